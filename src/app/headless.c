@@ -1,0 +1,129 @@
+/* headless.c - --list, --csv and stepping runs for export: everything the command line does
+ * without a window. */
+#include "app/headless.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void headless_list(FILE *out)
+{
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        fprintf(out, "landscape %s\n", landscape_at(i)->id);
+    }
+    for (int i = 0; i < OPTIM_COUNT; i++) {
+        fprintf(out, "optimizer %s\n", optim_vtable((OptimKind)i)->id);
+    }
+}
+
+static bool run_to_end(const Options *o, const RunDesc *desc, Run *run, char *err, size_t len)
+{
+    if (!run_init(run, o->ls, desc, o->start[0], o->start[1], err, len)) {
+        return false;
+    }
+    for (long k = 0; k < o->steps && run_step(run); k++) {
+    }
+    if (run->stop == RUN_ACTIVE && run->n != o->steps + 1) {
+        snprintf(err, len, "out of memory after %ld steps", run->n - 1);
+        run_free(run);
+        return false;
+    }
+    return true;
+}
+
+bool headless_run_all(const Options *o, Run *runs, char *err, size_t len)
+{
+    for (int r = 0; r < o->n_runs; r++) {
+        if (!run_to_end(o, &o->runs[r], &runs[r], err, len)) {
+            while (r-- > 0) {
+                run_free(&runs[r]);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+void headless_summary(const Run *run, int index, char *buf, size_t len)
+{
+    const TrajPoint *last = &run->pts[run->n - 1];
+    char status[64];
+    run_status_text(run, status, sizeof status);
+    snprintf(buf, len, "run %d %s: %ld steps, loss %.6g at (%.6g, %.6g)%s%s", index,
+             optim_vtable(run->desc.opt.kind)->id, run->n - 1, last->loss, last->x, last->y,
+             status[0] ? ", " : "", status);
+}
+
+static bool write_rows(FILE *f, const Run *run, int index)
+{
+    const char *id = optim_vtable(run->desc.opt.kind)->id;
+    for (long k = 0; k < run->n; k++) {
+        const TrajPoint *p = &run->pts[k];
+        if (fprintf(f, "%d,%s,%ld,%.17g,%.17g,%.17g,%.17g,%.17g\n", index, id, k, p->x, p->y,
+                    p->loss, p->gx, p->gy) < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Opens a temporary file beside path (same directory, so rename is atomic). */
+static FILE *open_temp(const char *path, char *tmp, size_t len)
+{
+    if ((size_t)snprintf(tmp, len, "%s.XXXXXX", path) >= len) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        return NULL;
+    }
+    fchmod(fd, 0644); /* mkstemp's 0600 is too private for an exported figure's data */
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+    }
+    return f;
+}
+
+int headless_write_csv(const Options *o, FILE *err_out)
+{
+    bool to_stdout = strcmp(o->csv_path, "-") == 0;
+    char tmp[4096];
+    FILE *f = to_stdout ? stdout : open_temp(o->csv_path, tmp, sizeof tmp);
+    if (!f) {
+        fprintf(err_out, "losslens: --csv: cannot write '%s': %s\n", o->csv_path,
+                strerror(errno));
+        return 1;
+    }
+    bool ok = fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y\n") >= 0;
+    char msg[512];
+    /* One run at a time, so memory holds a single trajectory however many runs there are. */
+    for (int r = 0; ok && r < o->n_runs; r++) {
+        Run run;
+        if (!run_to_end(o, &o->runs[r], &run, msg, sizeof msg)) {
+            fprintf(err_out, "losslens: %s\n", msg);
+            ok = false;
+            break;
+        }
+        ok = write_rows(f, &run, r);
+        headless_summary(&run, r, msg, sizeof msg);
+        fprintf(err_out, "%s\n", msg);
+        run_free(&run);
+    }
+    if (to_stdout) {
+        ok = fflush(f) == 0 && ok;
+        return ok ? 0 : 1;
+    }
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, o->csv_path) != 0) {
+        fprintf(err_out, "losslens: --csv: cannot write '%s': %s\n", o->csv_path,
+                strerror(errno));
+        unlink(tmp);
+        return 1;
+    }
+    return 0;
+}

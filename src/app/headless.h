@@ -1,0 +1,27 @@
+/* headless.h - the runs without a window: --list, --csv, and stepping every run of the
+ * options to its last step for figure export. libc only. */
+#ifndef LOSSLENS_HEADLESS_H
+#define LOSSLENS_HEADLESS_H
+
+#include <stdio.h>
+
+#include "app/options.h"
+#include "run/run.h"
+
+/* One line each: "landscape <id>" then "optimizer <id>". */
+void headless_list(FILE *out);
+
+/* Sets up o->n_runs runs at o->start and steps each to o->steps (or until it stops).
+ * runs has room for o->n_runs; on failure frees what it made and fills err. */
+bool headless_run_all(const Options *o, Run *runs, char *err, size_t len);
+
+/* "run 0 adam: 200 steps, loss 0.0123 at (0.1, -0.2), converged at step 57" */
+void headless_summary(const Run *run, int index, char *buf, size_t len);
+
+/* Writes every run's trajectory to o->csv_path ("-": stdout) with the header
+ * run,optimizer,step,x,y,loss,grad_x,grad_y and numbers in %.17g; one summary line per run
+ * on err_out. A file is written to a temporary name and renamed at the end, so a failure
+ * never leaves a partial or truncated file. Returns the exit code (0, or 1 after a message). */
+int headless_write_csv(const Options *o, FILE *err_out);
+
+#endif

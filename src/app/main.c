@@ -1,0 +1,30 @@
+/* main.c - parse the command line into Options, then run the headless exports or open the
+ * window. Exit codes: 0 success, 1 runtime failure, 2 bad command line. */
+#include <stdio.h>
+
+#include "app/headless.h"
+#include "app/options.h"
+#include "app/window.h"
+
+int main(int argc, char **argv)
+{
+    Options o;
+    char err[1024];
+    if (!options_parse(argc, argv, &o, err, sizeof err)) {
+        fprintf(stderr, "losslens: %s\n", err);
+        return 2;
+    }
+    if (o.help) {
+        fputs(options_usage(), stdout);
+        return 0;
+    }
+    if (o.list) {
+        headless_list(stdout);
+        return 0;
+    }
+    if (o.csv_path || o.png_path) {
+        int rc = o.csv_path ? headless_write_csv(&o, stderr) : 0;
+        return (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
+    }
+    return app_window_run(&o);
+}

@@ -1,0 +1,294 @@
+/* options.c - the command line into one Options desc. Global stochastic and schedule flags
+ * are collected first and become the base of every --opt, so flag order never matters.
+ * Every failure names the flag and what was expected. */
+#include "app/options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/spec.h"
+
+static const char USAGE[] =
+    "losslens - loss landscapes and the optimizers that cross them\n"
+    "\n"
+    "usage: losslens [options]                      open the window\n"
+    "       losslens [options] --csv FILE           write trajectories, no window\n"
+    "       losslens [options] --png FILE           render a figure, no window\n"
+    "       losslens --list                         list landscapes and optimizers\n"
+    "\n"
+    "  --landscape ID        landscape to show (default bowl; see --list)\n"
+    "  --start X,Y           start point of every run (default: the landscape's)\n"
+    "  --steps N             steps per run for --csv/--png (default 200, at most 10000000)\n"
+    "  --opt ID[:key=val,...]  add a run (repeatable, at most 16; default gd, momentum, adam)\n"
+    "                        keys: lr momentum beta beta1 beta2 eps bias_correction (those the\n"
+    "                        optimizer uses), schedule gamma every period min_factor, batch,\n"
+    "                        noise, seed, tol\n"
+    "  --batch B             minibatch size on data landscapes (0 = full batch)\n"
+    "  --noise SIGMA         Gaussian gradient noise on closed-form landscapes\n"
+    "  --seed N              seed of the shuffles and the noise (default 0)\n"
+    "  --schedule SPEC       constant | step[:gamma=G,every=K] | exp[:gamma=G] |\n"
+    "                        inv[:gamma=G] | cosine[:period=T,min_factor=F]\n"
+    "  --tol T               report \"converged at step k\" once |grad f| < T (default 1e-6)\n"
+    "  --csv FILE            trajectories as CSV ('-' = stdout)\n"
+    "  --png FILE            render the figure with every run to its last step\n"
+    "  --plain               with --png: no axes, legend or labels\n"
+    "  --size WxH            window or image size (default 1280x800)\n"
+    "  --view XMIN,XMAX,YMIN,YMAX  view window (kept at equal scale)\n"
+    "  --play                start animating at once\n"
+    "  --speed N             animation speed in steps per second (default 30)\n"
+    "  --fullscreen          open fullscreen\n"
+    "  --list                one line each: \"landscape <id>\" and \"optimizer <id>\"\n"
+    "  --help                this text\n"
+    "\n"
+    "keys in the window: Space play/pause, Right single step, R reset, Q or Esc quit,\n"
+    "  arrows pan, +/- or wheel zoom, right/middle drag pan, [ ] fewer/more contour levels\n";
+
+const char *options_usage(void)
+{
+    return USAGE;
+}
+
+/* Flags that take a value. */
+typedef enum {
+    FLAG_LANDSCAPE, FLAG_START, FLAG_STEPS, FLAG_OPT, FLAG_BATCH, FLAG_NOISE, FLAG_SEED,
+    FLAG_SCHEDULE, FLAG_TOL, FLAG_CSV, FLAG_PNG, FLAG_SIZE, FLAG_VIEW, FLAG_SPEED,
+    FLAG_VALUE_COUNT
+} ValueFlag;
+
+static const char *const VALUE_FLAGS[] = {
+    "--landscape", "--start", "--steps", "--opt", "--batch", "--noise", "--seed",
+    "--schedule", "--tol", "--csv", "--png", "--size", "--view", "--speed",
+};
+static_assert(sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0] == FLAG_VALUE_COUNT, "flag names");
+
+static void list_landscapes(char *buf, size_t len)
+{
+    size_t used = 0;
+    for (int i = 0; i < LANDSCAPE_COUNT && used < len; i++) {
+        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", landscape_at(i)->id);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Global settings that every --opt starts from; applied after all flags are read. */
+typedef struct {
+    const char *opt_specs[OPTIONS_MAX_RUNS];
+    RunDesc base;
+} Pending;
+
+static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, char *err,
+                      size_t len)
+{
+    const char *name = VALUE_FLAGS[flag];
+    char sub[256];
+    long n;
+    double v, xs[4];
+    switch (flag) {
+    case FLAG_LANDSCAPE:
+        o->ls = landscape_find(val);
+        if (!o->ls) {
+            char names[400];
+            list_landscapes(names, sizeof names);
+            snprintf(err, len, "%s: unknown landscape '%s' (expected one of: %s)", name, val,
+                     names);
+            return false;
+        }
+        return true;
+    case FLAG_START:
+        if (!spec_parse_doubles(val, o->start, 2)) {
+            snprintf(err, len, "%s: expected X,Y with two finite numbers, got '%s'", name, val);
+            return false;
+        }
+        o->has_start = true;
+        return true;
+    case FLAG_STEPS:
+        if (!spec_parse_long(val, 1, OPTIONS_MAX_STEPS, &n)) {
+            snprintf(err, len, "%s: expected a whole number from 1 to %d, got '%s'", name,
+                     OPTIONS_MAX_STEPS, val);
+            return false;
+        }
+        o->steps = n;
+        return true;
+    case FLAG_OPT:
+        if (o->n_runs == OPTIONS_MAX_RUNS) {
+            snprintf(err, len, "%s: at most %d runs", name, OPTIONS_MAX_RUNS);
+            return false;
+        }
+        p->opt_specs[o->n_runs++] = val;
+        return true;
+    case FLAG_BATCH:
+        if (!spec_parse_long(val, 0, 1000000000L, &n)) {
+            snprintf(err, len, "%s: expected a whole number >= 0, got '%s'", name, val);
+            return false;
+        }
+        p->base.batch = (int)n;
+        return true;
+    case FLAG_NOISE:
+        if (!spec_parse_double(val, &v) || v < 0.0) {
+            snprintf(err, len, "%s: expected a finite number >= 0, got '%s'", name, val);
+            return false;
+        }
+        p->base.noise = v;
+        return true;
+    case FLAG_TOL:
+        if (!spec_parse_double(val, &v) || v <= 0.0) {
+            snprintf(err, len, "%s: expected a positive number, got '%s'", name, val);
+            return false;
+        }
+        p->base.tol = v;
+        return true;
+    case FLAG_SEED: {
+        /* Reuse the run-key parser so --seed and seed= accept exactly the same values. */
+        char spec[300];
+        RunDesc d;
+        snprintf(spec, sizeof spec, "gd:seed=%s", val);
+        if (strlen(val) > 64 || !spec_parse_run(spec, &p->base, &d, sub, sizeof sub)) {
+            snprintf(err, len, "%s: expected a whole number from 0 to 2^64-1, got '%s'", name,
+                     val);
+            return false;
+        }
+        p->base.seed = d.seed;
+        return true;
+    }
+    case FLAG_SCHEDULE:
+        if (!spec_parse_schedule(val, &p->base.schedule, sub, sizeof sub)) {
+            snprintf(err, len, "%s: %s", name, sub);
+            return false;
+        }
+        return true;
+    case FLAG_CSV:
+        o->csv_path = val;
+        return true;
+    case FLAG_PNG:
+        o->png_path = val;
+        return true;
+    case FLAG_SIZE: {
+        int w, h, used = 0;
+        if (sscanf(val, "%dx%d%n", &w, &h, &used) != 2 || val[used] != '\0' || w < 16 ||
+            h < 16 || w > 16384 || h > 16384) {
+            snprintf(err, len, "%s: expected WxH with whole numbers from 16 to 16384, got '%s'",
+                     name, val);
+            return false;
+        }
+        o->width = w;
+        o->height = h;
+        return true;
+    }
+    case FLAG_VIEW:
+        if (!spec_parse_doubles(val, xs, 4) || !(xs[0] < xs[1]) || !(xs[2] < xs[3])) {
+            snprintf(err, len, "%s: expected XMIN,XMAX,YMIN,YMAX with finite numbers, "
+                     "XMIN < XMAX and YMIN < YMAX, got '%s'", name, val);
+            return false;
+        }
+        o->view = (ViewBox){ xs[0], xs[1], xs[2], xs[3] };
+        o->has_view = true;
+        return true;
+    case FLAG_SPEED:
+        if (!spec_parse_double(val, &v) || v <= 0.0 || v > 1e6) {
+            snprintf(err, len, "%s: expected steps per second in (0, 1e6], got '%s'", name,
+                     val);
+            return false;
+        }
+        o->speed = v;
+        return true;
+    case FLAG_VALUE_COUNT:
+        break;
+    }
+    return false;
+}
+
+static bool set_switch(Options *o, const char *arg)
+{
+    bool *target = NULL;
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        target = &o->help;
+    } else if (strcmp(arg, "--list") == 0) {
+        target = &o->list;
+    } else if (strcmp(arg, "--plain") == 0) {
+        target = &o->plain;
+    } else if (strcmp(arg, "--play") == 0) {
+        target = &o->play;
+    } else if (strcmp(arg, "--fullscreen") == 0) {
+        target = &o->fullscreen;
+    }
+    if (target) {
+        *target = true;
+    }
+    return target != NULL;
+}
+
+/* gd, momentum and adam with the global settings: what a bare `losslens` races. */
+static int default_runs(RunDesc *out, const RunDesc *base)
+{
+    static const OptimKind DEFAULTS[] = { OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM };
+    int n = (int)(sizeof DEFAULTS / sizeof DEFAULTS[0]);
+    for (int i = 0; i < n; i++) {
+        out[i] = *base;
+        out[i].opt = optim_desc_default(DEFAULTS[i]);
+    }
+    return n;
+}
+
+static int find_value_flag(const char *arg, size_t name_len)
+{
+    for (int i = 0; i < FLAG_VALUE_COUNT; i++) {
+        if (strlen(VALUE_FLAGS[i]) == name_len && strncmp(VALUE_FLAGS[i], arg, name_len) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
+{
+    *o = (Options){ .ls = landscape_find("bowl"), .steps = 200, .width = 1280, .height = 800,
+                    .speed = 30.0 };
+    Pending p = { .base = run_desc_default(OPTIM_GD) };
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (set_switch(o, arg)) {
+            continue;
+        }
+        /* --flag VALUE or --flag=VALUE */
+        const char *eq = strchr(arg, '=');
+        size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+        int flag = strncmp(arg, "--", 2) == 0 ? find_value_flag(arg, name_len) : -1;
+        if (flag < 0) {
+            if (arg[0] == '-') {
+                snprintf(err, errlen, "unknown flag '%.*s' (see --help)", (int)name_len, arg);
+            } else {
+                snprintf(err, errlen, "unexpected argument '%s' (see --help)", arg);
+            }
+            return false;
+        }
+        const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!val) {
+            snprintf(err, errlen, "%s: expected a value after it", VALUE_FLAGS[flag]);
+            return false;
+        }
+        if (!set_value(o, &p, (ValueFlag)flag, val, err, errlen)) {
+            return false;
+        }
+    }
+    for (int r = 0; r < o->n_runs; r++) {
+        char sub[256];
+        if (!spec_parse_run(p.opt_specs[r], &p.base, &o->runs[r], sub, sizeof sub)) {
+            snprintf(err, errlen, "--opt '%s': %s", p.opt_specs[r], sub);
+            return false;
+        }
+    }
+    if (!o->has_start) {
+        o->start[0] = o->ls->start[0];
+        o->start[1] = o->ls->start[1];
+    }
+    if (o->plain && !o->png_path) {
+        snprintf(err, errlen, "--plain: only meaningful with --png FILE");
+        return false;
+    }
+    if (o->n_runs == 0) {
+        o->n_runs = default_runs(o->runs, &p.base);
+    }
+    o->base_run = p.base;
+    return true;
+}

@@ -1,0 +1,36 @@
+/* spec.h - strict parsing of the small text values that the command line and scene files
+ * share: numbers, "X,Y" pairs, run specs "adam:lr=0.01,beta1=0.8" and schedule specs
+ * "step:gamma=0.1,every=100". Never prints; on failure fills err with what was expected
+ * (the caller prefixes the flag, file or line). libc only. */
+#ifndef LOSSLENS_SPEC_H
+#define LOSSLENS_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "run/run.h"
+
+/* The whole string is one finite number. */
+bool spec_parse_double(const char *s, double *out);
+/* The whole string is a decimal integer in [lo, hi]. */
+bool spec_parse_long(const char *s, long lo, long hi, long *out);
+/* Exactly n comma-separated finite numbers. */
+bool spec_parse_doubles(const char *s, double *out, int n);
+
+/* A run: "ID" or "ID:key=val,key=val". Starts from base (whose stochastic settings and
+ * schedule the caller took from global flags), replaces the optimizer kind, keeps base's
+ * schedule/batch/noise/seed/tol unless a key sets them, and fills the optimizer's default
+ * hyperparameters before applying keys. Keys: the optimizer's own hyperparameters (lr,
+ * momentum, beta, beta1, beta2, eps, bias_correction as its update rule uses them) and, for
+ * any optimizer, schedule, gamma, every, period, min_factor, batch, noise, seed, tol. */
+bool spec_parse_run(const char *spec, const RunDesc *base, RunDesc *out, char *err, size_t len);
+
+/* A schedule: "constant", "step[:gamma=G,every=K]", "exp[:gamma=G]", "inv[:gamma=G]",
+ * "cosine[:period=T,min_factor=F]". */
+bool spec_parse_schedule(const char *spec, Schedule *out, char *err, size_t len);
+
+/* Writes the run back as a spec that spec_parse_run reads to the same desc (numbers %.17g);
+ * only non-default settings beyond the optimizer's own hyperparameters are written. */
+void spec_format_run(const RunDesc *d, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,99 @@
+/* landscape.h - the 2D test functions as data.
+ *
+ * Every landscape is a static const table entry: id, display name, formula text, an exact
+ * analytic evaluation of f, its gradient and Hessian in double precision, a default view
+ * window, a default start point and its known critical points. Data-driven landscapes
+ * (logistic, tiny-net) also expose their fixed, seeded dataset and the loss of any minibatch.
+ * This module uses libc only: no SDL, no GL.
+ */
+#ifndef LOSSLENS_LANDSCAPE_H
+#define LOSSLENS_LANDSCAPE_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    LANDSCAPE_BOWL,
+    LANDSCAPE_RAVINE,
+    LANDSCAPE_ROTATED_RAVINE,
+    LANDSCAPE_SADDLE,
+    LANDSCAPE_MONKEY_SADDLE,
+    LANDSCAPE_PLATEAU,
+    LANDSCAPE_ROSENBROCK,
+    LANDSCAPE_BEALE,
+    LANDSCAPE_HIMMELBLAU,
+    LANDSCAPE_RASTRIGIN,
+    LANDSCAPE_SIX_HUMP_CAMEL,
+    LANDSCAPE_TWO_WELLS,
+    LANDSCAPE_LOGISTIC,
+    LANDSCAPE_TINY_NET,
+    LANDSCAPE_COUNT
+} LandscapeId;
+
+typedef enum {
+    CRIT_MINIMUM,
+    CRIT_MAXIMUM,
+    CRIT_SADDLE,
+    CRIT_DEGENERATE, /* Hessian singular: the second-derivative test is inconclusive */
+    CRIT_KIND_COUNT
+} CritKind;
+
+typedef struct {
+    double x, y;
+    CritKind kind;
+} CriticalPoint;
+
+/* An axis-aligned rectangle in parameter space (theta1 = x, theta2 = y). */
+typedef struct {
+    double xmin, xmax, ymin, ymax;
+} ViewBox;
+
+/* A fixed dataset of a data landscape. logistic: x = 2D inputs (x[2i], x[2i+1]),
+ * y = labels in {0, 1}. tiny-net: x = 1D inputs x[i], y = targets. */
+typedef struct {
+    int n;          /* number of points */
+    int dim;        /* input dimension: 2 for logistic, 1 for tiny-net */
+    const double *x; /* n * dim inputs */
+    const double *y; /* n targets */
+} Dataset;
+
+/* Value of the loss at (x, y). g (2 entries) and h (3 entries: hxx, hxy, hyy) receive the
+ * gradient and Hessian when not NULL. Never fails; may return non-finite values far out. */
+typedef double (*LandscapeEvalFn)(double x, double y, double g[2], double h[3]);
+
+/* Loss of a minibatch: the mean over the points idx[0..n-1] of the dataset, with gradient and
+ * Hessian as above. Only data landscapes have one. */
+typedef double (*LandscapeBatchFn)(const int *idx, int n, double x, double y, double g[2],
+                                   double h[3]);
+
+typedef struct {
+    LandscapeId lid;
+    const char *id;       /* command-line id, e.g. "rotated-ravine" */
+    const char *name;     /* display name, e.g. "Rotated ravine" */
+    const char *formula;  /* formula as UTF-8 text for the UI, e.g. "x² + y²" */
+    ViewBox view;         /* default view window */
+    double start[2];      /* default start point */
+    const CriticalPoint *crit;
+    int n_crit;
+    LandscapeEvalFn eval;
+    const Dataset *data;        /* NULL for closed-form landscapes */
+    LandscapeBatchFn eval_batch; /* NULL for closed-form landscapes */
+} Landscape;
+
+/* The registry, in LandscapeId order. landscape_at asserts 0 <= i < LANDSCAPE_COUNT. */
+const Landscape *landscape_at(int i);
+/* Look up by command-line id; NULL when unknown. */
+const Landscape *landscape_find(const char *id);
+
+/* Convenience wrappers around ls->eval / ls->eval_batch. */
+double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3]);
+
+/* Second-derivative test on a symmetric 2x2 Hessian (hxx, hxy, hyy): eigenvalues in
+ * ascending order into eig (may be NULL) and the kind of critical point they make.
+ * |eigenvalue| <= tol counts as zero (CRIT_DEGENERATE). */
+CritKind landscape_classify_hessian(const double h[3], double tol, double eig[2]);
+
+const char *landscape_crit_kind_name(CritKind kind); /* "minimum", "maximum", ... */
+
+#endif

@@ -1,0 +1,207 @@
+/* run.c - steps one optimizer on one landscape and records the trajectory. The per-step
+ * stochastic objective (minibatch or gradient noise) is built here, so every optimizer gets
+ * stochastic gradients through the same Objective interface. */
+#include "run/run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "run/batch.h"
+
+enum { RUN_INITIAL_CAP = 256 };
+static const double RUN_DEFAULT_TOL = 1e-6;
+
+RunDesc run_desc_default(OptimKind kind)
+{
+    return (RunDesc){
+        .opt = optim_desc_default(kind),
+        .schedule = schedule_default(SCHEDULE_CONSTANT),
+    };
+}
+
+/* This step's loss: a minibatch (idx != NULL) of a data landscape, or the full landscape
+ * plus Gaussian gradient noise of std deviation `noise` drawn from rng. */
+typedef struct {
+    const Landscape *ls;
+    const int *idx;
+    int n;
+    double noise;
+    Rng *rng;
+} StepLoss;
+
+static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2], double h[3])
+{
+    if (sl->idx) {
+        return sl->ls->eval_batch(sl->idx, sl->n, th[0], th[1], g, h);
+    }
+    return sl->ls->eval(th[0], th[1], g, h);
+}
+
+static void step_grad(void *ctx, const double th[2], double g[2])
+{
+    const StepLoss *sl = ctx;
+    step_loss_eval(sl, th, g, NULL);
+    if (sl->noise > 0.0) {
+        g[0] += sl->noise * rng_normal(sl->rng);
+        g[1] += sl->noise * rng_normal(sl->rng);
+    }
+}
+
+static void step_hess(void *ctx, const double th[2], double h[3])
+{
+    double g[2];
+    step_loss_eval(ctx, th, g, h);
+}
+
+static bool is_data(const Run *run)
+{
+    return run->ls->data != NULL && run->ls->eval_batch != NULL;
+}
+
+/* Evaluates the full loss at (x, y) into a trajectory point; false when anything is
+ * non-finite. */
+static bool point_at(const Run *run, double x, double y, double batch_loss, TrajPoint *p)
+{
+    double g[2];
+    double loss = run->ls->eval(x, y, g, NULL);
+    *p = (TrajPoint){ .x = x, .y = y, .loss = loss, .gx = g[0], .gy = g[1],
+                      .batch_loss = batch_loss };
+    return isfinite(x) && isfinite(y) && isfinite(loss) && isfinite(g[0]) && isfinite(g[1]);
+}
+
+static bool push_point(Run *run, const TrajPoint *p)
+{
+    if (run->n == run->cap) {
+        long cap = run->cap ? run->cap * 2 : RUN_INITIAL_CAP;
+        TrajPoint *pts = realloc(run->pts, (size_t)cap * sizeof *pts);
+        if (!pts) {
+            return false;
+        }
+        run->pts = pts;
+        run->cap = cap;
+    }
+    run->pts[run->n++] = *p;
+    return true;
+}
+
+static void note_convergence(Run *run, const TrajPoint *p, long k)
+{
+    if (run->converged_step < 0 && hypot(p->gx, p->gy) < run->desc.tol) {
+        run->converged_step = k;
+    }
+}
+
+bool run_init(Run *run, const Landscape *ls, const RunDesc *desc, double x0, double y0,
+              char *err, size_t errlen)
+{
+    *run = (Run){ .desc = *desc, .ls = ls };
+    if (run->desc.tol <= 0.0) {
+        run->desc.tol = RUN_DEFAULT_TOL;
+    }
+    run->opt = optim_create(&run->desc.opt);
+    int n = is_data(run) ? ls->data->n : 0;
+    if (!run->opt || !batch_init(&run->sampler, n, desc->batch) || !run_restart(run, x0, y0)) {
+        snprintf(err, errlen, "out of memory setting up a %s run", optim_vtable(desc->opt.kind)->id);
+        run_free(run);
+        return false;
+    }
+    return true;
+}
+
+void run_free(Run *run)
+{
+    if (run->opt) {
+        optim_destroy(run->opt);
+    }
+    batch_free(&run->sampler);
+    free(run->pts);
+    *run = (Run){ 0 };
+}
+
+bool run_restart(Run *run, double x0, double y0)
+{
+    optim_reset(run->opt);
+    run->rng = rng_seeded(run->desc.seed);
+    batch_rewind(&run->sampler);
+    run->n = 0;
+    run->stop = RUN_ACTIVE;
+    run->stop_step = 0;
+    run->converged_step = -1;
+
+    TrajPoint p;
+    bool finite = point_at(run, x0, y0, 0.0, &p);
+    p.batch_loss = p.loss;
+    if (!finite) {
+        /* A start where the loss is not finite cannot be stepped from. */
+        run->stop = RUN_DIVERGED;
+        p = (TrajPoint){ .x = x0, .y = y0, .loss = p.loss, .gx = p.gx, .gy = p.gy,
+                         .batch_loss = p.loss };
+    }
+    if (!push_point(run, &p)) {
+        return false;
+    }
+    if (finite) {
+        note_convergence(run, &p, 0);
+    }
+    return true;
+}
+
+double run_current_lr(const Run *run)
+{
+    return schedule_lr(&run->desc.schedule, run->desc.opt.lr, run->opt->k + 1);
+}
+
+bool run_step(Run *run)
+{
+    if (run->stop != RUN_ACTIVE) {
+        return false;
+    }
+    const TrajPoint *cur = &run->pts[run->n - 1];
+    StepLoss sl = { .ls = run->ls, .noise = is_data(run) ? 0.0 : run->desc.noise,
+                    .rng = &run->rng };
+    if (is_data(run)) {
+        sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
+    }
+    double theta[2] = { cur->x, cur->y };
+    double batch_loss = sl.idx ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL) : cur->loss;
+    double lr = run_current_lr(run);
+    Objective obj = { .grad = step_grad, .hess = step_hess, .ctx = &sl };
+    OptimStatus st = optim_step(run->opt, &obj, lr, theta);
+    long k = run->opt->k;
+    if (st == OPTIM_SINGULAR) {
+        run->stop = RUN_SINGULAR;
+        run->stop_step = k;
+        return false;
+    }
+    TrajPoint p;
+    if (!point_at(run, theta[0], theta[1], batch_loss, &p)) {
+        run->stop = RUN_DIVERGED;
+        run->stop_step = k;
+        return false;
+    }
+    if (!push_point(run, &p)) {
+        return false;
+    }
+    note_convergence(run, &p, k);
+    return true;
+}
+
+void run_status_text(const Run *run, char *buf, size_t len)
+{
+    switch (run->stop) {
+    case RUN_DIVERGED:
+        snprintf(buf, len, "diverged at step %ld", run->stop_step);
+        return;
+    case RUN_SINGULAR:
+        snprintf(buf, len, "singular Hessian at step %ld", run->stop_step);
+        return;
+    case RUN_ACTIVE:
+        break;
+    }
+    if (run->converged_step >= 0) {
+        snprintf(buf, len, "converged at step %ld", run->converged_step);
+    } else if (len > 0) {
+        buf[0] = '\0';
+    }
+}

@@ -1,0 +1,83 @@
+/* run.h - one optimizer run on one landscape: its settings, its recorded trajectory and why
+ * it stopped.
+ *
+ * Each step draws this step's stochastic objective (a minibatch of a data landscape, or
+ * Gaussian gradient noise on a closed-form one, or the exact gradient), asks the optimizer
+ * for one update at the scheduled learning rate, and records the new point with its full
+ * (not minibatch) loss and gradient. A run stops early only at the first non-finite value
+ * ("diverged at step k") or a singular Newton system; |g| < tol is reported ("converged at
+ * step k") but does not stop it.
+ */
+#ifndef LOSSLENS_RUN_H
+#define LOSSLENS_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "landscape/landscape.h"
+#include "optim/optim.h"
+#include "optim/schedule.h"
+#include "run/rng.h"
+
+typedef struct {
+    OptimizerDesc opt;
+    Schedule schedule;
+    int batch;     /* data landscapes: minibatch size B; 0 or >= n means the full dataset */
+    double noise;  /* closed-form landscapes: std deviation of additive gradient noise */
+    uint64_t seed; /* seeds the shuffles and the noise */
+    double tol;    /* convergence threshold on |grad f|; 0 means the default 1e-6 */
+} RunDesc;
+
+/* A RunDesc for kind with its default hyperparameters, constant schedule, exact gradients. */
+RunDesc run_desc_default(OptimKind kind);
+
+typedef struct {
+    double x, y;
+    double loss, gx, gy;  /* full loss and gradient at (x, y) */
+    double batch_loss;    /* the loss step k saw: its minibatch's loss at the point before
+                             the step (what a training log reports); for exact and noisy
+                             closed-form runs the full loss there; at step 0 the loss */
+} TrajPoint;
+
+typedef enum {
+    RUN_ACTIVE,
+    RUN_DIVERGED, /* a non-finite point, loss or gradient at step stop_step */
+    RUN_SINGULAR, /* Newton: singular Hessian at step stop_step */
+} RunStop;
+
+/* Shuffled epochs over a dataset of n points, consumed as consecutive batches. */
+typedef struct {
+    int n, batch;
+    int *perm; /* owned */
+    int pos;   /* next index into perm */
+    long epoch;
+} BatchSampler;
+
+typedef struct {
+    RunDesc desc;
+    const Landscape *ls;
+    Optimizer *opt; /* owned */
+    Rng rng;
+    BatchSampler sampler;
+    TrajPoint *pts; /* owned; pts[0] is the start, pts[k] the point after step k */
+    long n, cap;    /* recorded points and capacity */
+    RunStop stop;
+    long stop_step;      /* valid when stop != RUN_ACTIVE */
+    long converged_step; /* first step with |g| < tol, or -1 */
+} Run;
+
+/* Sets up a run at (x0, y0); on failure (out of memory) returns false with a message in err. */
+bool run_init(Run *run, const Landscape *ls, const RunDesc *desc, double x0, double y0,
+              char *err, size_t errlen);
+void run_free(Run *run);
+/* Restarts from (x0, y0) with fresh optimizer state and the seed's stream; keeps desc. */
+bool run_restart(Run *run, double x0, double y0);
+/* Takes one step. Returns false (and records nothing) once the run has stopped, or on
+ * out-of-memory. */
+bool run_step(Run *run);
+/* Current learning rate (of the next step) under the schedule. */
+double run_current_lr(const Run *run);
+/* "diverged at step 12", "converged at step 40", "singular Hessian at step 3", or "". */
+void run_status_text(const Run *run, char *buf, size_t len);
+
+#endif

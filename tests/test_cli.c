@@ -1,0 +1,188 @@
+/* test_cli.c - the command line: good input lands in the right fields whatever the flag
+ * order; every kind of bad input is refused with a message naming the flag and what was
+ * expected; run specs round-trip through spec_format_run. */
+#include <stdlib.h>
+
+#include "app/options.h"
+#include "app/spec.h"
+#include "test.h"
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static bool parse(int argc, char **argv, Options *o, char *err)
+{
+    return options_parse(argc, argv, o, err, 512);
+}
+
+TEST(defaults_without_arguments)
+{
+    char *argv[] = { "losslens" };
+    Options o;
+    char err[512];
+    ASSERT(parse(ARGC(argv), argv, &o, err));
+    ASSERT(strcmp(o.ls->id, "bowl") == 0);
+    ASSERT(o.start[0] == o.ls->start[0] && o.start[1] == o.ls->start[1]);
+    ASSERT(o.steps == 200 && o.n_runs == 3 && o.width == 1280 && o.height == 800);
+    ASSERT(o.runs[0].opt.kind == OPTIM_GD && o.runs[1].opt.kind == OPTIM_MOMENTUM &&
+           o.runs[2].opt.kind == OPTIM_ADAM);
+    ASSERT(!o.csv_path && !o.png_path && !o.has_view);
+}
+
+TEST(flags_land_in_their_fields_in_any_order)
+{
+    char *argv[] = { "losslens", "--opt", "adam:lr=0.01,beta1=0.8,bias_correction=0",
+                     "--landscape", "rosenbrock", "--start=-1.5,2", "--steps", "50",
+                     "--opt", "gd:schedule=step,gamma=0.5,every=10", "--batch", "16",
+                     "--seed", "18446744073709551615", "--noise", "0.25",
+                     "--schedule", "exp:gamma=0.99", "--csv", "-", "--view", "-2,2,-1,3",
+                     "--size", "640x480", "--speed", "12.5", "--play" };
+    Options o;
+    char err[512] = "";
+    ASSERT(parse(ARGC(argv), argv, &o, err));
+    ASSERT(err[0] == '\0');
+    ASSERT(strcmp(o.ls->id, "rosenbrock") == 0);
+    ASSERT(o.start[0] == -1.5 && o.start[1] == 2.0 && o.has_start);
+    ASSERT(o.steps == 50 && o.n_runs == 2);
+    const RunDesc *a = &o.runs[0], *g = &o.runs[1];
+    ASSERT(a->opt.kind == OPTIM_ADAM && a->opt.lr == 0.01 && a->opt.beta1 == 0.8);
+    ASSERT(a->opt.beta2 == 0.999 && a->opt.eps == 1e-8 && !a->opt.bias_correction);
+    /* globals given after --opt still apply to it */
+    ASSERT(a->batch == 16 && a->noise == 0.25 && a->seed == 18446744073709551615ull);
+    ASSERT(a->schedule.kind == SCHEDULE_EXP && a->schedule.gamma == 0.99);
+    /* a run's own schedule wins, whatever the key order */
+    ASSERT(g->schedule.kind == SCHEDULE_STEP && g->schedule.gamma == 0.5 &&
+           g->schedule.every == 10);
+    ASSERT(g->opt.lr == optim_desc_default(OPTIM_GD).lr);
+    ASSERT(strcmp(o.csv_path, "-") == 0);
+    ASSERT(o.has_view && o.view.xmin == -2 && o.view.xmax == 2 && o.view.ymin == -1 &&
+           o.view.ymax == 3);
+    ASSERT(o.width == 640 && o.height == 480 && o.speed == 12.5 && o.play);
+
+    char *argv2[] = { "losslens", "--opt", "gd:gamma=0.5,every=10,schedule=step" };
+    ASSERT(parse(ARGC(argv2), argv2, &o, err));
+    ASSERT(o.runs[0].schedule.kind == SCHEDULE_STEP && o.runs[0].schedule.gamma == 0.5 &&
+           o.runs[0].schedule.every == 10);
+}
+
+typedef struct {
+    const char *args[6];
+    const char *message; /* must appear in the error */
+} BadCase;
+
+static const BadCase BAD[] = {
+    { { "--landscape", "nope" }, "--landscape: unknown landscape 'nope' (expected one of: bowl" },
+    { { "--opt", "sgdx" }, "unknown optimizer 'sgdx'" },
+    { { "--opt", "adam:foo=1" }, "unknown key 'foo' for adam" },
+    { { "--opt", "gd:beta1=0.9" }, "gd has no hyperparameter 'beta1'" },
+    { { "--opt", "gd:lr=abc" }, "lr: expected a number in (0, 1e+06], got 'abc'" },
+    { { "--opt", "gd:lr=nan" }, "got 'nan'" },
+    { { "--opt", "gd:lr=inf" }, "got 'inf'" },
+    { { "--opt", "gd:lr=1e999" }, "got '1e999'" },
+    { { "--opt", "gd:lr=-1" }, "got '-1'" },
+    { { "--opt", "momentum:momentum=1" }, "momentum: expected a number in [0, 1)" },
+    { { "--opt", "adam:bias_correction=2" }, "bias_correction: expected 0 or 1" },
+    { { "--opt", "gd:lr" }, "expected key=value, got 'lr'" },
+    { { "--opt", "gd:schedule=warp" }, "unknown schedule 'warp'" },
+    { { "--steps", "0" }, "--steps: expected a whole number from 1 to 10000000, got '0'" },
+    { { "--steps", "-5" }, "got '-5'" },
+    { { "--steps", "1e3" }, "got '1e3'" },
+    { { "--steps", "99999999999" }, "got '99999999999'" },
+    { { "--steps" }, "--steps: expected a value after it" },
+    { { "--start", "1" }, "--start: expected X,Y with two finite numbers, got '1'" },
+    { { "--start", "1,2,3" }, "got '1,2,3'" },
+    { { "--start", "nan,1" }, "got 'nan,1'" },
+    { { "--start", "1,2x" }, "got '1,2x'" },
+    { { "--view", "1,0,0,1" }, "--view: expected XMIN,XMAX,YMIN,YMAX" },
+    { { "--size", "10x10" }, "--size: expected WxH" },
+    { { "--size", "640x480x3" }, "--size: expected WxH" },
+    { { "--speed", "0" }, "--speed: expected steps per second" },
+    { { "--batch", "-1" }, "--batch: expected a whole number >= 0" },
+    { { "--noise", "-0.5" }, "--noise: expected a finite number >= 0" },
+    { { "--seed", "-3" }, "--seed: expected a whole number from 0 to 2^64-1" },
+    { { "--seed", "18446744073709551616" }, "--seed: expected a whole number" },
+    { { "--schedule", "step:gamma=0" }, "--schedule: gamma: expected a positive number" },
+    { { "--schedule", "cosine:min_factor=2" }, "min_factor: expected a number in [0, 1]" },
+    { { "--tol", "0" }, "--tol: expected a positive number" },
+    { { "--frobnicate" }, "unknown flag '--frobnicate' (see --help)" },
+    { { "--steps=" }, "--steps: expected a whole number" },
+    { { "stray" }, "unexpected argument 'stray'" },
+    { { "--plain" }, "--plain: only meaningful with --png FILE" },
+};
+
+TEST(bad_input_names_the_flag_and_what_was_expected)
+{
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        char *argv[8] = { "losslens" };
+        int argc = 1;
+        for (int j = 0; j < 6 && BAD[i].args[j]; j++) {
+            argv[argc++] = (char *)BAD[i].args[j];
+        }
+        Options o;
+        char err[512] = "";
+        ASSERT(!parse(argc, argv, &o, err));
+        ASSERT_STR_CONTAINS(err, BAD[i].message);
+    }
+}
+
+TEST(too_many_runs_are_refused)
+{
+    char *argv[2 + 2 * (OPTIONS_MAX_RUNS + 1)];
+    int argc = 0;
+    argv[argc++] = "losslens";
+    for (int i = 0; i <= OPTIONS_MAX_RUNS; i++) {
+        argv[argc++] = "--opt";
+        argv[argc++] = "gd";
+    }
+    Options o;
+    char err[512];
+    ASSERT(!parse(argc, argv, &o, err));
+    ASSERT_STR_CONTAINS(err, "--opt: at most 16 runs");
+}
+
+TEST(run_specs_round_trip)
+{
+    const char *specs[] = {
+        "adam:lr=0.0123456789,beta1=0.85,beta2=0.995,eps=1e-7,bias_correction=0",
+        "momentum:lr=0.3,momentum=0.5,schedule=cosine,period=300,min_factor=0.1,seed=9",
+        "rmsprop:beta=0.7,batch=16,noise=0.2,tol=1e-4",
+        "newton:lr=0.5",
+        "nesterov:schedule=step,gamma=0.1,every=100",
+    };
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        RunDesc base = run_desc_default(OPTIM_GD), a, b;
+        char err[256], text[512];
+        ASSERT(spec_parse_run(specs[i], &base, &a, err, sizeof err));
+        spec_format_run(&a, text, sizeof text);
+        ASSERT(spec_parse_run(text, &base, &b, err, sizeof err));
+        ASSERT(memcmp(&a.opt, &b.opt, sizeof a.opt) == 0);
+        ASSERT(memcmp(&a.schedule, &b.schedule, sizeof a.schedule) == 0);
+        ASSERT(a.batch == b.batch && a.noise == b.noise && a.seed == b.seed && a.tol == b.tol);
+    }
+}
+
+TEST(numbers_are_parsed_whole_and_finite)
+{
+    double v;
+    long n;
+    ASSERT(spec_parse_double("0.1", &v) && v == 0.1);
+    ASSERT(spec_parse_double("-2e-3", &v) && v == -2e-3);
+    ASSERT(!spec_parse_double("", &v) && !spec_parse_double("1.0x", &v));
+    ASSERT(!spec_parse_double("inf", &v) && !spec_parse_double("-nan", &v));
+    ASSERT(!spec_parse_double("1e400", &v));
+    ASSERT(spec_parse_long("42", 0, 100, &n) && n == 42);
+    ASSERT(!spec_parse_long("101", 0, 100, &n) && !spec_parse_long("4.0", 0, 100, &n));
+    double xy[2];
+    ASSERT(spec_parse_doubles("1.5,-2", xy, 2) && xy[0] == 1.5 && xy[1] == -2);
+    ASSERT(!spec_parse_doubles("1.5,", xy, 2) && !spec_parse_doubles(",1", xy, 2));
+}
+
+int main(void)
+{
+    RUN_TEST(defaults_without_arguments);
+    RUN_TEST(flags_land_in_their_fields_in_any_order);
+    RUN_TEST(bad_input_names_the_flag_and_what_was_expected);
+    RUN_TEST(too_many_runs_are_refused);
+    RUN_TEST(run_specs_round_trip);
+    RUN_TEST(numbers_are_parsed_whole_and_finite);
+    return TEST_MAIN("test_cli");
+}

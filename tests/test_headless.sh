@@ -1,0 +1,79 @@
+#!/bin/sh
+# test_headless.sh - the headless command line end to end: --list, --csv to a file and to
+# stdout, summaries on stderr, and bad input: exit code 2, one message naming the argument,
+# and no output file created or truncated.
+# usage: test_headless.sh PATH/TO/losslens
+set -u
+bin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+passed=0
+failed=0
+check() { # check NAME CONDITION...
+    name=$1; shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name" >&2; fi
+}
+
+# --list: one line per landscape and optimizer
+"$bin" --list >"$dir/list" 2>&1
+check list-exit [ $? -eq 0 ]
+check list-landscapes [ "$(grep -c '^landscape ' "$dir/list")" -eq 14 ]
+check list-optimizers [ "$(grep -c '^optimizer ' "$dir/list")" -eq 7 ]
+check list-ids grep -qx 'landscape rotated-ravine' "$dir/list"
+check list-adam grep -qx 'optimizer adam' "$dir/list"
+
+# --csv FILE: header, steps 0..N per run, exact values, one summary per run
+"$bin" --landscape bowl --start 1,2 --steps 5 --opt gd:lr=0.25 --opt momentum:lr=0.1 \
+    --csv "$dir/out.csv" 2>"$dir/err"
+check csv-exit [ $? -eq 0 ]
+check csv-header [ "$(head -n 1 "$dir/out.csv")" = "run,optimizer,step,x,y,loss,grad_x,grad_y" ]
+check csv-rows [ "$(wc -l <"$dir/out.csv")" -eq 13 ]
+# gd with lr 0.25 on x^2 + y^2 halves the point each step: exact in binary
+check csv-step1 grep -qx '0,gd,1,0.5,1,1.25,1,2' "$dir/out.csv"
+check csv-step5 grep -qx '0,gd,5,0.03125,0.0625,0.0048828125,0.0625,0.125' "$dir/out.csv"
+check csv-run1 grep -q '^1,momentum,5,' "$dir/out.csv"
+check csv-summary [ "$(grep -c '^run [01] ' "$dir/err")" -eq 2 ]
+check csv-summary-text grep -q '^run 0 gd: 5 steps, loss 0.00488281 at (0.03125, 0.0625)' "$dir/err"
+
+# --csv -: stdout, and full precision (%.17g)
+"$bin" --landscape bowl --start 0.1,0.3 --steps 1 --opt gd:lr=0.1 --csv - >"$dir/stdout" 2>/dev/null
+check stdout-exit [ $? -eq 0 ]
+check stdout-rows [ "$(wc -l <"$dir/stdout")" -eq 3 ]
+check stdout-precision grep -q '^0,gd,0,0.10000000000000001,0.29999999999999999,' "$dir/stdout"
+
+# divergence ends the run early with its reason
+"$bin" --landscape bowl --start 1,1 --steps 1000 --opt gd:lr=10 --csv "$dir/div.csv" 2>"$dir/err"
+check diverge-exit [ $? -eq 0 ]
+check diverge-summary grep -q 'diverged at step' "$dir/err"
+check diverge-rows [ "$(wc -l <"$dir/div.csv")" -lt 1000 ]
+
+# bad input: exit 2, message naming the argument, existing file untouched, none created
+echo "precious" >"$dir/keep.csv"
+bad() { # bad MESSAGE ARGS...
+    msg=$1; shift
+    "$bin" "$@" --csv "$dir/keep.csv" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    check "bad-exit: $*" [ $rc -eq 2 ]
+    check "bad-message: $*" grep -qF -- "$msg" "$dir/err"
+    check "bad-one-line: $*" [ "$(wc -l <"$dir/err")" -eq 1 ]
+    check "bad-untouched: $*" [ "$(cat "$dir/keep.csv")" = "precious" ]
+    "$bin" "$@" --csv "$dir/new.csv" >/dev/null 2>&1
+    check "bad-no-file: $*" [ ! -e "$dir/new.csv" ]
+}
+bad "unknown landscape 'moon'" --landscape moon
+bad "unknown optimizer 'sgdd'" --opt sgdd
+bad "unknown key 'alpha' for gd" --opt gd:alpha=1
+bad "--steps: expected a whole number from 1 to 10000000, got '0'" --steps 0
+bad "--steps: expected a whole number from 1 to 10000000, got '100000000000'" --steps 100000000000
+bad "--start: expected X,Y with two finite numbers, got 'inf,0'" --start inf,0
+bad "lr: expected a number in (0, 1e+06], got 'x'" --opt gd:lr=x
+bad "unknown flag '--fast'" --fast
+check no-temp-files [ "$(ls "$dir" | grep -c 'XXXX\|\.csv\.')" -eq 0 ]
+
+# an unwritable destination is reported, not crashed on
+"$bin" --steps 2 --csv "$dir/no/such/dir/out.csv" 2>"$dir/err"
+check unwritable-exit [ $? -eq 1 ]
+check unwritable-message grep -q "cannot write '$dir/no/such/dir/out.csv'" "$dir/err"
+
+echo "test_headless: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

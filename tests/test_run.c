@@ -1,0 +1,333 @@
+/* test_run.c - the seeded generator, minibatch epochs and the runner: trajectories against
+ * hand calculations and an independent implementation, divergence, convergence, Newton's
+ * singular stop, reproducibility of stochastic runs. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "run/batch.h"
+#include "run/rng.h"
+#include "run/run.h"
+#include "test.h"
+
+static Run make_run(const char *ls_id, RunDesc d, double x0, double y0)
+{
+    Run run;
+    char err[128];
+    bool ok = run_init(&run, landscape_find(ls_id), &d, x0, y0, err, sizeof err);
+    ASSERT(ok);
+    return run;
+}
+
+static void step_n(Run *run, long n)
+{
+    for (long k = 0; k < n; k++) {
+        run_step(run);
+    }
+}
+
+TEST(rng_is_seeded_and_uniform)
+{
+    Rng a = rng_seeded(42), b = rng_seeded(42), c = rng_seeded(43);
+    int same = 0;
+    for (int i = 0; i < 100; i++) {
+        uint64_t x = rng_next(&a);
+        ASSERT(x == rng_next(&b));
+        same += x == rng_next(&c);
+    }
+    ASSERT(same == 0);
+    Rng r = rng_seeded(1);
+    double sum = 0, sum2 = 0, umin = 1, umax = 0;
+    int counts[7] = { 0 };
+    const int n = 200000;
+    for (int i = 0; i < n; i++) {
+        double u = rng_uniform(&r);
+        umin = fmin(umin, u);
+        umax = fmax(umax, u);
+        counts[rng_below(&r, 7)]++;
+        double z = rng_normal(&r);
+        sum += z;
+        sum2 += z * z;
+    }
+    ASSERT(umin >= 0.0 && umax < 1.0);
+    for (int i = 0; i < 7; i++) {
+        ASSERT_NEAR(counts[i] / (double)n, 1.0 / 7.0, 0.005);
+    }
+    ASSERT_NEAR(sum / n, 0.0, 0.01);
+    ASSERT_NEAR(sum2 / n, 1.0, 0.02);
+}
+
+TEST(every_epoch_visits_every_point_once)
+{
+    BatchSampler s;
+    Rng rng = rng_seeded(5);
+    ASSERT(batch_init(&s, 300, 16));
+    int first_epoch[300];
+    for (int epoch = 0; epoch < 3; epoch++) {
+        int seen[300] = { 0 };
+        int total = 0, batches = 0;
+        while (total < 300) {
+            const int *idx;
+            int m = batch_next(&s, &rng, &idx);
+            ASSERT(m == (batches < 18 ? 16 : 12)); /* 18 full batches and the remainder */
+            for (int i = 0; i < m; i++) {
+                ASSERT(idx[i] >= 0 && idx[i] < 300);
+                seen[idx[i]]++;
+                if (epoch == 0) {
+                    first_epoch[total + i] = idx[i];
+                }
+            }
+            total += m;
+            batches++;
+        }
+        ASSERT(total == 300 && batches == 19 && s.epoch == epoch);
+        for (int i = 0; i < 300; i++) {
+            ASSERT(seen[i] == 1);
+        }
+        if (epoch == 1) {
+            /* a fresh shuffle: not the first epoch's order */
+            ASSERT(memcmp(first_epoch, s.perm, sizeof first_epoch) != 0);
+        }
+    }
+    batch_free(&s);
+
+    ASSERT(batch_init(&s, 10, 0)); /* full batch: all points, in order */
+    const int *idx;
+    ASSERT(batch_next(&s, &rng, &idx) == 10);
+    for (int i = 0; i < 10; i++) {
+        ASSERT(idx[i] == i);
+    }
+    batch_free(&s);
+}
+
+TEST(gd_on_bowl_matches_hand_calculation)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.1;
+    Run run = make_run("bowl", d, 1.5, -1.0);
+    step_n(&run, 3);
+    ASSERT(run.n == 4);
+    /* x_k = (1 - 2 alpha)^k x_0 on x^2 + y^2 */
+    double x = 1.5, y = -1.0;
+    for (int k = 0; k <= 3; k++) {
+        ASSERT_NEAR(run.pts[k].x, x, 1e-14);
+        ASSERT_NEAR(run.pts[k].y, y, 1e-14);
+        ASSERT_NEAR(run.pts[k].loss, x * x + y * y, 1e-14);
+        ASSERT_NEAR(run.pts[k].gx, 2 * x, 1e-14);
+        ASSERT_NEAR(run.pts[k].gy, 2 * y, 1e-14);
+        x *= 0.8;
+        y *= 0.8;
+    }
+    run_free(&run);
+}
+
+TEST(schedule_is_applied_per_step)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.2;
+    d.schedule = schedule_default(SCHEDULE_STEP);
+    d.schedule.gamma = 0.5;
+    d.schedule.every = 1;
+    Run run = make_run("bowl", d, 1.0, 0.0);
+    step_n(&run, 3);
+    /* rates 0.2, 0.1, 0.05: x <- x (1 - 2 lr) */
+    double x = 1.0 * (1 - 0.4) * (1 - 0.2) * (1 - 0.1);
+    ASSERT_NEAR(run.pts[3].x, x, 1e-14);
+    ASSERT_NEAR(run_current_lr(&run), 0.025, 1e-14);
+    run_free(&run);
+}
+
+/* Independent reference: Adam and Nesterov written out here, on Rosenbrock. */
+static void rosen_grad(double x, double y, double g[2])
+{
+    g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+    g[1] = 200 * (y - x * x);
+}
+
+TEST(adam_and_nesterov_match_an_independent_implementation)
+{
+    RunDesc d = run_desc_default(OPTIM_ADAM);
+    d.opt.lr = 0.02;
+    Run run = make_run("rosenbrock", d, -1.2, 1.0);
+    step_n(&run, 1000);
+    double th[2] = { -1.2, 1.0 }, m[2] = { 0 }, v[2] = { 0 };
+    double max_err = 0;
+    for (int k = 1; k <= 1000; k++) {
+        double g[2];
+        rosen_grad(th[0], th[1], g);
+        for (int i = 0; i < 2; i++) {
+            m[i] = 0.9 * m[i] + 0.1 * g[i];
+            v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+            double mh = m[i] / (1 - pow(0.9, k)), vh = v[i] / (1 - pow(0.999, k));
+            th[i] -= 0.02 * mh / (sqrt(vh) + 1e-8);
+        }
+        max_err = fmax(max_err, fabs(th[0] - run.pts[k].x) + fabs(th[1] - run.pts[k].y));
+    }
+    ASSERT(max_err < 1e-9);
+    run_free(&run);
+
+    d = run_desc_default(OPTIM_NESTEROV);
+    d.opt.lr = 0.0005;
+    d.opt.momentum = 0.9;
+    run = make_run("rosenbrock", d, -1.2, 1.0);
+    step_n(&run, 1000);
+    th[0] = -1.2;
+    th[1] = 1.0;
+    double vel[2] = { 0 };
+    max_err = 0;
+    for (int k = 1; k <= 1000; k++) {
+        double g[2];
+        rosen_grad(th[0] - 0.0005 * 0.9 * vel[0], th[1] - 0.0005 * 0.9 * vel[1], g);
+        for (int i = 0; i < 2; i++) {
+            vel[i] = g[i] + 0.9 * vel[i];
+            th[i] -= 0.0005 * vel[i];
+        }
+        max_err = fmax(max_err, fabs(th[0] - run.pts[k].x) + fabs(th[1] - run.pts[k].y));
+    }
+    ASSERT(max_err < 1e-9);
+    run_free(&run);
+}
+
+TEST(divergence_stops_at_the_first_non_finite_value)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 10.0;
+    Run run = make_run("bowl", d, 1.5, 1.0);
+    step_n(&run, 1000);
+    /* x_k = (-19)^k x_0: find where x^2 + y^2 first overflows */
+    double x = 1.5, y = 1.0;
+    long expect = 0;
+    for (long k = 1; k < 1000; k++) {
+        x *= -19.0;
+        y *= -19.0;
+        if (!isfinite(x * x + y * y)) {
+            expect = k;
+            break;
+        }
+    }
+    ASSERT(expect > 100);
+    ASSERT(run.stop == RUN_DIVERGED);
+    ASSERT(run.stop_step == expect);
+    ASSERT(run.n == expect); /* points 0 .. expect-1 */
+    ASSERT(!run_step(&run));
+    char text[64];
+    run_status_text(&run, text, sizeof text);
+    char want[64];
+    snprintf(want, sizeof want, "diverged at step %ld", expect);
+    ASSERT(strcmp(text, want) == 0);
+    run_free(&run);
+}
+
+TEST(convergence_is_reported_but_does_not_stop)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.1;
+    d.tol = 1e-6;
+    Run run = make_run("bowl", d, 1.0, 0.0);
+    step_n(&run, 200);
+    long expect = -1;
+    double x = 1.0;
+    for (long k = 0; k <= 200; k++) {
+        if (2 * fabs(x) < 1e-6) {
+            expect = k;
+            break;
+        }
+        x *= 0.8;
+    }
+    ASSERT(run.converged_step == expect && expect > 0);
+    ASSERT(run.n == 201 && run.stop == RUN_ACTIVE);
+    char text[64];
+    run_status_text(&run, text, sizeof text);
+    ASSERT_STR_CONTAINS(text, "converged at step");
+    run_free(&run);
+}
+
+TEST(newton_stops_on_a_singular_hessian)
+{
+    Run run = make_run("monkey-saddle", run_desc_default(OPTIM_NEWTON), 0.0, 0.0);
+    ASSERT(!run_step(&run));
+    ASSERT(run.stop == RUN_SINGULAR && run.stop_step == 1 && run.n == 1);
+    char text[64];
+    run_status_text(&run, text, sizeof text);
+    ASSERT(strcmp(text, "singular Hessian at step 1") == 0);
+    run_free(&run);
+    /* and is drawn straight into the saddle of x^2 - y^2 */
+    run = make_run("saddle", run_desc_default(OPTIM_NEWTON), -1.5, 0.7);
+    step_n(&run, 1);
+    ASSERT_NEAR(run.pts[1].x, 0.0, 1e-14);
+    ASSERT_NEAR(run.pts[1].y, 0.0, 1e-14);
+    run_free(&run);
+}
+
+static bool same_trajectory(const Run *a, const Run *b)
+{
+    return a->n == b->n && memcmp(a->pts, b->pts, (size_t)a->n * sizeof *a->pts) == 0;
+}
+
+TEST(noisy_runs_repeat_exactly_from_their_seed)
+{
+    RunDesc d = run_desc_default(OPTIM_MOMENTUM);
+    d.noise = 0.5;
+    d.seed = 11;
+    Run a = make_run("ravine", d, -8, 2), b = make_run("ravine", d, -8, 2);
+    d.seed = 12;
+    Run c = make_run("ravine", d, -8, 2);
+    step_n(&a, 300);
+    step_n(&b, 300);
+    step_n(&c, 300);
+    ASSERT(same_trajectory(&a, &b));
+    ASSERT(!same_trajectory(&a, &c));
+    /* a restart replays the same stream */
+    ASSERT(run_restart(&a, -8, 2));
+    step_n(&a, 300);
+    ASSERT(same_trajectory(&a, &b));
+    run_free(&a);
+    run_free(&b);
+    run_free(&c);
+}
+
+TEST(minibatch_step_uses_the_epochs_first_batch)
+{
+    const Landscape *ls = landscape_find("logistic");
+    ASSERT(ls && ls->data && ls->eval_batch);
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.3;
+    d.batch = 16;
+    d.seed = 3;
+    Run run = make_run("logistic", d, 1.0, -1.0);
+    step_n(&run, 2);
+    /* replay the sampler by hand */
+    BatchSampler s;
+    Rng rng = rng_seeded(3);
+    ASSERT(batch_init(&s, ls->data->n, 16));
+    double th[2] = { 1.0, -1.0 };
+    for (int k = 1; k <= 2; k++) {
+        const int *idx;
+        int m = batch_next(&s, &rng, &idx);
+        ASSERT(m == 16);
+        double g[2];
+        double bl = ls->eval_batch(idx, m, th[0], th[1], g, NULL);
+        ASSERT(run.pts[k].batch_loss == bl);
+        th[0] -= 0.3 * g[0];
+        th[1] -= 0.3 * g[1];
+        ASSERT(run.pts[k].x == th[0] && run.pts[k].y == th[1]);
+        double full = ls->eval(th[0], th[1], NULL, NULL);
+        ASSERT(run.pts[k].loss == full);
+    }
+    batch_free(&s);
+    run_free(&run);
+}
+
+int main(void)
+{
+    RUN_TEST(rng_is_seeded_and_uniform);
+    RUN_TEST(every_epoch_visits_every_point_once);
+    RUN_TEST(gd_on_bowl_matches_hand_calculation);
+    RUN_TEST(schedule_is_applied_per_step);
+    RUN_TEST(adam_and_nesterov_match_an_independent_implementation);
+    RUN_TEST(divergence_stops_at_the_first_non_finite_value);
+    RUN_TEST(convergence_is_reported_but_does_not_stop);
+    RUN_TEST(newton_stops_on_a_singular_hessian);
+    RUN_TEST(noisy_runs_repeat_exactly_from_their_seed);
+    RUN_TEST(minibatch_step_uses_the_epochs_first_batch);
+    return TEST_MAIN("test_run");
+}
