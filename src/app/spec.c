@@ -196,20 +196,8 @@ bool spec_parse_schedule(const char *spec, Schedule *out, char *err, size_t len)
     return true;
 }
 
-/* Run keys are applied in two passes: `schedule` first (it resets the schedule's
- * parameters to that kind's defaults), then everything else, so key order never matters. */
-typedef struct {
-    RunDesc *d;
-    bool schedule_pass;
-} RunKeys;
-
-static bool run_key(void *ctx, const char *key, const char *val, char *err, size_t len)
+bool spec_apply_run_key(RunDesc *d, const char *key, const char *val, char *err, size_t len)
 {
-    RunKeys *rk = ctx;
-    RunDesc *d = rk->d;
-    if (rk->schedule_pass != (strcmp(key, "schedule") == 0)) {
-        return true;
-    }
     HyperKey hk;
     double v;
     long n;
@@ -261,7 +249,23 @@ static bool run_key(void *ctx, const char *key, const char *val, char *err, size
     return true;
 }
 
-static void list_optimizers(char *buf, size_t len)
+/* Run keys are applied in two passes: `schedule` first (it resets the schedule's
+ * parameters to that kind's defaults), then everything else, so key order never matters. */
+typedef struct {
+    RunDesc *d;
+    bool schedule_pass;
+} RunKeys;
+
+static bool run_key_pass(void *ctx, const char *key, const char *val, char *err, size_t len)
+{
+    RunKeys *rk = ctx;
+    if (rk->schedule_pass != (strcmp(key, "schedule") == 0)) {
+        return true;
+    }
+    return spec_apply_run_key(rk->d, key, val, err, len);
+}
+
+void spec_list_optimizers(char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
@@ -281,7 +285,7 @@ bool spec_parse_run(const char *spec, const RunDesc *base, RunDesc *out, char *e
     OptimKind kind;
     if (!optim_kind_from_id(id, &kind)) {
         char names[160];
-        list_optimizers(names, sizeof names);
+        spec_list_optimizers(names, sizeof names);
         snprintf(err, len, "unknown optimizer '%s' (expected one of: %s)", id, names);
         return false;
     }
@@ -293,8 +297,8 @@ bool spec_parse_run(const char *spec, const RunDesc *base, RunDesc *out, char *e
         strcpy(keys2, keys);
     }
     RunKeys pass1 = { &d, true }, pass2 = { &d, false };
-    if (!for_each_key(keys, run_key, &pass1, err, len) ||
-        !for_each_key(keys ? keys2 : NULL, run_key, &pass2, err, len)) {
+    if (!for_each_key(keys, run_key_pass, &pass1, err, len) ||
+        !for_each_key(keys ? keys2 : NULL, run_key_pass, &pass2, err, len)) {
         return false;
     }
     *out = d;

@@ -25,6 +25,14 @@ bool spec_parse_doubles(const char *s, double *out, int n);
  * any optimizer, schedule, gamma, every, period, min_factor, batch, noise, seed, tol. */
 bool spec_parse_run(const char *spec, const RunDesc *base, RunDesc *out, char *err, size_t len);
 
+/* Applies one run key (see spec_parse_run) to d. `schedule` resets the schedule's
+ * parameters to that kind's defaults, so callers apply it before gamma/every/period/
+ * min_factor. */
+bool spec_apply_run_key(RunDesc *d, const char *key, const char *val, char *err, size_t len);
+
+/* "gd, momentum, ..." into buf: the optimizer ids for messages. */
+void spec_list_optimizers(char *buf, size_t len);
+
 /* A schedule: "constant", "step[:gamma=G,every=K]", "exp[:gamma=G]", "inv[:gamma=G]",
  * "cosine[:period=T,min_factor=F]". */
 bool spec_parse_schedule(const char *spec, Schedule *out, char *err, size_t len);

@@ -1,0 +1,74 @@
+/* scene.h - a lecture scene: title, caption, panes (each a landscape, view, start point and
+ * runs), layout, overlays and speed. Scene files are INI text (parsed with inih); the format
+ * is documented in README.md. Loading never prints: errors come back as
+ * "FILE:LINE: what was expected". Saving writes every number with %.17g, so a saved scene
+ * reloads to identical trajectories. libc + inih only. */
+#ifndef LOSSLENS_SCENE_H
+#define LOSSLENS_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "landscape/landscape.h"
+#include "run/run.h"
+
+enum {
+    SCENE_MAX_PANES = 4,
+    SCENE_MAX_RUNS = 16,   /* per pane */
+    SCENE_MAX_CLOUD = 64,  /* seeded copies of a stochastic run */
+    SCENE_MAX_STEPS = 10000000,
+    SCENE_TITLE_LEN = 128,
+    SCENE_CAPTION_LEN = 512,
+};
+
+typedef enum { LAYOUT_SINGLE, LAYOUT_1X2, LAYOUT_2X2, LAYOUT_COUNT } PaneLayout;
+
+/* What the lecture's overlays show; each a toggle (bit) in SceneDesc.overlays. */
+typedef enum {
+    OVERLAY_GRADIENT_FIELD, /* gradient arrows on a grid */
+    OVERLAY_DIRECTIONS,     /* steepest descent and Newton's direction at a point */
+    OVERLAY_TAYLOR,         /* the local second-order model's contours */
+    OVERLAY_EIGEN,          /* Hessian eigenvectors scaled by their eigenvalues */
+    OVERLAY_CRITICAL,       /* every critical point in view, classified */
+    OVERLAY_MINIBATCH,      /* the current minibatch's loss contours */
+    OVERLAY_LOSS_PLOT,      /* loss versus step beside the contour plot */
+    OVERLAY_COUNT
+} OverlayKind;
+
+const char *scene_overlay_id(OverlayKind k); /* "gradient-field", "directions", ... */
+const char *scene_layout_id(PaneLayout l);   /* "single", "1x2", "2x2" */
+
+typedef struct {
+    const Landscape *ls;
+    ViewBox view; /* valid when has_view; otherwise the landscape's default view */
+    bool has_view;
+    double start[2];
+    RunDesc runs[SCENE_MAX_RUNS];
+    int n_runs;
+} PaneDesc;
+
+typedef struct {
+    char title[SCENE_TITLE_LEN];
+    char caption[SCENE_CAPTION_LEN];
+    PaneLayout layout;
+    PaneDesc panes[SCENE_MAX_PANES];
+    int n_panes;      /* 1 for LAYOUT_SINGLE, 2 for 1x2, up to 4 for 2x2 */
+    bool link;        /* panes share start point and view */
+    unsigned overlays; /* bit (1u << OverlayKind) */
+    int cloud;        /* 0, or K seeded copies of each stochastic run drawn as a cloud */
+    double speed;     /* steps per second (0: the app's default) */
+    long steps;       /* steps for headless export and the timeline (0: default 200) */
+} SceneDesc;
+
+/* Parses INI text. name is used in messages ("scenes/bowl.ini:12: ..."). On failure out is
+ * untouched. */
+bool scene_parse(const char *text, size_t len, const char *name, SceneDesc *out, char *err,
+                 size_t errlen);
+/* Reads and parses a file (at most 1 MiB). */
+bool scene_load(const char *path, SceneDesc *out, char *err, size_t errlen);
+/* Writes the scene as INI text (to a temporary name, then renamed). */
+bool scene_save(const char *path, const SceneDesc *s, char *err, size_t errlen);
+/* Formats the scene as INI text into a malloc'ed string; NULL on out-of-memory. */
+char *scene_format(const SceneDesc *s);
+
+#endif

@@ -1,0 +1,262 @@
+/* test_scene.c - scene files: a full scene lands in the right fields; key order never
+ * matters; a saved scene reloads to identical trajectories; malformed files (random bytes,
+ * missing fields, wrong types, huge or non-finite numbers, long lines) give "FILE:LINE:"
+ * errors and never crash. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "app/scene.h"
+#include "run/rng.h"
+#include "test.h"
+
+static bool parse(const char *text, SceneDesc *s, char *err)
+{
+    return scene_parse(text, strlen(text), "t.ini", s, err, 512);
+}
+
+static const char FULL[] =
+    "# two panes\n"
+    "[scene]\n"
+    "title = Learning rate: too small, right, too large\n"
+    "caption = Above 2/λmax the iterates overshoot\n"
+    "    and finally diverge.\n"
+    "layout = 2x2\n"
+    "link = true\n"
+    "overlays = directions, critical,loss-plot\n"
+    "cloud = 8\n"
+    "speed = 12.5\n"
+    "steps = 300\n"
+    "landscape = ravine\n"
+    "\n"
+    "[pane]\n"
+    "start = -9,2.5\n"
+    "[run]\n"
+    "gamma = 0.5\n"
+    "schedule = step ; comment\n"
+    "opt = momentum\n"
+    "lr = 0.05\n"
+    "momentum = 0.8\n"
+    "every = 10\n"
+    "[run]\n"
+    "opt = adam\n"
+    "bias_correction = 0\n"
+    "seed = 42\n"
+    "\n"
+    "[pane]\n"
+    "landscape = logistic\n"
+    "view = -2,6,-3,5\n"
+    "[run]\n"
+    "opt = gd\n"
+    "batch = 16\n";
+
+TEST(a_full_scene_lands_in_its_fields)
+{
+    SceneDesc s;
+    char err[512] = "";
+    ASSERT(parse(FULL, &s, err));
+    if (err[0]) {
+        fprintf(stderr, "  %s\n", err);
+    }
+    ASSERT(strcmp(s.title, "Learning rate: too small, right, too large") == 0);
+    ASSERT(strcmp(s.caption, "Above 2/λmax the iterates overshoot and finally diverge.") == 0);
+    ASSERT(s.layout == LAYOUT_2X2 && s.link && s.cloud == 8 && s.speed == 12.5 &&
+           s.steps == 300);
+    ASSERT(s.overlays == ((1u << OVERLAY_DIRECTIONS) | (1u << OVERLAY_CRITICAL) |
+                          (1u << OVERLAY_LOSS_PLOT)));
+    ASSERT(s.n_panes == 2);
+    const PaneDesc *a = &s.panes[0], *b = &s.panes[1];
+    ASSERT(strcmp(a->ls->id, "ravine") == 0 && !a->has_view);
+    ASSERT(a->start[0] == -9 && a->start[1] == 2.5);
+    ASSERT(a->n_runs == 2);
+    const RunDesc *m = &a->runs[0];
+    ASSERT(m->opt.kind == OPTIM_MOMENTUM && m->opt.lr == 0.05 && m->opt.momentum == 0.8);
+    ASSERT(m->schedule.kind == SCHEDULE_STEP && m->schedule.gamma == 0.5 &&
+           m->schedule.every == 10);
+    ASSERT(a->runs[1].opt.kind == OPTIM_ADAM && !a->runs[1].opt.bias_correction &&
+           a->runs[1].seed == 42 && a->runs[1].opt.lr == 0.001);
+    ASSERT(strcmp(b->ls->id, "logistic") == 0 && b->has_view && b->view.xmin == -2 &&
+           b->view.ymax == 5);
+    ASSERT(b->start[0] == b->ls->start[0] && b->start[1] == b->ls->start[1]);
+    ASSERT(b->n_runs == 1 && b->runs[0].batch == 16);
+}
+
+TEST(a_single_pane_scene_needs_no_pane_section)
+{
+    SceneDesc s;
+    char err[512];
+    ASSERT(parse("[scene]\nlandscape=bowl\n[run]\nopt=gd\n[run]\nopt=newton\n", &s, err));
+    ASSERT(s.n_panes == 1 && s.layout == LAYOUT_SINGLE && s.panes[0].n_runs == 2);
+    ASSERT(s.panes[0].start[0] == landscape_find("bowl")->start[0]);
+    ASSERT(s.title[0] == '\0' && s.overlays == 0 && s.steps == 0);
+}
+
+typedef struct {
+    const char *text;
+    const char *message;
+} BadScene;
+
+static const BadScene BAD[] = {
+    { "", "t.ini:0: expected at least one [run] section" },
+    { "[scene]\nlandscape = bowl\n", "expected at least one [run] section" },
+    { "lr = 1\n", "t.ini:1: 'lr' outside a section" },
+    { "[scene]\nlandscape=bowl\n[weird]\nx=1\n", "t.ini:4: unknown section [weird]" },
+    { "[scene]\nlandscape=moon\n[run]\nopt=gd\n", "t.ini:2: landscape: unknown landscape 'moon'" },
+    { "[scene]\nlandscape=bowl\n[run]\nlr=0.1\n", "t.ini:3: [run] needs opt = ID" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=sgd\n", "t.ini:4: opt: unknown optimizer 'sgd'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd:lr=1\n", "t.ini:4: opt: expected an optimizer id alone" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=fast\n", "t.ini:5: lr: expected a number in (0, 1e+06], got 'fast'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=1e999\n", "t.ini:5: lr: expected" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=nan\n", "t.ini:5: lr: expected" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nbeta1=0.9\n", "t.ini:5: gd has no hyperparameter 'beta1'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nwhat=1\n", "t.ini:5: unknown key 'what' for gd" },
+    { "[scene]\nlandscape=bowl\nsteps=100000000000\n[run]\nopt=gd\n", "t.ini:3: steps: expected a whole number from 1 to 10000000" },
+    { "[scene]\nlandscape=bowl\nspeed=-1\n[run]\nopt=gd\n", "t.ini:3: speed: expected" },
+    { "[scene]\nlandscape=bowl\nstart=1,inf\n[run]\nopt=gd\n", "t.ini:3: start: expected X,Y" },
+    { "[scene]\nlandscape=bowl\nview=1,1,0,1\n[run]\nopt=gd\n", "t.ini:3: view: expected" },
+    { "[scene]\nlandscape=bowl\nlink=maybe\n[run]\nopt=gd\n", "t.ini:3: link: expected true or false" },
+    { "[scene]\nlandscape=bowl\noverlays=gradient,sparkles\n[run]\nopt=gd\n", "t.ini:3: overlays: unknown overlay 'gradient'" },
+    { "[scene]\nlandscape=bowl\nlayout=3x3\n[run]\nopt=gd\n", "t.ini:3: layout: expected single, 1x2 or 2x2" },
+    { "[scene]\nlandscape=bowl\ncolour=red\n[run]\nopt=gd\n", "t.ini:3: unknown key 'colour' in [scene]" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=0.1\nlr=0.2\n", "t.ini:6: duplicate key 'lr' (first on line 5)" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\n  lr=0.2\n", "t.ini:5: indented line continues 'opt'" },
+    { "[scene]\nlandscape=bowl\n[run\nopt=gd\n", "t.ini:3: expected 'key = value', '[section]' or a comment" },
+    { "[scene]\nlandscape=bowl\njust words\n[run]\nopt=gd\n", "t.ini:3: expected 'key = value'" },
+    { "[pane]\nstart=1,1\n[run]\nopt=gd\n", "t.ini:1: [pane] needs landscape = ID" },
+    { "[run]\nopt=gd\n", "t.ini:1: [run] before any landscape" },
+    { "[scene]\nlandscape=bowl\nlayout=single\n[pane]\n[run]\nopt=gd\n[pane]\n[run]\nopt=gd\n", "layout single holds 1 pane(s), but the scene has 2" },
+    { "[scene]\nlandscape=bowl\n[pane]\nstart=0,0\n[pane]\n[run]\nopt=gd\n", "pane 1 has no [run] section after it" },
+    { "[scene]\nlandscape=bowl\n[pane]\nlr=3\n[run]\nopt=gd\n", "t.ini:4: unknown key 'lr' in [pane]" },
+    { "[scene]\ntitle=a\x01z\n", "t.ini:2: unexpected control character (byte 0x01)" },
+    { "[scene]\ntitle=caf\xc3\n", "t.ini:2: not valid UTF-8 text" },
+};
+
+TEST(malformed_scenes_name_the_line_and_what_was_expected)
+{
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        SceneDesc s;
+        char err[512] = "";
+        ASSERT(!parse(BAD[i].text, &s, err));
+        ASSERT_STR_CONTAINS(err, BAD[i].message);
+    }
+}
+
+TEST(long_lines_and_big_files_are_refused)
+{
+    char *text = malloc(5000);
+    strcpy(text, "[scene]\ntitle = ");
+    size_t n = strlen(text);
+    memset(text + n, 'a', 4000);
+    strcpy(text + n + 4000, "\n[run]\nopt=gd\n");
+    SceneDesc s;
+    char err[512];
+    ASSERT(!parse(text, &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:2: line longer than 199 characters");
+    free(text);
+
+    size_t big = (1u << 20) + 10;
+    text = malloc(big);
+    memset(text, '#', big);
+    ASSERT(!scene_parse(text, big, "big.ini", &s, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "big.ini: larger than");
+    free(text);
+
+    char title[200];
+    memset(title, 'x', 150);
+    title[150] = '\0';
+    char buf[600];
+    snprintf(buf, sizeof buf, "[scene]\nlandscape=bowl\ntitle=%s\n[run]\nopt=gd\n", title);
+    ASSERT(!parse(buf, &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: title: at most 127 characters");
+}
+
+TEST(random_bytes_never_crash)
+{
+    Rng rng = rng_seeded(2024);
+    static const char *pieces[] = { "[scene]", "[run]", "[pane]", "opt", "=", "gd", "lr",
+                                    "0.1", "\n", " ", "landscape", "bowl", ",", "1e308",
+                                    "#", ";", "[", "]", "caption", "\t", "\xe2\x82\xac" };
+    for (int iter = 0; iter < 3000; iter++) {
+        char buf[2048];
+        size_t n = 0;
+        size_t len = rng_below(&rng, sizeof buf - 64);
+        bool structured = iter % 2 == 0;
+        while (n < len) {
+            if (structured) {
+                const char *p = pieces[rng_below(&rng, sizeof pieces / sizeof pieces[0])];
+                size_t m = strlen(p);
+                memcpy(buf + n, p, m);
+                n += m;
+            } else {
+                buf[n++] = (char)rng_below(&rng, 256);
+            }
+        }
+        SceneDesc s;
+        char err[512] = "";
+        if (!scene_parse(buf, n, "r.ini", &s, err, sizeof err)) {
+            ASSERT(strncmp(err, "r.ini:", 6) == 0);
+        }
+    }
+}
+
+static void run_all(const SceneDesc *s, int pane, int r, long steps, Run *run)
+{
+    char err[128];
+    const PaneDesc *p = &s->panes[pane];
+    ASSERT(run_init(run, p->ls, &p->runs[r], p->start[0], p->start[1], err, sizeof err));
+    for (long k = 0; k < steps; k++) {
+        run_step(run);
+    }
+}
+
+TEST(a_saved_scene_reloads_to_identical_trajectories)
+{
+    SceneDesc a, b;
+    char err[512];
+    ASSERT(parse(FULL, &a, err));
+    /* exercise numbers that print long */
+    a.panes[0].start[0] = 0.1 + 0.2;
+    a.panes[0].runs[0].opt.lr = 1.0 / 3.0;
+    a.panes[1].runs[0].noise = 0.0;
+    a.panes[1].runs[0].seed = 18446744073709551615ull;
+    strcpy(a.caption, "A long caption that goes on and on, well past one line of the file, "
+           "so that the writer must wrap it onto continuation lines and the reader must "
+           "join them back with single spaces, exactly as it was written here.");
+    char path[] = "/tmp/losslens-scene-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT(fd >= 0);
+    close(fd);
+    ASSERT(scene_save(path, &a, err, sizeof err));
+    ASSERT(scene_load(path, &b, err, sizeof err));
+    unlink(path);
+    ASSERT(strcmp(a.title, b.title) == 0 && strcmp(a.caption, b.caption) == 0);
+    ASSERT(a.layout == b.layout && a.link == b.link && a.overlays == b.overlays &&
+           a.cloud == b.cloud && a.speed == b.speed && a.steps == b.steps);
+    ASSERT(a.n_panes == b.n_panes);
+    for (int p = 0; p < a.n_panes && p < b.n_panes; p++) {
+        ASSERT(a.panes[p].ls == b.panes[p].ls && a.panes[p].n_runs == b.panes[p].n_runs);
+        ASSERT(a.panes[p].start[0] == b.panes[p].start[0]);
+        for (int r = 0; r < a.panes[p].n_runs; r++) {
+            Run ra, rb;
+            run_all(&a, p, r, 500, &ra);
+            run_all(&b, p, r, 500, &rb);
+            ASSERT(ra.n == rb.n && memcmp(ra.pts, rb.pts, (size_t)ra.n * sizeof *ra.pts) == 0);
+            run_free(&ra);
+            run_free(&rb);
+        }
+    }
+    ASSERT(!scene_load("/nonexistent/x.ini", &b, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "/nonexistent/x.ini: cannot open");
+    ASSERT(!scene_save("/nonexistent/x.ini", &a, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "/nonexistent/x.ini: cannot write");
+}
+
+int main(void)
+{
+    RUN_TEST(a_full_scene_lands_in_its_fields);
+    RUN_TEST(a_single_pane_scene_needs_no_pane_section);
+    RUN_TEST(malformed_scenes_name_the_line_and_what_was_expected);
+    RUN_TEST(long_lines_and_big_files_are_refused);
+    RUN_TEST(random_bytes_never_crash);
+    RUN_TEST(a_saved_scene_reloads_to_identical_trajectories);
+    return TEST_MAIN("test_scene");
+}
