@@ -73,8 +73,9 @@ typedef struct {
     const char *name;     /* display name, e.g. "Rotated ravine" */
     const char *formula;  /* formula as UTF-8 text for the UI, e.g. "x² + y²" */
     ViewBox view;         /* default view window */
-    double start[2];      /* default start point */
-    const CriticalPoint *crit;
+    double start[2];      /* default start point, inside view */
+    const CriticalPoint *crit; /* known critical points, inside view, coordinates good to
+                                  1e-9 or better (|grad f| < 1e-10 there) */
     int n_crit;
     LandscapeEvalFn eval;
     const Dataset *data;        /* NULL for closed-form landscapes */
@@ -86,8 +87,12 @@ const Landscape *landscape_at(int i);
 /* Look up by command-line id; NULL when unknown. */
 const Landscape *landscape_find(const char *id);
 
-/* Convenience wrappers around ls->eval / ls->eval_batch. */
+/* Convenience wrappers around ls->eval / ls->eval_batch. landscape_eval_batch asserts that
+ * ls is a data landscape, n > 0 and every idx[k] in [0, ls->data->n); the batch of all
+ * indices 0..n-1 in order gives exactly (bit for bit) what landscape_eval gives. */
 double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3]);
+double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x, double y,
+                            double g[2], double h[3]);
 
 /* Second-derivative test on a symmetric 2x2 Hessian (hxx, hxy, hyy): eigenvalues in
  * ascending order into eig (may be NULL) and the kind of critical point they make.

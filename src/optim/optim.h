@@ -85,10 +85,12 @@ Optimizer *optim_create(const OptimizerDesc *desc);
 void optim_destroy(Optimizer *opt);
 /* A deep copy (same state, same k); NULL on out-of-memory. */
 Optimizer *optim_clone(const Optimizer *opt);
-/* Copies the full state of src into dst; both of the same kind. */
+/* Copies the full state of src into dst (moments, k and desc); both of the same kind. */
 void optim_copy_state(Optimizer *dst, const Optimizer *src);
 void optim_reset(Optimizer *opt);
-/* Increments opt->k, then applies the update rule to theta in place. */
+/* Increments opt->k, then applies the update rule to theta in place. lr is this step's rate
+ * (the caller applies the schedule); desc.lr is only the default it starts from. k counts
+ * an OPTIM_SINGULAR step too. */
 OptimStatus optim_step(Optimizer *opt, const Objective *obj, double lr, double theta[2]);
 void optim_state(const Optimizer *opt, OptimState *out);
 

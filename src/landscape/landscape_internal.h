@@ -1,0 +1,47 @@
+/* landscape_internal.h - what the files of the landscape module share and nobody else sees.
+ *
+ * landscape_closed.c: the closed-form functions. landscape_loss.c: the losses of the data
+ * landscapes on any Dataset (also compiled into the dataset generator, which finds their
+ * critical points). landscape_data.c: those losses bound to the generated datasets.
+ * landscape.c: the registry table that ties them to names, views, starts, critical points.
+ */
+#ifndef LOSSLENS_LANDSCAPE_INTERNAL_H
+#define LOSSLENS_LANDSCAPE_INTERNAL_H
+
+#include "landscape/landscape.h"
+
+/* Closed-form landscapes: the LandscapeEvalFn contract of landscape.h. */
+double landscape_bowl_eval(double x, double y, double g[2], double h[3]);
+double landscape_ravine_eval(double x, double y, double g[2], double h[3]);
+double landscape_rotated_ravine_eval(double x, double y, double g[2], double h[3]);
+double landscape_saddle_eval(double x, double y, double g[2], double h[3]);
+double landscape_monkey_saddle_eval(double x, double y, double g[2], double h[3]);
+double landscape_plateau_eval(double x, double y, double g[2], double h[3]);
+double landscape_rosenbrock_eval(double x, double y, double g[2], double h[3]);
+double landscape_beale_eval(double x, double y, double g[2], double h[3]);
+double landscape_himmelblau_eval(double x, double y, double g[2], double h[3]);
+double landscape_rastrigin_eval(double x, double y, double g[2], double h[3]);
+double landscape_six_hump_camel_eval(double x, double y, double g[2], double h[3]);
+double landscape_two_wells_eval(double x, double y, double g[2], double h[3]);
+
+/* Mean loss over the points idx[0..n-1] of d (idx == NULL: points 0..n-1), at theta =
+ * (t1, t2), with gradient and Hessian into g and h when not NULL. Asserts n > 0 and every
+ * index in [0, d->n). The sum runs in index order, so equal index lists give equal bits.
+ * logistic: d->dim == 2, labels in {0, 1}, loss softplus(z) - y z with z = theta . x.
+ * tiny-net: d->dim == 1, loss (t2 tanh(t1 x) - y)^2. */
+double landscape_loss_logistic(const Dataset *d, const int *idx, int n, double t1, double t2,
+                               double g[2], double h[3]);
+double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t1, double t2,
+                               double g[2], double h[3]);
+
+/* Data landscapes bound to their generated datasets (landscape_data.c). */
+extern const Dataset landscape_logistic_data;
+extern const Dataset landscape_tiny_net_data;
+double landscape_logistic_eval(double x, double y, double g[2], double h[3]);
+double landscape_logistic_batch(const int *idx, int n, double x, double y, double g[2],
+                                 double h[3]);
+double landscape_tiny_net_eval(double x, double y, double g[2], double h[3]);
+double landscape_tiny_net_batch(const int *idx, int n, double x, double y, double g[2],
+                                double h[3]);
+
+#endif

@@ -1,0 +1,56 @@
+/* momentum.c - gradient descent with momentum (the lecture's form, no (1 - mu) damping):
+ *   v <- g + mu v;  theta <- theta - alpha v
+ * The velocity v is the "improved direction" that blends in previous gradients.
+ */
+#include <assert.h>
+
+#include "optim/optim_impl.h"
+
+typedef struct {
+    Optimizer base;
+    double v[2];
+} Momentum;
+
+static void momentum_reset(Optimizer *opt)
+{
+    Momentum *m = (Momentum *)opt;
+    m->v[0] = m->v[1] = 0.0;
+}
+
+static OptimStatus momentum_step(Optimizer *opt, const Objective *obj, double lr,
+                                 double theta[2])
+{
+    Momentum *m = (Momentum *)opt;
+    double mu = opt->desc.momentum;
+    double g[2];
+    obj->grad(obj->ctx, theta, g);
+    for (int i = 0; i < 2; i++) {
+        m->v[i] = g[i] + mu * m->v[i];
+        theta[i] -= lr * m->v[i];
+    }
+    return OPTIM_OK;
+}
+
+static void momentum_state(const Optimizer *opt, OptimState *out)
+{
+    const Momentum *m = (const Momentum *)opt;
+    out->n = 1;
+    out->name[0] = "v";
+    out->value[0][0] = m->v[0];
+    out->value[0][1] = m->v[1];
+}
+
+const OptimVTable optim_momentum_vtable = {
+    .id = "momentum",
+    .name = "Momentum",
+    .size = sizeof(Momentum),
+    .reset = momentum_reset,
+    .step = momentum_step,
+    .state = momentum_state,
+};
+
+Optimizer *optim_momentum_create(const OptimizerDesc *desc)
+{
+    assert(desc && desc->kind == OPTIM_MOMENTUM);
+    return optim_alloc(&optim_momentum_vtable, desc);
+}

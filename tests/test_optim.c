@@ -1,0 +1,889 @@
+/* test_optim.c - the optimizers and schedules against hand calculations.
+ *
+ * Every optimizer's first two steps on f = x^2 + 10 y^2 from (1, 1), worked out here from the
+ * update rules (and, where square roots make it messy, also as literal numbers); Newton's
+ * one-step convergence and singular cases; Adam's scale invariance; clone/copy/reset being
+ * bit-exact; the registry; the schedules' formulas.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optim/optim.h"
+#include "optim/schedule.h"
+#include "test.h"
+
+static const double TEST_PI = 3.14159265358979323846;
+
+/* ---- objectives ---- */
+
+/* f = 1/2 theta^T A theta + b^T theta, A = [[a, c], [c, d]]: gradient A theta + b,
+ * Hessian A, minimum -A^-1 b. Records where the gradient was evaluated. */
+typedef struct {
+    double a, c, d, bx, by;
+    int ngrad, nhess;
+    double at[8][2];
+} Quad;
+
+static void quad_grad(void *ctx, const double th[2], double g[2])
+{
+    Quad *q = ctx;
+    if (q->ngrad < 8) {
+        q->at[q->ngrad][0] = th[0];
+        q->at[q->ngrad][1] = th[1];
+    }
+    q->ngrad++;
+    g[0] = q->a * th[0] + q->c * th[1] + q->bx;
+    g[1] = q->c * th[0] + q->d * th[1] + q->by;
+}
+
+static void quad_hess(void *ctx, const double th[2], double h[3])
+{
+    Quad *q = ctx;
+    (void)th;
+    q->nhess++;
+    h[0] = q->a;
+    h[1] = q->c;
+    h[2] = q->d;
+}
+
+static Objective quad_objective(Quad *q)
+{
+    return (Objective){.grad = quad_grad, .hess = quad_hess, .ctx = q};
+}
+
+/* x^2 + 10 y^2: gradient (2x, 20y). */
+static Quad quad_bowl(void)
+{
+    return (Quad){.a = 2.0, .d = 20.0};
+}
+
+/* A constant gradient (a plane), for Adam's scale invariance. */
+static void const_grad(void *ctx, const double th[2], double g[2])
+{
+    const double *c = ctx;
+    (void)th;
+    g[0] = c[0];
+    g[1] = c[1];
+}
+
+/* A non-quadratic objective so that clones have varied state to reproduce:
+ * f = x^4 + 5 y^2 + x y + sin(x + 2 y). */
+static void wavy_grad(void *ctx, const double th[2], double g[2])
+{
+    (void)ctx;
+    double x = th[0], y = th[1], s = x + 2.0 * y;
+    g[0] = 4.0 * x * x * x + y + cos(s);
+    g[1] = 10.0 * y + x + 2.0 * cos(s);
+}
+
+static void wavy_hess(void *ctx, const double th[2], double h[3])
+{
+    (void)ctx;
+    double x = th[0], s = x + 2.0 * th[1];
+    h[0] = 12.0 * x * x - sin(s);
+    h[1] = 1.0 - 2.0 * sin(s);
+    h[2] = 10.0 - 4.0 * sin(s);
+}
+
+static const Objective wavy = {.grad = wavy_grad, .hess = wavy_hess, .ctx = NULL};
+
+/* ---- helpers ---- */
+
+static Optimizer *make(OptimKind kind, double lr)
+{
+    OptimizerDesc d = optim_desc_default(kind);
+    d.lr = lr;
+    Optimizer *opt = optim_create(&d);
+    ASSERT(opt != NULL);
+    return opt;
+}
+
+static bool same_bits(const double *a, const double *b, size_t n)
+{
+    return memcmp(a, b, n * sizeof(double)) == 0;
+}
+
+static bool same_state(const Optimizer *a, const Optimizer *b)
+{
+    OptimState sa, sb;
+    optim_state(a, &sa);
+    optim_state(b, &sb);
+    if (sa.n != sb.n)
+        return false;
+    for (int j = 0; j < sa.n; j++) {
+        if (strcmp(sa.name[j], sb.name[j]) != 0 || !same_bits(sa.value[j], sb.value[j], 2))
+            return false;
+    }
+    return true;
+}
+
+/* ---- two steps by hand on x^2 + 10 y^2 from (1, 1) ---- */
+
+TEST(test_gd_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    /* desc.lr is the default only: the rate of each step is the argument. */
+    Optimizer *opt = make(OPTIM_GD, 123.0);
+    double th[2] = {1.0, 1.0};
+    /* g0 = (2, 20); theta1 = (1 - 0.01*2, 1 - 0.01*20) = (0.98, 0.8) */
+    ASSERT(optim_step(opt, &obj, 0.01, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.98, 1e-12);
+    ASSERT_NEAR(th[1], 0.8, 1e-12);
+    /* g1 = (1.96, 16); with alpha 0.02: (0.98 - 0.0392, 0.8 - 0.32) = (0.9408, 0.48) */
+    ASSERT(optim_step(opt, &obj, 0.02, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.9408, 1e-12);
+    ASSERT_NEAR(th[1], 0.48, 1e-12);
+    ASSERT(opt->k == 2);
+    ASSERT(q.ngrad == 2);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 0);
+    optim_destroy(opt);
+}
+
+TEST(test_momentum_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_MOMENTUM, 0.01); /* mu = 0.9 */
+    double th[2] = {1.0, 1.0};
+    /* v1 = g0 = (2, 20); theta1 = (0.98, 0.8) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.98, 1e-12);
+    ASSERT_NEAR(th[1], 0.8, 1e-12);
+    /* g1 = (1.96, 16); v2 = (1.96 + 0.9*2, 16 + 0.9*20) = (3.76, 34);
+     * theta2 = (0.98 - 0.0376, 0.8 - 0.34) = (0.9424, 0.46) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.9424, 1e-12);
+    ASSERT_NEAR(th[1], 0.46, 1e-12);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 1);
+    ASSERT(strcmp(st.name[0], "v") == 0);
+    ASSERT_NEAR(st.value[0][0], 3.76, 1e-12);
+    ASSERT_NEAR(st.value[0][1], 34.0, 1e-12);
+    optim_destroy(opt);
+}
+
+TEST(test_momentum_mu_zero_is_gd)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    OptimizerDesc d = optim_desc_default(OPTIM_MOMENTUM);
+    d.momentum = 0.0;
+    Optimizer *opt = optim_create(&d);
+    double th[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 0.01, th);
+    optim_step(opt, &obj, 0.01, th);
+    /* plain GD: (0.98, 0.8) then (0.98 - 0.0196, 0.8 - 0.16) */
+    ASSERT_NEAR(th[0], 0.9604, 1e-12);
+    ASSERT_NEAR(th[1], 0.64, 1e-12);
+    optim_destroy(opt);
+}
+
+TEST(test_nesterov_two_steps_lookahead)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_NESTEROV, 0.01); /* mu = 0.9 */
+    double th[2] = {1.0, 1.0};
+    /* v0 = 0, so the look-ahead is theta0 itself: g = (2, 20), v1 = (2, 20),
+     * theta1 = (0.98, 0.8) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT(q.ngrad == 1);
+    ASSERT_NEAR(q.at[0][0], 1.0, 1e-15);
+    ASSERT_NEAR(q.at[0][1], 1.0, 1e-15);
+    ASSERT_NEAR(th[0], 0.98, 1e-12);
+    ASSERT_NEAR(th[1], 0.8, 1e-12);
+    /* look-ahead theta1 - 0.01*0.9*v1 = (0.98 - 0.018, 0.8 - 0.18) = (0.962, 0.62);
+     * g there = (1.924, 12.4); v2 = (1.924 + 1.8, 12.4 + 18) = (3.724, 30.4);
+     * theta2 = (0.98 - 0.03724, 0.8 - 0.304) = (0.94276, 0.496)
+     * (momentum, with the gradient at theta1, would give (0.9424, 0.46)) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT(q.ngrad == 2);
+    ASSERT_NEAR(q.at[1][0], 0.962, 1e-12);
+    ASSERT_NEAR(q.at[1][1], 0.62, 1e-12);
+    ASSERT_NEAR(th[0], 0.94276, 1e-12);
+    ASSERT_NEAR(th[1], 0.496, 1e-12);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 1 && strcmp(st.name[0], "v") == 0);
+    ASSERT_NEAR(st.value[0][0], 3.724, 1e-12);
+    ASSERT_NEAR(st.value[0][1], 30.4, 1e-12);
+    optim_destroy(opt);
+}
+
+TEST(test_adagrad_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_ADAGRAD, 0.1);
+    const double a = 0.1, eps = 1e-8;
+    double th[2] = {1.0, 1.0};
+    /* s1 = g0^2 = (4, 400); theta1 = 1 - a g0 / (sqrt(s1) + eps) */
+    double x1 = 1.0 - a * 2.0 / (2.0 + eps), y1 = 1.0 - a * 20.0 / (20.0 + eps);
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], x1, 1e-12);
+    ASSERT_NEAR(th[1], y1, 1e-12);
+    ASSERT_NEAR(th[0], 0.9000000005, 1e-12);
+    /* g1 = (2 x1, 20 y1); s2 = s1 + g1^2 */
+    double gx = 2.0 * x1, gy = 20.0 * y1;
+    double sx = 4.0 + gx * gx, sy = 400.0 + gy * gy;
+    double x2 = x1 - a * gx / (sqrt(sx) + eps), y2 = y1 - a * gy / (sqrt(sy) + eps);
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], x2, 1e-12);
+    ASSERT_NEAR(th[1], y2, 1e-12);
+    /* about 0.9 - 0.18 / sqrt(4 + 3.24) */
+    ASSERT_NEAR(th[0], 0.8331035275658407, 1e-12);
+    ASSERT_NEAR(th[1], 0.8331035269105637, 1e-12);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 1 && strcmp(st.name[0], "s") == 0);
+    ASSERT_NEAR(st.value[0][0], sx, 1e-12);
+    ASSERT_NEAR(st.value[0][1], sy, 1e-9);
+    optim_destroy(opt);
+}
+
+TEST(test_rmsprop_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_RMSPROP, 0.01); /* beta = 0.9 */
+    const double a = 0.01, b = 0.9, eps = 1e-8;
+    double th[2] = {1.0, 1.0};
+    /* s1 = 0.1 g0^2 = (0.4, 40): each coordinate moves by about a / sqrt(0.1) */
+    double sx = 0.1 * 4.0, sy = 0.1 * 400.0;
+    double x1 = 1.0 - a * 2.0 / (sqrt(sx) + eps), y1 = 1.0 - a * 20.0 / (sqrt(sy) + eps);
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], x1, 1e-12);
+    ASSERT_NEAR(th[1], y1, 1e-12);
+    ASSERT_NEAR(th[0], 0.9683772238983162, 1e-12);
+    double gx = 2.0 * x1, gy = 20.0 * y1;
+    sx = b * sx + (1.0 - b) * gx * gx;
+    sy = b * sy + (1.0 - b) * gy * gy;
+    double x2 = x1 - a * gx / (sqrt(sx) + eps), y2 = y1 - a * gy / (sqrt(sy) + eps);
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], x2, 1e-12);
+    ASSERT_NEAR(th[1], y2, 1e-12);
+    ASSERT_NEAR(th[0], 0.9457880254881013, 1e-12);
+    ASSERT_NEAR(th[1], 0.9457880248061212, 1e-12);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 1 && strcmp(st.name[0], "s") == 0);
+    ASSERT_NEAR(st.value[0][0], sx, 1e-12);
+    ASSERT_NEAR(st.value[0][1], sy, 1e-10);
+    optim_destroy(opt);
+}
+
+TEST(test_adam_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_ADAM, 0.01); /* beta1 0.9, beta2 0.999, eps 1e-8 */
+    const double a = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    double th[2] = {1.0, 1.0};
+    /* k = 1: m = 0.1 g, v = 0.001 g^2, m_hat = g, v_hat = g^2: a step of a * g/(|g| + eps) */
+    double g0[2] = {2.0, 20.0}, m[2], v[2], mh[2], vh[2], t1[2], t2[2];
+    for (int i = 0; i < 2; i++) {
+        m[i] = (1.0 - b1) * g0[i];
+        v[i] = (1.0 - b2) * g0[i] * g0[i];
+        mh[i] = m[i] / (1.0 - b1);
+        vh[i] = v[i] / (1.0 - b2);
+        t1[i] = 1.0 - a * mh[i] / (sqrt(vh[i]) + eps);
+    }
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], t1[0], 1e-12);
+    ASSERT_NEAR(th[1], t1[1], 1e-12);
+    ASSERT_NEAR(th[0], 0.99000000005, 1e-12);
+    ASSERT_NEAR(th[1], 0.990000000005, 1e-12);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 4);
+    ASSERT(strcmp(st.name[0], "m") == 0 && strcmp(st.name[1], "v") == 0);
+    ASSERT(strcmp(st.name[2], "m\xcc\x82") == 0 && strcmp(st.name[3], "v\xcc\x82") == 0);
+    ASSERT_NEAR(st.value[0][1], 2.0, 1e-12);   /* m = 0.1 * 20 */
+    ASSERT_NEAR(st.value[1][1], 0.4, 1e-12);   /* v = 0.001 * 400 */
+    ASSERT_NEAR(st.value[2][1], 20.0, 1e-12);  /* m_hat = g */
+    ASSERT_NEAR(st.value[3][1], 400.0, 1e-9);  /* v_hat = g^2 */
+    /* k = 2: corrections 1 - 0.9^2 = 0.19 and 1 - 0.999^2 = 0.001999 */
+    double g1[2] = {2.0 * t1[0], 20.0 * t1[1]};
+    for (int i = 0; i < 2; i++) {
+        m[i] = b1 * m[i] + (1.0 - b1) * g1[i];
+        v[i] = b2 * v[i] + (1.0 - b2) * g1[i] * g1[i];
+        mh[i] = m[i] / 0.19;
+        vh[i] = v[i] / 0.001999;
+        t2[i] = t1[i] - a * mh[i] / (sqrt(vh[i]) + eps);
+    }
+    optim_step(opt, &obj, a, th);
+    ASSERT_NEAR(th[0], t2[0], 1e-12);
+    ASSERT_NEAR(th[1], t2[1], 1e-12);
+    ASSERT_NEAR(th[0], 0.9800027459961475, 1e-12);
+    ASSERT_NEAR(th[1], 0.9800027459059472, 1e-12);
+    optim_state(opt, &st);
+    for (int i = 0; i < 2; i++) {
+        ASSERT_NEAR(st.value[0][i], m[i], 1e-12);
+        ASSERT_NEAR(st.value[1][i], v[i], 1e-12);
+        ASSERT_NEAR(st.value[2][i], mh[i], 1e-12);
+        ASSERT_NEAR(st.value[3][i], vh[i], 1e-9);
+    }
+    optim_destroy(opt);
+}
+
+TEST(test_newton_two_steps_damped)
+{
+    /* A = [[3, 1], [1, 2]], b = (-1, 0.5): minimum -A^-1 b = (0.5, -0.5). On a quadratic
+     * H^-1 g = theta - theta*, so alpha = 0.5 halves the distance each step:
+     * (1, 1) -> (0.75, 0.25) -> (0.625, -0.125). */
+    Quad q = {.a = 3.0, .c = 1.0, .d = 2.0, .bx = -1.0, .by = 0.5};
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_NEWTON, 0.5);
+    double th[2] = {1.0, 1.0};
+    ASSERT(optim_step(opt, &obj, 0.5, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.75, 1e-12);
+    ASSERT_NEAR(th[1], 0.25, 1e-12);
+    ASSERT(optim_step(opt, &obj, 0.5, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.625, 1e-12);
+    ASSERT_NEAR(th[1], -0.125, 1e-12);
+    ASSERT(q.ngrad == 2 && q.nhess == 2);
+    ASSERT_NEAR(q.at[1][0], 0.75, 1e-12); /* gradient taken at theta1 */
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 0);
+    optim_destroy(opt);
+}
+
+/* ---- long trajectories against a reference written out here ---- */
+
+/* The update rules once more, straight from the lecture, for 300 steps on the non-quadratic
+ * objective under a decaying rate: catches a step count, a bias correction or a schedule
+ * hand-off that only goes wrong after the first two steps. */
+static void reference_step(OptimKind kind, const OptimizerDesc *d, long k, double lr,
+                           double st[4][2], double th[2])
+{
+    double g[2], h[3];
+    if (kind == OPTIM_NESTEROV) {
+        double ahead[2] = {th[0] - lr * d->momentum * st[0][0],
+                           th[1] - lr * d->momentum * st[0][1]};
+        wavy_grad(NULL, ahead, g);
+    } else {
+        wavy_grad(NULL, th, g);
+    }
+    if (kind == OPTIM_NEWTON) {
+        wavy_hess(NULL, th, h);
+        double det = h[0] * h[2] - h[1] * h[1];
+        double dx = (h[2] * g[0] - h[1] * g[1]) / det, dy = (h[0] * g[1] - h[1] * g[0]) / det;
+        th[0] -= lr * dx;
+        th[1] -= lr * dy;
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        switch (kind) {
+        case OPTIM_GD:
+            th[i] -= lr * g[i];
+            break;
+        case OPTIM_MOMENTUM:
+        case OPTIM_NESTEROV:
+            st[0][i] = g[i] + d->momentum * st[0][i];
+            th[i] -= lr * st[0][i];
+            break;
+        case OPTIM_ADAGRAD:
+            st[0][i] += g[i] * g[i];
+            th[i] -= lr * g[i] / (sqrt(st[0][i]) + d->eps);
+            break;
+        case OPTIM_RMSPROP:
+            st[0][i] = d->beta * st[0][i] + (1.0 - d->beta) * g[i] * g[i];
+            th[i] -= lr * g[i] / (sqrt(st[0][i]) + d->eps);
+            break;
+        case OPTIM_ADAM: {
+            st[0][i] = d->beta1 * st[0][i] + (1.0 - d->beta1) * g[i];
+            st[1][i] = d->beta2 * st[1][i] + (1.0 - d->beta2) * g[i] * g[i];
+            double mh = st[0][i] / (1.0 - pow(d->beta1, (double)k));
+            double vh = st[1][i] / (1.0 - pow(d->beta2, (double)k));
+            th[i] -= lr * mh / (sqrt(vh) + d->eps);
+            break;
+        }
+        case OPTIM_NEWTON:
+        case OPTIM_COUNT:
+            break;
+        }
+    }
+}
+
+TEST(test_trajectories_match_reference)
+{
+    const double lr[OPTIM_COUNT] = {0.02, 0.01, 0.01, 0.2, 0.01, 0.05, 0.5};
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        Optimizer *opt = optim_create(&d);
+        Schedule sch = schedule_default(SCHEDULE_EXP);
+        sch.gamma = 0.995;
+        double th[2] = {1.3, -1.1}, ref[2] = {1.3, -1.1}, st[4][2] = {{0.0}};
+        double worst = 0.0;
+        for (long k = 1; k <= 300; k++) {
+            double a = schedule_lr(&sch, lr[kind], k);
+            ASSERT(optim_step(opt, &wavy, a, th) == OPTIM_OK);
+            reference_step((OptimKind)kind, &d, k, lr[kind] * pow(0.995, (double)(k - 1)),
+                           st, ref);
+            worst = fmax(worst, fmax(fabs(th[0] - ref[0]), fabs(th[1] - ref[1])));
+        }
+        if (!(worst <= 1e-12))
+            fprintf(stderr, "  %s: worst deviation %g\n", opt->vt->id, worst);
+        ASSERT(worst <= 1e-12);
+        ASSERT(opt->k == 300);
+        /* and it went somewhere: 300 steps moved theta away from the start */
+        ASSERT(fabs(th[0] - 1.3) + fabs(th[1] + 1.1) > 0.1);
+        optim_destroy(opt);
+    }
+}
+
+/* ---- Newton ---- */
+
+TEST(test_newton_one_step_to_minimum)
+{
+    struct {
+        Quad q;
+        double min[2];
+    } cases[] = {
+        /* 1/2 (2x^2 + 20y^2) - 4x + 10y: minimum (2, -0.5) */
+        {{.a = 2.0, .d = 20.0, .bx = -4.0, .by = 10.0}, {2.0, -0.5}},
+        /* non-diagonal, positive definite */
+        {{.a = 3.0, .c = 1.0, .d = 2.0, .bx = -1.0, .by = 0.5}, {0.5, -0.5}},
+        /* strongly coupled: A = [[5, 4], [4, 5]] (eigenvalues 9 and 1), b = -(9, 9): (1, 1) */
+        {{.a = 5.0, .c = 4.0, .d = 5.0, .bx = -9.0, .by = -9.0}, {1.0, 1.0}},
+        /* a flat but regular bowl: 1e-9 times the second case; still one step */
+        {{.a = 3e-9, .c = 1e-9, .d = 2e-9, .bx = -1e-9, .by = 0.5e-9}, {0.5, -0.5}},
+    };
+    const double starts[2][2] = {{1.0, 1.0}, {-70.0, 130.0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int s = 0; s < 2; s++) {
+            Quad q = cases[i].q;
+            Objective obj = quad_objective(&q);
+            OptimizerDesc d = optim_desc_default(OPTIM_NEWTON);
+            Optimizer *opt = optim_create(&d);
+            double th[2] = {starts[s][0], starts[s][1]};
+            ASSERT(optim_step(opt, &obj, d.lr, th) == OPTIM_OK);
+            ASSERT_NEAR(th[0], cases[i].min[0], 1e-12 * 200.0);
+            ASSERT_NEAR(th[1], cases[i].min[1], 1e-12 * 200.0);
+            optim_destroy(opt);
+        }
+    }
+}
+
+TEST(test_newton_singular)
+{
+    Quad cases[] = {
+        {.a = 1.0, .c = 2.0, .d = 4.0, .bx = 1.0},                 /* rank 1: det = 0 */
+        {.bx = 1.0, .by = 1.0},                                    /* zero Hessian (a plane) */
+        {.a = 1.0, .c = 1.0, .d = 1.0 + 1e-13, .bx = 1.0},         /* det ~ 1e-13 scale^2 */
+        {.a = 1e6, .c = 1e6, .d = 1e6 * (1.0 + 1e-13), .bx = 1.0}, /* the same, scaled */
+        {.a = (double)NAN, .d = 1.0, .bx = 1.0},                   /* non-finite */
+        {.a = (double)INFINITY, .d = 1.0, .bx = 1.0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Quad q = cases[i];
+        Objective obj = quad_objective(&q);
+        Optimizer *opt = make(OPTIM_NEWTON, 1.0);
+        double th[2] = {0.3, -0.7};
+        const double before[2] = {0.3, -0.7};
+        ASSERT(optim_step(opt, &obj, 1.0, th) == OPTIM_SINGULAR);
+        ASSERT(same_bits(th, before, 2));
+        optim_destroy(opt);
+    }
+    /* Just above the threshold (det = 1e-10 scale^2) is still solved. */
+    Quad q = {.a = 1.0, .c = 1.0, .d = 1.0 + 1e-10, .bx = 1.0, .by = 1.0};
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_NEWTON, 1.0);
+    double th[2] = {0.0, 0.0};
+    ASSERT(optim_step(opt, &obj, 1.0, th) == OPTIM_OK);
+    /* minimum of the system [[1,1],[1,1+e]] theta = -(1, 1): (-1, 0) */
+    ASSERT_NEAR(th[0], -1.0, 1e-5);
+    ASSERT_NEAR(th[1], 0.0, 1e-5);
+    optim_destroy(opt);
+}
+
+/* ---- Adam's scale invariance ---- */
+
+TEST(test_adam_first_step_is_alpha)
+{
+    const double scales[] = {1e-6, 1.0, 1e6};
+    const double eps_values[] = {1e-8, 0.0};
+    for (size_t e = 0; e < 2; e++) {
+        for (size_t i = 0; i < 3; i++) {
+            /* opposite signs, and the other coordinate at the other extreme */
+            double c[2] = {scales[i], -scales[2 - i]};
+            Objective obj = {.grad = const_grad, .ctx = c};
+            OptimizerDesc d = optim_desc_default(OPTIM_ADAM);
+            d.eps = eps_values[e];
+            Optimizer *opt = optim_create(&d);
+            double th[2] = {0.0, 0.0};
+            optim_step(opt, &obj, d.lr, th);
+            for (int j = 0; j < 2; j++) {
+                double g = c[j], moved = -th[j];
+                /* the step is alpha |g| / (|g| + eps) in the direction -g: alpha within
+                 * alpha eps / |g| (1% at |g| = 1e-6, 1e-14 at 1e6, exact with eps = 0) */
+                ASSERT(moved * g > 0.0);
+                ASSERT_NEAR(fabs(moved), d.lr, d.lr * (d.eps / fabs(g) + 1e-15));
+                ASSERT_NEAR(fabs(moved), d.lr * fabs(g) / (fabs(g) + d.eps), 1e-18);
+            }
+            optim_destroy(opt);
+        }
+    }
+}
+
+TEST(test_adam_no_bias_correction)
+{
+    const double scales[] = {1e-6, 1e6};
+    for (size_t i = 0; i < 2; i++) {
+        double c[2] = {scales[i], scales[i]};
+        Objective obj = {.grad = const_grad, .ctx = c};
+        OptimizerDesc d = optim_desc_default(OPTIM_ADAM);
+        d.bias_correction = false;
+        Optimizer *opt = optim_create(&d);
+        double th[2] = {0.0, 0.0};
+        optim_step(opt, &obj, d.lr, th);
+        /* m = 0.1 g, v = 0.001 g^2 uncorrected: alpha 0.1 g / (sqrt(0.001) |g| + eps),
+         * about 3.16 alpha at 1e6 and 2.40 alpha at 1e-6: not alpha */
+        double g = c[0];
+        double expect = d.lr * 0.1 * g / (sqrt(0.001) * g + d.eps);
+        ASSERT_NEAR(-th[0], expect, 1e-15);
+        ASSERT(-th[0] > 2.0 * d.lr);
+        OptimState st;
+        optim_state(opt, &st);
+        ASSERT_NEAR(st.value[2][0], 0.1 * g, 1e-12 * g); /* m_hat = m */
+        optim_destroy(opt);
+    }
+}
+
+TEST(test_adam_bias_correction_uses_k)
+{
+    /* With a constant gradient the corrected moments are exactly g and g^2 at every k, so
+     * every step is alpha g / (|g| + eps); uncorrected, step k would shrink towards it. */
+    double c[2] = {3.0, -0.5};
+    Objective obj = {.grad = const_grad, .ctx = c};
+    OptimizerDesc d = optim_desc_default(OPTIM_ADAM);
+    Optimizer *opt = optim_create(&d);
+    double th[2] = {0.0, 0.0};
+    for (int k = 1; k <= 50; k++) {
+        double before = th[0];
+        optim_step(opt, &obj, d.lr, th);
+        ASSERT_NEAR(before - th[0], d.lr * 3.0 / (3.0 + d.eps), 1e-15);
+    }
+    ASSERT(opt->k == 50);
+    optim_destroy(opt);
+}
+
+/* ---- clone, copy, reset ---- */
+
+TEST(test_clone_bit_identical)
+{
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        d.lr = kind == OPTIM_NEWTON ? 0.3 : 0.01;
+        Optimizer *opt = optim_create(&d);
+        double th[2] = {1.2, -0.8};
+        for (int i = 0; i < 5; i++)
+            optim_step(opt, &wavy, d.lr, th);
+        Optimizer *cl = optim_clone(opt);
+        ASSERT(cl != NULL && cl != opt);
+        ASSERT(cl->k == 5 && cl->vt == opt->vt);
+        ASSERT(same_state(cl, opt));
+        double tc[2] = {th[0], th[1]};
+        for (int i = 0; i < 20; i++) {
+            OptimStatus so = optim_step(opt, &wavy, d.lr, th);
+            OptimStatus sc = optim_step(cl, &wavy, d.lr, tc);
+            ASSERT(so == sc);
+            ASSERT(same_bits(th, tc, 2));
+        }
+        ASSERT(same_state(cl, opt));
+        ASSERT(cl->k == 25 && opt->k == 25);
+        optim_destroy(cl);
+        optim_destroy(opt);
+    }
+}
+
+TEST(test_copy_state_bit_identical)
+{
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        d.lr = kind == OPTIM_NEWTON ? 0.3 : 0.01;
+        Optimizer *src = optim_create(&d);
+        Optimizer *dst = optim_create(&d);
+        double th[2] = {-0.5, 0.9};
+        for (int i = 0; i < 7; i++)
+            optim_step(src, &wavy, d.lr, th);
+        optim_copy_state(dst, src);
+        ASSERT(dst->k == 7);
+        double td[2] = {th[0], th[1]};
+        for (int i = 0; i < 20; i++) {
+            optim_step(src, &wavy, d.lr, th);
+            optim_step(dst, &wavy, d.lr, td);
+            ASSERT(same_bits(th, td, 2));
+        }
+        ASSERT(same_state(src, dst));
+        optim_destroy(src);
+        optim_destroy(dst);
+    }
+}
+
+TEST(test_reset_zeroes_state_and_k)
+{
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        d.lr = kind == OPTIM_NEWTON ? 0.3 : 0.01;
+        Optimizer *opt = optim_create(&d);
+        Optimizer *fresh = optim_create(&d);
+        double th[2] = {0.7, 0.4};
+        for (int i = 0; i < 6; i++)
+            optim_step(opt, &wavy, d.lr, th);
+        optim_reset(opt);
+        ASSERT(opt->k == 0);
+        OptimState st;
+        optim_state(opt, &st);
+        for (int j = 0; j < st.n; j++) {
+            ASSERT(st.value[j][0] == 0.0);
+            ASSERT(st.value[j][1] == 0.0);
+        }
+        /* after a reset the next steps are a fresh optimizer's first steps */
+        double a[2] = {0.7, 0.4}, b[2] = {0.7, 0.4};
+        for (int i = 0; i < 3; i++) {
+            optim_step(opt, &wavy, d.lr, a);
+            optim_step(fresh, &wavy, d.lr, b);
+            ASSERT(same_bits(a, b, 2));
+        }
+        ASSERT(same_state(opt, fresh));
+        optim_destroy(opt);
+        optim_destroy(fresh);
+    }
+}
+
+TEST(test_state_before_first_step_is_zero)
+{
+    const int expect_n[OPTIM_COUNT] = {0, 1, 1, 1, 1, 4, 0};
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        Optimizer *opt = make((OptimKind)kind, 0.1);
+        ASSERT(opt->k == 0);
+        OptimState st;
+        optim_state(opt, &st);
+        ASSERT(st.n == expect_n[kind]);
+        for (int j = 0; j < st.n; j++) {
+            ASSERT(st.name[j] != NULL);
+            ASSERT(st.value[j][0] == 0.0 && st.value[j][1] == 0.0);
+        }
+        optim_destroy(opt);
+    }
+}
+
+/* ---- registry and defaults ---- */
+
+TEST(test_registry)
+{
+    static const char *const ids[OPTIM_COUNT] = {"gd", "momentum", "nesterov", "adagrad",
+                                                 "rmsprop", "adam", "newton"};
+    static const char *const names[OPTIM_COUNT] = {
+        "Gradient descent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "Newton"};
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        const OptimVTable *vt = optim_vtable((OptimKind)kind);
+        ASSERT(vt != NULL);
+        ASSERT(vt->id && strcmp(vt->id, ids[kind]) == 0);
+        ASSERT(vt->name && strcmp(vt->name, names[kind]) == 0);
+        ASSERT(vt->step != NULL && vt->reset != NULL && vt->state != NULL);
+        ASSERT(vt->size >= sizeof(Optimizer));
+        for (int other = 0; other < kind; other++) {
+            ASSERT(strcmp(vt->id, optim_vtable((OptimKind)other)->id) != 0);
+            ASSERT(optim_vtable((OptimKind)other) != vt);
+        }
+        OptimKind k = OPTIM_COUNT;
+        ASSERT(optim_kind_from_id(vt->id, &k));
+        ASSERT(k == (OptimKind)kind);
+
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        Optimizer *opt = optim_create(&d);
+        ASSERT(opt != NULL && opt->vt == vt && opt->k == 0);
+        ASSERT(opt->desc.kind == (OptimKind)kind && opt->desc.lr == d.lr);
+        optim_destroy(opt);
+    }
+    OptimKind k = OPTIM_ADAM;
+    ASSERT(!optim_kind_from_id("sgd", &k));
+    ASSERT(!optim_kind_from_id("", &k));
+    ASSERT(!optim_kind_from_id("Adam", &k));
+    ASSERT(!optim_kind_from_id("adamw", &k));
+    ASSERT(!optim_kind_from_id(NULL, &k));
+    ASSERT(k == OPTIM_ADAM); /* untouched on failure */
+    optim_destroy(NULL);     /* like free(NULL) */
+}
+
+TEST(test_desc_defaults)
+{
+    const double lr[OPTIM_COUNT] = {0.1, 0.05, 0.05, 0.5, 0.05, 0.001, 1.0};
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        ASSERT(d.kind == (OptimKind)kind);
+        ASSERT(d.lr == lr[kind]);
+        ASSERT(d.momentum == 0.9 && d.beta == 0.9);
+        ASSERT(d.beta1 == 0.9 && d.beta2 == 0.999);
+        ASSERT(d.eps == 1e-8);
+        ASSERT(d.bias_correction);
+    }
+}
+
+TEST(test_default_rates_converge_on_bowl)
+{
+    /* the defaults suit x^2 + y^2: from (1.5, -1) every optimizer but Adam (whose lecture
+     * rate 0.001 moves ~0.001 a step) gets within 1e-2 of the minimum in 200 steps, except
+     * RMSProp, whose steps stay ~alpha long whatever |g|: it circles within alpha of it */
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        if (kind == OPTIM_ADAM)
+            continue;
+        Quad q = {.a = 2.0, .d = 2.0};
+        Objective obj = quad_objective(&q);
+        OptimizerDesc d = optim_desc_default((OptimKind)kind);
+        Optimizer *opt = optim_create(&d);
+        double th[2] = {1.5, -1.0};
+        for (int i = 0; i < 200; i++)
+            ASSERT(optim_step(opt, &obj, d.lr, th) == OPTIM_OK);
+        ASSERT(hypot(th[0], th[1]) < (kind == OPTIM_RMSPROP ? d.lr : 1e-2));
+        optim_destroy(opt);
+    }
+}
+
+/* ---- schedules ---- */
+
+TEST(test_schedule_defaults_and_ids)
+{
+    static const char *const ids[SCHEDULE_COUNT] = {"constant", "step", "exp", "inv",
+                                                    "cosine"};
+    for (int kind = 0; kind < SCHEDULE_COUNT; kind++) {
+        ASSERT(strcmp(schedule_id((ScheduleKind)kind), ids[kind]) == 0);
+        ScheduleKind k = SCHEDULE_COUNT;
+        ASSERT(schedule_kind_from_id(ids[kind], &k) && k == (ScheduleKind)kind);
+        Schedule s = schedule_default((ScheduleKind)kind);
+        ASSERT(s.kind == (ScheduleKind)kind);
+        ASSERT(s.every >= 1 && s.period >= 1);
+    }
+    ScheduleKind k = SCHEDULE_EXP;
+    ASSERT(!schedule_kind_from_id("linear", &k));
+    ASSERT(!schedule_kind_from_id("", &k));
+    ASSERT(!schedule_kind_from_id(NULL, &k));
+    ASSERT(k == SCHEDULE_EXP);
+
+    Schedule s = schedule_default(SCHEDULE_STEP);
+    ASSERT(s.gamma == 0.1 && s.every == 100);
+    s = schedule_default(SCHEDULE_EXP);
+    ASSERT(s.gamma == 0.99);
+    s = schedule_default(SCHEDULE_INV);
+    ASSERT(s.gamma == 0.01);
+    s = schedule_default(SCHEDULE_COSINE);
+    ASSERT(s.period == 1000 && s.min_factor == 0.0);
+}
+
+TEST(test_schedule_constant)
+{
+    Schedule s = schedule_default(SCHEDULE_CONSTANT);
+    ASSERT(schedule_lr(&s, 0.3, 1) == 0.3);
+    ASSERT(schedule_lr(&s, 0.3, 2) == 0.3);
+    ASSERT(schedule_lr(&s, 0.3, 100000) == 0.3);
+}
+
+TEST(test_schedule_step)
+{
+    Schedule s = schedule_default(SCHEDULE_STEP); /* x0.1 every 100 steps */
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 1), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 2), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 100), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 101), 0.1, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 200), 0.1, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 201), 0.01, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 0.5, 301), 0.0005, 1e-15);
+    s.gamma = 0.5;
+    s.every = 3; /* k = 1..3: 1, 4..6: 0.5, 7: 0.25 */
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 3), 2.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 4), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 7), 0.5, 1e-15);
+}
+
+TEST(test_schedule_exp)
+{
+    Schedule s = schedule_default(SCHEDULE_EXP); /* gamma 0.99 */
+    ASSERT_NEAR(schedule_lr(&s, 0.2, 1), 0.2, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 0.2, 2), 0.198, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 0.2, 3), 0.19602, 1e-15);
+    /* 0.99^10 = 0.9043820750088043... */
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 11), 0.9043820750088043, 1e-14);
+}
+
+TEST(test_schedule_inv)
+{
+    Schedule s = schedule_default(SCHEDULE_INV); /* gamma 0.01 */
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 1), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 2), 1.0 / 1.01, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 0.4, 101), 0.2, 1e-15); /* 1/(1 + 0.01*100) = 1/2 */
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 301), 0.25, 1e-15);
+}
+
+TEST(test_schedule_cosine)
+{
+    Schedule s = schedule_default(SCHEDULE_COSINE); /* period 1000, min_factor 0 */
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 1), 1.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 2), (1.0 + cos(TEST_PI / 1000.0)) / 2.0, 1e-15);
+    ASSERT(schedule_lr(&s, 1.0, 2) < 1.0);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 501), 0.5, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 251), (1.0 + sqrt(0.5)) / 2.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 1001), 0.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 5000), 0.0, 1e-15); /* held at the end */
+    s.min_factor = 0.1;
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 1), 2.0, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 501), 2.0 * 0.55, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 1001), 0.2, 1e-15);
+    ASSERT_NEAR(schedule_lr(&s, 2.0, 99999), 0.2, 1e-15);
+}
+
+TEST(test_schedule_degenerate_fields)
+{
+    /* k < 1 is the first step; every/period below 1 count as 1 rather than dividing by 0 */
+    Schedule s = schedule_default(SCHEDULE_EXP);
+    ASSERT(schedule_lr(&s, 0.5, 0) == 0.5);
+    s = schedule_default(SCHEDULE_STEP);
+    s.every = 0;
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 3), 0.01, 1e-15);
+    s = schedule_default(SCHEDULE_COSINE);
+    s.period = 0;
+    s.min_factor = 0.25;
+    ASSERT(schedule_lr(&s, 1.0, 1) == 1.0);
+    ASSERT_NEAR(schedule_lr(&s, 1.0, 2), 0.25, 1e-15);
+}
+
+int main(void)
+{
+    RUN_TEST(test_gd_two_steps);
+    RUN_TEST(test_momentum_two_steps);
+    RUN_TEST(test_momentum_mu_zero_is_gd);
+    RUN_TEST(test_nesterov_two_steps_lookahead);
+    RUN_TEST(test_adagrad_two_steps);
+    RUN_TEST(test_rmsprop_two_steps);
+    RUN_TEST(test_adam_two_steps);
+    RUN_TEST(test_newton_two_steps_damped);
+    RUN_TEST(test_trajectories_match_reference);
+    RUN_TEST(test_newton_one_step_to_minimum);
+    RUN_TEST(test_newton_singular);
+    RUN_TEST(test_adam_first_step_is_alpha);
+    RUN_TEST(test_adam_no_bias_correction);
+    RUN_TEST(test_adam_bias_correction_uses_k);
+    RUN_TEST(test_clone_bit_identical);
+    RUN_TEST(test_copy_state_bit_identical);
+    RUN_TEST(test_reset_zeroes_state_and_k);
+    RUN_TEST(test_state_before_first_step_is_zero);
+    RUN_TEST(test_registry);
+    RUN_TEST(test_desc_defaults);
+    RUN_TEST(test_default_rates_converge_on_bowl);
+    RUN_TEST(test_schedule_defaults_and_ids);
+    RUN_TEST(test_schedule_constant);
+    RUN_TEST(test_schedule_step);
+    RUN_TEST(test_schedule_exp);
+    RUN_TEST(test_schedule_inv);
+    RUN_TEST(test_schedule_cosine);
+    RUN_TEST(test_schedule_degenerate_fields);
+    return TEST_MAIN("test_optim");
+}
