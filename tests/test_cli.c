@@ -20,12 +20,14 @@ TEST(defaults_without_arguments)
     Options o;
     char err[512];
     ASSERT(parse(ARGC(argv), argv, &o, err));
-    ASSERT(strcmp(o.ls->id, "bowl") == 0);
-    ASSERT(o.start[0] == o.ls->start[0] && o.start[1] == o.ls->start[1]);
-    ASSERT(o.steps == 200 && o.n_runs == 3 && o.width == 1280 && o.height == 800);
-    ASSERT(o.runs[0].opt.kind == OPTIM_GD && o.runs[1].opt.kind == OPTIM_MOMENTUM &&
-           o.runs[2].opt.kind == OPTIM_ADAM);
-    ASSERT(!o.csv_path && !o.png_path && !o.has_view);
+    const PaneDesc *pane = &o.scene.panes[0];
+    ASSERT(o.scene.n_panes == 1 && o.scene.layout == LAYOUT_SINGLE);
+    ASSERT(strcmp(pane->ls->id, "bowl") == 0);
+    ASSERT(pane->start[0] == pane->ls->start[0] && pane->start[1] == pane->ls->start[1]);
+    ASSERT(o.steps == 200 && pane->n_runs == 3 && o.width == 1280 && o.height == 800);
+    ASSERT(pane->runs[0].opt.kind == OPTIM_GD && pane->runs[1].opt.kind == OPTIM_MOMENTUM &&
+           pane->runs[2].opt.kind == OPTIM_ADAM);
+    ASSERT(!o.csv_path && !o.png_path && !pane->has_view && !o.scene_path);
 }
 
 TEST(flags_land_in_their_fields_in_any_order)
@@ -40,10 +42,11 @@ TEST(flags_land_in_their_fields_in_any_order)
     char err[512] = "";
     ASSERT(parse(ARGC(argv), argv, &o, err));
     ASSERT(err[0] == '\0');
-    ASSERT(strcmp(o.ls->id, "rosenbrock") == 0);
-    ASSERT(o.start[0] == -1.5 && o.start[1] == 2.0 && o.has_start);
-    ASSERT(o.steps == 50 && o.n_runs == 2);
-    const RunDesc *a = &o.runs[0], *g = &o.runs[1];
+    const PaneDesc *pane = &o.scene.panes[0];
+    ASSERT(strcmp(pane->ls->id, "rosenbrock") == 0);
+    ASSERT(pane->start[0] == -1.5 && pane->start[1] == 2.0);
+    ASSERT(o.steps == 50 && pane->n_runs == 2);
+    const RunDesc *a = &pane->runs[0], *g = &pane->runs[1];
     ASSERT(a->opt.kind == OPTIM_ADAM && a->opt.lr == 0.01 && a->opt.beta1 == 0.8);
     ASSERT(a->opt.beta2 == 0.999 && a->opt.eps == 1e-8 && !a->opt.bias_correction);
     /* globals given after --opt still apply to it */
@@ -54,14 +57,15 @@ TEST(flags_land_in_their_fields_in_any_order)
            g->schedule.every == 10);
     ASSERT(g->opt.lr == optim_desc_default(OPTIM_GD).lr);
     ASSERT(strcmp(o.csv_path, "-") == 0);
-    ASSERT(o.has_view && o.view.xmin == -2 && o.view.xmax == 2 && o.view.ymin == -1 &&
-           o.view.ymax == 3);
+    ASSERT(pane->has_view && pane->view.xmin == -2 && pane->view.xmax == 2 &&
+           pane->view.ymin == -1 && pane->view.ymax == 3);
     ASSERT(o.width == 640 && o.height == 480 && o.speed == 12.5 && o.play);
 
     char *argv2[] = { "losslens", "--opt", "gd:gamma=0.5,every=10,schedule=step" };
     ASSERT(parse(ARGC(argv2), argv2, &o, err));
-    ASSERT(o.runs[0].schedule.kind == SCHEDULE_STEP && o.runs[0].schedule.gamma == 0.5 &&
-           o.runs[0].schedule.every == 10);
+    const RunDesc *r0 = &o.scene.panes[0].runs[0];
+    ASSERT(r0->schedule.kind == SCHEDULE_STEP && r0->schedule.gamma == 0.5 &&
+           r0->schedule.every == 10);
 }
 
 typedef struct {
@@ -107,6 +111,10 @@ static const BadCase BAD[] = {
     { { "--steps=" }, "--steps: expected a whole number" },
     { { "stray" }, "unexpected argument 'stray'" },
     { { "--plain" }, "--plain: only meaningful with --png FILE" },
+    { { "--frames", "0" }, "--frames: expected a whole number from 1 to 10000, got '0'" },
+    { { "--scene", "/nonexistent.ini" }, "--scene: /nonexistent.ini: cannot open" },
+    { { "--scene", "x.ini", "--landscape", "bowl" }, "--landscape: not with --scene" },
+    { { "--opt", "gd", "--scene", "x.ini" }, "--opt: not with --scene" },
 };
 
 TEST(bad_input_names_the_flag_and_what_was_expected)

@@ -18,9 +18,10 @@ void headless_list(FILE *out)
     }
 }
 
-static bool run_to_end(const Options *o, const RunDesc *desc, Run *run, char *err, size_t len)
+static bool run_to_end(const Options *o, const PaneDesc *pane, const RunDesc *desc, Run *run,
+                       char *err, size_t len)
 {
-    if (!run_init(run, o->ls, desc, o->start[0], o->start[1], err, len)) {
+    if (!run_init(run, pane->ls, desc, pane->start[0], pane->start[1], err, len)) {
         return false;
     }
     for (long k = 0; k < o->steps && run_step(run); k++) {
@@ -33,14 +34,28 @@ static bool run_to_end(const Options *o, const RunDesc *desc, Run *run, char *er
     return true;
 }
 
+int headless_run_count(const Options *o)
+{
+    int n = 0;
+    for (int k = 0; k < o->scene.n_panes; k++) {
+        n += o->scene.panes[k].n_runs;
+    }
+    return n;
+}
+
 bool headless_run_all(const Options *o, Run *runs, char *err, size_t len)
 {
-    for (int r = 0; r < o->n_runs; r++) {
-        if (!run_to_end(o, &o->runs[r], &runs[r], err, len)) {
-            while (r-- > 0) {
-                run_free(&runs[r]);
+    int made = 0;
+    for (int k = 0; k < o->scene.n_panes; k++) {
+        const PaneDesc *pane = &o->scene.panes[k];
+        for (int r = 0; r < pane->n_runs; r++) {
+            if (!run_to_end(o, pane, &pane->runs[r], &runs[made], err, len)) {
+                while (made-- > 0) {
+                    run_free(&runs[made]);
+                }
+                return false;
             }
-            return false;
+            made++;
         }
     }
     return true;
@@ -101,18 +116,23 @@ int headless_write_csv(const Options *o, FILE *err_out)
     }
     bool ok = fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y\n") >= 0;
     char msg[512];
-    /* One run at a time, so memory holds a single trajectory however many runs there are. */
-    for (int r = 0; ok && r < o->n_runs; r++) {
-        Run run;
-        if (!run_to_end(o, &o->runs[r], &run, msg, sizeof msg)) {
-            fprintf(err_out, "losslens: %s\n", msg);
-            ok = false;
-            break;
+    /* One run at a time, so memory holds a single trajectory however many runs there are.
+     * Runs are numbered across panes in scene order. */
+    int index = 0;
+    for (int k = 0; ok && k < o->scene.n_panes; k++) {
+        const PaneDesc *pane = &o->scene.panes[k];
+        for (int r = 0; ok && r < pane->n_runs; r++, index++) {
+            Run run;
+            if (!run_to_end(o, pane, &pane->runs[r], &run, msg, sizeof msg)) {
+                fprintf(err_out, "losslens: %s\n", msg);
+                ok = false;
+                break;
+            }
+            ok = write_rows(f, &run, index);
+            headless_summary(&run, index, msg, sizeof msg);
+            fprintf(err_out, "%s\n", msg);
+            run_free(&run);
         }
-        ok = write_rows(f, &run, r);
-        headless_summary(&run, r, msg, sizeof msg);
-        fprintf(err_out, "%s\n", msg);
-        run_free(&run);
     }
     if (to_stdout) {
         ok = fflush(f) == 0 && ok;

@@ -11,14 +11,18 @@
 /* One line each: "landscape <id>" then "optimizer <id>". */
 void headless_list(FILE *out);
 
-/* Sets up o->n_runs runs at o->start and steps each to o->steps (or until it stops).
- * runs has room for o->n_runs; on failure frees what it made and fills err. */
+/* How many runs the scene holds, over all panes. */
+int headless_run_count(const Options *o);
+
+/* Sets up every run of every pane of o->scene at its pane's start, in scene order, and steps
+ * each to o->steps (or until it stops). runs has room for headless_run_count(o); on failure
+ * frees what it made and fills err. */
 bool headless_run_all(const Options *o, Run *runs, char *err, size_t len);
 
 /* "run 0 adam: 200 steps, loss 0.0123 at (0.1, -0.2), converged at step 57" */
 void headless_summary(const Run *run, int index, char *buf, size_t len);
 
-/* Writes every run's trajectory to o->csv_path ("-": stdout) with the header
+/* Writes every run's trajectory (runs numbered across panes) to o->csv_path ("-": stdout) with the header
  * run,optimizer,step,x,y,loss,grad_x,grad_y and numbers in %.17g; one summary line per run
  * on err_out. A file is written to a temporary name and renamed at the end, so a failure
  * never leaves a partial or truncated file. Returns the exit code (0, or 1 after a message). */

@@ -53,12 +53,14 @@ const char *options_usage(void)
 typedef enum {
     FLAG_LANDSCAPE, FLAG_START, FLAG_STEPS, FLAG_OPT, FLAG_BATCH, FLAG_NOISE, FLAG_SEED,
     FLAG_SCHEDULE, FLAG_TOL, FLAG_CSV, FLAG_PNG, FLAG_SIZE, FLAG_VIEW, FLAG_SPEED,
+    FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES,
     FLAG_VALUE_COUNT
 } ValueFlag;
 
 static const char *const VALUE_FLAGS[] = {
     "--landscape", "--start", "--steps", "--opt", "--batch", "--noise", "--seed",
     "--schedule", "--tol", "--csv", "--png", "--size", "--view", "--speed",
+    "--scene", "--save-scene", "--gif", "--frames",
 };
 static_assert(sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0] == FLAG_VALUE_COUNT, "flag names");
 
@@ -71,10 +73,19 @@ static void list_landscapes(char *buf, size_t len)
     }
 }
 
-/* Global settings that every --opt starts from; applied after all flags are read. */
+/* What the flags said about the scene; turned into o->scene after all flags are read, so
+ * global settings reach every --opt whatever the order. */
 typedef struct {
     const char *opt_specs[OPTIONS_MAX_RUNS];
+    int n_opts;
     RunDesc base;
+    const Landscape *ls;
+    double start[2];
+    bool has_start;
+    ViewBox view;
+    bool has_view;
+    bool has_steps, has_speed;
+    const char *scene_only_flag; /* a flag that a --scene file would contradict */
 } Pending;
 
 static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, char *err,
@@ -86,8 +97,9 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
     double v, xs[4];
     switch (flag) {
     case FLAG_LANDSCAPE:
-        o->ls = landscape_find(val);
-        if (!o->ls) {
+        p->ls = landscape_find(val);
+        p->scene_only_flag = name;
+        if (!p->ls) {
             char names[400];
             list_landscapes(names, sizeof names);
             snprintf(err, len, "%s: unknown landscape '%s' (expected one of: %s)", name, val,
@@ -96,11 +108,11 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
         }
         return true;
     case FLAG_START:
-        if (!spec_parse_doubles(val, o->start, 2)) {
+        if (!spec_parse_doubles(val, p->start, 2)) {
             snprintf(err, len, "%s: expected X,Y with two finite numbers, got '%s'", name, val);
             return false;
         }
-        o->has_start = true;
+        p->has_start = true;
         return true;
     case FLAG_STEPS:
         if (!spec_parse_long(val, 1, OPTIONS_MAX_STEPS, &n)) {
@@ -109,13 +121,15 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         o->steps = n;
+        p->has_steps = true;
         return true;
     case FLAG_OPT:
-        if (o->n_runs == OPTIONS_MAX_RUNS) {
+        if (p->n_opts == OPTIONS_MAX_RUNS) {
             snprintf(err, len, "%s: at most %d runs", name, OPTIONS_MAX_RUNS);
             return false;
         }
-        p->opt_specs[o->n_runs++] = val;
+        p->opt_specs[p->n_opts++] = val;
+        p->scene_only_flag = name;
         return true;
     case FLAG_BATCH:
         if (!spec_parse_long(val, 0, 1000000000L, &n)) {
@@ -123,6 +137,7 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         p->base.batch = (int)n;
+        p->scene_only_flag = name;
         return true;
     case FLAG_NOISE:
         if (!spec_parse_double(val, &v) || v < 0.0) {
@@ -130,6 +145,7 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         p->base.noise = v;
+        p->scene_only_flag = name;
         return true;
     case FLAG_TOL:
         if (!spec_parse_double(val, &v) || v <= 0.0) {
@@ -137,6 +153,7 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         p->base.tol = v;
+        p->scene_only_flag = name;
         return true;
     case FLAG_SEED: {
         /* Reuse the run-key parser so --seed and seed= accept exactly the same values. */
@@ -149,6 +166,7 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         p->base.seed = d.seed;
+        p->scene_only_flag = name;
         return true;
     }
     case FLAG_SCHEDULE:
@@ -156,6 +174,7 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             snprintf(err, len, "%s: %s", name, sub);
             return false;
         }
+        p->scene_only_flag = name;
         return true;
     case FLAG_CSV:
         o->csv_path = val;
@@ -181,8 +200,8 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
                      "XMIN < XMAX and YMIN < YMAX, got '%s'", name, val);
             return false;
         }
-        o->view = (ViewBox){ xs[0], xs[1], xs[2], xs[3] };
-        o->has_view = true;
+        p->view = (ViewBox){ xs[0], xs[1], xs[2], xs[3] };
+        p->has_view = true;
         return true;
     case FLAG_SPEED:
         if (!spec_parse_double(val, &v) || v <= 0.0 || v > 1e6) {
@@ -191,6 +210,24 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         o->speed = v;
+        p->has_speed = true;
+        return true;
+    case FLAG_SCENE:
+        o->scene_path = val;
+        return true;
+    case FLAG_SAVE_SCENE:
+        o->save_scene_path = val;
+        return true;
+    case FLAG_GIF:
+        o->gif_path = val;
+        return true;
+    case FLAG_FRAMES:
+        if (!spec_parse_long(val, 1, 10000, &n)) {
+            snprintf(err, len, "%s: expected a whole number from 1 to 10000, got '%s'", name,
+                     val);
+            return false;
+        }
+        o->frames = (int)n;
         return true;
     case FLAG_VALUE_COUNT:
         break;
@@ -211,6 +248,8 @@ static bool set_switch(Options *o, const char *arg)
         target = &o->play;
     } else if (strcmp(arg, "--fullscreen") == 0) {
         target = &o->fullscreen;
+    } else if (strcmp(arg, "--present") == 0) {
+        target = &o->present;
     }
     if (target) {
         *target = true;
@@ -240,10 +279,29 @@ static int find_value_flag(const char *arg, size_t name_len)
     return -1;
 }
 
+/* The scene the flags describe: one pane of p->ls with the --opt runs (or the default
+ * set). */
+static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t errlen)
+{
+    *s = (SceneDesc){ .layout = LAYOUT_SINGLE, .n_panes = 1 };
+    PaneDesc *pane = &s->panes[0];
+    pane->ls = p->ls ? p->ls : landscape_find("bowl");
+    for (int r = 0; r < p->n_opts; r++) {
+        char sub[256];
+        if (!spec_parse_run(p->opt_specs[r], &p->base, &pane->runs[r], sub, sizeof sub)) {
+            snprintf(err, errlen, "--opt '%s': %s", p->opt_specs[r], sub);
+            return false;
+        }
+    }
+    pane->n_runs = p->n_opts ? p->n_opts : default_runs(pane->runs, &p->base);
+    pane->start[0] = pane->ls->start[0];
+    pane->start[1] = pane->ls->start[1];
+    return true;
+}
+
 bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
 {
-    *o = (Options){ .ls = landscape_find("bowl"), .steps = 200, .width = 1280, .height = 800,
-                    .speed = 30.0 };
+    *o = (Options){ .steps = 200, .width = 1280, .height = 800, .speed = 30.0, .frames = 60 };
     Pending p = { .base = run_desc_default(OPTIM_GD) };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -271,24 +329,41 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
             return false;
         }
     }
-    for (int r = 0; r < o->n_runs; r++) {
-        char sub[256];
-        if (!spec_parse_run(p.opt_specs[r], &p.base, &o->runs[r], sub, sizeof sub)) {
-            snprintf(err, errlen, "--opt '%s': %s", p.opt_specs[r], sub);
+    if (o->scene_path) {
+        if (p.scene_only_flag) {
+            snprintf(err, errlen, "%s: not with --scene (the scene file sets it)",
+                     p.scene_only_flag);
             return false;
         }
+        char sub[512];
+        if (!scene_load(o->scene_path, &o->scene, sub, sizeof sub)) {
+            snprintf(err, errlen, "--scene: %s", sub);
+            return false;
+        }
+    } else if (!scene_from_flags(&p, &o->scene, err, errlen)) {
+        return false;
     }
-    if (!o->has_start) {
-        o->start[0] = o->ls->start[0];
-        o->start[1] = o->ls->start[1];
+    /* --start and --view apply to every pane of the scene. */
+    for (int k = 0; k < o->scene.n_panes; k++) {
+        PaneDesc *pane = &o->scene.panes[k];
+        if (p.has_start) {
+            pane->start[0] = p.start[0];
+            pane->start[1] = p.start[1];
+        }
+        if (p.has_view) {
+            pane->view = p.view;
+            pane->has_view = true;
+        }
+    }
+    if (!p.has_steps && o->scene.steps > 0) {
+        o->steps = o->scene.steps;
+    }
+    if (!p.has_speed && o->scene.speed > 0) {
+        o->speed = o->scene.speed;
     }
     if (o->plain && !o->png_path) {
         snprintf(err, errlen, "--plain: only meaningful with --png FILE");
         return false;
     }
-    if (o->n_runs == 0) {
-        o->n_runs = default_runs(o->runs, &p.base);
-    }
-    o->base_run = p.base;
     return true;
 }

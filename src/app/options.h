@@ -7,28 +7,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/scene.h"
 #include "landscape/landscape.h"
 #include "run/run.h"
 
-enum { OPTIONS_MAX_RUNS = 16, OPTIONS_MAX_STEPS = 10000000 };
+enum { OPTIONS_MAX_RUNS = SCENE_MAX_RUNS, OPTIONS_MAX_STEPS = SCENE_MAX_STEPS };
 
+/* Everything the command line asks for. The landscape, view, start point and runs live in
+ * `scene`: loaded from --scene FILE, or built from --landscape/--start/--view/--opt as a
+ * single-pane scene (scene.panes[0]), so the window and the headless exports read one
+ * SceneDesc whichever way it came. */
 typedef struct {
     bool help, list;
-    const Landscape *ls;     /* --landscape; default bowl */
-    double start[2];         /* --start; default ls->start */
-    bool has_start;
-    long steps;              /* --steps; default 200 */
-    RunDesc runs[OPTIONS_MAX_RUNS]; /* --opt, in order */
-    int n_runs;              /* >= 1: without --opt, gd, momentum and adam */
+    SceneDesc scene;         /* always valid after a successful parse: >= 1 pane, >= 1 run */
+    const char *scene_path;  /* --scene FILE, or NULL */
+    long steps;              /* --steps, else the scene's steps, else 200 */
     const char *csv_path;    /* --csv FILE, "-" = stdout */
     const char *png_path;    /* --png FILE */
+    const char *gif_path;    /* --gif FILE */
+    int frames;              /* --frames N for --gif; default 60 */
+    const char *save_scene_path; /* --save-scene FILE */
     bool plain;              /* --plain: no axes, legend or labels */
     int width, height;       /* --size WxH; default 1280x800 */
-    ViewBox view;            /* --view XMIN,XMAX,YMIN,YMAX */
-    bool has_view;
     bool play, fullscreen;   /* --play, --fullscreen */
-    double speed;            /* --speed steps per second; default 30 */
-    RunDesc base_run;        /* global --batch/--noise/--seed/--schedule/--tol settings */
+    bool present;            /* --present: presenter mode */
+    double speed;            /* --speed, else the scene's speed, else 30 steps per second */
 } Options;
 
 /* Parses argv[1..argc-1]. On false, err holds e.g.
