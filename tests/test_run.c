@@ -317,6 +317,49 @@ TEST(minibatch_step_uses_the_epochs_first_batch)
     run_free(&run);
 }
 
+TEST(stepping_back_then_forward_reproduces_the_same_bits)
+{
+    const char *ids[] = { "logistic", "rosenbrock" };
+    for (int i = 0; i < 2; i++) {
+        RunDesc d = run_desc_default(OPTIM_ADAM);
+        d.opt.lr = 0.05;
+        d.batch = 8;
+        d.noise = 0.3;
+        d.seed = 77;
+        Run a = make_run(ids[i], d, -1, 1), b = make_run(ids[i], d, -1, 1);
+        step_n(&a, 400);
+        step_n(&b, 400);
+        ASSERT(run_rewind(&a, 123));
+        ASSERT(a.n == 124 && a.opt->k == 123);
+        ASSERT(memcmp(a.pts, b.pts, 124 * sizeof *a.pts) == 0);
+        step_n(&a, 277);
+        ASSERT(same_trajectory(&a, &b));
+        /* the inspector's state at k equals a run stepped to k */
+        OptimState sa, sb;
+        double lr;
+        ASSERT(run_state_at(&b, 50, &sa, &lr));
+        ASSERT(run_rewind(&a, 50));
+        optim_state(a.opt, &sb);
+        ASSERT(sa.n == 4 && memcmp(sa.value, sb.value, sizeof sa.value) == 0);
+        ASSERT(lr == run_current_lr(&a));
+        ASSERT(!run_rewind(&a, 51) && !run_rewind(&a, -1));
+        run_free(&a);
+        run_free(&b);
+    }
+}
+
+TEST(first_step_below_a_loss)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.25; /* halves the point: loss 5 * 4^-k from (1, 2) */
+    Run run = make_run("bowl", d, 1, 2);
+    step_n(&run, 20);
+    ASSERT(run_first_below(&run, 5.0 / 4.0 + 1e-12) == 1);
+    ASSERT(run_first_below(&run, 1e-3) == 7); /* 5/4^7 = 3.05e-4 < 1e-3 < 5/4^6 */
+    ASSERT(run_first_below(&run, 1e-30) == -1);
+    run_free(&run);
+}
+
 int main(void)
 {
     RUN_TEST(rng_is_seeded_and_uniform);
@@ -329,5 +372,7 @@ int main(void)
     RUN_TEST(newton_stops_on_a_singular_hessian);
     RUN_TEST(noisy_runs_repeat_exactly_from_their_seed);
     RUN_TEST(minibatch_step_uses_the_epochs_first_batch);
+    RUN_TEST(stepping_back_then_forward_reproduces_the_same_bits);
+    RUN_TEST(first_step_below_a_loss);
     return TEST_MAIN("test_run");
 }

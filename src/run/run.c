@@ -205,3 +205,48 @@ void run_status_text(const Run *run, char *buf, size_t len)
         buf[0] = '\0';
     }
 }
+
+bool run_rewind(Run *run, long k)
+{
+    if (k < 0 || k >= run->n) {
+        return false;
+    }
+    /* Replaying is exact (same seed, same arithmetic) and cheap next to a frame. */
+    long n = run->n;
+    TrajPoint start = run->pts[0];
+    if (!run_restart(run, start.x, start.y)) {
+        return false;
+    }
+    for (long i = 0; i < k && i < n; i++) {
+        run_step(run);
+    }
+    return true;
+}
+
+bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr)
+{
+    Run scratch;
+    char err[128];
+    if (k < 0 || k >= run->n ||
+        !run_init(&scratch, run->ls, &run->desc, run->pts[0].x, run->pts[0].y, err,
+                  sizeof err)) {
+        return false;
+    }
+    for (long i = 0; i < k; i++) {
+        run_step(&scratch);
+    }
+    optim_state(scratch.opt, state);
+    *next_lr = run_current_lr(&scratch);
+    run_free(&scratch);
+    return true;
+}
+
+long run_first_below(const Run *run, double f_tol)
+{
+    for (long k = 0; k < run->n; k++) {
+        if (run->pts[k].loss < f_tol) {
+            return k;
+        }
+    }
+    return -1;
+}

@@ -75,6 +75,18 @@ bool run_restart(Run *run, double x0, double y0);
 /* Takes one step. Returns false (and records nothing) once the run has stopped, or on
  * out-of-memory. */
 bool run_step(Run *run);
+/* Goes back to step k (0 <= k < n): drops the later points and restores the exact state
+ * the run had there (optimizer state, random stream, minibatch order) by replaying from the
+ * start, so stepping forward again reproduces the same bits. false on out-of-memory. */
+bool run_rewind(Run *run, long k);
+
+/* The optimizer's internal state and the learning rate of the next step as they were right
+ * after step k (0 <= k < n), for the inspector; false on out-of-memory. */
+bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr);
+
+/* First recorded step whose loss is below f_tol, or -1. */
+long run_first_below(const Run *run, double f_tol);
+
 /* Current learning rate (of the next step) under the schedule. */
 double run_current_lr(const Run *run);
 /* "diverged at step 12", "converged at step 40", "singular Hessian at step 3", or "". */
