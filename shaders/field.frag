@@ -1,0 +1,123 @@
+#version 330 core
+/* field.frag - the filled contour plot: the loss f(x, y) of one landscape (selected by a
+ * LANDSCAPE_* #define prepended by the program), on a symmetric-log scale, in viridis bands with
+ * anti-aliased contour lines. Mirrors src/render/colormap.c (colormap_shade) step by step; the
+ * VIRIDIS_COEF and LINE_FADE_* constants are injected from that file. Landscape constants
+ * match src/landscape. */
+in vec2 v_world;
+out vec4 o_color;
+
+uniform float u_c;          /* symlog linear threshold */
+uniform vec2 u_srange;      /* s_lo, s_hi */
+uniform float u_levels;     /* number of bands */
+uniform float u_line_px;    /* contour line width in pixels */
+uniform float u_line_alpha;
+uniform sampler2D u_data;   /* data landscapes: one texel per point (x1, x2, y, 0) */
+uniform int u_n;            /* number of data points */
+
+const float PI = 3.14159265358979;
+
+float safe_tanh(float a)
+{
+    float e = exp(-2.0 * abs(a));
+    float t = (1.0 - e) / (1.0 + e);
+    return a < 0.0 ? -t : t;
+}
+
+float loss(vec2 p)
+{
+    float x = p.x, y = p.y;
+#if defined(LANDSCAPE_BOWL)
+    return x * x + y * y;
+#elif defined(LANDSCAPE_RAVINE)
+    return x * x / 20.0 + y * y;
+#elif defined(LANDSCAPE_ROTATED_RAVINE)
+    float u = (x + y) * 0.70710678118654752, v = (y - x) * 0.70710678118654752;
+    return u * u / 20.0 + v * v;
+#elif defined(LANDSCAPE_SADDLE)
+    return x * x - y * y;
+#elif defined(LANDSCAPE_MONKEY_SADDLE)
+    return x * x * x - 3.0 * x * y * y;
+#elif defined(LANDSCAPE_PLATEAU)
+    float r2 = x * x + y * y;
+    return 1.0 - exp(-r2 / (2.0 * 0.7 * 0.7)) + 5e-5 * r2;
+#elif defined(LANDSCAPE_ROSENBROCK)
+    float a = 1.0 - x, b = y - x * x;
+    return a * a + 100.0 * b * b;
+#elif defined(LANDSCAPE_BEALE)
+    float a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
+    return a * a + b * b + c * c;
+#elif defined(LANDSCAPE_HIMMELBLAU)
+    float a = x * x + y - 11.0, b = x + y * y - 7.0;
+    return a * a + b * b;
+#elif defined(LANDSCAPE_RASTRIGIN)
+    return 20.0 + x * x - 10.0 * cos(2.0 * PI * x) + y * y - 10.0 * cos(2.0 * PI * y);
+#elif defined(LANDSCAPE_SIX_HUMP_CAMEL)
+    float x2 = x * x, y2 = y * y;
+    return (4.0 - 2.1 * x2 + x2 * x2 / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2;
+#elif defined(LANDSCAPE_TWO_WELLS)
+    float d1 = (x - 1.5) * (x - 1.5) + (y - 0.5) * (y - 0.5);
+    float d2 = (x + 1.5) * (x + 1.5) + (y + 0.5) * (y + 0.5);
+    return 0.05 * (x * x + y * y) - 2.0 * exp(-d1 / 0.8) - 1.2 * exp(-d2 / 0.5);
+#elif defined(LANDSCAPE_LOGISTIC)
+    /* mean of softplus(z) - y z, z = theta . x_i; softplus without overflow */
+    float sum = 0.0;
+    for (int i = 0; i < u_n; i++) {
+        vec4 d = texelFetch(u_data, ivec2(i, 0), 0);
+        float z = x * d.x + y * d.y;
+        sum += max(z, 0.0) + log(1.0 + exp(-abs(z))) - d.z * z;
+    }
+    return sum / float(u_n);
+#elif defined(LANDSCAPE_TINY_NET)
+    /* mean of (w2 tanh(w1 x_i) - y_i)^2 with (w1, w2) = (x, y) */
+    float sum = 0.0;
+    for (int i = 0; i < u_n; i++) {
+        vec4 d = texelFetch(u_data, ivec2(i, 0), 0);
+        float r = y * safe_tanh(x * d.x) - d.z;
+        sum += r * r;
+    }
+    return sum / float(u_n);
+#else
+#error "field.frag needs one LANDSCAPE_* define"
+#endif
+}
+
+vec3 viridis(float t)
+{
+    t = clamp(t, 0.0, 1.0);
+    vec3 v = VIRIDIS_COEF[6];
+    for (int k = 5; k >= 0; k--)
+        v = VIRIDIS_COEF[k] + t * v;
+    return clamp(v, 0.0, 1.0);
+}
+
+float symlog(float f, float c)
+{
+    float s = log(1.0 + abs(f) / c);
+    return f < 0.0 ? -s : s;
+}
+
+void main()
+{
+    float f = loss(v_world);
+    float n = u_levels;
+    float t = (symlog(f, u_c) - u_srange.x) / (u_srange.y - u_srange.x);
+    float band = floor(clamp(t, 0.0, 1.0) * n);
+    band = band > n - 1.0 ? n - 1.0 : band;
+    vec3 fill = viridis((band + 0.5) / n);
+
+    float fw = max(fwidth(t), 1e-8);
+    float u = t * n;
+    float k = floor(u + 0.5);
+    float dpx = abs(u - k) / (n * fw);
+    float cov = clamp(0.5 * u_line_px + 0.5 - dpx, 0.0, 1.0);
+    float fade = clamp((1.0 / (n * fw) - LINE_FADE_PX) / LINE_FADE_RANGE_PX, 0.0, 1.0);
+    if (k < 1.0 || k > n - 1.0)
+        cov = 0.0;
+    float a = u_line_alpha * cov * fade;
+
+    vec3 lc = viridis(k / n);
+    float lum = 0.2126 * lc.r + 0.7152 * lc.g + 0.0722 * lc.b;
+    vec3 line = lc + ((lum < 0.45 ? vec3(1.0) : vec3(0.0)) - lc) * 0.6;
+    o_color = vec4(fill + (line - fill) * a, 1.0);
+}

@@ -1,0 +1,310 @@
+/* panel.c - the control panel: every control binds to a field of the session's descs and
+ * calls session_apply when it changes, so sweeping a slider bends the paths live. The
+ * hyperparameter sliders come from the hyper table, so each optimizer shows exactly the
+ * parameters its update rule reads. */
+#include "app/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "optim/hyper.h"
+#include "ui/palette.h"
+
+static const char *const SCHEDULE_NAMES[] = { "constant", "step decay", "exponential", "1/t",
+                                              "cosine" };
+static_assert(sizeof SCHEDULE_NAMES / sizeof SCHEDULE_NAMES[0] == SCHEDULE_COUNT,
+              "one name per schedule");
+
+static const char *const OVERLAY_NAMES[] = {
+    [OVERLAY_GRADIENT_FIELD] = "Gradient arrows",
+    [OVERLAY_DIRECTIONS] = "Steepest descent vs Newton",
+    [OVERLAY_TAYLOR] = "Taylor model",
+    [OVERLAY_EIGEN] = "Hessian eigenvectors",
+    [OVERLAY_CRITICAL] = "Critical points",
+    [OVERLAY_MINIBATCH] = "Minibatch contours",
+    [OVERLAY_LOSS_PLOT] = "Loss plot",
+};
+static_assert(sizeof OVERLAY_NAMES / sizeof OVERLAY_NAMES[0] == OVERLAY_COUNT,
+              "one name per overlay");
+
+typedef struct {
+    UiContext *ui;
+    Session *s;
+    PanelState *st;
+    bool changed; /* runs replaced or recomputed */
+} Panel;
+
+static void apply(Panel *pn, int p)
+{
+    char err[200];
+    if (!session_apply(pn->s, p, err, sizeof err)) {
+        snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+    }
+    pn->changed = true;
+}
+
+static void transport(Panel *pn)
+{
+    Session *s = pn->s;
+    ui_layout_row(pn->ui, 4, NULL, 0);
+    if (ui_button(pn->ui, s->playing ? "Pause" : "Play") & UI_RES_SUBMIT) {
+        s->playing = !s->playing && session_can_advance(s);
+    }
+    if (ui_button(pn->ui, "Step") & UI_RES_SUBMIT) {
+        s->playing = false;
+        session_step_forward(s);
+    }
+    if (ui_button(pn->ui, "Back") & UI_RES_SUBMIT) {
+        s->playing = false;
+        session_step_back(s);
+        pn->changed = true;
+    }
+    if (ui_button(pn->ui, "Reset") & UI_RES_SUBMIT) {
+        session_restart(s);
+        pn->changed = true;
+    }
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, "Speed");
+    ui_slider(pn->ui, "##speed", &s->speed, 1.0, 2000.0, UI_SLIDER_LOG);
+    char buf[64];
+    ui_layout_row(pn->ui, 0, NULL, 0);
+    snprintf(buf, sizeof buf, "Step %ld", s->step);
+    ui_label(pn->ui, buf);
+}
+
+static void landscape_and_panes(Panel *pn)
+{
+    Session *s = pn->s;
+    if (s->n_panes > 1) {
+        static const char *const PANES[] = { "Pane 1", "Pane 2", "Pane 3", "Pane 4" };
+        ui_layout_row(pn->ui, 2, NULL, 0);
+        ui_dropdown(pn->ui, "##pane", &s->selected_pane, PANES, s->n_panes);
+        ui_checkbox(pn->ui, "Link panes", &s->scene.link);
+    }
+    const char *names[LANDSCAPE_COUNT];
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        names[i] = landscape_at(i)->name;
+    }
+    Pane *pane = &s->panes[s->selected_pane];
+    int index = (int)pane->desc.ls->lid;
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, "Landscape");
+    if (ui_dropdown(pn->ui, "##landscape", &index, names, LANDSCAPE_COUNT) & UI_RES_CHANGE) {
+        char err[200];
+        if (!session_set_landscape(s, s->selected_pane, landscape_at(index), err,
+                                   sizeof err)) {
+            snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+        }
+        pn->changed = true;
+    }
+}
+
+static void run_list(Panel *pn)
+{
+    Session *s = pn->s;
+    int p = s->selected_pane;
+    Pane *pane = &s->panes[p];
+    const char *names[OPTIM_COUNT];
+    for (int k = 0; k < OPTIM_COUNT; k++) {
+        names[k] = optim_vtable((OptimKind)k)->name;
+    }
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        ui_push_id(pn->ui, i);
+        ui_layout_row(pn->ui, 4, (const float[]){ 44, -1, 44, 44 }, 0);
+        unsigned char rgb[3];
+        palette_run_rgb(i, rgb);
+        UiColor c = { rgb[0], rgb[1], rgb[2], 255 };
+        if (ui_color_button(pn->ui, i == s->selected_run ? "##sel" : "##run", c) &
+            UI_RES_SUBMIT) {
+            s->selected_run = i;
+        }
+        int kind = (int)pane->desc.runs[i].opt.kind;
+        if (ui_dropdown(pn->ui, "##opt", &kind, names, OPTIM_COUNT) & UI_RES_CHANGE) {
+            RunDesc *d = &pane->desc.runs[i];
+            d->opt = optim_desc_default((OptimKind)kind);
+            s->selected_run = i;
+            apply(pn, p);
+        }
+        if (ui_checkbox(pn->ui, "##on", &pane->enabled[i]) & UI_RES_CHANGE) {
+            apply(pn, p);
+        }
+        if ((ui_button(pn->ui, "x##remove") & UI_RES_SUBMIT) && pane->desc.n_runs > 1) {
+            session_remove_run(s, p, i);
+            pn->changed = true;
+            ui_pop_id(pn->ui);
+            break;
+        }
+        ui_pop_id(pn->ui);
+    }
+    ui_layout_row(pn->ui, 0, NULL, 0);
+    if (ui_button(pn->ui, "Add run") & UI_RES_SUBMIT) {
+        char err[200];
+        if (!session_add_run(s, p, OPTIM_MOMENTUM, err, sizeof err)) {
+            snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+        }
+        s->selected_run = pane->desc.n_runs - 1;
+        pn->changed = true;
+    }
+}
+
+/* A labelled slider on a double; returns true when it changed. */
+static bool slider_row(Panel *pn, const char *label, const char *id, double *v, double lo,
+                       double hi, bool log_scale)
+{
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, label);
+    return ui_slider(pn->ui, id, v, lo, hi, log_scale ? UI_SLIDER_LOG : 0) & UI_RES_CHANGE;
+}
+
+static bool int_row(Panel *pn, const char *label, const char *id, int *v, int lo, int hi)
+{
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, label);
+    return ui_slider_int(pn->ui, id, v, lo, hi, 0) & UI_RES_CHANGE;
+}
+
+static bool schedule_controls(Panel *pn, Schedule *sc)
+{
+    bool changed = false;
+    int kind = (int)sc->kind;
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, "Schedule");
+    if (ui_dropdown(pn->ui, "##schedule", &kind, SCHEDULE_NAMES, SCHEDULE_COUNT) &
+        UI_RES_CHANGE) {
+        *sc = schedule_default((ScheduleKind)kind);
+        changed = true;
+    }
+    int every = (int)sc->every, period = (int)sc->period;
+    switch (sc->kind) {
+    case SCHEDULE_STEP:
+        changed |= slider_row(pn, "\xce\xb3 (\xc3\x97)", "##gamma", &sc->gamma, 0.01, 1.0, true);
+        if (int_row(pn, "every", "##every", &every, 1, 5000)) {
+            sc->every = every;
+            changed = true;
+        }
+        break;
+    case SCHEDULE_EXP:
+        changed |= slider_row(pn, "\xce\xb3", "##gamma", &sc->gamma, 0.9, 1.0, false);
+        break;
+    case SCHEDULE_INV:
+        changed |= slider_row(pn, "\xce\xb3", "##gamma", &sc->gamma, 1e-4, 1.0, true);
+        break;
+    case SCHEDULE_COSINE:
+        if (int_row(pn, "period", "##period", &period, 1, 100000)) {
+            sc->period = period;
+            changed = true;
+        }
+        changed |= slider_row(pn, "min", "##min", &sc->min_factor, 0.0, 1.0, false);
+        break;
+    case SCHEDULE_CONSTANT:
+    case SCHEDULE_COUNT:
+        break;
+    }
+    return changed;
+}
+
+static void selected_run(Panel *pn)
+{
+    Session *s = pn->s;
+    int p = s->selected_pane;
+    Pane *pane = &s->panes[p];
+    if (s->selected_run < 0 || s->selected_run >= pane->desc.n_runs) {
+        s->selected_run = 0;
+    }
+    int r = s->selected_run;
+    RunDesc *d = &pane->desc.runs[r];
+    const Run *run = &pane->runs[r];
+    bool changed = false;
+    char buf[128];
+
+    ui_layout_row(pn->ui, 0, NULL, 0);
+    snprintf(buf, sizeof buf, "Run %d: %s", r + 1, optim_vtable(d->opt.kind)->name);
+    ui_label(pn->ui, buf);
+    /* The learning rate with the local stability limit: above 2/λmax it overshoots. */
+    changed |= slider_row(pn, "\xce\xb1 (lr)", "##lr", &d->opt.lr, 1e-5, 10.0, true);
+    LocalInfo li;
+    const TrajPoint *cur = &run->pts[run->n - 1];
+    analysis_local(pane->desc.ls, cur->x, cur->y, &li);
+    ui_layout_row(pn->ui, 0, NULL, 0);
+    if (isfinite(li.stability)) {
+        snprintf(buf, sizeof buf, "stable below 2/\xce\xbbmax = %.4g here", li.stability);
+    } else {
+        snprintf(buf, sizeof buf, "2/\xce\xbbmax = \xe2\x88\x9e here (no positive curvature)");
+    }
+    ui_label(pn->ui, buf);
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        const HyperInfo *h = hyper_info((HyperKey)k);
+        if (k == HYPER_LR || !hyper_used_by(d->opt.kind, (HyperKey)k)) {
+            continue;
+        }
+        ui_push_id(pn->ui, k);
+        if (h->is_bool) {
+            ui_layout_row(pn->ui, 0, NULL, 0);
+            changed |= (ui_checkbox(pn->ui, "bias correction", &d->opt.bias_correction) &
+                        UI_RES_CHANGE) != 0;
+        } else {
+            double v = hyper_get(&d->opt, (HyperKey)k);
+            if (slider_row(pn, h->symbol, "##hyper", &v, h->slider_lo, h->slider_hi,
+                           h->slider_log) && hyper_valid((HyperKey)k, v)) {
+                hyper_set(&d->opt, (HyperKey)k, v);
+                changed = true;
+            }
+        }
+        ui_pop_id(pn->ui);
+    }
+    changed |= schedule_controls(pn, &d->schedule);
+    if (pane->desc.ls->data) {
+        changed |= int_row(pn, "batch B", "##batch", &d->batch, 0, pane->desc.ls->data->n);
+    } else {
+        changed |= slider_row(pn, "noise \xcf\x83", "##noise", &d->noise, 0.0, 10.0, false);
+    }
+    int seed = (int)(d->seed % 100000);
+    if (int_row(pn, "seed", "##seed", &seed, 0, 99999)) {
+        d->seed = (uint64_t)seed;
+        changed = true;
+    }
+    if (changed) {
+        apply(pn, p);
+    }
+}
+
+static void view_and_overlays(Panel *pn)
+{
+    Session *s = pn->s;
+    int levels = s->levels;
+    if (int_row(pn, "Contours", "##levels", &levels, 4, 64)) {
+        s->levels = levels;
+    }
+    for (int k = 0; k < OVERLAY_COUNT; k++) {
+        bool on = (s->scene.overlays >> k) & 1u;
+        ui_layout_row(pn->ui, 0, NULL, 0);
+        ui_push_id(pn->ui, k);
+        if (ui_checkbox(pn->ui, OVERLAY_NAMES[k], &on) & UI_RES_CHANGE) {
+            s->scene.overlays = on ? s->scene.overlays | (1u << k)
+                                   : s->scene.overlays & ~(1u << k);
+        }
+        ui_pop_id(pn->ui);
+    }
+}
+
+bool panel_draw(UiContext *ui, Session *s, UiRect rect, PanelState *st)
+{
+    Panel pn = { .ui = ui, .s = s, .st = st };
+    if (s->selected_pane < 0 || s->selected_pane >= s->n_panes) {
+        s->selected_pane = 0;
+    }
+    ui_panel_begin(ui, "Controls", rect, 0);
+    transport(&pn);
+    landscape_and_panes(&pn);
+    run_list(&pn);
+    selected_run(&pn);
+    view_and_overlays(&pn);
+    if (st->message[0]) {
+        ui_layout_row(ui, 0, NULL, 0);
+        ui_text(ui, st->message);
+    }
+    ui_panel_end(ui);
+    return pn.changed;
+}

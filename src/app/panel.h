@@ -1,0 +1,23 @@
+/* panel.h - the control panel a lecturer drives live: transport (play/pause, step, back,
+ * reset, speed), landscape, panes, the runs (optimizer, on/off, color, add, remove) and the
+ * selected run's learning rate (with the local stability limit 2/λmax beside it), its own
+ * hyperparameters, schedule and stochastic settings, the contour levels and the overlays.
+ * Immediate mode: called once per frame between ui_begin and ui_end; whatever a widget
+ * changed is applied to the session at once (runs recomputed to the clock). libc only. */
+#ifndef LOSSLENS_PANEL_H
+#define LOSSLENS_PANEL_H
+
+#include <stdbool.h>
+
+#include "app/session.h"
+#include "ui/ui.h"
+
+typedef struct {
+    char message[256]; /* the last problem to show (e.g. a run that could not be set up) */
+} PanelState;
+
+/* Draws the panel into rect and applies its changes to s. Returns true when runs were
+ * replaced or recomputed (the renderer must redraw them from scratch). */
+bool panel_draw(UiContext *ui, Session *s, UiRect rect, PanelState *st);
+
+#endif

@@ -1,0 +1,329 @@
+/* session.c - the window's live state and every action on it, display-free: panes of runs
+ * on one clock, the timeline (exact rewind by replay), start points, descs edited by the
+ * sliders, and views that pan and zoom together when the panes are linked. */
+#include "app/session.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { SESSION_DEFAULT_MAX_STEP = 100000, SESSION_MAX_STEPS_PER_ADVANCE = 20000 };
+
+static ViewBox home_of(const PaneDesc *d)
+{
+    return d->has_view ? d->view : d->ls->view;
+}
+
+/* Steps every enabled run of the pane up to the clock (runs that stop early stay short). */
+static void replay_to(Pane *pane, long step)
+{
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        Run *run = &pane->runs[i];
+        if (!pane->enabled[i]) {
+            continue;
+        }
+        while (run->n - 1 < step && run_step(run)) {
+        }
+    }
+}
+
+/* Builds the pane's runs from its descs into fresh storage; on failure nothing changes. */
+static bool build_runs(Pane *pane, long step, char *err, size_t errlen)
+{
+    Run fresh[SCENE_MAX_RUNS];
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!run_init(&fresh[i], pane->desc.ls, &pane->desc.runs[i], pane->desc.start[0],
+                      pane->desc.start[1], err, errlen)) {
+            while (i-- > 0) {
+                run_free(&fresh[i]);
+            }
+            return false;
+        }
+    }
+    for (int i = 0; i < SCENE_MAX_RUNS; i++) {
+        if (pane->runs[i].opt) {
+            run_free(&pane->runs[i]);
+        }
+    }
+    memcpy(pane->runs, fresh, (size_t)pane->desc.n_runs * sizeof fresh[0]);
+    replay_to(pane, step);
+    return true;
+}
+
+bool session_init(Session *s, const SceneDesc *scene, double speed, long max_step, char *err,
+                  size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->scene = *scene;
+    s->n_panes = scene->n_panes;
+    s->speed = speed > 0 ? speed : 30.0;
+    s->max_step = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
+    for (int p = 0; p < s->n_panes; p++) {
+        Pane *pane = &s->panes[p];
+        pane->desc = scene->panes[p];
+        pane->home = home_of(&pane->desc);
+        for (int i = 0; i < SCENE_MAX_RUNS; i++) {
+            pane->enabled[i] = true;
+        }
+        if (!build_runs(pane, 0, err, errlen)) {
+            session_free(s);
+            return false;
+        }
+    }
+    return true;
+}
+
+void session_free(Session *s)
+{
+    for (int p = 0; p < SCENE_MAX_PANES; p++) {
+        for (int i = 0; i < SCENE_MAX_RUNS; i++) {
+            if (s->panes[p].runs[i].opt) {
+                run_free(&s->panes[p].runs[i]);
+            }
+        }
+    }
+    s->n_panes = 0;
+}
+
+void session_scene(const Session *s, SceneDesc *out)
+{
+    *out = s->scene;
+    out->n_panes = s->n_panes;
+    out->speed = s->speed;
+    for (int p = 0; p < s->n_panes; p++) {
+        out->panes[p] = s->panes[p].desc;
+    }
+}
+
+void session_layout_pane(Session *s, int p, int w, int h)
+{
+    Pane *pane = &s->panes[p];
+    w = w > 1 ? w : 1;
+    h = h > 1 ? h : 1;
+    if (!pane->has_view) {
+        pane->view = view_fit(&pane->home, w, h);
+        pane->has_view = true;
+    } else if (pane->view.w != w || pane->view.h != h) {
+        view_resize(&pane->view, w, h);
+    }
+}
+
+void session_reset_view(Session *s, int p)
+{
+    for (int q = 0; q < s->n_panes; q++) {
+        if (q == p || s->scene.link) {
+            Pane *pane = &s->panes[q];
+            pane->has_view = false;
+            session_layout_pane(s, q, pane->view.w, pane->view.h);
+        }
+    }
+}
+
+void session_pick(const Session *s, int p, double sx, double sy, double *x, double *y)
+{
+    view_screen_to_world(&s->panes[p].view, sx, sy, x, y);
+}
+
+void session_set_start(Session *s, int p, double x, double y, bool keep_clock)
+{
+    if (!isfinite(x) || !isfinite(y)) {
+        return;
+    }
+    if (!keep_clock) {
+        s->step = 0;
+        s->pending = 0.0;
+    }
+    for (int q = 0; q < s->n_panes; q++) {
+        if (q != p && !s->scene.link) {
+            continue;
+        }
+        Pane *pane = &s->panes[q];
+        pane->desc.start[0] = x;
+        pane->desc.start[1] = y;
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            run_restart(&pane->runs[i], x, y);
+        }
+        replay_to(pane, s->step);
+    }
+    s->generation++;
+}
+
+bool session_apply(Session *s, int p, char *err, size_t errlen)
+{
+    bool ok = build_runs(&s->panes[p], s->step, err, errlen);
+    s->generation++;
+    return ok;
+}
+
+bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen)
+{
+    Pane *pane = &s->panes[p];
+    PaneDesc before = pane->desc;
+    pane->desc.ls = ls;
+    pane->desc.start[0] = ls->start[0];
+    pane->desc.start[1] = ls->start[1];
+    pane->desc.has_view = false;
+    if (!session_apply(s, p, err, errlen)) {
+        pane->desc = before;
+        return false;
+    }
+    pane->home = ls->view;
+    pane->has_view = false;
+    session_layout_pane(s, p, pane->view.w, pane->view.h);
+    return true;
+}
+
+bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen)
+{
+    Pane *pane = &s->panes[p];
+    int n = pane->desc.n_runs;
+    if (n == SCENE_MAX_RUNS) {
+        snprintf(err, errlen, "at most %d runs in a pane", SCENE_MAX_RUNS);
+        return false;
+    }
+    /* A new run shares the pane's stochastic settings, so an SGD pane stays stochastic. */
+    RunDesc d = run_desc_default(kind);
+    if (n > 0) {
+        d.batch = pane->desc.runs[0].batch;
+        d.noise = pane->desc.runs[0].noise;
+        d.seed = pane->desc.runs[0].seed;
+    }
+    pane->desc.runs[n] = d;
+    pane->desc.n_runs = n + 1;
+    pane->enabled[n] = true;
+    if (!session_apply(s, p, err, errlen)) {
+        pane->desc.n_runs = n;
+        return false;
+    }
+    return true;
+}
+
+void session_remove_run(Session *s, int p, int r)
+{
+    Pane *pane = &s->panes[p];
+    int n = pane->desc.n_runs;
+    if (r < 0 || r >= n || n == 1) {
+        return; /* a pane keeps at least one run */
+    }
+    run_free(&pane->runs[r]);
+    for (int i = r; i < n - 1; i++) {
+        pane->runs[i] = pane->runs[i + 1];
+        pane->desc.runs[i] = pane->desc.runs[i + 1];
+        pane->enabled[i] = pane->enabled[i + 1];
+    }
+    pane->runs[n - 1] = (Run){ 0 };
+    pane->enabled[n - 1] = true;
+    pane->desc.n_runs = n - 1;
+    if (s->selected_pane == p && s->selected_run >= n - 1) {
+        s->selected_run = n - 2;
+    }
+    s->generation++;
+}
+
+void session_restart(Session *s)
+{
+    s->step = 0;
+    s->pending = 0.0;
+    for (int p = 0; p < s->n_panes; p++) {
+        Pane *pane = &s->panes[p];
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            run_restart(&pane->runs[i], pane->desc.start[0], pane->desc.start[1]);
+        }
+    }
+    s->generation++;
+}
+
+bool session_can_advance(const Session *s)
+{
+    if (s->step >= s->max_step) {
+        return false;
+    }
+    for (int p = 0; p < s->n_panes; p++) {
+        const Pane *pane = &s->panes[p];
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            if (pane->enabled[i] && pane->runs[i].stop == RUN_ACTIVE) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void session_step_forward(Session *s)
+{
+    if (s->step >= s->max_step) {
+        return;
+    }
+    s->step++;
+    for (int p = 0; p < s->n_panes; p++) {
+        replay_to(&s->panes[p], s->step);
+    }
+}
+
+void session_seek(Session *s, long k)
+{
+    k = k < 0 ? 0 : k > s->max_step ? s->max_step : k;
+    if (k < s->step) {
+        for (int p = 0; p < s->n_panes; p++) {
+            Pane *pane = &s->panes[p];
+            for (int i = 0; i < pane->desc.n_runs; i++) {
+                if (pane->runs[i].n - 1 > k) {
+                    run_rewind(&pane->runs[i], k);
+                }
+            }
+        }
+        s->generation++;
+    }
+    s->step = k;
+    for (int p = 0; p < s->n_panes; p++) {
+        replay_to(&s->panes[p], k);
+    }
+}
+
+void session_step_back(Session *s)
+{
+    if (s->step > 0) {
+        session_seek(s, s->step - 1);
+    }
+}
+
+long session_advance(Session *s, double dt)
+{
+    if (!s->playing || !(dt > 0.0)) {
+        return 0;
+    }
+    s->pending += s->speed * dt;
+    long n = (long)floor(s->pending);
+    s->pending -= (double)n;
+    if (n > SESSION_MAX_STEPS_PER_ADVANCE) {
+        n = SESSION_MAX_STEPS_PER_ADVANCE; /* a stalled frame must not freeze the next one */
+    }
+    long taken = 0;
+    while (taken < n && session_can_advance(s)) {
+        session_step_forward(s);
+        taken++;
+    }
+    if (!session_can_advance(s)) {
+        s->playing = false;
+        s->pending = 0.0;
+    }
+    return taken;
+}
+
+void session_pan(Session *s, int p, double dx, double dy)
+{
+    for (int q = 0; q < s->n_panes; q++) {
+        if (q == p || s->scene.link) {
+            view_pan(&s->panes[q].view, dx, dy);
+        }
+    }
+}
+
+void session_zoom(Session *s, int p, double sx, double sy, double factor)
+{
+    for (int q = 0; q < s->n_panes; q++) {
+        if (q == p || s->scene.link) {
+            view_zoom_at(&s->panes[q].view, sx, sy, factor);
+        }
+    }
+}

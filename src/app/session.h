@@ -1,0 +1,90 @@
+/* session.h - the live state of the window, without SDL or GL: the scene's panes with their
+ * runs and views, one clock for all panes, play/pause and speed, the timeline, the selected
+ * run. Every lecturer action (click a start point, move a slider, step, step back, scrub,
+ * pan, zoom) is a function here, so it is testable without a display; the window only
+ * translates events and draws. libc + cglm only.
+ *
+ * The clock: session.step is the step every run is shown at. Runs hold exactly the history
+ * up to the clock (fewer points only when they stopped early); stepping back rewinds them
+ * to the exact earlier state, stepping forward computes the same bits again.
+ */
+#ifndef LOSSLENS_SESSION_H
+#define LOSSLENS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/scene.h"
+#include "render/view.h"
+#include "run/run.h"
+
+typedef struct {
+    PaneDesc desc;                  /* landscape, start and run descs: sliders edit these */
+    bool enabled[SCENE_MAX_RUNS];   /* disabled runs are neither stepped nor drawn */
+    Run runs[SCENE_MAX_RUNS];       /* desc.n_runs of them, always initialised */
+    ViewBox home;                   /* the window the view fits on reset */
+    View view;
+    bool has_view;                  /* view has been fitted to a viewport */
+} Pane;
+
+typedef struct {
+    SceneDesc scene;  /* title, caption, layout, overlays, link, cloud (panes live below) */
+    Pane panes[SCENE_MAX_PANES];
+    int n_panes;
+    long step;        /* the clock */
+    long max_step;    /* the timeline's end: the clock never passes it */
+    bool playing;
+    double speed;     /* steps per second */
+    double pending;   /* fractional steps owed by advance() */
+    int selected_pane, selected_run;
+    int levels;       /* contour bands */
+    unsigned generation; /* bumps whenever runs are replaced or rewound (renderers resync) */
+} Session;
+
+/* Sets up every pane of scene (runs at their starts, step 0). speed 0: 30 steps/s; max_step
+ * 0: 100000. false with a message on out-of-memory, nothing left allocated. */
+bool session_init(Session *s, const SceneDesc *scene, double speed, long max_step, char *err,
+                  size_t errlen);
+void session_free(Session *s);
+
+/* The scene as it is now (panes' current descs and starts), e.g. for saving. */
+void session_scene(const Session *s, SceneDesc *out);
+
+/* Fits pane p's view to a viewport of w x h pixels: the first time (or after
+ * session_reset_view) to its home window, afterwards keeping centre and scale. */
+void session_layout_pane(Session *s, int p, int w, int h);
+void session_reset_view(Session *s, int p);
+
+/* Sets pane p's start point (every pane's when linked) and restarts its runs. A click
+ * (keep_clock false) sends the clock back to step 0, so the runs animate from the new start;
+ * dragging the start marker (keep_clock true) recomputes them to the clock at once. */
+void session_set_start(Session *s, int p, double x, double y, bool keep_clock);
+/* Screen pixel of pane p's plot (relative to the plot's top-left) to the world point. */
+void session_pick(const Session *s, int p, double sx, double sy, double *x, double *y);
+
+/* After a change to pane p's descs (a slider, a new optimizer, the landscape): rebuilds its
+ * runs and recomputes them to the clock, so a sweep shows its effect at once. false (runs
+ * unchanged) with a message when a run cannot be set up. */
+bool session_apply(Session *s, int p, char *err, size_t errlen);
+/* Replaces pane p's landscape, resetting its start and home view to the landscape's. */
+bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen);
+/* Adds a run (a copy of run r's desc, or kind's defaults when r < 0) / removes run r. */
+bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen);
+void session_remove_run(Session *s, int p, int r);
+
+/* Clock: back to step 0; one step forward (computing it where needed) or back; to step k. */
+void session_restart(Session *s);
+void session_step_forward(Session *s);
+void session_step_back(Session *s);
+void session_seek(Session *s, long k);
+/* While playing, moves the clock by speed * dt seconds (whole steps; the rest is carried).
+ * Returns the number of steps taken. Pauses at max_step or when every run has stopped. */
+long session_advance(Session *s, double dt);
+/* True when a step forward would change something (some enabled run can still move). */
+bool session_can_advance(const Session *s);
+
+/* Pan by pixels / zoom about a pixel of pane p (every pane when linked). */
+void session_pan(Session *s, int p, double dx, double dy);
+void session_zoom(Session *s, int p, double sx, double sy, double factor);
+
+#endif

@@ -1,0 +1,299 @@
+/* batcher.c - the 2D batcher: accumulates textured, colored triangles in a CPU array and draws
+ * them with one glDrawArrays when the array fills, the texture or the clip changes, or at the
+ * end. Anti-aliasing of solid shapes comes from a 1-px rim whose alpha fades to zero.
+ */
+#include "render/batcher.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cglm/cglm.h>
+
+#include "render/shader.h"
+
+static_assert(BATCHER_CAPACITY % 3 == 0, "whole triangles");
+
+static const char *const BATCHER_UNIFORM_NAMES[BATCHER_U_COUNT] = {
+    [BATCHER_U_PROJ] = "u_proj",
+    [BATCHER_U_TEX] = "u_tex",
+};
+
+static const float BATCHER_PI = 3.14159265358979f;
+
+bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    b->verts = malloc(sizeof(BatcherVertex) * BATCHER_CAPACITY);
+    if (!b->verts) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    if (!shader_build(data_dir, "batcher.vert", "batcher.frag", NULL, BATCHER_UNIFORM_NAMES,
+                      BATCHER_U_COUNT, b->u, &b->program, err, errlen)) {
+        free(b->verts);
+        b->verts = NULL;
+        return false;
+    }
+    glGenVertexArrays(1, &b->vao);
+    glGenBuffers(1, &b->vbo);
+    glBindVertexArray(b->vao);
+    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof(BatcherVertex) * BATCHER_CAPACITY, NULL, GL_STREAM_DRAW);
+    glEnableVertexAttribArray(BATCHER_ATTR_POS);
+    glVertexAttribPointer(BATCHER_ATTR_POS, 2, GL_FLOAT, GL_FALSE, sizeof(BatcherVertex),
+                          (void *)offsetof(BatcherVertex, x));
+    glEnableVertexAttribArray(BATCHER_ATTR_UV);
+    glVertexAttribPointer(BATCHER_ATTR_UV, 2, GL_FLOAT, GL_FALSE, sizeof(BatcherVertex),
+                          (void *)offsetof(BatcherVertex, u));
+    glEnableVertexAttribArray(BATCHER_ATTR_COLOR);
+    glVertexAttribPointer(BATCHER_ATTR_COLOR, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(BatcherVertex),
+                          (void *)offsetof(BatcherVertex, color));
+    glBindVertexArray(0);
+
+    static const unsigned char white[4] = {255, 255, 255, 255};
+    glGenTextures(1, &b->white_tex);
+    glBindTexture(GL_TEXTURE_2D, b->white_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 1, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, white);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    batcher_set_atlas(b, b->white_tex, 0.5f, 0.5f);
+    return true;
+}
+
+void batcher_free(Batcher *b)
+{
+    if (b->program)
+        glDeleteProgram(b->program);
+    if (b->vbo)
+        glDeleteBuffers(1, &b->vbo);
+    if (b->vao)
+        glDeleteVertexArrays(1, &b->vao);
+    if (b->white_tex)
+        glDeleteTextures(1, &b->white_tex);
+    free(b->verts);
+    memset(b, 0, sizeof *b);
+}
+
+void batcher_set_atlas(Batcher *b, GLuint atlas, float white_u, float white_v)
+{
+    if (b->tex == b->atlas && b->n > 0 && atlas != b->atlas)
+        batcher_flush(b);
+    if (b->tex == b->atlas)
+        b->tex = atlas;
+    b->atlas = atlas;
+    b->white_u = white_u;
+    b->white_v = white_v;
+}
+
+void batcher_begin(Batcher *b, int w, int h)
+{
+    b->w = w;
+    b->h = h;
+    b->n = 0;
+    b->clip_on = false;
+    b->blend = true;
+    b->tex = b->atlas;
+    b->draw_calls = 0;
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void batcher_flush(Batcher *b)
+{
+    if (b->n == 0)
+        return;
+    mat4 proj;
+    glm_ortho(0.0f, (float)b->w, (float)b->h, 0.0f, -1.0f, 1.0f, proj);
+    glUseProgram(b->program);
+    glUniformMatrix4fv(b->u[BATCHER_U_PROJ], 1, GL_FALSE, (const float *)proj);
+    glUniform1i(b->u[BATCHER_U_TEX], 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, b->tex);
+    if (b->blend) {
+        glEnable(GL_BLEND);
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    } else {
+        glDisable(GL_BLEND);
+    }
+    if (b->clip_on) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->clip[0], b->h - b->clip[1] - b->clip[3], b->clip[2], b->clip[3]);
+    } else {
+        glDisable(GL_SCISSOR_TEST);
+    }
+    glBindVertexArray(b->vao);
+    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
+    /* Orphan, then fill: the driver need not wait for the previous draw. */
+    glBufferData(GL_ARRAY_BUFFER, sizeof(BatcherVertex) * BATCHER_CAPACITY, NULL, GL_STREAM_DRAW);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(BatcherVertex) * (size_t)b->n, b->verts);
+    glDrawArrays(GL_TRIANGLES, 0, b->n);
+    glBindVertexArray(0);
+    b->n = 0;
+    b->draw_calls++;
+}
+
+void batcher_end(Batcher *b)
+{
+    batcher_flush(b);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    b->clip_on = false;
+    b->blend = true;
+}
+
+void batcher_set_blend(Batcher *b, bool on)
+{
+    if (b->blend == on)
+        return;
+    batcher_flush(b);
+    b->blend = on;
+}
+
+void batcher_clip(Batcher *b, int x, int y, int w, int h)
+{
+    if (b->clip_on && b->clip[0] == x && b->clip[1] == y && b->clip[2] == w && b->clip[3] == h)
+        return;
+    batcher_flush(b);
+    b->clip_on = true;
+    b->clip[0] = x;
+    b->clip[1] = y;
+    b->clip[2] = w < 0 ? 0 : w;
+    b->clip[3] = h < 0 ? 0 : h;
+}
+
+void batcher_clip_off(Batcher *b)
+{
+    if (!b->clip_on)
+        return;
+    batcher_flush(b);
+    b->clip_on = false;
+}
+
+/* Room for n more vertices with texture tex; flushes first when needed. */
+static BatcherVertex *batcher_reserve(Batcher *b, GLuint tex, int n)
+{
+    if (tex != b->tex) {
+        batcher_flush(b);
+        b->tex = tex;
+    }
+    if (b->n + n > BATCHER_CAPACITY)
+        batcher_flush(b);
+    BatcherVertex *v = b->verts + b->n;
+    b->n += n;
+    return v;
+}
+
+static BatcherVertex batcher_vertex(float x, float y, float u, float v, Rgba c)
+{
+    return (BatcherVertex){x, y, u, v, c};
+}
+
+void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, float y2, Rgba c)
+{
+    BatcherVertex *v = batcher_reserve(b, b->atlas, 3);
+    v[0] = batcher_vertex(x0, y0, b->white_u, b->white_v, c);
+    v[1] = batcher_vertex(x1, y1, b->white_u, b->white_v, c);
+    v[2] = batcher_vertex(x2, y2, b->white_u, b->white_v, c);
+}
+
+void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c)
+{
+    batcher_quad_uv(b, 0, x, y, x + w, y + h, b->white_u, b->white_v, b->white_u, b->white_v, c);
+}
+
+void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
+                   float v0, float u1, float v1, Rgba c)
+{
+    BatcherVertex *v = batcher_reserve(b, tex ? tex : b->atlas, 6);
+    v[0] = batcher_vertex(x0, y0, u0, v0, c);
+    v[1] = batcher_vertex(x1, y0, u1, v0, c);
+    v[2] = batcher_vertex(x1, y1, u1, v1, c);
+    v[3] = batcher_vertex(x0, y0, u0, v0, c);
+    v[4] = batcher_vertex(x1, y1, u1, v1, c);
+    v[5] = batcher_vertex(x0, y1, u0, v1, c);
+}
+
+void batcher_convex(Batcher *b, const float *xy, int n, Rgba c)
+{
+    enum { MAX_PTS = 64 };
+    if (n < 3)
+        return;
+    if (n > MAX_PTS)
+        n = MAX_PTS;
+    float area = 0.0f;
+    for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        area += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
+    }
+    float sign = area > 0.0f ? 1.0f : -1.0f;
+    /* Per-vertex miter offsets of half a pixel outward along the averaged edge normals. */
+    float in[2 * MAX_PTS], out[2 * MAX_PTS];
+    for (int i = 0; i < n; i++) {
+        int ip = (i + n - 1) % n, in_ = (i + 1) % n;
+        float e0x = xy[2 * i] - xy[2 * ip], e0y = xy[2 * i + 1] - xy[2 * ip + 1];
+        float e1x = xy[2 * in_] - xy[2 * i], e1y = xy[2 * in_ + 1] - xy[2 * i + 1];
+        float l0 = sqrtf(e0x * e0x + e0y * e0y), l1 = sqrtf(e1x * e1x + e1y * e1y);
+        l0 = l0 > 1e-6f ? l0 : 1.0f;
+        l1 = l1 > 1e-6f ? l1 : 1.0f;
+        /* Outward normal of a counter-clockwise (in y-down pixels: area > 0) edge. */
+        float n0x = sign * e0y / l0, n0y = -sign * e0x / l0;
+        float n1x = sign * e1y / l1, n1y = -sign * e1x / l1;
+        float mx = n0x + n1x, my = n0y + n1y;
+        float ml = mx * n1x + my * n1y;
+        ml = ml > 0.25f ? ml : 0.25f;
+        mx /= ml;
+        my /= ml;
+        in[2 * i] = xy[2 * i] - 0.5f * mx;
+        in[2 * i + 1] = xy[2 * i + 1] - 0.5f * my;
+        out[2 * i] = xy[2 * i] + 0.5f * mx;
+        out[2 * i + 1] = xy[2 * i + 1] + 0.5f * my;
+    }
+    Rgba clear = {c.r, c.g, c.b, 0};
+    BatcherVertex *v = batcher_reserve(b, b->atlas, 3 * (n - 2) + 6 * n);
+    float wu = b->white_u, wv = b->white_v;
+    for (int i = 1; i + 1 < n; i++) {
+        *v++ = batcher_vertex(in[0], in[1], wu, wv, c);
+        *v++ = batcher_vertex(in[2 * i], in[2 * i + 1], wu, wv, c);
+        *v++ = batcher_vertex(in[2 * i + 2], in[2 * i + 3], wu, wv, c);
+    }
+    for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        *v++ = batcher_vertex(in[2 * i], in[2 * i + 1], wu, wv, c);
+        *v++ = batcher_vertex(out[2 * i], out[2 * i + 1], wu, wv, clear);
+        *v++ = batcher_vertex(out[2 * j], out[2 * j + 1], wu, wv, clear);
+        *v++ = batcher_vertex(in[2 * i], in[2 * i + 1], wu, wv, c);
+        *v++ = batcher_vertex(out[2 * j], out[2 * j + 1], wu, wv, clear);
+        *v++ = batcher_vertex(in[2 * j], in[2 * j + 1], wu, wv, c);
+    }
+}
+
+void batcher_round_rect(Batcher *b, float x, float y, float w, float h, float r, Rgba c)
+{
+    enum { SEG = 6 };
+    float pts[2 * 4 * (SEG + 1)];
+    float rmax = 0.5f * (w < h ? w : h);
+    r = r < rmax ? r : rmax;
+    if (r < 0.5f) {
+        float q[8] = {x, y, x + w, y, x + w, y + h, x, y + h};
+        batcher_convex(b, q, 4, c);
+        return;
+    }
+    const float cx[4] = {x + w - r, x + w - r, x + r, x + r};
+    const float cy[4] = {y + r, y + h - r, y + h - r, y + r};
+    int k = 0;
+    for (int corner = 0; corner < 4; corner++) {
+        float a0 = -0.5f * BATCHER_PI + 0.5f * BATCHER_PI * (float)corner;
+        for (int s = 0; s <= SEG; s++) {
+            float a = a0 + 0.5f * BATCHER_PI * (float)s / SEG;
+            pts[k++] = cx[corner] + r * cosf(a);
+            pts[k++] = cy[corner] + r * sinf(a);
+        }
+    }
+    batcher_convex(b, pts, 4 * (SEG + 1), c);
+}

@@ -1,0 +1,85 @@
+/* batcher.h - the one 2D batcher: a CPU vertex array of pixel-space triangles that flushes to
+ * the GPU when it is full or when the state changes (texture, scissor clip).
+ *
+ * Solid shapes sample the atlas's white texel, so text and shapes mix in one draw call. Used
+ * for text, the legend, axes, anti-aliased convex shapes (a 1-px feathered rim) and, later, the
+ * UI command list. Coordinates are drawable pixels, (0,0) top-left, y down.
+ */
+#ifndef LOSSLENS_BATCHER_H
+#define LOSSLENS_BATCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <epoxy/gl.h>
+
+typedef struct {
+    unsigned char r, g, b, a;
+} Rgba;
+
+typedef enum {
+    BATCHER_ATTR_POS,
+    BATCHER_ATTR_UV,
+    BATCHER_ATTR_COLOR,
+    BATCHER_ATTR_COUNT
+} BatcherAttr;
+
+typedef enum { BATCHER_U_PROJ, BATCHER_U_TEX, BATCHER_U_COUNT } BatcherUniform;
+
+typedef struct {
+    float x, y, u, v;
+    Rgba color;
+} BatcherVertex;
+
+enum { BATCHER_CAPACITY = 24 * 1024 }; /* vertices, a multiple of 3 */
+
+typedef struct {
+    GLuint program;
+    GLint u[BATCHER_U_COUNT];
+    GLuint vao, vbo;
+    GLuint white_tex;     /* 1x1 white, the default atlas */
+    GLuint atlas;         /* texture solid shapes and glyphs come from */
+    float white_u, white_v; /* a white texel of atlas */
+    GLuint tex;           /* texture of the pending vertices */
+    BatcherVertex *verts;   /* BATCHER_CAPACITY */
+    int n;
+    int w, h;             /* target size in pixels */
+    bool blend;           /* alpha blending of the pending vertices (default on) */
+    bool clip_on;
+    int clip[4];          /* x, y, w, h in pixels, y down */
+    long draw_calls;      /* since batcher_begin, for tests and benchmarks */
+} Batcher;
+
+/* Builds the program and buffers; false with a message in err. Needs a current context. */
+bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen);
+void batcher_free(Batcher *b);
+
+/* Starts drawing onto the bound framebuffer of w x h pixels: sets viewport, blending and the
+ * pixel projection; no clip. */
+void batcher_begin(Batcher *b, int w, int h);
+/* Draws what is pending. batcher_end = flush; also leaves the scissor test off. */
+void batcher_flush(Batcher *b);
+void batcher_end(Batcher *b);
+
+/* Texture that solid shapes and glyphs use, and the uv of one of its white texels. */
+void batcher_set_atlas(Batcher *b, GLuint atlas, float white_u, float white_v);
+
+/* Alpha blending on (the default after batcher_begin) or off (opaque copies such as the
+ * field texture); flushes when it changes. */
+void batcher_set_blend(Batcher *b, bool on);
+
+/* Clip to a pixel rectangle (flushes when it changes); batcher_clip_off removes the clip. */
+void batcher_clip(Batcher *b, int x, int y, int w, int h);
+void batcher_clip_off(Batcher *b);
+
+void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, float y2, Rgba c);
+void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c);
+/* A textured quad: tex = 0 means the atlas. (u0, v0) maps to (x0, y0). */
+void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
+                   float v0, float u1, float v1, Rgba c);
+/* Filled convex polygon (either winding) with a 1-px anti-aliased rim outside it. n <= 64. */
+void batcher_convex(Batcher *b, const float *xy, int n, Rgba c);
+/* Rounded rectangle, anti-aliased. */
+void batcher_round_rect(Batcher *b, float x, float y, float w, float h, float r, Rgba c);
+
+#endif

@@ -1,0 +1,54 @@
+/* colormap.h - how a loss value becomes a color: the symmetric-log scale, the level bands, the
+ * anti-aliased contour lines and the viridis colormap.
+ *
+ * This is the CPU reference of shaders/field.frag: the fragment shader does the same arithmetic
+ * with the same constants (the viridis coefficients are injected into the shader source by
+ * colormap_glsl_constants, so there is one copy of them). libc only; no GL.
+ */
+#ifndef LOSSLENS_COLORMAP_H
+#define LOSSLENS_COLORMAP_H
+
+#include <stddef.h>
+
+#include "landscape/landscape.h"
+
+enum { COLORMAP_LEVELS_MIN = 4, COLORMAP_LEVELS_MAX = 64, COLORMAP_LEVELS_DEFAULT = 18 };
+
+/* The uniforms of the field: the same numbers drive the GPU and the CPU reference. The scale
+ * is s(f) = sign(f) log(1 + |f| / c); t = (s - s_lo) / (s_hi - s_lo) maps the view's range to
+ * [0, 1]; `levels` bands of equal width in t, with contour lines between them. */
+typedef struct {
+    float c;          /* symlog linear threshold, > 0 */
+    float s_lo, s_hi; /* range of s over the view, s_lo < s_hi */
+    int levels;       /* number of bands, COLORMAP_LEVELS_MIN..MAX */
+    float line_px;    /* contour line width in pixels */
+    float line_alpha; /* contour line opacity in [0, 1] */
+} FieldScale;
+
+/* viridis(t) for t in [0, 1] (clamped) as linear 0..1 sRGB-encoded components; a 6th-degree
+ * polynomial fit of matplotlib's table (max error about 0.01). */
+void colormap_viridis(float t, float rgb[3]);
+
+/* s(f) = sign(f) log(1 + |f| / c). */
+float colormap_symlog(float f, float c);
+
+/* Fits the scale to a view: samples f on a coarse grid (gx x gy) over box plus the landscape's
+ * critical points inside it. c is the larger of 1e-4 max|f| and the 2% quantile of |f|, so both
+ * the deep valley of rosenbrock and the sign change of a saddle read well. Non-finite samples
+ * are ignored; a constant field still gets s_lo < s_hi. levels, line_px and line_alpha are set
+ * from the arguments. */
+FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px);
+
+/* The color of one pixel: f its loss and fw the screen-space rate of change of t at the pixel
+ * (|dt/dx| + |dt/dy| per pixel, what the shader gets from fwidth(t)). Writes 0..1 components. */
+void colormap_shade(const FieldScale *fs, float f, float fw, float rgb[3]);
+
+/* fw of colormap_shade from the analytic gradient (gx, gy) of f and the world size of a pixel. */
+float colormap_fwidth(const FieldScale *fs, double f, double gx, double gy, double px_world);
+
+/* Writes GLSL declarations of the shared constants (the viridis coefficients, to the last bit of
+ * the C floats) for pasting after a shader's #version line. Returns the length it needed
+ * (snprintf semantics). */
+int colormap_glsl_constants(char *buf, size_t len);
+
+#endif

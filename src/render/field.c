@@ -1,0 +1,176 @@
+/* field.c - per-landscape field programs (one shared source, a #define each), dataset textures
+ * for the data landscapes, and the render-to-texture pass of the contour plot.
+ */
+#include "render/field.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/shader.h"
+
+static const char *const FIELD_DEFINES[LANDSCAPE_COUNT] = {
+    [LANDSCAPE_BOWL] = "LANDSCAPE_BOWL",
+    [LANDSCAPE_RAVINE] = "LANDSCAPE_RAVINE",
+    [LANDSCAPE_ROTATED_RAVINE] = "LANDSCAPE_ROTATED_RAVINE",
+    [LANDSCAPE_SADDLE] = "LANDSCAPE_SADDLE",
+    [LANDSCAPE_MONKEY_SADDLE] = "LANDSCAPE_MONKEY_SADDLE",
+    [LANDSCAPE_PLATEAU] = "LANDSCAPE_PLATEAU",
+    [LANDSCAPE_ROSENBROCK] = "LANDSCAPE_ROSENBROCK",
+    [LANDSCAPE_BEALE] = "LANDSCAPE_BEALE",
+    [LANDSCAPE_HIMMELBLAU] = "LANDSCAPE_HIMMELBLAU",
+    [LANDSCAPE_RASTRIGIN] = "LANDSCAPE_RASTRIGIN",
+    [LANDSCAPE_SIX_HUMP_CAMEL] = "LANDSCAPE_SIX_HUMP_CAMEL",
+    [LANDSCAPE_TWO_WELLS] = "LANDSCAPE_TWO_WELLS",
+    [LANDSCAPE_LOGISTIC] = "LANDSCAPE_LOGISTIC",
+    [LANDSCAPE_TINY_NET] = "LANDSCAPE_TINY_NET",
+};
+static_assert(sizeof FIELD_DEFINES / sizeof FIELD_DEFINES[0] == LANDSCAPE_COUNT,
+              "one define per landscape");
+
+static const char *const FIELD_UNIFORM_NAMES[FIELD_U_COUNT] = {
+    [FIELD_U_BOUNDS] = "u_bounds",   [FIELD_U_C] = "u_c",
+    [FIELD_U_SRANGE] = "u_srange",   [FIELD_U_LEVELS] = "u_levels",
+    [FIELD_U_LINE_PX] = "u_line_px", [FIELD_U_LINE_ALPHA] = "u_line_alpha",
+    [FIELD_U_DATA] = "u_data",       [FIELD_U_N] = "u_n",
+};
+
+bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen)
+{
+    memset(fr, 0, sizeof *fr);
+    if (strlen(data_dir) >= sizeof fr->data_dir) {
+        snprintf(err, errlen, "data directory path too long");
+        return false;
+    }
+    strcpy(fr->data_dir, data_dir);
+    glGenVertexArrays(1, &fr->vao);
+    return true;
+}
+
+void field_free(FieldRenderer *fr)
+{
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        if (fr->program[i])
+            glDeleteProgram(fr->program[i]);
+        if (fr->data_tex[i])
+            glDeleteTextures(1, &fr->data_tex[i]);
+    }
+    if (fr->vao)
+        glDeleteVertexArrays(1, &fr->vao);
+    memset(fr, 0, sizeof *fr);
+}
+
+/* The dataset as one RGBA32F texel per point: (x1, x2, y, 0) or, in 1-D, (x, 0, y, 0). */
+static GLuint field_upload_data(const Dataset *d)
+{
+    float *px = calloc((size_t)d->n, 4 * sizeof(float));
+    if (!px)
+        return 0;
+    for (int i = 0; i < d->n; i++) {
+        px[4 * i] = (float)d->x[(size_t)i * (size_t)d->dim];
+        px[4 * i + 1] = d->dim > 1 ? (float)d->x[(size_t)i * (size_t)d->dim + 1] : 0.0f;
+        px[4 * i + 2] = (float)d->y[i];
+    }
+    GLuint tex;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, d->n, 1, 0, GL_RGBA, GL_FLOAT, px);
+    free(px);
+    return tex;
+}
+
+bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen)
+{
+    int id = (int)ls->lid;
+    assert(id >= 0 && id < LANDSCAPE_COUNT);
+    if (!fr->program[id]) {
+        char prelude[4096];
+        int k = snprintf(prelude, sizeof prelude, "#define %s 1\n", FIELD_DEFINES[id]);
+        colormap_glsl_constants(prelude + k, sizeof prelude - (size_t)k);
+        if (!shader_build(fr->data_dir, "field.vert", "field.frag", prelude,
+                          FIELD_UNIFORM_NAMES, FIELD_U_COUNT, fr->u[id], &fr->program[id], err,
+                          errlen))
+            return false;
+    }
+    if (ls->data && !fr->data_tex[id]) {
+        fr->data_tex[id] = field_upload_data(ls->data);
+        fr->data_n[id] = ls->data->n;
+        if (!fr->data_tex[id]) {
+            snprintf(err, errlen, "out of memory uploading the %s dataset", ls->id);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool render_target_resize(RenderTarget *t, int w, int h)
+{
+    w = w < 1 ? 1 : w;
+    h = h < 1 ? 1 : h;
+    if (t->fbo && w == t->w && h == t->h)
+        return true;
+    if (!t->fbo) {
+        glGenFramebuffers(1, &t->fbo);
+        glGenTextures(1, &t->tex);
+    }
+    glBindTexture(GL_TEXTURE_2D, t->tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t->tex, 0);
+    bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    t->w = w;
+    t->h = h;
+    return ok;
+}
+
+void render_target_free(RenderTarget *t)
+{
+    if (t->fbo)
+        glDeleteFramebuffers(1, &t->fbo);
+    if (t->tex)
+        glDeleteTextures(1, &t->tex);
+    memset(t, 0, sizeof *t);
+}
+
+bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
+                  const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
+                  size_t errlen)
+{
+    if (!field_prepare(fr, ls, err, errlen))
+        return false;
+    int id = (int)ls->lid;
+    const GLint *u = fr->u[id];
+    ViewBox b = *box;
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    glViewport(0, 0, t->w, t->h);
+    glDisable(GL_BLEND);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, row0, t->w, rows);
+    glUseProgram(fr->program[id]);
+    glUniform4f(u[FIELD_U_BOUNDS], (float)b.xmin, (float)b.xmax, (float)b.ymin, (float)b.ymax);
+    glUniform1f(u[FIELD_U_C], fs->c);
+    glUniform2f(u[FIELD_U_SRANGE], fs->s_lo, fs->s_hi);
+    glUniform1f(u[FIELD_U_LEVELS], (float)fs->levels);
+    glUniform1f(u[FIELD_U_LINE_PX], fs->line_px);
+    glUniform1f(u[FIELD_U_LINE_ALPHA], fs->line_alpha);
+    if (ls->data) {
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, fr->data_tex[id]);
+        glUniform1i(u[FIELD_U_DATA], 0);
+        glUniform1i(u[FIELD_U_N], fr->data_n[id]);
+    }
+    glBindVertexArray(fr->vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    glDisable(GL_SCISSOR_TEST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return true;
+}

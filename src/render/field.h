@@ -1,0 +1,65 @@
+/* field.h - the landscape's filled contour plot rendered on the GPU into a texture.
+ *
+ * One program per landscape: shaders/field.frag specialized by a prepended #define (compiled
+ * on first use), so no pixel branches on the landscape. Data landscapes read their dataset from
+ * a float texture (one texel per point: x1, x2, y). The caller decides WHEN to render (only
+ * when the view, landscape, levels or size change); this module only knows HOW.
+ */
+#ifndef LOSSLENS_FIELD_H
+#define LOSSLENS_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <epoxy/gl.h>
+
+#include "landscape/landscape.h"
+#include "render/colormap.h"
+#include "render/view.h"
+
+typedef enum {
+    FIELD_U_BOUNDS,
+    FIELD_U_C,
+    FIELD_U_SRANGE,
+    FIELD_U_LEVELS,
+    FIELD_U_LINE_PX,
+    FIELD_U_LINE_ALPHA,
+    FIELD_U_DATA,
+    FIELD_U_N,
+    FIELD_U_COUNT
+} FieldUniform;
+
+typedef struct {
+    char data_dir[1024];
+    GLuint program[LANDSCAPE_COUNT];
+    GLint u[LANDSCAPE_COUNT][FIELD_U_COUNT];
+    GLuint data_tex[LANDSCAPE_COUNT];
+    int data_n[LANDSCAPE_COUNT];
+    GLuint vao; /* empty: the quad comes from gl_VertexID */
+} FieldRenderer;
+
+/* A color texture with its framebuffer (the field's target, the scene layer, the export). */
+typedef struct {
+    GLuint fbo, tex;
+    int w, h;
+} RenderTarget;
+
+/* (Re)allocates t as w x h RGBA8 (linear filtering) when the size changes; false only when the
+ * framebuffer is incomplete. */
+bool render_target_resize(RenderTarget *t, int w, int h);
+void render_target_free(RenderTarget *t);
+
+bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen);
+void field_free(FieldRenderer *fr);
+
+/* Compiles ls's program and uploads its dataset if not done yet. */
+bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen);
+
+/* Renders rows [row0, row0 + rows) (bottom-up) of target t, whose t->w x t->h pixels cover
+ * the world rectangle box. Leaves framebuffer 0 bound. false (with a message) only if the
+ * program cannot be built. */
+bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
+                  const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
+                  size_t errlen);
+
+#endif

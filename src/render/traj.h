@@ -1,0 +1,84 @@
+/* traj.h - anti-aliased thick polylines on the GPU: trajectories and markers.
+ *
+ * Every segment is one instance of a capsule shader (shaders/line.vert|frag). A trajectory's
+ * points live in a GPU buffer that only ever receives the points added since the last sync
+ * (glBufferSubData), so drawing the newest k segments costs O(k) whatever the run's length.
+ * Markers (dots, arrow strokes) are batched instances in pixel coordinates.
+ */
+#ifndef LOSSLENS_TRAJ_H
+#define LOSSLENS_TRAJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <epoxy/gl.h>
+
+#include "render/view.h"
+#include "run/run.h"
+
+typedef enum {
+    LINE_ATTR_PREV,
+    LINE_ATTR_P0,
+    LINE_ATTR_P1,
+    LINE_ATTR_COLOR,
+    LINE_ATTR_STYLE,
+    LINE_ATTR_COUNT
+} LineAttr;
+
+typedef enum { LINE_U_MVP, LINE_U_VIEWPORT, LINE_U_HALO_COLOR, LINE_U_COUNT } LineUniform;
+
+/* How a line looks: radius of the colored core and width of the dark halo, in pixels. */
+typedef struct {
+    float color[4];
+    float radius, halo, halo_alpha;
+} LineStyle;
+
+/* One run's points on the GPU, relative to its first point (float precision near the data). */
+typedef struct {
+    GLuint vbo;
+    long n, cap;   /* points uploaded, capacity (points; the buffer holds cap + 1) */
+    double ox, oy; /* origin the floats are relative to */
+    float last[2]; /* last uploaded point (relative), repeats replace non-finite points */
+} TrajBuffer;
+
+typedef struct {
+    float prev[2], p0[2], p1[2];
+    float color[4];
+    float style[4];
+} LineInstance;
+
+enum { TRAJ_MARKER_CAPACITY = 1024 };
+
+typedef struct {
+    GLuint program;
+    GLint u[LINE_U_COUNT];
+    GLuint traj_vao, marker_vao, marker_vbo;
+    LineInstance *markers; /* TRAJ_MARKER_CAPACITY */
+    int n_markers;
+    int w, h; /* target size in pixels */
+    float halo_color[3];
+} TrajRenderer;
+
+bool traj_init(TrajRenderer *t, const char *data_dir, char *err, size_t errlen);
+void traj_free(TrajRenderer *t);
+/* Starts drawing onto the bound w x h framebuffer (blending on). */
+void traj_begin(TrajRenderer *t, int w, int h);
+
+void traj_buffer_init(TrajBuffer *b);
+void traj_buffer_free(TrajBuffer *b);
+/* Uploads pts[b->n .. n-1] (only the new points). When n < b->n, or the first point moved
+ * (the run restarted), it starts over and returns true (what was drawn from it is stale). */
+bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n);
+
+/* Draws segments first .. first+count-1 (segment k joins points k and k+1) of b in view v. */
+void traj_draw(TrajRenderer *t, const TrajBuffer *b, const View *v, long first, long count,
+               const LineStyle *s);
+
+/* Queues a dot at pixel (x, y) or a stroke from (x0, y0) to (x1, y1) (pixels, y down). */
+void traj_marker_dot(TrajRenderer *t, float x, float y, const LineStyle *s);
+void traj_marker_segment(TrajRenderer *t, float x0, float y0, float x1, float y1,
+                         const LineStyle *s);
+/* Draws the queued markers in order. */
+void traj_flush_markers(TrajRenderer *t);
+
+#endif

@@ -1,0 +1,219 @@
+/* bench_render.c - render benchmarks at 1920x1080, medians of several runs, glFinish before
+ * each clock reading:
+ *   field        re-rendering the field of each closed-form landscape (target <= 20 ms), and
+ *                for information the data landscapes at full and at reduced resolution;
+ *   frame        an animating frame with 7 runs of 10,000 points each (target <= 8 ms), and for
+ *                information a frame after a view change (field + every segment redrawn);
+ *   png LOSSLENS the whole `losslens --png` process, six 500-step runs (target <= 0.15 s).
+ * Needs a display with OpenGL 3.3 (e.g. xvfb-run).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <epoxy/gl.h>
+
+#include "landscape/landscape.h"
+#include "render/field.h"
+#include "render/glwin.h"
+#include "render/render.h"
+#include "render/shader.h"
+#include "run/run.h"
+
+enum { BW = 1920, BH = 1080, REPS = 15 };
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static int bench_field(void)
+{
+    char dir[1024], err[1024];
+    if (!asset_data_dir(dir, sizeof dir, err, sizeof err)) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        return 1;
+    }
+    FieldRenderer fr;
+    field_init(&fr, dir, err, sizeof err);
+    RenderTarget full = {0}, low = {0};
+    render_target_resize(&full, BW, BH);
+    double worst = 0.0;
+    for (int id = 0; id < LANDSCAPE_COUNT; id++) {
+        const Landscape *ls = landscape_at(id);
+        View v = view_fit(&ls->view, BW, BH);
+        ViewBox box = view_bounds(&v);
+        FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        int div = render_low_res_div(ls);
+        render_target_resize(&low, (BW + div - 1) / div, (BH + div - 1) / div);
+        const RenderTarget *targets[2] = {&full, &low};
+        for (int k = 0; k < (ls->data ? 2 : 1); k++) {
+            const RenderTarget *t = targets[k];
+            int reps = ls->data && k == 0 ? 3 : REPS;
+            double ms[REPS];
+            if (!field_render(&fr, t, ls, &box, &fs, 0, t->h, err, sizeof err)) {
+                fprintf(stderr, "bench_render: %s\n", err);
+                return 1;
+            }
+            glFinish(); /* the first render compiles the program */
+            for (int r = 0; r < reps; r++) {
+                /* A slightly different view each time, as when panning. */
+                ViewBox b = box;
+                b.xmin += 1e-3 * r;
+                b.xmax += 1e-3 * r;
+                double t0 = now_ms();
+                field_render(&fr, t, ls, &b, &fs, 0, t->h, err, sizeof err);
+                glFinish();
+                ms[r] = now_ms() - t0;
+            }
+            double m = median(ms, reps);
+            if (!ls->data && m > worst)
+                worst = m;
+            printf("field %dx%d %-15s median %7.2f ms%s\n", t->w, t->h, ls->id, m,
+                   ls->data ? (k == 0 ? "  (data, full resolution)" : "  (data, while moving)")
+                            : "");
+        }
+    }
+    printf("field 1920x1080 closed-form worst median: %.2f ms (target <= 20 ms)\n", worst);
+    render_target_free(&full);
+    render_target_free(&low);
+    field_free(&fr);
+    return 0;
+}
+
+static int bench_frame(void)
+{
+    enum { RUNS = 7, POINTS = 10000, FRAMES = 60 };
+    char err[1024];
+    static Renderer r;
+    if (!render_init(&r, 1.0f, err, sizeof err)) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        return 1;
+    }
+    const Landscape *ls = landscape_find("rotated-ravine");
+    static const OptimKind kinds[RUNS] = {OPTIM_GD,      OPTIM_MOMENTUM, OPTIM_NESTEROV,
+                                          OPTIM_ADAGRAD, OPTIM_RMSPROP,  OPTIM_ADAM,
+                                          OPTIM_GD};
+    Run runs[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+        RunDesc d = run_desc_default(kinds[i]);
+        d.noise = 0.6; /* keeps every run wandering: 10,000 distinct points */
+        d.seed = (uint64_t)i + 1;
+        if (!run_init(&runs[i], ls, &d, ls->start[0], ls->start[1], err, sizeof err)) {
+            fprintf(stderr, "bench_render: %s\n", err);
+            return 1;
+        }
+        while (runs[i].n < POINTS && run_step(&runs[i]))
+            ;
+    }
+    RenderTarget t = {0};
+    render_target_resize(&t, BW, BH);
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, BW, BH), .runs = runs,
+                      .n_runs = RUNS, .show_status = true, .playing = true, .speed = 60,
+                      .max_steps = POINTS + FRAMES};
+    double t0 = now_ms();
+    render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err); /* field + all segments */
+    glFinish();
+    printf("frame first (compiles, field, 70,000 segments): %.1f ms\n", now_ms() - t0);
+    double ms[FRAMES];
+    for (int f = 0; f < FRAMES; f++) {
+        double a = now_ms();
+        for (int i = 0; i < RUNS; i++)
+            run_step(&runs[i]);
+        render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err);
+        glFinish();
+        ms[f] = now_ms() - a;
+    }
+    long pts = 0;
+    for (int i = 0; i < RUNS; i++)
+        pts += runs[i].n;
+    printf("frame animating, %d runs, %ld points: median %.2f ms (target <= 8 ms)\n", RUNS, pts,
+           median(ms, FRAMES));
+    double pan[9];
+    for (int f = 0; f < 9; f++) {
+        view_pan(&sc.view, 3, 0);
+        double a = now_ms();
+        render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err);
+        glFinish();
+        pan[f] = now_ms() - a;
+    }
+    printf("frame after a view change (field + every segment): median %.2f ms\n",
+           median(pan, 9));
+    render_target_free(&t);
+    for (int i = 0; i < RUNS; i++)
+        run_free(&runs[i]);
+    render_free(&r);
+    return 0;
+}
+
+static int bench_png(const char *exe)
+{
+    enum { N = 7 };
+    double ms[N];
+    char out[] = "/tmp/bench_render_png_XXXXXX";
+    int fd = mkstemp(out);
+    if (fd < 0)
+        return 1;
+    close(fd);
+    const char *argv[] = {exe, "--landscape", "rosenbrock", "--steps", "500",
+                          "--opt", "gd:lr=0.001", "--opt", "momentum:lr=0.0005",
+                          "--opt", "nesterov:lr=0.0005", "--opt", "adagrad:lr=0.5",
+                          "--opt", "rmsprop:lr=0.01", "--opt", "adam:lr=0.05",
+                          "--size", "1920x1080", "--png", out, NULL};
+    for (int k = 0; k < N; k++) {
+        double a = now_ms();
+        pid_t pid = fork();
+        if (pid == 0) {
+            execv(exe, (char *const *)argv);
+            _exit(127);
+        }
+        int st = 0;
+        waitpid(pid, &st, 0);
+        ms[k] = now_ms() - a;
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "bench_render: losslens --png failed\n");
+            remove(out);
+            return 1;
+        }
+    }
+    remove(out);
+    printf("png 1920x1080, six 500-step runs, whole process: median %.1f ms (target <= 150 ms)\n",
+           median(ms, N));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "field";
+    if (strcmp(mode, "png") == 0)
+        return argc > 2 ? bench_png(argv[2]) : 2;
+    char err[1024];
+    GlWindow gw = {0};
+    if (SDL_Init(SDL_INIT_VIDEO) != 0 ||
+        !glwin_open("bench_render", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
+        fprintf(stderr, "bench_render: no OpenGL 3.3 (%s)\n", SDL_GetError());
+        return 1;
+    }
+    printf("bench_render: %s\n", (const char *)glGetString(GL_RENDERER));
+    int rc = strcmp(mode, "frame") == 0 ? bench_frame() : bench_field();
+    glwin_close(&gw);
+    SDL_Quit();
+    return rc;
+}

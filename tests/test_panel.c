@@ -1,0 +1,230 @@
+/* test_panel.c - the control panel driven by synthetic mouse and key events, without a
+ * display: Play toggles the clock, Step advances it, the learning-rate slider (dragged or
+ * typed) recomputes the runs at once, the optimizer and landscape dropdowns swap them, Add
+ * run adds one, and the stability limit 2/λmax is shown. Widgets are found by their text in
+ * the command list, as a person finds them on screen. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "app/panel.h"
+#include "test.h"
+
+#define VIEW_W 1400.0f
+#define VIEW_H 2400.0f
+
+static float fake_width(void *user, const char *s, int len, float size)
+{
+    (void)user;
+    int cps = 0;
+    for (int i = 0; i < len; i++) {
+        cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return 0.5f * size * (float)cps;
+}
+
+static float fake_line(void *user, float size)
+{
+    (void)user;
+    return 1.2f * size;
+}
+
+typedef struct {
+    UiContext *ui;
+    Session s;
+    PanelState st;
+    bool changed;
+} Fixture;
+
+static void frame(Fixture *fx)
+{
+    ui_begin(fx->ui, VIEW_W, VIEW_H);
+    fx->changed |= panel_draw(fx->ui, &fx->s, (UiRect){ 900, 0, 500, VIEW_H }, &fx->st);
+    ui_end(fx->ui);
+}
+
+/* Centre of the last text command whose string is text (exact, or a prefix when it ends
+ * in '*'); false when absent. */
+static bool find_text(Fixture *fx, const char *text, float *x, float *y)
+{
+    size_t n = strlen(text);
+    bool prefix = n > 0 && text[n - 1] == '*';
+    const UiCommand *cmd = NULL;
+    bool found = false;
+    while (ui_next_command(fx->ui, &cmd)) {
+        if (cmd->type == UI_CMD_TEXT &&
+            (prefix ? strncmp(cmd->text.str, text, n - 1) == 0 : strcmp(cmd->text.str, text) == 0)) {
+            *x = cmd->text.x + fake_width(NULL, cmd->text.str, cmd->text.len, cmd->text.size) / 2;
+            *y = cmd->text.y + 0.6f * cmd->text.size;
+            found = true;
+        }
+    }
+    return found;
+}
+
+static void click(Fixture *fx, float x, float y)
+{
+    ui_input_mouse_move(fx->ui, x, y);
+    frame(fx);
+    ui_input_mouse_down(fx->ui, x, y);
+    frame(fx);
+    ui_input_mouse_up(fx->ui, x, y);
+    frame(fx);
+    frame(fx); /* what the click changed, on screen */
+}
+
+static bool click_text(Fixture *fx, const char *text)
+{
+    float x, y;
+    if (!find_text(fx, text, &x, &y)) {
+        fprintf(stderr, "  no text '%s' on screen\n", text);
+        return false;
+    }
+    click(fx, x, y);
+    return true;
+}
+
+static void setup(Fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->ui = ui_create(&(UiDesc){ .metrics = { fake_width, fake_line, NULL } });
+    ASSERT(fx->ui != NULL);
+    SceneDesc scene = { .layout = LAYOUT_SINGLE, .n_panes = 1 };
+    PaneDesc *pane = &scene.panes[0];
+    pane->ls = landscape_find("ravine");
+    pane->start[0] = -9;
+    pane->start[1] = 2;
+    pane->runs[0] = run_desc_default(OPTIM_GD);
+    pane->runs[1] = run_desc_default(OPTIM_MOMENTUM);
+    pane->n_runs = 2;
+    char err[128];
+    ASSERT(session_init(&fx->s, &scene, 10, 1000, err, sizeof err));
+    frame(fx);
+}
+
+static void teardown(Fixture *fx)
+{
+    session_free(&fx->s);
+    ui_destroy(fx->ui);
+}
+
+TEST(play_step_and_reset_drive_the_clock)
+{
+    Fixture fx;
+    setup(&fx);
+    ASSERT(click_text(&fx, "Play"));
+    ASSERT(fx.s.playing);
+    ASSERT(click_text(&fx, "Pause"));
+    ASSERT(!fx.s.playing);
+    for (int i = 0; i < 3; i++) {
+        ASSERT(click_text(&fx, "Step"));
+    }
+    ASSERT(fx.s.step == 3 && fx.s.panes[0].runs[0].n == 4);
+    ASSERT(click_text(&fx, "Back"));
+    ASSERT(fx.s.step == 2 && fx.s.panes[0].runs[1].n == 3);
+    ASSERT(click_text(&fx, "Reset"));
+    ASSERT(fx.s.step == 0 && fx.s.panes[0].runs[0].n == 1);
+    ASSERT(ui_wants_mouse(fx.ui));
+    teardown(&fx);
+}
+
+TEST(typing_a_learning_rate_recomputes_the_runs)
+{
+    Fixture fx;
+    setup(&fx);
+    for (int i = 0; i < 3; i++) {
+        ASSERT(click_text(&fx, "Step"));
+    }
+    ASSERT(click_text(&fx, "0.1")); /* gd's α value box */
+    ui_input_key(fx.ui, UI_KEY_BACKSPACE);
+    ui_input_key(fx.ui, UI_KEY_BACKSPACE);
+    ui_input_key(fx.ui, UI_KEY_BACKSPACE);
+    ui_input_text(fx.ui, "0.5");
+    frame(&fx);
+    ui_input_key(fx.ui, UI_KEY_ENTER);
+    frame(&fx);
+    const Run *run = &fx.s.panes[0].runs[0];
+    ASSERT(fx.s.panes[0].desc.runs[0].opt.lr == 0.5);
+    ASSERT(run->desc.opt.lr == 0.5 && run->n == 4);
+    /* y <- y (1 - 2 α) on x²/20 + y² */
+    ASSERT_NEAR(run->pts[1].y, 2.0 * (1 - 2 * 0.5), 1e-15);
+    ASSERT_NEAR(run->pts[1].x, -9.0 * (1 - 0.1 * 0.5), 1e-14);
+    ASSERT(fx.changed);
+    /* bad text keeps the old value */
+    ASSERT(click_text(&fx, "0.5"));
+    ui_input_text(fx.ui, "x");
+    ui_input_key(fx.ui, UI_KEY_ENTER);
+    frame(&fx);
+    ASSERT(fx.s.panes[0].desc.runs[0].opt.lr == 0.5);
+    ASSERT(ui_edit_error(fx.ui) != NULL);
+    ui_input_key(fx.ui, UI_KEY_ESCAPE);
+    frame(&fx);
+    teardown(&fx);
+}
+
+TEST(dragging_the_learning_rate_to_the_top_makes_gd_overshoot)
+{
+    Fixture fx;
+    setup(&fx);
+    for (int i = 0; i < 5; i++) {
+        ASSERT(click_text(&fx, "Step"));
+    }
+    float x, y;
+    ASSERT(find_text(&fx, "0.1", &x, &y));
+    /* the track ends left of the value box (96 px wide, centred on the text) */
+    float track_right = x - 48 - 20;
+    ui_input_mouse_move(fx.ui, track_right, y);
+    frame(&fx);
+    ui_input_mouse_down(fx.ui, track_right, y);
+    frame(&fx);
+    ui_input_mouse_move(fx.ui, track_right + 400, y); /* past the end: exactly 10 */
+    frame(&fx);
+    ui_input_mouse_up(fx.ui, track_right + 400, y);
+    frame(&fx);
+    double lr = fx.s.panes[0].desc.runs[0].opt.lr;
+    ASSERT(lr == 10.0);
+    const Run *run = &fx.s.panes[0].runs[0];
+    ASSERT(run->n == 6);
+    ASSERT_NEAR(run->pts[5].y, 2.0 * pow(1 - 2 * lr, 5), 1e-6 * fabs(run->pts[5].y));
+    ASSERT(fabs(run->pts[5].y) > 1e5); /* overshoot: |1 - 2α| = 19 */
+    teardown(&fx);
+}
+
+TEST(dropdowns_swap_the_optimizer_and_the_landscape)
+{
+    Fixture fx;
+    setup(&fx);
+    ASSERT(click_text(&fx, "Step"));
+    ASSERT(click_text(&fx, "Gradient descent"));
+    ASSERT(click_text(&fx, "Adam"));
+    const Pane *pane = &fx.s.panes[0];
+    ASSERT(pane->desc.runs[0].opt.kind == OPTIM_ADAM && pane->runs[0].desc.opt.kind == OPTIM_ADAM);
+    ASSERT(pane->desc.runs[0].opt.lr == 0.001 && pane->runs[0].n == 2);
+    ASSERT(click_text(&fx, "Ravine"));
+    ASSERT(click_text(&fx, "Himmelblau"));
+    const Landscape *hb = landscape_find("himmelblau");
+    ASSERT(pane->desc.ls == hb && pane->runs[1].ls == hb);
+    ASSERT(pane->runs[1].pts[0].x == hb->start[0] && pane->runs[1].n == 2);
+    ASSERT(click_text(&fx, "Add run"));
+    ASSERT(pane->desc.n_runs == 3 && fx.s.selected_run == 2);
+    teardown(&fx);
+}
+
+TEST(the_stability_limit_is_shown_beside_the_rate)
+{
+    Fixture fx;
+    setup(&fx);
+    float x, y;
+    /* the ravine's λmax is 2 everywhere */
+    ASSERT(find_text(&fx, "stable below 2/\xce\xbbmax = 1 here*", &x, &y));
+    teardown(&fx);
+}
+
+int main(void)
+{
+    RUN_TEST(play_step_and_reset_drive_the_clock);
+    RUN_TEST(typing_a_learning_rate_recomputes_the_runs);
+    RUN_TEST(dragging_the_learning_rate_to_the_top_makes_gd_overshoot);
+    RUN_TEST(dropdowns_swap_the_optimizer_and_the_landscape);
+    RUN_TEST(the_stability_limit_is_shown_beside_the_rate);
+    return TEST_MAIN("test_panel");
+}

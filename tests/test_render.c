@@ -1,0 +1,503 @@
+/* test_render.c - the GPU against the CPU: the field shader matches colormap.c pixel by pixel
+ * on several landscapes (closed-form and data), trajectories color the pixels their points
+ * map to, the cached window path draws the same picture as the one-shot export path, and a
+ * frame that only animates does not re-render the field.
+ *
+ * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
+ * unless CI=true, where that is a failure.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+
+#include "landscape/landscape.h"
+#include "render/colormap.h"
+#include "render/field.h"
+#include "render/glwin.h"
+#include "render/render.h"
+#include "render/shader.h"
+#include "render/view.h"
+#include "run/run.h"
+#include "test.h"
+
+enum { W = 640, H = 480 };
+
+/* Per channel, in 1/255 steps: float vs double evaluation and 8-bit rounding. */
+static const int PIXEL_TOL = 3;
+
+static unsigned char *read_target(const RenderTarget *t)
+{
+    unsigned char *px = malloc((size_t)t->w * (size_t)t->h * 4);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, t->fbo);
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glReadPixels(0, 0, t->w, t->h, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    return px;
+}
+
+static int max_channel_diff(const unsigned char *a, const unsigned char *b)
+{
+    int d = 0;
+    for (int c = 0; c < 3; c++) {
+        int e = abs((int)a[c] - (int)b[c]);
+        d = e > d ? e : d;
+    }
+    return d;
+}
+
+typedef struct {
+    long off_line_bad, on_line_bad, on_line, total, negative;
+    int worst_off_line;
+    int distinct_bands;
+} FieldCompare;
+
+/* Renders ls's default view on the GPU and compares every pixel with colormap_shade. */
+static FieldCompare compare_field(const char *id, int levels)
+{
+    FieldCompare fc = {0};
+    const Landscape *ls = landscape_find(id);
+    ASSERT(ls != NULL);
+    if (!ls)
+        return fc;
+    char dir[1024], err[1024];
+    ASSERT(asset_data_dir(dir, sizeof dir, err, sizeof err));
+    FieldRenderer fr;
+    ASSERT(field_init(&fr, dir, err, sizeof err));
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    View v = view_fit(&ls->view, W, H);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(ls, &box, levels, 1.3f);
+    bool ok = field_render(&fr, &t, ls, &box, &fs, 0, H, err, sizeof err);
+    if (!ok)
+        fprintf(stderr, "%s: %s\n", id, err);
+    ASSERT(ok);
+    unsigned char *px = read_target(&t);
+    bool seen[COLORMAP_LEVELS_MAX] = {false};
+    /* t at every pixel centre, for the GPU's way of estimating fwidth(t): differences across
+     * each 2x2 quad. */
+    float *tv = malloc(sizeof(float) * W * H);
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            double x = box.xmin + (i + 0.5) * (box.xmax - box.xmin) / W;
+            double y = box.ymin + (j + 0.5) * (box.ymax - box.ymin) / H;
+            float f = (float)landscape_eval(ls, x, y, NULL, NULL);
+            tv[j * W + i] = (colormap_symlog(f, fs.c) - fs.s_lo) / (fs.s_hi - fs.s_lo);
+        }
+    }
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            double x = box.xmin + (i + 0.5) * (box.xmax - box.xmin) / W;
+            double y = box.ymin + (j + 0.5) * (box.ymax - box.ymin) / H;
+            double g[2];
+            double f = landscape_eval(ls, x, y, g, NULL);
+            float fw = colormap_fwidth(&fs, f, g[0], g[1], v.scale);
+            float rgb[3];
+            colormap_shade(&fs, (float)f, fw, rgb);
+            unsigned char want[3];
+            for (int c = 0; c < 3; c++)
+                want[c] = (unsigned char)lroundf(rgb[c] * 255.0f);
+            /* Within 1.5 px of a contour line's edge (band edges sit under the lines), by the
+             * analytic or the finite-difference estimate of the line spacing. */
+            int qi = i & ~1, qj = j & ~1;
+            float t0 = tv[qj * W + qi];
+            float fw_fd = fabsf(tv[qj * W + qi + 1] - t0) + fabsf(tv[(qj + 1) * W + qi] - t0);
+            float tt = tv[j * W + i];
+            float u = tt * fs.levels, k = floorf(u + 0.5f);
+            float reach = 0.5f * fs.line_px + 1.5f;
+            float dpx_a = fabsf(u - k) / (fs.levels * fmaxf(fw, 1e-8f));
+            float dpx_fd = fabsf(u - k) / (fs.levels * fmaxf(fw_fd, 1e-8f));
+            bool near_line = k >= 1.0f && k <= fs.levels - 1.0f &&
+                             (dpx_a < reach || dpx_fd < reach);
+            int band = (int)floorf(fminf(fmaxf(tt, 0.0f), 0.999999f) * fs.levels);
+            seen[band] = true;
+            int d = max_channel_diff(px + 4 * ((size_t)j * W + (size_t)i), want);
+            fc.total++;
+            fc.on_line += near_line;
+            fc.negative += f < 0.0;
+            if (d > PIXEL_TOL) {
+                if (near_line) {
+                    fc.on_line_bad++;
+                } else {
+                    fc.off_line_bad++;
+                    fc.worst_off_line = d > fc.worst_off_line ? d : fc.worst_off_line;
+                }
+            }
+        }
+    }
+    free(tv);
+    for (int b = 0; b < COLORMAP_LEVELS_MAX; b++)
+        fc.distinct_bands += seen[b];
+    printf("  %-14s bands %2d, on-line %5.2f%%, mismatched on-line %.3f%%, off-line %ld "
+           "(worst %d)\n",
+           id, fc.distinct_bands, 100.0 * fc.on_line / fc.total,
+           100.0 * fc.on_line_bad / fc.total, fc.off_line_bad, fc.worst_off_line);
+    free(px);
+    render_target_free(&t);
+    field_free(&fr);
+    return fc;
+}
+
+static void assert_field_matches(const char *id)
+{
+    FieldCompare fc = compare_field(id, COLORMAP_LEVELS_DEFAULT);
+    ASSERT(fc.total == (long)W * H);
+    /* Away from contour lines every pixel matches ... */
+    ASSERT(fc.off_line_bad == 0);
+    /* ... and on them only a small fraction differs (fwidth vs the analytic gradient). */
+    ASSERT(fc.on_line_bad <= fc.total / 50);
+    /* The picture is not trivially flat: most bands appear. */
+    ASSERT(fc.distinct_bands >= COLORMAP_LEVELS_DEFAULT / 2);
+}
+
+TEST(test_field_rosenbrock)
+{
+    assert_field_matches("rosenbrock");
+}
+
+TEST(test_field_saddle_negative)
+{
+    FieldCompare fc = compare_field("saddle", COLORMAP_LEVELS_DEFAULT);
+    /* Half the saddle's view is below zero: the symlog scale must handle the sign. */
+    ASSERT(fc.negative > fc.total / 4);
+    ASSERT(fc.off_line_bad == 0);
+    ASSERT(fc.on_line_bad <= fc.total / 50);
+    ASSERT(fc.distinct_bands >= COLORMAP_LEVELS_DEFAULT / 2);
+}
+
+TEST(test_field_himmelblau)
+{
+    assert_field_matches("himmelblau");
+}
+
+TEST(test_field_two_wells)
+{
+    assert_field_matches("two-wells");
+}
+
+TEST(test_field_rastrigin)
+{
+    /* Lines everywhere (most of them faded where they crowd): the GPU's quad-wise fwidth and
+     * the analytic gradient disagree more, on lines only. */
+    FieldCompare fc = compare_field("rastrigin", 24);
+    ASSERT(fc.off_line_bad == 0);
+    ASSERT(fc.on_line_bad <= fc.total / 20);
+}
+
+TEST(test_field_logistic_data)
+{
+    assert_field_matches("logistic");
+}
+
+TEST(test_field_tiny_net_data)
+{
+    assert_field_matches("tiny-net");
+}
+
+TEST(test_levels_change_the_picture)
+{
+    FieldCompare a = compare_field("bowl", 8);
+    FieldCompare b = compare_field("bowl", 32);
+    ASSERT(a.off_line_bad == 0 && b.off_line_bad == 0);
+    ASSERT(a.distinct_bands <= 8);
+    ASSERT(b.distinct_bands > 16);
+}
+
+static Renderer *g_render;
+
+static void palette_rgb(int i, unsigned char out[3])
+{
+    float c[4];
+    render_run_color(i, c);
+    for (int k = 0; k < 3; k++)
+        out[k] = (unsigned char)lroundf(c[k] * 255.0f);
+}
+
+TEST(test_trajectory_pixels_at_projected_points)
+{
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    char err[256];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.08;
+    Run runs[2];
+    ASSERT(run_init(&runs[0], ls, &d, 1.6, 1.2, err, sizeof err));
+    RunDesc d2 = run_desc_default(OPTIM_MOMENTUM);
+    d2.opt.lr = 0.02;
+    ASSERT(run_init(&runs[1], ls, &d2, -1.5, 1.4, err, sizeof err));
+    for (int k = 0; k < 30; k++) {
+        run_step(&runs[0]);
+        run_step(&runs[1]);
+    }
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
+                      .plain = true};
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    ASSERT(render_image(g_render, &sc, &t, err, sizeof err));
+    unsigned char *with = read_target(&t);
+    sc.n_runs = 0;
+    ASSERT(render_image(g_render, &sc, &t, err, sizeof err));
+    unsigned char *without = read_target(&t);
+    int checked = 0;
+    for (int r = 0; r < 2; r++) {
+        unsigned char want[3];
+        palette_rgb(r, want);
+        for (long k = 0; k + 1 < runs[r].n && k < 12; k++) {
+            double ax, ay, bx, by;
+            view_world_to_screen(&sc.view, runs[r].pts[k].x, runs[r].pts[k].y, &ax, &ay);
+            view_world_to_screen(&sc.view, runs[r].pts[k + 1].x, runs[r].pts[k + 1].y, &bx, &by);
+            /* The middle of segments long enough to be clear of the point markers. */
+            if (hypot(bx - ax, by - ay) < 30.0)
+                continue;
+            double mx = 0.5 * (ax + bx), my = 0.5 * (ay + by);
+            /* Clear of the current-point marker and its step arrow, drawn on top. */
+            double cx, cy;
+            const TrajPoint *last = &runs[r].pts[runs[r].n - 1];
+            view_world_to_screen(&sc.view, last->x, last->y, &cx, &cy);
+            if (hypot(mx - cx, my - cy) < 80.0)
+                continue;
+            int i = (int)floor(mx), j = H - 1 - (int)floor(my);
+            const unsigned char *p = with + 4 * ((size_t)j * W + (size_t)i);
+            const unsigned char *q = without + 4 * ((size_t)j * W + (size_t)i);
+            if (max_channel_diff(p, want) > 2)
+                fprintf(stderr, "run %d seg %ld at (%d,%d): got %d %d %d want %d %d %d\n", r, k,
+                        i, j, p[0], p[1], p[2], want[0], want[1], want[2]);
+            ASSERT(max_channel_diff(p, want) <= 2);
+            /* ... and without the run the pixel is the field, far from that color. */
+            ASSERT(max_channel_diff(q, want) > 30);
+            checked++;
+        }
+    }
+    ASSERT(checked >= 4);
+    /* A corner far from every run is untouched. */
+    ASSERT(max_channel_diff(with, without) == 0);
+    ASSERT(max_channel_diff(with + 4 * ((size_t)W * H - 1), without + 4 * ((size_t)W * H - 1))
+           == 0);
+    free(with);
+    free(without);
+    render_target_free(&t);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
+TEST(test_incremental_frames_match_one_shot)
+{
+    const Landscape *ls = landscape_find("rotated-ravine");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run runs[3];
+    OptimKind kinds[3] = {OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM};
+    for (int i = 0; i < 3; i++) {
+        RunDesc d = run_desc_default(kinds[i]);
+        if (kinds[i] == OPTIM_ADAM)
+            d.opt.lr = 0.3;
+        ASSERT(run_init(&runs[i], ls, &d, ls->start[0], ls->start[1], err, sizeof err));
+    }
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3,
+                      .plain = true};
+    RenderTarget win = {0}, one = {0};
+    ASSERT(render_target_resize(&win, W, H));
+    ASSERT(render_target_resize(&one, W, H));
+    /* The window path: frames while the runs grow, a few steps each. */
+    long renders_before = -1;
+    for (int frame = 0; frame < 25; frame++) {
+        for (int i = 0; i < 3; i++)
+            for (int k = 0; k < 3; k++)
+                run_step(&runs[i]);
+        ASSERT(render_frame(g_render, &sc, win.fbo, W, H, err, sizeof err));
+        if (frame == 0)
+            renders_before = g_render->field_renders;
+    }
+    /* Animating never re-rendered the field. */
+    ASSERT(g_render->field_renders == renders_before);
+    long rebuilds = g_render->scene_rebuilds;
+    unsigned char *a = read_target(&win);
+    ASSERT(render_image(g_render, &sc, &one, err, sizeof err));
+    unsigned char *b = read_target(&one);
+    long bad = 0;
+    for (long p = 0; p < (long)W * H; p++)
+        bad += max_channel_diff(a + 4 * p, b + 4 * p) > 4;
+    printf("  incremental vs one-shot: %ld of %d pixels differ\n", bad, W * H);
+    /* They may differ only where a run crosses itself: frame by frame a newer segment's halo
+     * lies over an older core, in one shot every core lies over every halo. */
+    ASSERT(bad <= (long)W * H / 200);
+    /* The next frame notices that the caches were bypassed and rebuilds the layer. */
+    ASSERT(render_frame(g_render, &sc, win.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->scene_rebuilds == rebuilds + 1);
+    /* Restarting a run is detected: the layer is rebuilt from the new trajectory. */
+    run_restart(&runs[0], 1.0, -1.0);
+    ASSERT(render_frame(g_render, &sc, win.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->scene_rebuilds == rebuilds + 2);
+    free(a);
+    free(b);
+    render_target_free(&win);
+    render_target_free(&one);
+    for (int i = 0; i < 3; i++)
+        run_free(&runs[i]);
+}
+
+TEST(test_view_change_rerenders_field)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    char err[256];
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .levels = 12};
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    long n = g_render->field_renders;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->field_renders == n);
+    view_pan(&sc.view, 10, 0);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->field_renders == n + 1);
+    sc.levels = 14;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->field_renders == n + 2);
+    render_target_free(&t);
+}
+
+TEST(test_data_landscape_refines_after_moving)
+{
+    const Landscape *ls = landscape_find("tiny-net");
+    char err[256];
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .interacting = true};
+    long rows0 = g_render->field_rows_rendered;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    /* While moving: a reduced-resolution field only. */
+    int div = render_low_res_div(ls);
+    ASSERT(div >= 2);
+    ASSERT(g_render->field_rows_rendered - rows0 == (H + div - 1) / div);
+    ASSERT(render_busy(g_render));
+    sc.interacting = false;
+    int frames = 0;
+    while (render_busy(g_render) && frames < 1000) {
+        ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+        frames++;
+    }
+    ASSERT(!render_busy(g_render));
+    ASSERT(g_render->field_rows_rendered - rows0 ==
+           H + (H + div - 1) / div);
+    printf("  tiny-net refined in %d frames\n", frames);
+    render_target_free(&t);
+}
+
+TEST(test_traj_buffer_appends_only_new_points)
+{
+    const Landscape *ls = landscape_find("bowl");
+    char err[256];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    Run run;
+    ASSERT(run_init(&run, ls, &d, 1.0, 1.0, err, sizeof err));
+    TrajBuffer b;
+    traj_buffer_init(&b);
+    ASSERT(!traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(b.n == 1);
+    for (int k = 0; k < 3000; k++)
+        run_step(&run);
+    ASSERT(!traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(b.n == run.n && b.cap >= run.n);
+    /* The GPU copy holds the points relative to the first, after the one-slot pad. */
+    float got[4];
+    glBindBuffer(GL_ARRAY_BUFFER, b.vbo);
+    glGetBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(float) * 2 * 2000), sizeof got, got);
+    ASSERT_NEAR(got[0], run.pts[1999].x - 1.0, 1e-6);
+    ASSERT_NEAR(got[1], run.pts[1999].y - 1.0, 1e-6);
+    ASSERT_NEAR(got[2], run.pts[2000].x - 1.0, 1e-6);
+    run_restart(&run, 0.5, 0.5);
+    ASSERT(traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(b.n == 1 && b.ox == 0.5);
+    traj_buffer_free(&b);
+    run_free(&run);
+}
+
+TEST(test_batcher_clip_text_and_shapes)
+{
+    enum { TW = 200, TH = 100 };
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, TW, TH));
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    Batcher *b = &g_render->batch;
+    batcher_begin(b, TW, TH);
+    /* A clipped red square: only the clip rectangle (pixels, y down) gets painted. */
+    batcher_clip(b, 10, 20, 30, 40);
+    batcher_rect(b, 0, 0, 100, 100, (Rgba){255, 0, 0, 255});
+    batcher_clip_off(b);
+    /* A green triangle and white text, in one more draw call (same atlas, no clip). */
+    batcher_tri(b, 150, 10, 190, 10, 170, 40, (Rgba){0, 255, 0, 255});
+    float tw = font_draw(&g_render->font, b, FONT_BODY, 60, 60, "θ₁ = −2", (Rgba){255, 255, 255,
+                                                                                 255});
+    batcher_end(b);
+    ASSERT(b->draw_calls == 2);
+    ASSERT(tw > 30.0f && tw < 140.0f);
+    unsigned char *px = read_target(&t);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+#define PX(x, y) (px + 4 * ((size_t)(TH - 1 - (y)) * TW + (size_t)(x)))
+    ASSERT(PX(10, 20)[0] == 255 && PX(39, 59)[0] == 255); /* clip corners inside */
+    ASSERT(PX(9, 30)[0] == 0 && PX(40, 30)[0] == 0);      /* left and right of it */
+    ASSERT(PX(20, 19)[0] == 0 && PX(20, 60)[0] == 0);     /* above and below it */
+    ASSERT(PX(170, 20)[1] == 255 && PX(170, 20)[0] == 0); /* inside the triangle */
+    ASSERT(PX(150, 35)[1] == 0);                          /* outside it */
+    int lit = 0;
+    for (int y = 60; y < 90; y++)
+        for (int x = 60; x < 60 + (int)tw; x++)
+            lit += PX(x, y)[0] > 128 && PX(x, y)[2] > 128;
+    ASSERT(lit > 40);
+    int stray = 0;
+    for (int y = 0; y < TH; y++)
+        for (int x = 45; x < 55; x++)
+            stray += PX(x, y)[0] + PX(x, y)[1] + PX(x, y)[2] > 0;
+    ASSERT(stray == 0);
+#undef PX
+    free(px);
+    render_target_free(&t);
+}
+
+int main(void)
+{
+    char err[1024] = "";
+    const char *ci = getenv("CI");
+    bool in_ci = ci && strcmp(ci, "true") == 0;
+    GlWindow gw = {0};
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
+    } else if (glwin_open("test_render", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
+        err[0] = '\0';
+    }
+    if (err[0]) {
+        fprintf(stderr, "test_render: no OpenGL 3.3: %s%s\n", err,
+                in_ci ? " (CI=true: failing)" : " (skipped)");
+        return in_ci ? 1 : 77;
+    }
+    printf("test_render: %s\n", (const char *)glGetString(GL_RENDERER));
+    RUN_TEST(test_field_rosenbrock);
+    RUN_TEST(test_field_saddle_negative);
+    RUN_TEST(test_field_himmelblau);
+    RUN_TEST(test_field_two_wells);
+    RUN_TEST(test_field_rastrigin);
+    RUN_TEST(test_field_logistic_data);
+    RUN_TEST(test_field_tiny_net_data);
+    RUN_TEST(test_levels_change_the_picture);
+    static Renderer r;
+    if (!render_init(&r, 1.0f, err, sizeof err)) {
+        fprintf(stderr, "test_render: render_init: %s\n", err);
+        return 1;
+    }
+    g_render = &r;
+    RUN_TEST(test_trajectory_pixels_at_projected_points);
+    RUN_TEST(test_incremental_frames_match_one_shot);
+    RUN_TEST(test_view_change_rerenders_field);
+    RUN_TEST(test_data_landscape_refines_after_moving);
+    RUN_TEST(test_traj_buffer_appends_only_new_points);
+    RUN_TEST(test_batcher_clip_text_and_shapes);
+    render_free(&r);
+    glwin_close(&gw);
+    SDL_Quit();
+    return TEST_MAIN("test_render");
+}

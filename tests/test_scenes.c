@@ -1,0 +1,772 @@
+/* test_scenes.c - the shipped lecture scenes (assets/scenes/NN-*.ini) show what their captions
+ * claim. Every scene is loaded and every run of every pane is stepped headless for the scene's
+ * steps; then each scene's lesson is checked on the numbers: the zig-zag, the divergence above
+ * 2/λmax, the drive-by, Newton's one step, momentum's calm, AdaGrad's fading steps, Adam's
+ * first step, the minibatch noise, the decayed rate. Usage: test_scenes SCENES_DIR
+ */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "app/headless.h"
+#include "app/scene.h"
+#include "test.h"
+
+enum {
+    N_SCENES = 15,
+    MAX_FILES = 32,
+    MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
+    NAME_LEN = 256,
+};
+
+static const double PI = 3.14159265358979323846;
+
+/* The slides, in order. */
+static const char *const EXPECTED[N_SCENES] = {
+    "01-gradient-descent.ini",  "02-steepest-descent-zigzag.ini", "03-learning-rate.ini",
+    "04-plateau.ini",           "05-saddle-drive-by.ini",         "06-convex-vs-nonconvex.ini",
+    "07-local-optima.ini",      "08-newton-direct-path.ini",      "09-newton-saddle.ini",
+    "10-momentum.ini",          "11-nesterov.ini",                "12-adagrad-vs-rmsprop.ini",
+    "13-adam-bias-correction.ini", "14-sgd-batch-size.ini",       "15-step-decay.ini",
+};
+
+typedef struct {
+    char name[NAME_LEN];
+    bool ok;
+    char err[512];
+    SceneDesc desc;
+    long steps;
+    Run runs[MAX_RUNS]; /* every run of every pane, in scene order */
+    int n_runs;
+} LoadedScene;
+
+/* Read-only after main() fills it. */
+static struct {
+    char files[MAX_FILES][NAME_LEN];
+    int n_files;
+    LoadedScene scenes[MAX_FILES];
+} fx;
+
+/* ---- loading ---- */
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool list_scenes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "test_scenes: cannot open scenes directory '%s'\n", dir);
+        return false;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (ends_with(e->d_name, ".ini") && fx.n_files < MAX_FILES &&
+            strlen(e->d_name) < NAME_LEN) {
+            snprintf(fx.files[fx.n_files++], NAME_LEN, "%s", e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(fx.files, (size_t)fx.n_files, sizeof fx.files[0], cmp_names);
+    return true;
+}
+
+static void load_scene(const char *dir, const char *file, LoadedScene *ls)
+{
+    char path[2 * NAME_LEN + 8];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    snprintf(ls->name, sizeof ls->name, "%s", file);
+    if (!scene_load(path, &ls->desc, ls->err, sizeof ls->err)) {
+        return;
+    }
+    Options o = { .scene = ls->desc };
+    o.steps = ls->desc.steps > 0 ? ls->desc.steps : 200;
+    ls->steps = o.steps;
+    ls->n_runs = headless_run_count(&o);
+    if (ls->n_runs > MAX_RUNS || !headless_run_all(&o, ls->runs, ls->err, sizeof ls->err)) {
+        ls->n_runs = 0;
+        return;
+    }
+    ls->ok = true;
+}
+
+static void print_scene(const LoadedScene *ls)
+{
+    printf("%s: %s\n", ls->name, ls->ok ? ls->desc.title : ls->err);
+    for (int i = 0; i < ls->n_runs; i++) {
+        char line[512];
+        headless_summary(&ls->runs[i], i, line, sizeof line);
+        printf("    %s\n", line);
+    }
+}
+
+/* ---- access ---- */
+
+/* Scene NN (1-based), or NULL (after a failed assertion) when it is missing or broken. */
+static const LoadedScene *scene(int number)
+{
+    const LoadedScene *ls = NULL;
+    for (int i = 0; i < fx.n_files; i++) {
+        if (strcmp(fx.files[i], EXPECTED[number - 1]) == 0 && fx.scenes[i].ok) {
+            ls = &fx.scenes[i];
+        }
+    }
+    ASSERT(ls != NULL);
+    return ls;
+}
+
+/* Run r of pane p, checked to be of the expected optimizer on the expected landscape. */
+static const Run *run_of(const LoadedScene *ls, int p, int r, OptimKind kind, const char *land)
+{
+    if (!ls || p >= ls->desc.n_panes || r >= ls->desc.panes[p].n_runs) {
+        ASSERT(!"no such pane or run");
+        return NULL;
+    }
+    int index = r;
+    for (int q = 0; q < p; q++) {
+        index += ls->desc.panes[q].n_runs;
+    }
+    const Run *run = &ls->runs[index];
+    bool ok = run->desc.opt.kind == kind && strcmp(run->ls->id, land) == 0;
+    if (!ok) {
+        fprintf(stderr, "  %s pane %d run %d: expected %s on %s, got %s on %s\n", ls->name,
+                p + 1, r + 1, optim_vtable(kind)->id, land, optim_vtable(run->desc.opt.kind)->id,
+                run->ls->id);
+    }
+    ASSERT(ok);
+    return ok ? run : NULL;
+}
+
+static const TrajPoint *last(const Run *r)
+{
+    return &r->pts[r->n - 1];
+}
+
+/* |θ_k − θ_{k−1}| */
+static double step_len(const Run *r, long k)
+{
+    return hypot(r->pts[k].x - r->pts[k - 1].x, r->pts[k].y - r->pts[k - 1].y);
+}
+
+static double dist(double x0, double y0, double x1, double y1)
+{
+    return hypot(x1 - x0, y1 - y0);
+}
+
+/* First step whose loss is below tol (above the floor), or -1. */
+static long first_below(const Run *r, double floor, double tol)
+{
+    for (long k = 0; k < r->n; k++) {
+        if (r->pts[k].loss - floor < tol) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* How often the y-step Δy changes sign, counting only steps longer than min_step. */
+static int y_sign_changes(const Run *r, double min_step)
+{
+    int n = 0;
+    for (long k = 2; k < r->n; k++) {
+        double d0 = r->pts[k - 1].y - r->pts[k - 2].y, d1 = r->pts[k].y - r->pts[k - 1].y;
+        if (fabs(d0) > min_step && fabs(d1) > min_step && d0 * d1 < 0.0) {
+            n++;
+        }
+    }
+    return n;
+}
+
+static double path_len(const Run *r)
+{
+    double s = 0.0;
+    for (long k = 1; k < r->n; k++) {
+        s += step_len(r, k);
+    }
+    return s;
+}
+
+/* Farthest the run goes past x = 0 on the side opposite its start (the minimum is at x = 0). */
+static double overshoot_x(const Run *r)
+{
+    double worst = 0.0, side = r->pts[0].x > 0.0 ? 1.0 : -1.0;
+    for (long k = 0; k < r->n; k++) {
+        worst = fmax(worst, -side * r->pts[k].x);
+    }
+    return worst;
+}
+
+/* The listed critical point nearest (x, y). */
+static const CriticalPoint *nearest_crit(const Landscape *l, double x, double y, double *d)
+{
+    const CriticalPoint *best = NULL;
+    *d = INFINITY;
+    for (int i = 0; i < l->n_crit; i++) {
+        double di = dist(x, y, l->crit[i].x, l->crit[i].y);
+        if (di < *d) {
+            *d = di;
+            best = &l->crit[i];
+        }
+    }
+    return best;
+}
+
+/* The listed minimum a run ended in (within tol), or NULL. */
+static const CriticalPoint *ended_in_minimum(const Run *r, double tol)
+{
+    double d;
+    const CriticalPoint *c = nearest_crit(r->ls, last(r)->x, last(r)->y, &d);
+    ASSERT(c && c->kind == CRIT_MINIMUM && d < tol);
+    return c && c->kind == CRIT_MINIMUM && d < tol ? c : NULL;
+}
+
+/* Mean of the loss above floor over steps (from, to]. */
+static double mean_excess(const Run *r, long from, long to, double floor)
+{
+    double s = 0.0;
+    for (long k = from + 1; k <= to; k++) {
+        s += r->pts[k].loss - floor;
+    }
+    return s / (double)(to - from);
+}
+
+/* Steps a copy of r's run with another seed; true when the trajectory is bit-identical. */
+static bool same_with_seed(const Run *r, const PaneDesc *pane, uint64_t seed, long steps)
+{
+    RunDesc d = r->desc;
+    d.seed = seed;
+    Run other;
+    char err[256];
+    if (!run_init(&other, r->ls, &d, pane->start[0], pane->start[1], err, sizeof err)) {
+        ASSERT(!"run_init failed");
+        return false;
+    }
+    for (long k = 0; k < steps && run_step(&other); k++) {
+    }
+    bool same = other.n == r->n;
+    for (long k = 0; same && k < r->n; k++) {
+        same = other.pts[k].x == r->pts[k].x && other.pts[k].y == r->pts[k].y;
+    }
+    run_free(&other);
+    return same;
+}
+
+/* Code points of UTF-8 text. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) {
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    }
+    return n;
+}
+
+/* ---- (1) every scene loads and runs ---- */
+
+TEST(the_fifteen_scenes_load_in_order_and_run)
+{
+    ASSERT(fx.n_files == N_SCENES);
+    for (int i = 0; i < N_SCENES && i < fx.n_files; i++) {
+        ASSERT_STR_CONTAINS(fx.files[i], EXPECTED[i]);
+        ASSERT(strcmp(fx.files[i], EXPECTED[i]) == 0);
+    }
+    for (int i = 0; i < fx.n_files; i++) {
+        const LoadedScene *ls = &fx.scenes[i];
+        if (!ls->ok) {
+            fprintf(stderr, "  %s: %s\n", ls->name, ls->err);
+        }
+        ASSERT(ls->ok);
+        if (!ls->ok) {
+            continue;
+        }
+        const SceneDesc *s = &ls->desc;
+        /* A short title and a one-line caption, a pace for the window, a length for export. */
+        ASSERT(s->title[0] && utf8_chars(s->title) <= 60);
+        ASSERT(s->caption[0] && utf8_chars(s->caption) <= 160);
+        ASSERT(s->speed >= 1.0 && s->speed <= 40.0);
+        ASSERT(s->steps >= 10 && s->steps <= 400);
+        int expect_panes = s->layout == LAYOUT_SINGLE ? 1 : s->layout == LAYOUT_1X2 ? 2 : 4;
+        ASSERT(s->n_panes <= expect_panes && s->n_panes > expect_panes / 2);
+        /* Every run ran every step, except where the caption says it diverges. */
+        for (int r = 0; r < ls->n_runs; r++) {
+            const Run *run = &ls->runs[r];
+            if (run->stop == RUN_ACTIVE) {
+                ASSERT(run->n == ls->steps + 1);
+            } else {
+                ASSERT(run->stop == RUN_DIVERGED);
+                ASSERT_STR_CONTAINS(s->caption, "diverges");
+            }
+        }
+    }
+}
+
+/* ---- (2) each scene's claim ---- */
+
+/* 01: on the bowl, L falls at every step, straight at the minimum, below 1e-6. */
+TEST(s01_gradient_descent_falls_straight_to_the_bowls_minimum)
+{
+    const LoadedScene *ls = scene(1);
+    const Run *r = run_of(ls, 0, 0, OPTIM_GD, "bowl");
+    if (!r) {
+        return;
+    }
+    long rises = 0, off_line = 0;
+    const TrajPoint *p0 = &r->pts[0];
+    for (long k = 1; k < r->n; k++) {
+        const TrajPoint *p = &r->pts[k];
+        rises += !(p->loss < r->pts[k - 1].loss);
+        /* θ_k stays on the segment from θ_0 to the minimum (0, 0): −∇L points at it. */
+        double cross = p->x * p0->y - p->y * p0->x;
+        off_line += !(fabs(cross) <= 1e-12 * hypot(p->x, p->y) * hypot(p0->x, p0->y) &&
+                      p->x * p0->x + p->y * p0->y > 0.0);
+    }
+    ASSERT(rises == 0);
+    ASSERT(off_line == 0);
+    ASSERT(last(r)->loss < 1e-6);
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_GRADIENT_FIELD));
+    printf("  01: gd on the bowl: L < 1e-6 at step %ld, monotone, straight line\n",
+           first_below(r, 0.0, 1e-6));
+}
+
+/* 02: every step is along −∇L (perpendicular to the contour) and the y-steps alternate. */
+TEST(s02_steepest_descent_is_perpendicular_to_contours_and_zigzags)
+{
+    const LoadedScene *ls = scene(2);
+    const Run *r = run_of(ls, 0, 0, OPTIM_GD, "ravine");
+    if (!r) {
+        return;
+    }
+    long not_perp = 0, not_down = 0, eligible = 0, alternations = 0;
+    for (long k = 1; k < r->n; k++) {
+        const TrajPoint *a = &r->pts[k - 1], *b = &r->pts[k];
+        double dx = b->x - a->x, dy = b->y - a->y;
+        /* The contour's tangent at θ_{k−1} is (−∂L/∂y, ∂L/∂x). */
+        double tx = -a->gy, ty = a->gx;
+        not_perp += !(fabs(dx * tx + dy * ty) <= 1e-12 * hypot(dx, dy) * hypot(tx, ty));
+        not_down += !(dx * a->gx + dy * a->gy < 0.0);
+        if (k >= 2) {
+            double dy0 = a->y - r->pts[k - 2].y;
+            if (fabs(dy) > 1e-12 && fabs(dy0) > 1e-12) {
+                eligible++;
+                alternations += dy * dy0 < 0.0;
+            }
+        }
+    }
+    ASSERT(not_perp == 0);
+    ASSERT(not_down == 0);
+    ASSERT(eligible >= 50 && alternations == eligible);
+    /* The first step is not aimed at the minimum (0, 0): more than 45 degrees off. */
+    double dx = r->pts[1].x - r->pts[0].x, dy = r->pts[1].y - r->pts[0].y;
+    double mx = -r->pts[0].x, my = -r->pts[0].y;
+    double cosang = (dx * mx + dy * my) / (hypot(dx, dy) * hypot(mx, my));
+    ASSERT(cosang < cos(PI / 4.0));
+    long k6 = first_below(r, 0.0, 1e-6);
+    ASSERT(k6 > 50);
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_DIRECTIONS));
+    printf("  02: %ld steps all perpendicular to the contour, y alternates %ld/%ld times, "
+           "first step %.0f deg off the minimum, L < 1e-6 at step %ld\n", r->n - 1,
+           alternations, eligible, acos(cosang) * 180.0 / PI, k6);
+}
+
+/* 03: α straddles 2/λmax: crawl, glide, overshoot, divergence. */
+TEST(s03_learning_rates_straddle_two_over_lambda_max)
+{
+    const LoadedScene *ls = scene(3);
+    if (!ls) {
+        return;
+    }
+    ASSERT(ls->desc.n_panes == 4 && ls->desc.layout == LAYOUT_2X2 && ls->desc.link);
+    const Run *r[4];
+    for (int p = 0; p < 4; p++) {
+        r[p] = run_of(ls, p, 0, OPTIM_GD, "ravine");
+        if (!r[p]) {
+            return;
+        }
+    }
+    double h[3], g[2], eig[2];
+    landscape_eval(r[0]->ls, r[0]->pts[0].x, r[0]->pts[0].y, g, h);
+    ASSERT(landscape_classify_hessian(h, 0.0, eig) == CRIT_MINIMUM);
+    double lmax = eig[1], a[4];
+    for (int p = 0; p < 4; p++) {
+        a[p] = r[p]->desc.opt.lr;
+    }
+    ASSERT_NEAR(lmax, 2.0, 1e-12);
+    ASSERT(a[0] < a[1] && a[1] <= 1.0 / lmax && 1.0 / lmax < a[2] && a[2] < 2.0 / lmax &&
+           2.0 / lmax < a[3]);
+    /* Too small: after all its steps, still far from the minimum. */
+    ASSERT(last(r[0])->loss > 0.1 * r[0]->pts[0].loss && r[0]->converged_step < 0);
+    /* Right (α <= 1/λmax): glides in without a single zig-zag. */
+    ASSERT(y_sign_changes(r[1], 0.0) == 0 && last(r[1])->loss < 1e-6);
+    /* Large (1/λmax < α < 2/λmax): overshoots to and fro, still converges. */
+    ASSERT(y_sign_changes(r[2], 1e-3) >= 20 && last(r[2])->loss < 1e-6);
+    /* Too large (α > 2/λmax): each overshoot grows until the numbers overflow. */
+    char status[64];
+    run_status_text(r[3], status, sizeof status);
+    ASSERT_STR_CONTAINS(status, "diverged at step");
+    ASSERT(last(r[3])->loss > 1e100);
+    printf("  03: 2/λmax = %g; α = %g: L %.3g -> %.3g; α = %g: L < 1e-6 at step %ld, no "
+           "zig-zag; α = %g: %d zig-zags, L < 1e-6 at step %ld; α = %g: %s\n",
+           2.0 / lmax, a[0], r[0]->pts[0].loss, last(r[0])->loss, a[1],
+           first_below(r[1], 0.0, 1e-6), a[2], y_sign_changes(r[2], 1e-3),
+           first_below(r[2], 0.0, 1e-6), a[3], status);
+}
+
+/* 04: tiny α is still on the plateau after all steps; large α reached the well. */
+TEST(s04_a_tiny_rate_stays_on_the_plateau_a_large_one_crosses_it)
+{
+    const LoadedScene *ls = scene(4);
+    const Run *tiny = run_of(ls, 0, 0, OPTIM_GD, "plateau");
+    const Run *large = run_of(ls, 0, 1, OPTIM_GD, "plateau");
+    if (!tiny || !large) {
+        return;
+    }
+    ASSERT(tiny->desc.opt.lr * 10.0 <= large->desc.opt.lr);
+    const TrajPoint *s = &tiny->pts[0], *t = last(tiny);
+    ASSERT(hypot(s->gx, s->gy) < 1e-3); /* the start is on the plateau */
+    ASSERT(hypot(t->gx, t->gy) < 1e-3 && t->loss > 0.99);
+    ASSERT(dist(s->x, s->y, t->x, t->y) < 0.01);
+    ASSERT(last(large)->loss < 1e-3);
+    /* Even the large rate spends a long while crossing. */
+    long k_down = first_below(large, 0.0, 0.5);
+    ASSERT(k_down > 100);
+    printf("  04: α = %g moved %.4f, |∇L| = %.2g at the end; α = %g: L < 0.5 at step %ld, "
+           "L = %.2g at the end\n", tiny->desc.opt.lr, dist(s->x, s->y, t->x, t->y),
+           hypot(t->gx, t->gy), large->desc.opt.lr, k_down, last(large)->loss);
+}
+
+/* 05: the speed |θ_{k+1} − θ_k| dips near the saddle and grows again; gd ends downhill. */
+TEST(s05_gd_slows_down_passing_the_saddle_then_escapes)
+{
+    const LoadedScene *ls = scene(5);
+    const Run *r = run_of(ls, 0, 0, OPTIM_GD, "saddle");
+    if (!r) {
+        return;
+    }
+    ASSERT(r->ls->n_crit == 1 && r->ls->crit[0].kind == CRIT_SADDLE);
+    long kmin = 1;
+    for (long k = 1; k < r->n; k++) {
+        if (step_len(r, k) < step_len(r, kmin)) {
+            kmin = k;
+        }
+    }
+    double vmin = step_len(r, kmin), v1 = step_len(r, 1), vend = step_len(r, r->n - 1);
+    const TrajPoint *slow = &r->pts[kmin - 1];
+    ASSERT(kmin > 1 && kmin < r->n - 1);
+    ASSERT(v1 > 10.0 * vmin && vend > 10.0 * vmin);
+    ASSERT(hypot(slow->x, slow->y) < 0.15);
+    ASSERT(last(r)->loss < -1.0 && hypot(last(r)->x, last(r)->y) > 1.5);
+    printf("  05: step length %.3f at step 1, %.4f at step %ld (%.3f from the saddle), "
+           "%.3f at step %ld; L = %.3g at the end\n", v1, vmin, kmin,
+           hypot(slow->x, slow->y), vend, r->n - 1, last(r)->loss);
+}
+
+/* 06: convex: two starts, one minimum. Non-convex: two nearby starts, two mirror minima. */
+TEST(s06_convex_loss_has_one_minimum_the_tiny_net_several)
+{
+    const LoadedScene *ls = scene(6);
+    const Run *la = run_of(ls, 0, 0, OPTIM_GD, "logistic");
+    const Run *lb = run_of(ls, 1, 0, OPTIM_GD, "logistic");
+    const Run *ta = run_of(ls, 2, 0, OPTIM_GD, "tiny-net");
+    const Run *tb = run_of(ls, 3, 0, OPTIM_GD, "tiny-net");
+    if (!la || !lb || !ta || !tb) {
+        return;
+    }
+    ASSERT(dist(la->pts[0].x, la->pts[0].y, lb->pts[0].x, lb->pts[0].y) > 3.0);
+    ASSERT(dist(last(la)->x, last(la)->y, last(lb)->x, last(lb)->y) < 1e-6);
+    const CriticalPoint *ca = ended_in_minimum(la, 1e-6), *cb = ended_in_minimum(lb, 1e-6);
+    ASSERT(ca && ca == cb);
+
+    ASSERT(dist(ta->pts[0].x, ta->pts[0].y, tb->pts[0].x, tb->pts[0].y) < 2.0);
+    const CriticalPoint *ma = ended_in_minimum(ta, 1e-3), *mb = ended_in_minimum(tb, 1e-3);
+    ASSERT(ma && mb && ma != mb);
+    ASSERT(dist(last(ta)->x, last(ta)->y, last(tb)->x, last(tb)->y) > 4.0);
+    ASSERT(hypot(last(ta)->x + last(tb)->x, last(ta)->y + last(tb)->y) < 1e-3); /* mirror */
+    ASSERT_NEAR(last(ta)->loss, last(tb)->loss, 1e-6);
+    printf("  06: logistic from (%g, %g) and (%g, %g) -> (%.4f, %.4f) both; tiny-net from "
+           "(%g, %g) -> (%.3f, %.3f), from (%g, %g) -> (%.3f, %.3f)\n", la->pts[0].x,
+           la->pts[0].y, lb->pts[0].x, lb->pts[0].y, last(la)->x, last(la)->y, ta->pts[0].x,
+           ta->pts[0].y, last(ta)->x, last(ta)->y, tb->pts[0].x, tb->pts[0].y, last(tb)->x,
+           last(tb)->y);
+}
+
+/* 07: gd from nearby starts ends in different listed minima; on two-wells, a worse one. */
+TEST(s07_the_start_decides_which_local_minimum_gd_ends_in)
+{
+    const LoadedScene *ls = scene(7);
+    const Run *wa = run_of(ls, 0, 0, OPTIM_GD, "two-wells");
+    const Run *wb = run_of(ls, 1, 0, OPTIM_GD, "two-wells");
+    const Run *ha = run_of(ls, 2, 0, OPTIM_GD, "himmelblau");
+    const Run *hb = run_of(ls, 3, 0, OPTIM_GD, "himmelblau");
+    if (!wa || !wb || !ha || !hb) {
+        return;
+    }
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_CRITICAL));
+    const CriticalPoint *a = ended_in_minimum(wa, 1e-4), *b = ended_in_minimum(wb, 1e-4);
+    ASSERT(a && b && a != b);
+    ASSERT(dist(wa->pts[0].x, wa->pts[0].y, wb->pts[0].x, wb->pts[0].y) < 1.5);
+    ASSERT(fabs(last(wa)->loss - last(wb)->loss) > 0.5); /* the local one is much worse */
+    const CriticalPoint *c = ended_in_minimum(ha, 1e-4), *d = ended_in_minimum(hb, 1e-4);
+    ASSERT(c && d && c != d);
+    ASSERT(dist(ha->pts[0].x, ha->pts[0].y, hb->pts[0].x, hb->pts[0].y) < 1.5);
+    ASSERT(last(ha)->loss < 1e-12 && last(hb)->loss < 1e-12); /* equally good */
+    printf("  07: two-wells: L = %.4f vs %.4f; himmelblau: (%.3f, %.3f) vs (%.3f, %.3f), "
+           "both L < 1e-12\n", last(wa)->loss, last(wb)->loss, last(ha)->x, last(ha)->y,
+           last(hb)->x, last(hb)->y);
+}
+
+/* 08: Newton is at the minimum after one step; gd needs many. */
+TEST(s08_newton_reaches_the_minimum_in_one_step)
+{
+    const LoadedScene *ls = scene(8);
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "rotated-ravine");
+    const Run *nt = run_of(ls, 0, 1, OPTIM_NEWTON, "rotated-ravine");
+    if (!gd || !nt) {
+        return;
+    }
+    const TrajPoint *p1 = &nt->pts[1], *p0 = &nt->pts[0];
+    ASSERT(hypot(p1->x, p1->y) < 1e-12 && p1->loss < 1e-20);
+    /* Its direction is not the steepest descent one: more than 10 degrees off −∇L. */
+    double dx = p1->x - p0->x, dy = p1->y - p0->y;
+    double cosang = -(dx * p0->gx + dy * p0->gy) / (hypot(dx, dy) * hypot(p0->gx, p0->gy));
+    ASSERT(cosang < cos(10.0 * PI / 180.0));
+    long k6 = first_below(gd, 0.0, 1e-6);
+    ASSERT(k6 > 50);
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_TAYLOR));
+    printf("  08: newton |θ_1| = %.2g, %.0f deg off −∇L; gd: L < 1e-6 at step %ld\n",
+           hypot(p1->x, p1->y), acos(cosang) * 180.0 / PI, k6);
+}
+
+/* 09: Newton jumps onto the saddle point and stays; gd escapes downhill. */
+TEST(s09_newton_lands_on_the_saddle_gd_escapes)
+{
+    const LoadedScene *ls = scene(9);
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "saddle");
+    const Run *nt = run_of(ls, 0, 1, OPTIM_NEWTON, "saddle");
+    if (!gd || !nt) {
+        return;
+    }
+    const TrajPoint *p1 = &nt->pts[1];
+    ASSERT(hypot(p1->x, p1->y) < 1e-12 && hypot(last(nt)->x, last(nt)->y) < 1e-12);
+    double g[2], h[3];
+    landscape_eval(nt->ls, p1->x, p1->y, g, h);
+    ASSERT(landscape_classify_hessian(h, 1e-9, NULL) == CRIT_SADDLE);
+    long rises = 0;
+    for (long k = 1; k < gd->n; k++) {
+        rises += !(gd->pts[k].loss < gd->pts[k - 1].loss);
+    }
+    ASSERT(rises == 0);
+    ASSERT(last(gd)->loss < -1.0 && fabs(last(gd)->y) > 1.0);
+    printf("  09: newton at (%g, %g) from step 1 on; gd ends at (%.3f, %.3f), L = %.3g\n",
+           p1->x, p1->y, last(gd)->x, last(gd)->y, last(gd)->loss);
+}
+
+/* 10: momentum zig-zags less and reaches L < 1e-6 in at most 60% of gd's steps. */
+TEST(s10_momentum_zigzags_less_and_arrives_sooner)
+{
+    const LoadedScene *ls = scene(10);
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "ravine");
+    const Run *mo = run_of(ls, 0, 1, OPTIM_MOMENTUM, "ravine");
+    if (!gd || !mo) {
+        return;
+    }
+    long kg = first_below(gd, 0.0, 1e-6), km = first_below(mo, 0.0, 1e-6);
+    int zg = y_sign_changes(gd, 1e-3), zm = y_sign_changes(mo, 1e-3);
+    ASSERT(km > 0 && kg > 0 && (double)km <= 0.6 * (double)kg);
+    ASSERT(3 * zm <= zg);
+    printf("  10: L < 1e-6 at step %ld (gd) vs %ld (momentum); y zig-zags %d vs %d\n", kg, km,
+           zg, zm);
+}
+
+/* 11: with the same α and μ, Nesterov overshoots less and settles sooner. */
+TEST(s11_nesterov_overshoots_less_than_momentum)
+{
+    const LoadedScene *ls = scene(11);
+    const Run *mo = run_of(ls, 0, 0, OPTIM_MOMENTUM, "ravine");
+    const Run *ne = run_of(ls, 0, 1, OPTIM_NESTEROV, "ravine");
+    if (!mo || !ne) {
+        return;
+    }
+    ASSERT(mo->desc.opt.lr == ne->desc.opt.lr && mo->desc.opt.momentum == ne->desc.opt.momentum);
+    long km = first_below(mo, 0.0, 1e-6), kn = first_below(ne, 0.0, 1e-6);
+    int zm = y_sign_changes(mo, 1e-3), zn = y_sign_changes(ne, 1e-3);
+    double om = overshoot_x(mo), on = overshoot_x(ne);
+    ASSERT(kn > 0 && km > kn);
+    ASSERT(2 * zn <= zm);
+    ASSERT(on < 0.9 * om);
+    printf("  11: momentum vs nesterov: L < 1e-6 at step %ld vs %ld, overshoot %.3f vs %.3f, "
+           "y zig-zags %d vs %d\n", km, kn, om, on, zm, zn);
+}
+
+/* 12: AdaGrad's steps shrink at every step, like α/√k; RMSProp's do not and it gets through. */
+TEST(s12_adagrad_steps_fade_rmsprop_keeps_going)
+{
+    const LoadedScene *ls = scene(12);
+    const Run *ag = run_of(ls, 0, 0, OPTIM_ADAGRAD, "plateau");
+    const Run *rp = run_of(ls, 0, 1, OPTIM_RMSPROP, "plateau");
+    if (!ag || !rp) {
+        return;
+    }
+    double a = ag->desc.opt.lr, full = a * sqrt(2.0); /* both coordinates move α */
+    ASSERT(rp->desc.opt.lr == a);
+    long grows = 0;
+    for (long k = 2; k < ag->n; k++) {
+        grows += step_len(ag, k) > step_len(ag, k - 1) * (1.0 + 1e-12);
+    }
+    ASSERT(grows == 0);
+    /* Step 1 is α g/(√(g²) + ε) per coordinate: α, less the ε it adds to a tiny gradient. */
+    double gx = fabs(ag->pts[0].gx), gy = fabs(ag->pts[0].gy), eps = ag->desc.opt.eps;
+    ASSERT_NEAR(step_len(ag, 1), a * hypot(gx / (gx + eps), gy / (gy + eps)), 1e-12 * a);
+    ASSERT_NEAR(step_len(ag, 20), full / sqrt(20.0), 0.15 * full / sqrt(20.0));
+    ASSERT(step_len(ag, ag->n - 1) < 0.1 * full);
+    ASSERT(last(ag)->loss > 0.99); /* still on the plateau */
+
+    ASSERT(step_len(rp, 20) > 0.8 * full);
+    long rp_grows = 0;
+    for (long k = 2; k < rp->n; k++) {
+        rp_grows += step_len(rp, k) > 1.2 * step_len(rp, k - 1);
+    }
+    ASSERT(rp_grows > 0);
+    ASSERT(last(rp)->loss < 0.01);
+    ASSERT(dist(rp->pts[0].x, rp->pts[0].y, last(rp)->x, last(rp)->y) >
+           2.0 * dist(ag->pts[0].x, ag->pts[0].y, last(ag)->x, last(ag)->y));
+    printf("  12: step 20: adagrad %.4f (α√2/√20 = %.4f), rmsprop %.4f; L at the end "
+           "%.4f vs %.2g\n", step_len(ag, 20), full / sqrt(20.0), step_len(rp, 20),
+           last(ag)->loss, last(rp)->loss);
+}
+
+/* 13: Adam's first step moves each coordinate α; without bias correction
+ * (1 − β1)/√(1 − β2) times that, and the run overshoots the minimum. */
+TEST(s13_bias_correction_sets_adams_first_step_to_alpha)
+{
+    const LoadedScene *ls = scene(13);
+    const Run *on = run_of(ls, 0, 0, OPTIM_ADAM, "bowl");
+    const Run *off = run_of(ls, 0, 1, OPTIM_ADAM, "bowl");
+    if (!on || !off) {
+        return;
+    }
+    ASSERT(on->desc.opt.bias_correction && !off->desc.opt.bias_correction);
+    const OptimizerDesc *d = &off->desc.opt;
+    double a = on->desc.opt.lr, ratio = (1.0 - d->beta1) / sqrt(1.0 - d->beta2);
+    ASSERT(a == d->lr);
+    ASSERT_NEAR(step_len(on, 1), a * sqrt(2.0), 1e-6 * a);
+    ASSERT_NEAR(step_len(off, 1), ratio * a * sqrt(2.0), 1e-6 * a);
+    ASSERT(ratio > 3.0);
+    ASSERT(overshoot_x(off) > 0.8 && overshoot_x(on) < 0.4);
+    ASSERT(last(on)->loss < 1e-3 && last(off)->loss < 1e-3);
+    printf("  13: first step %.4f (α√2 = %.4f) vs %.4f (%.3f times); overshoot past the "
+           "minimum %.3f vs %.3f\n", step_len(on, 1), a * sqrt(2.0), step_len(off, 1),
+           step_len(off, 1) / step_len(on, 1), overshoot_x(on), overshoot_x(off));
+}
+
+/* 14: the smaller the batch, the noisier the loss it sees and the more the path wiggles;
+ * the full batch is deterministic. */
+TEST(s14_smaller_batches_are_noisier)
+{
+    const LoadedScene *ls = scene(14);
+    const Run *r[3] = { run_of(ls, 0, 0, OPTIM_GD, "logistic"),
+                        run_of(ls, 0, 1, OPTIM_GD, "logistic"),
+                        run_of(ls, 0, 2, OPTIM_GD, "logistic") };
+    if (!r[0] || !r[1] || !r[2]) {
+        return;
+    }
+    ASSERT(r[0]->desc.batch == 1 && r[1]->desc.batch == 16 && r[2]->desc.batch == 0);
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_MINIBATCH));
+    double noise[3], wiggle[3], floor_loss[3];
+    for (int i = 0; i < 3; i++) {
+        /* pts[k].batch_loss is the minibatch loss step k saw at θ_{k−1}. */
+        double s = 0.0;
+        for (long k = 1; k < r[i]->n; k++) {
+            s += fabs(r[i]->pts[k].batch_loss - r[i]->pts[k - 1].loss);
+        }
+        noise[i] = s / (double)(r[i]->n - 1);
+        wiggle[i] = path_len(r[i]) / dist(r[i]->pts[0].x, r[i]->pts[0].y, last(r[i])->x,
+                                          last(r[i])->y);
+        floor_loss[i] = mean_excess(r[i], r[i]->n / 2, r[i]->n - 1, 0.0);
+    }
+    ASSERT(noise[0] > 2.0 * noise[1] && noise[1] > 0.0 && noise[2] == 0.0);
+    ASSERT(wiggle[0] > wiggle[1] && wiggle[1] > wiggle[2] && wiggle[2] < 1.3);
+    ASSERT(floor_loss[0] > floor_loss[1] && floor_loss[1] > floor_loss[2]);
+    ASSERT(same_with_seed(r[2], &ls->desc.panes[0], 987654321u, ls->steps));
+    ASSERT(!same_with_seed(r[0], &ls->desc.panes[0], 987654321u, ls->steps));
+    printf("  14: B = 1, 16, all: mean |batch loss − L| %.3f, %.3f, %g; path / distance "
+           "%.2f, %.2f, %.2f; mean L (2nd half) %.4f, %.4f, %.4f\n", noise[0], noise[1],
+           noise[2], wiggle[0], wiggle[1], wiggle[2], floor_loss[0], floor_loss[1],
+           floor_loss[2]);
+}
+
+/* 15: identical until the first decay; after it the scheduled run's loss sits far below
+ * the constant run's, which stalls at its noise floor. */
+TEST(s15_step_decay_goes_below_the_constant_rates_noise_floor)
+{
+    const LoadedScene *ls = scene(15);
+    const Run *c = run_of(ls, 0, 0, OPTIM_GD, "logistic");
+    const Run *s = run_of(ls, 0, 1, OPTIM_GD, "logistic");
+    if (!c || !s) {
+        return;
+    }
+    ASSERT(c->desc.schedule.kind == SCHEDULE_CONSTANT && s->desc.schedule.kind == SCHEDULE_STEP);
+    ASSERT(s->desc.schedule.gamma == 0.1);
+    ASSERT(c->desc.opt.lr == s->desc.opt.lr && c->desc.batch == s->desc.batch &&
+           c->desc.seed == s->desc.seed && c->desc.batch > 0);
+    long e = s->desc.schedule.every, n = c->n - 1;
+    ASSERT(n >= 2 * e);
+    long differ = 0;
+    for (long k = 0; k <= e; k++) {
+        differ += c->pts[k].x != s->pts[k].x || c->pts[k].y != s->pts[k].y;
+    }
+    ASSERT(differ == 0);
+    double lstar = landscape_eval(c->ls, c->ls->crit[0].x, c->ls->crit[0].y, NULL, NULL);
+    double ce = mean_excess(c, e + e / 2, n, lstar), se = mean_excess(s, e + e / 2, n, lstar);
+    ASSERT(se < 0.25 * ce);
+    double c_early = mean_excess(c, e, e + e / 2, lstar), c_late = mean_excess(c, n - e, n, lstar);
+    ASSERT(c_late > 0.5 * c_early); /* the constant rate makes no headway */
+    printf("  15: mean L − L* over steps %ld..%ld: constant %.4f, step decay %.4f; constant "
+           "%.4f just after step %ld, %.4f over the last %ld\n", e + e / 2 + 1, n, ce, se,
+           c_early, e, c_late, e);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_scenes SCENES_DIR\n");
+        return 2;
+    }
+    if (!list_scenes(argv[1])) {
+        return 1;
+    }
+    for (int i = 0; i < fx.n_files; i++) {
+        load_scene(argv[1], fx.files[i], &fx.scenes[i]);
+        print_scene(&fx.scenes[i]);
+    }
+
+    RUN_TEST(the_fifteen_scenes_load_in_order_and_run);
+    RUN_TEST(s01_gradient_descent_falls_straight_to_the_bowls_minimum);
+    RUN_TEST(s02_steepest_descent_is_perpendicular_to_contours_and_zigzags);
+    RUN_TEST(s03_learning_rates_straddle_two_over_lambda_max);
+    RUN_TEST(s04_a_tiny_rate_stays_on_the_plateau_a_large_one_crosses_it);
+    RUN_TEST(s05_gd_slows_down_passing_the_saddle_then_escapes);
+    RUN_TEST(s06_convex_loss_has_one_minimum_the_tiny_net_several);
+    RUN_TEST(s07_the_start_decides_which_local_minimum_gd_ends_in);
+    RUN_TEST(s08_newton_reaches_the_minimum_in_one_step);
+    RUN_TEST(s09_newton_lands_on_the_saddle_gd_escapes);
+    RUN_TEST(s10_momentum_zigzags_less_and_arrives_sooner);
+    RUN_TEST(s11_nesterov_overshoots_less_than_momentum);
+    RUN_TEST(s12_adagrad_steps_fade_rmsprop_keeps_going);
+    RUN_TEST(s13_bias_correction_sets_adams_first_step_to_alpha);
+    RUN_TEST(s14_smaller_batches_are_noisier);
+    RUN_TEST(s15_step_decay_goes_below_the_constant_rates_noise_floor);
+
+    for (int i = 0; i < fx.n_files; i++) {
+        for (int r = 0; r < fx.scenes[i].n_runs; r++) {
+            run_free(&fx.scenes[i].runs[r]);
+        }
+    }
+    return TEST_MAIN("test_scenes");
+}

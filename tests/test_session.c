@@ -1,0 +1,248 @@
+/* test_session.c - the window's state without a display: click-to-start maps screen to
+ * world through the current view; starts, sliders and landscapes recompute the runs to the
+ * clock; the timeline steps back and forward to the same bits; play advances by speed;
+ * linked panes move together. */
+#include <math.h>
+
+#include "app/readout.h"
+#include "app/session.h"
+#include "test.h"
+
+static SceneDesc two_panes(bool link)
+{
+    SceneDesc s = { .layout = LAYOUT_1X2, .n_panes = 2, .link = link };
+    for (int p = 0; p < 2; p++) {
+        PaneDesc *pane = &s.panes[p];
+        pane->ls = landscape_find(p == 0 ? "ravine" : "rosenbrock");
+        pane->start[0] = pane->ls->start[0];
+        pane->start[1] = pane->ls->start[1];
+        pane->runs[0] = run_desc_default(OPTIM_GD);
+        pane->runs[1] = run_desc_default(OPTIM_MOMENTUM);
+        pane->runs[1].opt.lr = 0.001;
+        pane->n_runs = 2;
+    }
+    s.panes[0].runs[1].opt.lr = 0.05;
+    return s;
+}
+
+static Session make(bool link)
+{
+    Session s;
+    char err[128];
+    SceneDesc scene = two_panes(link);
+    ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
+    session_layout_pane(&s, 0, 800, 600);
+    session_layout_pane(&s, 1, 800, 600);
+    return s;
+}
+
+/* A run set up and stepped on its own, to compare the session's runs against. */
+static bool matches_fresh(const Run *run, const RunDesc *d, double x0, double y0, long steps)
+{
+    Run fresh;
+    char err[128];
+    if (!run_init(&fresh, run->ls, d, x0, y0, err, sizeof err)) {
+        return false;
+    }
+    for (long k = 0; k < steps; k++) {
+        run_step(&fresh);
+    }
+    bool same = fresh.n == run->n &&
+                memcmp(fresh.pts, run->pts, (size_t)run->n * sizeof *run->pts) == 0;
+    run_free(&fresh);
+    return same;
+}
+
+TEST(click_maps_screen_to_world_through_the_view)
+{
+    Session s = make(false);
+    /* ravine's home window [-10,10] x [-4,4] in 800 x 600: 0.025 per pixel, centred at 0 */
+    const Pane *pane = &s.panes[0];
+    ASSERT_NEAR(pane->view.scale, 0.025, 1e-15);
+    double x, y;
+    session_pick(&s, 0, 600, 150, &x, &y);
+    ASSERT_NEAR(x, 5.0, 1e-12);
+    ASSERT_NEAR(y, 3.75, 1e-12);
+    /* after a zoom about that pixel the same pixel still maps to the same point */
+    session_zoom(&s, 0, 600, 150, 2.0);
+    session_pick(&s, 0, 600, 150, &x, &y);
+    ASSERT_NEAR(x, 5.0, 1e-12);
+    ASSERT_NEAR(y, 3.75, 1e-12);
+    session_pick(&s, 0, 400, 300, &x, &y);
+    ASSERT_NEAR(x, 2.5, 1e-12);
+    ASSERT_NEAR(y, 1.875, 1e-12);
+    /* a pan of (+100, +40) pixels moves the content with the mouse */
+    session_pan(&s, 0, 100, 40);
+    session_pick(&s, 0, 500, 340, &x, &y);
+    ASSERT_NEAR(x, 2.5, 1e-12);
+    ASSERT_NEAR(y, 1.875, 1e-12);
+    /* pane 1 did not move (not linked) */
+    ASSERT(s.panes[1].view.scale == view_fit(&s.panes[1].home, 800, 600).scale);
+    session_free(&s);
+}
+
+TEST(a_click_restarts_the_runs_from_the_new_start)
+{
+    Session s = make(false);
+    for (int k = 0; k < 30; k++) {
+        session_step_forward(&s);
+    }
+    ASSERT(s.step == 30 && s.panes[0].runs[0].n == 31);
+    double x, y;
+    session_pick(&s, 0, 600, 150, &x, &y);
+    session_set_start(&s, 0, x, y, false);
+    ASSERT(s.step == 0);
+    const Run *r = &s.panes[0].runs[0];
+    ASSERT(r->n == 1 && r->pts[0].x == x && r->pts[0].y == y);
+    ASSERT(s.panes[0].desc.start[0] == x);
+    /* dragging the start marker recomputes to the clock at once */
+    for (int k = 0; k < 40; k++) {
+        session_step_forward(&s);
+    }
+    session_set_start(&s, 0, -7.5, 1.25, true);
+    ASSERT(s.step == 40);
+    for (int i = 0; i < 2; i++) {
+        ASSERT(matches_fresh(&s.panes[0].runs[i], &s.panes[0].desc.runs[i], -7.5, 1.25, 40));
+    }
+    /* the other pane is untouched when not linked */
+    ASSERT(s.panes[1].desc.start[0] == landscape_find("rosenbrock")->start[0]);
+    session_free(&s);
+}
+
+TEST(linked_panes_share_start_and_view)
+{
+    Session s = make(true);
+    session_set_start(&s, 1, 0.5, -0.5, false);
+    ASSERT(s.panes[0].desc.start[0] == 0.5 && s.panes[0].runs[1].pts[0].y == -0.5);
+    double before = s.panes[0].view.cx;
+    session_pan(&s, 1, 80, 0);
+    ASSERT(s.panes[0].view.cx != before);
+    ASSERT_NEAR(s.panes[0].view.cx, before - 80 * s.panes[0].view.scale, 1e-12);
+    session_free(&s);
+}
+
+TEST(a_slider_change_recomputes_to_the_clock)
+{
+    Session s = make(false);
+    for (int k = 0; k < 25; k++) {
+        session_step_forward(&s);
+    }
+    Pane *pane = &s.panes[0];
+    pane->desc.runs[0].opt.lr = 1.5; /* past 2/λmax = 1 on the ravine: diverges */
+    char err[128];
+    ASSERT(session_apply(&s, 0, err, sizeof err));
+    ASSERT(matches_fresh(&pane->runs[0], &pane->desc.runs[0], pane->desc.start[0],
+                         pane->desc.start[1], 25));
+    double y0 = fabs(pane->runs[0].pts[0].y), y25 = fabs(pane->runs[0].pts[25].y);
+    ASSERT(y25 > 100 * y0); /* |1 - 2·1.5| = 2: the y error doubles each step */
+    session_free(&s);
+}
+
+TEST(stepping_back_and_forward_gives_the_same_bits)
+{
+    Session s = make(false);
+    for (int k = 0; k < 60; k++) {
+        session_step_forward(&s);
+    }
+    Run copy = s.panes[1].runs[1];
+    TrajPoint saved[61];
+    memcpy(saved, copy.pts, sizeof saved);
+    session_step_back(&s);
+    session_step_back(&s);
+    ASSERT(s.step == 58 && s.panes[1].runs[1].n == 59);
+    session_seek(&s, 10);
+    ASSERT(s.panes[0].runs[0].n == 11 && s.panes[1].runs[1].n == 11);
+    session_seek(&s, 60);
+    ASSERT(s.step == 60 && memcmp(saved, s.panes[1].runs[1].pts, sizeof saved) == 0);
+    session_seek(&s, 5000); /* clamped to max_step */
+    ASSERT(s.step == 1000);
+    session_restart(&s);
+    ASSERT(s.step == 0 && s.panes[0].runs[0].n == 1);
+    session_free(&s);
+}
+
+TEST(play_advances_by_speed_and_carries_the_rest)
+{
+    Session s = make(false);
+    ASSERT(session_advance(&s, 1.0) == 0); /* paused */
+    s.playing = true;
+    ASSERT(session_advance(&s, 0.3125) == 2); /* 8 steps/s x 5/16 s = 2.5 */
+    ASSERT(s.step == 2);
+    ASSERT(session_advance(&s, 0.0625) == 1); /* + 0.5 = 1 */
+    ASSERT(s.step == 3);
+    s.max_step = 10;
+    ASSERT(session_advance(&s, 100.0) == 7);
+    ASSERT(s.step == 10 && !s.playing);
+    session_free(&s);
+}
+
+TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
+{
+    Session s = make(false);
+    char err[128];
+    for (int k = 0; k < 12; k++) {
+        session_step_forward(&s);
+    }
+    ASSERT(session_add_run(&s, 0, OPTIM_ADAM, err, sizeof err));
+    Pane *pane = &s.panes[0];
+    ASSERT(pane->desc.n_runs == 3 && pane->runs[2].n == 13);
+    ASSERT(pane->runs[2].desc.opt.kind == OPTIM_ADAM);
+    session_remove_run(&s, 0, 0);
+    ASSERT(pane->desc.n_runs == 2 && pane->runs[0].desc.opt.kind == OPTIM_MOMENTUM);
+    ASSERT(pane->runs[1].desc.opt.kind == OPTIM_ADAM);
+    session_remove_run(&s, 0, 0);
+    session_remove_run(&s, 0, 0); /* the last run stays */
+    ASSERT(pane->desc.n_runs == 1);
+    const Landscape *hb = landscape_find("himmelblau");
+    ASSERT(session_set_landscape(&s, 0, hb, err, sizeof err));
+    ASSERT(pane->runs[0].ls == hb && pane->runs[0].pts[0].x == hb->start[0]);
+    ASSERT(pane->runs[0].n == 13);
+    ASSERT(pane->home.xmin == hb->view.xmin && pane->view.w == 800);
+    for (int i = 0; i < SCENE_MAX_RUNS; i++) {
+        session_add_run(&s, 0, OPTIM_GD, err, sizeof err);
+    }
+    ASSERT(pane->desc.n_runs == SCENE_MAX_RUNS);
+    ASSERT_STR_CONTAINS(err, "at most 16 runs");
+    SceneDesc out;
+    session_scene(&s, &out);
+    ASSERT(out.panes[0].ls == hb && out.panes[0].n_runs == SCENE_MAX_RUNS);
+    session_free(&s);
+}
+
+TEST(hover_readout_names_what_the_hessian_makes_the_point)
+{
+    char lines[READOUT_LINES][READOUT_LINE_LEN];
+    LocalInfo li;
+    analysis_local(landscape_find("saddle"), 0.0, 0.0, &li);
+    readout_format(&li, lines);
+    ASSERT(strcmp(lines[0], "\xce\xb8 = (0, 0)") == 0);
+    ASSERT(strcmp(lines[3], "\xce\xbb = -2, 2 (Hessian eigenvalues)") == 0);
+    ASSERT_STR_CONTAINS(lines[4], "critical point: saddle");
+    analysis_local(landscape_find("saddle"), 1.0, 0.5, &li);
+    readout_format(&li, lines);
+    ASSERT(strcmp(lines[1], "L(\xce\xb8) = 0.75") == 0);
+    ASSERT_STR_CONTAINS(lines[2], "|\xe2\x88\x87L| = 2.24");
+    ASSERT_STR_CONTAINS(lines[4], "saddle direction");
+    analysis_local(landscape_find("monkey-saddle"), 0.0, 0.0, &li);
+    readout_format(&li, lines);
+    ASSERT_STR_CONTAINS(lines[4], "degenerate (Hessian test inconclusive)");
+    analysis_local(landscape_find("himmelblau"), 3.0, 2.0, &li);
+    readout_format(&li, lines);
+    ASSERT_STR_CONTAINS(lines[4], "critical point: minimum");
+    analysis_local(landscape_find("himmelblau"), -0.270844590667, -0.923038556480, &li);
+    readout_format(&li, lines);
+    ASSERT_STR_CONTAINS(lines[4], "critical point: maximum");
+}
+
+int main(void)
+{
+    RUN_TEST(click_maps_screen_to_world_through_the_view);
+    RUN_TEST(a_click_restarts_the_runs_from_the_new_start);
+    RUN_TEST(linked_panes_share_start_and_view);
+    RUN_TEST(a_slider_change_recomputes_to_the_clock);
+    RUN_TEST(stepping_back_and_forward_gives_the_same_bits);
+    RUN_TEST(play_advances_by_speed_and_carries_the_rest);
+    RUN_TEST(runs_and_landscapes_can_be_added_removed_and_swapped);
+    RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
+    return TEST_MAIN("test_session");
+}
