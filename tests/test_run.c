@@ -294,6 +294,8 @@ TEST(minibatch_step_uses_the_epochs_first_batch)
     d.batch = 16;
     d.seed = 3;
     Run run = make_run("logistic", d, 1.0, -1.0);
+    const int *none;
+    ASSERT(run_last_batch(&run, &none) == 0);
     step_n(&run, 2);
     /* replay the sampler by hand */
     BatchSampler s;
@@ -307,6 +309,10 @@ TEST(minibatch_step_uses_the_epochs_first_batch)
         double g[2];
         double bl = ls->eval_batch(idx, m, th[0], th[1], g, NULL);
         ASSERT(run.pts[k].batch_loss == bl);
+        if (k == 2) {
+            const int *last;
+            ASSERT(run_last_batch(&run, &last) == 16 && memcmp(last, idx, 16 * sizeof *idx) == 0);
+        }
         th[0] -= 0.3 * g[0];
         th[1] -= 0.3 * g[1];
         ASSERT(run.pts[k].x == th[0] && run.pts[k].y == th[1]);

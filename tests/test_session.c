@@ -234,6 +234,47 @@ TEST(hover_readout_names_what_the_hessian_makes_the_point)
     ASSERT_STR_CONTAINS(lines[4], "critical point: maximum");
 }
 
+TEST(a_cloud_of_seeded_copies_follows_the_clock)
+{
+    SceneDesc scene = { .layout = LAYOUT_SINGLE, .n_panes = 1, .cloud = 4 };
+    PaneDesc *pd = &scene.panes[0];
+    pd->ls = landscape_find("logistic");
+    pd->start[0] = -1;
+    pd->start[1] = 4;
+    pd->runs[0] = run_desc_default(OPTIM_GD);
+    pd->runs[0].opt.lr = 0.5;
+    pd->runs[0].batch = 8;
+    pd->runs[0].seed = 5;
+    pd->runs[1] = run_desc_default(OPTIM_GD); /* full batch: no cloud */
+    pd->n_runs = 2;
+    Session s;
+    char err[128];
+    ASSERT(session_init(&s, &scene, 10, 100, err, sizeof err));
+    for (int k = 0; k < 20; k++) {
+        session_step_forward(&s);
+    }
+    Pane *pane = &s.panes[0];
+    ASSERT(pane->cloud_k == 4 && session_run_is_stochastic(pane, 0));
+    ASSERT(!session_run_is_stochastic(pane, 1) && pane->cloud[4].opt == NULL);
+    for (int c = 0; c < 4; c++) {
+        const Run *copy = &pane->cloud[c];
+        ASSERT(copy->n == 21 && copy->desc.seed == 5 + (uint64_t)c + 1);
+        ASSERT(matches_fresh(copy, &copy->desc, -1, 4, 20));
+        ASSERT(copy->pts[20].x != pane->runs[0].pts[20].x); /* other minibatches */
+    }
+    session_seek(&s, 7);
+    ASSERT(pane->cloud[2].n == 8);
+    ASSERT(session_add_run(&s, 0, OPTIM_ADAM, err, sizeof err));
+    ASSERT(pane->cloud_runs == 3 && pane->cloud[0].n == 8);
+    ASSERT(session_set_cloud(&s, 0, err, sizeof err) && pane->cloud == NULL);
+    ASSERT(session_set_cloud(&s, 2, err, sizeof err) && pane->cloud_k == 2);
+    session_remove_run(&s, 0, 1);
+    ASSERT(pane->cloud_runs == 2 && pane->cloud[0].opt != NULL);
+    session_set_start(&s, 0, 0.5, 0.5, false);
+    ASSERT(pane->cloud[1].n == 1 && pane->cloud[1].pts[0].x == 0.5);
+    session_free(&s);
+}
+
 int main(void)
 {
     RUN_TEST(click_maps_screen_to_world_through_the_view);
@@ -244,5 +285,6 @@ int main(void)
     RUN_TEST(play_advances_by_speed_and_carries_the_rest);
     RUN_TEST(runs_and_landscapes_can_be_added_removed_and_swapped);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
+    RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
     return TEST_MAIN("test_session");
 }

@@ -277,6 +277,14 @@ static void view_and_overlays(Panel *pn)
     if (int_row(pn, "Contours", "##levels", &levels, 4, 64)) {
         s->levels = levels;
     }
+    int cloud = s->scene.cloud;
+    if (int_row(pn, "Cloud K", "##cloud", &cloud, 0, SCENE_MAX_CLOUD)) {
+        char err[200];
+        if (!session_set_cloud(s, cloud, err, sizeof err)) {
+            snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+        }
+        pn->changed = true;
+    }
     for (int k = 0; k < OVERLAY_COUNT; k++) {
         bool on = (s->scene.overlays >> k) & 1u;
         ui_layout_row(pn->ui, 0, NULL, 0);

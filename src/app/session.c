@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { SESSION_DEFAULT_MAX_STEP = 100000, SESSION_MAX_STEPS_PER_ADVANCE = 20000 };
@@ -14,17 +15,91 @@ static ViewBox home_of(const PaneDesc *d)
     return d->has_view ? d->view : d->ls->view;
 }
 
-/* Steps every enabled run of the pane up to the clock (runs that stop early stay short). */
+bool session_run_is_stochastic(const Pane *pane, int r)
+{
+    const RunDesc *d = &pane->desc.runs[r];
+    bool data = pane->desc.ls->data != NULL;
+    return data ? d->batch > 0 && d->batch < pane->desc.ls->data->n : d->noise > 0.0;
+}
+
+/* The cloud copy c of run i, or NULL where there is none. */
+static Run *cloud_run(Pane *pane, int i, int c)
+{
+    Run *run = pane->cloud && i < pane->cloud_runs ? &pane->cloud[i * pane->cloud_k + c] : NULL;
+    return run && run->opt ? run : NULL;
+}
+
+static void free_cloud(Pane *pane)
+{
+    for (int i = 0; pane->cloud && i < pane->cloud_runs; i++) {
+        for (int c = 0; c < pane->cloud_k; c++) {
+            Run *run = cloud_run(pane, i, c);
+            if (run) {
+                run_free(run);
+            }
+        }
+    }
+    free(pane->cloud);
+    pane->cloud = NULL;
+    pane->cloud_runs = 0;
+}
+
+/* Steps run i of the pane (and its cloud) up to the clock; runs that stop stay short. */
+static void replay_run(Pane *pane, int i, long step)
+{
+    if (!pane->enabled[i]) {
+        return;
+    }
+    Run *run = &pane->runs[i];
+    while (run->n - 1 < step && run_step(run)) {
+    }
+    for (int c = 0; c < pane->cloud_k; c++) {
+        Run *copy = cloud_run(pane, i, c);
+        while (copy && copy->n - 1 < step && run_step(copy)) {
+        }
+    }
+}
+
 static void replay_to(Pane *pane, long step)
 {
     for (int i = 0; i < pane->desc.n_runs; i++) {
-        Run *run = &pane->runs[i];
-        if (!pane->enabled[i]) {
+        replay_run(pane, i, step);
+    }
+}
+
+/* Sets up the pane's cloud of k copies per stochastic run at its start, stepped to the
+ * clock; false on out-of-memory, leaving no cloud. */
+static bool build_cloud(Pane *pane, int k, long step)
+{
+    free_cloud(pane);
+    pane->cloud_k = 0;
+    if (k <= 0) {
+        return true;
+    }
+    pane->cloud = calloc((size_t)(pane->desc.n_runs * k), sizeof *pane->cloud);
+    if (!pane->cloud) {
+        return false;
+    }
+    pane->cloud_k = k;
+    pane->cloud_runs = pane->desc.n_runs;
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!session_run_is_stochastic(pane, i)) {
             continue;
         }
-        while (run->n - 1 < step && run_step(run)) {
+        for (int c = 0; c < k; c++) {
+            RunDesc d = pane->desc.runs[i];
+            d.seed += (uint64_t)c + 1;
+            char err[128];
+            if (!run_init(&pane->cloud[i * k + c], pane->desc.ls, &d, pane->desc.start[0],
+                          pane->desc.start[1], err, sizeof err)) {
+                free_cloud(pane);
+                pane->cloud_k = 0;
+                return false;
+            }
         }
     }
+    replay_to(pane, step);
+    return true;
 }
 
 /* Builds the pane's runs from its descs into fresh storage; on failure nothing changes. */
@@ -45,8 +120,13 @@ static bool build_runs(Pane *pane, long step, char *err, size_t errlen)
             run_free(&pane->runs[i]);
         }
     }
+    int k = pane->cloud_k;
+    free_cloud(pane); /* sized by the old run count: free before the runs change */
     memcpy(pane->runs, fresh, (size_t)pane->desc.n_runs * sizeof fresh[0]);
     replay_to(pane, step);
+    if (!build_cloud(pane, k, step)) {
+        snprintf(err, errlen, "out of memory for the cloud of runs");
+    }
     return true;
 }
 
@@ -65,8 +145,24 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
         for (int i = 0; i < SCENE_MAX_RUNS; i++) {
             pane->enabled[i] = true;
         }
-        if (!build_runs(pane, 0, err, errlen)) {
+        if (!build_runs(pane, 0, err, errlen) || !build_cloud(pane, scene->cloud, 0)) {
+            snprintf(err, errlen, "out of memory setting up the runs");
             session_free(s);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool session_set_cloud(Session *s, int k, char *err, size_t errlen)
+{
+    k = k < 0 ? 0 : k > SCENE_MAX_CLOUD ? SCENE_MAX_CLOUD : k;
+    s->scene.cloud = k;
+    s->generation++;
+    for (int p = 0; p < s->n_panes; p++) {
+        if (!build_cloud(&s->panes[p], k, s->step)) {
+            s->scene.cloud = 0;
+            snprintf(err, errlen, "out of memory for a cloud of %d runs", k);
             return false;
         }
     }
@@ -76,6 +172,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
 void session_free(Session *s)
 {
     for (int p = 0; p < SCENE_MAX_PANES; p++) {
+        free_cloud(&s->panes[p]);
         for (int i = 0; i < SCENE_MAX_RUNS; i++) {
             if (s->panes[p].runs[i].opt) {
                 run_free(&s->panes[p].runs[i]);
@@ -142,6 +239,12 @@ void session_set_start(Session *s, int p, double x, double y, bool keep_clock)
         pane->desc.start[1] = y;
         for (int i = 0; i < pane->desc.n_runs; i++) {
             run_restart(&pane->runs[i], x, y);
+            for (int c = 0; c < pane->cloud_k; c++) {
+                Run *copy = cloud_run(pane, i, c);
+                if (copy) {
+                    run_restart(copy, x, y);
+                }
+            }
         }
         replay_to(pane, s->step);
     }
@@ -205,6 +308,8 @@ void session_remove_run(Session *s, int p, int r)
     if (r < 0 || r >= n || n == 1) {
         return; /* a pane keeps at least one run */
     }
+    int k = pane->cloud_k;
+    free_cloud(pane);
     run_free(&pane->runs[r]);
     for (int i = r; i < n - 1; i++) {
         pane->runs[i] = pane->runs[i + 1];
@@ -217,6 +322,7 @@ void session_remove_run(Session *s, int p, int r)
     if (s->selected_pane == p && s->selected_run >= n - 1) {
         s->selected_run = n - 2;
     }
+    build_cloud(pane, k, s->step);
     s->generation++;
 }
 
@@ -228,6 +334,12 @@ void session_restart(Session *s)
         Pane *pane = &s->panes[p];
         for (int i = 0; i < pane->desc.n_runs; i++) {
             run_restart(&pane->runs[i], pane->desc.start[0], pane->desc.start[1]);
+            for (int c = 0; c < pane->cloud_k; c++) {
+                Run *copy = cloud_run(pane, i, c);
+                if (copy) {
+                    run_restart(copy, pane->desc.start[0], pane->desc.start[1]);
+                }
+            }
         }
     }
     s->generation++;
@@ -269,6 +381,12 @@ void session_seek(Session *s, long k)
             for (int i = 0; i < pane->desc.n_runs; i++) {
                 if (pane->runs[i].n - 1 > k) {
                     run_rewind(&pane->runs[i], k);
+                }
+                for (int c = 0; c < pane->cloud_k; c++) {
+                    Run *copy = cloud_run(pane, i, c);
+                    if (copy && copy->n - 1 > k) {
+                        run_rewind(copy, k);
+                    }
                 }
             }
         }

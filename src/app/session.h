@@ -22,6 +22,10 @@ typedef struct {
     PaneDesc desc;                  /* landscape, start and run descs: sliders edit these */
     bool enabled[SCENE_MAX_RUNS];   /* disabled runs are neither stepped nor drawn */
     Run runs[SCENE_MAX_RUNS];       /* desc.n_runs of them, always initialised */
+    Run *cloud;   /* desc.n_runs * cloud_k runs: seeded copies of the stochastic runs
+                     (run i's copy c at [i * cloud_k + c]; opt == NULL where run i is exact) */
+    int cloud_k;
+    int cloud_runs; /* how many runs the cloud was made for */
     ViewBox home;                   /* the window the view fits on reset */
     View view;
     bool has_view;                  /* view has been fitted to a viewport */
@@ -71,6 +75,13 @@ bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, si
 /* Adds a run (a copy of run r's desc, or kind's defaults when r < 0) / removes run r. */
 bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen);
 void session_remove_run(Session *s, int p, int r);
+
+/* Sets the cloud: K (0..SCENE_MAX_CLOUD) seeded copies of every stochastic run of every
+ * pane (seeds seed+1 .. seed+K), stepped on the same clock. false on out-of-memory (the
+ * cloud is then off). */
+bool session_set_cloud(Session *s, int k, char *err, size_t errlen);
+/* Whether run r of a pane draws gradients at random (minibatches or noise). */
+bool session_run_is_stochastic(const Pane *pane, int r);
 
 /* Clock: back to step 0; one step forward (computing it where needed) or back; to step k. */
 void session_restart(Session *s);

@@ -128,6 +128,7 @@ bool run_restart(Run *run, double x0, double y0)
     run->stop = RUN_ACTIVE;
     run->stop_step = 0;
     run->converged_step = -1;
+    run->batch_start = run->batch_len = 0;
 
     TrajPoint p;
     bool finite = point_at(run, x0, y0, 0.0, &p);
@@ -162,6 +163,8 @@ bool run_step(Run *run)
                     .rng = &run->rng };
     if (is_data(run)) {
         sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
+        run->batch_start = (int)(sl.idx - run->sampler.perm);
+        run->batch_len = sl.n;
     }
     double theta[2] = { cur->x, cur->y };
     double batch_loss = sl.idx ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL) : cur->loss;
@@ -249,4 +252,10 @@ long run_first_below(const Run *run, double f_tol)
         }
     }
     return -1;
+}
+
+int run_last_batch(const Run *run, const int **idx)
+{
+    *idx = run->sampler.perm ? run->sampler.perm + run->batch_start : NULL;
+    return run->batch_len;
 }

@@ -64,6 +64,8 @@ typedef struct {
     RunStop stop;
     long stop_step;      /* valid when stop != RUN_ACTIVE */
     long converged_step; /* first step with |g| < tol, or -1 */
+    int batch_start, batch_len; /* the last step's minibatch: sampler.perm[start .. +len)
+                                   (len 0 before the first step and for exact runs) */
 } Run;
 
 /* Sets up a run at (x0, y0); on failure (out of memory) returns false with a message in err. */
@@ -83,6 +85,10 @@ bool run_rewind(Run *run, long k);
 /* The optimizer's internal state and the learning rate of the next step as they were right
  * after step k (0 <= k < n), for the inspector; false on out-of-memory. */
 bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr);
+
+/* The indices of the minibatch the last step used (valid until the next step); returns
+ * their count, 0 when the run has no minibatches or has not stepped yet. */
+int run_last_batch(const Run *run, const int **idx);
 
 /* First recorded step whose loss is below f_tol, or -1. */
 long run_first_below(const Run *run, double f_tol);
