@@ -47,6 +47,21 @@ check diverge-exit [ $? -eq 0 ]
 check diverge-summary grep -q 'diverged at step' "$dir/err"
 check diverge-rows [ "$(wc -l <"$dir/div.csv")" -lt 1000 ]
 
+# --save-scene writes a scene that reopens to the same trajectories, bit for bit
+"$bin" --landscape logistic --start 0.5,3 --opt gd:batch=16,seed=3,lr=0.4 \
+    --opt adam:lr=0.05,bias_correction=0 --steps 120 --save-scene "$dir/saved.ini" 2>/dev/null
+check save-scene-exit [ $? -eq 0 ]
+"$bin" --scene "$dir/saved.ini" --csv "$dir/from-scene.csv" 2>/dev/null
+"$bin" --landscape logistic --start 0.5,3 --opt gd:batch=16,seed=3,lr=0.4 \
+    --opt adam:lr=0.05,bias_correction=0 --steps 120 --csv "$dir/from-flags.csv" 2>/dev/null
+check save-scene-same-bits cmp -s "$dir/from-scene.csv" "$dir/from-flags.csv"
+check save-scene-rows [ "$(wc -l <"$dir/from-scene.csv")" -eq 243 ]
+printf '[scene]\nlandscape = bowl\n[run]\nopt = gd\nlr = fast\n' >"$dir/bad.ini"
+"$bin" --scene "$dir/bad.ini" --csv "$dir/never.csv" 2>"$dir/err"
+check bad-scene-exit [ $? -eq 2 ]
+check bad-scene-message grep -q "bad.ini:5: lr: expected a number" "$dir/err"
+check bad-scene-no-file [ ! -e "$dir/never.csv" ]
+
 # bad input: exit 2, message naming the argument, existing file untouched, none created
 echo "precious" >"$dir/keep.csv"
 bad() { # bad MESSAGE ARGS...

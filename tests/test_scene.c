@@ -250,6 +250,37 @@ TEST(a_saved_scene_reloads_to_identical_trajectories)
     ASSERT_STR_CONTAINS(err, "/nonexistent/x.ini: cannot write");
 }
 
+TEST(scene_list_sorts_the_ini_files_of_a_folder)
+{
+    char dir[] = "/tmp/losslens-scenes-XXXXXX";
+    ASSERT(mkdtemp(dir) != NULL);
+    const char *names[] = { "02-b.ini", "10-z.ini", "01-a.ini", "notes.txt", ".hidden.ini" };
+    for (int i = 0; i < 5; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "w");
+        ASSERT(f != NULL);
+        if (f) {
+            fclose(f);
+        }
+    }
+    char paths[SCENE_LIST_MAX][SCENE_PATH_LEN];
+    int n = scene_list(dir, paths, SCENE_LIST_MAX);
+    ASSERT(n == 3);
+    char want[SCENE_PATH_LEN];
+    snprintf(want, sizeof want, "%s/01-a.ini", dir);
+    ASSERT(n == 3 && strcmp(paths[0], want) == 0);
+    snprintf(want, sizeof want, "%s/10-z.ini", dir);
+    ASSERT(n == 3 && strcmp(paths[2], want) == 0);
+    for (int i = 0; i < 5; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    ASSERT(scene_list("/nonexistent-dir", paths, SCENE_LIST_MAX) == 0);
+}
+
 int main(void)
 {
     RUN_TEST(a_full_scene_lands_in_its_fields);
@@ -258,5 +289,6 @@ int main(void)
     RUN_TEST(long_lines_and_big_files_are_refused);
     RUN_TEST(random_bytes_never_crash);
     RUN_TEST(a_saved_scene_reloads_to_identical_trajectories);
+    RUN_TEST(scene_list_sorts_the_ini_files_of_a_folder);
     return TEST_MAIN("test_scene");
 }

@@ -147,3 +147,16 @@ int headless_write_csv(const Options *o, FILE *err_out)
     }
     return 0;
 }
+
+int headless_save_scene(const Options *o, FILE *err_out)
+{
+    SceneDesc s = o->scene;
+    s.steps = o->steps;
+    s.speed = o->speed;
+    char err[512];
+    if (!scene_save(o->save_scene_path, &s, err, sizeof err)) {
+        fprintf(err_out, "losslens: --save-scene: %s\n", err);
+        return 1;
+    }
+    return 0;
+}

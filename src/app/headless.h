@@ -28,4 +28,8 @@ void headless_summary(const Run *run, int index, char *buf, size_t len);
  * never leaves a partial or truncated file. Returns the exit code (0, or 1 after a message). */
 int headless_write_csv(const Options *o, FILE *err_out);
 
+/* Writes o->scene (with o->steps and o->speed) to o->save_scene_path; reopening it with
+ * --scene gives the same trajectories bit for bit. Returns the exit code. */
+int headless_save_scene(const Options *o, FILE *err_out);
+
 #endif

@@ -22,8 +22,9 @@ int main(int argc, char **argv)
         headless_list(stdout);
         return 0;
     }
-    if (o.csv_path || o.png_path) {
-        int rc = o.csv_path ? headless_write_csv(&o, stderr) : 0;
+    if (o.csv_path || o.png_path || o.save_scene_path) {
+        int rc = o.save_scene_path ? headless_save_scene(&o, stderr) : 0;
+        rc = (rc == 0 && o.csv_path) ? headless_write_csv(&o, stderr) : rc;
         return (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
     }
     return app_window_run(&o);

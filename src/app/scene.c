@@ -7,6 +7,7 @@
  */
 #include "app/scene.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -721,4 +722,29 @@ bool scene_save(const char *path, const SceneDesc *s, char *err, size_t errlen)
     }
     free(text);
     return ok;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+int scene_list(const char *dir, char paths[][SCENE_PATH_LEN], int max)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0;
+    }
+    int n = 0;
+    for (struct dirent *e = readdir(d); e && n < max; e = readdir(d)) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0 && e->d_name[0] != '.' &&
+            (size_t)snprintf(paths[n], SCENE_PATH_LEN, "%s/%s", dir, e->d_name) <
+                SCENE_PATH_LEN) {
+            n++;
+        }
+    }
+    closedir(d);
+    qsort(paths, (size_t)n, SCENE_PATH_LEN, compare_paths);
+    return n;
 }

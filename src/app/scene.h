@@ -71,4 +71,10 @@ bool scene_save(const char *path, const SceneDesc *s, char *err, size_t errlen);
 /* Formats the scene as INI text into a malloc'ed string; NULL on out-of-memory. */
 char *scene_format(const SceneDesc *s);
 
+enum { SCENE_LIST_MAX = 64, SCENE_PATH_LEN = 1024 };
+
+/* The *.ini files of dir, sorted by name (the lecture's order: 01-..., 02-...), as full
+ * paths. Returns how many (at most SCENE_LIST_MAX), 0 when dir cannot be read. */
+int scene_list(const char *dir, char paths[][SCENE_PATH_LEN], int max);
+
 #endif
