@@ -2,11 +2,10 @@
  * without a window. */
 #include "app/headless.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "util/outfile.h"
 
 void headless_list(FILE *out)
 {
@@ -71,7 +70,12 @@ void headless_summary(const Run *run, int index, char *buf, size_t len)
              status[0] ? ", " : "", status);
 }
 
-static bool write_rows(FILE *f, const Run *run, int index)
+bool headless_csv_header(FILE *f)
+{
+    return fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y\n") >= 0;
+}
+
+bool headless_csv_rows(FILE *f, const Run *run, int index)
 {
     const char *id = optim_vtable(run->desc.opt.kind)->id;
     for (long k = 0; k < run->n; k++) {
@@ -84,38 +88,15 @@ static bool write_rows(FILE *f, const Run *run, int index)
     return true;
 }
 
-/* Opens a temporary file beside path (same directory, so rename is atomic). */
-static FILE *open_temp(const char *path, char *tmp, size_t len)
-{
-    if ((size_t)snprintf(tmp, len, "%s.XXXXXX", path) >= len) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        return NULL;
-    }
-    fchmod(fd, 0644); /* mkstemp's 0600 is too private for an exported figure's data */
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-    }
-    return f;
-}
-
 int headless_write_csv(const Options *o, FILE *err_out)
 {
-    bool to_stdout = strcmp(o->csv_path, "-") == 0;
-    char tmp[4096];
-    FILE *f = to_stdout ? stdout : open_temp(o->csv_path, tmp, sizeof tmp);
-    if (!f) {
-        fprintf(err_out, "losslens: --csv: cannot write '%s': %s\n", o->csv_path,
-                strerror(errno));
+    OutFile out;
+    char msg[512];
+    if (!outfile_open(&out, o->csv_path, true, msg, sizeof msg)) {
+        fprintf(err_out, "losslens: --csv: %s\n", msg);
         return 1;
     }
-    bool ok = fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y\n") >= 0;
-    char msg[512];
+    bool ok = headless_csv_header(out.f);
     /* One run at a time, so memory holds a single trajectory however many runs there are.
      * Runs are numbered across panes in scene order. */
     int index = 0;
@@ -125,24 +106,22 @@ int headless_write_csv(const Options *o, FILE *err_out)
             Run run;
             if (!run_to_end(o, pane, &pane->runs[r], &run, msg, sizeof msg)) {
                 fprintf(err_out, "losslens: %s\n", msg);
-                ok = false;
-                break;
+                outfile_abort(&out);
+                return 1;
             }
-            ok = write_rows(f, &run, index);
+            ok = headless_csv_rows(out.f, &run, index);
             headless_summary(&run, index, msg, sizeof msg);
             fprintf(err_out, "%s\n", msg);
             run_free(&run);
         }
     }
-    if (to_stdout) {
-        ok = fflush(f) == 0 && ok;
-        return ok ? 0 : 1;
+    if (!ok) {
+        outfile_abort(&out);
+        fprintf(err_out, "losslens: --csv: cannot write '%s'\n", o->csv_path);
+        return 1;
     }
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, o->csv_path) != 0) {
-        fprintf(err_out, "losslens: --csv: cannot write '%s': %s\n", o->csv_path,
-                strerror(errno));
-        unlink(tmp);
+    if (!outfile_commit(&out, msg, sizeof msg)) {
+        fprintf(err_out, "losslens: --csv: %s\n", msg);
         return 1;
     }
     return 0;

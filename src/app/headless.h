@@ -22,6 +22,11 @@ bool headless_run_all(const Options *o, Run *runs, char *err, size_t len);
 /* "run 0 adam: 200 steps, loss 0.0123 at (0.1, -0.2), converged at step 57" */
 void headless_summary(const Run *run, int index, char *buf, size_t len);
 
+/* The CSV header line, and the rows of one run (steps 0..n-1) as run number index; false
+ * on a write error. */
+bool headless_csv_header(FILE *f);
+bool headless_csv_rows(FILE *f, const Run *run, int index);
+
 /* Writes every run's trajectory (runs numbered across panes) to o->csv_path ("-": stdout) with the header
  * run,optimizer,step,x,y,loss,grad_x,grad_y and numbers in %.17g; one summary line per run
  * on err_out. A file is written to a temporary name and renamed at the end, so a failure

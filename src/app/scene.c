@@ -14,10 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app/spec.h"
+#include "util/outfile.h"
 
 enum {
     SCENE_MAX_FILE = 1 << 20,
@@ -695,30 +694,18 @@ char *scene_format(const SceneDesc *s)
 bool scene_save(const char *path, const SceneDesc *s, char *err, size_t errlen)
 {
     char *text = scene_format(s);
-    char tmp[4096];
     if (!text) {
         snprintf(err, errlen, "%s: out of memory", path);
         return false;
     }
-    int fd = -1;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) < sizeof tmp) {
-        fd = mkstemp(tmp);
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (fd >= 0) {
-        fchmod(fd, 0644);
-    }
-    bool ok = f && fputs(text, f) >= 0;
-    ok = f ? fclose(f) == 0 && ok : false;
-    if (!f && fd >= 0) {
-        close(fd);
-    }
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        if (fd >= 0) {
-            unlink(tmp);
-        }
+    OutFile out;
+    bool ok = outfile_open(&out, path, false, err, errlen);
+    if (ok && fputs(text, out.f) < 0) {
+        outfile_abort(&out);
+        snprintf(err, errlen, "cannot write '%s'", path);
+        ok = false;
+    } else if (ok) {
+        ok = outfile_commit(&out, err, errlen);
     }
     free(text);
     return ok;
