@@ -12,6 +12,7 @@ layout(location = 4) in vec4 a_style; /* core radius px, halo width px, halo alp
 
 uniform mat4 u_mvp;      /* world (relative to the data's origin) -> clip */
 uniform vec2 u_viewport; /* target size in pixels */
+uniform vec2 u_origin;   /* window position of the viewport's corner (gl_FragCoord's frame) */
 
 flat out vec2 v_prev;
 flat out vec2 v_p0;
@@ -69,9 +70,9 @@ void main()
     float along = (id & 1) != 0 ? len + r : -r;
     float across = (id & 2) != 0 ? r : -r;
     vec2 px = p0 + dir * along + nrm * across;
-    v_prev = pv;
-    v_p0 = p0;
-    v_p1 = p1;
+    v_prev = pv + u_origin;
+    v_p0 = p0 + u_origin;
+    v_p1 = p1 + u_origin;
     v_color = a_color;
     v_style = a_style;
     v_has_prev = a_prev == a_p0 ? 0.0 : 1.0;

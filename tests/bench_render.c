@@ -3,7 +3,8 @@
  *   field        re-rendering the field of each closed-form landscape (target <= 20 ms), and
  *                for information the data landscapes at full and at reduced resolution;
  *   frame        an animating frame with 7 runs of 10,000 points each (target <= 8 ms), and for
- *                information a frame after a view change (field + every segment redrawn);
+ *                information a frame after a view change (field + every segment redrawn) and
+ *                the same runs animating in four 960x540 panes (2x2, one cache each);
  *   png LOSSLENS the whole `losslens --png` process, six 500-step runs (target <= 0.15 s).
  * Needs a display with OpenGL 3.3 (e.g. xvfb-run).
  */
@@ -156,6 +157,28 @@ static int bench_frame(void)
     }
     printf("frame after a view change (field + every segment): median %.2f ms\n",
            median(pan, 9));
+    /* The same runs in four panes of a 2x2 layout (each its own cache), for information. */
+    RenderPane panes[4];
+    for (int p = 0; p < 4; p++)
+        render_pane_init(&panes[p]);
+    double quad[FRAMES];
+    for (int f = 0; f < FRAMES; f++) {
+        for (int i = 0; i < RUNS; i++)
+            run_step(&runs[i]);
+        double a = now_ms();
+        for (int p = 0; p < 4; p++) {
+            UiRect rect = {(float)(p % 2) * BW / 2, (float)(p / 2) * BH / 2, BW / 2, BH / 2};
+            RenderScene q = sc;
+            q.view = view_fit(&ls->view, BW / 2, BH / 2);
+            render_pane(&r, &panes[p], &q, t.fbo, BW, BH, rect, err, sizeof err);
+        }
+        glFinish();
+        quad[f] = now_ms() - a;
+    }
+    printf("frame animating in 4 panes of 960x540 (the first builds the layers): median %.2f ms\n",
+           median(quad, FRAMES));
+    for (int p = 0; p < 4; p++)
+        render_pane_free(&panes[p]);
     render_target_free(&t);
     for (int i = 0; i < RUNS; i++)
         run_free(&runs[i]);

@@ -1,90 +1,83 @@
-/* app.c - the scene the window and the export both draw: runs from the command line (or the
- * default trio gd / momentum / adam) and stepping them.
+/* app.c - the screen of a session, shared by the window and the export: the layout of the
+ * title band, the panes (with their loss plots), the control panel and the timeline, and
+ * each pane's description for the renderer.
  */
 #include "app/app.h"
 
-#include <stdio.h>
+#include <math.h>
 #include <string.h>
 
-static const OptimKind APP_DEFAULT_RUNS[] = {OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM};
-
-bool app_scene_init(AppScene *s, const Options *o, int w, int h, char *err, size_t errlen)
+static UiRect app_shift(UiRect r, float dy)
 {
-    memset(s, 0, sizeof *s);
-    /* The first pane of the scene (multi-pane layouts are drawn pane by pane elsewhere). */
-    const PaneDesc *pane = &o->scene.panes[0];
-    s->ls = pane->ls ? pane->ls : landscape_at(0);
-    s->start[0] = pane->start[0];
-    s->start[1] = pane->start[1];
-    s->home = pane->has_view ? pane->view : s->ls->view;
-    s->view = view_fit(&s->home, w, h);
-    s->levels = COLORMAP_LEVELS_DEFAULT;
-    s->max_steps = o->steps > 0 ? o->steps : 200;
-    s->plain = o->plain;
-    RunDesc descs[OPTIONS_MAX_RUNS];
-    int n = pane->n_runs < OPTIONS_MAX_RUNS ? pane->n_runs : OPTIONS_MAX_RUNS;
-    if (n > 0) {
-        memcpy(descs, pane->runs, sizeof(RunDesc) * (size_t)n);
-    } else {
-        n = (int)(sizeof APP_DEFAULT_RUNS / sizeof APP_DEFAULT_RUNS[0]);
-        for (int i = 0; i < n; i++)
-            descs[i] = run_desc_default(APP_DEFAULT_RUNS[i]);
+    if (r.w > 0.0f && r.h > 0.0f)
+        r.y += dy;
+    return r;
+}
+
+AppLayout app_layout(Renderer *r, const Session *s, const AppLayoutDesc *d)
+{
+    static const int COLS[LAYOUT_COUNT] = {[LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 2,
+                                           [LAYOUT_2X2] = 2};
+    static const int ROWS[LAYOUT_COUNT] = {[LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 1,
+                                           [LAYOUT_2X2] = 2};
+    AppLayout l;
+    memset(&l, 0, sizeof l);
+    float scale = d->ui_scale > 0.0f ? d->ui_scale : 1.0f;
+    int w = d->w > 1 ? d->w : 1, h = d->h > 1 ? d->h : 1;
+    PaneLayout pl = s->scene.layout < LAYOUT_COUNT ? s->scene.layout : LAYOUT_SINGLE;
+    int cols = COLS[pl], rows = ROWS[pl];
+    int n = s->n_panes < 1 ? 1 : s->n_panes;
+    /* A scene with more panes than its layout holds still shows them all. */
+    while (n > cols * rows) {
+        if (cols <= rows)
+            cols++;
+        else
+            rows++;
     }
-    for (int i = 0; i < n; i++) {
-        if (!run_init(&s->runs[i], s->ls, &descs[i], s->start[0], s->start[1], err, errlen)) {
-            for (int j = 0; j < i; j++)
-                run_free(&s->runs[j]);
-            s->n_runs = 0;
-            return false;
-        }
+    float panel_w = d->panel ? floorf(APP_PANEL_W * scale) : 0.0f;
+    if (panel_w > 0.6f * (float)w)
+        panel_w = floorf(0.6f * (float)w);
+    float band = render_title_height(r, s->scene.title, s->scene.caption, (float)w - panel_w);
+    if (band > 0.4f * (float)h)
+        band = floorf(0.4f * (float)h);
+    float loss_frac = (s->scene.overlays >> OVERLAY_LOSS_PLOT) & 1u ? APP_LOSS_FRAC : 0.0f;
+    ScreenDesc sd = {
+        .w = w,
+        .h = h - (int)band,
+        .cols = cols,
+        .rows = rows,
+        .n_panes = n,
+        .panel_w = panel_w,
+        .timeline_h = d->timeline ? floorf(APP_TIMELINE_H * scale) : 0.0f,
+        .loss_frac = loss_frac,
+        .gap = n > 1 || loss_frac > 0.0f ? floorf(APP_PANE_GAP * scale) : 0.0f,
+    };
+    l.screen = screen_layout(&sd);
+    for (int p = 0; p < l.screen.n_panes; p++) {
+        l.screen.plot[p] = app_shift(l.screen.plot[p], band);
+        l.screen.loss[p] = app_shift(l.screen.loss[p], band);
     }
-    s->n_runs = n;
-    return true;
+    l.screen.timeline = app_shift(l.screen.timeline, band);
+    if (panel_w > 0.0f)
+        l.screen.panel = (UiRect){(float)w - panel_w, 0.0f, panel_w, (float)h};
+    if (band > 0.0f)
+        l.title = (UiRect){0.0f, 0.0f, (float)w - panel_w, band};
+    return l;
 }
 
-void app_scene_free(AppScene *s)
+RenderScene app_render_scene(const Session *s, int p)
 {
-    for (int i = 0; i < s->n_runs; i++)
-        run_free(&s->runs[i]);
-    s->n_runs = 0;
-}
-
-void app_scene_reset(AppScene *s)
-{
-    for (int i = 0; i < s->n_runs; i++)
-        run_restart(&s->runs[i], s->start[0], s->start[1]);
-}
-
-long app_scene_step(AppScene *s, long k)
-{
-    long most = 0;
-    for (int i = 0; i < s->n_runs; i++) {
-        Run *run = &s->runs[i];
-        long taken = 0;
-        while (taken < k && run->n - 1 < s->max_steps && run_step(run))
-            taken++;
-        most = taken > most ? taken : most;
-    }
-    return most;
-}
-
-bool app_scene_done(const AppScene *s)
-{
-    for (int i = 0; i < s->n_runs; i++)
-        if (s->runs[i].stop == RUN_ACTIVE && s->runs[i].n - 1 < s->max_steps)
-            return false;
-    return true;
-}
-
-RenderScene app_scene_render_desc(const AppScene *s)
-{
+    const Pane *pane = &s->panes[p];
     return (RenderScene){
-        .ls = s->ls,
-        .view = s->view,
+        .ls = pane->desc.ls,
+        .view = pane->view,
         .levels = s->levels,
-        .runs = s->runs,
-        .n_runs = s->n_runs,
-        .plain = s->plain,
-        .max_steps = s->max_steps,
+        .runs = pane->runs,
+        .n_runs = pane->desc.n_runs,
+        .enabled = pane->enabled,
+        .generation = s->generation,
+        .playing = s->playing,
+        .speed = s->speed,
+        .step = s->step,
     };
 }

@@ -1,5 +1,6 @@
-/* app.h - what the window and the PNG export share: the runs built from the command line, the
- * view.
+/* app.h - what the window and the PNG export share: where things go on the screen for a
+ * session (the title band, the panes with their loss plots, the control panel, the
+ * timeline), the renderer's description of one pane, and writing a PNG.
  */
 #ifndef LOSSLENS_APP_H
 #define LOSSLENS_APP_H
@@ -7,38 +8,40 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <SDL.h>
-
-#include "app/options.h"
+#include "app/session.h"
 #include "render/render.h"
-#include "render/view.h"
-#include "run/run.h"
+#include "ui/screen.h"
 
 typedef struct {
-    const Landscape *ls;
-    double start[2];
-    ViewBox home;        /* the window the view fits: --view or the landscape's default */
-    View view;
-    int levels;
-    Run runs[OPTIONS_MAX_RUNS];
-    int n_runs;
-    long max_steps;      /* o->steps */
-    bool plain;
-} AppScene;
+    int w, h;        /* drawable size */
+    float ui_scale;  /* 1 at 1080 lines; 2 on HiDPI */
+    bool panel;      /* the control panel on the right */
+    bool timeline;   /* the timeline strip along the bottom */
+} AppLayoutDesc;
 
-/* Builds the runs of o (gd, momentum, adam with their defaults when o has none) at the start
- * point and fits the view to a w x h drawable. false with a message on failure (nothing
- * left allocated). */
-bool app_scene_init(AppScene *s, const Options *o, int w, int h, char *err, size_t errlen);
-void app_scene_free(AppScene *s);
-/* Restarts every run at the start point. */
-void app_scene_reset(AppScene *s);
-/* Steps every run that is active and below max_steps up to k times; returns the largest
- * number of steps any run took (0 when all are done). */
-long app_scene_step(AppScene *s, long k);
-/* True when no run can take another step. */
-bool app_scene_done(const AppScene *s);
-/* The renderer's description of the scene. */
-RenderScene app_scene_render_desc(const AppScene *s);
+typedef struct {
+    Screen screen;   /* plot and loss rect of each pane, the panel, the timeline */
+    UiRect title;    /* the band with the scene's title and caption (zero height without) */
+} AppLayout;
+
+/* Control panel width and timeline height at UI scale 1, and the share of a pane's height
+ * its loss plot takes when the scene's OVERLAY_LOSS_PLOT bit is on. */
+enum { APP_PANEL_W = 400, APP_TIMELINE_H = 44, APP_PANE_GAP = 4 };
+static const float APP_LOSS_FRAC = 0.28f;
+
+/* Lays out s on a d->w x d->h drawable: the grid of the scene's layout (single, 1x2 side by
+ * side, 2x2) left of the panel, under the title band, above the timeline. r measures the
+ * title and caption. */
+AppLayout app_layout(Renderer *r, const Session *s, const AppLayoutDesc *d);
+
+/* The renderer's description of pane p as it is now (its view, levels, runs, which of them
+ * are enabled, the session's generation). */
+RenderScene app_render_scene(const Session *s, int p);
+
+/* Writes w x h RGBX rows (bottom-up, as glReadPixels returns them; the 4th byte is dropped)
+ * to path through a temporary file renamed into place. false with a message on failure
+ * (and no file left behind). */
+bool app_write_png(const char *path, const unsigned char *rgbx, int w, int h, char *err,
+                   size_t errlen);
 
 #endif

@@ -16,10 +16,8 @@
 #include "app/window.h"
 #include "render/glwin.h"
 
-/* Writes w x h RGBX rows (bottom-up, as glReadPixels returns them; the 4th byte is dropped) to
- * path via a temporary file. */
-static bool export_write_png(const char *path, const unsigned char *rgb, int w, int h,
-                             char *err, size_t errlen)
+bool app_write_png(const char *path, const unsigned char *rgb, int w, int h, char *err,
+                   size_t errlen)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp) {
@@ -83,7 +81,7 @@ int app_export_png(const Options *o)
     int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 800;
     GlWindow gw = {0};
     Renderer *r = NULL;
-    AppScene *scene = NULL;
+    Session *s = NULL;
     RenderTarget target = {0};
     unsigned char *px = NULL;
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
@@ -104,24 +102,45 @@ int app_export_png(const Options *o)
     if (!glwin_open("losslens export", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err))
         goto out_sdl;
     r = malloc(sizeof *r);
-    scene = malloc(sizeof *scene);
-    if (!r || !scene) {
+    s = malloc(sizeof *s);
+    if (!r || !s) {
         snprintf(err, sizeof err, "out of memory");
         goto out_gl;
     }
     float ui = h / 1080.0f > 1.0f ? h / 1080.0f : 1.0f;
     if (!render_init(r, ui, err, sizeof err))
         goto out_gl;
-    if (!app_scene_init(scene, o, w, h, err, sizeof err))
+    long steps = o->steps > 0 ? o->steps : 200;
+    if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
         goto out_render;
-    app_scene_step(scene, scene->max_steps);
+    session_seek(s, steps);
     if (!render_target_resize(&target, w, h)) {
         snprintf(err, sizeof err, "cannot create a %dx%d framebuffer", w, h);
-        goto out_scene;
+        goto out_session;
     }
-    RenderScene rs = app_scene_render_desc(scene);
-    if (!render_image(r, &rs, &target, err, sizeof err))
-        goto out_target;
+    if (o->plain) {
+        /* The field only: no title band either. */
+        s->scene.title[0] = '\0';
+        s->scene.caption[0] = '\0';
+    }
+    AppLayout l = app_layout(r, s, &(AppLayoutDesc){.w = w, .h = h, .ui_scale = ui});
+    UiRect p0 = l.screen.plot[0];
+    if (s->n_panes > 1 || p0.w != (float)w || p0.h != (float)h) {
+        /* Gaps between panes, the title band and loss plots show the background. */
+        glBindFramebuffer(GL_FRAMEBUFFER, target.fbo);
+        glViewport(0, 0, w, h);
+        glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    render_title_band(r, s->scene.title, s->scene.caption, w, h, l.title);
+    for (int p = 0; p < s->n_panes; p++) {
+        UiRect rect = l.screen.plot[p];
+        session_layout_pane(s, p, (int)rect.w, (int)rect.h);
+        RenderScene rs = app_render_scene(s, p);
+        rs.plain = o->plain;
+        if (!render_image_rect(r, &rs, &target, rect, err, sizeof err))
+            goto out_target;
+    }
     px = malloc((size_t)w * (size_t)h * 4);
     if (!px) {
         snprintf(err, sizeof err, "out of memory for a %dx%d image", w, h);
@@ -130,17 +149,17 @@ int app_export_png(const Options *o)
     glBindFramebuffer(GL_READ_FRAMEBUFFER, target.fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px);
-    if (export_write_png(o->png_path, px, w, h, err, sizeof err))
+    if (app_write_png(o->png_path, px, w, h, err, sizeof err))
         rc = 0;
     free(px);
 out_target:
     render_target_free(&target);
-out_scene:
-    app_scene_free(scene);
+out_session:
+    session_free(s);
 out_render:
     render_free(r);
 out_gl:
-    free(scene);
+    free(s);
     free(r);
     glwin_close(&gw);
 out_sdl:

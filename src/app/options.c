@@ -41,8 +41,24 @@ static const char USAGE[] =
     "  --list                one line each: \"landscape <id>\" and \"optimizer <id>\"\n"
     "  --help                this text\n"
     "\n"
-    "keys in the window: Space play/pause, Right single step, R reset, Q or Esc quit,\n"
-    "  arrows pan, +/- or wheel zoom, right/middle drag pan, [ ] fewer/more contour levels\n";
+    "keys and mouse in the window (H lists them there too):\n"
+    "  Space                  play / pause\n"
+    "  Right, Left            one step forward, one step back\n"
+    "  R                      reset: back to step 0\n"
+    "  left click             start the runs from there (every pane when linked)\n"
+    "  drag the start marker  move the start point: the runs follow live\n"
+    "  right or middle drag   pan\n"
+    "  wheel                  zoom about the cursor\n"
+    "  + -                    zoom in / out\n"
+    "  Up Down Shift+Left Shift+Right  pan\n"
+    "  Home, 0                fit the view again\n"
+    "  [ ]                    fewer / more contour levels\n"
+    "  1 - 9                  landscape of the selected pane\n"
+    "  Tab                    show / hide the control panel\n"
+    "  F                      fullscreen on / off\n"
+    "  S                      screenshot: a PNG in the current directory\n"
+    "  H                      help (Esc closes it)\n"
+    "  Q                      quit\n";
 
 const char *options_usage(void)
 {

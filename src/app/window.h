@@ -1,18 +1,53 @@
 /* window.h - the interactive window and the offscreen PNG export, both driven by the parsed
- * command line. These are the only entry points main.c needs from the SDL/GL side. */
+ * command line. main.c needs app_window_run and app_export_png; the rest lets a test drive
+ * the real window frame by frame with synthetic SDL events.
+ */
 #ifndef LOSSLENS_WINDOW_H
 #define LOSSLENS_WINDOW_H
 
-#include "app/options.h"
+#include <stdbool.h>
+#include <stddef.h>
 
-/* Opens the window on o's landscape, view and runs and returns the process exit code when
- * the user quits. Start-up failures (no OpenGL 3.3, missing shader or font) print one tagged
- * line to stderr and return 1. */
+#include "app/app.h"
+#include "app/options.h"
+#include "app/session.h"
+#include "ui/ui.h"
+
+/* Opens the window on o's scene, runs it until the user quits and returns the process exit
+ * code. Start-up failures (no OpenGL 3.3, missing shader or font) print one tagged line to
+ * stderr and return 1. */
 int app_window_run(const Options *o);
 
-/* Renders o's landscape with every run drawn to its last step (o->steps) into an offscreen
+/* Renders o's scene with every run drawn to its last step (o->steps) into an offscreen
  * framebuffer of o->width x o->height and writes o->png_path. Returns 0, or 1 after printing
  * one line naming the failure. */
 int app_export_png(const Options *o);
+
+/* ---- Frame by frame (app_window_run is open + frame until quit + close) --------------- */
+
+typedef struct AppWindow AppWindow;
+
+/* Initializes SDL video, opens the window and its GL context, the renderer, the UI and the
+ * session of o's scene. NULL with one line in err on failure (nothing left open). */
+AppWindow *app_window_open(const Options *o, char *err, size_t errlen);
+/* Handles every pending event, advances the clock when playing and draws a frame (or keeps
+ * the last one when nothing changed). Returns false once the user asked to quit, or on a
+ * rendering failure (the message is in app_window_error). Never waits for events. */
+bool app_window_frame(AppWindow *w);
+/* Like app_window_frame, but always draws and returns the drawn frame before it is shown:
+ * a malloc'ed RGBA image of *width x *height pixels, bottom row first (caller frees); NULL on
+ * failure. */
+unsigned char *app_window_capture(AppWindow *w, int *width, int *height);
+void app_window_close(AppWindow *w);
+
+/* What a test inspects: the live session, the layout of the last frame (drawable pixels),
+ * the UI context, the drawable-per-window pixel ratio, the last error and how many frames
+ * were drawn (not merely handled). */
+Session *app_window_session(AppWindow *w);
+const AppLayout *app_window_layout(const AppWindow *w);
+UiContext *app_window_ui(AppWindow *w);
+float app_window_pixel_ratio(const AppWindow *w);
+const char *app_window_error(const AppWindow *w);
+long app_window_frames_drawn(const AppWindow *w);
 
 #endif

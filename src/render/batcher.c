@@ -97,11 +97,22 @@ void batcher_begin(Batcher *b, int w, int h)
     b->blend = true;
     b->tex = b->atlas;
     b->draw_calls = 0;
+    b->ox = b->oy = 0;
+    b->in_rect = false;
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
     glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void batcher_begin_rect(Batcher *b, int x, int y, int w, int h, int target_h)
+{
+    batcher_begin(b, w, h);
+    b->ox = x;
+    b->oy = target_h - y - h;
+    b->in_rect = true;
+    glViewport(b->ox, b->oy, w, h);
 }
 
 void batcher_flush(Batcher *b)
@@ -121,9 +132,15 @@ void batcher_flush(Batcher *b)
     } else {
         glDisable(GL_BLEND);
     }
+    /* Another renderer may have moved the viewport since batcher_begin. */
+    glViewport(b->ox, b->oy, b->w, b->h);
     if (b->clip_on) {
         glEnable(GL_SCISSOR_TEST);
-        glScissor(b->clip[0], b->h - b->clip[1] - b->clip[3], b->clip[2], b->clip[3]);
+        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
+                  b->clip[3]);
+    } else if (b->in_rect) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox, b->oy, b->w, b->h);
     } else {
         glDisable(GL_SCISSOR_TEST);
     }
@@ -275,10 +292,14 @@ void batcher_convex(Batcher *b, const float *xy, int n, Rgba c)
 
 void batcher_round_rect(Batcher *b, float x, float y, float w, float h, float r, Rgba c)
 {
-    enum { SEG = 6 };
-    float pts[2 * 4 * (SEG + 1)];
+    enum { SEG_MAX = 8 };
+    float pts[2 * 4 * (SEG_MAX + 1)];
     float rmax = 0.5f * (w < h ? w : h);
     r = r < rmax ? r : rmax;
+    /* About one segment per 2 px of radius: small corners (the UI's widgets, by the hundred
+     * per frame) cost few triangles, big ones stay round. */
+    int seg = (int)ceilf(0.5f * r);
+    const int SEG = seg < 2 ? 2 : seg > SEG_MAX ? SEG_MAX : seg;
     if (r < 0.5f) {
         float q[8] = {x, y, x + w, y, x + w, y + h, x, y + h};
         batcher_convex(b, q, 4, c);
@@ -290,7 +311,7 @@ void batcher_round_rect(Batcher *b, float x, float y, float w, float h, float r,
     for (int corner = 0; corner < 4; corner++) {
         float a0 = -0.5f * BATCHER_PI + 0.5f * BATCHER_PI * (float)corner;
         for (int s = 0; s <= SEG; s++) {
-            float a = a0 + 0.5f * BATCHER_PI * (float)s / SEG;
+            float a = a0 + 0.5f * BATCHER_PI * (float)s / (float)SEG;
             pts[k++] = cx[corner] + r * cosf(a);
             pts[k++] = cy[corner] + r * sinf(a);
         }

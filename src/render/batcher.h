@@ -43,7 +43,9 @@ typedef struct {
     GLuint tex;           /* texture of the pending vertices */
     BatcherVertex *verts;   /* BATCHER_CAPACITY */
     int n;
-    int w, h;             /* target size in pixels */
+    int w, h;             /* target size in pixels (the rectangle's, after begin_rect) */
+    int ox, oy;           /* GL origin (bottom-left) of the drawing rectangle on the target */
+    bool in_rect;         /* begun with batcher_begin_rect: scissored to the rectangle */
     bool blend;           /* alpha blending of the pending vertices (default on) */
     bool clip_on;
     int clip[4];          /* x, y, w, h in pixels, y down */
@@ -57,6 +59,10 @@ void batcher_free(Batcher *b);
 /* Starts drawing onto the bound framebuffer of w x h pixels: sets viewport, blending and the
  * pixel projection; no clip. */
 void batcher_begin(Batcher *b, int w, int h);
+/* Like batcher_begin, but draws into the w x h rectangle at (x, y) (pixels, y down) of a
+ * target target_h pixels high: coordinates (and clips) are relative to that rectangle, and
+ * nothing lands outside it. Used to draw one pane of several. */
+void batcher_begin_rect(Batcher *b, int x, int y, int w, int h, int target_h);
 /* Draws what is pending. batcher_end = flush; also leaves the scissor test off. */
 void batcher_flush(Batcher *b);
 void batcher_end(Batcher *b);

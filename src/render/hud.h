@@ -6,35 +6,114 @@
  * learning rate under the schedule) and the timeline bar. Drawn with the renderer's batcher,
  * font and line markers, in drawable pixels (y down) inside the rect given. Needs a current
  * GL context; reads the runs, never changes them.
+ *
+ * Drawing contract: the caller binds the target framebuffer and has begun the batcher and the
+ * line renderer on it with the same geometry (batcher_begin + traj_begin with its size, or
+ * the _rect variants for one pane; rects are then relative to that pane). Each hud_* drawing
+ * call first flushes what was queued before (batcher, then markers) and removes any batcher
+ * clip, and flushes everything it drew before returning (panel and text first, curves and
+ * markers over them), so calls mix with other drawing in any order. Sizes scale with
+ * r->ui_scale; text is FONT_SMALL / FONT_BODY / FONT_TITLE.
+ *
+ * The formatting helpers below are what the panels print; they are exposed so tests (and the
+ * app, e.g. for a copy to the clipboard) get exactly the strings drawn.
  */
 #ifndef LOSSLENS_HUD_H
 #define LOSSLENS_HUD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "render/render.h"
 #include "run/run.h"
+#include "ui/lossplot.h"
 #include "ui/ui.h"
 
 /* The runs of one pane as the HUD needs them: run i is drawn in palette color i when
- * enabled[i]. */
+ * enabled[i] (enabled may be NULL: all enabled). Runs hold their history up to the clock
+ * (fewer points when they stopped early); the HUD shows point min(step, n - 1). */
 typedef struct {
     const Run *runs;
     const bool *enabled;
     int n_runs;
-    int selected;   /* the inspector's run */
+    int selected;   /* the inspector's run (and the table's highlighted row); -1: none */
     long step;      /* the clock */
     double f_tol;   /* the table's "steps to f < tol" threshold */
 } HudRuns;
 
-void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect);
-void hud_table(Renderer *r, const HudRuns *h, UiRect rect);
-void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect);
+/* The running mean of a stochastic run's minibatch losses: an exponential mean with this
+ * beta (about 20 steps), bias-corrected like Adam's moments: m_j = beta m_{j-1} +
+ * (1 - beta) b_j, shown as m_j / (1 - beta^(j+1)). */
+#define HUD_MEAN_BETA 0.95
 
-/* The timeline: a bar from step 0 to max_step with the clock's thumb and tick labels. */
+/* The loss plot. x: steps 0 .. max(step, 10); y: the finite losses of the enabled runs up to
+ * the clock (minibatch losses included), log or symlog (ui/lossplot.h), in whole decades,
+ * reaching at most 10⁴ times beyond the runs that did not diverge (and every start) and
+ * spanning at most 16 decades; curves are cut at the data area's edges. Deterministic runs:
+ * pts[k].loss at x = k. Stochastic runs (some pts[k].batch_loss differs from pts[k-1].loss):
+ * the minibatch loss pts[k + 1].batch_loss, which was measured at θ_k, at x = k faintly, and
+ * its running mean solid. A dot at each run's current loss. A diverged run ends in a "×" at
+ * its last step: at its last point, or, when that is above the chart (as it is once the
+ * loss overflowed), on the top edge, joined by dots to where the curve left the chart. Cost
+ * O(points) of cheap comparisons; at most about two strokes per pixel column per curve
+ * (min/max decimation). */
+void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect);
+/* The mapping hud_loss_plot uses for rect (its data area and ranges), e.g. for hit tests. */
+LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect);
+
+/* The run table: a header, then per run a row (swatch, optimizer, α when there is room, loss
+ * at the clock, first step with loss < f_tol, status); disabled runs dimmed. */
+void hud_table(Renderer *r, const HudRuns *h, UiRect rect);
+/* The size the table needs to show everything (α included), in pixels. */
+void hud_table_size(Renderer *r, const HudRuns *h, float *w, float *hgt);
+
+/* One table row's text. */
+typedef struct {
+    char name[64];   /* "Adam" */
+    char detail[64]; /* "α = 0.05" */
+    char loss[48];   /* the loss at the clock, hud_format_value */
+    char steps[32];  /* run_first_below(run, f_tol) as "%ld", or "—" when never (yet) */
+    char status[64]; /* "diverged at step 12", "converged at step 40", ... or "—" */
+} HudRow;
+
+void hud_table_row(const Run *run, long step, double f_tol, HudRow *out);
+/* The steps column's header: "steps to L < 10⁻⁴". */
+void hud_table_tol_header(double f_tol, char *buf, size_t len);
+
+/* The inspector of runs[selected]: its optimizer, then one line per quantity. */
+void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect);
+/* The size the inspector needs for its run's lines now (values change width as they run). */
+void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt);
+
+enum { HUD_INSPECTOR_MAX_LINES = 10 };
+
+typedef struct {
+    char label[32];  /* "α", "θ", "∇L", "m̂", "Δθ", ... */
+    char value[112]; /* "0.001", "(1.23×10⁻³, −4.5×10⁻⁴)", ... */
+} HudLine;
+
+/* The inspector's lines for run at the clock (k = min(step, n - 1)), in order: "step" k;
+ * "α" the learning rate of the next step under the schedule (run_current_lr; the schedule's
+ * id appended when not constant); "θ" and "∇L" at point k; one line per vector of
+ * optim_state(run->opt) with its name and both components; "Δθ" = θ_k − θ_(k−1) (zero at
+ * k = 0). Returns how many were written (<= max). */
+int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max);
+
+/* The timeline: the play state as a button at the left (▶ while paused, ❚❚ while playing,
+ * as in any media player), a bar from step 0 to max_step with the clock's thumb and its
+ * label, and tick labels under the bar. */
 void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect rect);
-/* The step a press or drag at pixel x of the timeline rect asks for (clamped). libc math
- * only: usable without GL. */
+/* The bar's ends in rect: pixel x0 is step 0, x1 is max_step. libc math only. */
+void hud_timeline_bar(UiRect rect, float *x0, float *x1);
+/* The step a press or drag at pixel x of the timeline rect asks for: linear between the
+ * bar's ends, rounded, clamped to 0 .. max_step (0 when max_step <= 0). libc math only:
+ * usable without GL. */
 long hud_timeline_step_at(UiRect rect, long max_step, float x);
+
+/* Compact numbers for a projector: magnitudes in [1e-3, 1e5) plainly to 3 significant
+ * digits (whole numbers from 1000 on in full), others as powers of ten: "0", "0.5", "123",
+ * "12346", "−0.00123", "1.23×10⁻⁵", "10⁻⁴" (a mantissa of exactly 1 is left out), "∞",
+ * "—" (NaN). U+2212 minus. Truncates to len, always terminated. */
+void hud_format_value(double v, char *buf, size_t len);
 
 #endif

@@ -7,6 +7,50 @@
  * saddle (degenerate ones flagged); the current minibatch's loss contours, faintly; and a
  * cloud of seeded copies of a stochastic run. Drawn with the renderer's batcher, font and
  * line markers in drawable pixels inside the pane's rect. Needs a current GL context.
+ *
+ * Drawing contract (as hud.h's): the caller binds the target framebuffer and has called
+ * batcher_begin and traj_begin with the target's size; rect is in those pixels (y down).
+ * overlay_draw flushes what was queued before it, draws everything clipped to rect (faint
+ * lines first, then strokes with their halos, then the labels on top), flushes, and returns
+ * with no batcher clip and the scissor test off. Sizes scale with r->ui_scale (s below).
+ *
+ * Geometry, in pixels of the pane (what the tests check):
+ *  - gradient_field: the pane is cut into nx = max(1, floor(w / (OVERLAY_GRID_PX s))) by
+ *    ny = max(1, floor(h / (OVERLAY_GRID_PX s))) cells; cell (i, j)'s arrow is centred on
+ *    (rect.x + (i + ½) w / nx, rect.y + (j + ½) h / ny), OVERLAY_FIELD_ARROW_PX s long along
+ *    −∇L with a filled head, colored overlay_magnitude_color(log(|∇L| / gmin) /
+ *    log(gmax / gmin)), gmin and gmax the smallest and largest nonzero finite |∇L| of the
+ *    arrows (t = 1 when they are equal). Where ∇L = 0 a dot.
+ *  - directions, taylor, eigen: only while d->point's pixel p lies inside rect.
+ *  - directions: from p, −∇L/|∇L| OVERLAY_DIRECTION_PX s long (white, on top); Newton's step
+ *    −H⁻¹∇L (magenta, wider) at its true length when its end lies inside rect and is at least
+ *    OVERLAY_NEWTON_MIN_PX s away, else along it OVERLAY_DIRECTION_PX s long; the contour's
+ *    tangent through p, OVERLAY_TANGENT_PX s to either side. Labels "−∇L" and "Newton" past
+ *    the tips; "H singular: no Newton step" or "∇L = 0" where they do not exist.
+ *  - taylor: the model m(θ) = f + gᵀd + ½dᵀHd of d->point, sampled on a grid over the disc of
+ *    radius R = min(OVERLAY_TAYLOR_PX s, 0.45 min(w, h)) pixels around p, contoured at the
+ *    levels f + kΔ (every integer k with the level inside the sampled range, Δ = the range /
+ *    8; so one line passes through p), dashed (OVERLAY_DASH_PX s on, OVERLAY_GAP_PX s off),
+ *    fading out over the disc's outer quarter.
+ *  - eigen: at p, for each eigenpair (λ, v) a double-headed arrow ±L v with
+ *    L = Lmax |λ| / max(|λ₁|, |λ₂|), Lmax = min(OVERLAY_EIGEN_PX s, 0.4 min(w, h)): the larger
+ *    one Lmax long, the ratio exact; positive λ in OVERLAY_COLOR_EIGEN_POS, negative in
+ *    OVERLAY_COLOR_EIGEN_NEG; labelled "λ₁ = …", "λ₂ = …" (ascending).
+ *  - critical: closed-form landscapes: analysis_find_critical over the view grown by half on
+ *    every side (the view alone when that box holds more than OVERLAY_MAX_CRITICAL), searched
+ *    again once the view leaves that box or the zoom changes twofold; data landscapes (a
+ *    search takes seconds): the landscape's own list, found by Newton's method when its
+ *    dataset was generated, over its default view. Minimum a filled disc of radius
+ *    OVERLAY_CRIT_PX s, maximum a filled triangle, saddle an X, degenerate a hollow square
+ *    with "?" (all 0.6 times as large beyond OVERLAY_CRIT_CROWD points in view); with up to
+ *    OVERLAY_CRIT_LABELS points in view each gets "min", "max", "saddle".
+ *  - minibatch: ls->eval_batch of run_last_batch(d->batch_run) on an OVERLAY_BATCH_NX x
+ *    OVERLAY_BATCH_NY grid over the view (cached until the batch or view changes), contoured
+ *    at the OVERLAY_BATCH_LEVELS quantiles (k + ½) / OVERLAY_BATCH_LEVELS of the samples,
+ *    thin, in OVERLAY_COLOR_MINIBATCH (translucent).
+ *  - cloud (whenever n_cloud > 0): each run's path up to its current point, thin, in palette
+ *    color cloud_color at alpha OVERLAY_CLOUD_ALPHA; runs with no optimizer are skipped.
+ *    Translucent lines are mitred strips: where segments meet the alpha does not double.
  */
 #ifndef LOSSLENS_OVERLAY_H
 #define LOSSLENS_OVERLAY_H
@@ -23,16 +67,73 @@ typedef struct {
     bool gradient_field, directions, taylor, eigen, critical, minibatch;
 } OverlayFlags;
 
-enum { OVERLAY_MAX_CRITICAL = 512 };
+enum {
+    OVERLAY_MAX_CRITICAL = 1024,
+    OVERLAY_CRIT_LABELS = 24,
+    OVERLAY_CRIT_CROWD = 64,
+    OVERLAY_BATCH_NX = 96,
+    OVERLAY_BATCH_NY = 64,
+    OVERLAY_BATCH_LEVELS = 10,
+};
 
-/* What is expensive to recompute: the critical points of the current view (found again only
- * when the landscape or view changes). Zero-initialize; no resources to free. */
+/* Sizes in pixels at ui_scale 1 (see the geometry above). */
+enum {
+    OVERLAY_GRID_PX = 60,
+    OVERLAY_FIELD_ARROW_PX = 34,
+    OVERLAY_DIRECTION_PX = 96,
+    OVERLAY_NEWTON_MIN_PX = 24,
+    OVERLAY_TANGENT_PX = 30,
+    OVERLAY_TAYLOR_PX = 220,
+    OVERLAY_DASH_PX = 9,
+    OVERLAY_GAP_PX = 6,
+    OVERLAY_EIGEN_PX = 110,
+    OVERLAY_CRIT_PX = 7,
+};
+
+#define OVERLAY_CLOUD_ALPHA 0.3f
+
+/* The overlays' colors (the gradient field's come from overlay_magnitude_color). */
+typedef enum {
+    OVERLAY_COLOR_DESCENT,   /* −∇L: white */
+    OVERLAY_COLOR_NEWTON,    /* −H⁻¹∇L: magenta */
+    OVERLAY_COLOR_TANGENT,   /* the contour's tangent at the point */
+    OVERLAY_COLOR_TAYLOR,    /* the second-order model's contours: cyan */
+    OVERLAY_COLOR_EIGEN_POS, /* eigenvector of a positive eigenvalue: amber */
+    OVERLAY_COLOR_EIGEN_NEG, /* ... of a negative one: periwinkle blue */
+    OVERLAY_COLOR_CRITICAL,  /* critical-point markers */
+    OVERLAY_COLOR_MINIBATCH, /* the minibatch's contours (translucent) */
+    OVERLAY_COLOR_COUNT
+} OverlayColor;
+
+Rgba overlay_color(OverlayColor c);
+
+/* The gradient field's colormap, light (t = 0, small |∇L|) to warm (t = 1); t is clamped to
+ * [0, 1]. Opaque. */
+Rgba overlay_magnitude_color(double t);
+
+/* What is expensive to recompute: the critical points and the minibatch loss sampled over
+ * the view (again only when the batch or the view changes). Zero-initialize; no resources to
+ * free. */
 typedef struct {
+    /* The critical points of ls inside box, found when the view was `view`. */
     const Landscape *ls;
     View view;
+    ViewBox box;
     bool valid;
     CriticalPoint points[OVERLAY_MAX_CRITICAL];
     int n;
+    /* The minibatch loss: values at the nodes of the view's grid (contour.h's layout) and
+     * the levels traced. */
+    const Landscape *batch_ls;
+    View batch_view;
+    unsigned long batch_key; /* hash of the batch's indices */
+    int batch_len;
+    bool batch_valid;
+    double batch_values[OVERLAY_BATCH_NX * OVERLAY_BATCH_NY];
+    double batch_levels[OVERLAY_BATCH_LEVELS];
+    int n_batch_levels;
+    /* Counters for tests and benchmarks. */
+    long critical_searches, batch_samplings;
 } OverlayCache;
 
 typedef struct {

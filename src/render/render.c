@@ -1,6 +1,8 @@
-/* render.c - composes a frame: field texture (cached, refined progressively for data
- * landscapes), a scene layer that accumulates trajectory segments, and the overlays (markers,
- * step arrows, axes, title, legend, status) drawn fresh on top each frame.
+/* render.c - composes a pane: field texture (cached, refined progressively for data
+ * landscapes), a scene layer that accumulates trajectory segments, and the decorations
+ * (markers, step arrows, axes, title, legend, status) drawn fresh on top each frame, all into
+ * the pane's rectangle of the target. Shared GL objects live in the Renderer, caches in the
+ * RenderPane.
  */
 #include "render/render.h"
 
@@ -12,17 +14,6 @@
 #include "optim/optim.h"
 #include "render/shader.h"
 
-/* Okabe-Ito, without black (it vanishes on viridis' dark end), most distinct first. */
-static const unsigned char RENDER_PALETTE[RENDER_PALETTE_SIZE][3] = {
-    {0xE6, 0x9F, 0x00}, /* orange */
-    {0x56, 0xB4, 0xE9}, /* sky blue */
-    {0xCC, 0x79, 0xA7}, /* reddish purple */
-    {0xF0, 0xE4, 0x42}, /* yellow */
-    {0x00, 0x9E, 0x73}, /* bluish green */
-    {0xD5, 0x5E, 0x00}, /* vermillion */
-    {0x00, 0x72, 0xB2}, /* blue */
-};
-
 static const float RENDER_BASE_FONT_PX = 20.0f;
 static const float RENDER_FIELD_LINE_PX = 1.3f;
 static const double RENDER_REFINE_BUDGET_MS = 30.0;
@@ -31,6 +22,7 @@ static const Rgba RENDER_TEXT = {240, 240, 245, 255};
 static const Rgba RENDER_TEXT_DIM = {190, 192, 205, 255};
 static const Rgba RENDER_PANEL = {14, 14, 22, 190};
 static const Rgba RENDER_STRIP = {10, 10, 16, 165};
+static const Rgba RENDER_BAND = {18, 20, 28, 255};
 
 #define UTF8_ALPHA "\xce\xb1"
 #define UTF8_BETA "\xce\xb2"
@@ -48,14 +40,55 @@ static double render_now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
+/* A pane rectangle in whole pixels. */
+typedef struct {
+    int x, y, w, h;
+} PaneRect;
+
+static PaneRect render_rect(UiRect r)
+{
+    PaneRect p = {(int)lroundf(r.x), (int)lroundf(r.y), (int)lroundf(r.w), (int)lroundf(r.h)};
+    p.w = p.w > 1 ? p.w : 1;
+    p.h = p.h > 1 ? p.h : 1;
+    return p;
+}
+
+static bool render_enabled(const RenderScene *sc, int i)
+{
+    return !sc->enabled || sc->enabled[i];
+}
+
+static int render_n_runs(const RenderScene *sc)
+{
+    return sc->n_runs < RENDER_MAX_RUNS ? sc->n_runs : RENDER_MAX_RUNS;
+}
+
 void render_run_color(int i, float rgba[4])
 {
-    const unsigned char *c = RENDER_PALETTE[(i % RENDER_PALETTE_SIZE + RENDER_PALETTE_SIZE) %
-                                            RENDER_PALETTE_SIZE];
+    unsigned char c[3];
+    palette_run_rgb(i, c);
     rgba[0] = c[0] / 255.0f;
     rgba[1] = c[1] / 255.0f;
     rgba[2] = c[2] / 255.0f;
     rgba[3] = 1.0f;
+}
+
+void render_pane_init(RenderPane *p)
+{
+    memset(p, 0, sizeof *p);
+    p->refine_band = 32;
+    for (int i = 0; i < RENDER_MAX_RUNS; i++)
+        traj_buffer_init(&p->bufs[i]);
+}
+
+void render_pane_free(RenderPane *p)
+{
+    for (int i = 0; i < RENDER_MAX_RUNS; i++)
+        traj_buffer_free(&p->bufs[i]);
+    render_target_free(&p->low);
+    render_target_free(&p->full);
+    render_target_free(&p->scene);
+    render_pane_init(p);
 }
 
 bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
@@ -73,9 +106,9 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
     if (!font_init(&r->font, r->data_dir, RENDER_BASE_FONT_PX * r->ui_scale, err, errlen))
         goto fail_font;
     font_bind(&r->font, &r->batch);
-    r->refine_band = 32;
+    render_pane_init(&r->main);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
-        traj_buffer_init(&r->bufs[i]);
+        traj_buffer_init(&r->img_bufs[i]);
     return true;
 
 fail_font:
@@ -90,11 +123,10 @@ fail_batch:
 
 void render_free(Renderer *r)
 {
+    render_pane_free(&r->main);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
-        traj_buffer_free(&r->bufs[i]);
-    render_target_free(&r->low);
-    render_target_free(&r->full);
-    render_target_free(&r->scene);
+        traj_buffer_free(&r->img_bufs[i]);
+    render_target_free(&r->scratch);
     font_free(&r->font);
     field_free(&r->field);
     traj_free(&r->traj);
@@ -111,21 +143,30 @@ bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen)
     font_free(&r->font);
     r->font = f;
     font_bind(&r->font, &r->batch);
-    r->ui_scale = ui_scale;
-    r->scene_valid = false;
+    r->ui_scale = ui_scale; /* panes notice through f_ui / scene_ui */
     return true;
+}
+
+bool render_pane_busy(const RenderPane *p)
+{
+    return p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready;
 }
 
 bool render_busy(const Renderer *r)
 {
-    return r->f_valid && r->f_ls && r->f_ls->data && !r->full_ready;
+    return render_pane_busy(&r->main);
+}
+
+void render_pane_invalidate_runs(RenderPane *p)
+{
+    p->scene_valid = false;
+    for (int i = 0; i < RENDER_MAX_RUNS; i++)
+        p->bufs[i].n = 0;
 }
 
 void render_invalidate_runs(Renderer *r)
 {
-    r->scene_valid = false;
-    for (int i = 0; i < RENDER_MAX_RUNS; i++)
-        r->bufs[i].n = 0;
+    render_pane_invalidate_runs(&r->main);
 }
 
 int render_low_res_div(const Landscape *ls)
@@ -142,88 +183,98 @@ static bool render_view_equal(const View *a, const View *b)
            a->h == b->h;
 }
 
-/* Renders all rows of the full target now. */
-static bool render_field_full(Renderer *r, const ViewBox *box, char *err, size_t errlen)
+static void render_count_rows(Renderer *r, RenderPane *p, int rows, bool complete)
 {
-    if (!render_target_resize(&r->full, r->f_view.w, r->f_view.h)) {
-        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", r->f_view.w,
-                 r->f_view.h);
+    p->field_rows_rendered += rows;
+    r->field_rows_rendered += rows;
+    if (complete) {
+        p->field_renders++;
+        r->field_renders++;
+    }
+}
+
+/* Renders all rows of the pane's full target now. */
+static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, char *err,
+                              size_t errlen)
+{
+    if (!render_target_resize(&p->full, p->f_view.w, p->f_view.h)) {
+        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", p->f_view.w,
+                 p->f_view.h);
         return false;
     }
-    if (!field_render(&r->field, &r->full, r->f_ls, box, &r->f_scale, 0, r->full.h, err,
+    if (!field_render(&r->field, &p->full, p->f_ls, box, &p->f_scale, 0, p->full.h, err,
                       errlen))
         return false;
-    r->field_renders++;
-    r->field_rows_rendered += r->full.h;
-    r->full_ready = true;
-    r->f_gen++;
+    render_count_rows(r, p, p->full.h, true);
+    p->full_ready = true;
+    p->f_gen++;
     return true;
 }
 
-/* Brings the displayed field up to date with the scene: re-renders only on a key change,
+/* Brings the pane's field up to date with the scene: re-renders only on a key change,
  * otherwise refines a data landscape one band per frame once the view settles. */
-static bool render_update_field(Renderer *r, const RenderScene *sc, char *err, size_t errlen)
+static bool render_update_field(Renderer *r, RenderPane *p, const RenderScene *sc, char *err,
+                                size_t errlen)
 {
     int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
     bool expensive = sc->ls->data != NULL;
-    bool same = r->f_valid && r->f_ls == sc->ls && render_view_equal(&r->f_view, &sc->view) &&
-                r->f_levels == levels && r->f_ui == r->ui_scale;
+    bool same = p->f_valid && p->f_ls == sc->ls && render_view_equal(&p->f_view, &sc->view) &&
+                p->f_levels == levels && p->f_ui == r->ui_scale;
     ViewBox box = view_bounds(&sc->view);
     if (!same) {
-        r->f_ls = sc->ls;
-        r->f_view = sc->view;
-        r->f_levels = levels;
-        r->f_ui = r->ui_scale;
-        r->f_scale = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
-        r->f_valid = true;
-        r->full_ready = false;
-        r->refine_row = 0;
+        p->f_ls = sc->ls;
+        p->f_view = sc->view;
+        p->f_levels = levels;
+        p->f_ui = r->ui_scale;
+        p->f_scale = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
+        p->f_valid = true;
+        p->full_ready = false;
+        p->refine_row = 0;
         if (!expensive)
-            return render_field_full(r, &box, err, errlen);
+            return render_field_full(r, p, &box, err, errlen);
         int div = render_low_res_div(sc->ls);
         int lw = (sc->view.w + div - 1) / div;
         int lh = (sc->view.h + div - 1) / div;
-        if (!render_target_resize(&r->low, lw, lh)) {
+        if (!render_target_resize(&p->low, lw, lh)) {
             snprintf(err, errlen, "cannot create a %dx%d field framebuffer", lw, lh);
             return false;
         }
-        FieldScale fs = r->f_scale;
+        FieldScale fs = p->f_scale;
         fs.line_px /= (float)div;
-        if (!field_render(&r->field, &r->low, sc->ls, &box, &fs, 0, lh, err, errlen))
+        if (!field_render(&r->field, &p->low, sc->ls, &box, &fs, 0, lh, err, errlen))
             return false;
-        r->field_renders++;
-        r->field_rows_rendered += lh;
-        r->f_gen++;
+        render_count_rows(r, p, lh, true);
+        p->f_gen++;
         return true;
     }
-    if (r->full_ready || sc->interacting)
+    if (p->full_ready || sc->interacting)
         return true;
     /* Refine: one band of full rows per frame, sized to the measured cost. */
-    if (r->refine_row == 0 &&
-        !render_target_resize(&r->full, r->f_view.w, r->f_view.h)) {
-        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", r->f_view.w,
-                 r->f_view.h);
+    if (p->refine_row == 0 &&
+        !render_target_resize(&p->full, p->f_view.w, p->f_view.h)) {
+        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", p->f_view.w,
+                 p->f_view.h);
         return false;
     }
-    int rows = r->refine_band;
-    if (r->refine_row + rows > r->full.h)
-        rows = r->full.h - r->refine_row;
+    int rows = p->refine_band;
+    if (p->refine_row + rows > p->full.h)
+        rows = p->full.h - p->refine_row;
     double t0 = render_now_ms();
-    if (!field_render(&r->field, &r->full, r->f_ls, &box, &r->f_scale, r->refine_row, rows, err,
+    if (!field_render(&r->field, &p->full, p->f_ls, &box, &p->f_scale, p->refine_row, rows, err,
                       errlen))
         return false;
     glFinish();
     double ms = render_now_ms() - t0;
-    r->field_rows_rendered += rows;
-    r->refine_row += rows;
+    p->refine_row += rows;
     if (ms > 0.5) {
         double band = rows * RENDER_REFINE_BUDGET_MS / ms;
-        r->refine_band = band < 4 ? 4 : band > 4096 ? 4096 : (int)band;
+        p->refine_band = band < 4 ? 4 : band > 4096 ? 4096 : (int)band;
     }
-    if (r->refine_row >= r->full.h) {
-        r->full_ready = true;
-        r->field_renders++;
-        r->f_gen++;
+    bool done = p->refine_row >= p->full.h;
+    render_count_rows(r, p, rows, done);
+    if (done) {
+        p->full_ready = true;
+        p->f_gen++;
     }
     return true;
 }
@@ -260,20 +311,23 @@ static void render_crit_markers(Renderer *r, const RenderScene *sc)
     traj_flush_markers(&r->traj);
 }
 
-/* Draws the segments of each run not drawn yet (r->drawn) onto the bound framebuffer: first
+/* Draws the segments of each run not drawn yet (drawn) onto the bound framebuffer: first
  * their dark halos, then their colored cores, so a dense run of tiny steps stays its color.
  * The cores of the last already-drawn segments within reach of the new halos are drawn again,
  * since those halos cover them. */
-static void render_new_segments(Renderer *r, const RenderScene *sc, int n_runs)
+static void render_new_segments(Renderer *r, const RenderScene *sc, TrajBuffer *bufs,
+                                long *drawn)
 {
     enum { MAX_REDRAW = 4096 };
     float s = r->ui_scale;
     float rc = 1.9f * s, hw = 1.4f * s;
-    for (int i = 0; i < n_runs; i++) {
-        long segs = r->bufs[i].n - 1;
-        if (segs <= r->drawn[i])
+    for (int i = 0; i < render_n_runs(sc); i++) {
+        if (!render_enabled(sc, i))
             continue;
-        long first = r->drawn[i], core_first = first;
+        long segs = bufs[i].n - 1;
+        if (segs <= drawn[i])
+            continue;
+        long first = drawn[i], core_first = first;
         double reach = (double)(rc + hw) + 2.0, walked = 0.0;
         const TrajPoint *p = sc->runs[i].pts;
         while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
@@ -287,55 +341,67 @@ static void render_new_segments(Renderer *r, const RenderScene *sc, int n_runs)
         LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
         LineStyle core = {{0}, rc, 0.0f, 0.0f};
         render_run_color(i, core.color);
-        traj_draw(&r->traj, &r->bufs[i], &sc->view, first, segs - first, &halo);
-        traj_draw(&r->traj, &r->bufs[i], &sc->view, core_first, segs - core_first, &core);
-        r->drawn[i] = segs;
+        traj_draw(&r->traj, &bufs[i], &sc->view, first, segs - first, &halo);
+        traj_draw(&r->traj, &bufs[i], &sc->view, core_first, segs - core_first, &core);
+        drawn[i] = segs;
     }
 }
 
-/* Rebuilds the scene layer when the field or the runs changed, then adds new segments. */
-static void render_update_scene(Renderer *r, const RenderScene *sc, int w, int h)
+/* Rebuilds the pane's scene layer when the field or the runs changed (replaced, rewound,
+ * enabled or disabled), then adds the new segments. */
+static void render_update_scene(Renderer *r, RenderPane *p, const RenderScene *sc, int w, int h)
 {
-    int n_runs = sc->n_runs < RENDER_MAX_RUNS ? sc->n_runs : RENDER_MAX_RUNS;
-    bool rebuild = !r->scene_valid || r->scene_gen != r->f_gen || r->scene.w != w ||
-                   r->scene.h != h || sc->runs != r->scene_runs || n_runs != r->scene_n_runs;
+    int n_runs = render_n_runs(sc);
+    unsigned mask = 0;
+    for (int i = 0; i < n_runs; i++)
+        mask |= render_enabled(sc, i) ? 1u << i : 0u;
+    if (p->scene_valid && (p->run_gen != sc->generation || p->enabled_mask != mask))
+        render_pane_invalidate_runs(p);
+    bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
+                   p->scene.h != h || sc->runs != p->scene_runs || n_runs != p->scene_n_runs ||
+                   p->scene_ui != r->ui_scale;
     for (int i = 0; i < n_runs; i++) {
-        if (traj_buffer_sync(&r->bufs[i], sc->runs[i].pts, sc->runs[i].n))
+        if (render_enabled(sc, i) && traj_buffer_sync(&p->bufs[i], sc->runs[i].pts,
+                                                      sc->runs[i].n))
             rebuild = true;
     }
     if (rebuild) {
-        render_target_resize(&r->scene, w, h);
-        glBindFramebuffer(GL_FRAMEBUFFER, r->scene.fbo);
-        const RenderTarget *f = r->full_ready ? &r->full : &r->low;
+        render_target_resize(&p->scene, w, h);
+        glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
+        const RenderTarget *f = p->full_ready ? &p->full : &p->low;
         batcher_begin(&r->batch, w, h);
         batcher_set_blend(&r->batch, false);
         /* Texture row 0 is the bottom of the view; pixel row 0 is the top. */
-        batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
-                      (Rgba){255, 255, 255, 255});
+        batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f,
+                        0.0f, (Rgba){255, 255, 255, 255});
         batcher_end(&r->batch);
         traj_begin(&r->traj, w, h);
         render_crit_markers(r, sc);
         for (int i = 0; i < RENDER_MAX_RUNS; i++)
-            r->drawn[i] = 0;
-        r->scene_gen = r->f_gen;
-        r->scene_runs = sc->runs;
-        r->scene_n_runs = n_runs;
-        r->scene_valid = true;
+            p->drawn[i] = 0;
+        p->scene_gen = p->f_gen;
+        p->scene_runs = sc->runs;
+        p->scene_n_runs = n_runs;
+        p->scene_ui = r->ui_scale;
+        p->run_gen = sc->generation;
+        p->enabled_mask = mask;
+        p->scene_valid = true;
+        p->scene_rebuilds++;
         r->scene_rebuilds++;
     }
-    glBindFramebuffer(GL_FRAMEBUFFER, r->scene.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
     traj_begin(&r->traj, w, h);
-    render_new_segments(r, sc, n_runs);
+    render_new_segments(r, sc, p->bufs, p->drawn);
 }
 
 /* Start marker, current-point marker and an arrow along the latest step. */
 static void render_run_markers(Renderer *r, const RenderScene *sc)
 {
     float s = r->ui_scale;
-    int n_runs = sc->n_runs < RENDER_MAX_RUNS ? sc->n_runs : RENDER_MAX_RUNS;
+    int n_runs = render_n_runs(sc);
     for (int i = 0; i < n_runs; i++) {
         const Run *run = &sc->runs[i];
-        if (run->n < 1)
+        if (run->n < 1 || !render_enabled(sc, i))
             continue;
         float col[4];
         render_run_color(i, col);
@@ -491,53 +557,105 @@ static void render_axes(Renderer *r, const RenderScene *sc, int w, int h, float 
     }
 }
 
-/* Title, formula and one entry per run in a translucent panel; swatches drawn afterwards. */
-static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0,
-                          float swatch_xy[][2], int *n_swatch, float *right, float *bottom)
+/* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
+ * after it, in buf. */
+static const char *render_fit(Font *f, FontFace face, const char *text, float maxw, char *buf,
+                              size_t len)
+{
+    if (font_measure(f, face, text) <= maxw)
+        return text;
+    size_t n = strlen(text);
+    if (n > len - 4)
+        n = len - 4;
+    while (n > 0) {
+        n--;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        while (n > 0 && text[n - 1] == ' ')
+            n--;
+        memcpy(buf, text, n);
+        memcpy(buf + n, "\xe2\x80\xa6", 4);
+        if (font_measure(f, face, buf) <= maxw)
+            return buf;
+    }
+    snprintf(buf, len, "\xe2\x80\xa6");
+    return buf;
+}
+
+/* The landscape's name and formula and one entry per enabled run in a translucent panel at
+ * most max_w wide (a narrow pane gets a smaller formula, then cut lines); the swatches (run
+ * index and position) are drawn afterwards. */
+static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0, float max_w,
+                          float swatch_xy[][2], int *swatch_run, int *n_swatch, float *right,
+                          float *bottom)
 {
     Batcher *b = &r->batch;
     Font *f = &r->font;
     float s = r->ui_scale;
-    int n_runs = sc->n_runs < RENDER_MAX_RUNS ? sc->n_runs : RENDER_MAX_RUNS;
+    int shown[RENDER_MAX_RUNS], n_shown = 0;
+    for (int i = 0; i < render_n_runs(sc); i++)
+        if (render_enabled(sc, i))
+            shown[n_shown++] = i;
     float pad = 14.0f * s, sw = 30.0f * s, gap = 10.0f * s;
+    float avail = max_w - 2.0f * pad;
     char formula[320];
     snprintf(formula, sizeof formula, "f(x, y) = %s", sc->ls->formula ? sc->ls->formula : "");
     char titles[RENDER_MAX_RUNS][256], stats[RENDER_MAX_RUNS][192];
     float wmax = font_measure(f, FONT_TITLE, sc->ls->name);
+    FontFace fface = FONT_BODY;
     float fw = font_measure(f, FONT_BODY, formula);
+    if (fw > avail) {
+        fface = FONT_SMALL;
+        fw = font_measure(f, FONT_SMALL, formula);
+    }
     wmax = fw > wmax ? fw : wmax;
-    for (int i = 0; i < n_runs; i++) {
-        render_run_label(&sc->runs[i], titles[i], sizeof titles[i], stats[i], sizeof stats[i]);
-        float a = sw + gap + font_measure(f, FONT_BODY, titles[i]);
-        float c = sw + gap + font_measure(f, FONT_SMALL, stats[i]);
+    for (int k = 0; k < n_shown; k++) {
+        render_run_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
+                         sizeof stats[k]);
+        float a = sw + gap + font_measure(f, FONT_BODY, titles[k]);
+        float c = sw + gap + font_measure(f, FONT_SMALL, stats[k]);
         wmax = a > wmax ? a : wmax;
         wmax = c > wmax ? c : wmax;
     }
+    if (wmax > avail)
+        wmax = avail > 0.0f ? avail : 0.0f;
     float th = (float)font_line_height(f, FONT_TITLE), bh = (float)font_line_height(f, FONT_BODY);
     float smh = (float)font_line_height(f, FONT_SMALL);
+    float fh = (float)font_line_height(f, fface);
     float entry_h = bh + smh + 8.0f * s;
-    float hgt = pad + th + 2.0f * s + bh + (n_runs > 0 ? 10.0f * s + n_runs * entry_h : 0.0f) +
+    float hgt = pad + th + 2.0f * s + fh + (n_shown > 0 ? 10.0f * s + n_shown * entry_h : 0.0f) +
                 pad - 4.0f * s;
     batcher_round_rect(b, x0, y0, wmax + 2.0f * pad, hgt, 10.0f * s, RENDER_PANEL);
     *right = x0 + wmax + 2.0f * pad;
     *bottom = y0 + hgt;
+    char cut[320];
     float y = y0 + pad - 2.0f * s;
-    font_draw(f, b, FONT_TITLE, x0 + pad, y, sc->ls->name, RENDER_TEXT);
+    font_draw(f, b, FONT_TITLE, x0 + pad, y, render_fit(f, FONT_TITLE, sc->ls->name, wmax, cut,
+                                                        sizeof cut), RENDER_TEXT);
     y += th + 2.0f * s;
-    font_draw(f, b, FONT_BODY, x0 + pad, y, formula, RENDER_TEXT_DIM);
-    y += bh;
-    if (n_runs > 0) {
+    font_draw(f, b, fface, x0 + pad, y, render_fit(f, fface, formula, wmax, cut, sizeof cut),
+              RENDER_TEXT_DIM);
+    y += fh;
+    if (n_shown > 0) {
         y += 5.0f * s;
         batcher_rect(b, x0 + pad, y, wmax, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
         y += 5.0f * s;
     }
     *n_swatch = 0;
-    for (int i = 0; i < n_runs; i++) {
+    float tw = wmax - sw - gap;
+    for (int k = 0; k < n_shown; k++) {
         float tx = x0 + pad + sw + gap;
-        font_draw(f, b, FONT_BODY, tx, y + 2.0f * s, titles[i], RENDER_TEXT);
-        font_draw(f, b, FONT_SMALL, tx, y + 2.0f * s + bh, stats[i], RENDER_TEXT_DIM);
-        swatch_xy[i][0] = x0 + pad;
-        swatch_xy[i][1] = y + 2.0f * s + 0.5f * bh;
+        const Run *run = &sc->runs[shown[k]];
+        bool stopped = run->stop != RUN_ACTIVE;
+        font_draw(f, b, FONT_BODY, tx, y + 2.0f * s,
+                  render_fit(f, FONT_BODY, titles[k], tw, cut, sizeof cut), RENDER_TEXT);
+        /* A run that diverged says so in a warm color, where the eye looks for it. */
+        font_draw(f, b, FONT_SMALL, tx, y + 2.0f * s + bh,
+                  render_fit(f, FONT_SMALL, stats[k], tw, cut, sizeof cut),
+                  stopped ? (Rgba){255, 170, 140, 255} : RENDER_TEXT_DIM);
+        swatch_xy[k][0] = x0 + pad;
+        swatch_xy[k][1] = y + 2.0f * s + 0.5f * bh;
+        swatch_run[k] = shown[k];
         (*n_swatch)++;
         y += entry_h;
     }
@@ -551,10 +669,13 @@ static void render_status(Renderer *r, const RenderScene *sc, int w, int h, floa
     Batcher *b = &r->batch;
     Font *f = &r->font;
     float s = r->ui_scale;
-    long step = 0;
-    for (int i = 0; i < sc->n_runs; i++)
-        if (sc->runs[i].n - 1 > step)
-            step = sc->runs[i].n - 1;
+    long step = sc->step;
+    if (step < 0) {
+        step = 0;
+        for (int i = 0; i < render_n_runs(sc); i++)
+            if (render_enabled(sc, i) && sc->runs[i].n - 1 > step)
+                step = sc->runs[i].n - 1;
+    }
     char line[128], hint[160];
     int k = snprintf(line, sizeof line, "%s", sc->playing ? "\xe2\x96\xb6  playing" : "paused");
     if (sc->playing)
@@ -562,8 +683,10 @@ static void render_status(Renderer *r, const RenderScene *sc, int w, int h, floa
     if (sc->max_steps > 0)
         snprintf(line + k, sizeof line - (size_t)k, UTF8_DOT "step %ld / %ld", step,
                  sc->max_steps);
+    else
+        snprintf(line + k, sizeof line - (size_t)k, UTF8_DOT "step %ld", step);
     snprintf(hint, sizeof hint, "Space play/pause" UTF8_DOT "\xe2\x86\x92 step" UTF8_DOT
-                                "R reset" UTF8_DOT "[ ] levels" UTF8_DOT "Q quit");
+                                "R reset" UTF8_DOT "H help" UTF8_DOT "Q quit");
     float pad = 10.0f * s, margin = 14.0f * s;
     float w1 = font_measure(f, FONT_BODY, line), w2 = font_measure(f, FONT_SMALL, hint);
     float lh1 = (float)font_line_height(f, FONT_BODY);
@@ -586,72 +709,244 @@ static void render_status(Renderer *r, const RenderScene *sc, int w, int h, floa
                   RENDER_TEXT_DIM);
 }
 
-static void render_overlays(Renderer *r, const RenderScene *sc, int w, int h)
+void render_pane_decor(Renderer *r, const RenderScene *sc, GLuint fbo, int fb_w, int fb_h,
+                       UiRect rect)
 {
-    traj_begin(&r->traj, w, h);
-    render_run_markers(r, sc);
+    (void)fb_w;
+    PaneRect pr = render_rect(rect);
+    int w = pr.w, h = pr.h;
+    RenderScene scene = *sc;
+    view_resize(&scene.view, w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    float left_w = 0.0f, sw[RENDER_MAX_RUNS][2];
+    if (!sc->plain) {
+        /* The axis strips under the markers: a start on the edge stays visible. */
+        batcher_begin_rect(&r->batch, pr.x, pr.y, w, h, fb_h);
+        render_axes(r, &scene, w, h, &left_w);
+        batcher_end(&r->batch);
+    }
+    traj_begin_rect(&r->traj, pr.x, pr.y, w, h, fb_h);
+    render_run_markers(r, &scene);
     if (sc->plain)
         return;
-    float left_w = 0.0f, sw[RENDER_MAX_RUNS][2];
-    int n_sw = 0;
-    batcher_begin(&r->batch, w, h);
-    render_axes(r, sc, w, h, &left_w);
-    float lr = 0.0f, lb = 0.0f;
-    render_legend(r, sc, left_w + 14.0f * r->ui_scale, 14.0f * r->ui_scale, sw, &n_sw, &lr, &lb);
+    int sw_run[RENDER_MAX_RUNS], n_sw = 0;
+    batcher_begin_rect(&r->batch, pr.x, pr.y, w, h, fb_h);
+    float lr = 0.0f, lb = 0.0f, margin = 14.0f * r->ui_scale;
+    render_legend(r, &scene, left_w + margin, margin, (float)w - left_w - 2.0f * margin, sw,
+                  sw_run, &n_sw, &lr, &lb);
     if (sc->show_status)
-        render_status(r, sc, w, h, lr, lb);
-    batcher_end(&r->batch);
-    traj_begin(&r->traj, w, h);
+        render_status(r, &scene, w, h, lr, lb);
+    /* The swatches: short thick strokes in the runs' colors with a dark rim, like the paths
+     * (drawn here with the batcher: one draw call for the whole legend). */
     float s = r->ui_scale;
-    for (int i = 0; i < n_sw; i++) {
-        LineStyle st = {{0}, 2.2f * s, 1.2f * s, 0.8f};
-        render_run_color(i, st.color);
-        traj_marker_segment(&r->traj, sw[i][0] + 3.0f * s, sw[i][1], sw[i][0] + 27.0f * s,
-                            sw[i][1], &st);
+    for (int k = 0; k < n_sw; k++) {
+        float c[4];
+        render_run_color(sw_run[k], c);
+        float x = sw[k][0] + 1.5f * s, y = sw[k][1] - 3.2f * s, len = 26.0f * s;
+        batcher_round_rect(&r->batch, x - 1.2f * s, y - 1.2f * s, len + 2.4f * s, 8.8f * s,
+                           4.4f * s, (Rgba){15, 15, 15, 200});
+        batcher_round_rect(&r->batch, x, y, len, 6.4f * s, 3.2f * s,
+                           (Rgba){(unsigned char)lroundf(c[0] * 255.0f),
+                                  (unsigned char)lroundf(c[1] * 255.0f),
+                                  (unsigned char)lroundf(c[2] * 255.0f), 255});
     }
-    traj_flush_markers(&r->traj);
+    batcher_end(&r->batch);
+}
+
+bool render_pane_base(Renderer *r, RenderPane *p, const RenderScene *sc, GLuint fbo, int fb_w,
+                      int fb_h, UiRect rect, char *err, size_t errlen)
+{
+    (void)fb_w;
+    PaneRect pr = render_rect(rect);
+    RenderScene scene = *sc;
+    view_resize(&scene.view, pr.w, pr.h);
+    if (!render_update_field(r, p, &scene, err, errlen))
+        return false;
+    render_update_scene(r, p, &scene, pr.w, pr.h);
+    int y0 = fb_h - pr.y - pr.h;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, p->scene.fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glBlitFramebuffer(0, 0, pr.w, pr.h, pr.x, y0, pr.x + pr.w, y0 + pr.h, GL_COLOR_BUFFER_BIT,
+                      GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    return true;
+}
+
+bool render_pane(Renderer *r, RenderPane *p, const RenderScene *sc, GLuint fbo, int fb_w,
+                 int fb_h, UiRect rect, char *err, size_t errlen)
+{
+    if (!render_pane_base(r, p, sc, fbo, fb_w, fb_h, rect, err, errlen))
+        return false;
+    render_pane_decor(r, sc, fbo, fb_w, fb_h, rect);
+    return true;
 }
 
 bool render_frame(Renderer *r, const RenderScene *sc, GLuint fbo, int w, int h, char *err,
                   size_t errlen)
 {
+    return render_pane(r, &r->main, sc, fbo, w, h, (UiRect){0.0f, 0.0f, (float)w, (float)h},
+                       err, errlen);
+}
+
+bool render_image_rect(Renderer *r, const RenderScene *sc, const RenderTarget *t, UiRect rect,
+                       char *err, size_t errlen)
+{
+    PaneRect pr = render_rect(rect);
     RenderScene scene = *sc;
-    view_resize(&scene.view, w, h);
-    if (!render_update_field(r, &scene, err, errlen))
+    view_resize(&scene.view, pr.w, pr.h);
+    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
+    ViewBox box = view_bounds(&scene.view);
+    FieldScale fs = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
+    /* A pane that is the whole target is drawn in place; others in the scratch image, then
+     * copied into their rectangle. */
+    bool whole = pr.x == 0 && pr.y == 0 && pr.w == t->w && pr.h == t->h;
+    const RenderTarget *dst = whole ? t : &r->scratch;
+    if (!whole && !render_target_resize(&r->scratch, pr.w, pr.h)) {
+        snprintf(err, errlen, "cannot create a %dx%d framebuffer", pr.w, pr.h);
         return false;
-    render_update_scene(r, &scene, w, h);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scene.fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    render_overlays(r, &scene, w, h);
+    }
+    if (!field_render(&r->field, dst, sc->ls, &box, &fs, 0, pr.h, err, errlen))
+        return false;
+    r->field_renders++;
+    r->field_rows_rendered += pr.h;
+    glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
+    traj_begin(&r->traj, pr.w, pr.h);
+    render_crit_markers(r, &scene);
+    long drawn[RENDER_MAX_RUNS] = {0};
+    for (int i = 0; i < render_n_runs(sc); i++) {
+        r->img_bufs[i].n = 0; /* one shot: whatever these buffers held was another scene */
+        if (render_enabled(sc, i))
+            traj_buffer_sync(&r->img_bufs[i], sc->runs[i].pts, sc->runs[i].n);
+    }
+    render_new_segments(r, &scene, r->img_bufs, drawn);
+    if (!whole) {
+        int y0 = t->h - pr.y - pr.h;
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, t->fbo);
+        glBlitFramebuffer(0, 0, pr.w, pr.h, pr.x, y0, pr.x + pr.w, y0 + pr.h,
+                          GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    }
+    render_pane_decor(r, &scene, t->fbo, t->w, t->h, rect);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return true;
 }
 
 bool render_image(Renderer *r, const RenderScene *sc, const RenderTarget *t, char *err,
                   size_t errlen)
 {
-    RenderScene scene = *sc;
-    view_resize(&scene.view, t->w, t->h);
-    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
-    ViewBox box = view_bounds(&scene.view);
-    FieldScale fs = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
-    if (!field_render(&r->field, t, sc->ls, &box, &fs, 0, t->h, err, errlen))
-        return false;
-    r->field_renders++;
-    r->field_rows_rendered += t->h;
-    /* The caches no longer describe what is on screen. */
-    r->scene_valid = false;
-    int n_runs = sc->n_runs < RENDER_MAX_RUNS ? sc->n_runs : RENDER_MAX_RUNS;
-    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-    traj_begin(&r->traj, t->w, t->h);
-    render_crit_markers(r, &scene);
-    for (int i = 0; i < n_runs; i++) {
-        traj_buffer_sync(&r->bufs[i], sc->runs[i].pts, sc->runs[i].n);
-        r->drawn[i] = 0;
+    return render_image_rect(r, sc, t, (UiRect){0.0f, 0.0f, (float)t->w, (float)t->h}, err,
+                             errlen);
+}
+
+/* ---- The title band ----------------------------------------------------------------- */
+
+enum { RENDER_CAPTION_LINES = 3 };
+
+/* Breaks caption into at most RENDER_CAPTION_LINES lines of at most width pixels at words;
+ * the last line that does not fit ends in an ellipsis. Returns the line count. */
+static int render_wrap(Font *f, FontFace face, const char *text, float width,
+                       char lines[RENDER_CAPTION_LINES][256])
+{
+    int n = 0;
+    const char *p = text;
+    while (*p && n < RENDER_CAPTION_LINES) {
+        while (*p == ' ')
+            p++;
+        char line[256] = "";
+        size_t len = 0;
+        const char *q = p;
+        while (*q) {
+            const char *word_end = q;
+            while (*word_end == ' ')
+                word_end++;
+            while (*word_end && *word_end != ' ' && *word_end != '\n')
+                word_end++;
+            size_t add = (size_t)(word_end - q);
+            if (len + add >= sizeof line - 4)
+                break;
+            char trial[256];
+            memcpy(trial, line, len);
+            memcpy(trial + len, q, add);
+            trial[len + add] = '\0';
+            if (len > 0 && font_measure(f, face, trial) > width)
+                break;
+            memcpy(line, trial, len + add + 1);
+            len += add;
+            q = word_end;
+            if (*q == '\n') {
+                q++;
+                break;
+            }
+        }
+        if (q == p) { /* one word wider than the band: cut it */
+            size_t add = strlen(p) < sizeof line - 4 ? strlen(p) : sizeof line - 4;
+            memcpy(line, p, add);
+            line[add] = '\0';
+            q = p + add;
+        }
+        p = q;
+        if (n == RENDER_CAPTION_LINES - 1 && *p) {
+            /* Out of lines: end this one in an ellipsis (dropping words until it fits). */
+            char trial[256 + 4];
+            snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
+            while (len > 0 && font_measure(f, face, trial) > width) {
+                while (len > 0 && line[len - 1] != ' ')
+                    len--;
+                while (len > 0 && line[len - 1] == ' ')
+                    len--;
+                line[len] = '\0';
+                snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
+            }
+            snprintf(lines[n++], 256, "%.250s", trial);
+            break;
+        }
+        snprintf(lines[n++], 256, "%s", line);
     }
-    render_new_segments(r, &scene, n_runs);
-    render_overlays(r, &scene, t->w, t->h);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    return true;
+    return n;
+}
+
+float render_title_height(Renderer *r, const char *title, const char *caption, float width)
+{
+    bool has_title = title && title[0], has_caption = caption && caption[0];
+    if (!has_title && !has_caption)
+        return 0.0f;
+    float s = r->ui_scale, pad = 10.0f * s;
+    char lines[RENDER_CAPTION_LINES][256];
+    int n = has_caption ? render_wrap(&r->font, FONT_BODY, caption, width - 4.0f * pad, lines)
+                        : 0;
+    float h = 2.0f * pad;
+    if (has_title)
+        h += (float)font_line_height(&r->font, FONT_TITLE);
+    h += (float)n * (float)font_line_height(&r->font, FONT_BODY);
+    return ceilf(h);
+}
+
+void render_title_band(Renderer *r, const char *title, const char *caption, int fb_w, int fb_h,
+                       UiRect rect)
+{
+    (void)fb_w;
+    PaneRect pr = render_rect(rect);
+    if (rect.w <= 0.0f || rect.h <= 0.0f)
+        return;
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    float s = r->ui_scale, pad = 10.0f * s;
+    batcher_begin_rect(b, pr.x, pr.y, pr.w, pr.h, fb_h);
+    batcher_rect(b, 0.0f, 0.0f, (float)pr.w, (float)pr.h, RENDER_BAND);
+    batcher_rect(b, 0.0f, (float)pr.h - (s > 1.0f ? s : 1.0f), (float)pr.w, s > 1.0f ? s : 1.0f,
+                 (Rgba){255, 255, 255, 40});
+    float y = pad;
+    if (title && title[0]) {
+        font_draw(f, b, FONT_TITLE, 2.0f * pad, y, title, RENDER_TEXT);
+        y += (float)font_line_height(f, FONT_TITLE);
+    }
+    if (caption && caption[0]) {
+        char lines[RENDER_CAPTION_LINES][256];
+        int n = render_wrap(f, FONT_BODY, caption, (float)pr.w - 4.0f * pad, lines);
+        for (int i = 0; i < n; i++) {
+            font_draw(f, b, FONT_BODY, 2.0f * pad, y, lines[i], RENDER_TEXT_DIM);
+            y += (float)font_line_height(f, FONT_BODY);
+        }
+    }
+    batcher_end(b);
 }

@@ -1,11 +1,14 @@
-/* render.h - one frame of losslens: the contour field, the trajectories and the overlays
+/* render.h - losslens' plots: the contour field, the trajectories and their decorations
  * (critical-point markers, start/current markers and step arrows, axes with nice ticks, the
- * title and the legend), composed onto any framebuffer.
+ * landscape's name and formula and the legend), composed onto any framebuffer, one pane at a
+ * time into a rectangle of it.
  *
- * Caching, so a frame costs what changed: the field is rendered into a texture only when the
- * landscape, view, levels or size change (data landscapes: at reduced resolution while the view
- * moves, refined in bands once it settles); the trajectories accumulate in a scene layer that
- * receives only the segments added since the last frame. Needs a current GL 3.3 context.
+ * The shared parts (programs, the batcher, the font, the trajectory renderer) are one
+ * `Renderer`; each pane on screen has its own cache, a `RenderPane`, so a frame costs what
+ * changed in it: the field is rendered into a texture only when the landscape, view, levels
+ * or size change (data landscapes: at reduced resolution while the view moves, refined in
+ * bands once it settles); the trajectories accumulate in a scene layer that receives only the
+ * segments added since the last frame. Needs a current GL 3.3 context.
  */
 #ifndef LOSSLENS_RENDER_H
 #define LOSSLENS_RENDER_H
@@ -21,31 +24,31 @@
 #include "render/traj.h"
 #include "render/view.h"
 #include "run/run.h"
+#include "ui/palette.h"
+#include "ui/ui.h"
 
-enum { RENDER_MAX_RUNS = 16, RENDER_PALETTE_SIZE = 7 };
+enum { RENDER_MAX_RUNS = 16, RENDER_PALETTE_SIZE = PALETTE_SIZE };
 
-/* What to draw. The runs are drawn up to their current point count (run->n). */
+/* What to draw in one pane. The runs are drawn up to their current point count (run->n). */
 typedef struct {
     const Landscape *ls;
-    View view;           /* the view's w, h must equal the target's size */
+    View view;           /* the view's w, h must equal the pane's size */
     int levels;          /* contour bands; 0 = COLORMAP_LEVELS_DEFAULT */
     const Run *runs;     /* n_runs runs, colored by index from the palette */
     int n_runs;
+    const bool *enabled; /* NULL: every run; else run i is drawn (and listed) when enabled[i] */
+    unsigned generation; /* a change means the runs were replaced or rewound: redraw them */
     bool plain;          /* no axes, legend or labels */
     bool interacting;    /* the view is moving: cheap field for data landscapes */
     bool show_status;    /* the play/pause pill with the key hints (the window) */
     bool playing;        /* for the status text */
     double speed;        /* steps per second, for the status text */
     long max_steps;      /* the runs' step budget, for the status text (0 = none) */
+    long step;           /* the clock, for the status text (< 0: the longest run's step) */
 } RenderScene;
 
+/* One pane's cache. Zero-initialize with render_pane_init; free with render_pane_free. */
 typedef struct {
-    char data_dir[1024];
-    float ui_scale;
-    Batcher batch;
-    Font font;
-    TrajRenderer traj;
-    FieldRenderer field;
     /* The field: `low` (data landscapes while moving) and `full` targets. */
     RenderTarget low, full;
     const Landscape *f_ls;
@@ -62,11 +65,28 @@ typedef struct {
     RenderTarget scene;
     unsigned scene_gen;   /* f_gen the layer was built from */
     bool scene_valid;
+    float scene_ui;       /* ui scale the layer was drawn at */
     const Run *scene_runs;
     int scene_n_runs;
+    unsigned run_gen;     /* RenderScene.generation the layer was drawn from */
+    unsigned enabled_mask; /* which runs the layer holds */
     TrajBuffer bufs[RENDER_MAX_RUNS];
     long drawn[RENDER_MAX_RUNS]; /* segments of each run in the layer */
     /* Counters for tests and benchmarks. */
+    long field_renders, field_rows_rendered, scene_rebuilds;
+} RenderPane;
+
+typedef struct {
+    char data_dir[1024];
+    float ui_scale;
+    Batcher batch;
+    Font font;
+    TrajRenderer traj;
+    FieldRenderer field;
+    RenderPane main;      /* the pane of render_frame */
+    RenderTarget scratch; /* render_image_rect's pane-sized image */
+    TrajBuffer img_bufs[RENDER_MAX_RUNS];
+    /* Totals over every pane, for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
 } Renderer;
 
@@ -78,27 +98,55 @@ void render_free(Renderer *r);
 /* Reopens the fonts for a new HiDPI / size scale (no-op when unchanged). */
 bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen);
 
-/* Draws scene onto framebuffer fbo (0 = the window) of w x h pixels, through the caches (field
- * texture, scene layer). false with a message only when a field program cannot be built. */
+void render_pane_init(RenderPane *p);
+void render_pane_free(RenderPane *p);
+
+/* Draws scene into rect (drawable pixels, y down; its size must be the view's) of framebuffer
+ * fbo (0 = the window), fb_w x fb_h pixels, through the pane's caches. In two parts, so
+ * drawings can go between the plot and its labels:
+ *   render_pane_base   the field, critical points and trajectories (the cached layer);
+ *   render_pane_decor  start and current markers, step arrows, axes, the landscape's name
+ *                      and formula, the legend of the enabled runs and the status pill.
+ * render_pane does both. false with a message only when a field program cannot be built.
+ * Leave fbo bound. */
+bool render_pane(Renderer *r, RenderPane *p, const RenderScene *scene, GLuint fbo, int fb_w,
+                 int fb_h, UiRect rect, char *err, size_t errlen);
+bool render_pane_base(Renderer *r, RenderPane *p, const RenderScene *scene, GLuint fbo,
+                      int fb_w, int fb_h, UiRect rect, char *err, size_t errlen);
+void render_pane_decor(Renderer *r, const RenderScene *scene, GLuint fbo, int fb_w, int fb_h,
+                       UiRect rect);
+
+/* True while the pane's field is being refined: keep sending frames. */
+bool render_pane_busy(const RenderPane *p);
+/* Forgets everything drawn from the runs (RenderScene.generation does this too). */
+void render_pane_invalidate_runs(RenderPane *p);
+
+/* The single-pane API (r->main covering the whole w x h target): render_pane with
+ * rect = (0, 0, w, h), render_pane_busy and render_pane_invalidate_runs of r->main. */
 bool render_frame(Renderer *r, const RenderScene *scene, GLuint fbo, int w, int h, char *err,
                   size_t errlen);
+bool render_busy(const Renderer *r);
+void render_invalidate_runs(Renderer *r);
 
 /* One image, no caches: the field straight into t at full resolution, every segment of every
- * run, then the overlays (the export and the tests). The scene's view is resized to t. */
+ * run, then the decorations (the export and the tests). The scene's view is resized to t /
+ * to rect, which is a rectangle of t (pixels, y down). */
 bool render_image(Renderer *r, const RenderScene *scene, const RenderTarget *t, char *err,
                   size_t errlen);
+bool render_image_rect(Renderer *r, const RenderScene *scene, const RenderTarget *t,
+                       UiRect rect, char *err, size_t errlen);
 
-/* True while the field is being refined: keep sending frames. */
-bool render_busy(const Renderer *r);
-
-/* Forgets everything drawn from the runs (call after restarting or replacing them). */
-void render_invalidate_runs(Renderer *r);
+/* The band above the panes with a scene's title (bold) and caption (wrapped to the width, at
+ * most 3 lines). Height 0 when both are empty. Drawing fills the band's background. */
+float render_title_height(Renderer *r, const char *title, const char *caption, float width);
+void render_title_band(Renderer *r, const char *title, const char *caption, int fb_w, int fb_h,
+                       UiRect rect);
 
 /* The field's resolution divisor while the view moves: 1 for closed-form landscapes; for data
  * landscapes it grows with the dataset (cost per pixel), about sqrt(n / 8), in [2, 8]. */
 int render_low_res_div(const Landscape *ls);
 
-/* Color of run i (Okabe-Ito, colorblind-safe), as 0..1 RGBA. */
+/* Color of run i (ui/palette.h's table), as 0..1 RGBA. */
 void render_run_color(int i, float rgba[4]);
 
 /* The legend text of a run: "Adam  α = 0.05, β₁ = 0.9, β₂ = 0.999" and

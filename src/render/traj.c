@@ -16,6 +16,7 @@ static const char *const LINE_UNIFORM_NAMES[LINE_U_COUNT] = {
     [LINE_U_MVP] = "u_mvp",
     [LINE_U_VIEWPORT] = "u_viewport",
     [LINE_U_HALO_COLOR] = "u_halo_color",
+    [LINE_U_ORIGIN] = "u_origin",
 };
 
 enum { TRAJ_INITIAL_CAP = 1024, TRAJ_STAGE = 4096 };
@@ -89,6 +90,8 @@ void traj_free(TrajRenderer *t)
 static void traj_use(TrajRenderer *t, mat4 mvp)
 {
     glUseProgram(t->program);
+    glViewport(t->ox, t->oy, t->w, t->h);
+    glUniform2f(t->u[LINE_U_ORIGIN], (float)t->ox, (float)t->oy);
     glUniformMatrix4fv(t->u[LINE_U_MVP], 1, GL_FALSE, (const float *)mvp);
     glUniform2f(t->u[LINE_U_VIEWPORT], (float)t->w, (float)t->h);
     glUniform3fv(t->u[LINE_U_HALO_COLOR], 1, t->halo_color);
@@ -99,9 +102,18 @@ void traj_begin(TrajRenderer *t, int w, int h)
     t->w = w;
     t->h = h;
     t->n_markers = 0;
+    t->ox = t->oy = 0;
     glViewport(0, 0, w, h);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h)
+{
+    traj_begin(t, w, h);
+    t->ox = x;
+    t->oy = target_h - y - h;
+    glViewport(t->ox, t->oy, w, h);
 }
 
 void traj_buffer_init(TrajBuffer *b)

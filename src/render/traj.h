@@ -25,7 +25,13 @@ typedef enum {
     LINE_ATTR_COUNT
 } LineAttr;
 
-typedef enum { LINE_U_MVP, LINE_U_VIEWPORT, LINE_U_HALO_COLOR, LINE_U_COUNT } LineUniform;
+typedef enum {
+    LINE_U_MVP,
+    LINE_U_VIEWPORT,
+    LINE_U_HALO_COLOR,
+    LINE_U_ORIGIN,
+    LINE_U_COUNT
+} LineUniform;
 
 /* How a line looks: radius of the colored core and width of the dark halo, in pixels. */
 typedef struct {
@@ -55,7 +61,8 @@ typedef struct {
     GLuint traj_vao, marker_vao, marker_vbo;
     LineInstance *markers; /* TRAJ_MARKER_CAPACITY */
     int n_markers;
-    int w, h; /* target size in pixels */
+    int w, h; /* target size in pixels (the rectangle's, after traj_begin_rect) */
+    int ox, oy; /* GL origin (bottom-left) of the drawing rectangle on the target */
     float halo_color[3];
 } TrajRenderer;
 
@@ -63,6 +70,9 @@ bool traj_init(TrajRenderer *t, const char *data_dir, char *err, size_t errlen);
 void traj_free(TrajRenderer *t);
 /* Starts drawing onto the bound w x h framebuffer (blending on). */
 void traj_begin(TrajRenderer *t, int w, int h);
+/* Starts drawing into the w x h rectangle at (x, y) (pixels, y down) of the bound target,
+ * target_h pixels high: pixel coordinates are relative to the rectangle (a pane of several). */
+void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h);
 
 void traj_buffer_init(TrajBuffer *b);
 void traj_buffer_free(TrajBuffer *b);

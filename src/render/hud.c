@@ -1,0 +1,1087 @@
+/* hud.c - the panels beside the contour plots: the loss-versus-step plot (log or symlog y,
+ * decimated to a min/max pair per pixel column so long runs stay cheap), the run table, the
+ * inspector of the selected run and the timeline. Panels and text go through the batcher,
+ * curves and markers through the line markers, flushed in that order.
+ */
+#include "render/hud.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "optim/optim.h"
+#include "optim/schedule.h"
+#include "render/view.h"
+#include "ui/palette.h"
+
+/* The legend's look (render.c): translucent dark panels, light text. */
+static const Rgba HUD_PANEL = {14, 14, 22, 190};
+static const Rgba HUD_TEXT = {240, 240, 245, 255};
+static const Rgba HUD_TEXT_DIM = {190, 192, 205, 255};
+static const Rgba HUD_TEXT_OFF = {150, 152, 165, 170};
+static const Rgba HUD_GRID = {255, 255, 255, 26};
+static const Rgba HUD_AXIS = {235, 235, 240, 150};
+static const Rgba HUD_CLOCK = {255, 255, 255, 95};
+static const Rgba HUD_RULE = {255, 255, 255, 50};
+static const Rgba HUD_HIGHLIGHT = {255, 255, 255, 24};
+static const Rgba HUD_WARN = {255, 140, 125, 255};
+static const Rgba HUD_TRACK = {255, 255, 255, 60};
+static const Rgba HUD_TRACK_DONE = {235, 235, 242, 215};
+
+static const float HUD_FAINT_ALPHA = 0.35f;
+/* The loss axis reaches at most this factor above the runs that did not diverge (and every
+ * start), and no further than HUD_MIN_RELATIVE_LOSS times its top downwards. */
+static const double HUD_DIVERGED_HEADROOM = 1e4;
+static const double HUD_MIN_RELATIVE_LOSS = 1e-16;
+
+enum {
+    HUD_MAX_RUNS = RENDER_MAX_RUNS,
+    HUD_TICK_BUF = 640, /* every decade of the doubles fits */
+    HUD_MAX_YTICKS = 48,
+    HUD_MAX_XTICKS = 32,
+};
+
+#define UTF8_MINUS "\xe2\x88\x92"
+#define UTF8_TIMES "\xc3\x97"
+#define UTF8_DASH "\xe2\x80\x94"
+#define UTF8_INF "\xe2\x88\x9e"
+#define UTF8_ALPHA "\xce\xb1"
+#define UTF8_THETA "\xce\xb8"
+#define UTF8_NABLA "\xe2\x88\x87"
+#define UTF8_DELTA "\xce\x94"
+#define UTF8_DOT " \xc2\xb7 "
+#define UTF8_SUPER_MINUS "\xe2\x81\xbb"
+
+static const char *const HUD_SUPERSCRIPT[10] = {
+    "\xe2\x81\xb0", "\xc2\xb9",     "\xc2\xb2",     "\xc2\xb3",     "\xe2\x81\xb4",
+    "\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8", "\xe2\x81\xb9",
+};
+
+/* ---- Text ------------------------------------------------------------------------------ */
+
+/* Appends s at buf[k] (truncating); returns the new length. */
+static size_t hud_append(char *buf, size_t len, size_t k, const char *s)
+{
+    if (k + 1 >= len)
+        return k;
+    int n = snprintf(buf + k, len - k, "%s", s);
+    if (n < 0)
+        return k;
+    return k + (size_t)n < len ? k + (size_t)n : len - 1;
+}
+
+/* "⁻¹²" */
+static void hud_superscript(long e, char *buf, size_t len)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%ld", e < 0 ? -e : e);
+    size_t k = 0;
+    buf[0] = '\0';
+    if (e < 0)
+        k = hud_append(buf, len, k, UTF8_SUPER_MINUS);
+    for (const char *d = digits; *d; d++)
+        k = hud_append(buf, len, k, HUD_SUPERSCRIPT[*d - '0']);
+}
+
+void hud_format_value(double v, char *buf, size_t len)
+{
+    if (len == 0)
+        return;
+    if (isnan(v)) {
+        snprintf(buf, len, "%s", UTF8_DASH);
+        return;
+    }
+    const char *sign = v < 0.0 ? UTF8_MINUS : "";
+    double a = fabs(v);
+    if (isinf(a)) {
+        snprintf(buf, len, "%s%s", sign, UTF8_INF);
+        return;
+    }
+    if (a == 0.0) {
+        snprintf(buf, len, "0");
+        return;
+    }
+    if (a >= 1e-3 && a < 1e5) {
+        if (a >= 999.5)
+            snprintf(buf, len, "%s%.0f", sign, a);
+        else
+            snprintf(buf, len, "%s%.3g", sign, a);
+        return;
+    }
+    int e = (int)floor(log10(a));
+    char m[32];
+    for (int pass = 0; pass < 2; pass++) {
+        /* Scaled in two factors so subnormals and 1e308 stay finite. */
+        double scaled = e < -290 ? (a * 1e100) / pow(10.0, e + 100) : a / pow(10.0, e);
+        snprintf(m, sizeof m, "%.2f", scaled);
+        double back = strtod(m, NULL);
+        if (back >= 10.0)
+            e++;
+        else if (back < 1.0)
+            e--;
+        else
+            break;
+    }
+    /* "1.20" -> "1.2", "1.00" -> "1" */
+    char *end = m + strlen(m) - 1;
+    while (end > m && *end == '0')
+        *end-- = '\0';
+    if (*end == '.')
+        *end = '\0';
+    char sup[48];
+    hud_superscript(e, sup, sizeof sup);
+    if (strcmp(m, "1") == 0)
+        snprintf(buf, len, "%s10%s", sign, sup);
+    else
+        snprintf(buf, len, "%s%s" UTF8_TIMES "10%s", sign, m, sup);
+}
+
+/* A decade tick of the loss axis: "0", "1", "10", "10⁻⁴", "−10³". */
+static void hud_decade_label(double v, char *buf, size_t len)
+{
+    if (v == 0.0) {
+        snprintf(buf, len, "0");
+        return;
+    }
+    long e = lround(log10(fabs(v)));
+    char sup[48] = "";
+    if (e != 0 && e != 1)
+        hud_superscript(e, sup, sizeof sup);
+    snprintf(buf, len, "%s%s%s", v < 0.0 ? UTF8_MINUS : "", e == 0 ? "1" : "10", sup);
+}
+
+/* A step tick: "250", "20k" for round thousands from 10000 on. */
+static void hud_step_label(long k, char *buf, size_t len)
+{
+    if (k >= 10000 && k % 1000 == 0)
+        snprintf(buf, len, "%ldk", k / 1000);
+    else
+        snprintf(buf, len, "%ld", k);
+}
+
+static void hud_format_pair(double a, double b, char *buf, size_t len)
+{
+    char sa[48], sb[48];
+    hud_format_value(a, sa, sizeof sa);
+    hud_format_value(b, sb, sizeof sb);
+    snprintf(buf, len, "(%s, %s)", sa, sb);
+}
+
+/* Text with U+0302 (the hat of m̂, v̂) placed over the letter before it: the font draws one
+ * code point at a time, so the combining mark would otherwise sit beside its letter. Draws
+ * when b is non-NULL; returns the width. */
+static float hud_text(Font *f, Batcher *b, FontFace face, float x, float y, const char *s,
+                      Rgba c)
+{
+    static const char HAT[] = "\xcc\x82", HAT_GLYPH[] = "\xcb\x86"; /* U+0302, U+02C6 */
+    float pen = x;
+    char seg[128];
+    while (*s) {
+        const char *hat = strstr(s, HAT);
+        size_t n = hat ? (size_t)(hat - s) : strlen(s);
+        n = n < sizeof seg - 1 ? n : sizeof seg - 1;
+        memcpy(seg, s, n);
+        seg[n] = '\0';
+        pen += b ? font_draw(f, b, face, pen, y, seg, c) : font_measure(f, face, seg);
+        if (!hat)
+            break;
+        if (n > 0 && b) {
+            /* The letter the hat goes on: the last code point of the segment. */
+            size_t k = n - 1;
+            while (k > 0 && ((unsigned char)seg[k] & 0xC0) == 0x80)
+                k--;
+            float wl = font_measure(f, face, seg + k);
+            float wh = font_measure(f, face, HAT_GLYPH);
+            font_draw(f, b, face, pen - wl + 0.5f * (wl - wh), y, HAT_GLYPH, c);
+        }
+        s = hat + strlen(HAT);
+    }
+    return pen - x;
+}
+
+/* ---- Shared ---------------------------------------------------------------------------- */
+
+/* The scissor the batcher draws unclipped with: its rectangle when begun with
+ * batcher_begin_rect, else none. A clipped flush leaves its clip on in GL, and the line
+ * markers drawn next must not inherit it. */
+static void hud_unscissor(const Batcher *b)
+{
+    if (b->in_rect) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox, b->oy, b->w, b->h);
+    } else {
+        glDisable(GL_SCISSOR_TEST);
+    }
+}
+
+/* Anything queued before is drawn first; no clip left over. */
+static void hud_begin(Renderer *r)
+{
+    batcher_clip_off(&r->batch);
+    batcher_flush(&r->batch);
+    traj_flush_markers(&r->traj);
+    hud_unscissor(&r->batch);
+}
+
+/* Ends a clipped stretch of batcher drawing (before line markers). */
+static void hud_unclip(Renderer *r)
+{
+    batcher_clip_off(&r->batch);
+    batcher_flush(&r->batch);
+    hud_unscissor(&r->batch);
+}
+
+static void hud_clip(Renderer *r, UiRect rect)
+{
+    batcher_clip(&r->batch, (int)floorf(rect.x), (int)floorf(rect.y), (int)ceilf(rect.w),
+                 (int)ceilf(rect.h));
+}
+
+static bool hud_enabled(const HudRuns *h, int i)
+{
+    return !h->enabled || h->enabled[i];
+}
+
+/* The point shown at the clock, or -1 when the run has none. */
+static long hud_last(const Run *run, long step)
+{
+    if (!run || run->n < 1)
+        return -1;
+    long k = step < 0 ? 0 : step;
+    return k < run->n - 1 ? k : run->n - 1;
+}
+
+static int hud_n_runs(const HudRuns *h)
+{
+    if (!h->runs || h->n_runs <= 0)
+        return 0;
+    return h->n_runs < HUD_MAX_RUNS ? h->n_runs : HUD_MAX_RUNS;
+}
+
+static LineStyle hud_run_style(int i, float alpha, float radius, float halo, float halo_alpha)
+{
+    unsigned char c[3];
+    palette_run_rgb(i, c);
+    return (LineStyle){{c[0] / 255.0f, c[1] / 255.0f, c[2] / 255.0f, alpha}, radius, halo,
+                       halo_alpha};
+}
+
+/* A short thick stroke in run i's color, the legend's swatch. */
+static void hud_swatch(Renderer *r, int i, float x, float cy, float w, float alpha)
+{
+    float s = r->ui_scale;
+    LineStyle st = hud_run_style(i, alpha, 2.2f * s, 1.2f * s, 0.8f * alpha);
+    traj_marker_segment(&r->traj, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
+}
+
+/* ---- Loss plot ------------------------------------------------------------------------- */
+
+typedef enum { HUD_SERIES_LOSS, HUD_SERIES_BATCH, HUD_SERIES_MEAN } HudSeries;
+
+/* Walks one curve of a run in step order. */
+typedef struct {
+    const TrajPoint *pts;
+    HudSeries kind;
+    double m, beta_pow; /* MEAN: the exponential mean and beta^(j+1) */
+} SeriesIter;
+
+/* Value j (plotted at x = j): the loss at point j, the minibatch loss measured at point j
+ * (recorded with point j + 1), or its running mean. Call with j = 0, 1, 2, ... */
+static double hud_series_next(SeriesIter *it, long j)
+{
+    if (it->kind == HUD_SERIES_LOSS)
+        return it->pts[j].loss;
+    double v = it->pts[j + 1].batch_loss;
+    if (it->kind == HUD_SERIES_BATCH)
+        return v;
+    if (isfinite(v)) {
+        it->m = HUD_MEAN_BETA * it->m + (1.0 - HUD_MEAN_BETA) * v;
+        it->beta_pow *= HUD_MEAN_BETA;
+    }
+    return it->beta_pow < 1.0 ? it->m / (1.0 - it->beta_pow) : (double)NAN;
+}
+
+/* Height of loss f on the plot: 0 at the bottom of the data area, 1 at the top. This is
+ * lossplot_y before its clamp (the same scale as ui/lossplot.c), so strokes that leave the
+ * range are cut at its edge rather than flattened along it. */
+static double hud_plot_t(const LossAxes *a, double f)
+{
+    double s = a->symlog ? copysign(log10(1.0 + fabs(f) / a->c), f) : log10(fmax(f, 1e-300));
+    return (s - a->y_lo) / (a->y_hi - a->y_lo);
+}
+
+static float hud_plot_py(const LossAxes *a, double t)
+{
+    return a->r.y + a->r.h - (float)t * a->r.h;
+}
+
+/* The part of the stroke (x0, t0) - (x1, t1) inside the data area (0 <= t <= 1). */
+static void hud_stroke(TrajRenderer *tr, const LossAxes *a, float x0, double t0, float x1,
+                       double t1, const LineStyle *st)
+{
+    if ((t0 < 0.0 && t1 < 0.0) || (t0 > 1.0 && t1 > 1.0))
+        return;
+    double u0 = 0.0, u1 = 1.0, dt = t1 - t0;
+    if (dt != 0.0) {
+        double ua = -t0 / dt, ub = (1.0 - t0) / dt;
+        u0 = fmax(u0, fmin(ua, ub));
+        u1 = fmin(u1, fmax(ua, ub));
+        if (u0 > u1)
+            return;
+    }
+    float dx = x1 - x0;
+    traj_marker_segment(tr, x0 + (float)u0 * dx, hud_plot_py(a, t0 + u0 * dt),
+                        x0 + (float)u1 * dx, hud_plot_py(a, t0 + u1 * dt), st);
+}
+
+/* The values that fall into one pixel column. */
+typedef struct {
+    long col, j_first, j_last;
+    double first, last, lo, hi;
+} HudColumn;
+
+typedef struct {
+    bool have;
+    float x;
+    double t;
+} HudPen;
+
+static void hud_column_emit(TrajRenderer *tr, const LossAxes *a, const HudColumn *c,
+                            const LineStyle *st, HudPen *pen)
+{
+    float xf = lossplot_x(a, (double)c->j_first), xl = lossplot_x(a, (double)c->j_last);
+    double tf = hud_plot_t(a, c->first);
+    if (pen->have)
+        hud_stroke(tr, a, pen->x, pen->t, xf, tf, st);
+    float xm = 0.5f * (xf + xl);
+    hud_stroke(tr, a, xm, hud_plot_t(a, c->lo), xm, hud_plot_t(a, c->hi), st);
+    *pen = (HudPen){true, xl, hud_plot_t(a, c->last)};
+}
+
+/* Draws values 0 .. count-1 of a series as a polyline; when there are more than two values
+ * per pixel column, as one min/max stroke per column joined first-to-last, which looks the
+ * same and costs O(width) markers (the values themselves only get compared: the height is
+ * monotone in the loss, so only each column's extremes are mapped). */
+static void hud_draw_series(TrajRenderer *tr, const LossAxes *a, SeriesIter *it, long count,
+                            const LineStyle *st)
+{
+    HudPen pen = {false, 0.0f, 0.0};
+    if ((double)count <= 2.0 * (double)a->r.w) {
+        for (long j = 0; j < count; j++) {
+            double v = hud_series_next(it, j);
+            if (!isfinite(v)) {
+                pen.have = false;
+                continue;
+            }
+            float x = lossplot_x(a, (double)j);
+            double t = hud_plot_t(a, v);
+            if (pen.have)
+                hud_stroke(tr, a, pen.x, pen.t, x, t, st);
+            pen = (HudPen){true, x, t};
+        }
+        return;
+    }
+    double cols_per_step = (double)a->r.w / a->k_max;
+    HudColumn c = {.col = -1};
+    for (long j = 0; j < count; j++) {
+        double v = hud_series_next(it, j);
+        if (!isfinite(v))
+            continue;
+        long col = (long)((double)j * cols_per_step);
+        if (col != c.col) {
+            if (c.col >= 0)
+                hud_column_emit(tr, a, &c, st, &pen);
+            c = (HudColumn){col, j, j, v, v, v, v};
+        } else {
+            c.j_last = j;
+            c.last = v;
+            c.lo = v < c.lo ? v : c.lo;
+            c.hi = v > c.hi ? v : c.hi;
+        }
+    }
+    if (c.col >= 0)
+        hud_column_emit(tr, a, &c, st, &pen);
+}
+
+/* Where a diverged run is shown to end: its last point, or, when that is above the chart,
+ * its last step on the top edge, with the x where its loss left the chart in *exit_x. */
+static void hud_diverged_end(const LossAxes *a, const Run *run, long last, float *x, float *y,
+                             float *exit_x)
+{
+    *x = *exit_x = lossplot_x(a, (double)last);
+    double t = hud_plot_t(a, run->pts[last].loss);
+    if (t <= 1.0) {
+        *y = lossplot_y(a, run->pts[last].loss);
+        return;
+    }
+    *y = a->r.y;
+    for (long j = last - 1; j >= 0; j--) {
+        double tj = hud_plot_t(a, run->pts[j].loss);
+        if (tj <= 1.0) {
+            double tn = hud_plot_t(a, run->pts[j + 1].loss);
+            double u = (1.0 - tj) / (tn - tj);
+            *exit_x = lossplot_x(a, (double)j + u);
+            return;
+        }
+    }
+}
+
+typedef struct {
+    LossAxes a;
+    bool ok;   /* the data area is big enough to draw into */
+    float pad; /* inner margin of the panel */
+    double yt[HUD_MAX_YTICKS];
+    int ny;
+    float label_w; /* widest y tick label */
+    long last[HUD_MAX_RUNS];       /* point shown per run; -1: not drawn */
+    bool stochastic[HUD_MAX_RUNS]; /* minibatch losses differ from the full losses */
+} PlotLayout;
+
+static bool hud_differs(double a, double b)
+{
+    return fabs(a - b) > 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+/* Decade ticks far enough apart for their labels: every s-th decade (s from the spacing),
+ * on a symlog axis counted outwards from 0, which is always kept. */
+static int hud_loss_ticks(const LossAxes *a, float gap, double *out, int max)
+{
+    double all[HUD_TICK_BUF];
+    int n = lossplot_yticks(a, all, HUD_TICK_BUF);
+    double per_decade = (double)a->r.h / (a->y_hi - a->y_lo);
+    /* Strides that read well: 10⁰ 10³ 10⁶ ..., 10⁰ 10⁵⁰ 10¹⁰⁰ ... */
+    static const long NICE[] = {1, 2, 3, 5, 10, 20, 25, 50, 100, 200};
+    long need = per_decade >= (double)gap ? 1 : (long)ceil((double)gap / per_decade);
+    long stride = need;
+    for (size_t i = 0; i < sizeof NICE / sizeof NICE[0]; i++) {
+        if (NICE[i] >= need) {
+            stride = NICE[i];
+            break;
+        }
+    }
+    int m = 0;
+    if (!a->symlog) {
+        for (int i = 0; i < n && m < max; i++) {
+            if (isfinite(all[i]) && lround(log10(all[i])) % stride == 0)
+                out[m++] = all[i];
+        }
+        return m;
+    }
+    int z = 0;
+    while (z < n && all[z] < 0.0)
+        z++;
+    long c_exp = lround(log10(a->c));
+    float y0 = lossplot_y(a, 0.0);
+    if (z < n && all[z] == 0.0 && m < max)
+        out[m++] = 0.0;
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        float last = y0;
+        for (int i = dir > 0 ? z + (z < n && all[z] == 0.0) : z - 1; i >= 0 && i < n && m < max;
+             i += dir) {
+            if (!isfinite(all[i]))
+                continue;
+            float y = lossplot_y(a, all[i]);
+            if ((lround(log10(fabs(all[i]))) - c_exp) % stride == 0 && fabsf(y - last) >= gap) {
+                out[m++] = all[i];
+                last = y;
+            }
+        }
+    }
+    return m;
+}
+
+static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayout *p)
+{
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    int n = hud_n_runs(h);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < HUD_MAX_RUNS; i++) {
+        p->last[i] = -1;
+        p->stochastic[i] = false;
+    }
+    /* The range of the runs that did not diverge and of every start ("sane"), and of
+     * everything: a diverged run's 10³⁰⁰ must not flatten the others into the floor. */
+    double s_lo = INFINITY, s_hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        const Run *run = &h->runs[i];
+        long last = hud_enabled(h, i) ? hud_last(run, h->step) : -1;
+        p->last[i] = last;
+        bool sane = run->stop != RUN_DIVERGED;
+        for (long k = 0; k <= last; k++) {
+            double v = run->pts[k].loss;
+            double b = k > 0 ? run->pts[k].batch_loss : v;
+            if (k > 0 && !p->stochastic[i] && hud_differs(b, run->pts[k - 1].loss))
+                p->stochastic[i] = true;
+            for (int q = 0; q < 2; q++) {
+                double x = q ? b : v;
+                if (!isfinite(x))
+                    continue;
+                lo = x < lo ? x : lo;
+                hi = x > hi ? x : hi;
+                if (sane || k == 0) {
+                    s_lo = x < s_lo ? x : s_lo;
+                    s_hi = x > s_hi ? x : s_hi;
+                }
+            }
+        }
+    }
+    if (s_lo <= s_hi) {
+        double mag = fmax(fabs(s_lo), fabs(s_hi));
+        double cap = HUD_DIVERGED_HEADROOM * (mag > 0.0 ? mag : 1.0);
+        hi = fmin(hi, s_hi > 0.0 ? HUD_DIVERGED_HEADROOM * s_hi : cap);
+        lo = fmax(lo, -cap);
+    }
+    /* At most 16 decades, so one run converging to 10⁻³⁰⁰ does not flatten the others
+     * either: lower losses sit on the floor. */
+    if (lo > 0.0 && hi > 0.0)
+        lo = fmax(lo, hi * HUD_MIN_RELATIVE_LOSS);
+    long k_max = h->step > 10 ? h->step : 10;
+    float pad = 10.0f * s;
+    float body = (float)font_line_height(f, FONT_BODY);
+    float small = (float)font_line_height(f, FONT_SMALL);
+    float y0 = rect.y + pad + body + 0.5f * small;
+    float y1 = rect.y + rect.h - pad - body - 2.0f * s;
+    p->pad = pad;
+    p->a = lossplot_fit((UiRect){rect.x, y0, rect.w, y1 - y0}, k_max, lo, hi);
+    p->ny = y1 - y0 > 1.0f ? hud_loss_ticks(&p->a, 1.3f * small, p->yt, HUD_MAX_YTICKS) : 0;
+    p->label_w = 0.0f;
+    for (int i = 0; i < p->ny; i++) {
+        char buf[64];
+        hud_decade_label(p->yt[i], buf, sizeof buf);
+        float w = font_measure(f, FONT_SMALL, buf);
+        p->label_w = w > p->label_w ? w : p->label_w;
+    }
+    float x0 = rect.x + pad + p->label_w + 10.0f * s;
+    float x1 = rect.x + rect.w - pad - 8.0f * s;
+    p->a.r = (UiRect){x0, y0, x1 - x0, y1 - y0};
+    p->ok = p->a.r.w >= 24.0f && p->a.r.h >= 24.0f;
+}
+
+LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect)
+{
+    PlotLayout p;
+    hud_plot_layout(r, h, rect, &p);
+    return p.a;
+}
+
+/* Grid, axes, tick labels, axis names and the clock's line: the layer under the curves. */
+static void hud_plot_frame(Renderer *r, const HudRuns *h, UiRect rect, const PlotLayout *p)
+{
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    float s = r->ui_scale, tk = s > 1.0f ? s : 1.0f;
+    const LossAxes *a = &p->a;
+    UiRect d = a->r;
+    float small = (float)font_line_height(f, FONT_SMALL);
+    float body = (float)font_line_height(f, FONT_BODY);
+    char buf[64];
+    for (int i = 0; i < p->ny; i++) {
+        float y = lossplot_y(a, p->yt[i]);
+        batcher_rect(b, d.x, y - 0.5f * tk, d.w, tk, HUD_GRID);
+        batcher_rect(b, d.x - 5.0f * s, y - 0.5f * tk, 5.0f * s, tk, HUD_AXIS);
+        hud_decade_label(p->yt[i], buf, sizeof buf);
+        float w = font_measure(f, FONT_SMALL, buf);
+        font_draw(f, b, FONT_SMALL, d.x - 8.0f * s - w, y - 0.5f * small, buf, HUD_TEXT);
+    }
+    batcher_rect(b, d.x - tk, d.y, tk, d.h + tk, HUD_AXIS);
+    batcher_rect(b, d.x - tk, d.y + d.h, d.w + tk, tk, HUD_AXIS);
+
+    const char *yname = "L(" UTF8_THETA ")", *xname = "step";
+    float name_y = rect.y + p->pad - 2.0f * s;
+    float yname_w = font_draw(f, b, FONT_BODY, rect.x + p->pad, name_y, yname, HUD_TEXT);
+    float xname_w = font_measure(f, FONT_BODY, xname);
+    float xname_x = d.x + d.w - xname_w;
+    float row_y = d.y + d.h + 4.0f * s;
+    font_draw(f, b, FONT_BODY, xname_x, row_y, xname, HUD_TEXT);
+
+    int target = (int)(d.w / (80.0f * s));
+    int most = (int)(a->k_max / 2.0);
+    target = target > most ? most : target;
+    target = target < 2 ? 2 : target;
+    double xt[HUD_MAX_XTICKS], xs;
+    int nx = view_ticks(0.0, a->k_max, target, xt, HUD_MAX_XTICKS, &xs);
+    for (int i = 0; i < nx; i++) {
+        float x = lossplot_x(a, xt[i]);
+        hud_step_label(lround(xt[i]), buf, sizeof buf);
+        float w = font_measure(f, FONT_SMALL, buf);
+        float lx = x - 0.5f * w;
+        batcher_rect(b, x - 0.5f * tk, d.y + d.h, tk, 5.0f * s, HUD_AXIS);
+        if (lx < rect.x + p->pad || lx + w > xname_x - 8.0f * s)
+            continue;
+        font_draw(f, b, FONT_SMALL, lx, row_y + 0.5f * (body - small), buf, HUD_TEXT);
+    }
+
+    /* The clock: a vertical line, its step in the top row beside L(θ). */
+    float xc = lossplot_x(a, (double)(h->step > 0 ? h->step : 0));
+    float lw = 1.5f * s > 1.0f ? 1.5f * s : 1.0f;
+    batcher_rect(b, xc - 0.5f * lw, d.y, lw, d.h, HUD_CLOCK);
+    snprintf(buf, sizeof buf, "step %ld", h->step > 0 ? h->step : 0);
+    float w = font_measure(f, FONT_SMALL, buf);
+    float lx = xc - 0.5f * w;
+    float lo_x = rect.x + p->pad + yname_w + 12.0f * s, hi_x = rect.x + rect.w - p->pad - w;
+    lx = lx > hi_x ? hi_x : lx;
+    if (lx >= lo_x)
+        font_draw(f, b, FONT_SMALL, lx, name_y + 0.5f * (body - small), buf, HUD_TEXT_DIM);
+}
+
+void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
+{
+    hud_begin(r);
+    Batcher *b = &r->batch;
+    TrajRenderer *t = &r->traj;
+    float s = r->ui_scale;
+    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    PlotLayout p;
+    hud_plot_layout(r, h, rect, &p);
+    if (!p.ok) {
+        batcher_flush(b);
+        return;
+    }
+    hud_plot_frame(r, h, rect, &p);
+    batcher_flush(b);
+
+    int n = hud_n_runs(h);
+    /* The faint minibatch losses under every solid curve. */
+    for (int i = 0; i < n; i++) {
+        if (p.last[i] < 1 || !p.stochastic[i])
+            continue;
+        LineStyle st = hud_run_style(i, HUD_FAINT_ALPHA, 0.9f * s, 0.0f, 0.0f);
+        SeriesIter it = {h->runs[i].pts, HUD_SERIES_BATCH, 0.0, 1.0};
+        hud_draw_series(t, &p.a, &it, p.last[i], &st);
+    }
+    for (int i = 0; i < n; i++) {
+        if (p.last[i] < 0)
+            continue;
+        LineStyle st = hud_run_style(i, 1.0f, 1.4f * s, 0.0f, 0.0f);
+        SeriesIter it = {h->runs[i].pts, p.stochastic[i] ? HUD_SERIES_MEAN : HUD_SERIES_LOSS,
+                         0.0, 1.0};
+        hud_draw_series(t, &p.a, &it, p.stochastic[i] ? p.last[i] : p.last[i] + 1, &st);
+    }
+    /* Where each run is now: a dot, or a cross where it diverged. */
+    for (int i = 0; i < n; i++) {
+        const Run *run = &h->runs[i];
+        long k = p.last[i];
+        if (k < 0 || !isfinite(run->pts[k].loss))
+            continue;
+        float x = lossplot_x(&p.a, (double)k), y = lossplot_y(&p.a, run->pts[k].loss);
+        if (run->stop == RUN_DIVERGED && k == run->n - 1) {
+            /* Off the chart: dots along its top from where it left to the step it
+             * diverged at, and the cross there. */
+            float exit_x;
+            hud_diverged_end(&p.a, run, k, &x, &y, &exit_x);
+            LineStyle dot = hud_run_style(i, 0.8f, 1.2f * s, 0.0f, 0.0f);
+            for (float dx = exit_x + 8.0f * s; dx < x - 6.0f * s; dx += 7.0f * s)
+                traj_marker_dot(t, dx, y, &dot);
+            LineStyle st = hud_run_style(i, 1.0f, 1.6f * s, 1.2f * s, 0.85f);
+            float e = 5.0f * s;
+            traj_marker_segment(t, x - e, y - e, x + e, y + e, &st);
+            traj_marker_segment(t, x - e, y + e, x + e, y - e, &st);
+        } else {
+            LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 4.6f * s, 1.0f * s, 0.7f};
+            LineStyle core = hud_run_style(i, 1.0f, 3.0f * s, 0.0f, 0.0f);
+            traj_marker_dot(t, x, y, &ring);
+            traj_marker_dot(t, x, y, &core);
+        }
+    }
+    traj_flush_markers(t);
+}
+
+/* ---- Table ----------------------------------------------------------------------------- */
+
+void hud_table_tol_header(double f_tol, char *buf, size_t len)
+{
+    char tol[48];
+    hud_format_value(f_tol, tol, sizeof tol);
+    snprintf(buf, len, "steps to L < %s", tol);
+}
+
+void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
+{
+    const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
+    snprintf(out->name, sizeof out->name, "%s", vt ? vt->name : "?");
+    char lr[48];
+    hud_format_value(run->desc.opt.lr, lr, sizeof lr);
+    snprintf(out->detail, sizeof out->detail, UTF8_ALPHA " = %s", lr);
+    long k = hud_last(run, step);
+    hud_format_value(k >= 0 ? run->pts[k].loss : (double)NAN, out->loss, sizeof out->loss);
+    long first = run_first_below(run, f_tol);
+    if (first >= 0 && first <= k)
+        snprintf(out->steps, sizeof out->steps, "%ld", first);
+    else
+        snprintf(out->steps, sizeof out->steps, "%s", UTF8_DASH);
+    run_status_text(run, out->status, sizeof out->status);
+    if (!out->status[0])
+        snprintf(out->status, sizeof out->status, "%s", UTF8_DASH);
+}
+
+typedef struct {
+    HudRow rows[HUD_MAX_RUNS];
+    int n;
+    char steps_head[96];
+    const char *head[4];
+    float name_w[HUD_MAX_RUNS]; /* each row's name */
+    float col[4];               /* column widths: optimizer (+ α), loss, steps, status */
+    float detail_w;             /* the optimizer column with α */
+    float pad, gap, sw, sw_gap, row_h, head_h;
+} TableLayout;
+
+static void hud_table_layout(Renderer *r, const HudRuns *h, TableLayout *t)
+{
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    t->n = hud_n_runs(h);
+    t->pad = 12.0f * s;
+    t->gap = 20.0f * s;
+    t->sw = 28.0f * s;
+    t->sw_gap = 10.0f * s;
+    t->row_h = (float)font_line_height(f, FONT_BODY) + 8.0f * s;
+    t->head_h = (float)font_line_height(f, FONT_SMALL) + 8.0f * s;
+    hud_table_tol_header(h->f_tol, t->steps_head, sizeof t->steps_head);
+    t->head[0] = "optimizer";
+    t->head[1] = "loss";
+    t->head[2] = t->steps_head;
+    t->head[3] = "status";
+    for (int c = 0; c < 4; c++)
+        t->col[c] = font_measure(f, FONT_SMALL, t->head[c]);
+    t->detail_w = 0.0f;
+    for (int i = 0; i < t->n; i++) {
+        HudRow *row = &t->rows[i];
+        hud_table_row(&h->runs[i], h->step, h->f_tol, row);
+        t->name_w[i] = font_measure(f, FONT_BODY, row->name);
+        float dw = t->name_w[i] + 10.0f * s + font_measure(f, FONT_BODY, row->detail);
+        t->col[0] = t->name_w[i] > t->col[0] ? t->name_w[i] : t->col[0];
+        t->detail_w = dw > t->detail_w ? dw : t->detail_w;
+        const char *cell[3] = {row->loss, row->steps, row->status};
+        for (int c = 1; c < 4; c++) {
+            float w = font_measure(f, FONT_BODY, cell[c - 1]);
+            t->col[c] = w > t->col[c] ? w : t->col[c];
+        }
+    }
+}
+
+/* Width without the optimizer column. */
+static float hud_table_rest(const TableLayout *t)
+{
+    return t->col[1] + t->col[2] + t->col[3] + 3.0f * t->gap + 2.0f * t->pad + t->sw +
+           t->sw_gap;
+}
+
+void hud_table_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
+{
+    TableLayout t;
+    hud_table_layout(r, h, &t);
+    float name = t.detail_w > t.col[0] ? t.detail_w : t.col[0];
+    *w = hud_table_rest(&t) + name;
+    *hgt = 2.0f * t.pad - 2.0f * r->ui_scale + t.head_h + (float)t.n * t.row_h;
+}
+
+void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
+{
+    hud_begin(r);
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    TableLayout t;
+    hud_table_layout(r, h, &t);
+    float body = (float)font_line_height(f, FONT_BODY);
+    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    bool with_detail = t.detail_w > t.col[0] && hud_table_rest(&t) + t.detail_w <= rect.w;
+    if (with_detail)
+        t.col[0] = t.detail_w;
+    float cx[4];
+    cx[0] = rect.x + t.pad + t.sw + t.sw_gap;
+    for (int c = 1; c < 4; c++)
+        cx[c] = cx[c - 1] + t.col[c - 1] + t.gap;
+
+    hud_clip(r, rect);
+    float y = rect.y + t.pad - 2.0f * s;
+    for (int c = 0; c < 4; c++) {
+        /* Numbers right-aligned under right-aligned headers. */
+        float w = font_measure(f, FONT_SMALL, t.head[c]);
+        float x = c == 1 || c == 2 ? cx[c] + t.col[c] - w : cx[c];
+        font_draw(f, b, FONT_SMALL, x, y, t.head[c], HUD_TEXT_DIM);
+    }
+    y += t.head_h - 4.0f * s;
+    batcher_rect(b, rect.x + t.pad, y, rect.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f, HUD_RULE);
+    y += 4.0f * s;
+    float sw_y[HUD_MAX_RUNS];
+    int shown = 0;
+    for (int i = 0; i < t.n && y + body <= rect.y + rect.h; i++, shown++) {
+        const HudRow *row = &t.rows[i];
+        bool on = hud_enabled(h, i);
+        Rgba tc = on ? HUD_TEXT : HUD_TEXT_OFF, dc = on ? HUD_TEXT_DIM : HUD_TEXT_OFF;
+        if (i == h->selected)
+            batcher_round_rect(b, rect.x + 0.5f * t.pad, y, rect.w - t.pad, t.row_h, 6.0f * s,
+                               HUD_HIGHLIGHT);
+        float ty = y + 4.0f * s;
+        font_draw(f, b, FONT_BODY, cx[0], ty, row->name, tc);
+        if (with_detail)
+            font_draw(f, b, FONT_BODY, cx[0] + t.name_w[i] + 10.0f * s, ty, row->detail, dc);
+        float w = font_measure(f, FONT_BODY, row->loss);
+        font_draw(f, b, FONT_BODY, cx[1] + t.col[1] - w, ty, row->loss, tc);
+        w = font_measure(f, FONT_BODY, row->steps);
+        font_draw(f, b, FONT_BODY, cx[2] + t.col[2] - w, ty, row->steps,
+                  strcmp(row->steps, UTF8_DASH) ? tc : dc);
+        Rgba stc = !on ? HUD_TEXT_OFF
+                       : h->runs[i].stop != RUN_ACTIVE ? HUD_WARN
+                       : strcmp(row->status, UTF8_DASH) ? tc
+                                                        : dc;
+        font_draw(f, b, FONT_BODY, cx[3], ty, row->status, stc);
+        sw_y[i] = ty + 0.5f * body;
+        y += t.row_h;
+    }
+    hud_unclip(r);
+    for (int i = 0; i < shown; i++)
+        hud_swatch(r, i, rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
+    traj_flush_markers(&r->traj);
+}
+
+/* ---- Inspector ------------------------------------------------------------------------- */
+
+int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
+{
+    long k = hud_last(run, step);
+    if (k < 0 || max <= 0)
+        return 0;
+    const TrajPoint *p = &run->pts[k];
+    int n = 0;
+    snprintf(lines[n].label, sizeof lines[n].label, "step");
+    snprintf(lines[n].value, sizeof lines[n].value, "%ld", k);
+    if (++n == max)
+        return n;
+    char lr[48];
+    hud_format_value(run_current_lr(run), lr, sizeof lr);
+    snprintf(lines[n].label, sizeof lines[n].label, UTF8_ALPHA);
+    if (run->desc.schedule.kind != SCHEDULE_CONSTANT)
+        snprintf(lines[n].value, sizeof lines[n].value, "%s" UTF8_DOT "%s schedule", lr,
+                 schedule_id(run->desc.schedule.kind));
+    else
+        snprintf(lines[n].value, sizeof lines[n].value, "%s", lr);
+    if (++n == max)
+        return n;
+    snprintf(lines[n].label, sizeof lines[n].label, UTF8_THETA);
+    hud_format_pair(p->x, p->y, lines[n].value, sizeof lines[n].value);
+    if (++n == max)
+        return n;
+    snprintf(lines[n].label, sizeof lines[n].label, UTF8_NABLA "L");
+    hud_format_pair(p->gx, p->gy, lines[n].value, sizeof lines[n].value);
+    if (++n == max)
+        return n;
+    OptimState st = {0};
+    if (run->opt)
+        optim_state(run->opt, &st);
+    for (int j = 0; j < st.n; j++) {
+        snprintf(lines[n].label, sizeof lines[n].label, "%s", st.name[j]);
+        hud_format_pair(st.value[j][0], st.value[j][1], lines[n].value, sizeof lines[n].value);
+        if (++n == max)
+            return n;
+    }
+    const TrajPoint *q = k > 0 ? &run->pts[k - 1] : p;
+    snprintf(lines[n].label, sizeof lines[n].label, UTF8_DELTA UTF8_THETA);
+    hud_format_pair(p->x - q->x, p->y - q->y, lines[n].value, sizeof lines[n].value);
+    return n + 1;
+}
+
+/* The inspector's metrics: title and rule, then one line per quantity. */
+typedef struct {
+    float pad, sw, title_h, line_h, label_w, value_w, top;
+} InspectorLayout;
+
+static void hud_inspector_layout(Renderer *r, const HudLine *lines, int n, InspectorLayout *l)
+{
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    l->pad = 14.0f * s;
+    l->sw = 28.0f * s;
+    l->title_h = (float)font_line_height(f, FONT_TITLE);
+    l->line_h = (float)font_line_height(f, FONT_BODY) + 2.0f * s;
+    l->top = l->pad - 2.0f * s + l->title_h + 10.0f * s;
+    l->label_w = l->value_w = 0.0f;
+    for (int i = 0; i < n; i++) {
+        float w = hud_text(f, NULL, FONT_BODY, 0.0f, 0.0f, lines[i].label, HUD_TEXT);
+        float v = font_measure(f, FONT_BODY, lines[i].value);
+        l->label_w = w > l->label_w ? w : l->label_w;
+        l->value_w = v > l->value_w ? v : l->value_w;
+    }
+}
+
+void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
+{
+    HudLine lines[HUD_INSPECTOR_MAX_LINES];
+    int n = 0;
+    const char *name = "no run selected";
+    if (h->selected >= 0 && h->selected < hud_n_runs(h)) {
+        const Run *run = &h->runs[h->selected];
+        n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+        const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
+        name = vt ? vt->name : "?";
+    }
+    InspectorLayout l;
+    hud_inspector_layout(r, lines, n, &l);
+    float s = r->ui_scale;
+    float title_w = l.sw + 10.0f * s + font_measure(&r->font, FONT_TITLE, name);
+    float body_w = l.label_w + 16.0f * s + l.value_w;
+    *w = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
+    *hgt = l.top + (float)n * l.line_h + l.pad - 2.0f * s;
+}
+
+void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
+{
+    hud_begin(r);
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    int sel = h->selected;
+    if (sel < 0 || sel >= hud_n_runs(h)) {
+        font_draw(f, b, FONT_BODY, rect.x + 14.0f * s, rect.y + 12.0f * s, "no run selected",
+                  HUD_TEXT_DIM);
+        batcher_flush(b);
+        return;
+    }
+    const Run *run = &h->runs[sel];
+    HudLine lines[HUD_INSPECTOR_MAX_LINES];
+    int n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+    const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
+    InspectorLayout l;
+    hud_inspector_layout(r, lines, n, &l);
+
+    hud_clip(r, rect);
+    float y = rect.y + l.pad - 2.0f * s;
+    font_draw(f, b, FONT_TITLE, rect.x + l.pad + l.sw + 10.0f * s, y, vt ? vt->name : "?",
+              HUD_TEXT);
+    float sw_y = y + 0.5f * l.title_h;
+    batcher_rect(b, rect.x + l.pad, y + l.title_h + 4.0f * s, rect.w - 2.0f * l.pad,
+                 s > 1.0f ? s : 1.0f, HUD_RULE);
+    y = rect.y + l.top;
+    float vx = rect.x + l.pad + l.label_w + 16.0f * s;
+    for (int i = 0; i < n && y + l.line_h - 2.0f * s <= rect.y + rect.h; i++) {
+        hud_text(f, b, FONT_BODY, rect.x + l.pad, y, lines[i].label, HUD_TEXT_DIM);
+        font_draw(f, b, FONT_BODY, vx, y, lines[i].value, HUD_TEXT);
+        y += l.line_h;
+    }
+    hud_unclip(r);
+    hud_swatch(r, sel, rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
+    traj_flush_markers(&r->traj);
+}
+
+/* ---- Timeline -------------------------------------------------------------------------- */
+
+void hud_timeline_bar(UiRect rect, float *x0, float *x1)
+{
+    /* A square at the left for the play button, half of one at the right for the thumb and
+     * the last label. */
+    float e = rect.h < 0.25f * rect.w ? rect.h : 0.25f * rect.w;
+    e = e > 0.0f ? e : 0.0f;
+    *x0 = rect.x + e;
+    *x1 = rect.x + rect.w - 0.6f * e;
+    if (*x1 < *x0)
+        *x1 = *x0;
+}
+
+long hud_timeline_step_at(UiRect rect, long max_step, float x)
+{
+    if (max_step <= 0)
+        return 0;
+    float x0, x1;
+    hud_timeline_bar(rect, &x0, &x1);
+    if (!(x > x0))
+        return 0;
+    if (x >= x1)
+        return max_step;
+    double t = ((double)x - (double)x0) / ((double)x1 - (double)x0);
+    long k = (long)llround(t * (double)max_step);
+    return k < 0 ? 0 : k > max_step ? max_step : k;
+}
+
+void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect rect)
+{
+    hud_begin(r);
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    float small = (float)font_line_height(f, FONT_SMALL);
+    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    float x0, x1;
+    hud_timeline_bar(rect, &x0, &x1);
+    float e = x0 - rect.x;
+    bool labels = rect.h >= small + 28.0f * s;
+    float cy = labels ? rect.y + 0.5f * (rect.h - small) + 2.0f * s : rect.y + 0.5f * rect.h;
+
+    /* The play button shows what a press does. */
+    float bx = rect.x + 0.55f * e, by = cy;
+    float sz = 0.34f * (e < rect.h ? e : rect.h);
+    if (playing) {
+        float bw = 0.34f * sz;
+        batcher_round_rect(b, bx - 0.5f * sz, by - 0.5f * sz, bw, sz, 0.3f * bw, HUD_TEXT);
+        batcher_round_rect(b, bx + 0.5f * sz - bw, by - 0.5f * sz, bw, sz, 0.3f * bw,
+                           HUD_TEXT);
+    } else {
+        float tri[6] = {bx - 0.4f * sz, by - 0.55f * sz, bx + 0.6f * sz, by,
+                        bx - 0.4f * sz, by + 0.55f * sz};
+        batcher_convex(b, tri, 3, HUD_TEXT);
+    }
+
+    long k = step < 0 ? 0 : step > max_step && max_step > 0 ? max_step : step;
+    double t = max_step > 0 ? (double)k / (double)max_step : 0.0;
+    float xt = x0 + (float)t * (x1 - x0);
+    float th = 4.0f * s;
+
+    if (labels) {
+        char buf[48];
+        float ly = cy + 10.0f * s;
+        float lo_x = rect.x + 0.5f * e, hi_x = rect.x + rect.w - 8.0f * s;
+        /* The clock's label first: the ticks make way for it and for the end's label. */
+        snprintf(buf, sizeof buf, "%ld", k);
+        float cw = font_measure(f, FONT_SMALL, buf);
+        float cl = xt - 0.5f * cw;
+        cl = cl < lo_x ? lo_x : cl + cw > hi_x ? hi_x - cw : cl;
+        font_draw(f, b, FONT_SMALL, cl, ly, buf, HUD_TEXT);
+        float busy[2][2] = {{cl - 8.0f * s, cl + cw + 8.0f * s}, {0.0f, 0.0f}};
+        if (max_step > 0) {
+            hud_step_label(max_step, buf, sizeof buf);
+            float ew = font_measure(f, FONT_SMALL, buf);
+            float el = x1 - 0.5f * ew;
+            el = el + ew > hi_x ? hi_x - ew : el;
+            if (el > busy[0][1] || el + ew < busy[0][0]) {
+                font_draw(f, b, FONT_SMALL, el, ly, buf, HUD_TEXT_DIM);
+                busy[1][0] = el - 8.0f * s;
+                busy[1][1] = el + ew + 8.0f * s;
+            }
+            batcher_rect(b, x1 - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
+        }
+        int target = (int)((x1 - x0) / (90.0f * s));
+        target = target > max_step ? (int)max_step : target;
+        double ticks[HUD_MAX_XTICKS], ts;
+        int nt = max_step > 0 && target >= 1
+                     ? view_ticks(0.0, (double)max_step, target, ticks, HUD_MAX_XTICKS, &ts)
+                     : 0;
+        for (int i = 0; i < nt; i++) {
+            float x = x0 + (float)(ticks[i] / (double)max_step) * (x1 - x0);
+            batcher_rect(b, x - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
+            hud_step_label(lround(ticks[i]), buf, sizeof buf);
+            float w = font_measure(f, FONT_SMALL, buf);
+            float lx = x - 0.5f * w;
+            bool clash = false;
+            for (int j = 0; j < 2; j++)
+                clash = clash || (lx < busy[j][1] && lx + w > busy[j][0]);
+            if (clash || lx < lo_x || lx + w > hi_x)
+                continue;
+            font_draw(f, b, FONT_SMALL, lx, ly, buf, HUD_TEXT_DIM);
+        }
+    }
+    batcher_flush(b);
+    /* The track as round-capped strokes: the batcher's rounded rectangles this thin show
+     * seams where their translucent rims overlap. */
+    LineStyle track = {{HUD_TRACK.r / 255.0f, HUD_TRACK.g / 255.0f, HUD_TRACK.b / 255.0f,
+                        HUD_TRACK.a / 255.0f}, 0.5f * th, 0.0f, 0.0f};
+    LineStyle done = {{HUD_TRACK_DONE.r / 255.0f, HUD_TRACK_DONE.g / 255.0f,
+                       HUD_TRACK_DONE.b / 255.0f, HUD_TRACK_DONE.a / 255.0f}, 0.5f * th, 0.0f,
+                      0.0f};
+    traj_marker_segment(&r->traj, xt, cy, x1, cy, &track);
+    traj_marker_segment(&r->traj, x0, cy, xt, cy, &done);
+    LineStyle thumb = {{1.0f, 1.0f, 1.0f, 1.0f}, 7.0f * s, 1.5f * s, 0.6f};
+    traj_marker_dot(&r->traj, xt, cy, &thumb);
+    traj_flush_markers(&r->traj);
+}

@@ -1,0 +1,1027 @@
+/* overlay.c - the lecture's overlays: gradient arrows, steepest descent beside Newton, the
+ * Taylor model's contours, the Hessian's eigenvectors, the critical points, the minibatch's
+ * contours and the stochastic cloud. Computed on the CPU in world coordinates, drawn in
+ * pixels bottom to top: translucent strips (batcher), one layer of strokes per overlay (line
+ * markers; a layer's halos before its cores, so they never darken each other), labels. */
+#include "render/overlay.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "analysis/contour.h"
+#include "render/font.h"
+#include "ui/palette.h"
+
+#define UTF8_MINUS "\xe2\x88\x92"
+#define UTF8_NABLA "\xe2\x88\x87"
+#define UTF8_LAMBDA "\xce\xbb"
+#define UTF8_SUB1 "\xe2\x82\x81"
+#define UTF8_SUB2 "\xe2\x82\x82"
+
+static const Rgba OVERLAY_COLORS[OVERLAY_COLOR_COUNT] = {
+    [OVERLAY_COLOR_DESCENT] = {255, 255, 255, 255},
+    [OVERLAY_COLOR_NEWTON] = {255, 80, 214, 255},
+    [OVERLAY_COLOR_TANGENT] = {235, 235, 240, 200},
+    [OVERLAY_COLOR_TAYLOR] = {110, 245, 255, 255},
+    [OVERLAY_COLOR_EIGEN_POS] = {255, 176, 64, 255},
+    [OVERLAY_COLOR_EIGEN_NEG] = {140, 170, 255, 255},
+    [OVERLAY_COLOR_CRITICAL] = {255, 255, 255, 255},
+    [OVERLAY_COLOR_MINIBATCH] = {255, 255, 255, 110},
+};
+static_assert(sizeof OVERLAY_COLORS / sizeof OVERLAY_COLORS[0] == OVERLAY_COLOR_COUNT,
+              "one color per OverlayColor");
+
+/* The gradient field's ramp: pale cream, sand, orange, red; it reads over every band of
+ * viridis with the strokes' dark halo. */
+static const double MAGNITUDE_STOPS[4][3] = {
+    {255, 248, 225}, {255, 208, 130}, {255, 140, 50}, {235, 60, 45},
+};
+
+static const Rgba LABEL_PILL = {12, 12, 20, 190};
+
+enum { MAX_LABELS = 64, MAX_OBSTACLES = 16, LABEL_TEXT = 64, TAYLOR_GRID = 65, TAYLOR_STEPS = 8 };
+
+Rgba overlay_color(OverlayColor c)
+{
+    assert(c >= 0 && c < OVERLAY_COLOR_COUNT);
+    return OVERLAY_COLORS[c];
+}
+
+Rgba overlay_magnitude_color(double t)
+{
+    t = isfinite(t) ? (t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t) : 0.0;
+    double u = t * 3.0;
+    int k = u >= 3.0 ? 2 : (int)u;
+    double f = u - k;
+    Rgba c = {0, 0, 0, 255};
+    unsigned char *ch[3] = {&c.r, &c.g, &c.b};
+    for (int i = 0; i < 3; i++)
+        *ch[i] = (unsigned char)lround(MAGNITUDE_STOPS[k][i] +
+                                       f * (MAGNITUDE_STOPS[k + 1][i] - MAGNITUDE_STOPS[k][i]));
+    return c;
+}
+
+/* ---- Drawing context ------------------------------------------------------------------ */
+
+typedef struct {
+    float x0, y0, x1, y1;
+    LineStyle style;
+} Stroke;
+
+typedef struct {
+    float x, y, w, h; /* the pill */
+    char text[LABEL_TEXT];
+    Rgba color;
+} Label;
+
+typedef struct {
+    Renderer *r;
+    const OverlayDesc *d;
+    const View *v;
+    float s;          /* ui scale */
+    float x0, y0;     /* the rect's corner */
+    float w, h;
+    Stroke *strokes;  /* the current layer */
+    int n_strokes, cap_strokes;
+    Label labels[MAX_LABELS];
+    int n_labels;
+    float obstacles[MAX_OBSTACLES][4]; /* segments labels keep off (arrow shafts) */
+    int n_obstacles;
+} Ctx;
+
+static void to_px(const Ctx *c, double wx, double wy, float *px, float *py)
+{
+    double sx, sy;
+    view_world_to_screen(c->v, wx, wy, &sx, &sy);
+    *px = (float)((double)c->x0 + sx);
+    *py = (float)((double)c->y0 + sy);
+}
+
+/* Liang-Barsky: clips the segment to the rect grown by margin; false when nothing is left. */
+static bool clip_segment(const Ctx *c, float margin, float *x0, float *y0, float *x1, float *y1)
+{
+    if (!isfinite(*x0) || !isfinite(*y0) || !isfinite(*x1) || !isfinite(*y1))
+        return false;
+    float lo[2] = {c->x0 - margin, c->y0 - margin};
+    float hi[2] = {c->x0 + c->w + margin, c->y0 + c->h + margin};
+    float p[2] = {*x0, *y0}, dv[2] = {*x1 - *x0, *y1 - *y0};
+    float t0 = 0.0f, t1 = 1.0f;
+    for (int i = 0; i < 2; i++) {
+        if (fabsf(dv[i]) < 1e-12f) {
+            if (p[i] < lo[i] || p[i] > hi[i])
+                return false;
+            continue;
+        }
+        float ta = (lo[i] - p[i]) / dv[i], tb = (hi[i] - p[i]) / dv[i];
+        t0 = fmaxf(t0, fminf(ta, tb));
+        t1 = fminf(t1, fmaxf(ta, tb));
+    }
+    if (t0 > t1)
+        return false;
+    *x0 = p[0] + t0 * dv[0];
+    *y0 = p[1] + t0 * dv[1];
+    *x1 = p[0] + t1 * dv[0];
+    *y1 = p[1] + t1 * dv[1];
+    return true;
+}
+
+static LineStyle style_of(Rgba col, float radius, float halo, float halo_alpha)
+{
+    return (LineStyle){{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f},
+                       radius, halo, halo_alpha};
+}
+
+static void stroke(Ctx *c, float x0, float y0, float x1, float y1, const LineStyle *st)
+{
+    float m = st->radius + st->halo + 2.0f;
+    if (!clip_segment(c, m, &x0, &y0, &x1, &y1))
+        return;
+    if (c->n_strokes == c->cap_strokes) {
+        int cap = c->cap_strokes ? 2 * c->cap_strokes : 512;
+        Stroke *s = realloc(c->strokes, sizeof *s * (size_t)cap);
+        if (!s)
+            return; /* out of memory: this stroke is left out */
+        c->strokes = s;
+        c->cap_strokes = cap;
+    }
+    c->strokes[c->n_strokes++] = (Stroke){x0, y0, x1, y1, *st};
+}
+
+static void dot(Ctx *c, float x, float y, const LineStyle *st)
+{
+    stroke(c, x, y, x, y, st);
+}
+
+/* An arrow from (x0, y0) to its tip (x1, y1) with a head of two strokes head px long. */
+static void arrow(Ctx *c, float x0, float y0, float x1, float y1, float head, const LineStyle *st)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = hypotf(dx, dy);
+    stroke(c, x0, y0, x1, y1, st);
+    if (len < 1e-3f)
+        return;
+    float ux = dx / len, uy = dy / len;
+    const float ca = 0.866f, sa = 0.5f; /* 30 degrees either side of the shaft */
+    float bx = -ux, by = -uy;
+    stroke(c, x1, y1, x1 + head * (ca * bx - sa * by), y1 + head * (sa * bx + ca * by), st);
+    stroke(c, x1, y1, x1 + head * (ca * bx + sa * by), y1 + head * (-sa * bx + ca * by), st);
+}
+
+/* Queues the layer's strokes as line markers and empties it: all halos, then all cores, so no
+ * stroke's halo darkens another's core; or, for layers whose strokes never touch (separate
+ * = true), each stroke with its halo in one instance, at half the fill cost. */
+static void layer_emit_as(Ctx *c, bool separate)
+{
+    TrajRenderer *t = &c->r->traj;
+    for (int i = 0; i < c->n_strokes && !separate; i++) {
+        const Stroke *k = &c->strokes[i];
+        if (k->style.halo <= 0.0f || k->style.halo_alpha <= 0.0f)
+            continue;
+        LineStyle h = k->style;
+        h.color[3] = 0.0f;
+        traj_marker_segment(t, k->x0, k->y0, k->x1, k->y1, &h);
+    }
+    for (int i = 0; i < c->n_strokes; i++) {
+        const Stroke *k = &c->strokes[i];
+        LineStyle core = k->style;
+        if (!separate) {
+            core.halo = 0.0f;
+            core.halo_alpha = 0.0f;
+        }
+        traj_marker_segment(t, k->x0, k->y0, k->x1, k->y1, &core);
+    }
+    c->n_strokes = 0;
+}
+
+static void layer_emit(Ctx *c)
+{
+    layer_emit_as(c, false);
+}
+
+/* A filled arrowhead (batcher) with its tip at (x, y) pointing along (ux, uy), len px long,
+ * over a dark rim of rim px. */
+static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, float rim,
+                      Rgba col)
+{
+    float w = 0.45f * len, px = -uy, py = ux;
+    float bx = x - len * ux, by = y - len * uy;
+    float tri[6] = {x, y, bx + w * px, by + w * py, bx - w * px, by - w * py};
+    /* The rim: the same triangle grown by rim px on every side (its incircle's centre fixed:
+     * grown by rim / r_in). */
+    float side = hypotf(len, w), r_in = len * w / (w + side);
+    float cx = x - (len - r_in) * ux, cy = y - (len - r_in) * uy, g = 1.0f + rim / r_in;
+    float big[6];
+    for (int i = 0; i < 3; i++) {
+        big[2 * i] = cx + g * (tri[2 * i] - cx);
+        big[2 * i + 1] = cy + g * (tri[2 * i + 1] - cy);
+    }
+    Batcher *b = &c->r->batch;
+    batcher_convex(b, big, 3, (Rgba){0, 0, 0, 150});
+    batcher_convex(b, tri, 3, col);
+}
+
+/* A triangle with a color per vertex, appended to the batcher's pending vertices. batcher.h
+ * has no call for that; this keeps to its documented state (pending vertices all use `tex`,
+ * the atlas for solid shapes; at most BATCHER_CAPACITY of them, flushed when full). */
+static void tri_colors(Batcher *b, const float p[6], Rgba c0, Rgba c1, Rgba c2)
+{
+    if (b->tex != b->atlas) {
+        batcher_flush(b);
+        b->tex = b->atlas;
+    }
+    if (b->n + 3 > BATCHER_CAPACITY)
+        batcher_flush(b);
+    BatcherVertex *v = b->verts + b->n;
+    v[0] = (BatcherVertex){p[0], p[1], b->white_u, b->white_v, c0};
+    v[1] = (BatcherVertex){p[2], p[3], b->white_u, b->white_v, c1};
+    v[2] = (BatcherVertex){p[4], p[5], b->white_u, b->white_v, c2};
+    b->n += 3;
+}
+
+/* A translucent polyline through the batcher along xy[0..n-1] (pixels): per segment a core
+ * band of color col within hw - ½ px of the line and a 1-px ramp to transparent either side,
+ * six triangles. The joints are mitred, so neighbouring segments share their edge and never
+ * overlap: no beads where they meet (round caps would double the alpha there). */
+static void faint_polyline(Ctx *c, const float *xy, int n, float hw, Rgba col)
+{
+    if (n < 2)
+        return;
+    bool closed = n > 3 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
+    Rgba clear = {col.r, col.g, col.b, 0};
+    float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw;
+    float prev[2] = {0.0f, 0.0f};
+    for (int k = 0; k < n; k++) {
+        /* The unit normals of the segments before and after vertex k. */
+        int a = k > 0 ? k - 1 : closed ? n - 2 : -1;
+        int b = k < n - 1 ? k + 1 : closed ? 1 : -1;
+        float nrm[2][2] = {{0.0f, 0.0f}, {0.0f, 0.0f}};
+        bool have[2] = {false, false};
+        const int ends[2][2] = {{a, k}, {k, b}};
+        for (int e = 0; e < 2; e++) {
+            int i0 = ends[e][0], i1 = ends[e][1];
+            if (i0 < 0 || i1 < 0)
+                continue;
+            float dx = xy[2 * i1] - xy[2 * i0], dy = xy[2 * i1 + 1] - xy[2 * i0 + 1];
+            float len = hypotf(dx, dy);
+            if (len < 1e-6f)
+                continue;
+            nrm[e][0] = -dy / len;
+            nrm[e][1] = dx / len;
+            have[e] = true;
+        }
+        /* The offset of the line's edge at vertex k: the mitre, where the turn allows. */
+        float ox = 0.0f, oy = 0.0f;
+        if (have[0] && have[1]) {
+            float mx = nrm[0][0] + nrm[1][0], my = nrm[0][1] + nrm[1][1];
+            float d = mx * nrm[1][0] + my * nrm[1][1];
+            if (d > 0.5f) {
+                ox = mx / d * hw;
+                oy = my / d * hw;
+            } else {
+                ox = nrm[1][0] * hw;
+                oy = nrm[1][1] * hw;
+            }
+        } else if (have[0] || have[1]) {
+            int e = have[1] ? 1 : 0;
+            ox = nrm[e][0] * hw;
+            oy = nrm[e][1] * hw;
+        }
+        if (k > 0) {
+            Batcher *bt = &c->r->batch;
+            float x0 = xy[2 * (k - 1)], y0 = xy[2 * (k - 1) + 1];
+            float x1 = xy[2 * k], y1 = xy[2 * k + 1];
+            /* Across the line: outer, inner, inner, outer edge, at both ends. */
+            const float f[4] = {-out, -in, in, out};
+            float e0[4][2], e1[4][2];
+            for (int i = 0; i < 4; i++) {
+                e0[i][0] = x0 + f[i] * prev[0];
+                e0[i][1] = y0 + f[i] * prev[1];
+                e1[i][0] = x1 + f[i] * ox;
+                e1[i][1] = y1 + f[i] * oy;
+            }
+            for (int i = 0; i < 3; i++) {
+                Rgba ca = i == 0 ? clear : col, cb = i == 2 ? clear : col;
+                float t0[6] = {e0[i][0], e0[i][1], e1[i][0], e1[i][1], e1[i + 1][0], e1[i + 1][1]};
+                float t1[6] = {e0[i][0], e0[i][1], e1[i + 1][0], e1[i + 1][1], e0[i + 1][0],
+                               e0[i + 1][1]};
+                tri_colors(bt, t0, ca, ca, cb);
+                tri_colors(bt, t1, ca, cb, cb);
+            }
+        }
+        prev[0] = ox;
+        prev[1] = oy;
+    }
+}
+
+/* Collects polyline vertices (pixels) for faint_polyline, merging those closer than min_px
+ * to the last one kept (the last of a line is always kept), and breaking the line at
+ * points far outside the pane. */
+typedef struct {
+    float *xy;
+    int n, cap;
+    float min_px;
+} PolyBuf;
+
+static void poly_flush(Ctx *c, PolyBuf *pb, float hw, Rgba col)
+{
+    faint_polyline(c, pb->xy, pb->n, hw, col);
+    pb->n = 0;
+}
+
+static void poly_add(Ctx *c, PolyBuf *pb, float x, float y, bool last, float hw, Rgba col)
+{
+    float far = 4.0f * (c->w + c->h);
+    if (!isfinite(x) || !isfinite(y) || fabsf(x - c->x0) > far || fabsf(y - c->y0) > far) {
+        poly_flush(c, pb, hw, col);
+        return;
+    }
+    if (pb->n > 0) {
+        float d = hypotf(x - pb->xy[2 * pb->n - 2], y - pb->xy[2 * pb->n - 1]);
+        if (d < pb->min_px && !last)
+            return;
+        if (d < pb->min_px && pb->n > 1)
+            pb->n--; /* the last point replaces the one kept just before it */
+    }
+    if (pb->n == pb->cap) {
+        int cap = pb->cap ? 2 * pb->cap : 256;
+        float *m = realloc(pb->xy, sizeof *m * 2 * (size_t)cap);
+        if (!m)
+            return;
+        pb->xy = m;
+        pb->cap = cap;
+    }
+    pb->xy[2 * pb->n] = x;
+    pb->xy[2 * pb->n + 1] = y;
+    pb->n++;
+}
+
+/* ---- Labels ---------------------------------------------------------------------------- */
+
+static void obstacle_add(Ctx *c, float x0, float y0, float x1, float y1)
+{
+    if (c->n_obstacles < MAX_OBSTACLES) {
+        float *o = c->obstacles[c->n_obstacles++];
+        o[0] = x0, o[1] = y0, o[2] = x1, o[3] = y1;
+    }
+}
+
+static bool label_overlaps(const Ctx *c, float x, float y, float w, float h)
+{
+    for (int i = 0; i < c->n_labels; i++) {
+        const Label *l = &c->labels[i];
+        if (x < l->x + l->w && l->x < x + w && y < l->y + l->h && l->y < y + h)
+            return true;
+    }
+    float m = 3.0f * c->s;
+    for (int i = 0; i < c->n_obstacles; i++) {
+        const float *o = c->obstacles[i];
+        int steps = 1 + (int)(hypotf(o[2] - o[0], o[3] - o[1]) / 3.0f);
+        for (int k = 0; k <= steps; k++) {
+            float px = o[0] + (o[2] - o[0]) * k / steps, py = o[1] + (o[3] - o[1]) * k / steps;
+            if (px > x - m && px < x + w + m && py > y - m && py < y + h + m)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A label whose pill sits gap px from (ax, ay) in direction (ux, uy) (unit, pixels), kept
+ * inside the rect and moved sideways off earlier labels where it can be. */
+static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
+                      const char *text, Rgba color)
+{
+    if (c->n_labels == MAX_LABELS || !isfinite(ax) || !isfinite(ay))
+        return;
+    Font *f = &c->r->font;
+    float padx = 5.0f * c->s, pady = 1.0f * c->s;
+    float w = font_measure(f, FONT_SMALL, text) + 2.0f * padx;
+    float h = (float)font_line_height(f, FONT_SMALL) + 2.0f * pady;
+    float reach = 0.5f * (fabsf(ux) * w + fabsf(uy) * h);
+    float cx = ax + ux * (gap + reach), cy = ay + uy * (gap + reach);
+    float x = cx - 0.5f * w, y = cy - 0.5f * h;
+    float px = -uy, py = ux; /* sideways */
+    /* Where it wants to be, else one or two label heights to either side, else (all taken)
+     * where it wants to be after all. */
+    const float tries[6] = {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 0.0f};
+    for (int k = 0; k < 6; k++) {
+        float tx = x + tries[k] * px * (h + 2.0f), ty = y + tries[k] * py * (h + 2.0f);
+        tx = fminf(fmaxf(tx, c->x0 + 2.0f), c->x0 + c->w - w - 2.0f);
+        ty = fminf(fmaxf(ty, c->y0 + 2.0f), c->y0 + c->h - h - 2.0f);
+        if (k == 5 || !label_overlaps(c, tx, ty, w, h)) {
+            x = tx;
+            y = ty;
+            break;
+        }
+    }
+    Label *l = &c->labels[c->n_labels++];
+    *l = (Label){x, y, w, h, {0}, color};
+    snprintf(l->text, sizeof l->text, "%s", text);
+}
+
+static void labels_draw(Ctx *c)
+{
+    Batcher *b = &c->r->batch;
+    Font *f = &c->r->font;
+    for (int i = 0; i < c->n_labels; i++) {
+        const Label *l = &c->labels[i];
+        batcher_round_rect(b, l->x, l->y, l->w, l->h, 0.5f * l->h, LABEL_PILL);
+        font_draw(f, b, FONT_SMALL, l->x + 5.0f * c->s, l->y + 1.0f * c->s, l->text, l->color);
+    }
+}
+
+/* "0.1", "−2", "1.5e+03": three significant digits and a true minus sign. */
+static void format_number(double v, char *buf, size_t len)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, len, "%s", v > 0 ? "\xe2\x88\x9e" : v < 0 ? UTF8_MINUS "\xe2\x88\x9e" : "?");
+        return;
+    }
+    char num[24];
+    snprintf(num, sizeof num, "%.3g", fabs(v));
+    snprintf(buf, len, "%s%s", v < 0.0 && strcmp(num, "0") != 0 ? UTF8_MINUS : "", num);
+}
+
+/* ---- Gradient field ------------------------------------------------------------------ */
+
+static void draw_gradient_field(Ctx *c)
+{
+    float sp = OVERLAY_GRID_PX * c->s;
+    int nx = (int)floorf(c->w / sp), ny = (int)floorf(c->h / sp);
+    nx = nx < 1 ? 1 : nx;
+    ny = ny < 1 ? 1 : ny;
+    double *g = malloc(sizeof *g * 2 * (size_t)nx * (size_t)ny);
+    if (!g)
+        return;
+    double gmin = INFINITY, gmax = 0.0;
+    for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+            double wx, wy, *gk = g + 2 * (j * nx + i);
+            view_screen_to_world(c->v, (i + 0.5) * (double)c->w / nx,
+                                 (j + 0.5) * (double)c->h / ny, &wx, &wy);
+            double f = c->d->ls->eval(wx, wy, gk, NULL);
+            double m = hypot(gk[0], gk[1]);
+            if (!isfinite(f) || !isfinite(m)) {
+                gk[0] = gk[1] = NAN;
+                continue;
+            }
+            if (m > 0.0) {
+                gmin = fmin(gmin, m);
+                gmax = fmax(gmax, m);
+            }
+        }
+    }
+    double span = gmax > gmin ? log(gmax / gmin) : 0.0;
+    float len = OVERLAY_FIELD_ARROW_PX * c->s, head = 0.32f * len;
+    /* Shafts as single strokes (one instance each, halo included), then the filled heads
+     * over them: a dense field stays cheap to fill. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+                const double *gk = g + 2 * (j * nx + i);
+                if (!isfinite(gk[0]))
+                    continue;
+                float cx = c->x0 + (float)((i + 0.5) * (double)c->w / nx);
+                float cy = c->y0 + (float)((j + 0.5) * (double)c->h / ny);
+                double m = hypot(gk[0], gk[1]);
+                double t = span > 0.0 && m > 0.0 ? log(m / gmin) / span : 1.0;
+                Rgba col = overlay_magnitude_color(t);
+                LineStyle st = style_of(col, 1.25f * c->s, 1.0f * c->s, 0.6f);
+                if (m == 0.0) {
+                    st.radius = 2.0f * c->s;
+                    if (pass == 0)
+                        dot(c, cx, cy, &st);
+                    continue;
+                }
+                /* Descent in pixels: y points down. */
+                float ux = (float)(-gk[0] / m), uy = (float)(gk[1] / m);
+                float tx = cx + 0.5f * len * ux, ty = cy + 0.5f * len * uy;
+                if (pass == 0)
+                    stroke(c, cx - 0.5f * len * ux, cy - 0.5f * len * uy, tx - 0.6f * head * ux,
+                           ty - 0.6f * head * uy, &st);
+                else if (tx > c->x0 - len && tx < c->x0 + c->w + len && ty > c->y0 - len &&
+                         ty < c->y0 + c->h + len)
+                    arrowhead(c, tx, ty, ux, uy, head, 1.0f * c->s, col);
+            }
+        }
+        if (pass == 0) {
+            layer_emit_as(c, true);
+            traj_flush_markers(&c->r->traj);
+        }
+    }
+    batcher_flush(&c->r->batch);
+    free(g);
+}
+
+/* ---- Directions at the point ----------------------------------------------------------- */
+
+static void draw_directions(Ctx *c, const LocalInfo *li)
+{
+    float px, py;
+    to_px(c, li->x, li->y, &px, &py);
+    if (!isfinite(px) || !isfinite(py) || !isfinite(li->grad_norm))
+        return;
+    float s = c->s, len = OVERLAY_DIRECTION_PX * s;
+    LineStyle st_desc = style_of(overlay_color(OVERLAY_COLOR_DESCENT), 1.7f * s, 1.4f * s, 0.7f);
+    LineStyle st_newt = style_of(overlay_color(OVERLAY_COLOR_NEWTON), 2.7f * s, 1.4f * s, 0.7f);
+    LineStyle st_tan = style_of(overlay_color(OVERLAY_COLOR_TANGENT), 1.0f * s, 1.0f * s, 0.5f);
+    bool has_g = li->grad_norm > 0.0;
+    float ux = (float)li->descent[0], uy = (float)-li->descent[1];
+    if (has_g) {
+        float tl = OVERLAY_TANGENT_PX * s;
+        stroke(c, px - tl * uy, py + tl * ux, px + tl * uy, py - tl * ux, &st_tan);
+    }
+    layer_emit(c);
+    /* Newton under steepest descent: where they coincide (a round bowl) both show. */
+    float nx = 0.0f, ny = 0.0f, ntx = px, nty = py;
+    bool newton = li->has_newton && has_g;
+    if (newton) {
+        nx = (float)(li->newton[0] / c->v->scale);
+        ny = (float)(-li->newton[1] / c->v->scale);
+        float nl = hypotf(nx, ny);
+        ntx = px + nx;
+        nty = py + ny;
+        bool inside = ntx >= c->x0 && ntx <= c->x0 + c->w && nty >= c->y0 &&
+                      nty <= c->y0 + c->h;
+        if (!isfinite(nl) || nl <= 0.0f) {
+            newton = false;
+        } else {
+            nx /= nl;
+            ny /= nl;
+            if (!inside || nl < OVERLAY_NEWTON_MIN_PX * s) {
+                ntx = px + len * nx;
+                nty = py + len * ny;
+            }
+            arrow(c, px, py, ntx, nty, 14.0f * s, &st_newt);
+            obstacle_add(c, px, py, ntx, nty);
+        }
+    }
+    /* One layer: both halos under both cores, so the white core shows on the magenta one. */
+    float dtx = px + len * ux, dty = py + len * uy;
+    if (has_g) {
+        arrow(c, px, py, dtx, dty, 12.0f * s, &st_desc);
+        obstacle_add(c, px, py, dtx, dty);
+    }
+    LineStyle st_dot = style_of(overlay_color(OVERLAY_COLOR_DESCENT), 3.0f * s, 1.5f * s, 0.8f);
+    dot(c, px, py, &st_dot);
+    layer_emit(c);
+    if (has_g)
+        label_add(c, dtx, dty, ux, uy, 12.0f * s, UTF8_MINUS UTF8_NABLA "L",
+                  overlay_color(OVERLAY_COLOR_DESCENT));
+    else
+        label_add(c, px, py, 0.7071f, 0.7071f, 8.0f * s, UTF8_NABLA "L = 0",
+                  overlay_color(OVERLAY_COLOR_DESCENT));
+    if (newton)
+        label_add(c, ntx, nty, nx, ny, 12.0f * s, "Newton", overlay_color(OVERLAY_COLOR_NEWTON));
+    else if (!li->has_newton)
+        label_add(c, px, py, -0.7071f, 0.7071f, 8.0f * s, "H singular: no Newton step",
+                  overlay_color(OVERLAY_COLOR_NEWTON));
+}
+
+/* ---- The second-order Taylor model ----------------------------------------------------- */
+
+/* 1 within 0.75 radius of the centre, easing to 0 at radius. */
+static float rim_fade(float d, float radius)
+{
+    float t = (d - 0.75f * radius) / (0.25f * radius);
+    if (t <= 0.0f)
+        return 1.0f;
+    if (t >= 1.0f)
+        return 0.0f;
+    return 1.0f - t * t * (3.0f - 2.0f * t);
+}
+
+/* Strokes the dashed pieces of one chained polyline (world segments), fading them out
+ * towards radius px from (px, py). The dash pattern runs on along the whole line. */
+static void dash_polyline(Ctx *c, const ContourSegment *seg, int n, float px, float py,
+                          float radius, const LineStyle *st)
+{
+    float on = OVERLAY_DASH_PX * c->s, period = on + OVERLAY_GAP_PX * c->s;
+    float phase = 0.0f;
+    for (int k = 0; k < n; k++) {
+        float ax, ay, bx, by;
+        to_px(c, seg[k].x0, seg[k].y0, &ax, &ay);
+        to_px(c, seg[k].x1, seg[k].y1, &bx, &by);
+        float len = hypotf(bx - ax, by - ay);
+        float t = 0.0f;
+        while (t < len) {
+            bool in_on = phase < on;
+            float step = in_on ? on - phase : period - phase;
+            float t1 = fminf(len, t + step);
+            if (!(t1 > t))
+                break; /* a step below float resolution */
+            if (in_on) {
+                float x0 = ax + (bx - ax) * t / len, y0 = ay + (by - ay) * t / len;
+                float x1 = ax + (bx - ax) * t1 / len, y1 = ay + (by - ay) * t1 / len;
+                float fade = rim_fade(hypotf(0.5f * (x0 + x1) - px, 0.5f * (y0 + y1) - py),
+                                      radius);
+                if (fade > 0.02f) {
+                    LineStyle f = *st;
+                    f.color[3] *= fade;
+                    f.halo_alpha *= fade;
+                    stroke(c, x0, y0, x1, y1, &f);
+                }
+            }
+            phase += t1 - t;
+            if (phase >= period)
+                phase -= period;
+            t = t1;
+        }
+    }
+}
+
+static void draw_taylor(Ctx *c, const LocalInfo *li)
+{
+    float px, py;
+    to_px(c, li->x, li->y, &px, &py);
+    if (!isfinite(px) || !isfinite(py) || !isfinite(li->f))
+        return;
+    float radius = fminf(OVERLAY_TAYLOR_PX * c->s, 0.45f * fminf(c->w, c->h));
+    double rw = (double)radius * c->v->scale;
+    enum { N = TAYLOR_GRID };
+    double *val = malloc(sizeof *val * N * N);
+    ContourSegment *seg = malloc(sizeof *seg * 2 * N * N);
+    int *first = malloc(sizeof *first * (2 * N * N + 1));
+    if (!val || !seg || !first)
+        goto done;
+    ContourGrid g = {val, N, N, {li->x - rw, li->x + rw, li->y - rw, li->y + rw}};
+    double lo = INFINITY, hi = -INFINITY;
+    for (int j = 0; j < N; j++) {
+        for (int i = 0; i < N; i++) {
+            double dx = -rw + 2.0 * rw * i / (N - 1), dy = -rw + 2.0 * rw * j / (N - 1);
+            double m = analysis_taylor(li, li->x + dx, li->y + dy);
+            val[j * N + i] = m;
+            if (dx * dx + dy * dy <= rw * rw && isfinite(m)) {
+                lo = fmin(lo, m);
+                hi = fmax(hi, m);
+            }
+        }
+    }
+    double step = (hi - lo) / TAYLOR_STEPS;
+    if (!(step > 0.0) || !isfinite(step))
+        goto done;
+    LineStyle st = style_of(overlay_color(OVERLAY_COLOR_TAYLOR), 1.3f * c->s, 1.1f * c->s, 0.6f);
+    long k0 = (long)ceil((lo - li->f) / step), k1 = (long)floor((hi - li->f) / step);
+    for (long k = k0; k <= k1 && k - k0 <= TAYLOR_STEPS + 1; k++) {
+        int n = contour_trace(&g, li->f + (double)k * step, seg, 2 * N * N);
+        int lines = contour_chain(seg, n, first);
+        for (int l = 0; l < lines; l++)
+            dash_polyline(c, seg + first[l], first[l + 1] - first[l], px, py, radius, &st);
+    }
+    layer_emit(c);
+done:
+    free(val);
+    free(seg);
+    free(first);
+}
+
+/* ---- Eigenvectors ---------------------------------------------------------------------- */
+
+static void draw_eigen(Ctx *c, const LocalInfo *li)
+{
+    float px, py;
+    to_px(c, li->x, li->y, &px, &py);
+    double m = fmax(fabs(li->eig[0]), fabs(li->eig[1]));
+    if (!isfinite(px) || !isfinite(py) || !isfinite(m))
+        return;
+    float lmax = fminf(OVERLAY_EIGEN_PX * c->s, 0.4f * fminf(c->w, c->h));
+    const char *names[2] = {UTF8_LAMBDA UTF8_SUB1, UTF8_LAMBDA UTF8_SUB2};
+    float tips[2][4];
+    for (int k = 0; k < 2; k++) {
+        double lam = li->eig[k];
+        float ux = (float)li->evec[k][0], uy = (float)-li->evec[k][1];
+        float len = m > 0.0 ? (float)((double)lmax * fabs(lam) / m) : 0.0f;
+        Rgba col = overlay_color(lam >= 0.0 ? OVERLAY_COLOR_EIGEN_POS : OVERLAY_COLOR_EIGEN_NEG);
+        LineStyle st = style_of(col, 1.8f * c->s, 1.3f * c->s, 0.7f);
+        float head = fminf(11.0f * c->s, 0.5f * len);
+        if (len >= 0.5f) {
+            arrow(c, px, py, px + len * ux, py + len * uy, head, &st);
+            arrow(c, px, py, px - len * ux, py - len * uy, head, &st);
+            obstacle_add(c, px - len * ux, py - len * uy, px + len * ux, py + len * uy);
+        }
+        tips[k][0] = px + len * ux;
+        tips[k][1] = py + len * uy;
+        tips[k][2] = ux;
+        tips[k][3] = uy;
+    }
+    layer_emit(c);
+    for (int k = 0; k < 2; k++) {
+        char num[32], text[LABEL_TEXT];
+        format_number(li->eig[k], num, sizeof num);
+        snprintf(text, sizeof text, "%s = %s", names[k], num);
+        Rgba col = overlay_color(li->eig[k] >= 0.0 ? OVERLAY_COLOR_EIGEN_POS
+                                                   : OVERLAY_COLOR_EIGEN_NEG);
+        label_add(c, tips[k][0], tips[k][1], tips[k][2], tips[k][3], 10.0f * c->s, text, col);
+    }
+}
+
+/* ---- Critical points ------------------------------------------------------------------- */
+
+/* Finds the critical points again only when needed. Closed-form landscapes: a search over
+ * the view grown by half on every side, kept while the view stays inside it at a similar
+ * zoom, so panning does not search every frame. Data landscapes: a search costs seconds
+ * here (every evaluation is a pass over the dataset), so their own critical points, which
+ * the dataset generator found by Newton's method on the same loss code. */
+static void critical_update(const OverlayDesc *d, OverlayCache *cache)
+{
+    const Landscape *ls = d->ls;
+    ViewBox vb = view_bounds(d->view);
+    if (cache->valid && cache->ls == ls) {
+        if (ls->data)
+            return;
+        double ratio = d->view->scale / cache->view.scale;
+        if (vb.xmin >= cache->box.xmin && vb.xmax <= cache->box.xmax &&
+            vb.ymin >= cache->box.ymin && vb.ymax <= cache->box.ymax && ratio > 0.5 &&
+            ratio < 2.0)
+            return;
+    }
+    if (ls->data) {
+        cache->n = ls->n_crit < OVERLAY_MAX_CRITICAL ? ls->n_crit : OVERLAY_MAX_CRITICAL;
+        memcpy(cache->points, ls->crit, sizeof *cache->points * (size_t)cache->n);
+        cache->box = ls->view;
+    } else {
+        double gx = 0.5 * (vb.xmax - vb.xmin), gy = 0.5 * (vb.ymax - vb.ymin);
+        cache->box = (ViewBox){vb.xmin - gx, vb.xmax + gx, vb.ymin - gy, vb.ymax + gy};
+        cache->n = analysis_find_critical(ls, cache->box, cache->points, OVERLAY_MAX_CRITICAL);
+        if (cache->n == OVERLAY_MAX_CRITICAL) {
+            /* Too many to hold (rastrigin zoomed out): the view alone, searched again. */
+            cache->box = vb;
+            cache->n = analysis_find_critical(ls, vb, cache->points, OVERLAY_MAX_CRITICAL);
+        }
+        cache->critical_searches++;
+    }
+    cache->ls = ls;
+    cache->view = *d->view;
+    cache->valid = true;
+}
+
+static void draw_critical(Ctx *c, OverlayCache *cache)
+{
+    critical_update(c->d, cache);
+    float s = c->s, r = OVERLAY_CRIT_PX * s, m = r + 4.0f * s;
+    int in_view = 0;
+    for (int k = 0; k < cache->n; k++) {
+        float x, y;
+        to_px(c, cache->points[k].x, cache->points[k].y, &x, &y);
+        in_view += x >= c->x0 - m && x <= c->x0 + c->w + m && y >= c->y0 - m &&
+                   y <= c->y0 + c->h + m;
+    }
+    /* Crowds (rastrigin) get smaller markers. */
+    if (in_view > OVERLAY_CRIT_CROWD) {
+        r *= 0.6f;
+        s *= 0.75f;
+    }
+    Rgba col = overlay_color(OVERLAY_COLOR_CRITICAL);
+    LineStyle st = style_of(col, 1.5f * s, 1.3f * s, 0.75f);
+    LineStyle disc = style_of(col, r, 1.5f * s, 0.75f);
+    Batcher *b = &c->r->batch;
+    for (int k = 0; k < cache->n; k++) {
+        const CriticalPoint *cp = &cache->points[k];
+        float x, y;
+        to_px(c, cp->x, cp->y, &x, &y);
+        if (!(x >= c->x0 - m && x <= c->x0 + c->w + m && y >= c->y0 - m && y <= c->y0 + c->h + m))
+            continue;
+        const char *name = NULL;
+        switch (cp->kind) {
+        case CRIT_MINIMUM:
+            dot(c, x, y, &disc);
+            name = "min";
+            break;
+        case CRIT_MAXIMUM: {
+            /* A filled triangle (batcher, under the strokes) with a dark rim. */
+            float a = 1.1f * r, hx = 1.0825f * a;
+            float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
+            float rim = 2.2f * s;
+            float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
+                            x - hx - 1.732f * rim, y + 0.5f * a + rim};
+            batcher_convex(b, big, 3, (Rgba){0, 0, 0, 150});
+            batcher_convex(b, tri, 3, col);
+            name = "max";
+            break;
+        }
+        case CRIT_SADDLE: {
+            float a = 0.8f * r;
+            stroke(c, x - a, y - a, x + a, y + a, &st);
+            stroke(c, x - a, y + a, x + a, y - a, &st);
+            name = "saddle";
+            break;
+        }
+        case CRIT_DEGENERATE:
+        case CRIT_KIND_COUNT: {
+            float a = 0.75f * r;
+            LineStyle thin = st;
+            thin.radius = 1.1f * s;
+            stroke(c, x - a, y - a, x + a, y - a, &thin);
+            stroke(c, x + a, y - a, x + a, y + a, &thin);
+            stroke(c, x + a, y + a, x - a, y + a, &thin);
+            stroke(c, x - a, y + a, x - a, y - a, &thin);
+            label_add(c, x, y, 0.7071f, -0.7071f, r, "?", col);
+            break;
+        }
+        }
+        if (name && in_view <= OVERLAY_CRIT_LABELS)
+            label_add(c, x, y, 0.7071f, 0.7071f, r, name, col);
+    }
+    /* The triangles above the layers queued so far, under this layer's strokes. */
+    traj_flush_markers(&c->r->traj);
+    batcher_flush(b);
+    layer_emit(c);
+}
+
+/* ---- The minibatch's contours ---------------------------------------------------------- */
+
+static bool view_same(const View *a, const View *b)
+{
+    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
+           a->h == b->h;
+}
+
+static int double_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+static unsigned long batch_hash(const int *idx, int n)
+{
+    unsigned long h = 1469598103934665603ul;
+    for (int i = 0; i < n; i++) {
+        h ^= (unsigned long)(unsigned)idx[i];
+        h *= 1099511628211ul;
+    }
+    return h;
+}
+
+static void batch_sample(const OverlayDesc *d, const int *idx, int nb, OverlayCache *cache)
+{
+    enum { NX = OVERLAY_BATCH_NX, NY = OVERLAY_BATCH_NY };
+    ViewBox box = view_bounds(d->view);
+    double *sorted = malloc(sizeof *sorted * NX * NY);
+    int n_finite = 0;
+    for (int j = 0; j < NY; j++) {
+        for (int i = 0; i < NX; i++) {
+            double x = box.xmin + (box.xmax - box.xmin) * i / (NX - 1);
+            double y = box.ymin + (box.ymax - box.ymin) * j / (NY - 1);
+            if (i == NX - 1)
+                x = box.xmax;
+            if (j == NY - 1)
+                y = box.ymax;
+            double v = d->ls->eval_batch(idx, nb, x, y, NULL, NULL);
+            cache->batch_values[j * NX + i] = v;
+            if (sorted && isfinite(v))
+                sorted[n_finite++] = v;
+        }
+    }
+    cache->n_batch_levels = 0;
+    if (sorted && n_finite > 0) {
+        qsort(sorted, (size_t)n_finite, sizeof *sorted, double_cmp);
+        for (int k = 0; k < OVERLAY_BATCH_LEVELS; k++) {
+            double q = sorted[(int)((k + 0.5) / OVERLAY_BATCH_LEVELS * n_finite)];
+            int nl = cache->n_batch_levels;
+            if (nl == 0 || q > cache->batch_levels[nl - 1])
+                cache->batch_levels[cache->n_batch_levels++] = q;
+        }
+    }
+    free(sorted);
+    cache->batch_samplings++;
+}
+
+static void draw_minibatch(Ctx *c, OverlayCache *cache)
+{
+    const OverlayDesc *d = c->d;
+    if (!d->batch_run || !d->ls->data || !d->ls->eval_batch)
+        return;
+    const int *idx = NULL;
+    int nb = run_last_batch(d->batch_run, &idx);
+    if (nb <= 0 || !idx)
+        return;
+    unsigned long key = batch_hash(idx, nb);
+    if (!cache->batch_valid || cache->batch_ls != d->ls ||
+        !view_same(&cache->batch_view, d->view) || cache->batch_key != key ||
+        cache->batch_len != nb) {
+        batch_sample(d, idx, nb, cache);
+        cache->batch_ls = d->ls;
+        cache->batch_view = *d->view;
+        cache->batch_key = key;
+        cache->batch_len = nb;
+        cache->batch_valid = true;
+    }
+    enum { NX = OVERLAY_BATCH_NX, NY = OVERLAY_BATCH_NY, MAX_SEG = 4 * NX * NY };
+    ContourSegment *seg = malloc(sizeof *seg * MAX_SEG);
+    if (!seg)
+        return;
+    int *first = malloc(sizeof *first * (MAX_SEG + 1));
+    PolyBuf pb = {.min_px = 1.5f * c->s};
+    if (!first) {
+        free(seg);
+        return;
+    }
+    ContourGrid g = {cache->batch_values, NX, NY, view_bounds(d->view)};
+    Rgba col = overlay_color(OVERLAY_COLOR_MINIBATCH);
+    float hw = 0.6f * c->s;
+    for (int l = 0; l < cache->n_batch_levels; l++) {
+        int n = contour_trace(&g, cache->batch_levels[l], seg, MAX_SEG);
+        n = n < MAX_SEG ? n : MAX_SEG;
+        int lines = contour_chain(seg, n, first);
+        for (int k = 0; k < lines; k++) {
+            for (int q = first[k]; q < first[k + 1]; q++) {
+                float x, y;
+                to_px(c, seg[q].x0, seg[q].y0, &x, &y);
+                poly_add(c, &pb, x, y, false, hw, col);
+            }
+            float x, y;
+            to_px(c, seg[first[k + 1] - 1].x1, seg[first[k + 1] - 1].y1, &x, &y);
+            poly_add(c, &pb, x, y, true, hw, col);
+            poly_flush(c, &pb, hw, col);
+        }
+    }
+    free(pb.xy);
+    free(first);
+    free(seg);
+}
+
+/* ---- The cloud ----------------------------------------------------------------------- */
+
+static void draw_cloud(Ctx *c)
+{
+    const OverlayDesc *d = c->d;
+    unsigned char rgb[3];
+    palette_run_rgb(d->cloud_color, rgb);
+    Rgba col = {rgb[0], rgb[1], rgb[2], (unsigned char)lroundf(OVERLAY_CLOUD_ALPHA * 255.0f)};
+    float hw = 0.75f * c->s;
+    PolyBuf pb = {.min_px = 2.0f * c->s};
+    for (int r = 0; r < d->n_cloud; r++) {
+        const Run *run = &d->cloud[r];
+        if (!run->opt || run->n < 2)
+            continue;
+        for (long k = 0; k < run->n; k++) {
+            float x, y;
+            to_px(c, run->pts[k].x, run->pts[k].y, &x, &y);
+            poly_add(c, &pb, x, y, k == run->n - 1, hw, col);
+        }
+        poly_flush(c, &pb, hw, col);
+    }
+    free(pb.xy);
+}
+
+/* ---- Entry point ----------------------------------------------------------------------- */
+
+void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache)
+{
+    const OverlayFlags *fl = &d->flags;
+    bool at_point = fl->directions || fl->taylor || fl->eigen;
+    bool any = at_point || fl->gradient_field || fl->critical || fl->minibatch ||
+               (d->cloud && d->n_cloud > 0);
+    if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
+        return;
+    Ctx c = {.r = r, .d = d, .v = d->view, .s = r->ui_scale, .x0 = d->rect.x, .y0 = d->rect.y,
+             .w = d->rect.w, .h = d->rect.h};
+    Batcher *b = &r->batch;
+    TrajRenderer *t = &r->traj;
+    /* What was queued before goes first, under its own clip. */
+    traj_flush_markers(t);
+    int cx = (int)floorf(d->rect.x), cy = (int)floorf(d->rect.y);
+    int cw = (int)ceilf(d->rect.x + d->rect.w) - cx, ch = (int)ceilf(d->rect.y + d->rect.h) - cy;
+    batcher_clip(b, cx, cy, cw, ch);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(cx, t->h - cy - ch, cw, ch);
+
+    /* Faint lines under everything. */
+    if (d->cloud && d->n_cloud > 0)
+        draw_cloud(&c);
+    if (fl->minibatch)
+        draw_minibatch(&c, cache);
+    batcher_flush(b);
+
+    /* The point's overlays only while the point is in the pane (the cursor or a run's
+     * current point may leave it): their labels would otherwise pile up at its edge. */
+    LocalInfo li;
+    if (at_point) {
+        float px, py;
+        to_px(&c, d->point[0], d->point[1], &px, &py);
+        at_point = px >= c.x0 && px <= c.x0 + c.w && py >= c.y0 && py <= c.y0 + c.h;
+    }
+    if (at_point)
+        analysis_local(d->ls, d->point[0], d->point[1], &li);
+    if (fl->gradient_field)
+        draw_gradient_field(&c);
+    if (fl->taylor && at_point)
+        draw_taylor(&c, &li);
+    if (fl->critical)
+        draw_critical(&c, cache);
+    if (fl->eigen && at_point)
+        draw_eigen(&c, &li);
+    if (fl->directions && at_point)
+        draw_directions(&c, &li);
+    batcher_flush(b);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(cx, t->h - cy - ch, cw, ch);
+    traj_flush_markers(t);
+
+    labels_draw(&c);
+    batcher_clip_off(b);
+    glDisable(GL_SCISSOR_TEST);
+    free(c.strokes);
+}

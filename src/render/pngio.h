@@ -1,0 +1,20 @@
+/* pngio.h - one PNG writer for every export: 8-bit RGBA rows from memory to a file, with fast
+ * settings (zlib level 1, no row filter) since figures are written while the user waits.
+ * libpng only (no GL, no SDL), so the GL export and the CPU canvas share it.
+ */
+#ifndef LOSSLENS_PNGIO_H
+#define LOSSLENS_PNGIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Writes the w x h image at rgba (4 bytes per pixel, rows `stride` bytes apart, stride >=
+ * 4 w) to path. bottom_up: the first row in memory is the bottom of the image (glReadPixels);
+ * otherwise it is the top. An image whose alpha is 255 everywhere is stored as RGB (smaller;
+ * it reads back as the same pixels, alpha 255). The file is written under a temporary name
+ * next to path and renamed over it only when complete, so a failure leaves neither a partial
+ * file nor a changed old one. On failure returns false with a message naming the path. */
+bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,
+                      bool bottom_up, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,106 @@
+/* render_ui.c - the UI's command list through the one batcher: shapes sample the font
+ * atlas's white texel, so a whole panel (text included) is a handful of draw calls; clips
+ * become scissor rectangles. */
+#include "render/render_ui.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The face nearest to size pixels. */
+static FontFace render_ui_face(const Font *f, float size)
+{
+    FontFace best = FONT_BODY;
+    float best_d = INFINITY;
+    for (int k = 0; k < FONT_FACE_COUNT; k++) {
+        float d = fabsf((float)f->px[k] - size);
+        if (d < best_d) {
+            best_d = d;
+            best = (FontFace)k;
+        }
+    }
+    return best;
+}
+
+static float render_ui_text_width(void *user, const char *text, int len, float size)
+{
+    Renderer *r = user;
+    char buf[512];
+    if (len <= 0)
+        return 0.0f;
+    if ((size_t)len >= sizeof buf)
+        len = (int)sizeof buf - 1;
+    memcpy(buf, text, (size_t)len);
+    buf[len] = '\0';
+    return font_measure(&r->font, render_ui_face(&r->font, size), buf);
+}
+
+static float render_ui_line_height(void *user, float size)
+{
+    Renderer *r = user;
+    return (float)font_line_height(&r->font, render_ui_face(&r->font, size));
+}
+
+UiTextMetrics render_ui_metrics(Renderer *r)
+{
+    return (UiTextMetrics){.text_width = render_ui_text_width,
+                           .line_height = render_ui_line_height,
+                           .user = r};
+}
+
+static Rgba render_ui_rgba(UiColor c)
+{
+    return (Rgba){c.r, c.g, c.b, c.a};
+}
+
+void render_ui(Renderer *r, const UiContext *ui, int fb_w, int fb_h)
+{
+    Batcher *b = &r->batch;
+    batcher_begin(b, fb_w, fb_h);
+    const UiCommand *cmd = NULL;
+    while (ui_next_command(ui, &cmd)) {
+        Rgba c = render_ui_rgba(cmd->color);
+        switch (cmd->type) {
+        case UI_CMD_RECT: {
+            UiRect q = cmd->rect.rect;
+            if (cmd->rect.radius > 0.5f)
+                batcher_round_rect(b, q.x, q.y, q.w, q.h, cmd->rect.radius, c);
+            else
+                batcher_rect(b, q.x, q.y, q.w, q.h, c);
+            break;
+        }
+        case UI_CMD_RECT_LINE: {
+            UiRect q = cmd->line.rect;
+            float t = fminf(cmd->line.thickness, 0.5f * fminf(q.w, q.h));
+            batcher_rect(b, q.x, q.y, q.w, t, c);
+            batcher_rect(b, q.x, q.y + q.h - t, q.w, t, c);
+            batcher_rect(b, q.x, q.y + t, t, q.h - 2.0f * t, c);
+            batcher_rect(b, q.x + q.w - t, q.y + t, t, q.h - 2.0f * t, c);
+            break;
+        }
+        case UI_CMD_TEXT:
+            font_draw(&r->font, b, render_ui_face(&r->font, cmd->text.size), cmd->text.x,
+                      cmd->text.y, cmd->text.str, c);
+            break;
+        case UI_CMD_TRIANGLE: {
+            const float xy[6] = {cmd->tri.x[0], cmd->tri.y[0], cmd->tri.x[1],
+                                 cmd->tri.y[1], cmd->tri.x[2], cmd->tri.y[2]};
+            batcher_convex(b, xy, 3, c);
+            break;
+        }
+        case UI_CMD_CLIP_PUSH:
+        case UI_CMD_CLIP_POP: {
+            UiRect q = cmd->clip.rect;
+            int x0 = (int)floorf(q.x), y0 = (int)floorf(q.y);
+            int x1 = (int)ceilf(q.x + q.w), y1 = (int)ceilf(q.y + q.h);
+            if (x0 <= 0 && y0 <= 0 && x1 >= fb_w && y1 >= fb_h)
+                batcher_clip_off(b);
+            else
+                batcher_clip(b, x0, y0, x1 - x0, y1 - y0);
+            break;
+        }
+        case UI_CMD_COUNT:
+            break;
+        }
+    }
+    batcher_end(b);
+}

@@ -1,0 +1,184 @@
+/* soft_field.c - the contour field on the CPU, for exports without OpenGL: per pixel one
+ * ls->eval (value and gradient), colormap_fwidth and colormap_shade, rounded to bytes, with the
+ * rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
+ * operation, with the two viridis lookups taken from tables of the `levels` band colors
+ * (tests/test_soft.c checks every pixel against colormap_shade itself).
+ */
+#include "render/soft.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+/* colormap.c's LINE_FADE_PX and LINE_FADE_RANGE_PX: contour lines fade out where neighbouring
+ * lines come closer than this many pixels. */
+static const float SOFT_FADE_PX = 3.0f, SOFT_FADE_RANGE_PX = 5.0f;
+
+enum { SOFT_FIELD_MAX_THREADS = 64, SOFT_FIELD_CHUNK_ROWS = 4 };
+
+/* The constants of colormap_shade for one FieldScale, and its colors per band and level. */
+typedef struct {
+    float n, c, s_lo, range, line_reach, line_alpha;
+    double d_range, d_c;
+    float fill[COLORMAP_LEVELS_MAX][3];
+    float line[COLORMAP_LEVELS_MAX + 1][3];
+    unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4];
+} SoftShade;
+
+typedef struct {
+    SoftCanvas *canvas;
+    const Landscape *ls;
+    const View *view;
+    const FieldScale *fs;
+    SoftShade shade;
+    atomic_int next_row;
+} SoftFieldJob;
+
+static float soft_field_clampf(float v, float lo, float hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* v rounded half away from zero like lroundf (v - trunc(v) is exact), clamped to [0, 255];
+ * NaN (a field that overflowed to inf - inf) gives 0. */
+static unsigned char soft_field_round(float v)
+{
+    if (!(v > 0.0f))
+        return 0;
+    if (v >= 255.0f)
+        return 255;
+    int r = (int)v;
+    return (unsigned char)(v - (float)r >= 0.5f ? r + 1 : r);
+}
+
+static void soft_shade_init(SoftShade *s, const FieldScale *fs)
+{
+    memset(s, 0, sizeof *s);
+    int levels = fs->levels;
+    s->n = (float)levels;
+    s->c = fs->c;
+    s->s_lo = fs->s_lo;
+    s->range = fs->s_hi - fs->s_lo;
+    s->line_reach = 0.5f * fs->line_px + 0.5f;
+    s->line_alpha = fs->line_alpha;
+    s->d_range = (double)fs->s_hi - (double)fs->s_lo;
+    s->d_c = (double)fs->c;
+    for (int b = 0; b < levels && b < COLORMAP_LEVELS_MAX; b++) {
+        colormap_viridis(((float)b + 0.5f) / s->n, s->fill[b]);
+        for (int ch = 0; ch < 3; ch++)
+            s->fill_bytes[b][ch] = soft_field_round(s->fill[b][ch] * 255.0f);
+        s->fill_bytes[b][3] = 255;
+    }
+    for (int k = 0; k <= levels && k <= COLORMAP_LEVELS_MAX; k++) {
+        float lc[3];
+        colormap_viridis((float)k / s->n, lc);
+        float lum = 0.2126f * lc[0] + 0.7152f * lc[1] + 0.0722f * lc[2];
+        float target = lum < 0.45f ? 1.0f : 0.0f;
+        for (int ch = 0; ch < 3; ch++)
+            s->line[k][ch] = lc[ch] + (target - lc[ch]) * 0.6f;
+    }
+}
+
+/* One pixel: colormap_fwidth then colormap_shade, the same float operations in the same
+ * order; a non-finite t takes the reference functions themselves. Most pixels are off the
+ * contour lines, where colormap_shade returns the band's fill exactly: those skip the line
+ * arithmetic (and fw, which only the lines use) and copy the band's bytes. */
+static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
+                             double gy, double px_world, unsigned char *out)
+{
+    float ff = (float)f;
+    float sl = logf(1.0f + fabsf(ff) / s->c);
+    sl = ff < 0.0f ? -sl : sl;
+    float t = (sl - s->s_lo) / s->range;
+    float rgb[3];
+    if (!isfinite(t)) {
+        colormap_shade(fs, ff, colormap_fwidth(fs, f, gx, gy, px_world), rgb);
+        for (int ch = 0; ch < 3; ch++)
+            out[ch] = soft_field_round(rgb[ch] * 255.0f);
+        out[3] = 255;
+        return;
+    }
+    /* floorf of values in [0, n] is their truncation; and floorf(u + 0.5) lies in
+     * [1, n - 1] exactly when 1 <= u + 0.5 < n (n is whole). Baseline x86-64 has no
+     * rounding instruction: floorf costs more than the rest of the band lookup. */
+    float n = s->n;
+    float band = (float)(int)(soft_field_clampf(t, 0.0f, 1.0f) * n);
+    band = band > n - 1.0f ? n - 1.0f : band;
+    int b = (int)band;
+    float u = t * n;
+    float up = u + 0.5f;
+    if (up >= 1.0f && up < n) {
+        float k = (float)(int)up;
+        double dtdf = 1.0 / (s->d_range * (s->d_c + fabs(f)));
+        float fw = (float)(dtdf * (fabs(gx) + fabs(gy)) * px_world);
+        fw = fw > 1e-8f ? fw : 1e-8f;
+        float dpx = fabsf(u - k) / (n * fw);
+        float cov = soft_field_clampf(s->line_reach - dpx, 0.0f, 1.0f);
+        if (cov > 0.0f) {
+            float fade = soft_field_clampf((1.0f / (n * fw) - SOFT_FADE_PX) /
+                                           SOFT_FADE_RANGE_PX, 0.0f, 1.0f);
+            float a = s->line_alpha * cov * fade;
+            const float *fill = s->fill[b], *line = s->line[(int)k];
+            for (int ch = 0; ch < 3; ch++)
+                out[ch] = soft_field_round((fill[ch] + (line[ch] - fill[ch]) * a) * 255.0f);
+            out[3] = 255;
+            return;
+        }
+    }
+    /* No line here: colormap_shade adds (line - fill) * 0 to the fill, which leaves it. */
+    memcpy(out, s->fill_bytes[b], 4);
+}
+
+static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
+{
+    const View *v = job->view;
+    LandscapeEvalFn eval = job->ls->eval;
+    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+    for (int j = j0; j < j1; j++) {
+        /* view_screen_to_world at the pixel centre, to the bit. */
+        double y = v->cy - ((j + 0.5) - half_h) * scale;
+        unsigned char *out = job->canvas->rgba + (size_t)j * (size_t)v->w * 4;
+        for (int i = 0; i < v->w; i++, out += 4) {
+            double x = v->cx + ((i + 0.5) - half_w) * scale;
+            double g[2];
+            double f = eval(x, y, g, NULL);
+            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, out);
+        }
+    }
+}
+
+static void *soft_field_worker(void *arg)
+{
+    SoftFieldJob *job = arg;
+    int h = job->view->h;
+    for (;;) {
+        int j0 = atomic_fetch_add(&job->next_row, SOFT_FIELD_CHUNK_ROWS);
+        if (j0 >= h)
+            return NULL;
+        soft_field_rows(job, j0, j0 + SOFT_FIELD_CHUNK_ROWS < h ? j0 + SOFT_FIELD_CHUNK_ROWS : h);
+    }
+}
+
+bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
+                int threads)
+{
+    if (!c->rgba || v->w != c->w || v->h != c->h || fs->levels < 1 ||
+        fs->levels > COLORMAP_LEVELS_MAX)
+        return false;
+    SoftFieldJob job = {.canvas = c, .ls = ls, .view = v, .fs = fs};
+    soft_shade_init(&job.shade, fs);
+    atomic_init(&job.next_row, 0);
+    threads = threads <= 0 ? 2 : threads > SOFT_FIELD_MAX_THREADS ? SOFT_FIELD_MAX_THREADS
+                                                                  : threads;
+    pthread_t tid[SOFT_FIELD_MAX_THREADS];
+    int started = 0;
+    /* A thread that cannot start leaves its rows to the others. */
+    for (int k = 1; k < threads; k++)
+        if (pthread_create(&tid[started], NULL, soft_field_worker, &job) == 0)
+            started++;
+    soft_field_worker(&job);
+    for (int k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    return true;
+}

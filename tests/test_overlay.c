@@ -1,0 +1,769 @@
+/* test_overlay.c - the lecture's overlays on the GPU against closed forms: the gradient arrows'
+ * grid, colors and tips on the bowl; steepest descent's tip and Newton's arrow to the minimum
+ * on the ravine; the Taylor model's circles on the bowl and hyperbolas at a saddle; the
+ * eigenvectors' 20:1 lengths on the ravine and their colors by sign; the critical points of
+ * Himmelblau found, cached and marked by kind; the minibatch's contours following the batch;
+ * the cloud's translucent paths. Every picture is drawn into a rect inset in a larger target
+ * cleared to a known color, and nothing may land outside the rect.
+ *
+ * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
+ * unless CI=true, where that is a failure.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+
+#include "analysis/analysis.h"
+#include "landscape/landscape.h"
+#include "render/glwin.h"
+#include "render/overlay.h"
+#include "render/render.h"
+#include "render/view.h"
+#include "run/run.h"
+#include "ui/palette.h"
+#include "test.h"
+
+/* The target, and the pane's rect inside it. */
+enum { TW = 720, TH = 540, RX = 40, RY = 20, RW = 640, RH = 480 };
+
+static const Rgba BG = {30, 60, 90, 255};
+/* Per channel: 8-bit rounding of the colors through the shaders. */
+static const int COLOR_TOL = 3;
+
+static Renderer *g_render;
+
+typedef struct {
+    unsigned char *px; /* TW x TH, rows bottom-up as GL reads them */
+} Image;
+
+static const unsigned char *image_at(const Image *im, int x, int y)
+{
+    return im->px + 4 * ((size_t)(TH - 1 - y) * TW + (size_t)x);
+}
+
+static int color_diff(const unsigned char *p, Rgba c)
+{
+    int d = abs(p[0] - c.r);
+    d = abs(p[1] - c.g) > d ? abs(p[1] - c.g) : d;
+    d = abs(p[2] - c.b) > d ? abs(p[2] - c.b) : d;
+    return d;
+}
+
+/* The pixel covering pane coordinates (sx, sy). */
+static bool is_color(const Image *im, double sx, double sy, Rgba c, int tol)
+{
+    int x = (int)floor(RX + sx), y = (int)floor(RY + sy);
+    if (x < 0 || y < 0 || x >= TW || y >= TH)
+        return false;
+    return color_diff(image_at(im, x, y), c) <= tol;
+}
+
+/* Draws d (rect set here) onto a fresh target cleared to BG and reads it back. */
+static Image draw(OverlayDesc d, OverlayCache *cache)
+{
+    Renderer *r = g_render;
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, TW, TH));
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glViewport(0, 0, TW, TH);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(BG.r / 255.0f, BG.g / 255.0f, BG.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    batcher_begin(&r->batch, TW, TH);
+    traj_begin(&r->traj, TW, TH);
+    d.rect = (UiRect){RX, RY, RW, RH};
+    overlay_draw(r, &d, cache);
+    batcher_end(&r->batch);
+    GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
+    ASSERT(!scissor);
+    Image im = {malloc((size_t)TW * TH * 4)};
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glReadPixels(0, 0, TW, TH, GL_RGBA, GL_UNSIGNED_BYTE, im.px);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    render_target_free(&t);
+    /* OVERLAY_TEST_DUMP=dir: every picture as a PPM, to look at. */
+    const char *dump = getenv("OVERLAY_TEST_DUMP");
+    if (dump) {
+        static int count;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/overlay_%02d.ppm", dump, count++);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fprintf(f, "P6 %d %d 255\n", TW, TH);
+            for (int y = 0; y < TH; y++)
+                for (int x = 0; x < TW; x++)
+                    fwrite(image_at(&im, x, y), 1, 3, f);
+            fclose(f);
+        }
+    }
+    return im;
+}
+
+/* Pixels of the target outside the rect that are not the background. */
+static long outside_changed(const Image *im)
+{
+    long n = 0;
+    for (int y = 0; y < TH; y++)
+        for (int x = 0; x < TW; x++)
+            if ((x < RX || x >= RX + RW || y < RY || y >= RY + RH) &&
+                color_diff(image_at(im, x, y), BG) != 0)
+                n++;
+    return n;
+}
+
+static long inside_changed(const Image *im)
+{
+    long n = 0;
+    for (int y = RY; y < RY + RH; y++)
+        for (int x = RX; x < RX + RW; x++)
+            n += color_diff(image_at(im, x, y), BG) != 0;
+    return n;
+}
+
+static View pane_view(const Landscape *ls)
+{
+    return view_fit(&ls->view, RW, RH);
+}
+
+static void screen(const View *v, double x, double y, double *sx, double *sy)
+{
+    view_world_to_screen(v, x, y, sx, sy);
+}
+
+/* ---- Gradient field ---------------------------------------------------------------- */
+
+TEST(test_gradient_field_bowl)
+{
+    const Landscape *ls = landscape_find("bowl");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.gradient_field = true}},
+                    &cache);
+    int nx = RW / OVERLAY_GRID_PX, ny = RH / OVERLAY_GRID_PX;
+    ASSERT(nx == 10 && ny == 8);
+    double cw = (double)RW / nx, chh = (double)RH / ny;
+    /* |∇L| = 2 |θ| at each arrow's centre; the colors span log |∇L| over the arrows. */
+    double gmin = INFINITY, gmax = 0.0;
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            double x, y;
+            view_screen_to_world(&v, (i + 0.5) * cw, (j + 0.5) * chh, &x, &y);
+            gmin = fmin(gmin, 2.0 * hypot(x, y));
+            gmax = fmax(gmax, 2.0 * hypot(x, y));
+        }
+    int centres = 0, tips = 0, past_tip = 0, sides = 0, corners = 0;
+    double half = 0.5 * OVERLAY_FIELD_ARROW_PX;
+    for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+            double sx = (i + 0.5) * cw, sy = (j + 0.5) * chh, x, y;
+            view_screen_to_world(&v, sx, sy, &x, &y);
+            double m = 2.0 * hypot(x, y);
+            Rgba want = overlay_magnitude_color(log(m / gmin) / log(gmax / gmin));
+            /* −∇L points at the origin: (−x, −y) in the world, (−x, y) in pixels. */
+            double ux = -x / hypot(x, y), uy = y / hypot(x, y);
+            centres += is_color(&im, sx, sy, want, COLOR_TOL);
+            /* The filled head, 4 px behind the tip. */
+            tips += is_color(&im, sx + (half - 4.0) * ux, sy + (half - 4.0) * uy, want,
+                             COLOR_TOL);
+            past_tip += is_color(&im, sx + (half + 5.0) * ux, sy + (half + 5.0) * uy, want, 40);
+            /* Thin: 5 px to the side of the shaft is not the arrow. */
+            sides += is_color(&im, sx - 5.0 * uy, sy + 5.0 * ux, want, 40);
+            /* Nothing at the cell's corner. */
+            corners += is_color(&im, i * cw + 0.5, j * chh + 0.5, BG, 0);
+        }
+    }
+    ASSERT(centres == nx * ny);
+    ASSERT(tips == nx * ny);
+    ASSERT(past_tip == 0);
+    ASSERT(sides == 0);
+    ASSERT(corners == nx * ny);
+    /* The two ends of the colormap are far apart: the magnitude reads. */
+    Rgba lo = overlay_magnitude_color(0.0), hi = overlay_magnitude_color(1.0);
+    ASSERT(abs(lo.g - hi.g) + abs(lo.b - hi.b) > 200);
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+}
+
+/* ---- Directions ---------------------------------------------------------------------- */
+
+TEST(test_directions_ravine)
+{
+    const Landscape *ls = landscape_find("ravine");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    const double p[2] = {-6.0, 2.0};
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.directions = true},
+                                  .point = {p[0], p[1]}},
+                    &cache);
+    double px, py, ox, oy;
+    screen(&v, p[0], p[1], &px, &py);
+    screen(&v, 0.0, 0.0, &ox, &oy);
+    /* ∇L = (x/10, 2y): descent (0.6, −4)/|·|, y down in pixels. */
+    double gx = p[0] / 10.0, gy = 2.0 * p[1], gn = hypot(gx, gy);
+    double ux = -gx / gn, uy = gy / gn, len = OVERLAY_DIRECTION_PX;
+    Rgba white = overlay_color(OVERLAY_COLOR_DESCENT), pink = overlay_color(OVERLAY_COLOR_NEWTON);
+    int shaft = 0;
+    for (int k = 20; k < 80; k++)
+        shaft += is_color(&im, px + k * ux, py + k * uy, white, COLOR_TOL);
+    ASSERT(shaft == 60);
+    ASSERT(is_color(&im, px + (len - 0.5) * ux, py + (len - 0.5) * uy, white, COLOR_TOL));
+    ASSERT(!is_color(&im, px + (len + 5.0) * ux, py + (len + 5.0) * uy, white, 40));
+    /* Newton's step lands on the minimum of a quadratic: its true length, on screen. */
+    int along = 0, off = 0, n = 0;
+    for (double f = 0.25; f <= 0.86; f += 0.01, n++) {
+        double x = px + f * (ox - px), y = py + f * (oy - py);
+        along += is_color(&im, x, y, pink, COLOR_TOL);
+        double nl = hypot(ox - px, oy - py);
+        off += is_color(&im, x + 9.0 * (oy - py) / nl, y - 9.0 * (ox - px) / nl, pink, 40);
+    }
+    ASSERT(along == n);
+    ASSERT(off == 0);
+    /* Its tip is at the origin, not beyond. */
+    ASSERT(is_color(&im, ox - 0.5 * (ox - px) / hypot(ox - px, oy - py),
+                    oy - 0.5 * (oy - py) / hypot(ox - px, oy - py), pink, COLOR_TOL));
+    ASSERT(!is_color(&im, ox + 6.0 * (ox - px) / hypot(ox - px, oy - py),
+                     oy + 6.0 * (oy - py) / hypot(ox - px, oy - py), pink, 40));
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+
+    /* Far from the minimum (its end off screen) Newton's arrow is as long as steepest
+     * descent's, still pointing at the origin. */
+    View zoom = v;
+    zoom.scale /= 8.0;
+    zoom.cx = p[0];
+    zoom.cy = p[1];
+    im = draw((OverlayDesc){.ls = ls, .view = &zoom, .flags = {.directions = true},
+                            .point = {p[0], p[1]}},
+              &cache);
+    screen(&zoom, p[0], p[1], &px, &py);
+    screen(&zoom, 0.0, 0.0, &ox, &oy);
+    double nl = hypot(ox - px, oy - py), nx = (ox - px) / nl, ny = (oy - py) / nl;
+    ASSERT(is_color(&im, px + (len - 0.5) * nx, py + (len - 0.5) * ny, pink, COLOR_TOL));
+    ASSERT(!is_color(&im, px + (len + 6.0) * nx, py + (len + 6.0) * ny, pink, 40));
+    free(im.px);
+}
+
+TEST(test_directions_bowl_coincide)
+{
+    /* On the round bowl Newton and steepest descent agree: the white arrow lies on the
+     * magenta one, which goes on to the minimum. */
+    const Landscape *ls = landscape_find("bowl");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.directions = true},
+                                  .point = {1.0, 1.0}},
+                    &cache);
+    double px, py, ox, oy;
+    screen(&v, 1.0, 1.0, &px, &py);
+    screen(&v, 0.0, 0.0, &ox, &oy);
+    double d = hypot(ox - px, oy - py), ux = (ox - px) / d, uy = (oy - py) / d;
+    Rgba white = overlay_color(OVERLAY_COLOR_DESCENT), pink = overlay_color(OVERLAY_COLOR_NEWTON);
+    ASSERT(d > OVERLAY_DIRECTION_PX + 40.0);
+    ASSERT(is_color(&im, px + 50.0 * ux, py + 50.0 * uy, white, COLOR_TOL));
+    /* Newton's thicker shaft shows beside the white core ... */
+    ASSERT(is_color(&im, px + 50.0 * ux - 2.2 * uy, py + 50.0 * uy + 2.2 * ux, pink, 60));
+    /* ... and alone past the white tip. */
+    ASSERT(is_color(&im, px + (OVERLAY_DIRECTION_PX + 25.0) * ux,
+                    py + (OVERLAY_DIRECTION_PX + 25.0) * uy, pink, COLOR_TOL));
+    free(im.px);
+}
+
+/* ---- Taylor model ------------------------------------------------------------------ */
+
+/* The fraction of n points (world) along a curve whose pixels have color c. */
+typedef void (*Curve)(double t, double *x, double *y);
+
+static double fraction_on(const Image *im, const View *v, Curve curve, double t0, double t1,
+                          int n, Rgba c)
+{
+    int hit = 0;
+    for (int k = 0; k < n; k++) {
+        double x, y, sx, sy;
+        curve(t0 + (t1 - t0) * k / (n - 1), &x, &y);
+        screen(v, x, y, &sx, &sy);
+        hit += is_color(im, sx, sy, c, COLOR_TOL);
+    }
+    return (double)hit / n;
+}
+
+static double g_radius;
+
+static void circle(double t, double *x, double *y)
+{
+    *x = g_radius * cos(t);
+    *y = g_radius * sin(t);
+}
+
+static void hyperbola_right(double t, double *x, double *y)
+{
+    *x = sqrt(0.21 + t * t);
+    *y = t;
+}
+
+static void hyperbola_left(double t, double *x, double *y)
+{
+    *x = -sqrt(0.21 + t * t);
+    *y = t;
+}
+
+TEST(test_taylor_bowl_circles)
+{
+    const Landscape *ls = landscape_find("bowl");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.taylor = true},
+                                  .point = {1.0, 1.0}},
+                    &cache);
+    Rgba cyan = overlay_color(OVERLAY_COLOR_TAYLOR);
+    /* The model of a quadratic is the function: the level through (1, 1) is the circle of
+     * radius √2 about the origin. Dashed 9 on, 6 off: about 60% of it is drawn. */
+    const double pi = 3.14159265358979323846;
+    g_radius = sqrt(2.0);
+    double on = fraction_on(&im, &v, circle, pi / 4 - pi / 4, pi / 4 + pi / 4, 240, cyan);
+    printf("  taylor circle r=sqrt2: %.2f dashed\n", on);
+    ASSERT(on > 0.45 && on < 0.75);
+    /* Twelve pixels inside and outside it: no line (the next levels are further away). */
+    double step = 12.0 * v.scale;
+    g_radius = sqrt(2.0) - step;
+    ASSERT(fraction_on(&im, &v, circle, 0.0, pi / 2, 240, cyan) < 0.05);
+    g_radius = sqrt(2.0) + step;
+    ASSERT(fraction_on(&im, &v, circle, 0.0, pi / 2, 240, cyan) < 0.05);
+    /* The disc is local: the same circle opposite the point is not drawn. */
+    g_radius = sqrt(2.0);
+    ASSERT(fraction_on(&im, &v, circle, pi + pi / 8, 1.5 * pi - pi / 8, 240, cyan) == 0.0);
+    /* The disc crosses the rect's top edge: clipped there. */
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+}
+
+TEST(test_taylor_saddle_hyperbolas)
+{
+    const Landscape *ls = landscape_find("saddle");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    /* x² − y² at (0.5, 0.2) is 0.21: the level through the point is x² − y² = 0.21, both
+     * branches inside the model's disc. */
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.taylor = true},
+                                  .point = {0.5, 0.2}},
+                    &cache);
+    Rgba cyan = overlay_color(OVERLAY_COLOR_TAYLOR);
+    double right = fraction_on(&im, &v, hyperbola_right, -0.4, 0.8, 240, cyan);
+    double left = fraction_on(&im, &v, hyperbola_left, -0.1, 0.5, 240, cyan);
+    printf("  taylor hyperbola branches: %.2f, %.2f dashed\n", right, left);
+    ASSERT(right > 0.4 && right < 0.8);
+    ASSERT(left > 0.4 && left < 0.8);
+    free(im.px);
+}
+
+/* ---- Eigenvectors ------------------------------------------------------------------ */
+
+/* How far from pixel (x, y) of the pane, stepping (dx, dy) a pixel at a time, pixels keep
+ * color c: the last distance that does, in pixels. */
+static int extent(const Image *im, int x, int y, int dx, int dy, Rgba c)
+{
+    int k = 0;
+    while (k < 400 && color_diff(image_at(im, RX + x + (k + 1) * dx, RY + y + (k + 1) * dy), c) <=
+                          COLOR_TOL)
+        k++;
+    return k;
+}
+
+TEST(test_eigen_ravine_lengths)
+{
+    const Landscape *ls = landscape_find("ravine");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.eigen = true},
+                                  .point = {2.0, 1.0}},
+                    &cache);
+    double px, py;
+    screen(&v, 2.0, 1.0, &px, &py);
+    /* The point sits on a pixel corner here: pixel (px, py) has its centre half a pixel
+     * right of and below it. */
+    ASSERT(px == floor(px) && py == floor(py));
+    Rgba pos = overlay_color(OVERLAY_COLOR_EIGEN_POS);
+    /* H = diag(1/10, 2): λ₁ = 0.1 along x, λ₂ = 2 along y, lengths 110 px and 5.5 px (20:1).
+     * A pixel is fully covered while its centre is within the core radius (1.8 px) less half
+     * a pixel of the segment. */
+    const double lmax = OVERLAY_EIGEN_PX, rc = 1.8;
+    int x = (int)px, y = (int)py;
+    int up = extent(&im, x, y, 0, -1, pos), down = extent(&im, x, y - 1, 0, 1, pos);
+    int right = extent(&im, x, y, 1, 0, pos), left = extent(&im, x - 1, y, -1, 0, pos);
+    printf("  eigen extents: up %d down %d right %d left %d\n", up, down, right, left);
+    /* Pixel k steps away has its centre k + 0.5 px from the point. */
+    ASSERT(up + 0.5 >= lmax + rc - 1.5 && up + 0.5 <= lmax + rc + 0.5);
+    ASSERT(down + 0.5 >= lmax + rc - 1.5 && down + 0.5 <= lmax + rc + 0.5);
+    ASSERT(right + 0.5 >= lmax / 20 + rc - 1.5 && right + 0.5 <= lmax / 20 + rc + 0.5);
+    ASSERT(left + 0.5 >= lmax / 20 + rc - 1.5 && left + 0.5 <= lmax / 20 + rc + 0.5);
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+}
+
+TEST(test_eigen_saddle_signs)
+{
+    /* x² − y²: λ = −2 along y (negative curvature), +2 along x; equal lengths. */
+    const Landscape *ls = landscape_find("saddle");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.eigen = true},
+                                  .point = {0.3, -0.4}},
+                    &cache);
+    double px, py;
+    screen(&v, 0.3, -0.4, &px, &py);
+    Rgba pos = overlay_color(OVERLAY_COLOR_EIGEN_POS);
+    Rgba neg = overlay_color(OVERLAY_COLOR_EIGEN_NEG);
+    for (int s = -1; s <= 1; s += 2) {
+        for (int k = 10; k <= 100; k += 10) {
+            ASSERT(is_color(&im, px + s * k, py + 0.5, pos, COLOR_TOL));
+            ASSERT(is_color(&im, px + 0.5, py + s * k, neg, COLOR_TOL));
+        }
+        ASSERT(!is_color(&im, px + s * (OVERLAY_EIGEN_PX + 6), py + 0.5, pos, 40));
+    }
+    free(im.px);
+}
+
+/* ---- Critical points --------------------------------------------------------------- */
+
+TEST(test_critical_himmelblau)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    memset(&cache, 0, sizeof cache);
+    OverlayDesc d = {.ls = ls, .view = &v, .flags = {.critical = true}};
+    Image im = draw(d, &cache);
+    /* All nine known points found, with their kinds. */
+    ASSERT(cache.n == ls->n_crit);
+    int matched = 0;
+    for (int i = 0; i < ls->n_crit; i++)
+        for (int k = 0; k < cache.n; k++)
+            matched += hypot(cache.points[k].x - ls->crit[i].x,
+                             cache.points[k].y - ls->crit[i].y) < 1e-6 &&
+                       cache.points[k].kind == ls->crit[i].kind;
+    ASSERT(matched == ls->n_crit);
+    Rgba white = overlay_color(OVERLAY_COLOR_CRITICAL);
+    int minima = 0, discs = 0, saddles = 0, maxima = 0;
+    for (int i = 0; i < ls->n_crit; i++) {
+        double sx, sy;
+        screen(&v, ls->crit[i].x, ls->crit[i].y, &sx, &sy);
+        bool centre = is_color(&im, sx, sy, white, COLOR_TOL);
+        switch (ls->crit[i].kind) {
+        case CRIT_MINIMUM:
+            minima += centre;
+            /* A filled disc: white 3 px out in every direction. */
+            discs += is_color(&im, sx + 3, sy, white, COLOR_TOL) &&
+                     is_color(&im, sx - 3, sy, white, COLOR_TOL) &&
+                     is_color(&im, sx, sy + 3, white, COLOR_TOL) &&
+                     is_color(&im, sx, sy - 3, white, COLOR_TOL);
+            break;
+        case CRIT_SADDLE:
+            /* An X: white along the diagonals, not straight out. */
+            saddles += centre && is_color(&im, sx + 2.5, sy + 2.5, white, COLOR_TOL) &&
+                       is_color(&im, sx - 2.5, sy + 2.5, white, COLOR_TOL) &&
+                       !is_color(&im, sx + 4, sy, white, 40) &&
+                       !is_color(&im, sx, sy - 4, white, 40);
+            break;
+        case CRIT_MAXIMUM:
+            /* A triangle pointing up: wider below the centre than above it. */
+            maxima += centre && is_color(&im, sx - 4, sy + 2, white, COLOR_TOL) &&
+                      !is_color(&im, sx - 4, sy - 4, white, 40);
+            break;
+        case CRIT_DEGENERATE:
+        case CRIT_KIND_COUNT:
+            break;
+        }
+    }
+    ASSERT(minima == 4);
+    ASSERT(discs == 4);
+    ASSERT(saddles == 4);
+    ASSERT(maxima == 1);
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+    /* Cached: the same view does not search again, nor a pan within the searched box (the
+     * view grown by half on each side); a pan out of it or a zoom does. */
+    ASSERT(cache.critical_searches == 1);
+    im = draw(d, &cache);
+    free(im.px);
+    ASSERT(cache.critical_searches == 1);
+    ViewBox vb = view_bounds(&v);
+    View moved = v;
+    moved.cx += 0.45 * (vb.xmax - vb.xmin);
+    d.view = &moved;
+    im = draw(d, &cache);
+    free(im.px);
+    ASSERT(cache.critical_searches == 1);
+    moved.cx = v.cx + 0.55 * (vb.xmax - vb.xmin);
+    im = draw(d, &cache);
+    free(im.px);
+    ASSERT(cache.critical_searches == 2);
+    View zoomed = moved;
+    zoomed.scale /= 2.5;
+    d.view = &zoomed;
+    im = draw(d, &cache);
+    free(im.px);
+    ASSERT(cache.critical_searches == 3);
+    /* What the search found is what is drawn: after panning, the minima still sit under
+     * their markers. */
+    d.view = &moved;
+    im = draw(d, &cache);
+    int still = 0;
+    for (int i = 0; i < ls->n_crit; i++) {
+        double sx, sy;
+        screen(&moved, ls->crit[i].x, ls->crit[i].y, &sx, &sy);
+        if (ls->crit[i].kind == CRIT_MINIMUM && sx > 10 && sx < RW - 10 && sy > 10 &&
+            sy < RH - 10)
+            still += is_color(&im, sx, sy, white, COLOR_TOL) ? 1 : -100;
+    }
+    ASSERT(still >= 1);
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+}
+
+TEST(test_critical_rastrigin_crowd)
+{
+    /* Rastrigin's grid of critical points (about 21 per axis over its default view): more
+     * than the searched box (the view grown by half) can hold, so the view is searched; all
+     * its known points are found and marked. */
+    const Landscape *ls = landscape_find("rastrigin");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    memset(&cache, 0, sizeof cache);
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.critical = true}}, &cache);
+    printf("  rastrigin: %d critical points\n", cache.n);
+    ASSERT(cache.n > 400 && cache.n < OVERLAY_MAX_CRITICAL);
+    Rgba white = overlay_color(OVERLAY_COLOR_CRITICAL);
+    int found = 0, marked = 0;
+    for (int i = 0; i < ls->n_crit; i++) {
+        for (int k = 0; k < cache.n; k++)
+            found += hypot(cache.points[k].x - ls->crit[i].x,
+                           cache.points[k].y - ls->crit[i].y) < 1e-6;
+        double sx, sy;
+        screen(&v, ls->crit[i].x, ls->crit[i].y, &sx, &sy);
+        marked += is_color(&im, sx, sy, white, COLOR_TOL);
+    }
+    ASSERT(found == ls->n_crit);
+    ASSERT(marked == ls->n_crit);
+    free(im.px);
+}
+
+TEST(test_critical_data_landscape)
+{
+    /* Data landscapes use their own list (a search would take seconds): tiny-net's saddle
+     * and two minima, marked without any search. */
+    const Landscape *ls = landscape_find("tiny-net");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    memset(&cache, 0, sizeof cache);
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = {.critical = true}}, &cache);
+    ASSERT(cache.critical_searches == 0);
+    ASSERT(cache.n == ls->n_crit && ls->n_crit == 3);
+    Rgba white = overlay_color(OVERLAY_COLOR_CRITICAL);
+    int marked = 0;
+    for (int i = 0; i < ls->n_crit; i++) {
+        double sx, sy;
+        screen(&v, ls->crit[i].x, ls->crit[i].y, &sx, &sy);
+        marked += is_color(&im, sx, sy, white, COLOR_TOL);
+    }
+    ASSERT(marked == 3);
+    free(im.px);
+}
+
+/* ---- Minibatch contours ------------------------------------------------------------- */
+
+TEST(test_minibatch_follows_batch)
+{
+    const Landscape *ls = landscape_find("logistic");
+    ASSERT(ls && ls->data);
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    memset(&cache, 0, sizeof cache);
+    char err[256];
+    RunDesc rd = run_desc_default(OPTIM_GD);
+    rd.batch = 8;
+    rd.seed = 7;
+    Run run;
+    ASSERT(run_init(&run, ls, &rd, ls->start[0], ls->start[1], err, sizeof err));
+    OverlayDesc d = {.ls = ls, .view = &v, .flags = {.minibatch = true}, .batch_run = &run};
+    /* No step yet: no batch, nothing drawn. */
+    Image im = draw(d, &cache);
+    ASSERT(inside_changed(&im) == 0);
+    free(im.px);
+    run_step(&run);
+    im = draw(d, &cache);
+    ASSERT(cache.batch_samplings == 1);
+    /* The samples are the minibatch's loss at the grid's nodes. */
+    const int *idx;
+    int nb = run_last_batch(&run, &idx);
+    ASSERT(nb == 8);
+    ViewBox box = view_bounds(&v);
+    const int nodes[3][2] = {{0, 0}, {37, 21}, {OVERLAY_BATCH_NX - 1, OVERLAY_BATCH_NY - 1}};
+    for (int k = 0; k < 3; k++) {
+        int i = nodes[k][0], j = nodes[k][1];
+        double x = i == OVERLAY_BATCH_NX - 1
+                       ? box.xmax
+                       : box.xmin + (box.xmax - box.xmin) * i / (OVERLAY_BATCH_NX - 1);
+        double y = j == OVERLAY_BATCH_NY - 1
+                       ? box.ymax
+                       : box.ymin + (box.ymax - box.ymin) * j / (OVERLAY_BATCH_NY - 1);
+        ASSERT(cache.batch_values[j * OVERLAY_BATCH_NX + i] ==
+               landscape_eval_batch(ls, idx, nb, x, y, NULL, NULL));
+    }
+    ASSERT(cache.n_batch_levels >= OVERLAY_BATCH_LEVELS / 2);
+    long first = inside_changed(&im);
+    printf("  minibatch contours: %ld pixels, %d levels\n", first, cache.n_batch_levels);
+    ASSERT(first > 2000);
+    ASSERT(outside_changed(&im) == 0);
+    /* Faint: no pixel is more than the line color's alpha away from the background. */
+    Rgba c = overlay_color(OVERLAY_COLOR_MINIBATCH);
+    int limit = (int)ceil((255 - BG.r) * c.a / 255.0) + 2, worst = 0;
+    for (int y = RY; y < RY + RH; y++)
+        for (int x = RX; x < RX + RW; x++) {
+            int dd = color_diff(image_at(&im, x, y), BG);
+            worst = dd > worst ? dd : worst;
+        }
+    printf("  minibatch: worst %d, limit %d\n", worst, limit);
+    ASSERT(worst <= limit);
+    /* Drawn again: cached. Another step: another batch, other lines. */
+    Image again = draw(d, &cache);
+    ASSERT(cache.batch_samplings == 1);
+    ASSERT(memcmp(again.px, im.px, (size_t)TW * TH * 4) == 0);
+    free(again.px);
+    run_step(&run);
+    Image next = draw(d, &cache);
+    ASSERT(cache.batch_samplings == 2);
+    long differ = 0;
+    for (size_t k = 0; k < (size_t)TW * TH * 4; k++)
+        differ += next.px[k] != im.px[k];
+    ASSERT(differ > 500);
+    free(next.px);
+    free(im.px);
+    run_free(&run);
+}
+
+/* ---- Cloud ------------------------------------------------------------------------- */
+
+TEST(test_cloud_translucent_paths)
+{
+    const Landscape *ls = landscape_find("bowl");
+    View v = pane_view(ls);
+    /* Put the x axis through pixel centres. */
+    v.cy = 0.5 * v.scale;
+    static OverlayCache cache;
+    char err[256];
+    RunDesc rd = run_desc_default(OPTIM_GD);
+    rd.opt.lr = 0.25; /* θ ← θ/2 on the bowl: a straight path along the axis */
+    Run runs[2];
+    ASSERT(run_init(&runs[0], ls, &rd, 1.6, 0.0, err, sizeof err));
+    ASSERT(run_init(&runs[1], ls, &rd, -1.6, 0.0, err, sizeof err));
+    for (int k = 0; k < 4; k++) {
+        run_step(&runs[0]);
+        run_step(&runs[1]);
+    }
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .cloud = runs, .n_cloud = 2,
+                                  .cloud_color = 2},
+                    &cache);
+    unsigned char rgb[3];
+    palette_run_rgb(2, rgb);
+    double a = lroundf(OVERLAY_CLOUD_ALPHA * 255.0f) / 255.0;
+    Rgba want = {(unsigned char)lround(BG.r + a * (rgb[0] - BG.r)),
+                 (unsigned char)lround(BG.g + a * (rgb[1] - BG.g)),
+                 (unsigned char)lround(BG.b + a * (rgb[2] - BG.b)), 255};
+    for (int r = 0; r < 2; r++) {
+        double ax, ay, bx, by, cx, cy;
+        screen(&v, runs[r].pts[0].x, 0.0, &ax, &ay);
+        screen(&v, runs[r].pts[1].x, 0.0, &bx, &by);
+        screen(&v, runs[r].pts[2].x, 0.0, &cx, &cy);
+        /* Mid-segment: background and palette color mixed at the cloud's alpha. */
+        ASSERT(is_color(&im, 0.5 * (ax + bx), ay, want, 2));
+        ASSERT(is_color(&im, 0.5 * (bx + cx), ay, want, 2));
+        /* At the joint the two ends do not double up into a bead. */
+        ASSERT(is_color(&im, bx, ay, want, 10));
+        /* Thin: 3 px off the path, background. */
+        ASSERT(is_color(&im, 0.5 * (ax + bx), ay + 3.0, BG, 0));
+        /* Beyond the start, nothing. */
+        ASSERT(is_color(&im, ax + (r == 0 ? 6.0 : -6.0), ay, BG, 0));
+    }
+    ASSERT(outside_changed(&im) == 0);
+    free(im.px);
+    /* A copy without an optimizer (an exact run has no cloud) is skipped. */
+    Run blank = runs[1];
+    blank.opt = NULL;
+    Run pair[2] = {runs[0], blank};
+    im = draw((OverlayDesc){.ls = ls, .view = &v, .cloud = pair, .n_cloud = 2, .cloud_color = 2},
+              &cache);
+    double bx0, by0;
+    screen(&v, -1.2, 0.0, &bx0, &by0);
+    ASSERT(is_color(&im, bx0, by0, BG, 0));
+    free(im.px);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
+TEST(test_nothing_without_flags)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .point = {1.0, 1.0}}, &cache);
+    ASSERT(inside_changed(&im) == 0 && outside_changed(&im) == 0);
+    free(im.px);
+    /* The point's overlays need the point in the pane: just outside it, nothing (no labels
+     * stranded at the edge); just inside, something. */
+    ViewBox vb = view_bounds(&v);
+    OverlayFlags all = {.directions = true, .taylor = true, .eigen = true};
+    im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = all,
+                            .point = {vb.xmax + 0.05, 0.5 * (vb.ymin + vb.ymax)}},
+              &cache);
+    ASSERT(inside_changed(&im) == 0 && outside_changed(&im) == 0);
+    free(im.px);
+    im = draw((OverlayDesc){.ls = ls, .view = &v, .flags = all,
+                            .point = {vb.xmax - 0.05, 0.5 * (vb.ymin + vb.ymax)}},
+              &cache);
+    ASSERT(inside_changed(&im) > 1000 && outside_changed(&im) == 0);
+    free(im.px);
+}
+
+int main(void)
+{
+    char err[1024] = "";
+    const char *ci = getenv("CI");
+    bool in_ci = ci && strcmp(ci, "true") == 0;
+    GlWindow gw = {0};
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
+    } else if (glwin_open("test_overlay", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
+        err[0] = '\0';
+    }
+    if (err[0]) {
+        fprintf(stderr, "test_overlay: no OpenGL 3.3: %s%s\n", err,
+                in_ci ? " (CI=true: failing)" : " (skipped)");
+        return in_ci ? 1 : 77;
+    }
+    static Renderer r;
+    if (!render_init(&r, 1.0f, err, sizeof err)) {
+        fprintf(stderr, "test_overlay: render_init: %s\n", err);
+        return 1;
+    }
+    g_render = &r;
+    RUN_TEST(test_gradient_field_bowl);
+    RUN_TEST(test_directions_ravine);
+    RUN_TEST(test_directions_bowl_coincide);
+    RUN_TEST(test_taylor_bowl_circles);
+    RUN_TEST(test_taylor_saddle_hyperbolas);
+    RUN_TEST(test_eigen_ravine_lengths);
+    RUN_TEST(test_eigen_saddle_signs);
+    RUN_TEST(test_critical_himmelblau);
+    RUN_TEST(test_critical_rastrigin_crowd);
+    RUN_TEST(test_critical_data_landscape);
+    RUN_TEST(test_minibatch_follows_batch);
+    RUN_TEST(test_cloud_translucent_paths);
+    RUN_TEST(test_nothing_without_flags);
+    render_free(&r);
+    glwin_close(&gw);
+    SDL_Quit();
+    return TEST_MAIN("test_overlay");
+}

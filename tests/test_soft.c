@@ -1,0 +1,574 @@
+/* test_soft.c - the CPU canvas without a display: the field against colormap_shade pixel for
+ * pixel and across thread counts, shape coverage against areas, polyline reach and blending,
+ * clipping, text inside its measured box, and the PNG writer read back with libpng.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <png.h>
+
+#include "losslens_config.h"
+#include "render/colormap.h"
+#include "render/pngio.h"
+#include "render/soft.h"
+#include "render/view.h"
+#include "test.h"
+
+static const UiColor WHITE = {255, 255, 255, 255};
+static const UiColor BLACK = {0, 0, 0, 255};
+
+static const unsigned char *px_at(const SoftCanvas *c, int i, int j)
+{
+    return c->rgba + ((size_t)j * (size_t)c->w + (size_t)i) * 4;
+}
+
+/* colormap_shade's 0..1 component as a byte, the way the GL tests round it (NaN: 0). */
+static unsigned char ref_byte(float v)
+{
+    return v > 0.0f ? (unsigned char)lroundf(fminf(v, 1.0f) * 255.0f) : 0;
+}
+
+/* Renders ls in v with soft_field and counts the pixels that differ from the reference:
+ * landscape_eval at view_screen_to_world of the pixel centre, colormap_fwidth, colormap_shade. */
+static long field_mismatches(const Landscape *ls, const View *v, const FieldScale *fs,
+                             int threads)
+{
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, v->w, v->h));
+    ASSERT(soft_field(&c, ls, v, fs, threads));
+    long bad = 0;
+    for (int j = 0; j < v->h; j++) {
+        for (int i = 0; i < v->w; i++) {
+            double x, y, g[2];
+            view_screen_to_world(v, i + 0.5, j + 0.5, &x, &y);
+            double f = landscape_eval(ls, x, y, g, NULL);
+            float rgb[3];
+            colormap_shade(fs, (float)f, colormap_fwidth(fs, f, g[0], g[1], v->scale), rgb);
+            const unsigned char *p = px_at(&c, i, j);
+            bool same = p[3] == 255;
+            for (int k = 0; k < 3; k++)
+                same = same && p[k] == ref_byte(rgb[k]);
+            if (!same && bad++ == 0)
+                fprintf(stderr, "%s: pixel (%d, %d) f=%g: got %d %d %d, want %d %d %d\n", ls->id,
+                        i, j, f, p[0], p[1], p[2], ref_byte(rgb[0]), ref_byte(rgb[1]),
+                        ref_byte(rgb[2]));
+        }
+    }
+    soft_canvas_free(&c);
+    return bad;
+}
+
+TEST(field_equals_colormap_shade_every_pixel)
+{
+    /* Every closed-form landscape (and one data landscape) in its default view, with the
+     * export's line width and a few level counts: not one byte may differ. */
+    int tried = 0;
+    for (int id = 0; id < LANDSCAPE_COUNT; id++) {
+        const Landscape *ls = landscape_at(id);
+        int w = ls->data ? 64 : 173, h = ls->data ? 40 : 111;
+        if (ls->lid == LANDSCAPE_TINY_NET)
+            continue; /* as slow per pixel as logistic; logistic covers data landscapes */
+        View v = view_fit(&ls->view, w, h);
+        ViewBox box = view_bounds(&v);
+        int levels = id % 3 == 0 ? COLORMAP_LEVELS_DEFAULT : id % 3 == 1 ? 7 : 40;
+        FieldScale fs = colormap_fit(ls, &box, levels, 1.3f);
+        long bad = field_mismatches(ls, &v, &fs, 2);
+        if (bad)
+            fprintf(stderr, "%s: %ld of %d pixels differ\n", ls->id, bad, w * h);
+        ASSERT(bad == 0);
+        tried++;
+    }
+    ASSERT(tried == LANDSCAPE_COUNT - 1);
+}
+
+TEST(field_equals_colormap_shade_wide_line_and_far_out)
+{
+    /* Thick lines (line_px 4) on rastrigin; then beale and rosenbrock zoomed out to 1e300
+     * per pixel, where f overflows to inf (or NaN): still the reference, byte for byte. */
+    const Landscape *ra = landscape_find("rastrigin");
+    ASSERT(ra != NULL);
+    View v = view_fit(&ra->view, 150, 90);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(ra, &box, 12, 4.0f);
+    ASSERT(field_mismatches(ra, &v, &fs, 1) == 0);
+    const char *ids[] = {"beale", "rosenbrock"};
+    for (int k = 0; k < 2; k++) {
+        const Landscape *ls = landscape_find(ids[k]);
+        ASSERT(ls != NULL);
+        View far = {.cx = 0.0, .cy = 0.0, .scale = 1e300, .w = 40, .h = 30};
+        ViewBox fb = view_bounds(&far);
+        FieldScale ffs = colormap_fit(ls, &fb, 18, 1.3f);
+        ASSERT(field_mismatches(ls, &far, &ffs, 2) == 0);
+    }
+}
+
+TEST(field_full_hd_spot_checks)
+{
+    /* The export size: a few hundred pixels spread over 1920 x 1080 against the reference. */
+    const Landscape *ls = landscape_find("himmelblau");
+    ASSERT(ls != NULL);
+    View v = view_fit(&ls->view, 1920, 1080);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 1920, 1080));
+    ASSERT(soft_field(&c, ls, &v, &fs, 2));
+    int bad = 0, checked = 0;
+    unsigned seed = 12345u;
+    for (int n = 0; n < 400; n++) {
+        seed = seed * 1664525u + 1013904223u;
+        int i = (int)(seed >> 8) % 1920;
+        seed = seed * 1664525u + 1013904223u;
+        int j = (int)(seed >> 8) % 1080;
+        double x, y, g[2];
+        view_screen_to_world(&v, i + 0.5, j + 0.5, &x, &y);
+        double f = landscape_eval(ls, x, y, g, NULL);
+        float rgb[3];
+        colormap_shade(&fs, (float)f, colormap_fwidth(&fs, f, g[0], g[1], v.scale), rgb);
+        const unsigned char *p = px_at(&c, i, j);
+        for (int k = 0; k < 3; k++)
+            bad += p[k] != ref_byte(rgb[k]);
+        checked++;
+    }
+    ASSERT(checked == 400);
+    ASSERT(bad == 0);
+    /* Corners: the view's extremes are where the field is steepest. */
+    int corners[4][2] = {{0, 0}, {1919, 0}, {0, 1079}, {1919, 1079}};
+    for (int k = 0; k < 4; k++) {
+        double x, y, g[2];
+        view_screen_to_world(&v, corners[k][0] + 0.5, corners[k][1] + 0.5, &x, &y);
+        double f = landscape_eval(ls, x, y, g, NULL);
+        float rgb[3];
+        colormap_shade(&fs, (float)f, colormap_fwidth(&fs, f, g[0], g[1], v.scale), rgb);
+        const unsigned char *p = px_at(&c, corners[k][0], corners[k][1]);
+        ASSERT(p[0] == ref_byte(rgb[0]) && p[1] == ref_byte(rgb[1]) &&
+               p[2] == ref_byte(rgb[2]));
+    }
+    soft_canvas_free(&c);
+}
+
+TEST(field_same_bytes_for_any_thread_count)
+{
+    const char *ids[] = {"rosenbrock", "six-hump-camel", "tiny-net"};
+    for (int k = 0; k < 3; k++) {
+        const Landscape *ls = landscape_find(ids[k]);
+        ASSERT(ls != NULL);
+        int w = ls->data ? 90 : 333, h = ls->data ? 50 : 201;
+        View v = view_fit(&ls->view, w, h);
+        ViewBox box = view_bounds(&v);
+        FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        SoftCanvas a, b, c3;
+        ASSERT(soft_canvas_init(&a, w, h) && soft_canvas_init(&b, w, h) &&
+               soft_canvas_init(&c3, w, h));
+        ASSERT(soft_field(&a, ls, &v, &fs, 1));
+        ASSERT(soft_field(&b, ls, &v, &fs, 2));
+        ASSERT(soft_field(&c3, ls, &v, &fs, 3));
+        size_t n = (size_t)w * (size_t)h * 4;
+        ASSERT(memcmp(a.rgba, b.rgba, n) == 0);
+        ASSERT(memcmp(a.rgba, c3.rgba, n) == 0);
+        /* Not a blank image: a field has several bands. */
+        int distinct = 0;
+        for (size_t p = 4; p < n; p += 4)
+            distinct += memcmp(a.rgba + p, a.rgba + p - 4, 3) != 0;
+        ASSERT(distinct > w);
+        soft_canvas_free(&a);
+        soft_canvas_free(&b);
+        soft_canvas_free(&c3);
+    }
+}
+
+TEST(field_rejects_size_mismatch)
+{
+    const Landscape *ls = landscape_find("bowl");
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 20, 10));
+    View v = view_fit(&ls->view, 21, 10);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(ls, &box, 10, 1.3f);
+    ASSERT(!soft_field(&c, ls, &v, &fs, 2));
+    soft_canvas_free(&c);
+}
+
+/* Sum of the red channel / 255 over the canvas: the covered area when drawing white on black. */
+static double coverage_sum(const SoftCanvas *c)
+{
+    double s = 0.0;
+    for (size_t p = 0; p < (size_t)c->w * (size_t)c->h; p++)
+        s += c->rgba[4 * p] / 255.0;
+    return s;
+}
+
+/* Pixels strictly between background and full color. */
+static int partial_pixels(const SoftCanvas *c)
+{
+    int n = 0;
+    for (size_t p = 0; p < (size_t)c->w * (size_t)c->h; p++)
+        n += c->rgba[4 * p] > 0 && c->rgba[4 * p] < 255;
+    return n;
+}
+
+TEST(shapes_cover_their_area)
+{
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 200, 160));
+    for (size_t p = 0; p < 200 * 160; p++)
+        ASSERT(c.rgba[4 * p] == 0 && c.rgba[4 * p + 3] == 255);
+
+    soft_rect(&c, 10.3f, 20.7f, 50.5f, 30.25f, WHITE);
+    ASSERT_NEAR(coverage_sum(&c), 50.5 * 30.25, 0.01 * 50.5 * 30.25);
+    ASSERT(partial_pixels(&c) > 100); /* four fractional edges */
+    ASSERT(px_at(&c, 30, 30)[0] == 255 && px_at(&c, 9, 30)[0] == 0 && px_at(&c, 61, 30)[0] == 0);
+
+    soft_clear(&c, BLACK);
+    soft_disc(&c, 100.2f, 80.7f, 30.0f, WHITE);
+    double disc = 3.14159265358979 * 30.0 * 30.0;
+    ASSERT_NEAR(coverage_sum(&c), disc, 0.01 * disc);
+    ASSERT(partial_pixels(&c) > 100);
+    ASSERT(px_at(&c, 100, 80)[0] == 255 && px_at(&c, 100, 80 - 32)[0] == 0);
+
+    soft_clear(&c, BLACK);
+    /* A square rotated by 30 degrees (side 60) and a triangle, either winding. */
+    float sq[8];
+    for (int k = 0; k < 4; k++) {
+        double a = 0.5235987755982988 + k * 1.5707963267948966;
+        sq[2 * k] = (float)(100.0 + 42.42640687119285 * cos(a));
+        sq[2 * k + 1] = (float)(80.0 + 42.42640687119285 * sin(a));
+    }
+    soft_convex(&c, sq, 4, WHITE);
+    ASSERT_NEAR(coverage_sum(&c), 3600.0, 36.0);
+    ASSERT(partial_pixels(&c) > 100);
+    soft_clear(&c, BLACK);
+    float tri[6] = {20.0f, 20.0f, 20.5f, 120.0f, 150.0f, 70.25f}; /* clockwise on screen */
+    double tri_area = 0.5 * fabs((20.5 - 20.0) * (70.25 - 20.0) - (150.0 - 20.0) * (120.0 - 20.0));
+    soft_convex(&c, tri, 3, WHITE);
+    ASSERT_NEAR(coverage_sum(&c), tri_area, 0.01 * tri_area);
+    float tri_ccw[6] = {tri[0], tri[1], tri[4], tri[5], tri[2], tri[3]};
+    soft_clear(&c, BLACK);
+    soft_convex(&c, tri_ccw, 3, WHITE);
+    ASSERT_NEAR(coverage_sum(&c), tri_area, 0.01 * tri_area);
+
+    soft_clear(&c, BLACK);
+    soft_round_rect(&c, 20.5f, 30.25f, 120.0f, 80.0f, 12.0f, WHITE);
+    double rr = 120.0 * 80.0 - (4.0 - 3.14159265358979) * 144.0;
+    ASSERT_NEAR(coverage_sum(&c), rr, 0.01 * rr);
+    ASSERT(partial_pixels(&c) > 100);
+    /* The corner is cut: the pixel at the bounding box corner is empty, the middle full. */
+    ASSERT(px_at(&c, 21, 31)[0] == 0 && px_at(&c, 80, 70)[0] == 255);
+
+    /* Straight alpha: 50% white over black is mid grey, and the canvas stays opaque. */
+    soft_clear(&c, BLACK);
+    soft_rect(&c, 0.0f, 0.0f, 10.0f, 10.0f, (UiColor){255, 255, 255, 128});
+    ASSERT(px_at(&c, 5, 5)[0] == 128 && px_at(&c, 5, 5)[3] == 255);
+    soft_canvas_free(&c);
+}
+
+TEST(polyline_reach_and_caps)
+{
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 100, 100));
+    /* A horizontal segment along the pixel centres of row 50, width 4 (radius 2). */
+    float seg[4] = {20.0f, 50.5f, 80.0f, 50.5f};
+    soft_polyline(&c, seg, 2, 4.0f, WHITE);
+    for (int i = 25; i <= 75; i++) {
+        for (int j = 40; j <= 60; j++) {
+            int d = abs(j - 50), v = px_at(&c, i, j)[0];
+            if (d <= 1)
+                ASSERT(v == 255);
+            else if (d == 2)
+                ASSERT(v == 128); /* the 1-px ramp: half covered at the nominal edge */
+            else
+                ASSERT(v == 0);
+        }
+    }
+    /* Round caps: reach 2 px past the ends on the axis, nothing 4 px away in any direction. */
+    ASSERT(px_at(&c, 18, 50)[0] > 0 && px_at(&c, 81, 50)[0] > 0);
+    for (int j = 0; j < 100; j++)
+        for (int i = 0; i < 100; i++) {
+            double dx = i + 0.5 < 20.0 ? 20.0 - (i + 0.5) : i + 0.5 > 80.0 ? i + 0.5 - 80.0 : 0.0;
+            double dy = j + 0.5 - 50.5, d = sqrt(dx * dx + dy * dy);
+            if (d >= 4.0)
+                ASSERT(px_at(&c, i, j)[0] == 0);
+            if (d <= 2.0)
+                ASSERT(px_at(&c, i, j)[0] > 0);
+        }
+    soft_canvas_free(&c);
+}
+
+TEST(polyline_blends_once_and_joins_round)
+{
+    SoftCanvas a, b;
+    ASSERT(soft_canvas_init(&a, 120, 120) && soft_canvas_init(&b, 120, 120));
+    UiColor half = {255, 255, 255, 128};
+    /* There and back again, plus a repeated point: the same pixels as the single segment. */
+    float back[10] = {10.0f, 10.0f, 100.0f, 90.0f, 100.0f, 90.0f, 10.0f, 10.0f, 55.0f, 50.0f};
+    float once[4] = {10.0f, 10.0f, 100.0f, 90.0f};
+    soft_polyline(&a, back, 5, 6.0f, half);
+    soft_polyline(&b, once, 2, 6.0f, half);
+    ASSERT(memcmp(a.rgba, b.rgba, 120 * 120 * 4) == 0);
+    ASSERT(px_at(&a, 55, 50)[0] == 128);
+    /* An L: the outer corner of the join is rounded (on the circle of radius 3.5 about the
+     * vertex), the inside of the corner filled. */
+    soft_clear(&a, BLACK);
+    float ell[6] = {20.5f, 20.5f, 60.5f, 20.5f, 60.5f, 80.5f};
+    soft_polyline(&a, ell, 3, 6.0f, WHITE);
+    ASSERT(px_at(&a, 60, 20)[0] == 255 && px_at(&a, 62, 20)[0] == 255);
+    ASSERT(px_at(&a, 60, 18)[0] == 255);
+    /* Past both segments' ends, 2.24 px from the vertex: only the round join covers it. */
+    ASSERT(px_at(&a, 62, 19)[0] == 255);
+    /* 4.24 px from the vertex, where a miter join would reach: empty. */
+    ASSERT(px_at(&a, 63, 17)[0] == 0);
+    /* The buffer is clean for the next call: a polyline elsewhere leaves the L alone. */
+    float other[4] = {100.0f, 100.0f, 110.0f, 110.0f};
+    unsigned char before = px_at(&a, 40, 20)[0];
+    soft_polyline(&a, other, 2, 2.0f, WHITE);
+    ASSERT(px_at(&a, 40, 20)[0] == before);
+    soft_canvas_free(&a);
+    soft_canvas_free(&b);
+}
+
+TEST(polyline_huge_and_non_finite_points)
+{
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 80, 60));
+    /* A diverging run: from the canvas to 1e30 and back through NaN. */
+    float pts[10] = {-1e30f, 30.5f, 1e30f, 30.5f, NAN, 5.0f, 40.0f, 10.0f, 40.0f, 10.0f};
+    soft_polyline(&c, pts, 5, 2.0f, WHITE);
+    for (int i = 0; i < 80; i++)
+        ASSERT(px_at(&c, i, 30)[0] == 255 && px_at(&c, i, 27)[0] == 0);
+    /* The lone finite segment at the end is a zero-length dot (radius 1). */
+    ASSERT(px_at(&c, 39, 9)[0] > 0 && px_at(&c, 40, 9)[0] > 0);
+    ASSERT(px_at(&c, 40, 13)[0] == 0);
+    /* n == 1 is a dot too. */
+    float dot[2] = {10.5f, 50.5f};
+    soft_polyline(&c, dot, 1, 5.0f, WHITE);
+    ASSERT(px_at(&c, 10, 50)[0] == 255 && px_at(&c, 10, 48)[0] == 255);
+    ASSERT(px_at(&c, 12, 48)[0] > 0 && px_at(&c, 12, 48)[0] < 255 && px_at(&c, 10, 47)[0] == 0);
+    soft_canvas_free(&c);
+}
+
+TEST(clip_keeps_outside_untouched)
+{
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, 120, 90));
+    SoftFont *f = NULL;
+    char err[512];
+    f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, sizeof err);
+    ASSERT(f != NULL);
+    soft_clip(&c, 30, 20, 50, 40);
+    float big[8] = {-50.0f, -50.0f, 200.0f, -50.0f, 200.0f, 200.0f, -50.0f, 200.0f};
+    float line[4] = {-10.0f, 45.0f, 130.0f, 45.0f};
+    soft_rect(&c, -5.5f, -5.5f, 200.0f, 200.0f, (UiColor){200, 10, 10, 255});
+    soft_round_rect(&c, 0.0f, 0.0f, 120.0f, 90.0f, 8.0f, (UiColor){10, 200, 10, 200});
+    soft_convex(&c, big, 4, (UiColor){10, 10, 200, 150});
+    soft_disc(&c, 60.0f, 40.0f, 100.0f, (UiColor){90, 90, 90, 100});
+    soft_polyline(&c, line, 2, 9.0f, WHITE);
+    if (f)
+        soft_text_draw(&c, f, SOFT_FACE_TITLE, 0.0f, 30.0f, "Clipped text WWWWWWWW", WHITE);
+    for (int j = 0; j < 90; j++)
+        for (int i = 0; i < 120; i++) {
+            bool inside = i >= 30 && i < 80 && j >= 20 && j < 60;
+            const unsigned char *p = px_at(&c, i, j);
+            if (inside)
+                ASSERT(p[0] + p[1] + p[2] > 0);
+            else
+                ASSERT(p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 255);
+        }
+    /* soft_clip_off restores the whole canvas; a clip off the canvas draws nothing. */
+    soft_clip_off(&c);
+    soft_rect(&c, 0.0f, 0.0f, 2.0f, 2.0f, WHITE);
+    ASSERT(px_at(&c, 0, 0)[0] == 255);
+    soft_clip(&c, 500, 500, 10, 10);
+    soft_rect(&c, 0.0f, 0.0f, 120.0f, 90.0f, (UiColor){1, 2, 3, 255});
+    ASSERT(px_at(&c, 0, 0)[0] == 255 && px_at(&c, 100, 5)[0] == 0);
+    soft_font_close(f);
+    soft_canvas_free(&c);
+}
+
+TEST(text_inside_its_measured_box)
+{
+    char err[512];
+    SoftFont *f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, sizeof err);
+    if (!f)
+        fprintf(stderr, "%s\n", err);
+    ASSERT(f != NULL);
+    if (!f)
+        return;
+    int hb = soft_font_line_height(f, SOFT_FACE_BODY);
+    int hs = soft_font_line_height(f, SOFT_FACE_SMALL);
+    int ht = soft_font_line_height(f, SOFT_FACE_TITLE);
+    ASSERT(hs < hb && hb < ht && hb >= 20 && hb <= 30);
+    const char *s[3] = {"Rosenbrock  f(x, y) = (1 \xe2\x88\x92 x)\xc2\xb2",
+                        "Adam   \xce\xb1 = 0.05 \xc2\xb7 \xce\xb2\xe2\x82\x81 = 0.9",
+                        "\xce\xb8\xe2\x82\x81 Ag|jy \xff bad utf-8"};
+    SoftFace faces[3] = {SOFT_FACE_TITLE, SOFT_FACE_BODY, SOFT_FACE_SMALL};
+    for (int k = 0; k < 3; k++) {
+        SoftCanvas c;
+        ASSERT(soft_canvas_init(&c, 500, 60));
+        float x = 12.4f, y = 10.6f;
+        float mw = soft_text_measure(f, faces[k], s[k]);
+        float dw = soft_text_draw(&c, f, faces[k], x, y, s[k], WHITE);
+        ASSERT(mw == dw && mw > 100.0f && mw < 480.0f);
+        int x0 = 12, y0 = 11, x1 = x0 + (int)ceilf(mw);
+        int y1 = y0 + soft_font_line_height(f, faces[k]);
+        long inside = 0, outside = 0, full = 0;
+        for (int j = 0; j < 60; j++)
+            for (int i = 0; i < 500; i++) {
+                int v = px_at(&c, i, j)[0];
+                if (!v)
+                    continue;
+                if (i >= x0 && i < x1 && j >= y0 && j < y1)
+                    inside++;
+                else
+                    outside++;
+                full += v == 255;
+            }
+        ASSERT(outside == 0);
+        ASSERT(inside > 300);
+        ASSERT(full > 50); /* glyph stems are solid */
+        /* Drawn again in a color with alpha: the same pixels, dimmer. */
+        SoftCanvas d;
+        ASSERT(soft_canvas_init(&d, 500, 60));
+        soft_text_draw(&d, f, faces[k], x, y, s[k], (UiColor){255, 255, 255, 128});
+        long same_set = 0, brighter = 0;
+        for (size_t p = 0; p < 500 * 60; p++) {
+            same_set += (c.rgba[4 * p] > 0) == (d.rgba[4 * p] > 0) || c.rgba[4 * p] < 3;
+            brighter += d.rgba[4 * p] > (c.rgba[4 * p] + 1) / 2 + 1;
+        }
+        ASSERT(same_set == 500 * 60 && brighter == 0);
+        soft_canvas_free(&c);
+        soft_canvas_free(&d);
+    }
+    /* Kerning and advances match a second measurement (the cache does not change them). */
+    ASSERT(soft_text_measure(f, SOFT_FACE_BODY, "AVATAR") ==
+           soft_text_measure(f, SOFT_FACE_BODY, "AVATAR"));
+    ASSERT(soft_text_measure(f, SOFT_FACE_BODY, "") == 0.0f);
+    soft_font_close(f);
+
+    char msg[512] = "";
+    ASSERT(soft_font_open("/nonexistent-losslens-dir", 20.0f, msg, sizeof msg) == NULL);
+    ASSERT_STR_CONTAINS(msg, "/nonexistent-losslens-dir/assets/fonts/DejaVuSans.ttf");
+}
+
+/* Reads a PNG back as RGBA with libpng's simplified API; malloc'd, NULL on failure. *alpha:
+ * whether the file stores an alpha channel. */
+static unsigned char *read_png(const char *path, int *w, int *h, bool *alpha)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path))
+        return NULL;
+    *alpha = (img.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+    img.format = PNG_FORMAT_RGBA;
+    unsigned char *buf = malloc(PNG_IMAGE_SIZE(img));
+    if (!buf || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+        free(buf);
+        png_image_free(&img);
+        return NULL;
+    }
+    *w = (int)img.width;
+    *h = (int)img.height;
+    return buf;
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+TEST(png_round_trip)
+{
+    char dir[] = "/tmp/losslens-test-soft-XXXXXX";
+    ASSERT(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.png", dir);
+    enum { W = 37, H = 23, STRIDE = W * 4 + 12 };
+    unsigned char *img = malloc((size_t)STRIDE * H);
+    for (int j = 0; j < H; j++)
+        for (int i = 0; i < STRIDE; i++)
+            img[j * STRIDE + i] = (unsigned char)(i * 7 + j * 31 + (i / 4) * (j % 5));
+    char err[512] = "";
+    for (int opaque = 0; opaque < 2; opaque++) {
+        if (opaque)
+            for (int j = 0; j < H; j++)
+                for (int i = 0; i < W; i++)
+                    img[j * STRIDE + 4 * i + 3] = 255;
+        for (int flip = 0; flip < 2; flip++) {
+            bool ok = pngio_write_rgba(path, W, H, img, STRIDE, flip, err, sizeof err);
+            if (!ok)
+                fprintf(stderr, "%s\n", err);
+            ASSERT(ok);
+            int w = 0, h = 0;
+            bool alpha = false;
+            unsigned char *back = read_png(path, &w, &h, &alpha);
+            ASSERT(back != NULL && w == W && h == H);
+            ASSERT(alpha == !opaque); /* opaque images are stored as RGB */
+            if (!back)
+                continue;
+            int bad = 0;
+            for (int j = 0; j < H; j++) {
+                int src = flip ? H - 1 - j : j;
+                bad += memcmp(back + (size_t)j * W * 4, img + (size_t)src * STRIDE, W * 4) != 0;
+            }
+            ASSERT(bad == 0);
+            free(back);
+        }
+    }
+    /* Only out.png: no temporary file left beside it. */
+    ASSERT(count_entries(dir) == 1);
+    struct stat st;
+    ASSERT(stat(path, &st) == 0 && st.st_size > 0);
+
+    /* A missing directory: false, a message naming the path, and no file. */
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/no-such-dir/fig.png", dir);
+    err[0] = '\0';
+    ASSERT(!pngio_write_rgba(missing, W, H, img, STRIDE, false, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, missing);
+    ASSERT(stat(missing, &st) != 0);
+    /* A target that cannot be replaced (a directory): the old entry stays, no temp file. */
+    char blocked[300];
+    snprintf(blocked, sizeof blocked, "%s/blocked.png", dir);
+    ASSERT(mkdir(blocked, 0755) == 0);
+    err[0] = '\0';
+    ASSERT(!pngio_write_rgba(blocked, W, H, img, STRIDE, false, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, blocked);
+    ASSERT(count_entries(dir) == 2);
+    ASSERT(stat(blocked, &st) == 0 && S_ISDIR(st.st_mode));
+    /* Bad arguments are refused with the path too. */
+    ASSERT(!pngio_write_rgba(path, W, H, img, W * 4 - 1, false, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, path);
+    rmdir(blocked);
+    unlink(path);
+    rmdir(dir);
+    free(img);
+}
+
+int main(void)
+{
+    RUN_TEST(field_equals_colormap_shade_every_pixel);
+    RUN_TEST(field_equals_colormap_shade_wide_line_and_far_out);
+    RUN_TEST(field_full_hd_spot_checks);
+    RUN_TEST(field_same_bytes_for_any_thread_count);
+    RUN_TEST(field_rejects_size_mismatch);
+    RUN_TEST(shapes_cover_their_area);
+    RUN_TEST(polyline_reach_and_caps);
+    RUN_TEST(polyline_blends_once_and_joins_round);
+    RUN_TEST(polyline_huge_and_non_finite_points);
+    RUN_TEST(clip_keeps_outside_untouched);
+    RUN_TEST(text_inside_its_measured_box);
+    RUN_TEST(png_round_trip);
+    return TEST_MAIN("test_soft");
+}

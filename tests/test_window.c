@@ -1,0 +1,756 @@
+/* test_window.c - the real window, driven by synthetic SDL events frame by frame: a click on
+ * the plot sets the start point to the world point under it and restarts the runs there;
+ * dragging the start marker moves it and keeps the clock; the learning-rate slider of the
+ * panel changes the selected run and recomputes its path; typed values keep the keys from
+ * the shortcuts; Space plays and frames advance the clock; keys step, reset, zoom, pan and
+ * pick landscapes; an idle window draws nothing; the pixels show the run at its new start
+ * and the panel where the layout puts it; a 2x2 scene shows each pane's own landscape; S
+ * writes the frame to a PNG here; a diverging run says so and the window keeps going; the
+ * help overlay lists what --help lists.
+ *
+ * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
+ * unless CI=true, where that is a failure.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <dirent.h>
+#include <png.h>
+
+#include "app/help.h"
+#include "app/options.h"
+#include "app/window.h"
+#include "render/colormap.h"
+#include "render/render.h"
+#include "test.h"
+
+static float g_ratio = 1.0f;
+
+static AppWindow *open_window(int argc, const char **argv)
+{
+    Options o;
+    char err[1024];
+    if (!options_parse(argc, (char **)argv, &o, err, sizeof err)) {
+        fprintf(stderr, "options: %s\n", err);
+        return NULL;
+    }
+    AppWindow *w = app_window_open(&o, err, sizeof err);
+    if (!w) {
+        fprintf(stderr, "app_window_open: %s\n", err);
+        return NULL;
+    }
+    g_ratio = app_window_pixel_ratio(w);
+    /* The real pointer stays out of the way (off the window), so only synthetic events
+     * move the readout. */
+    SDL_WarpMouseGlobal(1910, 1070);
+    /* A couple of frames: the layout and the views settle. */
+    app_window_frame(w);
+    app_window_frame(w);
+    return w;
+}
+
+/* Synthetic input at drawable pixel (x, y). */
+static void push_motion(float x, float y)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
+    e.motion.x = (int)lroundf(x / g_ratio);
+    e.motion.y = (int)lroundf(y / g_ratio);
+    SDL_PushEvent(&e);
+}
+
+static void push_button(bool down, Uint8 button, float x, float y)
+{
+    SDL_Event e = {0};
+    e.type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+    e.button.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
+    e.button.button = button;
+    e.button.state = down ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = (int)lroundf(x / g_ratio);
+    e.button.y = (int)lroundf(y / g_ratio);
+    SDL_PushEvent(&e);
+}
+
+static void push_key(SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = sym;
+    e.key.keysym.mod = mod;
+    SDL_PushEvent(&e);
+}
+
+/* The drawable pixel the event at (x, y) lands on (window coordinates are whole numbers). */
+static double event_px(float v)
+{
+    return (double)lroundf(v / g_ratio) * (double)g_ratio;
+}
+
+static const unsigned char *pixel(const unsigned char *img, int w, int h, int x, int y)
+{
+    return img + 4 * ((size_t)(h - 1 - y) * (size_t)w + (size_t)x);
+}
+
+static int color_diff(const unsigned char *p, const unsigned char want[3])
+{
+    int d = 0;
+    for (int c = 0; c < 3; c++) {
+        int e = abs((int)p[c] - (int)want[c]);
+        d = e > d ? e : d;
+    }
+    return d;
+}
+
+/* Whether a pixel within radius of (x, y) has color want (within tol). */
+static bool color_near(const unsigned char *img, int w, int h, double x, double y, int radius,
+                       const unsigned char want[3], int tol)
+{
+    for (int dy = -radius; dy <= radius; dy++) {
+        for (int dx = -radius; dx <= radius; dx++) {
+            int px = (int)floor(x) + dx, py = (int)floor(y) + dy;
+            if (px < 0 || py < 0 || px >= w || py >= h)
+                continue;
+            if (color_diff(pixel(img, w, h, px, py), want) <= tol)
+                return true;
+        }
+    }
+    return false;
+}
+
+static const char *ARGS_BOWL[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
+                                  "--size", "1280x800", NULL};
+
+TEST(test_click_sets_start_and_pixels_follow)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    ASSERT(!s->playing && s->n_panes == 1);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    /* Bottom right of the plot: clear of the legend (top left) and the default start. */
+    float cx = plot.x + 0.72f * plot.w, cy = plot.y + 0.70f * plot.h;
+    unsigned char run_rgb[3];
+    palette_run_rgb(0, run_rgb);
+    int iw, ih;
+    unsigned char *before = app_window_capture(w, &iw, &ih);
+    ASSERT(before != NULL);
+    push_motion(cx, cy);
+    push_button(true, SDL_BUTTON_LEFT, cx, cy);
+    push_button(false, SDL_BUTTON_LEFT, cx, cy);
+    ASSERT(app_window_frame(w));
+    /* The world point under the click, through the pane's view. */
+    double wx, wy;
+    view_screen_to_world(&s->panes[0].view, event_px(cx) - (double)plot.x,
+                         event_px(cy) - (double)plot.y, &wx,
+                         &wy);
+    ASSERT_NEAR(s->panes[0].desc.start[0], wx, 1e-12);
+    ASSERT_NEAR(s->panes[0].desc.start[1], wy, 1e-12);
+    ASSERT(s->step == 0);
+    const Run *run = &s->panes[0].runs[0];
+    ASSERT(run->n == 1 && run->pts[0].x == wx && run->pts[0].y == wy);
+    /* Three steps with the arrow key: gradient descent on x² + y² from there. */
+    for (int k = 0; k < 3; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    unsigned char *after = app_window_capture(w, &iw, &ih);
+    ASSERT(after != NULL);
+    ASSERT(s->step == 3 && run->n == 4);
+    double x = wx, y = wy;
+    for (int k = 1; k <= 3; k++) {
+        x -= 0.1 * 2.0 * x;
+        y -= 0.1 * 2.0 * y;
+        ASSERT_NEAR(run->pts[k].x, x, 1e-12);
+        ASSERT_NEAR(run->pts[k].y, y, 1e-12);
+    }
+    /* The run's color is at the projected new start, and was not there before. */
+    double sx, sy;
+    view_world_to_screen(&s->panes[0].view, wx, wy, &sx, &sy);
+    sx += (double)plot.x;
+    sy += (double)plot.y;
+    ASSERT(color_near(after, iw, ih, sx, sy, 2, run_rgb, 6));
+    ASSERT(!color_near(before, iw, ih, sx, sy, 2, run_rgb, 6));
+    /* ... and along the first step, halfway to the next point. */
+    double mx, my;
+    view_world_to_screen(&s->panes[0].view, 0.5 * (wx + run->pts[1].x),
+                         0.5 * (wy + run->pts[1].y), &mx, &my);
+    ASSERT(color_near(after, iw, ih, mx + (double)plot.x, my + (double)plot.y, 1, run_rgb, 6));
+    free(before);
+    free(after);
+    app_window_close(w);
+}
+
+TEST(test_drag_the_start_marker_keeps_the_clock)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    for (int k = 0; k < 4; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 4);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    double sx, sy;
+    view_world_to_screen(&s->panes[0].view, s->panes[0].desc.start[0],
+                         s->panes[0].desc.start[1], &sx, &sy);
+    /* Press 5 px off the marker: that grabs it (a click elsewhere would restart). */
+    float gx = plot.x + (float)sx + 5.0f, gy = plot.y + (float)sy;
+    float tx = plot.x + 0.55f * plot.w, ty = plot.y + 0.75f * plot.h;
+    push_motion(gx, gy);
+    push_button(true, SDL_BUTTON_LEFT, gx, gy);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 4);
+    push_motion(0.5f * (gx + tx), 0.5f * (gy + ty));
+    ASSERT(app_window_frame(w));
+    push_motion(tx, ty);
+    push_button(false, SDL_BUTTON_LEFT, tx, ty);
+    ASSERT(app_window_frame(w));
+    double wx, wy;
+    view_screen_to_world(&s->panes[0].view, event_px(tx) - (double)plot.x,
+                         event_px(ty) - (double)plot.y, &wx, &wy);
+    ASSERT_NEAR(s->panes[0].desc.start[0], wx, 1e-12);
+    ASSERT_NEAR(s->panes[0].desc.start[1], wy, 1e-12);
+    /* The clock stayed; the run was recomputed to it from the new start. */
+    const Run *run = &s->panes[0].runs[0];
+    ASSERT(s->step == 4 && run->n == 5);
+    ASSERT_NEAR(run->pts[4].x, wx * pow(0.8, 4), 1e-12);
+    ASSERT_NEAR(run->pts[4].y, wy * pow(0.8, 4), 1e-12);
+    app_window_close(w);
+}
+
+/* The slider thumb of the row labelled label: centre of the UI's thumb rect. */
+static bool find_slider_thumb(UiContext *ui, const char *label, float *tx, float *ty)
+{
+    const UiStyle *st = ui_get_style(ui);
+    UiColor accent = st->colors[UI_COLOR_ACCENT];
+    const UiCommand *c = NULL;
+    float row_y = -1.0f;
+    int after_fill = 0;
+    while (ui_next_command(ui, &c)) {
+        if (c->type == UI_CMD_TEXT && strcmp(c->text.str, label) == 0) {
+            row_y = c->text.y;
+            after_fill = 0;
+            continue;
+        }
+        if (row_y < 0.0f || c->type != UI_CMD_RECT)
+            continue;
+        UiColor k = c->color;
+        bool is_accent = k.r == accent.r && k.g == accent.g && k.b == accent.b;
+        if (after_fill == 0 && is_accent) {
+            after_fill = 1; /* the track's filled part; the thumb comes next */
+        } else if (after_fill == 1) {
+            *tx = c->rect.rect.x + 0.5f * c->rect.rect.w;
+            *ty = c->rect.rect.y + 0.5f * c->rect.rect.h;
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST(test_lr_slider_recomputes_the_run)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    for (int k = 0; k < 5; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 5);
+    const Run *run = &s->panes[0].runs[0];
+    double x0 = run->pts[0].x, y0 = run->pts[0].y;
+    ASSERT(s->selected_run == 0 && s->panes[0].desc.runs[0].opt.lr == 0.1);
+    float tx = 0.0f, ty = 0.0f;
+    ASSERT(find_slider_thumb(app_window_ui(w), "\xce\xb1 (lr)", &tx, &ty));
+    ASSERT(ui_rect_contains(app_window_layout(w)->screen.panel, tx, ty));
+    /* Grab the thumb, drag it left, let go: a smaller rate, in frames like a hand would. */
+    push_motion(tx, ty);
+    push_button(true, SDL_BUTTON_LEFT, tx, ty);
+    ASSERT(app_window_frame(w));
+    push_motion(tx - 40.0f, ty);
+    ASSERT(app_window_frame(w));
+    push_motion(tx - 80.0f, ty);
+    push_button(false, SDL_BUTTON_LEFT, tx - 80.0f, ty);
+    ASSERT(app_window_frame(w));
+    double lr = s->panes[0].desc.runs[0].opt.lr;
+    printf("  lr after the drag: %g\n", lr);
+    ASSERT(lr < 0.09 && lr > 1e-5);
+    /* The path was recomputed to the clock at the new rate, from the same start. */
+    run = &s->panes[0].runs[0];
+    ASSERT(s->step == 5 && run->n == 6);
+    ASSERT(run->desc.opt.lr == lr);
+    double x = x0, y = y0;
+    for (int k = 1; k <= 5; k++) {
+        x -= lr * 2.0 * x;
+        y -= lr * 2.0 * y;
+    }
+    ASSERT_NEAR(run->pts[5].x, x, 1e-12);
+    ASSERT_NEAR(run->pts[5].y, y, 1e-12);
+    /* The drag did not reach the plot: the start point stayed. */
+    ASSERT(s->panes[0].desc.start[0] == x0 && s->panes[0].desc.start[1] == y0);
+    app_window_close(w);
+}
+
+static void push_text(const char *text)
+{
+    SDL_Event e = {0};
+    e.type = SDL_TEXTINPUT;
+    e.text.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
+    snprintf(e.text.text, sizeof e.text.text, "%s", text);
+    SDL_PushEvent(&e);
+}
+
+/* The value box's text of the slider row labelled label (the first text after it). */
+static bool find_value_text(UiContext *ui, const char *label, float *x, float *y)
+{
+    const UiCommand *c = NULL;
+    bool seen = false;
+    while (ui_next_command(ui, &c)) {
+        if (c->type != UI_CMD_TEXT)
+            continue;
+        if (seen) {
+            *x = c->text.x + 4.0f;
+            *y = c->text.y + 4.0f;
+            return true;
+        }
+        seen = strcmp(c->text.str, label) == 0;
+    }
+    return false;
+}
+
+TEST(test_typing_a_value_keeps_the_keys_from_the_app)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    View v0 = s->panes[0].view;
+    float x = 0.0f, y = 0.0f;
+    ASSERT(find_value_text(app_window_ui(w), "\xce\xb1 (lr)", &x, &y));
+    push_motion(x, y);
+    push_button(true, SDL_BUTTON_LEFT, x, y);
+    push_button(false, SDL_BUTTON_LEFT, x, y);
+    ASSERT(app_window_frame(w));
+    ASSERT(ui_wants_keyboard(app_window_ui(w)));
+    /* Each character arrives as a key (a shortcut when not typing: 0 fits the view, 5 picks
+     * a landscape) and as text, as SDL sends them. */
+    static const SDL_Keycode KEYS[] = {SDLK_0, SDLK_PERIOD, SDLK_0, SDLK_5};
+    static const char *const TEXT[] = {"0", ".", "0", "5"};
+    push_key(SDLK_EQUALS, KMOD_NONE); /* zoom, were it not typing */
+    for (int i = 0; i < 4; i++) {
+        push_key(KEYS[i], KMOD_NONE);
+        push_text(TEXT[i]);
+    }
+    push_key(SDLK_RETURN, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frame(w));
+    ASSERT(s->panes[0].desc.runs[0].opt.lr == 0.05);
+    ASSERT(s->panes[0].runs[0].desc.opt.lr == 0.05);
+    ASSERT(s->panes[0].desc.ls == landscape_find("bowl"));
+    ASSERT(s->panes[0].view.scale == v0.scale && s->panes[0].view.cx == v0.cx);
+    ASSERT(!ui_wants_keyboard(app_window_ui(w)));
+    /* Typing done: the keys are the app's again. */
+    push_key(SDLK_EQUALS, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->panes[0].view.scale < v0.scale);
+    app_window_close(w);
+}
+
+TEST(test_space_plays_and_idle_draws_nothing)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    /* Idle: frames with no events draw nothing. */
+    long drawn = app_window_frames_drawn(w);
+    for (int k = 0; k < 5; k++)
+        ASSERT(app_window_frame(w));
+    ASSERT(app_window_frames_drawn(w) == drawn);
+    /* Pointer motion over the timeline strip changes nothing on screen either ... */
+    UiRect tl = app_window_layout(w)->screen.timeline;
+    ASSERT(tl.h > 0.0f);
+    push_motion(tl.x + 0.5f * tl.w, tl.y + 0.5f * tl.h);
+    ASSERT(app_window_frame(w));
+    push_motion(tl.x + 0.5f * tl.w + 10.0f, tl.y + 0.5f * tl.h);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frames_drawn(w) == drawn);
+    /* ... but over the plot the readout follows it. */
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    push_motion(plot.x + 0.6f * plot.w, plot.y + 0.6f * plot.h);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frames_drawn(w) == drawn + 1);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frames_drawn(w) == drawn + 1);
+
+    push_key(SDLK_SPACE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->playing);
+    long step0 = s->step;
+    Uint32 t0 = SDL_GetTicks();
+    while (SDL_GetTicks() - t0 < 400)
+        ASSERT(app_window_frame(w));
+    /* 30 steps per second for 0.4 s: about 12 steps. */
+    printf("  playing: %ld steps in 0.4 s\n", s->step - step0);
+    ASSERT(s->step - step0 >= 5 && s->step - step0 <= 20);
+    ASSERT(s->panes[0].runs[0].n == s->step + 1);
+    push_key(SDLK_SPACE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(!s->playing);
+    long paused_at = s->step;
+    SDL_Delay(100);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == paused_at);
+    /* ← steps back, R resets, Q quits. */
+    push_key(SDLK_LEFT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == paused_at - 1);
+    push_key(SDLK_r, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 0 && s->panes[0].runs[0].n == 1);
+    /* [ ] change the contour levels; Esc with nothing open does nothing. */
+    int levels = s->levels;
+    push_key(SDLK_RIGHTBRACKET, KMOD_NONE);
+    push_key(SDLK_ESCAPE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->levels == levels + 2);
+    push_key(SDLK_q, KMOD_NONE);
+    ASSERT(!app_window_frame(w));
+    app_window_close(w);
+}
+
+TEST(test_keys_zoom_pan_landscape)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    View v0 = s->panes[0].view;
+    push_key(SDLK_EQUALS, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT_NEAR(s->panes[0].view.scale, v0.scale / 1.25, 1e-12 * v0.scale);
+    /* Shift+→ pans (→ alone steps). */
+    push_key(SDLK_RIGHT, KMOD_SHIFT);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 0 && s->panes[0].view.cx > v0.cx);
+    push_key(SDLK_HOME, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT_NEAR(s->panes[0].view.scale, v0.scale, 1e-12 * v0.scale);
+    ASSERT_NEAR(s->panes[0].view.cx, v0.cx, 1e-12);
+    /* 3 picks the third landscape for the selected pane. */
+    push_key(SDLK_3, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->panes[0].desc.ls == landscape_at(2));
+    /* Wheel over the plot zooms about the cursor: the world point under it stays. */
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    float px = plot.x + 0.6f * plot.w, py = plot.y + 0.55f * plot.h;
+    double bx, by, ax, ay;
+    view_screen_to_world(&s->panes[0].view, event_px(px) - (double)plot.x,
+                         event_px(py) - (double)plot.y, &bx,
+                         &by);
+    push_motion(px, py);
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = 2;
+    e.wheel.preciseY = 2.0f;
+    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+    SDL_PushEvent(&e);
+    double scale = s->panes[0].view.scale;
+    ASSERT(app_window_frame(w));
+    ASSERT(s->panes[0].view.scale < scale);
+    view_screen_to_world(&s->panes[0].view, event_px(px) - (double)plot.x,
+                         event_px(py) - (double)plot.y, &ax,
+                         &ay);
+    ASSERT_NEAR(ax, bx, 1e-9);
+    ASSERT_NEAR(ay, by, 1e-9);
+    /* H opens the help; keys other than H, Esc and Q do nothing meanwhile; Esc closes. */
+    push_key(SDLK_h, KMOD_NONE);
+    push_key(SDLK_r, KMOD_NONE);
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 0);
+    push_key(SDLK_ESCAPE, KMOD_NONE);
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 1);
+    app_window_close(w);
+}
+
+TEST(test_panel_pixels_and_tab)
+{
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    const UiStyle *st = ui_get_style(app_window_ui(w));
+    UiRect panel = app_window_layout(w)->screen.panel;
+    ASSERT(panel.w >= 390.0f && panel.x + panel.w == 1280.0f * g_ratio);
+    int iw, ih;
+    unsigned char *img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL);
+    /* The panel's background over the window's clear color, inside its left padding. */
+    UiColor bg = st->colors[UI_COLOR_PANEL], tb = st->colors[UI_COLOR_TITLE];
+    const float clear[3] = {0.07f, 0.08f, 0.11f};
+    unsigned char want_bg[3], want_title[3];
+    for (int c = 0; c < 3; c++) {
+        float cc = clear[c] * 255.0f;
+        float b = (&bg.r)[c], t = (&tb.r)[c];
+        float ab = bg.a / 255.0f, at = tb.a / 255.0f;
+        want_bg[c] = (unsigned char)lroundf(b * ab + cc * (1.0f - ab));
+        /* The title bar lies over the panel's background. */
+        float under = b * ab + cc * (1.0f - ab);
+        want_title[c] = (unsigned char)lroundf(t * at + under * (1.0f - at));
+    }
+    int checked = 0;
+    for (float y = panel.y + 0.3f * panel.h; y < panel.y + 0.9f * panel.h; y += 25.0f) {
+        ASSERT(color_diff(pixel(img, iw, ih, (int)panel.x + 3, (int)y), want_bg) <= 3);
+        checked++;
+    }
+    ASSERT(checked >= 10);
+    ASSERT(color_diff(pixel(img, iw, ih, (int)(panel.x + 0.5f * panel.w), (int)panel.y + 4),
+                      want_title) <= 3);
+    /* Left of the panel is the plot: the field, nothing like the panel. */
+    const unsigned char *left = pixel(img, iw, ih, (int)panel.x - 20, (int)(panel.y + 0.5f *
+                                                                              panel.h));
+    ASSERT(color_diff(left, want_bg) > 40);
+    free(img);
+    /* Tab hides the panel: the plot takes its place. */
+    push_key(SDLK_TAB, KMOD_NONE);
+    img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL);
+    ASSERT(app_window_layout(w)->screen.panel.w == 0.0f);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    ASSERT(plot.x + plot.w == 1280.0f * g_ratio);
+    ASSERT(color_diff(pixel(img, iw, ih, (int)panel.x + 3, (int)(panel.y + 0.5f * panel.h)),
+                      want_bg) > 40);
+    free(img);
+    app_window_close(w);
+}
+
+/* The CPU reference color of the field at plot pixel (i, j) of a pane, or false when the
+ * pixel is near a contour line (where GPU and CPU may differ). */
+static bool reference(const Landscape *ls, const View *v, int levels, int i, int j,
+                      unsigned char out[3])
+{
+    ViewBox box = view_bounds(v);
+    FieldScale fs = colormap_fit(ls, &box, levels, 1.3f);
+    double x = box.xmin + (i + 0.5) * v->scale, y = box.ymax - (j + 0.5) * v->scale;
+    double g[2];
+    double f = landscape_eval(ls, x, y, g, NULL);
+    float fw = colormap_fwidth(&fs, f, g[0], g[1], v->scale);
+    float rgb[3];
+    colormap_shade(&fs, (float)f, fw, rgb);
+    for (int c = 0; c < 3; c++)
+        out[c] = (unsigned char)lroundf(rgb[c] * 255.0f);
+    float t = (colormap_symlog((float)f, fs.c) - fs.s_lo) / (fs.s_hi - fs.s_lo);
+    float u = t * fs.levels, k = floorf(u + 0.5f);
+    float dpx = fabsf(u - k) / (fs.levels * fmaxf(fw, 1e-8f));
+    return dpx > 0.5f * fs.line_px + 3.0f;
+}
+
+TEST(test_two_by_two_scene_shows_four_landscapes)
+{
+    static const char *const IDS[4] = {"bowl", "rosenbrock", "himmelblau", "saddle"};
+    char path[] = "/tmp/test_window_XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "[scene]\ntitle = Four landscapes\nlayout = 2x2\n");
+    for (int p = 0; p < 4; p++)
+        fprintf(f, "[pane]\nlandscape = %s\n[run]\nopt = gd\nlr = 0.001\n", IDS[p]);
+    fclose(f);
+    const char *argv[] = {"losslens", "--scene", path, "--size", "1280x800", NULL};
+    AppWindow *w = open_window(5, argv);
+    remove(path);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    const AppLayout *l = app_window_layout(w);
+    ASSERT(s->n_panes == 4 && l->screen.n_panes == 4);
+    ASSERT(l->title.h > 0.0f && l->screen.plot[0].y >= l->title.h);
+    int iw, ih;
+    unsigned char *img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL);
+    for (int p = 0; p < 4; p++) {
+        UiRect r = l->screen.plot[p];
+        const View *v = &s->panes[p].view;
+        ASSERT(v->w == (int)r.w && v->h == (int)r.h);
+        ASSERT(s->panes[p].desc.ls == landscape_find(IDS[p]));
+        int own = 0, other_mismatch = 0, checked_other = 0;
+        /* The bottom-right quarter (clear of the legend), above the axis strip. */
+        for (int j = v->h / 2; j < v->h - 40; j += 9) {
+            for (int i = v->w / 2; i < v->w - 12; i += 11) {
+                double wx, wy, sx, sy;
+                view_screen_to_world(v, i + 0.5, j + 0.5, &wx, &wy);
+                view_world_to_screen(v, s->panes[p].desc.start[0], s->panes[p].desc.start[1],
+                                     &sx, &sy);
+                if (hypot(sx - i, sy - j) < 30.0)
+                    continue;
+                bool near_crit = false;
+                for (int k = 0; k < s->panes[p].desc.ls->n_crit; k++) {
+                    double cx, cy;
+                    const CriticalPoint *cp = &s->panes[p].desc.ls->crit[k];
+                    view_world_to_screen(v, cp->x, cp->y, &cx, &cy);
+                    near_crit |= hypot(cx - i, cy - j) < 14.0;
+                }
+                unsigned char want[3];
+                if (near_crit || !reference(s->panes[p].desc.ls, v, s->levels, i, j, want))
+                    continue;
+                const unsigned char *got =
+                    pixel(img, iw, ih, (int)r.x + i, (int)r.y + j);
+                ASSERT(color_diff(got, want) <= 3);
+                own++;
+                /* The same pixel of the other landscapes' fields mostly differs. */
+                for (int q = 0; q < 4; q++) {
+                    unsigned char theirs[3];
+                    if (q == p || !reference(landscape_find(IDS[q]), v, s->levels, i, j,
+                                             theirs))
+                        continue;
+                    checked_other++;
+                    other_mismatch += color_diff(got, theirs) > 3;
+                }
+            }
+        }
+        printf("  pane %d (%s): %d pixels match, %d of %d differ from the others\n", p,
+               IDS[p], own, other_mismatch, checked_other);
+        ASSERT(own >= 30);
+        ASSERT(other_mismatch > checked_other * 3 / 4);
+    }
+    free(img);
+    app_window_close(w);
+}
+
+TEST(test_s_saves_a_screenshot_here)
+{
+    char dir[] = "/tmp/test_window_shot_XXXXXX", old[4096];
+    ASSERT(mkdtemp(dir) != NULL);
+    ASSERT(getcwd(old, sizeof old) != NULL);
+    ASSERT(chdir(dir) == 0);
+    AppWindow *w = open_window(7, ARGS_BOWL);
+    ASSERT(w != NULL);
+    if (!w) {
+        ASSERT(chdir(old) == 0);
+        return;
+    }
+    push_key(SDLK_s, KMOD_NONE);
+    int iw, ih;
+    unsigned char *img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL);
+    /* One timestamped PNG in the current directory. */
+    char name[512] = "";
+    int n = 0;
+    DIR *d = opendir(".");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "losslens-", 9) == 0 && strstr(e->d_name, ".png")) {
+            snprintf(name, sizeof name, "%s", e->d_name);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    ASSERT(n == 1 && strlen(name) == strlen("losslens-20261128-233000.png"));
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    ASSERT(png_image_begin_read_from_file(&pi, name));
+    ASSERT((int)pi.width == iw && (int)pi.height == ih);
+    pi.format = PNG_FORMAT_RGB;
+    unsigned char *rgb = malloc(PNG_IMAGE_SIZE(pi));
+    ASSERT(rgb && png_image_finish_read(&pi, NULL, rgb, 0, NULL));
+    /* The file is the frame (the notice is drawn after it was taken): compare the top rows. */
+    long bad = 0;
+    for (int y = 0; y < 60; y++)
+        for (int x = 0; x < iw; x++)
+            bad += color_diff(pixel(img, iw, ih, x, y), rgb + 3 * ((size_t)y * iw + x)) > 0;
+    ASSERT(bad == 0);
+    free(rgb);
+    free(img);
+    remove(name);
+    app_window_close(w);
+    ASSERT(chdir(old) == 0);
+    rmdir(dir);
+}
+
+TEST(test_diverging_run_says_so)
+{
+    const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=5",
+                          "--size", "1280x800", NULL};
+    AppWindow *w = open_window(7, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    /* x ← x − 5·2x = −9x: past the largest double in about 330 steps. */
+    session_seek(s, 400);
+    ASSERT(app_window_frame(w));
+    const Run *run = &s->panes[0].runs[0];
+    ASSERT(run->stop == RUN_DIVERGED);
+    char title[256], status[256];
+    render_run_label(run, title, sizeof title, status, sizeof status);
+    ASSERT_STR_CONTAINS(status, "diverged at step");
+    /* The window keeps going: more frames, more keys. */
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 401);
+    int iw, ih;
+    unsigned char *img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL);
+    free(img);
+    app_window_close(w);
+}
+
+TEST(test_help_lists_what_usage_lists)
+{
+    const HelpEntry *e;
+    int n = help_entries(&e);
+    ASSERT(n >= 15);
+    for (int i = 0; i < n; i++)
+        ASSERT_STR_CONTAINS(options_usage(), e[i].action);
+}
+
+int main(void)
+{
+    RUN_TEST(test_help_lists_what_usage_lists);
+    const char *ci = getenv("CI");
+    bool in_ci = ci && strcmp(ci, "true") == 0;
+    /* Can this machine open a GL 3.3 window at all? */
+    char err[1024] = "";
+    Options o;
+    const char *argv[] = {"losslens", "--size", "320x200", NULL};
+    if (!options_parse(3, (char **)argv, &o, err, sizeof err))
+        return 1;
+    AppWindow *probe = app_window_open(&o, err, sizeof err);
+    if (!probe) {
+        fprintf(stderr, "test_window: no window with OpenGL 3.3: %s%s\n", err,
+                in_ci ? " (CI=true: failing)" : " (skipped)");
+        return in_ci ? 1 : 77;
+    }
+    app_window_close(probe);
+    RUN_TEST(test_click_sets_start_and_pixels_follow);
+    RUN_TEST(test_drag_the_start_marker_keeps_the_clock);
+    RUN_TEST(test_lr_slider_recomputes_the_run);
+    RUN_TEST(test_typing_a_value_keeps_the_keys_from_the_app);
+    RUN_TEST(test_space_plays_and_idle_draws_nothing);
+    RUN_TEST(test_keys_zoom_pan_landscape);
+    RUN_TEST(test_panel_pixels_and_tab);
+    RUN_TEST(test_two_by_two_scene_shows_four_landscapes);
+    RUN_TEST(test_s_saves_a_screenshot_here);
+    RUN_TEST(test_diverging_run_says_so);
+    return TEST_MAIN("test_window");
+}
