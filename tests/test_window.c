@@ -690,7 +690,7 @@ TEST(test_s_saves_a_screenshot_here)
 TEST(test_diverging_run_says_so)
 {
     const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=5",
-                          "--size", "1280x800", NULL};
+                          "--steps", "1000", "--size", "1280x800", NULL};
     AppWindow *w = open_window(7, argv);
     ASSERT(w != NULL);
     if (!w)

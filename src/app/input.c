@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "app/window_impl.h"
+#include "render/hud.h"
 
 static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_WHEEL_ZOOM = 1.15, WINDOW_PAN_FRAC = 0.1;
 static const float WINDOW_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
@@ -220,10 +221,13 @@ static void window_mouse_down(AppWindow *w, const SDL_MouseButtonEvent *b)
     double px, py;
     int p = window_plot_at(w, w->mx, w->my, &px, &py);
     if (p < 0) {
-        /* LEAD: a press on the timeline seeks here: if (ui_rect_contains(
-         * w->layout.screen.timeline, w->mx, w->my)) session_seek(s,
-         * hud_timeline_step_at(w->layout.screen.timeline, s->max_step, w->mx)); and keep a
-         * DRAG_TIMELINE while the button is held. */
+        /* The timeline: a press seeks, and the clock follows the pointer while held. */
+        if (b->button == SDL_BUTTON_LEFT &&
+            ui_rect_contains(w->layout.screen.timeline, w->mx, w->my)) {
+            s->playing = false;
+            session_seek(s, hud_timeline_step_at(w->layout.screen.timeline, s->max_step, w->mx));
+            w->drag = DRAG_TIMELINE;
+        }
         return;
     }
     s->selected_pane = p;
@@ -264,6 +268,12 @@ static void window_mouse_motion(AppWindow *w, const SDL_MouseMotionEvent *m)
         session_pick(&w->s, w->drag_pane, (double)(x - r.x), (double)(y - r.y), &w->start_x,
                      &w->start_y);
         w->start_pending = true;
+    } else if (w->drag == DRAG_TIMELINE) {
+        Session *s = &w->s;
+        long k = hud_timeline_step_at(w->layout.screen.timeline, s->max_step, x);
+        if (k != s->step) {
+            session_seek(s, k);
+        }
     }
 }
 
@@ -273,7 +283,8 @@ static void window_mouse_up(AppWindow *w, const SDL_MouseButtonEvent *b)
     w->my = (float)b->y * w->px_ratio;
     if (b->button == SDL_BUTTON_LEFT)
         ui_input_mouse_up(w->ui, w->mx, w->my);
-    if ((b->button == SDL_BUTTON_LEFT && (w->drag == DRAG_START || w->drag == DRAG_UI)) ||
+    if ((b->button == SDL_BUTTON_LEFT &&
+         (w->drag == DRAG_START || w->drag == DRAG_UI || w->drag == DRAG_TIMELINE)) ||
         ((b->button == SDL_BUTTON_RIGHT || b->button == SDL_BUTTON_MIDDLE) &&
          w->drag == DRAG_PAN)) {
         if (w->drag == DRAG_START && w->start_pending) {

@@ -277,6 +277,7 @@ static void view_and_overlays(Panel *pn)
     if (int_row(pn, "Contours", "##levels", &levels, 4, 64)) {
         s->levels = levels;
     }
+    slider_row(pn, "table L <", "##ftol", &s->f_tol, 1e-12, 1.0, true);
     int cloud = s->scene.cloud;
     if (int_row(pn, "Cloud K", "##cloud", &cloud, 0, SCENE_MAX_CLOUD)) {
         char err[200];

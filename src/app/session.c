@@ -138,6 +138,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
     s->n_panes = scene->n_panes;
     s->speed = speed > 0 ? speed : 30.0;
     s->max_step = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
+    s->f_tol = 1e-4;
     for (int p = 0; p < s->n_panes; p++) {
         Pane *pane = &s->panes[p];
         pane->desc = scene->panes[p];

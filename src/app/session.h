@@ -42,6 +42,7 @@ typedef struct {
     double pending;   /* fractional steps owed by advance() */
     int selected_pane, selected_run;
     int levels;       /* contour bands */
+    double f_tol;     /* the run table's "steps to L < tol" threshold */
     unsigned generation; /* bumps whenever runs are replaced or rewound (renderers resync) */
 } Session;
 

@@ -18,6 +18,7 @@
 #include "analysis/analysis.h"
 #include "app/help.h"
 #include "app/window_impl.h"
+#include "render/hud.h"
 #include "render/render_ui.h"
 
 static const float WINDOW_BG[3] = {0.07f, 0.08f, 0.11f};
@@ -250,33 +251,6 @@ static void window_draw_readout(AppWindow *w)
     batcher_end(b);
 }
 
-/* Until hud_timeline is wired in: the clock and the hints in the timeline strip. */
-static void window_draw_timeline_strip(AppWindow *w, UiRect t)
-{
-    if (t.w <= 0.0f || t.h <= 0.0f)
-        return;
-    Renderer *r = w->r;
-    Font *f = &r->font;
-    Batcher *b = &r->batch;
-    const Session *s = &w->s;
-    float sc = w->ui_scale;
-    char left[160], right[96];
-    int k = snprintf(left, sizeof left, "%s",
-                     s->playing ? "\xe2\x96\xb6  playing" : "\xe2\x9d\x9a\xe2\x9d\x9a  paused");
-    if (s->playing)
-        k += snprintf(left + k, sizeof left - (size_t)k, " \xc2\xb7 %g steps/s", s->speed);
-    snprintf(left + k, sizeof left - (size_t)k, " \xc2\xb7 step %ld", s->step);
-    snprintf(right, sizeof right, "H help \xc2\xb7 Tab panel \xc2\xb7 Q quit");
-    batcher_begin_rect(b, (int)t.x, (int)t.y, (int)t.w, (int)t.h, w->dh);
-    batcher_rect(b, 0.0f, 0.0f, t.w, t.h, (Rgba){18, 20, 28, 255});
-    float ty = 0.5f * (t.h - (float)font_line_height(f, FONT_BODY));
-    font_draw(f, b, FONT_BODY, 14.0f * sc, ty, left, (Rgba){240, 240, 245, 255});
-    float rw = font_measure(f, FONT_BODY, right);
-    if (rw + font_measure(f, FONT_BODY, left) + 60.0f * sc < t.w)
-        font_draw(f, b, FONT_BODY, t.w - rw - 14.0f * sc, ty, right, (Rgba){160, 164, 180, 255});
-    batcher_end(b);
-}
-
 static void window_draw_notice(AppWindow *w)
 {
     if (!window_notice_visible(w))
@@ -328,6 +302,88 @@ static void window_begin_target(AppWindow *w)
     traj_begin(&w->r->traj, w->dw, w->dh);
 }
 
+/* Where pane p's point overlays (directions, Taylor model, eigenvectors) sit: the cursor
+ * when it hovers the pane, else the selected run's current point. */
+static void window_overlay_point(const AppWindow *w, int p, double point[2])
+{
+    const Pane *pane = &w->s.panes[p];
+    if (w->hover_pane == p) {
+        double px, py;
+        if (window_plot_at(w, w->mx, w->my, &px, &py) == p) {
+            session_pick(&w->s, p, px, py, &point[0], &point[1]);
+            return;
+        }
+    }
+    int r = p == w->s.selected_pane ? w->s.selected_run : 0;
+    r = r < pane->desc.n_runs ? r : 0;
+    const Run *run = &pane->runs[r];
+    point[0] = run->pts[run->n - 1].x;
+    point[1] = run->pts[run->n - 1].y;
+}
+
+/* Pane p's overlays, as its scene's toggles ask, with the cloud of every stochastic run. */
+static void window_draw_overlays(AppWindow *w, int p, UiRect plot)
+{
+    const Session *s = &w->s;
+    const Pane *pane = &s->panes[p];
+    unsigned bits = s->scene.overlays;
+    OverlayFlags flags = {
+        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
+        .directions = bits & (1u << OVERLAY_DIRECTIONS),
+        .taylor = bits & (1u << OVERLAY_TAYLOR),
+        .eigen = bits & (1u << OVERLAY_EIGEN),
+        .critical = bits & (1u << OVERLAY_CRITICAL),
+        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
+    };
+    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
+                                                                             : 0;
+    OverlayDesc d = { .ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
+                      .batch_run = pane->desc.ls->data ? &pane->runs[sel] : NULL };
+    window_overlay_point(w, p, d.point);
+    /* The first call draws the overlays; one more per further cloud of copies. */
+    bool drawn = false;
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i)) {
+            continue;
+        }
+        d.cloud = &pane->cloud[i * pane->cloud_k];
+        d.n_cloud = pane->cloud_k;
+        d.cloud_color = i;
+        overlay_draw(w->r, &d, &w->overlays[p]);
+        d.flags = (OverlayFlags){ 0 };
+        drawn = true;
+    }
+    if (!drawn) {
+        overlay_draw(w->r, &d, &w->overlays[p]);
+    }
+}
+
+/* Pane p's loss plot, with the run table and the selected run's inspector beside it when
+ * the rect is wide enough. */
+static void window_draw_hud(AppWindow *w, int p, UiRect loss)
+{
+    const Session *s = &w->s;
+    const Pane *pane = &s->panes[p];
+    HudRuns h = { .runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
+                  .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
+                  .f_tol = s->f_tol };
+    float tw, th, iw, ih, gap = 8.0f * w->ui_scale;
+    hud_table_size(w->r, &h, &tw, &th);
+    hud_inspector_size(w->r, &h, &iw, &ih);
+    float side = fmaxf(tw, iw);
+    if (loss.w < 2.2f * side) {
+        hud_loss_plot(w->r, &h, loss);
+        return;
+    }
+    UiRect plot = { loss.x, loss.y, loss.w - side - gap, loss.h };
+    hud_loss_plot(w->r, &h, plot);
+    float x = loss.x + loss.w - side;
+    hud_table(w->r, &h, (UiRect){ x, loss.y, side, fminf(th, loss.h) });
+    if (h.selected >= 0 && th + gap + ih <= loss.h) {
+        hud_inspector(w->r, &h, (UiRect){ x, loss.y + th + gap, side, ih });
+    }
+}
+
 /* Draws everything. false with w->err on a rendering failure. */
 static bool window_draw(AppWindow *w, unsigned char **capture)
 {
@@ -349,23 +405,16 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
                               sizeof w->err))
             return false;
         window_begin_target(w);
-        /* ---- LEAD: the pane's overlays go here, between the plot and its labels: --------
-         * overlay_draw(r, &(OverlayDesc){.ls = s->panes[p].desc.ls, .view = &s->panes[p].view,
-         *     .rect = plot, .flags = ... from s->scene.overlays, ...}, &overlay_cache[p]);
-         * (drawable pixels of a w->dw x w->dh target, y down; plot is the pane's rect). */
+        window_draw_overlays(w, p, plot);
         render_pane_decor(r, &rs, 0, w->dw, w->dh, plot);
         if (loss.w > 0.0f && loss.h > 0.0f) {
             window_begin_target(w);
-            /* ---- LEAD: hud_loss_plot(r, &(HudRuns){.runs = s->panes[p].runs,
-             * .enabled = s->panes[p].enabled, .n_runs = s->panes[p].desc.n_runs,
-             * .selected = s->selected_run, .step = s->step}, loss); ---------------------- */
+            window_draw_hud(w, p, loss);
         }
     }
     window_draw_selection(w);
     window_begin_target(w);
-    /* ---- LEAD: hud_timeline(r, s->step, s->max_step, s->playing, l->screen.timeline)
-     * replaces this strip. ------------------------------------------------------------- */
-    window_draw_timeline_strip(w, l->screen.timeline);
+    hud_timeline(r, s->step, s->max_step, s->playing, l->screen.timeline);
     window_draw_readout(w);
     if (w->show_panel)
         render_ui(r, w->ui, w->dw, w->dh);
@@ -483,7 +532,7 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
         goto fail_render;
     }
     double speed = o->speed > 0.0 ? o->speed : o->scene.speed;
-    if (!session_init(&w->s, &o->scene, speed, WINDOW_MAX_STEP, err, errlen))
+    if (!session_init(&w->s, &o->scene, speed, o->steps, err, errlen))
         goto fail_ui;
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     w->s.playing = o->play;

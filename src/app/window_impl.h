@@ -15,6 +15,7 @@
 #include "app/session.h"
 #include "app/window.h"
 #include "render/glwin.h"
+#include "render/overlay.h"
 #include "render/render.h"
 #include "ui/ui.h"
 
@@ -22,7 +23,6 @@ enum {
     WINDOW_WHEEL_SETTLE_MS = 250, /* after the last wheel event the view still counts moving */
     WINDOW_MIN_FRAME_MS = 15,     /* without vsync (Xvfb), don't spin faster than the eye */
     WINDOW_NOTICE_MS = 4000,
-    WINDOW_MAX_STEP = 100000,
 };
 
 typedef enum {
@@ -30,12 +30,14 @@ typedef enum {
     DRAG_PAN,   /* right or middle button on a plot */
     DRAG_START, /* left button: the start point follows the pointer */
     DRAG_UI,    /* left button pressed over the UI */
+    DRAG_TIMELINE, /* left button on the timeline: the clock follows the pointer */
 } DragKind;
 
 struct AppWindow {
     GlWindow gw;
     Renderer *r;
     RenderPane panes[SCENE_MAX_PANES];
+    OverlayCache overlays[SCENE_MAX_PANES];
     Session s;
     UiContext *ui;
     PanelState panel;
