@@ -5,8 +5,9 @@
  *   frame        an animating frame with 7 runs of 10,000 points each (target <= 8 ms), and for
  *                information a frame after a view change (field + every segment redrawn) and
  *                the same runs animating in four 960x540 panes (2x2, one cache each);
- *   png LOSSLENS the whole `losslens --png` process, six 500-step runs (target <= 0.15 s).
- * Needs a display with OpenGL 3.3 (e.g. xvfb-run).
+ *   png LOSSLENS the whole `losslens --png` process, six 500-step runs (target <= 0.15 s;
+ *                the export draws on the CPU, so this mode needs no display).
+ * field and frame need a display with OpenGL 3.3 (e.g. xvfb-run).
  */
 #include <stdio.h>
 #include <stdlib.h>

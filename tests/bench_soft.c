@@ -1,8 +1,9 @@
 /* bench_soft.c - how fast the CPU canvas exports a 1920 x 1080 figure: the field (rosenbrock,
  * himmelblau; 1 and 2 threads), six 500-point polylines, the PNG encode, and a whole figure
- * (field, trajectories with halos and markers, axes, a legend of ~14 text lines, PNG write,
- * fonts opened fresh as a new process would). Prints the median of several runs of each and
- * the target it is held to; exits non-zero only on an error, not on a slow machine.
+ * as the export's CPU renderer draws it (field, six real 500-step runs with halos, markers
+ * and arrows, axes, the legend, PNG write; a fresh renderer, so fonts opened as a new process
+ * would). Prints the median of several runs of each and the target it is held to; exits
+ * non-zero only on an error, not on a slow machine.
  * `bench_soft --figure OUT.png` draws one figure and exits, to time a whole process.
  */
 #include <math.h>
@@ -15,6 +16,7 @@
 #include "losslens_config.h"
 #include "render/colormap.h"
 #include "render/pngio.h"
+#include "render/render.h"
 #include "render/soft.h"
 #include "render/view.h"
 #include "ui/palette.h"
@@ -79,116 +81,40 @@ static UiColor run_color(int i, unsigned char alpha)
     return (UiColor){rgb[0], rgb[1], rgb[2], alpha};
 }
 
-/* The decorations of render.c at UI scale 1, drawn on the canvas. */
-static bool draw_figure(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
-                        float pts[N_RUNS][2 * N_PTS], const char *png, char *err, size_t errlen)
+/* Six real 500-step runs on rosenbrock: the figure of the 'render-png' benchmark. */
+static bool make_runs(Run runs[N_RUNS], char *err, size_t errlen)
 {
-    SoftFont *f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, errlen);
-    if (!f)
+    static const OptimKind KINDS[N_RUNS] = {OPTIM_GD,      OPTIM_MOMENTUM, OPTIM_NESTEROV,
+                                            OPTIM_ADAGRAD, OPTIM_RMSPROP,  OPTIM_ADAM};
+    static const double LRS[N_RUNS] = {0.001, 0.0005, 0.0005, 0.5, 0.01, 0.05};
+    const Landscape *ls = landscape_find("rosenbrock");
+    for (int i = 0; i < N_RUNS; i++) {
+        RunDesc d = run_desc_default(KINDS[i]);
+        d.opt.lr = LRS[i];
+        if (!run_init(&runs[i], ls, &d, ls->start[0], ls->start[1], err, errlen))
+            return false;
+        while (runs[i].n < N_PTS + 1 && run_step(&runs[i]))
+            ;
+    }
+    return true;
+}
+
+/* The whole figure as the export draws it: a fresh CPU renderer (a new image, fonts opened
+ * on first use, as in a new process), its pane (field, critical points, paths with halos,
+ * markers and arrows, axes, legend), then the PNG. */
+static bool draw_figure(const Run runs[N_RUNS], const char *png, char *err, size_t errlen)
+{
+    static Renderer r;
+    if (!render_init_cpu(&r, 1.0f, W, H, 2, err, errlen))
         return false;
-    soft_field(c, ls, v, fs, 2);
-    const UiColor halo = {15, 15, 15, 204}, white = {255, 255, 255, 255};
-    for (int k = 0; k < ls->n_crit; k++) {
-        double x, y;
-        view_world_to_screen(v, ls->crit[k].x, ls->crit[k].y, &x, &y);
-        float h[4] = {(float)x - 6.5f, (float)y, (float)x + 6.5f, (float)y};
-        float vv[4] = {(float)x, (float)y - 6.5f, (float)x, (float)y + 6.5f};
-        soft_polyline(c, h, 2, 4.8f, (UiColor){15, 15, 15, 191});
-        soft_polyline(c, vv, 2, 4.8f, (UiColor){15, 15, 15, 191});
-        soft_polyline(c, h, 2, 2.2f, (UiColor){255, 255, 255, 242});
-        soft_polyline(c, vv, 2, 2.2f, (UiColor){255, 255, 255, 242});
-    }
-    for (int r = 0; r < N_RUNS; r++) {
-        soft_polyline(c, pts[r], N_PTS, 2.0f * (1.9f + 1.4f), halo);
-        soft_polyline(c, pts[r], N_PTS, 2.0f * 1.9f, run_color(r, 255));
-    }
-    for (int r = 0; r < N_RUNS; r++) {
-        const float *p0 = pts[r], *pn = pts[r] + 2 * (N_PTS - 1);
-        soft_disc(c, p0[0], p0[1], 6.7f, halo);
-        soft_disc(c, p0[0], p0[1], 5.5f, white);
-        soft_disc(c, p0[0], p0[1], 3.6f, run_color(r, 255));
-        float arrow[6] = {pn[0] + 9.0f, pn[1], pn[0] + 40.0f, pn[1], pn[0] + 33.0f, pn[1] - 4.0f};
-        soft_polyline(c, arrow, 3, 3.2f, run_color(r, 255));
-        soft_disc(c, pn[0], pn[1], 8.6f, halo);
-        soft_disc(c, pn[0], pn[1], 7.0f, white);
-        soft_disc(c, pn[0], pn[1], 4.8f, run_color(r, 255));
-    }
-    /* Axes: strips, ticks and labels. */
-    const UiColor strip = {10, 10, 16, 165}, text = {240, 240, 245, 255};
-    const UiColor dim = {190, 192, 205, 255}, panel = {14, 14, 22, 190};
-    float lh = (float)soft_font_line_height(f, SOFT_FACE_SMALL), bh = lh + 10.0f;
-    ViewBox box = view_bounds(v);
-    double xt[VIEW_MAX_TICKS], yt[VIEW_MAX_TICKS], xs, ys;
-    int nx = view_ticks(box.xmin, box.xmax, W / 130 + 1, xt, VIEW_MAX_TICKS, &xs);
-    int ny = view_ticks(box.ymin, box.ymax, H / 100 + 1, yt, VIEW_MAX_TICKS, &ys);
-    char buf[64];
-    float lw = 0.0f;
-    for (int i = 0; i < ny; i++) {
-        view_format_tick(yt[i], ys, buf, sizeof buf);
-        float tw = soft_text_measure(f, SOFT_FACE_SMALL, buf);
-        lw = tw > lw ? tw : lw;
-    }
-    lw += 16.0f;
-    soft_rect(c, 0.0f, (float)H - bh, (float)W, bh, strip);
-    soft_rect(c, 0.0f, 0.0f, lw, (float)H - bh, strip);
-    for (int i = 0; i < nx; i++) {
-        double sx, sy;
-        view_world_to_screen(v, xt[i], 0.0, &sx, &sy);
-        view_format_tick(xt[i], xs, buf, sizeof buf);
-        float tw = soft_text_measure(f, SOFT_FACE_SMALL, buf);
-        soft_rect(c, (float)sx - 0.5f, (float)H - bh - 6.0f, 1.0f, 6.0f, text);
-        soft_text_draw(c, f, SOFT_FACE_SMALL, (float)sx - 0.5f * tw, (float)H - bh + 5.0f, buf,
-                       text);
-    }
-    for (int i = 0; i < ny; i++) {
-        double sx, sy;
-        view_world_to_screen(v, 0.0, yt[i], &sx, &sy);
-        view_format_tick(yt[i], ys, buf, sizeof buf);
-        float tw = soft_text_measure(f, SOFT_FACE_SMALL, buf);
-        soft_rect(c, lw, (float)sy - 0.5f, 6.0f, 1.0f, text);
-        soft_text_draw(c, f, SOFT_FACE_SMALL, lw - 8.0f - tw, (float)sy - 0.5f * lh, buf, text);
-    }
-    soft_text_draw(c, f, SOFT_FACE_BODY, (float)W - 40.0f, (float)H - bh + 2.0f,
-                   "\xce\xb8\xe2\x82\x81", text);
-    soft_text_draw(c, f, SOFT_FACE_BODY, 0.5f * lw - 10.0f, 6.0f, "\xce\xb8\xe2\x82\x82", text);
-    /* Legend: title, formula, two lines per run. */
-    static const char *const names[N_RUNS] = {"Gradient descent", "Momentum", "Nesterov",
-                                              "AdaGrad", "RMSProp", "Adam"};
-    float x0 = lw + 14.0f, y0 = 14.0f, pad = 14.0f;
-    float bhh = (float)soft_font_line_height(f, SOFT_FACE_BODY);
-    float th = (float)soft_font_line_height(f, SOFT_FACE_TITLE);
-    float entry = bhh + lh + 8.0f, wmax = 0.0f;
-    char titles[N_RUNS][128], stats[N_RUNS][128];
-    for (int r = 0; r < N_RUNS; r++) {
-        snprintf(titles[r], sizeof titles[r], "%s   \xce\xb1 = %g", names[r], 0.001 * (r + 1));
-        snprintf(stats[r], sizeof stats[r], "step 500 \xc2\xb7 loss %.4g \xc2\xb7 converged",
-                 0.0123 * (r + 1));
-        float a = 40.0f + soft_text_measure(f, SOFT_FACE_BODY, titles[r]);
-        float b = 40.0f + soft_text_measure(f, SOFT_FACE_SMALL, stats[r]);
-        wmax = fmaxf(wmax, fmaxf(a, b));
-    }
-    float hgt = pad + th + 2.0f + bhh + 10.0f + N_RUNS * entry + pad - 4.0f;
-    soft_round_rect(c, x0, y0, wmax + 2.0f * pad, hgt, 10.0f, panel);
-    float y = y0 + pad - 2.0f;
-    soft_text_draw(c, f, SOFT_FACE_TITLE, x0 + pad, y, ls->name, text);
-    y += th + 2.0f;
-    char formula[256];
-    snprintf(formula, sizeof formula, "f(x, y) = %s", ls->formula);
-    soft_text_draw(c, f, SOFT_FACE_BODY, x0 + pad, y, formula, dim);
-    y += bhh + 5.0f;
-    soft_rect(c, x0 + pad, y, wmax, 1.0f, (UiColor){255, 255, 255, 50});
-    y += 5.0f;
-    for (int r = 0; r < N_RUNS; r++) {
-        soft_text_draw(c, f, SOFT_FACE_BODY, x0 + pad + 40.0f, y + 2.0f, titles[r], text);
-        soft_text_draw(c, f, SOFT_FACE_SMALL, x0 + pad + 40.0f, y + 2.0f + bhh, stats[r], dim);
-        float sw[4] = {x0 + pad + 3.0f, y + 2.0f + 0.5f * bhh, x0 + pad + 27.0f,
-                       y + 2.0f + 0.5f * bhh};
-        soft_polyline(c, sw, 2, 6.8f, halo);
-        soft_polyline(c, sw, 2, 4.4f, run_color(r, 255));
-        y += entry;
-    }
-    soft_font_close(f);
-    return pngio_write_rgba(png, c->w, c->h, c->rgba, c->w * 4, false, err, errlen);
+    const Landscape *ls = landscape_find("rosenbrock");
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs,
+                      .n_runs = N_RUNS};
+    bool ok = render_cpu_pane(&r, &sc, (UiRect){0.0f, 0.0f, W, H}, err, errlen) &&
+              render_cpu_check(&r, err, errlen) &&
+              pngio_write_rgba(png, W, H, r.image.rgba, W * 4, false, err, errlen);
+    render_free(&r);
+    return ok;
 }
 
 int main(int argc, char **argv)
@@ -206,13 +132,14 @@ int main(int argc, char **argv)
     }
     static float pts[N_RUNS][2 * N_PTS];
     make_paths(pts);
+    static Run runs[N_RUNS];
+    if (!make_runs(runs, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
     if (argc == 3 && strcmp(argv[1], "--figure") == 0) {
         /* One figure and exit: `time bench_soft --figure OUT.png` is the whole process. */
-        const Landscape *ls = landscape_find("rosenbrock");
-        View v = view_fit(&ls->view, W, H);
-        ViewBox box = view_bounds(&v);
-        FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
-        bool ok = draw_figure(&c, ls, &v, &fs, pts, argv[2], err, sizeof err);
+        bool ok = draw_figure(runs, argv[2], err, sizeof err);
         if (!ok)
             fprintf(stderr, "%s\n", err);
         soft_canvas_free(&c);
@@ -303,14 +230,14 @@ int main(int argc, char **argv)
 
     for (int r = 0; r < RUNS; r++) {
         double t0 = now_ms(), c0 = cpu_ms();
-        if (!draw_figure(&c, ls, &v, &fs, pts, png, err, sizeof err)) {
+        if (!draw_figure(runs, png, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             return 1;
         }
         t[r] = now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
-    report("whole figure (fonts, field, runs, legend, PNG)", t, tc, RUNS, 110.0);
+    report("whole figure (CPU renderer, PNG)", t, tc, RUNS, 110.0);
     FILE *fp = fopen(png, "rb");
     if (fp) {
         fseek(fp, 0, SEEK_END);
@@ -320,5 +247,7 @@ int main(int argc, char **argv)
     unlink(png);
     rmdir(dir);
     soft_canvas_free(&c);
+    for (int i = 0; i < N_RUNS; i++)
+        run_free(&runs[i]);
     return 0;
 }

@@ -4,8 +4,10 @@
  * put its points and nowhere far from its curve, a diverged run's curve ending in a cross at
  * its last step, a stochastic run's running mean, a long run decimated.
  *
- * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
- * unless CI=true, where that is a failure.
+ * The drawing tests run twice, on both backends of the canvas: the CPU renderer (no display
+ * needed) and the GL one, which needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI).
+ * Without one the GL pass is skipped (exit 77 if nothing failed), unless CI=true, where that
+ * is a failure.
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include "render/glwin.h"
 #include "render/hud.h"
 #include "render/render.h"
+#include "render/soft.h"
 #include "run/run.h"
 #include "test.h"
 #include "ui/lossplot.h"
@@ -128,11 +131,17 @@ static bool make_run(Run *run, const char *ls_id, OptimKind kind, double lr, dou
 typedef struct {
     RenderTarget t;
     unsigned char *px;
-} Canvas;
+} Pic;
 
-/* A black target with the batcher and the line renderer begun on it. */
-static void canvas_begin(Canvas *c)
+/* A black target with the renderer's canvas begun on it: the GL renderer's batcher and line
+ * renderer on a framebuffer (as the window begins them), or the CPU renderer's image. */
+static void pic_begin(Pic *c)
 {
+    if (g_render->cpu) {
+        soft_clear(&g_render->image, (UiColor){0, 0, 0, 255});
+        canvas_begin(g_render->canvas, W, H, 0, 0, W, H);
+        return;
+    }
     render_target_resize(&c->t, W, H);
     glBindFramebuffer(GL_FRAMEBUFFER, c->t.fbo);
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
@@ -141,18 +150,25 @@ static void canvas_begin(Canvas *c)
     traj_begin(&g_render->traj, W, H);
 }
 
-static void canvas_read(Canvas *c)
+/* The picture, bottom row first (as GL reads it back) whichever the backend. */
+static void pic_read(Pic *c)
 {
-    batcher_end(&g_render->batch);
     c->px = malloc((size_t)W * H * 4);
+    if (g_render->cpu) {
+        for (int y = 0; y < H; y++)
+            memcpy(c->px + (size_t)(H - 1 - y) * W * 4,
+                   g_render->image.rgba + (size_t)y * W * 4, (size_t)W * 4);
+        return;
+    }
+    batcher_end(&g_render->batch);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, c->t.fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, c->px);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
-/* With HUD_TEST_DUMP=dir set, saves the canvas as dir/name.ppm to look at. */
-static void canvas_dump(const Canvas *c, const char *name)
+/* With HUD_TEST_DUMP=dir set, saves the picture as dir/name.ppm to look at. */
+static void pic_dump(const Pic *c, const char *name)
 {
     const char *dir = getenv("HUD_TEST_DUMP");
     if (!dir)
@@ -169,18 +185,20 @@ static void canvas_dump(const Canvas *c, const char *name)
     fclose(f);
 }
 
-static void canvas_free(Canvas *c)
+static void pic_free(Pic *c)
 {
     static int serial;
     char name[128];
-    snprintf(name, sizeof name, "%02d-%s", serial++, test_state_.current);
-    canvas_dump(c, name);
+    snprintf(name, sizeof name, "%02d-%s-%s", serial++, g_render->cpu ? "cpu" : "gl",
+             test_state_.current);
+    pic_dump(c, name);
     free(c->px);
-    render_target_free(&c->t);
+    if (!g_render->cpu)
+        render_target_free(&c->t);
 }
 
 /* Pixel (x, y), y down. */
-static const unsigned char *px_at(const Canvas *c, int x, int y)
+static const unsigned char *px_at(const Pic *c, int x, int y)
 {
     x = x < 0 ? 0 : x >= W ? W - 1 : x;
     y = y < 0 ? 0 : y >= H ? H - 1 : y;
@@ -198,7 +216,7 @@ static int color_diff(const unsigned char *p, const unsigned char rgb[3])
 }
 
 /* The best match to rgb within r pixels of the point (x, y) (pixel coordinates). */
-static int best_near(const Canvas *c, float x, float y, int r, const unsigned char rgb[3])
+static int best_near(const Pic *c, float x, float y, int r, const unsigned char rgb[3])
 {
     int best = 255, cx = (int)floorf(x), cy = (int)floorf(y);
     for (int j = cy - r; j <= cy + r; j++)
@@ -437,7 +455,7 @@ static const UiRect PLOT = {20.0f, 16.0f, 760.0f, 460.0f};
 
 /* Pixels of run i's color (the core, not its anti-aliased rim) inside the data area that
  * lie further than tol from the polyline through pts (pixels), away from the end marker. */
-static long stray_pixels(const Canvas *c, const LossAxes *a, int i, const float *pts, int n,
+static long stray_pixels(const Pic *c, const LossAxes *a, int i, const float *pts, int n,
                          float tol, long *on_curve)
 {
     unsigned char rgb[3];
@@ -473,10 +491,10 @@ TEST(test_loss_plot_curves_where_lossplot_says)
     ASSERT(make_run(&runs[0], "bowl", OPTIM_GD, 0.1, 1.0, 2.0, 30));
     ASSERT(make_run(&runs[1], "bowl", OPTIM_MOMENTUM, 0.05, -1.0, 1.5, 30));
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 30, .f_tol = 1e-4};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     LossAxes a = hud_loss_axes(g_render, &h, PLOT);
     /* The data area sits inside the panel; steps 0 .. 30 across it; the y range holds the
      * losses in whole decades. */
@@ -528,13 +546,13 @@ TEST(test_loss_plot_curves_where_lossplot_says)
     for (int x = 0; x < W; x++)
         outside += px_at(&c, x, (int)PLOT.y - 3)[0] + px_at(&c, x, (int)(PLOT.y + PLOT.h) + 2)[0];
     ASSERT(outside == 0);
-    canvas_free(&c);
+    pic_free(&c);
     /* Earlier on the clock the x axis spans 0 .. 10 at least, and the curve stops at the
      * clock. */
     h.step = 4;
-    canvas_begin(&c);
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     a = hud_loss_axes(g_render, &h, PLOT);
     ASSERT(a.k_max == 10.0);
     ASSERT(best_near(&c, lossplot_x(&a, 4), lossplot_y(&a, runs[0].pts[4].loss), 1, rgb0) <=
@@ -544,14 +562,14 @@ TEST(test_loss_plot_curves_where_lossplot_says)
         for (int x = (int)lossplot_x(&a, 4) + 10; x < (int)(a.r.x + a.r.w); x++)
             beyond += color_diff(px_at(&c, x, y), rgb0) <= 40;
     ASSERT(beyond == 0);
-    canvas_free(&c);
+    pic_free(&c);
     /* A disabled run is not drawn. */
     bool enabled[2] = {false, true};
     h.enabled = enabled;
     h.step = 30;
-    canvas_begin(&c);
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     a = hud_loss_axes(g_render, &h, PLOT);
     int seen0 = 0;
     for (int y = 0; y < H; y++)
@@ -560,7 +578,7 @@ TEST(test_loss_plot_curves_where_lossplot_says)
     ASSERT(seen0 == 0);
     ASSERT(best_near(&c, lossplot_x(&a, 10), lossplot_y(&a, runs[1].pts[10].loss), 1, rgb1) <=
            12);
-    canvas_free(&c);
+    pic_free(&c);
     run_free(&runs[0]);
     run_free(&runs[1]);
 }
@@ -581,10 +599,10 @@ TEST(test_loss_plot_diverged_run_ends_in_a_cross)
     ASSERT(runs[1].stop == RUN_DIVERGED && runs[1].pts[runs[1].n - 1].loss > 1e300);
     long last = runs[1].n - 1;
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 200, .f_tol = 1e-4};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     LossAxes a = hud_loss_axes(g_render, &h, PLOT);
     ASSERT(a.k_max == 200.0 && !a.symlog);
     /* The axis stops 10⁴ above the sane runs (5 → 10⁵), not at 10³⁰⁸; below, it reaches
@@ -632,7 +650,7 @@ TEST(test_loss_plot_diverged_run_ends_in_a_cross)
     ASSERT(trail > (int)((xe - exit_x) / 7.0f));
     /* The clock is further right; the sane run's dot is on it. */
     ASSERT(lossplot_x(&a, 200.0) > xe + 50.0f);
-    canvas_free(&c);
+    pic_free(&c);
     run_free(&runs[0]);
     run_free(&runs[1]);
 }
@@ -646,10 +664,10 @@ TEST(test_loss_plot_symlog_zero_and_negative)
     ASSERT(make_run(&runs[1], "saddle", OPTIM_GD, 0.1, 1.0, 0.1, 60));
     ASSERT(runs[0].pts[1].loss == 0.0 && runs[1].pts[60].loss < -1e6);
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 60, .f_tol = 1e-4};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     LossAxes a = hud_loss_axes(g_render, &h, PLOT);
     ASSERT(a.symlog);
     unsigned char rgb0[3], rgb1[3];
@@ -666,7 +684,7 @@ TEST(test_loss_plot_symlog_zero_and_negative)
             fprintf(stderr, "  saddle step %d: off by %d\n", k, d);
         ASSERT(d <= 12);
     }
-    canvas_free(&c);
+    pic_free(&c);
     run_free(&runs[0]);
     run_free(&runs[1]);
 }
@@ -686,10 +704,10 @@ TEST(test_loss_plot_stochastic_running_mean)
         run_step(&run);
     ASSERT(run.n == K + 1);
     HudRuns h = {.runs = &run, .n_runs = 1, .selected = 0, .step = K, .f_tol = 1e-4};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     hud_loss_plot(g_render, &h, PLOT);
-    canvas_read(&c);
+    pic_read(&c);
     LossAxes a = hud_loss_axes(g_render, &h, PLOT);
     unsigned char rgb[3];
     palette_run_rgb(0, rgb);
@@ -731,7 +749,7 @@ TEST(test_loss_plot_stochastic_running_mean)
     ASSERT(solid == checked);
     ASSERT(faint_checked > 10 && faint >= faint_checked * 8 / 10);
     /* The full loss curve is not drawn: the solid color is only near the mean. */
-    canvas_free(&c);
+    pic_free(&c);
     run_free(&run);
 }
 
@@ -743,15 +761,15 @@ TEST(test_loss_plot_long_run_decimated)
     ASSERT(run.n == 20001);
     HudRuns h = {.runs = &run, .n_runs = 1, .selected = 0, .step = 20000, .f_tol = 1e-4};
     UiRect rect = {40.0f, 40.0f, 360.0f, 300.0f};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     struct timespec t0, t1;
     glFinish();
     clock_gettime(CLOCK_MONOTONIC, &t0);
     hud_loss_plot(g_render, &h, rect);
     glFinish();
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    canvas_read(&c);
+    pic_read(&c);
     printf("  20000-step curve: %.2f ms\n",
            (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) * 1e-6);
     LossAxes a = hud_loss_axes(g_render, &h, rect);
@@ -763,14 +781,14 @@ TEST(test_loss_plot_long_run_decimated)
         bad += best_near(&c, lossplot_x(&a, (double)k), lossplot_y(&a, f), 1, rgb) > 12;
     }
     ASSERT(bad == 0);
-    canvas_free(&c);
+    pic_free(&c);
     run_free(&run);
 }
 
 /* ---- Table, inspector and timeline pixels ----------------------------------------------- */
 
 /* Whether anything was drawn outside r (which must not touch the canvas edges). */
-static long drawn_outside(const Canvas *c, UiRect r)
+static long drawn_outside(const Pic *c, UiRect r)
 {
     long n = 0;
     for (int y = 0; y < H; y++)
@@ -784,7 +802,7 @@ static long drawn_outside(const Canvas *c, UiRect r)
 }
 
 /* Light (text) pixels inside r. */
-static long text_pixels(const Canvas *c, UiRect r)
+static long text_pixels(const Pic *c, UiRect r)
 {
     long n = 0;
     for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
@@ -805,11 +823,11 @@ TEST(test_table_and_inspector_draw_inside_their_rects)
     /* Too narrow for the whole table: clipped to it. */
     UiRect tr = {30.0f, 30.0f, 300.0f, 140.0f};
     UiRect ir = {30.0f, 200.0f, 420.0f, 280.0f};
-    Canvas c = {0};
-    canvas_begin(&c);
+    Pic c = {0};
+    pic_begin(&c);
     hud_table(g_render, &h, tr);
     hud_inspector(g_render, &h, ir);
-    canvas_read(&c);
+    pic_read(&c);
     long outside = 0;
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
@@ -831,15 +849,15 @@ TEST(test_table_and_inspector_draw_inside_their_rects)
                 found += color_diff(px_at(&c, x, y), rgb) <= 12;
         ASSERT(found > 10);
     }
-    canvas_free(&c);
+    pic_free(&c);
     /* No run selected: the inspector says so and draws nothing else. */
     h.selected = -1;
-    canvas_begin(&c);
+    pic_begin(&c);
     hud_inspector(g_render, &h, ir);
-    canvas_read(&c);
+    pic_read(&c);
     ASSERT(text_pixels(&c, ir) > 50);
     ASSERT(drawn_outside(&c, ir) == 0);
-    canvas_free(&c);
+    pic_free(&c);
     for (int i = 0; i < 3; i++)
         run_free(&runs[i]);
 }
@@ -852,10 +870,10 @@ TEST(test_timeline_draw_thumb_at_the_clock)
     const long max = 500;
     for (int pass = 0; pass < 2; pass++) {
         long step = pass == 0 ? 125 : 400;
-        Canvas c = {0};
-        canvas_begin(&c);
+        Pic c = {0};
+        pic_begin(&c);
         hud_timeline(g_render, step, max, pass == 1, r);
-        canvas_read(&c);
+        pic_read(&c);
         ASSERT(drawn_outside(&c, r) == 0);
         float xt = x0 + (float)step / (float)max * (x1 - x0);
         /* The thumb: a white disc about 14 px tall at xt, and none 40 px away. */
@@ -870,8 +888,20 @@ TEST(test_timeline_draw_thumb_at_the_clock)
         ASSERT(tall_off <= 4);
         /* The step it maps back to. */
         ASSERT(hud_timeline_step_at(r, max, xt) == step);
-        canvas_free(&c);
+        pic_free(&c);
     }
+}
+
+/* The drawing tests, on g_render. */
+static void run_drawing_tests(void)
+{
+    RUN_TEST(test_loss_plot_curves_where_lossplot_says);
+    RUN_TEST(test_loss_plot_diverged_run_ends_in_a_cross);
+    RUN_TEST(test_loss_plot_symlog_zero_and_negative);
+    RUN_TEST(test_loss_plot_stochastic_running_mean);
+    RUN_TEST(test_loss_plot_long_run_decimated);
+    RUN_TEST(test_table_and_inspector_draw_inside_their_rects);
+    RUN_TEST(test_timeline_draw_thumb_at_the_clock);
 }
 
 int main(void)
@@ -882,6 +912,17 @@ int main(void)
     RUN_TEST(test_inspector_lines_adam);
 
     char err[1024] = "";
+    static Renderer cpu;
+    if (!render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err)) {
+        fprintf(stderr, "test_hud: render_init_cpu: %s\n", err);
+        return 1;
+    }
+    printf("CPU canvas:\n");
+    g_render = &cpu;
+    run_drawing_tests();
+    ASSERT(render_cpu_check(&cpu, err, sizeof err));
+    render_free(&cpu);
+
     const char *ci = getenv("CI");
     bool in_ci = ci && strcmp(ci, "true") == 0;
     GlWindow gw = {0};
@@ -892,7 +933,7 @@ int main(void)
     }
     if (err[0]) {
         fprintf(stderr, "test_hud: no OpenGL 3.3: %s%s\n", err,
-                in_ci ? " (CI=true: failing)" : " (skipped)");
+                in_ci ? " (CI=true: failing)" : " (GL skipped)");
         if (in_ci || test_state_.failed)
             return 1;
         return 77;
@@ -902,14 +943,9 @@ int main(void)
         fprintf(stderr, "test_hud: render_init: %s\n", err);
         return 1;
     }
+    printf("GL canvas:\n");
     g_render = &r;
-    RUN_TEST(test_loss_plot_curves_where_lossplot_says);
-    RUN_TEST(test_loss_plot_diverged_run_ends_in_a_cross);
-    RUN_TEST(test_loss_plot_symlog_zero_and_negative);
-    RUN_TEST(test_loss_plot_stochastic_running_mean);
-    RUN_TEST(test_loss_plot_long_run_decimated);
-    RUN_TEST(test_table_and_inspector_draw_inside_their_rects);
-    RUN_TEST(test_timeline_draw_thumb_at_the_clock);
+    run_drawing_tests();
     render_free(&r);
     glwin_close(&gw);
     SDL_Quit();

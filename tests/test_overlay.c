@@ -6,8 +6,9 @@
  * the cloud's translucent paths. Every picture is drawn into a rect inset in a larger target
  * cleared to a known color, and nothing may land outside the rect.
  *
- * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
- * unless CI=true, where that is a failure.
+ * Every test runs on both backends of the canvas: the CPU renderer (no display needed), then
+ * the GL one, which needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Without one the
+ * GL pass is skipped (exit 77 if nothing failed), unless CI=true, where that is a failure.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 #include "render/glwin.h"
 #include "render/overlay.h"
 #include "render/render.h"
+#include "render/soft.h"
 #include "render/view.h"
 #include "run/run.h"
 #include "ui/palette.h"
@@ -62,10 +64,27 @@ static bool is_color(const Image *im, double sx, double sy, Rgba c, int tol)
     return color_diff(image_at(im, x, y), c) <= tol;
 }
 
+/* The CPU renderer's picture of d, rows flipped to GL's order. */
+static Image draw_cpu(OverlayDesc d, OverlayCache *cache)
+{
+    Renderer *r = g_render;
+    soft_clear(&r->image, (UiColor){BG.r, BG.g, BG.b, 255});
+    canvas_begin(r->canvas, TW, TH, 0, 0, TW, TH);
+    d.rect = (UiRect){RX, RY, RW, RH};
+    overlay_draw(r, &d, cache);
+    Image im = {malloc((size_t)TW * TH * 4)};
+    for (int y = 0; y < TH; y++)
+        memcpy(im.px + (size_t)(TH - 1 - y) * TW * 4, r->image.rgba + (size_t)y * TW * 4,
+               (size_t)TW * 4);
+    return im;
+}
+
 /* Draws d (rect set here) onto a fresh target cleared to BG and reads it back. */
 static Image draw(OverlayDesc d, OverlayCache *cache)
 {
     Renderer *r = g_render;
+    if (r->cpu)
+        return draw_cpu(d, cache);
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, TW, TH));
     glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
@@ -90,7 +109,8 @@ static Image draw(OverlayDesc d, OverlayCache *cache)
     if (dump) {
         static int count;
         char path[1024];
-        snprintf(path, sizeof path, "%s/overlay_%02d.ppm", dump, count++);
+        snprintf(path, sizeof path, "%s/overlay_%02d_%s.ppm", dump, count++,
+                 r->cpu ? "cpu" : "gl");
         FILE *f = fopen(path, "wb");
         if (f) {
             fprintf(f, "P6 %d %d 255\n", TW, TH);
@@ -727,28 +747,9 @@ TEST(test_nothing_without_flags)
     free(im.px);
 }
 
-int main(void)
+/* Every test, on g_render. */
+static void run_tests(void)
 {
-    char err[1024] = "";
-    const char *ci = getenv("CI");
-    bool in_ci = ci && strcmp(ci, "true") == 0;
-    GlWindow gw = {0};
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
-    } else if (glwin_open("test_overlay", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
-        err[0] = '\0';
-    }
-    if (err[0]) {
-        fprintf(stderr, "test_overlay: no OpenGL 3.3: %s%s\n", err,
-                in_ci ? " (CI=true: failing)" : " (skipped)");
-        return in_ci ? 1 : 77;
-    }
-    static Renderer r;
-    if (!render_init(&r, 1.0f, err, sizeof err)) {
-        fprintf(stderr, "test_overlay: render_init: %s\n", err);
-        return 1;
-    }
-    g_render = &r;
     RUN_TEST(test_gradient_field_bowl);
     RUN_TEST(test_directions_ravine);
     RUN_TEST(test_directions_bowl_coincide);
@@ -762,6 +763,43 @@ int main(void)
     RUN_TEST(test_minibatch_follows_batch);
     RUN_TEST(test_cloud_translucent_paths);
     RUN_TEST(test_nothing_without_flags);
+}
+
+int main(void)
+{
+    char err[1024] = "";
+    static Renderer cpu;
+    if (!render_init_cpu(&cpu, 1.0f, TW, TH, 2, err, sizeof err)) {
+        fprintf(stderr, "test_overlay: render_init_cpu: %s\n", err);
+        return 1;
+    }
+    printf("CPU canvas:\n");
+    g_render = &cpu;
+    run_tests();
+    ASSERT(render_cpu_check(&cpu, err, sizeof err));
+    render_free(&cpu);
+
+    const char *ci = getenv("CI");
+    bool in_ci = ci && strcmp(ci, "true") == 0;
+    GlWindow gw = {0};
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
+    } else if (glwin_open("test_overlay", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
+        err[0] = '\0';
+    }
+    if (err[0]) {
+        fprintf(stderr, "test_overlay: no OpenGL 3.3: %s%s\n", err,
+                in_ci ? " (CI=true: failing)" : " (GL skipped)");
+        return in_ci || test_state_.failed ? 1 : 77;
+    }
+    static Renderer r;
+    if (!render_init(&r, 1.0f, err, sizeof err)) {
+        fprintf(stderr, "test_overlay: render_init: %s\n", err);
+        return 1;
+    }
+    printf("GL canvas:\n");
+    g_render = &r;
+    run_tests();
     render_free(&r);
     glwin_close(&gw);
     SDL_Quit();

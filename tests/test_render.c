@@ -19,6 +19,7 @@
 #include "render/glwin.h"
 #include "render/render.h"
 #include "render/shader.h"
+#include "render/soft.h"
 #include "render/view.h"
 #include "run/run.h"
 #include "test.h"
@@ -553,6 +554,301 @@ TEST(test_two_panes_into_one_target)
     run_free(&runs[1]);
 }
 
+/* ---- The CPU canvas draws the same figure ------------------------------------------- */
+
+/* Pixel (i, j), j from the top, of a GL read-back (bottom row first) / of a CPU image. */
+static const unsigned char *gl_px(const unsigned char *px, int i, int j)
+{
+    return px + 4 * ((size_t)(H - 1 - j) * W + (size_t)i);
+}
+
+static const unsigned char *cpu_px(const unsigned char *px, int i, int j)
+{
+    return px + 4 * ((size_t)j * W + (size_t)i);
+}
+
+/* Light gray: text and the white of markers, never the field (viridis and its contour lines
+ * are colored) nor the panels. */
+static bool is_light(const unsigned char *p)
+{
+    int lo = p[0] < p[1] ? p[0] : p[1], hi = p[0] > p[1] ? p[0] : p[1];
+    lo = p[2] < lo ? p[2] : lo;
+    hi = p[2] > hi ? p[2] : hi;
+    return lo >= 170 && hi - lo <= 40;
+}
+
+/* Light pixels of image a (in rect x0..x1, y0..y1) with no light pixel of b within 1 px. */
+static long light_unmatched(const unsigned char *a, bool a_gl, const unsigned char *b,
+                            bool b_gl, int x0, int y0, int x1, int y1, long *n_light)
+{
+    long miss = 0;
+    *n_light = 0;
+    for (int j = y0; j < y1; j++) {
+        for (int i = x0; i < x1; i++) {
+            if (!is_light(a_gl ? gl_px(a, i, j) : cpu_px(a, i, j)))
+                continue;
+            (*n_light)++;
+            bool found = false;
+            for (int dj = -1; dj <= 1 && !found; dj++)
+                for (int di = -1; di <= 1 && !found; di++) {
+                    int u = i + di, v = j + dj;
+                    if (u >= 0 && v >= 0 && u < W && v < H)
+                        found = is_light(b_gl ? gl_px(b, u, v) : cpu_px(b, u, v));
+                }
+            miss += !found;
+        }
+    }
+    return miss;
+}
+
+/* The bounding box of the light pixels in a rect. */
+static void light_box(const unsigned char *px, bool gl, int x0, int y0, int x1, int y1,
+                      int box[4])
+{
+    box[0] = x1, box[1] = y1, box[2] = x0 - 1, box[3] = y0 - 1;
+    for (int j = y0; j < y1; j++)
+        for (int i = x0; i < x1; i++)
+            if (is_light(gl ? gl_px(px, i, j) : cpu_px(px, i, j))) {
+                box[0] = i < box[0] ? i : box[0];
+                box[1] = j < box[1] ? j : box[1];
+                box[2] = i > box[2] ? i : box[2];
+                box[3] = j > box[3] ? j : box[3];
+            }
+}
+
+TEST(test_cpu_figure_matches_gl)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    ASSERT(ls != NULL);
+    char err[256];
+    static const OptimKind kinds[3] = {OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM};
+    static const double lrs[3] = {0.01, 0.004, 0.15};
+    /* Starts in the lower half: the legend covers the upper left. */
+    static const double starts[3][2] = {{0.5, -4.8}, {-1.0, -0.8}, {5.5, 0.5}};
+    Run runs[3];
+    for (int r = 0; r < 3; r++) {
+        RunDesc d = run_desc_default(kinds[r]);
+        d.opt.lr = lrs[r];
+        ASSERT(run_init(&runs[r], ls, &d, starts[r][0], starts[r][1], err, sizeof err));
+        for (int k = 0; k < 40; k++)
+            run_step(&runs[r]);
+    }
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3};
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    ASSERT(render_image(g_render, &sc, &t, err, sizeof err));
+    unsigned char *gl = read_target(&t);
+    static Renderer cpu;
+    ASSERT(render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err));
+    ASSERT(render_cpu_pane(&cpu, &sc, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+    ASSERT(render_cpu_check(&cpu, err, sizeof err));
+    const unsigned char *im = cpu.image.rgba;
+    /* The bare field on the CPU, for where nothing is drawn. */
+    SoftCanvas field;
+    ASSERT(soft_canvas_init(&field, W, H));
+    ViewBox box = view_bounds(&sc.view);
+    FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    ASSERT(soft_field(&field, ls, &sc.view, &fs, 2));
+
+    /* 1. Away from everything drawn over it and from contour lines, the field: the GPU's
+     * within the 8-bit tolerance of the GL test, and the CPU's exactly colormap_shade's. */
+    long bare = 0, bad = 0, differ = 0;
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            const unsigned char *c = cpu_px(im, i, j), *g = gl_px(gl, i, j);
+            differ += max_channel_diff(c, g) > 24;
+            if (max_channel_diff(c, cpu_px(field.rgba, i, j)) != 0)
+                continue;
+            double x = box.xmin + (i + 0.5) * sc.view.scale;
+            double y = box.ymax - (j + 0.5) * sc.view.scale;
+            double gr[2];
+            double f = landscape_eval(ls, x, y, gr, NULL);
+            float fw = colormap_fwidth(&fs, f, gr[0], gr[1], sc.view.scale);
+            float tt = (colormap_symlog((float)f, fs.c) - fs.s_lo) / (fs.s_hi - fs.s_lo);
+            float u = tt * fs.levels, k = floorf(u + 0.5f);
+            if (fabsf(u - k) / (fs.levels * fmaxf(fw, 1e-8f)) < 0.5f * fs.line_px + 3.0f)
+                continue;
+            bare++;
+            bad += max_channel_diff(c, g) > PIXEL_TOL;
+        }
+    }
+    printf("  cpu vs gl: %ld bare field pixels, %ld differ; %ld of %d pixels differ by > 24\n",
+           bare, bad, differ, W * H);
+    ASSERT(bare > W * H / 6);
+    ASSERT(bad == 0);
+    ASSERT(differ < W * H / 100);
+
+    /* 2. Text and markers at the same places: the light pixels of each within a pixel of the
+     * other's, and the same boxes around the legend's text and the axis labels. */
+    long n_cpu, n_gl;
+    long miss_cpu = light_unmatched(im, false, gl, true, 0, 0, W, H, &n_cpu);
+    long miss_gl = light_unmatched(gl, true, im, false, 0, 0, W, H, &n_gl);
+    printf("  light pixels: cpu %ld (%ld unmatched), gl %ld (%ld unmatched)\n", n_cpu, miss_cpu,
+           n_gl, miss_gl);
+    ASSERT(n_cpu > 2000 && n_gl > 2000);
+    ASSERT(miss_cpu <= n_cpu / 50 && miss_gl <= n_gl / 50);
+    static const int regions[3][4] = {
+        {60, 0, W / 2 + 60, H / 2}, /* the legend (top left, right of the y axis strip) */
+        {60, H - 30, W, H},         /* the x axis labels */
+        {0, 30, 38, H - 30},        /* the y axis labels (not their ticks: GL's rects are
+                                     * not anti-aliased) */
+    };
+    for (int k = 0; k < 3; k++) {
+        const int *rg = regions[k];
+        int bc[4], bg[4];
+        light_box(im, false, rg[0], rg[1], rg[2], rg[3], bc);
+        light_box(gl, true, rg[0], rg[1], rg[2], rg[3], bg);
+        printf("  region %d: cpu box %d,%d-%d,%d gl box %d,%d-%d,%d\n", k, bc[0], bc[1], bc[2],
+               bc[3], bg[0], bg[1], bg[2], bg[3]);
+        ASSERT(bc[2] - bc[0] > 4 && bc[3] - bc[1] > 8); /* something is there */
+        for (int e = 0; e < 4; e++)
+            ASSERT(abs(bc[e] - bg[e]) <= 2);
+    }
+
+    /* 3. Each run's color where its points project (middles of segments clear of the
+     * markers and the other runs), in both pictures. */
+    int checked = 0, per_run[3] = {0, 0, 0};
+    for (int r = 0; r < 3; r++) {
+        unsigned char want[3];
+        palette_rgb(r, want);
+        for (long k = 1; k + 1 < runs[r].n; k++) {
+            double ax, ay, bx, by;
+            view_world_to_screen(&sc.view, runs[r].pts[k].x, runs[r].pts[k].y, &ax, &ay);
+            view_world_to_screen(&sc.view, runs[r].pts[k + 1].x, runs[r].pts[k + 1].y, &bx,
+                                 &by);
+            if (hypot(bx - ax, by - ay) < 5.0)
+                continue;
+            double mx = 0.5 * (ax + bx), my = 0.5 * (ay + by);
+            bool in_legend = mx < 400 && my < 260;
+            bool clear = !in_legend && mx > 60 && mx < W - 10 && my > 10 && my < H - 40;
+            for (int q = 0; q < 3 && clear; q++) {
+                const TrajPoint *p0 = &runs[q].pts[0], *pn = &runs[q].pts[runs[q].n - 1];
+                double sx, sy;
+                view_world_to_screen(&sc.view, p0->x, p0->y, &sx, &sy);
+                clear = hypot(mx - sx, my - sy) > 16.0;
+                view_world_to_screen(&sc.view, pn->x, pn->y, &sx, &sy);
+                clear = clear && hypot(mx - sx, my - sy) > 80.0;
+                for (long m = 0; q != r && clear && m < runs[q].n; m++) {
+                    view_world_to_screen(&sc.view, runs[q].pts[m].x, runs[q].pts[m].y, &sx,
+                                         &sy);
+                    clear = hypot(mx - sx, my - sy) > 12.0;
+                }
+            }
+            if (!clear)
+                continue;
+            int i = (int)floor(mx), j = (int)floor(my);
+            ASSERT(max_channel_diff(cpu_px(im, i, j), want) <= 3);
+            ASSERT(max_channel_diff(gl_px(gl, i, j), want) <= 3);
+            checked++;
+            per_run[r]++;
+        }
+    }
+    printf("  run points checked in both: %d, %d, %d\n", per_run[0], per_run[1], per_run[2]);
+    ASSERT(checked >= 8 && per_run[0] > 0 && per_run[1] > 0 && per_run[2] > 0);
+    soft_canvas_free(&field);
+    render_free(&cpu);
+    free(gl);
+    render_target_free(&t);
+    for (int r = 0; r < 3; r++)
+        run_free(&runs[r]);
+}
+
+/* Pixels of image px (CPU layout) within 3 of rgb. */
+static long count_color(const unsigned char *px, const unsigned char rgb[3])
+{
+    long n = 0;
+    for (long k = 0; k < (long)W * H; k++)
+        n += max_channel_diff(px + 4 * k, rgb) <= 3;
+    return n;
+}
+
+TEST(test_presenter_mode)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    char err[256];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.01;
+    Run run;
+    ASSERT(run_init(&run, ls, &d, 0.5, -4.8, err, sizeof err));
+    for (int k = 0; k < 40; k++)
+        run_step(&run);
+    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1};
+    static Renderer cpu;
+    unsigned char *img[2];
+    for (int p = 0; p < 2; p++) {
+        sc.presenter = p == 1;
+        ASSERT(render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err));
+        ASSERT(render_cpu_pane(&cpu, &sc, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+        img[p] = malloc((size_t)W * H * 4);
+        memcpy(img[p], cpu.image.rgba, (size_t)W * H * 4);
+        render_free(&cpu);
+    }
+    /* Contour lines 1.6 times as opaque: where nothing covers the field, the presenter's
+     * picture is the field with line alpha 0.8 (0.5 otherwise). */
+    ViewBox box = view_bounds(&sc.view);
+    FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    SoftCanvas f05, f08;
+    ASSERT(soft_canvas_init(&f05, W, H) && soft_canvas_init(&f08, W, H));
+    ASSERT(fs.line_alpha == 0.5f);
+    ASSERT(soft_field(&f05, ls, &sc.view, &fs, 2));
+    fs.line_alpha = 0.8f;
+    ASSERT(soft_field(&f08, ls, &sc.view, &fs, 2));
+    long bare = 0, as_08 = 0, lines = 0;
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            if (max_channel_diff(cpu_px(img[0], i, j), cpu_px(f05.rgba, i, j)) != 0)
+                continue;
+            bare++;
+            as_08 += max_channel_diff(cpu_px(img[1], i, j), cpu_px(f08.rgba, i, j)) == 0;
+            lines += max_channel_diff(cpu_px(f05.rgba, i, j), cpu_px(f08.rgba, i, j)) > 2;
+        }
+    }
+    printf("  presenter: %ld of %ld bare pixels are the bolder field, %ld on lines\n", as_08,
+           bare, lines);
+    ASSERT(bare > W * H / 4);
+    ASSERT(as_08 >= bare - bare / 100);
+    ASSERT(lines > bare / 20);
+    /* The legend's panel more opaque: darker over the bright field (its text is the same). */
+    double lum[2] = {0.0, 0.0};
+    for (int p = 0; p < 2; p++)
+        for (int j = 20; j < 40; j++)
+            for (int i = 300; i < 360; i++)
+                lum[p] += cpu_px(img[p], i, j)[0] + cpu_px(img[p], i, j)[1];
+    printf("  legend panel brightness %.0f -> %.0f\n", lum[0], lum[1]);
+    ASSERT(lum[1] < 0.85 * lum[0]);
+    /* The path 1.4 times as wide: about that many more pixels of its color. */
+    unsigned char col[3];
+    palette_rgb(0, col);
+    long n0 = count_color(img[0], col), n1 = count_color(img[1], col);
+    printf("  path pixels %ld -> %ld\n", n0, n1);
+    ASSERT(n0 > 300 && (double)n1 > 1.25 * (double)n0 && (double)n1 < 1.7 * (double)n0);
+    /* GL's caches notice the switch: the field and the scene layer are redrawn once. */
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    sc.presenter = false;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    long fr = g_render->field_renders, sr = g_render->scene_rebuilds;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->field_renders == fr && g_render->scene_rebuilds == sr);
+    sc.presenter = true;
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(g_render->field_renders == fr + 1 && g_render->scene_rebuilds == sr + 1);
+    unsigned char *gl = read_target(&t);
+    long g1 = 0;
+    for (int j = 0; j < H; j++)
+        for (int i = 0; i < W; i++)
+            g1 += max_channel_diff(gl_px(gl, i, j), col) <= 3;
+    printf("  GL presenter path pixels %ld\n", g1);
+    ASSERT(labs(g1 - n1) < n1 / 10);
+    free(gl);
+    render_target_free(&t);
+    soft_canvas_free(&f05);
+    soft_canvas_free(&f08);
+    free(img[0]);
+    free(img[1]);
+    run_free(&run);
+}
+
 int main(void)
 {
     char err[1024] = "";
@@ -591,6 +887,8 @@ int main(void)
     RUN_TEST(test_traj_buffer_appends_only_new_points);
     RUN_TEST(test_batcher_clip_text_and_shapes);
     RUN_TEST(test_two_panes_into_one_target);
+    RUN_TEST(test_cpu_figure_matches_gl);
+    RUN_TEST(test_presenter_mode);
     render_free(&r);
     glwin_close(&gw);
     SDL_Quit();

@@ -1,6 +1,9 @@
 /* test_soft.c - the CPU canvas without a display: the field against colormap_shade pixel for
- * pixel and across thread counts, shape coverage against areas, polyline reach and blending,
- * clipping, text inside its measured box, and the PNG writer read back with libpng.
+ * pixel and across thread counts, into a pane of a larger image, and sampled for the data
+ * landscapes against the exact field; shape coverage against areas, polyline reach and
+ * blending, clipping, text inside its measured box, the PNG writer read back with libpng;
+ * and the Canvas interface's CPU backend: frames and clips, strokes against the formula of
+ * shaders/line.frag, text as soft_text draws it, missing fonts reported.
  */
 #include <dirent.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 #include <png.h>
 
 #include "losslens_config.h"
+#include "render/canvas_soft.h"
 #include "render/colormap.h"
 #include "render/pngio.h"
 #include "render/soft.h"
@@ -556,6 +560,254 @@ TEST(png_round_trip)
     free(img);
 }
 
+/* ---- The field into a pane, and sampled ---------------------------------------------- */
+
+TEST(field_at_pane_offset)
+{
+    enum { CW = 300, CH = 200, X0 = 40, Y0 = 30, PW = 200, PH = 120 };
+    const Landscape *ls = landscape_find("six-hump-camel");
+    View v = view_fit(&ls->view, PW, PH);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    SoftCanvas big, one;
+    ASSERT(soft_canvas_init(&big, CW, CH) && soft_canvas_init(&one, PW, PH));
+    soft_clear(&big, (UiColor){1, 2, 3, 255});
+    ASSERT(soft_field_at(&big, X0, Y0, ls, &v, &fs, 2));
+    ASSERT(soft_field(&one, ls, &v, &fs, 1));
+    long bad = 0, outside = 0;
+    for (int j = 0; j < CH; j++) {
+        for (int i = 0; i < CW; i++) {
+            const unsigned char *p = px_at(&big, i, j);
+            bool in = i >= X0 && i < X0 + PW && j >= Y0 && j < Y0 + PH;
+            if (in)
+                bad += memcmp(p, px_at(&one, i - X0, j - Y0), 4) != 0;
+            else
+                outside += p[0] != 1 || p[1] != 2 || p[2] != 3;
+        }
+    }
+    ASSERT(bad == 0 && outside == 0);
+    /* A pane that does not fit is refused and draws nothing. */
+    soft_clear(&big, (UiColor){1, 2, 3, 255});
+    ASSERT(!soft_field_at(&big, CW - PW + 1, 0, ls, &v, &fs, 2));
+    ASSERT(!soft_field_at(&big, -1, 0, ls, &v, &fs, 2));
+    ASSERT(!soft_field_sampled_at(&big, 0, CH - PH + 1, ls, &v, &fs, 3, 2));
+    ASSERT(px_at(&big, CW / 2, CH / 2)[0] == 1);
+    soft_canvas_free(&big);
+    soft_canvas_free(&one);
+}
+
+/* Channels where the sampled field differs from the exact one, and by how much at most. */
+static long sampled_vs_exact(const Landscape *ls, const View *v, int step, int *worst,
+                             long *node_bad)
+{
+    ViewBox box = view_bounds(v);
+    FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    SoftCanvas a, b;
+    ASSERT(soft_canvas_init(&a, v->w, v->h) && soft_canvas_init(&b, v->w, v->h));
+    ASSERT(soft_field(&a, ls, v, &fs, 2));
+    ASSERT(soft_field_sampled_at(&b, 0, 0, ls, v, &fs, step, 2));
+    long n = 0;
+    *worst = 0;
+    *node_bad = 0;
+    for (int j = 0; j < v->h; j++) {
+        for (int i = 0; i < v->w; i++) {
+            const unsigned char *p = px_at(&a, i, j), *q = px_at(&b, i, j);
+            for (int k = 0; k < 4; k++) {
+                int d = abs(p[k] - q[k]);
+                n += d != 0;
+                *worst = d > *worst ? d : *worst;
+                /* At the nodes the spline passes through the exact values. */
+                *node_bad += d != 0 && i % step == 0 && j % step == 0;
+            }
+        }
+    }
+    soft_canvas_free(&a);
+    soft_canvas_free(&b);
+    return n;
+}
+
+TEST(field_sampled_matches_exact_on_data_landscapes)
+{
+    static const struct {
+        const char *id;
+        int step;
+    } CASES[] = {{"logistic", 4}, {"tiny-net", 2}};
+    for (size_t k = 0; k < sizeof CASES / sizeof CASES[0]; k++) {
+        const Landscape *ls = landscape_find(CASES[k].id);
+        ASSERT(ls != NULL && ls->data != NULL);
+        /* A smaller pane than any the renderer samples this coarsely (render_cpu_field_step:
+         * 540 px high for step 4), so a harder case. */
+        View v = view_fit(&ls->view, 640, 360);
+        int worst;
+        long node_bad;
+        long n = sampled_vs_exact(ls, &v, CASES[k].step, &worst, &node_bad);
+        printf("  %s, step %d: %ld of %d channels differ (worst %d)\n", CASES[k].id,
+               CASES[k].step, n, 640 * 360 * 4, worst);
+        ASSERT(worst <= 2);
+        ASSERT(n < 640 * 360 * 4 / 2000);
+        ASSERT(node_bad == 0);
+    }
+    /* Where f overflows (rosenbrock far out), every pixel is evaluated itself: the bytes
+     * are the exact field's. */
+    const Landscape *ls = landscape_find("rosenbrock");
+    View far = {.cx = 1e160, .cy = 0.0, .scale = 1e157, .w = 64, .h = 48};
+    int worst;
+    long node_bad;
+    ASSERT(sampled_vs_exact(ls, &far, 4, &worst, &node_bad) == 0);
+}
+
+/* ---- The Canvas interface on the CPU -------------------------------------------------- */
+
+TEST(canvas_frame_and_clip)
+{
+    SoftCanvas img;
+    ASSERT(soft_canvas_init(&img, 100, 80));
+    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    ASSERT(c != NULL);
+    if (!c)
+        return;
+    canvas_begin(c, 100, 80, 20, 10, 50, 40);
+    canvas_rect(c, -10.0f, -10.0f, 200.0f, 200.0f, (Rgba){255, 255, 255, 255});
+    canvas_clip(c, 5, 5, 10, 10);
+    canvas_rect(c, 0.0f, 0.0f, 100.0f, 100.0f, (Rgba){255, 0, 0, 255});
+    canvas_clip_off(c);
+    canvas_rect(c, 45.0f, 35.0f, 20.0f, 20.0f, (Rgba){0, 0, 255, 255});
+    canvas_flush(c);
+    long bad = 0;
+    for (int j = 0; j < 80; j++) {
+        for (int i = 0; i < 100; i++) {
+            bool frame = i >= 20 && i < 70 && j >= 10 && j < 50;
+            bool clip = i >= 25 && i < 35 && j >= 15 && j < 25;
+            bool blue = i >= 65 && i < 70 && j >= 45 && j < 50;
+            unsigned char want[3] = {0, 0, 0};
+            if (blue)
+                want[2] = 255;
+            else if (clip)
+                want[0] = 255;
+            else if (frame)
+                want[0] = want[1] = want[2] = 255;
+            bad += memcmp(px_at(&img, i, j), want, 3) != 0;
+        }
+    }
+    ASSERT(bad == 0);
+    canvas_destroy(c);
+    soft_canvas_free(&img);
+}
+
+/* What shaders/line.frag writes over dst for a pixel d px from a stroke of style s. */
+static void line_frag(float d, const LineStyle *s, const unsigned char dst[3], float out[3])
+{
+    float core = fminf(fmaxf(s->radius + 0.5f - d, 0.0f), 1.0f) * s->color[3];
+    float halo = fminf(fmaxf(s->radius + s->halo + 0.5f - d, 0.0f), 1.0f) * s->halo_alpha;
+    float a = core + halo * (1.0f - core);
+    for (int k = 0; k < 3; k++) {
+        float rgb = a > 0.0f ? (s->color[k] * core + CANVAS_HALO_GRAY * halo * (1.0f - core)) / a
+                             : 0.0f;
+        out[k] = 255.0f * (rgb * a) + dst[k] * (1.0f - a);
+    }
+}
+
+TEST(canvas_stroke_is_line_frag)
+{
+    SoftCanvas img;
+    ASSERT(soft_canvas_init(&img, 120, 60));
+    soft_clear(&img, (UiColor){200, 180, 40, 255});
+    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    ASSERT(c != NULL);
+    if (!c)
+        return;
+    /* A frame offset, a horizontal stroke through y = 30.3 and a dot at (25, 15). */
+    canvas_begin(c, 120, 60, 10, 5, 100, 50);
+    LineStyle st = {{0.2f, 0.6f, 1.0f, 0.9f}, 3.0f, 2.0f, 0.7f};
+    canvas_stroke(c, 10.0f, 25.3f, 90.0f, 25.3f, &st);
+    LineStyle dot = {{1.0f, 1.0f, 1.0f, 1.0f}, 4.0f, 1.5f, 0.8f};
+    canvas_dot(c, 15.0f, 10.0f, &dot);
+    const unsigned char bg[3] = {200, 180, 40};
+    int worst = 0, checked = 0;
+    for (int j = 18; j < 44; j++) {
+        float d = fabsf((float)j + 0.5f - 30.3f), want[3];
+        line_frag(d, &st, bg, want);
+        const unsigned char *p = px_at(&img, 60, j);
+        for (int k = 0; k < 3; k++) {
+            int e = (int)fabsf((float)p[k] - want[k]);
+            worst = e > worst ? e : worst;
+        }
+        checked++;
+    }
+    for (int j = 7; j < 24; j++) {
+        for (int i = 17; i < 34; i++) {
+            float d = hypotf((float)i + 0.5f - 25.0f, (float)j + 0.5f - 15.0f), want[3];
+            line_frag(d, &dot, bg, want);
+            const unsigned char *p = px_at(&img, i, j);
+            for (int k = 0; k < 3; k++) {
+                int e = (int)fabsf((float)p[k] - want[k]);
+                worst = e > worst ? e : worst;
+            }
+            checked++;
+        }
+    }
+    printf("  strokes: worst channel error %d over %d pixels\n", worst, checked);
+    ASSERT(worst <= 3);
+    /* Far from both: the background. */
+    ASSERT(memcmp(px_at(&img, 60, 50), bg, 3) == 0 && memcmp(px_at(&img, 100, 8), bg, 3) == 0);
+    canvas_destroy(c);
+    soft_canvas_free(&img);
+}
+
+TEST(canvas_text_is_soft_text)
+{
+    SoftCanvas a, b;
+    ASSERT(soft_canvas_init(&a, 200, 60) && soft_canvas_init(&b, 200, 60));
+    char err[256];
+    SoftFont *f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, sizeof err);
+    Canvas *c = canvas_soft_create(&a, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    ASSERT(f != NULL && c != NULL);
+    if (!f || !c)
+        return;
+    const char *text = "\xce\xb8\xe2\x82\x81 = \xe2\x88\x92" "2.5";
+    canvas_begin(c, 200, 60, 30, 20, 150, 40);
+    float w = canvas_text(c, FONT_TITLE, 4.3f, 2.0f, text, (Rgba){250, 240, 10, 255});
+    ASSERT(w > 20.0f);
+    ASSERT(w == soft_text_measure(f, SOFT_FACE_TITLE, text));
+    ASSERT(canvas_measure(c, FONT_SMALL, text) == soft_text_measure(f, SOFT_FACE_SMALL, text));
+    for (int k = 0; k < FONT_FACE_COUNT; k++) {
+        ASSERT(canvas_line_height(c, (FontFace)k) == soft_font_line_height(f, (SoftFace)k));
+        ASSERT(canvas_face_px(c, (FontFace)k) == soft_font_px(f, (SoftFace)k));
+    }
+    soft_text_draw(&b, f, SOFT_FACE_TITLE, 34.3f, 22.0f, text, (UiColor){250, 240, 10, 255});
+    ASSERT(memcmp(a.rgba, b.rgba, (size_t)200 * 60 * 4) == 0);
+    ASSERT(canvas_soft_error(c) == NULL);
+    canvas_destroy(c);
+    soft_font_close(f);
+    soft_canvas_free(&a);
+    soft_canvas_free(&b);
+}
+
+TEST(canvas_missing_fonts_reported)
+{
+    SoftCanvas img;
+    ASSERT(soft_canvas_init(&img, 64, 32));
+    Canvas *c = canvas_soft_create(&img, "/nonexistent-losslens-dir", 20.0f);
+    ASSERT(c != NULL);
+    if (!c)
+        return;
+    /* Shapes need no font: nothing is read until text is drawn. */
+    canvas_rect(c, 0.0f, 0.0f, 4.0f, 4.0f, (Rgba){255, 255, 255, 255});
+    ASSERT(canvas_soft_error(c) == NULL);
+    ASSERT(canvas_text(c, FONT_BODY, 10.0f, 4.0f, "abc", (Rgba){255, 255, 255, 255}) == 0.0f);
+    const char *e = canvas_soft_error(c);
+    ASSERT(e != NULL);
+    if (e)
+        ASSERT_STR_CONTAINS(e, "DejaVuSans");
+    long lit = 0;
+    for (int j = 0; j < 32; j++)
+        for (int i = 8; i < 64; i++)
+            lit += px_at(&img, i, j)[0] != 0;
+    ASSERT(lit == 0);
+    canvas_destroy(c);
+    soft_canvas_free(&img);
+}
+
 int main(void)
 {
     RUN_TEST(field_equals_colormap_shade_every_pixel);
@@ -563,6 +815,8 @@ int main(void)
     RUN_TEST(field_full_hd_spot_checks);
     RUN_TEST(field_same_bytes_for_any_thread_count);
     RUN_TEST(field_rejects_size_mismatch);
+    RUN_TEST(field_at_pane_offset);
+    RUN_TEST(field_sampled_matches_exact_on_data_landscapes);
     RUN_TEST(shapes_cover_their_area);
     RUN_TEST(polyline_reach_and_caps);
     RUN_TEST(polyline_blends_once_and_joins_round);
@@ -570,5 +824,9 @@ int main(void)
     RUN_TEST(clip_keeps_outside_untouched);
     RUN_TEST(text_inside_its_measured_box);
     RUN_TEST(png_round_trip);
+    RUN_TEST(canvas_frame_and_clip);
+    RUN_TEST(canvas_stroke_is_line_frag);
+    RUN_TEST(canvas_text_is_soft_text);
+    RUN_TEST(canvas_missing_fonts_reported);
     return TEST_MAIN("test_soft");
 }

@@ -6,7 +6,12 @@
  * pick landscapes; an idle window draws nothing; the pixels show the run at its new start
  * and the panel where the layout puts it; a 2x2 scene shows each pane's own landscape; S
  * writes the frame to a PNG here; a diverging run says so and the window keeps going; the
- * help overlay lists what --help lists.
+ * help overlay lists what --help lists. The lecture side: a bare start opens the first
+ * shipped scene; PageDown / PageUp walk a directory of scenes (a bad one leaves the scene on
+ * screen and says FILE:LINE), and a scene file edited on disk reloads; P toggles presenter
+ * mode (UI scale x1.5, no panel, a ring around the pointer); C writes the runs on screen as
+ * CSV, Ctrl+S the state as a scene that reopens to the same bits, G an animated GIF of the
+ * scene from step 0.
  *
  * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
  * unless CI=true, where that is a failure.
@@ -19,10 +24,13 @@
 
 #include <SDL.h>
 #include <dirent.h>
+#include <gif_lib.h>
 #include <png.h>
 
+#include "app/headless.h"
 #include "app/help.h"
 #include "app/options.h"
+#include "app/scene.h"
 #include "app/window.h"
 #include "render/colormap.h"
 #include "render/render.h"
@@ -715,6 +723,408 @@ TEST(test_diverging_run_says_so)
     app_window_close(w);
 }
 
+/* ---- The lecture side ---------------------------------------------------------------- */
+
+/* The one file named losslens-*.EXT in the current directory into name; how many there are. */
+static int find_export(const char *ext, char *name, size_t len)
+{
+    int n = 0;
+    DIR *d = opendir(".");
+    struct dirent *e;
+    size_t el = strlen(ext);
+    while (d && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "losslens-", 9) == 0 && l > el + 1 &&
+            e->d_name[l - el - 1] == '.' && strcmp(e->d_name + l - el, ext) == 0) {
+            snprintf(name, len, "%s", e->d_name);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A fresh directory under /tmp to work in (exports land in the current directory). */
+static bool enter_tmp_dir(char *dir, char *old, size_t oldlen)
+{
+    return mkdtemp(dir) != NULL && getcwd(old, oldlen) != NULL && chdir(dir) == 0;
+}
+
+static void leave_tmp_dir(const char *dir, const char *old)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[4096];
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        remove(path);
+    }
+    if (d)
+        closedir(d);
+    if (chdir(old) != 0)
+        perror("chdir");
+    rmdir(dir);
+}
+
+static char *read_text(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 22);
+    size_t n = buf ? fread(buf, 1, (1 << 22) - 1, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+TEST(test_bare_start_opens_the_first_scene)
+{
+    const char *argv[] = {"losslens", "--size", "640x400", NULL};
+    AppWindow *w = open_window(3, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    const char *path = app_window_scene_path(w);
+    printf("  opened on %s\n", path);
+    ASSERT_STR_CONTAINS(path, "assets/scenes/01-");
+    SceneDesc sd;
+    char err[512];
+    ASSERT(scene_load(path, &sd, err, sizeof err));
+    Session *s = app_window_session(w);
+    ASSERT(strcmp(s->scene.title, sd.title) == 0 && sd.title[0]);
+    ASSERT(s->panes[0].desc.ls == sd.panes[0].ls);
+    ASSERT(s->panes[0].desc.runs[0].opt.lr == sd.panes[0].runs[0].opt.lr);
+    ASSERT(s->max_step == (sd.steps > 0 ? sd.steps : 200));
+    app_window_close(w);
+}
+
+TEST(test_page_down_walks_the_scenes)
+{
+    char dir[] = "/tmp/test_window_slides_XXXXXX", old[4096];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    write_text("01-first.ini", "[scene]\ntitle = First slide\nlandscape = bowl\n"
+                               "[run]\nopt = gd\nlr = 0.1\n");
+    write_text("02-second.ini", "[scene]\ntitle = Second slide\ncaption = On Himmelblau\n"
+                                "landscape = himmelblau\nstart = 1, 1\nsteps = 77\n"
+                                "[run]\nopt = momentum\nlr = 0.01\n[run]\nopt = adam\n");
+    write_text("03-broken.ini", "[scene]\ntitle = Broken\nlandscape = no-such-landscape\n");
+    const char *argv[] = {"losslens", "--scene", "01-first.ini", "--size", "1280x800", NULL};
+    AppWindow *w = open_window(5, argv);
+    ASSERT(w != NULL);
+    if (!w) {
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    Session *s = app_window_session(w);
+    ASSERT(strcmp(s->scene.title, "First slide") == 0);
+    ASSERT(s->panes[0].desc.ls == landscape_find("bowl"));
+    /* Move away from the home view and the clock: the next slide starts afresh. */
+    push_key(SDLK_EQUALS, KMOD_NONE);
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 1);
+    push_key(SDLK_PAGEDOWN, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT_STR_CONTAINS(app_window_scene_path(w), "02-second.ini");
+    ASSERT(strcmp(s->scene.title, "Second slide") == 0);
+    ASSERT(strcmp(s->scene.caption, "On Himmelblau") == 0);
+    ASSERT(s->n_panes == 1 && s->panes[0].desc.ls == landscape_find("himmelblau"));
+    ASSERT(s->panes[0].desc.n_runs == 2 && s->step == 0 && !s->playing);
+    ASSERT(s->max_step == 77);
+    ASSERT(s->panes[0].runs[0].n == 1 && s->panes[0].runs[0].pts[0].x == 1.0);
+    ASSERT(s->panes[0].runs[0].desc.opt.kind == OPTIM_MOMENTUM);
+    /* The view fits the new landscape's home window. */
+    View fit = view_fit(&s->panes[0].home, s->panes[0].view.w, s->panes[0].view.h);
+    ASSERT_NEAR(s->panes[0].view.scale, fit.scale, 1e-12 * fit.scale);
+    ASSERT_NEAR(s->panes[0].view.cx, fit.cx, 1e-12);
+    /* The title band shows it: a frame with the slide drawn. */
+    int iw, ih;
+    unsigned char *img = app_window_capture(w, &iw, &ih);
+    ASSERT(img != NULL && app_window_layout(w)->title.h > 0.0f);
+    free(img);
+    /* The broken one: the second slide stays, the notice names file and line. */
+    push_key(SDLK_PAGEDOWN, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    printf("  notice: %s\n", app_window_notice(w));
+    ASSERT_STR_CONTAINS(app_window_notice(w), "03-broken.ini:3: ");
+    ASSERT_STR_CONTAINS(app_window_notice(w), "landscape");
+    ASSERT(strcmp(s->scene.title, "Second slide") == 0);
+    ASSERT_STR_CONTAINS(app_window_scene_path(w), "02-second.ini");
+    ASSERT(s->panes[0].desc.ls == landscape_find("himmelblau"));
+    /* Back, and no further than the first. */
+    push_key(SDLK_PAGEUP, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(strcmp(s->scene.title, "First slide") == 0);
+    ASSERT(s->panes[0].desc.ls == landscape_find("bowl"));
+    push_key(SDLK_PAGEUP, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(strcmp(s->scene.title, "First slide") == 0);
+    ASSERT_STR_CONTAINS(app_window_notice(w), "First scene (1 of 3)");
+    app_window_close(w);
+    leave_tmp_dir(dir, old);
+}
+
+TEST(test_an_edited_scene_reloads)
+{
+    char dir[] = "/tmp/test_window_edit_XXXXXX", old[4096];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    write_text("slide.ini", "[scene]\ntitle = Before\nlandscape = bowl\n[run]\nopt = gd\n");
+    const char *argv[] = {"losslens", "--scene", "slide.ini", "--size", "640x400", NULL};
+    AppWindow *w = open_window(5, argv);
+    ASSERT(w != NULL);
+    if (!w) {
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    Session *s = app_window_session(w);
+    ASSERT(strcmp(s->scene.title, "Before") == 0);
+    /* Saved again with a change: shown within the poll interval (half a second). */
+    write_text("slide.ini", "[scene]\ntitle = After the edit\nlandscape = rosenbrock\n"
+                            "[run]\nopt = adam\n");
+    SDL_Delay(600);
+    ASSERT(app_window_frame(w));
+    ASSERT(strcmp(s->scene.title, "After the edit") == 0);
+    ASSERT(s->panes[0].desc.ls == landscape_find("rosenbrock"));
+    ASSERT(s->panes[0].desc.runs[0].opt.kind == OPTIM_ADAM);
+    /* A broken save: the scene on screen stays, the notice says where. */
+    write_text("slide.ini", "[scene]\ntitle = Broken\nspeed = fast\n");
+    SDL_Delay(600);
+    ASSERT(app_window_frame(w));
+    ASSERT(strcmp(s->scene.title, "After the edit") == 0);
+    ASSERT_STR_CONTAINS(app_window_notice(w), "slide.ini:3: speed");
+    app_window_close(w);
+    leave_tmp_dir(dir, old);
+}
+
+TEST(test_p_toggles_presenter_mode)
+{
+    const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
+                          "--size", "1920x1080", NULL};
+    AppWindow *w = open_window(7, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    float scale0 = app_window_ui_scale(w);
+    ASSERT(!app_window_presenter(w) && app_window_panel_shown(w));
+    ASSERT(app_window_layout(w)->screen.panel.w > 0.0f);
+    UiRect plot0 = app_window_layout(w)->screen.plot[0];
+    push_key(SDLK_p, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_presenter(w) && !app_window_panel_shown(w));
+    ASSERT_NEAR(app_window_ui_scale(w), 1.5 * (double)scale0, 1e-6);
+    ASSERT(app_window_layout(w)->screen.panel.w == 0.0f);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    ASSERT(plot.w > plot0.w);
+    /* The ring around the pointer: bright on its circle, 24 px x scale from the pointer,
+     * and not there before the pointer came. */
+    float px = plot.x + 0.62f * plot.w, py = plot.y + 0.7f * plot.h;
+    double rx = event_px(px) + 24.0 * (double)app_window_ui_scale(w), ry = event_px(py);
+    int iw, ih;
+    unsigned char *before = app_window_capture(w, &iw, &ih);
+    push_motion(px, py);
+    unsigned char *after = app_window_capture(w, &iw, &ih);
+    ASSERT(before && after);
+    if (before && after) {
+        const unsigned char *a = pixel(after, iw, ih, (int)lround(rx), (int)lround(ry));
+        const unsigned char *b = pixel(before, iw, ih, (int)lround(rx), (int)lround(ry));
+        printf("  ring pixel %d,%d,%d (was %d,%d,%d)\n", a[0], a[1], a[2], b[0], b[1], b[2]);
+        ASSERT(a[0] >= 235 && a[1] >= 225 && a[2] >= 180);
+        ASSERT(!(b[0] >= 235 && b[1] >= 225 && b[2] >= 180));
+    }
+    free(before);
+    free(after);
+    /* P again: as before. */
+    push_key(SDLK_p, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frame(w));
+    ASSERT(!app_window_presenter(w) && app_window_panel_shown(w));
+    ASSERT_NEAR(app_window_ui_scale(w), (double)scale0, 1e-6);
+    ASSERT(app_window_layout(w)->screen.panel.w > 0.0f);
+    app_window_close(w);
+}
+
+static const char *ARGS_RACE[] = {"losslens", "--landscape", "ravine", "--opt", "gd:lr=0.5",
+                                  "--opt", "momentum:lr=0.05,momentum=0.8",
+                                  "--opt", "adam:lr=0.3,noise=0.5,seed=7", "--size", "1280x800",
+                                  NULL};
+
+TEST(test_c_writes_the_runs_on_screen_as_csv)
+{
+    char dir[] = "/tmp/test_window_csv_XXXXXX", old[4096];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    AppWindow *w = open_window(11, ARGS_RACE);
+    ASSERT(w != NULL);
+    if (!w) {
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    Session *s = app_window_session(w);
+    for (int k = 0; k < 9; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    s->panes[0].enabled[1] = false; /* switched off: not on screen, not in the file */
+    push_key(SDLK_c, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    char name[256];
+    ASSERT(find_export("csv", name, sizeof name) == 1);
+    ASSERT_STR_CONTAINS(app_window_notice(w), name);
+    ASSERT_STR_CONTAINS(app_window_notice(w), dir);
+    size_t got_len = 0, want_len = 0;
+    char *got = read_text(name, &got_len);
+    char *want = NULL;
+    FILE *mem = open_memstream(&want, &want_len);
+    ASSERT(got && mem);
+    if (got && mem) {
+        headless_csv_header(mem);
+        headless_csv_rows(mem, &s->panes[0].runs[0], 0);
+        headless_csv_rows(mem, &s->panes[0].runs[2], 2);
+        fclose(mem);
+        ASSERT(s->panes[0].runs[0].n == 10 && s->panes[0].runs[2].n == 10);
+        ASSERT(got_len == want_len && memcmp(got, want, got_len) == 0);
+        ASSERT(strstr(got, "\n1,momentum,") == NULL && strstr(got, "\n2,adam,9,") != NULL);
+    }
+    free(got);
+    free(want);
+    app_window_close(w);
+    leave_tmp_dir(dir, old);
+}
+
+TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits)
+{
+    char dir[] = "/tmp/test_window_save_XXXXXX", old[4096];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    AppWindow *w = open_window(11, ARGS_RACE);
+    ASSERT(w != NULL);
+    if (!w) {
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    Session *s = app_window_session(w);
+    /* A new start by clicking, a few steps, and a zoom. */
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    float cx = plot.x + 0.3f * plot.w, cy = plot.y + 0.25f * plot.h;
+    push_motion(cx, cy);
+    push_button(true, SDL_BUTTON_LEFT, cx, cy);
+    push_button(false, SDL_BUTTON_LEFT, cx, cy);
+    push_key(SDLK_EQUALS, KMOD_NONE);
+    for (int k = 0; k < 25; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 25);
+    push_key(SDLK_s, KMOD_CTRL);
+    ASSERT(app_window_frame(w));
+    char name[256], png[256];
+    ASSERT(find_export("ini", name, sizeof name) == 1);
+    ASSERT(find_export("png", png, sizeof png) == 0); /* Ctrl+S is not S */
+    ASSERT_STR_CONTAINS(app_window_notice(w), "Scene saved: ");
+    SceneDesc *sd = malloc(sizeof *sd);
+    char err[512] = "";
+    ASSERT(sd && scene_load(name, sd, err, sizeof err));
+    if (!sd || err[0]) {
+        fprintf(stderr, "  %s\n", err);
+        free(sd);
+        app_window_close(w);
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    const PaneDesc *a = &sd->panes[0], *b = &s->panes[0].desc;
+    ASSERT(sd->n_panes == 1 && a->ls == b->ls && a->n_runs == 3 && b->n_runs == 3);
+    ASSERT(a->start[0] == b->start[0] && a->start[1] == b->start[1]);
+    for (int i = 0; i < 3; i++) {
+        ASSERT(a->runs[i].opt.kind == b->runs[i].opt.kind);
+        ASSERT(a->runs[i].opt.lr == b->runs[i].opt.lr);
+        ASSERT(a->runs[i].opt.momentum == b->runs[i].opt.momentum);
+        ASSERT(a->runs[i].noise == b->runs[i].noise && a->runs[i].seed == b->runs[i].seed);
+    }
+    ASSERT(sd->steps == s->max_step);
+    /* The view on screen came along. */
+    ViewBox vb = view_bounds(&s->panes[0].view);
+    ASSERT(a->has_view && a->view.xmin == vb.xmin && a->view.ymax == vb.ymax);
+    /* Reopened and stepped to the same clock: every point equal to the last bit. */
+    Session *again = malloc(sizeof *again);
+    ASSERT(again && session_init(again, sd, 0.0, sd->steps, err, sizeof err));
+    session_seek(again, s->step);
+    for (int i = 0; i < 3; i++) {
+        const Run *x = &again->panes[0].runs[i], *y = &s->panes[0].runs[i];
+        ASSERT(x->n == y->n && x->n == 26);
+        ASSERT(memcmp(x->pts, y->pts, sizeof *x->pts * (size_t)x->n) == 0);
+    }
+    session_free(again);
+    free(again);
+    free(sd);
+    app_window_close(w);
+    leave_tmp_dir(dir, old);
+}
+
+TEST(test_g_writes_an_animated_gif)
+{
+    char dir[] = "/tmp/test_window_gif_XXXXXX", old[4096];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    const char *argv[] = {"losslens", "--landscape", "ravine", "--opt", "gd:lr=0.5",
+                          "--opt", "momentum:lr=0.05", "--steps", "40", "--frames", "9",
+                          "--size", "640x400", NULL};
+    AppWindow *w = open_window(13, argv);
+    ASSERT(w != NULL);
+    if (!w) {
+        leave_tmp_dir(dir, old);
+        return;
+    }
+    Session *s = app_window_session(w);
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    push_key(SDLK_g, KMOD_NONE);
+    ASSERT(app_window_frame(w)); /* says "Writing ...", then writes */
+    ASSERT(app_window_frame(w));
+    char name[256];
+    ASSERT(find_export("gif", name, sizeof name) == 1);
+    printf("  notice: %s\n", app_window_notice(w));
+    ASSERT_STR_CONTAINS(app_window_notice(w), "GIF saved: ");
+    ASSERT_STR_CONTAINS(app_window_notice(w), name);
+    /* The window's session is where it was. */
+    ASSERT(s->step == 1 && s->panes[0].runs[0].n == 2);
+    int ew, eh;
+    unsigned char *img = app_window_capture(w, &ew, &eh);
+    free(img);
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(name, &error);
+    ASSERT(gif != NULL);
+    if (gif) {
+        ASSERT(DGifSlurp(gif) == GIF_OK);
+        printf("  %s: %d frames of %dx%d\n", name, gif->ImageCount, gif->SWidth, gif->SHeight);
+        ASSERT(gif->ImageCount == 9);
+        ASSERT(gif->SWidth == ew && gif->SHeight == eh);
+        /* The run colors are in the palette exactly. */
+        const ColorMapObject *cm = gif->SColorMap;
+        for (int r = 0; r < 2 && cm; r++) {
+            unsigned char rgb[3];
+            palette_run_rgb(r, rgb);
+            bool found = false;
+            for (int i = 0; i < cm->ColorCount; i++)
+                found |= cm->Colors[i].Red == rgb[0] && cm->Colors[i].Green == rgb[1] &&
+                         cm->Colors[i].Blue == rgb[2];
+            ASSERT(found);
+        }
+        DGifCloseFile(gif, &error);
+    }
+    app_window_close(w);
+    leave_tmp_dir(dir, old);
+}
+
 TEST(test_help_lists_what_usage_lists)
 {
     const HelpEntry *e;
@@ -722,6 +1132,17 @@ TEST(test_help_lists_what_usage_lists)
     ASSERT(n >= 15);
     for (int i = 0; i < n; i++)
         ASSERT_STR_CONTAINS(options_usage(), e[i].action);
+    /* The lecture's keys are in both. */
+    static const char *const KEYS[] = {"PageDown  PageUp", "P", "G", "C", "Ctrl+S"};
+    static const char *const LINES[] = {"\n  PageDown, PageUp ", "\n  P ", "\n  G ", "\n  C ",
+                                        "\n  Ctrl+S "};
+    for (size_t k = 0; k < sizeof KEYS / sizeof KEYS[0]; k++) {
+        bool found = false;
+        for (int i = 0; i < n; i++)
+            found |= strcmp(e[i].keys, KEYS[k]) == 0;
+        ASSERT(found);
+        ASSERT_STR_CONTAINS(options_usage(), LINES[k]);
+    }
 }
 
 int main(void)
@@ -752,5 +1173,12 @@ int main(void)
     RUN_TEST(test_two_by_two_scene_shows_four_landscapes);
     RUN_TEST(test_s_saves_a_screenshot_here);
     RUN_TEST(test_diverging_run_says_so);
+    RUN_TEST(test_bare_start_opens_the_first_scene);
+    RUN_TEST(test_page_down_walks_the_scenes);
+    RUN_TEST(test_an_edited_scene_reloads);
+    RUN_TEST(test_p_toggles_presenter_mode);
+    RUN_TEST(test_c_writes_the_runs_on_screen_as_csv);
+    RUN_TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits);
+    RUN_TEST(test_g_writes_an_animated_gif);
     return TEST_MAIN("test_window");
 }

@@ -1,170 +1,162 @@
-/* export_png.c - `losslens ... --png FILE`: every run stepped to o->steps, the figure drawn into
- * an offscreen framebuffer of a hidden window's context (works under Xvfb and with
- * SDL_VIDEODRIVER=offscreen), read back and written with libpng at fast zlib settings to a
- * temporary name that is renamed into place, so a failure never leaves a truncated file.
+/* export_png.c - `losslens ... --png FILE`: every run stepped to o->steps, then the window's
+ * picture of the session (title band, every pane with its axes and legend, the scene's
+ * overlays and loss plots) drawn by the CPU renderer: no SDL video and no GL context, which
+ * alone would cost more than the whole figure. Written by render/pngio (zlib level 1) under a
+ * temporary name renamed into place, so a failure never leaves a partial file.
+ * LOSSLENS_TIMING=1 prints where the time went.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <png.h>
-#include <zlib.h>
-
 #include "app/app.h"
-#include "app/window.h"
-#include "render/glwin.h"
+#include "app/window.h" /* app_export_png */
+#include "render/hud.h"
+#include "render/overlay.h"
+#include "render/pngio.h"
 
-bool app_write_png(const char *path, const unsigned char *rgb, int w, int h, char *err,
+/* The window's background, where the panes do not cover the image. */
+static const UiColor EXPORT_BG = {18, 20, 28, 255};
+
+enum { EXPORT_MAX_THREADS = 16 };
+
+bool app_write_png(const char *path, const unsigned char *rgbx, int w, int h, char *err,
                    size_t errlen)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-        snprintf(err, errlen, "%s: path too long", path);
-        return false;
-    }
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
-        return false;
-    }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    png_bytep *rows = malloc(sizeof(png_bytep) * (size_t)h);
-    if (!png || !info || !rows)
-        goto fail;
-    if (setjmp(png_jmpbuf(png)))
-        goto fail;
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    /* Fast settings: the figure is mostly flat bands, which the SUB filter + RLE squeeze well
-     * at a fraction of the default level's time. */
-    png_set_compression_level(png, 1);
-    png_set_compression_strategy(png, Z_RLE);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-    png_write_info(png, info);
-    png_set_filler(png, 0, PNG_FILLER_AFTER);
-    for (int y = 0; y < h; y++)
-        rows[y] = (png_bytep)(rgb + (size_t)(h - 1 - y) * (size_t)w * 4);
-    png_write_image(png, rows);
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    free(rows);
-    if (fclose(f) != 0) {
-        snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
-        remove(tmp);
-        return false;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot rename %.400s to %.400s: %s", tmp, path, strerror(errno));
-        remove(tmp);
-        return false;
-    }
-    return true;
+    return pngio_write_rgbx(path, w, h, rgbx, 4 * w, true, err, errlen);
+}
 
-fail:
-    snprintf(err, errlen, "cannot encode %s", path);
-    if (png)
-        png_destroy_write_struct(&png, info ? &info : NULL);
-    free(rows);
-    fclose(f);
-    remove(tmp);
-    return false;
+static double export_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+/* Pane p's overlays as the scene turns them on, at the selected run's current point (the
+ * window's choice when the pointer is elsewhere), with the cloud of each stochastic run. */
+static void export_overlays(Renderer *r, const Session *s, int p, UiRect plot,
+                            OverlayCache *cache)
+{
+    const Pane *pane = &s->panes[p];
+    unsigned bits = s->scene.overlays;
+    OverlayFlags flags = {
+        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
+        .directions = bits & (1u << OVERLAY_DIRECTIONS),
+        .taylor = bits & (1u << OVERLAY_TAYLOR),
+        .eigen = bits & (1u << OVERLAY_EIGEN),
+        .critical = bits & (1u << OVERLAY_CRITICAL),
+        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
+    };
+    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
+                                                                             : 0;
+    const Run *run = &pane->runs[sel];
+    OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
+                     .batch_run = pane->desc.ls->data ? run : NULL,
+                     .point = {run->pts[run->n - 1].x, run->pts[run->n - 1].y}};
+    bool drawn = false;
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
+            continue;
+        d.cloud = &pane->cloud[i * pane->cloud_k];
+        d.n_cloud = pane->cloud_k;
+        d.cloud_color = i;
+        overlay_draw(r, &d, cache);
+        d.flags = (OverlayFlags){0};
+        drawn = true;
+    }
+    if (!drawn)
+        overlay_draw(r, &d, cache);
+}
+
+/* Draws the session onto r's image as the window lays it out at the image's size. */
+static bool export_draw(Renderer *r, Session *s, const Options *o, float ui, char *err,
+                        size_t errlen)
+{
+    int w = r->image.w, h = r->image.h;
+    AppLayout l = app_layout(r, s, &(AppLayoutDesc){.w = w, .h = h, .ui_scale = ui});
+    UiRect p0 = l.screen.plot[0];
+    if (s->n_panes > 1 || p0.w != (float)w || p0.h != (float)h)
+        soft_clear(&r->image, EXPORT_BG); /* gaps, the title band's and loss plots' places */
+    render_title_band(r, s->scene.title, s->scene.caption, w, h, l.title);
+    OverlayCache *cache = calloc(1, sizeof *cache);
+    if (!cache) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (int p = 0; p < s->n_panes && ok; p++) {
+        UiRect plot = l.screen.plot[p], loss = l.screen.loss[p];
+        session_layout_pane(s, p, (int)plot.w, (int)plot.h);
+        RenderScene rs = app_render_scene(s, p);
+        rs.plain = o->plain;
+        rs.presenter = o->present;
+        ok = render_cpu_pane_base(r, &rs, plot, err, errlen);
+        if (!ok)
+            break;
+        canvas_begin(r->canvas, w, h, 0, 0, w, h);
+        if (!o->plain)
+            export_overlays(r, s, p, plot, cache);
+        render_pane_decor(r, &rs, 0, w, h, plot);
+        if (loss.w > 0.0f && loss.h > 0.0f && !o->plain) {
+            const Pane *pane = &s->panes[p];
+            HudRuns hr = {.runs = pane->runs, .enabled = pane->enabled,
+                          .n_runs = pane->desc.n_runs,
+                          .selected = p == s->selected_pane ? s->selected_run : -1,
+                          .step = s->step, .f_tol = s->f_tol};
+            canvas_begin(r->canvas, w, h, 0, 0, w, h);
+            hud_panel(r, &hr, loss);
+        }
+    }
+    free(cache);
+    return ok && render_cpu_check(r, err, errlen);
 }
 
 int app_export_png(const Options *o)
 {
     char err[1024] = "";
-    int rc = 1;
+    bool timing = getenv("LOSSLENS_TIMING") != NULL;
+    double t0 = export_now_ms();
     int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 800;
-    GlWindow gw = {0};
-    Renderer *r = NULL;
-    Session *s = NULL;
-    RenderTarget target = {0};
-    unsigned char *px = NULL;
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        /* No display: without a driver named explicitly, fall back to SDL's offscreen driver
-         * (EGL), which needs none. */
-        const char *drv = getenv("SDL_VIDEODRIVER");
-        bool retried = false;
-        if (!(drv && *drv)) {
-            snprintf(err, sizeof err, "%s", SDL_GetError());
-            SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-            retried = SDL_Init(SDL_INIT_VIDEO) == 0;
-        }
-        if (!retried) {
-            snprintf(err, sizeof err, "cannot initialize SDL video: %s", SDL_GetError());
-            goto out;
-        }
-    }
-    if (!glwin_open("losslens export", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err))
-        goto out_sdl;
-    r = malloc(sizeof *r);
-    s = malloc(sizeof *s);
+    float ui = h / 1080.0f > 1.0f ? h / 1080.0f : 1.0f;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores < 1 ? 2 : cores > EXPORT_MAX_THREADS ? EXPORT_MAX_THREADS : (int)cores;
+    Renderer *r = malloc(sizeof *r);
+    Session *s = malloc(sizeof *s);
+    int rc = 1;
     if (!r || !s) {
         snprintf(err, sizeof err, "out of memory");
-        goto out_gl;
+        goto out;
     }
-    float ui = h / 1080.0f > 1.0f ? h / 1080.0f : 1.0f;
-    if (!render_init(r, ui, err, sizeof err))
-        goto out_gl;
+    if (!render_init_cpu(r, ui, w, h, threads, err, sizeof err))
+        goto out;
     long steps = o->steps > 0 ? o->steps : 200;
     if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
         goto out_render;
     session_seek(s, steps);
-    if (!render_target_resize(&target, w, h)) {
-        snprintf(err, sizeof err, "cannot create a %dx%d framebuffer", w, h);
-        goto out_session;
-    }
     if (o->plain) {
         /* The field only: no title band either. */
         s->scene.title[0] = '\0';
         s->scene.caption[0] = '\0';
     }
-    AppLayout l = app_layout(r, s, &(AppLayoutDesc){.w = w, .h = h, .ui_scale = ui});
-    UiRect p0 = l.screen.plot[0];
-    if (s->n_panes > 1 || p0.w != (float)w || p0.h != (float)h) {
-        /* Gaps between panes, the title band and loss plots show the background. */
-        glBindFramebuffer(GL_FRAMEBUFFER, target.fbo);
-        glViewport(0, 0, w, h);
-        glClearColor(0.07f, 0.08f, 0.11f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-    }
-    render_title_band(r, s->scene.title, s->scene.caption, w, h, l.title);
-    for (int p = 0; p < s->n_panes; p++) {
-        UiRect rect = l.screen.plot[p];
-        session_layout_pane(s, p, (int)rect.w, (int)rect.h);
-        RenderScene rs = app_render_scene(s, p);
-        rs.plain = o->plain;
-        if (!render_image_rect(r, &rs, &target, rect, err, sizeof err))
-            goto out_target;
-    }
-    px = malloc((size_t)w * (size_t)h * 4);
-    if (!px) {
-        snprintf(err, sizeof err, "out of memory for a %dx%d image", w, h);
-        goto out_target;
-    }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, target.fbo);
-    glPixelStorei(GL_PACK_ALIGNMENT, 4);
-    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px);
-    if (app_write_png(o->png_path, px, w, h, err, sizeof err))
+    double t1 = export_now_ms();
+    bool drawn = export_draw(r, s, o, ui, err, sizeof err);
+    double t2 = export_now_ms();
+    if (drawn && pngio_write_rgba(o->png_path, w, h, r->image.rgba, 4 * w, false, err,
+                                  sizeof err))
         rc = 0;
-    free(px);
-out_target:
-    render_target_free(&target);
-out_session:
+    if (timing)
+        fprintf(stderr, "losslens: png: setup and runs %.1f ms, drawing %.1f ms, "
+                        "encoding and writing %.1f ms\n",
+                t1 - t0, t2 - t1, export_now_ms() - t2);
     session_free(s);
 out_render:
     render_free(r);
-out_gl:
+out:
     free(s);
     free(r);
-    glwin_close(&gw);
-out_sdl:
-    SDL_Quit();
-out:
     if (rc != 0)
         fprintf(stderr, "losslens: png: %s\n", err);
     return rc;

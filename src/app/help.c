@@ -1,5 +1,6 @@
-/* help.c - the help overlay: a two-column table of keys and what they do, large enough to
- * read from the back of a lecture hall, over a dimmed picture. */
+/* help.c - the help overlay: a table of keys and what they do, large enough to read from the
+ * back of a lecture hall, over a dimmed picture; split in two tables side by side when one
+ * would not fit the window's height. */
 #include "app/help.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ static const HelpEntry HELP[] = {
     {ARROW_R, "one step forward"},
     {ARROW_L, "one step back"},
     {"R", "reset: back to step 0"},
+    {"PageDown  PageUp", "next / previous scene"},
     {"Left click", "start the runs from there (every pane when linked)"},
     {"Drag the start marker", "move the start point: the runs follow live"},
     {"Right or middle drag", "pan"},
@@ -26,8 +28,12 @@ static const HelpEntry HELP[] = {
     {"[  ]", "fewer / more contour levels"},
     {"1 " DASH " 9", "landscape of the selected pane"},
     {"Tab", "show / hide the control panel"},
+    {"P", "presenter mode on / off"},
     {"F", "fullscreen on / off"},
     {"S", "screenshot: a PNG in the current directory"},
+    {"G", "animated GIF of the scene from step 0"},
+    {"C", "CSV of every trajectory shown"},
+    {"Ctrl+S", "save the current state as a scene file"},
     {"H", "help (Esc closes it)"},
     {"Q", "quit"},
 };
@@ -38,6 +44,55 @@ int help_entries(const HelpEntry **out)
     return (int)(sizeof HELP / sizeof HELP[0]);
 }
 
+/* How the table is set: its face, one or two columns and the box's size. */
+typedef struct {
+    FontFace face;
+    int cols, per;             /* columns, rows per column */
+    float kw[2], aw[2];        /* widest keys and actions of each column */
+    float pad, gap, row, chrome;
+    float w, h;                /* the box */
+} HelpFit;
+
+static HelpFit help_fit(Renderer *r, FontFace face, int cols)
+{
+    Font *f = &r->font;
+    float s = r->ui_scale;
+    int n = (int)(sizeof HELP / sizeof HELP[0]);
+    HelpFit t = {.face = face, .cols = cols, .per = (n + cols - 1) / cols};
+    float lh = (float)font_line_height(f, face), th = (float)font_line_height(f, FONT_TITLE);
+    t.pad = 28.0f * s;
+    t.gap = 32.0f * s;
+    t.row = lh + 6.0f * s;
+    t.chrome = t.pad * 2.0f + th + 14.0f * s + 10.0f * s + (float)font_line_height(f, FONT_BODY);
+    for (int i = 0; i < n; i++) {
+        int c = i / t.per;
+        float a = font_measure(f, face, HELP[i].keys), b = font_measure(f, face, HELP[i].action);
+        t.kw[c] = a > t.kw[c] ? a : t.kw[c];
+        t.aw[c] = b > t.aw[c] ? b : t.aw[c];
+    }
+    t.w = t.pad * 2.0f + t.kw[0] + t.gap + t.aw[0];
+    if (cols == 2)
+        t.w += 1.5f * t.gap + t.kw[1] + t.gap + t.aw[1];
+    t.h = t.chrome + (float)t.per * t.row;
+    return t;
+}
+
+/* One column of the table: rows [first, first + n) at (x, y), keys right-aligned to kw. */
+static void help_column(Renderer *r, const HelpFit *t, int first, int n, float x, float y,
+                        float kw)
+{
+    Batcher *b = &r->batch;
+    Font *f = &r->font;
+    for (int i = first; i < first + n; i++) {
+        /* Keys in the UI's accent (amber), right-aligned against the actions. */
+        float w = font_measure(f, t->face, HELP[i].keys);
+        font_draw(f, b, t->face, x + kw - w, y, HELP[i].keys, (Rgba){255, 172, 40, 255});
+        font_draw(f, b, t->face, x + kw + t->gap, y, HELP[i].action,
+                  (Rgba){235, 236, 242, 255});
+        y += t->row;
+    }
+}
+
 void help_draw(Renderer *r, int fb_w, int fb_h)
 {
     Batcher *b = &r->batch;
@@ -46,38 +101,37 @@ void help_draw(Renderer *r, int fb_w, int fb_h)
     int n = (int)(sizeof HELP / sizeof HELP[0]);
     const char *title = "Keys and mouse";
     const char *foot = "H or Esc closes this help";
-    float kw = 0.0f, aw = 0.0f;
-    for (int i = 0; i < n; i++) {
-        float a = font_measure(f, FONT_BODY, HELP[i].keys);
-        float c = font_measure(f, FONT_BODY, HELP[i].action);
-        kw = a > kw ? a : kw;
-        aw = c > aw ? c : aw;
+    /* The first setting that fits the window: one column, two side by side (a small window,
+     * or the larger presenter text), then the same in the smaller face. */
+    static const struct {
+        FontFace face;
+        int cols;
+    } TRY[] = {{FONT_BODY, 1}, {FONT_BODY, 2}, {FONT_SMALL, 1}, {FONT_SMALL, 2}};
+    HelpFit t = help_fit(r, TRY[0].face, TRY[0].cols);
+    for (size_t k = 1; k < sizeof TRY / sizeof TRY[0]; k++) {
+        if (t.w <= (float)fb_w && t.h <= (float)fb_h)
+            break;
+        t = help_fit(r, TRY[k].face, TRY[k].cols);
     }
-    float lh = (float)font_line_height(f, FONT_BODY), th = (float)font_line_height(f, FONT_TITLE);
-    float pad = 28.0f * s, gap = 32.0f * s, row = lh + 6.0f * s;
-    float bw = pad * 2.0f + kw + gap + aw;
-    float bh = pad * 2.0f + th + 14.0f * s + (float)n * row + 10.0f * s + lh;
-    float x = 0.5f * ((float)fb_w - bw), y = 0.5f * ((float)fb_h - bh);
+    float th = (float)font_line_height(f, FONT_TITLE);
+    float x = 0.5f * ((float)fb_w - t.w), y = 0.5f * ((float)fb_h - t.h);
     x = x > 0.0f ? x : 0.0f;
     y = y > 0.0f ? y : 0.0f;
     batcher_begin(b, fb_w, fb_h);
     batcher_rect(b, 0.0f, 0.0f, (float)fb_w, (float)fb_h, (Rgba){0, 0, 0, 120});
-    batcher_round_rect(b, x, y, bw, bh, 14.0f * s, (Rgba){16, 18, 24, 240});
-    float cy = y + pad;
-    font_draw(f, b, FONT_TITLE, x + pad, cy, title, (Rgba){255, 255, 255, 255});
+    batcher_round_rect(b, x, y, t.w, t.h, 14.0f * s, (Rgba){16, 18, 24, 240});
+    float cy = y + t.pad;
+    font_draw(f, b, FONT_TITLE, x + t.pad, cy, title, (Rgba){255, 255, 255, 255});
     cy += th + 6.0f * s;
-    batcher_rect(b, x + pad, cy, bw - 2.0f * pad, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
+    batcher_rect(b, x + t.pad, cy, t.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f,
+                 (Rgba){255, 255, 255, 50});
     cy += 8.0f * s;
-    for (int i = 0; i < n; i++) {
-        /* Keys in the UI's accent (amber), right-aligned against the actions. */
-        float w = font_measure(f, FONT_BODY, HELP[i].keys);
-        font_draw(f, b, FONT_BODY, x + pad + kw - w, cy, HELP[i].keys, (Rgba){255, 172, 40, 255});
-        font_draw(f, b, FONT_BODY, x + pad + kw + gap, cy, HELP[i].action,
-                  (Rgba){235, 236, 242, 255});
-        cy += row;
-    }
-    cy += 10.0f * s;
+    help_column(r, &t, 0, t.per, x + t.pad, cy, t.kw[0]);
+    if (t.cols == 2)
+        help_column(r, &t, t.per, n - t.per,
+                    x + t.pad + t.kw[0] + t.gap + t.aw[0] + 1.5f * t.gap, cy, t.kw[1]);
+    cy += (float)t.per * t.row + 10.0f * s;
     float fw = font_measure(f, FONT_BODY, foot);
-    font_draw(f, b, FONT_BODY, x + 0.5f * (bw - fw), cy, foot, (Rgba){170, 174, 190, 255});
+    font_draw(f, b, FONT_BODY, x + 0.5f * (t.w - fw), cy, foot, (Rgba){170, 174, 190, 255});
     batcher_end(b);
 }

@@ -1,6 +1,7 @@
 /* input.c - the window's input: SDL events become UI input (when the panel wants them) or
  * the lecturer's actions on the session: a click starts the runs there, the start marker
- * drags, right/middle drag pans, the wheel zooms about the cursor, and every shortcut key.
+ * drags, right/middle drag pans, the wheel zooms about the cursor, and every shortcut key
+ * (slides, presenter mode and the exports among them).
  */
 #include <math.h>
 #include <stdio.h>
@@ -37,13 +38,6 @@ static void window_zoom_key(AppWindow *w, double factor)
     Session *s = &w->s;
     const View *v = &s->panes[s->selected_pane].view;
     session_zoom(s, s->selected_pane, 0.5 * v->w, 0.5 * v->h, factor);
-}
-
-static void window_toggle_fullscreen(AppWindow *w)
-{
-    Uint32 fs = SDL_GetWindowFlags(w->gw.win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
-    SDL_SetWindowFullscreen(w->gw.win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-    window_update_size(w);
 }
 
 static bool window_ui_key(SDL_Keycode sym, UiKey *key)
@@ -107,6 +101,11 @@ static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
         ui_input_key(w->ui, UI_KEY_ESCAPE);
         return;
     }
+    if ((k->keysym.mod & KMOD_CTRL) && !(k->keysym.mod & (KMOD_ALT | KMOD_GUI)) &&
+        sym == SDLK_s) {
+        window_export_scene(w);
+        return;
+    }
     if (k->keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
         return;
     switch (sym) {
@@ -145,10 +144,31 @@ static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
         session_restart(s);
         break;
     case SDLK_f:
-        window_toggle_fullscreen(w);
+        window_set_fullscreen(w, !window_is_fullscreen(w));
+        break;
+    case SDLK_p:
+        window_set_presenter(w, !w->presenter);
+        break;
+    case SDLK_PAGEDOWN:
+        window_slide(w, 1);
+        break;
+    case SDLK_PAGEUP:
+        window_slide(w, -1);
         break;
     case SDLK_s:
         w->screenshot = true;
+        break;
+    case SDLK_g: {
+        /* Written after the next frame, which shows this notice while it works. */
+        char msg[96];
+        snprintf(msg, sizeof msg, "Writing an animated GIF of %d frames\xe2\x80\xa6",
+                 w->gif_frames);
+        window_notice(w, msg);
+        w->gif_pending = true;
+        break;
+    }
+    case SDLK_c:
+        window_export_csv(w);
         break;
     case SDLK_h:
         w->show_help = true;

@@ -1,7 +1,9 @@
-/* main.c - parse the command line into Options, then run the headless exports or open the
- * window. Exit codes: 0 success, 1 runtime failure, 2 bad command line. */
+/* main.c - parse the command line into Options, then run the headless exports (scene, CSV,
+ * PNG, GIF, in that order) or open the window. Exit codes: 0 success, 1 runtime failure,
+ * 2 bad command line. */
 #include <stdio.h>
 
+#include "app/export_gif.h"
 #include "app/headless.h"
 #include "app/options.h"
 #include "app/window.h"
@@ -22,10 +24,11 @@ int main(int argc, char **argv)
         headless_list(stdout);
         return 0;
     }
-    if (o.csv_path || o.png_path || o.save_scene_path) {
+    if (o.csv_path || o.png_path || o.gif_path || o.save_scene_path) {
         int rc = o.save_scene_path ? headless_save_scene(&o, stderr) : 0;
         rc = (rc == 0 && o.csv_path) ? headless_write_csv(&o, stderr) : rc;
-        return (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
+        rc = (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
+        return (rc == 0 && o.gif_path) ? app_export_gif(&o) : rc;
     }
     return app_window_run(&o);
 }

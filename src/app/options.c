@@ -12,14 +12,19 @@
 static const char USAGE[] =
     "losslens - loss landscapes and the optimizers that cross them\n"
     "\n"
-    "usage: losslens [options]                      open the window\n"
+    "usage: losslens [options]                      open the window (bare: the first lecture\n"
+    "                                               scene; PageDown / PageUp walk them)\n"
     "       losslens [options] --csv FILE           write trajectories, no window\n"
     "       losslens [options] --png FILE           render a figure, no window\n"
+    "       losslens [options] --gif FILE           an animated GIF of the runs, no window\n"
     "       losslens --list                         list landscapes and optimizers\n"
     "\n"
+    "  --scene FILE          open a lecture scene (INI; see README); PageDown / PageUp walk its\n"
+    "                        directory. The flags that describe a scene refuse to mix with it\n"
     "  --landscape ID        landscape to show (default bowl; see --list)\n"
     "  --start X,Y           start point of every run (default: the landscape's)\n"
-    "  --steps N             steps per run for --csv/--png (default 200, at most 10000000)\n"
+    "  --steps N             steps per run for --csv/--png/--gif and the timeline (default\n"
+    "                        200, at most 10000000)\n"
     "  --opt ID[:key=val,...]  add a run (repeatable, at most 16; default gd, momentum, adam)\n"
     "                        keys: lr momentum beta beta1 beta2 eps bias_correction (those the\n"
     "                        optimizer uses), schedule gamma every period min_factor, batch,\n"
@@ -33,11 +38,16 @@ static const char USAGE[] =
     "  --csv FILE            trajectories as CSV ('-' = stdout)\n"
     "  --png FILE            render the figure with every run to its last step\n"
     "  --plain               with --png: no axes, legend or labels\n"
+    "  --gif FILE            an animated GIF of the runs stepping from 0 to --steps\n"
+    "  --frames N            frames of the GIF, for --gif and the G key (default 60)\n"
+    "  --save-scene FILE     write the scene the flags (or --scene) describe\n"
     "  --size WxH            window or image size (default 1280x800)\n"
     "  --view XMIN,XMAX,YMIN,YMAX  view window (kept at equal scale)\n"
     "  --play                start animating at once\n"
     "  --speed N             animation speed in steps per second (default 30)\n"
     "  --fullscreen          open fullscreen\n"
+    "  --present             presenter mode: fullscreen, no panel, larger text and lines,\n"
+    "                        high contrast, a highlighted cursor (with --gif: the larger look)\n"
     "  --list                one line each: \"landscape <id>\" and \"optimizer <id>\"\n"
     "  --help                this text\n"
     "\n"
@@ -45,6 +55,7 @@ static const char USAGE[] =
     "  Space                  play / pause\n"
     "  Right, Left            one step forward, one step back\n"
     "  R                      reset: back to step 0\n"
+    "  PageDown, PageUp       next / previous scene (stops at the first and the last)\n"
     "  left click             start the runs from there (every pane when linked)\n"
     "  drag the start marker  move the start point: the runs follow live\n"
     "  right or middle drag   pan\n"
@@ -55,8 +66,12 @@ static const char USAGE[] =
     "  [ ]                    fewer / more contour levels\n"
     "  1 - 9                  landscape of the selected pane\n"
     "  Tab                    show / hide the control panel\n"
+    "  P                      presenter mode on / off\n"
     "  F                      fullscreen on / off\n"
     "  S                      screenshot: a PNG in the current directory\n"
+    "  G                      animated GIF of the scene from step 0, in the current directory\n"
+    "  C                      CSV of every trajectory shown, in the current directory\n"
+    "  Ctrl+S                 save the current state as a scene file in the current directory\n"
     "  H                      help (Esc closes it)\n"
     "  Q                      quit\n";
 
@@ -377,6 +392,7 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
     if (!p.has_speed && o->scene.speed > 0) {
         o->speed = o->scene.speed;
     }
+    o->scene_default = !o->scene_path && !p.scene_only_flag && !p.has_start && !p.has_view;
     if (o->plain && !o->png_path) {
         snprintf(err, errlen, "--plain: only meaningful with --png FILE");
         return false;

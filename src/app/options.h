@@ -21,6 +21,9 @@ typedef struct {
     bool help, list;
     SceneDesc scene;         /* always valid after a successful parse: >= 1 pane, >= 1 run */
     const char *scene_path;  /* --scene FILE, or NULL */
+    bool scene_default;      /* no --scene and no flag that describes the scene (--landscape,
+                                --opt, --start, --view, --batch, ...): `scene` is the default
+                                one, and the window opens the first lecture scene instead */
     long steps;              /* --steps, else the scene's steps, else 200 */
     const char *csv_path;    /* --csv FILE, "-" = stdout */
     const char *png_path;    /* --png FILE */

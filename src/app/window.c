@@ -1,27 +1,31 @@
 /* window.c - the interactive window on a Session: each frame handles the events (input.c),
- * advances the clock, runs the control panel and draws pane by pane, with the places of the
- * HUD and the overlays marked for their drawers. The loop idles in SDL_WaitEvent when
- * nothing moves, and redraws only when what is on screen would change (a moved clock, a
- * changed session or UI, a new readout).
+ * advances the clock, runs the control panel and draws pane by pane (plots, overlays, HUD).
+ * The lecture side lives here too: scenes as slides (PageDown / PageUp) and presenter mode.
+ * The loop idles in SDL_WaitEvent when nothing moves, and redraws only when what is on
+ * screen would change (a moved clock, a changed session or UI, a new readout).
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
+#include <SDL_ttf.h>
 #include <epoxy/gl.h>
 
 #include "analysis/analysis.h"
+#include "app/export_gif.h"
 #include "app/help.h"
 #include "app/window_impl.h"
 #include "render/hud.h"
 #include "render/render_ui.h"
 
 static const float WINDOW_BG[3] = {0.07f, 0.08f, 0.11f};
+
+/* Steps of a slide whose scene file names none. */
+enum { WINDOW_SLIDE_STEPS = 200 };
 
 /* ---- Small helpers ------------------------------------------------------------------ */
 
@@ -107,7 +111,8 @@ static float window_compute_ui_scale(const AppWindow *w)
     SDL_GetWindowSize(w->gw.win, &ww, &wh);
     /* HiDPI (drawable larger than the window) and big screens: text grows with the height. */
     float s = w->px_ratio * (wh > 1080 ? (float)wh / 1080.0f : 1.0f);
-    return s > 0.5f ? s : 1.0f;
+    s = s > 0.5f ? s : 1.0f;
+    return w->presenter ? s * WINDOW_PRESENTER_SCALE : s;
 }
 
 void window_update_size(AppWindow *w)
@@ -121,7 +126,15 @@ void window_update_size(AppWindow *w)
 
 void window_notice(AppWindow *w, const char *text)
 {
-    snprintf(w->notice, sizeof w->notice, "%s", text);
+    /* Cut to the box (at a character boundary: never half a UTF-8 sequence). */
+    size_t n = strlen(text);
+    if (n >= sizeof w->notice) {
+        n = sizeof w->notice - 1;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(w->notice, text, n);
+    w->notice[n] = '\0';
     w->notice_until = SDL_GetTicks() + WINDOW_NOTICE_MS;
     w->dirty = true;
 }
@@ -129,26 +142,6 @@ void window_notice(AppWindow *w, const char *text)
 static bool window_notice_visible(const AppWindow *w)
 {
     return w->notice[0] && !SDL_TICKS_PASSED(SDL_GetTicks(), w->notice_until);
-}
-
-/* Finds a free name losslens-YYYYMMDD-HHMMSS[-k].png in the current directory. */
-static bool window_screenshot_name(char *buf, size_t len)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return false;
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    for (int k = 1; k < 100; k++) {
-        if (k == 1)
-            snprintf(buf, len, "losslens-%s.png", stamp);
-        else
-            snprintf(buf, len, "losslens-%s-%d.png", stamp, k);
-        if (access(buf, F_OK) != 0)
-            return true;
-    }
-    return false;
 }
 
 /* Reads the drawn (not yet shown) frame. */
@@ -162,29 +155,6 @@ static unsigned char *window_read_back(const AppWindow *w)
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glReadPixels(0, 0, w->dw, w->dh, GL_RGBA, GL_UNSIGNED_BYTE, px);
     return px;
-}
-
-static void window_save_screenshot(AppWindow *w)
-{
-    char name[160], msg[700], err[600] = "";
-    unsigned char *px = window_read_back(w);
-    if (!px) {
-        window_notice(w, "Screenshot failed: out of memory");
-        return;
-    }
-    if (!window_screenshot_name(name, sizeof name)) {
-        window_notice(w, "Screenshot failed: no free file name in the current directory");
-    } else if (!app_write_png(name, px, w->dw, w->dh, err, sizeof err)) {
-        snprintf(msg, sizeof msg, "Screenshot failed: %s", err);
-        window_notice(w, msg);
-    } else {
-        char cwd[400];
-        if (!getcwd(cwd, sizeof cwd))
-            snprintf(cwd, sizeof cwd, ".");
-        snprintf(msg, sizeof msg, "Screenshot saved: %.400s/%.160s", cwd, name);
-        window_notice(w, msg);
-    }
-    free(px);
 }
 
 /* ---- One frame ---------------------------------------------------------------------- */
@@ -235,16 +205,19 @@ static void window_draw_readout(AppWindow *w)
     }
     bw += 2.0f * pad;
     float bh = READOUT_LINES * lh + 2.0f * pad;
-    float x = w->mx - pr.x + 18.0f * s, y = w->my - pr.y + 18.0f * s;
+    /* In presenter mode the box keeps clear of the ring around the pointer. */
+    float off = (w->presenter ? 32.0f : 18.0f) * s, up = (w->presenter ? 32.0f : 12.0f) * s;
+    float x = w->mx - pr.x + off, y = w->my - pr.y + off;
     if (x + bw > pr.w)
-        x = w->mx - pr.x - 18.0f * s - bw; /* flip to the left of the pointer */
+        x = w->mx - pr.x - off - bw; /* flip to the left of the pointer */
     if (y + bh > pr.h)
-        y = w->my - pr.y - 12.0f * s - bh; /* and above it */
+        y = w->my - pr.y - up - bh; /* and above it */
     x = fmaxf(0.0f, fminf(x, pr.w - bw));
     y = fmaxf(0.0f, fminf(y, pr.h - bh));
     Batcher *b = &r->batch;
     batcher_begin_rect(b, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
-    batcher_round_rect(b, x, y, bw, bh, 8.0f * s, (Rgba){12, 13, 20, 200});
+    unsigned char alpha = w->presenter ? 235 : 200;
+    batcher_round_rect(b, x, y, bw, bh, 8.0f * s, (Rgba){12, 13, 20, alpha});
     for (int i = 0; i < READOUT_LINES; i++)
         font_draw(f, b, FONT_SMALL, x + pad, y + pad + (float)i * lh, w->readout[i],
                   i == 0 ? (Rgba){255, 255, 255, 255} : (Rgba){215, 218, 228, 255});
@@ -293,28 +266,26 @@ static void window_draw_selection(AppWindow *w)
     batcher_end(b);
 }
 
-/* The whole window as the target of the batcher and the line renderer, as the HUD and the
- * overlays expect (drawable pixels, y down). */
-static void window_begin_target(AppWindow *w)
+/* The whole target as the batcher's and the line renderer's, as the HUD and the overlays
+ * expect (pixels, y down). */
+static void window_begin_target(Renderer *r, GLuint fbo, int w, int h)
 {
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    batcher_begin(&w->r->batch, w->dw, w->dh);
-    traj_begin(&w->r->traj, w->dw, w->dh);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    batcher_begin(&r->batch, w, h);
+    traj_begin(&r->traj, w, h);
 }
 
-/* Where pane p's point overlays (directions, Taylor model, eigenvectors) sit: the cursor
- * when it hovers the pane, else the selected run's current point. */
-static void window_overlay_point(const AppWindow *w, int p, double point[2])
+/* Where pane p's point overlays (directions, Taylor model, eigenvectors) sit: d's point
+ * (the cursor) when it is over the pane, else the selected run's current point. */
+static void window_overlay_point(const ScreenDraw *d, int p, double point[2])
 {
-    const Pane *pane = &w->s.panes[p];
-    if (w->hover_pane == p) {
-        double px, py;
-        if (window_plot_at(w, w->mx, w->my, &px, &py) == p) {
-            session_pick(&w->s, p, px, py, &point[0], &point[1]);
-            return;
-        }
+    const Pane *pane = &d->s->panes[p];
+    if (d->point_pane == p) {
+        point[0] = d->point[0];
+        point[1] = d->point[1];
+        return;
     }
-    int r = p == w->s.selected_pane ? w->s.selected_run : 0;
+    int r = p == d->s->selected_pane ? d->s->selected_run : 0;
     r = r < pane->desc.n_runs ? r : 0;
     const Run *run = &pane->runs[r];
     point[0] = run->pts[run->n - 1].x;
@@ -322,9 +293,9 @@ static void window_overlay_point(const AppWindow *w, int p, double point[2])
 }
 
 /* Pane p's overlays, as its scene's toggles ask, with the cloud of every stochastic run. */
-static void window_draw_overlays(AppWindow *w, int p, UiRect plot)
+static void window_draw_overlays(const ScreenDraw *sd, int p, UiRect plot)
 {
-    const Session *s = &w->s;
+    const Session *s = sd->s;
     const Pane *pane = &s->panes[p];
     unsigned bits = s->scene.overlays;
     OverlayFlags flags = {
@@ -339,7 +310,7 @@ static void window_draw_overlays(AppWindow *w, int p, UiRect plot)
                                                                              : 0;
     OverlayDesc d = { .ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
                       .batch_run = pane->desc.ls->data ? &pane->runs[sel] : NULL };
-    window_overlay_point(w, p, d.point);
+    window_overlay_point(sd, p, d.point);
     /* The first call draws the overlays; one more per further cloud of copies. */
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
@@ -349,39 +320,127 @@ static void window_draw_overlays(AppWindow *w, int p, UiRect plot)
         d.cloud = &pane->cloud[i * pane->cloud_k];
         d.n_cloud = pane->cloud_k;
         d.cloud_color = i;
-        overlay_draw(w->r, &d, &w->overlays[p]);
+        overlay_draw(sd->r, &d, &sd->overlays[p]);
         d.flags = (OverlayFlags){ 0 };
         drawn = true;
     }
     if (!drawn) {
-        overlay_draw(w->r, &d, &w->overlays[p]);
+        overlay_draw(sd->r, &d, &sd->overlays[p]);
     }
 }
 
 /* Pane p's loss plot, with the run table and the selected run's inspector beside it when
  * the rect is wide enough. */
-static void window_draw_hud(AppWindow *w, int p, UiRect loss)
+static void window_draw_hud(const ScreenDraw *sd, int p, UiRect loss)
 {
-    const Session *s = &w->s;
+    const Session *s = sd->s;
     const Pane *pane = &s->panes[p];
     HudRuns h = { .runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
                   .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
                   .f_tol = s->f_tol };
-    float tw, th, iw, ih, gap = 8.0f * w->ui_scale;
-    hud_table_size(w->r, &h, &tw, &th);
-    hud_inspector_size(w->r, &h, &iw, &ih);
+    float tw, th, iw, ih, gap = 8.0f * sd->r->ui_scale;
+    hud_table_size(sd->r, &h, &tw, &th);
+    hud_inspector_size(sd->r, &h, &iw, &ih);
     float side = fmaxf(tw, iw);
     if (loss.w < 2.2f * side) {
-        hud_loss_plot(w->r, &h, loss);
+        hud_loss_plot(sd->r, &h, loss);
         return;
     }
     UiRect plot = { loss.x, loss.y, loss.w - side - gap, loss.h };
-    hud_loss_plot(w->r, &h, plot);
+    hud_loss_plot(sd->r, &h, plot);
     float x = loss.x + loss.w - side;
-    hud_table(w->r, &h, (UiRect){ x, loss.y, side, fminf(th, loss.h) });
+    hud_table(sd->r, &h, (UiRect){ x, loss.y, side, fminf(th, loss.h) });
     if (h.selected >= 0 && th + gap + ih <= loss.h) {
-        hud_inspector(w->r, &h, (UiRect){ x, loss.y + th + gap, side, ih });
+        hud_inspector(sd->r, &h, (UiRect){ x, loss.y + th + gap, side, ih });
     }
+}
+
+bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen)
+{
+    Renderer *r = d->r;
+    const Session *s = d->s;
+    const AppLayout *l = d->layout;
+    glBindFramebuffer(GL_FRAMEBUFFER, d->fbo);
+    glViewport(0, 0, d->w, d->h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(WINDOW_BG[0], WINDOW_BG[1], WINDOW_BG[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    render_title_band(r, s->scene.title, s->scene.caption, d->w, d->h, l->title);
+    for (int p = 0; p < s->n_panes; p++) {
+        UiRect plot = l->screen.plot[p], loss = l->screen.loss[p];
+        RenderScene rs = app_render_scene(s, p);
+        rs.interacting = d->interacting;
+        rs.presenter = d->presenter;
+        if (!render_pane_base(r, &d->panes[p], &rs, d->fbo, d->w, d->h, plot, err, errlen))
+            return false;
+        window_begin_target(r, d->fbo, d->w, d->h);
+        window_draw_overlays(d, p, plot);
+        render_pane_decor(r, &rs, d->fbo, d->w, d->h, plot);
+        if (loss.w > 0.0f && loss.h > 0.0f) {
+            window_begin_target(r, d->fbo, d->w, d->h);
+            window_draw_hud(d, p, loss);
+        }
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, d->fbo);
+    return true;
+}
+
+/* Presenter mode's highlighted cursor: a soft bright ring around the pointer while it is
+ * over a plot, so the hall sees where the lecturer points: a glow that fades smoothly to
+ * either side of the ring (thin adjacent bands, so no band overlaps another), a faint
+ * lightening inside, and the ring itself as an anti-aliased stroke. */
+static void window_draw_ring(AppWindow *w, int pane)
+{
+    enum { SEGMENTS = 72, BANDS = 16 };
+    const float RADIUS = 24.0f, GLOW = 12.0f, PEAK = 120.0f; /* at UI scale 1 */
+    UiRect pr = w->layout.screen.plot[pane];
+    float s = w->ui_scale, cx = w->mx - pr.x, cy = w->my - pr.y, rr = RADIUS * s;
+    float cs[SEGMENTS + 1], sn[SEGMENTS + 1];
+    for (int i = 0; i <= SEGMENTS; i++) {
+        float a = 6.2831853f * (float)i / SEGMENTS;
+        cs[i] = cosf(a);
+        sn[i] = sinf(a);
+    }
+    Batcher *b = &w->r->batch;
+    batcher_begin_rect(b, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
+    for (int j = -1; j < BANDS; j++) {
+        /* Band -1 is the disc inside the glow; bands 0.. span rr +- GLOW s. */
+        float r0 = j < 0 ? 0.0f : rr - GLOW * s + 2.0f * GLOW * s * (float)j / BANDS;
+        float r1 = j < 0 ? rr - GLOW * s : r0 + 2.0f * GLOW * s / BANDS;
+        float d = 0.5f * (r0 + r1) - rr, t = d / (0.45f * GLOW * s);
+        float alpha = j < 0 ? 26.0f : PEAK * expf(-t * t) + (d < 0.0f ? 26.0f : 0.0f);
+        Rgba c = {255, 246, 200, (unsigned char)fminf(255.0f, alpha)};
+        for (int i = 0; i < SEGMENTS; i++) {
+            float x0 = cx + r1 * cs[i], y0 = cy + r1 * sn[i];
+            float x1 = cx + r1 * cs[i + 1], y1 = cy + r1 * sn[i + 1];
+            if (j < 0) {
+                batcher_tri(b, cx, cy, x0, y0, x1, y1, c);
+                continue;
+            }
+            float u0 = cx + r0 * cs[i], v0 = cy + r0 * sn[i];
+            float u1 = cx + r0 * cs[i + 1], v1 = cy + r0 * sn[i + 1];
+            batcher_tri(b, u0, v0, x0, y0, x1, y1, c);
+            batcher_tri(b, u0, v0, x1, y1, u1, v1, c);
+        }
+    }
+    batcher_end(b);
+    TrajRenderer *t = &w->r->traj;
+    traj_begin_rect(t, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
+    LineStyle ring = {{1.0f, 0.97f, 0.82f, 1.0f}, 1.6f * s, 0.0f, 0.0f};
+    for (int i = 0; i < SEGMENTS; i++)
+        traj_marker_segment(t, cx + rr * cs[i], cy + rr * sn[i], cx + rr * cs[i + 1],
+                            cy + rr * sn[i + 1], &ring);
+    traj_flush_markers(t);
+}
+
+/* The plot pane under the pointer for presenter mode's ring, or -1. */
+static int window_ring_pane(const AppWindow *w)
+{
+    double px, py;
+    if (!w->presenter || !w->mouse_in || w->show_help || w->drag == DRAG_UI ||
+        (w->drag == DRAG_NONE && ui_wants_mouse(w->ui)))
+        return -1;
+    return window_plot_at(w, w->mx, w->my, &px, &py);
 }
 
 /* Draws everything. false with w->err on a rendering failure. */
@@ -390,37 +449,33 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
     Renderer *r = w->r;
     Session *s = &w->s;
     const AppLayout *l = &w->layout;
-    bool interacting = window_interacting(w);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, w->dw, w->dh);
-    glDisable(GL_SCISSOR_TEST);
-    glClearColor(WINDOW_BG[0], WINDOW_BG[1], WINDOW_BG[2], 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    render_title_band(r, s->scene.title, s->scene.caption, w->dw, w->dh, l->title);
-    for (int p = 0; p < s->n_panes; p++) {
-        UiRect plot = l->screen.plot[p], loss = l->screen.loss[p];
-        RenderScene rs = app_render_scene(s, p);
-        rs.interacting = interacting;
-        if (!render_pane_base(r, &w->panes[p], &rs, 0, w->dw, w->dh, plot, w->err,
-                              sizeof w->err))
-            return false;
-        window_begin_target(w);
-        window_draw_overlays(w, p, plot);
-        render_pane_decor(r, &rs, 0, w->dw, w->dh, plot);
-        if (loss.w > 0.0f && loss.h > 0.0f) {
-            window_begin_target(w);
-            window_draw_hud(w, p, loss);
-        }
+    ScreenDraw d = { .r = r, .s = s, .panes = w->panes, .overlays = w->overlays,
+                     .layout = l, .fbo = 0, .w = w->dw, .h = w->dh,
+                     .interacting = window_interacting(w), .presenter = w->presenter,
+                     .point_pane = -1 };
+    double px, py;
+    if (w->hover_pane >= 0 && window_plot_at(w, w->mx, w->my, &px, &py) == w->hover_pane) {
+        d.point_pane = w->hover_pane;
+        session_pick(s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
+    if (!window_draw_screen(&d, w->err, sizeof w->err))
+        return false;
     window_draw_selection(w);
-    window_begin_target(w);
+    window_begin_target(r, 0, w->dw, w->dh);
     hud_timeline(r, s->step, s->max_step, s->playing, l->screen.timeline);
     window_draw_readout(w);
+    int ring = window_ring_pane(w);
+    if (ring >= 0)
+        window_draw_ring(w, ring);
+    w->drawn_ring = ring >= 0;
     if (w->show_panel)
         render_ui(r, w->ui, w->dw, w->dh);
     if (w->screenshot) {
         w->screenshot = false;
-        window_save_screenshot(w); /* the picture, without the notice or the help */
+        /* The picture, without the notice or the help. */
+        unsigned char *shot = window_read_back(w);
+        window_export_png(w, shot);
+        free(shot);
     }
     window_draw_notice(w);
     if (w->show_help)
@@ -430,6 +485,8 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
     return true;
 }
 
+static void window_watch_scene(AppWindow *w);
+
 static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
 {
     Session *s = &w->s;
@@ -438,6 +495,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         window_event(w, &e);
     if (w->quit)
         return false;
+    window_watch_scene(w);
     Uint64 now = SDL_GetPerformanceCounter();
     double dt = (double)(now - w->last_tick) / (double)SDL_GetPerformanceFrequency();
     w->last_tick = now;
@@ -469,9 +527,11 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     ui_end(w->ui);
     window_update_readout(w);
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
+    bool ring = window_ring_pane(w) >= 0;
     bool same = !w->dirty && ui_hash == w->drawn_ui && session_hash == w->drawn_session &&
                 w->hover_pane == w->drawn_hover && window_notice_visible(w) == w->drawn_notice &&
-                (w->hover_pane < 0 || (w->mx == w->drawn_mx && w->my == w->drawn_my)) &&
+                ring == w->drawn_ring &&
+                ((w->hover_pane < 0 && !ring) || (w->mx == w->drawn_mx && w->my == w->drawn_my)) &&
                 !(window_busy(w) && !window_interacting(w)) && !w->screenshot;
     if (same && !force)
         return true;
@@ -486,6 +546,11 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     w->drawn_mx = w->mx;
     w->drawn_my = w->my;
     w->drawn_notice = window_notice_visible(w); /* a screenshot may have put one up */
+    if (w->gif_pending) {
+        /* The frame that says "Writing ..." is on screen; now the (slow) export. */
+        w->gif_pending = false;
+        window_export_gif(w);
+    }
     double ms = (double)(SDL_GetPerformanceCounter() - now) * 1e3 /
                 (double)SDL_GetPerformanceFrequency();
     if (ms < WINDOW_MIN_FRAME_MS)
@@ -493,28 +558,271 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     return true;
 }
 
+/* ---- Slides and presenter mode ------------------------------------------------------ */
+
+static const char *window_base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The directory of path ("." when it has none) into buf. */
+static void window_dir_of(const char *path, char *buf, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(buf, len, ".");
+    else if (slash == path)
+        snprintf(buf, len, "/");
+    else
+        snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+static void window_set_title(AppWindow *w)
+{
+    char title[256];
+    const Landscape *ls0 = w->s.panes[0].desc.ls;
+    snprintf(title, sizeof title, "losslens \xe2\x80\x94 %s",
+             w->s.scene.title[0] ? w->s.scene.title : ls0 ? ls0->name : "");
+    SDL_SetWindowTitle(w->gw.win, title);
+}
+
+/* The clock of a scene opened as a slide: its own steps and speed, else these defaults. */
+static void window_scene_clock(const SceneDesc *sd, double speed, long steps, double *out_speed,
+                               long *out_steps)
+{
+    *out_speed = sd->speed > 0.0 ? sd->speed : speed;
+    *out_steps = sd->steps > 0 ? sd->steps : steps;
+}
+
+/* Remembers path as the scene file on screen, with its modification time and size. */
+static void window_remember_scene(AppWindow *w, const char *path)
+{
+    struct stat st;
+    snprintf(w->scene_path, sizeof w->scene_path, "%s", path);
+    bool ok = stat(path, &st) == 0;
+    w->scene_mtime = ok ? (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec : -1;
+    w->scene_size = ok ? (long long)st.st_size : -1;
+    w->scene_polled = SDL_GetTicks();
+}
+
+/* Replaces the session with scene sd (loaded from path): runs at step 0, paused, views
+ * fitted afresh, every cache of the old scene forgotten. On failure (out of memory) the
+ * old session stays and the notice says why. */
+static bool window_replace_scene(AppWindow *w, const SceneDesc *sd, const char *path)
+{
+    double speed;
+    long steps;
+    char err[512];
+    window_scene_clock(sd, 0.0, WINDOW_SLIDE_STEPS, &speed, &steps);
+    Session *next = malloc(sizeof *next);
+    if (!next || !session_init(next, sd, speed, steps, err, sizeof err)) {
+        window_notice(w, next ? err : "out of memory for the scene");
+        free(next);
+        return false;
+    }
+    unsigned generation = w->s.generation;
+    session_free(&w->s);
+    w->s = *next;
+    free(next);
+    w->s.generation = generation + 1; /* the renderers' caches resync */
+    w->s.levels = COLORMAP_LEVELS_DEFAULT;
+    for (int p = 0; p < SCENE_MAX_PANES; p++) {
+        render_pane_invalidate_runs(&w->panes[p]);
+        memset(&w->overlays[p], 0, sizeof w->overlays[p]);
+    }
+    w->panel.message[0] = '\0';
+    w->drag = DRAG_NONE;
+    w->start_pending = false;
+    w->hover_pane = -1;
+    window_remember_scene(w, path);
+    window_set_title(w);
+    w->dirty = true;
+    return true;
+}
+
+typedef char ScenePath[SCENE_PATH_LEN];
+
+/* The scene files of dir, sorted (scene_list), in a malloc'ed array of *n (64 KiB: not on
+ * the stack); NULL with *n = 0 when there are none or no memory. */
+static ScenePath *window_list_scenes(const char *dir, int *n)
+{
+    ScenePath *paths = malloc(SCENE_LIST_MAX * sizeof *paths);
+    *n = paths ? scene_list(dir, paths, SCENE_LIST_MAX) : 0;
+    if (*n == 0) {
+        free(paths);
+        return NULL;
+    }
+    return paths;
+}
+
+void window_slide(AppWindow *w, int step)
+{
+    char msg[SCENE_PATH_LEN + 128];
+    int n;
+    ScenePath *paths = window_list_scenes(w->scene_dir, &n);
+    if (!paths) {
+        snprintf(msg, sizeof msg, "No scenes (*.ini) in %s", w->scene_dir);
+        window_notice(w, msg);
+        return;
+    }
+    /* Where the scene on screen is in the list (by file name: the list's directory is the
+     * scene's own); a scene from the flags is before the first one and after the last. */
+    int at = -1;
+    for (int i = 0; i < n && w->scene_path[0]; i++)
+        if (strcmp(window_base_name(paths[i]), window_base_name(w->scene_path)) == 0)
+            at = i;
+    int next = at < 0 ? (step > 0 ? 0 : n - 1) : at + step;
+    if (next < 0 || next >= n) {
+        /* Stop at the ends: a clicker pressed once too often must not jump across the
+         * lecture. */
+        snprintf(msg, sizeof msg, "%s scene (%d of %d)", next < 0 ? "First" : "Last",
+                 at + 1, n);
+        window_notice(w, msg);
+    } else {
+        SceneDesc *sd = malloc(sizeof *sd);
+        char err[SCENE_PATH_LEN + 256];
+        if (!sd)
+            window_notice(w, "out of memory for the scene");
+        else if (!scene_load(paths[next], sd, err, sizeof err))
+            window_notice(w, err); /* "FILE:LINE: what was expected"; the scene stays */
+        else
+            window_replace_scene(w, sd, paths[next]);
+        free(sd);
+    }
+    free(paths);
+}
+
+/* Reloads the scene file on screen when it changed on disk (checked every
+ * WINDOW_SCENE_POLL_MS), so a scene edited beside the window shows at once. A version that
+ * does not load leaves the scene on screen and says why (once per change). */
+static void window_watch_scene(AppWindow *w)
+{
+    Uint32 now = SDL_GetTicks();
+    if (!w->scene_path[0] || !SDL_TICKS_PASSED(now, w->scene_polled + WINDOW_SCENE_POLL_MS))
+        return;
+    w->scene_polled = now;
+    struct stat st;
+    if (stat(w->scene_path, &st) != 0)
+        return; /* gone, or being replaced: keep what is on screen */
+    long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    if (mtime == w->scene_mtime && (long long)st.st_size == w->scene_size)
+        return;
+    w->scene_mtime = mtime;
+    w->scene_size = (long long)st.st_size;
+    SceneDesc *sd = malloc(sizeof *sd);
+    char err[SCENE_PATH_LEN + 256];
+    if (!sd)
+        return;
+    char path[SCENE_PATH_LEN];
+    snprintf(path, sizeof path, "%s", w->scene_path);
+    if (!scene_load(path, sd, err, sizeof err))
+        window_notice(w, err);
+    else
+        window_replace_scene(w, sd, path);
+    free(sd);
+}
+
+bool window_is_fullscreen(const AppWindow *w)
+{
+    return (SDL_GetWindowFlags(w->gw.win) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
+}
+
+void window_set_fullscreen(AppWindow *w, bool on)
+{
+    if (on != window_is_fullscreen(w))
+        SDL_SetWindowFullscreen(w->gw.win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    window_update_size(w);
+}
+
+void window_set_presenter(AppWindow *w, bool on)
+{
+    if (on == w->presenter)
+        return;
+    if (on) {
+        w->pre_fullscreen = window_is_fullscreen(w);
+        w->pre_panel = w->show_panel;
+        w->presenter = true;
+        w->show_panel = false;
+        window_set_fullscreen(w, true);
+    } else {
+        w->presenter = false;
+        w->show_panel = w->pre_panel;
+        window_set_fullscreen(w, w->pre_fullscreen);
+    }
+    w->dirty = true; /* the next frame picks up the new UI scale */
+}
+
 /* ---- The public side ---------------------------------------------------------------- */
+
+/* The scene the window opens on, into *out: o's, except for a bare start (no scene flags),
+ * which opens the first scene of the lecture's directory. A first scene that does not load
+ * leaves o's, with the message in w's notice. Sets the slide directory and path. */
+static void window_first_scene(AppWindow *w, const Options *o, SceneDesc *out, double *speed,
+                               long *steps)
+{
+    *out = o->scene;
+    *speed = o->speed > 0.0 ? o->speed : o->scene.speed;
+    *steps = o->steps;
+    if (o->scene_path) {
+        window_dir_of(o->scene_path, w->scene_dir, sizeof w->scene_dir);
+        window_remember_scene(w, o->scene_path);
+        return;
+    }
+    /* The data directory the renderer found the shaders in. */
+    snprintf(w->scene_dir, sizeof w->scene_dir, "%.*s/assets/scenes",
+             (int)(sizeof w->scene_dir - 16), w->r->data_dir);
+    int n;
+    ScenePath *paths = o->scene_default ? window_list_scenes(w->scene_dir, &n) : NULL;
+    if (!paths)
+        return;
+    char err[SCENE_PATH_LEN + 256];
+    if (!scene_load(paths[0], out, err, sizeof err)) {
+        *out = o->scene;
+        window_notice(w, err);
+    } else {
+        window_scene_clock(out, *speed, *steps, speed, steps);
+        window_remember_scene(w, paths[0]);
+    }
+    free(paths);
+}
 
 AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
 {
     AppWindow *w = calloc(1, sizeof *w);
-    if (!w) {
+    SceneDesc *scene = malloc(sizeof *scene);
+    if (!w || !scene) {
         snprintf(err, errlen, "out of memory");
+        free(scene);
+        free(w);
         return NULL;
     }
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "cannot initialize SDL video: %s", SDL_GetError());
+        free(scene);
         free(w);
         return NULL;
     }
-    char title[256];
-    const Landscape *ls0 = o->scene.panes[0].ls;
-    snprintf(title, sizeof title, "losslens \xe2\x80\x94 %s",
-             o->scene.title[0] ? o->scene.title : ls0 ? ls0->name : "");
+    /* The window holds its own reference to SDL_ttf (counted since 2.0.18): a change of UI
+     * scale (presenter mode, HiDPI) reopens the fonts, and the renderer's font_free of the
+     * old ones must not shut the library down under the new ones. */
+    if (TTF_Init() != 0) {
+        snprintf(err, errlen, "SDL2_ttf: %s", TTF_GetError());
+        SDL_Quit();
+        free(scene);
+        free(w);
+        return NULL;
+    }
+    /* Presenter mode from the start: fullscreen, no panel; Tab or P bring the panel back. */
+    w->presenter = o->present;
+    w->pre_fullscreen = o->fullscreen;
+    w->pre_panel = true;
+    w->show_panel = !o->present;
+    w->gif_frames = o->frames > 0 ? o->frames : EXPORT_GIF_DEFAULT_FRAMES;
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
-                   (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    if (!glwin_open(title, o->width > 0 ? o->width : 1280, o->height > 0 ? o->height : 800,
-                    flags, &w->gw, err, errlen))
+                   (o->fullscreen || o->present ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    if (!glwin_open("losslens", o->width > 0 ? o->width : 1280,
+                    o->height > 0 ? o->height : 800, flags, &w->gw, err, errlen))
         goto fail_sdl;
     SDL_GL_SetSwapInterval(1);
     window_update_size(w);
@@ -531,14 +839,18 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the UI");
         goto fail_render;
     }
-    double speed = o->speed > 0.0 ? o->speed : o->scene.speed;
-    if (!session_init(&w->s, &o->scene, speed, o->steps, err, errlen))
+    double speed;
+    long steps;
+    window_first_scene(w, o, scene, &speed, &steps);
+    if (!session_init(&w->s, scene, speed, steps, err, errlen))
         goto fail_ui;
+    free(scene);
+    scene = NULL;
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     w->s.playing = o->play;
+    window_set_title(w);
     for (int p = 0; p < SCENE_MAX_PANES; p++)
         render_pane_init(&w->panes[p]);
-    w->show_panel = true;
     w->hover_pane = w->drawn_hover = -1;
     w->dirty = true;
     w->last_tick = SDL_GetPerformanceCounter();
@@ -554,7 +866,9 @@ fail_renderer:
 fail_gl:
     glwin_close(&w->gw);
 fail_sdl:
+    TTF_Quit();
     SDL_Quit();
+    free(scene);
     free(w);
     return NULL;
 }
@@ -587,6 +901,7 @@ void app_window_close(AppWindow *w)
     render_free(w->r);
     free(w->r);
     glwin_close(&w->gw);
+    TTF_Quit();
     SDL_Quit();
     free(w);
 }
@@ -621,10 +936,35 @@ long app_window_frames_drawn(const AppWindow *w)
     return w->frames_drawn;
 }
 
+bool app_window_presenter(const AppWindow *w)
+{
+    return w->presenter;
+}
+
+float app_window_ui_scale(const AppWindow *w)
+{
+    return w->ui_scale;
+}
+
+bool app_window_panel_shown(const AppWindow *w)
+{
+    return w->show_panel;
+}
+
+const char *app_window_notice(const AppWindow *w)
+{
+    return window_notice_visible(w) ? w->notice : "";
+}
+
+const char *app_window_scene_path(const AppWindow *w)
+{
+    return w->scene_path;
+}
+
 /* Whether the next frame has something to show without new events. */
 static bool window_needs_frame(const AppWindow *w)
 {
-    if (w->dirty || w->s.playing || w->start_pending || w->screenshot)
+    if (w->dirty || w->s.playing || w->start_pending || w->screenshot || w->gif_pending)
         return true;
     if (window_busy(w) && !window_interacting(w))
         return true;
@@ -651,6 +991,11 @@ int app_window_run(const Options *o)
                 timeout = (int)(WINDOW_WHEEL_SETTLE_MS - since_wheel) + 1;
             if (w->drawn_notice) {
                 int t = (int)(w->notice_until - now) + 1;
+                timeout = timeout < 0 || t < timeout ? t : timeout;
+            }
+            if (w->scene_path[0]) {
+                /* Wake up to look at the scene file. */
+                int t = (int)(w->scene_polled + WINDOW_SCENE_POLL_MS - now) + 1;
                 timeout = timeout < 0 || t < timeout ? t : timeout;
             }
             if (timeout < 0)

@@ -50,4 +50,15 @@ float app_window_pixel_ratio(const AppWindow *w);
 const char *app_window_error(const AppWindow *w);
 long app_window_frames_drawn(const AppWindow *w);
 
+/* The lecture side, for tests: presenter mode (P, --present: fullscreen, control panel
+ * hidden, UI scale x1.5, high contrast, a ring around the pointer over the plots; P again
+ * restores what was before), the UI scale in use, whether the control panel shows, the
+ * notice's text ("" when none shows) and the scene file on screen ("" when the flags built
+ * the scene). */
+bool app_window_presenter(const AppWindow *w);
+float app_window_ui_scale(const AppWindow *w);
+bool app_window_panel_shown(const AppWindow *w);
+const char *app_window_notice(const AppWindow *w);
+const char *app_window_scene_path(const AppWindow *w);
+
 #endif

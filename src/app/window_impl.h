@@ -1,10 +1,12 @@
-/* window_impl.h - the window's state, shared by window.c (the frame loop, drawing, the
- * public API) and input.c (SDL events into UI input and lecturer actions). Private to
- * src/app: nothing outside includes it. */
+/* window_impl.h - the window's state, shared by window.c (the frame loop, drawing, slides,
+ * presenter mode, the public API), input.c (SDL events into UI input and lecturer actions),
+ * window_export.c (the exports from the keyboard) and export_gif.c (which draws the same
+ * screen offscreen). Private to src/app: nothing outside includes it. */
 #ifndef LOSSLENS_WINDOW_IMPL_H
 #define LOSSLENS_WINDOW_IMPL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <SDL.h>
@@ -23,7 +25,11 @@ enum {
     WINDOW_WHEEL_SETTLE_MS = 250, /* after the last wheel event the view still counts moving */
     WINDOW_MIN_FRAME_MS = 15,     /* without vsync (Xvfb), don't spin faster than the eye */
     WINDOW_NOTICE_MS = 4000,
+    WINDOW_SCENE_POLL_MS = 500,   /* how often the scene file on screen is checked for edits */
 };
+
+/* Presenter mode multiplies the UI scale (fonts, lines, markers) by this. */
+#define WINDOW_PRESENTER_SCALE 1.5f
 
 typedef enum {
     DRAG_NONE,
@@ -68,6 +74,20 @@ struct AppWindow {
     char notice[720];
     Uint32 notice_until;
     bool screenshot;
+    /* Slides: the directory PageUp/PageDown walk, and the scene file on screen ("" when the
+     * scene came from the flags). */
+    char scene_dir[SCENE_PATH_LEN];
+    char scene_path[SCENE_PATH_LEN];
+    /* The scene file as last loaded (modification time in ns, size), and when it was last
+     * checked: an edit on disk reloads it. */
+    long long scene_mtime, scene_size;
+    Uint32 scene_polled;
+    /* Presenter mode, and what it changed, to restore. */
+    bool presenter, pre_fullscreen, pre_panel;
+    bool drawn_ring;          /* the last frame showed the presenter's cursor ring */
+    /* The animated GIF: asked for with G, written after the frame that says so. */
+    bool gif_pending;
+    int gif_frames;
     long frames_drawn;
     char err[1024];
 };
@@ -82,5 +102,48 @@ int window_plot_at(const AppWindow *w, float x, float y, double *px, double *py)
 void window_update_size(AppWindow *w);
 /* window.c: shows text in a short-lived notice. */
 void window_notice(AppWindow *w, const char *text);
+/* window.c: loads the scene `step` files after the one on screen in scene_dir (+1 PageDown,
+ * -1 PageUp), stopping at either end. A scene that does not load leaves the one on screen
+ * and shows "FILE:LINE: what was expected" in the notice. */
+void window_slide(AppWindow *w, int step);
+/* window.c: presenter mode on or off (see window.h). */
+void window_set_presenter(AppWindow *w, bool on);
+/* input.c: flips fullscreen (desktop resolution). */
+void window_set_fullscreen(AppWindow *w, bool on);
+/* Whether the window is fullscreen now. */
+bool window_is_fullscreen(const AppWindow *w);
+
+/* What window_draw_screen draws: the title band and every pane of a session (plot,
+ * overlays, decorations and loss plot), into any framebuffer. The window draws its own
+ * screen through it, and export_gif.c the frames of a GIF. */
+typedef struct {
+    Renderer *r;
+    const Session *s;
+    RenderPane *panes;       /* SCENE_MAX_PANES caches: the window's, or an export's own */
+    OverlayCache *overlays;  /* as many */
+    const AppLayout *layout; /* where things go on the target */
+    GLuint fbo;              /* 0: the window */
+    int w, h;                /* the target's size in pixels */
+    bool interacting;        /* the view is moving: cheap fields for data landscapes */
+    bool presenter;          /* presenter mode (contrast) */
+    int point_pane;          /* the pane whose point overlays sit at point; -1: none */
+    double point[2];         /* e.g. the world point under the cursor */
+} ScreenDraw;
+
+/* window.c: clears the target to the window's background and draws d's screen. false with
+ * a message when a field program cannot be built. Leaves d->fbo bound. */
+bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen);
+
+/* window_export.c: the exports from the keyboard, each ending in a notice that says where
+ * the file went (or why not): the drawn frame as a PNG (S; px is the frame read back, bottom
+ * row first), the animated GIF (G), the trajectories on screen as CSV (C) and the current
+ * state as a scene file (Ctrl+S). Files get free timestamped names in the current
+ * directory. */
+void window_export_png(AppWindow *w, const unsigned char *px);
+void window_export_gif(AppWindow *w);
+void window_export_csv(AppWindow *w);
+void window_export_scene(AppWindow *w);
+/* window_export.c: a free name losslens-YYYYMMDD-HHMMSS[-k].EXT in the current directory. */
+bool window_export_name(const char *ext, char *buf, size_t len);
 
 #endif

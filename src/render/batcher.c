@@ -219,6 +219,14 @@ void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, f
     v[2] = batcher_vertex(x2, y2, b->white_u, b->white_v, c);
 }
 
+void batcher_tri_colors(Batcher *b, const float *xy, Rgba c0, Rgba c1, Rgba c2)
+{
+    BatcherVertex *v = batcher_reserve(b, b->atlas, 3);
+    v[0] = batcher_vertex(xy[0], xy[1], b->white_u, b->white_v, c0);
+    v[1] = batcher_vertex(xy[2], xy[3], b->white_u, b->white_v, c1);
+    v[2] = batcher_vertex(xy[4], xy[5], b->white_u, b->white_v, c2);
+}
+
 void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c)
 {
     batcher_quad_uv(b, 0, x, y, x + w, y + h, b->white_u, b->white_v, b->white_u, b->white_v, c);

@@ -13,9 +13,7 @@
 
 #include <epoxy/gl.h>
 
-typedef struct {
-    unsigned char r, g, b, a;
-} Rgba;
+#include "render/canvas.h" /* Rgba */
 
 typedef enum {
     BATCHER_ATTR_POS,
@@ -79,6 +77,8 @@ void batcher_clip(Batcher *b, int x, int y, int w, int h);
 void batcher_clip_off(Batcher *b);
 
 void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, float y2, Rgba c);
+/* A solid triangle with a color per vertex (xy = x0, y0, x1, y1, x2, y2), interpolated. */
+void batcher_tri_colors(Batcher *b, const float *xy, Rgba c0, Rgba c1, Rgba c2);
 void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c);
 /* A textured quad: tex = 0 means the atlas. (u0, v0) maps to (x0, y0). */
 void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,

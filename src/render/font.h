@@ -14,13 +14,7 @@
 #include <epoxy/gl.h>
 
 #include "render/batcher.h"
-
-typedef enum {
-    FONT_BODY,  /* legend text */
-    FONT_SMALL, /* axis labels, hints */
-    FONT_TITLE, /* bold title line */
-    FONT_FACE_COUNT
-} FontFace;
+#include "render/canvas.h" /* FontFace */
 
 enum { FONT_ATLAS_SIZE = 1024, FONT_CACHE_SIZE = 2048 };
 

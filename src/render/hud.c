@@ -1,7 +1,7 @@
 /* hud.c - the panels beside the contour plots: the loss-versus-step plot (log or symlog y,
  * decimated to a min/max pair per pixel column so long runs stay cheap), the run table, the
- * inspector of the selected run and the timeline. Panels and text go through the batcher,
- * curves and markers through the line markers, flushed in that order.
+ * inspector of the selected run and the timeline. Drawn through the renderer's canvas
+ * (render/canvas.h; GL or CPU): panels and text first, curves and markers over them.
  */
 #include "render/hud.h"
 
@@ -169,8 +169,8 @@ static void hud_format_pair(double a, double b, char *buf, size_t len)
 
 /* Text with U+0302 (the hat of m̂, v̂) placed over the letter before it: the font draws one
  * code point at a time, so the combining mark would otherwise sit beside its letter. Draws
- * when b is non-NULL; returns the width. */
-static float hud_text(Font *f, Batcher *b, FontFace face, float x, float y, const char *s,
+ * when `draw`; returns the width. */
+static float hud_text(Canvas *cv, bool draw, FontFace face, float x, float y, const char *s,
                       Rgba c)
 {
     static const char HAT[] = "\xcc\x82", HAT_GLYPH[] = "\xcb\x86"; /* U+0302, U+02C6 */
@@ -182,17 +182,17 @@ static float hud_text(Font *f, Batcher *b, FontFace face, float x, float y, cons
         n = n < sizeof seg - 1 ? n : sizeof seg - 1;
         memcpy(seg, s, n);
         seg[n] = '\0';
-        pen += b ? font_draw(f, b, face, pen, y, seg, c) : font_measure(f, face, seg);
+        pen += draw ? canvas_text(cv, face, pen, y, seg, c) : canvas_measure(cv, face, seg);
         if (!hat)
             break;
-        if (n > 0 && b) {
+        if (n > 0 && draw) {
             /* The letter the hat goes on: the last code point of the segment. */
             size_t k = n - 1;
             while (k > 0 && ((unsigned char)seg[k] & 0xC0) == 0x80)
                 k--;
-            float wl = font_measure(f, face, seg + k);
-            float wh = font_measure(f, face, HAT_GLYPH);
-            font_draw(f, b, face, pen - wl + 0.5f * (wl - wh), y, HAT_GLYPH, c);
+            float wl = canvas_measure(cv, face, seg + k);
+            float wh = canvas_measure(cv, face, HAT_GLYPH);
+            canvas_text(cv, face, pen - wl + 0.5f * (wl - wh), y, HAT_GLYPH, c);
         }
         s = hat + strlen(HAT);
     }
@@ -201,40 +201,16 @@ static float hud_text(Font *f, Batcher *b, FontFace face, float x, float y, cons
 
 /* ---- Shared ---------------------------------------------------------------------------- */
 
-/* The scissor the batcher draws unclipped with: its rectangle when begun with
- * batcher_begin_rect, else none. A clipped flush leaves its clip on in GL, and the line
- * markers drawn next must not inherit it. */
-static void hud_unscissor(const Batcher *b)
-{
-    if (b->in_rect) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox, b->oy, b->w, b->h);
-    } else {
-        glDisable(GL_SCISSOR_TEST);
-    }
-}
-
-/* Anything queued before is drawn first; no clip left over. */
-static void hud_begin(Renderer *r)
-{
-    batcher_clip_off(&r->batch);
-    batcher_flush(&r->batch);
-    traj_flush_markers(&r->traj);
-    hud_unscissor(&r->batch);
-}
-
-/* Ends a clipped stretch of batcher drawing (before line markers). */
+/* Each panel starts and ends unclipped; the canvas keeps the order of what was drawn. */
 static void hud_unclip(Renderer *r)
 {
-    batcher_clip_off(&r->batch);
-    batcher_flush(&r->batch);
-    hud_unscissor(&r->batch);
+    canvas_clip_off(r->canvas);
 }
 
 static void hud_clip(Renderer *r, UiRect rect)
 {
-    batcher_clip(&r->batch, (int)floorf(rect.x), (int)floorf(rect.y), (int)ceilf(rect.w),
-                 (int)ceilf(rect.h));
+    canvas_clip(r->canvas, (int)floorf(rect.x), (int)floorf(rect.y), (int)ceilf(rect.w),
+                (int)ceilf(rect.h));
 }
 
 static bool hud_enabled(const HudRuns *h, int i)
@@ -271,7 +247,7 @@ static void hud_swatch(Renderer *r, int i, float x, float cy, float w, float alp
 {
     float s = r->ui_scale;
     LineStyle st = hud_run_style(i, alpha, 2.2f * s, 1.2f * s, 0.8f * alpha);
-    traj_marker_segment(&r->traj, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
+    canvas_stroke(r->canvas, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
 }
 
 /* ---- Loss plot ------------------------------------------------------------------------- */
@@ -316,7 +292,7 @@ static float hud_plot_py(const LossAxes *a, double t)
 }
 
 /* The part of the stroke (x0, t0) - (x1, t1) inside the data area (0 <= t <= 1). */
-static void hud_stroke(TrajRenderer *tr, const LossAxes *a, float x0, double t0, float x1,
+static void hud_stroke(Canvas *cv, const LossAxes *a, float x0, double t0, float x1,
                        double t1, const LineStyle *st)
 {
     if ((t0 < 0.0 && t1 < 0.0) || (t0 > 1.0 && t1 > 1.0))
@@ -330,7 +306,7 @@ static void hud_stroke(TrajRenderer *tr, const LossAxes *a, float x0, double t0,
             return;
     }
     float dx = x1 - x0;
-    traj_marker_segment(tr, x0 + (float)u0 * dx, hud_plot_py(a, t0 + u0 * dt),
+    canvas_stroke(cv, x0 + (float)u0 * dx, hud_plot_py(a, t0 + u0 * dt),
                         x0 + (float)u1 * dx, hud_plot_py(a, t0 + u1 * dt), st);
 }
 
@@ -346,15 +322,15 @@ typedef struct {
     double t;
 } HudPen;
 
-static void hud_column_emit(TrajRenderer *tr, const LossAxes *a, const HudColumn *c,
+static void hud_column_emit(Canvas *cv, const LossAxes *a, const HudColumn *c,
                             const LineStyle *st, HudPen *pen)
 {
     float xf = lossplot_x(a, (double)c->j_first), xl = lossplot_x(a, (double)c->j_last);
     double tf = hud_plot_t(a, c->first);
     if (pen->have)
-        hud_stroke(tr, a, pen->x, pen->t, xf, tf, st);
+        hud_stroke(cv, a, pen->x, pen->t, xf, tf, st);
     float xm = 0.5f * (xf + xl);
-    hud_stroke(tr, a, xm, hud_plot_t(a, c->lo), xm, hud_plot_t(a, c->hi), st);
+    hud_stroke(cv, a, xm, hud_plot_t(a, c->lo), xm, hud_plot_t(a, c->hi), st);
     *pen = (HudPen){true, xl, hud_plot_t(a, c->last)};
 }
 
@@ -362,7 +338,7 @@ static void hud_column_emit(TrajRenderer *tr, const LossAxes *a, const HudColumn
  * per pixel column, as one min/max stroke per column joined first-to-last, which looks the
  * same and costs O(width) markers (the values themselves only get compared: the height is
  * monotone in the loss, so only each column's extremes are mapped). */
-static void hud_draw_series(TrajRenderer *tr, const LossAxes *a, SeriesIter *it, long count,
+static void hud_draw_series(Canvas *cv, const LossAxes *a, SeriesIter *it, long count,
                             const LineStyle *st)
 {
     HudPen pen = {false, 0.0f, 0.0};
@@ -376,7 +352,7 @@ static void hud_draw_series(TrajRenderer *tr, const LossAxes *a, SeriesIter *it,
             float x = lossplot_x(a, (double)j);
             double t = hud_plot_t(a, v);
             if (pen.have)
-                hud_stroke(tr, a, pen.x, pen.t, x, t, st);
+                hud_stroke(cv, a, pen.x, pen.t, x, t, st);
             pen = (HudPen){true, x, t};
         }
         return;
@@ -390,7 +366,7 @@ static void hud_draw_series(TrajRenderer *tr, const LossAxes *a, SeriesIter *it,
         long col = (long)((double)j * cols_per_step);
         if (col != c.col) {
             if (c.col >= 0)
-                hud_column_emit(tr, a, &c, st, &pen);
+                hud_column_emit(cv, a, &c, st, &pen);
             c = (HudColumn){col, j, j, v, v, v, v};
         } else {
             c.j_last = j;
@@ -400,7 +376,7 @@ static void hud_draw_series(TrajRenderer *tr, const LossAxes *a, SeriesIter *it,
         }
     }
     if (c.col >= 0)
-        hud_column_emit(tr, a, &c, st, &pen);
+        hud_column_emit(cv, a, &c, st, &pen);
 }
 
 /* Where a diverged run is shown to end: its last point, or, when that is above the chart,
@@ -492,7 +468,7 @@ static int hud_loss_ticks(const LossAxes *a, float gap, double *out, int max)
 
 static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayout *p)
 {
-    Font *f = &r->font;
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
     int n = hud_n_runs(h);
     double lo = INFINITY, hi = -INFINITY;
@@ -538,8 +514,8 @@ static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayo
         lo = fmax(lo, hi * HUD_MIN_RELATIVE_LOSS);
     long k_max = h->step > 10 ? h->step : 10;
     float pad = 10.0f * s;
-    float body = (float)font_line_height(f, FONT_BODY);
-    float small = (float)font_line_height(f, FONT_SMALL);
+    float body = (float)canvas_line_height(cv, FONT_BODY);
+    float small = (float)canvas_line_height(cv, FONT_SMALL);
     float y0 = rect.y + pad + body + 0.5f * small;
     float y1 = rect.y + rect.h - pad - body - 2.0f * s;
     p->pad = pad;
@@ -549,7 +525,7 @@ static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayo
     for (int i = 0; i < p->ny; i++) {
         char buf[64];
         hud_decade_label(p->yt[i], buf, sizeof buf);
-        float w = font_measure(f, FONT_SMALL, buf);
+        float w = canvas_measure(cv, FONT_SMALL, buf);
         p->label_w = w > p->label_w ? w : p->label_w;
     }
     float x0 = rect.x + pad + p->label_w + 10.0f * s;
@@ -568,32 +544,31 @@ LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect)
 /* Grid, axes, tick labels, axis names and the clock's line: the layer under the curves. */
 static void hud_plot_frame(Renderer *r, const HudRuns *h, UiRect rect, const PlotLayout *p)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    Canvas *cv = r->canvas;
     float s = r->ui_scale, tk = s > 1.0f ? s : 1.0f;
     const LossAxes *a = &p->a;
     UiRect d = a->r;
-    float small = (float)font_line_height(f, FONT_SMALL);
-    float body = (float)font_line_height(f, FONT_BODY);
+    float small = (float)canvas_line_height(cv, FONT_SMALL);
+    float body = (float)canvas_line_height(cv, FONT_BODY);
     char buf[64];
     for (int i = 0; i < p->ny; i++) {
         float y = lossplot_y(a, p->yt[i]);
-        batcher_rect(b, d.x, y - 0.5f * tk, d.w, tk, HUD_GRID);
-        batcher_rect(b, d.x - 5.0f * s, y - 0.5f * tk, 5.0f * s, tk, HUD_AXIS);
+        canvas_rect(cv, d.x, y - 0.5f * tk, d.w, tk, HUD_GRID);
+        canvas_rect(cv, d.x - 5.0f * s, y - 0.5f * tk, 5.0f * s, tk, HUD_AXIS);
         hud_decade_label(p->yt[i], buf, sizeof buf);
-        float w = font_measure(f, FONT_SMALL, buf);
-        font_draw(f, b, FONT_SMALL, d.x - 8.0f * s - w, y - 0.5f * small, buf, HUD_TEXT);
+        float w = canvas_measure(cv, FONT_SMALL, buf);
+        canvas_text(cv, FONT_SMALL, d.x - 8.0f * s - w, y - 0.5f * small, buf, HUD_TEXT);
     }
-    batcher_rect(b, d.x - tk, d.y, tk, d.h + tk, HUD_AXIS);
-    batcher_rect(b, d.x - tk, d.y + d.h, d.w + tk, tk, HUD_AXIS);
+    canvas_rect(cv, d.x - tk, d.y, tk, d.h + tk, HUD_AXIS);
+    canvas_rect(cv, d.x - tk, d.y + d.h, d.w + tk, tk, HUD_AXIS);
 
     const char *yname = "L(" UTF8_THETA ")", *xname = "step";
     float name_y = rect.y + p->pad - 2.0f * s;
-    float yname_w = font_draw(f, b, FONT_BODY, rect.x + p->pad, name_y, yname, HUD_TEXT);
-    float xname_w = font_measure(f, FONT_BODY, xname);
+    float yname_w = canvas_text(cv, FONT_BODY, rect.x + p->pad, name_y, yname, HUD_TEXT);
+    float xname_w = canvas_measure(cv, FONT_BODY, xname);
     float xname_x = d.x + d.w - xname_w;
     float row_y = d.y + d.h + 4.0f * s;
-    font_draw(f, b, FONT_BODY, xname_x, row_y, xname, HUD_TEXT);
+    canvas_text(cv, FONT_BODY, xname_x, row_y, xname, HUD_TEXT);
 
     int target = (int)(d.w / (80.0f * s));
     int most = (int)(a->k_max / 2.0);
@@ -604,42 +579,40 @@ static void hud_plot_frame(Renderer *r, const HudRuns *h, UiRect rect, const Plo
     for (int i = 0; i < nx; i++) {
         float x = lossplot_x(a, xt[i]);
         hud_step_label(lround(xt[i]), buf, sizeof buf);
-        float w = font_measure(f, FONT_SMALL, buf);
+        float w = canvas_measure(cv, FONT_SMALL, buf);
         float lx = x - 0.5f * w;
-        batcher_rect(b, x - 0.5f * tk, d.y + d.h, tk, 5.0f * s, HUD_AXIS);
+        canvas_rect(cv, x - 0.5f * tk, d.y + d.h, tk, 5.0f * s, HUD_AXIS);
         if (lx < rect.x + p->pad || lx + w > xname_x - 8.0f * s)
             continue;
-        font_draw(f, b, FONT_SMALL, lx, row_y + 0.5f * (body - small), buf, HUD_TEXT);
+        canvas_text(cv, FONT_SMALL, lx, row_y + 0.5f * (body - small), buf, HUD_TEXT);
     }
 
     /* The clock: a vertical line, its step in the top row beside L(θ). */
     float xc = lossplot_x(a, (double)(h->step > 0 ? h->step : 0));
     float lw = 1.5f * s > 1.0f ? 1.5f * s : 1.0f;
-    batcher_rect(b, xc - 0.5f * lw, d.y, lw, d.h, HUD_CLOCK);
+    canvas_rect(cv, xc - 0.5f * lw, d.y, lw, d.h, HUD_CLOCK);
     snprintf(buf, sizeof buf, "step %ld", h->step > 0 ? h->step : 0);
-    float w = font_measure(f, FONT_SMALL, buf);
+    float w = canvas_measure(cv, FONT_SMALL, buf);
     float lx = xc - 0.5f * w;
     float lo_x = rect.x + p->pad + yname_w + 12.0f * s, hi_x = rect.x + rect.w - p->pad - w;
     lx = lx > hi_x ? hi_x : lx;
     if (lx >= lo_x)
-        font_draw(f, b, FONT_SMALL, lx, name_y + 0.5f * (body - small), buf, HUD_TEXT_DIM);
+        canvas_text(cv, FONT_SMALL, lx, name_y + 0.5f * (body - small), buf, HUD_TEXT_DIM);
 }
 
 void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
 {
-    hud_begin(r);
-    Batcher *b = &r->batch;
-    TrajRenderer *t = &r->traj;
+    hud_unclip(r);
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
-    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     PlotLayout p;
     hud_plot_layout(r, h, rect, &p);
     if (!p.ok) {
-        batcher_flush(b);
+        canvas_flush(cv);
         return;
     }
     hud_plot_frame(r, h, rect, &p);
-    batcher_flush(b);
 
     int n = hud_n_runs(h);
     /* The faint minibatch losses under every solid curve. */
@@ -648,7 +621,7 @@ void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
             continue;
         LineStyle st = hud_run_style(i, HUD_FAINT_ALPHA, 0.9f * s, 0.0f, 0.0f);
         SeriesIter it = {h->runs[i].pts, HUD_SERIES_BATCH, 0.0, 1.0};
-        hud_draw_series(t, &p.a, &it, p.last[i], &st);
+        hud_draw_series(cv, &p.a, &it, p.last[i], &st);
     }
     for (int i = 0; i < n; i++) {
         if (p.last[i] < 0)
@@ -656,7 +629,7 @@ void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
         LineStyle st = hud_run_style(i, 1.0f, 1.4f * s, 0.0f, 0.0f);
         SeriesIter it = {h->runs[i].pts, p.stochastic[i] ? HUD_SERIES_MEAN : HUD_SERIES_LOSS,
                          0.0, 1.0};
-        hud_draw_series(t, &p.a, &it, p.stochastic[i] ? p.last[i] : p.last[i] + 1, &st);
+        hud_draw_series(cv, &p.a, &it, p.stochastic[i] ? p.last[i] : p.last[i] + 1, &st);
     }
     /* Where each run is now: a dot, or a cross where it diverged. */
     for (int i = 0; i < n; i++) {
@@ -672,19 +645,36 @@ void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
             hud_diverged_end(&p.a, run, k, &x, &y, &exit_x);
             LineStyle dot = hud_run_style(i, 0.8f, 1.2f * s, 0.0f, 0.0f);
             for (float dx = exit_x + 8.0f * s; dx < x - 6.0f * s; dx += 7.0f * s)
-                traj_marker_dot(t, dx, y, &dot);
+                canvas_dot(cv, dx, y, &dot);
             LineStyle st = hud_run_style(i, 1.0f, 1.6f * s, 1.2f * s, 0.85f);
             float e = 5.0f * s;
-            traj_marker_segment(t, x - e, y - e, x + e, y + e, &st);
-            traj_marker_segment(t, x - e, y + e, x + e, y - e, &st);
+            canvas_stroke(cv, x - e, y - e, x + e, y + e, &st);
+            canvas_stroke(cv, x - e, y + e, x + e, y - e, &st);
         } else {
             LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 4.6f * s, 1.0f * s, 0.7f};
             LineStyle core = hud_run_style(i, 1.0f, 3.0f * s, 0.0f, 0.0f);
-            traj_marker_dot(t, x, y, &ring);
-            traj_marker_dot(t, x, y, &core);
+            canvas_dot(cv, x, y, &ring);
+            canvas_dot(cv, x, y, &core);
         }
     }
-    traj_flush_markers(t);
+    canvas_flush(cv);
+}
+
+void hud_panel(Renderer *r, const HudRuns *h, UiRect rect)
+{
+    float tw, th, iw, ih, gap = 8.0f * r->ui_scale;
+    hud_table_size(r, h, &tw, &th);
+    hud_inspector_size(r, h, &iw, &ih);
+    float side = fmaxf(tw, iw);
+    if (rect.w < 2.2f * side) {
+        hud_loss_plot(r, h, rect);
+        return;
+    }
+    hud_loss_plot(r, h, (UiRect){rect.x, rect.y, rect.w - side - gap, rect.h});
+    float x = rect.x + rect.w - side;
+    hud_table(r, h, (UiRect){x, rect.y, side, fminf(th, rect.h)});
+    if (h->selected >= 0 && th + gap + ih <= rect.h)
+        hud_inspector(r, h, (UiRect){x, rect.y + th + gap, side, ih});
 }
 
 /* ---- Table ----------------------------------------------------------------------------- */
@@ -728,33 +718,33 @@ typedef struct {
 
 static void hud_table_layout(Renderer *r, const HudRuns *h, TableLayout *t)
 {
-    Font *f = &r->font;
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
     t->n = hud_n_runs(h);
     t->pad = 12.0f * s;
     t->gap = 20.0f * s;
     t->sw = 28.0f * s;
     t->sw_gap = 10.0f * s;
-    t->row_h = (float)font_line_height(f, FONT_BODY) + 8.0f * s;
-    t->head_h = (float)font_line_height(f, FONT_SMALL) + 8.0f * s;
+    t->row_h = (float)canvas_line_height(cv, FONT_BODY) + 8.0f * s;
+    t->head_h = (float)canvas_line_height(cv, FONT_SMALL) + 8.0f * s;
     hud_table_tol_header(h->f_tol, t->steps_head, sizeof t->steps_head);
     t->head[0] = "optimizer";
     t->head[1] = "loss";
     t->head[2] = t->steps_head;
     t->head[3] = "status";
     for (int c = 0; c < 4; c++)
-        t->col[c] = font_measure(f, FONT_SMALL, t->head[c]);
+        t->col[c] = canvas_measure(cv, FONT_SMALL, t->head[c]);
     t->detail_w = 0.0f;
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
         hud_table_row(&h->runs[i], h->step, h->f_tol, row);
-        t->name_w[i] = font_measure(f, FONT_BODY, row->name);
-        float dw = t->name_w[i] + 10.0f * s + font_measure(f, FONT_BODY, row->detail);
+        t->name_w[i] = canvas_measure(cv, FONT_BODY, row->name);
+        float dw = t->name_w[i] + 10.0f * s + canvas_measure(cv, FONT_BODY, row->detail);
         t->col[0] = t->name_w[i] > t->col[0] ? t->name_w[i] : t->col[0];
         t->detail_w = dw > t->detail_w ? dw : t->detail_w;
         const char *cell[3] = {row->loss, row->steps, row->status};
         for (int c = 1; c < 4; c++) {
-            float w = font_measure(f, FONT_BODY, cell[c - 1]);
+            float w = canvas_measure(cv, FONT_BODY, cell[c - 1]);
             t->col[c] = w > t->col[c] ? w : t->col[c];
         }
     }
@@ -778,14 +768,13 @@ void hud_table_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
 
 void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
 {
-    hud_begin(r);
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    hud_unclip(r);
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
     TableLayout t;
     hud_table_layout(r, h, &t);
-    float body = (float)font_line_height(f, FONT_BODY);
-    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    float body = (float)canvas_line_height(cv, FONT_BODY);
+    canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     bool with_detail = t.detail_w > t.col[0] && hud_table_rest(&t) + t.detail_w <= rect.w;
     if (with_detail)
         t.col[0] = t.detail_w;
@@ -798,12 +787,12 @@ void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
     float y = rect.y + t.pad - 2.0f * s;
     for (int c = 0; c < 4; c++) {
         /* Numbers right-aligned under right-aligned headers. */
-        float w = font_measure(f, FONT_SMALL, t.head[c]);
+        float w = canvas_measure(cv, FONT_SMALL, t.head[c]);
         float x = c == 1 || c == 2 ? cx[c] + t.col[c] - w : cx[c];
-        font_draw(f, b, FONT_SMALL, x, y, t.head[c], HUD_TEXT_DIM);
+        canvas_text(cv, FONT_SMALL, x, y, t.head[c], HUD_TEXT_DIM);
     }
     y += t.head_h - 4.0f * s;
-    batcher_rect(b, rect.x + t.pad, y, rect.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f, HUD_RULE);
+    canvas_rect(cv, rect.x + t.pad, y, rect.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f, HUD_RULE);
     y += 4.0f * s;
     float sw_y[HUD_MAX_RUNS];
     int shown = 0;
@@ -812,29 +801,29 @@ void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
         bool on = hud_enabled(h, i);
         Rgba tc = on ? HUD_TEXT : HUD_TEXT_OFF, dc = on ? HUD_TEXT_DIM : HUD_TEXT_OFF;
         if (i == h->selected)
-            batcher_round_rect(b, rect.x + 0.5f * t.pad, y, rect.w - t.pad, t.row_h, 6.0f * s,
+            canvas_round_rect(cv, rect.x + 0.5f * t.pad, y, rect.w - t.pad, t.row_h, 6.0f * s,
                                HUD_HIGHLIGHT);
         float ty = y + 4.0f * s;
-        font_draw(f, b, FONT_BODY, cx[0], ty, row->name, tc);
+        canvas_text(cv, FONT_BODY, cx[0], ty, row->name, tc);
         if (with_detail)
-            font_draw(f, b, FONT_BODY, cx[0] + t.name_w[i] + 10.0f * s, ty, row->detail, dc);
-        float w = font_measure(f, FONT_BODY, row->loss);
-        font_draw(f, b, FONT_BODY, cx[1] + t.col[1] - w, ty, row->loss, tc);
-        w = font_measure(f, FONT_BODY, row->steps);
-        font_draw(f, b, FONT_BODY, cx[2] + t.col[2] - w, ty, row->steps,
+            canvas_text(cv, FONT_BODY, cx[0] + t.name_w[i] + 10.0f * s, ty, row->detail, dc);
+        float w = canvas_measure(cv, FONT_BODY, row->loss);
+        canvas_text(cv, FONT_BODY, cx[1] + t.col[1] - w, ty, row->loss, tc);
+        w = canvas_measure(cv, FONT_BODY, row->steps);
+        canvas_text(cv, FONT_BODY, cx[2] + t.col[2] - w, ty, row->steps,
                   strcmp(row->steps, UTF8_DASH) ? tc : dc);
         Rgba stc = !on ? HUD_TEXT_OFF
                        : h->runs[i].stop != RUN_ACTIVE ? HUD_WARN
                        : strcmp(row->status, UTF8_DASH) ? tc
                                                         : dc;
-        font_draw(f, b, FONT_BODY, cx[3], ty, row->status, stc);
+        canvas_text(cv, FONT_BODY, cx[3], ty, row->status, stc);
         sw_y[i] = ty + 0.5f * body;
         y += t.row_h;
     }
     hud_unclip(r);
     for (int i = 0; i < shown; i++)
         hud_swatch(r, i, rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
-    traj_flush_markers(&r->traj);
+    canvas_flush(r->canvas);
 }
 
 /* ---- Inspector ------------------------------------------------------------------------- */
@@ -890,17 +879,17 @@ typedef struct {
 
 static void hud_inspector_layout(Renderer *r, const HudLine *lines, int n, InspectorLayout *l)
 {
-    Font *f = &r->font;
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
     l->pad = 14.0f * s;
     l->sw = 28.0f * s;
-    l->title_h = (float)font_line_height(f, FONT_TITLE);
-    l->line_h = (float)font_line_height(f, FONT_BODY) + 2.0f * s;
+    l->title_h = (float)canvas_line_height(cv, FONT_TITLE);
+    l->line_h = (float)canvas_line_height(cv, FONT_BODY) + 2.0f * s;
     l->top = l->pad - 2.0f * s + l->title_h + 10.0f * s;
     l->label_w = l->value_w = 0.0f;
     for (int i = 0; i < n; i++) {
-        float w = hud_text(f, NULL, FONT_BODY, 0.0f, 0.0f, lines[i].label, HUD_TEXT);
-        float v = font_measure(f, FONT_BODY, lines[i].value);
+        float w = hud_text(cv, false, FONT_BODY, 0.0f, 0.0f, lines[i].label, HUD_TEXT);
+        float v = canvas_measure(cv, FONT_BODY, lines[i].value);
         l->label_w = w > l->label_w ? w : l->label_w;
         l->value_w = v > l->value_w ? v : l->value_w;
     }
@@ -920,7 +909,7 @@ void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
     InspectorLayout l;
     hud_inspector_layout(r, lines, n, &l);
     float s = r->ui_scale;
-    float title_w = l.sw + 10.0f * s + font_measure(&r->font, FONT_TITLE, name);
+    float title_w = l.sw + 10.0f * s + canvas_measure(r->canvas, FONT_TITLE, name);
     float body_w = l.label_w + 16.0f * s + l.value_w;
     *w = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
     *hgt = l.top + (float)n * l.line_h + l.pad - 2.0f * s;
@@ -928,16 +917,15 @@ void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
 
 void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
 {
-    hud_begin(r);
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    hud_unclip(r);
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
-    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     int sel = h->selected;
     if (sel < 0 || sel >= hud_n_runs(h)) {
-        font_draw(f, b, FONT_BODY, rect.x + 14.0f * s, rect.y + 12.0f * s, "no run selected",
+        canvas_text(cv, FONT_BODY, rect.x + 14.0f * s, rect.y + 12.0f * s, "no run selected",
                   HUD_TEXT_DIM);
-        batcher_flush(b);
+        canvas_flush(cv);
         return;
     }
     const Run *run = &h->runs[sel];
@@ -949,21 +937,21 @@ void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
 
     hud_clip(r, rect);
     float y = rect.y + l.pad - 2.0f * s;
-    font_draw(f, b, FONT_TITLE, rect.x + l.pad + l.sw + 10.0f * s, y, vt ? vt->name : "?",
+    canvas_text(cv, FONT_TITLE, rect.x + l.pad + l.sw + 10.0f * s, y, vt ? vt->name : "?",
               HUD_TEXT);
     float sw_y = y + 0.5f * l.title_h;
-    batcher_rect(b, rect.x + l.pad, y + l.title_h + 4.0f * s, rect.w - 2.0f * l.pad,
+    canvas_rect(cv, rect.x + l.pad, y + l.title_h + 4.0f * s, rect.w - 2.0f * l.pad,
                  s > 1.0f ? s : 1.0f, HUD_RULE);
     y = rect.y + l.top;
     float vx = rect.x + l.pad + l.label_w + 16.0f * s;
     for (int i = 0; i < n && y + l.line_h - 2.0f * s <= rect.y + rect.h; i++) {
-        hud_text(f, b, FONT_BODY, rect.x + l.pad, y, lines[i].label, HUD_TEXT_DIM);
-        font_draw(f, b, FONT_BODY, vx, y, lines[i].value, HUD_TEXT);
+        hud_text(cv, true, FONT_BODY, rect.x + l.pad, y, lines[i].label, HUD_TEXT_DIM);
+        canvas_text(cv, FONT_BODY, vx, y, lines[i].value, HUD_TEXT);
         y += l.line_h;
     }
     hud_unclip(r);
     hud_swatch(r, sel, rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
-    traj_flush_markers(&r->traj);
+    canvas_flush(r->canvas);
 }
 
 /* ---- Timeline -------------------------------------------------------------------------- */
@@ -997,12 +985,11 @@ long hud_timeline_step_at(UiRect rect, long max_step, float x)
 
 void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect rect)
 {
-    hud_begin(r);
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    hud_unclip(r);
+    Canvas *cv = r->canvas;
     float s = r->ui_scale;
-    float small = (float)font_line_height(f, FONT_SMALL);
-    batcher_round_rect(b, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
+    float small = (float)canvas_line_height(cv, FONT_SMALL);
+    canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     float x0, x1;
     hud_timeline_bar(rect, &x0, &x1);
     float e = x0 - rect.x;
@@ -1014,13 +1001,13 @@ void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect re
     float sz = 0.34f * (e < rect.h ? e : rect.h);
     if (playing) {
         float bw = 0.34f * sz;
-        batcher_round_rect(b, bx - 0.5f * sz, by - 0.5f * sz, bw, sz, 0.3f * bw, HUD_TEXT);
-        batcher_round_rect(b, bx + 0.5f * sz - bw, by - 0.5f * sz, bw, sz, 0.3f * bw,
+        canvas_round_rect(cv, bx - 0.5f * sz, by - 0.5f * sz, bw, sz, 0.3f * bw, HUD_TEXT);
+        canvas_round_rect(cv, bx + 0.5f * sz - bw, by - 0.5f * sz, bw, sz, 0.3f * bw,
                            HUD_TEXT);
     } else {
         float tri[6] = {bx - 0.4f * sz, by - 0.55f * sz, bx + 0.6f * sz, by,
                         bx - 0.4f * sz, by + 0.55f * sz};
-        batcher_convex(b, tri, 3, HUD_TEXT);
+        canvas_convex(cv, tri, 3, HUD_TEXT);
     }
 
     long k = step < 0 ? 0 : step > max_step && max_step > 0 ? max_step : step;
@@ -1034,22 +1021,22 @@ void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect re
         float lo_x = rect.x + 0.5f * e, hi_x = rect.x + rect.w - 8.0f * s;
         /* The clock's label first: the ticks make way for it and for the end's label. */
         snprintf(buf, sizeof buf, "%ld", k);
-        float cw = font_measure(f, FONT_SMALL, buf);
+        float cw = canvas_measure(cv, FONT_SMALL, buf);
         float cl = xt - 0.5f * cw;
         cl = cl < lo_x ? lo_x : cl + cw > hi_x ? hi_x - cw : cl;
-        font_draw(f, b, FONT_SMALL, cl, ly, buf, HUD_TEXT);
+        canvas_text(cv, FONT_SMALL, cl, ly, buf, HUD_TEXT);
         float busy[2][2] = {{cl - 8.0f * s, cl + cw + 8.0f * s}, {0.0f, 0.0f}};
         if (max_step > 0) {
             hud_step_label(max_step, buf, sizeof buf);
-            float ew = font_measure(f, FONT_SMALL, buf);
+            float ew = canvas_measure(cv, FONT_SMALL, buf);
             float el = x1 - 0.5f * ew;
             el = el + ew > hi_x ? hi_x - ew : el;
             if (el > busy[0][1] || el + ew < busy[0][0]) {
-                font_draw(f, b, FONT_SMALL, el, ly, buf, HUD_TEXT_DIM);
+                canvas_text(cv, FONT_SMALL, el, ly, buf, HUD_TEXT_DIM);
                 busy[1][0] = el - 8.0f * s;
                 busy[1][1] = el + ew + 8.0f * s;
             }
-            batcher_rect(b, x1 - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
+            canvas_rect(cv, x1 - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
         }
         int target = (int)((x1 - x0) / (90.0f * s));
         target = target > max_step ? (int)max_step : target;
@@ -1059,29 +1046,28 @@ void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect re
                      : 0;
         for (int i = 0; i < nt; i++) {
             float x = x0 + (float)(ticks[i] / (double)max_step) * (x1 - x0);
-            batcher_rect(b, x - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
+            canvas_rect(cv, x - 0.5f, cy + 0.5f * th + 1.0f * s, 1.0f, 4.0f * s, HUD_AXIS);
             hud_step_label(lround(ticks[i]), buf, sizeof buf);
-            float w = font_measure(f, FONT_SMALL, buf);
+            float w = canvas_measure(cv, FONT_SMALL, buf);
             float lx = x - 0.5f * w;
             bool clash = false;
             for (int j = 0; j < 2; j++)
                 clash = clash || (lx < busy[j][1] && lx + w > busy[j][0]);
             if (clash || lx < lo_x || lx + w > hi_x)
                 continue;
-            font_draw(f, b, FONT_SMALL, lx, ly, buf, HUD_TEXT_DIM);
+            canvas_text(cv, FONT_SMALL, lx, ly, buf, HUD_TEXT_DIM);
         }
     }
-    batcher_flush(b);
-    /* The track as round-capped strokes: the batcher's rounded rectangles this thin show
-     * seams where their translucent rims overlap. */
+    /* The track as round-capped strokes: rounded rectangles this thin show seams where
+     * their translucent rims overlap (GL). */
     LineStyle track = {{HUD_TRACK.r / 255.0f, HUD_TRACK.g / 255.0f, HUD_TRACK.b / 255.0f,
                         HUD_TRACK.a / 255.0f}, 0.5f * th, 0.0f, 0.0f};
     LineStyle done = {{HUD_TRACK_DONE.r / 255.0f, HUD_TRACK_DONE.g / 255.0f,
                        HUD_TRACK_DONE.b / 255.0f, HUD_TRACK_DONE.a / 255.0f}, 0.5f * th, 0.0f,
                       0.0f};
-    traj_marker_segment(&r->traj, xt, cy, x1, cy, &track);
-    traj_marker_segment(&r->traj, x0, cy, xt, cy, &done);
+    canvas_stroke(cv, xt, cy, x1, cy, &track);
+    canvas_stroke(cv, x0, cy, xt, cy, &done);
     LineStyle thumb = {{1.0f, 1.0f, 1.0f, 1.0f}, 7.0f * s, 1.5f * s, 0.6f};
-    traj_marker_dot(&r->traj, xt, cy, &thumb);
-    traj_flush_markers(&r->traj);
+    canvas_dot(cv, xt, cy, &thumb);
+    canvas_flush(cv);
 }

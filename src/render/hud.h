@@ -3,17 +3,15 @@
  * minibatch loss faintly and its running mean), the per-run table (final loss, steps to
  * reach f < tol, diverged/converged at step k), the inspector of the selected run (its
  * internal state v / s / m, v, m̂, v̂, its effective per-coordinate step and its current
- * learning rate under the schedule) and the timeline bar. Drawn with the renderer's batcher,
- * font and line markers, in drawable pixels (y down) inside the rect given. Needs a current
- * GL context; reads the runs, never changes them.
+ * learning rate under the schedule) and the timeline bar. Drawn through r->canvas
+ * (render/canvas.h) in pixels of its frame (y down) inside the rect given, so the window (GL)
+ * and the PNG export (CPU) draw the same panels. Reads the runs, never changes them.
  *
- * Drawing contract: the caller binds the target framebuffer and has begun the batcher and the
- * line renderer on it with the same geometry (batcher_begin + traj_begin with its size, or
- * the _rect variants for one pane; rects are then relative to that pane). Each hud_* drawing
- * call first flushes what was queued before (batcher, then markers) and removes any batcher
- * clip, and flushes everything it drew before returning (panel and text first, curves and
- * markers over them), so calls mix with other drawing in any order. Sizes scale with
- * r->ui_scale; text is FONT_SMALL / FONT_BODY / FONT_TITLE.
+ * Drawing contract: the caller has begun r->canvas on the target (canvas_begin; for GL,
+ * batcher_begin + traj_begin with the same geometry is the same thing); rects are in that
+ * frame. Each hud_* drawing call starts and ends without a clip and flushes what it drew
+ * (panel and text first, curves and markers over them), so calls mix with other drawing in
+ * any order. Sizes scale with r->ui_scale; text is FONT_SMALL / FONT_BODY / FONT_TITLE.
  *
  * The formatting helpers below are what the panels print; they are exposed so tests (and the
  * app, e.g. for a copy to the clipboard) get exactly the strings drawn.
@@ -60,6 +58,11 @@ typedef struct {
 void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect);
 /* The mapping hud_loss_plot uses for rect (its data area and ranges), e.g. for hit tests. */
 LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect);
+
+/* A pane's loss rect as the window and the export show it: the loss plot, with the run table
+ * and (when a run is selected and it fits under the table) the inspector at the right, at
+ * the width they need, when rect is at least 2.2 times that wide; else the loss plot alone. */
+void hud_panel(Renderer *r, const HudRuns *h, UiRect rect);
 
 /* The run table: a header, then per run a row (swatch, optimizer, α when there is room, loss
  * at the clock, first step with loss < f_tol, status); disabled runs dimmed. */

@@ -1,8 +1,8 @@
 /* overlay.c - the lecture's overlays: gradient arrows, steepest descent beside Newton, the
  * Taylor model's contours, the Hessian's eigenvectors, the critical points, the minibatch's
- * contours and the stochastic cloud. Computed on the CPU in world coordinates, drawn in
- * pixels bottom to top: translucent strips (batcher), one layer of strokes per overlay (line
- * markers; a layer's halos before its cores, so they never darken each other), labels. */
+ * contours and the stochastic cloud. Computed on the CPU in world coordinates, drawn through
+ * the renderer's canvas in pixels bottom to top: translucent polylines, one layer of strokes
+ * per overlay (a layer's halos before its cores, so they never darken each other), labels. */
 #include "render/overlay.h"
 
 #include <assert.h>
@@ -13,7 +13,6 @@
 
 #include "analysis/analysis.h"
 #include "analysis/contour.h"
-#include "render/font.h"
 #include "ui/palette.h"
 
 #define UTF8_MINUS "\xe2\x88\x92"
@@ -170,19 +169,19 @@ static void arrow(Ctx *c, float x0, float y0, float x1, float y1, float head, co
     stroke(c, x1, y1, x1 + head * (ca * bx + sa * by), y1 + head * (-sa * bx + ca * by), st);
 }
 
-/* Queues the layer's strokes as line markers and empties it: all halos, then all cores, so no
+/* Draws the layer's strokes and empties it: all halos, then all cores, so no
  * stroke's halo darkens another's core; or, for layers whose strokes never touch (separate
  * = true), each stroke with its halo in one instance, at half the fill cost. */
 static void layer_emit_as(Ctx *c, bool separate)
 {
-    TrajRenderer *t = &c->r->traj;
+    Canvas *cv = c->r->canvas;
     for (int i = 0; i < c->n_strokes && !separate; i++) {
         const Stroke *k = &c->strokes[i];
         if (k->style.halo <= 0.0f || k->style.halo_alpha <= 0.0f)
             continue;
         LineStyle h = k->style;
         h.color[3] = 0.0f;
-        traj_marker_segment(t, k->x0, k->y0, k->x1, k->y1, &h);
+        canvas_stroke(cv, k->x0, k->y0, k->x1, k->y1, &h);
     }
     for (int i = 0; i < c->n_strokes; i++) {
         const Stroke *k = &c->strokes[i];
@@ -191,7 +190,7 @@ static void layer_emit_as(Ctx *c, bool separate)
             core.halo = 0.0f;
             core.halo_alpha = 0.0f;
         }
-        traj_marker_segment(t, k->x0, k->y0, k->x1, k->y1, &core);
+        canvas_stroke(cv, k->x0, k->y0, k->x1, k->y1, &core);
     }
     c->n_strokes = 0;
 }
@@ -201,7 +200,7 @@ static void layer_emit(Ctx *c)
     layer_emit_as(c, false);
 }
 
-/* A filled arrowhead (batcher) with its tip at (x, y) pointing along (ux, uy), len px long,
+/* A filled arrowhead with its tip at (x, y) pointing along (ux, uy), len px long,
  * over a dark rim of rim px. */
 static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, float rim,
                       Rgba col)
@@ -218,107 +217,14 @@ static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, f
         big[2 * i] = cx + g * (tri[2 * i] - cx);
         big[2 * i + 1] = cy + g * (tri[2 * i + 1] - cy);
     }
-    Batcher *b = &c->r->batch;
-    batcher_convex(b, big, 3, (Rgba){0, 0, 0, 150});
-    batcher_convex(b, tri, 3, col);
+    canvas_convex(c->r->canvas, big, 3, (Rgba){0, 0, 0, 150});
+    canvas_convex(c->r->canvas, tri, 3, col);
 }
 
-/* A triangle with a color per vertex, appended to the batcher's pending vertices. batcher.h
- * has no call for that; this keeps to its documented state (pending vertices all use `tex`,
- * the atlas for solid shapes; at most BATCHER_CAPACITY of them, flushed when full). */
-static void tri_colors(Batcher *b, const float p[6], Rgba c0, Rgba c1, Rgba c2)
-{
-    if (b->tex != b->atlas) {
-        batcher_flush(b);
-        b->tex = b->atlas;
-    }
-    if (b->n + 3 > BATCHER_CAPACITY)
-        batcher_flush(b);
-    BatcherVertex *v = b->verts + b->n;
-    v[0] = (BatcherVertex){p[0], p[1], b->white_u, b->white_v, c0};
-    v[1] = (BatcherVertex){p[2], p[3], b->white_u, b->white_v, c1};
-    v[2] = (BatcherVertex){p[4], p[5], b->white_u, b->white_v, c2};
-    b->n += 3;
-}
-
-/* A translucent polyline through the batcher along xy[0..n-1] (pixels): per segment a core
- * band of color col within hw - ½ px of the line and a 1-px ramp to transparent either side,
- * six triangles. The joints are mitred, so neighbouring segments share their edge and never
- * overlap: no beads where they meet (round caps would double the alpha there). */
-static void faint_polyline(Ctx *c, const float *xy, int n, float hw, Rgba col)
-{
-    if (n < 2)
-        return;
-    bool closed = n > 3 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
-    Rgba clear = {col.r, col.g, col.b, 0};
-    float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw;
-    float prev[2] = {0.0f, 0.0f};
-    for (int k = 0; k < n; k++) {
-        /* The unit normals of the segments before and after vertex k. */
-        int a = k > 0 ? k - 1 : closed ? n - 2 : -1;
-        int b = k < n - 1 ? k + 1 : closed ? 1 : -1;
-        float nrm[2][2] = {{0.0f, 0.0f}, {0.0f, 0.0f}};
-        bool have[2] = {false, false};
-        const int ends[2][2] = {{a, k}, {k, b}};
-        for (int e = 0; e < 2; e++) {
-            int i0 = ends[e][0], i1 = ends[e][1];
-            if (i0 < 0 || i1 < 0)
-                continue;
-            float dx = xy[2 * i1] - xy[2 * i0], dy = xy[2 * i1 + 1] - xy[2 * i0 + 1];
-            float len = hypotf(dx, dy);
-            if (len < 1e-6f)
-                continue;
-            nrm[e][0] = -dy / len;
-            nrm[e][1] = dx / len;
-            have[e] = true;
-        }
-        /* The offset of the line's edge at vertex k: the mitre, where the turn allows. */
-        float ox = 0.0f, oy = 0.0f;
-        if (have[0] && have[1]) {
-            float mx = nrm[0][0] + nrm[1][0], my = nrm[0][1] + nrm[1][1];
-            float d = mx * nrm[1][0] + my * nrm[1][1];
-            if (d > 0.5f) {
-                ox = mx / d * hw;
-                oy = my / d * hw;
-            } else {
-                ox = nrm[1][0] * hw;
-                oy = nrm[1][1] * hw;
-            }
-        } else if (have[0] || have[1]) {
-            int e = have[1] ? 1 : 0;
-            ox = nrm[e][0] * hw;
-            oy = nrm[e][1] * hw;
-        }
-        if (k > 0) {
-            Batcher *bt = &c->r->batch;
-            float x0 = xy[2 * (k - 1)], y0 = xy[2 * (k - 1) + 1];
-            float x1 = xy[2 * k], y1 = xy[2 * k + 1];
-            /* Across the line: outer, inner, inner, outer edge, at both ends. */
-            const float f[4] = {-out, -in, in, out};
-            float e0[4][2], e1[4][2];
-            for (int i = 0; i < 4; i++) {
-                e0[i][0] = x0 + f[i] * prev[0];
-                e0[i][1] = y0 + f[i] * prev[1];
-                e1[i][0] = x1 + f[i] * ox;
-                e1[i][1] = y1 + f[i] * oy;
-            }
-            for (int i = 0; i < 3; i++) {
-                Rgba ca = i == 0 ? clear : col, cb = i == 2 ? clear : col;
-                float t0[6] = {e0[i][0], e0[i][1], e1[i][0], e1[i][1], e1[i + 1][0], e1[i + 1][1]};
-                float t1[6] = {e0[i][0], e0[i][1], e1[i + 1][0], e1[i + 1][1], e0[i + 1][0],
-                               e0[i + 1][1]};
-                tri_colors(bt, t0, ca, ca, cb);
-                tri_colors(bt, t1, ca, cb, cb);
-            }
-        }
-        prev[0] = ox;
-        prev[1] = oy;
-    }
-}
-
-/* Collects polyline vertices (pixels) for faint_polyline, merging those closer than min_px
- * to the last one kept (the last of a line is always kept), and breaking the line at
- * points far outside the pane. */
+/* Collects the vertices (pixels) of a faint line, drawn as one translucent polyline (so
+ * the alpha does not double where segments meet), merging those closer than min_px to the
+ * last one kept (the last of a line is always kept), and breaking the line at points far
+ * outside the pane. */
 typedef struct {
     float *xy;
     int n, cap;
@@ -327,7 +233,7 @@ typedef struct {
 
 static void poly_flush(Ctx *c, PolyBuf *pb, float hw, Rgba col)
 {
-    faint_polyline(c, pb->xy, pb->n, hw, col);
+    canvas_polyline(c->r->canvas, pb->xy, pb->n, 2.0f * hw, col);
     pb->n = 0;
 }
 
@@ -395,10 +301,10 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
 {
     if (c->n_labels == MAX_LABELS || !isfinite(ax) || !isfinite(ay))
         return;
-    Font *f = &c->r->font;
+    Canvas *cv = c->r->canvas;
     float padx = 5.0f * c->s, pady = 1.0f * c->s;
-    float w = font_measure(f, FONT_SMALL, text) + 2.0f * padx;
-    float h = (float)font_line_height(f, FONT_SMALL) + 2.0f * pady;
+    float w = canvas_measure(cv, FONT_SMALL, text) + 2.0f * padx;
+    float h = (float)canvas_line_height(cv, FONT_SMALL) + 2.0f * pady;
     float reach = 0.5f * (fabsf(ux) * w + fabsf(uy) * h);
     float cx = ax + ux * (gap + reach), cy = ay + uy * (gap + reach);
     float x = cx - 0.5f * w, y = cy - 0.5f * h;
@@ -423,12 +329,11 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
 
 static void labels_draw(Ctx *c)
 {
-    Batcher *b = &c->r->batch;
-    Font *f = &c->r->font;
+    Canvas *cv = c->r->canvas;
     for (int i = 0; i < c->n_labels; i++) {
         const Label *l = &c->labels[i];
-        batcher_round_rect(b, l->x, l->y, l->w, l->h, 0.5f * l->h, LABEL_PILL);
-        font_draw(f, b, FONT_SMALL, l->x + 5.0f * c->s, l->y + 1.0f * c->s, l->text, l->color);
+        canvas_round_rect(cv, l->x, l->y, l->w, l->h, 0.5f * l->h, LABEL_PILL);
+        canvas_text(cv, FONT_SMALL, l->x + 5.0f * c->s, l->y + 1.0f * c->s, l->text, l->color);
     }
 }
 
@@ -506,12 +411,9 @@ static void draw_gradient_field(Ctx *c)
                     arrowhead(c, tx, ty, ux, uy, head, 1.0f * c->s, col);
             }
         }
-        if (pass == 0) {
+        if (pass == 0)
             layer_emit_as(c, true);
-            traj_flush_markers(&c->r->traj);
-        }
     }
-    batcher_flush(&c->r->batch);
     free(g);
 }
 
@@ -776,7 +678,7 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
     Rgba col = overlay_color(OVERLAY_COLOR_CRITICAL);
     LineStyle st = style_of(col, 1.5f * s, 1.3f * s, 0.75f);
     LineStyle disc = style_of(col, r, 1.5f * s, 0.75f);
-    Batcher *b = &c->r->batch;
+    Canvas *cv = c->r->canvas;
     for (int k = 0; k < cache->n; k++) {
         const CriticalPoint *cp = &cache->points[k];
         float x, y;
@@ -790,14 +692,14 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
             name = "min";
             break;
         case CRIT_MAXIMUM: {
-            /* A filled triangle (batcher, under the strokes) with a dark rim. */
+            /* A filled triangle (under the layer's strokes) with a dark rim. */
             float a = 1.1f * r, hx = 1.0825f * a;
             float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
             float rim = 2.2f * s;
             float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
                             x - hx - 1.732f * rim, y + 0.5f * a + rim};
-            batcher_convex(b, big, 3, (Rgba){0, 0, 0, 150});
-            batcher_convex(b, tri, 3, col);
+            canvas_convex(cv, big, 3, (Rgba){0, 0, 0, 150});
+            canvas_convex(cv, tri, 3, col);
             name = "max";
             break;
         }
@@ -824,9 +726,6 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
         if (name && in_view <= OVERLAY_CRIT_LABELS)
             label_add(c, x, y, 0.7071f, 0.7071f, r, name, col);
     }
-    /* The triangles above the layers queued so far, under this layer's strokes. */
-    traj_flush_markers(&c->r->traj);
-    batcher_flush(b);
     layer_emit(c);
 }
 
@@ -978,22 +877,16 @@ void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache)
         return;
     Ctx c = {.r = r, .d = d, .v = d->view, .s = r->ui_scale, .x0 = d->rect.x, .y0 = d->rect.y,
              .w = d->rect.w, .h = d->rect.h};
-    Batcher *b = &r->batch;
-    TrajRenderer *t = &r->traj;
-    /* What was queued before goes first, under its own clip. */
-    traj_flush_markers(t);
+    Canvas *cv = r->canvas;
     int cx = (int)floorf(d->rect.x), cy = (int)floorf(d->rect.y);
     int cw = (int)ceilf(d->rect.x + d->rect.w) - cx, ch = (int)ceilf(d->rect.y + d->rect.h) - cy;
-    batcher_clip(b, cx, cy, cw, ch);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(cx, t->h - cy - ch, cw, ch);
+    canvas_clip(cv, cx, cy, cw, ch);
 
     /* Faint lines under everything. */
     if (d->cloud && d->n_cloud > 0)
         draw_cloud(&c);
     if (fl->minibatch)
         draw_minibatch(&c, cache);
-    batcher_flush(b);
 
     /* The point's overlays only while the point is in the pane (the cursor or a run's
      * current point may leave it): their labels would otherwise pile up at its edge. */
@@ -1015,13 +908,8 @@ void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache)
         draw_eigen(&c, &li);
     if (fl->directions && at_point)
         draw_directions(&c, &li);
-    batcher_flush(b);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(cx, t->h - cy - ch, cw, ch);
-    traj_flush_markers(t);
-
     labels_draw(&c);
-    batcher_clip_off(b);
-    glDisable(GL_SCISSOR_TEST);
+    canvas_clip_off(cv);
+    canvas_flush(cv);
     free(c.strokes);
 }

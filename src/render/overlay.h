@@ -5,14 +5,14 @@
  * contours (ellipses at a minimum, hyperbolas at a saddle); the Hessian's eigenvectors scaled
  * by their eigenvalues; every critical point in view found and marked as minimum, maximum or
  * saddle (degenerate ones flagged); the current minibatch's loss contours, faintly; and a
- * cloud of seeded copies of a stochastic run. Drawn with the renderer's batcher, font and
- * line markers in drawable pixels inside the pane's rect. Needs a current GL context.
+ * cloud of seeded copies of a stochastic run. Drawn through r->canvas (render/canvas.h; the
+ * window's GL or the export's CPU) in pixels inside the pane's rect.
  *
- * Drawing contract (as hud.h's): the caller binds the target framebuffer and has called
- * batcher_begin and traj_begin with the target's size; rect is in those pixels (y down).
- * overlay_draw flushes what was queued before it, draws everything clipped to rect (faint
- * lines first, then strokes with their halos, then the labels on top), flushes, and returns
- * with no batcher clip and the scissor test off. Sizes scale with r->ui_scale (s below).
+ * Drawing contract (as hud.h's): the caller has begun r->canvas on the target (canvas_begin;
+ * for GL, batcher_begin + traj_begin with the same geometry); rect is in that frame (y down).
+ * overlay_draw draws everything clipped to rect (faint lines first, then strokes with their
+ * halos, then the labels on top), flushes, and returns with no clip (and, GL, the scissor
+ * test off). Sizes scale with r->ui_scale (s below).
  *
  * Geometry, in pixels of the pane (what the tests check):
  *  - gradient_field: the pane is cut into nx = max(1, floor(w / (OVERLAY_GRID_PX s))) by

@@ -48,7 +48,7 @@ static bool pngio_opaque(int w, int h, const unsigned char *rgba, int stride)
 
 /* Encodes the image into fp; false with a libpng message in e. */
 static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int stride,
-                         bool bottom_up, PngioError *e)
+                         bool bottom_up, bool ignore_alpha, PngioError *e)
 {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, e, pngio_on_error,
                                               pngio_on_warning);
@@ -62,7 +62,7 @@ static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int 
         snprintf(e->msg, sizeof e->msg, "out of memory");
         return false;
     }
-    bool opaque = pngio_opaque(w, h, rgba, stride);
+    bool opaque = ignore_alpha || pngio_opaque(w, h, rgba, stride);
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         return false;
@@ -90,8 +90,8 @@ static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int 
     return true;
 }
 
-bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,
-                      bool bottom_up, char *err, size_t errlen)
+static bool pngio_write(const char *path, int w, int h, const unsigned char *rgba, int stride,
+                        bool bottom_up, bool ignore_alpha, char *err, size_t errlen)
 {
     if (w <= 0 || h <= 0 || stride < 4 * w || !rgba) {
         snprintf(err, errlen, "%s: invalid image (%dx%d, stride %d)", path, w, h, stride);
@@ -126,7 +126,7 @@ bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba,
         return false;
     }
     PngioError e = {""};
-    bool ok = pngio_encode(fp, w, h, rgba, stride, bottom_up, &e);
+    bool ok = pngio_encode(fp, w, h, rgba, stride, bottom_up, ignore_alpha, &e);
     int write_errno = ok && (fflush(fp) != 0 || ferror(fp)) ? errno : 0;
     if (fclose(fp) != 0 && ok && !write_errno)
         write_errno = errno ? errno : EIO;
@@ -144,4 +144,16 @@ bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba,
     }
     free(tmp);
     return ok;
+}
+
+bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,
+                      bool bottom_up, char *err, size_t errlen)
+{
+    return pngio_write(path, w, h, rgba, stride, bottom_up, false, err, errlen);
+}
+
+bool pngio_write_rgbx(const char *path, int w, int h, const unsigned char *rgbx, int stride,
+                      bool bottom_up, char *err, size_t errlen)
+{
+    return pngio_write(path, w, h, rgbx, stride, bottom_up, true, err, errlen);
 }

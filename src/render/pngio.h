@@ -1,6 +1,6 @@
 /* pngio.h - one PNG writer for every export: 8-bit RGBA rows from memory to a file, with fast
  * settings (zlib level 1, no row filter) since figures are written while the user waits.
- * libpng only (no GL, no SDL), so the GL export and the CPU canvas share it.
+ * libpng only (no GL, no SDL): the CPU figure export and the window's screenshots share it.
  */
 #ifndef LOSSLENS_PNGIO_H
 #define LOSSLENS_PNGIO_H
@@ -15,6 +15,10 @@
  * next to path and renamed over it only when complete, so a failure leaves neither a partial
  * file nor a changed old one. On failure returns false with a message naming the path. */
 bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,
+                      bool bottom_up, char *err, size_t errlen);
+/* The same for pixels whose 4th byte means nothing (a window read back with glReadPixels):
+ * stored as RGB whatever it holds. */
+bool pngio_write_rgbx(const char *path, int w, int h, const unsigned char *rgbx, int stride,
                       bool bottom_up, char *err, size_t errlen);
 
 #endif

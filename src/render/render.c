@@ -1,17 +1,22 @@
-/* render.c - composes a pane: field texture (cached, refined progressively for data
- * landscapes), a scene layer that accumulates trajectory segments, and the decorations
- * (markers, step arrows, axes, title, legend, status) drawn fresh on top each frame, all into
- * the pane's rectangle of the target. Shared GL objects live in the Renderer, caches in the
- * RenderPane.
+/* render.c - composes a pane: the field and the trajectories (GL: a cached field texture,
+ * refined progressively for data landscapes, and a scene layer that accumulates trajectory
+ * segments; CPU: soft_field and canvas polylines), then the decorations (markers, step
+ * arrows, axes, legend, status) and the title band, composed once on the Canvas for both
+ * backends. Shared GL objects live in the Renderer, caches in the RenderPane.
  */
 #include "render/render.h"
 
+#include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "optim/optim.h"
+#include "render/canvas_gl.h"
+#include "render/canvas_soft.h"
 #include "render/shader.h"
 
 static const float RENDER_BASE_FONT_PX = 20.0f;
@@ -106,11 +111,18 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
     if (!font_init(&r->font, r->data_dir, RENDER_BASE_FONT_PX * r->ui_scale, err, errlen))
         goto fail_font;
     font_bind(&r->font, &r->batch);
+    r->canvas = canvas_gl_create(&r->batch, &r->traj, &r->font);
+    if (!r->canvas) {
+        snprintf(err, errlen, "out of memory");
+        goto fail_canvas;
+    }
     render_pane_init(&r->main);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_init(&r->img_bufs[i]);
     return true;
 
+fail_canvas:
+    font_free(&r->font);
 fail_font:
     field_free(&r->field);
 fail_field:
@@ -121,8 +133,36 @@ fail_batch:
     return false;
 }
 
+bool render_init_cpu(Renderer *r, float ui_scale, int w, int h, int threads, char *err,
+                     size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    r->cpu = true;
+    r->ui_scale = ui_scale > 0.25f ? ui_scale : 1.0f;
+    r->threads = threads > 0 ? threads : 2;
+    if (!asset_data_dir(r->data_dir, sizeof r->data_dir, err, errlen))
+        return false;
+    if (!soft_canvas_init(&r->image, w, h)) {
+        snprintf(err, errlen, "cannot make a %dx%d image (bad size or out of memory)", w, h);
+        return false;
+    }
+    r->canvas = canvas_soft_create(&r->image, r->data_dir, RENDER_BASE_FONT_PX * r->ui_scale);
+    if (!r->canvas) {
+        snprintf(err, errlen, "out of memory");
+        soft_canvas_free(&r->image);
+        return false;
+    }
+    return true;
+}
+
 void render_free(Renderer *r)
 {
+    canvas_destroy(r->canvas);
+    r->canvas = NULL;
+    if (r->cpu) {
+        soft_canvas_free(&r->image);
+        return;
+    }
     render_pane_free(&r->main);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_free(&r->img_bufs[i]);
@@ -137,6 +177,17 @@ bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen)
 {
     if (!(ui_scale > 0.25f) || fabsf(ui_scale - r->ui_scale) < 1e-3f)
         return true;
+    if (r->cpu) {
+        Canvas *c = canvas_soft_create(&r->image, r->data_dir, RENDER_BASE_FONT_PX * ui_scale);
+        if (!c) {
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
+        canvas_destroy(r->canvas);
+        r->canvas = c;
+        r->ui_scale = ui_scale;
+        return true;
+    }
     Font f;
     if (!font_init(&f, r->data_dir, RENDER_BASE_FONT_PX * ui_scale, err, errlen))
         return false;
@@ -175,6 +226,44 @@ int render_low_res_div(const Landscape *ls)
         return 1;
     int div = (int)ceil(sqrt(ls->data->n / 8.0));
     return div < 2 ? 2 : div > 8 ? 8 : div;
+}
+
+/* The field's scale for sc's view box (presenter mode: bolder contour lines). */
+static FieldScale render_field_scale(const Renderer *r, const RenderScene *sc,
+                                     const ViewBox *box)
+{
+    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
+    FieldScale fs = colormap_fit(sc->ls, box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
+    if (sc->presenter)
+        fs.line_alpha = fminf(1.0f, fs.line_alpha * RENDER_PRESENTER_LINE_ALPHA);
+    return fs;
+}
+
+/* The trajectories' look: the colored core's radius and the dark halo's width, pixels. */
+static void render_path_widths(const Renderer *r, const RenderScene *sc, float *core,
+                               float *halo)
+{
+    float k = r->ui_scale * (sc->presenter ? RENDER_PRESENTER_PATH : 1.0f);
+    *core = 1.9f * k;
+    *halo = 1.4f * k;
+}
+
+/* The alpha of the legend's and the status pill's panels. */
+static Rgba render_panel(const RenderScene *sc)
+{
+    Rgba c = RENDER_PANEL;
+    if (sc->presenter)
+        c.a = RENDER_PRESENTER_PANEL_ALPHA;
+    return c;
+}
+
+int render_cpu_field_step(const Landscape *ls, int h)
+{
+    if (!ls->data)
+        return 1;
+    long step = lround(sqrt(ls->data->n / 16.0));
+    step = step < h / 135 ? step : h / 135;
+    return step < 1 ? 1 : step > 4 ? 4 : (int)step;
 }
 
 static bool render_view_equal(const View *a, const View *b)
@@ -219,14 +308,16 @@ static bool render_update_field(Renderer *r, RenderPane *p, const RenderScene *s
     int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
     bool expensive = sc->ls->data != NULL;
     bool same = p->f_valid && p->f_ls == sc->ls && render_view_equal(&p->f_view, &sc->view) &&
-                p->f_levels == levels && p->f_ui == r->ui_scale;
+                p->f_levels == levels && p->f_ui == r->ui_scale &&
+                p->f_presenter == sc->presenter;
     ViewBox box = view_bounds(&sc->view);
     if (!same) {
         p->f_ls = sc->ls;
         p->f_view = sc->view;
         p->f_levels = levels;
         p->f_ui = r->ui_scale;
-        p->f_scale = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
+        p->f_presenter = sc->presenter;
+        p->f_scale = render_field_scale(r, sc, &box);
         p->f_valid = true;
         p->full_ready = false;
         p->refine_row = 0;
@@ -279,11 +370,14 @@ static bool render_update_field(Renderer *r, RenderPane *p, const RenderScene *s
     return true;
 }
 
+/* The landscape's critical points: a plus at minima, an x at saddles, a dot elsewhere. */
 static void render_crit_markers(Renderer *r, const RenderScene *sc)
 {
+    Canvas *c = r->canvas;
     float s = r->ui_scale;
     LineStyle plus = {{1.0f, 1.0f, 1.0f, 0.95f}, 1.1f * s, 1.3f * s, 0.75f};
     LineStyle other = {{0.85f, 0.85f, 0.9f, 0.85f}, 0.9f * s, 1.1f * s, 0.6f};
+    LineStyle dot = {{0.85f, 0.85f, 0.9f, 0.9f}, 2.6f * s, 1.2f * s, 0.6f};
     for (int k = 0; k < sc->ls->n_crit; k++) {
         const CriticalPoint *cp = &sc->ls->crit[k];
         double x, y;
@@ -293,22 +387,20 @@ static void render_crit_markers(Renderer *r, const RenderScene *sc)
         float fx = (float)x, fy = (float)y, a = 6.5f * s, b = 4.0f * s;
         switch (cp->kind) {
         case CRIT_MINIMUM:
-            traj_marker_segment(&r->traj, fx - a, fy, fx + a, fy, &plus);
-            traj_marker_segment(&r->traj, fx, fy - a, fx, fy + a, &plus);
+            canvas_stroke(c, fx - a, fy, fx + a, fy, &plus);
+            canvas_stroke(c, fx, fy - a, fx, fy + a, &plus);
             break;
         case CRIT_SADDLE:
-            traj_marker_segment(&r->traj, fx - b, fy - b, fx + b, fy + b, &other);
-            traj_marker_segment(&r->traj, fx - b, fy + b, fx + b, fy - b, &other);
+            canvas_stroke(c, fx - b, fy - b, fx + b, fy + b, &other);
+            canvas_stroke(c, fx - b, fy + b, fx + b, fy - b, &other);
             break;
         case CRIT_MAXIMUM:
         case CRIT_DEGENERATE:
         case CRIT_KIND_COUNT:
-            traj_marker_dot(&r->traj, fx, fy, &(LineStyle){{0.85f, 0.85f, 0.9f, 0.9f},
-                                                            2.6f * s, 1.2f * s, 0.6f});
+            canvas_dot(c, fx, fy, &dot);
             break;
         }
     }
-    traj_flush_markers(&r->traj);
 }
 
 /* Draws the segments of each run not drawn yet (drawn) onto the bound framebuffer: first
@@ -319,8 +411,8 @@ static void render_new_segments(Renderer *r, const RenderScene *sc, TrajBuffer *
                                 long *drawn)
 {
     enum { MAX_REDRAW = 4096 };
-    float s = r->ui_scale;
-    float rc = 1.9f * s, hw = 1.4f * s;
+    float rc, hw;
+    render_path_widths(r, sc, &rc, &hw);
     for (int i = 0; i < render_n_runs(sc); i++) {
         if (!render_enabled(sc, i))
             continue;
@@ -359,7 +451,7 @@ static void render_update_scene(Renderer *r, RenderPane *p, const RenderScene *s
         render_pane_invalidate_runs(p);
     bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
                    p->scene.h != h || sc->runs != p->scene_runs || n_runs != p->scene_n_runs ||
-                   p->scene_ui != r->ui_scale;
+                   p->scene_ui != r->ui_scale || p->scene_presenter != sc->presenter;
     for (int i = 0; i < n_runs; i++) {
         if (render_enabled(sc, i) && traj_buffer_sync(&p->bufs[i], sc->runs[i].pts,
                                                       sc->runs[i].n))
@@ -375,14 +467,16 @@ static void render_update_scene(Renderer *r, RenderPane *p, const RenderScene *s
         batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f,
                         0.0f, (Rgba){255, 255, 255, 255});
         batcher_end(&r->batch);
-        traj_begin(&r->traj, w, h);
+        canvas_begin(r->canvas, w, h, 0, 0, w, h);
         render_crit_markers(r, sc);
+        canvas_flush(r->canvas);
         for (int i = 0; i < RENDER_MAX_RUNS; i++)
             p->drawn[i] = 0;
         p->scene_gen = p->f_gen;
         p->scene_runs = sc->runs;
         p->scene_n_runs = n_runs;
         p->scene_ui = r->ui_scale;
+        p->scene_presenter = sc->presenter;
         p->run_gen = sc->generation;
         p->enabled_mask = mask;
         p->scene_valid = true;
@@ -397,6 +491,7 @@ static void render_update_scene(Renderer *r, RenderPane *p, const RenderScene *s
 /* Start marker, current-point marker and an arrow along the latest step. */
 static void render_run_markers(Renderer *r, const RenderScene *sc)
 {
+    Canvas *c = r->canvas;
     float s = r->ui_scale;
     int n_runs = render_n_runs(sc);
     for (int i = 0; i < n_runs; i++) {
@@ -410,8 +505,8 @@ static void render_run_markers(Renderer *r, const RenderScene *sc)
         LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 5.5f * s, 1.2f * s, 0.8f};
         LineStyle core = {{col[0], col[1], col[2], 1.0f}, 3.6f * s, 0.0f, 0.0f};
         if (fabs(x0) < 1e6 && fabs(y0) < 1e6) {
-            traj_marker_dot(&r->traj, (float)x0, (float)y0, &ring);
-            traj_marker_dot(&r->traj, (float)x0, (float)y0, &core);
+            canvas_dot(c, (float)x0, (float)y0, &ring);
+            canvas_dot(c, (float)x0, (float)y0, &core);
         }
         if (run->n < 2)
             continue;
@@ -437,16 +532,15 @@ static void render_run_markers(Renderer *r, const RenderScene *sc)
             float h1y = (float)(byd - hl * (uy * ca + ux * sa));
             float h2x = (float)(bxd - hl * (ux * ca + uy * sa));
             float h2y = (float)(byd - hl * (uy * ca - ux * sa));
-            traj_marker_segment(&r->traj, ax, ay, bx, by, &arrow);
-            traj_marker_segment(&r->traj, h1x, h1y, bx, by, &arrow);
-            traj_marker_segment(&r->traj, h2x, h2y, bx, by, &arrow);
+            canvas_stroke(c, ax, ay, bx, by, &arrow);
+            canvas_stroke(c, h1x, h1y, bx, by, &arrow);
+            canvas_stroke(c, h2x, h2y, bx, by, &arrow);
         }
         LineStyle cring = {{1.0f, 1.0f, 1.0f, 1.0f}, rm, 1.6f * s, 0.85f};
         LineStyle ccore = {{col[0], col[1], col[2], 1.0f}, rm - 2.2f * s, 0.0f, 0.0f};
-        traj_marker_dot(&r->traj, (float)cx, (float)cy, &cring);
-        traj_marker_dot(&r->traj, (float)cx, (float)cy, &ccore);
+        canvas_dot(c, (float)cx, (float)cy, &cring);
+        canvas_dot(c, (float)cx, (float)cy, &ccore);
     }
-    traj_flush_markers(&r->traj);
 }
 
 void render_run_label(const Run *run, char *title, size_t tlen, char *status, size_t slen)
@@ -501,12 +595,11 @@ void render_run_label(const Run *run, char *title, size_t tlen, char *status, si
 /* Axis strips along the bottom and left edges with ticks at nice numbers. */
 static void render_axes(Renderer *r, const RenderScene *sc, int w, int h, float *left_w)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    Canvas *c = r->canvas;
     float s = r->ui_scale;
     const View *v = &sc->view;
     ViewBox box = view_bounds(v);
-    float lh = (float)font_line_height(f, FONT_SMALL);
+    float lh = (float)canvas_line_height(c, FONT_SMALL);
     float bh = lh + 10.0f * s;
     double xt[VIEW_MAX_TICKS], yt[VIEW_MAX_TICKS], xs, ys;
     int nx = view_ticks(box.xmin, box.xmax, (int)(w / (130.0f * s)) + 1, xt, VIEW_MAX_TICKS, &xs);
@@ -515,34 +608,34 @@ static void render_axes(Renderer *r, const RenderScene *sc, int w, int h, float 
     float lw = 0.0f;
     for (int i = 0; i < ny; i++) {
         view_format_tick(yt[i], ys, buf, sizeof buf);
-        float tw = font_measure(f, FONT_SMALL, buf);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
         lw = tw > lw ? tw : lw;
     }
     lw += 16.0f * s;
     *left_w = lw;
-    batcher_rect(b, 0.0f, (float)h - bh, (float)w, bh, RENDER_STRIP);
-    batcher_rect(b, 0.0f, 0.0f, lw, (float)h - bh, RENDER_STRIP);
+    canvas_rect(c, 0.0f, (float)h - bh, (float)w, bh, RENDER_STRIP);
+    canvas_rect(c, 0.0f, 0.0f, lw, (float)h - bh, RENDER_STRIP);
     Rgba tick = {235, 235, 240, 220};
     float tl = 6.0f * s, tk = s > 1.0f ? s : 1.0f;
     /* Axis names first so tick labels can avoid them. */
     const char *xname = UTF8_THETA UTF8_SUB1, *yname = UTF8_THETA UTF8_SUB2;
-    float xnw = font_measure(f, FONT_BODY, xname);
+    float xnw = canvas_measure(c, FONT_BODY, xname);
     float xn_x = (float)w - xnw - 10.0f * s;
-    font_draw(f, b, FONT_BODY, xn_x, (float)h - bh + 0.5f * (bh - font_line_height(f, FONT_BODY)),
+    canvas_text(c, FONT_BODY, xn_x, (float)h - bh + 0.5f * (bh - canvas_line_height(c, FONT_BODY)),
               xname, RENDER_TEXT);
-    float yn_w = font_measure(f, FONT_BODY, yname);
-    font_draw(f, b, FONT_BODY, 0.5f * (lw - yn_w), 6.0f * s, yname, RENDER_TEXT);
-    float yn_bottom = 6.0f * s + font_line_height(f, FONT_BODY);
+    float yn_w = canvas_measure(c, FONT_BODY, yname);
+    canvas_text(c, FONT_BODY, 0.5f * (lw - yn_w), 6.0f * s, yname, RENDER_TEXT);
+    float yn_bottom = 6.0f * s + canvas_line_height(c, FONT_BODY);
     for (int i = 0; i < nx; i++) {
         double sx, sy;
         view_world_to_screen(v, xt[i], 0.0, &sx, &sy);
         view_format_tick(xt[i], xs, buf, sizeof buf);
-        float tw = font_measure(f, FONT_SMALL, buf);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
         float x = (float)sx - 0.5f * tw;
         if (x < lw + 4.0f * s || x + tw > xn_x - 8.0f * s)
             continue;
-        batcher_rect(b, (float)sx - 0.5f * tk, (float)h - bh - tl, tk, tl, tick);
-        font_draw(f, b, FONT_SMALL, x, (float)h - bh + 5.0f * s, buf, RENDER_TEXT);
+        canvas_rect(c, (float)sx - 0.5f * tk, (float)h - bh - tl, tk, tl, tick);
+        canvas_text(c, FONT_SMALL, x, (float)h - bh + 5.0f * s, buf, RENDER_TEXT);
     }
     for (int i = 0; i < ny; i++) {
         double sx, sy;
@@ -551,18 +644,18 @@ static void render_axes(Renderer *r, const RenderScene *sc, int w, int h, float 
         if (y < yn_bottom + 2.0f * s || y + lh > h - bh - 2.0f * s)
             continue;
         view_format_tick(yt[i], ys, buf, sizeof buf);
-        float tw = font_measure(f, FONT_SMALL, buf);
-        batcher_rect(b, lw, (float)sy - 0.5f * tk, tl, tk, tick);
-        font_draw(f, b, FONT_SMALL, lw - 8.0f * s - tw, y, buf, RENDER_TEXT);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
+        canvas_rect(c, lw, (float)sy - 0.5f * tk, tl, tk, tick);
+        canvas_text(c, FONT_SMALL, lw - 8.0f * s - tw, y, buf, RENDER_TEXT);
     }
 }
 
 /* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
  * after it, in buf. */
-static const char *render_fit(Font *f, FontFace face, const char *text, float maxw, char *buf,
+static const char *render_fit(Canvas *c, FontFace face, const char *text, float maxw, char *buf,
                               size_t len)
 {
-    if (font_measure(f, face, text) <= maxw)
+    if (canvas_measure(c, face, text) <= maxw)
         return text;
     size_t n = strlen(text);
     if (n > len - 4)
@@ -575,7 +668,7 @@ static const char *render_fit(Font *f, FontFace face, const char *text, float ma
             n--;
         memcpy(buf, text, n);
         memcpy(buf + n, "\xe2\x80\xa6", 4);
-        if (font_measure(f, face, buf) <= maxw)
+        if (canvas_measure(c, face, buf) <= maxw)
             return buf;
     }
     snprintf(buf, len, "\xe2\x80\xa6");
@@ -589,8 +682,7 @@ static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0
                           float swatch_xy[][2], int *swatch_run, int *n_swatch, float *right,
                           float *bottom)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    Canvas *c = r->canvas;
     float s = r->ui_scale;
     int shown[RENDER_MAX_RUNS], n_shown = 0;
     for (int i = 0; i < render_n_runs(sc); i++)
@@ -601,44 +693,45 @@ static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0
     char formula[320];
     snprintf(formula, sizeof formula, "f(x, y) = %s", sc->ls->formula ? sc->ls->formula : "");
     char titles[RENDER_MAX_RUNS][256], stats[RENDER_MAX_RUNS][192];
-    float wmax = font_measure(f, FONT_TITLE, sc->ls->name);
+    float wmax = canvas_measure(c, FONT_TITLE, sc->ls->name);
     FontFace fface = FONT_BODY;
-    float fw = font_measure(f, FONT_BODY, formula);
+    float fw = canvas_measure(c, FONT_BODY, formula);
     if (fw > avail) {
         fface = FONT_SMALL;
-        fw = font_measure(f, FONT_SMALL, formula);
+        fw = canvas_measure(c, FONT_SMALL, formula);
     }
     wmax = fw > wmax ? fw : wmax;
     for (int k = 0; k < n_shown; k++) {
         render_run_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
                          sizeof stats[k]);
-        float a = sw + gap + font_measure(f, FONT_BODY, titles[k]);
-        float c = sw + gap + font_measure(f, FONT_SMALL, stats[k]);
+        float a = sw + gap + canvas_measure(c, FONT_BODY, titles[k]);
+        float b = sw + gap + canvas_measure(c, FONT_SMALL, stats[k]);
         wmax = a > wmax ? a : wmax;
-        wmax = c > wmax ? c : wmax;
+        wmax = b > wmax ? b : wmax;
     }
     if (wmax > avail)
         wmax = avail > 0.0f ? avail : 0.0f;
-    float th = (float)font_line_height(f, FONT_TITLE), bh = (float)font_line_height(f, FONT_BODY);
-    float smh = (float)font_line_height(f, FONT_SMALL);
-    float fh = (float)font_line_height(f, fface);
+    float th = (float)canvas_line_height(c, FONT_TITLE);
+    float bh = (float)canvas_line_height(c, FONT_BODY);
+    float smh = (float)canvas_line_height(c, FONT_SMALL);
+    float fh = (float)canvas_line_height(c, fface);
     float entry_h = bh + smh + 8.0f * s;
     float hgt = pad + th + 2.0f * s + fh + (n_shown > 0 ? 10.0f * s + n_shown * entry_h : 0.0f) +
                 pad - 4.0f * s;
-    batcher_round_rect(b, x0, y0, wmax + 2.0f * pad, hgt, 10.0f * s, RENDER_PANEL);
+    canvas_round_rect(c, x0, y0, wmax + 2.0f * pad, hgt, 10.0f * s, render_panel(sc));
     *right = x0 + wmax + 2.0f * pad;
     *bottom = y0 + hgt;
     char cut[320];
     float y = y0 + pad - 2.0f * s;
-    font_draw(f, b, FONT_TITLE, x0 + pad, y, render_fit(f, FONT_TITLE, sc->ls->name, wmax, cut,
+    canvas_text(c, FONT_TITLE, x0 + pad, y, render_fit(c, FONT_TITLE, sc->ls->name, wmax, cut,
                                                         sizeof cut), RENDER_TEXT);
     y += th + 2.0f * s;
-    font_draw(f, b, fface, x0 + pad, y, render_fit(f, fface, formula, wmax, cut, sizeof cut),
+    canvas_text(c, fface, x0 + pad, y, render_fit(c, fface, formula, wmax, cut, sizeof cut),
               RENDER_TEXT_DIM);
     y += fh;
     if (n_shown > 0) {
         y += 5.0f * s;
-        batcher_rect(b, x0 + pad, y, wmax, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
+        canvas_rect(c, x0 + pad, y, wmax, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
         y += 5.0f * s;
     }
     *n_swatch = 0;
@@ -647,11 +740,11 @@ static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0
         float tx = x0 + pad + sw + gap;
         const Run *run = &sc->runs[shown[k]];
         bool stopped = run->stop != RUN_ACTIVE;
-        font_draw(f, b, FONT_BODY, tx, y + 2.0f * s,
-                  render_fit(f, FONT_BODY, titles[k], tw, cut, sizeof cut), RENDER_TEXT);
+        canvas_text(c, FONT_BODY, tx, y + 2.0f * s,
+                  render_fit(c, FONT_BODY, titles[k], tw, cut, sizeof cut), RENDER_TEXT);
         /* A run that diverged says so in a warm color, where the eye looks for it. */
-        font_draw(f, b, FONT_SMALL, tx, y + 2.0f * s + bh,
-                  render_fit(f, FONT_SMALL, stats[k], tw, cut, sizeof cut),
+        canvas_text(c, FONT_SMALL, tx, y + 2.0f * s + bh,
+                  render_fit(c, FONT_SMALL, stats[k], tw, cut, sizeof cut),
                   stopped ? (Rgba){255, 170, 140, 255} : RENDER_TEXT_DIM);
         swatch_xy[k][0] = x0 + pad;
         swatch_xy[k][1] = y + 2.0f * s + 0.5f * bh;
@@ -666,8 +759,7 @@ static void render_legend(Renderer *r, const RenderScene *sc, float x0, float y0
 static void render_status(Renderer *r, const RenderScene *sc, int w, int h, float legend_right,
                           float legend_bottom)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    Canvas *c = r->canvas;
     float s = r->ui_scale;
     long step = sc->step;
     if (step < 0) {
@@ -688,69 +780,74 @@ static void render_status(Renderer *r, const RenderScene *sc, int w, int h, floa
     snprintf(hint, sizeof hint, "Space play/pause" UTF8_DOT "\xe2\x86\x92 step" UTF8_DOT
                                 "R reset" UTF8_DOT "H help" UTF8_DOT "Q quit");
     float pad = 10.0f * s, margin = 14.0f * s;
-    float w1 = font_measure(f, FONT_BODY, line), w2 = font_measure(f, FONT_SMALL, hint);
-    float lh1 = (float)font_line_height(f, FONT_BODY);
-    float lh2 = (float)font_line_height(f, FONT_SMALL);
+    float w1 = canvas_measure(c, FONT_BODY, line), w2 = canvas_measure(c, FONT_SMALL, hint);
+    float lh1 = (float)canvas_line_height(c, FONT_BODY);
+    float lh2 = (float)canvas_line_height(c, FONT_SMALL);
     bool with_hint = w2 + 2.0f * pad < 0.6f * (float)w;
     float pw = (with_hint && w2 > w1 ? w2 : w1) + 2.0f * pad;
     float ph = lh1 + (with_hint ? lh2 : 0.0f) + 2.0f * pad - 4.0f * s;
     float x = (float)w - pw - margin, y = margin;
     if (x < legend_right + margin) {
         /* Above the bottom axis strip instead. */
-        float strip = (float)font_line_height(f, FONT_SMALL) + 10.0f * s;
+        float strip = (float)canvas_line_height(c, FONT_SMALL) + 10.0f * s;
         y = (float)h - strip - ph - margin;
         if (y < legend_bottom + margin && x < legend_right + margin)
             return; /* no room anywhere: the legend matters more */
     }
-    batcher_round_rect(b, x, y, pw, ph, 10.0f * s, RENDER_PANEL);
-    font_draw(f, b, FONT_BODY, x + pw - pad - w1, y + pad - 2.0f * s, line, RENDER_TEXT);
+    canvas_round_rect(c, x, y, pw, ph, 10.0f * s, render_panel(sc));
+    canvas_text(c, FONT_BODY, x + pw - pad - w1, y + pad - 2.0f * s, line, RENDER_TEXT);
     if (with_hint)
-        font_draw(f, b, FONT_SMALL, x + pw - pad - w2, y + pad - 2.0f * s + lh1, hint,
+        canvas_text(c, FONT_SMALL, x + pw - pad - w2, y + pad - 2.0f * s + lh1, hint,
                   RENDER_TEXT_DIM);
+}
+
+/* The decorations of the pane at pr on a fb_w x fb_h target (either backend): the axis
+ * strips under the run markers, so a start on the edge stays visible, then the legend, the
+ * status pill and the legend's swatches. */
+static void render_decor(Renderer *r, const RenderScene *sc, int fb_w, int fb_h, PaneRect pr)
+{
+    Canvas *c = r->canvas;
+    float s = r->ui_scale;
+    int w = pr.w, h = pr.h;
+    canvas_begin(c, fb_w, fb_h, pr.x, pr.y, w, h);
+    float left_w = 0.0f, sw[RENDER_MAX_RUNS][2];
+    if (!sc->plain)
+        render_axes(r, sc, w, h, &left_w);
+    render_run_markers(r, sc);
+    if (sc->plain) {
+        canvas_flush(c);
+        return;
+    }
+    int sw_run[RENDER_MAX_RUNS], n_sw = 0;
+    float lr = 0.0f, lb = 0.0f, margin = 14.0f * s;
+    render_legend(r, sc, left_w + margin, margin, (float)w - left_w - 2.0f * margin, sw, sw_run,
+                  &n_sw, &lr, &lb);
+    if (sc->show_status)
+        render_status(r, sc, w, h, lr, lb);
+    /* The swatches: short thick bars in the runs' colors with a dark rim, like the paths. */
+    for (int k = 0; k < n_sw; k++) {
+        float col[4];
+        render_run_color(sw_run[k], col);
+        float x = sw[k][0] + 1.5f * s, y = sw[k][1] - 3.2f * s, len = 26.0f * s;
+        canvas_round_rect(c, x - 1.2f * s, y - 1.2f * s, len + 2.4f * s, 8.8f * s, 4.4f * s,
+                          (Rgba){15, 15, 15, 200});
+        canvas_round_rect(c, x, y, len, 6.4f * s, 3.2f * s,
+                          (Rgba){(unsigned char)lroundf(col[0] * 255.0f),
+                                 (unsigned char)lroundf(col[1] * 255.0f),
+                                 (unsigned char)lroundf(col[2] * 255.0f), 255});
+    }
+    canvas_flush(c);
 }
 
 void render_pane_decor(Renderer *r, const RenderScene *sc, GLuint fbo, int fb_w, int fb_h,
                        UiRect rect)
 {
-    (void)fb_w;
     PaneRect pr = render_rect(rect);
-    int w = pr.w, h = pr.h;
     RenderScene scene = *sc;
-    view_resize(&scene.view, w, h);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    float left_w = 0.0f, sw[RENDER_MAX_RUNS][2];
-    if (!sc->plain) {
-        /* The axis strips under the markers: a start on the edge stays visible. */
-        batcher_begin_rect(&r->batch, pr.x, pr.y, w, h, fb_h);
-        render_axes(r, &scene, w, h, &left_w);
-        batcher_end(&r->batch);
-    }
-    traj_begin_rect(&r->traj, pr.x, pr.y, w, h, fb_h);
-    render_run_markers(r, &scene);
-    if (sc->plain)
-        return;
-    int sw_run[RENDER_MAX_RUNS], n_sw = 0;
-    batcher_begin_rect(&r->batch, pr.x, pr.y, w, h, fb_h);
-    float lr = 0.0f, lb = 0.0f, margin = 14.0f * r->ui_scale;
-    render_legend(r, &scene, left_w + margin, margin, (float)w - left_w - 2.0f * margin, sw,
-                  sw_run, &n_sw, &lr, &lb);
-    if (sc->show_status)
-        render_status(r, &scene, w, h, lr, lb);
-    /* The swatches: short thick strokes in the runs' colors with a dark rim, like the paths
-     * (drawn here with the batcher: one draw call for the whole legend). */
-    float s = r->ui_scale;
-    for (int k = 0; k < n_sw; k++) {
-        float c[4];
-        render_run_color(sw_run[k], c);
-        float x = sw[k][0] + 1.5f * s, y = sw[k][1] - 3.2f * s, len = 26.0f * s;
-        batcher_round_rect(&r->batch, x - 1.2f * s, y - 1.2f * s, len + 2.4f * s, 8.8f * s,
-                           4.4f * s, (Rgba){15, 15, 15, 200});
-        batcher_round_rect(&r->batch, x, y, len, 6.4f * s, 3.2f * s,
-                           (Rgba){(unsigned char)lroundf(c[0] * 255.0f),
-                                  (unsigned char)lroundf(c[1] * 255.0f),
-                                  (unsigned char)lroundf(c[2] * 255.0f), 255});
-    }
-    batcher_end(&r->batch);
+    view_resize(&scene.view, pr.w, pr.h);
+    if (!r->cpu)
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    render_decor(r, &scene, fb_w, fb_h, pr);
 }
 
 bool render_pane_base(Renderer *r, RenderPane *p, const RenderScene *sc, GLuint fbo, int fb_w,
@@ -794,9 +891,8 @@ bool render_image_rect(Renderer *r, const RenderScene *sc, const RenderTarget *t
     PaneRect pr = render_rect(rect);
     RenderScene scene = *sc;
     view_resize(&scene.view, pr.w, pr.h);
-    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
     ViewBox box = view_bounds(&scene.view);
-    FieldScale fs = colormap_fit(sc->ls, &box, levels, RENDER_FIELD_LINE_PX * r->ui_scale);
+    FieldScale fs = render_field_scale(r, &scene, &box);
     /* A pane that is the whole target is drawn in place; others in the scratch image, then
      * copied into their rectangle. */
     bool whole = pr.x == 0 && pr.y == 0 && pr.w == t->w && pr.h == t->h;
@@ -810,8 +906,10 @@ bool render_image_rect(Renderer *r, const RenderScene *sc, const RenderTarget *t
     r->field_renders++;
     r->field_rows_rendered += pr.h;
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
-    traj_begin(&r->traj, pr.w, pr.h);
+    canvas_begin(r->canvas, pr.w, pr.h, 0, 0, pr.w, pr.h);
     render_crit_markers(r, &scene);
+    canvas_flush(r->canvas);
+    traj_begin(&r->traj, pr.w, pr.h);
     long drawn[RENDER_MAX_RUNS] = {0};
     for (int i = 0; i < render_n_runs(sc); i++) {
         r->img_bufs[i].n = 0; /* one shot: whatever these buffers held was another scene */
@@ -838,13 +936,111 @@ bool render_image(Renderer *r, const RenderScene *sc, const RenderTarget *t, cha
                              errlen);
 }
 
+/* ---- The CPU renderer ---------------------------------------------------------------- */
+
+/* Pixel coordinates are pinned this far out, so floats stay finite (soft_polyline clips the
+ * segments to the image in double). */
+static const double RENDER_CPU_MAX_PX = 1e30;
+
+/* Every enabled run's path as two canvas polylines, its dark halo, then its colored core,
+ * like the GL layer's segments. A non-finite point repeats the one before it, as the GPU
+ * buffers do. false only when out of memory. */
+static bool render_cpu_paths(Renderer *r, const RenderScene *sc, char *err, size_t errlen)
+{
+    float rc, hw;
+    render_path_widths(r, sc, &rc, &hw);
+    unsigned char g = (unsigned char)lroundf(CANVAS_HALO_GRAY * 255.0f);
+    Rgba halo = {g, g, g, 204}; /* alpha 0.8 */
+    float *xy = NULL;
+    long cap = 0;
+    for (int i = 0; i < render_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        if (!render_enabled(sc, i) || run->n < 2)
+            continue;
+        if (run->n > cap) {
+            float *m = realloc(xy, sizeof *m * 2 * (size_t)run->n);
+            if (!m) {
+                free(xy);
+                snprintf(err, errlen, "out of memory for a path of %ld points", run->n);
+                return false;
+            }
+            xy = m;
+            cap = run->n;
+        }
+        long m = 0;
+        for (long k = 0; k < run->n; k++) {
+            double x, y;
+            view_world_to_screen(&sc->view, run->pts[k].x, run->pts[k].y, &x, &y);
+            if (!isfinite(x) || !isfinite(y)) {
+                if (m == 0)
+                    continue;
+                x = xy[2 * m - 2];
+                y = xy[2 * m - 1];
+            }
+            xy[2 * m] = (float)fmax(-RENDER_CPU_MAX_PX, fmin(RENDER_CPU_MAX_PX, x));
+            xy[2 * m + 1] = (float)fmax(-RENDER_CPU_MAX_PX, fmin(RENDER_CPU_MAX_PX, y));
+            m++;
+        }
+        float col[4];
+        render_run_color(i, col);
+        Rgba core = {(unsigned char)lroundf(col[0] * 255.0f),
+                     (unsigned char)lroundf(col[1] * 255.0f),
+                     (unsigned char)lroundf(col[2] * 255.0f), 255};
+        canvas_polyline(r->canvas, xy, (int)(m < INT_MAX ? m : INT_MAX), 2.0f * (rc + hw), halo);
+        canvas_polyline(r->canvas, xy, (int)(m < INT_MAX ? m : INT_MAX), 2.0f * rc, core);
+    }
+    free(xy);
+    return true;
+}
+
+bool render_cpu_pane_base(Renderer *r, const RenderScene *sc, UiRect rect, char *err,
+                          size_t errlen)
+{
+    assert(r->cpu);
+    PaneRect pr = render_rect(rect);
+    RenderScene scene = *sc;
+    view_resize(&scene.view, pr.w, pr.h);
+    ViewBox box = view_bounds(&scene.view);
+    FieldScale fs = render_field_scale(r, &scene, &box);
+    if (!soft_field_sampled_at(&r->image, pr.x, pr.y, scene.ls, &scene.view, &fs,
+                               render_cpu_field_step(scene.ls, pr.h), r->threads)) {
+        snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", pr.w,
+                 pr.h, pr.x, pr.y, r->image.w, r->image.h);
+        return false;
+    }
+    r->field_renders++;
+    r->field_rows_rendered += pr.h;
+    canvas_begin(r->canvas, r->image.w, r->image.h, pr.x, pr.y, pr.w, pr.h);
+    render_crit_markers(r, &scene);
+    bool ok = render_cpu_paths(r, &scene, err, errlen);
+    canvas_flush(r->canvas);
+    return ok;
+}
+
+bool render_cpu_pane(Renderer *r, const RenderScene *sc, UiRect rect, char *err,
+                     size_t errlen)
+{
+    if (!render_cpu_pane_base(r, sc, rect, err, errlen))
+        return false;
+    render_pane_decor(r, sc, 0, r->image.w, r->image.h, rect);
+    return true;
+}
+
+bool render_cpu_check(const Renderer *r, char *err, size_t errlen)
+{
+    const char *e = r->cpu ? canvas_soft_error(r->canvas) : NULL;
+    if (e)
+        snprintf(err, errlen, "%s", e);
+    return !e;
+}
+
 /* ---- The title band ----------------------------------------------------------------- */
 
 enum { RENDER_CAPTION_LINES = 3 };
 
 /* Breaks caption into at most RENDER_CAPTION_LINES lines of at most width pixels at words;
  * the last line that does not fit ends in an ellipsis. Returns the line count. */
-static int render_wrap(Font *f, FontFace face, const char *text, float width,
+static int render_wrap(Canvas *c, FontFace face, const char *text, float width,
                        char lines[RENDER_CAPTION_LINES][256])
 {
     int n = 0;
@@ -868,7 +1064,7 @@ static int render_wrap(Font *f, FontFace face, const char *text, float width,
             memcpy(trial, line, len);
             memcpy(trial + len, q, add);
             trial[len + add] = '\0';
-            if (len > 0 && font_measure(f, face, trial) > width)
+            if (len > 0 && canvas_measure(c, face, trial) > width)
                 break;
             memcpy(line, trial, len + add + 1);
             len += add;
@@ -889,7 +1085,7 @@ static int render_wrap(Font *f, FontFace face, const char *text, float width,
             /* Out of lines: end this one in an ellipsis (dropping words until it fits). */
             char trial[256 + 4];
             snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
-            while (len > 0 && font_measure(f, face, trial) > width) {
+            while (len > 0 && canvas_measure(c, face, trial) > width) {
                 while (len > 0 && line[len - 1] != ' ')
                     len--;
                 while (len > 0 && line[len - 1] == ' ')
@@ -912,41 +1108,39 @@ float render_title_height(Renderer *r, const char *title, const char *caption, f
         return 0.0f;
     float s = r->ui_scale, pad = 10.0f * s;
     char lines[RENDER_CAPTION_LINES][256];
-    int n = has_caption ? render_wrap(&r->font, FONT_BODY, caption, width - 4.0f * pad, lines)
+    int n = has_caption ? render_wrap(r->canvas, FONT_BODY, caption, width - 4.0f * pad, lines)
                         : 0;
     float h = 2.0f * pad;
     if (has_title)
-        h += (float)font_line_height(&r->font, FONT_TITLE);
-    h += (float)n * (float)font_line_height(&r->font, FONT_BODY);
+        h += (float)canvas_line_height(r->canvas, FONT_TITLE);
+    h += (float)n * (float)canvas_line_height(r->canvas, FONT_BODY);
     return ceilf(h);
 }
 
 void render_title_band(Renderer *r, const char *title, const char *caption, int fb_w, int fb_h,
                        UiRect rect)
 {
-    (void)fb_w;
     PaneRect pr = render_rect(rect);
     if (rect.w <= 0.0f || rect.h <= 0.0f)
         return;
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
+    Canvas *c = r->canvas;
     float s = r->ui_scale, pad = 10.0f * s;
-    batcher_begin_rect(b, pr.x, pr.y, pr.w, pr.h, fb_h);
-    batcher_rect(b, 0.0f, 0.0f, (float)pr.w, (float)pr.h, RENDER_BAND);
-    batcher_rect(b, 0.0f, (float)pr.h - (s > 1.0f ? s : 1.0f), (float)pr.w, s > 1.0f ? s : 1.0f,
-                 (Rgba){255, 255, 255, 40});
+    canvas_begin(c, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h);
+    canvas_rect(c, 0.0f, 0.0f, (float)pr.w, (float)pr.h, RENDER_BAND);
+    canvas_rect(c, 0.0f, (float)pr.h - (s > 1.0f ? s : 1.0f), (float)pr.w, s > 1.0f ? s : 1.0f,
+                (Rgba){255, 255, 255, 40});
     float y = pad;
     if (title && title[0]) {
-        font_draw(f, b, FONT_TITLE, 2.0f * pad, y, title, RENDER_TEXT);
-        y += (float)font_line_height(f, FONT_TITLE);
+        canvas_text(c, FONT_TITLE, 2.0f * pad, y, title, RENDER_TEXT);
+        y += (float)canvas_line_height(c, FONT_TITLE);
     }
     if (caption && caption[0]) {
         char lines[RENDER_CAPTION_LINES][256];
-        int n = render_wrap(f, FONT_BODY, caption, (float)pr.w - 4.0f * pad, lines);
+        int n = render_wrap(c, FONT_BODY, caption, (float)pr.w - 4.0f * pad, lines);
         for (int i = 0; i < n; i++) {
-            font_draw(f, b, FONT_BODY, 2.0f * pad, y, lines[i], RENDER_TEXT_DIM);
-            y += (float)font_line_height(f, FONT_BODY);
+            canvas_text(c, FONT_BODY, 2.0f * pad, y, lines[i], RENDER_TEXT_DIM);
+            y += (float)canvas_line_height(c, FONT_BODY);
         }
     }
-    batcher_end(b);
+    canvas_flush(c);
 }

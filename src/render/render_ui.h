@@ -1,7 +1,6 @@
-/* render_ui.h - the immediate-mode UI (src/ui) drawn with the renderer's batcher and font:
- * the text metrics the UI measures with, and the walk over a frame's command list (filled
- * and rounded rects, outlines, text, triangles, clip rectangles as scissors). Needs a current
- * GL context.
+/* render_ui.h - the immediate-mode UI (src/ui) drawn through the renderer's canvas: the text
+ * metrics the UI measures with, and the walk over a frame's command list (filled and rounded
+ * rects, outlines, text, triangles, clip rectangles).
  */
 #ifndef LOSSLENS_RENDER_UI_H
 #define LOSSLENS_RENDER_UI_H
@@ -9,12 +8,13 @@
 #include "render/render.h"
 #include "ui/ui.h"
 
-/* Metrics backed by r's font: text at a size is measured (and drawn) with the face whose
+/* Metrics backed by r's canvas: text at a size is measured (and drawn) with the face whose
  * pixel size is nearest, so what the UI measures is what render_ui draws. r must outlive
- * the UI context (and its font may be reopened: the callbacks read r->font each time). */
+ * the UI context (and its font may be reopened: the callbacks ask r->canvas each time). */
 UiTextMetrics render_ui_metrics(Renderer *r);
 
-/* Draws the commands of ui's last frame onto the bound framebuffer of fb_w x fb_h pixels. */
+/* Draws the commands of ui's last frame onto the fb_w x fb_h target (GL: the bound
+ * framebuffer), beginning r->canvas on the whole of it. */
 void render_ui(Renderer *r, const UiContext *ui, int fb_w, int fb_h);
 
 #endif

@@ -82,8 +82,9 @@ SoftFont *soft_font_open(const char *data_dir, float base_px, char *err, size_t 
 /* Closes the faces, frees the glyph cache, and balances TTF_Init with TTF_Quit. NULL is ok. */
 void soft_font_close(SoftFont *f);
 
-/* Height of one line of a face in pixels (TTF_FontHeight). */
+/* Height of one line of a face in pixels (TTF_FontHeight), and the face's pixel size. */
 int soft_font_line_height(const SoftFont *f, SoftFace face);
+int soft_font_px(const SoftFont *f, SoftFace face);
 /* Width in pixels of UTF-8 text (advances plus kerning), as font_measure gives. */
 float soft_text_measure(SoftFont *f, SoftFace face, const char *utf8);
 /* Draws UTF-8 text with the top-left of its line box at (x, y), snapped to whole pixels like
@@ -103,5 +104,17 @@ float soft_text_draw(SoftCanvas *c, SoftFont *f, SoftFace face, float x, float y
  * cost hundreds of loss terms per pixel: seconds at 1920x1080. */
 bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
                 int threads);
+/* The same into the v->w x v->h pixels whose top-left is pixel (x, y) of the canvas (one pane
+ * of several): false (nothing drawn) when they do not lie inside it. */
+bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                   const FieldScale *fs, int threads);
+/* soft_field_at for a landscape that is smooth over a few pixels but costly to evaluate (the
+ * data landscapes: a pass over the dataset per pixel): f and its gradient are evaluated at
+ * the centres of every step-th pixel of every step-th row (and a margin of such nodes around
+ * the view), interpolated in between by Catmull-Rom splines (exact at the nodes), and
+ * shaded as soft_field shades: step^2 times fewer evaluations. A pixel with a non-finite
+ * node nearby is evaluated itself. step <= 1 is soft_field_at. */
+bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                           const FieldScale *fs, int step, int threads);
 
 #endif

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* colormap.c's LINE_FADE_PX and LINE_FADE_RANGE_PX: contour lines fade out where neighbouring
@@ -28,12 +29,24 @@ typedef struct {
 
 typedef struct {
     SoftCanvas *canvas;
+    int x0, y0; /* where the view's top-left pixel goes */
     const Landscape *ls;
     const View *view;
     const FieldScale *fs;
     SoftShade shade;
-    atomic_int next_row;
+    /* soft_field_sampled_at: f, gx, gy at the nodes, node (a, b) at pixel centre
+     * ((a - 1) step, (b - 1) step) of the view, nx x ny of them. */
+    int step, nx, ny;
+    double *node;
 } SoftFieldJob;
+
+/* Rows [0, rows) of some work, shared among threads in chunks. */
+typedef struct {
+    void (*rows)(SoftFieldJob *job, int j0, int j1);
+    SoftFieldJob *job;
+    int n;
+    atomic_int next;
+} SoftParallel;
 
 static float soft_field_clampf(float v, float lo, float hi)
 {
@@ -138,7 +151,9 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
     for (int j = j0; j < j1; j++) {
         /* view_screen_to_world at the pixel centre, to the bit. */
         double y = v->cy - ((j + 0.5) - half_h) * scale;
-        unsigned char *out = job->canvas->rgba + (size_t)j * (size_t)v->w * 4;
+        const SoftCanvas *c = job->canvas;
+        unsigned char *out =
+            c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
         for (int i = 0; i < v->w; i++, out += 4) {
             double x = v->cx + ((i + 0.5) - half_w) * scale;
             double g[2];
@@ -148,37 +163,149 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
     }
 }
 
-static void *soft_field_worker(void *arg)
+static void *soft_parallel_worker(void *arg)
 {
-    SoftFieldJob *job = arg;
-    int h = job->view->h;
+    SoftParallel *p = arg;
     for (;;) {
-        int j0 = atomic_fetch_add(&job->next_row, SOFT_FIELD_CHUNK_ROWS);
-        if (j0 >= h)
+        int j0 = atomic_fetch_add(&p->next, SOFT_FIELD_CHUNK_ROWS);
+        if (j0 >= p->n)
             return NULL;
-        soft_field_rows(job, j0, j0 + SOFT_FIELD_CHUNK_ROWS < h ? j0 + SOFT_FIELD_CHUNK_ROWS : h);
+        p->rows(p->job, j0, j0 + SOFT_FIELD_CHUNK_ROWS < p->n ? j0 + SOFT_FIELD_CHUNK_ROWS : p->n);
     }
 }
 
-bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
-                int threads)
+/* Runs rows(job, ...) over [0, n) on `threads` threads (the caller's among them). */
+static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job, int n,
+                          int threads)
 {
-    if (!c->rgba || v->w != c->w || v->h != c->h || fs->levels < 1 ||
-        fs->levels > COLORMAP_LEVELS_MAX)
-        return false;
-    SoftFieldJob job = {.canvas = c, .ls = ls, .view = v, .fs = fs};
-    soft_shade_init(&job.shade, fs);
-    atomic_init(&job.next_row, 0);
+    SoftParallel p = {.rows = rows, .job = job, .n = n};
+    atomic_init(&p.next, 0);
     threads = threads <= 0 ? 2 : threads > SOFT_FIELD_MAX_THREADS ? SOFT_FIELD_MAX_THREADS
                                                                   : threads;
     pthread_t tid[SOFT_FIELD_MAX_THREADS];
     int started = 0;
     /* A thread that cannot start leaves its rows to the others. */
     for (int k = 1; k < threads; k++)
-        if (pthread_create(&tid[started], NULL, soft_field_worker, &job) == 0)
+        if (pthread_create(&tid[started], NULL, soft_parallel_worker, &p) == 0)
             started++;
-    soft_field_worker(&job);
+    soft_parallel_worker(&p);
     for (int k = 0; k < started; k++)
         pthread_join(tid[k], NULL);
+}
+
+/* Rows of nodes: f and the gradient at each node's pixel centre. */
+static void soft_field_node_rows(SoftFieldJob *job, int b0, int b1)
+{
+    const View *v = job->view;
+    LandscapeEvalFn eval = job->ls->eval;
+    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+    for (int b = b0; b < b1; b++) {
+        double y = v->cy - (((b - 1) * job->step + 0.5) - half_h) * scale;
+        double *node = job->node + (size_t)b * (size_t)job->nx * 3;
+        for (int a = 0; a < job->nx; a++, node += 3) {
+            double x = v->cx + (((a - 1) * job->step + 0.5) - half_w) * scale;
+            node[0] = eval(x, y, node + 1, NULL);
+        }
+    }
+}
+
+/* Catmull-Rom weights of the four nodes around fraction t in [0, 1) of the middle span. */
+static void soft_catmull_rom(double t, double w[4])
+{
+    double t2 = t * t, t3 = t2 * t;
+    w[0] = 0.5 * (-t3 + 2.0 * t2 - t);
+    w[1] = 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0);
+    w[2] = 0.5 * (-3.0 * t3 + 4.0 * t2 + t);
+    w[3] = 0.5 * (t3 - t2);
+}
+
+/* Rows of pixels from the nodes: the four node rows around a pixel row are combined first
+ * (one row of f, gx, gy per node column), then four of those per pixel. A pixel whose
+ * interpolated f is not finite (a non-finite node nearby) is evaluated itself. */
+static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
+{
+    const View *v = job->view;
+    const SoftCanvas *c = job->canvas;
+    int step = job->step, nx = job->nx;
+    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+    double *row = malloc(sizeof *row * 3 * (size_t)nx);
+    if (!row) {
+        /* Out of memory: these rows the exact way. */
+        soft_field_rows(job, j0, j1);
+        return;
+    }
+    for (int j = j0; j < j1; j++) {
+        double wy[4];
+        soft_catmull_rom((double)(j % step) / step, wy);
+        const double *n0 = job->node + (size_t)(j / step) * (size_t)nx * 3;
+        for (int k = 0; k < 3 * nx; k++) {
+            const double *q = n0 + k;
+            size_t stride = (size_t)nx * 3;
+            row[k] = wy[0] * q[0] + wy[1] * q[stride] + wy[2] * q[2 * stride] +
+                     wy[3] * q[3 * stride];
+        }
+        unsigned char *out =
+            c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
+        for (int i = 0; i < v->w; i++, out += 4) {
+            double wx[4];
+            soft_catmull_rom((double)(i % step) / step, wx);
+            const double *q = row + (size_t)(i / step) * 3;
+            double val[3];
+            for (int ch = 0; ch < 3; ch++)
+                val[ch] = wx[0] * q[ch] + wx[1] * q[3 + ch] + wx[2] * q[6 + ch] +
+                          wx[3] * q[9 + ch];
+            if (!isfinite(val[0])) {
+                double x = v->cx + ((i + 0.5) - half_w) * scale;
+                double y = v->cy - ((j + 0.5) - half_h) * scale;
+                val[0] = job->ls->eval(x, y, val + 1, NULL);
+            }
+            soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, out);
+        }
+    }
+    free(row);
+}
+
+bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
+                int threads)
+{
+    if (v->w != c->w || v->h != c->h)
+        return false;
+    return soft_field_at(c, 0, 0, ls, v, fs, threads);
+}
+
+static bool soft_field_fits(const SoftCanvas *c, int x, int y, const View *v,
+                            const FieldScale *fs)
+{
+    return c->rgba && x >= 0 && y >= 0 && v->w > 0 && v->h > 0 && v->w <= c->w - x &&
+           v->h <= c->h - y && fs->levels >= 1 && fs->levels <= COLORMAP_LEVELS_MAX;
+}
+
+bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                   const FieldScale *fs, int threads)
+{
+    if (!soft_field_fits(c, x, y, v, fs))
+        return false;
+    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs};
+    soft_shade_init(&job.shade, fs);
+    soft_parallel(soft_field_rows, &job, v->h, threads);
+    return true;
+}
+
+bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                           const FieldScale *fs, int step, int threads)
+{
+    if (step <= 1)
+        return soft_field_at(c, x, y, ls, v, fs, threads);
+    if (!soft_field_fits(c, x, y, v, fs))
+        return false;
+    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
+                        .step = step, .nx = (v->w - 1) / step + 4, .ny = (v->h - 1) / step + 4};
+    job.node = malloc(sizeof *job.node * 3 * (size_t)job.nx * (size_t)job.ny);
+    if (!job.node)
+        return soft_field_at(c, x, y, ls, v, fs, threads);
+    soft_shade_init(&job.shade, fs);
+    soft_parallel(soft_field_node_rows, &job, job.ny, threads);
+    soft_parallel(soft_field_sampled_rows, &job, v->h, threads);
+    free(job.node);
     return true;
 }

@@ -137,6 +137,12 @@ int soft_font_line_height(const SoftFont *f, SoftFace face)
     return f->height[face];
 }
 
+int soft_font_px(const SoftFont *f, SoftFace face)
+{
+    assert(face >= 0 && face < SOFT_FACE_COUNT);
+    return f->px[face];
+}
+
 /* Decodes one UTF-8 sequence; malformed bytes decode as U+FFFD and advance one byte. */
 static unsigned soft_utf8_next(const char **s)
 {

@@ -69,7 +69,7 @@ bool traj_init(TrajRenderer *t, const char *data_dir, char *err, size_t errlen)
         glVertexAttribDivisor(layout[i].attr, 1);
     }
     glBindVertexArray(0);
-    t->halo_color[0] = t->halo_color[1] = t->halo_color[2] = 0.06f;
+    t->halo_color[0] = t->halo_color[1] = t->halo_color[2] = CANVAS_HALO_GRAY;
     return true;
 }
 

@@ -13,6 +13,7 @@
 
 #include <epoxy/gl.h>
 
+#include "render/canvas.h" /* LineStyle */
 #include "render/view.h"
 #include "run/run.h"
 
@@ -32,12 +33,6 @@ typedef enum {
     LINE_U_ORIGIN,
     LINE_U_COUNT
 } LineUniform;
-
-/* How a line looks: radius of the colored core and width of the dark halo, in pixels. */
-typedef struct {
-    float color[4];
-    float radius, halo, halo_alpha;
-} LineStyle;
 
 /* One run's points on the GPU, relative to its first point (float precision near the data). */
 typedef struct {

@@ -1,0 +1,254 @@
+/* canvas_gl.c - the drawing interface on OpenGL: the batcher for shapes, text and translucent
+ * polylines (mitred strips), the line markers for strokes. Switching from one queue to the
+ * other flushes the first, and the markers get the batcher's clip as a scissor, so both
+ * queues draw in call order inside the same frame and clip.
+ */
+#include "render/canvas_gl.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct {
+    Canvas base;
+    Batcher *b;
+    TrajRenderer *t;
+    Font *f;
+} GlCanvas;
+
+static GlCanvas *gl_canvas(Canvas *c)
+{
+    return (GlCanvas *)c;
+}
+
+/* The markers' scissor: the batcher's clip, else its frame when it is a rectangle. */
+static void gl_scissor(const Batcher *b)
+{
+    if (b->clip_on) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
+                  b->clip[3]);
+    } else if (b->in_rect) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox, b->oy, b->w, b->h);
+    } else {
+        glDisable(GL_SCISSOR_TEST);
+    }
+}
+
+static void gl_flush_strokes(GlCanvas *g)
+{
+    if (g->t->n_markers == 0)
+        return;
+    gl_scissor(g->b);
+    traj_flush_markers(g->t);
+}
+
+/* The batcher, once the strokes queued before are drawn. */
+static Batcher *gl_shapes(Canvas *c)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush_strokes(g);
+    return g->b;
+}
+
+/* The line markers, once the shapes queued before are drawn. */
+static TrajRenderer *gl_strokes(Canvas *c)
+{
+    GlCanvas *g = gl_canvas(c);
+    if (g->b->n > 0)
+        batcher_flush(g->b);
+    return g->t;
+}
+
+static void gl_destroy(Canvas *c)
+{
+    free(gl_canvas(c));
+}
+
+static void gl_flush(Canvas *c)
+{
+    GlCanvas *g = gl_canvas(c);
+    batcher_flush(g->b);
+    gl_flush_strokes(g);
+    glDisable(GL_SCISSOR_TEST);
+}
+
+static void gl_begin(Canvas *c, int target_w, int target_h, int x, int y, int w, int h)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush(c);
+    if (x == 0 && y == 0 && w == target_w && h == target_h) {
+        batcher_begin(g->b, w, h);
+        traj_begin(g->t, w, h);
+    } else {
+        batcher_begin_rect(g->b, x, y, w, h, target_h);
+        traj_begin_rect(g->t, x, y, w, h, target_h);
+    }
+}
+
+static void gl_clip(Canvas *c, int x, int y, int w, int h)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush_strokes(g); /* under the old clip */
+    batcher_clip(g->b, x, y, w, h);
+}
+
+static void gl_clip_off(Canvas *c)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush_strokes(g);
+    batcher_clip_off(g->b);
+}
+
+static void gl_rect(Canvas *c, float x, float y, float w, float h, Rgba col)
+{
+    batcher_rect(gl_shapes(c), x, y, w, h, col);
+}
+
+static void gl_round_rect(Canvas *c, float x, float y, float w, float h, float r, Rgba col)
+{
+    batcher_round_rect(gl_shapes(c), x, y, w, h, r, col);
+}
+
+static void gl_convex(Canvas *c, const float *xy, int n, Rgba col)
+{
+    batcher_convex(gl_shapes(c), xy, n, col);
+}
+
+static void gl_stroke(Canvas *c, float x0, float y0, float x1, float y1, const LineStyle *s)
+{
+    traj_marker_segment(gl_strokes(c), x0, y0, x1, y1, s);
+}
+
+/* One finite run of a polyline as a mitred strip: per segment a core band within hw - ½ px
+ * of the line and a 1-px ramp to transparent either side, six triangles. Neighbouring
+ * segments share their edge and never overlap, so the alpha does not double where they
+ * meet (round caps would). A closed run (last point = first) is mitred at its start too. */
+static void gl_strip(Batcher *bt, const float *xy, int n, float hw, Rgba col)
+{
+    bool closed = n > 3 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
+    Rgba clear = {col.r, col.g, col.b, 0};
+    float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw;
+    float prev[2] = {0.0f, 0.0f};
+    for (int k = 0; k < n; k++) {
+        /* The unit normals of the segments before and after vertex k. */
+        int a = k > 0 ? k - 1 : closed ? n - 2 : -1;
+        int b = k < n - 1 ? k + 1 : closed ? 1 : -1;
+        float nrm[2][2] = {{0.0f, 0.0f}, {0.0f, 0.0f}};
+        bool have[2] = {false, false};
+        const int ends[2][2] = {{a, k}, {k, b}};
+        for (int e = 0; e < 2; e++) {
+            int i0 = ends[e][0], i1 = ends[e][1];
+            if (i0 < 0 || i1 < 0)
+                continue;
+            float dx = xy[2 * i1] - xy[2 * i0], dy = xy[2 * i1 + 1] - xy[2 * i0 + 1];
+            float len = hypotf(dx, dy);
+            if (len < 1e-6f)
+                continue;
+            nrm[e][0] = -dy / len;
+            nrm[e][1] = dx / len;
+            have[e] = true;
+        }
+        /* The offset of the line's edge at vertex k: the mitre, where the turn allows. */
+        float ox = 0.0f, oy = 0.0f;
+        if (have[0] && have[1]) {
+            float mx = nrm[0][0] + nrm[1][0], my = nrm[0][1] + nrm[1][1];
+            float d = mx * nrm[1][0] + my * nrm[1][1];
+            if (d > 0.5f) {
+                ox = mx / d * hw;
+                oy = my / d * hw;
+            } else {
+                ox = nrm[1][0] * hw;
+                oy = nrm[1][1] * hw;
+            }
+        } else if (have[0] || have[1]) {
+            int e = have[1] ? 1 : 0;
+            ox = nrm[e][0] * hw;
+            oy = nrm[e][1] * hw;
+        }
+        if (k > 0) {
+            float x0 = xy[2 * (k - 1)], y0 = xy[2 * (k - 1) + 1];
+            float x1 = xy[2 * k], y1 = xy[2 * k + 1];
+            /* Across the line: outer, inner, inner, outer edge, at both ends. */
+            const float f[4] = {-out, -in, in, out};
+            float e0[4][2], e1[4][2];
+            for (int i = 0; i < 4; i++) {
+                e0[i][0] = x0 + f[i] * prev[0];
+                e0[i][1] = y0 + f[i] * prev[1];
+                e1[i][0] = x1 + f[i] * ox;
+                e1[i][1] = y1 + f[i] * oy;
+            }
+            for (int i = 0; i < 3; i++) {
+                Rgba ca = i == 0 ? clear : col, cb = i == 2 ? clear : col;
+                float t0[6] = {e0[i][0], e0[i][1], e1[i][0], e1[i][1], e1[i + 1][0], e1[i + 1][1]};
+                float t1[6] = {e0[i][0], e0[i][1], e1[i + 1][0], e1[i + 1][1], e0[i + 1][0],
+                               e0[i + 1][1]};
+                batcher_tri_colors(bt, t0, ca, ca, cb);
+                batcher_tri_colors(bt, t1, ca, cb, cb);
+            }
+        }
+        prev[0] = ox;
+        prev[1] = oy;
+    }
+}
+
+static void gl_polyline(Canvas *c, const float *xy, int n, float width, Rgba col)
+{
+    Batcher *b = gl_shapes(c);
+    float hw = 0.5f * width;
+    int start = 0;
+    for (int k = 0; k <= n; k++) {
+        if (k < n && isfinite(xy[2 * k]) && isfinite(xy[2 * k + 1]))
+            continue;
+        if (k - start >= 2)
+            gl_strip(b, xy + 2 * start, k - start, hw, col);
+        start = k + 1;
+    }
+}
+
+static float gl_text(Canvas *c, FontFace face, float x, float y, const char *utf8, Rgba col)
+{
+    return font_draw(gl_canvas(c)->f, gl_shapes(c), face, x, y, utf8, col);
+}
+
+static float gl_measure(Canvas *c, FontFace face, const char *utf8)
+{
+    return font_measure(gl_canvas(c)->f, face, utf8);
+}
+
+static int gl_line_height(Canvas *c, FontFace face)
+{
+    return font_line_height(gl_canvas(c)->f, face);
+}
+
+static int gl_face_px(Canvas *c, FontFace face)
+{
+    return gl_canvas(c)->f->px[face];
+}
+
+static const CanvasVTable GL_CANVAS_VTABLE = {
+    .name = "gl",
+    .destroy = gl_destroy,
+    .begin = gl_begin,
+    .flush = gl_flush,
+    .clip = gl_clip,
+    .clip_off = gl_clip_off,
+    .rect = gl_rect,
+    .round_rect = gl_round_rect,
+    .convex = gl_convex,
+    .stroke = gl_stroke,
+    .polyline = gl_polyline,
+    .text = gl_text,
+    .measure = gl_measure,
+    .line_height = gl_line_height,
+    .face_px = gl_face_px,
+};
+
+Canvas *canvas_gl_create(Batcher *b, TrajRenderer *t, Font *f)
+{
+    GlCanvas *g = malloc(sizeof *g);
+    if (!g)
+        return NULL;
+    *g = (GlCanvas){{&GL_CANVAS_VTABLE}, b, t, f};
+    return &g->base;
+}

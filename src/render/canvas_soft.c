@@ -1,0 +1,251 @@
+/* canvas_soft.c - the drawing interface on the CPU canvas (render/soft.h): frame offsets and
+ * clips become soft_clip rectangles, strokes become one or two soft_polyline capsules (the
+ * halo, then the core, which composes exactly like shaders/line.frag), text goes through a
+ * SoftFont opened on first use.
+ */
+#include "render/canvas_soft.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static_assert((int)FONT_BODY == (int)SOFT_FACE_BODY && (int)FONT_SMALL == (int)SOFT_FACE_SMALL &&
+                  (int)FONT_TITLE == (int)SOFT_FACE_TITLE &&
+                  (int)FONT_FACE_COUNT == (int)SOFT_FACE_COUNT,
+              "the canvas faces are the soft faces");
+
+typedef struct {
+    Canvas base;
+    SoftCanvas *img;
+    SoftFont *font;  /* opened on first use */
+    bool font_tried; /* ... once: a failure is kept in err */
+    char data_dir[1024];
+    float base_px;
+    int ox, oy, fw, fh; /* the frame on the image */
+    bool clip_on;
+    int clip[4];        /* x, y, w, h in the frame */
+    float *xy;          /* scratch for offset point lists */
+    int xy_cap;         /* points */
+    char err[512];
+} CpuCanvas;
+
+static const CanvasVTable CPU_CANVAS_VTABLE;
+
+static CpuCanvas *cpu_canvas(Canvas *c)
+{
+    return (CpuCanvas *)c;
+}
+
+static UiColor cpu_color(Rgba c)
+{
+    return (UiColor){c.r, c.g, c.b, c.a};
+}
+
+static unsigned char cpu_byte(float v)
+{
+    return (unsigned char)lroundf((v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v) * 255.0f);
+}
+
+/* The image's clip: the frame, narrowed by the canvas clip. */
+static void cpu_apply_clip(CpuCanvas *k)
+{
+    int x0 = k->ox, y0 = k->oy, x1 = k->ox + k->fw, y1 = k->oy + k->fh;
+    if (k->clip_on) {
+        int cx0 = k->ox + k->clip[0], cy0 = k->oy + k->clip[1];
+        int cx1 = cx0 + k->clip[2], cy1 = cy0 + k->clip[3];
+        x0 = cx0 > x0 ? cx0 : x0;
+        y0 = cy0 > y0 ? cy0 : y0;
+        x1 = cx1 < x1 ? cx1 : x1;
+        y1 = cy1 < y1 ? cy1 : y1;
+    }
+    soft_clip(k->img, x0, y0, x1 - x0, y1 - y0);
+}
+
+/* xy (n points) moved to image coordinates, in the scratch buffer; NULL when out of memory. */
+static float *cpu_points(CpuCanvas *k, const float *xy, int n)
+{
+    if (n > k->xy_cap) {
+        int cap = n > 2 * k->xy_cap ? n : 2 * k->xy_cap;
+        float *m = realloc(k->xy, sizeof *m * 2 * (size_t)cap);
+        if (!m)
+            return NULL;
+        k->xy = m;
+        k->xy_cap = cap;
+    }
+    for (int i = 0; i < n; i++) {
+        k->xy[2 * i] = xy[2 * i] + (float)k->ox;
+        k->xy[2 * i + 1] = xy[2 * i + 1] + (float)k->oy;
+    }
+    return k->xy;
+}
+
+/* The fonts, opened on the first call that needs them; NULL (and err set) when they cannot
+ * be. */
+static SoftFont *cpu_font(CpuCanvas *k)
+{
+    if (!k->font && !k->font_tried) {
+        k->font_tried = true;
+        k->font = soft_font_open(k->data_dir, k->base_px, k->err, sizeof k->err);
+    }
+    return k->font;
+}
+
+static void cpu_destroy(Canvas *c)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    soft_font_close(k->font);
+    free(k->xy);
+    free(k);
+}
+
+static void cpu_begin(Canvas *c, int target_w, int target_h, int x, int y, int w, int h)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    assert(target_w == k->img->w && target_h == k->img->h);
+    (void)target_w;
+    (void)target_h;
+    k->ox = x;
+    k->oy = y;
+    k->fw = w > 0 ? w : 0;
+    k->fh = h > 0 ? h : 0;
+    k->clip_on = false;
+    cpu_apply_clip(k);
+}
+
+static void cpu_flush(Canvas *c)
+{
+    (void)c; /* every call has drawn already */
+}
+
+static void cpu_clip(Canvas *c, int x, int y, int w, int h)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    k->clip_on = true;
+    k->clip[0] = x;
+    k->clip[1] = y;
+    k->clip[2] = w;
+    k->clip[3] = h;
+    cpu_apply_clip(k);
+}
+
+static void cpu_clip_off(Canvas *c)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    k->clip_on = false;
+    cpu_apply_clip(k);
+}
+
+static void cpu_rect(Canvas *c, float x, float y, float w, float h, Rgba col)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    soft_rect(k->img, x + (float)k->ox, y + (float)k->oy, w, h, cpu_color(col));
+}
+
+static void cpu_round_rect(Canvas *c, float x, float y, float w, float h, float r, Rgba col)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    soft_round_rect(k->img, x + (float)k->ox, y + (float)k->oy, w, h, r, cpu_color(col));
+}
+
+static void cpu_convex(Canvas *c, const float *xy, int n, Rgba col)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    float *p = cpu_points(k, xy, n);
+    if (p)
+        soft_convex(k->img, p, n, cpu_color(col));
+}
+
+static void cpu_stroke(Canvas *c, float x0, float y0, float x1, float y1, const LineStyle *s)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    float ox = (float)k->ox, oy = (float)k->oy;
+    float p[4] = {x0 + ox, y0 + oy, x1 + ox, y1 + oy};
+    int n = x0 == x1 && y0 == y1 ? 1 : 2;
+    if (s->halo > 0.0f && s->halo_alpha > 0.0f) {
+        unsigned char g = cpu_byte(CANVAS_HALO_GRAY);
+        soft_polyline(k->img, p, n, 2.0f * (s->radius + s->halo),
+                      (UiColor){g, g, g, cpu_byte(s->halo_alpha)});
+    }
+    if (s->radius > 0.0f && s->color[3] > 0.0f)
+        soft_polyline(k->img, p, n, 2.0f * s->radius,
+                      (UiColor){cpu_byte(s->color[0]), cpu_byte(s->color[1]),
+                                cpu_byte(s->color[2]), cpu_byte(s->color[3])});
+}
+
+static void cpu_polyline(Canvas *c, const float *xy, int n, float width, Rgba col)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    float *p = cpu_points(k, xy, n);
+    if (p)
+        soft_polyline(k->img, p, n, width, cpu_color(col));
+}
+
+static float cpu_text(Canvas *c, FontFace face, float x, float y, const char *utf8, Rgba col)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    SoftFont *f = cpu_font(k);
+    if (!f)
+        return 0.0f;
+    return soft_text_draw(k->img, f, (SoftFace)face, x + (float)k->ox, y + (float)k->oy, utf8,
+                          cpu_color(col));
+}
+
+static float cpu_measure(Canvas *c, FontFace face, const char *utf8)
+{
+    SoftFont *f = cpu_font(cpu_canvas(c));
+    return f ? soft_text_measure(f, (SoftFace)face, utf8) : 0.0f;
+}
+
+static int cpu_face_px(Canvas *c, FontFace face)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    SoftFont *f = cpu_font(k);
+    /* Without fonts (an error to report) a plausible size keeps layouts apart. */
+    return f ? soft_font_px(f, (SoftFace)face) : (int)lroundf(k->base_px);
+}
+
+static int cpu_line_height(Canvas *c, FontFace face)
+{
+    SoftFont *f = cpu_font(cpu_canvas(c));
+    return f ? soft_font_line_height(f, (SoftFace)face) : cpu_face_px(c, face);
+}
+
+static const CanvasVTable CPU_CANVAS_VTABLE = {
+    .name = "cpu",
+    .destroy = cpu_destroy,
+    .begin = cpu_begin,
+    .flush = cpu_flush,
+    .clip = cpu_clip,
+    .clip_off = cpu_clip_off,
+    .rect = cpu_rect,
+    .round_rect = cpu_round_rect,
+    .convex = cpu_convex,
+    .stroke = cpu_stroke,
+    .polyline = cpu_polyline,
+    .text = cpu_text,
+    .measure = cpu_measure,
+    .line_height = cpu_line_height,
+    .face_px = cpu_face_px,
+};
+
+Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float base_px)
+{
+    CpuCanvas *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->base.vt = &CPU_CANVAS_VTABLE;
+    k->img = img;
+    k->base_px = base_px;
+    snprintf(k->data_dir, sizeof k->data_dir, "%s", data_dir);
+    cpu_begin(&k->base, img->w, img->h, 0, 0, img->w, img->h);
+    return &k->base;
+}
+
+const char *canvas_soft_error(const Canvas *c)
+{
+    assert(c->vt == &CPU_CANVAS_VTABLE);
+    const CpuCanvas *k = (const CpuCanvas *)c;
+    return k->err[0] ? k->err : NULL;
+}
