@@ -4,6 +4,8 @@
  */
 #include "app/app.h"
 
+#include "render/hud.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -80,4 +82,49 @@ RenderScene app_render_scene(const Session *s, int p)
         .speed = s->speed,
         .step = s->step,
     };
+}
+
+void app_draw_overlays(Renderer *r, const Session *s, int p, UiRect plot, const double *point,
+                       OverlayCache *cache)
+{
+    const Pane *pane = &s->panes[p];
+    unsigned bits = s->scene.overlays;
+    OverlayFlags flags = {
+        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
+        .directions = bits & (1u << OVERLAY_DIRECTIONS),
+        .taylor = bits & (1u << OVERLAY_TAYLOR),
+        .eigen = bits & (1u << OVERLAY_EIGEN),
+        .critical = bits & (1u << OVERLAY_CRITICAL),
+        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
+    };
+    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
+                                                                             : 0;
+    const Run *run = &pane->runs[sel];
+    OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
+                     .batch_run = pane->desc.ls->data ? run : NULL,
+                     .point = {point ? point[0] : run->pts[run->n - 1].x,
+                               point ? point[1] : run->pts[run->n - 1].y}};
+    /* The first call draws the overlays; one more per further cloud of copies. */
+    bool drawn = false;
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
+            continue;
+        d.cloud = &pane->cloud[i * pane->cloud_k];
+        d.n_cloud = pane->cloud_k;
+        d.cloud_color = i;
+        overlay_draw(r, &d, cache);
+        d.flags = (OverlayFlags){0};
+        drawn = true;
+    }
+    if (!drawn)
+        overlay_draw(r, &d, cache);
+}
+
+void app_draw_hud(Renderer *r, const Session *s, int p, UiRect loss)
+{
+    const Pane *pane = &s->panes[p];
+    HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
+                 .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
+                 .f_tol = s->f_tol};
+    hud_panel(r, &h, loss);
 }

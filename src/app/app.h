@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "app/session.h"
+#include "render/overlay.h"
 #include "render/render.h"
 #include "ui/screen.h"
 
@@ -37,6 +38,17 @@ AppLayout app_layout(Renderer *r, const Session *s, const AppLayoutDesc *d);
 /* The renderer's description of pane p as it is now (its view, levels, runs, which of them
  * are enabled, the session's generation). */
 RenderScene app_render_scene(const Session *s, int p);
+
+/* Pane p's overlays as the scene's toggles ask, drawn with r's canvas inside plot: the point
+ * overlays (directions, Taylor model, eigenvectors) at point, or at the selected run's
+ * current point when point is NULL; the minibatch contours of the selected run; the cloud of
+ * every enabled stochastic run. */
+void app_draw_overlays(Renderer *r, const Session *s, int p, UiRect plot, const double *point,
+                       OverlayCache *cache);
+
+/* Pane p's HUD in its loss rect: the loss plot, with the run table and the selected run's
+ * inspector beside it when there is room. */
+void app_draw_hud(Renderer *r, const Session *s, int p, UiRect loss);
 
 /* Writes w x h RGBX rows (bottom-up, as glReadPixels returns them; the 4th byte is dropped)
  * to path through a temporary file renamed into place. false with a message on failure

@@ -37,40 +37,6 @@ static double export_now_ms(void)
 
 /* Pane p's overlays as the scene turns them on, at the selected run's current point (the
  * window's choice when the pointer is elsewhere), with the cloud of each stochastic run. */
-static void export_overlays(Renderer *r, const Session *s, int p, UiRect plot,
-                            OverlayCache *cache)
-{
-    const Pane *pane = &s->panes[p];
-    unsigned bits = s->scene.overlays;
-    OverlayFlags flags = {
-        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
-        .directions = bits & (1u << OVERLAY_DIRECTIONS),
-        .taylor = bits & (1u << OVERLAY_TAYLOR),
-        .eigen = bits & (1u << OVERLAY_EIGEN),
-        .critical = bits & (1u << OVERLAY_CRITICAL),
-        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
-    };
-    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
-                                                                             : 0;
-    const Run *run = &pane->runs[sel];
-    OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
-                     .batch_run = pane->desc.ls->data ? run : NULL,
-                     .point = {run->pts[run->n - 1].x, run->pts[run->n - 1].y}};
-    bool drawn = false;
-    for (int i = 0; i < pane->desc.n_runs; i++) {
-        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
-            continue;
-        d.cloud = &pane->cloud[i * pane->cloud_k];
-        d.n_cloud = pane->cloud_k;
-        d.cloud_color = i;
-        overlay_draw(r, &d, cache);
-        d.flags = (OverlayFlags){0};
-        drawn = true;
-    }
-    if (!drawn)
-        overlay_draw(r, &d, cache);
-}
-
 /* Draws the session onto r's image as the window lays it out at the image's size. */
 static bool export_draw(Renderer *r, Session *s, const Options *o, float ui, char *err,
                         size_t errlen)
@@ -98,16 +64,11 @@ static bool export_draw(Renderer *r, Session *s, const Options *o, float ui, cha
             break;
         canvas_begin(r->canvas, w, h, 0, 0, w, h);
         if (!o->plain)
-            export_overlays(r, s, p, plot, cache);
+            app_draw_overlays(r, s, p, plot, NULL, cache);
         render_pane_decor(r, &rs, 0, w, h, plot);
         if (loss.w > 0.0f && loss.h > 0.0f && !o->plain) {
-            const Pane *pane = &s->panes[p];
-            HudRuns hr = {.runs = pane->runs, .enabled = pane->enabled,
-                          .n_runs = pane->desc.n_runs,
-                          .selected = p == s->selected_pane ? s->selected_run : -1,
-                          .step = s->step, .f_tol = s->f_tol};
             canvas_begin(r->canvas, w, h, 0, 0, w, h);
-            hud_panel(r, &hr, loss);
+            app_draw_hud(r, s, p, loss);
         }
     }
     free(cache);

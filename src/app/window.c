@@ -275,86 +275,6 @@ static void window_begin_target(Renderer *r, GLuint fbo, int w, int h)
     traj_begin(&r->traj, w, h);
 }
 
-/* Where pane p's point overlays (directions, Taylor model, eigenvectors) sit: d's point
- * (the cursor) when it is over the pane, else the selected run's current point. */
-static void window_overlay_point(const ScreenDraw *d, int p, double point[2])
-{
-    const Pane *pane = &d->s->panes[p];
-    if (d->point_pane == p) {
-        point[0] = d->point[0];
-        point[1] = d->point[1];
-        return;
-    }
-    int r = p == d->s->selected_pane ? d->s->selected_run : 0;
-    r = r < pane->desc.n_runs ? r : 0;
-    const Run *run = &pane->runs[r];
-    point[0] = run->pts[run->n - 1].x;
-    point[1] = run->pts[run->n - 1].y;
-}
-
-/* Pane p's overlays, as its scene's toggles ask, with the cloud of every stochastic run. */
-static void window_draw_overlays(const ScreenDraw *sd, int p, UiRect plot)
-{
-    const Session *s = sd->s;
-    const Pane *pane = &s->panes[p];
-    unsigned bits = s->scene.overlays;
-    OverlayFlags flags = {
-        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
-        .directions = bits & (1u << OVERLAY_DIRECTIONS),
-        .taylor = bits & (1u << OVERLAY_TAYLOR),
-        .eigen = bits & (1u << OVERLAY_EIGEN),
-        .critical = bits & (1u << OVERLAY_CRITICAL),
-        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
-    };
-    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
-                                                                             : 0;
-    OverlayDesc d = { .ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
-                      .batch_run = pane->desc.ls->data ? &pane->runs[sel] : NULL };
-    window_overlay_point(sd, p, d.point);
-    /* The first call draws the overlays; one more per further cloud of copies. */
-    bool drawn = false;
-    for (int i = 0; i < pane->desc.n_runs; i++) {
-        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i)) {
-            continue;
-        }
-        d.cloud = &pane->cloud[i * pane->cloud_k];
-        d.n_cloud = pane->cloud_k;
-        d.cloud_color = i;
-        overlay_draw(sd->r, &d, &sd->overlays[p]);
-        d.flags = (OverlayFlags){ 0 };
-        drawn = true;
-    }
-    if (!drawn) {
-        overlay_draw(sd->r, &d, &sd->overlays[p]);
-    }
-}
-
-/* Pane p's loss plot, with the run table and the selected run's inspector beside it when
- * the rect is wide enough. */
-static void window_draw_hud(const ScreenDraw *sd, int p, UiRect loss)
-{
-    const Session *s = sd->s;
-    const Pane *pane = &s->panes[p];
-    HudRuns h = { .runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
-                  .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
-                  .f_tol = s->f_tol };
-    float tw, th, iw, ih, gap = 8.0f * sd->r->ui_scale;
-    hud_table_size(sd->r, &h, &tw, &th);
-    hud_inspector_size(sd->r, &h, &iw, &ih);
-    float side = fmaxf(tw, iw);
-    if (loss.w < 2.2f * side) {
-        hud_loss_plot(sd->r, &h, loss);
-        return;
-    }
-    UiRect plot = { loss.x, loss.y, loss.w - side - gap, loss.h };
-    hud_loss_plot(sd->r, &h, plot);
-    float x = loss.x + loss.w - side;
-    hud_table(sd->r, &h, (UiRect){ x, loss.y, side, fminf(th, loss.h) });
-    if (h.selected >= 0 && th + gap + ih <= loss.h) {
-        hud_inspector(sd->r, &h, (UiRect){ x, loss.y + th + gap, side, ih });
-    }
-}
-
 bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen)
 {
     Renderer *r = d->r;
@@ -374,11 +294,13 @@ bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen)
         if (!render_pane_base(r, &d->panes[p], &rs, d->fbo, d->w, d->h, plot, err, errlen))
             return false;
         window_begin_target(r, d->fbo, d->w, d->h);
-        window_draw_overlays(d, p, plot);
+        /* The point overlays follow the cursor while it is over this pane. */
+        app_draw_overlays(r, s, p, plot, d->point_pane == p ? d->point : NULL,
+                          &d->overlays[p]);
         render_pane_decor(r, &rs, d->fbo, d->w, d->h, plot);
         if (loss.w > 0.0f && loss.h > 0.0f) {
             window_begin_target(r, d->fbo, d->w, d->h);
-            window_draw_hud(d, p, loss);
+            app_draw_hud(r, s, p, loss);
         }
     }
     glBindFramebuffer(GL_FRAMEBUFFER, d->fbo);
@@ -803,16 +725,6 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
         free(w);
         return NULL;
     }
-    /* The window holds its own reference to SDL_ttf (counted since 2.0.18): a change of UI
-     * scale (presenter mode, HiDPI) reopens the fonts, and the renderer's font_free of the
-     * old ones must not shut the library down under the new ones. */
-    if (TTF_Init() != 0) {
-        snprintf(err, errlen, "SDL2_ttf: %s", TTF_GetError());
-        SDL_Quit();
-        free(scene);
-        free(w);
-        return NULL;
-    }
     /* Presenter mode from the start: fullscreen, no panel; Tab or P bring the panel back. */
     w->presenter = o->present;
     w->pre_fullscreen = o->fullscreen;
@@ -866,7 +778,6 @@ fail_renderer:
 fail_gl:
     glwin_close(&w->gw);
 fail_sdl:
-    TTF_Quit();
     SDL_Quit();
     free(scene);
     free(w);
@@ -901,7 +812,6 @@ void app_window_close(AppWindow *w)
     render_free(w->r);
     free(w->r);
     glwin_close(&w->gw);
-    TTF_Quit();
     SDL_Quit();
     free(w);
 }

@@ -51,13 +51,13 @@ static void font_clear_atlas(Font *f)
 bool font_init(Font *f, const char *data_dir, float base_px, char *err, size_t errlen)
 {
     memset(f, 0, sizeof *f);
-    if (!TTF_WasInit()) {
-        if (TTF_Init() != 0) {
-            snprintf(err, errlen, "SDL2_ttf: %s", TTF_GetError());
-            return false;
-        }
-        f->ttf_inited = true;
+    /* SDL_ttf counts TTF_Init/TTF_Quit (since 2.0.18): every Font holds one reference, so
+     * freeing an old Font never shuts the library down under a newer one. */
+    if (TTF_Init() != 0) {
+        snprintf(err, errlen, "SDL2_ttf: %s", TTF_GetError());
+        return false;
     }
+    f->ttf_inited = true;
     for (int i = 0; i < FONT_FACE_COUNT; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", data_dir, FONT_FACES[i].file);
