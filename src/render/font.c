@@ -3,6 +3,7 @@
  * is cleared and refilled (after flushing what the batcher holds).
  */
 #include "render/font.h"
+#include "util/utf8.h"
 
 #include <assert.h>
 #include <math.h>
@@ -107,29 +108,6 @@ int font_line_height(const Font *f, FontFace face)
     return f->height[face];
 }
 
-/* Decodes one UTF-8 sequence; malformed bytes decode as U+FFFD and advance one byte. */
-static unsigned font_utf8_next(const char **s)
-{
-    const unsigned char *p = (const unsigned char *)*s;
-    unsigned c = p[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                         : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) {
-        *s += 1;
-        return 0xFFFD;
-    }
-    unsigned cp = n == 0 ? c : c & (0x3Fu >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *s += 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    *s += n + 1;
-    return cp;
-}
-
 /* Rasterizes cp into the atlas; NULL only when it cannot be placed even in an empty atlas. */
 static const FontGlyph *font_glyph(Font *f, Batcher *b, FontFace face, unsigned cp)
 {
@@ -206,7 +184,7 @@ static float font_run(Font *f, Batcher *b, FontFace face, float x, float y, cons
     float pen = roundf(x), top = roundf(y);
     unsigned prev = 0;
     while (*s) {
-        unsigned cp = font_utf8_next(&s);
+        unsigned cp = utf8_next(&s);
         const FontGlyph *g = font_glyph(f, b, face, cp);
         if (!g)
             continue;

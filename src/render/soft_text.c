@@ -4,6 +4,7 @@
  * SDL's video subsystem is never started.
  */
 #include "render/soft.h"
+#include "util/utf8.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -143,29 +144,6 @@ int soft_font_px(const SoftFont *f, SoftFace face)
     return f->px[face];
 }
 
-/* Decodes one UTF-8 sequence; malformed bytes decode as U+FFFD and advance one byte. */
-static unsigned soft_utf8_next(const char **s)
-{
-    const unsigned char *p = (const unsigned char *)*s;
-    unsigned c = p[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                         : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) {
-        *s += 1;
-        return 0xFFFD;
-    }
-    unsigned cp = n == 0 ? c : c & (0x3Fu >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *s += 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    *s += n + 1;
-    return cp;
-}
-
 /* The coverage of one glyph as TTF_RenderGlyph32_Blended draws it (alpha channel). */
 static SoftGlyph soft_glyph_raster(SoftFont *f, SoftFace face, unsigned cp)
 {
@@ -256,7 +234,7 @@ static float soft_text_run(SoftCanvas *c, SoftFont *f, SoftFace face, float x, f
     unsigned prev = 0;
     bool draw = c && col.a > 0 && fabsf(top) < 1e8f;
     while (*s) {
-        unsigned cp = soft_utf8_next(&s);
+        unsigned cp = utf8_next(&s);
         const SoftGlyph *g = soft_glyph(f, face, cp);
         if (prev)
             pen += (float)TTF_GetFontKerningSizeGlyphs32(f->ttf[face], prev, cp);
