@@ -24,27 +24,9 @@
 #include "render/render.h"
 #include "render/shader.h"
 #include "run/run.h"
+#include "bench.h"
 
 enum { BW = 1920, BH = 1080, REPS = 15 };
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 static int bench_field(void)
 {
@@ -80,12 +62,12 @@ static int bench_field(void)
                 ViewBox b = box;
                 b.xmin += 1e-3 * r;
                 b.xmax += 1e-3 * r;
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 field_render(&fr, t, ls, &b, &fs, 0, t->h, err, sizeof err);
                 glFinish();
-                ms[r] = now_ms() - t0;
+                ms[r] = bench_now_ms() - t0;
             }
-            double m = median(ms, reps);
+            double m = bench_median(ms, reps);
             if (!ls->data && m > worst)
                 worst = m;
             printf("field %dx%d %-15s median %7.2f ms%s\n", t->w, t->h, ls->id, m,
@@ -130,34 +112,34 @@ static int bench_frame(void)
     RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, BW, BH), .runs = runs,
                       .n_runs = RUNS, .show_status = true, .playing = true, .speed = 60,
                       .max_steps = POINTS + FRAMES};
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err); /* field + all segments */
     glFinish();
-    printf("frame first (compiles, field, 70,000 segments): %.1f ms\n", now_ms() - t0);
+    printf("frame first (compiles, field, 70,000 segments): %.1f ms\n", bench_now_ms() - t0);
     double ms[FRAMES];
     for (int f = 0; f < FRAMES; f++) {
-        double a = now_ms();
+        double a = bench_now_ms();
         for (int i = 0; i < RUNS; i++)
             run_step(&runs[i]);
         render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err);
         glFinish();
-        ms[f] = now_ms() - a;
+        ms[f] = bench_now_ms() - a;
     }
     long pts = 0;
     for (int i = 0; i < RUNS; i++)
         pts += runs[i].n;
     printf("frame animating, %d runs, %ld points: median %.2f ms (target <= 8 ms)\n", RUNS, pts,
-           median(ms, FRAMES));
+           bench_median(ms, FRAMES));
     double pan[9];
     for (int f = 0; f < 9; f++) {
         view_pan(&sc.view, 3, 0);
-        double a = now_ms();
+        double a = bench_now_ms();
         render_frame(&r, &sc, t.fbo, BW, BH, err, sizeof err);
         glFinish();
-        pan[f] = now_ms() - a;
+        pan[f] = bench_now_ms() - a;
     }
     printf("frame after a view change (field + every segment): median %.2f ms\n",
-           median(pan, 9));
+           bench_median(pan, 9));
     /* The same runs in four panes of a 2x2 layout (each its own cache), for information. */
     RenderPane panes[4];
     for (int p = 0; p < 4; p++)
@@ -166,7 +148,7 @@ static int bench_frame(void)
     for (int f = 0; f < FRAMES; f++) {
         for (int i = 0; i < RUNS; i++)
             run_step(&runs[i]);
-        double a = now_ms();
+        double a = bench_now_ms();
         for (int p = 0; p < 4; p++) {
             UiRect rect = {(float)(p % 2) * BW / 2, (float)(p / 2) * BH / 2, BW / 2, BH / 2};
             RenderScene q = sc;
@@ -174,10 +156,10 @@ static int bench_frame(void)
             render_pane(&r, &panes[p], &q, t.fbo, BW, BH, rect, err, sizeof err);
         }
         glFinish();
-        quad[f] = now_ms() - a;
+        quad[f] = bench_now_ms() - a;
     }
     printf("frame animating in 4 panes of 960x540 (the first builds the layers): median %.2f ms\n",
-           median(quad, FRAMES));
+           bench_median(quad, FRAMES));
     for (int p = 0; p < 4; p++)
         render_pane_free(&panes[p]);
     render_target_free(&t);
@@ -202,7 +184,7 @@ static int bench_png(const char *exe)
                           "--opt", "rmsprop:lr=0.01", "--opt", "adam:lr=0.05",
                           "--size", "1920x1080", "--png", out, NULL};
     for (int k = 0; k < N; k++) {
-        double a = now_ms();
+        double a = bench_now_ms();
         pid_t pid = fork();
         if (pid == 0) {
             execv(exe, (char *const *)argv);
@@ -210,7 +192,7 @@ static int bench_png(const char *exe)
         }
         int st = 0;
         waitpid(pid, &st, 0);
-        ms[k] = now_ms() - a;
+        ms[k] = bench_now_ms() - a;
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             fprintf(stderr, "bench_render: losslens --png failed\n");
             remove(out);
@@ -219,7 +201,7 @@ static int bench_png(const char *exe)
     }
     remove(out);
     printf("png 1920x1080, six 500-step runs, whole process: median %.1f ms (target <= 150 ms)\n",
-           median(ms, N));
+           bench_median(ms, N));
     return 0;
 }
 

@@ -20,15 +20,9 @@
 #include "render/soft.h"
 #include "render/view.h"
 #include "ui/palette.h"
+#include "bench.h"
 
 enum { W = 1920, H = 1080, RUNS = 9, N_RUNS = 6, N_PTS = 500 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
-}
 
 /* CPU time of the whole process (every thread): with the wall time it tells a busy machine
  * (wall >> cpu / threads) from slow code. */
@@ -39,21 +33,9 @@ static double cpu_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 static void report(const char *what, double *v, double *cpu, int n, double target)
 {
-    double m = median(v, n), mc = median(cpu, n);
+    double m = bench_median(v, n), mc = bench_median(cpu, n);
     printf("%-46s median %6.1f ms (min %6.1f, max %6.1f; cpu %6.1f) target <= %3g ms %s\n",
            what, m, v[0], v[n - 1], mc, target, m <= target ? "ok" : "SLOW");
 }
@@ -155,9 +137,9 @@ int main(int argc, char **argv)
         FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
         for (int threads = 1; threads <= 2; threads++) {
             for (int r = 0; r < RUNS; r++) {
-                double t0 = now_ms(), c0 = cpu_ms();
+                double t0 = bench_now_ms(), c0 = cpu_ms();
                 soft_field(&c, ls, &v, &fs, threads);
-                t[r] = now_ms() - t0;
+                t[r] = bench_now_ms() - t0;
                 tc[r] = cpu_ms() - c0;
             }
             char what[96];
@@ -168,27 +150,27 @@ int main(int argc, char **argv)
     }
 
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = bench_now_ms(), c0 = cpu_ms();
         for (int i = 0; i < N_RUNS; i++)
             soft_polyline(&c, pts[i], N_PTS, 3.0f, run_color(i, 255));
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
     report("6 polylines x 500 points, width 3", t, tc, RUNS, 10.0);
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = bench_now_ms(), c0 = cpu_ms();
         for (int i = 0; i < N_RUNS; i++) {
             soft_polyline(&c, pts[i], N_PTS, 6.6f, (UiColor){15, 15, 15, 204});
             soft_polyline(&c, pts[i], N_PTS, 3.8f, run_color(i, 255));
         }
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
     report("6 polylines x 500 points, halo + core", t, tc, RUNS, 20.0);
 
     /* Text from a cold start: open the fonts, rasterize every glyph once, draw ~14 lines. */
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = bench_now_ms(), c0 = cpu_ms();
         SoftFont *f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, sizeof err);
         if (!f) {
             fprintf(stderr, "%s\n", err);
@@ -205,7 +187,7 @@ int main(int argc, char **argv)
                            50.0f + 26.0f * i, line, (UiColor){240, 240, 245, 255});
         }
         soft_font_close(f);
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
     report("fonts open + 14 text lines (cold glyph cache)", t, tc, RUNS, 15.0);
@@ -218,23 +200,23 @@ int main(int argc, char **argv)
     for (int i = 0; i < N_RUNS; i++)
         soft_polyline(&c, pts[i], N_PTS, 3.0f, run_color(i, 255));
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = bench_now_ms(), c0 = cpu_ms();
         if (!pngio_write_rgba(png, W, H, c.rgba, W * 4, false, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             return 1;
         }
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
     report("PNG encode + write 1920x1080", t, tc, RUNS, 30.0);
 
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = bench_now_ms(), c0 = cpu_ms();
         if (!draw_figure(runs, png, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             return 1;
         }
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
         tc[r] = cpu_ms() - c0;
     }
     report("whole figure (CPU renderer, PNG)", t, tc, RUNS, 110.0);

@@ -24,6 +24,7 @@
 #include "render/soft.h"
 #include "run/run.h"
 #include "test.h"
+#include "gl_test.h"
 #include "ui/lossplot.h"
 #include "ui/palette.h"
 
@@ -923,21 +924,9 @@ int main(void)
     ASSERT(render_cpu_check(&cpu, err, sizeof err));
     render_free(&cpu);
 
-    const char *ci = getenv("CI");
-    bool in_ci = ci && strcmp(ci, "true") == 0;
     GlWindow gw = {0};
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
-    } else if (glwin_open("test_hud", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
-        err[0] = '\0';
-    }
-    if (err[0]) {
-        fprintf(stderr, "test_hud: no OpenGL 3.3: %s%s\n", err,
-                in_ci ? " (CI=true: failing)" : " (GL skipped)");
-        if (in_ci || test_state_.failed)
-            return 1;
-        return 77;
-    }
+    if (!test_gl_open("test_hud", &gw, err, sizeof err))
+        return test_no_gl("test_hud", err);
     static Renderer r;
     if (!render_init(&r, 1.0f, err, sizeof err)) {
         fprintf(stderr, "test_hud: render_init: %s\n", err);

@@ -28,6 +28,7 @@
 #include "run/run.h"
 #include "ui/palette.h"
 #include "test.h"
+#include "gl_test.h"
 
 /* The target, and the pane's rect inside it. */
 enum { TW = 720, TH = 540, RX = 40, RY = 20, RW = 640, RH = 480 };
@@ -779,19 +780,9 @@ int main(void)
     ASSERT(render_cpu_check(&cpu, err, sizeof err));
     render_free(&cpu);
 
-    const char *ci = getenv("CI");
-    bool in_ci = ci && strcmp(ci, "true") == 0;
     GlWindow gw = {0};
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
-    } else if (glwin_open("test_overlay", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
-        err[0] = '\0';
-    }
-    if (err[0]) {
-        fprintf(stderr, "test_overlay: no OpenGL 3.3: %s%s\n", err,
-                in_ci ? " (CI=true: failing)" : " (GL skipped)");
-        return in_ci || test_state_.failed ? 1 : 77;
-    }
+    if (!test_gl_open("test_overlay", &gw, err, sizeof err))
+        return test_no_gl("test_overlay", err);
     static Renderer r;
     if (!render_init(&r, 1.0f, err, sizeof err)) {
         fprintf(stderr, "test_overlay: render_init: %s\n", err);

@@ -23,6 +23,7 @@
 #include "render/view.h"
 #include "run/run.h"
 #include "test.h"
+#include "gl_test.h"
 
 enum { W = 640, H = 480 };
 
@@ -852,19 +853,9 @@ TEST(test_presenter_mode)
 int main(void)
 {
     char err[1024] = "";
-    const char *ci = getenv("CI");
-    bool in_ci = ci && strcmp(ci, "true") == 0;
     GlWindow gw = {0};
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, sizeof err, "SDL video: %s", SDL_GetError());
-    } else if (glwin_open("test_render", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err)) {
-        err[0] = '\0';
-    }
-    if (err[0]) {
-        fprintf(stderr, "test_render: no OpenGL 3.3: %s%s\n", err,
-                in_ci ? " (CI=true: failing)" : " (skipped)");
-        return in_ci ? 1 : 77;
-    }
+    if (!test_gl_open("test_render", &gw, err, sizeof err))
+        return test_no_gl("test_render", err);
     printf("test_render: %s\n", (const char *)glGetString(GL_RENDERER));
     RUN_TEST(test_field_rosenbrock);
     RUN_TEST(test_field_saddle_negative);
