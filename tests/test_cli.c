@@ -60,6 +60,7 @@ TEST(flags_land_in_their_fields_in_any_order)
     ASSERT(pane->has_view && pane->view.xmin == -2 && pane->view.xmax == 2 &&
            pane->view.ymin == -1 && pane->view.ymax == 3);
     ASSERT(o.width == 640 && o.height == 480 && o.speed == 12.5 && o.play);
+    ASSERT(o.ui_scale == 1.0);
 
     char *argv2[] = { "losslens", "--opt", "gd:gamma=0.5,every=10,schedule=step" };
     ASSERT(parse(ARGC(argv2), argv2, &o, err));
@@ -111,6 +112,7 @@ static const BadCase BAD[] = {
     { { "--steps=" }, "--steps: expected a whole number" },
     { { "stray" }, "unexpected argument 'stray'" },
     { { "--plain" }, "--plain: only meaningful with --png FILE" },
+    { { "--ui-scale", "9" }, "--ui-scale: expected a factor from 0.5 to 4, got '9'" },
     { { "--frames", "0" }, "--frames: expected a whole number from 1 to 10000, got '0'" },
     { { "--scene", "/nonexistent.ini" }, "--scene: /nonexistent.ini: cannot open" },
     { { "--scene", "x.ini", "--landscape", "bowl" }, "--landscape: not with --scene" },

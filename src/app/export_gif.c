@@ -186,7 +186,7 @@ int app_export_gif(const Options *o)
     if (!glwin_open("losslens export", 64, 64, SDL_WINDOW_HIDDEN, &gw, err, sizeof err))
         goto out_sdl;
     /* The window's look at this height: text grows past 1080 lines, and with presenter. */
-    float ui = h > 1080 ? (float)h / 1080.0f : 1.0f;
+    float ui = (h > 1080 ? (float)h / 1080.0f : 1.0f) * (float)o->ui_scale;
     ui *= o->present ? WINDOW_PRESENTER_SCALE : 1.0f;
     if (!render_init(r, ui, err, sizeof err))
         goto out_gl;

@@ -81,7 +81,7 @@ int app_export_png(const Options *o)
     bool timing = getenv("LOSSLENS_TIMING") != NULL;
     double t0 = export_now_ms();
     int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 800;
-    float ui = h / 1080.0f > 1.0f ? h / 1080.0f : 1.0f;
+    float ui = (h / 1080.0f > 1.0f ? h / 1080.0f : 1.0f) * (float)o->ui_scale;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = cores < 1 ? 2 : cores > EXPORT_MAX_THREADS ? EXPORT_MAX_THREADS : (int)cores;
     Renderer *r = malloc(sizeof *r);

@@ -17,7 +17,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (o.help) {
-        fputs(options_usage(), stdout);
+        options_print_usage(stdout);
         return 0;
     }
     if (o.list) {

@@ -9,7 +9,8 @@
 
 #include "app/spec.h"
 
-static const char USAGE[] =
+/* Two literals: one would pass the 4095 characters C promises to support. */
+static const char USAGE_FLAGS[] =
     "losslens - loss landscapes and the optimizers that cross them\n"
     "\n"
     "usage: losslens [options]                      open the window (bare: the first lecture\n"
@@ -46,11 +47,15 @@ static const char USAGE[] =
     "  --play                start animating at once\n"
     "  --speed N             animation speed in steps per second (default 30)\n"
     "  --fullscreen          open fullscreen\n"
+    "  --ui-scale S          text and controls S times larger (0.5 to 4; HiDPI and big\n"
+    "                        screens are scaled automatically)\n"
     "  --present             presenter mode: fullscreen, no panel, larger text and lines,\n"
     "                        high contrast, a highlighted cursor (with --gif: the larger look)\n"
     "  --list                one line each: \"landscape <id>\" and \"optimizer <id>\"\n"
     "  --help                this text\n"
-    "\n"
+    "\n";
+
+static const char USAGE_KEYS[] =
     "keys and mouse in the window (H lists them there too):\n"
     "  Space                  play / pause\n"
     "  Right, Left            one step forward, one step back\n"
@@ -75,23 +80,34 @@ static const char USAGE[] =
     "  H                      help (Esc closes it)\n"
     "  Q                      quit\n";
 
-const char *options_usage(void)
+const char *options_usage_flags(void)
 {
-    return USAGE;
+    return USAGE_FLAGS;
+}
+
+const char *options_usage_keys(void)
+{
+    return USAGE_KEYS;
+}
+
+void options_print_usage(FILE *out)
+{
+    fputs(USAGE_FLAGS, out);
+    fputs(USAGE_KEYS, out);
 }
 
 /* Flags that take a value. */
 typedef enum {
     FLAG_LANDSCAPE, FLAG_START, FLAG_STEPS, FLAG_OPT, FLAG_BATCH, FLAG_NOISE, FLAG_SEED,
     FLAG_SCHEDULE, FLAG_TOL, FLAG_CSV, FLAG_PNG, FLAG_SIZE, FLAG_VIEW, FLAG_SPEED,
-    FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES,
+    FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES, FLAG_UI_SCALE,
     FLAG_VALUE_COUNT
 } ValueFlag;
 
 static const char *const VALUE_FLAGS[] = {
     "--landscape", "--start", "--steps", "--opt", "--batch", "--noise", "--seed",
     "--schedule", "--tol", "--csv", "--png", "--size", "--view", "--speed",
-    "--scene", "--save-scene", "--gif", "--frames",
+    "--scene", "--save-scene", "--gif", "--frames", "--ui-scale",
 };
 static_assert(sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0] == FLAG_VALUE_COUNT, "flag names");
 
@@ -260,6 +276,13 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
         }
         o->frames = (int)n;
         return true;
+    case FLAG_UI_SCALE:
+        if (!spec_parse_double(val, &v) || v < 0.5 || v > 4.0) {
+            snprintf(err, len, "%s: expected a factor from 0.5 to 4, got '%s'", name, val);
+            return false;
+        }
+        o->ui_scale = v;
+        return true;
     case FLAG_VALUE_COUNT:
         break;
     }
@@ -332,7 +355,8 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
 
 bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
 {
-    *o = (Options){ .steps = 200, .width = 1280, .height = 800, .speed = 30.0, .frames = 60 };
+    *o = (Options){ .steps = 200, .width = 1280, .height = 800, .speed = 30.0, .frames = 60,
+                    .ui_scale = 1.0 };
     Pending p = { .base = run_desc_default(OPTIM_GD) };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];

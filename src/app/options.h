@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "app/scene.h"
 #include "landscape/landscape.h"
@@ -34,6 +35,7 @@ typedef struct {
     int width, height;       /* --size WxH; default 1280x800 */
     bool play, fullscreen;   /* --play, --fullscreen */
     bool present;            /* --present: presenter mode */
+    double ui_scale;         /* --ui-scale: multiplies the automatic UI scale; default 1 */
     double speed;            /* --speed, else the scene's speed, else 30 steps per second */
 } Options;
 
@@ -41,7 +43,9 @@ typedef struct {
  * "--start: expected X,Y with two finite numbers, got '1,abc'". */
 bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen);
 
-/* Text of --help. */
-const char *options_usage(void);
+/* Text of --help: the flags, then the keys and mouse actions of the window. */
+const char *options_usage_flags(void);
+const char *options_usage_keys(void);
+void options_print_usage(FILE *out);
 
 #endif

@@ -111,7 +111,7 @@ static float window_compute_ui_scale(const AppWindow *w)
     SDL_GetWindowSize(w->gw.win, &ww, &wh);
     /* HiDPI (drawable larger than the window) and big screens: text grows with the height. */
     float s = w->px_ratio * (wh > 1080 ? (float)wh / 1080.0f : 1.0f);
-    s = s > 0.5f ? s : 1.0f;
+    s = (s > 0.5f ? s : 1.0f) * w->user_scale;
     return w->presenter ? s * WINDOW_PRESENTER_SCALE : s;
 }
 
@@ -727,6 +727,7 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     }
     /* Presenter mode from the start: fullscreen, no panel; Tab or P bring the panel back. */
     w->presenter = o->present;
+    w->user_scale = o->ui_scale > 0.0 ? (float)o->ui_scale : 1.0f;
     w->pre_fullscreen = o->fullscreen;
     w->pre_panel = true;
     w->show_panel = !o->present;

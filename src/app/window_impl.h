@@ -51,6 +51,7 @@ struct AppWindow {
     int dw, dh;        /* drawable size */
     float px_ratio;    /* drawable pixels per window coordinate */
     float ui_scale;
+    float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
     /* The pointer, in drawable pixels. */
     float mx, my;

@@ -12,6 +12,8 @@ typedef struct {
     Optimizer base;
     double m[2], v[2];
     double m_hat[2], v_hat[2]; /* of the last step, for the inspector */
+    double c1, c2; /* the bias corrections 1 - beta1^k and 1 - beta2^k after step k: 0 at
+                      k = 0, so the zeroed state every optimizer starts from is right */
 } Adam;
 
 static void adam_reset(Optimizer *opt)
@@ -19,13 +21,13 @@ static void adam_reset(Optimizer *opt)
     Adam *a = (Adam *)opt;
     for (int i = 0; i < 2; i++)
         a->m[i] = a->v[i] = a->m_hat[i] = a->v_hat[i] = 0.0;
+    a->c1 = a->c2 = 0.0;
 }
 
-/* The bias correction 1 - beta^k, or 1 when it has none (beta = 1: the moment stays 0, and
- * dividing would turn 0 into 0/0). */
-static double adam_correction(double beta, long k)
+/* The divisor of a bias correction c = 1 - beta^k, or 1 when it has none (beta = 1: the
+ * moment stays 0, and dividing would turn 0 into 0/0). */
+static double adam_divisor(double c)
 {
-    double c = 1.0 - pow(beta, (double)k);
     return c == 0.0 ? 1.0 : c;
 }
 
@@ -36,12 +38,16 @@ static OptimStatus adam_step(Optimizer *opt, const Objective *obj, double lr, do
     double g[2];
     obj->grad(obj->ctx, theta, g);
 
-    /* pow rather than a running product, so step k matches an independent implementation
-     * to the last bits; the two pow calls are most of Adam's cost (~40 of ~90 ns). */
+    /* 1 - beta^k by its recurrence c_k = (1 - beta) + beta c_(k-1): one multiply-add per
+     * step instead of a pow (which was half of Adam's cost); it agrees with
+     * 1 - pow(beta, k) to within k rounding errors, ~1e-11 relative after 10^5 steps. The
+     * runs are rebuilt from step 0 whenever a beta changes. */
+    a->c1 = (1.0 - d->beta1) + d->beta1 * a->c1;
+    a->c2 = (1.0 - d->beta2) + d->beta2 * a->c2;
     double c1 = 1.0, c2 = 1.0;
     if (d->bias_correction) {
-        c1 = adam_correction(d->beta1, opt->k);
-        c2 = adam_correction(d->beta2, opt->k);
+        c1 = adam_divisor(a->c1);
+        c2 = adam_divisor(a->c2);
     }
     for (int i = 0; i < 2; i++) {
         a->m[i] = d->beta1 * a->m[i] + (1.0 - d->beta1) * g[i];
