@@ -43,6 +43,14 @@ AppLayout app_layout(Renderer *r, const Session *s, const AppLayoutDesc *d)
     if (band > 0.4f * (float)h)
         band = floorf(0.4f * (float)h);
     float loss_frac = (s->scene.overlays >> OVERLAY_LOSS_PLOT) & 1u ? APP_LOSS_FRAC : 0.0f;
+    if (loss_frac > 0.0f) {
+        /* The loss plot needs room for its labels and a readable curve at any UI scale
+         * (presenter mode, HiDPI): at least APP_LOSS_MIN_H scaled, at most half the cell. */
+        float timeline_h = d->timeline ? floorf(APP_TIMELINE_H * scale) : 0.0f;
+        float cell_h = ((float)h - band - timeline_h) / (float)rows;
+        if (cell_h > 0.0f && loss_frac * cell_h < APP_LOSS_MIN_H * scale)
+            loss_frac = fminf(0.5f, APP_LOSS_MIN_H * scale / cell_h);
+    }
     ScreenDesc sd = {
         .w = w,
         .h = h - (int)band,

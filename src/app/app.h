@@ -26,8 +26,9 @@ typedef struct {
 } AppLayout;
 
 /* Control panel width and timeline height at UI scale 1, and the share of a pane's height
- * its loss plot takes when the scene's OVERLAY_LOSS_PLOT bit is on. */
-enum { APP_PANEL_W = 400, APP_TIMELINE_H = 44, APP_PANE_GAP = 4 };
+ * its loss plot takes when the scene's OVERLAY_LOSS_PLOT bit is on (but never less than
+ * APP_LOSS_MIN_H at UI scale 1, scaled, nor more than half the pane). */
+enum { APP_PANEL_W = 400, APP_TIMELINE_H = 44, APP_PANE_GAP = 4, APP_LOSS_MIN_H = 130 };
 static const float APP_LOSS_FRAC = 0.28f;
 
 /* Lays out s on a d->w x d->h drawable: the grid of the scene's layout (single, 1x2 side by
