@@ -17,6 +17,7 @@
 #include <gif_lib.h>
 
 #include "test.h"
+#include "run_program.h"
 #include "ui/palette.h"
 
 static const char *g_exe, *g_scenes;
@@ -26,26 +27,9 @@ static char g_dir[256];
  * does not count); returns its exit status, -1 if it did not exit. */
 static int run_losslens(const char *const *args)
 {
-    const char *argv[32];
-    int n = 0;
-    argv[n++] = g_exe;
-    for (int i = 0; args[i] && n < 31; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        char log[300];
-        snprintf(log, sizeof log, "%s/.stderr", g_dir);
-        if (!freopen(log, "w", stderr))
-            _exit(126);
-        execv(g_exe, (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    char log[300];
+    snprintf(log, sizeof log, "%s/.stderr", g_dir);
+    return test_run_program(g_exe, args, log);
 }
 
 static int count_files(void)

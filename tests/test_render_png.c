@@ -23,6 +23,7 @@
 #include "render/colormap.h"
 #include "render/view.h"
 #include "test.h"
+#include "run_program.h"
 #include "ui/screen.h"
 
 static const char *g_exe;
@@ -31,22 +32,7 @@ static char g_dir[256];
 /* Runs losslens with args (NULL-terminated); returns its exit status, -1 if it did not exit. */
 static int run_losslens(const char *const *args)
 {
-    const char *argv[32];
-    int n = 0;
-    argv[n++] = g_exe;
-    for (int i = 0; args[i] && n < 31; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        execv(g_exe, (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_run_program(g_exe, args, NULL);
 }
 
 typedef struct {
