@@ -23,6 +23,20 @@ static const char *const BATCHER_UNIFORM_NAMES[BATCHER_U_COUNT] = {
 
 static const float BATCHER_PI = 3.14159265358979f;
 
+void batcher_apply_scissor(const Batcher *b)
+{
+    if (b->clip_on) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
+                  b->clip[3]);
+    } else if (b->in_rect) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox, b->oy, b->w, b->h);
+    } else {
+        glDisable(GL_SCISSOR_TEST);
+    }
+}
+
 bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
 {
     memset(b, 0, sizeof *b);
@@ -134,16 +148,7 @@ void batcher_flush(Batcher *b)
     }
     /* Another renderer may have moved the viewport since batcher_begin. */
     glViewport(b->ox, b->oy, b->w, b->h);
-    if (b->clip_on) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
-                  b->clip[3]);
-    } else if (b->in_rect) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox, b->oy, b->w, b->h);
-    } else {
-        glDisable(GL_SCISSOR_TEST);
-    }
+    batcher_apply_scissor(b);
     glBindVertexArray(b->vao);
     glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
     /* Orphan, then fill: the driver need not wait for the previous draw. */

@@ -74,6 +74,9 @@ void batcher_set_blend(Batcher *b, bool on);
 
 /* Clip to a pixel rectangle (flushes when it changes); batcher_clip_off removes the clip. */
 void batcher_clip(Batcher *b, int x, int y, int w, int h);
+/* Sets GL's scissor to the batcher's clip, else to its frame when it draws into a rect, else
+ * off: what other drawing on the batcher's target (line markers) must respect too. */
+void batcher_apply_scissor(const Batcher *b);
 void batcher_clip_off(Batcher *b);
 
 void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, float y2, Rgba c);

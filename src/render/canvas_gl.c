@@ -20,26 +20,11 @@ static GlCanvas *gl_canvas(Canvas *c)
     return (GlCanvas *)c;
 }
 
-/* The markers' scissor: the batcher's clip, else its frame when it is a rectangle. */
-static void gl_scissor(const Batcher *b)
-{
-    if (b->clip_on) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
-                  b->clip[3]);
-    } else if (b->in_rect) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox, b->oy, b->w, b->h);
-    } else {
-        glDisable(GL_SCISSOR_TEST);
-    }
-}
-
 static void gl_flush_strokes(GlCanvas *g)
 {
     if (g->t->n_markers == 0)
         return;
-    gl_scissor(g->b);
+    batcher_apply_scissor(g->b);
     traj_flush_markers(g->t);
 }
 
