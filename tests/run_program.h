@@ -3,6 +3,7 @@
 #ifndef LOSSLENS_RUN_PROGRAM_H
 #define LOSSLENS_RUN_PROGRAM_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +31,20 @@ static inline int test_run_program(const char *exe, const char *const *args,
     if (pid < 0 || waitpid(pid, &status, 0) != pid)
         return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* How many files dir holds, not counting names that start with '.' (so a test's stderr log
+ * and temporary files of its own can hide there): "no output file was left behind". */
+static inline int test_count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
 }
 
 #endif

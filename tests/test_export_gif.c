@@ -23,25 +23,13 @@
 static const char *g_exe, *g_scenes;
 static char g_dir[256];
 
-/* Runs losslens with args (NULL-terminated), stderr into g_dir/.stderr (which count_files
+/* Runs losslens with args (NULL-terminated), stderr into g_dir/.stderr (which test_count_files
  * does not count); returns its exit status, -1 if it did not exit. */
 static int run_losslens(const char *const *args)
 {
     char log[300];
     snprintf(log, sizeof log, "%s/.stderr", g_dir);
     return test_run_program(g_exe, args, log);
-}
-
-static int count_files(void)
-{
-    DIR *d = opendir(g_dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
 }
 
 static void last_stderr(char *buf, size_t len)
@@ -187,7 +175,7 @@ TEST(test_gif_bad_path_fails_and_leaves_nothing)
 {
     char path[320], msg[2048];
     snprintf(path, sizeof path, "%s/no-such-dir/x.gif", g_dir);
-    int before = count_files();
+    int before = test_count_files(g_dir);
     const char *args[] = {"--frames", "5", "--size", "320x200", "--gif", path, NULL};
     int rc = run_losslens(args);
     last_stderr(msg, sizeof msg);
@@ -195,12 +183,12 @@ TEST(test_gif_bad_path_fails_and_leaves_nothing)
     ASSERT(rc == 1);
     ASSERT_STR_CONTAINS(msg, "losslens: --gif: ");
     ASSERT_STR_CONTAINS(msg, "no-such-dir/x.gif");
-    ASSERT(access(path, F_OK) != 0 && count_files() == before);
+    ASSERT(access(path, F_OK) != 0 && test_count_files(g_dir) == before);
     /* Bad flags: the parser's exit code, nothing written. */
     snprintf(path, sizeof path, "%s/x.gif", g_dir);
     const char *bad[] = {"--frames", "0", "--gif", path, NULL};
     ASSERT(run_losslens(bad) == 2);
-    ASSERT(access(path, F_OK) != 0 && count_files() == before);
+    ASSERT(access(path, F_OK) != 0 && test_count_files(g_dir) == before);
 }
 
 int main(int argc, char **argv)

@@ -59,18 +59,6 @@ static bool read_png(const char *path, Image *img)
     return true;
 }
 
-static int count_files(void)
-{
-    DIR *d = opendir(g_dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
-
 /* CPU reference color at pixel (i, j) (j from the top) of ls's default view fitted to w x h;
  * false when the pixel is within reach of a contour line (where GPU and CPU may differ). */
 static bool reference_pixel(const Landscape *ls, int w, int h, int i, int j,
@@ -159,7 +147,7 @@ TEST(test_plain_png_is_the_field)
         ASSERT(pixel_diff(&img, corners[c][0], corners[c][1], want) <= 6);
     }
     free(img.rgb);
-    ASSERT(count_files() == 1); /* no temporary file left */
+    ASSERT(test_count_files(g_dir) == 1); /* no temporary file left */
     remove(path);
 }
 
@@ -376,7 +364,7 @@ TEST(test_png_failure_leaves_no_file)
     ASSERT(rc != 0 && rc != -1);
     struct stat st;
     ASSERT(stat(path, &st) != 0);
-    ASSERT(count_files() == 0);
+    ASSERT(test_count_files(g_dir) == 0);
 }
 
 int main(int argc, char **argv)
