@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "losslens_config.h"
-#include "render/colormap.h"
+#include "lecture/colormap.h"
 #include "render/pngio.h"
 #include "render/render.h"
 #include "render/soft.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "ui/palette.h"
 #include "bench.h"
 

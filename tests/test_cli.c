@@ -3,8 +3,8 @@
  * expected; run specs round-trip through spec_format_run. */
 #include <stdlib.h>
 
-#include "app/options.h"
-#include "app/spec.h"
+#include "lecture/options.h"
+#include "lecture/spec.h"
 #include "test.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))

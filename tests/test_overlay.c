@@ -24,7 +24,7 @@
 #include "render/overlay.h"
 #include "render/render.h"
 #include "render/soft.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "run/run.h"
 #include "ui/palette.h"
 #include "test.h"

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "app/panel.h"
+#include "lecture/panel.h"
 #include "test.h"
 
 #define VIEW_W 1400.0f

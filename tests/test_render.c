@@ -14,13 +14,13 @@
 #include <epoxy/gl.h>
 
 #include "landscape/landscape.h"
-#include "render/colormap.h"
+#include "lecture/colormap.h"
 #include "render/field.h"
 #include "render/glwin.h"
 #include "render/render.h"
 #include "render/shader.h"
 #include "render/soft.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "run/run.h"
 #include "test.h"
 #include "gl_test.h"

@@ -17,11 +17,11 @@
 
 #include <png.h>
 
-#include "app/options.h"
-#include "app/session.h"
+#include "lecture/options.h"
+#include "lecture/session.h"
 #include "landscape/landscape.h"
-#include "render/colormap.h"
-#include "render/view.h"
+#include "lecture/colormap.h"
+#include "lecture/view.h"
 #include "test.h"
 #include "run_program.h"
 #include "ui/screen.h"

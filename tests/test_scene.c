@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "app/scene.h"
+#include "lecture/scene.h"
 #include "run/rng.h"
 #include "test.h"
 

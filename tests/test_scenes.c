@@ -7,8 +7,8 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-#include "app/headless.h"
-#include "app/scene.h"
+#include "lecture/headless.h"
+#include "lecture/scene.h"
 #include "test.h"
 
 enum {

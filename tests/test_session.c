@@ -4,8 +4,8 @@
  * linked panes move together. */
 #include <math.h>
 
-#include "app/readout.h"
-#include "app/session.h"
+#include "lecture/readout.h"
+#include "lecture/session.h"
 #include "test.h"
 
 static SceneDesc two_panes(bool link)

@@ -17,10 +17,10 @@
 
 #include "losslens_config.h"
 #include "render/canvas_soft.h"
-#include "render/colormap.h"
+#include "lecture/colormap.h"
 #include "render/pngio.h"
 #include "render/soft.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "test.h"
 
 static const UiColor WHITE = {255, 255, 255, 255};

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/view.h"
+#include "lecture/view.h"
 #include "test.h"
 
 TEST(test_fit_contains_box_with_equal_scale)

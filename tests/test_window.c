@@ -27,12 +27,12 @@
 #include <gif_lib.h>
 #include <png.h>
 
-#include "app/headless.h"
+#include "lecture/headless.h"
 #include "app/help.h"
-#include "app/options.h"
-#include "app/scene.h"
+#include "lecture/options.h"
+#include "lecture/scene.h"
 #include "app/window.h"
-#include "render/colormap.h"
+#include "lecture/colormap.h"
 #include "render/render.h"
 #include "test.h"
 

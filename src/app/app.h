@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/session.h"
+#include "lecture/session.h"
 #include "render/overlay.h"
 #include "render/render.h"
 #include "ui/screen.h"

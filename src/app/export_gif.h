@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/options.h"
-#include "app/session.h"
+#include "lecture/options.h"
+#include "lecture/session.h"
 #include "render/render.h"
 
 enum { EXPORT_GIF_DEFAULT_FRAMES = 60 };

@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "app/export_gif.h"
-#include "app/headless.h"
-#include "app/options.h"
+#include "lecture/headless.h"
+#include "lecture/options.h"
 #include "app/window.h"
 
 int main(int argc, char **argv)

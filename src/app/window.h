@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 #include "app/app.h"
-#include "app/options.h"
-#include "app/session.h"
+#include "lecture/options.h"
+#include "lecture/session.h"
 #include "ui/ui.h"
 
 /* Opens the window on o's scene, runs it until the user quits and returns the process exit

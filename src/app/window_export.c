@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "app/export_gif.h"
-#include "app/headless.h"
-#include "app/scene.h"
+#include "lecture/headless.h"
+#include "lecture/scene.h"
 #include "app/window_impl.h"
 #include "util/outfile.h"
 

@@ -12,9 +12,9 @@
 #include <SDL.h>
 
 #include "app/app.h"
-#include "app/panel.h"
-#include "app/readout.h"
-#include "app/session.h"
+#include "lecture/panel.h"
+#include "lecture/readout.h"
+#include "lecture/session.h"
 #include "app/window.h"
 #include "render/glwin.h"
 #include "render/overlay.h"

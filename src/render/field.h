@@ -14,8 +14,8 @@
 #include <epoxy/gl.h>
 
 #include "landscape/landscape.h"
-#include "render/colormap.h"
-#include "render/view.h"
+#include "lecture/colormap.h"
+#include "lecture/view.h"
 
 typedef enum {
     FIELD_U_BOUNDS,

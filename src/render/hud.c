@@ -11,7 +11,7 @@
 
 #include "optim/optim.h"
 #include "optim/schedule.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "ui/palette.h"
 
 /* The legend's look (render.c): translucent dark panels, light text. */

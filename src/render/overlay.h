@@ -59,7 +59,7 @@
 
 #include "landscape/landscape.h"
 #include "render/render.h"
-#include "render/view.h"
+#include "lecture/view.h"
 #include "run/run.h"
 #include "ui/ui.h"
 

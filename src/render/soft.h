@@ -14,8 +14,8 @@
 #include <stddef.h>
 
 #include "landscape/landscape.h"
-#include "render/colormap.h"
-#include "render/view.h"
+#include "lecture/colormap.h"
+#include "lecture/view.h"
 #include "ui/ui.h"
 
 /* Row 0 is the top; rgba holds w * h * 4 bytes, rows tightly packed (stride w * 4). The clip

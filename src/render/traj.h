@@ -14,7 +14,7 @@
 #include <epoxy/gl.h>
 
 #include "render/canvas.h" /* LineStyle */
-#include "render/view.h"
+#include "lecture/view.h"
 #include "run/run.h"
 
 typedef enum {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "app/scene.h"
+#include "lecture/scene.h"
 #include "landscape/landscape.h"
 #include "run/run.h"
 

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/scene.h"
-#include "render/view.h"
+#include "lecture/scene.h"
+#include "lecture/view.h"
 #include "run/run.h"
 
 typedef struct {

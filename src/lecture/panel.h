@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "app/session.h"
+#include "lecture/session.h"
 #include "ui/ui.h"
 
 typedef struct {

@@ -1,7 +1,7 @@
 /* spec.c - parsers for numbers, run specs and schedule specs. Every value is checked whole
  * (no trailing junk), finite and within its range, and each failure names the key and what
  * was expected. */
-#include "app/spec.h"
+#include "lecture/spec.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,13 +1,13 @@
 /* options.c - the command line into one Options desc. Global stochastic and schedule flags
  * are collected first and become the base of every --opt, so flag order never matters.
  * Every failure names the flag and what was expected. */
-#include "app/options.h"
+#include "lecture/options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/spec.h"
+#include "lecture/spec.h"
 
 /* Two literals: one would pass the 4095 characters C promises to support. */
 static const char USAGE_FLAGS[] =

@@ -5,7 +5,7 @@
  * interpreted, in an order that does not depend on the file's (opt before a run's other
  * keys, schedule before its parameters). Every message is "NAME:LINE: what was expected".
  */
-#include "app/scene.h"
+#include "lecture/scene.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/spec.h"
+#include "lecture/spec.h"
 #include "util/outfile.h"
 
 enum {

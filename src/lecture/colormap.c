@@ -2,7 +2,7 @@
  * to the view, bands and anti-aliased contour lines. shaders/field.frag mirrors colormap_shade
  * line by line; tests/test_render.c compares the two pixel by pixel.
  */
-#include "render/colormap.h"
+#include "lecture/colormap.h"
 
 #include <math.h>
 #include <stdio.h>

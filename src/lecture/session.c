@@ -1,7 +1,7 @@
 /* session.c - the window's live state and every action on it, display-free: panes of runs
  * on one clock, the timeline (exact rewind by replay), start points, descs edited by the
  * sliders, and views that pan and zoom together when the panes are linked. */
-#include "app/session.h"
+#include "lecture/session.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * calls session_apply when it changes, so sweeping a slider bends the paths live. The
  * hyperparameter sliders come from the hyper table, so each optimizer shows exactly the
  * parameters its update rule reads. */
-#include "app/panel.h"
+#include "lecture/panel.h"
 
 #include <math.h>
 #include <stdio.h>

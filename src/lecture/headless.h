@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "app/options.h"
+#include "lecture/options.h"
 #include "run/run.h"
 
 /* One line each: "landscape <id>" then "optimizer <id>". */

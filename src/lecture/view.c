@@ -1,7 +1,7 @@
 /* view.c - the equal-scale camera: fitting a window, screen <-> world, pan, zoom about a point,
  * and nice tick numbers for the axes. Pure math (libc + cglm), unit tested in test_view.c.
  */
-#include "render/view.h"
+#include "lecture/view.h"
 
 #include <math.h>
 #include <stdio.h>

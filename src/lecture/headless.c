@@ -1,6 +1,6 @@
 /* headless.c - --list, --csv and stepping runs for export: everything the command line does
  * without a window. */
-#include "app/headless.h"
+#include "lecture/headless.h"
 
 #include <stdlib.h>
 #include <string.h>

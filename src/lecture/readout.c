@@ -1,5 +1,5 @@
 /* readout.c - text for the hover readout. */
-#include "app/readout.h"
+#include "lecture/readout.h"
 
 #include <math.h>
 #include <stdio.h>
