@@ -109,7 +109,7 @@ static int bench_frame(void)
     }
     RenderTarget t = {0};
     render_target_resize(&t, BW, BH);
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, BW, BH), .runs = runs,
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, BW, BH), .runs = runs,
                       .n_runs = RUNS, .show_status = true, .playing = true, .speed = 60,
                       .max_steps = POINTS + FRAMES};
     double t0 = bench_now_ms();
@@ -151,7 +151,7 @@ static int bench_frame(void)
         double a = bench_now_ms();
         for (int p = 0; p < 4; p++) {
             UiRect rect = {(float)(p % 2) * BW / 2, (float)(p / 2) * BH / 2, BW / 2, BH / 2};
-            RenderScene q = sc;
+            PlotScene q = sc;
             q.view = view_fit(&ls->view, BW / 2, BH / 2);
             render_pane(&r, &panes[p], &q, t.fbo, BW, BH, rect, err, sizeof err);
         }

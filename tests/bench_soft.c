@@ -17,7 +17,8 @@
 #include "lecture/colormap.h"
 #include "render/pngio.h"
 #include "render/render.h"
-#include "render/soft.h"
+#include "render/canvas_soft.h"
+#include "figure/pane.h"
 #include "lecture/view.h"
 #include "ui/palette.h"
 #include "bench.h"
@@ -86,16 +87,17 @@ static bool make_runs(Run runs[N_RUNS], char *err, size_t errlen)
  * markers and arrows, axes, legend), then the PNG. */
 static bool draw_figure(const Run runs[N_RUNS], const char *png, char *err, size_t errlen)
 {
-    static Renderer r;
-    if (!render_init_cpu(&r, 1.0f, W, H, 2, err, errlen))
+    Canvas *c = canvas_soft_open(W, H, 1.0f, 2, err, errlen);
+    if (!c)
         return false;
     const Landscape *ls = landscape_find("rosenbrock");
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs,
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs,
                       .n_runs = N_RUNS};
-    bool ok = render_cpu_pane(&r, &sc, (UiRect){0.0f, 0.0f, W, H}, err, errlen) &&
-              render_cpu_check(&r, err, errlen) &&
-              pngio_write_rgba(png, W, H, r.image.rgba, W * 4, false, err, errlen);
-    render_free(&r);
+    bool ok = pane_draw(c, 0, &sc, W, H, (UiRect){0.0f, 0.0f, W, H}, err, errlen) &&
+              canvas_soft_error(c) == NULL &&
+              pngio_write_rgba(png, W, H, canvas_soft_image(c)->rgba, W * 4, false, err,
+                               errlen);
+    canvas_destroy(c);
     return ok;
 }
 

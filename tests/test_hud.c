@@ -19,9 +19,9 @@
 
 #include "landscape/landscape.h"
 #include "render/glwin.h"
-#include "render/hud.h"
+#include "figure/hud.h"
 #include "render/render.h"
-#include "render/soft.h"
+#include "render/canvas_soft.h"
 #include "run/run.h"
 #include "test.h"
 #include "gl_test.h"
@@ -30,7 +30,8 @@
 
 enum { W = 800, H = 500 };
 
-static Renderer *g_render;
+static Canvas *g_canvas; /* the canvas the drawing tests draw on */
+static Renderer *g_gl;    /* its GL renderer, or NULL for the CPU canvas */
 
 /* ---- Parsing what the HUD prints ------------------------------------------------------ */
 
@@ -138,30 +139,30 @@ typedef struct {
  * renderer on a framebuffer (as the window begins them), or the CPU renderer's image. */
 static void pic_begin(Pic *c)
 {
-    if (g_render->cpu) {
-        soft_clear(&g_render->image, (UiColor){0, 0, 0, 255});
-        canvas_begin(g_render->canvas, W, H, 0, 0, W, H);
+    if (!g_gl) {
+        soft_clear(canvas_soft_image(g_canvas), (UiColor){0, 0, 0, 255});
+        canvas_begin(g_canvas, W, H, 0, 0, W, H);
         return;
     }
     render_target_resize(&c->t, W, H);
     glBindFramebuffer(GL_FRAMEBUFFER, c->t.fbo);
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    batcher_begin(&g_render->batch, W, H);
-    traj_begin(&g_render->traj, W, H);
+    batcher_begin(&g_gl->batch, W, H);
+    traj_begin(&g_gl->traj, W, H);
 }
 
 /* The picture, bottom row first (as GL reads it back) whichever the backend. */
 static void pic_read(Pic *c)
 {
     c->px = malloc((size_t)W * H * 4);
-    if (g_render->cpu) {
+    if (!g_gl) {
         for (int y = 0; y < H; y++)
             memcpy(c->px + (size_t)(H - 1 - y) * W * 4,
-                   g_render->image.rgba + (size_t)y * W * 4, (size_t)W * 4);
+                   canvas_soft_image(g_canvas)->rgba + (size_t)y * W * 4, (size_t)W * 4);
         return;
     }
-    batcher_end(&g_render->batch);
+    batcher_end(&g_gl->batch);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, c->t.fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, c->px);
@@ -190,11 +191,11 @@ static void pic_free(Pic *c)
 {
     static int serial;
     char name[128];
-    snprintf(name, sizeof name, "%02d-%s-%s", serial++, g_render->cpu ? "cpu" : "gl",
+    snprintf(name, sizeof name, "%02d-%s-%s", serial++, !g_gl ? "cpu" : "gl",
              test_state_.current);
     pic_dump(c, name);
     free(c->px);
-    if (!g_render->cpu)
+    if (!!g_gl)
         render_target_free(&c->t);
 }
 
@@ -494,9 +495,9 @@ TEST(test_loss_plot_curves_where_lossplot_says)
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 30, .f_tol = 1e-4};
     Pic c = {0};
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    LossAxes a = hud_loss_axes(g_render, &h, PLOT);
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
     /* The data area sits inside the panel; steps 0 .. 30 across it; the y range holds the
      * losses in whole decades. */
     ASSERT(a.r.x > PLOT.x && a.r.x + a.r.w < PLOT.x + PLOT.w);
@@ -552,9 +553,9 @@ TEST(test_loss_plot_curves_where_lossplot_says)
      * clock. */
     h.step = 4;
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    a = hud_loss_axes(g_render, &h, PLOT);
+    a = hud_loss_axes(g_canvas, &h, PLOT);
     ASSERT(a.k_max == 10.0);
     ASSERT(best_near(&c, lossplot_x(&a, 4), lossplot_y(&a, runs[0].pts[4].loss), 1, rgb0) <=
            12);
@@ -569,9 +570,9 @@ TEST(test_loss_plot_curves_where_lossplot_says)
     h.enabled = enabled;
     h.step = 30;
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    a = hud_loss_axes(g_render, &h, PLOT);
+    a = hud_loss_axes(g_canvas, &h, PLOT);
     int seen0 = 0;
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++)
@@ -602,9 +603,9 @@ TEST(test_loss_plot_diverged_run_ends_in_a_cross)
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 200, .f_tol = 1e-4};
     Pic c = {0};
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    LossAxes a = hud_loss_axes(g_render, &h, PLOT);
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
     ASSERT(a.k_max == 200.0 && !a.symlog);
     /* The axis stops 10⁴ above the sane runs (5 → 10⁵), not at 10³⁰⁸; below, it reaches
      * 16 decades under its top. */
@@ -667,9 +668,9 @@ TEST(test_loss_plot_symlog_zero_and_negative)
     HudRuns h = {.runs = runs, .n_runs = 2, .selected = 0, .step = 60, .f_tol = 1e-4};
     Pic c = {0};
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    LossAxes a = hud_loss_axes(g_render, &h, PLOT);
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
     ASSERT(a.symlog);
     unsigned char rgb0[3], rgb1[3];
     palette_run_rgb(0, rgb0);
@@ -707,9 +708,9 @@ TEST(test_loss_plot_stochastic_running_mean)
     HudRuns h = {.runs = &run, .n_runs = 1, .selected = 0, .step = K, .f_tol = 1e-4};
     Pic c = {0};
     pic_begin(&c);
-    hud_loss_plot(g_render, &h, PLOT);
+    hud_loss_plot(g_canvas, &h, PLOT);
     pic_read(&c);
-    LossAxes a = hud_loss_axes(g_render, &h, PLOT);
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
     unsigned char rgb[3];
     palette_run_rgb(0, rgb);
     /* The minibatch losses are in the y range. */
@@ -767,13 +768,13 @@ TEST(test_loss_plot_long_run_decimated)
     struct timespec t0, t1;
     glFinish();
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    hud_loss_plot(g_render, &h, rect);
+    hud_loss_plot(g_canvas, &h, rect);
     glFinish();
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pic_read(&c);
     printf("  20000-step curve: %.2f ms\n",
            (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) * 1e-6);
-    LossAxes a = hud_loss_axes(g_render, &h, rect);
+    LossAxes a = hud_loss_axes(g_canvas, &h, rect);
     unsigned char rgb[3];
     palette_run_rgb(0, rgb);
     int bad = 0;
@@ -826,8 +827,8 @@ TEST(test_table_and_inspector_draw_inside_their_rects)
     UiRect ir = {30.0f, 200.0f, 420.0f, 280.0f};
     Pic c = {0};
     pic_begin(&c);
-    hud_table(g_render, &h, tr);
-    hud_inspector(g_render, &h, ir);
+    hud_table(g_canvas, &h, tr);
+    hud_inspector(g_canvas, &h, ir);
     pic_read(&c);
     long outside = 0;
     for (int y = 0; y < H; y++)
@@ -854,7 +855,7 @@ TEST(test_table_and_inspector_draw_inside_their_rects)
     /* No run selected: the inspector says so and draws nothing else. */
     h.selected = -1;
     pic_begin(&c);
-    hud_inspector(g_render, &h, ir);
+    hud_inspector(g_canvas, &h, ir);
     pic_read(&c);
     ASSERT(text_pixels(&c, ir) > 50);
     ASSERT(drawn_outside(&c, ir) == 0);
@@ -873,7 +874,7 @@ TEST(test_timeline_draw_thumb_at_the_clock)
         long step = pass == 0 ? 125 : 400;
         Pic c = {0};
         pic_begin(&c);
-        hud_timeline(g_render, step, max, pass == 1, r);
+        hud_timeline(g_canvas, step, max, pass == 1, r);
         pic_read(&c);
         ASSERT(drawn_outside(&c, r) == 0);
         float xt = x0 + (float)step / (float)max * (x1 - x0);
@@ -893,7 +894,7 @@ TEST(test_timeline_draw_thumb_at_the_clock)
     }
 }
 
-/* The drawing tests, on g_render. */
+/* The drawing tests, on g_canvas. */
 static void run_drawing_tests(void)
 {
     RUN_TEST(test_loss_plot_curves_where_lossplot_says);
@@ -913,16 +914,17 @@ int main(void)
     RUN_TEST(test_inspector_lines_adam);
 
     char err[1024] = "";
-    static Renderer cpu;
-    if (!render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err)) {
-        fprintf(stderr, "test_hud: render_init_cpu: %s\n", err);
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    if (!cpu) {
+        fprintf(stderr, "test_hud: canvas_soft_open: %s\n", err);
         return 1;
     }
     printf("CPU canvas:\n");
-    g_render = &cpu;
+    g_canvas = cpu;
+    g_gl = NULL;
     run_drawing_tests();
-    ASSERT(render_cpu_check(&cpu, err, sizeof err));
-    render_free(&cpu);
+    ASSERT(canvas_soft_error(cpu) == NULL);
+    canvas_destroy(cpu);
 
     GlWindow gw = {0};
     if (!test_gl_open("test_hud", &gw, err, sizeof err))
@@ -933,7 +935,8 @@ int main(void)
         return 1;
     }
     printf("GL canvas:\n");
-    g_render = &r;
+    g_canvas = r.canvas;
+    g_gl = &r;
     run_drawing_tests();
     render_free(&r);
     glwin_close(&gw);

@@ -21,9 +21,9 @@
 #include "analysis/analysis.h"
 #include "landscape/landscape.h"
 #include "render/glwin.h"
-#include "render/overlay.h"
+#include "figure/overlay.h"
 #include "render/render.h"
-#include "render/soft.h"
+#include "render/canvas_soft.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "ui/palette.h"
@@ -37,7 +37,8 @@ static const Rgba BG = {30, 60, 90, 255};
 /* Per channel: 8-bit rounding of the colors through the shaders. */
 static const int COLOR_TOL = 3;
 
-static Renderer *g_render;
+static Canvas *g_canvas; /* the canvas the tests draw on */
+static Renderer *g_gl;    /* its GL renderer, or NULL for the CPU canvas */
 
 typedef struct {
     unsigned char *px; /* TW x TH, rows bottom-up as GL reads them */
@@ -68,14 +69,14 @@ static bool is_color(const Image *im, double sx, double sy, Rgba c, int tol)
 /* The CPU renderer's picture of d, rows flipped to GL's order. */
 static Image draw_cpu(OverlayDesc d, OverlayCache *cache)
 {
-    Renderer *r = g_render;
-    soft_clear(&r->image, (UiColor){BG.r, BG.g, BG.b, 255});
-    canvas_begin(r->canvas, TW, TH, 0, 0, TW, TH);
+    SoftCanvas *img = canvas_soft_image(g_canvas);
+    soft_clear(img, (UiColor){BG.r, BG.g, BG.b, 255});
+    canvas_begin(g_canvas, TW, TH, 0, 0, TW, TH);
     d.rect = (UiRect){RX, RY, RW, RH};
-    overlay_draw(r, &d, cache);
+    overlay_draw(g_canvas, &d, cache);
     Image im = {malloc((size_t)TW * TH * 4)};
     for (int y = 0; y < TH; y++)
-        memcpy(im.px + (size_t)(TH - 1 - y) * TW * 4, r->image.rgba + (size_t)y * TW * 4,
+        memcpy(im.px + (size_t)(TH - 1 - y) * TW * 4, img->rgba + (size_t)y * TW * 4,
                (size_t)TW * 4);
     return im;
 }
@@ -83,8 +84,8 @@ static Image draw_cpu(OverlayDesc d, OverlayCache *cache)
 /* Draws d (rect set here) onto a fresh target cleared to BG and reads it back. */
 static Image draw(OverlayDesc d, OverlayCache *cache)
 {
-    Renderer *r = g_render;
-    if (r->cpu)
+    Renderer *r = g_gl;
+    if (!r)
         return draw_cpu(d, cache);
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, TW, TH));
@@ -96,7 +97,7 @@ static Image draw(OverlayDesc d, OverlayCache *cache)
     batcher_begin(&r->batch, TW, TH);
     traj_begin(&r->traj, TW, TH);
     d.rect = (UiRect){RX, RY, RW, RH};
-    overlay_draw(r, &d, cache);
+    overlay_draw(r->canvas, &d, cache);
     batcher_end(&r->batch);
     GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
     ASSERT(!scissor);
@@ -111,7 +112,7 @@ static Image draw(OverlayDesc d, OverlayCache *cache)
         static int count;
         char path[1024];
         snprintf(path, sizeof path, "%s/overlay_%02d_%s.ppm", dump, count++,
-                 r->cpu ? "cpu" : "gl");
+                 !r ? "cpu" : "gl");
         FILE *f = fopen(path, "wb");
         if (f) {
             fprintf(f, "P6 %d %d 255\n", TW, TH);
@@ -748,7 +749,7 @@ TEST(test_nothing_without_flags)
     free(im.px);
 }
 
-/* Every test, on g_render. */
+/* Every test, on g_canvas. */
 static void run_tests(void)
 {
     RUN_TEST(test_gradient_field_bowl);
@@ -769,16 +770,17 @@ static void run_tests(void)
 int main(void)
 {
     char err[1024] = "";
-    static Renderer cpu;
-    if (!render_init_cpu(&cpu, 1.0f, TW, TH, 2, err, sizeof err)) {
-        fprintf(stderr, "test_overlay: render_init_cpu: %s\n", err);
+    Canvas *cpu = canvas_soft_open(TW, TH, 1.0f, 2, err, sizeof err);
+    if (!cpu) {
+        fprintf(stderr, "test_overlay: canvas_soft_open: %s\n", err);
         return 1;
     }
     printf("CPU canvas:\n");
-    g_render = &cpu;
+    g_canvas = cpu;
+    g_gl = NULL;
     run_tests();
-    ASSERT(render_cpu_check(&cpu, err, sizeof err));
-    render_free(&cpu);
+    ASSERT(canvas_soft_error(cpu) == NULL);
+    canvas_destroy(cpu);
 
     GlWindow gw = {0};
     if (!test_gl_open("test_overlay", &gw, err, sizeof err))
@@ -789,7 +791,8 @@ int main(void)
         return 1;
     }
     printf("GL canvas:\n");
-    g_render = &r;
+    g_canvas = r.canvas;
+    g_gl = &r;
     run_tests();
     render_free(&r);
     glwin_close(&gw);

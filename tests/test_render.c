@@ -19,7 +19,8 @@
 #include "render/glwin.h"
 #include "render/render.h"
 #include "render/shader.h"
-#include "render/soft.h"
+#include "render/canvas_soft.h"
+#include "figure/pane.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "test.h"
@@ -213,7 +214,7 @@ static Renderer *g_render;
 static void palette_rgb(int i, unsigned char out[3])
 {
     float c[4];
-    render_run_color(i, c);
+    plot_run_color(i, c);
     for (int k = 0; k < 3; k++)
         out[k] = (unsigned char)lroundf(c[k] * 255.0f);
 }
@@ -234,7 +235,7 @@ TEST(test_trajectory_pixels_at_projected_points)
         run_step(&runs[0]);
         run_step(&runs[1]);
     }
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
                       .plain = true};
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
@@ -298,7 +299,7 @@ TEST(test_incremental_frames_match_one_shot)
             d.opt.lr = 0.3;
         ASSERT(run_init(&runs[i], ls, &d, ls->start[0], ls->start[1], err, sizeof err));
     }
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3,
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3,
                       .plain = true};
     RenderTarget win = {0}, one = {0};
     ASSERT(render_target_resize(&win, W, H));
@@ -347,7 +348,7 @@ TEST(test_view_change_rerenders_field)
     char err[256];
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .levels = 12};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .levels = 12};
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
     long n = g_render->field_renders;
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
@@ -367,7 +368,7 @@ TEST(test_data_landscape_refines_after_moving)
     char err[256];
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .interacting = true};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .interacting = true};
     long rows0 = g_render->field_rows_rendered;
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
     /* While moving: a reduced-resolution field only. */
@@ -477,9 +478,9 @@ TEST(test_two_panes_into_one_target)
         run_step(&runs[1]);
     }
     bool enabled[2] = {true, false};
-    RenderScene sa = {.ls = a, .view = view_fit(&a->view, HW, H), .runs = runs, .n_runs = 2,
+    PlotScene sa = {.ls = a, .view = view_fit(&a->view, HW, H), .runs = runs, .n_runs = 2,
                       .enabled = enabled, .plain = true};
-    RenderScene sb = {.ls = b, .view = view_fit(&b->view, HW, H), .plain = true};
+    PlotScene sb = {.ls = b, .view = view_fit(&b->view, HW, H), .plain = true};
     RenderPane pa, pb;
     render_pane_init(&pa);
     render_pane_init(&pb);
@@ -634,16 +635,16 @@ TEST(test_cpu_figure_matches_gl)
         for (int k = 0; k < 40; k++)
             run_step(&runs[r]);
     }
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 3};
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
     ASSERT(render_image(g_render, &sc, &t, err, sizeof err));
     unsigned char *gl = read_target(&t);
-    static Renderer cpu;
-    ASSERT(render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err));
-    ASSERT(render_cpu_pane(&cpu, &sc, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
-    ASSERT(render_cpu_check(&cpu, err, sizeof err));
-    const unsigned char *im = cpu.image.rgba;
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    ASSERT(cpu != NULL);
+    ASSERT(pane_draw(cpu, 0, &sc, W, H, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+    ASSERT(canvas_soft_error(cpu) == NULL);
+    const unsigned char *im = canvas_soft_image(cpu)->rgba;
     /* The bare field on the CPU, for where nothing is drawn. */
     SoftCanvas field;
     ASSERT(soft_canvas_init(&field, W, H));
@@ -747,7 +748,7 @@ TEST(test_cpu_figure_matches_gl)
     printf("  run points checked in both: %d, %d, %d\n", per_run[0], per_run[1], per_run[2]);
     ASSERT(checked >= 8 && per_run[0] > 0 && per_run[1] > 0 && per_run[2] > 0);
     soft_canvas_free(&field);
-    render_free(&cpu);
+    canvas_destroy(cpu);
     free(gl);
     render_target_free(&t);
     for (int r = 0; r < 3; r++)
@@ -773,16 +774,16 @@ TEST(test_presenter_mode)
     ASSERT(run_init(&run, ls, &d, 0.5, -4.8, err, sizeof err));
     for (int k = 0; k < 40; k++)
         run_step(&run);
-    RenderScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1};
-    static Renderer cpu;
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1};
     unsigned char *img[2];
     for (int p = 0; p < 2; p++) {
         sc.presenter = p == 1;
-        ASSERT(render_init_cpu(&cpu, 1.0f, W, H, 2, err, sizeof err));
-        ASSERT(render_cpu_pane(&cpu, &sc, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+        Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+        ASSERT(cpu != NULL);
+        ASSERT(pane_draw(cpu, 0, &sc, W, H, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
         img[p] = malloc((size_t)W * H * 4);
-        memcpy(img[p], cpu.image.rgba, (size_t)W * H * 4);
-        render_free(&cpu);
+        memcpy(img[p], canvas_soft_image(cpu)->rgba, (size_t)W * H * 4);
+        canvas_destroy(cpu);
     }
     /* Contour lines 1.6 times as opaque: where nothing covers the field, the presenter's
      * picture is the field with line alpha 0.8 (0.5 otherwise). */

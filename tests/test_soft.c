@@ -662,7 +662,7 @@ TEST(canvas_frame_and_clip)
 {
     SoftCanvas img;
     ASSERT(soft_canvas_init(&img, 100, 80));
-    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 1.0f, 2);
     ASSERT(c != NULL);
     if (!c)
         return;
@@ -712,7 +712,7 @@ TEST(canvas_stroke_is_line_frag)
     SoftCanvas img;
     ASSERT(soft_canvas_init(&img, 120, 60));
     soft_clear(&img, (UiColor){200, 180, 40, 255});
-    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    Canvas *c = canvas_soft_create(&img, LOSSLENS_SOURCE_DATA_DIR, 1.0f, 2);
     ASSERT(c != NULL);
     if (!c)
         return;
@@ -760,7 +760,7 @@ TEST(canvas_text_is_soft_text)
     ASSERT(soft_canvas_init(&a, 200, 60) && soft_canvas_init(&b, 200, 60));
     char err[256];
     SoftFont *f = soft_font_open(LOSSLENS_SOURCE_DATA_DIR, 20.0f, err, sizeof err);
-    Canvas *c = canvas_soft_create(&a, LOSSLENS_SOURCE_DATA_DIR, 20.0f);
+    Canvas *c = canvas_soft_create(&a, LOSSLENS_SOURCE_DATA_DIR, 1.0f, 2);
     ASSERT(f != NULL && c != NULL);
     if (!f || !c)
         return;
@@ -787,7 +787,7 @@ TEST(canvas_missing_fonts_reported)
 {
     SoftCanvas img;
     ASSERT(soft_canvas_init(&img, 64, 32));
-    Canvas *c = canvas_soft_create(&img, "/nonexistent-losslens-dir", 20.0f);
+    Canvas *c = canvas_soft_create(&img, "/nonexistent-losslens-dir", 1.0f, 2);
     ASSERT(c != NULL);
     if (!c)
         return;

@@ -33,6 +33,7 @@
 #include "lecture/scene.h"
 #include "app/window.h"
 #include "lecture/colormap.h"
+#include "figure/pane.h"
 #include "render/render.h"
 #include "test.h"
 
@@ -588,7 +589,7 @@ TEST(test_two_by_two_scene_shows_four_landscapes)
     if (!w)
         return;
     Session *s = app_window_session(w);
-    const AppLayout *l = app_window_layout(w);
+    const FigureLayout *l = app_window_layout(w);
     ASSERT(s->n_panes == 4 && l->screen.n_panes == 4);
     ASSERT(l->title.h > 0.0f && l->screen.plot[0].y >= l->title.h);
     int iw, ih;
@@ -710,7 +711,7 @@ TEST(test_diverging_run_says_so)
     const Run *run = &s->panes[0].runs[0];
     ASSERT(run->stop == RUN_DIVERGED);
     char title[256], status[256];
-    render_run_label(run, title, sizeof title, status, sizeof status);
+    plot_run_label(run, title, sizeof title, status, sizeof status);
     ASSERT_STR_CONTAINS(status, "diverged at step");
     /* The window keeps going: more frames, more keys. */
     push_key(SDLK_RIGHT, KMOD_NONE);

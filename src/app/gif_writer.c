@@ -523,8 +523,24 @@ static bool palette_choose(GifWriter *w, const unsigned char *rgba, int stride)
 /* ---- mapping frames to the palette ---- */
 
 /* Looks up (and remembers) the palette entry nearest to the centre of a table cell. */
+static inline uint32_t lut_key(int r, int g, int b)
+{
+    return (uint32_t)(r >> GIF_WRITER_LUT_SHIFT) << (2 * GIF_WRITER_LUT_BITS) |
+           (uint32_t)(g >> GIF_WRITER_LUT_SHIFT) << GIF_WRITER_LUT_BITS |
+           (uint32_t)(b >> GIF_WRITER_LUT_SHIFT);
+}
+
+/* The palette entry of a LUT cell: a reserved colour (a run's) that lies in the cell is
+ * kept exactly, since the median cut may hold near-copies of it (its anti-aliased edges)
+ * closer to the cell's centre; else the entry nearest to the centre. */
 static unsigned lut_fill(GifWriter *w, uint32_t key)
 {
+    for (int i = 0; i < w->n_reserved; i++) {
+        if (lut_key(w->reserved[i][0], w->reserved[i][1], w->reserved[i][2]) == key) {
+            w->lut[key] = (uint16_t)(i + 1);
+            return (unsigned)i + 1;
+        }
+    }
     const int mask = (1 << GIF_WRITER_LUT_BITS) - 1, cell = 1 << GIF_WRITER_LUT_SHIFT;
     int r = (int)(key >> (2 * GIF_WRITER_LUT_BITS)) & mask;
     int g = (int)(key >> GIF_WRITER_LUT_BITS) & mask;
@@ -534,13 +550,6 @@ static unsigned lut_fill(GifWriter *w, uint32_t key)
                            2 * b * cell + cell - 1);
     w->lut[key] = (uint16_t)(k + 1);
     return (unsigned)k + 1;
-}
-
-static inline uint32_t lut_key(int r, int g, int b)
-{
-    return (uint32_t)(r >> GIF_WRITER_LUT_SHIFT) << (2 * GIF_WRITER_LUT_BITS) |
-           (uint32_t)(g >> GIF_WRITER_LUT_SHIFT) << GIF_WRITER_LUT_BITS |
-           (uint32_t)(b >> GIF_WRITER_LUT_SHIFT);
 }
 
 static inline int channel_clamp(int v)

@@ -53,22 +53,22 @@ typedef struct {
     float w, h;                /* the box */
 } HelpFit;
 
-static HelpFit help_fit(Renderer *r, FontFace face, int cols)
+static HelpFit help_fit(Canvas *c, FontFace face, int cols)
 {
-    Font *f = &r->font;
-    float s = r->ui_scale;
+    float s = c->scale;
     int n = (int)(sizeof HELP / sizeof HELP[0]);
     HelpFit t = {.face = face, .cols = cols, .per = (n + cols - 1) / cols};
-    float lh = (float)font_line_height(f, face), th = (float)font_line_height(f, FONT_TITLE);
+    float lh = (float)canvas_line_height(c, face), th = (float)canvas_line_height(c, FONT_TITLE);
     t.pad = 28.0f * s;
     t.gap = 32.0f * s;
     t.row = lh + 6.0f * s;
-    t.chrome = t.pad * 2.0f + th + 14.0f * s + 10.0f * s + (float)font_line_height(f, FONT_BODY);
+    t.chrome = t.pad * 2.0f + th + 14.0f * s + 10.0f * s + (float)canvas_line_height(c, FONT_BODY);
     for (int i = 0; i < n; i++) {
-        int c = i / t.per;
-        float a = font_measure(f, face, HELP[i].keys), b = font_measure(f, face, HELP[i].action);
-        t.kw[c] = a > t.kw[c] ? a : t.kw[c];
-        t.aw[c] = b > t.aw[c] ? b : t.aw[c];
+        int col = i / t.per;
+        float a = canvas_measure(c, face, HELP[i].keys);
+        float b = canvas_measure(c, face, HELP[i].action);
+        t.kw[col] = a > t.kw[col] ? a : t.kw[col];
+        t.aw[col] = b > t.aw[col] ? b : t.aw[col];
     }
     t.w = t.pad * 2.0f + t.kw[0] + t.gap + t.aw[0];
     if (cols == 2)
@@ -78,26 +78,22 @@ static HelpFit help_fit(Renderer *r, FontFace face, int cols)
 }
 
 /* One column of the table: rows [first, first + n) at (x, y), keys right-aligned to kw. */
-static void help_column(Renderer *r, const HelpFit *t, int first, int n, float x, float y,
+static void help_column(Canvas *c, const HelpFit *t, int first, int n, float x, float y,
                         float kw)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
     for (int i = first; i < first + n; i++) {
         /* Keys in the UI's accent (amber), right-aligned against the actions. */
-        float w = font_measure(f, t->face, HELP[i].keys);
-        font_draw(f, b, t->face, x + kw - w, y, HELP[i].keys, (Rgba){255, 172, 40, 255});
-        font_draw(f, b, t->face, x + kw + t->gap, y, HELP[i].action,
+        float w = canvas_measure(c, t->face, HELP[i].keys);
+        canvas_text(c, t->face, x + kw - w, y, HELP[i].keys, (Rgba){255, 172, 40, 255});
+        canvas_text(c, t->face, x + kw + t->gap, y, HELP[i].action,
                   (Rgba){235, 236, 242, 255});
         y += t->row;
     }
 }
 
-void help_draw(Renderer *r, int fb_w, int fb_h)
+void help_draw(Canvas *c, int fb_w, int fb_h)
 {
-    Batcher *b = &r->batch;
-    Font *f = &r->font;
-    float s = r->ui_scale;
+    float s = c->scale;
     int n = (int)(sizeof HELP / sizeof HELP[0]);
     const char *title = "Keys and mouse";
     const char *foot = "H or Esc closes this help";
@@ -107,31 +103,31 @@ void help_draw(Renderer *r, int fb_w, int fb_h)
         FontFace face;
         int cols;
     } TRY[] = {{FONT_BODY, 1}, {FONT_BODY, 2}, {FONT_SMALL, 1}, {FONT_SMALL, 2}};
-    HelpFit t = help_fit(r, TRY[0].face, TRY[0].cols);
+    HelpFit t = help_fit(c, TRY[0].face, TRY[0].cols);
     for (size_t k = 1; k < sizeof TRY / sizeof TRY[0]; k++) {
         if (t.w <= (float)fb_w && t.h <= (float)fb_h)
             break;
-        t = help_fit(r, TRY[k].face, TRY[k].cols);
+        t = help_fit(c, TRY[k].face, TRY[k].cols);
     }
-    float th = (float)font_line_height(f, FONT_TITLE);
+    float th = (float)canvas_line_height(c, FONT_TITLE);
     float x = 0.5f * ((float)fb_w - t.w), y = 0.5f * ((float)fb_h - t.h);
     x = x > 0.0f ? x : 0.0f;
     y = y > 0.0f ? y : 0.0f;
-    batcher_begin(b, fb_w, fb_h);
-    batcher_rect(b, 0.0f, 0.0f, (float)fb_w, (float)fb_h, (Rgba){0, 0, 0, 120});
-    batcher_round_rect(b, x, y, t.w, t.h, 14.0f * s, (Rgba){16, 18, 24, 240});
+    canvas_begin(c, fb_w, fb_h, 0, 0, fb_w, fb_h);
+    canvas_rect(c, 0.0f, 0.0f, (float)fb_w, (float)fb_h, (Rgba){0, 0, 0, 120});
+    canvas_round_rect(c, x, y, t.w, t.h, 14.0f * s, (Rgba){16, 18, 24, 240});
     float cy = y + t.pad;
-    font_draw(f, b, FONT_TITLE, x + t.pad, cy, title, (Rgba){255, 255, 255, 255});
+    canvas_text(c, FONT_TITLE, x + t.pad, cy, title, (Rgba){255, 255, 255, 255});
     cy += th + 6.0f * s;
-    batcher_rect(b, x + t.pad, cy, t.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f,
+    canvas_rect(c, x + t.pad, cy, t.w - 2.0f * t.pad, s > 1.0f ? s : 1.0f,
                  (Rgba){255, 255, 255, 50});
     cy += 8.0f * s;
-    help_column(r, &t, 0, t.per, x + t.pad, cy, t.kw[0]);
+    help_column(c, &t, 0, t.per, x + t.pad, cy, t.kw[0]);
     if (t.cols == 2)
-        help_column(r, &t, t.per, n - t.per,
+        help_column(c, &t, t.per, n - t.per,
                     x + t.pad + t.kw[0] + t.gap + t.aw[0] + 1.5f * t.gap, cy, t.kw[1]);
     cy += (float)t.per * t.row + 10.0f * s;
-    float fw = font_measure(f, FONT_BODY, foot);
-    font_draw(f, b, FONT_BODY, x + 0.5f * (t.w - fw), cy, foot, (Rgba){170, 174, 190, 255});
-    batcher_end(b);
+    float fw = canvas_measure(c, FONT_BODY, foot);
+    canvas_text(c, FONT_BODY, x + 0.5f * (t.w - fw), cy, foot, (Rgba){170, 174, 190, 255});
+    canvas_flush(c);
 }

@@ -3,7 +3,7 @@
 #ifndef LOSSLENS_HELP_H
 #define LOSSLENS_HELP_H
 
-#include "render/render.h"
+#include "figure/canvas.h"
 
 typedef struct {
     const char *keys;   /* "Space", "Shift+\u2192" */
@@ -13,8 +13,8 @@ typedef struct {
 /* The table, in the order shown; returns its length. */
 int help_entries(const HelpEntry **out);
 
-/* Draws the overlay onto the bound framebuffer of fb_w x fb_h pixels: a dimmed screen and a
+/* Draws the overlay through c onto its fb_w x fb_h target: a dimmed screen and a
  * box with the table, centred. */
-void help_draw(Renderer *r, int fb_w, int fb_h);
+void help_draw(Canvas *c, int fb_w, int fb_h);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "app/window_impl.h"
-#include "render/hud.h"
+#include "figure/hud.h"
 
 static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_WHEEL_ZOOM = 1.15, WINDOW_PAN_FRAC = 0.1;
 static const float WINDOW_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */

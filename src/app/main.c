@@ -3,7 +3,7 @@
  * 2 bad command line. */
 #include <stdio.h>
 
-#include "app/export_gif.h"
+#include "app/export.h"
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "app/window.h"

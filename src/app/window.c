@@ -12,17 +12,12 @@
 #include <sys/stat.h>
 
 #include <SDL.h>
-#include <SDL_ttf.h>
-#include <epoxy/gl.h>
 
 #include "analysis/analysis.h"
-#include "app/export_gif.h"
+#include "app/export.h"
 #include "app/help.h"
 #include "app/window_impl.h"
-#include "render/hud.h"
-#include "render/render_ui.h"
-
-static const float WINDOW_BG[3] = {0.07f, 0.08f, 0.11f};
+#include "figure/ui_draw.h"
 
 /* Steps of a slide whose scene file names none. */
 enum { WINDOW_SLIDE_STEPS = 200 };
@@ -109,10 +104,7 @@ static float window_compute_ui_scale(const AppWindow *w)
 {
     int ww, wh;
     SDL_GetWindowSize(w->gw.win, &ww, &wh);
-    /* HiDPI (drawable larger than the window) and big screens: text grows with the height. */
-    float s = w->px_ratio * (wh > 1080 ? (float)wh / 1080.0f : 1.0f);
-    s = (s > 0.5f ? s : 1.0f) * w->user_scale;
-    return w->presenter ? s * WINDOW_PRESENTER_SCALE : s;
+    return figure_ui_scale(wh, w->px_ratio, w->user_scale, w->presenter);
 }
 
 void window_update_size(AppWindow *w)
@@ -144,19 +136,6 @@ static bool window_notice_visible(const AppWindow *w)
     return w->notice[0] && !SDL_TICKS_PASSED(SDL_GetTicks(), w->notice_until);
 }
 
-/* Reads the drawn (not yet shown) frame. */
-static unsigned char *window_read_back(const AppWindow *w)
-{
-    unsigned char *px = malloc((size_t)w->dw * (size_t)w->dh * 4);
-    if (!px)
-        return NULL;
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-    glReadBuffer(GL_BACK);
-    glPixelStorei(GL_PACK_ALIGNMENT, 4);
-    glReadPixels(0, 0, w->dw, w->dh, GL_RGBA, GL_UNSIGNED_BYTE, px);
-    return px;
-}
-
 /* ---- One frame ---------------------------------------------------------------------- */
 
 static bool window_interacting(const AppWindow *w)
@@ -166,10 +145,7 @@ static bool window_interacting(const AppWindow *w)
 
 static bool window_busy(const AppWindow *w)
 {
-    for (int p = 0; p < w->s.n_panes; p++)
-        if (render_pane_busy(&w->panes[p]))
-            return true;
-    return false;
+    return canvas_busy(w->r->canvas);
 }
 
 /* The readout under the pointer: pane, and the text when it shows. */
@@ -189,172 +165,6 @@ static void window_update_readout(AppWindow *w)
     readout_format(&li, w->readout);
 }
 
-/* The readout's translucent box near the pointer, kept inside the pane. */
-static void window_draw_readout(AppWindow *w)
-{
-    if (w->hover_pane < 0)
-        return;
-    Renderer *r = w->r;
-    Font *f = &r->font;
-    float s = w->ui_scale, pad = 8.0f * s;
-    UiRect pr = w->layout.screen.plot[w->hover_pane];
-    float lh = (float)font_line_height(f, FONT_SMALL), bw = 0.0f;
-    for (int i = 0; i < READOUT_LINES; i++) {
-        float t = font_measure(f, FONT_SMALL, w->readout[i]);
-        bw = t > bw ? t : bw;
-    }
-    bw += 2.0f * pad;
-    float bh = READOUT_LINES * lh + 2.0f * pad;
-    /* In presenter mode the box keeps clear of the ring around the pointer. */
-    float off = (w->presenter ? 32.0f : 18.0f) * s, up = (w->presenter ? 32.0f : 12.0f) * s;
-    float x = w->mx - pr.x + off, y = w->my - pr.y + off;
-    if (x + bw > pr.w)
-        x = w->mx - pr.x - off - bw; /* flip to the left of the pointer */
-    if (y + bh > pr.h)
-        y = w->my - pr.y - up - bh; /* and above it */
-    x = fmaxf(0.0f, fminf(x, pr.w - bw));
-    y = fmaxf(0.0f, fminf(y, pr.h - bh));
-    Batcher *b = &r->batch;
-    batcher_begin_rect(b, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
-    unsigned char alpha = w->presenter ? 235 : 200;
-    batcher_round_rect(b, x, y, bw, bh, 8.0f * s, (Rgba){12, 13, 20, alpha});
-    for (int i = 0; i < READOUT_LINES; i++)
-        font_draw(f, b, FONT_SMALL, x + pad, y + pad + (float)i * lh, w->readout[i],
-                  i == 0 ? (Rgba){255, 255, 255, 255} : (Rgba){215, 218, 228, 255});
-    batcher_end(b);
-}
-
-static void window_draw_notice(AppWindow *w)
-{
-    if (!window_notice_visible(w))
-        return;
-    Renderer *r = w->r;
-    Font *f = &r->font;
-    Batcher *b = &r->batch;
-    float s = w->ui_scale, pad = 12.0f * s;
-    float tw = font_measure(f, FONT_BODY, w->notice);
-    float bw = tw + 2.0f * pad, bh = (float)font_line_height(f, FONT_BODY) + 2.0f * pad;
-    UiRect area = w->layout.screen.plot[0];
-    float right = area.x + area.w;
-    for (int p = 1; p < w->layout.screen.n_panes; p++)
-        right = fmaxf(right, w->layout.screen.plot[p].x + w->layout.screen.plot[p].w);
-    float x = 0.5f * (right - bw), y = w->layout.screen.timeline.h > 0.0f
-                                         ? w->layout.screen.timeline.y - bh - 16.0f * s
-                                         : (float)w->dh - bh - 16.0f * s;
-    x = fmaxf(4.0f, x);
-    batcher_begin(b, w->dw, w->dh);
-    batcher_round_rect(b, x, y, bw, bh, 10.0f * s, (Rgba){12, 13, 20, 230});
-    font_draw(f, b, FONT_BODY, x + pad, y + pad, w->notice, (Rgba){255, 255, 255, 255});
-    batcher_end(b);
-}
-
-/* The selected pane's outline (when there are several), in the UI's accent. */
-static void window_draw_selection(AppWindow *w)
-{
-    if (w->s.n_panes < 2)
-        return;
-    UiRect r = w->layout.screen.plot[w->s.selected_pane];
-    float t = fmaxf(2.0f, 2.0f * w->ui_scale);
-    UiColor a = ui_get_style(w->ui)->colors[UI_COLOR_ACCENT];
-    Rgba c = {a.r, a.g, a.b, 230};
-    Batcher *b = &w->r->batch;
-    batcher_begin_rect(b, (int)r.x, (int)r.y, (int)r.w, (int)r.h, w->dh);
-    batcher_rect(b, 0.0f, 0.0f, r.w, t, c);
-    batcher_rect(b, 0.0f, r.h - t, r.w, t, c);
-    batcher_rect(b, 0.0f, t, t, r.h - 2.0f * t, c);
-    batcher_rect(b, r.w - t, t, t, r.h - 2.0f * t, c);
-    batcher_end(b);
-}
-
-/* The whole target as the batcher's and the line renderer's, as the HUD and the overlays
- * expect (pixels, y down). */
-static void window_begin_target(Renderer *r, GLuint fbo, int w, int h)
-{
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    batcher_begin(&r->batch, w, h);
-    traj_begin(&r->traj, w, h);
-}
-
-bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen)
-{
-    Renderer *r = d->r;
-    const Session *s = d->s;
-    const AppLayout *l = d->layout;
-    glBindFramebuffer(GL_FRAMEBUFFER, d->fbo);
-    glViewport(0, 0, d->w, d->h);
-    glDisable(GL_SCISSOR_TEST);
-    glClearColor(WINDOW_BG[0], WINDOW_BG[1], WINDOW_BG[2], 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    render_title_band(r, s->scene.title, s->scene.caption, d->w, d->h, l->title);
-    for (int p = 0; p < s->n_panes; p++) {
-        UiRect plot = l->screen.plot[p], loss = l->screen.loss[p];
-        RenderScene rs = app_render_scene(s, p);
-        rs.interacting = d->interacting;
-        rs.presenter = d->presenter;
-        if (!render_pane_base(r, &d->panes[p], &rs, d->fbo, d->w, d->h, plot, err, errlen))
-            return false;
-        window_begin_target(r, d->fbo, d->w, d->h);
-        /* The point overlays follow the cursor while it is over this pane. */
-        app_draw_overlays(r, s, p, plot, d->point_pane == p ? d->point : NULL,
-                          &d->overlays[p]);
-        render_pane_decor(r, &rs, d->fbo, d->w, d->h, plot);
-        if (loss.w > 0.0f && loss.h > 0.0f) {
-            window_begin_target(r, d->fbo, d->w, d->h);
-            app_draw_hud(r, s, p, loss);
-        }
-    }
-    glBindFramebuffer(GL_FRAMEBUFFER, d->fbo);
-    return true;
-}
-
-/* Presenter mode's highlighted cursor: a soft bright ring around the pointer while it is
- * over a plot, so the hall sees where the lecturer points: a glow that fades smoothly to
- * either side of the ring (thin adjacent bands, so no band overlaps another), a faint
- * lightening inside, and the ring itself as an anti-aliased stroke. */
-static void window_draw_ring(AppWindow *w, int pane)
-{
-    enum { SEGMENTS = 72, BANDS = 16 };
-    const float RADIUS = 24.0f, GLOW = 12.0f, PEAK = 120.0f; /* at UI scale 1 */
-    UiRect pr = w->layout.screen.plot[pane];
-    float s = w->ui_scale, cx = w->mx - pr.x, cy = w->my - pr.y, rr = RADIUS * s;
-    float cs[SEGMENTS + 1], sn[SEGMENTS + 1];
-    for (int i = 0; i <= SEGMENTS; i++) {
-        float a = 6.2831853f * (float)i / SEGMENTS;
-        cs[i] = cosf(a);
-        sn[i] = sinf(a);
-    }
-    Batcher *b = &w->r->batch;
-    batcher_begin_rect(b, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
-    for (int j = -1; j < BANDS; j++) {
-        /* Band -1 is the disc inside the glow; bands 0.. span rr +- GLOW s. */
-        float r0 = j < 0 ? 0.0f : rr - GLOW * s + 2.0f * GLOW * s * (float)j / BANDS;
-        float r1 = j < 0 ? rr - GLOW * s : r0 + 2.0f * GLOW * s / BANDS;
-        float d = 0.5f * (r0 + r1) - rr, t = d / (0.45f * GLOW * s);
-        float alpha = j < 0 ? 26.0f : PEAK * expf(-t * t) + (d < 0.0f ? 26.0f : 0.0f);
-        Rgba c = {255, 246, 200, (unsigned char)fminf(255.0f, alpha)};
-        for (int i = 0; i < SEGMENTS; i++) {
-            float x0 = cx + r1 * cs[i], y0 = cy + r1 * sn[i];
-            float x1 = cx + r1 * cs[i + 1], y1 = cy + r1 * sn[i + 1];
-            if (j < 0) {
-                batcher_tri(b, cx, cy, x0, y0, x1, y1, c);
-                continue;
-            }
-            float u0 = cx + r0 * cs[i], v0 = cy + r0 * sn[i];
-            float u1 = cx + r0 * cs[i + 1], v1 = cy + r0 * sn[i + 1];
-            batcher_tri(b, u0, v0, x0, y0, x1, y1, c);
-            batcher_tri(b, u0, v0, x1, y1, u1, v1, c);
-        }
-    }
-    batcher_end(b);
-    TrajRenderer *t = &w->r->traj;
-    traj_begin_rect(t, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h, w->dh);
-    LineStyle ring = {{1.0f, 0.97f, 0.82f, 1.0f}, 1.6f * s, 0.0f, 0.0f};
-    for (int i = 0; i < SEGMENTS; i++)
-        traj_marker_segment(t, cx + rr * cs[i], cy + rr * sn[i], cx + rr * cs[i + 1],
-                            cy + rr * sn[i + 1], &ring);
-    traj_flush_markers(t);
-}
-
 /* The plot pane under the pointer for presenter mode's ring, or -1. */
 static int window_ring_pane(const AppWindow *w)
 {
@@ -370,40 +180,34 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
 {
     Renderer *r = w->r;
     Session *s = &w->s;
-    const AppLayout *l = &w->layout;
-    ScreenDraw d = { .r = r, .s = s, .panes = w->panes, .overlays = w->overlays,
-                     .layout = l, .fbo = 0, .w = w->dw, .h = w->dh,
-                     .interacting = window_interacting(w), .presenter = w->presenter,
-                     .point_pane = -1 };
+    int ring = window_ring_pane(w);
+    FigureDesc d = {.presenter = w->presenter, .interacting = window_interacting(w),
+                    .point_pane = -1, .outline_selected = true,
+                    .accent = ui_get_style(w->ui)->colors[UI_COLOR_ACCENT],
+                    .ui = w->show_panel ? w->ui : NULL, .readout_pane = w->hover_pane,
+                    .readout = w->readout, .mx = w->mx, .my = w->my, .ring_pane = ring};
     double px, py;
     if (w->hover_pane >= 0 && window_plot_at(w, w->mx, w->my, &px, &py) == w->hover_pane) {
         d.point_pane = w->hover_pane;
         session_pick(s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
-    if (!window_draw_screen(&d, w->err, sizeof w->err))
+    render_begin_frame(r, w->dw, w->dh);
+    if (!figure_draw(r->canvas, s, &w->layout, &d, w->overlays, w->err, sizeof w->err))
         return false;
-    window_draw_selection(w);
-    window_begin_target(r, 0, w->dw, w->dh);
-    hud_timeline(r, s->step, s->max_step, s->playing, l->screen.timeline);
-    window_draw_readout(w);
-    int ring = window_ring_pane(w);
-    if (ring >= 0)
-        window_draw_ring(w, ring);
     w->drawn_ring = ring >= 0;
-    if (w->show_panel)
-        render_ui(r, w->ui, w->dw, w->dh);
     if (w->screenshot) {
         w->screenshot = false;
         /* The picture, without the notice or the help. */
-        unsigned char *shot = window_read_back(w);
+        unsigned char *shot = render_read_frame(r, w->dw, w->dh);
         window_export_png(w, shot);
         free(shot);
     }
-    window_draw_notice(w);
+    if (window_notice_visible(w))
+        figure_draw_notice(r->canvas, &w->layout, w->dw, w->dh, w->notice);
     if (w->show_help)
-        help_draw(r, w->dw, w->dh);
+        help_draw(r->canvas, w->dw, w->dh);
     if (capture)
-        *capture = window_read_back(w);
+        *capture = render_read_frame(r, w->dw, w->dh);
     return true;
 }
 
@@ -435,7 +239,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         w->ui_scale = scale;
         w->dirty = true;
     }
-    w->layout = app_layout(w->r, s, &(AppLayoutDesc){.w = w->dw, .h = w->dh,
+    w->layout = figure_layout(w->r->canvas, s, &(FigureLayoutDesc){.w = w->dw, .h = w->dh,
                                                      .ui_scale = w->ui_scale,
                                                      .panel = w->show_panel,
                                                      .timeline = true});
@@ -549,10 +353,9 @@ static bool window_replace_scene(AppWindow *w, const SceneDesc *sd, const char *
     free(next);
     w->s.generation = generation + 1; /* the renderers' caches resync */
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
-    for (int p = 0; p < SCENE_MAX_PANES; p++) {
-        render_pane_invalidate_runs(&w->panes[p]);
+    render_invalidate_runs(w->r);
+    for (int p = 0; p < SCENE_MAX_PANES; p++)
         memset(&w->overlays[p], 0, sizeof w->overlays[p]);
-    }
     w->panel.message[0] = '\0';
     w->drag = DRAG_NONE;
     w->start_pending = false;
@@ -747,7 +550,7 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     }
     if (!render_init(w->r, w->ui_scale, err, errlen))
         goto fail_renderer;
-    w->ui = ui_create(&(UiDesc){.metrics = render_ui_metrics(w->r), .scale = w->ui_scale});
+    w->ui = ui_create(&(UiDesc){.metrics = ui_draw_metrics(w->r->canvas), .scale = w->ui_scale});
     if (!w->ui) {
         snprintf(err, errlen, "out of memory for the UI");
         goto fail_render;
@@ -762,8 +565,6 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     w->s.playing = o->play;
     window_set_title(w);
-    for (int p = 0; p < SCENE_MAX_PANES; p++)
-        render_pane_init(&w->panes[p]);
     w->hover_pane = w->drawn_hover = -1;
     w->dirty = true;
     w->last_tick = SDL_GetPerformanceCounter();
@@ -806,8 +607,6 @@ void app_window_close(AppWindow *w)
 {
     if (!w)
         return;
-    for (int p = 0; p < SCENE_MAX_PANES; p++)
-        render_pane_free(&w->panes[p]);
     session_free(&w->s);
     ui_destroy(w->ui);
     render_free(w->r);
@@ -822,7 +621,7 @@ Session *app_window_session(AppWindow *w)
     return &w->s;
 }
 
-const AppLayout *app_window_layout(const AppWindow *w)
+const FigureLayout *app_window_layout(const AppWindow *w)
 {
     return &w->layout;
 }

@@ -1,6 +1,6 @@
-/* window.h - the interactive window and the offscreen PNG export, both driven by the parsed
- * command line. main.c needs app_window_run and app_export_png; the rest lets a test drive
- * the real window frame by frame with synthetic SDL events.
+/* window.h - the interactive window, driven by the parsed command line. main.c needs
+ * app_window_run; the rest lets a test drive the real window frame by frame with synthetic
+ * SDL events.
  */
 #ifndef LOSSLENS_WINDOW_H
 #define LOSSLENS_WINDOW_H
@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/app.h"
+#include "figure/figure.h"
 #include "lecture/options.h"
 #include "lecture/session.h"
 #include "ui/ui.h"
@@ -17,11 +17,6 @@
  * code. Start-up failures (no OpenGL 3.3, missing shader or font) print one tagged line to
  * stderr and return 1. */
 int app_window_run(const Options *o);
-
-/* Renders o's scene with every run drawn to its last step (o->steps) into an offscreen
- * framebuffer of o->width x o->height and writes o->png_path. Returns 0, or 1 after printing
- * one line naming the failure. */
-int app_export_png(const Options *o);
 
 /* ---- Frame by frame (app_window_run is open + frame until quit + close) --------------- */
 
@@ -44,7 +39,7 @@ void app_window_close(AppWindow *w);
  * the UI context, the drawable-per-window pixel ratio, the last error and how many frames
  * were drawn (not merely handled). */
 Session *app_window_session(AppWindow *w);
-const AppLayout *app_window_layout(const AppWindow *w);
+const FigureLayout *app_window_layout(const AppWindow *w);
 UiContext *app_window_ui(AppWindow *w);
 float app_window_pixel_ratio(const AppWindow *w);
 const char *app_window_error(const AppWindow *w);

@@ -9,10 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/export_gif.h"
+#include "app/export.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
 #include "app/window_impl.h"
+#include "render/pngio.h"
 #include "util/outfile.h"
 
 bool window_export_name(const char *ext, char *buf, size_t len)
@@ -68,7 +69,7 @@ void window_export_png(AppWindow *w, const unsigned char *px)
     }
     if (!window_export_pick(w, "Screenshot", "png", name, sizeof name))
         return;
-    if (!app_write_png(name, px, w->dw, w->dh, err, sizeof err))
+    if (!pngio_write_rgbx(name, w->dw, w->dh, px, 4 * w->dw, true, err, sizeof err))
         window_export_notice(w, "Screenshot", NULL, err);
     else
         window_export_notice(w, "Screenshot", name, NULL);
@@ -79,9 +80,10 @@ void window_export_gif(AppWindow *w)
     char name[160], err[600] = "";
     if (!window_export_pick(w, "GIF", "gif", name, sizeof name))
         return;
-    ExportGifDesc d = { .path = name, .width = w->dw, .height = w->dh,
-                        .frames = w->gif_frames, .presenter = w->presenter };
-    bool ok = export_gif_write(w->r, &w->s, &d, err, sizeof err);
+    ExportGifDesc d = {.path = name, .width = w->dw, .height = w->dh,
+                       .frames = w->gif_frames, .ui_scale = w->ui_scale,
+                       .presenter = w->presenter};
+    bool ok = export_gif_write(&w->s, &d, err, sizeof err);
     window_export_notice(w, "GIF", name, ok ? NULL : err);
     w->last_tick = SDL_GetPerformanceCounter(); /* the export's time is not play time */
     w->dirty = true;

@@ -1,7 +1,7 @@
 /* window_impl.h - the window's state, shared by window.c (the frame loop, drawing, slides,
  * presenter mode, the public API), input.c (SDL events into UI input and lecturer actions),
- * window_export.c (the exports from the keyboard) and export_gif.c (which draws the same
- * screen offscreen). Private to src/app: nothing outside includes it. */
+ * and window_export.c (the exports from the keyboard). Private to src/app: nothing outside
+ * includes it. */
 #ifndef LOSSLENS_WINDOW_IMPL_H
 #define LOSSLENS_WINDOW_IMPL_H
 
@@ -11,13 +11,13 @@
 
 #include <SDL.h>
 
-#include "app/app.h"
+#include "figure/figure.h"
 #include "lecture/panel.h"
 #include "lecture/readout.h"
 #include "lecture/session.h"
 #include "app/window.h"
 #include "render/glwin.h"
-#include "render/overlay.h"
+#include "figure/overlay.h"
 #include "render/render.h"
 #include "ui/ui.h"
 
@@ -28,8 +28,6 @@ enum {
     WINDOW_SCENE_POLL_MS = 500,   /* how often the scene file on screen is checked for edits */
 };
 
-/* Presenter mode multiplies the UI scale (fonts, lines, markers) by this. */
-#define WINDOW_PRESENTER_SCALE 1.5f
 
 typedef enum {
     DRAG_NONE,
@@ -42,12 +40,11 @@ typedef enum {
 struct AppWindow {
     GlWindow gw;
     Renderer *r;
-    RenderPane panes[SCENE_MAX_PANES];
     OverlayCache overlays[SCENE_MAX_PANES];
     Session s;
     UiContext *ui;
     PanelState panel;
-    AppLayout layout;
+    FigureLayout layout;
     int dw, dh;        /* drawable size */
     float px_ratio;    /* drawable pixels per window coordinate */
     float ui_scale;
@@ -113,27 +110,6 @@ void window_set_presenter(AppWindow *w, bool on);
 void window_set_fullscreen(AppWindow *w, bool on);
 /* Whether the window is fullscreen now. */
 bool window_is_fullscreen(const AppWindow *w);
-
-/* What window_draw_screen draws: the title band and every pane of a session (plot,
- * overlays, decorations and loss plot), into any framebuffer. The window draws its own
- * screen through it, and export_gif.c the frames of a GIF. */
-typedef struct {
-    Renderer *r;
-    const Session *s;
-    RenderPane *panes;       /* SCENE_MAX_PANES caches: the window's, or an export's own */
-    OverlayCache *overlays;  /* as many */
-    const AppLayout *layout; /* where things go on the target */
-    GLuint fbo;              /* 0: the window */
-    int w, h;                /* the target's size in pixels */
-    bool interacting;        /* the view is moving: cheap fields for data landscapes */
-    bool presenter;          /* presenter mode (contrast) */
-    int point_pane;          /* the pane whose point overlays sit at point; -1: none */
-    double point[2];         /* e.g. the world point under the cursor */
-} ScreenDraw;
-
-/* window.c: clears the target to the window's background and draws d's screen. false with
- * a message when a field program cannot be built. Leaves d->fbo bound. */
-bool window_draw_screen(const ScreenDraw *d, char *err, size_t errlen);
 
 /* window_export.c: the exports from the keyboard, each ending in a notice that says where
  * the file went (or why not): the drawn frame as a PNG (S; px is the frame read back, bottom

@@ -13,7 +13,7 @@
 
 #include <epoxy/gl.h>
 
-#include "render/canvas.h" /* Rgba */
+#include "figure/canvas.h" /* Rgba */
 
 typedef enum {
     BATCHER_ATTR_POS,

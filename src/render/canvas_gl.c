@@ -13,6 +13,8 @@ typedef struct {
     Batcher *b;
     TrajRenderer *t;
     Font *f;
+    CanvasGlPlotter plotter;
+    int target_w, target_h; /* of the last begin */
 } GlCanvas;
 
 static GlCanvas *gl_canvas(Canvas *c)
@@ -62,6 +64,8 @@ static void gl_begin(Canvas *c, int target_w, int target_h, int x, int y, int w,
 {
     GlCanvas *g = gl_canvas(c);
     gl_flush(c);
+    g->target_w = target_w;
+    g->target_h = target_h;
     if (x == 0 && y == 0 && w == target_w && h == target_h) {
         batcher_begin(g->b, w, h);
         traj_begin(g->t, w, h);
@@ -211,6 +215,21 @@ static int gl_face_px(Canvas *c, FontFace face)
     return gl_canvas(c)->f->px[face];
 }
 
+static bool gl_plot(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w,
+                    int h, char *err, size_t errlen)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush(c);
+    return g->plotter.plot(g->plotter.user, slot, sc, x, y, w, h, g->target_w, g->target_h, err,
+                           errlen);
+}
+
+static bool gl_busy(const Canvas *c)
+{
+    const GlCanvas *g = (const GlCanvas *)c;
+    return g->plotter.busy(g->plotter.user);
+}
+
 static const CanvasVTable GL_CANVAS_VTABLE = {
     .name = "gl",
     .destroy = gl_destroy,
@@ -227,13 +246,15 @@ static const CanvasVTable GL_CANVAS_VTABLE = {
     .measure = gl_measure,
     .line_height = gl_line_height,
     .face_px = gl_face_px,
+    .plot = gl_plot,
+    .busy = gl_busy,
 };
 
-Canvas *canvas_gl_create(Batcher *b, TrajRenderer *t, Font *f)
+Canvas *canvas_gl_create(Batcher *b, TrajRenderer *t, Font *f, const CanvasGlPlotter *plotter)
 {
     GlCanvas *g = malloc(sizeof *g);
     if (!g)
         return NULL;
-    *g = (GlCanvas){{&GL_CANVAS_VTABLE}, b, t, f};
+    *g = (GlCanvas){{&GL_CANVAS_VTABLE, 1.0f}, b, t, f, *plotter, 0, 0};
     return &g->base;
 }

@@ -1,9 +1,15 @@
 /* canvas_soft.c - the drawing interface on the CPU canvas (render/soft.h): frame offsets and
  * clips become soft_clip rectangles, strokes become one or two soft_polyline capsules (the
  * halo, then the core, which composes exactly like shaders/line.frag), text goes through a
- * SoftFont opened on first use.
+ * SoftFont opened on first use, a plot's field is soft_field on threads and its paths are
+ * polylines. No caches: each plot is drawn whole.
  */
 #include "render/canvas_soft.h"
+
+#include <limits.h>
+
+#include "figure/plot.h"
+#include "render/shader.h" /* asset_data_dir */
 
 #include <assert.h>
 #include <math.h>
@@ -23,6 +29,8 @@ typedef struct {
     bool font_tried; /* ... once: a failure is kept in err */
     char data_dir[1024];
     float base_px;
+    int threads;        /* for the field */
+    bool owns_img;      /* canvas_soft_open's image, freed with the canvas */
     int ox, oy, fw, fh; /* the frame on the image */
     bool clip_on;
     int clip[4];        /* x, y, w, h in the frame */
@@ -97,6 +105,10 @@ static void cpu_destroy(Canvas *c)
     CpuCanvas *k = cpu_canvas(c);
     soft_font_close(k->font);
     free(k->xy);
+    if (k->owns_img) {
+        soft_canvas_free(k->img);
+        free(k->img);
+    }
     free(k);
 }
 
@@ -212,6 +224,92 @@ static int cpu_line_height(Canvas *c, FontFace face)
     return f ? soft_font_line_height(f, (SoftFace)face) : cpu_face_px(c, face);
 }
 
+/* Pixel coordinates are pinned this far out, so floats stay finite (soft_polyline clips the
+ * segments to the image in double). */
+static const double CPU_MAX_PX = 1e30;
+
+int canvas_soft_field_step(const Landscape *ls, int h)
+{
+    if (!ls->data)
+        return 1;
+    long step = lround(sqrt(ls->data->n / 16.0));
+    step = step < h / 135 ? step : h / 135;
+    return step < 1 ? 1 : step > 4 ? 4 : (int)step;
+}
+
+/* Every enabled run's path as two polylines, its dark halo, then its colored core, like the
+ * GL layer's segments. A non-finite point repeats the one before it, as the GPU buffers do.
+ * false only when out of memory. */
+static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
+{
+    float rc, hw;
+    plot_path_widths(sc, c->scale, &rc, &hw);
+    unsigned char g = (unsigned char)lroundf(CANVAS_HALO_GRAY * 255.0f);
+    Rgba halo = {g, g, g, 204}; /* alpha 0.8 */
+    float *xy = NULL;
+    long cap = 0;
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        if (!plot_run_enabled(sc, i) || run->n < 2)
+            continue;
+        if (run->n > cap) {
+            float *m = realloc(xy, sizeof *m * 2 * (size_t)run->n);
+            if (!m) {
+                free(xy);
+                snprintf(err, errlen, "out of memory for a path of %ld points", run->n);
+                return false;
+            }
+            xy = m;
+            cap = run->n;
+        }
+        long m = 0;
+        for (long k = 0; k < run->n; k++) {
+            double x, y;
+            view_world_to_screen(&sc->view, run->pts[k].x, run->pts[k].y, &x, &y);
+            if (!isfinite(x) || !isfinite(y)) {
+                if (m == 0)
+                    continue;
+                x = xy[2 * m - 2];
+                y = xy[2 * m - 1];
+            }
+            xy[2 * m] = (float)fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, x));
+            xy[2 * m + 1] = (float)fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, y));
+            m++;
+        }
+        int n = (int)(m < INT_MAX ? m : INT_MAX);
+        canvas_polyline(c, xy, n, 2.0f * (rc + hw), halo);
+        canvas_polyline(c, xy, n, 2.0f * rc, plot_run_rgba(i));
+    }
+    free(xy);
+    return true;
+}
+
+static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int w, int h,
+                     char *err, size_t errlen)
+{
+    (void)slot;
+    CpuCanvas *k = cpu_canvas(c);
+    ViewBox box = view_bounds(&sc->view);
+    FieldScale fs = plot_field_scale(sc, c->scale, &box);
+    if (!soft_field_sampled_at(k->img, x, y, sc->ls, &sc->view, &fs,
+                               canvas_soft_field_step(sc->ls, h), k->threads)) {
+        snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", w, h, x,
+                 y, k->img->w, k->img->h);
+        return false;
+    }
+    cpu_begin(c, k->img->w, k->img->h, x, y, w, h);
+    plot_crit_markers(c, sc);
+    bool ok = cpu_paths(c, sc, err, errlen);
+    cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);
+    return ok;
+}
+
+static bool cpu_busy(const Canvas *c)
+{
+    (void)c;
+    return false;
+}
+
 static const CanvasVTable CPU_CANVAS_VTABLE = {
     .name = "cpu",
     .destroy = cpu_destroy,
@@ -228,19 +326,71 @@ static const CanvasVTable CPU_CANVAS_VTABLE = {
     .measure = cpu_measure,
     .line_height = cpu_line_height,
     .face_px = cpu_face_px,
+    .plot = cpu_plot,
+    .busy = cpu_busy,
 };
 
-Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float base_px)
+/* The fonts' base size at a UI scale. */
+static float cpu_base_px(float scale)
+{
+    return 20.0f * (scale > 0.25f ? scale : 1.0f);
+}
+
+Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float scale, int threads)
 {
     CpuCanvas *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
     k->base.vt = &CPU_CANVAS_VTABLE;
+    k->base.scale = scale > 0.25f ? scale : 1.0f;
     k->img = img;
-    k->base_px = base_px;
+    k->base_px = cpu_base_px(scale);
+    k->threads = threads > 0 ? threads : 2;
     snprintf(k->data_dir, sizeof k->data_dir, "%s", data_dir);
     cpu_begin(&k->base, img->w, img->h, 0, 0, img->w, img->h);
     return &k->base;
+}
+
+Canvas *canvas_soft_open(int w, int h, float scale, int threads, char *err, size_t errlen)
+{
+    char dir[1024];
+    if (!asset_data_dir(dir, sizeof dir, err, errlen))
+        return NULL;
+    SoftCanvas *img = calloc(1, sizeof *img);
+    if (!img || !soft_canvas_init(img, w, h)) {
+        snprintf(err, errlen, "cannot make a %dx%d image (bad size or out of memory)", w, h);
+        free(img);
+        return NULL;
+    }
+    Canvas *c = canvas_soft_create(img, dir, scale, threads);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        soft_canvas_free(img);
+        free(img);
+        return NULL;
+    }
+    cpu_canvas(c)->owns_img = true;
+    return c;
+}
+
+SoftCanvas *canvas_soft_image(Canvas *c)
+{
+    assert(c->vt == &CPU_CANVAS_VTABLE);
+    return cpu_canvas(c)->img;
+}
+
+void canvas_soft_set_scale(Canvas *c, float scale)
+{
+    CpuCanvas *k = cpu_canvas(c);
+    assert(c->vt == &CPU_CANVAS_VTABLE);
+    if (fabsf(cpu_base_px(scale) - k->base_px) < 1e-3f)
+        return;
+    soft_font_close(k->font);
+    k->font = NULL;
+    k->font_tried = false;
+    k->err[0] = '\0';
+    k->base_px = cpu_base_px(scale);
+    c->scale = scale > 0.25f ? scale : 1.0f;
 }
 
 const char *canvas_soft_error(const Canvas *c)

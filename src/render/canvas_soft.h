@@ -7,13 +7,28 @@
 #ifndef LOSSLENS_CANVAS_SOFT_H
 #define LOSSLENS_CANVAS_SOFT_H
 
-#include "render/canvas.h"
+#include "figure/canvas.h"
 #include "render/soft.h"
 
-/* A canvas drawing onto img (not owned; it must outlive the canvas) with the faces of
- * data_dir/assets/fonts at base_px (20 at UI scale 1). Starts framed on the whole image.
- * NULL when out of memory. */
-Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float base_px);
+/* A canvas drawing onto img (not owned; it must outlive the canvas) at UI scale `scale`
+ * (the faces of data_dir/assets/fonts at 20 px x scale), computing plot fields on `threads`
+ * threads (<= 0: 2). Starts framed on the whole image. NULL when out of memory. */
+Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float scale, int threads);
+/* The same on a w x h opaque black image of its own (freed with the canvas), with the
+ * installed data directory's fonts. NULL with a message (bad size, out of memory, no data
+ * directory). Needs no display, GL or SDL video. */
+Canvas *canvas_soft_open(int w, int h, float scale, int threads, char *err, size_t errlen);
+/* The image a canvas_soft canvas draws on. */
+SoftCanvas *canvas_soft_image(Canvas *c);
+/* Draws at another UI scale from now on (the fonts reopen on first use). */
+void canvas_soft_set_scale(Canvas *c, float scale);
+
+/* The CPU field's sampling step (soft_field_sampled_at) for a pane h pixels high: 1, every
+ * pixel, for closed-form landscapes; for data landscapes, where each pixel is a pass over
+ * the dataset, about sqrt(n / 16) (logistic 4, tiny-net 2), at most h / 135 (a smaller pane
+ * puts more of the landscape between nodes), in [1, 4]. Within that the interpolated field
+ * matches the exact one but for a few contour-line pixels, by 1/255 (tests/test_soft.c). */
+int canvas_soft_field_step(const Landscape *ls, int h);
 
 /* Why drawing fell short, or NULL: the fonts could not be opened (text then draws nothing
  * and measures 0). c must be a canvas_soft_create canvas. */

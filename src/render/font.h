@@ -14,7 +14,7 @@
 #include <epoxy/gl.h>
 
 #include "render/batcher.h"
-#include "render/canvas.h" /* FontFace */
+#include "figure/canvas.h" /* FontFace */
 
 enum { FONT_ATLAS_SIZE = 1024, FONT_CACHE_SIZE = 2048 };
 

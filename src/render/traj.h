@@ -13,7 +13,7 @@
 
 #include <epoxy/gl.h>
 
-#include "render/canvas.h" /* LineStyle */
+#include "figure/canvas.h" /* LineStyle */
 #include "lecture/view.h"
 #include "run/run.h"
 

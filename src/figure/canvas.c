@@ -2,7 +2,7 @@
  * table (render/canvas_gl.c, render/canvas_soft.c). The few shapes that are another shape
  * (a dot is a stroke of length zero, a disc a dot without a halo) are made here once.
  */
-#include "render/canvas.h"
+#include "figure/canvas.h"
 
 #include <assert.h>
 #include <stddef.h>
@@ -16,6 +16,18 @@ void canvas_destroy(Canvas *c)
 void canvas_begin(Canvas *c, int target_w, int target_h, int x, int y, int w, int h)
 {
     c->vt->begin(c, target_w, target_h, x, y, w, h);
+}
+
+bool canvas_plot(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w, int h,
+                 char *err, size_t errlen)
+{
+    assert(slot >= 0 && slot < CANVAS_MAX_SLOTS);
+    return c->vt->plot(c, slot, sc, x, y, w, h, err, errlen);
+}
+
+bool canvas_busy(const Canvas *c)
+{
+    return c->vt->busy(c);
 }
 
 void canvas_flush(Canvas *c)

@@ -1,13 +1,13 @@
-/* render_ui.c - the UI's command list through the renderer's canvas: filled and rounded
+/* ui_draw.c - the UI's command list through a canvas: filled and rounded
  * rects, outlines, text, triangles and clip rectangles (on GL the batcher draws a whole panel,
  * text included, in a handful of draw calls). */
-#include "render/render_ui.h"
+#include "figure/ui_draw.h"
 
 #include <math.h>
 #include <string.h>
 
 /* The face nearest to size pixels. */
-static FontFace render_ui_face(Canvas *c, float size)
+static FontFace ui_draw_face(Canvas *c, float size)
 {
     FontFace best = FONT_BODY;
     float best_d = INFINITY;
@@ -21,9 +21,9 @@ static FontFace render_ui_face(Canvas *c, float size)
     return best;
 }
 
-static float render_ui_text_width(void *user, const char *text, int len, float size)
+static float ui_draw_text_width(void *user, const char *text, int len, float size)
 {
-    Renderer *r = user;
+    Canvas *cv = user;
     char buf[512];
     if (len <= 0)
         return 0.0f;
@@ -31,34 +31,33 @@ static float render_ui_text_width(void *user, const char *text, int len, float s
         len = (int)sizeof buf - 1;
     memcpy(buf, text, (size_t)len);
     buf[len] = '\0';
-    return canvas_measure(r->canvas, render_ui_face(r->canvas, size), buf);
+    return canvas_measure(cv, ui_draw_face(cv, size), buf);
 }
 
-static float render_ui_line_height(void *user, float size)
+static float ui_draw_line_height(void *user, float size)
 {
-    Renderer *r = user;
-    return (float)canvas_line_height(r->canvas, render_ui_face(r->canvas, size));
+    Canvas *cv = user;
+    return (float)canvas_line_height(cv, ui_draw_face(cv, size));
 }
 
-UiTextMetrics render_ui_metrics(Renderer *r)
+UiTextMetrics ui_draw_metrics(Canvas *cv)
 {
-    return (UiTextMetrics){.text_width = render_ui_text_width,
-                           .line_height = render_ui_line_height,
-                           .user = r};
+    return (UiTextMetrics){.text_width = ui_draw_text_width,
+                           .line_height = ui_draw_line_height,
+                           .user = cv};
 }
 
-static Rgba render_ui_rgba(UiColor c)
+static Rgba ui_draw_rgba(UiColor c)
 {
     return (Rgba){c.r, c.g, c.b, c.a};
 }
 
-void render_ui(Renderer *r, const UiContext *ui, int fb_w, int fb_h)
+void ui_draw_commands(Canvas *cv, const UiContext *ui, int fb_w, int fb_h)
 {
-    Canvas *cv = r->canvas;
     canvas_begin(cv, fb_w, fb_h, 0, 0, fb_w, fb_h);
     const UiCommand *cmd = NULL;
     while (ui_next_command(ui, &cmd)) {
-        Rgba c = render_ui_rgba(cmd->color);
+        Rgba c = ui_draw_rgba(cmd->color);
         switch (cmd->type) {
         case UI_CMD_RECT: {
             UiRect q = cmd->rect.rect;
@@ -78,7 +77,7 @@ void render_ui(Renderer *r, const UiContext *ui, int fb_w, int fb_h)
             break;
         }
         case UI_CMD_TEXT:
-            canvas_text(cv, render_ui_face(cv, cmd->text.size), cmd->text.x, cmd->text.y,
+            canvas_text(cv, ui_draw_face(cv, cmd->text.size), cmd->text.x, cmd->text.y,
                         cmd->text.str, c);
             break;
         case UI_CMD_TRIANGLE: {

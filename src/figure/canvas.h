@@ -1,7 +1,8 @@
-/* canvas.h - the one drawing interface the figure is composed on: the pane decorations, the
- * title band, the HUD, the overlays and the UI draw through a Canvas, and two backends draw
- * it: OpenGL (render/canvas_gl.h: the batcher, the line markers and the glyph atlas) for the
- * window, the CPU (render/canvas_soft.h: render/soft.h's canvas) for the PNG export.
+/* canvas.h - the one drawing interface the figure is composed on: the plots, the pane
+ * decorations, the title band, the HUD, the overlays and the UI draw through a Canvas, and two
+ * backends implement it: OpenGL (render/canvas_gl.h: the batcher, the line markers, the glyph
+ * atlas and cached field textures) for the window, and the CPU (render/canvas_soft.h) for the
+ * PNG and GIF exports. The composer (figure/figure.h) never knows which one it draws on.
  *
  * Coordinates are pixels of the current frame (canvas_begin), x right, y down, (0, 0) its
  * top-left corner; pixel (i, j) is sampled at its centre. Colors have straight alpha and
@@ -12,6 +13,7 @@
 #define LOSSLENS_CANVAS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* 8-bit straight-alpha color. */
 typedef struct {
@@ -40,6 +42,10 @@ typedef enum {
 } FontFace;
 
 typedef struct Canvas Canvas;
+struct PlotScene; /* figure/plot.h */
+
+/* Panes a backend may keep caches for (canvas_plot's slot). */
+enum { CANVAS_MAX_SLOTS = 8 };
 
 /* A backend. Every entry is required; the canvas_* wrappers below are the calls to use. */
 typedef struct {
@@ -58,11 +64,16 @@ typedef struct {
     float (*measure)(Canvas *c, FontFace face, const char *utf8);
     int (*line_height)(Canvas *c, FontFace face);
     int (*face_px)(Canvas *c, FontFace face);
+    bool (*plot)(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w, int h,
+                 char *err, size_t errlen);
+    bool (*busy)(const Canvas *c);
 } CanvasVTable;
 
 /* The base every backend embeds first. */
 struct Canvas {
     const CanvasVTable *vt;
+    float scale; /* the UI scale it draws at: fonts are 20 px x scale; figures size lines,
+                  * markers and gaps by it. Set by the backend (and its set_scale). */
 };
 
 /* Frees the backend's own state (not what it draws onto). NULL is ok. */
@@ -104,6 +115,19 @@ float canvas_measure(Canvas *c, FontFace face, const char *utf8);
 /* Height of a face's line box, and its pixel size, in pixels. */
 int canvas_line_height(Canvas *c, FontFace face);
 int canvas_face_px(Canvas *c, FontFace face);
+
+/* The base of one pane's plot: the field of sc->ls over sc->view (already sized w x h), the
+ * critical points (plot_crit_markers) and every enabled run's path up to its point count,
+ * into the w x h rectangle at (x, y) of the target the canvas was begun on (canvas_begin's
+ * target_w x target_h). slot (0 .. CANVAS_MAX_SLOTS - 1) names the pane from frame to frame,
+ * so a backend may cache: GL keeps each slot's field texture and the path segments drawn so
+ * far, and adds only the new ones. Flushes what was pending first; afterwards the canvas is
+ * begun on the whole target again. false with a message when the backend cannot draw it. */
+bool canvas_plot(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w, int h,
+                 char *err, size_t errlen);
+/* True while a plot is still being refined (GL: a data landscape's field, band by band):
+ * draw another frame. */
+bool canvas_busy(const Canvas *c);
 
 /* 0..1 components of an 8-bit color, for a LineStyle. */
 void canvas_color_f(Rgba c, float out[4]);

@@ -5,14 +5,14 @@
  * contours (ellipses at a minimum, hyperbolas at a saddle); the Hessian's eigenvectors scaled
  * by their eigenvalues; every critical point in view found and marked as minimum, maximum or
  * saddle (degenerate ones flagged); the current minibatch's loss contours, faintly; and a
- * cloud of seeded copies of a stochastic run. Drawn through r->canvas (render/canvas.h; the
+ * cloud of seeded copies of a stochastic run. Drawn through cv (render/canvas.h; the
  * window's GL or the export's CPU) in pixels inside the pane's rect.
  *
- * Drawing contract (as hud.h's): the caller has begun r->canvas on the target (canvas_begin;
+ * Drawing contract (as hud.h's): the caller has begun cv on the target (canvas_begin;
  * for GL, batcher_begin + traj_begin with the same geometry); rect is in that frame (y down).
  * overlay_draw draws everything clipped to rect (faint lines first, then strokes with their
  * halos, then the labels on top), flushes, and returns with no clip (and, GL, the scissor
- * test off). Sizes scale with r->ui_scale (s below).
+ * test off). Sizes scale with cv->scale (s below).
  *
  * Geometry, in pixels of the pane (what the tests check):
  *  - gradient_field: the pane is cut into nx = max(1, floor(w / (OVERLAY_GRID_PX s))) by
@@ -58,7 +58,8 @@
 #include <stdbool.h>
 
 #include "landscape/landscape.h"
-#include "render/render.h"
+#include "figure/canvas.h"
+#include "figure/plot.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "ui/ui.h"
@@ -148,6 +149,6 @@ typedef struct {
     int cloud_color;      /* palette index of the run the cloud copies */
 } OverlayDesc;
 
-void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache);
+void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache);
 
 #endif

@@ -3,15 +3,15 @@
  * minibatch loss faintly and its running mean), the per-run table (final loss, steps to
  * reach f < tol, diverged/converged at step k), the inspector of the selected run (its
  * internal state v / s / m, v, m̂, v̂, its effective per-coordinate step and its current
- * learning rate under the schedule) and the timeline bar. Drawn through r->canvas
+ * learning rate under the schedule) and the timeline bar. Drawn through cv
  * (render/canvas.h) in pixels of its frame (y down) inside the rect given, so the window (GL)
  * and the PNG export (CPU) draw the same panels. Reads the runs, never changes them.
  *
- * Drawing contract: the caller has begun r->canvas on the target (canvas_begin; for GL,
+ * Drawing contract: the caller has begun cv on the target (canvas_begin; for GL,
  * batcher_begin + traj_begin with the same geometry is the same thing); rects are in that
  * frame. Each hud_* drawing call starts and ends without a clip and flushes what it drew
  * (panel and text first, curves and markers over them), so calls mix with other drawing in
- * any order. Sizes scale with r->ui_scale; text is FONT_SMALL / FONT_BODY / FONT_TITLE.
+ * any order. Sizes scale with cv->scale; text is FONT_SMALL / FONT_BODY / FONT_TITLE.
  *
  * The formatting helpers below are what the panels print; they are exposed so tests (and the
  * app, e.g. for a copy to the clipboard) get exactly the strings drawn.
@@ -22,7 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render/render.h"
+#include "figure/canvas.h"
+#include "figure/plot.h"
 #include "run/run.h"
 #include "ui/lossplot.h"
 #include "ui/ui.h"
@@ -55,20 +56,20 @@ typedef struct {
  * loss overflowed), on the top edge, joined by dots to where the curve left the chart. Cost
  * O(points) of cheap comparisons; at most about two strokes per pixel column per curve
  * (min/max decimation). */
-void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect);
+void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The mapping hud_loss_plot uses for rect (its data area and ranges), e.g. for hit tests. */
-LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect);
+LossAxes hud_loss_axes(Canvas *cv, const HudRuns *h, UiRect rect);
 
 /* A pane's loss rect as the window and the export show it: the loss plot, with the run table
  * and (when a run is selected and it fits under the table) the inspector at the right, at
  * the width they need, when rect is at least 2.2 times that wide; else the loss plot alone. */
-void hud_panel(Renderer *r, const HudRuns *h, UiRect rect);
+void hud_panel(Canvas *cv, const HudRuns *h, UiRect rect);
 
 /* The run table: a header, then per run a row (swatch, optimizer, α when there is room, loss
  * at the clock, first step with loss < f_tol, status); disabled runs dimmed. */
-void hud_table(Renderer *r, const HudRuns *h, UiRect rect);
+void hud_table(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The size the table needs to show everything (α included), in pixels. */
-void hud_table_size(Renderer *r, const HudRuns *h, float *w, float *hgt);
+void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 
 /* One table row's text. */
 typedef struct {
@@ -84,9 +85,9 @@ void hud_table_row(const Run *run, long step, double f_tol, HudRow *out);
 void hud_table_tol_header(double f_tol, char *buf, size_t len);
 
 /* The inspector of runs[selected]: its optimizer, then one line per quantity. */
-void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect);
+void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The size the inspector needs for its run's lines now (values change width as they run). */
-void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt);
+void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 
 enum { HUD_INSPECTOR_MAX_LINES = 10 };
 
@@ -105,7 +106,7 @@ int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max);
 /* The timeline: the play state as a button at the left (▶ while paused, ❚❚ while playing,
  * as in any media player), a bar from step 0 to max_step with the clock's thumb and its
  * label, and tick labels under the bar. */
-void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect rect);
+void hud_timeline(Canvas *cv, long step, long max_step, bool playing, UiRect rect);
 /* The bar's ends in rect: pixel x0 is step 0, x1 is max_step. libc math only. */
 void hud_timeline_bar(UiRect rect, float *x0, float *x1);
 /* The step a press or drag at pixel x of the timeline rect asks for: linear between the

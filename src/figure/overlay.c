@@ -3,7 +3,7 @@
  * contours and the stochastic cloud. Computed on the CPU in world coordinates, drawn through
  * the renderer's canvas in pixels bottom to top: translucent polylines, one layer of strokes
  * per overlay (a layer's halos before its cores, so they never darken each other), labels. */
-#include "render/overlay.h"
+#include "figure/overlay.h"
 
 #include <assert.h>
 #include <math.h>
@@ -78,7 +78,7 @@ typedef struct {
 } Label;
 
 typedef struct {
-    Renderer *r;
+    Canvas *cv;
     const OverlayDesc *d;
     const View *v;
     float s;          /* ui scale */
@@ -174,7 +174,7 @@ static void arrow(Ctx *c, float x0, float y0, float x1, float y1, float head, co
  * = true), each stroke with its halo in one instance, at half the fill cost. */
 static void layer_emit_as(Ctx *c, bool separate)
 {
-    Canvas *cv = c->r->canvas;
+    Canvas *cv = c->cv;
     for (int i = 0; i < c->n_strokes && !separate; i++) {
         const Stroke *k = &c->strokes[i];
         if (k->style.halo <= 0.0f || k->style.halo_alpha <= 0.0f)
@@ -217,8 +217,8 @@ static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, f
         big[2 * i] = cx + g * (tri[2 * i] - cx);
         big[2 * i + 1] = cy + g * (tri[2 * i + 1] - cy);
     }
-    canvas_convex(c->r->canvas, big, 3, (Rgba){0, 0, 0, 150});
-    canvas_convex(c->r->canvas, tri, 3, col);
+    canvas_convex(c->cv, big, 3, (Rgba){0, 0, 0, 150});
+    canvas_convex(c->cv, tri, 3, col);
 }
 
 /* Collects the vertices (pixels) of a faint line, drawn as one translucent polyline (so
@@ -233,7 +233,7 @@ typedef struct {
 
 static void poly_flush(Ctx *c, PolyBuf *pb, float hw, Rgba col)
 {
-    canvas_polyline(c->r->canvas, pb->xy, pb->n, 2.0f * hw, col);
+    canvas_polyline(c->cv, pb->xy, pb->n, 2.0f * hw, col);
     pb->n = 0;
 }
 
@@ -301,7 +301,7 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
 {
     if (c->n_labels == MAX_LABELS || !isfinite(ax) || !isfinite(ay))
         return;
-    Canvas *cv = c->r->canvas;
+    Canvas *cv = c->cv;
     float padx = 5.0f * c->s, pady = 1.0f * c->s;
     float w = canvas_measure(cv, FONT_SMALL, text) + 2.0f * padx;
     float h = (float)canvas_line_height(cv, FONT_SMALL) + 2.0f * pady;
@@ -329,7 +329,7 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
 
 static void labels_draw(Ctx *c)
 {
-    Canvas *cv = c->r->canvas;
+    Canvas *cv = c->cv;
     for (int i = 0; i < c->n_labels; i++) {
         const Label *l = &c->labels[i];
         canvas_round_rect(cv, l->x, l->y, l->w, l->h, 0.5f * l->h, LABEL_PILL);
@@ -678,7 +678,7 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
     Rgba col = overlay_color(OVERLAY_COLOR_CRITICAL);
     LineStyle st = style_of(col, 1.5f * s, 1.3f * s, 0.75f);
     LineStyle disc = style_of(col, r, 1.5f * s, 0.75f);
-    Canvas *cv = c->r->canvas;
+    Canvas *cv = c->cv;
     for (int k = 0; k < cache->n; k++) {
         const CriticalPoint *cp = &cache->points[k];
         float x, y;
@@ -867,7 +867,7 @@ static void draw_cloud(Ctx *c)
 
 /* ---- Entry point ----------------------------------------------------------------------- */
 
-void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache)
+void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
 {
     const OverlayFlags *fl = &d->flags;
     bool at_point = fl->directions || fl->taylor || fl->eigen;
@@ -875,9 +875,8 @@ void overlay_draw(Renderer *r, const OverlayDesc *d, OverlayCache *cache)
                (d->cloud && d->n_cloud > 0);
     if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
         return;
-    Ctx c = {.r = r, .d = d, .v = d->view, .s = r->ui_scale, .x0 = d->rect.x, .y0 = d->rect.y,
+    Ctx c = {.cv = cv, .d = d, .v = d->view, .s = cv->scale, .x0 = d->rect.x, .y0 = d->rect.y,
              .w = d->rect.w, .h = d->rect.h};
-    Canvas *cv = r->canvas;
     int cx = (int)floorf(d->rect.x), cy = (int)floorf(d->rect.y);
     int cw = (int)ceilf(d->rect.x + d->rect.w) - cx, ch = (int)ceilf(d->rect.y + d->rect.h) - cy;
     canvas_clip(cv, cx, cy, cw, ch);

@@ -3,7 +3,7 @@
  * inspector of the selected run and the timeline. Drawn through the renderer's canvas
  * (render/canvas.h; GL or CPU): panels and text first, curves and markers over them.
  */
-#include "render/hud.h"
+#include "figure/hud.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +35,7 @@ static const double HUD_DIVERGED_HEADROOM = 1e4;
 static const double HUD_MIN_RELATIVE_LOSS = 1e-16;
 
 enum {
-    HUD_MAX_RUNS = RENDER_MAX_RUNS,
+    HUD_MAX_RUNS = PLOT_MAX_RUNS,
     HUD_TICK_BUF = 640, /* every decade of the doubles fits */
     HUD_MAX_YTICKS = 48,
     HUD_MAX_XTICKS = 32,
@@ -202,14 +202,14 @@ static float hud_text(Canvas *cv, bool draw, FontFace face, float x, float y, co
 /* ---- Shared ---------------------------------------------------------------------------- */
 
 /* Each panel starts and ends unclipped; the canvas keeps the order of what was drawn. */
-static void hud_unclip(Renderer *r)
+static void hud_unclip(Canvas *cv)
 {
-    canvas_clip_off(r->canvas);
+    canvas_clip_off(cv);
 }
 
-static void hud_clip(Renderer *r, UiRect rect)
+static void hud_clip(Canvas *cv, UiRect rect)
 {
-    canvas_clip(r->canvas, (int)floorf(rect.x), (int)floorf(rect.y), (int)ceilf(rect.w),
+    canvas_clip(cv, (int)floorf(rect.x), (int)floorf(rect.y), (int)ceilf(rect.w),
                 (int)ceilf(rect.h));
 }
 
@@ -243,11 +243,11 @@ static LineStyle hud_run_style(int i, float alpha, float radius, float halo, flo
 }
 
 /* A short thick stroke in run i's color, the legend's swatch. */
-static void hud_swatch(Renderer *r, int i, float x, float cy, float w, float alpha)
+static void hud_swatch(Canvas *cv, int i, float x, float cy, float w, float alpha)
 {
-    float s = r->ui_scale;
+    float s = cv->scale;
     LineStyle st = hud_run_style(i, alpha, 2.2f * s, 1.2f * s, 0.8f * alpha);
-    canvas_stroke(r->canvas, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
+    canvas_stroke(cv, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
 }
 
 /* ---- Loss plot ------------------------------------------------------------------------- */
@@ -466,10 +466,9 @@ static int hud_loss_ticks(const LossAxes *a, float gap, double *out, int max)
     return m;
 }
 
-static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayout *p)
+static void hud_plot_layout(Canvas *cv, const HudRuns *h, UiRect rect, PlotLayout *p)
 {
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    float s = cv->scale;
     int n = hud_n_runs(h);
     double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < HUD_MAX_RUNS; i++) {
@@ -534,18 +533,17 @@ static void hud_plot_layout(Renderer *r, const HudRuns *h, UiRect rect, PlotLayo
     p->ok = p->a.r.w >= 24.0f && p->a.r.h >= 24.0f;
 }
 
-LossAxes hud_loss_axes(Renderer *r, const HudRuns *h, UiRect rect)
+LossAxes hud_loss_axes(Canvas *cv, const HudRuns *h, UiRect rect)
 {
     PlotLayout p;
-    hud_plot_layout(r, h, rect, &p);
+    hud_plot_layout(cv, h, rect, &p);
     return p.a;
 }
 
 /* Grid, axes, tick labels, axis names and the clock's line: the layer under the curves. */
-static void hud_plot_frame(Renderer *r, const HudRuns *h, UiRect rect, const PlotLayout *p)
+static void hud_plot_frame(Canvas *cv, const HudRuns *h, UiRect rect, const PlotLayout *p)
 {
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale, tk = s > 1.0f ? s : 1.0f;
+    float s = cv->scale, tk = s > 1.0f ? s : 1.0f;
     const LossAxes *a = &p->a;
     UiRect d = a->r;
     float small = (float)canvas_line_height(cv, FONT_SMALL);
@@ -600,19 +598,18 @@ static void hud_plot_frame(Renderer *r, const HudRuns *h, UiRect rect, const Plo
         canvas_text(cv, FONT_SMALL, lx, name_y + 0.5f * (body - small), buf, HUD_TEXT_DIM);
 }
 
-void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
+void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
 {
-    hud_unclip(r);
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    hud_unclip(cv);
+    float s = cv->scale;
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     PlotLayout p;
-    hud_plot_layout(r, h, rect, &p);
+    hud_plot_layout(cv, h, rect, &p);
     if (!p.ok) {
         canvas_flush(cv);
         return;
     }
-    hud_plot_frame(r, h, rect, &p);
+    hud_plot_frame(cv, h, rect, &p);
 
     int n = hud_n_runs(h);
     /* The faint minibatch losses under every solid curve. */
@@ -660,21 +657,21 @@ void hud_loss_plot(Renderer *r, const HudRuns *h, UiRect rect)
     canvas_flush(cv);
 }
 
-void hud_panel(Renderer *r, const HudRuns *h, UiRect rect)
+void hud_panel(Canvas *cv, const HudRuns *h, UiRect rect)
 {
-    float tw, th, iw, ih, gap = 8.0f * r->ui_scale;
-    hud_table_size(r, h, &tw, &th);
-    hud_inspector_size(r, h, &iw, &ih);
+    float tw, th, iw, ih, gap = 8.0f * cv->scale;
+    hud_table_size(cv, h, &tw, &th);
+    hud_inspector_size(cv, h, &iw, &ih);
     float side = fmaxf(tw, iw);
     if (rect.w < 2.2f * side) {
-        hud_loss_plot(r, h, rect);
+        hud_loss_plot(cv, h, rect);
         return;
     }
-    hud_loss_plot(r, h, (UiRect){rect.x, rect.y, rect.w - side - gap, rect.h});
+    hud_loss_plot(cv, h, (UiRect){rect.x, rect.y, rect.w - side - gap, rect.h});
     float x = rect.x + rect.w - side;
-    hud_table(r, h, (UiRect){x, rect.y, side, fminf(th, rect.h)});
+    hud_table(cv, h, (UiRect){x, rect.y, side, fminf(th, rect.h)});
     if (h->selected >= 0 && th + gap + ih <= rect.h)
-        hud_inspector(r, h, (UiRect){x, rect.y + th + gap, side, ih});
+        hud_inspector(cv, h, (UiRect){x, rect.y + th + gap, side, ih});
 }
 
 /* ---- Table ----------------------------------------------------------------------------- */
@@ -716,10 +713,9 @@ typedef struct {
     float pad, gap, sw, sw_gap, row_h, head_h;
 } TableLayout;
 
-static void hud_table_layout(Renderer *r, const HudRuns *h, TableLayout *t)
+static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
 {
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    float s = cv->scale;
     t->n = hud_n_runs(h);
     t->pad = 12.0f * s;
     t->gap = 20.0f * s;
@@ -757,22 +753,21 @@ static float hud_table_rest(const TableLayout *t)
            t->sw_gap;
 }
 
-void hud_table_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
+void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
 {
     TableLayout t;
-    hud_table_layout(r, h, &t);
+    hud_table_layout(cv, h, &t);
     float name = t.detail_w > t.col[0] ? t.detail_w : t.col[0];
     *w = hud_table_rest(&t) + name;
-    *hgt = 2.0f * t.pad - 2.0f * r->ui_scale + t.head_h + (float)t.n * t.row_h;
+    *hgt = 2.0f * t.pad - 2.0f * cv->scale + t.head_h + (float)t.n * t.row_h;
 }
 
-void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
+void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
 {
-    hud_unclip(r);
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    hud_unclip(cv);
+    float s = cv->scale;
     TableLayout t;
-    hud_table_layout(r, h, &t);
+    hud_table_layout(cv, h, &t);
     float body = (float)canvas_line_height(cv, FONT_BODY);
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     bool with_detail = t.detail_w > t.col[0] && hud_table_rest(&t) + t.detail_w <= rect.w;
@@ -783,7 +778,7 @@ void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
     for (int c = 1; c < 4; c++)
         cx[c] = cx[c - 1] + t.col[c - 1] + t.gap;
 
-    hud_clip(r, rect);
+    hud_clip(cv, rect);
     float y = rect.y + t.pad - 2.0f * s;
     for (int c = 0; c < 4; c++) {
         /* Numbers right-aligned under right-aligned headers. */
@@ -820,10 +815,10 @@ void hud_table(Renderer *r, const HudRuns *h, UiRect rect)
         sw_y[i] = ty + 0.5f * body;
         y += t.row_h;
     }
-    hud_unclip(r);
+    hud_unclip(cv);
     for (int i = 0; i < shown; i++)
-        hud_swatch(r, i, rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
-    canvas_flush(r->canvas);
+        hud_swatch(cv, i, rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
+    canvas_flush(cv);
 }
 
 /* ---- Inspector ------------------------------------------------------------------------- */
@@ -877,10 +872,9 @@ typedef struct {
     float pad, sw, title_h, line_h, label_w, value_w, top;
 } InspectorLayout;
 
-static void hud_inspector_layout(Renderer *r, const HudLine *lines, int n, InspectorLayout *l)
+static void hud_inspector_layout(Canvas *cv, const HudLine *lines, int n, InspectorLayout *l)
 {
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    float s = cv->scale;
     l->pad = 14.0f * s;
     l->sw = 28.0f * s;
     l->title_h = (float)canvas_line_height(cv, FONT_TITLE);
@@ -895,7 +889,7 @@ static void hud_inspector_layout(Renderer *r, const HudLine *lines, int n, Inspe
     }
 }
 
-void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
+void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
 {
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
     int n = 0;
@@ -907,19 +901,18 @@ void hud_inspector_size(Renderer *r, const HudRuns *h, float *w, float *hgt)
         name = vt ? vt->name : "?";
     }
     InspectorLayout l;
-    hud_inspector_layout(r, lines, n, &l);
-    float s = r->ui_scale;
-    float title_w = l.sw + 10.0f * s + canvas_measure(r->canvas, FONT_TITLE, name);
+    hud_inspector_layout(cv, lines, n, &l);
+    float s = cv->scale;
+    float title_w = l.sw + 10.0f * s + canvas_measure(cv, FONT_TITLE, name);
     float body_w = l.label_w + 16.0f * s + l.value_w;
     *w = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
     *hgt = l.top + (float)n * l.line_h + l.pad - 2.0f * s;
 }
 
-void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
+void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
 {
-    hud_unclip(r);
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    hud_unclip(cv);
+    float s = cv->scale;
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     int sel = h->selected;
     if (sel < 0 || sel >= hud_n_runs(h)) {
@@ -933,9 +926,9 @@ void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
     int n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     InspectorLayout l;
-    hud_inspector_layout(r, lines, n, &l);
+    hud_inspector_layout(cv, lines, n, &l);
 
-    hud_clip(r, rect);
+    hud_clip(cv, rect);
     float y = rect.y + l.pad - 2.0f * s;
     canvas_text(cv, FONT_TITLE, rect.x + l.pad + l.sw + 10.0f * s, y, vt ? vt->name : "?",
               HUD_TEXT);
@@ -949,9 +942,9 @@ void hud_inspector(Renderer *r, const HudRuns *h, UiRect rect)
         canvas_text(cv, FONT_BODY, vx, y, lines[i].value, HUD_TEXT);
         y += l.line_h;
     }
-    hud_unclip(r);
-    hud_swatch(r, sel, rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
-    canvas_flush(r->canvas);
+    hud_unclip(cv);
+    hud_swatch(cv, sel, rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
+    canvas_flush(cv);
 }
 
 /* ---- Timeline -------------------------------------------------------------------------- */
@@ -983,11 +976,10 @@ long hud_timeline_step_at(UiRect rect, long max_step, float x)
     return k < 0 ? 0 : k > max_step ? max_step : k;
 }
 
-void hud_timeline(Renderer *r, long step, long max_step, bool playing, UiRect rect)
+void hud_timeline(Canvas *cv, long step, long max_step, bool playing, UiRect rect)
 {
-    hud_unclip(r);
-    Canvas *cv = r->canvas;
-    float s = r->ui_scale;
+    hud_unclip(cv);
+    float s = cv->scale;
     float small = (float)canvas_line_height(cv, FONT_SMALL);
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
     float x0, x1;

@@ -1,0 +1,295 @@
+/* figure.c - the one composer: the layout of a session's screen (title band, panes with their
+ * loss plots, control panel, timeline) and its drawing through a Canvas, for the window and
+ * every export alike.
+ */
+#include "figure/figure.h"
+
+#include "figure/hud.h"
+#include "figure/pane.h"
+#include "figure/ui_draw.h"
+
+#include <math.h>
+#include <string.h>
+
+static UiRect figure_shift(UiRect r, float dy)
+{
+    if (r.w > 0.0f && r.h > 0.0f)
+        r.y += dy;
+    return r;
+}
+
+FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc *d)
+{
+    static const int COLS[LAYOUT_COUNT] = {[LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 2,
+                                           [LAYOUT_2X2] = 2};
+    static const int ROWS[LAYOUT_COUNT] = {[LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 1,
+                                           [LAYOUT_2X2] = 2};
+    FigureLayout l;
+    memset(&l, 0, sizeof l);
+    l.w = d->w > 1 ? d->w : 1;
+    l.h = d->h > 1 ? d->h : 1;
+    float scale = d->ui_scale > 0.0f ? d->ui_scale : 1.0f;
+    int w = d->w > 1 ? d->w : 1, h = d->h > 1 ? d->h : 1;
+    PaneLayout pl = s->scene.layout < LAYOUT_COUNT ? s->scene.layout : LAYOUT_SINGLE;
+    int cols = COLS[pl], rows = ROWS[pl];
+    int n = s->n_panes < 1 ? 1 : s->n_panes;
+    /* A scene with more panes than its layout holds still shows them all. */
+    while (n > cols * rows) {
+        if (cols <= rows)
+            cols++;
+        else
+            rows++;
+    }
+    float panel_w = d->panel ? floorf(FIGURE_PANEL_W * scale) : 0.0f;
+    if (panel_w > 0.6f * (float)w)
+        panel_w = floorf(0.6f * (float)w);
+    float band = d->plain ? 0.0f
+                          : pane_title_height(cv, s->scene.title, s->scene.caption,
+                                              (float)w - panel_w);
+    if (band > 0.4f * (float)h)
+        band = floorf(0.4f * (float)h);
+    float loss_frac = (s->scene.overlays >> OVERLAY_LOSS_PLOT) & 1u ? FIGURE_LOSS_FRAC : 0.0f;
+    if (loss_frac > 0.0f) {
+        /* The loss plot needs room for its labels and a readable curve at any UI scale
+         * (presenter mode, HiDPI): at least FIGURE_LOSS_MIN_H scaled, at most half the cell. */
+        float timeline_h = d->timeline ? floorf(FIGURE_TIMELINE_H * scale) : 0.0f;
+        float cell_h = ((float)h - band - timeline_h) / (float)rows;
+        if (cell_h > 0.0f && loss_frac * cell_h < FIGURE_LOSS_MIN_H * scale)
+            loss_frac = fminf(0.5f, FIGURE_LOSS_MIN_H * scale / cell_h);
+    }
+    ScreenDesc sd = {
+        .w = w,
+        .h = h - (int)band,
+        .cols = cols,
+        .rows = rows,
+        .n_panes = n,
+        .panel_w = panel_w,
+        .timeline_h = d->timeline ? floorf(FIGURE_TIMELINE_H * scale) : 0.0f,
+        .loss_frac = loss_frac,
+        .gap = n > 1 || loss_frac > 0.0f ? floorf(FIGURE_PANE_GAP * scale) : 0.0f,
+    };
+    l.screen = screen_layout(&sd);
+    for (int p = 0; p < l.screen.n_panes; p++) {
+        l.screen.plot[p] = figure_shift(l.screen.plot[p], band);
+        l.screen.loss[p] = figure_shift(l.screen.loss[p], band);
+    }
+    l.screen.timeline = figure_shift(l.screen.timeline, band);
+    if (panel_w > 0.0f)
+        l.screen.panel = (UiRect){(float)w - panel_w, 0.0f, panel_w, (float)h};
+    if (band > 0.0f)
+        l.title = (UiRect){0.0f, 0.0f, (float)w - panel_w, band};
+    return l;
+}
+
+PlotScene figure_plot_scene(const Session *s, int p)
+{
+    const Pane *pane = &s->panes[p];
+    return (PlotScene){
+        .ls = pane->desc.ls,
+        .view = pane->view,
+        .levels = s->levels,
+        .runs = pane->runs,
+        .n_runs = pane->desc.n_runs,
+        .enabled = pane->enabled,
+        .generation = s->generation,
+        .playing = s->playing,
+        .speed = s->speed,
+        .step = s->step,
+        .max_steps = s->max_step,
+    };
+}
+
+static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
+                            const double *point, OverlayCache *cache)
+{
+    const Pane *pane = &s->panes[p];
+    unsigned bits = s->scene.overlays;
+    OverlayFlags flags = {
+        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
+        .directions = bits & (1u << OVERLAY_DIRECTIONS),
+        .taylor = bits & (1u << OVERLAY_TAYLOR),
+        .eigen = bits & (1u << OVERLAY_EIGEN),
+        .critical = bits & (1u << OVERLAY_CRITICAL),
+        .minibatch = bits & (1u << OVERLAY_MINIBATCH),
+    };
+    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
+                                                                             : 0;
+    const Run *run = &pane->runs[sel];
+    OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
+                     .batch_run = pane->desc.ls->data ? run : NULL,
+                     .point = {point ? point[0] : run->pts[run->n - 1].x,
+                               point ? point[1] : run->pts[run->n - 1].y}};
+    /* The first call draws the overlays; one more per further cloud of copies. */
+    bool drawn = false;
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
+            continue;
+        d.cloud = &pane->cloud[i * pane->cloud_k];
+        d.n_cloud = pane->cloud_k;
+        d.cloud_color = i;
+        overlay_draw(cv, &d, cache);
+        d.flags = (OverlayFlags){0};
+        drawn = true;
+    }
+    if (!drawn)
+        overlay_draw(cv, &d, cache);
+}
+
+static void figure_hud(Canvas *cv, const Session *s, int p, UiRect loss)
+{
+    const Pane *pane = &s->panes[p];
+    HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
+                 .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
+                 .f_tol = s->f_tol};
+    hud_panel(cv, &h, loss);
+}
+
+float figure_ui_scale(int h, float px_ratio, float user_scale, bool presenter)
+{
+    float s = (px_ratio > 0.0f ? px_ratio : 1.0f) * (h > 1080 ? (float)h / 1080.0f : 1.0f);
+    s = (s > 0.5f ? s : 1.0f) * (user_scale > 0.0f ? user_scale : 1.0f);
+    return presenter ? s * FIGURE_PRESENTER_SCALE : s;
+}
+
+/* The selected pane's outline (when there are several), in the UI's accent. */
+static void figure_outline(Canvas *c, UiRect r, UiColor accent)
+{
+    float t = fmaxf(2.0f, 2.0f * c->scale);
+    Rgba col = {accent.r, accent.g, accent.b, 230};
+    canvas_rect(c, r.x, r.y, r.w, t, col);
+    canvas_rect(c, r.x, r.y + r.h - t, r.w, t, col);
+    canvas_rect(c, r.x, r.y + t, t, r.h - 2.0f * t, col);
+    canvas_rect(c, r.x + r.w - t, r.y + t, t, r.h - 2.0f * t, col);
+}
+
+/* The readout's translucent box near the pointer (mx, my), kept inside the pane pr. */
+static void figure_readout(Canvas *c, UiRect pr, char (*lines)[READOUT_LINE_LEN],
+                           float mx, float my, bool presenter)
+{
+    float s = c->scale, pad = 8.0f * s;
+    float lh = (float)canvas_line_height(c, FONT_SMALL), bw = 0.0f;
+    for (int i = 0; i < READOUT_LINES; i++)
+        bw = fmaxf(bw, canvas_measure(c, FONT_SMALL, lines[i]));
+    bw += 2.0f * pad;
+    float bh = READOUT_LINES * lh + 2.0f * pad;
+    /* In presenter mode the box keeps clear of the ring around the pointer. */
+    float off = (presenter ? 32.0f : 18.0f) * s, up = (presenter ? 32.0f : 12.0f) * s;
+    float x = mx - pr.x + off, y = my - pr.y + off;
+    if (x + bw > pr.w)
+        x = mx - pr.x - off - bw; /* flip to the left of the pointer */
+    if (y + bh > pr.h)
+        y = my - pr.y - up - bh; /* and above it */
+    x = pr.x + fmaxf(0.0f, fminf(x, pr.w - bw));
+    y = pr.y + fmaxf(0.0f, fminf(y, pr.h - bh));
+    canvas_clip(c, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h);
+    unsigned char alpha = presenter ? 235 : 200;
+    canvas_round_rect(c, x, y, bw, bh, 8.0f * s, (Rgba){12, 13, 20, alpha});
+    for (int i = 0; i < READOUT_LINES; i++)
+        canvas_text(c, FONT_SMALL, x + pad, y + pad + (float)i * lh, lines[i],
+                    i == 0 ? (Rgba){255, 255, 255, 255} : (Rgba){215, 218, 228, 255});
+    canvas_clip_off(c);
+}
+
+/* Presenter mode's highlighted cursor: a soft bright ring around the pointer while it is
+ * over a plot, so the hall sees where the lecturer points: a glow that fades smoothly to
+ * either side of the ring (thin adjacent bands, so no band overlaps another), a faint
+ * lightening inside, and the ring itself as an anti-aliased stroke. */
+static void figure_ring(Canvas *c, UiRect pr, float cx, float cy)
+{
+    enum { SEGMENTS = 72, BANDS = 16 };
+    const float RADIUS = 24.0f, GLOW = 12.0f, PEAK = 120.0f; /* at UI scale 1 */
+    float s = c->scale, rr = RADIUS * s;
+    float cs[SEGMENTS + 1], sn[SEGMENTS + 1];
+    for (int i = 0; i <= SEGMENTS; i++) {
+        float a = 6.2831853f * (float)i / SEGMENTS;
+        cs[i] = cosf(a);
+        sn[i] = sinf(a);
+    }
+    canvas_clip(c, (int)pr.x, (int)pr.y, (int)pr.w, (int)pr.h);
+    for (int j = -1; j < BANDS; j++) {
+        /* Band -1 is the disc inside the glow; bands 0.. span rr +- GLOW s. */
+        float r0 = j < 0 ? 0.0f : rr - GLOW * s + 2.0f * GLOW * s * (float)j / BANDS;
+        float r1 = j < 0 ? rr - GLOW * s : r0 + 2.0f * GLOW * s / BANDS;
+        float d = 0.5f * (r0 + r1) - rr, t = d / (0.45f * GLOW * s);
+        float alpha = j < 0 ? 26.0f : PEAK * expf(-t * t) + (d < 0.0f ? 26.0f : 0.0f);
+        Rgba col = {255, 246, 200, (unsigned char)fminf(255.0f, alpha)};
+        for (int i = 0; i < SEGMENTS; i++) {
+            float quad[8] = {cx + r0 * cs[i], cy + r0 * sn[i], cx + r1 * cs[i], cy + r1 * sn[i],
+                             cx + r1 * cs[i + 1], cy + r1 * sn[i + 1], cx + r0 * cs[i + 1],
+                             cy + r0 * sn[i + 1]};
+            canvas_convex(c, quad, j < 0 ? 3 : 4, col);
+        }
+    }
+    LineStyle ring = {{1.0f, 0.97f, 0.82f, 1.0f}, 1.6f * s, 0.0f, 0.0f};
+    for (int i = 0; i < SEGMENTS; i++)
+        canvas_stroke(c, cx + rr * cs[i], cy + rr * sn[i], cx + rr * cs[i + 1],
+                      cy + rr * sn[i + 1], &ring);
+    canvas_clip_off(c);
+}
+
+bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const FigureDesc *d,
+                 OverlayCache *caches, char *err, size_t errlen)
+{
+    int w = l->w, h = l->h;
+    canvas_begin(c, w, h, 0, 0, w, h);
+    UiRect p0 = l->screen.plot[0];
+    if (s->n_panes > 1 || p0.x != 0.0f || p0.y != 0.0f || p0.w != (float)w || p0.h != (float)h)
+        canvas_rect(c, 0.0f, 0.0f, (float)w, (float)h, FIGURE_BG); /* gaps, HUD, band */
+    if (!d->plain)
+        pane_title_band(c, s->scene.title, s->scene.caption, w, h, l->title);
+    for (int p = 0; p < s->n_panes; p++) {
+        UiRect plot = l->screen.plot[p], loss = l->screen.loss[p];
+        PlotScene ps = figure_plot_scene(s, p);
+        ps.plain = d->plain;
+        ps.presenter = d->presenter;
+        ps.interacting = d->interacting;
+        canvas_begin(c, w, h, 0, 0, w, h);
+        if (!plot_draw_base(c, p, &ps, plot, err, errlen))
+            return false;
+        /* The point overlays follow the cursor while it is over this pane. */
+        if (!d->plain)
+            figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL, &caches[p]);
+        pane_draw_decor(c, &ps, w, h, plot);
+        if (loss.w > 0.0f && loss.h > 0.0f && !d->plain) {
+            canvas_begin(c, w, h, 0, 0, w, h);
+            figure_hud(c, s, p, loss);
+        }
+    }
+    canvas_begin(c, w, h, 0, 0, w, h);
+    if (d->outline_selected && s->n_panes > 1)
+        figure_outline(c, l->screen.plot[s->selected_pane], d->accent);
+    if (l->screen.timeline.w > 0.0f && l->screen.timeline.h > 0.0f)
+        hud_timeline(c, s->step, s->max_step, s->playing, l->screen.timeline);
+    canvas_begin(c, w, h, 0, 0, w, h);
+    if (d->readout && d->readout_pane >= 0 && d->readout_pane < s->n_panes)
+        figure_readout(c, l->screen.plot[d->readout_pane], d->readout, d->mx, d->my,
+                       d->presenter);
+    if (d->ring_pane >= 0 && d->ring_pane < s->n_panes) {
+        UiRect pr = l->screen.plot[d->ring_pane];
+        figure_ring(c, pr, d->mx, d->my);
+    }
+    canvas_flush(c);
+    if (d->ui)
+        ui_draw_commands(c, d->ui, w, h);
+    canvas_flush(c);
+    return true;
+}
+
+void figure_draw_notice(Canvas *c, const FigureLayout *l, int w, int h, const char *text)
+{
+    float s = c->scale, pad = 12.0f * s;
+    canvas_begin(c, w, h, 0, 0, w, h);
+    float tw = canvas_measure(c, FONT_BODY, text);
+    float bw = tw + 2.0f * pad, bh = (float)canvas_line_height(c, FONT_BODY) + 2.0f * pad;
+    UiRect area = l->screen.plot[0];
+    float right = area.x + area.w;
+    for (int p = 1; p < l->screen.n_panes; p++)
+        right = fmaxf(right, l->screen.plot[p].x + l->screen.plot[p].w);
+    float x = 0.5f * (right - bw), y = l->screen.timeline.h > 0.0f
+                                         ? l->screen.timeline.y - bh - 16.0f * s
+                                         : (float)h - bh - 16.0f * s;
+    x = fmaxf(4.0f, x);
+    canvas_round_rect(c, x, y, bw, bh, 10.0f * s, (Rgba){12, 13, 20, 230});
+    canvas_text(c, FONT_BODY, x + pad, y + pad, text, (Rgba){255, 255, 255, 255});
+    canvas_flush(c);
+}

@@ -1,0 +1,505 @@
+/* pane.c - the decorations of a pane's plot, composed once on the Canvas for every backend:
+ * the start and current markers with the step arrow, the axis strips with nice ticks, the
+ * legend (the landscape's name and formula, one entry per enabled run), the status pill; and
+ * the title band above the panes with the scene's title and wrapped caption.
+ */
+#include "figure/pane.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "optim/optim.h"
+#include "optim/schedule.h"
+
+static const Rgba PANE_STRIP = {10, 10, 16, 165};
+static const Rgba PANE_BAND = {18, 20, 28, 255};
+
+#define UTF8_ALPHA "\xce\xb1"
+#define UTF8_BETA "\xce\xb2"
+#define UTF8_MU "\xce\xbc"
+#define UTF8_SIGMA "\xcf\x83"
+#define UTF8_SUB1 "\xe2\x82\x81"
+#define UTF8_SUB2 "\xe2\x82\x82"
+#define UTF8_THETA "\xce\xb8"
+#define UTF8_DOT " \xc2\xb7 "
+
+/* A pane rectangle in whole pixels. */
+typedef struct {
+    int x, y, w, h;
+} PaneRect;
+
+/* Start marker, current-point marker and an arrow along the latest step. */
+static void pane_run_markers(Canvas *c, const PlotScene *sc)
+{
+    float s = c->scale;
+    int n_runs = plot_n_runs(sc);
+    for (int i = 0; i < n_runs; i++) {
+        const Run *run = &sc->runs[i];
+        if (run->n < 1 || !plot_run_enabled(sc, i))
+            continue;
+        float col[4];
+        plot_run_color(i, col);
+        double x0, y0;
+        view_world_to_screen(&sc->view, run->pts[0].x, run->pts[0].y, &x0, &y0);
+        LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 5.5f * s, 1.2f * s, 0.8f};
+        LineStyle core = {{col[0], col[1], col[2], 1.0f}, 3.6f * s, 0.0f, 0.0f};
+        if (fabs(x0) < 1e6 && fabs(y0) < 1e6) {
+            canvas_dot(c, (float)x0, (float)y0, &ring);
+            canvas_dot(c, (float)x0, (float)y0, &core);
+        }
+        if (run->n < 2)
+            continue;
+        const TrajPoint *p = &run->pts[run->n - 1], *q = &run->pts[run->n - 2];
+        double cx, cy, px, py;
+        view_world_to_screen(&sc->view, p->x, p->y, &cx, &cy);
+        view_world_to_screen(&sc->view, q->x, q->y, &px, &py);
+        if (!(fabs(cx) < 1e6 && fabs(cy) < 1e6))
+            continue;
+        double dx = cx - px, dy = cy - py, len = sqrt(dx * dx + dy * dy);
+        float rm = 7.0f * s;
+        LineStyle arrow = {{col[0], col[1], col[2], 1.0f}, 1.6f * s, 1.4f * s, 0.85f};
+        if (len > 0.05 && isfinite(len)) {
+            /* Heading: from the marker's edge forward, at least long enough to read. */
+            double ux = dx / len, uy = dy / len, sd = (double)s;
+            double l = len < 18.0 * sd ? 18.0 * sd : len > 60.0 * sd ? 60.0 * sd : len;
+            double off = (double)rm + 2.0 * sd, hl = 8.0 * sd;
+            double axd = cx + ux * off, ayd = cy + uy * off;
+            double bxd = axd + ux * l, byd = ayd + uy * l;
+            const double ca = cos(0.5), sa = sin(0.5);
+            float ax = (float)axd, ay = (float)ayd, bx = (float)bxd, by = (float)byd;
+            float h1x = (float)(bxd - hl * (ux * ca - uy * sa));
+            float h1y = (float)(byd - hl * (uy * ca + ux * sa));
+            float h2x = (float)(bxd - hl * (ux * ca + uy * sa));
+            float h2y = (float)(byd - hl * (uy * ca - ux * sa));
+            canvas_stroke(c, ax, ay, bx, by, &arrow);
+            canvas_stroke(c, h1x, h1y, bx, by, &arrow);
+            canvas_stroke(c, h2x, h2y, bx, by, &arrow);
+        }
+        LineStyle cring = {{1.0f, 1.0f, 1.0f, 1.0f}, rm, 1.6f * s, 0.85f};
+        LineStyle ccore = {{col[0], col[1], col[2], 1.0f}, rm - 2.2f * s, 0.0f, 0.0f};
+        canvas_dot(c, (float)cx, (float)cy, &cring);
+        canvas_dot(c, (float)cx, (float)cy, &ccore);
+    }
+}
+
+void plot_run_label(const Run *run, char *title, size_t tlen, char *status, size_t slen)
+{
+    const OptimizerDesc *d = &run->desc.opt;
+    const OptimVTable *vt = optim_vtable(d->kind);
+    char hp[160];
+    switch (d->kind) {
+    case OPTIM_MOMENTUM:
+    case OPTIM_NESTEROV:
+        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g, " UTF8_MU " = %g", d->lr, d->momentum);
+        break;
+    case OPTIM_RMSPROP:
+        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g, " UTF8_BETA " = %g", d->lr, d->beta);
+        break;
+    case OPTIM_ADAM:
+        snprintf(hp, sizeof hp,
+                 UTF8_ALPHA " = %g, " UTF8_BETA UTF8_SUB1 " = %g, " UTF8_BETA UTF8_SUB2 " = %g",
+                 d->lr, d->beta1, d->beta2);
+        break;
+    case OPTIM_GD:
+    case OPTIM_ADAGRAD:
+    case OPTIM_NEWTON:
+    case OPTIM_COUNT:
+        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g", d->lr);
+        break;
+    }
+    char extra[96] = "";
+    size_t k = 0;
+    if (run->desc.schedule.kind != SCHEDULE_CONSTANT)
+        k += (size_t)snprintf(extra + k, sizeof extra - k, UTF8_DOT "%s decay",
+                              schedule_id(run->desc.schedule.kind));
+    if (run->ls && run->ls->data && run->desc.batch > 0 && run->desc.batch < run->ls->data->n &&
+        k < sizeof extra)
+        k += (size_t)snprintf(extra + k, sizeof extra - k, UTF8_DOT "B = %d", run->desc.batch);
+    if (run->desc.noise > 0.0 && k < sizeof extra)
+        snprintf(extra + k, sizeof extra - k, UTF8_DOT UTF8_SIGMA " = %g", run->desc.noise);
+    snprintf(title, tlen, "%s   %s%s", vt ? vt->name : "?", hp, extra);
+
+    char st[96] = "";
+    run_status_text(run, st, sizeof st);
+    double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
+    char ls[32];
+    if (isfinite(loss))
+        snprintf(ls, sizeof ls, "%s%.4g", loss < 0.0 ? "\xe2\x88\x92" : "", fabs(loss));
+    else
+        snprintf(ls, sizeof ls, "%s", "\xe2\x80\x94");
+    snprintf(status, slen, "step %ld" UTF8_DOT "loss %s%s%s", run->n > 0 ? run->n - 1 : 0, ls,
+             st[0] ? UTF8_DOT : "", st);
+}
+
+/* Axis strips along the bottom and left edges with ticks at nice numbers. */
+static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_w)
+{
+    float s = c->scale;
+    const View *v = &sc->view;
+    ViewBox box = view_bounds(v);
+    float lh = (float)canvas_line_height(c, FONT_SMALL);
+    float bh = lh + 10.0f * s;
+    double xt[VIEW_MAX_TICKS], yt[VIEW_MAX_TICKS], xs, ys;
+    int nx = view_ticks(box.xmin, box.xmax, (int)(w / (130.0f * s)) + 1, xt, VIEW_MAX_TICKS, &xs);
+    int ny = view_ticks(box.ymin, box.ymax, (int)(h / (100.0f * s)) + 1, yt, VIEW_MAX_TICKS, &ys);
+    char buf[64];
+    float lw = 0.0f;
+    for (int i = 0; i < ny; i++) {
+        view_format_tick(yt[i], ys, buf, sizeof buf);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
+        lw = tw > lw ? tw : lw;
+    }
+    lw += 16.0f * s;
+    *left_w = lw;
+    canvas_rect(c, 0.0f, (float)h - bh, (float)w, bh, PANE_STRIP);
+    canvas_rect(c, 0.0f, 0.0f, lw, (float)h - bh, PANE_STRIP);
+    Rgba tick = {235, 235, 240, 220};
+    float tl = 6.0f * s, tk = s > 1.0f ? s : 1.0f;
+    /* Axis names first so tick labels can avoid them. */
+    const char *xname = UTF8_THETA UTF8_SUB1, *yname = UTF8_THETA UTF8_SUB2;
+    float xnw = canvas_measure(c, FONT_BODY, xname);
+    float xn_x = (float)w - xnw - 10.0f * s;
+    canvas_text(c, FONT_BODY, xn_x, (float)h - bh + 0.5f * (bh - canvas_line_height(c, FONT_BODY)),
+              xname, PLOT_TEXT);
+    float yn_w = canvas_measure(c, FONT_BODY, yname);
+    canvas_text(c, FONT_BODY, 0.5f * (lw - yn_w), 6.0f * s, yname, PLOT_TEXT);
+    float yn_bottom = 6.0f * s + canvas_line_height(c, FONT_BODY);
+    for (int i = 0; i < nx; i++) {
+        double sx, sy;
+        view_world_to_screen(v, xt[i], 0.0, &sx, &sy);
+        view_format_tick(xt[i], xs, buf, sizeof buf);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
+        float x = (float)sx - 0.5f * tw;
+        if (x < lw + 4.0f * s || x + tw > xn_x - 8.0f * s)
+            continue;
+        canvas_rect(c, (float)sx - 0.5f * tk, (float)h - bh - tl, tk, tl, tick);
+        canvas_text(c, FONT_SMALL, x, (float)h - bh + 5.0f * s, buf, PLOT_TEXT);
+    }
+    for (int i = 0; i < ny; i++) {
+        double sx, sy;
+        view_world_to_screen(v, 0.0, yt[i], &sx, &sy);
+        float y = (float)sy - 0.5f * lh;
+        if (y < yn_bottom + 2.0f * s || y + lh > h - bh - 2.0f * s)
+            continue;
+        view_format_tick(yt[i], ys, buf, sizeof buf);
+        float tw = canvas_measure(c, FONT_SMALL, buf);
+        canvas_rect(c, lw, (float)sy - 0.5f * tk, tl, tk, tick);
+        canvas_text(c, FONT_SMALL, lw - 8.0f * s - tw, y, buf, PLOT_TEXT);
+    }
+}
+
+/* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
+ * after it, in buf. */
+static const char *pane_fit(Canvas *c, FontFace face, const char *text, float maxw, char *buf,
+                              size_t len)
+{
+    if (canvas_measure(c, face, text) <= maxw)
+        return text;
+    size_t n = strlen(text);
+    if (n > len - 4)
+        n = len - 4;
+    while (n > 0) {
+        n--;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        while (n > 0 && text[n - 1] == ' ')
+            n--;
+        memcpy(buf, text, n);
+        memcpy(buf + n, "\xe2\x80\xa6", 4);
+        if (canvas_measure(c, face, buf) <= maxw)
+            return buf;
+    }
+    snprintf(buf, len, "\xe2\x80\xa6");
+    return buf;
+}
+
+/* The landscape's name and formula and one entry per enabled run in a translucent panel at
+ * most max_w wide (a narrow pane gets a smaller formula, then cut lines); the swatches (run
+ * index and position) are drawn afterwards. */
+static void pane_legend(Canvas *c, const PlotScene *sc, float x0, float y0, float max_w,
+                          float swatch_xy[][2], int *swatch_run, int *n_swatch, float *right,
+                          float *bottom)
+{
+    float s = c->scale;
+    int shown[PLOT_MAX_RUNS], n_shown = 0;
+    for (int i = 0; i < plot_n_runs(sc); i++)
+        if (plot_run_enabled(sc, i))
+            shown[n_shown++] = i;
+    float pad = 14.0f * s, sw = 30.0f * s, gap = 10.0f * s;
+    float avail = max_w - 2.0f * pad;
+    char formula[320];
+    snprintf(formula, sizeof formula, "f(x, y) = %s", sc->ls->formula ? sc->ls->formula : "");
+    char titles[PLOT_MAX_RUNS][256], stats[PLOT_MAX_RUNS][192];
+    float wmax = canvas_measure(c, FONT_TITLE, sc->ls->name);
+    FontFace fface = FONT_BODY;
+    float fw = canvas_measure(c, FONT_BODY, formula);
+    if (fw > avail) {
+        fface = FONT_SMALL;
+        fw = canvas_measure(c, FONT_SMALL, formula);
+    }
+    wmax = fw > wmax ? fw : wmax;
+    for (int k = 0; k < n_shown; k++) {
+        plot_run_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
+                         sizeof stats[k]);
+        float a = sw + gap + canvas_measure(c, FONT_BODY, titles[k]);
+        float b = sw + gap + canvas_measure(c, FONT_SMALL, stats[k]);
+        wmax = a > wmax ? a : wmax;
+        wmax = b > wmax ? b : wmax;
+    }
+    if (wmax > avail)
+        wmax = avail > 0.0f ? avail : 0.0f;
+    float th = (float)canvas_line_height(c, FONT_TITLE);
+    float bh = (float)canvas_line_height(c, FONT_BODY);
+    float smh = (float)canvas_line_height(c, FONT_SMALL);
+    float fh = (float)canvas_line_height(c, fface);
+    float entry_h = bh + smh + 8.0f * s;
+    float hgt = pad + th + 2.0f * s + fh + (n_shown > 0 ? 10.0f * s + n_shown * entry_h : 0.0f) +
+                pad - 4.0f * s;
+    canvas_round_rect(c, x0, y0, wmax + 2.0f * pad, hgt, 10.0f * s, plot_panel_color(sc));
+    *right = x0 + wmax + 2.0f * pad;
+    *bottom = y0 + hgt;
+    char cut[320];
+    float y = y0 + pad - 2.0f * s;
+    canvas_text(c, FONT_TITLE, x0 + pad, y, pane_fit(c, FONT_TITLE, sc->ls->name, wmax, cut,
+                                                        sizeof cut), PLOT_TEXT);
+    y += th + 2.0f * s;
+    canvas_text(c, fface, x0 + pad, y, pane_fit(c, fface, formula, wmax, cut, sizeof cut),
+              PLOT_TEXT_DIM);
+    y += fh;
+    if (n_shown > 0) {
+        y += 5.0f * s;
+        canvas_rect(c, x0 + pad, y, wmax, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
+        y += 5.0f * s;
+    }
+    *n_swatch = 0;
+    float tw = wmax - sw - gap;
+    for (int k = 0; k < n_shown; k++) {
+        float tx = x0 + pad + sw + gap;
+        const Run *run = &sc->runs[shown[k]];
+        bool stopped = run->stop != RUN_ACTIVE;
+        canvas_text(c, FONT_BODY, tx, y + 2.0f * s,
+                  pane_fit(c, FONT_BODY, titles[k], tw, cut, sizeof cut), PLOT_TEXT);
+        /* A run that diverged says so in a warm color, where the eye looks for it. */
+        canvas_text(c, FONT_SMALL, tx, y + 2.0f * s + bh,
+                  pane_fit(c, FONT_SMALL, stats[k], tw, cut, sizeof cut),
+                  stopped ? (Rgba){255, 170, 140, 255} : PLOT_TEXT_DIM);
+        swatch_xy[k][0] = x0 + pad;
+        swatch_xy[k][1] = y + 2.0f * s + 0.5f * bh;
+        swatch_run[k] = shown[k];
+        (*n_swatch)++;
+        y += entry_h;
+    }
+}
+
+/* The play/pause pill at the top right, or at the bottom right when the legend reaches it;
+ * the key hints only where they fit. */
+static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, float legend_right,
+                          float legend_bottom)
+{
+    float s = c->scale;
+    long step = sc->step;
+    if (step < 0) {
+        step = 0;
+        for (int i = 0; i < plot_n_runs(sc); i++)
+            if (plot_run_enabled(sc, i) && sc->runs[i].n - 1 > step)
+                step = sc->runs[i].n - 1;
+    }
+    char line[128], hint[160];
+    int k = snprintf(line, sizeof line, "%s", sc->playing ? "\xe2\x96\xb6  playing" : "paused");
+    if (sc->playing)
+        k += snprintf(line + k, sizeof line - (size_t)k, UTF8_DOT "%g steps/s", sc->speed);
+    if (sc->max_steps > 0)
+        snprintf(line + k, sizeof line - (size_t)k, UTF8_DOT "step %ld / %ld", step,
+                 sc->max_steps);
+    else
+        snprintf(line + k, sizeof line - (size_t)k, UTF8_DOT "step %ld", step);
+    snprintf(hint, sizeof hint, "Space play/pause" UTF8_DOT "\xe2\x86\x92 step" UTF8_DOT
+                                "R reset" UTF8_DOT "H help" UTF8_DOT "Q quit");
+    float pad = 10.0f * s, margin = 14.0f * s;
+    float w1 = canvas_measure(c, FONT_BODY, line), w2 = canvas_measure(c, FONT_SMALL, hint);
+    float lh1 = (float)canvas_line_height(c, FONT_BODY);
+    float lh2 = (float)canvas_line_height(c, FONT_SMALL);
+    bool with_hint = w2 + 2.0f * pad < 0.6f * (float)w;
+    float pw = (with_hint && w2 > w1 ? w2 : w1) + 2.0f * pad;
+    float ph = lh1 + (with_hint ? lh2 : 0.0f) + 2.0f * pad - 4.0f * s;
+    float x = (float)w - pw - margin, y = margin;
+    if (x < legend_right + margin) {
+        /* Above the bottom axis strip instead. */
+        float strip = (float)canvas_line_height(c, FONT_SMALL) + 10.0f * s;
+        y = (float)h - strip - ph - margin;
+        if (y < legend_bottom + margin && x < legend_right + margin)
+            return; /* no room anywhere: the legend matters more */
+    }
+    canvas_round_rect(c, x, y, pw, ph, 10.0f * s, plot_panel_color(sc));
+    canvas_text(c, FONT_BODY, x + pw - pad - w1, y + pad - 2.0f * s, line, PLOT_TEXT);
+    if (with_hint)
+        canvas_text(c, FONT_SMALL, x + pw - pad - w2, y + pad - 2.0f * s + lh1, hint,
+                  PLOT_TEXT_DIM);
+}
+
+/* The decorations of the pane at pr on a fb_w x fb_h target (either backend): the axis
+ * strips under the run markers, so a start on the edge stays visible, then the legend, the
+ * status pill and the legend's swatches. */
+static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneRect pr)
+{
+    float s = c->scale;
+    int w = pr.w, h = pr.h;
+    canvas_begin(c, fb_w, fb_h, pr.x, pr.y, w, h);
+    float left_w = 0.0f, sw[PLOT_MAX_RUNS][2];
+    if (!sc->plain)
+        pane_axes(c, sc, w, h, &left_w);
+    pane_run_markers(c, sc);
+    if (sc->plain) {
+        canvas_flush(c);
+        return;
+    }
+    int sw_run[PLOT_MAX_RUNS], n_sw = 0;
+    float lr = 0.0f, lb = 0.0f, margin = 14.0f * s;
+    pane_legend(c, sc, left_w + margin, margin, (float)w - left_w - 2.0f * margin, sw, sw_run,
+                  &n_sw, &lr, &lb);
+    if (sc->show_status)
+        pane_status(c, sc, w, h, lr, lb);
+    /* The swatches: short thick bars in the runs' colors with a dark rim, like the paths. */
+    for (int k = 0; k < n_sw; k++) {
+        float col[4];
+        plot_run_color(sw_run[k], col);
+        float x = sw[k][0] + 1.5f * s, y = sw[k][1] - 3.2f * s, len = 26.0f * s;
+        canvas_round_rect(c, x - 1.2f * s, y - 1.2f * s, len + 2.4f * s, 8.8f * s, 4.4f * s,
+                          (Rgba){15, 15, 15, 200});
+        canvas_round_rect(c, x, y, len, 6.4f * s, 3.2f * s,
+                          (Rgba){(unsigned char)lroundf(col[0] * 255.0f),
+                                 (unsigned char)lroundf(col[1] * 255.0f),
+                                 (unsigned char)lroundf(col[2] * 255.0f), 255});
+    }
+    canvas_flush(c);
+}
+
+bool pane_draw(Canvas *c, int slot, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
+               char *err, size_t errlen)
+{
+    if (!plot_draw_base(c, slot, sc, rect, err, errlen))
+        return false;
+    pane_draw_decor(c, sc, fb_w, fb_h, rect);
+    return true;
+}
+
+void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect)
+{
+    PaneRect pr;
+    plot_pixel_rect(rect, &pr.x, &pr.y, &pr.w, &pr.h);
+    PlotScene scene = *sc;
+    view_resize(&scene.view, pr.w, pr.h);
+    pane_decor(c, &scene, fb_w, fb_h, pr);
+}
+
+/* ---- The title band ----------------------------------------------------------------- */
+
+enum { PANE_CAPTION_LINES = 3 };
+
+/* Breaks caption into at most PANE_CAPTION_LINES lines of at most width pixels at words;
+ * the last line that does not fit ends in an ellipsis. Returns the line count. */
+static int pane_wrap(Canvas *c, FontFace face, const char *text, float width,
+                       char lines[PANE_CAPTION_LINES][256])
+{
+    int n = 0;
+    const char *p = text;
+    while (*p && n < PANE_CAPTION_LINES) {
+        while (*p == ' ')
+            p++;
+        char line[256] = "";
+        size_t len = 0;
+        const char *q = p;
+        while (*q) {
+            const char *word_end = q;
+            while (*word_end == ' ')
+                word_end++;
+            while (*word_end && *word_end != ' ' && *word_end != '\n')
+                word_end++;
+            size_t add = (size_t)(word_end - q);
+            if (len + add >= sizeof line - 4)
+                break;
+            char trial[256];
+            memcpy(trial, line, len);
+            memcpy(trial + len, q, add);
+            trial[len + add] = '\0';
+            if (len > 0 && canvas_measure(c, face, trial) > width)
+                break;
+            memcpy(line, trial, len + add + 1);
+            len += add;
+            q = word_end;
+            if (*q == '\n') {
+                q++;
+                break;
+            }
+        }
+        if (q == p) { /* one word wider than the band: cut it */
+            size_t add = strlen(p) < sizeof line - 4 ? strlen(p) : sizeof line - 4;
+            memcpy(line, p, add);
+            line[add] = '\0';
+            q = p + add;
+        }
+        p = q;
+        if (n == PANE_CAPTION_LINES - 1 && *p) {
+            /* Out of lines: end this one in an ellipsis (dropping words until it fits). */
+            char trial[256 + 4];
+            snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
+            while (len > 0 && canvas_measure(c, face, trial) > width) {
+                while (len > 0 && line[len - 1] != ' ')
+                    len--;
+                while (len > 0 && line[len - 1] == ' ')
+                    len--;
+                line[len] = '\0';
+                snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
+            }
+            snprintf(lines[n++], 256, "%.250s", trial);
+            break;
+        }
+        snprintf(lines[n++], 256, "%s", line);
+    }
+    return n;
+}
+
+float pane_title_height(Canvas *c, const char *title, const char *caption, float width)
+{
+    bool has_title = title && title[0], has_caption = caption && caption[0];
+    if (!has_title && !has_caption)
+        return 0.0f;
+    float s = c->scale, pad = 10.0f * s;
+    char lines[PANE_CAPTION_LINES][256];
+    int n = has_caption ? pane_wrap(c, FONT_BODY, caption, width - 4.0f * pad, lines)
+                        : 0;
+    float h = 2.0f * pad;
+    if (has_title)
+        h += (float)canvas_line_height(c, FONT_TITLE);
+    h += (float)n * (float)canvas_line_height(c, FONT_BODY);
+    return ceilf(h);
+}
+
+void pane_title_band(Canvas *c, const char *title, const char *caption, int fb_w, int fb_h,
+                       UiRect rect)
+{
+    PaneRect pr;
+    plot_pixel_rect(rect, &pr.x, &pr.y, &pr.w, &pr.h);
+    if (rect.w <= 0.0f || rect.h <= 0.0f)
+        return;
+    float s = c->scale, pad = 10.0f * s;
+    canvas_begin(c, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h);
+    canvas_rect(c, 0.0f, 0.0f, (float)pr.w, (float)pr.h, PANE_BAND);
+    canvas_rect(c, 0.0f, (float)pr.h - (s > 1.0f ? s : 1.0f), (float)pr.w, s > 1.0f ? s : 1.0f,
+                (Rgba){255, 255, 255, 40});
+    float y = pad;
+    if (title && title[0]) {
+        canvas_text(c, FONT_TITLE, 2.0f * pad, y, title, PLOT_TEXT);
+        y += (float)canvas_line_height(c, FONT_TITLE);
+    }
+    if (caption && caption[0]) {
+        char lines[PANE_CAPTION_LINES][256];
+        int n = pane_wrap(c, FONT_BODY, caption, (float)pr.w - 4.0f * pad, lines);
+        for (int i = 0; i < n; i++) {
+            canvas_text(c, FONT_BODY, 2.0f * pad, y, lines[i], PLOT_TEXT_DIM);
+            y += (float)canvas_line_height(c, FONT_BODY);
+        }
+    }
+    canvas_flush(c);
+}

@@ -1,0 +1,38 @@
+/* pane.h - a pane's decorations and the title band, composed on the Canvas: everything of a
+ * plot but its base (figure/plot.h's canvas_plot draws the field, critical points and paths
+ * underneath). Display-free: the same code decorates the window's panes (GL) and the PNG and
+ * GIF exports' (CPU). Sizes scale with the canvas's scale.
+ */
+#ifndef LOSSLENS_PANE_H
+#define LOSSLENS_PANE_H
+
+#include <stddef.h>
+
+#include "figure/canvas.h"
+#include "figure/plot.h"
+#include "run/run.h"
+#include "ui/ui.h"
+
+/* Draws on the fb_w x fb_h target c was begun on, inside rect (the pane's plot; sc->view is
+ * resized to it): start and current markers with the step arrow, then, unless sc->plain,
+ * the axis strips, the legend of the enabled runs with their swatches and (show_status) the
+ * play/pause pill. Leaves c flushed. */
+void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect);
+
+/* A whole pane through c: plot_draw_base in slot, then pane_draw_decor. c must be begun on
+ * its whole fb_w x fb_h target. false with a message as plot_draw_base. */
+bool pane_draw(Canvas *c, int slot, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
+               char *err, size_t errlen);
+
+/* The legend text of a run: "Adam  α = 0.05, β₁ = 0.9, β₂ = 0.999" and
+ * "step 200 · loss 1.234e-05 · converged at step 80". */
+void plot_run_label(const Run *run, char *title, size_t tlen, char *status, size_t slen);
+
+/* The band above the panes with a scene's title (bold) and caption (wrapped to the width, at
+ * most 3 lines). Height 0 when both are empty. Drawing fills the band's background on the
+ * fb_w x fb_h target. */
+float pane_title_height(Canvas *c, const char *title, const char *caption, float width);
+void pane_title_band(Canvas *c, const char *title, const char *caption, int fb_w, int fb_h,
+                     UiRect rect);
+
+#endif

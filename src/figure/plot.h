@@ -1,0 +1,89 @@
+/* plot.h - what one pane's plot shows (a PlotScene: the landscape, its view and the runs)
+ * and the look that every backend draws it with: the field's contour scale, the runs'
+ * colors and path widths, the critical-point markers. The figure composer describes each
+ * pane with a PlotScene and asks the canvas to draw its base (canvas_plot: the field, the
+ * critical points, the paths); the backends read these facts so the window, the PNG and the
+ * GIF look the same. Display-free: libc, the core and the Canvas interface.
+ */
+#ifndef LOSSLENS_PLOT_H
+#define LOSSLENS_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "figure/canvas.h"
+#include "landscape/landscape.h"
+#include "lecture/colormap.h"
+#include "lecture/view.h"
+#include "run/run.h"
+#include "ui/ui.h"
+#include "ui/palette.h"
+
+enum { PLOT_MAX_RUNS = 16, PLOT_PALETTE_SIZE = PALETTE_SIZE };
+
+/* What to draw in one pane. The runs are drawn up to their current point count (run->n). */
+typedef struct PlotScene {
+    const Landscape *ls;
+    View view;           /* resized to the pane's rectangle by whoever draws it */
+    int levels;          /* contour bands; 0 = COLORMAP_LEVELS_DEFAULT */
+    const Run *runs;     /* n_runs runs, colored by index from the palette */
+    int n_runs;
+    const bool *enabled; /* NULL: every run; else run i is drawn (and listed) when enabled[i] */
+    unsigned generation; /* a change means the runs were replaced or rewound: redraw them */
+    bool plain;          /* no axes, legend or labels */
+    bool interacting;    /* the view is moving: a backend may draw a cheaper field */
+    bool show_status;    /* the play/pause pill with the key hints (the window) */
+    bool playing;        /* for the status text */
+    double speed;        /* steps per second, for the status text */
+    long max_steps;      /* the runs' step budget, for the status text (0 = none) */
+    long step;           /* the clock, for the status text (< 0: the longest run's step) */
+    bool presenter;      /* for a projector: contour lines PLOT_PRESENTER_LINE_ALPHA times
+                          * more opaque (at most 1), the legend's and status pill's panels at
+                          * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
+                          * times as wide (the canvas's scale already makes text and lines
+                          * bigger) */
+} PlotScene;
+
+#define PLOT_PRESENTER_LINE_ALPHA 1.6f
+#define PLOT_PRESENTER_PATH 1.4f
+enum { PLOT_PRESENTER_PANEL_ALPHA = 235 };
+/* Contour lines are this many pixels wide at scale 1. */
+#define PLOT_FIELD_LINE_PX 1.3f
+/* Text in the plots: bright, and dimmed for secondary lines. */
+static const Rgba PLOT_TEXT = {240, 240, 245, 255};
+static const Rgba PLOT_TEXT_DIM = {190, 192, 205, 255};
+
+/* Whether run i is drawn, and how many runs are (at most PLOT_MAX_RUNS). */
+bool plot_run_enabled(const PlotScene *sc, int i);
+int plot_n_runs(const PlotScene *sc);
+
+/* Color of run i (ui/palette.h's table), as 0..1 RGBA, and as 8-bit. */
+void plot_run_color(int i, float rgba[4]);
+Rgba plot_run_rgba(int i);
+
+/* The field's colormap and contour scale for sc's view box at canvas scale `scale`
+ * (presenter mode: bolder contour lines). */
+FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box);
+
+/* The trajectories' look at canvas scale `scale`: the colored core's radius and the dark
+ * halo's width beyond it, in pixels. */
+void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo);
+
+/* The translucent panels' color (legend, status pill): more opaque in presenter mode. */
+Rgba plot_panel_color(const PlotScene *sc);
+
+/* The landscape's critical points in view (sc->view sized to the frame c was begun on): a
+ * plus at minima, an x at saddles, a dot elsewhere. */
+void plot_crit_markers(Canvas *c, const PlotScene *sc);
+
+/* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the
+ * backend draws the field, the critical points and every enabled run's path there (see
+ * canvas_plot). false with a message when the backend cannot (a shader that does not build,
+ * out of memory). */
+bool plot_draw_base(Canvas *c, int slot, const PlotScene *sc, UiRect rect, char *err,
+                    size_t errlen);
+
+/* A UiRect in whole pixels (at least 1 x 1). */
+void plot_pixel_rect(UiRect r, int *x, int *y, int *w, int *h);
+
+#endif
