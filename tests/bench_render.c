@@ -23,6 +23,7 @@
 #include "render/glwin.h"
 #include "render/render.h"
 #include "render/shader.h"
+#include "util/datadir.h"
 #include "run/run.h"
 #include "bench.h"
 
@@ -31,7 +32,7 @@ enum { BW = 1920, BH = 1080, REPS = 15 };
 static int bench_field(void)
 {
     char dir[1024], err[1024];
-    if (!asset_data_dir(dir, sizeof dir, err, sizeof err)) {
+    if (!datadir_locate(dir, sizeof dir, err, sizeof err)) {
         fprintf(stderr, "bench_render: %s\n", err);
         return 1;
     }

@@ -19,6 +19,7 @@
 #include "render/glwin.h"
 #include "render/render.h"
 #include "render/shader.h"
+#include "util/datadir.h"
 #include "render/canvas_soft.h"
 #include "figure/pane.h"
 #include "lecture/view.h"
@@ -66,7 +67,7 @@ static FieldCompare compare_field(const char *id, int levels)
     if (!ls)
         return fc;
     char dir[1024], err[1024];
-    ASSERT(asset_data_dir(dir, sizeof dir, err, sizeof err));
+    ASSERT(datadir_locate(dir, sizeof dir, err, sizeof err));
     FieldRenderer fr;
     ASSERT(field_init(&fr, dir, err, sizeof err));
     RenderTarget t = {0};

@@ -17,6 +17,7 @@
 #include "app/export.h"
 #include "app/help.h"
 #include "app/window_impl.h"
+#include "util/datadir.h"
 #include "figure/ui_draw.h"
 
 /* Steps of a slide whose scene file names none. */
@@ -494,9 +495,10 @@ static void window_first_scene(AppWindow *w, const Options *o, SceneDesc *out, d
         window_remember_scene(w, o->scene_path);
         return;
     }
-    /* The data directory the renderer found the shaders in. */
-    snprintf(w->scene_dir, sizeof w->scene_dir, "%.*s/assets/scenes",
-             (int)(sizeof w->scene_dir - 16), w->r->data_dir);
+    /* The lecture's scenes in the data directory. */
+    char err0[512];
+    if (!datadir_path("assets/scenes", w->scene_dir, sizeof w->scene_dir, err0, sizeof err0))
+        return;
     int n;
     ScenePath *paths = o->scene_default ? window_list_scenes(w->scene_dir, &n) : NULL;
     if (!paths)

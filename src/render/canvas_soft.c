@@ -9,7 +9,7 @@
 #include <limits.h>
 
 #include "figure/plot.h"
-#include "render/shader.h" /* asset_data_dir */
+#include "util/datadir.h"
 
 #include <assert.h>
 #include <math.h>
@@ -354,7 +354,7 @@ Canvas *canvas_soft_create(SoftCanvas *img, const char *data_dir, float scale, i
 Canvas *canvas_soft_open(int w, int h, float scale, int threads, char *err, size_t errlen)
 {
     char dir[1024];
-    if (!asset_data_dir(dir, sizeof dir, err, errlen))
+    if (!datadir_locate(dir, sizeof dir, err, errlen))
         return NULL;
     SoftCanvas *img = calloc(1, sizeof *img);
     if (!img || !soft_canvas_init(img, w, h)) {

@@ -17,6 +17,7 @@
 #include "render/canvas_gl.h"
 #include "figure/pane.h"
 #include "render/shader.h"
+#include "util/datadir.h"
 
 static const float RENDER_BASE_FONT_PX = 20.0f;
 static const double RENDER_REFINE_BUDGET_MS = 30.0;
@@ -89,7 +90,7 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     r->ui_scale = ui_scale > 0.25f ? ui_scale : 1.0f;
-    if (!asset_data_dir(r->data_dir, sizeof r->data_dir, err, errlen))
+    if (!datadir_locate(r->data_dir, sizeof r->data_dir, err, errlen))
         return false;
     if (!batcher_init(&r->batch, r->data_dir, err, errlen))
         goto fail_batch;

@@ -1,46 +1,14 @@
-/* shader.c - data directory lookup, file reading and GL program building with a prelude of
- * #defines injected after the #version line (how one field shader is specialized per
- * landscape without per-pixel branching).
+/* shader.c - reading data files and building GL programs with a prelude of #defines injected
+ * after the #version line (how one field shader is specialized per landscape without per-pixel
+ * branching).
  */
 #include "render/shader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "losslens_config.h"
-
-static bool asset_dir_has_shaders(const char *dir)
-{
-    char path[4096];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/shaders/field.frag", dir);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool asset_data_dir(char *buf, size_t len, char *err, size_t errlen)
-{
-    const char *env = getenv("LOSSLENS_DATA_DIR");
-    if (env && *env) {
-        if (!asset_dir_has_shaders(env)) {
-            snprintf(err, errlen, "LOSSLENS_DATA_DIR=%s has no shaders/field.frag", env);
-            return false;
-        }
-        snprintf(buf, len, "%s", env);
-        return true;
-    }
-    const char *cands[] = {LOSSLENS_SOURCE_DATA_DIR, LOSSLENS_INSTALL_DATA_DIR};
-    for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
-        if (asset_dir_has_shaders(cands[i])) {
-            snprintf(buf, len, "%s", cands[i]);
-            return true;
-        }
-    }
-    snprintf(err, errlen, "no shaders found in %s or %s (set LOSSLENS_DATA_DIR)",
-             LOSSLENS_SOURCE_DATA_DIR, LOSSLENS_INSTALL_DATA_DIR);
-    return false;
-}
+#include "util/datadir.h"
 
 char *asset_read_file(const char *dir, const char *rel, size_t *size, char *err, size_t errlen)
 {

@@ -1,8 +1,9 @@
 /* shader.h - finding data files and building GL programs from the shaders directory.
  *
- * Data files (shaders/, assets/) live under one directory: $LOSSLENS_DATA_DIR when set, else
- * the source tree meson baked in (running from the build tree), else the install prefix. Never
- * relative to the working directory. Needs a current GL 3.3 context.
+ * Data files (shaders/, assets/) live under one directory, found by util/datadir.h (an
+ * explicit override, the build tree's override file, beside the executable, the install
+ * prefix; never the source tree by a baked-in path, never the working directory). Needs a
+ * current GL 3.3 context.
  */
 #ifndef LOSSLENS_SHADER_H
 #define LOSSLENS_SHADER_H
@@ -11,10 +12,6 @@
 #include <stddef.h>
 
 #include <epoxy/gl.h>
-
-/* Writes the data directory into buf. Returns false (with a message in err) when none of the
- * candidates holds shaders/field.frag. */
-bool asset_data_dir(char *buf, size_t len, char *err, size_t errlen);
 
 /* Reads dir/rel into a malloc'd NUL-terminated string (caller frees); NULL with err on failure. */
 char *asset_read_file(const char *dir, const char *rel, size_t *size, char *err, size_t errlen);

@@ -7,7 +7,14 @@
 #include <stdbool.h>
 
 #include "run/rng.h"
-#include "run/run.h"
+
+/* Shuffled epochs over a dataset of n points, consumed as consecutive batches. */
+typedef struct {
+    int n, batch;
+    int *perm; /* owned */
+    int pos;   /* next index into perm */
+    long epoch;
+} BatchSampler;
 
 /* n points, batches of `batch` (0 or >= n: the full dataset, never shuffled). Allocates the
  * permutation; false on out-of-memory. */

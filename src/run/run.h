@@ -17,6 +17,7 @@
 #include "landscape/landscape.h"
 #include "optim/optim.h"
 #include "optim/schedule.h"
+#include "run/batch.h"
 #include "run/rng.h"
 
 typedef struct {
@@ -44,14 +45,6 @@ typedef enum {
     RUN_DIVERGED, /* a non-finite point, loss or gradient at step stop_step */
     RUN_SINGULAR, /* Newton: singular Hessian at step stop_step */
 } RunStop;
-
-/* Shuffled epochs over a dataset of n points, consumed as consecutive batches. */
-typedef struct {
-    int n, batch;
-    int *perm; /* owned */
-    int pos;   /* next index into perm */
-    long epoch;
-} BatchSampler;
 
 typedef struct {
     RunDesc desc;
