@@ -6,7 +6,7 @@
  * pick landscapes; an idle window draws nothing; the pixels show the run at its new start
  * and the panel where the layout puts it; a 2x2 scene shows each pane's own landscape; S
  * writes the frame to a PNG here; a diverging run says so and the window keeps going; the
- * help overlay lists what --help lists. The lecture side: a bare start opens the first
+ * help (H) is modal. The lecture side: a bare start opens the first
  * shipped scene; PageDown / PageUp walk a directory of scenes (a bad one leaves the scene on
  * screen and says FILE:LINE), and a scene file edited on disk reloads; P toggles presenter
  * mode (UI scale x1.5, no panel, a ring around the pointer); C writes the runs on screen as
@@ -28,7 +28,6 @@
 #include <png.h>
 
 #include "lecture/headless.h"
-#include "app/help.h"
 #include "lecture/options.h"
 #include "lecture/scene.h"
 #include "app/window.h"
@@ -1126,29 +1125,8 @@ TEST(test_g_writes_an_animated_gif)
     leave_tmp_dir(dir, old);
 }
 
-TEST(test_help_lists_what_usage_lists)
-{
-    const HelpEntry *e;
-    int n = help_entries(&e);
-    ASSERT(n >= 15);
-    for (int i = 0; i < n; i++)
-        ASSERT_STR_CONTAINS(options_usage_keys(), e[i].action);
-    /* The lecture's keys are in both. */
-    static const char *const KEYS[] = {"PageDown  PageUp", "P", "G", "C", "Ctrl+S"};
-    static const char *const LINES[] = {"\n  PageDown, PageUp ", "\n  P ", "\n  G ", "\n  C ",
-                                        "\n  Ctrl+S "};
-    for (size_t k = 0; k < sizeof KEYS / sizeof KEYS[0]; k++) {
-        bool found = false;
-        for (int i = 0; i < n; i++)
-            found |= strcmp(e[i].keys, KEYS[k]) == 0;
-        ASSERT(found);
-        ASSERT_STR_CONTAINS(options_usage_keys(), LINES[k]);
-    }
-}
-
 int main(void)
 {
-    RUN_TEST(test_help_lists_what_usage_lists);
     /* Can this machine open a GL 3.3 window at all? */
     char err[1024] = "";
     Options o;

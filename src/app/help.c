@@ -1,48 +1,11 @@
-/* help.c - the help overlay: a table of keys and what they do, large enough to read from the
- * back of a lecture hall, over a dimmed picture; split in two tables side by side when one
+/* help.c - the help overlay: the key table's rows (lecture/keymap), large enough to read from
+ * the back of a lecture hall, over a dimmed picture; split in two tables side by side when one
  * would not fit the window's height. */
 #include "app/help.h"
 
 #include <stdio.h>
 
-#define ARROW_L "\xe2\x86\x90"
-#define ARROW_R "\xe2\x86\x92"
-#define ARROW_U "\xe2\x86\x91"
-#define ARROW_D "\xe2\x86\x93"
-#define MINUS "\xe2\x88\x92"
-#define DASH "\xe2\x80\x93"
-
-static const HelpEntry HELP[] = {
-    {"Space", "play / pause"},
-    {ARROW_R, "one step forward"},
-    {ARROW_L, "one step back"},
-    {"R", "reset: back to step 0"},
-    {"PageDown  PageUp", "next / previous scene"},
-    {"Left click", "start the runs from there (every pane when linked)"},
-    {"Drag the start marker", "move the start point: the runs follow live"},
-    {"Right or middle drag", "pan"},
-    {"Wheel", "zoom about the cursor"},
-    {"+  " MINUS, "zoom in / out"},
-    {ARROW_U " " ARROW_D "  Shift+" ARROW_L " " ARROW_R, "pan"},
-    {"Home  0", "fit the view again"},
-    {"[  ]", "fewer / more contour levels"},
-    {"1 " DASH " 9", "landscape of the selected pane"},
-    {"Tab", "show / hide the control panel"},
-    {"P", "presenter mode on / off"},
-    {"F", "fullscreen on / off"},
-    {"S", "screenshot: a PNG in the current directory"},
-    {"G", "animated GIF of the scene from step 0"},
-    {"C", "CSV of every trajectory shown"},
-    {"Ctrl+S", "save the current state as a scene file"},
-    {"H", "help (Esc closes it)"},
-    {"Q", "quit"},
-};
-
-int help_entries(const HelpEntry **out)
-{
-    *out = HELP;
-    return (int)(sizeof HELP / sizeof HELP[0]);
-}
+#include "lecture/keymap.h"
 
 /* How the table is set: its face, one or two columns and the box's size. */
 typedef struct {
@@ -56,7 +19,8 @@ typedef struct {
 static HelpFit help_fit(Canvas *c, FontFace face, int cols)
 {
     float s = c->scale;
-    int n = (int)(sizeof HELP / sizeof HELP[0]);
+    const KeyBinding *rows;
+    int n = keymap_bindings(&rows);
     HelpFit t = {.face = face, .cols = cols, .per = (n + cols - 1) / cols};
     float lh = (float)canvas_line_height(c, face), th = (float)canvas_line_height(c, FONT_TITLE);
     t.pad = 28.0f * s;
@@ -65,8 +29,8 @@ static HelpFit help_fit(Canvas *c, FontFace face, int cols)
     t.chrome = t.pad * 2.0f + th + 14.0f * s + 10.0f * s + (float)canvas_line_height(c, FONT_BODY);
     for (int i = 0; i < n; i++) {
         int col = i / t.per;
-        float a = canvas_measure(c, face, HELP[i].keys);
-        float b = canvas_measure(c, face, HELP[i].action);
+        float a = canvas_measure(c, face, rows[i].keys);
+        float b = canvas_measure(c, face, rows[i].desc);
         t.kw[col] = a > t.kw[col] ? a : t.kw[col];
         t.aw[col] = b > t.aw[col] ? b : t.aw[col];
     }
@@ -81,12 +45,13 @@ static HelpFit help_fit(Canvas *c, FontFace face, int cols)
 static void help_column(Canvas *c, const HelpFit *t, int first, int n, float x, float y,
                         float kw)
 {
+    const KeyBinding *rows;
+    keymap_bindings(&rows);
     for (int i = first; i < first + n; i++) {
         /* Keys in the UI's accent (amber), right-aligned against the actions. */
-        float w = canvas_measure(c, t->face, HELP[i].keys);
-        canvas_text(c, t->face, x + kw - w, y, HELP[i].keys, (Rgba){255, 172, 40, 255});
-        canvas_text(c, t->face, x + kw + t->gap, y, HELP[i].action,
-                  (Rgba){235, 236, 242, 255});
+        float w = canvas_measure(c, t->face, rows[i].keys);
+        canvas_text(c, t->face, x + kw - w, y, rows[i].keys, (Rgba){255, 172, 40, 255});
+        canvas_text(c, t->face, x + kw + t->gap, y, rows[i].desc, (Rgba){235, 236, 242, 255});
         y += t->row;
     }
 }
@@ -94,7 +59,8 @@ static void help_column(Canvas *c, const HelpFit *t, int first, int n, float x, 
 void help_draw(Canvas *c, int fb_w, int fb_h)
 {
     float s = c->scale;
-    int n = (int)(sizeof HELP / sizeof HELP[0]);
+    const KeyBinding *rows;
+    int n = keymap_bindings(&rows);
     const char *title = "Keys and mouse";
     const char *foot = "H or Esc closes this help";
     /* The first setting that fits the window: one column, two side by side (a small window,

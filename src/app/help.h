@@ -1,17 +1,9 @@
-/* help.h - the help overlay (H): every key and mouse action of the window in one table,
- * drawn centred over everything. The same list is in --help (src/app/options.c). */
+/* help.h - the help overlay (H): every row of the key table (lecture/keymap.h, which --help
+ * prints too), drawn centred over everything. */
 #ifndef LOSSLENS_HELP_H
 #define LOSSLENS_HELP_H
 
 #include "figure/canvas.h"
-
-typedef struct {
-    const char *keys;   /* "Space", "Shift+\u2192" */
-    const char *action; /* "play / pause" */
-} HelpEntry;
-
-/* The table, in the order shown; returns its length. */
-int help_entries(const HelpEntry **out);
 
 /* Draws the overlay through c onto its fb_w x fb_h target: a dimmed screen and a
  * box with the table, centred. */

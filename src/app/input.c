@@ -1,13 +1,14 @@
 /* input.c - the window's input: SDL events become UI input (when the panel wants them) or
  * the lecturer's actions on the session: a click starts the runs there, the start marker
  * drags, right/middle drag pans, the wheel zooms about the cursor, and every shortcut key
- * (slides, presenter mode and the exports among them).
+ * (slides, presenter mode and the exports among them) through the key table (lecture/keymap).
  */
 #include <math.h>
 #include <stdio.h>
 
 #include "app/window_impl.h"
 #include "figure/hud.h"
+#include "lecture/keymap.h"
 
 static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_WHEEL_ZOOM = 1.15, WINDOW_PAN_FRAC = 0.1;
 static const float WINDOW_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
@@ -76,18 +77,164 @@ static bool window_ui_key(SDL_Keycode sym, UiKey *key)
     }
 }
 
-static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
+/* SDL's keycode as the key table's: printable ASCII as itself (SDL's letters are lower
+ * case), the keypad's digits, plus and minus as the main keys'; KEY_NONE for the rest. */
+static int window_key_code(SDL_Keycode sym)
+{
+    switch (sym) {
+    case SDLK_RIGHT:
+        return KEY_RIGHT;
+    case SDLK_LEFT:
+        return KEY_LEFT;
+    case SDLK_UP:
+        return KEY_UP;
+    case SDLK_DOWN:
+        return KEY_DOWN;
+    case SDLK_PAGEUP:
+        return KEY_PAGE_UP;
+    case SDLK_PAGEDOWN:
+        return KEY_PAGE_DOWN;
+    case SDLK_HOME:
+        return KEY_HOME;
+    case SDLK_TAB:
+        return KEY_TAB;
+    case SDLK_KP_0:
+        return '0';
+    case SDLK_KP_PLUS:
+        return '+';
+    case SDLK_KP_MINUS:
+        return '-';
+    default:
+        if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
+            return '1' + (int)(sym - SDLK_KP_1);
+        return sym >= 0x20 && sym < 0x7F ? (int)sym : KEY_NONE;
+    }
+}
+
+static unsigned window_key_mods(Uint16 mod)
+{
+    return ((mod & KMOD_SHIFT) ? KEY_MOD_SHIFT : 0u) | ((mod & KMOD_CTRL) ? KEY_MOD_CTRL : 0u) |
+           ((mod & KMOD_ALT) ? KEY_MOD_ALT : 0u) | ((mod & KMOD_GUI) ? KEY_MOD_GUI : 0u);
+}
+
+/* Does what the key table binds to action; n: the landscape of KEY_ACTION_LANDSCAPE. */
+static void window_act(AppWindow *w, KeyAction action, int n)
 {
     Session *s = &w->s;
+    switch (action) {
+    case KEY_ACTION_QUIT:
+        w->quit = true;
+        break;
+    case KEY_ACTION_PLAY:
+        if (!s->playing && !session_can_advance(s))
+            session_restart(s); /* at the end: play again from the start */
+        s->playing = !s->playing && session_can_advance(s);
+        w->last_tick = SDL_GetPerformanceCounter();
+        break;
+    case KEY_ACTION_STEP_FORWARD:
+        s->playing = false;
+        session_step_forward(s);
+        break;
+    case KEY_ACTION_STEP_BACK:
+        s->playing = false;
+        session_step_back(s);
+        break;
+    case KEY_ACTION_PAN_RIGHT:
+        window_pan_key(w, -1.0, 0.0);
+        break;
+    case KEY_ACTION_PAN_LEFT:
+        window_pan_key(w, 1.0, 0.0);
+        break;
+    case KEY_ACTION_PAN_UP:
+        window_pan_key(w, 0.0, 1.0);
+        break;
+    case KEY_ACTION_PAN_DOWN:
+        window_pan_key(w, 0.0, -1.0);
+        break;
+    case KEY_ACTION_RESTART:
+        session_restart(s);
+        break;
+    case KEY_ACTION_FULLSCREEN:
+        window_set_fullscreen(w, !window_is_fullscreen(w));
+        break;
+    case KEY_ACTION_PRESENTER:
+        window_set_presenter(w, !w->presenter);
+        break;
+    case KEY_ACTION_SLIDE_NEXT:
+        window_slide(w, 1);
+        break;
+    case KEY_ACTION_SLIDE_PREV:
+        window_slide(w, -1);
+        break;
+    case KEY_ACTION_SCREENSHOT:
+        w->screenshot = true;
+        break;
+    case KEY_ACTION_GIF: {
+        /* Written after the next frame, which shows this notice while it works. */
+        char msg[96];
+        snprintf(msg, sizeof msg, "Writing an animated GIF of %d frames\xe2\x80\xa6",
+                 w->gif_frames);
+        window_notice(w, msg);
+        w->gif_pending = true;
+        break;
+    }
+    case KEY_ACTION_CSV:
+        window_export_csv(w);
+        break;
+    case KEY_ACTION_SAVE_SCENE:
+        window_export_scene(w);
+        break;
+    case KEY_ACTION_HELP:
+        w->show_help = true;
+        break;
+    case KEY_ACTION_PANEL:
+        w->show_panel = !w->show_panel;
+        break;
+    case KEY_ACTION_RESET_VIEW:
+        session_reset_view(s, s->selected_pane);
+        break;
+    case KEY_ACTION_ZOOM_IN:
+        window_zoom_key(w, WINDOW_ZOOM_STEP);
+        break;
+    case KEY_ACTION_ZOOM_OUT:
+        window_zoom_key(w, 1.0 / WINDOW_ZOOM_STEP);
+        break;
+    case KEY_ACTION_LEVELS_FEWER: {
+        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
+        s->levels = lv - 2 < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN : lv - 2;
+        break;
+    }
+    case KEY_ACTION_LEVELS_MORE: {
+        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
+        s->levels = lv + 2 > COLORMAP_LEVELS_MAX ? COLORMAP_LEVELS_MAX : lv + 2;
+        break;
+    }
+    case KEY_ACTION_LANDSCAPE:
+        if (n < LANDSCAPE_COUNT) {
+            char err[256];
+            if (!session_set_landscape(s, s->selected_pane, landscape_at(n), err, sizeof err))
+                window_notice(w, err);
+        }
+        break;
+    case KEY_ACTION_NONE:
+    case KEY_ACTION_COUNT:
+        break;
+    }
+}
+
+static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
+{
     SDL_Keycode sym = k->keysym.sym;
-    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    int code = window_key_code(sym), n;
+    unsigned mods = window_key_mods(k->keysym.mod);
     UiKey uk;
     w->dirty = true;
     if (w->show_help) {
-        /* The help is modal: it closes with H or Esc; Q still quits. */
-        if (sym == SDLK_ESCAPE || sym == SDLK_h)
+        /* The help is modal: it closes with H or Esc; Q still quits (whatever is held). */
+        KeyAction a = keymap_lookup(code, KEY_MOD_NONE, NULL);
+        if (sym == SDLK_ESCAPE || a == KEY_ACTION_HELP)
             w->show_help = false;
-        else if (sym == SDLK_q)
+        else if (a == KEY_ACTION_QUIT)
             w->quit = true;
         return;
     }
@@ -101,121 +248,11 @@ static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
         ui_input_key(w->ui, UI_KEY_ESCAPE);
         return;
     }
-    if ((k->keysym.mod & KMOD_CTRL) && !(k->keysym.mod & (KMOD_ALT | KMOD_GUI)) &&
-        sym == SDLK_s) {
-        window_export_scene(w);
-        return;
-    }
-    if (k->keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
-        return;
-    switch (sym) {
-    case SDLK_q:
-        w->quit = true;
-        break;
-    case SDLK_SPACE:
-        if (!s->playing && !session_can_advance(s))
-            session_restart(s); /* at the end: play again from the start */
-        s->playing = !s->playing && session_can_advance(s);
-        w->last_tick = SDL_GetPerformanceCounter();
-        break;
-    case SDLK_RIGHT:
-        if (shift) {
-            window_pan_key(w, -1.0, 0.0);
-        } else {
-            s->playing = false;
-            session_step_forward(s);
-        }
-        break;
-    case SDLK_LEFT:
-        if (shift) {
-            window_pan_key(w, 1.0, 0.0);
-        } else {
-            s->playing = false;
-            session_step_back(s);
-        }
-        break;
-    case SDLK_UP:
-        window_pan_key(w, 0.0, 1.0);
-        break;
-    case SDLK_DOWN:
-        window_pan_key(w, 0.0, -1.0);
-        break;
-    case SDLK_r:
-        session_restart(s);
-        break;
-    case SDLK_f:
-        window_set_fullscreen(w, !window_is_fullscreen(w));
-        break;
-    case SDLK_p:
-        window_set_presenter(w, !w->presenter);
-        break;
-    case SDLK_PAGEDOWN:
-        window_slide(w, 1);
-        break;
-    case SDLK_PAGEUP:
-        window_slide(w, -1);
-        break;
-    case SDLK_s:
-        w->screenshot = true;
-        break;
-    case SDLK_g: {
-        /* Written after the next frame, which shows this notice while it works. */
-        char msg[96];
-        snprintf(msg, sizeof msg, "Writing an animated GIF of %d frames\xe2\x80\xa6",
-                 w->gif_frames);
-        window_notice(w, msg);
-        w->gif_pending = true;
-        break;
-    }
-    case SDLK_c:
-        window_export_csv(w);
-        break;
-    case SDLK_h:
-        w->show_help = true;
-        break;
-    case SDLK_TAB:
-        w->show_panel = !w->show_panel;
-        break;
-    case SDLK_HOME:
-    case SDLK_0:
-    case SDLK_KP_0:
-        session_reset_view(s, s->selected_pane);
-        break;
-    case SDLK_EQUALS:
-    case SDLK_PLUS:
-    case SDLK_KP_PLUS:
-        window_zoom_key(w, WINDOW_ZOOM_STEP);
-        break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS:
-        window_zoom_key(w, 1.0 / WINDOW_ZOOM_STEP);
-        break;
-    case SDLK_LEFTBRACKET: {
-        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
-        s->levels = lv - 2 < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN : lv - 2;
-        break;
-    }
-    case SDLK_RIGHTBRACKET: {
-        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
-        s->levels = lv + 2 > COLORMAP_LEVELS_MAX ? COLORMAP_LEVELS_MAX : lv + 2;
-        break;
-    }
-    default: {
-        int n = -1;
-        if (sym >= SDLK_1 && sym <= SDLK_9)
-            n = (int)(sym - SDLK_1);
-        else if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
-            n = (int)(sym - SDLK_KP_1);
-        if (n >= 0 && n < LANDSCAPE_COUNT) {
-            char err[256];
-            if (!session_set_landscape(s, s->selected_pane, landscape_at(n), err, sizeof err))
-                window_notice(w, err);
-        } else if (window_ui_key(sym, &uk)) {
-            ui_input_key(w->ui, uk);
-        }
-        break;
-    }
-    }
+    KeyAction a = keymap_lookup(code, mods, &n);
+    if (a != KEY_ACTION_NONE)
+        window_act(w, a, n);
+    else if (!(mods & ~(unsigned)KEY_MOD_SHIFT) && window_ui_key(sym, &uk))
+        ui_input_key(w->ui, uk); /* Enter, Backspace, Delete, End: the focused widget's */
 }
 
 static void window_mouse_down(AppWindow *w, const SDL_MouseButtonEvent *b)

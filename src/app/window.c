@@ -17,30 +17,22 @@
 #include "app/export.h"
 #include "app/help.h"
 #include "app/window_impl.h"
-#include "util/datadir.h"
 #include "figure/ui_draw.h"
+#include "util/datadir.h"
+#include "util/hash.h"
+#include "util/utf8.h"
 
 /* Steps of a slide whose scene file names none. */
 enum { WINDOW_SLIDE_STEPS = 200 };
 
 /* ---- Small helpers ------------------------------------------------------------------ */
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 #define HASH(h, v) hash_bytes((h), &(v), sizeof(v))
 
 /* Everything about the session that shows on screen. */
 static uint64_t window_session_hash(const Session *s)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = HASH_SEED;
     h = HASH(h, s->step);
     h = HASH(h, s->generation);
     h = HASH(h, s->playing);
@@ -70,7 +62,7 @@ static uint64_t window_session_hash(const Session *s)
 /* The UI's last command list: when it is the same, the panel looks the same. */
 static uint64_t window_ui_hash(const UiContext *ui)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = HASH_SEED;
     const UiCommand *c = NULL;
     while (ui_next_command(ui, &c)) {
         h = HASH(h, c->type);
@@ -120,12 +112,7 @@ void window_update_size(AppWindow *w)
 void window_notice(AppWindow *w, const char *text)
 {
     /* Cut to the box (at a character boundary: never half a UTF-8 sequence). */
-    size_t n = strlen(text);
-    if (n >= sizeof w->notice) {
-        n = sizeof w->notice - 1;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = utf8_cut(text, strlen(text), sizeof w->notice - 1);
     memcpy(w->notice, text, n);
     w->notice[n] = '\0';
     w->notice_until = SDL_GetTicks() + WINDOW_NOTICE_MS;

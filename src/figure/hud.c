@@ -13,6 +13,7 @@
 #include "optim/schedule.h"
 #include "lecture/view.h"
 #include "ui/palette.h"
+#include "util/utf8.h"
 
 /* The legend's look (render.c): translucent dark panels, light text. */
 static const Rgba HUD_PANEL = {14, 14, 22, 190};
@@ -187,9 +188,7 @@ static float hud_text(Canvas *cv, bool draw, FontFace face, float x, float y, co
             break;
         if (n > 0 && draw) {
             /* The letter the hat goes on: the last code point of the segment. */
-            size_t k = n - 1;
-            while (k > 0 && ((unsigned char)seg[k] & 0xC0) == 0x80)
-                k--;
+            size_t k = utf8_back(seg, n);
             float wl = canvas_measure(cv, face, seg + k);
             float wh = canvas_measure(cv, face, HAT_GLYPH);
             canvas_text(cv, face, pen - wl + 0.5f * (wl - wh), y, HAT_GLYPH, c);

@@ -14,6 +14,7 @@
 #include "analysis/analysis.h"
 #include "analysis/contour.h"
 #include "ui/palette.h"
+#include "util/hash.h"
 
 #define UTF8_MINUS "\xe2\x88\x92"
 #define UTF8_NABLA "\xe2\x88\x87"
@@ -743,16 +744,6 @@ static int double_cmp(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static unsigned long batch_hash(const int *idx, int n)
-{
-    unsigned long h = 1469598103934665603ul;
-    for (int i = 0; i < n; i++) {
-        h ^= (unsigned long)(unsigned)idx[i];
-        h *= 1099511628211ul;
-    }
-    return h;
-}
-
 static void batch_sample(const OverlayDesc *d, const int *idx, int nb, OverlayCache *cache)
 {
     enum { NX = OVERLAY_BATCH_NX, NY = OVERLAY_BATCH_NY };
@@ -796,7 +787,7 @@ static void draw_minibatch(Ctx *c, OverlayCache *cache)
     int nb = run_last_batch(d->batch_run, &idx);
     if (nb <= 0 || !idx)
         return;
-    unsigned long key = batch_hash(idx, nb);
+    unsigned long key = (unsigned long)hash_bytes(HASH_SEED, idx, sizeof *idx * (size_t)nb);
     if (!cache->batch_valid || cache->batch_ls != d->ls ||
         !view_same(&cache->batch_view, d->view) || cache->batch_key != key ||
         cache->batch_len != nb) {

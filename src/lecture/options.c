@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lecture/keymap.h"
 #include "lecture/spec.h"
+#include "util/utf8.h"
 
-/* Two literals: one would pass the 4095 characters C promises to support. */
+/* The flags; the keys section is printed from the key table (lecture/keymap.c). */
 static const char USAGE_FLAGS[] =
     "losslens - loss landscapes and the optimizers that cross them\n"
     "\n"
@@ -55,45 +57,32 @@ static const char USAGE_FLAGS[] =
     "  --help                this text\n"
     "\n";
 
-static const char USAGE_KEYS[] =
-    "keys and mouse in the window (H lists them there too):\n"
-    "  Space                  play / pause\n"
-    "  Right, Left            one step forward, one step back\n"
-    "  R                      reset: back to step 0\n"
-    "  PageDown, PageUp       next / previous scene (stops at the first and the last)\n"
-    "  left click             start the runs from there (every pane when linked)\n"
-    "  drag the start marker  move the start point: the runs follow live\n"
-    "  right or middle drag   pan\n"
-    "  wheel                  zoom about the cursor\n"
-    "  + -                    zoom in / out\n"
-    "  Up Down Shift+Left Shift+Right  pan\n"
-    "  Home, 0                fit the view again\n"
-    "  [ ]                    fewer / more contour levels\n"
-    "  1 - 9                  landscape of the selected pane\n"
-    "  Tab                    show / hide the control panel\n"
-    "  P                      presenter mode on / off\n"
-    "  F                      fullscreen on / off\n"
-    "  S                      screenshot: a PNG in the current directory\n"
-    "  G                      animated GIF of the scene from step 0, in the current directory\n"
-    "  C                      CSV of every trajectory shown, in the current directory\n"
-    "  Ctrl+S                 save the current state as a scene file in the current directory\n"
-    "  H                      help (Esc closes it)\n"
-    "  Q                      quit\n";
-
 const char *options_usage_flags(void)
 {
     return USAGE_FLAGS;
 }
 
-const char *options_usage_keys(void)
+/* The keys section: every row of the key table, descriptions in one column. */
+static void options_print_keys(FILE *out)
 {
-    return USAGE_KEYS;
+    const KeyBinding *b;
+    int n = keymap_bindings(&b);
+    size_t col = 0;
+    for (int i = 0; i < n; i++) {
+        size_t w = utf8_count(b[i].keys, strlen(b[i].keys));
+        col = w > col ? w : col;
+    }
+    fputs("keys and mouse in the window (H lists them there too):\n", out);
+    for (int i = 0; i < n; i++) {
+        int pad = (int)(col + 2 - utf8_count(b[i].keys, strlen(b[i].keys)));
+        fprintf(out, "  %s%*s%s\n", b[i].keys, pad, "", b[i].desc);
+    }
 }
 
 void options_print_usage(FILE *out)
 {
     fputs(USAGE_FLAGS, out);
-    fputs(USAGE_KEYS, out);
+    options_print_keys(out);
 }
 
 /* Flags that take a value. */

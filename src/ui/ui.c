@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+#include "util/text.h"
+#include "util/utf8.h"
+
 #define UI_ID_STACK_MAX 16
 #define UI_CLIP_STACK_MAX 16
 #define UI_MAX_PANELS 16
@@ -22,7 +26,6 @@
 #define UI_MSG_MAX 96
 #define UI_EVENTS_MAX 64
 #define UI_EVENT_TEXT_MAX 256
-#define UI_FNV_SEED 2166136261u
 #define UI_ELLIPSIS "..."
 
 /* Private slider option: the value is an integer. */
@@ -278,25 +281,21 @@ float ui_line_height(const UiContext *ctx)
     return ctx->metrics.line_height(ctx->metrics.user, font_size(ctx));
 }
 
-/* Byte offsets of the UTF-8 code point after / before position i. */
-static int utf8_next(const char *s, int len, int i)
+/* The metrics as util/text's measure callback (user: the UiContext). */
+static float text_measure(void *user, const char *s, size_t n)
 {
-    if (i >= len)
-        return len;
-    i++;
-    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i++;
-    return i;
+    return text_width_n(user, s, (int)n);
 }
 
-static int utf8_prev(const char *s, int i)
+/* Byte offsets of the UTF-8 character after / before position i (util/utf8's boundaries). */
+static int edit_next(const char *s, int len, int i)
 {
-    if (i <= 0)
-        return 0;
-    i--;
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i--;
-    return i;
+    return (int)utf8_forward(s, (size_t)len, (size_t)i);
+}
+
+static int edit_prev(const char *s, int i)
+{
+    return (int)utf8_back(s, (size_t)i);
 }
 
 /* The displayed part of a label: everything before "##". */
@@ -304,20 +303,6 @@ static int label_len(const char *label)
 {
     const char *hash = strstr(label, "##");
     return hash ? (int)(hash - label) : (int)strlen(label);
-}
-
-/* The longest prefix of s (whole code points) no wider than maxw. */
-static int fit_prefix(const UiContext *ctx, const char *s, int len, float maxw)
-{
-    int best = 0;
-    for (int i = utf8_next(s, len, 0); i <= len; i = utf8_next(s, len, i)) {
-        if (text_width_n(ctx, s, i) > maxw)
-            break;
-        best = i;
-        if (i == len)
-            break;
-    }
-    return best;
 }
 
 /* ---- Command buffer ------------------------------------------------------------------- */
@@ -446,18 +431,9 @@ static void draw_text_fit(UiContext *ctx, const char *s, int len, float x, UiRec
                           UiColor c)
 {
     float y = r.y + 0.5f * (r.h - ui_line_height(ctx));
-    if (text_width_n(ctx, s, len) <= maxw) {
-        draw_text_n(ctx, s, len, x, y, c);
-        return;
-    }
     char buf[256];
-    int dots = (int)strlen(UI_ELLIPSIS);
-    int keep = fit_prefix(ctx, s, len, maxw - text_width_n(ctx, UI_ELLIPSIS, dots));
-    if (keep > (int)sizeof buf - dots - 1)
-        keep = utf8_prev(s, (int)sizeof buf - dots);
-    memcpy(buf, s, (size_t)keep);
-    memcpy(buf + keep, UI_ELLIPSIS, (size_t)dots);
-    draw_text_n(ctx, buf, keep + dots, x, y, c);
+    size_t n = text_fit(buf, sizeof buf, s, (size_t)len, maxw, UI_ELLIPSIS, text_measure, ctx);
+    draw_text_n(ctx, buf, (int)n, x, y, c);
 }
 
 static void push_clip(UiContext *ctx, UiRect r)
@@ -680,25 +656,16 @@ void ui_end(UiContext *ctx)
 
 /* ---- Ids ------------------------------------------------------------------------------ */
 
-static UiId hash_bytes(UiId seed, const void *data, size_t size)
+/* An id is the low 32 bits of util/hash's FNV-1a over the label, seeded by the pushed id. */
+static UiId id_hash(const UiContext *ctx, const void *data, size_t size)
 {
-    const unsigned char *p = data;
-    UiId h = seed;
-    for (size_t i = 0; i < size; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-static UiId id_seed(const UiContext *ctx)
-{
-    return ctx->id_depth > 0 ? ctx->id_stack[ctx->id_depth - 1] : UI_FNV_SEED;
+    uint64_t seed = ctx->id_depth > 0 ? ctx->id_stack[ctx->id_depth - 1] : HASH_SEED;
+    return (UiId)hash_bytes(seed, data, size);
 }
 
 UiId ui_get_id(const UiContext *ctx, const char *label)
 {
-    UiId id = hash_bytes(id_seed(ctx), label, strlen(label));
+    UiId id = id_hash(ctx, label, strlen(label));
     return id ? id : 1; /* 0 means "none" */
 }
 
@@ -710,12 +677,12 @@ static void push_id_hash(UiContext *ctx, UiId id)
 
 void ui_push_id(UiContext *ctx, int n)
 {
-    push_id_hash(ctx, hash_bytes(id_seed(ctx), &n, sizeof n));
+    push_id_hash(ctx, id_hash(ctx, &n, sizeof n));
 }
 
 void ui_push_id_str(UiContext *ctx, const char *str)
 {
-    push_id_hash(ctx, hash_bytes(id_seed(ctx), str, strlen(str)));
+    push_id_hash(ctx, id_hash(ctx, str, strlen(str)));
 }
 
 void ui_pop_id(UiContext *ctx)
@@ -989,31 +956,11 @@ void ui_text(UiContext *ctx, const char *text)
     int len = (int)strlen(text), lines = 0, p = 0;
     UiColor c = color(ctx, UI_COLOR_TEXT);
     while (p < len) {
-        int line = p, end = p, q = p;
-        for (;;) {
-            int w_end = q;
-            while (w_end < len && text[w_end] != ' ' && text[w_end] != '\n')
-                w_end++;
-            if (text_width_n(ctx, text + line, w_end - line) > r.w) {
-                if (end == line) /* one word wider than the cell: cut it */
-                    end = line + fit_prefix(ctx, text + line, w_end - line, r.w);
-                if (end == line)
-                    end = utf8_next(text, len, line);
-                break;
-            }
-            end = w_end;
-            if (w_end >= len || text[w_end] == '\n')
-                break;
-            q = w_end + 1;
-        }
-        draw_text_n(ctx, text + line, end - line, r.x, r.y + (float)lines * lh, c);
+        size_t next;
+        size_t n = text_wrap(text + p, (size_t)(len - p), r.w, text_measure, ctx, &next);
+        draw_text_n(ctx, text + p, (int)n, r.x, r.y + (float)lines * lh, c);
         lines++;
-        p = end;
-        if (p < len && text[p] == '\n')
-            p++;
-        else
-            while (p < len && text[p] == ' ')
-                p++;
+        p += (int)next;
     }
     layout_grow(ctx, (float)lines * lh);
 }
@@ -1204,22 +1151,22 @@ static int edit_number(UiContext *ctx, UiRect r, double *value, double lo, doubl
             if (ctx->edit_select_all)
                 edit_clear_selection(ctx);
             else if (caret > 0)
-                edit_delete(ctx, utf8_prev(ctx->edit, caret), caret);
+                edit_delete(ctx, edit_prev(ctx->edit, caret), caret);
             edited = true;
             break;
         case UI_KEY_DELETE:
             if (ctx->edit_select_all)
                 edit_clear_selection(ctx);
             else if (caret < len)
-                edit_delete(ctx, caret, utf8_next(ctx->edit, len, caret));
+                edit_delete(ctx, caret, edit_next(ctx->edit, len, caret));
             edited = true;
             break;
         case UI_KEY_LEFT:
-            ctx->edit_caret = ctx->edit_select_all ? 0 : utf8_prev(ctx->edit, caret);
+            ctx->edit_caret = ctx->edit_select_all ? 0 : edit_prev(ctx->edit, caret);
             ctx->edit_select_all = false;
             break;
         case UI_KEY_RIGHT:
-            ctx->edit_caret = ctx->edit_select_all ? len : utf8_next(ctx->edit, len, caret);
+            ctx->edit_caret = ctx->edit_select_all ? len : edit_next(ctx->edit, len, caret);
             ctx->edit_select_all = false;
             break;
         case UI_KEY_HOME:

@@ -1,0 +1,209 @@
+/* test_util.c - the text and hash helpers of src/util: UTF-8 decoding, boundaries and cuts
+ * (never half a sequence, stray bytes), fitting with an ellipsis and word wrapping against a
+ * fixed-width fake measure (10 px per character), and FNV-1a against its published vectors. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "test.h"
+#include "util/hash.h"
+#include "util/text.h"
+#include "util/utf8.h"
+
+/* 10 px per character; counts its calls. */
+static float fake_measure(void *user, const char *s, size_t n)
+{
+    if (user)
+        (*(int *)user)++;
+    return 10.0f * (float)utf8_count(s, n);
+}
+
+/* True when the n bytes at s decode without a U+FFFD: nothing was cut in half. */
+static bool decodes_whole(const char *s, size_t n)
+{
+    char buf[64];
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    for (const char *p = buf; *p;)
+        if (utf8_next(&p) == 0xFFFD)
+            return false;
+    return true;
+}
+
+TEST(test_utf8_decodes_one_to_four_bytes)
+{
+    const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"; /* a e-acute euro grinning-face */
+    const char *p = s;
+    ASSERT(utf8_next(&p) == 'a' && p == s + 1);
+    ASSERT(utf8_next(&p) == 0xE9 && p == s + 3);
+    ASSERT(utf8_next(&p) == 0x20AC && p == s + 6);
+    ASSERT(utf8_next(&p) == 0x1F600 && p == s + 10);
+    ASSERT(*p == '\0');
+    ASSERT(utf8_valid("\xe2\x82\xac", 3) == 3);
+    ASSERT(utf8_valid("\xe2\x82\xac", 2) == 0); /* would pass n */
+    ASSERT(utf8_valid("A", 1) == 1);
+}
+
+TEST(test_utf8_invalid_bytes_decode_as_replacement_one_byte_each)
+{
+    const char *s = "\xff" "A";
+    const char *p = s;
+    ASSERT(utf8_next(&p) == 0xFFFD && p == s + 1);
+    ASSERT(utf8_next(&p) == 'A');
+    s = "\xe2\x41"; /* a lead byte whose continuation is missing */
+    p = s;
+    ASSERT(utf8_next(&p) == 0xFFFD && p == s + 1);
+    ASSERT(utf8_next(&p) == 'A' && *p == '\0');
+    s = "\xe2\x82"; /* cut short by the end: stops at the NUL */
+    p = s;
+    ASSERT(utf8_next(&p) == 0xFFFD && p == s + 1);
+    ASSERT(utf8_next(&p) == 0xFFFD && p == s + 2);
+    ASSERT(utf8_valid("\x80", 1) == 0);
+    ASSERT(utf8_valid("\xf8\x80\x80\x80", 4) == 0); /* no lead byte of five */
+}
+
+TEST(test_utf8_boundaries_step_over_whole_characters)
+{
+    const char *s = "a\xe2\x82\xac" "b"; /* a, euro, b: 5 bytes, 3 characters */
+    ASSERT(utf8_forward(s, 5, 0) == 1);
+    ASSERT(utf8_forward(s, 5, 1) == 4);
+    ASSERT(utf8_forward(s, 5, 4) == 5);
+    ASSERT(utf8_forward(s, 5, 5) == 5);
+    ASSERT(utf8_back(s, 5) == 4);
+    ASSERT(utf8_back(s, 4) == 1);
+    ASSERT(utf8_back(s, 1) == 0);
+    ASSERT(utf8_back(s, 0) == 0);
+    ASSERT(utf8_count(s, 5) == 3);
+    ASSERT(utf8_count("", 0) == 0);
+    /* A stray continuation byte belongs to the character before it. */
+    const char *t = "a\x80" "b";
+    ASSERT(utf8_forward(t, 3, 0) == 2);
+    ASSERT(utf8_back(t, 2) == 0);
+    ASSERT(utf8_count(t, 3) == 2);
+    ASSERT(utf8_count("\x80\x80", 2) == 1);
+}
+
+TEST(test_utf8_cut_never_splits_a_sequence)
+{
+    const char *s = "a\xe2\x82\xac" "b";
+    static const size_t WANT[] = {0, 1, 1, 1, 4, 5, 5, 5};
+    for (size_t max = 0; max < sizeof WANT / sizeof WANT[0]; max++)
+        ASSERT(utf8_cut(s, 5, max) == WANT[max]);
+    /* Every budget on a mix of 1- to 4-byte characters: a prefix that decodes whole. */
+    const char *mix = "x\xc3\xa9y\xf0\x9f\x98\x80\xe2\x82\xac" "z\xc3\xa9";
+    size_t len = strlen(mix);
+    for (size_t max = 0; max <= len + 1; max++) {
+        size_t n = utf8_cut(mix, len, max);
+        ASSERT(n <= max && n <= len);
+        ASSERT(decodes_whole(mix, n));
+        ASSERT(n + 4 > max || n == len); /* loses less than one character */
+    }
+}
+
+TEST(test_fit_cuts_with_an_ellipsis_at_whole_characters)
+{
+    char out[64];
+    /* 80 px holds "abcde" and "...". */
+    ASSERT(text_fit(out, sizeof out, "abcdefghijklmnop", 16, 80.0f, "...", fake_measure,
+                    NULL) == 8);
+    ASSERT(strcmp(out, "abcde...") == 0);
+    /* Exactly 80 px fits whole; only len bytes are read. */
+    ASSERT(text_fit(out, sizeof out, "abcdefgh##7", 8, 80.0f, "...", fake_measure, NULL) == 8);
+    ASSERT(strcmp(out, "abcdefgh") == 0);
+    /* Spaces before the ellipsis are dropped: "ab" + "..." (50 px), not "ab ..." (60). */
+    text_fit(out, sizeof out, "ab cd ef", 8, 60.0f, "...", fake_measure, NULL);
+    ASSERT(strcmp(out, "ab...") == 0);
+    /* A one-character ellipsis (U+2026) and two-byte characters: 40 px = 3 + the ellipsis. */
+    size_t n = text_fit(out, sizeof out, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 10, 40.0f,
+                        "\xe2\x80\xa6", fake_measure, NULL);
+    ASSERT(n == 9 && strcmp(out, "\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6") == 0);
+    /* Too narrow for anything: the ellipsis alone. */
+    text_fit(out, sizeof out, "abc", 3, 5.0f, "\xe2\x80\xa6", fake_measure, NULL);
+    ASSERT(strcmp(out, "\xe2\x80\xa6") == 0);
+    /* Invalid bytes count as characters and are kept or cut whole. */
+    text_fit(out, sizeof out, "a\xff" "bc", 4, 30.0f, "\xe2\x80\xa6", fake_measure, NULL);
+    ASSERT(strcmp(out, "a\xff\xe2\x80\xa6") == 0);
+}
+
+TEST(test_fit_keeps_to_the_buffer_without_splitting)
+{
+    /* Wide enough, but 12 bytes of euros do not fit 8 bytes: one euro (3) + "..." (3). */
+    char small[8];
+    const char *euros = "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac";
+    size_t n = text_fit(small, sizeof small, euros, 12, 1000.0f, "...", fake_measure, NULL);
+    ASSERT(n == 6 && strcmp(small, "\xe2\x82\xac...") == 0);
+    /* Every width: the result fits it (or is the bare ellipsis) and decodes whole. */
+    const char *mix = "x\xc3\xa9y \xf0\x9f\x98\x80\xe2\x82\xac z\xc3\xa9 end";
+    for (int w = 0; w <= 160; w += 5) {
+        char out[32];
+        int calls = 0;
+        n = text_fit(out, sizeof out, mix, strlen(mix), (float)w, "\xe2\x80\xa6", fake_measure,
+                     &calls);
+        ASSERT(n == strlen(out));
+        ASSERT(fake_measure(NULL, out, n) <= (float)w || strcmp(out, "\xe2\x80\xa6") == 0);
+        ASSERT(decodes_whole(out, n));
+        ASSERT(calls <= 8); /* bisection: about log2(22 bytes) + 2 measures */
+    }
+}
+
+/* The lines text_wrap makes of s at width, joined by '|'. */
+static void wrap_all(const char *s, float width, char *out, size_t size)
+{
+    size_t len = strlen(s), p = 0;
+    out[0] = '\0';
+    while (p < len) {
+        size_t next;
+        size_t n = text_wrap(s + p, len - p, width, fake_measure, NULL, &next);
+        ASSERT(next > 0); /* progress */
+        if (out[0])
+            strncat(out, "|", size - strlen(out) - 1);
+        strncat(out, s + p, n < size - strlen(out) - 1 ? n : size - strlen(out) - 1);
+        p += next;
+    }
+}
+
+TEST(test_wrap_breaks_at_words_and_cuts_long_ones)
+{
+    char out[256];
+    /* 380 px holds 38 characters. */
+    wrap_all("aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj", 380.0f, out, sizeof out);
+    ASSERT(strcmp(out, "aaaa bbbb cccc dddd eeee ffff gggg|hhhh iiii jjjj") == 0);
+    wrap_all("step\nsize  alpha", 380.0f, out, sizeof out); /* '\n' breaks; spaces kept */
+    ASSERT(strcmp(out, "step|size  alpha") == 0);
+    wrap_all("0123456789012345678901234567890123456789012345 x", 380.0f, out, sizeof out);
+    ASSERT(strcmp(out, "01234567890123456789012345678901234567|89012345 x") == 0);
+    /* Several spaces at a break are dropped; the line ends before them. */
+    size_t next;
+    ASSERT(text_wrap("abc   def", 9, 50.0f, fake_measure, NULL, &next) == 3 && next == 6);
+    /* A long word of two-byte characters is cut between characters. */
+    wrap_all("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 25.0f, out, sizeof out);
+    ASSERT(strcmp(out, "\xc3\xa9\xc3\xa9|\xc3\xa9\xc3\xa9") == 0);
+    /* Narrower than one character: one character per line, never nothing. */
+    wrap_all("\xe2\x82\xac\xe2\x82\xac", 5.0f, out, sizeof out);
+    ASSERT(strcmp(out, "\xe2\x82\xac|\xe2\x82\xac") == 0);
+    ASSERT(text_wrap("", 0, 100.0f, fake_measure, NULL, &next) == 0 && next == 0);
+}
+
+TEST(test_hash_matches_fnv1a_vectors)
+{
+    /* The FNV reference's 64-bit FNV-1a test vectors. */
+    ASSERT(hash_bytes(HASH_SEED, "", 0) == UINT64_C(0xcbf29ce484222325));
+    ASSERT(hash_bytes(HASH_SEED, "a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+    ASSERT(hash_bytes(HASH_SEED, "foobar", 6) == UINT64_C(0x85944171f73967e8));
+    /* Chained: "foo" then "bar" is "foobar". */
+    ASSERT(hash_bytes(hash_bytes(HASH_SEED, "foo", 3), "bar", 3) ==
+           UINT64_C(0x85944171f73967e8));
+    ASSERT(hash_bytes(HASH_SEED, "foobaR", 6) != UINT64_C(0x85944171f73967e8));
+}
+
+int main(void)
+{
+    RUN_TEST(test_utf8_decodes_one_to_four_bytes);
+    RUN_TEST(test_utf8_invalid_bytes_decode_as_replacement_one_byte_each);
+    RUN_TEST(test_utf8_boundaries_step_over_whole_characters);
+    RUN_TEST(test_utf8_cut_never_splits_a_sequence);
+    RUN_TEST(test_fit_cuts_with_an_ellipsis_at_whole_characters);
+    RUN_TEST(test_fit_keeps_to_the_buffer_without_splitting);
+    RUN_TEST(test_wrap_breaks_at_words_and_cuts_long_ones);
+    RUN_TEST(test_hash_matches_fnv1a_vectors);
+    return TEST_MAIN("test_util");
+}
