@@ -7,11 +7,17 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
+#include "landscape/landscape.h"
+#include "lecture/scene.h"
+#include "lecture/spec.h"
 #include "optim/optim.h"
 #include "optim/schedule.h"
+#include "run/run.h"
 #include "test.h"
 
 static const double TEST_PI = 3.14159265358979323846;
@@ -855,6 +861,291 @@ TEST(test_schedule_degenerate_fields)
     ASSERT_NEAR(schedule_lr(&s, 1.0, 2), 0.25, 1e-15);
 }
 
+/* ---- the optimizer table: every row's facts, read by every consumer ---- */
+
+/* Each row's defaults lie inside their valid and slider ranges; ids and keys are unique and
+ * look up both ways; each key reads and writes its own field of the desc, and only that. */
+TEST(test_table_rows_are_consistent)
+{
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        const HyperInfo *h = hyper_info((HyperKey)k);
+        HyperKey back = HYPER_COUNT;
+        ASSERT(h->key && h->symbol && h->label && h->help);
+        ASSERT(hyper_from_key(h->key, &back) && back == (HyperKey)k);
+        ASSERT(h->offset + (h->is_bool ? sizeof(bool) : sizeof(double)) <=
+               sizeof(OptimizerDesc));
+        for (int j = 0; j < k; j++) {
+            ASSERT(strcmp(h->key, hyper_info((HyperKey)j)->key) != 0);
+            ASSERT(h->offset != hyper_info((HyperKey)j)->offset);
+        }
+        /* The slider moves inside the valid range, so a dragged value always parses. */
+        ASSERT(hyper_valid((HyperKey)k, h->slider_lo) && hyper_valid((HyperKey)k, h->slider_hi));
+        ASSERT(h->slider_lo < h->slider_hi && (!h->slider_log || h->slider_lo > 0.0));
+        /* Writing 0.25 (or 0 for a bool) changes this field and no other. */
+        OptimizerDesc d = optim_desc_default(OPTIM_ADAM), before = d;
+        double v = h->is_bool ? 0.0 : 0.25;
+        hyper_set(&d, (HyperKey)k, v);
+        ASSERT(hyper_get(&d, (HyperKey)k) == v);
+        for (int j = 0; j < HYPER_COUNT; j++) {
+            if (j != k)
+                ASSERT(hyper_get(&d, (HyperKey)j) == hyper_get(&before, (HyperKey)j));
+        }
+    }
+    HyperKey hk = HYPER_EPS;
+    ASSERT(!hyper_from_key("alpha", &hk) && !hyper_from_key("", &hk) && hk == HYPER_EPS);
+    /* Through the offsets, the named fields themselves. */
+    OptimizerDesc d = optim_desc_default(OPTIM_ADAM);
+    hyper_set(&d, HYPER_BETA1, 0.8);
+    hyper_set(&d, HYPER_BIAS_CORRECTION, 0.0);
+    hyper_set(&d, HYPER_MOMENTUM, 0.5);
+    ASSERT(d.beta1 == 0.8 && !d.bias_correction && d.momentum == 0.5 && d.beta2 == 0.999);
+    ASSERT(hyper_get(&d, HYPER_EPS) == 1e-8 && hyper_get(&d, HYPER_LR) == 0.001);
+
+    const unsigned all = (1u << HYPER_COUNT) - 1u;
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        const OptimVTable *vt = optim_vtable((OptimKind)kind);
+        OptimKind back = OPTIM_COUNT;
+        ASSERT(optim_kind_from_id(vt->id, &back) && back == (OptimKind)kind);
+        ASSERT((vt->hypers & ~all) == 0u && hyper_used_by((OptimKind)kind, HYPER_LR));
+        ASSERT((vt->stability_limit == NULL) == (vt->stability_text == NULL));
+        OptimizerDesc dd = optim_desc_default((OptimKind)kind);
+        for (int k = 0; k < HYPER_COUNT; k++) {
+            const HyperInfo *h = hyper_info((HyperKey)k);
+            double v = hyper_get(&dd, (HyperKey)k);
+            if (!hyper_used_by((OptimKind)kind, (HyperKey)k))
+                continue;
+            ASSERT(hyper_valid((HyperKey)k, v));
+            ASSERT(h->is_bool || (v >= h->slider_lo && v <= h->slider_hi));
+        }
+    }
+    /* Which optimizer reads which parameter, as the update rules in this file's hand
+     * calculations use them. */
+    ASSERT(hyper_used_by(OPTIM_NESTEROV, HYPER_MOMENTUM) && !hyper_used_by(OPTIM_GD,
+                                                                          HYPER_MOMENTUM));
+    ASSERT(hyper_used_by(OPTIM_RMSPROP, HYPER_BETA) && !hyper_used_by(OPTIM_ADAM, HYPER_BETA));
+    ASSERT(hyper_used_by(OPTIM_ADAGRAD, HYPER_EPS) && !hyper_used_by(OPTIM_NEWTON, HYPER_EPS));
+    ASSERT(hyper_used_by(OPTIM_ADAM, HYPER_BIAS_CORRECTION));
+}
+
+/* A value for key other than its default (the middle of its slider; 0 for a bool), so that
+ * parsing it and reloading it can be told from not parsing it at all. */
+static double other_value(HyperKey key)
+{
+    const HyperInfo *h = hyper_info(key);
+    return h->is_bool ? 0.0 : 0.5 * (h->slider_lo + h->slider_hi);
+}
+
+/* Every key of every optimizer parses in a run spec, reaches its field, is refused by the
+ * optimizers that do not read it, and survives a scene save and reload bit for bit. */
+TEST(test_table_keys_parse_and_survive_a_scene)
+{
+    const RunDesc base = run_desc_default(OPTIM_GD);
+    SceneDesc scene = {.layout = LAYOUT_SINGLE, .n_panes = 1};
+    snprintf(scene.title, sizeof scene.title, "every key");
+    PaneDesc *pane = &scene.panes[0];
+    pane->ls = landscape_find("bowl");
+    ASSERT(pane->ls != NULL);
+    if (!pane->ls)
+        return;
+    for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        const char *id = optim_vtable((OptimKind)kind)->id;
+        OptimizerDesc want = optim_desc_default((OptimKind)kind);
+        char spec[512], err[256];
+        int n = snprintf(spec, sizeof spec, "%s", id);
+        for (int k = 0; k < HYPER_COUNT; k++) {
+            const char *key = hyper_info((HyperKey)k)->key;
+            char one[128];
+            snprintf(one, sizeof one, "%s:%s=%.17g", id, key, other_value((HyperKey)k));
+            RunDesc d;
+            if (!hyper_used_by((OptimKind)kind, (HyperKey)k)) {
+                ASSERT(!spec_parse_run(one, &base, &d, err, sizeof err));
+                ASSERT_STR_CONTAINS(err, "has no hyperparameter");
+                continue;
+            }
+            ASSERT(spec_parse_run(one, &base, &d, err, sizeof err));
+            ASSERT(d.opt.kind == (OptimKind)kind);
+            ASSERT(hyper_get(&d.opt, (HyperKey)k) == other_value((HyperKey)k));
+            ASSERT(hyper_get(&d.opt, (HyperKey)k) != hyper_get(&want, (HyperKey)k));
+            hyper_set(&want, (HyperKey)k, other_value((HyperKey)k));
+            n += snprintf(spec + n, sizeof spec - (size_t)n, "%c%s=%.17g",
+                          strchr(spec, ':') ? ',' : ':', key, other_value((HyperKey)k));
+        }
+        /* All of them at once, as one run of the scene. */
+        RunDesc *run = &pane->runs[pane->n_runs++];
+        ASSERT(spec_parse_run(spec, &base, run, err, sizeof err));
+        for (int k = 0; k < HYPER_COUNT; k++)
+            ASSERT(hyper_get(&run->opt, (HyperKey)k) == hyper_get(&want, (HyperKey)k));
+    }
+    char *text = scene_format(&scene);
+    ASSERT(text != NULL);
+    if (!text)
+        return;
+    SceneDesc back;
+    char err[512];
+    ASSERT(scene_parse(text, strlen(text), "keys.ini", &back, err, sizeof err));
+    free(text);
+    ASSERT(back.n_panes == 1 && back.panes[0].n_runs == OPTIM_COUNT);
+    for (int r = 0; r < OPTIM_COUNT && r < back.panes[0].n_runs; r++) {
+        const OptimizerDesc *a = &pane->runs[r].opt, *b = &back.panes[0].runs[r].opt;
+        ASSERT(a->kind == b->kind);
+        for (int k = 0; k < HYPER_COUNT; k++)
+            ASSERT(hyper_get(a, (HyperKey)k) == hyper_get(b, (HyperKey)k));
+    }
+}
+
+/* The stability limits against the formulas worked by hand. */
+TEST(test_stability_limit_hand_values)
+{
+    OptimizerDesc d = optim_desc_default(OPTIM_GD);
+    ASSERT(optim_stability_limit(&d, 4.0) == 0.5);
+    ASSERT(optim_stability_limit(&d, 20.0) == 0.1);
+    ASSERT(isinf(optim_stability_limit(&d, 0.0)) && isinf(optim_stability_limit(&d, -3.0)));
+    d = optim_desc_default(OPTIM_MOMENTUM); /* mu = 0.9: 2 (1.9) / lambda */
+    ASSERT_NEAR(optim_stability_limit(&d, 2.0), 1.9, 1e-15);
+    d.momentum = 0.0; /* heavy ball without memory is gd */
+    ASSERT(optim_stability_limit(&d, 2.0) == 1.0);
+    ASSERT(isinf(optim_stability_limit(&d, 0.0)));
+    d = optim_desc_default(OPTIM_NESTEROV); /* mu = 0.9: 3.8 / (2.8 lambda) */
+    ASSERT_NEAR(optim_stability_limit(&d, 2.0), 3.8 / 5.6, 1e-15);
+    ASSERT_NEAR(optim_stability_limit(&d, 20.0), 0.0678571428571428571, 1e-15);
+    d.momentum = 0.5; /* 3 / (2 lambda) */
+    ASSERT_NEAR(optim_stability_limit(&d, 1.0), 1.5, 1e-15);
+    d.momentum = 0.0;
+    ASSERT(optim_stability_limit(&d, 4.0) == 0.5);
+    d = optim_desc_default(OPTIM_NEWTON);
+    ASSERT(optim_stability_limit(&d, 2.0) == 2.0 && optim_stability_limit(&d, 1e6) == 2.0);
+    const OptimKind adaptive[] = {OPTIM_ADAGRAD, OPTIM_RMSPROP, OPTIM_ADAM};
+    for (int i = 0; i < 3; i++) {
+        d = optim_desc_default(adaptive[i]);
+        ASSERT(isnan(optim_stability_limit(&d, 2.0)));
+    }
+}
+
+/* |theta| after n steps at rate lr from (1, 1) on x^2 + 10 y^2 (Hessian diag(2, 20)); the
+ * optimizer's other hyperparameters from d. */
+static double distance_after(OptimizerDesc d, double lr, int n)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = optim_create(&d);
+    ASSERT(opt != NULL);
+    if (!opt)
+        return NAN;
+    double th[2] = {1.0, 1.0};
+    for (int i = 0; i < n; i++)
+        optim_step(opt, &obj, lr, th);
+    optim_destroy(opt);
+    return hypot(th[0], th[1]);
+}
+
+/* Each limit is the edge: 2 % below it the iterates shrink to nothing, 2 % above they blow
+ * up (the slowest mode is then |z| ~ 0.94-0.96 below and 1.04-1.26 above per step). */
+TEST(test_stability_limit_is_the_edge_of_divergence)
+{
+    const OptimKind kinds[] = {OPTIM_GD, OPTIM_MOMENTUM, OPTIM_NESTEROV, OPTIM_NEWTON};
+    const double lambda_max = 20.0;
+    for (int i = 0; i < 4; i++) {
+        OptimizerDesc d = optim_desc_default(kinds[i]); /* mu = 0.9 */
+        double limit = optim_stability_limit(&d, lambda_max);
+        ASSERT(isfinite(limit) && limit > 0.0);
+        double below = distance_after(d, 0.98 * limit, 2000);
+        double above = distance_after(d, 1.02 * limit, 2000);
+        if (!(below < 1e-12 && above > 1e12))
+            fprintf(stderr, "  %s: limit %g, |theta| %g below, %g above\n",
+                    optim_vtable(kinds[i])->id, limit, below, above);
+        ASSERT(below < 1e-12);
+        ASSERT(above > 1e12 || !isfinite(above));
+    }
+}
+
+/* The same edge on a real run: the bowl landscape, lambda_max read off its Hessian. */
+TEST(test_stability_limit_on_the_bowl)
+{
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    if (!ls)
+        return;
+    LocalInfo li;
+    analysis_local(ls, ls->start[0], ls->start[1], &li);
+    double lambda_max = li.eig[1];
+    ASSERT_NEAR(lambda_max, 2.0, 1e-9); /* x^2 + y^2 */
+    const OptimKind kinds[] = {OPTIM_GD, OPTIM_NESTEROV};
+    for (int i = 0; i < 2; i++) {
+        for (int side = 0; side < 2; side++) {
+            RunDesc rd = run_desc_default(kinds[i]);
+            double limit = optim_stability_limit(&rd.opt, lambda_max);
+            rd.opt.lr = limit * (side == 0 ? 0.97 : 1.03);
+            Run run;
+            char err[128];
+            ASSERT(run_init(&run, ls, &rd, ls->start[0], ls->start[1], err, sizeof err));
+            for (int k = 0; k < 5000 && run_step(&run); k++) {
+                if (run.converged_step >= 0)
+                    break;
+            }
+            const TrajPoint *last = &run.pts[run.n - 1];
+            if (side == 0) {
+                ASSERT(run.stop == RUN_ACTIVE && run.converged_step > 0);
+                ASSERT(last->loss < 1e-12);
+            } else {
+                ASSERT(run.stop == RUN_DIVERGED || fabs(last->x) + fabs(last->y) > 1e100);
+            }
+            run_free(&run);
+        }
+    }
+}
+
+/* The legend text from the rows, exactly as the legend has always written it. */
+TEST(test_format_hypers)
+{
+    char buf[160];
+    OptimizerDesc d = optim_desc_default(OPTIM_ADAM);
+    d.lr = 0.05;
+    optim_format_hypers(&d, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.05, \xce\xb2\xe2\x82\x81 = 0.9, "
+                       "\xce\xb2\xe2\x82\x82 = 0.999") == 0);
+    d = optim_desc_default(OPTIM_NESTEROV);
+    d.momentum = 0.5;
+    optim_format_hypers(&d, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.05, \xce\xbc = 0.5") == 0);
+    d = optim_desc_default(OPTIM_RMSPROP);
+    optim_format_hypers(&d, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.05, \xce\xb2 = 0.9") == 0);
+    d = optim_desc_default(OPTIM_ADAGRAD); /* eps is not in the legend */
+    optim_format_hypers(&d, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.5") == 0);
+    char tiny[6];
+    optim_format_hypers(&d, tiny, sizeof tiny); /* cut, terminated */
+    ASSERT(strlen(tiny) == 5 && memcmp(tiny, "\xce\xb1 = ", 5) == 0);
+}
+
+/* --help's optimizer part lists every id, every key and each rule from the rows. */
+TEST(test_print_help_lists_the_rows)
+{
+    char text[8192] = "";
+    FILE *f = tmpfile();
+    ASSERT(f != NULL);
+    if (!f)
+        return;
+    optim_print_help(f);
+    rewind(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ASSERT_STR_CONTAINS(text, "  adam       Adam              lr=0.001 beta1=0.9 beta2=0.999 "
+                              "eps=1e-08 bias_correction=1\n");
+    ASSERT_STR_CONTAINS(text, "  gd         Gradient descent  lr=0.1\n");
+    ASSERT_STR_CONTAINS(text, "  lr               \xce\xb1, learning rate (step size): "
+                              "a number in (0, 1e+06]\n");
+    ASSERT_STR_CONTAINS(text, "  bias_correction  ");
+    ASSERT_STR_CONTAINS(text, "  nesterov   \xce\xb1 < 2(1 + \xce\xbc)/((1 + 2\xce\xbc)"
+                              "\xce\xbbmax)\n");
+    ASSERT_STR_CONTAINS(text, "  adagrad, rmsprop, adam: no such limit");
+    for (int kind = 0; kind < OPTIM_COUNT; kind++)
+        ASSERT_STR_CONTAINS(text, optim_vtable((OptimKind)kind)->name);
+    for (int k = 0; k < HYPER_COUNT; k++)
+        ASSERT_STR_CONTAINS(text, hyper_info((HyperKey)k)->help);
+}
+
 int main(void)
 {
     RUN_TEST(test_gd_two_steps);
@@ -885,5 +1176,12 @@ int main(void)
     RUN_TEST(test_schedule_inv);
     RUN_TEST(test_schedule_cosine);
     RUN_TEST(test_schedule_degenerate_fields);
+    RUN_TEST(test_table_rows_are_consistent);
+    RUN_TEST(test_table_keys_parse_and_survive_a_scene);
+    RUN_TEST(test_stability_limit_hand_values);
+    RUN_TEST(test_stability_limit_is_the_edge_of_divergence);
+    RUN_TEST(test_stability_limit_on_the_bowl);
+    RUN_TEST(test_format_hypers);
+    RUN_TEST(test_print_help_lists_the_rows);
     return TEST_MAIN("test_optim");
 }

@@ -710,7 +710,7 @@ TEST(test_diverging_run_says_so)
     const Run *run = &s->panes[0].runs[0];
     ASSERT(run->stop == RUN_DIVERGED);
     char title[256], status[256];
-    plot_run_label(run, title, sizeof title, status, sizeof status);
+    run_format_label(run, title, sizeof title, status, sizeof status);
     ASSERT_STR_CONTAINS(status, "diverged at step");
     /* The window keeps going: more frames, more keys. */
     push_key(SDLK_RIGHT, KMOD_NONE);

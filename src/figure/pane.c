@@ -83,55 +83,6 @@ static void pane_run_markers(Canvas *c, const PlotScene *sc)
     }
 }
 
-void plot_run_label(const Run *run, char *title, size_t tlen, char *status, size_t slen)
-{
-    const OptimizerDesc *d = &run->desc.opt;
-    const OptimVTable *vt = optim_vtable(d->kind);
-    char hp[160];
-    switch (d->kind) {
-    case OPTIM_MOMENTUM:
-    case OPTIM_NESTEROV:
-        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g, " UTF8_MU " = %g", d->lr, d->momentum);
-        break;
-    case OPTIM_RMSPROP:
-        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g, " UTF8_BETA " = %g", d->lr, d->beta);
-        break;
-    case OPTIM_ADAM:
-        snprintf(hp, sizeof hp,
-                 UTF8_ALPHA " = %g, " UTF8_BETA UTF8_SUB1 " = %g, " UTF8_BETA UTF8_SUB2 " = %g",
-                 d->lr, d->beta1, d->beta2);
-        break;
-    case OPTIM_GD:
-    case OPTIM_ADAGRAD:
-    case OPTIM_NEWTON:
-    case OPTIM_COUNT:
-        snprintf(hp, sizeof hp, UTF8_ALPHA " = %g", d->lr);
-        break;
-    }
-    char extra[96] = "";
-    size_t k = 0;
-    if (run->desc.schedule.kind != SCHEDULE_CONSTANT)
-        k += (size_t)snprintf(extra + k, sizeof extra - k, UTF8_DOT "%s decay",
-                              schedule_id(run->desc.schedule.kind));
-    if (run->ls && run->ls->data && run->desc.batch > 0 && run->desc.batch < run->ls->data->n &&
-        k < sizeof extra)
-        k += (size_t)snprintf(extra + k, sizeof extra - k, UTF8_DOT "B = %d", run->desc.batch);
-    if (run->desc.noise > 0.0 && k < sizeof extra)
-        snprintf(extra + k, sizeof extra - k, UTF8_DOT UTF8_SIGMA " = %g", run->desc.noise);
-    snprintf(title, tlen, "%s   %s%s", vt ? vt->name : "?", hp, extra);
-
-    char st[96] = "";
-    run_status_text(run, st, sizeof st);
-    double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
-    char ls[32];
-    if (isfinite(loss))
-        snprintf(ls, sizeof ls, "%s%.4g", loss < 0.0 ? "\xe2\x88\x92" : "", fabs(loss));
-    else
-        snprintf(ls, sizeof ls, "%s", "\xe2\x80\x94");
-    snprintf(status, slen, "step %ld" UTF8_DOT "loss %s%s%s", run->n > 0 ? run->n - 1 : 0, ls,
-             st[0] ? UTF8_DOT : "", st);
-}
-
 /* Axis strips along the bottom and left edges with ticks at nice numbers. */
 static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_w)
 {
@@ -240,7 +191,7 @@ static void pane_legend(Canvas *c, const PlotScene *sc, float x0, float y0, floa
     }
     wmax = fw > wmax ? fw : wmax;
     for (int k = 0; k < n_shown; k++) {
-        plot_run_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
+        run_format_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
                          sizeof stats[k]);
         float a = sw + gap + canvas_measure(c, FONT_BODY, titles[k]);
         float b = sw + gap + canvas_measure(c, FONT_SMALL, stats[k]);

@@ -24,10 +24,6 @@ void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect 
 bool pane_draw(Canvas *c, int slot, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
                char *err, size_t errlen);
 
-/* The legend text of a run: "Adam  α = 0.05, β₁ = 0.9, β₂ = 0.999" and
- * "step 200 · loss 1.234e-05 · converged at step 80". */
-void plot_run_label(const Run *run, char *title, size_t tlen, char *status, size_t slen);
-
 /* The band above the panes with a scene's title (bold) and caption (wrapped to the width, at
  * most 3 lines). Height 0 when both are empty. Drawing fills the band's background on the
  * fb_w x fb_h target. */

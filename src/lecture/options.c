@@ -9,6 +9,7 @@
 
 #include "lecture/keymap.h"
 #include "lecture/spec.h"
+#include "optim/optim.h"
 #include "util/utf8.h"
 
 /* The flags; the keys section is printed from the key table (lecture/keymap.c). */
@@ -29,9 +30,8 @@ static const char USAGE_FLAGS[] =
     "  --steps N             steps per run for --csv/--png/--gif and the timeline (default\n"
     "                        200, at most 10000000)\n"
     "  --opt ID[:key=val,...]  add a run (repeatable, at most 16; default gd, momentum, adam)\n"
-    "                        keys: lr momentum beta beta1 beta2 eps bias_correction (those the\n"
-    "                        optimizer uses), schedule gamma every period min_factor, batch,\n"
-    "                        noise, seed, tol\n"
+    "                        keys: the optimizer's own (below), schedule gamma every period\n"
+    "                        min_factor, batch, noise, seed, tol\n"
     "  --batch B             minibatch size on data landscapes (0 = full batch)\n"
     "  --noise SIGMA         Gaussian gradient noise on closed-form landscapes\n"
     "  --seed N              seed of the shuffles and the noise (default 0)\n"
@@ -82,6 +82,8 @@ static void options_print_keys(FILE *out)
 void options_print_usage(FILE *out)
 {
     fputs(USAGE_FLAGS, out);
+    optim_print_help(out);
+    fputc('\n', out);
     options_print_keys(out);
 }
 

@@ -1,7 +1,7 @@
 /* panel.c - the control panel: every control binds to a field of the session's descs and
  * calls session_apply when it changes, so sweeping a slider bends the paths live. The
- * hyperparameter sliders come from the hyper table, so each optimizer shows exactly the
- * parameters its update rule reads. */
+ * hyperparameter controls (labels, ranges, scales) come from the hyper table and the
+ * optimizer's row, so each optimizer shows exactly the parameters its update rule reads. */
 #include "lecture/panel.h"
 
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
-#include "optim/hyper.h"
+#include "optim/optim.h"
 #include "ui/palette.h"
 
 static const char *const SCHEDULE_NAMES[] = { "constant", "step decay", "exponential", "1/t",
@@ -223,7 +223,9 @@ static void selected_run(Panel *pn)
     snprintf(buf, sizeof buf, "Run %d: %s", r + 1, optim_vtable(d->opt.kind)->name);
     ui_label(pn->ui, buf);
     /* The learning rate with the local stability limit: above 2/λmax it overshoots. */
-    changed |= slider_row(pn, "\xce\xb1 (lr)", "##lr", &d->opt.lr, 1e-5, 10.0, true);
+    const HyperInfo *lr = hyper_info(HYPER_LR);
+    changed |= slider_row(pn, lr->label, "##lr", &d->opt.lr, lr->slider_lo, lr->slider_hi,
+                          lr->slider_log);
     LocalInfo li;
     const TrajPoint *cur = &run->pts[run->n - 1];
     analysis_local(pane->desc.ls, cur->x, cur->y, &li);
@@ -240,13 +242,16 @@ static void selected_run(Panel *pn)
             continue;
         }
         ui_push_id(pn->ui, k);
+        double v = hyper_get(&d->opt, (HyperKey)k);
         if (h->is_bool) {
+            bool on = v != 0.0;
             ui_layout_row(pn->ui, 0, NULL, 0);
-            changed |= (ui_checkbox(pn->ui, "bias correction", &d->opt.bias_correction) &
-                        UI_RES_CHANGE) != 0;
+            if (ui_checkbox(pn->ui, h->label, &on) & UI_RES_CHANGE) {
+                hyper_set(&d->opt, (HyperKey)k, on ? 1.0 : 0.0);
+                changed = true;
+            }
         } else {
-            double v = hyper_get(&d->opt, (HyperKey)k);
-            if (slider_row(pn, h->symbol, "##hyper", &v, h->slider_lo, h->slider_hi,
+            if (slider_row(pn, h->label, "##hyper", &v, h->slider_lo, h->slider_hi,
                            h->slider_log) && hyper_valid((HyperKey)k, v)) {
                 hyper_set(&d->opt, (HyperKey)k, v);
                 changed = true;

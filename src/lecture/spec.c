@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "optim/hyper.h"
+#include "optim/optim.h"
 
 enum { SPEC_MAX = 512 };
 

@@ -2,7 +2,6 @@
  * coordinate's effective rate only ever shrinks:
  *   s <- s + g^2;  theta <- theta - alpha g / (sqrt(s) + eps)
  */
-#include <assert.h>
 #include <math.h>
 
 #include "optim/optim_impl.h"
@@ -48,10 +47,6 @@ const OptimVTable optim_adagrad_vtable = {
     .reset = adagrad_reset,
     .step = adagrad_step,
     .state = adagrad_state,
+    .lr = 0.5,
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_EPS),
 };
-
-Optimizer *optim_adagrad_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_ADAGRAD);
-    return optim_alloc(&optim_adagrad_vtable, desc);
-}

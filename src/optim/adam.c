@@ -3,7 +3,6 @@
  *   m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2
  *   theta <- theta - alpha m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - beta1^k), ...
  */
-#include <assert.h>
 #include <math.h>
 
 #include "optim/optim_impl.h"
@@ -79,10 +78,7 @@ const OptimVTable optim_adam_vtable = {
     .reset = adam_reset,
     .step = adam_step,
     .state = adam_state,
+    .lr = 0.001,
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_BETA1) | HYPER_BIT(HYPER_BETA2) |
+               HYPER_BIT(HYPER_EPS) | HYPER_BIT(HYPER_BIAS_CORRECTION),
 };
-
-Optimizer *optim_adam_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_ADAM);
-    return optim_alloc(&optim_adam_vtable, desc);
-}

@@ -2,7 +2,7 @@
  *
  * No state beyond the base; the reference every other optimizer is compared against.
  */
-#include <assert.h>
+#include <math.h>
 
 #include "optim/optim_impl.h"
 
@@ -31,6 +31,13 @@ static void gd_state(const Optimizer *opt, OptimState *out)
     out->n = 0;
 }
 
+/* x <- (1 - alpha lambda) x along each eigenvector: |1 - alpha lambda| < 1. */
+static double gd_stability_limit(const OptimizerDesc *d, double lambda_max)
+{
+    (void)d;
+    return lambda_max > 0.0 ? 2.0 / lambda_max : (double)INFINITY;
+}
+
 const OptimVTable optim_gd_vtable = {
     .id = "gd",
     .name = "Gradient descent",
@@ -38,10 +45,8 @@ const OptimVTable optim_gd_vtable = {
     .reset = gd_reset,
     .step = gd_step,
     .state = gd_state,
+    .lr = 0.1,
+    .hypers = HYPER_BIT(HYPER_LR),
+    .stability_limit = gd_stability_limit,
+    .stability_text = "α < 2/λmax",
 };
-
-Optimizer *optim_gd_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_GD);
-    return optim_alloc(&optim_gd_vtable, desc);
-}

@@ -1,36 +1,61 @@
-/* hyper.c - the hyperparameter table: ranges for validation and sliders, symbols for labels,
- * and the map from optimizer to the hyperparameters its update rule reads. */
-#include "optim/hyper.h"
+/* hyper.c - the hyperparameter table: for each field of OptimizerDesc its key, symbol,
+ * meaning, default, valid range and slider, read by value through its offset. Which
+ * optimizer reads which field is in the optimizer's own row (OptimVTable.hypers). */
+#include "optim/optim.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+/* The ranges are what the update rules make sense for: a positive rate (the slider's 1e-5 to
+ * 10 covers the lecture's demos, the command line takes up to 1e6 for divergence demos),
+ * decay rates in [0, 1), eps >= 0. */
 static const HyperInfo HYPERS[] = {
-    [HYPER_LR] = { "lr", "α", 0.0, 1e6, false, true, false, 1e-5, 10.0, true },
-    [HYPER_MOMENTUM] = { "momentum", "μ", 0.0, 1.0, true, false, false, 0.0, 0.999, false },
-    [HYPER_BETA] = { "beta", "β", 0.0, 1.0, true, false, false, 0.0, 0.999, false },
-    [HYPER_BETA1] = { "beta1", "β1", 0.0, 1.0, true, false, false, 0.0, 0.999, false },
-    [HYPER_BETA2] = { "beta2", "β2", 0.0, 1.0, true, false, false, 0.9, 0.99999, false },
-    [HYPER_EPS] = { "eps", "ε", 0.0, 1.0, false, false, false, 1e-10, 1.0, true },
-    [HYPER_BIAS_CORRECTION] = { "bias_correction", "bias corr.", 0.0, 1.0, false, false, true,
-                                0.0, 1.0, false },
+    [HYPER_LR] = {
+        .key = "lr", .symbol = "α", .label = "α (lr)", .help = "learning rate (step size)",
+        .def = NAN, .min = 0.0, .max = 1e6, .min_open = true,
+        .slider_lo = 1e-5, .slider_hi = 10.0, .slider_log = true, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, lr) },
+    [HYPER_MOMENTUM] = {
+        .key = "momentum", .symbol = "μ", .label = "μ",
+        .help = "weight of the previous velocity",
+        .def = 0.9, .min = 0.0, .max = 1.0, .max_open = true,
+        .slider_lo = 0.0, .slider_hi = 0.999, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, momentum) },
+    [HYPER_BETA] = {
+        .key = "beta", .symbol = "β", .label = "β",
+        .help = "decay of the squared-gradient average",
+        .def = 0.9, .min = 0.0, .max = 1.0, .max_open = true,
+        .slider_lo = 0.0, .slider_hi = 0.999, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, beta) },
+    [HYPER_BETA1] = {
+        .key = "beta1", .symbol = "β₁", .label = "β1",
+        .help = "decay of the first moment (mean gradient)",
+        .def = 0.9, .min = 0.0, .max = 1.0, .max_open = true,
+        .slider_lo = 0.0, .slider_hi = 0.999, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, beta1) },
+    [HYPER_BETA2] = {
+        .key = "beta2", .symbol = "β₂", .label = "β2",
+        .help = "decay of the second moment (mean squared gradient)",
+        .def = 0.999, .min = 0.0, .max = 1.0, .max_open = true,
+        .slider_lo = 0.9, .slider_hi = 0.99999, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, beta2) },
+    [HYPER_EPS] = {
+        .key = "eps", .symbol = "ε", .label = "ε",
+        .help = "added to the root in the denominator",
+        .def = 1e-8, .min = 0.0, .max = 1.0,
+        .slider_lo = 1e-10, .slider_hi = 1.0, .slider_log = true,
+        .offset = offsetof(OptimizerDesc, eps) },
+    [HYPER_BIAS_CORRECTION] = {
+        .key = "bias_correction", .symbol = "bias corr.", .label = "bias correction",
+        .help = "divide the moments by 1 - β^k",
+        .def = 1.0, .min = 0.0, .max = 1.0, .is_bool = true,
+        .slider_lo = 0.0, .slider_hi = 1.0,
+        .offset = offsetof(OptimizerDesc, bias_correction) },
 };
 static_assert(sizeof HYPERS / sizeof HYPERS[0] == HYPER_COUNT, "one row per HyperKey");
-
-#define BIT(k) (1u << (k))
-static const unsigned USED[] = {
-    [OPTIM_GD] = BIT(HYPER_LR),
-    [OPTIM_MOMENTUM] = BIT(HYPER_LR) | BIT(HYPER_MOMENTUM),
-    [OPTIM_NESTEROV] = BIT(HYPER_LR) | BIT(HYPER_MOMENTUM),
-    [OPTIM_ADAGRAD] = BIT(HYPER_LR) | BIT(HYPER_EPS),
-    [OPTIM_RMSPROP] = BIT(HYPER_LR) | BIT(HYPER_BETA) | BIT(HYPER_EPS),
-    [OPTIM_ADAM] = BIT(HYPER_LR) | BIT(HYPER_BETA1) | BIT(HYPER_BETA2) | BIT(HYPER_EPS) |
-                   BIT(HYPER_BIAS_CORRECTION),
-    [OPTIM_NEWTON] = BIT(HYPER_LR),
-};
-static_assert(sizeof USED / sizeof USED[0] == OPTIM_COUNT, "one row per OptimKind");
+static_assert(HYPER_COUNT <= 32, "OptimVTable.hypers holds one bit per HyperKey");
 
 const HyperInfo *hyper_info(HyperKey key)
 {
@@ -41,7 +66,7 @@ const HyperInfo *hyper_info(HyperKey key)
 bool hyper_from_key(const char *key, HyperKey *out)
 {
     for (int i = 0; i < HYPER_COUNT; i++) {
-        if (strcmp(HYPERS[i].key, key) == 0) {
+        if (key && strcmp(HYPERS[i].key, key) == 0) {
             *out = (HyperKey)i;
             return true;
         }
@@ -51,39 +76,29 @@ bool hyper_from_key(const char *key, HyperKey *out)
 
 bool hyper_used_by(OptimKind kind, HyperKey key)
 {
-    assert(kind >= 0 && kind < OPTIM_COUNT);
-    return (USED[kind] & BIT(key)) != 0;
+    assert(key >= 0 && key < HYPER_COUNT);
+    return (optim_vtable(kind)->hypers & HYPER_BIT(key)) != 0;
 }
 
 double hyper_get(const OptimizerDesc *d, HyperKey key)
 {
-    switch (key) {
-    case HYPER_LR: return d->lr;
-    case HYPER_MOMENTUM: return d->momentum;
-    case HYPER_BETA: return d->beta;
-    case HYPER_BETA1: return d->beta1;
-    case HYPER_BETA2: return d->beta2;
-    case HYPER_EPS: return d->eps;
-    case HYPER_BIAS_CORRECTION: return d->bias_correction ? 1.0 : 0.0;
-    case HYPER_COUNT: break;
+    const HyperInfo *h = hyper_info(key);
+    const char *field = (const char *)d + h->offset;
+    if (h->is_bool) {
+        return *(const bool *)field ? 1.0 : 0.0;
     }
-    assert(!"unknown hyperparameter");
-    return 0.0;
+    return *(const double *)field;
 }
 
 void hyper_set(OptimizerDesc *d, HyperKey key, double value)
 {
-    switch (key) {
-    case HYPER_LR: d->lr = value; return;
-    case HYPER_MOMENTUM: d->momentum = value; return;
-    case HYPER_BETA: d->beta = value; return;
-    case HYPER_BETA1: d->beta1 = value; return;
-    case HYPER_BETA2: d->beta2 = value; return;
-    case HYPER_EPS: d->eps = value; return;
-    case HYPER_BIAS_CORRECTION: d->bias_correction = value != 0.0; return;
-    case HYPER_COUNT: break;
+    const HyperInfo *h = hyper_info(key);
+    char *field = (char *)d + h->offset;
+    if (h->is_bool) {
+        *(bool *)field = value != 0.0;
+    } else {
+        *(double *)field = value;
     }
-    assert(!"unknown hyperparameter");
 }
 
 bool hyper_valid(HyperKey key, double v)

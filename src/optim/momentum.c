@@ -2,7 +2,7 @@
  *   v <- g + mu v;  theta <- theta - alpha v
  * The velocity v is the "improved direction" that blends in previous gradients.
  */
-#include <assert.h>
+#include <math.h>
 
 #include "optim/optim_impl.h"
 
@@ -40,6 +40,14 @@ static void momentum_state(const Optimizer *opt, OptimState *out)
     out->value[0][1] = m->v[1];
 }
 
+/* Along an eigenvector with h = alpha lambda, (theta, alpha v) evolves by
+ * [[1 - h, -mu], [h, mu]]: trace 1 - h + mu, determinant mu. Both roots lie in the unit
+ * circle iff mu < 1 and |trace| < 1 + mu, i.e. h < 2 (1 + mu). */
+static double momentum_stability_limit(const OptimizerDesc *d, double lambda_max)
+{
+    return lambda_max > 0.0 ? 2.0 * (1.0 + d->momentum) / lambda_max : (double)INFINITY;
+}
+
 const OptimVTable optim_momentum_vtable = {
     .id = "momentum",
     .name = "Momentum",
@@ -47,10 +55,8 @@ const OptimVTable optim_momentum_vtable = {
     .reset = momentum_reset,
     .step = momentum_step,
     .state = momentum_state,
+    .lr = 0.05,
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_MOMENTUM),
+    .stability_limit = momentum_stability_limit,
+    .stability_text = "α < 2(1 + μ)/λmax",
 };
-
-Optimizer *optim_momentum_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_MOMENTUM);
-    return optim_alloc(&optim_momentum_vtable, desc);
-}

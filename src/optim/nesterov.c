@@ -2,7 +2,7 @@
  * the velocity is about to carry theta to:
  *   v <- grad L(theta - alpha mu v) + mu v;  theta <- theta - alpha v
  */
-#include <assert.h>
+#include <math.h>
 
 #include "optim/optim_impl.h"
 
@@ -42,6 +42,17 @@ static void nesterov_state(const Optimizer *opt, OptimState *out)
     out->value[0][1] = n->v[1];
 }
 
+/* Along an eigenvector with h = alpha lambda, (theta, alpha v) evolves by
+ * [[1 - h, -mu (1 - h)], [h, mu (1 - h)]]: trace (1 + mu)(1 - h), determinant mu (1 - h).
+ * The binding condition is -trace < 1 + determinant, i.e. h < 2 (1 + mu)/(1 + 2 mu) (the
+ * other, |determinant| < 1, allows h up to 1 + 1/mu, which is always larger). */
+static double nesterov_stability_limit(const OptimizerDesc *d, double lambda_max)
+{
+    double mu = d->momentum;
+    return lambda_max > 0.0 ? 2.0 * (1.0 + mu) / ((1.0 + 2.0 * mu) * lambda_max)
+                            : (double)INFINITY;
+}
+
 const OptimVTable optim_nesterov_vtable = {
     .id = "nesterov",
     .name = "Nesterov",
@@ -49,10 +60,8 @@ const OptimVTable optim_nesterov_vtable = {
     .reset = nesterov_reset,
     .step = nesterov_step,
     .state = nesterov_state,
+    .lr = 0.05,
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_MOMENTUM),
+    .stability_limit = nesterov_stability_limit,
+    .stability_text = "α < 2(1 + μ)/((1 + 2μ)λmax)",
 };
-
-Optimizer *optim_nesterov_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_NESTEROV);
-    return optim_alloc(&optim_nesterov_vtable, desc);
-}

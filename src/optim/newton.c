@@ -42,6 +42,15 @@ static void newton_state(const Optimizer *opt, OptimState *out)
     out->n = 0;
 }
 
+/* On a quadratic H^-1 g is the whole way to the minimum, so the error scales by 1 - alpha
+ * each step whatever the curvature: |1 - alpha| < 1. */
+static double newton_stability_limit(const OptimizerDesc *d, double lambda_max)
+{
+    (void)d;
+    (void)lambda_max;
+    return 2.0;
+}
+
 const OptimVTable optim_newton_vtable = {
     .id = "newton",
     .name = "Newton",
@@ -49,10 +58,8 @@ const OptimVTable optim_newton_vtable = {
     .reset = newton_reset,
     .step = newton_step,
     .state = newton_state,
+    .lr = 1.0,
+    .hypers = HYPER_BIT(HYPER_LR),
+    .stability_limit = newton_stability_limit,
+    .stability_text = "α < 2",
 };
-
-Optimizer *optim_newton_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_NEWTON);
-    return optim_alloc(&optim_newton_vtable, desc);
-}

@@ -1,57 +1,46 @@
-/* optim.c - the dispatch wrappers every caller uses and the registry the UI lists.
+/* optim.c - the dispatch wrappers every caller uses, the registry built from OPTIM_LIST,
+ * and what is read off the rows: defaults, ids, stability limits, the legend text, --help.
  *
- * The per-optimizer files know only their own update rule; this file owns the step count,
- * allocation, cloning and the defaults. Adding an optimizer: one file, one registry line.
+ * The per-optimizer files know only their own update rule and facts; this file owns the step
+ * count, allocation and cloning. Adding an optimizer: one file, one OPTIM_LIST line.
  */
 #include "optim/optim.h"
 
 #include <assert.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "optim/optim_impl.h"
 
-typedef struct {
-    const OptimVTable *vt;
-    Optimizer *(*create)(const OptimizerDesc *desc);
-    double lr; /* default learning rate */
-} OptimEntry;
-
-/* Default rates: the lecture's 0.001 for Adam, a full Newton step, and for the rest a rate
- * that converges visibly on the default landscape (the bowl x^2 + y^2, Hessian 2I). */
-static const OptimEntry registry[] = {
-    [OPTIM_GD] = {&optim_gd_vtable, optim_gd_create, 0.1},
-    [OPTIM_MOMENTUM] = {&optim_momentum_vtable, optim_momentum_create, 0.05},
-    [OPTIM_NESTEROV] = {&optim_nesterov_vtable, optim_nesterov_create, 0.05},
-    [OPTIM_ADAGRAD] = {&optim_adagrad_vtable, optim_adagrad_create, 0.5},
-    [OPTIM_RMSPROP] = {&optim_rmsprop_vtable, optim_rmsprop_create, 0.05},
-    [OPTIM_ADAM] = {&optim_adam_vtable, optim_adam_create, 0.001},
-    [OPTIM_NEWTON] = {&optim_newton_vtable, optim_newton_create, 1.0},
+/* The registry: each optimizer's row, in OptimKind order. */
+static const OptimVTable *const OPTIMIZERS[] = {
+#define OPTIM_ROW(kind, name) [OPTIM_##kind] = &optim_##name##_vtable,
+    OPTIM_LIST(OPTIM_ROW)
+#undef OPTIM_ROW
 };
-static_assert(sizeof registry / sizeof registry[0] == OPTIM_COUNT,
-              "one registry entry per OptimKind");
+static_assert(sizeof OPTIMIZERS / sizeof OPTIMIZERS[0] == OPTIM_COUNT,
+              "one registry row per OptimKind");
 
-static const OptimEntry *optim_entry(OptimKind kind)
+const OptimVTable *optim_vtable(OptimKind kind)
 {
     assert(kind >= 0 && kind < OPTIM_COUNT);
-    return &registry[kind];
+    return OPTIMIZERS[kind];
 }
 
 OptimizerDesc optim_desc_default(OptimKind kind)
 {
-    return (OptimizerDesc){
-        .kind = kind,
-        .lr = optim_entry(kind)->lr,
-        .momentum = 0.9,
-        .beta = 0.9,
-        .beta1 = 0.9,
-        .beta2 = 0.999,
-        .eps = 1e-8,
-        .bias_correction = true,
-    };
+    OptimizerDesc d = { .kind = kind };
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        hyper_set(&d, (HyperKey)k, hyper_info((HyperKey)k)->def);
+    }
+    d.lr = optim_vtable(kind)->lr;
+    return d;
 }
 
-Optimizer *optim_alloc(const OptimVTable *vt, const OptimizerDesc *desc)
+/* vt->size zeroed bytes with the base filled in; NULL on out-of-memory. */
+static Optimizer *optim_alloc(const OptimVTable *vt, const OptimizerDesc *desc)
 {
     assert(vt && desc && vt->size >= sizeof(Optimizer));
     Optimizer *opt = calloc(1, vt->size);
@@ -66,9 +55,7 @@ Optimizer *optim_alloc(const OptimVTable *vt, const OptimizerDesc *desc)
 Optimizer *optim_create(const OptimizerDesc *desc)
 {
     assert(desc);
-    Optimizer *opt = optim_entry(desc->kind)->create(desc);
-    assert(!opt || opt->vt == optim_entry(desc->kind)->vt);
-    return opt;
+    return optim_alloc(optim_vtable(desc->kind), desc);
 }
 
 void optim_destroy(Optimizer *opt)
@@ -117,21 +104,93 @@ void optim_state(const Optimizer *opt, OptimState *out)
     assert(out->n >= 0 && out->n <= 4);
 }
 
-const OptimVTable *optim_vtable(OptimKind kind)
-{
-    return optim_entry(kind)->vt;
-}
-
 bool optim_kind_from_id(const char *id, OptimKind *out)
 {
     if (!id)
         return false;
     for (int i = 0; i < OPTIM_COUNT; i++) {
-        if (strcmp(registry[i].vt->id, id) == 0) {
+        if (strcmp(OPTIMIZERS[i]->id, id) == 0) {
             if (out)
                 *out = (OptimKind)i;
             return true;
         }
     }
     return false;
+}
+
+double optim_stability_limit(const OptimizerDesc *d, double lambda_max)
+{
+    assert(d);
+    const OptimVTable *vt = optim_vtable(d->kind);
+    if (!vt->stability_limit)
+        return (double)NAN;
+    return vt->stability_limit(d, lambda_max);
+}
+
+/* Appends printf text at *used, never past len; *used stops at len - 1 once full. */
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+    if (*used >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *used, len - *used, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *used = *used + (size_t)w < len ? *used + (size_t)w : len - 1;
+}
+
+void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
+{
+    assert(d && buf);
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    size_t used = 0;
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        const HyperInfo *h = hyper_info((HyperKey)k);
+        if (h->in_legend && hyper_used_by(d->kind, (HyperKey)k))
+            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol,
+                   hyper_get(d, (HyperKey)k));
+    }
+}
+
+void optim_print_help(FILE *out)
+{
+    fprintf(out, "optimizers (--opt ID:key=value,...; the keys each one reads, at their "
+            "defaults):\n");
+    for (int i = 0; i < OPTIM_COUNT; i++) {
+        const OptimVTable *vt = OPTIMIZERS[i];
+        OptimizerDesc d = optim_desc_default((OptimKind)i);
+        fprintf(out, "  %-10s %-17s", vt->id, vt->name);
+        for (int k = 0; k < HYPER_COUNT; k++) {
+            if (hyper_used_by((OptimKind)i, (HyperKey)k))
+                fprintf(out, " %s=%g", hyper_info((HyperKey)k)->key, hyper_get(&d, (HyperKey)k));
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "optimizer keys:\n");
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        const HyperInfo *h = hyper_info((HyperKey)k);
+        char range[64];
+        hyper_range_text((HyperKey)k, range, sizeof range);
+        if (h->is_bool)
+            fprintf(out, "  %-16s %s: %s\n", h->key, h->help, range);
+        else
+            fprintf(out, "  %-16s %s, %s: %s\n", h->key, h->symbol, h->help, range);
+    }
+    fprintf(out, "stable on a quadratic whose Hessian's largest eigenvalue is λmax while:\n");
+    int adaptive = 0;
+    for (int i = 0; i < OPTIM_COUNT; i++) {
+        if (OPTIMIZERS[i]->stability_text)
+            fprintf(out, "  %-10s %s\n", OPTIMIZERS[i]->id, OPTIMIZERS[i]->stability_text);
+        else
+            adaptive++;
+    }
+    for (int i = 0, n = 0; i < OPTIM_COUNT; i++) {
+        if (!OPTIMIZERS[i]->stability_text)
+            fprintf(out, "%s%s", n++ ? ", " : "  ", OPTIMIZERS[i]->id);
+    }
+    if (adaptive)
+        fprintf(out, ": no such limit (their steps adapt)\n");
 }

@@ -1,8 +1,9 @@
 /* optim.h - one interface for every optimizer.
  *
  * An Optimizer is a base struct (vtable + hyperparameters + step count) embedded first in a
- * private per-optimizer struct that holds its own state. optim.c holds the dispatch wrappers
- * and the registry that the UI lists: a new optimizer costs one file and one registry line.
+ * private per-optimizer struct that holds its own state. Each optimizer's vtable is also its
+ * row of facts (id, name, default rate, the hyperparameters it reads, its stability limit);
+ * the registry, the panel, the legend, the run keys and --help all read those rows.
  * All arithmetic is double. This module uses libc only: no SDL, no GL.
  */
 #ifndef LOSSLENS_OPTIM_H
@@ -10,15 +11,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* The optimizers in registry order: X(KIND, name) makes OPTIM_KIND, whose row is
+ * `const OptimVTable optim_name_vtable` in src/optim/name.c. A new optimizer costs that file,
+ * one line here and its name in src/optim/meson.build. */
+#define OPTIM_LIST(X)       \
+    X(GD, gd)               \
+    X(MOMENTUM, momentum)   \
+    X(NESTEROV, nesterov)   \
+    X(ADAGRAD, adagrad)     \
+    X(RMSPROP, rmsprop)     \
+    X(ADAM, adam)           \
+    X(NEWTON, newton)
 
 typedef enum {
-    OPTIM_GD,
-    OPTIM_MOMENTUM,
-    OPTIM_NESTEROV,
-    OPTIM_ADAGRAD,
-    OPTIM_RMSPROP,
-    OPTIM_ADAM,
-    OPTIM_NEWTON,
+#define OPTIM_KIND_ENUM(kind, name) OPTIM_##kind,
+    OPTIM_LIST(OPTIM_KIND_ENUM)
+#undef OPTIM_KIND_ENUM
     OPTIM_COUNT
 } OptimKind;
 
@@ -58,14 +68,25 @@ typedef struct {
 
 typedef struct Optimizer Optimizer;
 
+/* One optimizer: its functions and its facts. optim_create allocates `size` zeroed bytes
+ * (zero is every optimizer's initial state) and fills the base. */
 typedef struct {
     const char *id;   /* command-line id: "gd", "momentum", ... */
     const char *name; /* display name: "Gradient descent", ... */
-    size_t size;      /* sizeof the private struct (for optim_clone) */
+    size_t size;      /* sizeof the private struct (for optim_create and optim_clone) */
     void (*reset)(Optimizer *opt);
     /* One update with learning rate lr at step count opt->k (already incremented, k >= 1). */
     OptimStatus (*step)(Optimizer *opt, const Objective *obj, double lr, double theta[2]);
     void (*state)(const Optimizer *opt, OptimState *out);
+    double lr;        /* default learning rate alpha */
+    /* The hyperparameters its update rule reads: HYPER_BIT(HYPER_x) for each (hyper.h; the
+     * fields' keys, ranges and defaults are there). Always includes HYPER_LR. */
+    unsigned hypers;
+    /* The largest stable alpha on a quadratic whose Hessian's largest eigenvalue is
+     * lambda_max (see optim_stability_limit), and that rule as text ("α < 2/λmax"); both
+     * NULL when the step size adapts and no such rule exists. */
+    double (*stability_limit)(const OptimizerDesc *d, double lambda_max);
+    const char *stability_text;
 } OptimVTable;
 
 struct Optimizer {
@@ -74,9 +95,10 @@ struct Optimizer {
     long k; /* steps taken so far */
 };
 
-/* Defaults: mu = 0.9, beta = 0.9, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
- * bias_correction = true, Adam's lr = 0.001 (the lecture's), Newton's lr = 1, others a
- * rate that suits the default landscape. */
+/* Every field at its default (hyper.h's table: mu = 0.9, beta = 0.9, beta1 = 0.9,
+ * beta2 = 0.999, eps = 1e-8, bias_correction = true), lr at the optimizer's own (its row:
+ * Adam's 0.001 is the lecture's, Newton's 1 the full step, the others a rate that suits the
+ * default landscape). Fields the optimizer does not read hold their defaults too. */
 OptimizerDesc optim_desc_default(OptimKind kind);
 
 /* Allocates an optimizer with zeroed state; NULL only on out-of-memory. Caller owns it and
@@ -96,7 +118,75 @@ void optim_state(const Optimizer *opt, OptimState *out);
 
 /* Registry, in OptimKind order. */
 const OptimVTable *optim_vtable(OptimKind kind);
-/* Look up by id; false when unknown. */
+/* Look up by id; false (and *out untouched) when unknown or NULL. */
 bool optim_kind_from_id(const char *id, OptimKind *out);
+
+/* The largest learning rate for which d's update rule converges on a quadratic whose
+ * Hessian has largest eigenvalue lambda_max (the bound is strict: alpha must stay below it):
+ *   gd 2/lambda_max, momentum 2(1 + mu)/lambda_max, Nesterov 2(1 + mu)/((1 + 2mu) lambda_max),
+ *   Newton 2 (whatever the curvature).
+ * For the first three, INFINITY when lambda_max <= 0 (no positive curvature: no rate
+ * overshoots). NAN when the optimizer has no such rule (AdaGrad, RMSProp and Adam adapt their
+ * steps). */
+double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
+
+/* The legend's hyperparameter text of d, e.g. "α = 0.05, β₁ = 0.9, β₂ = 0.999": alpha and
+ * the parameters its update rule reads that the legend shows (not eps or bias correction),
+ * "%g" each, into buf (always terminated when len > 0). */
+void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len);
+
+/* The optimizer part of --help, from the rows: each optimizer's id, name and the keys it
+ * reads at their defaults; each key's symbol, meaning and valid values; the stability rules.
+ * Ends with a newline. */
+void optim_print_help(FILE *out);
+
+/* ---- The hyperparameters as data ----------------------------------------------------
+ * One row per field of OptimizerDesc with its key, symbol, meaning, default, valid range,
+ * slider and place in the struct (hyper.c). Which optimizer reads which is in its own row
+ * (OptimVTable.hypers). The command line, scene files, the panel, the legend and --help all
+ * read these rows, so a new hyperparameter is one line there (and its field in
+ * OptimizerDesc). */
+typedef enum {
+    HYPER_LR,
+    HYPER_MOMENTUM,
+    HYPER_BETA,
+    HYPER_BETA1,
+    HYPER_BETA2,
+    HYPER_EPS,
+    HYPER_BIAS_CORRECTION,
+    HYPER_COUNT
+} HyperKey;
+
+#define HYPER_BIT(key) (1u << (key))
+
+typedef struct {
+    const char *key;    /* run-spec and scene-file key: "lr", "momentum", ... */
+    const char *symbol; /* the lecture's symbol, as the legend writes it: "α", "μ", "β₁" */
+    const char *label;  /* the panel's text for its control: "α (lr)", "μ", "bias correction" */
+    const char *help;   /* what it is, for --help */
+    double def;         /* default; NAN for lr, whose default is each optimizer's own */
+    double min, max;    /* valid values: min <= v <= max (open ends below) */
+    bool min_open;      /* lr: strictly positive */
+    bool max_open;      /* the decay rates: below 1 */
+    bool is_bool;       /* bias_correction: 0 or 1, a bool field */
+    double slider_lo, slider_hi; /* the panel's slider range, inside the valid range */
+    bool slider_log;    /* the slider moves on a log scale */
+    bool in_legend;     /* the legend shows it (eps and bias correction it does not) */
+    size_t offset;      /* offsetof(OptimizerDesc, field): a double, or a bool if is_bool */
+} HyperInfo;
+
+const HyperInfo *hyper_info(HyperKey key);
+/* Look up by key; false (and *out untouched) when unknown. */
+bool hyper_from_key(const char *key, HyperKey *out);
+/* Whether optimizer `kind` reads hyperparameter `key` (its row's `hypers`). */
+bool hyper_used_by(OptimKind kind, HyperKey key);
+/* The field's value; a bool reads as 0 or 1. */
+double hyper_get(const OptimizerDesc *d, HyperKey key);
+/* Sets the field; a bool field becomes value != 0. */
+void hyper_set(OptimizerDesc *d, HyperKey key, double value);
+/* Whether v is a valid value for key (finite and within the range above). */
+bool hyper_valid(HyperKey key, double v);
+/* "a number in (0, 1e+06]" style text describing the valid range, into buf. */
+void hyper_range_text(HyperKey key, char *buf, int len);
 
 #endif

@@ -1,7 +1,6 @@
 /* rmsprop.c - RMSProp: AdaGrad with a forgetting running average of the squared gradient:
  *   s <- beta s + (1 - beta) g^2;  theta <- theta - alpha g / (sqrt(s) + eps)
  */
-#include <assert.h>
 #include <math.h>
 
 #include "optim/optim_impl.h"
@@ -47,10 +46,6 @@ const OptimVTable optim_rmsprop_vtable = {
     .reset = rmsprop_reset,
     .step = rmsprop_step,
     .state = rmsprop_state,
+    .lr = 0.05,
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_BETA) | HYPER_BIT(HYPER_EPS),
 };
-
-Optimizer *optim_rmsprop_create(const OptimizerDesc *desc)
-{
-    assert(desc && desc->kind == OPTIM_RMSPROP);
-    return optim_alloc(&optim_rmsprop_vtable, desc);
-}

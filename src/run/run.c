@@ -259,3 +259,32 @@ int run_last_batch(const Run *run, const int **idx)
     *idx = run->sampler.perm ? run->sampler.perm + run->batch_start : NULL;
     return run->batch_len;
 }
+
+void run_format_label(const Run *run, char *title, size_t tlen, char *status, size_t slen)
+{
+    static const char DOT[] = " \xc2\xb7 "; /* " · " */
+    char hp[160];
+    optim_format_hypers(&run->desc.opt, hp, sizeof hp);
+    char extra[96] = "";
+    size_t k = 0;
+    if (run->desc.schedule.kind != SCHEDULE_CONSTANT)
+        k += (size_t)snprintf(extra + k, sizeof extra - k, "%s%s decay", DOT,
+                              schedule_id(run->desc.schedule.kind));
+    if (run->ls && run->ls->data && run->desc.batch > 0 && run->desc.batch < run->ls->data->n &&
+        k < sizeof extra)
+        k += (size_t)snprintf(extra + k, sizeof extra - k, "%sB = %d", DOT, run->desc.batch);
+    if (run->desc.noise > 0.0 && k < sizeof extra)
+        snprintf(extra + k, sizeof extra - k, "%s\xcf\x83 = %g", DOT, run->desc.noise); /* σ */
+    snprintf(title, tlen, "%s   %s%s", optim_vtable(run->desc.opt.kind)->name, hp, extra);
+
+    char st[96] = "";
+    run_status_text(run, st, sizeof st);
+    double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
+    char ls[32];
+    if (isfinite(loss))
+        snprintf(ls, sizeof ls, "%s%.4g", loss < 0.0 ? "\xe2\x88\x92" : "", fabs(loss));
+    else
+        snprintf(ls, sizeof ls, "%s", "\xe2\x80\x94");
+    snprintf(status, slen, "step %ld%sloss %s%s%s", run->n > 0 ? run->n - 1 : 0, DOT, ls,
+             st[0] ? DOT : "", st);
+}

@@ -90,5 +90,10 @@ long run_first_below(const Run *run, double f_tol);
 double run_current_lr(const Run *run);
 /* "diverged at step 12", "converged at step 40", "singular Hessian at step 3", or "". */
 void run_status_text(const Run *run, char *buf, size_t len);
+/* The legend text of a run, terminated and cut to fit:
+ *   title  "Adam   α = 0.05, β₁ = 0.9, β₂ = 0.999" (optim_format_hypers), then
+ *          " · step decay", " · B = 16" (a true minibatch), " · σ = 0.5" when they apply;
+ *   status "step 200 · loss 1.234e-05 · converged at step 80" (loss "—" when not finite). */
+void run_format_label(const Run *run, char *title, size_t tlen, char *status, size_t slen);
 
 #endif
