@@ -79,7 +79,7 @@ typedef struct {
     OptimStatus (*step)(Optimizer *opt, const Objective *obj, double lr, double theta[2]);
     void (*state)(const Optimizer *opt, OptimState *out);
     double lr;        /* default learning rate alpha */
-    /* The hyperparameters its update rule reads: HYPER_BIT(HYPER_x) for each (hyper.h; the
+    /* The hyperparameters its update rule reads: HYPER_BIT(HYPER_x) for each (the hyperparameter table below; the
      * fields' keys, ranges and defaults are there). Always includes HYPER_LR. */
     unsigned hypers;
     /* The largest stable alpha on a quadratic whose Hessian's largest eigenvalue is
@@ -95,7 +95,7 @@ struct Optimizer {
     long k; /* steps taken so far */
 };
 
-/* Every field at its default (hyper.h's table: mu = 0.9, beta = 0.9, beta1 = 0.9,
+/* Every field at its default (the hyperparameter table: mu = 0.9, beta = 0.9, beta1 = 0.9,
  * beta2 = 0.999, eps = 1e-8, bias_correction = true), lr at the optimizer's own (its row:
  * Adam's 0.001 is the lecture's, Newton's 1 the full step, the others a rate that suits the
  * default landscape). Fields the optimizer does not read hold their defaults too. */
