@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <string.h>
 
 void canvas_destroy(Canvas *c)
 {
@@ -115,4 +116,14 @@ void canvas_color_f(Rgba c, float out[4])
     out[1] = c.g / 255.0f;
     out[2] = c.b / 255.0f;
     out[3] = c.a / 255.0f;
+}
+
+float canvas_measure_bytes(void *canvas_face, const char *s, size_t n)
+{
+    const CanvasFace *f = canvas_face;
+    char buf[1024];
+    n = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return canvas_measure(f->c, f->face, buf);
 }

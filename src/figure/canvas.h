@@ -112,6 +112,14 @@ void canvas_polyline(Canvas *c, const float *xy, int n, float width, Rgba col);
  * its width, which canvas_measure gives without drawing. Glyphs the font lacks draw '?'. */
 float canvas_text(Canvas *c, FontFace face, float x, float y, const char *utf8, Rgba col);
 float canvas_measure(Canvas *c, FontFace face, const char *utf8);
+/* A face of a canvas as util/text.h's TextMeasure wants it: canvas_measure_bytes(&(CanvasFace)
+ * {c, face}, s, n) is the width of the n bytes at s (at most 1023 of them). */
+typedef struct {
+    Canvas *c;
+    FontFace face;
+} CanvasFace;
+float canvas_measure_bytes(void *canvas_face, const char *s, size_t n);
+
 /* Height of a face's line box, and its pixel size, in pixels. */
 int canvas_line_height(Canvas *c, FontFace face);
 int canvas_face_px(Canvas *c, FontFace face);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "optim/optim.h"
-#include "optim/schedule.h"
+#include "util/text.h"
+#include "util/utf8.h"
 
 static const Rgba PANE_STRIP = {10, 10, 16, 165};
 static const Rgba PANE_BAND = {18, 20, 28, 255};
@@ -143,25 +143,10 @@ static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_
 /* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
  * after it, in buf. */
 static const char *pane_fit(Canvas *c, FontFace face, const char *text, float maxw, char *buf,
-                              size_t len)
+                            size_t len)
 {
-    if (canvas_measure(c, face, text) <= maxw)
-        return text;
-    size_t n = strlen(text);
-    if (n > len - 4)
-        n = len - 4;
-    while (n > 0) {
-        n--;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-        while (n > 0 && text[n - 1] == ' ')
-            n--;
-        memcpy(buf, text, n);
-        memcpy(buf + n, "\xe2\x80\xa6", 4);
-        if (canvas_measure(c, face, buf) <= maxw)
-            return buf;
-    }
-    snprintf(buf, len, "\xe2\x80\xa6");
+    text_fit(buf, len, text, strlen(text), maxw, "\xe2\x80\xa6", canvas_measure_bytes,
+             &(CanvasFace){c, face});
     return buf;
 }
 
@@ -348,65 +333,42 @@ void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect 
 
 enum { PANE_CAPTION_LINES = 3 };
 
-/* Breaks caption into at most PANE_CAPTION_LINES lines of at most width pixels at words;
- * the last line that does not fit ends in an ellipsis. Returns the line count. */
+/* Breaks caption into at most PANE_CAPTION_LINES lines of at most width pixels at words
+ * (util/text.h); the last line, when more text follows, is the rest cut to the width with an
+ * ellipsis. Returns the line count. */
 static int pane_wrap(Canvas *c, FontFace face, const char *text, float width,
-                       char lines[PANE_CAPTION_LINES][256])
+                     char lines[PANE_CAPTION_LINES][256])
 {
+    CanvasFace cf = {c, face};
+    size_t len = strlen(text), at = 0;
     int n = 0;
-    const char *p = text;
-    while (*p && n < PANE_CAPTION_LINES) {
-        while (*p == ' ')
-            p++;
-        char line[256] = "";
-        size_t len = 0;
-        const char *q = p;
-        while (*q) {
-            const char *word_end = q;
-            while (*word_end == ' ')
-                word_end++;
-            while (*word_end && *word_end != ' ' && *word_end != '\n')
-                word_end++;
-            size_t add = (size_t)(word_end - q);
-            if (len + add >= sizeof line - 4)
-                break;
-            char trial[256];
-            memcpy(trial, line, len);
-            memcpy(trial + len, q, add);
-            trial[len + add] = '\0';
-            if (len > 0 && canvas_measure(c, face, trial) > width)
-                break;
-            memcpy(line, trial, len + add + 1);
-            len += add;
-            q = word_end;
-            if (*q == '\n') {
-                q++;
-                break;
-            }
-        }
-        if (q == p) { /* one word wider than the band: cut it */
-            size_t add = strlen(p) < sizeof line - 4 ? strlen(p) : sizeof line - 4;
-            memcpy(line, p, add);
-            line[add] = '\0';
-            q = p + add;
-        }
-        p = q;
-        if (n == PANE_CAPTION_LINES - 1 && *p) {
-            /* Out of lines: end this one in an ellipsis (dropping words until it fits). */
-            char trial[256 + 4];
-            snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
-            while (len > 0 && canvas_measure(c, face, trial) > width) {
-                while (len > 0 && line[len - 1] != ' ')
-                    len--;
-                while (len > 0 && line[len - 1] == ' ')
-                    len--;
-                line[len] = '\0';
-                snprintf(trial, sizeof trial, "%s\xe2\x80\xa6", line);
-            }
-            snprintf(lines[n++], 256, "%.250s", trial);
+    while (at < len && n < PANE_CAPTION_LINES) {
+        while (at < len && text[at] == ' ')
+            at++;
+        if (at >= len)
+            break;
+        size_t next;
+        size_t line = text_wrap(text + at, len - at, width, canvas_measure_bytes, &cf, &next);
+        if (n == PANE_CAPTION_LINES - 1 && at + next < len) {
+            /* Out of lines: the rest of this paragraph, cut with an ellipsis where the width
+             * ends (or ending in one when a further paragraph follows). */
+            size_t rest = len - at, nl = 0;
+            while (nl < rest && text[at + nl] != '\n')
+                nl++;
+            char tmp[512];
+            size_t k = utf8_cut(text + at, nl, sizeof tmp - 4);
+            memcpy(tmp, text + at, k);
+            tmp[k] = '\0';
+            if (nl < rest)
+                strcat(tmp, "\xe2\x80\xa6");
+            text_fit(lines[n++], 256, tmp, strlen(tmp), width, "\xe2\x80\xa6",
+                     canvas_measure_bytes, &cf);
             break;
         }
-        snprintf(lines[n++], 256, "%s", line);
+        size_t keep = utf8_cut(text + at, line, 255);
+        memcpy(lines[n], text + at, keep);
+        lines[n++][keep] = '\0';
+        at += next;
     }
     return n;
 }
