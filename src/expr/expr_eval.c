@@ -56,7 +56,9 @@ static inline double unary_derivs(const ExprInst *in, double u, double *f1, doub
             *f1 = 2.0 * u, *f2 = 2.0;
             return u * u;
         }
-        *f1 = in->k * expr_powi(u, in->k - 1);
+        /* f' = (n u) u^(n-2) for n >= 2: 3x^2 as (3x)x, the way it is written by hand */
+        *f1 = in->k >= 2 ? (in->k * u) * expr_powi(u, in->k - 2)
+                         : in->k * expr_powi(u, in->k - 1);
         *f2 = in->k * (in->k - 1.0) * expr_powi(u, in->k - 2);
         return expr_powi(u, in->k);
     case EXPR_OP_POW_C:
