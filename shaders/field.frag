@@ -1,9 +1,10 @@
 #version 330 core
-/* field.frag - the filled contour plot: the loss f(x, y) of one landscape (selected by a
- * LANDSCAPE_* #define prepended by the program), on a symmetric-log scale, in viridis bands with
- * anti-aliased contour lines. Mirrors src/render/colormap.c (colormap_shade) step by step; the
- * VIRIDIS_COEF and LINE_FADE_* constants are injected from that file. Landscape constants
- * match src/landscape. */
+/* field.frag - the filled contour plot: the loss f(x, y) of one landscape on a symmetric-log
+ * scale, in viridis bands with anti-aliased contour lines. Mirrors src/lecture/colormap.c
+ * (colormap_shade) step by step; the VIRIDIS_COEF and LINE_FADE_* constants are injected from
+ * that file. loss() comes before this text: a closed-form landscape's is generated from its
+ * expression (src/render/field.c, LANDSCAPE_EXPR defined); a data landscape's is below,
+ * selected by its LANDSCAPE_* define. */
 in vec2 v_world;
 out vec4 o_color;
 
@@ -15,8 +16,6 @@ uniform float u_line_alpha;
 uniform sampler2D u_data;   /* data landscapes: one texel per point (x1, x2, y, 0) */
 uniform int u_n;            /* number of data points */
 
-const float PI = 3.14159265358979;
-
 float safe_tanh(float a)
 {
     float e = exp(-2.0 * abs(a));
@@ -24,42 +23,10 @@ float safe_tanh(float a)
     return a < 0.0 ? -t : t;
 }
 
+#if defined(LANDSCAPE_LOGISTIC)
 float loss(vec2 p)
 {
     float x = p.x, y = p.y;
-#if defined(LANDSCAPE_BOWL)
-    return x * x + y * y;
-#elif defined(LANDSCAPE_RAVINE)
-    return x * x / 20.0 + y * y;
-#elif defined(LANDSCAPE_ROTATED_RAVINE)
-    float u = (x + y) * 0.70710678118654752, v = (y - x) * 0.70710678118654752;
-    return u * u / 20.0 + v * v;
-#elif defined(LANDSCAPE_SADDLE)
-    return x * x - y * y;
-#elif defined(LANDSCAPE_MONKEY_SADDLE)
-    return x * x * x - 3.0 * x * y * y;
-#elif defined(LANDSCAPE_PLATEAU)
-    float r2 = x * x + y * y;
-    return 1.0 - exp(-r2 / (2.0 * 0.7 * 0.7)) + 5e-5 * r2;
-#elif defined(LANDSCAPE_ROSENBROCK)
-    float a = 1.0 - x, b = y - x * x;
-    return a * a + 100.0 * b * b;
-#elif defined(LANDSCAPE_BEALE)
-    float a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
-    return a * a + b * b + c * c;
-#elif defined(LANDSCAPE_HIMMELBLAU)
-    float a = x * x + y - 11.0, b = x + y * y - 7.0;
-    return a * a + b * b;
-#elif defined(LANDSCAPE_RASTRIGIN)
-    return 20.0 + x * x - 10.0 * cos(2.0 * PI * x) + y * y - 10.0 * cos(2.0 * PI * y);
-#elif defined(LANDSCAPE_SIX_HUMP_CAMEL)
-    float x2 = x * x, y2 = y * y;
-    return (4.0 - 2.1 * x2 + x2 * x2 / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2;
-#elif defined(LANDSCAPE_TWO_WELLS)
-    float d1 = (x - 1.5) * (x - 1.5) + (y - 0.5) * (y - 0.5);
-    float d2 = (x + 1.5) * (x + 1.5) + (y + 0.5) * (y + 0.5);
-    return 0.05 * (x * x + y * y) - 2.0 * exp(-d1 / 0.8) - 1.2 * exp(-d2 / 0.5);
-#elif defined(LANDSCAPE_LOGISTIC)
     /* mean of softplus(z) - y z, z = theta . x_i; softplus without overflow */
     float sum = 0.0;
     for (int i = 0; i < u_n; i++) {
@@ -68,7 +35,11 @@ float loss(vec2 p)
         sum += max(z, 0.0) + log(1.0 + exp(-abs(z))) - d.z * z;
     }
     return sum / float(u_n);
+}
 #elif defined(LANDSCAPE_TINY_NET)
+float loss(vec2 p)
+{
+    float x = p.x, y = p.y;
     /* mean of (w2 tanh(w1 x_i) - y_i)^2 with (w1, w2) = (x, y) */
     float sum = 0.0;
     for (int i = 0; i < u_n; i++) {
@@ -77,10 +48,10 @@ float loss(vec2 p)
         sum += r * r;
     }
     return sum / float(u_n);
-#else
-#error "field.frag needs one LANDSCAPE_* define"
-#endif
 }
+#elif !defined(LANDSCAPE_EXPR)
+#error "field.frag needs a generated loss() (LANDSCAPE_EXPR) or a data LANDSCAPE_* define"
+#endif
 
 vec3 viridis(float t)
 {

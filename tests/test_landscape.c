@@ -1,7 +1,8 @@
 /* test_landscape.c - the landscapes against their definitions: values at hand-computed points,
  * gradients and Hessians against central differences, critical points (zero gradient, the
  * listed kind, coordinates to ~1e-9), the ravine's eigenstructure, the plateau's flatness,
- * the data landscapes' datasets and minibatch losses, and the registry.
+ * the data landscapes' datasets and minibatch losses, the registry, and the closed forms'
+ * expressions against their compiled programs and the hand-written formulas they replaced.
  */
 #include <float.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "expr/expr.h"
 #include "landscape/landscape.h"
 #include "test.h"
 
@@ -136,6 +138,54 @@ TEST(test_registry)
 }
 
 /* f at points worked out by hand, so the formulas (not only their derivatives) are right. */
+/* Each closed form is its expression: the build's program is what the text compiles to at run
+ * time, ls->eval runs it (value and gradient bits the same whether or not the Hessian is
+ * asked for), and where the text follows the old hand-written C, its bits are those of the
+ * hand-written formulas (Rosenbrock, monkey saddle, below). Data landscapes have none. */
+TEST(test_closed_forms_are_expressions)
+{
+    TestRng r = {77};
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        const Landscape *ls = landscape_at(i);
+        if (ls->data) {
+            ASSERT(!ls->expr && !ls->program);
+            continue;
+        }
+        ExprProgram *p = NULL;
+        ExprError err;
+        ASSERT(ls->expr && ls->program);
+        ASSERT(expr_compile(&(ExprDesc){.text = ls->expr}, &p, &err));
+        ASSERT(p && expr_program_equal(p, ls->program));
+        for (int k = 0; p && k < 200; k++) {
+            double x = trng_uniform(&r, ls->view.xmin, ls->view.xmax);
+            double y = trng_uniform(&r, ls->view.ymin, ls->view.ymax);
+            double g[2], h[3], g1[2], ge[2], he[3];
+            double f = ls->eval(x, y, g, h), f1 = ls->eval(x, y, g1, NULL);
+            double fe = expr_eval_hess(p, NULL, x, y, ge, he);
+            ASSERT(memcmp(&f, &fe, sizeof f) == 0 && memcmp(g, ge, sizeof g) == 0
+                   && memcmp(h, he, sizeof h) == 0);
+            ASSERT(memcmp(&f, &f1, sizeof f) == 0 && memcmp(g, g1, sizeof g) == 0);
+            ASSERT(ls->eval(x, y, NULL, NULL) == f);
+        }
+        expr_free(p);
+    }
+    const Landscape *rb = landscape_find("rosenbrock"), *ms = landscape_find("monkey-saddle");
+    for (int k = 0; k < 1000; k++) {
+        double x = trng_uniform(&r, -2.0, 2.0), y = trng_uniform(&r, -1.0, 3.0);
+        double g[2], h[3];
+        double f = rb->eval(x, y, g, h);
+        double a = 1.0 - x, b = 10.0 * (y - x * x); /* the hand-written residuals */
+        ASSERT(f == a * a + b * b);
+        ASSERT(g[0] == 2.0 * a * -1.0 + 2.0 * b * (-20.0 * x) && g[1] == 2.0 * b * 10.0);
+        ASSERT(h[0] == 2.0 + 2.0 * ((-20.0 * x) * (-20.0 * x) + b * -20.0));
+        ASSERT(h[1] == 2.0 * (-20.0 * x * 10.0) && h[2] == 200.0);
+        f = ms->eval(x, y, g, h);
+        ASSERT(f == x * x * x - 3.0 * x * y * y);
+        ASSERT(g[0] == 3.0 * x * x - 3.0 * y * y && g[1] == -6.0 * x * y);
+        ASSERT(h[0] == 6.0 * x && h[1] == -6.0 * y && h[2] == -6.0 * x);
+    }
+}
+
 TEST(test_values_by_hand)
 {
     static const struct {
@@ -749,6 +799,7 @@ TEST(test_tiny_net)
 int main(void)
 {
     RUN_TEST(test_registry);
+    RUN_TEST(test_closed_forms_are_expressions);
     RUN_TEST(test_values_by_hand);
     RUN_TEST(test_derivatives_closed_form);
     RUN_TEST(test_derivatives_data);

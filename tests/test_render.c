@@ -191,6 +191,19 @@ TEST(test_field_rastrigin)
     ASSERT(fc.on_line_bad <= fc.total / 20);
 }
 
+/* The closed forms not checked above: their GLSL is generated from the same program as the
+ * CPU evaluation, pixel for pixel the same picture off the contour lines. */
+TEST(test_field_every_closed_form)
+{
+    static const char *const IDS[] = {"bowl", "ravine", "rotated-ravine", "monkey-saddle",
+                                      "plateau", "beale", "six-hump-camel"};
+    for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++) {
+        FieldCompare fc = compare_field(IDS[i], COLORMAP_LEVELS_DEFAULT);
+        ASSERT(fc.total == (long)W * H && fc.off_line_bad == 0);
+        ASSERT(fc.on_line_bad <= fc.total / 50);
+    }
+}
+
 TEST(test_field_logistic_data)
 {
     assert_field_matches("logistic");
@@ -864,6 +877,7 @@ int main(void)
     RUN_TEST(test_field_himmelblau);
     RUN_TEST(test_field_two_wells);
     RUN_TEST(test_field_rastrigin);
+    RUN_TEST(test_field_every_closed_form);
     RUN_TEST(test_field_logistic_data);
     RUN_TEST(test_field_tiny_net_data);
     RUN_TEST(test_levels_change_the_picture);

@@ -1,16 +1,23 @@
 /* landscape.c - the registry of landscapes and the second-derivative test.
  *
- * One static const table, in LandscapeId order, ties every function (landscape_closed.c,
- * landscape_data.c) to its id, name, formula, default view and start, and its known critical
- * points. Critical points were refined by Newton's method to full double precision.
+ * One static const table, in LandscapeId order, ties every function (the closed forms'
+ * expressions of landscape_exprs.h, compiled at build time; landscape_data.c) to its id, name,
+ * formula, default view and start, and its known critical points. Critical points were
+ * refined by Newton's method to full double precision.
  */
 #include <math.h>
 #include <string.h>
 
+#include "landscape/landscape_exprs.h"
 #include "landscape/landscape_internal.h"
 #include "landscape_datasets.h"
+#include "landscape_programs.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* The definition, program and evaluation of the closed form ID (landscape_exprs.h). */
+#define CLOSED_FORM(ID, name)                                                              \
+    .expr = LANDSCAPE_EXPR_##ID, .program = &landscape_program_##name,                     \
+    .eval = landscape_##name##_eval
 
 static const CriticalPoint ORIGIN_MIN[] = {{0.0, 0.0, CRIT_MINIMUM}};
 static const CriticalPoint ORIGIN_SADDLE[] = {{0.0, 0.0, CRIT_SADDLE}};
@@ -91,66 +98,68 @@ static const Landscape REGISTRY[] = {
     [LANDSCAPE_BOWL] = {
         .lid = LANDSCAPE_BOWL, .id = "bowl", .name = "Bowl", .formula = "x² + y²",
         .view = {-2.0, 2.0, -2.0, 2.0}, .start = {1.6, 1.2},
-        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), .eval = landscape_bowl_eval},
+        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), CLOSED_FORM(BOWL, bowl)},
     [LANDSCAPE_RAVINE] = {
         .lid = LANDSCAPE_RAVINE, .id = "ravine", .name = "Ravine", .formula = "x²/20 + y²",
         .view = {-10.0, 10.0, -4.0, 4.0}, .start = {-9.0, 2.5},
-        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), .eval = landscape_ravine_eval},
+        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), CLOSED_FORM(RAVINE, ravine)},
     [LANDSCAPE_ROTATED_RAVINE] = {
         .lid = LANDSCAPE_ROTATED_RAVINE, .id = "rotated-ravine", .name = "Rotated ravine",
         .formula = "(x + y)²/40 + (y − x)²/2",
         .view = {-8.0, 8.0, -8.0, 8.0}, .start = {-7.0, -4.0},
-        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), .eval = landscape_rotated_ravine_eval},
+        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN),
+        CLOSED_FORM(ROTATED_RAVINE, rotated_ravine)},
     [LANDSCAPE_SADDLE] = {
         .lid = LANDSCAPE_SADDLE, .id = "saddle", .name = "Saddle", .formula = "x² − y²",
         .view = {-2.0, 2.0, -2.0, 2.0}, .start = {-1.8, 0.02},
-        .crit = ORIGIN_SADDLE, .n_crit = N_OF(ORIGIN_SADDLE), .eval = landscape_saddle_eval},
+        .crit = ORIGIN_SADDLE, .n_crit = N_OF(ORIGIN_SADDLE), CLOSED_FORM(SADDLE, saddle)},
     [LANDSCAPE_MONKEY_SADDLE] = {
         .lid = LANDSCAPE_MONKEY_SADDLE, .id = "monkey-saddle", .name = "Monkey saddle",
         .formula = "x³ − 3xy²",
         .view = {-1.5, 1.5, -1.5, 1.5}, .start = {1.2, 0.05},
         .crit = ORIGIN_DEGENERATE, .n_crit = N_OF(ORIGIN_DEGENERATE),
-        .eval = landscape_monkey_saddle_eval},
+        CLOSED_FORM(MONKEY_SADDLE, monkey_saddle)},
     [LANDSCAPE_PLATEAU] = {
         .lid = LANDSCAPE_PLATEAU, .id = "plateau", .name = "Plateau",
         .formula = "1 − exp(−(x² + y²)/0.98) + 5·10⁻⁵(x² + y²)",
         .view = {-6.0, 6.0, -6.0, 6.0}, .start = {-4.5, 3.5},
-        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), .eval = landscape_plateau_eval},
+        .crit = ORIGIN_MIN, .n_crit = N_OF(ORIGIN_MIN), CLOSED_FORM(PLATEAU, plateau)},
     [LANDSCAPE_ROSENBROCK] = {
         .lid = LANDSCAPE_ROSENBROCK, .id = "rosenbrock", .name = "Rosenbrock",
         .formula = "(1 − x)² + 100(y − x²)²",
         .view = {-2.0, 2.0, -1.0, 3.0}, .start = {-1.2, 1.0},
         .crit = ROSENBROCK_CRIT, .n_crit = N_OF(ROSENBROCK_CRIT),
-        .eval = landscape_rosenbrock_eval},
+        CLOSED_FORM(ROSENBROCK, rosenbrock)},
     [LANDSCAPE_BEALE] = {
         .lid = LANDSCAPE_BEALE, .id = "beale", .name = "Beale",
         .formula = "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
         .view = {-4.5, 4.5, -4.5, 4.5}, .start = {1.0, 1.5},
-        .crit = BEALE_CRIT, .n_crit = N_OF(BEALE_CRIT), .eval = landscape_beale_eval},
+        .crit = BEALE_CRIT, .n_crit = N_OF(BEALE_CRIT), CLOSED_FORM(BEALE, beale)},
     [LANDSCAPE_HIMMELBLAU] = {
         .lid = LANDSCAPE_HIMMELBLAU, .id = "himmelblau", .name = "Himmelblau",
         .formula = "(x² + y − 11)² + (x + y² − 7)²",
         .view = {-6.0, 6.0, -6.0, 6.0}, .start = {-0.5, 0.5},
         .crit = HIMMELBLAU_CRIT, .n_crit = N_OF(HIMMELBLAU_CRIT),
-        .eval = landscape_himmelblau_eval},
+        CLOSED_FORM(HIMMELBLAU, himmelblau)},
     [LANDSCAPE_RASTRIGIN] = {
         .lid = LANDSCAPE_RASTRIGIN, .id = "rastrigin", .name = "Rastrigin",
         .formula = "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
         .view = {-5.12, 5.12, -5.12, 5.12}, .start = {3.7, -2.4},
         .crit = RASTRIGIN_CRIT, .n_crit = N_OF(RASTRIGIN_CRIT),
-        .eval = landscape_rastrigin_eval},
+        CLOSED_FORM(RASTRIGIN, rastrigin)},
     [LANDSCAPE_SIX_HUMP_CAMEL] = {
         .lid = LANDSCAPE_SIX_HUMP_CAMEL, .id = "six-hump-camel", .name = "Six-hump camel",
         .formula = "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²",
         .view = {-3.0, 3.0, -2.0, 2.0}, .start = {-1.5, 1.5},
-        .crit = CAMEL_CRIT, .n_crit = N_OF(CAMEL_CRIT), .eval = landscape_six_hump_camel_eval},
+        .crit = CAMEL_CRIT, .n_crit = N_OF(CAMEL_CRIT),
+        CLOSED_FORM(SIX_HUMP_CAMEL, six_hump_camel)},
     [LANDSCAPE_TWO_WELLS] = {
         .lid = LANDSCAPE_TWO_WELLS, .id = "two-wells", .name = "Two wells",
         .formula = "0.05(x² + y²) − 2exp(−((x − 1.5)² + (y − 0.5)²)/0.8)"
                    " − 1.2exp(−((x + 1.5)² + (y + 0.5)²)/0.5)",
         .view = {-4.0, 4.0, -3.0, 3.0}, .start = {-3.2, -2.2},
         .crit = TWO_WELLS_CRIT, .n_crit = N_OF(TWO_WELLS_CRIT),
-        .eval = landscape_two_wells_eval},
+        CLOSED_FORM(TWO_WELLS, two_wells)},
     [LANDSCAPE_LOGISTIC] = {
         .lid = LANDSCAPE_LOGISTIC, .id = "logistic", .name = "Logistic regression",
         .formula = "mean log(1 + exp(θ·xᵢ)) − yᵢθ·xᵢ,  θ = (x, y)",

@@ -1,8 +1,10 @@
 /* landscape.h - the 2D test functions as data.
  *
  * Every landscape is a static const table entry: id, display name, formula text, an exact
- * analytic evaluation of f, its gradient and Hessian in double precision, a default view
- * window, a default start point and its known critical points. Data-driven landscapes
+ * evaluation of f, its gradient and Hessian in double precision, a default view window, a
+ * default start point and its known critical points. A closed-form landscape is defined once,
+ * by an expression (landscape_exprs.h) compiled at build time: its evaluation and the GPU
+ * field's GLSL both come from that program. Data-driven landscapes
  * (logistic, tiny-net) also expose their fixed, seeded dataset and the loss of any minibatch.
  * This module uses libc only: no SDL, no GL.
  */
@@ -12,6 +14,8 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "expr/expr.h"
 
 typedef enum {
     LANDSCAPE_BOWL,
@@ -72,6 +76,10 @@ typedef struct {
     const char *id;       /* command-line id, e.g. "rotated-ravine" */
     const char *name;     /* display name, e.g. "Rotated ravine" */
     const char *formula;  /* formula as UTF-8 text for the UI, e.g. "x² + y²" */
+    const char *expr;     /* closed form: its definition in the expr grammar, e.g.
+                             "x^2 + y^2"; NULL for data landscapes */
+    const ExprProgram *program; /* closed form: expr compiled (eval runs it, no parameters);
+                                   NULL for data landscapes */
     ViewBox view;         /* default view window */
     double start[2];      /* default start point, inside view */
     const CriticalPoint *crit; /* known critical points, inside view, coordinates good to

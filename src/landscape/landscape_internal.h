@@ -1,6 +1,7 @@
 /* landscape_internal.h - what the files of the landscape module share and nobody else sees.
  *
- * landscape_closed.c: the closed-form functions. landscape_loss.c: the losses of the data
+ * landscape_programs.c (generated from landscape_exprs.h): the closed-form functions as
+ * compiled expressions. landscape_loss.c: the losses of the data
  * landscapes on any Dataset (also compiled into the dataset generator, which finds their
  * critical points). landscape_data.c: those losses bound to the generated datasets.
  * landscape.c: the registry table that ties them to names, views, starts, critical points.
@@ -10,19 +11,9 @@
 
 #include "landscape/landscape.h"
 
-/* Closed-form landscapes: the LandscapeEvalFn contract of landscape.h. */
-double landscape_bowl_eval(double x, double y, double g[2], double h[3]);
-double landscape_ravine_eval(double x, double y, double g[2], double h[3]);
-double landscape_rotated_ravine_eval(double x, double y, double g[2], double h[3]);
-double landscape_saddle_eval(double x, double y, double g[2], double h[3]);
-double landscape_monkey_saddle_eval(double x, double y, double g[2], double h[3]);
-double landscape_plateau_eval(double x, double y, double g[2], double h[3]);
-double landscape_rosenbrock_eval(double x, double y, double g[2], double h[3]);
-double landscape_beale_eval(double x, double y, double g[2], double h[3]);
-double landscape_himmelblau_eval(double x, double y, double g[2], double h[3]);
-double landscape_rastrigin_eval(double x, double y, double g[2], double h[3]);
-double landscape_six_hump_camel_eval(double x, double y, double g[2], double h[3]);
-double landscape_two_wells_eval(double x, double y, double g[2], double h[3]);
+/* Closed-form landscapes: landscape_program_<name> and landscape_<name>_eval (the
+ * LandscapeEvalFn contract of landscape.h) are declared by the generated
+ * landscape_programs.h, which only landscape.c includes (gen_datasets includes this file). */
 
 /* Mean loss over the points idx[0..n-1] of d (idx == NULL: points 0..n-1), at theta =
  * (t1, t2), with gradient and Hessian into g and h when not NULL. Asserts n > 0 and every

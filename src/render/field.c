@@ -1,5 +1,7 @@
-/* field.c - per-landscape field programs (one shared source, a #define each), dataset textures
- * for the data landscapes, and the render-to-texture pass of the contour plot.
+/* field.c - per-landscape field programs, dataset textures for the data landscapes, and the
+ * render-to-texture pass of the contour plot. A closed-form landscape's loss() is GLSL emitted
+ * from its compiled expression (ls->program); a data landscape's is in shaders/field.frag,
+ * selected by a #define.
  */
 #include "render/field.h"
 
@@ -10,24 +12,13 @@
 
 #include "render/shader.h"
 
-static const char *const FIELD_DEFINES[LANDSCAPE_COUNT] = {
-    [LANDSCAPE_BOWL] = "LANDSCAPE_BOWL",
-    [LANDSCAPE_RAVINE] = "LANDSCAPE_RAVINE",
-    [LANDSCAPE_ROTATED_RAVINE] = "LANDSCAPE_ROTATED_RAVINE",
-    [LANDSCAPE_SADDLE] = "LANDSCAPE_SADDLE",
-    [LANDSCAPE_MONKEY_SADDLE] = "LANDSCAPE_MONKEY_SADDLE",
-    [LANDSCAPE_PLATEAU] = "LANDSCAPE_PLATEAU",
-    [LANDSCAPE_ROSENBROCK] = "LANDSCAPE_ROSENBROCK",
-    [LANDSCAPE_BEALE] = "LANDSCAPE_BEALE",
-    [LANDSCAPE_HIMMELBLAU] = "LANDSCAPE_HIMMELBLAU",
-    [LANDSCAPE_RASTRIGIN] = "LANDSCAPE_RASTRIGIN",
-    [LANDSCAPE_SIX_HUMP_CAMEL] = "LANDSCAPE_SIX_HUMP_CAMEL",
-    [LANDSCAPE_TWO_WELLS] = "LANDSCAPE_TWO_WELLS",
+/* The data landscapes' loss() in field.frag; closed forms bring their own (NULL here). */
+static const char *const FIELD_DATA_DEFINES[LANDSCAPE_COUNT] = {
     [LANDSCAPE_LOGISTIC] = "LANDSCAPE_LOGISTIC",
     [LANDSCAPE_TINY_NET] = "LANDSCAPE_TINY_NET",
 };
-static_assert(sizeof FIELD_DEFINES / sizeof FIELD_DEFINES[0] == LANDSCAPE_COUNT,
-              "one define per landscape");
+static_assert(sizeof FIELD_DATA_DEFINES / sizeof FIELD_DATA_DEFINES[0] == LANDSCAPE_COUNT,
+              "one entry per landscape");
 
 static const char *const FIELD_UNIFORM_NAMES[FIELD_U_COUNT] = {
     [FIELD_U_BOUNDS] = "u_bounds",   [FIELD_U_C] = "u_c",
@@ -82,17 +73,46 @@ static GLuint field_upload_data(const Dataset *d)
     return tex;
 }
 
+/* The text put between #version and field.frag's body: the landscape's loss() (generated
+ * from its expression) or the #define that selects a data landscape's, then the colormap
+ * constants. malloc'd; NULL when out of memory. */
+static char *field_prelude(const Landscape *ls)
+{
+    enum { COLORMAP_ROOM = 4096 };
+    size_t glsl = ls->program ? expr_emit_glsl(ls->program, "loss", NULL, 0) : 0;
+    size_t cap = glsl + COLORMAP_ROOM + 64;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    int k;
+    if (ls->program) {
+        assert(ls->program->n_params == 0); /* built-ins have no parameters */
+        k = snprintf(s, cap, "#define LANDSCAPE_EXPR 1\n");
+        expr_emit_glsl(ls->program, "loss", s + k, cap - (size_t)k);
+        k += (int)glsl;
+    } else {
+        assert(FIELD_DATA_DEFINES[ls->lid]);
+        k = snprintf(s, cap, "#define %s 1\n", FIELD_DATA_DEFINES[ls->lid]);
+    }
+    colormap_glsl_constants(s + k, cap - (size_t)k);
+    return s;
+}
+
 bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen)
 {
     int id = (int)ls->lid;
     assert(id >= 0 && id < LANDSCAPE_COUNT);
     if (!fr->program[id]) {
-        char prelude[4096];
-        int k = snprintf(prelude, sizeof prelude, "#define %s 1\n", FIELD_DEFINES[id]);
-        colormap_glsl_constants(prelude + k, sizeof prelude - (size_t)k);
-        if (!shader_build(fr->data_dir, "field.vert", "field.frag", prelude,
-                          FIELD_UNIFORM_NAMES, FIELD_U_COUNT, fr->u[id], &fr->program[id], err,
-                          errlen))
+        char *prelude = field_prelude(ls);
+        if (!prelude) {
+            snprintf(err, errlen, "out of memory building the %s field shader", ls->id);
+            return false;
+        }
+        bool ok = shader_build(fr->data_dir, "field.vert", "field.frag", prelude,
+                               FIELD_UNIFORM_NAMES, FIELD_U_COUNT, fr->u[id], &fr->program[id],
+                               err, errlen);
+        free(prelude);
+        if (!ok)
             return false;
     }
     if (ls->data && !fr->data_tex[id]) {

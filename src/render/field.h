@@ -1,8 +1,10 @@
 /* field.h - the landscape's filled contour plot rendered on the GPU into a texture.
  *
- * One program per landscape: shaders/field.frag specialized by a prepended #define (compiled
- * on first use), so no pixel branches on the landscape. Data landscapes read their dataset from
- * a float texture (one texel per point: x1, x2, y). The caller decides WHEN to render (only
+ * One program per landscape (compiled on first use and cached by LandscapeId), so no pixel
+ * branches on the landscape: shaders/field.frag preceded by the landscape's loss() in GLSL,
+ * emitted from its compiled expression (closed forms), or by a #define that selects the
+ * loss() in field.frag (data landscapes, which read their dataset from a float texture, one
+ * texel per point: x1, x2, y). The caller decides WHEN to render (only
  * when the view, landscape, levels or size change); this module only knows HOW.
  */
 #ifndef LOSSLENS_FIELD_H
