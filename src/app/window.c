@@ -15,7 +15,7 @@
 
 #include "analysis/analysis.h"
 #include "app/export.h"
-#include "app/help.h"
+#include "figure/help.h"
 #include "app/window_impl.h"
 #include "figure/ui_draw.h"
 #include "util/datadir.h"

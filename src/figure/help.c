@@ -1,7 +1,7 @@
-/* help.c - the help overlay: the key table's rows (lecture/keymap), large enough to read from
+/* help.c - the help overlay, composed on the Canvas: the key table's rows (lecture/keymap), large enough to read from
  * the back of a lecture hall, over a dimmed picture; split in two tables side by side when one
  * would not fit the window's height. */
-#include "app/help.h"
+#include "figure/help.h"
 
 #include <stdio.h>
 
