@@ -1,6 +1,6 @@
-/* help.c - the help overlay, composed on the Canvas: the key table's rows (lecture/keymap), large enough to read from
- * the back of a lecture hall, over a dimmed picture; split in two tables side by side when one
- * would not fit the window's height. */
+/* help.c - the help overlay, composed on the Canvas: the key table's rows (lecture/keymap),
+ * large enough to read from the back of a lecture hall, over a dimmed picture; split in two
+ * tables side by side when one would not fit the window's height. */
 #include "figure/help.h"
 
 #include <stdio.h>
