@@ -21,8 +21,8 @@ bool spec_parse_doubles(const char *s, double *out, int n);
  * schedule the caller took from global flags), replaces the optimizer kind, keeps base's
  * schedule/batch/noise/seed/tol unless a key sets them, and fills the optimizer's default
  * hyperparameters before applying keys. Keys: the optimizer's own hyperparameters (the
- * keys of the hyperparameter table (optim/optim.h) that its row lists: lr, momentum, beta1, ...) and, for any
- * optimizer, schedule, gamma, every, period, min_factor, batch, noise, seed, tol. */
+ * keys of the hyperparameter table in optim/optim.h that its row lists: lr, momentum,
+ * beta1, ...) and, for any optimizer, schedule, gamma, every, period, min_factor, batch, noise, seed, tol. */
 bool spec_parse_run(const char *spec, const RunDesc *base, RunDesc *out, char *err, size_t len);
 
 /* Applies one run key (see spec_parse_run) to d. `schedule` resets the schedule's

@@ -102,7 +102,8 @@ bool run_init(Run *run, const Landscape *ls, const RunDesc *desc, double x0, dou
     run->opt = optim_create(&run->desc.opt);
     int n = is_data(run) ? ls->data->n : 0;
     if (!run->opt || !batch_init(&run->sampler, n, desc->batch) || !run_restart(run, x0, y0)) {
-        snprintf(err, errlen, "out of memory setting up a %s run", optim_vtable(desc->opt.kind)->id);
+        snprintf(err, errlen, "out of memory setting up a %s run",
+                 optim_vtable(desc->opt.kind)->id);
         run_free(run);
         return false;
     }
