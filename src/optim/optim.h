@@ -80,7 +80,8 @@ typedef struct {
     void (*state)(const Optimizer *opt, OptimState *out);
     double lr;        /* default learning rate alpha */
     /* The hyperparameters its update rule reads: HYPER_BIT(HYPER_x) for each (the
-     * hyperparameter table below holds the fields' keys, ranges and defaults are there). Always includes HYPER_LR. */
+     * hyperparameter table below holds their keys, ranges and defaults). Always includes
+     * HYPER_LR. */
     unsigned hypers;
     /* The largest stable alpha on a quadratic whose Hessian's largest eigenvalue is
      * lambda_max (see optim_stability_limit), and that rule as text ("α < 2/λmax"); both
