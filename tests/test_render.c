@@ -1,7 +1,7 @@
 /* test_render.c - the GPU against the CPU: the field shader matches colormap.c pixel by pixel
- * on several landscapes (closed-form, data, a typed expression), trajectories color the pixels their points
- * map to, the cached window path draws the same picture as the one-shot export path, and a
- * frame that only animates does not re-render the field.
+ * on several landscapes (closed-form, data, a typed expression), trajectories color the pixels
+ * their points map to, the cached window path draws the same picture as the one-shot export
+ * path, and a frame that only animates does not re-render the field.
  *
  * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
  * unless CI=true, where that is a failure.

@@ -121,8 +121,8 @@ static inline double unary_derivs(const ExprInst *in, double u, double *f1, doub
         return fabs(u);
     default:
         assert(0 && "not a one-argument instruction");
-        *f1 = *f2 = NAN;
-        return NAN;
+        *f1 = *f2 = (double)NAN;
+        return (double)NAN;
     }
 }
 
@@ -142,7 +142,7 @@ static inline double binary_value(int op, double a, double b)
         return pow(a, b);
     default:
         assert(0 && "not a two-argument instruction");
-        return NAN;
+        return (double)NAN;
     }
 }
 
