@@ -1,7 +1,7 @@
 /* test_render.c - the GPU against the CPU: the field shader matches colormap.c pixel by pixel
- * on several landscapes (closed-form and data), trajectories color the pixels their points
- * map to, the cached window path draws the same picture as the one-shot export path, and a
- * frame that only animates does not re-render the field.
+ * on several landscapes (closed-form, data, a typed expression), trajectories color the pixels
+ * their points map to, the cached window path draws the same picture as the one-shot export
+ * path, and a frame that only animates does not re-render the field.
  *
  * Needs a display with OpenGL 3.3 (Xvfb + llvmpipe in CI). Exits 77 (skipped) without one,
  * unless CI=true, where that is a failure.
@@ -13,6 +13,7 @@
 
 #include <epoxy/gl.h>
 
+#include "expr/expr.h"
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "render/field.h"
@@ -59,13 +60,10 @@ typedef struct {
 } FieldCompare;
 
 /* Renders ls's default view on the GPU and compares every pixel with colormap_shade. */
-static FieldCompare compare_field(const char *id, int levels)
+static FieldCompare compare_field_of(const Landscape *ls, int levels)
 {
     FieldCompare fc = {0};
-    const Landscape *ls = landscape_find(id);
-    ASSERT(ls != NULL);
-    if (!ls)
-        return fc;
+    const char *id = ls->id;
     char dir[1024], err[1024];
     ASSERT(datadir_locate(dir, sizeof dir, err, sizeof err));
     FieldRenderer fr;
@@ -145,6 +143,13 @@ static FieldCompare compare_field(const char *id, int levels)
     return fc;
 }
 
+static FieldCompare compare_field(const char *id, int levels)
+{
+    const Landscape *ls = landscape_find(id);
+    ASSERT(ls != NULL);
+    return ls ? compare_field_of(ls, levels) : (FieldCompare){0};
+}
+
 static void assert_field_matches(const char *id)
 {
     FieldCompare fc = compare_field(id, COLORMAP_LEVELS_DEFAULT);
@@ -202,6 +207,45 @@ TEST(test_field_every_closed_form)
         ASSERT(fc.total == (long)W * H && fc.off_line_bad == 0);
         ASSERT(fc.on_line_bad <= fc.total / 50);
     }
+}
+
+/* A typed expression's program, for typed_eval (a LandscapeEvalFn has no context). */
+static const ExprProgram *typed_program;
+
+static double typed_eval(double x, double y, double g[2], double h[3])
+{
+    return expr_eval_full(typed_program, NULL, x, y, g, h);
+}
+
+/* GLSL emitted from a typed expression that uses every function, integer powers of negative
+ * bases (multiplications in the shader), pow with a real exponent, and constants with and
+ * without a decimal point: the same picture as the CPU evaluation off the contour lines. The
+ * function is defined over the whole (widened) view: where it is not (NaN), the CPU and GPU
+ * colormaps do not agree yet. */
+TEST(test_field_typed_expression)
+{
+    const char *text = "(x - 0.5)^3/4 + pow(y, 2) - sin(x*y) + cos(2*x) + tanh(3*y) + atan(x)"
+                       " + exp(-(x^2 + y^2)) + log(1 + y^2) + sqrt(x^2 + 1) + abs(x - y)/2"
+                       " + sinh(y/2) - cosh(x/3) + tan(x/4) + asin(x/4) - acos(y/4)"
+                       " + (2 + sin(x))^1.5 + 2^y + x^-2*0 + 3";
+    ExprProgram *p = NULL;
+    ExprError err;
+    ASSERT(expr_compile(&(ExprDesc){.text = text}, &p, &err));
+    if (!p)
+        return;
+    typed_program = p;
+    Landscape ls = *landscape_find("bowl"); /* its id, view and cache slot */
+    ls.id = "typed";
+    ls.expr = text;
+    ls.program = p;
+    ls.eval = typed_eval;
+    ls.view = (ViewBox){-2.5, 2.5, -2.5, 2.5};
+    FieldCompare fc = compare_field_of(&ls, COLORMAP_LEVELS_DEFAULT);
+    ASSERT(fc.total == (long)W * H && fc.off_line_bad == 0);
+    ASSERT(fc.on_line_bad <= fc.total / 50);
+    ASSERT(fc.distinct_bands >= COLORMAP_LEVELS_DEFAULT / 2);
+    typed_program = NULL;
+    expr_free(p);
 }
 
 TEST(test_field_logistic_data)
@@ -878,6 +922,7 @@ int main(void)
     RUN_TEST(test_field_two_wells);
     RUN_TEST(test_field_rastrigin);
     RUN_TEST(test_field_every_closed_form);
+    RUN_TEST(test_field_typed_expression);
     RUN_TEST(test_field_logistic_data);
     RUN_TEST(test_field_tiny_net_data);
     RUN_TEST(test_levels_change_the_picture);

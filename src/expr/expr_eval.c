@@ -121,8 +121,8 @@ static inline double unary_derivs(const ExprInst *in, double u, double *f1, doub
         return fabs(u);
     default:
         assert(0 && "not a one-argument instruction");
-        *f1 = *f2 = NAN;
-        return NAN;
+        *f1 = *f2 = (double)NAN;
+        return (double)NAN;
     }
 }
 
@@ -142,7 +142,7 @@ static inline double binary_value(int op, double a, double b)
         return pow(a, b);
     default:
         assert(0 && "not a two-argument instruction");
-        return NAN;
+        return (double)NAN;
     }
 }
 
@@ -349,116 +349,131 @@ static inline void hd_scale(HyperDual *a, double v, double c)
     *a = (HyperDual){v, a->gx * c, a->gy * c, a->hxx * c, a->hxy * c, a->hyy * c};
 }
 
+/* As expr_eval_grad: the top of the stack in a local (t), the rest in s[0 .. sp). */
 double expr_eval_hess(const ExprProgram *p, const double *params, double x, double y,
                       double g[2], double h[3])
 {
     HyperDual s[EXPR_STACK_MAX];
-    int sp = -1;
+    int sp = 0;
+    HyperDual t = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     for (const ExprInst *in = p->code, *end = in + p->n_code; in < end; in++) {
-        HyperDual *a = sp >= 1 ? &s[sp - 1] : NULL, *b = sp >= 0 ? &s[sp] : NULL;
+        const HyperDual *a;
         double v, f1, f2;
         switch ((ExprOp)in->op) {
         case EXPR_OP_X:
-            s[++sp] = (HyperDual){x, 1.0, 0.0, 0.0, 0.0, 0.0};
+            s[sp++] = t;
+            t = (HyperDual){x, 1.0, 0.0, 0.0, 0.0, 0.0};
             break;
         case EXPR_OP_Y:
-            s[++sp] = (HyperDual){y, 0.0, 1.0, 0.0, 0.0, 0.0};
+            s[sp++] = t;
+            t = (HyperDual){y, 0.0, 1.0, 0.0, 0.0, 0.0};
             break;
         case EXPR_OP_CONST:
-            s[++sp] = (HyperDual){in->c, 0.0, 0.0, 0.0, 0.0, 0.0};
+            s[sp++] = t;
+            t = (HyperDual){in->c, 0.0, 0.0, 0.0, 0.0, 0.0};
             break;
         case EXPR_OP_PARAM:
-            s[++sp] = (HyperDual){params[in->k], 0.0, 0.0, 0.0, 0.0, 0.0};
+            s[sp++] = t;
+            t = (HyperDual){params[in->k], 0.0, 0.0, 0.0, 0.0, 0.0};
             break;
         case EXPR_OP_ADD:
-            *a = (HyperDual){a->v + b->v, a->gx + b->gx, a->gy + b->gy,
-                             a->hxx + b->hxx, a->hxy + b->hxy, a->hyy + b->hyy};
-            sp--;
+            a = &s[--sp];
+            t = (HyperDual){a->v + t.v, a->gx + t.gx, a->gy + t.gy,
+                            a->hxx + t.hxx, a->hxy + t.hxy, a->hyy + t.hyy};
             break;
         case EXPR_OP_SUB:
-            *a = (HyperDual){a->v - b->v, a->gx - b->gx, a->gy - b->gy,
-                             a->hxx - b->hxx, a->hxy - b->hxy, a->hyy - b->hyy};
-            sp--;
+            a = &s[--sp];
+            t = (HyperDual){a->v - t.v, a->gx - t.gx, a->gy - t.gy,
+                            a->hxx - t.hxx, a->hxy - t.hxy, a->hyy - t.hyy};
             break;
         case EXPR_OP_MUL:
-            *a = (HyperDual){a->v * b->v,
-                             a->v * b->gx + b->v * a->gx,
-                             a->v * b->gy + b->v * a->gy,
-                             a->v * b->hxx + b->v * a->hxx + 2.0 * a->gx * b->gx,
-                             a->v * b->hxy + b->v * a->hxy + (a->gx * b->gy + a->gy * b->gx),
-                             a->v * b->hyy + b->v * a->hyy + 2.0 * a->gy * b->gy};
-            sp--;
+            a = &s[--sp];
+            t = (HyperDual){a->v * t.v,
+                            a->v * t.gx + t.v * a->gx,
+                            a->v * t.gy + t.v * a->gy,
+                            a->v * t.hxx + t.v * a->hxx + 2.0 * a->gx * t.gx,
+                            a->v * t.hxy + t.v * a->hxy + (a->gx * t.gy + a->gy * t.gx),
+                            a->v * t.hyy + t.v * a->hyy + 2.0 * a->gy * t.gy};
             break;
         case EXPR_OP_DIV: {
             /* q = a / b: from q b = a, dq = (da - q db) / b and
              * d2q = (d2a - q d2b - dq db^T - db dq^T) / b */
-            double q = a->v / b->v;
-            double qx = (a->gx - q * b->gx) / b->v, qy = (a->gy - q * b->gy) / b->v;
-            *a = (HyperDual){q, qx, qy,
-                             (a->hxx - q * b->hxx - 2.0 * qx * b->gx) / b->v,
-                             (a->hxy - q * b->hxy - (qx * b->gy + qy * b->gx)) / b->v,
-                             (a->hyy - q * b->hyy - 2.0 * qy * b->gy) / b->v};
-            sp--;
+            a = &s[--sp];
+            double q = a->v / t.v;
+            double qx = (a->gx - q * t.gx) / t.v, qy = (a->gy - q * t.gy) / t.v;
+            t = (HyperDual){q, qx, qy,
+                            (a->hxx - q * t.hxx - 2.0 * qx * t.gx) / t.v,
+                            (a->hxy - q * t.hxy - (qx * t.gy + qy * t.gx)) / t.v,
+                            (a->hyy - q * t.hyy - 2.0 * qy * t.gy) / t.v};
             break;
         }
-        case EXPR_OP_POW_K:
-            v = pow(a->v, b->v);
-            hd_chain(a, v, b->v * pow(a->v, b->v - 1.0),
-                     b->v * (b->v - 1.0) * pow(a->v, b->v - 2.0));
-            sp--;
+        case EXPR_OP_POW_K: {
+            /* the exponent b = t does not depend on x, y: the power rule */
+            double b = t.v;
+            t = s[--sp];
+            v = pow(t.v, b);
+            hd_chain(&t, v, b * pow(t.v, b - 1.0), b * (b - 1.0) * pow(t.v, b - 2.0));
             break;
+        }
         case EXPR_OP_POW: {
             /* v = exp(w), w = b log a: dv = v dw, d2v = v (d2w + dw dw^T) with
              * dw = b da / a + log(a) db and
              * d2w = b (d2a / a - da da^T / a^2) + log(a) d2b + (da db^T + db da^T) / a */
-            double l = log(a->v), ia = 1.0 / a->v, q = b->v * ia;
-            double wx = q * a->gx + l * b->gx, wy = q * a->gy + l * b->gy;
+            a = &s[--sp];
+            const HyperDual b = t;
+            double l = log(a->v), ia = 1.0 / a->v, q = b.v * ia;
+            double wx = q * a->gx + l * b.gx, wy = q * a->gy + l * b.gy;
             double lx = a->gx * ia, ly = a->gy * ia; /* d log a */
-            double wxx = q * a->hxx - b->v * lx * lx + l * b->hxx + 2.0 * lx * b->gx;
-            double wxy = q * a->hxy - b->v * lx * ly + l * b->hxy + (lx * b->gy + ly * b->gx);
-            double wyy = q * a->hyy - b->v * ly * ly + l * b->hyy + 2.0 * ly * b->gy;
-            v = pow(a->v, b->v);
-            *a = (HyperDual){v, v * wx, v * wy,
-                             v * (wxx + wx * wx), v * (wxy + wx * wy), v * (wyy + wy * wy)};
-            sp--;
+            double wxx = q * a->hxx - b.v * lx * lx + l * b.hxx + 2.0 * lx * b.gx;
+            double wxy = q * a->hxy - b.v * lx * ly + l * b.hxy + (lx * b.gy + ly * b.gx);
+            double wyy = q * a->hyy - b.v * ly * ly + l * b.hyy + 2.0 * ly * b.gy;
+            v = pow(a->v, b.v);
+            t = (HyperDual){v, v * wx, v * wy,
+                            v * (wxx + wx * wx), v * (wxy + wx * wy), v * (wyy + wy * wy)};
             break;
         }
         case EXPR_OP_ADD_C:
-            b->v = b->v + in->c;
+            t.v = t.v + in->c;
             break;
         case EXPR_OP_SUB_C:
-            b->v = b->v - in->c;
+            t.v = t.v - in->c;
             break;
         case EXPR_OP_RSUB_C:
-            hd_scale(b, in->c - b->v, -1.0);
+            hd_scale(&t, in->c - t.v, -1.0);
             break;
         case EXPR_OP_MUL_C:
-            hd_scale(b, b->v * in->c, in->c);
+            hd_scale(&t, t.v * in->c, in->c);
             break;
         case EXPR_OP_DIV_C:
-            *b = (HyperDual){b->v / in->c, b->gx / in->c, b->gy / in->c,
-                             b->hxx / in->c, b->hxy / in->c, b->hyy / in->c};
+            t = (HyperDual){t.v / in->c, t.gx / in->c, t.gy / in->c,
+                            t.hxx / in->c, t.hxy / in->c, t.hyy / in->c};
             break;
         case EXPR_OP_NEG:
-            hd_scale(b, -b->v, -1.0);
+            hd_scale(&t, -t.v, -1.0);
             break;
+        case EXPR_OP_POWI:
+            if (in->k == 2) {
+                hd_chain(&t, t.v * t.v, 2.0 * t.v, 2.0);
+                break;
+            }
+            /* fall through */
         default:
-            v = unary_derivs(in, b->v, &f1, &f2);
-            hd_chain(b, v, f1, f2);
+            v = unary_derivs(in, t.v, &f1, &f2);
+            hd_chain(&t, v, f1, f2);
             break;
         }
     }
-    assert(sp == 0);
+    assert(sp == 1);
     if (g) {
-        g[0] = s[0].gx;
-        g[1] = s[0].gy;
+        g[0] = t.gx;
+        g[1] = t.gy;
     }
     if (h) {
-        h[0] = s[0].hxx;
-        h[1] = s[0].hxy;
-        h[2] = s[0].hyy;
+        h[0] = t.hxx;
+        h[1] = t.hxy;
+        h[2] = t.hyy;
     }
-    return s[0].v;
+    return t.v;
 }
 
 double expr_eval_full(const ExprProgram *p, const double *params, double x, double y,

@@ -9,6 +9,13 @@
 
 #include "expr/expr.h"
 
+/* printf-style checking of the module's own formatting helpers (GCC and Clang). */
+#if defined(__GNUC__)
+#define EXPR_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define EXPR_PRINTF(fmt, args)
+#endif
+
 #define EXPR_PI 3.14159265358979323846
 #define EXPR_E 2.71828182845904523536
 

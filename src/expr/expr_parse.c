@@ -35,6 +35,7 @@ typedef struct {
     bool varying;
 } Operand;
 
+EXPR_PRINTF(3, 4)
 static void set_error(ExprError *err, int column, const char *fmt, ...)
 {
     int k = 0;
@@ -47,6 +48,7 @@ static void set_error(ExprError *err, int column, const char *fmt, ...)
     err->column = column;
 }
 
+EXPR_PRINTF(3, 4)
 static bool fail(Parser *ps, size_t at, const char *fmt, ...)
 {
     if (ps->failed)

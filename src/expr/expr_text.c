@@ -16,6 +16,7 @@ typedef struct {
     size_t len, n;
 } Out;
 
+EXPR_PRINTF(2, 3)
 static void out_printf(Out *o, const char *fmt, ...)
 {
     va_list ap;
@@ -43,6 +44,7 @@ typedef struct {
     int prec;
 } Piece;
 
+EXPR_PRINTF(2, 3)
 static Piece piece_printf(int prec, const char *fmt, ...)
 {
     va_list ap;
