@@ -1,44 +1,34 @@
-/* input.c - the window's input: SDL events become UI input (when the panel wants them) or
- * the lecturer's actions on the session: a click starts the runs there, the start marker
- * drags, right/middle drag pans, the wheel zooms about the cursor, and every shortcut key
- * (slides, presenter mode and the exports among them) through the key table (lecture/keymap).
+/* input.c - the window's input (app/input.h): SDL events become UI input when the panel wants
+ * them, the mouse's lecturer gestures on the session (a click starts the runs there, the start
+ * marker drags, right/middle drag pans, the wheel zooms about the cursor, the timeline seeks),
+ * or a key table action (lecture/keymap) handed back to the window to carry out.
  */
+#include "app/input.h"
+
 #include <math.h>
 #include <stdio.h>
 
-#include "app/window_impl.h"
 #include "figure/hud.h"
 #include "lecture/keymap.h"
 
-static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_WHEEL_ZOOM = 1.15, WINDOW_PAN_FRAC = 0.1;
-static const float WINDOW_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
+static const double INPUT_WHEEL_ZOOM = 1.15;
+static const float INPUT_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
 
-/* Which plot pane (or -1) holds the pointer, and the pointer relative to that plot. */
-int window_plot_at(const AppWindow *w, float x, float y, double *px, double *py)
+int input_plot_at(const FigureLayout *l, int n_panes, float x, float y, double *px,
+                  double *py)
 {
     int p = -1;
-    if (screen_hit(&w->layout.screen, x, y, &p) != SCREEN_PLOT || p < 0 || p >= w->s.n_panes)
+    if (screen_hit(&l->screen, x, y, &p) != SCREEN_PLOT || p < 0 || p >= n_panes)
         return -1;
-    UiRect r = w->layout.screen.plot[p];
+    UiRect r = l->screen.plot[p];
     *px = (double)(x - r.x);
     *py = (double)(y - r.y);
     return p;
 }
 
-/* ---- Lecturer actions --------------------------------------------------------------- */
-
-static void window_pan_key(AppWindow *w, double fx, double fy)
+static int input_plot(const InputContext *in, float x, float y, double *px, double *py)
 {
-    Session *s = &w->s;
-    const View *v = &s->panes[s->selected_pane].view;
-    session_pan(s, s->selected_pane, fx * WINDOW_PAN_FRAC * v->w, fy * WINDOW_PAN_FRAC * v->h);
-}
-
-static void window_zoom_key(AppWindow *w, double factor)
-{
-    Session *s = &w->s;
-    const View *v = &s->panes[s->selected_pane].view;
-    session_zoom(s, s->selected_pane, 0.5 * v->w, 0.5 * v->h, factor);
+    return input_plot_at(in->layout, in->s->n_panes, x, y, px, py);
 }
 
 static bool window_ui_key(SDL_Keycode sym, UiKey *key)
@@ -117,182 +107,80 @@ static unsigned window_key_mods(Uint16 mod)
            ((mod & KMOD_ALT) ? KEY_MOD_ALT : 0u) | ((mod & KMOD_GUI) ? KEY_MOD_GUI : 0u);
 }
 
-/* Does what the key table binds to action; n: the landscape of KEY_ACTION_LANDSCAPE. */
-static void window_act(AppWindow *w, KeyAction action, int n)
-{
-    Session *s = &w->s;
-    switch (action) {
-    case KEY_ACTION_QUIT:
-        w->quit = true;
-        break;
-    case KEY_ACTION_PLAY:
-        if (!s->playing && !session_can_advance(s))
-            session_restart(s); /* at the end: play again from the start */
-        s->playing = !s->playing && session_can_advance(s);
-        w->last_tick = SDL_GetPerformanceCounter();
-        break;
-    case KEY_ACTION_STEP_FORWARD:
-        s->playing = false;
-        session_step_forward(s);
-        break;
-    case KEY_ACTION_STEP_BACK:
-        s->playing = false;
-        session_step_back(s);
-        break;
-    case KEY_ACTION_PAN_RIGHT:
-        window_pan_key(w, -1.0, 0.0);
-        break;
-    case KEY_ACTION_PAN_LEFT:
-        window_pan_key(w, 1.0, 0.0);
-        break;
-    case KEY_ACTION_PAN_UP:
-        window_pan_key(w, 0.0, 1.0);
-        break;
-    case KEY_ACTION_PAN_DOWN:
-        window_pan_key(w, 0.0, -1.0);
-        break;
-    case KEY_ACTION_RESTART:
-        session_restart(s);
-        break;
-    case KEY_ACTION_FULLSCREEN:
-        window_set_fullscreen(w, !window_is_fullscreen(w));
-        break;
-    case KEY_ACTION_PRESENTER:
-        window_set_presenter(w, !w->presenter);
-        break;
-    case KEY_ACTION_SLIDE_NEXT:
-        window_slide(w, 1);
-        break;
-    case KEY_ACTION_SLIDE_PREV:
-        window_slide(w, -1);
-        break;
-    case KEY_ACTION_SCREENSHOT:
-        w->screenshot = true;
-        break;
-    case KEY_ACTION_GIF: {
-        /* Written after the next frame, which shows this notice while it works. */
-        char msg[96];
-        snprintf(msg, sizeof msg, "Writing an animated GIF of %d frames\xe2\x80\xa6",
-                 w->gif_frames);
-        window_notice(w, msg);
-        w->gif_pending = true;
-        break;
-    }
-    case KEY_ACTION_CSV:
-        window_export_csv(w);
-        break;
-    case KEY_ACTION_SAVE_SCENE:
-        window_export_scene(w);
-        break;
-    case KEY_ACTION_HELP:
-        w->show_help = true;
-        break;
-    case KEY_ACTION_PANEL:
-        w->show_panel = !w->show_panel;
-        break;
-    case KEY_ACTION_RESET_VIEW:
-        session_reset_view(s, s->selected_pane);
-        break;
-    case KEY_ACTION_ZOOM_IN:
-        window_zoom_key(w, WINDOW_ZOOM_STEP);
-        break;
-    case KEY_ACTION_ZOOM_OUT:
-        window_zoom_key(w, 1.0 / WINDOW_ZOOM_STEP);
-        break;
-    case KEY_ACTION_LEVELS_FEWER: {
-        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
-        s->levels = lv - 2 < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN : lv - 2;
-        break;
-    }
-    case KEY_ACTION_LEVELS_MORE: {
-        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
-        s->levels = lv + 2 > COLORMAP_LEVELS_MAX ? COLORMAP_LEVELS_MAX : lv + 2;
-        break;
-    }
-    case KEY_ACTION_LANDSCAPE:
-        if (n < LANDSCAPE_COUNT) {
-            char err[256];
-            if (!session_set_landscape(s, s->selected_pane, landscape_at(n), err, sizeof err))
-                window_notice(w, err);
-        }
-        break;
-    case KEY_ACTION_NONE:
-    case KEY_ACTION_COUNT:
-        break;
-    }
-}
-
-static void window_key(AppWindow *w, const SDL_KeyboardEvent *k)
+static void input_key(InputContext *in, const SDL_KeyboardEvent *k, InputResult *r)
 {
     SDL_Keycode sym = k->keysym.sym;
-    int code = window_key_code(sym), n;
+    int code = window_key_code(sym), n = 0;
     unsigned mods = window_key_mods(k->keysym.mod);
     UiKey uk;
-    w->dirty = true;
-    if (w->show_help) {
+    r->redraw = true;
+    if (in->help_open) {
         /* The help is modal: it closes with H or Esc; Q still quits (whatever is held). */
         KeyAction a = keymap_lookup(code, KEY_MOD_NONE, NULL);
         if (sym == SDLK_ESCAPE || a == KEY_ACTION_HELP)
-            w->show_help = false;
+            r->close_help = true;
         else if (a == KEY_ACTION_QUIT)
-            w->quit = true;
+            r->quit = true;
         return;
     }
-    if (ui_wants_keyboard(w->ui)) {
+    if (ui_wants_keyboard(in->ui)) {
         if (window_ui_key(sym, &uk))
-            ui_input_key(w->ui, uk);
+            ui_input_key(in->ui, uk);
         return;
     }
     if (sym == SDLK_ESCAPE) {
         /* Closes an open dropdown; with nothing open it does nothing. */
-        ui_input_key(w->ui, UI_KEY_ESCAPE);
+        ui_input_key(in->ui, UI_KEY_ESCAPE);
         return;
     }
     KeyAction a = keymap_lookup(code, mods, &n);
-    if (a != KEY_ACTION_NONE)
-        window_act(w, a, n);
-    else if (!(mods & ~(unsigned)KEY_MOD_SHIFT) && window_ui_key(sym, &uk))
-        ui_input_key(w->ui, uk); /* Enter, Backspace, Delete, End: the focused widget's */
+    if (a != KEY_ACTION_NONE) {
+        r->action = a;
+        r->action_index = n;
+    } else if (!(mods & ~(unsigned)KEY_MOD_SHIFT) && window_ui_key(sym, &uk)) {
+        ui_input_key(in->ui, uk); /* Enter, Backspace, Delete, End: the focused widget's */
+    }
 }
 
-static void window_mouse_down(AppWindow *w, const SDL_MouseButtonEvent *b)
+static void input_mouse_down(InputContext *in, const SDL_MouseButtonEvent *b, InputResult *r)
 {
-    Session *s = &w->s;
-    w->mx = (float)b->x * w->px_ratio;
-    w->my = (float)b->y * w->px_ratio;
-    w->dirty = true;
-    if (w->show_help) {
+    Session *s = in->s;
+    InputPointer *ptr = in->ptr;
+    ptr->mx = (float)b->x * in->px_ratio;
+    ptr->my = (float)b->y * in->px_ratio;
+    r->redraw = true;
+    if (in->help_open) {
         if (b->button == SDL_BUTTON_LEFT)
-            w->show_help = false; /* a click anywhere closes the help */
+            r->close_help = true; /* a click anywhere closes the help */
         return;
     }
-    ui_input_mouse_move(w->ui, w->mx, w->my);
-    bool ui_takes = ui_wants_mouse(w->ui);
+    ui_input_mouse_move(in->ui, ptr->mx, ptr->my);
+    bool ui_takes = ui_wants_mouse(in->ui);
     if (b->button == SDL_BUTTON_LEFT)
-        ui_input_mouse_down(w->ui, w->mx, w->my);
+        ui_input_mouse_down(in->ui, ptr->mx, ptr->my);
     if (ui_takes) {
         if (b->button == SDL_BUTTON_LEFT)
-            w->drag = DRAG_UI;
+            ptr->drag = DRAG_UI;
         return;
     }
     double px, py;
-    int p = window_plot_at(w, w->mx, w->my, &px, &py);
+    int p = input_plot(in, ptr->mx, ptr->my, &px, &py);
     if (p < 0) {
         /* The timeline: a press seeks, and the clock follows the pointer while held. */
         if (b->button == SDL_BUTTON_LEFT &&
-            ui_rect_contains(w->layout.screen.timeline, w->mx, w->my)) {
+            ui_rect_contains(in->layout->screen.timeline, ptr->mx, ptr->my)) {
             s->playing = false;
-            session_seek(s, hud_timeline_step_at(w->layout.screen.timeline, s->max_step, w->mx));
-            w->drag = DRAG_TIMELINE;
+            session_seek(s, hud_timeline_step_at(in->layout->screen.timeline, s->max_step, ptr->mx));
+            ptr->drag = DRAG_TIMELINE;
         }
         return;
     }
     s->selected_pane = p;
-    w->drag_pane = p;
-    w->drag_x = w->mx;
-    w->drag_y = w->my;
+    ptr->drag_pane = p;
+    ptr->drag_x = ptr->mx;
+    ptr->drag_y = ptr->my;
     if (b->button == SDL_BUTTON_RIGHT || b->button == SDL_BUTTON_MIDDLE) {
-        w->drag = DRAG_PAN;
+        ptr->drag = DRAG_PAN;
         return;
     }
     if (b->button != SDL_BUTTON_LEFT)
@@ -300,125 +188,130 @@ static void window_mouse_down(AppWindow *w, const SDL_MouseButtonEvent *b)
     const Pane *pane = &s->panes[p];
     double sx, sy;
     view_world_to_screen(&pane->view, pane->desc.start[0], pane->desc.start[1], &sx, &sy);
-    w->drag = DRAG_START;
-    if (hypot(sx - px, sy - py) <= (double)(WINDOW_MARKER_GRAB_PX * w->ui_scale))
+    ptr->drag = DRAG_START;
+    if (hypot(sx - px, sy - py) <= (double)(INPUT_MARKER_GRAB_PX * in->ui_scale))
         return; /* grabbed the marker: it moves with the pointer, the clock stays */
     double x, y;
     session_pick(s, p, px, py, &x, &y);
     session_set_start(s, p, x, y, false);
 }
 
-static void window_mouse_motion(AppWindow *w, const SDL_MouseMotionEvent *m)
+static void input_mouse_motion(InputContext *in, const SDL_MouseMotionEvent *m)
 {
-    float x = (float)m->x * w->px_ratio, y = (float)m->y * w->px_ratio;
-    w->mx = x;
-    w->my = y;
-    w->mouse_in = true;
-    ui_input_mouse_move(w->ui, x, y);
-    if (w->drag == DRAG_PAN) {
-        session_pan(&w->s, w->drag_pane, (double)(x - w->drag_x), (double)(y - w->drag_y));
-        w->drag_x = x;
-        w->drag_y = y;
-    } else if (w->drag == DRAG_START) {
+    InputPointer *ptr = in->ptr;
+    float x = (float)m->x * in->px_ratio, y = (float)m->y * in->px_ratio;
+    ptr->mx = x;
+    ptr->my = y;
+    ptr->inside = true;
+    ui_input_mouse_move(in->ui, x, y);
+    if (ptr->drag == DRAG_PAN) {
+        session_pan(in->s, ptr->drag_pane, (double)(x - ptr->drag_x), (double)(y - ptr->drag_y));
+        ptr->drag_x = x;
+        ptr->drag_y = y;
+    } else if (ptr->drag == DRAG_START) {
         /* Applied once per frame: a fast drag must not replay the runs per event. */
-        UiRect r = w->layout.screen.plot[w->drag_pane];
-        session_pick(&w->s, w->drag_pane, (double)(x - r.x), (double)(y - r.y), &w->start_x,
-                     &w->start_y);
-        w->start_pending = true;
-    } else if (w->drag == DRAG_TIMELINE) {
-        Session *s = &w->s;
-        long k = hud_timeline_step_at(w->layout.screen.timeline, s->max_step, x);
+        UiRect r = in->layout->screen.plot[ptr->drag_pane];
+        session_pick(in->s, ptr->drag_pane, (double)(x - r.x), (double)(y - r.y), &ptr->start_x,
+                     &ptr->start_y);
+        ptr->start_pending = true;
+    } else if (ptr->drag == DRAG_TIMELINE) {
+        Session *s = in->s;
+        long k = hud_timeline_step_at(in->layout->screen.timeline, s->max_step, x);
         if (k != s->step) {
             session_seek(s, k);
         }
     }
 }
 
-static void window_mouse_up(AppWindow *w, const SDL_MouseButtonEvent *b)
+static void input_mouse_up(InputContext *in, const SDL_MouseButtonEvent *b, InputResult *r)
 {
-    w->mx = (float)b->x * w->px_ratio;
-    w->my = (float)b->y * w->px_ratio;
+    InputPointer *ptr = in->ptr;
+    ptr->mx = (float)b->x * in->px_ratio;
+    ptr->my = (float)b->y * in->px_ratio;
     if (b->button == SDL_BUTTON_LEFT)
-        ui_input_mouse_up(w->ui, w->mx, w->my);
+        ui_input_mouse_up(in->ui, ptr->mx, ptr->my);
     if ((b->button == SDL_BUTTON_LEFT &&
-         (w->drag == DRAG_START || w->drag == DRAG_UI || w->drag == DRAG_TIMELINE)) ||
+         (ptr->drag == DRAG_START || ptr->drag == DRAG_UI || ptr->drag == DRAG_TIMELINE)) ||
         ((b->button == SDL_BUTTON_RIGHT || b->button == SDL_BUTTON_MIDDLE) &&
-         w->drag == DRAG_PAN)) {
-        if (w->drag == DRAG_START && w->start_pending) {
-            session_set_start(&w->s, w->drag_pane, w->start_x, w->start_y, true);
-            w->start_pending = false;
+         ptr->drag == DRAG_PAN)) {
+        if (ptr->drag == DRAG_START && ptr->start_pending) {
+            session_set_start(in->s, ptr->drag_pane, ptr->start_x, ptr->start_y, true);
+            ptr->start_pending = false;
         }
-        w->drag = DRAG_NONE;
-        w->dirty = true; /* settle: refine the field */
+        ptr->drag = DRAG_NONE;
+        r->redraw = true; /* settle: refine the field */
     }
 }
 
-static void window_wheel(AppWindow *w, const SDL_MouseWheelEvent *e)
+static void input_wheel(InputContext *in, const SDL_MouseWheelEvent *e, InputResult *r)
 {
+    InputPointer *ptr = in->ptr;
     double amount = e->preciseY;
     if (e->direction == SDL_MOUSEWHEEL_FLIPPED)
         amount = -amount;
-    if (w->show_help)
+    if (in->help_open)
         return;
-    if (ui_wants_mouse(w->ui)) {
-        ui_input_wheel(w->ui, e->preciseX, (float)amount);
-        w->dirty = true;
+    if (ui_wants_mouse(in->ui)) {
+        ui_input_wheel(in->ui, e->preciseX, (float)amount);
+        r->redraw = true;
         return;
     }
     double px, py;
-    int p = window_plot_at(w, w->mx, w->my, &px, &py);
+    int p = input_plot(in, ptr->mx, ptr->my, &px, &py);
     if (p < 0)
         return;
-    session_zoom(&w->s, p, px, py, pow(WINDOW_WHEEL_ZOOM, amount));
-    w->wheel_ms = SDL_GetTicks();
-    w->dirty = true;
+    session_zoom(in->s, p, px, py, pow(INPUT_WHEEL_ZOOM, amount));
+    ptr->wheel_ms = SDL_GetTicks();
+    r->redraw = true;
 }
 
-void window_event(AppWindow *w, const SDL_Event *e)
+InputResult input_event(InputContext *in, const SDL_Event *e)
 {
+    InputResult r = {.action = KEY_ACTION_NONE};
     switch (e->type) {
     case SDL_QUIT:
-        w->quit = true;
+        r.quit = true;
         break;
     case SDL_KEYDOWN:
-        window_key(w, &e->key);
+        input_key(in, &e->key, &r);
         break;
     case SDL_TEXTINPUT:
-        if (ui_wants_keyboard(w->ui) && !w->show_help) {
-            ui_input_text(w->ui, e->text.text);
-            w->dirty = true;
+        if (ui_wants_keyboard(in->ui) && !in->help_open) {
+            ui_input_text(in->ui, e->text.text);
+            r.redraw = true;
         }
         break;
     case SDL_WINDOWEVENT:
         switch (e->window.event) {
         case SDL_WINDOWEVENT_SIZE_CHANGED:
         case SDL_WINDOWEVENT_RESIZED:
-            window_update_size(w);
+            r.resized = true;
             break;
         case SDL_WINDOWEVENT_LEAVE:
-            w->mouse_in = false;
+            in->ptr->inside = false;
             break;
         case SDL_WINDOWEVENT_EXPOSED:
-            w->dirty = true;
+            r.redraw = true;
             break;
         default:
             break;
         }
         break;
     case SDL_MOUSEBUTTONDOWN:
-        w->mouse_in = true;
-        window_mouse_down(w, &e->button);
+        in->ptr->inside = true;
+        input_mouse_down(in, &e->button, &r);
         break;
     case SDL_MOUSEBUTTONUP:
-        window_mouse_up(w, &e->button);
+        input_mouse_up(in, &e->button, &r);
         break;
     case SDL_MOUSEMOTION:
-        window_mouse_motion(w, &e->motion);
+        input_mouse_motion(in, &e->motion);
         break;
     case SDL_MOUSEWHEEL:
-        window_wheel(w, &e->wheel);
+        input_wheel(in, &e->wheel, &r);
         break;
     default:
         break;
     }
+    return r;
 }

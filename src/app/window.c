@@ -124,11 +124,153 @@ static bool window_notice_visible(const AppWindow *w)
     return w->notice[0] && !SDL_TICKS_PASSED(SDL_GetTicks(), w->notice_until);
 }
 
+/* ---- The key table's actions -------------------------------------------------------- */
+
+static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_PAN_FRAC = 0.1;
+
+static void window_pan_key(AppWindow *w, double fx, double fy)
+{
+    Session *s = &w->s;
+    const View *v = &s->panes[s->selected_pane].view;
+    session_pan(s, s->selected_pane, fx * WINDOW_PAN_FRAC * v->w, fy * WINDOW_PAN_FRAC * v->h);
+}
+
+static void window_zoom_key(AppWindow *w, double factor)
+{
+    Session *s = &w->s;
+    const View *v = &s->panes[s->selected_pane].view;
+    session_zoom(s, s->selected_pane, 0.5 * v->w, 0.5 * v->h, factor);
+}
+
+/* Does what the key table binds to action; n: the landscape of KEY_ACTION_LANDSCAPE. */
+static void window_act(AppWindow *w, KeyAction action, int n)
+{
+    Session *s = &w->s;
+    switch (action) {
+    case KEY_ACTION_QUIT:
+        w->quit = true;
+        break;
+    case KEY_ACTION_PLAY:
+        if (!s->playing && !session_can_advance(s))
+            session_restart(s); /* at the end: play again from the start */
+        s->playing = !s->playing && session_can_advance(s);
+        w->last_tick = SDL_GetPerformanceCounter();
+        break;
+    case KEY_ACTION_STEP_FORWARD:
+        s->playing = false;
+        session_step_forward(s);
+        break;
+    case KEY_ACTION_STEP_BACK:
+        s->playing = false;
+        session_step_back(s);
+        break;
+    case KEY_ACTION_PAN_RIGHT:
+        window_pan_key(w, -1.0, 0.0);
+        break;
+    case KEY_ACTION_PAN_LEFT:
+        window_pan_key(w, 1.0, 0.0);
+        break;
+    case KEY_ACTION_PAN_UP:
+        window_pan_key(w, 0.0, 1.0);
+        break;
+    case KEY_ACTION_PAN_DOWN:
+        window_pan_key(w, 0.0, -1.0);
+        break;
+    case KEY_ACTION_RESTART:
+        session_restart(s);
+        break;
+    case KEY_ACTION_FULLSCREEN:
+        window_set_fullscreen(w, !window_is_fullscreen(w));
+        break;
+    case KEY_ACTION_PRESENTER:
+        window_set_presenter(w, !w->presenter);
+        break;
+    case KEY_ACTION_SLIDE_NEXT:
+        window_slide(w, 1);
+        break;
+    case KEY_ACTION_SLIDE_PREV:
+        window_slide(w, -1);
+        break;
+    case KEY_ACTION_SCREENSHOT:
+        w->screenshot = true;
+        break;
+    case KEY_ACTION_GIF: {
+        /* Written after the next frame, which shows this notice while it works. */
+        char msg[96];
+        snprintf(msg, sizeof msg, "Writing an animated GIF of %d frames\xe2\x80\xa6",
+                 w->gif_frames);
+        window_notice(w, msg);
+        w->gif_pending = true;
+        break;
+    }
+    case KEY_ACTION_CSV:
+        window_export_csv(w);
+        break;
+    case KEY_ACTION_SAVE_SCENE:
+        window_export_scene(w);
+        break;
+    case KEY_ACTION_HELP:
+        w->show_help = true;
+        break;
+    case KEY_ACTION_PANEL:
+        w->show_panel = !w->show_panel;
+        break;
+    case KEY_ACTION_RESET_VIEW:
+        session_reset_view(s, s->selected_pane);
+        break;
+    case KEY_ACTION_ZOOM_IN:
+        window_zoom_key(w, WINDOW_ZOOM_STEP);
+        break;
+    case KEY_ACTION_ZOOM_OUT:
+        window_zoom_key(w, 1.0 / WINDOW_ZOOM_STEP);
+        break;
+    case KEY_ACTION_LEVELS_FEWER: {
+        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
+        s->levels = lv - 2 < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN : lv - 2;
+        break;
+    }
+    case KEY_ACTION_LEVELS_MORE: {
+        int lv = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
+        s->levels = lv + 2 > COLORMAP_LEVELS_MAX ? COLORMAP_LEVELS_MAX : lv + 2;
+        break;
+    }
+    case KEY_ACTION_LANDSCAPE:
+        if (n < LANDSCAPE_COUNT) {
+            char err[256];
+            if (!session_set_landscape(s, s->selected_pane, landscape_at(n), err, sizeof err))
+                window_notice(w, err);
+        }
+        break;
+    case KEY_ACTION_NONE:
+    case KEY_ACTION_COUNT:
+        break;
+    }
+}
+
+/* One event through the input interface (app/input.h), then what it asks of the window. */
+static void window_event(AppWindow *w, const SDL_Event *e)
+{
+    InputContext in = {.ptr = &w->ptr, .s = &w->s, .ui = w->ui, .layout = &w->layout,
+                       .px_ratio = w->px_ratio, .ui_scale = w->ui_scale,
+                       .help_open = w->show_help};
+    InputResult r = input_event(&in, e);
+    if (r.resized)
+        window_update_size(w);
+    if (r.close_help)
+        w->show_help = false;
+    if (r.quit)
+        w->quit = true;
+    if (r.redraw)
+        w->dirty = true;
+    if (r.action != KEY_ACTION_NONE)
+        window_act(w, r.action, r.action_index);
+}
+
 /* ---- One frame ---------------------------------------------------------------------- */
 
 static bool window_interacting(const AppWindow *w)
 {
-    return w->drag == DRAG_PAN || SDL_GetTicks() - w->wheel_ms < WINDOW_WHEEL_SETTLE_MS;
+    return w->ptr.drag == DRAG_PAN || SDL_GetTicks() - w->ptr.wheel_ms < WINDOW_WHEEL_SETTLE_MS;
 }
 
 static bool window_busy(const AppWindow *w)
@@ -141,8 +283,8 @@ static void window_update_readout(AppWindow *w)
 {
     double px, py;
     int p = -1;
-    if (w->mouse_in && !w->show_help && w->drag == DRAG_NONE && !ui_wants_mouse(w->ui))
-        p = window_plot_at(w, w->mx, w->my, &px, &py);
+    if (w->ptr.inside && !w->show_help && w->ptr.drag == DRAG_NONE && !ui_wants_mouse(w->ui))
+        p = input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py);
     w->hover_pane = p;
     if (p < 0)
         return;
@@ -157,10 +299,10 @@ static void window_update_readout(AppWindow *w)
 static int window_ring_pane(const AppWindow *w)
 {
     double px, py;
-    if (!w->presenter || !w->mouse_in || w->show_help || w->drag == DRAG_UI ||
-        (w->drag == DRAG_NONE && ui_wants_mouse(w->ui)))
+    if (!w->presenter || !w->ptr.inside || w->show_help || w->ptr.drag == DRAG_UI ||
+        (w->ptr.drag == DRAG_NONE && ui_wants_mouse(w->ui)))
         return -1;
-    return window_plot_at(w, w->mx, w->my, &px, &py);
+    return input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py);
 }
 
 /* Draws everything. false with w->err on a rendering failure. */
@@ -173,9 +315,9 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
                     .point_pane = -1, .outline_selected = true,
                     .accent = ui_get_style(w->ui)->colors[UI_COLOR_ACCENT],
                     .ui = w->show_panel ? w->ui : NULL, .readout_pane = w->hover_pane,
-                    .readout = w->readout, .mx = w->mx, .my = w->my, .ring_pane = ring};
+                    .readout = w->readout, .mx = w->ptr.mx, .my = w->ptr.my, .ring_pane = ring};
     double px, py;
-    if (w->hover_pane >= 0 && window_plot_at(w, w->mx, w->my, &px, &py) == w->hover_pane) {
+    if (w->hover_pane >= 0 && input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py) == w->hover_pane) {
         d.point_pane = w->hover_pane;
         session_pick(s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
@@ -215,9 +357,9 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     w->last_tick = now;
     if (s->playing)
         session_advance(s, dt < 0.1 ? dt : 0.1); /* after a stall, don't jump ahead */
-    if (w->start_pending) {
-        session_set_start(s, w->drag_pane, w->start_x, w->start_y, true);
-        w->start_pending = false;
+    if (w->ptr.start_pending) {
+        session_set_start(s, w->ptr.drag_pane, w->ptr.start_x, w->ptr.start_y, true);
+        w->ptr.start_pending = false;
     }
     float scale = window_compute_ui_scale(w);
     if (fabsf(scale - w->ui_scale) > 1e-3f) {
@@ -245,7 +387,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     bool same = !w->dirty && ui_hash == w->drawn_ui && session_hash == w->drawn_session &&
                 w->hover_pane == w->drawn_hover && window_notice_visible(w) == w->drawn_notice &&
                 ring == w->drawn_ring &&
-                ((w->hover_pane < 0 && !ring) || (w->mx == w->drawn_mx && w->my == w->drawn_my)) &&
+                ((w->hover_pane < 0 && !ring) || (w->ptr.mx == w->drawn_mx && w->ptr.my == w->drawn_my)) &&
                 !(window_busy(w) && !window_interacting(w)) && !w->screenshot;
     if (same && !force)
         return true;
@@ -257,8 +399,8 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     w->drawn_ui = ui_hash;
     w->drawn_session = window_session_hash(s);
     w->drawn_hover = w->hover_pane;
-    w->drawn_mx = w->mx;
-    w->drawn_my = w->my;
+    w->drawn_mx = w->ptr.mx;
+    w->drawn_my = w->ptr.my;
     w->drawn_notice = window_notice_visible(w); /* a screenshot may have put one up */
     if (w->gif_pending) {
         /* The frame that says "Writing ..." is on screen; now the (slow) export. */
@@ -345,8 +487,8 @@ static bool window_replace_scene(AppWindow *w, const SceneDesc *sd, const char *
     for (int p = 0; p < SCENE_MAX_PANES; p++)
         memset(&w->overlays[p], 0, sizeof w->overlays[p]);
     w->panel.message[0] = '\0';
-    w->drag = DRAG_NONE;
-    w->start_pending = false;
+    w->ptr.drag = DRAG_NONE;
+    w->ptr.start_pending = false;
     w->hover_pane = -1;
     window_remember_scene(w, path);
     window_set_title(w);
@@ -557,7 +699,7 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     w->hover_pane = w->drawn_hover = -1;
     w->dirty = true;
     w->last_tick = SDL_GetPerformanceCounter();
-    w->wheel_ms = SDL_GetTicks() - WINDOW_WHEEL_SETTLE_MS;
+    w->ptr.wheel_ms = SDL_GetTicks() - WINDOW_WHEEL_SETTLE_MS;
     return w;
 
 fail_ui:
@@ -663,7 +805,7 @@ const char *app_window_scene_path(const AppWindow *w)
 /* Whether the next frame has something to show without new events. */
 static bool window_needs_frame(const AppWindow *w)
 {
-    if (w->dirty || w->s.playing || w->start_pending || w->screenshot || w->gif_pending)
+    if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending)
         return true;
     if (window_busy(w) && !window_interacting(w))
         return true;
@@ -685,7 +827,7 @@ int app_window_run(const Options *o)
              * expires. The event stays queued for the frame. */
             Uint32 now = SDL_GetTicks();
             int timeout = -1;
-            Uint32 since_wheel = now - w->wheel_ms;
+            Uint32 since_wheel = now - w->ptr.wheel_ms;
             if (since_wheel < WINDOW_WHEEL_SETTLE_MS)
                 timeout = (int)(WINDOW_WHEEL_SETTLE_MS - since_wheel) + 1;
             if (w->drawn_notice) {

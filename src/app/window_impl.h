@@ -15,6 +15,7 @@
 #include "lecture/panel.h"
 #include "lecture/readout.h"
 #include "lecture/session.h"
+#include "app/input.h"
 #include "app/window.h"
 #include "render/glwin.h"
 #include "figure/overlay.h"
@@ -29,13 +30,6 @@ enum {
 };
 
 
-typedef enum {
-    DRAG_NONE,
-    DRAG_PAN,   /* right or middle button on a plot */
-    DRAG_START, /* left button: the start point follows the pointer */
-    DRAG_UI,    /* left button pressed over the UI */
-    DRAG_TIMELINE, /* left button on the timeline: the clock follows the pointer */
-} DragKind;
 
 struct AppWindow {
     GlWindow gw;
@@ -50,15 +44,7 @@ struct AppWindow {
     float ui_scale;
     float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
-    /* The pointer, in drawable pixels. */
-    float mx, my;
-    bool mouse_in;
-    DragKind drag;
-    int drag_pane;
-    float drag_x, drag_y;
-    bool start_pending;      /* a start-marker drag moved: apply at the next frame */
-    double start_x, start_y; /* its world point */
-    Uint32 wheel_ms;
+    InputPointer ptr;  /* the pointer and the drag in progress: input.c's (app/input.h) */
     Uint64 last_tick;
     /* The hover readout. */
     int hover_pane; /* -1: none */
@@ -89,12 +75,6 @@ struct AppWindow {
     long frames_drawn;
     char err[1024];
 };
-
-/* input.c: handles one event (UI input, keys, mouse on the plots, window changes). */
-void window_event(AppWindow *w, const SDL_Event *e);
-/* input.c: which plot pane (or -1) holds drawable pixel (x, y), and (x, y) relative to
- * that plot in *px, *py. */
-int window_plot_at(const AppWindow *w, float x, float y, double *px, double *py);
 
 /* window.c: rereads the drawable size and pixel ratio (after a resize or fullscreen). */
 void window_update_size(AppWindow *w);

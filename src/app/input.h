@@ -1,0 +1,68 @@
+/* input.h - the window's input, as a small interface between the window (window.c) and the
+ * event handling (input.c). input.c owns the pointer and the drag in progress (an
+ * InputPointer), reads the layout of the last frame, routes events to the control panel's UI
+ * when it wants them, and acts on the session for the mouse's lecturer gestures (a click
+ * starts the runs there, the start marker drags, right/middle drag pans, the wheel zooms
+ * about the cursor, the timeline seeks). Everything else an event asks of the window — a key
+ * table action, quitting, closing the help, a resize, a redraw — comes back in an
+ * InputResult for window.c to carry out; input.c never sees the window's own state.
+ */
+#ifndef LOSSLENS_INPUT_H
+#define LOSSLENS_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "figure/figure.h"
+#include "lecture/keymap.h"
+#include "lecture/session.h"
+#include "ui/ui.h"
+
+typedef enum {
+    DRAG_NONE,
+    DRAG_PAN,      /* right or middle button on a plot */
+    DRAG_START,    /* left button: the start point follows the pointer */
+    DRAG_UI,       /* left button pressed over the UI */
+    DRAG_TIMELINE, /* left button on the timeline: the clock follows the pointer */
+} DragKind;
+
+/* The pointer (drawable pixels) and the drag in progress. Zero is "outside, no drag". */
+typedef struct {
+    float mx, my;
+    bool inside;             /* over the window */
+    DragKind drag;
+    int drag_pane;
+    float drag_x, drag_y;
+    bool start_pending;      /* a start-marker drag moved: the window applies it once a frame */
+    double start_x, start_y; /* ... at this world point */
+    uint32_t wheel_ms;       /* SDL_GetTicks() of the last wheel zoom */
+} InputPointer;
+
+/* What one event may read and change. */
+typedef struct {
+    InputPointer *ptr;
+    Session *s;
+    UiContext *ui;
+    const FigureLayout *layout; /* of the last frame */
+    float px_ratio;             /* drawable pixels per window coordinate */
+    float ui_scale;
+    bool help_open;             /* the help overlay is modal */
+} InputContext;
+
+/* What the event asks of the window. */
+typedef struct {
+    KeyAction action;   /* a key table action to carry out; KEY_ACTION_NONE: none */
+    int action_index;   /* its index within a key range (KEY_ACTION_LANDSCAPE: 0 for '1') */
+    bool quit, close_help, resized, redraw;
+} InputResult;
+
+InputResult input_event(InputContext *in, const SDL_Event *e);
+
+/* Which plot pane of l (of n_panes) holds drawable pixel (x, y), or -1; (x, y) relative to
+ * that plot in *px, *py. */
+int input_plot_at(const FigureLayout *l, int n_panes, float x, float y, double *px,
+                  double *py);
+
+#endif
