@@ -22,6 +22,8 @@
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "lecture/view.h"
+#include "figure/pane.h"
+#include "render/canvas_soft.h"
 #include "test.h"
 #include "run_program.h"
 #include "ui/screen.h"
@@ -59,12 +61,10 @@ static bool read_png(const char *path, Image *img)
     return true;
 }
 
-/* CPU reference color at pixel (i, j) (j from the top) of ls's default view fitted to w x h;
- * false when the pixel is within reach of a contour line (where GPU and CPU may differ). */
-static bool reference_pixel(const Landscape *ls, int w, int h, int i, int j,
-                            unsigned char out[3])
+/* CPU reference color at pixel (i, j) (j from the top) of ls in view v; false when the pixel
+ * is within reach of a contour line (where GPU and CPU may differ). */
+static bool reference_pixel_in(const Landscape *ls, View v, int i, int j, unsigned char out[3])
 {
-    View v = view_fit(&ls->view, w, h);
     ViewBox box = view_bounds(&v);
     FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
     double x = box.xmin + (i + 0.5) * v.scale, y = box.ymax - (j + 0.5) * v.scale;
@@ -92,6 +92,13 @@ static int pixel_diff(const Image *img, int i, int j, const unsigned char want[3
     return d;
 }
 
+/* reference_pixel_in for ls's default view fitted to w x h (no axes: --plain). */
+static bool reference_pixel(const Landscape *ls, int w, int h, int i, int j,
+                            unsigned char out[3])
+{
+    return reference_pixel_in(ls, view_fit(&ls->view, w, h), i, j, out);
+}
+
 /* Far from the markers: the critical points and the run's start (top-right corner). */
 static bool clear_of_markers(const Landscape *ls, int w, int h, int i, int j, double sx0,
                              double sy0)
@@ -104,6 +111,20 @@ static bool clear_of_markers(const Landscape *ls, int w, int h, int i, int j, do
             return false;
     }
     return hypot(sx0 - i, sy0 - j) > 60.0;
+}
+
+/* The view a figure's pane of w x h pixels (at UI scale 1) fits its home window to: inside
+ * the axis strips its decorations draw (figure_fit_views). */
+static View figure_view(const ViewBox *home, int w, int h)
+{
+    char err[256];
+    Canvas *c = canvas_soft_open(8, 8, 1.0f, 1, err, sizeof err);
+    int left = 0, bottom = 0;
+    ASSERT(c != NULL);
+    if (c)
+        pane_axis_strips(c, &left, &bottom);
+    canvas_destroy(c);
+    return view_fit_inset(home, w, h, left, bottom);
 }
 
 TEST(test_plain_png_is_the_field)
@@ -262,7 +283,7 @@ TEST(test_full_hd_figure_of_six_runs)
         return;
     }
     const Landscape *ls = s.panes[0].desc.ls;
-    View v = view_fit(&ls->view, FW, FH);
+    View v = figure_view(&s.panes[0].home, FW, FH);
     ASSERT(s.panes[0].desc.n_runs == 6 && s.panes[0].runs[5].n == 501);
     int checked = 0, bad = 0;
     for (int j = 3; j < FH; j += 13) {
@@ -271,7 +292,7 @@ TEST(test_full_hd_figure_of_six_runs)
             if ((i < 760 && j < 480) || i < 70 || j > FH - 40)
                 continue;
             unsigned char want[3];
-            if (!reference_pixel(ls, FW, FH, i, j, want) ||
+            if (!reference_pixel_in(ls, v, i, j, want) ||
                 !clear_of_drawing(&s, 0, &v, i, j))
                 continue;
             checked++;
@@ -321,14 +342,14 @@ TEST(test_two_pane_scene_exports_both_panes)
         UiRect pr = scr.plot[p];
         int pw = (int)pr.w, ph = (int)pr.h;
         const Landscape *ls = s.panes[p].desc.ls;
-        View v = view_fit(&ls->view, pw, ph);
+        View v = figure_view(&s.panes[p].home, pw, ph);
         int checked = 0, bad = 0, other = 0;
         for (int j = 2; j < ph; j += 5) {
             for (int i = 2; i < pw; i += 5) {
                 if ((i < 470 && j < 170) || i < 60 || j > ph - 36)
                     continue; /* the legend and the axes */
                 unsigned char want[3], want_other[3];
-                if (!reference_pixel(ls, pw, ph, i, j, want) ||
+                if (!reference_pixel_in(ls, v, i, j, want) ||
                     !clear_of_drawing(&s, p, &v, i, j))
                     continue;
                 checked++;
@@ -336,7 +357,7 @@ TEST(test_two_pane_scene_exports_both_panes)
                 bad += pixel_diff(&img, x, y, want) > 0;
                 /* ... and it is this pane's landscape, not the other's. */
                 const Landscape *lo = s.panes[1 - p].desc.ls;
-                reference_pixel(lo, pw, ph, i, j, want_other);
+                reference_pixel_in(lo, v, i, j, want_other);
                 other += pixel_diff(&img, x, y, want_other) > 12;
             }
         }

@@ -31,8 +31,8 @@ static Session make(bool link)
     char err[128];
     SceneDesc scene = two_panes(link);
     ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
-    session_layout_pane(&s, 0, 800, 600);
-    session_layout_pane(&s, 1, 800, 600);
+    session_layout_pane(&s, 0, 800, 600, 0, 0);
+    session_layout_pane(&s, 1, 800, 600, 0, 0);
     return s;
 }
 

@@ -33,6 +33,7 @@
 #include "app/window.h"
 #include "lecture/colormap.h"
 #include "figure/pane.h"
+#include "render/canvas_soft.h"
 #include "render/render.h"
 #include "test.h"
 
@@ -848,8 +849,16 @@ TEST(test_page_down_walks_the_scenes)
     ASSERT(s->max_step == 77);
     ASSERT(s->panes[0].runs[0].n == 1 && s->panes[0].runs[0].pts[0].x == 1.0);
     ASSERT(s->panes[0].runs[0].desc.opt.kind == OPTIM_MOMENTUM);
-    /* The view fits the new landscape's home window. */
-    View fit = view_fit(&s->panes[0].home, s->panes[0].view.w, s->panes[0].view.h);
+    /* The view fits the new landscape's home window, inside the axis strips. */
+    char cerr[256];
+    Canvas *cv = canvas_soft_open(8, 8, app_window_ui_scale(w), 1, cerr, sizeof cerr);
+    int left = 0, bottom = 0;
+    ASSERT(cv != NULL);
+    if (cv)
+        pane_axis_strips(cv, &left, &bottom);
+    canvas_destroy(cv);
+    View fit = view_fit_inset(&s->panes[0].home, s->panes[0].view.w, s->panes[0].view.h, left,
+                              bottom);
     ASSERT_NEAR(s->panes[0].view.scale, fit.scale, 1e-12 * fit.scale);
     ASSERT_NEAR(s->panes[0].view.cx, fit.cx, 1e-12);
     /* The title band shows it: a frame with the slide drawn. */

@@ -59,8 +59,7 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     FigureLayout l = figure_layout(c, s, &(FigureLayoutDesc){.w = img->w, .h = img->h,
                                                              .ui_scale = c->scale,
                                                              .plain = plain});
-    for (int p = 0; p < s->n_panes; p++)
-        session_layout_pane(s, p, (int)l.screen.plot[p].w, (int)l.screen.plot[p].h);
+    figure_fit_views(c, s, &l);
     OverlayCache *caches = calloc(SCENE_MAX_PANES, sizeof *caches);
     if (!caches) {
         snprintf(err, errlen, "out of memory");

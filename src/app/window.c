@@ -373,9 +373,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
                                                      .ui_scale = w->ui_scale,
                                                      .panel = w->show_panel,
                                                      .timeline = true});
-    for (int p = 0; p < s->n_panes; p++)
-        session_layout_pane(s, p, (int)w->layout.screen.plot[p].w,
-                            (int)w->layout.screen.plot[p].h);
+    figure_fit_views(w->r->canvas, s, &w->layout);
     /* The panel reads and changes the session; the plots are drawn after it. */
     ui_begin(w->ui, (float)w->dw, (float)w->dh);
     if (w->show_panel)

@@ -28,6 +28,7 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     memset(&l, 0, sizeof l);
     l.w = d->w > 1 ? d->w : 1;
     l.h = d->h > 1 ? d->h : 1;
+    l.plain = d->plain;
     float scale = d->ui_scale > 0.0f ? d->ui_scale : 1.0f;
     int w = d->w > 1 ? d->w : 1, h = d->h > 1 ? d->h : 1;
     PaneLayout pl = s->scene.layout < LAYOUT_COUNT ? s->scene.layout : LAYOUT_SINGLE;
@@ -79,6 +80,16 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     if (band > 0.0f)
         l.title = (UiRect){0.0f, 0.0f, (float)w - panel_w, band};
     return l;
+}
+
+void figure_fit_views(Canvas *c, Session *s, const FigureLayout *l)
+{
+    int left = 0, bottom = 0;
+    if (!l->plain)
+        pane_axis_strips(c, &left, &bottom);
+    for (int p = 0; p < s->n_panes; p++)
+        session_layout_pane(s, p, (int)l->screen.plot[p].w, (int)l->screen.plot[p].h, left,
+                            bottom);
 }
 
 PlotScene figure_plot_scene(const Session *s, int p)

@@ -29,6 +29,7 @@ typedef struct {
 
 typedef struct {
     int w, h;        /* the target's size */
+    bool plain;      /* laid out for --plain: no title band, no axis strips */
     Screen screen;   /* plot and loss rect of each pane, the panel, the timeline */
     UiRect title;    /* the band with the scene's title and caption (zero height without) */
 } FigureLayout;
@@ -54,6 +55,10 @@ float figure_ui_scale(int h, float px_ratio, float user_scale, bool presenter);
  * side, 2x2) left of the panel, under the title band, above the timeline. c measures the
  * title and caption. */
 FigureLayout figure_layout(Canvas *c, const Session *s, const FigureLayoutDesc *d);
+
+/* Fits every pane's view to its plot in l (session_layout_pane), inside the axis strips that
+ * the decorations will draw over it at c's scale, so the home window shows whole. */
+void figure_fit_views(Canvas *c, Session *s, const FigureLayout *l);
 
 /* The plot of pane p as it is now (its view, levels, runs, which of them are enabled, the
  * session's generation and clock). */

@@ -140,6 +140,13 @@ static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_
     }
 }
 
+void pane_axis_strips(Canvas *c, int *left, int *bottom)
+{
+    float s = c->scale;
+    *bottom = (int)ceilf((float)canvas_line_height(c, FONT_SMALL) + 10.0f * s);
+    *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
+}
+
 /* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
  * after it, in buf. */
 static const char *pane_fit(Canvas *c, FontFace face, const char *text, float maxw, char *buf,

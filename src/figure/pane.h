@@ -24,6 +24,10 @@ void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect 
 bool pane_draw(Canvas *c, int slot, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
                char *err, size_t errlen);
 
+/* The sizes of the axis strips the decorations draw over a plot's left and bottom edges at
+ * c's scale (the left one for tick labels of up to five characters), in whole pixels. */
+void pane_axis_strips(Canvas *c, int *left, int *bottom);
+
 /* The band above the panes with a scene's title (bold) and caption (wrapped to the width, at
  * most 3 lines). Height 0 when both are empty. Drawing fills the band's background on the
  * fb_w x fb_h target. */

@@ -10,9 +10,14 @@
 
 enum { SESSION_DEFAULT_MAX_STEP = 100000, SESSION_MAX_STEPS_PER_ADVANCE = 20000 };
 
+/* A start closer than this share of the window to its edge grows the home window: the start
+ * marker is the first thing a class looks for. */
+static const double SESSION_START_MARGIN = 0.04;
+
 static ViewBox home_of(const PaneDesc *d)
 {
-    return d->has_view ? d->view : d->ls->view;
+    ViewBox box = d->has_view ? d->view : d->ls->view;
+    return view_box_include(box, d->start[0], d->start[1], SESSION_START_MARGIN);
 }
 
 bool session_run_is_stochastic(const Pane *pane, int r)
@@ -193,13 +198,15 @@ void session_scene(const Session *s, SceneDesc *out)
     }
 }
 
-void session_layout_pane(Session *s, int p, int w, int h)
+void session_layout_pane(Session *s, int p, int w, int h, int left, int bottom)
 {
     Pane *pane = &s->panes[p];
     w = w > 1 ? w : 1;
     h = h > 1 ? h : 1;
+    pane->inset_left = left;
+    pane->inset_bottom = bottom;
     if (!pane->has_view) {
-        pane->view = view_fit(&pane->home, w, h);
+        pane->view = view_fit_inset(&pane->home, w, h, left, bottom);
         pane->has_view = true;
     } else if (pane->view.w != w || pane->view.h != h) {
         view_resize(&pane->view, w, h);
@@ -212,7 +219,8 @@ void session_reset_view(Session *s, int p)
         if (q == p || s->scene.link) {
             Pane *pane = &s->panes[q];
             pane->has_view = false;
-            session_layout_pane(s, q, pane->view.w, pane->view.h);
+            session_layout_pane(s, q, pane->view.w, pane->view.h, pane->inset_left,
+                                pane->inset_bottom);
         }
     }
 }
@@ -271,9 +279,9 @@ bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, si
         pane->desc = before;
         return false;
     }
-    pane->home = ls->view;
+    pane->home = home_of(&pane->desc);
     pane->has_view = false;
-    session_layout_pane(s, p, pane->view.w, pane->view.h);
+    session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
     return true;
 }
 

@@ -29,6 +29,7 @@ typedef struct {
     ViewBox home;                   /* the window the view fits on reset */
     View view;
     bool has_view;                  /* view has been fitted to a viewport */
+    int inset_left, inset_bottom;   /* the axis strips it was fitted inside */
 } Pane;
 
 typedef struct {
@@ -56,8 +57,10 @@ void session_free(Session *s);
 void session_scene(const Session *s, SceneDesc *out);
 
 /* Fits pane p's view to a viewport of w x h pixels: the first time (or after
- * session_reset_view) to its home window, afterwards keeping centre and scale. */
-void session_layout_pane(Session *s, int p, int w, int h);
+ * session_reset_view) to its home window, inside the strips of `left` and `bottom` pixels that
+ * the axes cover (view_fit_inset), afterwards keeping centre and scale. The home window holds
+ * the pane's start point well inside it. */
+void session_layout_pane(Session *s, int p, int w, int h, int left, int bottom);
 void session_reset_view(Session *s, int p);
 
 /* Sets pane p's start point (every pane's when linked) and restarts its runs. A click

@@ -30,6 +30,32 @@ View view_fit(const ViewBox *box, int w, int h)
     return v;
 }
 
+View view_fit_inset(const ViewBox *box, int w, int h, int left, int bottom)
+{
+    left = left > 0 && left < w / 2 ? left : 0;
+    bottom = bottom > 0 && bottom < h / 2 ? bottom : 0;
+    View inner = view_fit(box, w - left, h - bottom);
+    View v = inner;
+    v.w = view_clamp_px(w);
+    v.h = view_clamp_px(h);
+    /* The inner rect's centre is (left + (w - left) / 2, (h - bottom) / 2) on screen. */
+    v.cx = inner.cx - 0.5 * left * v.scale;
+    v.cy = inner.cy - 0.5 * bottom * v.scale;
+    return v;
+}
+
+ViewBox view_box_include(ViewBox box, double x, double y, double frac)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return box;
+    double mx = frac * (box.xmax - box.xmin), my = frac * (box.ymax - box.ymin);
+    box.xmin = fmin(box.xmin, x - mx);
+    box.xmax = fmax(box.xmax, x + mx);
+    box.ymin = fmin(box.ymin, y - my);
+    box.ymax = fmax(box.ymax, y + my);
+    return box;
+}
+
 ViewBox view_bounds(const View *v)
 {
     double hw = 0.5 * v->w * v->scale, hh = 0.5 * v->h * v->scale;

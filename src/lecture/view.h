@@ -25,6 +25,13 @@ enum { VIEW_MAX_TICKS = 64 };
 /* The smallest equal-scale view of a w x h viewport that contains box, centred on it. A
  * degenerate box (zero width or height) still gets a positive scale. */
 View view_fit(const ViewBox *box, int w, int h);
+/* view_fit into the part of the w x h viewport right of `left` and above `bottom` pixels (the
+ * axis strips drawn over the plot): the box is whole and centred there, the strips show more
+ * of the landscape beyond it. */
+View view_fit_inset(const ViewBox *box, int w, int h, int left, int bottom);
+/* box grown, keeping its aspect's centre, so that (x, y) lies at least `frac` of its width
+ * and height inside it (a start point on the edge of a landscape's window). */
+ViewBox view_box_include(ViewBox box, double x, double y, double frac);
 
 /* The world rectangle the viewport shows. */
 ViewBox view_bounds(const View *v);
