@@ -747,11 +747,15 @@ TEST(test_cpu_figure_matches_gl)
            n_gl, miss_gl);
     ASSERT(n_cpu > 2000 && n_gl > 2000);
     ASSERT(miss_cpu <= n_cpu / 50 && miss_gl <= n_gl / 50);
-    static const int regions[3][4] = {
-        {60, 0, W / 2 + 60, H / 2}, /* the legend (top left, right of the y axis strip) */
+    LegendPlace lp = pane_legend(cpu, &sc, (UiRect){0.0f, 0.0f, W, H});
+    ASSERT(lp.shown);
+    int strip_left, strip_bottom;
+    pane_axis_strips(cpu, &strip_left, &strip_bottom);
+    const int regions[3][4] = {
+        {(int)lp.box.x, (int)lp.box.y, (int)(lp.box.x + lp.box.w), (int)(lp.box.y + lp.box.h)},
         {60, H - 30, W, H},         /* the x axis labels */
-        {0, 30, 38, H - 30},        /* the y axis labels (not their ticks: GL's rects are
-                                     * not anti-aliased) */
+        {0, 30, strip_left - 8, H - 30}, /* the y axis labels (not their ticks: GL's rects
+                                          * are not anti-aliased) */
     };
     for (int k = 0; k < 3; k++) {
         const int *rg = regions[k];

@@ -22,6 +22,7 @@
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "lecture/view.h"
+#include "figure/figure.h"
 #include "figure/pane.h"
 #include "render/canvas_soft.h"
 #include "test.h"
@@ -113,6 +114,62 @@ static bool clear_of_markers(const Landscape *ls, int w, int h, int i, int j, do
     return hypot(sx0 - i, sy0 - j) > 60.0;
 }
 
+/* The session the export draws for args (parsed as losslens parses them), stepped as the
+ * export steps it. */
+static bool session_of(const char *const *args, int n, Session *s, Options *o)
+{
+    char *argv[48];
+    argv[0] = (char *)"losslens";
+    for (int k = 0; k < n && k < 46; k++)
+        argv[k + 1] = (char *)args[k];
+    char err[512];
+    if (!options_parse(n + 1, argv, o, err, sizeof err)) {
+        fprintf(stderr, "options: %s\n", err);
+        return false;
+    }
+    long steps = o->steps > 0 ? o->steps : 200;
+    if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
+        return false;
+    session_seek(s, steps);
+    return true;
+}
+
+/* The figure's layout of s on a w x h image at UI scale 1 (no panel, no timeline, as --png
+ * lays it out), with every pane's view fitted to it. */
+static FigureLayout figure_of(Session *s, int w, int h)
+{
+    char err[256];
+    FigureLayout l = {0};
+    Canvas *c = canvas_soft_open(w, h, 1.0f, 1, err, sizeof err);
+    ASSERT(c != NULL);
+    if (!c)
+        return l;
+    l = figure_layout(c, s, &(FigureLayoutDesc){.w = w, .h = h, .ui_scale = 1.0f});
+    figure_fit_views(c, s, &l);
+    canvas_destroy(c);
+    return l;
+}
+
+/* Where that figure puts pane p's legend, in image pixels: over the plot (pane_legend) or in
+ * the strip beside it. */
+static UiRect legend_box_of(Session *s, int p, int w, int h)
+{
+    char err[256];
+    FigureLayout l = figure_of(s, w, h);
+    if (l.legend[p].w > 0.0f)
+        return l.legend[p];
+    Canvas *c = canvas_soft_open(w, h, 1.0f, 1, err, sizeof err);
+    UiRect box = {0};
+    if (c) {
+        UiRect plot = l.screen.plot[p];
+        PlotScene ps = figure_plot_scene(s, p);
+        LegendPlace lp = pane_legend(c, &ps, plot);
+        box = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
+        canvas_destroy(c);
+    }
+    return box;
+}
+
 /* The view a figure's pane of w x h pixels (at UI scale 1) fits its home window to: inside
  * the axis strips its decorations draw (figure_fit_views). */
 static View figure_view(const ViewBox *home, int w, int h)
@@ -190,10 +247,17 @@ TEST(test_figure_png_has_axes_and_legend)
     reference_pixel(ls, 800, 500, 2, 497, field);
     const unsigned char *p = img.rgb + 3 * ((size_t)497 * 800 + 2);
     ASSERT(p[0] + p[1] + p[2] < field[0] + field[1] + field[2] - 60);
-    /* The legend panel at the top left is darker than the field too. */
-    reference_pixel(ls, 800, 500, 120, 30, field);
-    p = img.rgb + 3 * ((size_t)30 * 800 + 120);
+    /* The legend panel is darker than the field it lies on. */
+    static Session s;
+    Options o;
+    ASSERT(session_of(args, 6, &s, &o));
+    UiRect lb = legend_box_of(&s, 0, 800, 500);
+    int lx = (int)(lb.x + 0.5f * lb.w), ly = (int)(lb.y + 6.0f);
+    ASSERT(lb.w > 50.0f && lb.h > 30.0f);
+    reference_pixel_in(ls, s.panes[0].view, lx, ly, field);
+    p = img.rgb + 3 * ((size_t)ly * 800 + (size_t)lx);
     ASSERT(p[0] + p[1] + p[2] < field[0] + field[1] + field[2] - 30);
+    session_free(&s);
     free(img.rgb);
     remove(path);
 }
@@ -237,26 +301,6 @@ static bool clear_of_drawing(const Session *s, int p, const View *v, int i, int 
         if (hypot(ax - px, ay - py) < 90.0) /* the current point's marker and arrow */
             return false;
     }
-    return true;
-}
-
-/* The session the export draws for args (parsed as losslens parses them), stepped as the
- * export steps it. */
-static bool session_of(const char *const *args, int n, Session *s, Options *o)
-{
-    char *argv[48];
-    argv[0] = (char *)"losslens";
-    for (int k = 0; k < n && k < 46; k++)
-        argv[k + 1] = (char *)args[k];
-    char err[512];
-    if (!options_parse(n + 1, argv, o, err, sizeof err)) {
-        fprintf(stderr, "options: %s\n", err);
-        return false;
-    }
-    long steps = o->steps > 0 ? o->steps : 200;
-    if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
-        return false;
-    session_seek(s, steps);
     return true;
 }
 
@@ -336,17 +380,21 @@ TEST(test_two_pane_scene_exports_both_panes)
         return;
     }
     /* The layout the window and the export share: side by side, a gap between. */
-    Screen scr = screen_layout(&(ScreenDesc){.w = 900, .h = 400, .cols = 2, .rows = 1,
-                                             .n_panes = 2, .gap = 4.0f});
+    FigureLayout fl = figure_of(&s, 900, 400);
+    Screen scr = fl.screen;
+    ASSERT(scr.plot[0].y == scr.plot[1].y && scr.plot[0].x + scr.plot[0].w < scr.plot[1].x);
     for (int p = 0; p < 2; p++) {
         UiRect pr = scr.plot[p];
         int pw = (int)pr.w, ph = (int)pr.h;
         const Landscape *ls = s.panes[p].desc.ls;
-        View v = figure_view(&s.panes[p].home, pw, ph);
+        View v = s.panes[p].view; /* as figure_fit_views fitted it, inside the axis strips */
+        ASSERT(v.w == pw && v.h == ph);
+        UiRect lb = legend_box_of(&s, p, 900, 400);
         int checked = 0, bad = 0, other = 0;
         for (int j = 2; j < ph; j += 5) {
             for (int i = 2; i < pw; i += 5) {
-                if ((i < 470 && j < 170) || i < 60 || j > ph - 36)
+                if (ui_rect_contains(lb, pr.x + (float)i, pr.y + (float)j) || i < 80 ||
+                    j > ph - 36)
                     continue; /* the legend and the axes */
                 unsigned char want[3], want_other[3];
                 if (!reference_pixel_in(ls, v, i, j, want) ||

@@ -578,7 +578,7 @@ TEST(test_two_by_two_scene_shows_four_landscapes)
     int fd = mkstemp(path);
     ASSERT(fd >= 0);
     FILE *f = fdopen(fd, "w");
-    fprintf(f, "[scene]\ntitle = Four landscapes\nlayout = 2x2\n");
+    fprintf(f, "[scene]\ntitle = Four landscapes\nlayout = 2x2\nlegend = off\n");
     for (int p = 0; p < 4; p++)
         fprintf(f, "[pane]\nlandscape = %s\n[run]\nopt = gd\nlr = 0.001\n", IDS[p]);
     fclose(f);
@@ -601,7 +601,7 @@ TEST(test_two_by_two_scene_shows_four_landscapes)
         ASSERT(v->w == (int)r.w && v->h == (int)r.h);
         ASSERT(s->panes[p].desc.ls == landscape_find(IDS[p]));
         int own = 0, other_mismatch = 0, checked_other = 0;
-        /* The bottom-right quarter (clear of the legend), above the axis strip. */
+        /* The bottom-right quarter, above the axis strip (the scene shows no legend). */
         for (int j = v->h / 2; j < v->h - 40; j += 9) {
             for (int i = v->w / 2; i < v->w - 12; i += 11) {
                 double wx, wy, sx, sy;

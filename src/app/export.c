@@ -58,7 +58,8 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     SoftCanvas *img = canvas_soft_image(c);
     FigureLayout l = figure_layout(c, s, &(FigureLayoutDesc){.w = img->w, .h = img->h,
                                                              .ui_scale = c->scale,
-                                                             .plain = plain});
+                                                             .plain = plain,
+                                                             .presenter = presenter});
     figure_fit_views(c, s, &l);
     OverlayCache *caches = calloc(SCENE_MAX_PANES, sizeof *caches);
     if (!caches) {

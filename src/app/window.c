@@ -372,7 +372,8 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     w->layout = figure_layout(w->r->canvas, s, &(FigureLayoutDesc){.w = w->dw, .h = w->dh,
                                                      .ui_scale = w->ui_scale,
                                                      .panel = w->show_panel,
-                                                     .timeline = true});
+                                                     .timeline = true,
+                                                     .presenter = w->presenter});
     figure_fit_views(w->r->canvas, s, &w->layout);
     /* The panel reads and changes the session; the plots are drawn after it. */
     ui_begin(w->ui, (float)w->dw, (float)w->dh);

@@ -5,6 +5,7 @@
 #include "figure/figure.h"
 
 #include "figure/hud.h"
+#include "figure/legend.h"
 #include "figure/pane.h"
 #include "figure/ui_draw.h"
 
@@ -29,6 +30,7 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     l.w = d->w > 1 ? d->w : 1;
     l.h = d->h > 1 ? d->h : 1;
     l.plain = d->plain;
+    l.presenter = d->presenter;
     float scale = d->ui_scale > 0.0f ? d->ui_scale : 1.0f;
     int w = d->w > 1 ? d->w : 1, h = d->h > 1 ? d->h : 1;
     PaneLayout pl = s->scene.layout < LAYOUT_COUNT ? s->scene.layout : LAYOUT_SINGLE;
@@ -56,7 +58,10 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
         float timeline_h = d->timeline ? floorf(FIGURE_TIMELINE_H * scale) : 0.0f;
         float cell_h = ((float)h - band - timeline_h) / (float)rows;
         if (cell_h > 0.0f && loss_frac * cell_h < FIGURE_LOSS_MIN_H * scale)
-            loss_frac = fminf(0.5f, FIGURE_LOSS_MIN_H * scale / cell_h);
+            loss_frac = FIGURE_LOSS_MIN_H * scale / cell_h;
+        /* A cell too small for both gives the plot priority: no loss plot. */
+        if (loss_frac > FIGURE_LOSS_MAX_FRAC)
+            loss_frac = 0.0f;
     }
     ScreenDesc sd = {
         .w = w,
@@ -82,14 +87,46 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     return l;
 }
 
-void figure_fit_views(Canvas *c, Session *s, const FigureLayout *l)
+/* Pane p's plot gives up a strip for its legend, l->legend[p]: below the plot (the compact
+ * form, one line per run) or on its right (the narrow form), whichever takes the smaller
+ * share of the plot. */
+static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p)
+{
+    float m = 10.0f * c->scale, rw, rh, bw, bh;
+    UiRect *plot = &l->screen.plot[p];
+    legend_size(c, ps, LEGEND_NARROW, FIGURE_LEGEND_STRIP_MAX * plot->w - 2.0f * m, &rw, &rh);
+    legend_size(c, ps, LEGEND_COMPACT_FORM, plot->w - 2.0f * m, &bw, &bh);
+    float right = ceilf(rw + 2.0f * m), below = ceilf(bh + 2.0f * m);
+    bool right_fits = rh + 2.0f * m <= plot->h;
+    if (right_fits && right / plot->w < below / plot->h) {
+        plot->w -= right;
+        l->legend[p] = (UiRect){plot->x + plot->w, plot->y, right, plot->h};
+    } else {
+        below = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
+        plot->h -= below;
+        l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, below};
+    }
+}
+
+void figure_fit_views(Canvas *c, Session *s, FigureLayout *l)
 {
     int left = 0, bottom = 0;
     if (!l->plain)
         pane_axis_strips(c, &left, &bottom);
-    for (int p = 0; p < s->n_panes; p++)
-        session_layout_pane(s, p, (int)l->screen.plot[p].w, (int)l->screen.plot[p].h, left,
-                            bottom);
+    for (int p = 0; p < s->n_panes; p++) {
+        l->legend[p] = (UiRect){0};
+        UiRect *plot = &l->screen.plot[p];
+        session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
+        if (l->plain || s->scene.legend == LEGEND_OFF)
+            continue;
+        PlotScene ps = figure_plot_scene(s, p);
+        ps.presenter = l->presenter;
+        LegendPlace lp = pane_legend(c, &ps, *plot);
+        if (!lp.shown || lp.covered == 0)
+            continue;
+        figure_legend_strip(c, &ps, l, p);
+        session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
+    }
 }
 
 PlotScene figure_plot_scene(const Session *s, int p)
@@ -107,6 +144,7 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .speed = s->speed,
         .step = s->step,
         .max_steps = s->max_step,
+        .legend = s->scene.legend,
     };
 }
 
@@ -254,6 +292,20 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         ps.plain = d->plain;
         ps.presenter = d->presenter;
         ps.interacting = d->interacting;
+        UiRect strip = l->legend[p];
+        if (strip.w > 0.0f && strip.h > 0.0f) {
+            /* The legend beside the plot, where it hides nothing. */
+            ps.legend = LEGEND_OFF;
+            PlotScene full = figure_plot_scene(s, p);
+            full.presenter = d->presenter;
+            float m = 10.0f * c->scale, lw, lh;
+            LegendForm form = strip.y > l->screen.plot[p].y ? LEGEND_COMPACT_FORM : LEGEND_NARROW;
+            legend_size(c, &full, form, strip.w - 2.0f * m, &lw, &lh);
+            canvas_begin(c, w, h, (int)strip.x, (int)strip.y, (int)strip.w, (int)strip.h);
+            canvas_rect(c, 0.0f, 0.0f, strip.w, strip.h, FIGURE_BG);
+            LegendPlace lp = {.shown = true, .form = form, .box = {m, m, lw, lh}};
+            legend_draw(c, &full, &lp);
+        }
         canvas_begin(c, w, h, 0, 0, w, h);
         if (!plot_draw_base(c, p, &ps, plot, err, errlen))
             return false;

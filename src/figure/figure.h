@@ -25,21 +25,29 @@ typedef struct {
     bool panel;      /* the control panel on the right */
     bool timeline;   /* the timeline strip along the bottom */
     bool plain;      /* no title band (--plain) */
+    bool presenter;  /* presenter mode (wider paths: the legends' placement) */
 } FigureLayoutDesc;
 
 typedef struct {
     int w, h;        /* the target's size */
     bool plain;      /* laid out for --plain: no title band, no axis strips */
+    bool presenter;
     Screen screen;   /* plot and loss rect of each pane, the panel, the timeline */
     UiRect title;    /* the band with the scene's title and caption (zero height without) */
+    /* A pane's legend beside its plot (zero size: over the plot, placed by pane_legend). */
+    UiRect legend[SCREEN_MAX_PANES];
 } FigureLayout;
 
 /* Control panel width and timeline height at UI scale 1, and the share of a pane's height
- * its loss plot takes when the scene's OVERLAY_LOSS_PLOT bit is on (but never less than
- * FIGURE_LOSS_MIN_H at UI scale 1, scaled, nor more than half the pane). */
+ * its loss plot takes when the scene's OVERLAY_LOSS_PLOT bit is on: never less than
+ * FIGURE_LOSS_MIN_H at UI scale 1, scaled; where that would be more than
+ * FIGURE_LOSS_MAX_FRAC of the cell (2x2 on a projector), the plot keeps the whole cell. */
 enum { FIGURE_PANEL_W = 400, FIGURE_TIMELINE_H = 44, FIGURE_PANE_GAP = 4,
        FIGURE_LOSS_MIN_H = 130 };
 static const float FIGURE_LOSS_FRAC = 0.28f;
+static const float FIGURE_LOSS_MAX_FRAC = 0.4f;
+/* A legend strip beside a plot takes at most this share of it. */
+static const float FIGURE_LEGEND_STRIP_MAX = 0.5f;
 /* Presenter mode multiplies the UI scale (fonts, lines, markers) by this. */
 #define FIGURE_PRESENTER_SCALE 1.5f
 /* The background where nothing else is drawn (gaps between panes, behind the HUD). */
@@ -57,8 +65,11 @@ float figure_ui_scale(int h, float px_ratio, float user_scale, bool presenter);
 FigureLayout figure_layout(Canvas *c, const Session *s, const FigureLayoutDesc *d);
 
 /* Fits every pane's view to its plot in l (session_layout_pane), inside the axis strips that
- * the decorations will draw over it at c's scale, so the home window shows whole. */
-void figure_fit_views(Canvas *c, Session *s, const FigureLayout *l);
+ * the decorations will draw over it at c's scale, so the home window shows whole. Where a
+ * pane's legend would hide a path, a marker or a critical point wherever it went on the plot
+ * (legend_place), the plot gives up a strip beside it (on the right of a wide plot, below a
+ * tall one) and the legend goes there in its compact form: l->legend[p]. */
+void figure_fit_views(Canvas *c, Session *s, FigureLayout *l);
 
 /* The plot of pane p as it is now (its view, levels, runs, which of them are enabled, the
  * session's generation and clock). */

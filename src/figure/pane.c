@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "figure/legend.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -83,6 +84,25 @@ static void pane_run_markers(Canvas *c, const PlotScene *sc)
     }
 }
 
+/* The left axis strip's width for sc's y ticks on an h-pixel plot: the widest tick label
+ * and a margin, at least pane_axis_strips' width. */
+static float pane_left_strip(Canvas *c, const PlotScene *sc, int h)
+{
+    ViewBox box = view_bounds(&sc->view);
+    double yt[VIEW_MAX_TICKS], ys;
+    int ny = view_ticks(box.ymin, box.ymax, (int)(h / (100.0f * c->scale)) + 1, yt,
+                        VIEW_MAX_TICKS, &ys);
+    char buf[64];
+    float lw = 0.0f;
+    for (int i = 0; i < ny; i++) {
+        view_format_tick(yt[i], ys, buf, sizeof buf);
+        lw = fmaxf(lw, canvas_measure(c, FONT_SMALL, buf));
+    }
+    int left, bottom;
+    pane_axis_strips(c, &left, &bottom);
+    return fmaxf(lw + 16.0f * c->scale, (float)left);
+}
+
 /* Axis strips along the bottom and left edges with ticks at nice numbers. */
 static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_w)
 {
@@ -95,13 +115,7 @@ static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_
     int nx = view_ticks(box.xmin, box.xmax, (int)(w / (130.0f * s)) + 1, xt, VIEW_MAX_TICKS, &xs);
     int ny = view_ticks(box.ymin, box.ymax, (int)(h / (100.0f * s)) + 1, yt, VIEW_MAX_TICKS, &ys);
     char buf[64];
-    float lw = 0.0f;
-    for (int i = 0; i < ny; i++) {
-        view_format_tick(yt[i], ys, buf, sizeof buf);
-        float tw = canvas_measure(c, FONT_SMALL, buf);
-        lw = tw > lw ? tw : lw;
-    }
-    lw += 16.0f * s;
+    float lw = pane_left_strip(c, sc, h);
     *left_w = lw;
     canvas_rect(c, 0.0f, (float)h - bh, (float)w, bh, PANE_STRIP);
     canvas_rect(c, 0.0f, 0.0f, lw, (float)h - bh, PANE_STRIP);
@@ -147,98 +161,9 @@ void pane_axis_strips(Canvas *c, int *left, int *bottom)
     *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
 }
 
-/* text, or its longest prefix (whole UTF-8 characters) that fits maxw pixels with an ellipsis
- * after it, in buf. */
-static const char *pane_fit(Canvas *c, FontFace face, const char *text, float maxw, char *buf,
-                            size_t len)
-{
-    text_fit(buf, len, text, strlen(text), maxw, "\xe2\x80\xa6", canvas_measure_bytes,
-             &(CanvasFace){c, face});
-    return buf;
-}
-
-/* The landscape's name and formula and one entry per enabled run in a translucent panel at
- * most max_w wide (a narrow pane gets a smaller formula, then cut lines); the swatches (run
- * index and position) are drawn afterwards. */
-static void pane_legend(Canvas *c, const PlotScene *sc, float x0, float y0, float max_w,
-                          float swatch_xy[][2], int *swatch_run, int *n_swatch, float *right,
-                          float *bottom)
-{
-    float s = c->scale;
-    int shown[PLOT_MAX_RUNS], n_shown = 0;
-    for (int i = 0; i < plot_n_runs(sc); i++)
-        if (plot_run_enabled(sc, i))
-            shown[n_shown++] = i;
-    float pad = 14.0f * s, sw = 30.0f * s, gap = 10.0f * s;
-    float avail = max_w - 2.0f * pad;
-    char formula[320];
-    snprintf(formula, sizeof formula, "f(x, y) = %s", sc->ls->formula ? sc->ls->formula : "");
-    char titles[PLOT_MAX_RUNS][256], stats[PLOT_MAX_RUNS][192];
-    float wmax = canvas_measure(c, FONT_TITLE, sc->ls->name);
-    FontFace fface = FONT_BODY;
-    float fw = canvas_measure(c, FONT_BODY, formula);
-    if (fw > avail) {
-        fface = FONT_SMALL;
-        fw = canvas_measure(c, FONT_SMALL, formula);
-    }
-    wmax = fw > wmax ? fw : wmax;
-    for (int k = 0; k < n_shown; k++) {
-        run_format_label(&sc->runs[shown[k]], titles[k], sizeof titles[k], stats[k],
-                         sizeof stats[k]);
-        float a = sw + gap + canvas_measure(c, FONT_BODY, titles[k]);
-        float b = sw + gap + canvas_measure(c, FONT_SMALL, stats[k]);
-        wmax = a > wmax ? a : wmax;
-        wmax = b > wmax ? b : wmax;
-    }
-    if (wmax > avail)
-        wmax = avail > 0.0f ? avail : 0.0f;
-    float th = (float)canvas_line_height(c, FONT_TITLE);
-    float bh = (float)canvas_line_height(c, FONT_BODY);
-    float smh = (float)canvas_line_height(c, FONT_SMALL);
-    float fh = (float)canvas_line_height(c, fface);
-    float entry_h = bh + smh + 8.0f * s;
-    float hgt = pad + th + 2.0f * s + fh + (n_shown > 0 ? 10.0f * s + n_shown * entry_h : 0.0f) +
-                pad - 4.0f * s;
-    canvas_round_rect(c, x0, y0, wmax + 2.0f * pad, hgt, 10.0f * s, plot_panel_color(sc));
-    *right = x0 + wmax + 2.0f * pad;
-    *bottom = y0 + hgt;
-    char cut[320];
-    float y = y0 + pad - 2.0f * s;
-    canvas_text(c, FONT_TITLE, x0 + pad, y, pane_fit(c, FONT_TITLE, sc->ls->name, wmax, cut,
-                                                        sizeof cut), PLOT_TEXT);
-    y += th + 2.0f * s;
-    canvas_text(c, fface, x0 + pad, y, pane_fit(c, fface, formula, wmax, cut, sizeof cut),
-              PLOT_TEXT_DIM);
-    y += fh;
-    if (n_shown > 0) {
-        y += 5.0f * s;
-        canvas_rect(c, x0 + pad, y, wmax, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
-        y += 5.0f * s;
-    }
-    *n_swatch = 0;
-    float tw = wmax - sw - gap;
-    for (int k = 0; k < n_shown; k++) {
-        float tx = x0 + pad + sw + gap;
-        const Run *run = &sc->runs[shown[k]];
-        bool stopped = run->stop != RUN_ACTIVE;
-        canvas_text(c, FONT_BODY, tx, y + 2.0f * s,
-                  pane_fit(c, FONT_BODY, titles[k], tw, cut, sizeof cut), PLOT_TEXT);
-        /* A run that diverged says so in a warm color, where the eye looks for it. */
-        canvas_text(c, FONT_SMALL, tx, y + 2.0f * s + bh,
-                  pane_fit(c, FONT_SMALL, stats[k], tw, cut, sizeof cut),
-                  stopped ? (Rgba){255, 170, 140, 255} : PLOT_TEXT_DIM);
-        swatch_xy[k][0] = x0 + pad;
-        swatch_xy[k][1] = y + 2.0f * s + 0.5f * bh;
-        swatch_run[k] = shown[k];
-        (*n_swatch)++;
-        y += entry_h;
-    }
-}
-
 /* The play/pause pill at the top right, or at the bottom right when the legend reaches it;
  * the key hints only where they fit. */
-static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, float legend_right,
-                          float legend_bottom)
+static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, UiRect legend)
 {
     float s = c->scale;
     long step = sc->step;
@@ -267,11 +192,13 @@ static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, float lege
     float pw = (with_hint && w2 > w1 ? w2 : w1) + 2.0f * pad;
     float ph = lh1 + (with_hint ? lh2 : 0.0f) + 2.0f * pad - 4.0f * s;
     float x = (float)w - pw - margin, y = margin;
-    if (x < legend_right + margin) {
+    UiRect clear = {legend.x - margin, legend.y - margin, legend.w + 2.0f * margin,
+                    legend.h + 2.0f * margin};
+    if (ui_rect_overlaps(clear, (UiRect){x, y, pw, ph})) {
         /* Above the bottom axis strip instead. */
         float strip = (float)canvas_line_height(c, FONT_SMALL) + 10.0f * s;
         y = (float)h - strip - ph - margin;
-        if (y < legend_bottom + margin && x < legend_right + margin)
+        if (ui_rect_overlaps(clear, (UiRect){x, y, pw, ph}))
             return; /* no room anywhere: the legend matters more */
     }
     canvas_round_rect(c, x, y, pw, ph, 10.0f * s, plot_panel_color(sc));
@@ -281,15 +208,31 @@ static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, float lege
                   PLOT_TEXT_DIM);
 }
 
+/* The legend's place on a w x h plot (sc->view sized to it), clear of the axis strips. */
+static LegendPlace pane_legend_at(Canvas *c, const PlotScene *sc, int w, int h)
+{
+    int left, bottom;
+    pane_axis_strips(c, &left, &bottom);
+    return legend_place(c, sc, w, h, pane_left_strip(c, sc, h), (float)bottom);
+}
+
+LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect)
+{
+    PaneRect pr;
+    plot_pixel_rect(rect, &pr.x, &pr.y, &pr.w, &pr.h);
+    PlotScene scene = *sc;
+    view_resize(&scene.view, pr.w, pr.h);
+    return pane_legend_at(c, &scene, pr.w, pr.h);
+}
+
 /* The decorations of the pane at pr on a fb_w x fb_h target (either backend): the axis
  * strips under the run markers, so a start on the edge stays visible, then the legend, the
  * status pill and the legend's swatches. */
 static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneRect pr)
 {
-    float s = c->scale;
     int w = pr.w, h = pr.h;
     canvas_begin(c, fb_w, fb_h, pr.x, pr.y, w, h);
-    float left_w = 0.0f, sw[PLOT_MAX_RUNS][2];
+    float left_w = 0.0f;
     if (!sc->plain)
         pane_axes(c, sc, w, h, &left_w);
     pane_run_markers(c, sc);
@@ -297,24 +240,10 @@ static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneR
         canvas_flush(c);
         return;
     }
-    int sw_run[PLOT_MAX_RUNS], n_sw = 0;
-    float lr = 0.0f, lb = 0.0f, margin = 14.0f * s;
-    pane_legend(c, sc, left_w + margin, margin, (float)w - left_w - 2.0f * margin, sw, sw_run,
-                  &n_sw, &lr, &lb);
+    LegendPlace lp = pane_legend_at(c, sc, w, h);
+    legend_draw(c, sc, &lp);
     if (sc->show_status)
-        pane_status(c, sc, w, h, lr, lb);
-    /* The swatches: short thick bars in the runs' colors with a dark rim, like the paths. */
-    for (int k = 0; k < n_sw; k++) {
-        float col[4];
-        plot_run_color(sw_run[k], col);
-        float x = sw[k][0] + 1.5f * s, y = sw[k][1] - 3.2f * s, len = 26.0f * s;
-        canvas_round_rect(c, x - 1.2f * s, y - 1.2f * s, len + 2.4f * s, 8.8f * s, 4.4f * s,
-                          (Rgba){15, 15, 15, 200});
-        canvas_round_rect(c, x, y, len, 6.4f * s, 3.2f * s,
-                          (Rgba){(unsigned char)lroundf(col[0] * 255.0f),
-                                 (unsigned char)lroundf(col[1] * 255.0f),
-                                 (unsigned char)lroundf(col[2] * 255.0f), 255});
-    }
+        pane_status(c, sc, w, h, lp.shown ? lp.box : (UiRect){0});
     canvas_flush(c);
 }
 

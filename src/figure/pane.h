@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "figure/canvas.h"
+#include "figure/legend.h"
 #include "figure/plot.h"
 #include "run/run.h"
 #include "ui/ui.h"
@@ -18,6 +19,9 @@
  * the axis strips, the legend of the enabled runs with their swatches and (show_status) the
  * play/pause pill. Leaves c flushed. */
 void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect);
+
+/* Where pane_draw_decor puts sc's legend in rect (figure/legend.h; box in plot pixels). */
+LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect);
 
 /* A whole pane through c: plot_draw_base in slot, then pane_draw_decor. c must be begun on
  * its whole fb_w x fb_h target. false with a message as plot_draw_base. */

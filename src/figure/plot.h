@@ -14,6 +14,7 @@
 #include "figure/canvas.h"
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
+#include "lecture/scene.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "ui/ui.h"
@@ -31,6 +32,7 @@ typedef struct PlotScene {
     const bool *enabled; /* NULL: every run; else run i is drawn (and listed) when enabled[i] */
     unsigned generation; /* a change means the runs were replaced or rewound: redraw them */
     bool plain;          /* no axes, legend or labels */
+    LegendMode legend;   /* how the legend shows (figure/legend.h) */
     bool interacting;    /* the view is moving: a backend may draw a cheaper field */
     bool show_status;    /* the play/pause pill with the key hints (the window) */
     bool playing;        /* for the status text */

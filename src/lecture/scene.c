@@ -37,6 +37,14 @@ static_assert(sizeof OVERLAY_IDS / sizeof OVERLAY_IDS[0] == OVERLAY_COUNT, "over
 static const char *const LAYOUT_IDS[] = { [LAYOUT_SINGLE] = "single", [LAYOUT_1X2] = "1x2",
                                           [LAYOUT_2X2] = "2x2" };
 static_assert(sizeof LAYOUT_IDS / sizeof LAYOUT_IDS[0] == LAYOUT_COUNT, "layout ids");
+static const char *const LEGEND_IDS[] = { [LEGEND_AUTO] = "auto", [LEGEND_COMPACT] = "compact",
+                                          [LEGEND_OFF] = "off" };
+static_assert(sizeof LEGEND_IDS / sizeof LEGEND_IDS[0] == LEGEND_MODE_COUNT, "legend ids");
+
+const char *scene_legend_id(LegendMode m)
+{
+    return (m >= 0 && m < LEGEND_MODE_COUNT) ? LEGEND_IDS[m] : "?";
+}
 
 static const int LAYOUT_PANES[] = { [LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 2, [LAYOUT_2X2] = 4 };
 static_assert(sizeof LAYOUT_PANES / sizeof LAYOUT_PANES[0] == LAYOUT_COUNT, "pane counts");
@@ -333,6 +341,15 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
         }
     } else if (strcmp(e->key, "overlays") == 0) {
         return parse_overlays(p, e, &s->overlays);
+    } else if (strcmp(e->key, "legend") == 0) {
+        int k = 0;
+        while (k < LEGEND_MODE_COUNT && strcmp(e->value, LEGEND_IDS[k]) != 0) {
+            k++;
+        }
+        if (k == LEGEND_MODE_COUNT) {
+            return fail(p, e->line, "legend: expected auto, compact or off, got '%s'", e->value);
+        }
+        s->legend = (LegendMode)k;
     } else if (strcmp(e->key, "cloud") == 0) {
         if (!spec_parse_long(e->value, 0, SCENE_MAX_CLOUD, &n)) {
             return fail(p, e->line, "cloud: expected a whole number from 0 to %d, got '%s'",
@@ -666,6 +683,7 @@ char *scene_format(const SceneDesc *s)
     }
     put(&t, "%s\n", written ? "" : "none");
     put(&t, "cloud = %d\n", s->cloud);
+    put(&t, "legend = %s\n", LEGEND_IDS[s->legend]);
     if (s->speed > 0) {
         put(&t, "speed = %.17g\n", s->speed);
     }

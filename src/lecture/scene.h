@@ -38,6 +38,19 @@ typedef enum {
 const char *scene_overlay_id(OverlayKind k); /* "gradient-field", "directions", ... */
 const char *scene_layout_id(PaneLayout l);   /* "single", "1x2", "2x2" */
 
+/* How each pane shows its legend (scene key `legend`, the L key cycles): placed where it
+ * covers no path, marker or labelled point (full, else one line per run), always one line
+ * per run, or not at all. */
+typedef enum {
+    LEGEND_AUTO,
+    LEGEND_COMPACT,
+    LEGEND_OFF,
+    LEGEND_MODE_COUNT
+} LegendMode;
+
+/* "auto", "compact", "off". */
+const char *scene_legend_id(LegendMode m);
+
 typedef struct {
     const Landscape *ls;
     ViewBox view; /* valid when has_view; otherwise the landscape's default view */
@@ -56,6 +69,7 @@ typedef struct {
     bool link;        /* panes share start point and view */
     unsigned overlays; /* bit (1u << OverlayKind) */
     int cloud;        /* 0, or K seeded copies of each stochastic run drawn as a cloud */
+    LegendMode legend;
     double speed;     /* steps per second (0: the app's default) */
     long steps;       /* steps for headless export and the timeline (0: default 200) */
 } SceneDesc;

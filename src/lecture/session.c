@@ -203,9 +203,12 @@ void session_layout_pane(Session *s, int p, int w, int h, int left, int bottom)
     Pane *pane = &s->panes[p];
     w = w > 1 ? w : 1;
     h = h > 1 ? h : 1;
+    bool changed = pane->view.w != w || pane->view.h != h || pane->inset_left != left ||
+                   pane->inset_bottom != bottom;
     pane->inset_left = left;
     pane->inset_bottom = bottom;
-    if (!pane->has_view) {
+    if (!pane->has_view || (changed && !pane->view_moved)) {
+        /* Until the lecturer pans or zooms, every new size shows the whole home window. */
         pane->view = view_fit_inset(&pane->home, w, h, left, bottom);
         pane->has_view = true;
     } else if (pane->view.w != w || pane->view.h != h) {
@@ -219,6 +222,7 @@ void session_reset_view(Session *s, int p)
         if (q == p || s->scene.link) {
             Pane *pane = &s->panes[q];
             pane->has_view = false;
+            pane->view_moved = false;
             session_layout_pane(s, q, pane->view.w, pane->view.h, pane->inset_left,
                                 pane->inset_bottom);
         }
@@ -281,6 +285,7 @@ bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, si
     }
     pane->home = home_of(&pane->desc);
     pane->has_view = false;
+    pane->view_moved = false;
     session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
     return true;
 }
@@ -442,6 +447,7 @@ void session_pan(Session *s, int p, double dx, double dy)
     for (int q = 0; q < s->n_panes; q++) {
         if (q == p || s->scene.link) {
             view_pan(&s->panes[q].view, dx, dy);
+            s->panes[q].view_moved = true;
         }
     }
 }
@@ -451,6 +457,7 @@ void session_zoom(Session *s, int p, double sx, double sy, double factor)
     for (int q = 0; q < s->n_panes; q++) {
         if (q == p || s->scene.link) {
             view_zoom_at(&s->panes[q].view, sx, sy, factor);
+            s->panes[q].view_moved = true;
         }
     }
 }

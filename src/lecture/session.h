@@ -30,6 +30,7 @@ typedef struct {
     View view;
     bool has_view;                  /* view has been fitted to a viewport */
     int inset_left, inset_bottom;   /* the axis strips it was fitted inside */
+    bool view_moved;                /* panned or zoomed since the last fit: keep it */
 } Pane;
 
 typedef struct {
@@ -56,8 +57,8 @@ void session_free(Session *s);
 /* The scene as it is now (panes' current descs and starts), e.g. for saving. */
 void session_scene(const Session *s, SceneDesc *out);
 
-/* Fits pane p's view to a viewport of w x h pixels: the first time (or after
- * session_reset_view) to its home window, inside the strips of `left` and `bottom` pixels that
+/* Fits pane p's view to a viewport of w x h pixels: the first time, after session_reset_view,
+ * and on any change of size or strips until the view is panned or zoomed, to its home window, inside the strips of `left` and `bottom` pixels that
  * the axes cover (view_fit_inset), afterwards keeping centre and scale. The home window holds
  * the pane's start point well inside it. */
 void session_layout_pane(Session *s, int p, int w, int h, int left, int bottom);

@@ -264,19 +264,7 @@ int run_last_batch(const Run *run, const int **idx)
 void run_format_label(const Run *run, char *title, size_t tlen, char *status, size_t slen)
 {
     static const char DOT[] = " \xc2\xb7 "; /* " · " */
-    char hp[160];
-    optim_format_hypers(&run->desc.opt, hp, sizeof hp);
-    char extra[96] = "";
-    size_t k = 0;
-    if (run->desc.schedule.kind != SCHEDULE_CONSTANT)
-        k += (size_t)snprintf(extra + k, sizeof extra - k, "%s%s decay", DOT,
-                              schedule_id(run->desc.schedule.kind));
-    if (run->ls && run->ls->data && run->desc.batch > 0 && run->desc.batch < run->ls->data->n &&
-        k < sizeof extra)
-        k += (size_t)snprintf(extra + k, sizeof extra - k, "%sB = %d", DOT, run->desc.batch);
-    if (run->desc.noise > 0.0 && k < sizeof extra)
-        snprintf(extra + k, sizeof extra - k, "%s\xcf\x83 = %g", DOT, run->desc.noise); /* σ */
-    snprintf(title, tlen, "%s   %s%s", optim_vtable(run->desc.opt.kind)->name, hp, extra);
+    run_format_title(run, run, 1, false, title, tlen);
 
     char st[96] = "";
     run_status_text(run, st, sizeof st);
@@ -288,4 +276,52 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
         snprintf(ls, sizeof ls, "%s", "\xe2\x80\x94");
     snprintf(status, slen, "step %ld%sloss %s%s%s", run->n > 0 ? run->n - 1 : 0, DOT, ls,
              st[0] ? DOT : "", st);
+}
+
+/* Whether hyperparameter k of run differs from that of any run of the same optimizer. */
+static bool run_hyper_differs(const Run *run, const Run *runs, int n, HyperKey k)
+{
+    double v = hyper_get(&run->desc.opt, k);
+    for (int i = 0; i < n; i++) {
+        if (&runs[i] != run && runs[i].desc.opt.kind == run->desc.opt.kind &&
+            hyper_get(&runs[i].desc.opt, k) != v)
+            return true;
+    }
+    return false;
+}
+
+void run_format_title(const Run *run, const Run *runs, int n, bool compact, char *title,
+                      size_t len)
+{
+    static const char DOT[] = " \xc2\xb7 "; /* " · " */
+    const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
+    size_t k = (size_t)snprintf(title, len, "%s%s", compact ? vt->id : vt->name,
+                                compact ? " " : "   ");
+    const char *sep = "";
+    for (int h = 0; h < HYPER_COUNT && k < len; h++) {
+        const HyperInfo *hi = hyper_info((HyperKey)h);
+        if (!hyper_used_by(run->desc.opt.kind, (HyperKey)h) ||
+            !(hi->in_legend || run_hyper_differs(run, runs, n, (HyperKey)h)))
+            continue;
+        double v = hyper_get(&run->desc.opt, (HyperKey)h);
+        if (hi->is_bool)
+            k += (size_t)snprintf(title + k, len - k, "%s%s %s", sep, hi->label,
+                                  v != 0.0 ? "on" : "off");
+        else
+            k += (size_t)snprintf(title + k, len - k, "%s%s = %g", sep, hi->symbol, v);
+        sep = ", ";
+    }
+    bool seeds_differ = false;
+    for (int i = 0; i < n; i++)
+        seeds_differ |= runs[i].desc.seed != run->desc.seed;
+    if (run->desc.schedule.kind != SCHEDULE_CONSTANT && k < len)
+        k += (size_t)snprintf(title + k, len - k, "%s%s decay", DOT,
+                              schedule_id(run->desc.schedule.kind));
+    if (run->ls && run->ls->data && run->desc.batch > 0 && run->desc.batch < run->ls->data->n &&
+        k < len)
+        k += (size_t)snprintf(title + k, len - k, "%sB = %d", DOT, run->desc.batch);
+    if (run->desc.noise > 0.0 && k < len)
+        k += (size_t)snprintf(title + k, len - k, "%s\xcf\x83 = %g", DOT, run->desc.noise);
+    if (seeds_differ && k < len)
+        snprintf(title + k, len - k, "%sseed %llu", DOT, (unsigned long long)run->desc.seed);
 }

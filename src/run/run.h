@@ -95,5 +95,12 @@ void run_status_text(const Run *run, char *buf, size_t len);
  *          " · step decay", " · B = 16" (a true minibatch), " · σ = 0.5" when they apply;
  *   status "step 200 · loss 1.234e-05 · converged at step 80" (loss "—" when not finite). */
 void run_format_label(const Run *run, char *title, size_t tlen, char *status, size_t slen);
+/* The legend's and the table's title of a run shown beside others (runs[0..n), e.g. a pane's,
+ * run among them or not): the optimizer's name (compact: its id), the hyperparameters the
+ * legend always shows, and every setting whose value differs among the runs of the same
+ * optimizer (so "bias correction off", another seed, another schedule or batch tell two
+ * runs apart), then the schedule, batch and noise as run_format_label shows them. */
+void run_format_title(const Run *run, const Run *runs, int n, bool compact, char *title,
+                      size_t len);
 
 #endif

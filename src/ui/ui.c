@@ -244,6 +244,11 @@ float ui_get_scale(const UiContext *ctx)
 
 /* ---- Geometry and text ---------------------------------------------------------------- */
 
+bool ui_rect_overlaps(UiRect a, UiRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 bool ui_rect_contains(UiRect r, float x, float y)
 {
     return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;

@@ -169,6 +169,8 @@ bool ui_wants_keyboard(const UiContext *ctx);
 
 /* Whether (x, y) lies in r; the left and top edges are inside, the right and bottom not. */
 bool ui_rect_contains(UiRect r, float x, float y);
+/* Whether a and b share an area (touching edges do not). */
+bool ui_rect_overlaps(UiRect a, UiRect b);
 
 /* ---- Frame ---------------------------------------------------------------------------- */
 

@@ -1,0 +1,381 @@
+/* legend.c - the legend's forms (full: name, formula, two lines per run; compact: one line per
+ * run; narrow: two small lines per run, for a strip beside the plot), their sizes, and their
+ * placement in the first corner of the plot where the
+ * panel hides nothing (legend_covered counts what it would hide).
+ */
+#include "figure/legend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+#define UTF8_DOT " \xc2\xb7 "
+#define UTF8_ELLIPSIS "\xe2\x80\xa6"
+
+/* Margins between the panel and the plot's edges (and the axis strips), at scale 1. */
+static const float LEGEND_MARGIN = 14.0f;
+/* A compact legend takes at most this share of the plot's width. */
+static const float LEGEND_COMPACT_SHARE = 0.55f;
+
+/* The text of one form, measured. */
+typedef struct {
+    int n;                              /* enabled runs shown */
+    int run[PLOT_MAX_RUNS];             /* their indices */
+    char title[PLOT_MAX_RUNS][256];     /* "Adam   α = 0.05, β₁ = 0.9, ..." */
+    char status[PLOT_MAX_RUNS][192];    /* full: "step 200 · loss 1.2e-05 · converged...";
+                                         * narrow: "loss 1.2e-05" or why the run stopped */
+    char formula[320];
+    FontFace formula_face;
+    float pad, swatch, gap, entry_h, head_h, w, h;
+} LegendText;
+
+/* The loss of a run, or why it stopped. */
+static void legend_tail(const Run *run, char *out, size_t len)
+{
+    if (run->stop != RUN_ACTIVE) {
+        run_status_text(run, out, len);
+    } else {
+        double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
+        snprintf(out, len, "L = %.3g", loss);
+    }
+}
+
+static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, float max_w,
+                           LegendText *t)
+{
+    bool compact = form != LEGEND_FULL, narrow = form == LEGEND_NARROW;
+    float s = c->scale;
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < plot_n_runs(sc); i++)
+        if (plot_run_enabled(sc, i))
+            t->run[t->n++] = i;
+    for (int k = 0; k < t->n; k++) {
+        const Run *run = &sc->runs[t->run[k]];
+        run_format_label(run, t->title[k], sizeof t->title[k], t->status[k],
+                         sizeof t->status[k]);
+        run_format_title(run, sc->runs, plot_n_runs(sc), compact, t->title[k],
+                         sizeof t->title[k]);
+        if (compact) {
+            char tail[96];
+            legend_tail(run, tail, sizeof tail);
+            if (narrow) {
+                snprintf(t->status[k], sizeof t->status[k], "%s", tail);
+            } else {
+                size_t n = strlen(t->title[k]);
+                snprintf(t->title[k] + n, sizeof t->title[k] - n, UTF8_DOT "%s", tail);
+            }
+        }
+    }
+    t->pad = (compact ? 8.0f : 14.0f) * s;
+    t->swatch = (compact ? 16.0f : 30.0f) * s;
+    t->gap = (compact ? 7.0f : 10.0f) * s;
+    float avail = max_w - 2.0f * t->pad, wmax;
+    if (compact) {
+        FontFace f = FONT_SMALL;
+        wmax = canvas_measure(c, f, sc->ls->name);
+        for (int k = 0; k < t->n; k++) {
+            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, f, t->title[k]));
+            if (narrow)
+                wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, f, t->status[k]));
+        }
+        t->entry_h = (float)canvas_line_height(c, f) * (narrow ? 2.0f : 1.0f) + 3.0f * s;
+        t->head_h = (float)canvas_line_height(c, f) + 4.0f * s;
+    } else {
+        snprintf(t->formula, sizeof t->formula, "f(x, y) = %s",
+                 sc->ls->formula ? sc->ls->formula : "");
+        t->formula_face = FONT_BODY;
+        float fw = canvas_measure(c, FONT_BODY, t->formula);
+        if (fw > avail) {
+            t->formula_face = FONT_SMALL;
+            fw = canvas_measure(c, FONT_SMALL, t->formula);
+        }
+        wmax = fmaxf(canvas_measure(c, FONT_TITLE, sc->ls->name), fw);
+        for (int k = 0; k < t->n; k++) {
+            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_BODY, t->title[k]));
+            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_SMALL, t->status[k]));
+        }
+        t->entry_h = (float)(canvas_line_height(c, FONT_BODY) +
+                             canvas_line_height(c, FONT_SMALL)) + 8.0f * s;
+        t->head_h = (float)(canvas_line_height(c, FONT_TITLE) +
+                            canvas_line_height(c, t->formula_face)) + 2.0f * s +
+                    (t->n > 0 ? 10.0f * s : 0.0f);
+    }
+    t->w = fminf(wmax, fmaxf(avail, 0.0f)) + 2.0f * t->pad;
+    t->h = 2.0f * t->pad - (compact ? 0.0f : 4.0f * s) + t->head_h + (float)t->n * t->entry_h;
+}
+
+void legend_size(Canvas *c, const PlotScene *sc, LegendForm form, float max_w, float *w,
+                 float *h)
+{
+    LegendText t;
+    legend_measure(c, sc, form, max_w, &t);
+    *w = t.w;
+    *h = t.h;
+}
+
+/* ---- What a panel would hide -------------------------------------------------------- */
+
+static bool legend_in(UiRect b, float x, float y)
+{
+    return x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h;
+}
+
+/* Whether the segment reaches into b (Liang-Barsky clipping). */
+static bool legend_segment_hits(float x0, float y0, float x1, float y1, UiRect b)
+{
+    if (fmaxf(x0, x1) < b.x || fminf(x0, x1) > b.x + b.w || fmaxf(y0, y1) < b.y ||
+        fminf(y0, y1) > b.y + b.h)
+        return false;
+    if (legend_in(b, x0, y0) || legend_in(b, x1, y1))
+        return true;
+    float dx = x1 - x0, dy = y1 - y0, t0 = 0.0f, t1 = 1.0f;
+    const float p[4] = {-dx, dx, -dy, dy};
+    const float q[4] = {x0 - b.x, b.x + b.w - x0, y0 - b.y, b.y + b.h - y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0.0f) {
+            if (q[i] < 0.0f)
+                return false;
+            continue;
+        }
+        float t = q[i] / p[i];
+        if (p[i] < 0.0f) {
+            if (t > t1)
+                return false;
+            t0 = fmaxf(t0, t);
+        } else {
+            if (t < t0)
+                return false;
+            t1 = fminf(t1, t);
+        }
+    }
+    return t0 <= t1;
+}
+
+static bool legend_disc_hits(float x, float y, float r, UiRect b)
+{
+    float cx = fmaxf(b.x, fminf(x, b.x + b.w)), cy = fmaxf(b.y, fminf(y, b.y + b.h));
+    return (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+}
+
+/* What the panel must not hide, in plot pixels: each path as segments (points closer than a
+ * pixel to the last one kept merged), and discs (markers, critical points). */
+typedef struct {
+    float *seg;   /* x0, y0, x1, y1 per segment */
+    long n_seg, cap_seg;
+    float disc[3 * (2 * PLOT_MAX_RUNS + 64)]; /* x, y, r */
+    int n_disc;
+} Obstacles;
+
+static void obstacles_disc(Obstacles *o, double x, double y, float r)
+{
+    if (o->n_disc < (int)(sizeof o->disc / sizeof o->disc[0]) / 3 && fabs(x) < 1e6 &&
+        fabs(y) < 1e6) {
+        o->disc[3 * o->n_disc] = (float)x;
+        o->disc[3 * o->n_disc + 1] = (float)y;
+        o->disc[3 * o->n_disc + 2] = r;
+        o->n_disc++;
+    }
+}
+
+static bool obstacles_segment(Obstacles *o, float x0, float y0, float x1, float y1)
+{
+    if (o->n_seg == o->cap_seg) {
+        long cap = o->cap_seg ? 2 * o->cap_seg : 1024;
+        float *m = realloc(o->seg, sizeof *m * 4 * (size_t)cap);
+        if (!m)
+            return false;
+        o->seg = m;
+        o->cap_seg = cap;
+    }
+    float *s = o->seg + 4 * o->n_seg++;
+    s[0] = x0;
+    s[1] = y0;
+    s[2] = x1;
+    s[3] = y1;
+    return true;
+}
+
+static void obstacles_collect(const PlotScene *sc, float scale, Obstacles *o)
+{
+    const View *v = &sc->view;
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        if (!plot_run_enabled(sc, i) || run->n < 1)
+            continue;
+        double sx, sy, lx = NAN, ly = NAN;
+        for (long k = 0; k < run->n; k++) {
+            view_world_to_screen(v, run->pts[k].x, run->pts[k].y, &sx, &sy);
+            if (!(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
+                lx = NAN; /* the path breaks where it leaves for infinity */
+                continue;
+            }
+            if (isnan(lx)) {
+                lx = sx;
+                ly = sy;
+                continue;
+            }
+            if (fabs(sx - lx) < 1.0 && fabs(sy - ly) < 1.0 && k + 1 < run->n)
+                continue;
+            if (!obstacles_segment(o, (float)lx, (float)ly, (float)sx, (float)sy))
+                return;
+            lx = sx;
+            ly = sy;
+        }
+        view_world_to_screen(v, run->pts[0].x, run->pts[0].y, &sx, &sy);
+        obstacles_disc(o, sx, sy, 7.0f * scale);
+        const TrajPoint *end = &run->pts[run->n - 1];
+        view_world_to_screen(v, end->x, end->y, &sx, &sy);
+        obstacles_disc(o, sx, sy, 9.0f * scale);
+    }
+    for (int k = 0; k < sc->ls->n_crit; k++) {
+        double sx, sy;
+        view_world_to_screen(v, sc->ls->crit[k].x, sc->ls->crit[k].y, &sx, &sy);
+        if (sx >= 0.0 && sy >= 0.0 && sx <= v->w && sy <= v->h)
+            obstacles_disc(o, sx, sy, 9.0f * scale);
+    }
+}
+
+static int obstacles_count(const Obstacles *o, UiRect box, float path_r)
+{
+    UiRect grown = {box.x - path_r, box.y - path_r, box.w + 2.0f * path_r,
+                    box.h + 2.0f * path_r};
+    int n = 0;
+    for (long k = 0; k < o->n_seg; k++) {
+        const float *s = o->seg + 4 * k;
+        n += legend_segment_hits(s[0], s[1], s[2], s[3], grown);
+    }
+    for (int k = 0; k < o->n_disc; k++)
+        n += legend_disc_hits(o->disc[3 * k], o->disc[3 * k + 1], o->disc[3 * k + 2], box);
+    return n;
+}
+
+/* The half-width of a drawn path, halo included. */
+static float legend_path_r(const PlotScene *sc, float scale)
+{
+    float core, halo;
+    plot_path_widths(sc, scale, &core, &halo);
+    return core + halo;
+}
+
+int legend_covered(const PlotScene *sc, UiRect box, float scale)
+{
+    Obstacles o = {0};
+    float r = legend_path_r(sc, scale);
+    obstacles_collect(sc, scale, &o);
+    int n = obstacles_count(&o, box, r);
+    free(o.seg);
+    return n;
+}
+
+/* ---- Placement and drawing ---------------------------------------------------------- */
+
+static UiRect legend_at(LegendCorner k, float bw, float bh, int w, int h, float left,
+                        float bottom, float m)
+{
+    bool right = k == LEGEND_TOP_RIGHT || k == LEGEND_BOTTOM_RIGHT;
+    bool low = k == LEGEND_BOTTOM_LEFT || k == LEGEND_BOTTOM_RIGHT;
+    float x = right ? (float)w - m - bw : left + m;
+    float y = low ? (float)h - bottom - m - bh : m;
+    return (UiRect){x, y, bw, bh};
+}
+
+LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
+                         float bottom)
+{
+    LegendPlace best = {.shown = false};
+    if (sc->legend == LEGEND_OFF || sc->plain)
+        return best;
+    float s = c->scale, m = LEGEND_MARGIN * s;
+    float r = legend_path_r(sc, s);
+    Obstacles o = {0};
+    obstacles_collect(sc, s, &o);
+    best.covered = -1;
+    for (int form = sc->legend == LEGEND_COMPACT ? 1 : 0; form < 2; form++) {
+        bool compact = form == 1;
+        float max_w = (float)w - left - 2.0f * m;
+        if (compact)
+            max_w = fminf(max_w, LEGEND_COMPACT_SHARE * (float)w);
+        LegendText t;
+        legend_measure(c, sc, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL, max_w, &t);
+        if (t.h > (float)h - bottom - 2.0f * m && !compact)
+            continue; /* taller than the plot: only the compact form can fit */
+        for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
+            UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
+            int n = obstacles_count(&o, box, r);
+            if (best.covered < 0 || n < best.covered) {
+                best = (LegendPlace){true, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL,
+                                     (LegendCorner)k, box, n};
+                if (n == 0)
+                    goto done;
+            }
+        }
+    }
+done:
+    free(o.seg);
+    return best;
+}
+
+void legend_draw(Canvas *c, const PlotScene *sc, const LegendPlace *p)
+{
+    if (!p->shown)
+        return;
+    float s = c->scale;
+    bool compact = p->form != LEGEND_FULL, narrow = p->form == LEGEND_NARROW;
+    LegendText t;
+    legend_measure(c, sc, p->form, p->box.w + 1.0f, &t);
+    float x0 = p->box.x, y0 = p->box.y, inner = p->box.w - 2.0f * t.pad;
+    canvas_round_rect(c, x0, y0, p->box.w, p->box.h, (compact ? 7.0f : 10.0f) * s,
+                      plot_panel_color(sc));
+    char cut[320];
+    CanvasFace title_face = {c, compact ? FONT_SMALL : FONT_TITLE};
+    float y = y0 + t.pad - (compact ? 0.0f : 2.0f * s);
+    text_fit(cut, sizeof cut, sc->ls->name, strlen(sc->ls->name), inner, UTF8_ELLIPSIS,
+             canvas_measure_bytes, &title_face);
+    canvas_text(c, title_face.face, x0 + t.pad, y, cut, compact ? PLOT_TEXT_DIM : PLOT_TEXT);
+    if (compact) {
+        y += t.head_h;
+    } else {
+        y += (float)canvas_line_height(c, FONT_TITLE) + 2.0f * s;
+        CanvasFace ff = {c, t.formula_face};
+        text_fit(cut, sizeof cut, t.formula, strlen(t.formula), inner, UTF8_ELLIPSIS,
+                 canvas_measure_bytes, &ff);
+        canvas_text(c, t.formula_face, x0 + t.pad, y, cut, PLOT_TEXT_DIM);
+        y += (float)canvas_line_height(c, t.formula_face);
+        if (t.n > 0) {
+            y += 5.0f * s;
+            canvas_rect(c, x0 + t.pad, y, inner, s > 1.0f ? s : 1.0f, (Rgba){255, 255, 255, 50});
+            y += 5.0f * s;
+        }
+    }
+    float tx = x0 + t.pad + t.swatch + t.gap, tw = inner - t.swatch - t.gap;
+    FontFace line_face = compact ? FONT_SMALL : FONT_BODY;
+    float lh = (float)canvas_line_height(c, line_face);
+    for (int k = 0; k < t.n; k++) {
+        const Run *run = &sc->runs[t.run[k]];
+        /* A run that diverged says so in a warm color, where the eye looks for it. */
+        Rgba warm = {255, 170, 140, 255};
+        bool stopped = run->stop != RUN_ACTIVE;
+        CanvasFace lf = {c, line_face};
+        text_fit(cut, sizeof cut, t.title[k], strlen(t.title[k]), tw, UTF8_ELLIPSIS,
+                 canvas_measure_bytes, &lf);
+        canvas_text(c, line_face, tx, y + 2.0f * s, cut,
+                    compact && !narrow && stopped ? warm : PLOT_TEXT);
+        if (!compact || narrow) {
+            CanvasFace sf = {c, FONT_SMALL};
+            text_fit(cut, sizeof cut, t.status[k], strlen(t.status[k]), tw, UTF8_ELLIPSIS,
+                     canvas_measure_bytes, &sf);
+            canvas_text(c, FONT_SMALL, tx, y + 2.0f * s + lh, cut,
+                        stopped ? warm : PLOT_TEXT_DIM);
+        }
+        /* The swatch: a short thick bar in the run's color with a dark rim, like the path. */
+        float sx = x0 + t.pad + 1.5f * s, sy = y + 2.0f * s + 0.5f * lh - 3.2f * s;
+        float len = t.swatch - 4.0f * s;
+        canvas_round_rect(c, sx - 1.2f * s, sy - 1.2f * s, len + 2.4f * s, 8.8f * s, 4.4f * s,
+                          (Rgba){15, 15, 15, 200});
+        canvas_round_rect(c, sx, sy, len, 6.4f * s, 3.2f * s, plot_run_rgba(t.run[k]));
+        y += t.entry_h;
+    }
+}

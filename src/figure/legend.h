@@ -1,0 +1,60 @@
+/* legend.h - a pane's legend, placed where it hides nothing a class must see: the landscape's
+ * name and formula and one entry per enabled run (the full form), or one line per run (the
+ * compact form), in whichever corner of the plot covers no path, no start or current marker
+ * and no critical point, trying the full form in every corner before the compact one. The
+ * placement is computed from the runs as drawn now, so the window, --png and every GIF frame
+ * agree. Display-free: sizes come from the canvas's fonts and scale.
+ */
+#ifndef LOSSLENS_LEGEND_H
+#define LOSSLENS_LEGEND_H
+
+#include <stdbool.h>
+
+#include "figure/canvas.h"
+#include "figure/plot.h"
+#include "ui/ui.h"
+
+typedef enum {
+    LEGEND_TOP_LEFT,
+    LEGEND_TOP_RIGHT,
+    LEGEND_BOTTOM_LEFT,
+    LEGEND_BOTTOM_RIGHT,
+    LEGEND_CORNER_COUNT
+} LegendCorner;
+
+/* The legend's forms: the full one (name, formula, two lines per run), the compact one (one
+ * small line per run) and the narrow one for a strip beside the plot (two small lines per
+ * run: the label, then the loss or why the run stopped). */
+typedef enum {
+    LEGEND_FULL,
+    LEGEND_COMPACT_FORM,
+    LEGEND_NARROW,
+} LegendForm;
+
+typedef struct {
+    bool shown;
+    LegendForm form;
+    LegendCorner corner;
+    UiRect box;   /* the panel, in pixels of the pane's plot (0, 0 its top-left) */
+    int covered;  /* what it hides (legend_covered); 0 unless no corner was free */
+} LegendPlace;
+
+/* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
+ * axis strips (sc->view sized w x h), under sc->legend's mode. */
+LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
+                         float bottom);
+
+/* How many things a panel at box (plot pixels) would hide, at canvas scale `scale`: each
+ * enabled run's start and current marker and each path segment (consecutive points closer
+ * than a pixel merged) that reaches into it, and each critical point of the landscape in view
+ * within a marker's reach. */
+int legend_covered(const PlotScene *sc, UiRect box, float scale);
+
+/* The size of sc's legend in one form, at most max_w wide. */
+void legend_size(Canvas *c, const PlotScene *sc, LegendForm form, float max_w, float *w,
+                 float *h);
+
+/* Draws the legend at p (plot frame: c begun on the plot's rectangle). */
+void legend_draw(Canvas *c, const PlotScene *sc, const LegendPlace *p);
+
+#endif

@@ -1,0 +1,131 @@
+/* test_layout.c - what the projector shows: every shipped scene, at 1920x1080 and 1280x720,
+ * in the window's normal layout (control panel, timeline) and in presenter mode (no panel,
+ * 1.5x scale), played to its last step: no pane's legend hides a path, a start or current
+ * marker or a critical point, and every start marker lies clear of the axis strips. Drawn
+ * with the figure composer's own placement (pane_legend) on the CPU canvas; no display.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figure/figure.h"
+#include "figure/legend.h"
+#include "figure/pane.h"
+#include "lecture/scene.h"
+#include "lecture/session.h"
+#include "render/canvas_soft.h"
+#include "test.h"
+
+static const char *g_dir;
+
+/* One scene at one size and mode: its legends and start markers. */
+static void check_scene(const char *path, int w, int h, bool presenter)
+{
+    char err[1024];
+    static SceneDesc sd;
+    ASSERT(scene_load(path, &sd, err, sizeof err));
+    static Session s;
+    long steps = sd.steps > 0 ? sd.steps : 200;
+    if (!session_init(&s, &sd, 0.0, steps, err, sizeof err)) {
+        ASSERT(!"session_init");
+        return;
+    }
+    session_seek(&s, steps);
+    float ui = figure_ui_scale(h, 1.0f, 1.0f, presenter);
+    Canvas *c = canvas_soft_open(8, 8, ui, 1, err, sizeof err);
+    ASSERT(c != NULL);
+    if (!c) {
+        session_free(&s);
+        return;
+    }
+    FigureLayout l = figure_layout(c, &s, &(FigureLayoutDesc){.w = w, .h = h, .ui_scale = ui,
+                                                             .panel = !presenter,
+                                                             .timeline = true,
+                                                             .presenter = presenter});
+    figure_fit_views(c, &s, &l);
+    int left, bottom;
+    pane_axis_strips(c, &left, &bottom);
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    for (int p = 0; p < s.n_panes; p++) {
+        PlotScene ps = figure_plot_scene(&s, p);
+        ps.presenter = presenter;
+        UiRect plot = l.screen.plot[p];
+        UiRect strip = l.legend[p];
+        if (strip.w > 0.0f) {
+            /* Beside the plot: nothing of the plot is under it. */
+            ASSERT(!ui_rect_overlaps(strip, plot));
+            ps.legend = LEGEND_OFF;
+        }
+        LegendPlace lp = pane_legend(c, &ps, plot);
+        if (lp.shown && lp.covered != 0)
+            fprintf(stderr, "  %s %dx%d%s pane %d: the legend (%s, %.0fx%.0f) hides %d\n",
+                    name, w, h, presenter ? " presenter" : "", p,
+                    lp.form == LEGEND_FULL ? "full" : "compact", (double)lp.box.w, (double)lp.box.h,
+                    lp.covered);
+        ASSERT(!lp.shown || lp.covered == 0);
+        ASSERT(lp.shown || strip.w > 0.0f); /* every pane's runs have their labels */
+        /* Start markers (radius 7 px at scale 1 with the halo) clear of the strips. */
+        const Pane *pane = &s.panes[p];
+        double sx, sy;
+        view_world_to_screen(&pane->view, pane->desc.start[0], pane->desc.start[1], &sx, &sy);
+        float r = 7.0f * ui;
+        double rd = (double)r;
+        bool clear = sx >= left + rd && sy <= (double)plot.h - bottom - rd &&
+                     sx <= (double)plot.w - rd && sy >= rd;
+        if (!clear)
+            fprintf(stderr, "  %s %dx%d%s pane %d: start marker at (%.0f, %.0f) of %.0fx%.0f\n",
+                    name, w, h, presenter ? " presenter" : "", p, sx, sy, (double)plot.w,
+                    (double)plot.h);
+        ASSERT(clear);
+    }
+    canvas_destroy(c);
+    session_free(&s);
+}
+
+TEST(every_scene_at_projector_sizes_hides_nothing)
+{
+    static char paths[SCENE_LIST_MAX][SCENE_PATH_LEN];
+    int n = scene_list(g_dir, paths, SCENE_LIST_MAX);
+    ASSERT(n >= 15);
+    static const int SIZES[][2] = {{1920, 1080}, {1280, 720}};
+    for (int i = 0; i < n; i++)
+        for (int z = 0; z < 2; z++)
+            for (int pres = 0; pres < 2; pres++)
+                check_scene(paths[i], SIZES[z][0], SIZES[z][1], pres == 1);
+}
+
+TEST(legend_covered_counts_what_it_hides)
+{
+    const Landscape *ls = landscape_find("bowl");
+    char err[256];
+    Run run;
+    RunDesc d = run_desc_default(OPTIM_GD);
+    ASSERT(run_init(&run, ls, &d, 2.0, 0.0, err, sizeof err));
+    /* A view of [-2.5, 2.5]^2 on 500 x 500: 0.01 per pixel, the origin at (250, 250). */
+    PlotScene sc = {.ls = ls, .view = {.cx = 0.0, .cy = 0.0, .scale = 0.01, .w = 500, .h = 500},
+                    .runs = &run, .n_runs = 1};
+    /* The start marker at (450, 250), the minimum's marker at (250, 250). */
+    ASSERT(legend_covered(&sc, (UiRect){10, 10, 100, 100}, 1.0f) == 0);
+    ASSERT(legend_covered(&sc, (UiRect){440, 240, 30, 30}, 1.0f) >= 1);
+    ASSERT(legend_covered(&sc, (UiRect){245, 245, 10, 10}, 1.0f) >= 1);
+    for (int k = 0; k < 5; k++)
+        run_step(&run);
+    /* The path runs along y = 250 from x = 450 toward 250: a box across it hides segments,
+     * a box just above the path's halo does not. */
+    ASSERT(legend_covered(&sc, (UiRect){300, 200, 40, 100}, 1.0f) >= 1);
+    ASSERT(legend_covered(&sc, (UiRect){300, 200, 40, 40}, 1.0f) == 0);
+    run_free(&run);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_layout SCENES_DIR\n");
+        return 2;
+    }
+    g_dir = argv[1];
+    RUN_TEST(legend_covered_counts_what_it_hides);
+    RUN_TEST(every_scene_at_projector_sizes_hides_nothing);
+    return TEST_MAIN("test_layout");
+}
