@@ -214,9 +214,38 @@ TEST(the_stability_limit_is_shown_beside_the_rate)
     Fixture fx;
     setup(&fx);
     float x, y;
-    /* the ravine's λmax is 2 everywhere */
-    ASSERT(find_text(&fx, "stable below 2/\xce\xbbmax = 1 here*", &x, &y));
+    /* the ravine's λmax is 2 everywhere: gradient descent's limit 2/λmax = 1 */
+    ASSERT(find_text(&fx, "stable for \xce\xb1 < 2/\xce\xbbmax = 1 here*", &x, &y));
     teardown(&fx);
+}
+
+TEST(each_optimizer_states_its_own_stability_limit)
+{
+    const Landscape *ls = landscape_find("ravine"); /* λmax = 2 everywhere */
+    char err[128], buf[160];
+    static const struct {
+        OptimKind kind;
+        const char *want;
+    } CASES[] = {
+        {OPTIM_GD, "stable for \xce\xb1 < 2/\xce\xbbmax = 1 here"},
+        /* heavy ball, μ = 0.9: 2(1 + μ)/λmax = 1.9 */
+        {OPTIM_MOMENTUM, "stable for \xce\xb1 < 2(1 + \xce\xbc)/\xce\xbbmax = 1.9 here"},
+        /* Nesterov, μ = 0.9: 2 * 1.9 / (2.8 * 2) = 0.678571... */
+        {OPTIM_NESTEROV, "stable for \xce\xb1 < 2(1 + \xce\xbc)/((1 + 2\xce\xbc)\xce\xbbmax) = "
+                         "0.6786 here"},
+        {OPTIM_NEWTON, "stable for \xce\xb1 < 2 here"},
+        {OPTIM_ADAM, "no fixed limit on \xce\xb1: the step adapts"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        RunDesc d = run_desc_default(CASES[i].kind);
+        Run run;
+        ASSERT(run_init(&run, ls, &d, 3.0, 1.0, err, sizeof err));
+        panel_stability_text(&d.opt, ls, &run, buf, sizeof buf);
+        if (strcmp(buf, CASES[i].want) != 0)
+            fprintf(stderr, "  got '%s', want '%s'\n", buf, CASES[i].want);
+        ASSERT(strcmp(buf, CASES[i].want) == 0);
+        run_free(&run);
+    }
 }
 
 int main(void)
@@ -226,5 +255,6 @@ int main(void)
     RUN_TEST(dragging_the_learning_rate_to_the_top_makes_gd_overshoot);
     RUN_TEST(dropdowns_swap_the_optimizer_and_the_landscape);
     RUN_TEST(the_stability_limit_is_shown_beside_the_rate);
+    RUN_TEST(each_optimizer_states_its_own_stability_limit);
     return TEST_MAIN("test_panel");
 }

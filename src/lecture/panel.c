@@ -205,6 +205,27 @@ static bool schedule_controls(Panel *pn, Schedule *sc)
     return changed;
 }
 
+void panel_stability_text(const OptimizerDesc *opt, const Landscape *ls, const Run *run,
+                          char *buf, size_t len)
+{
+    /* Where the run is now; a diverged run's limit is read at its start. */
+    const TrajPoint *at = run->stop == RUN_DIVERGED ? &run->pts[0] : &run->pts[run->n - 1];
+    LocalInfo li;
+    analysis_local(ls, at->x, at->y, &li);
+    double lambda_max = li.eig[1];
+    double limit = optim_stability_limit(opt, lambda_max);
+    const char *rule = optim_vtable(opt->kind)->stability_text;
+    const char *where = run->stop == RUN_DIVERGED ? "at the start" : "here";
+    if (isnan(limit) || !rule)
+        snprintf(buf, len, "no fixed limit on \xce\xb1: the step adapts");
+    else if (isinf(limit))
+        snprintf(buf, len, "stable for every \xce\xb1 %s (no positive curvature)", where);
+    else if (!strstr(rule, "\xce\xbb")) /* a rule without λmax (Newton): no number */
+        snprintf(buf, len, "stable for %s %s", rule, where);
+    else
+        snprintf(buf, len, "stable for %s = %.4g %s", rule, limit, where);
+}
+
 static void selected_run(Panel *pn)
 {
     Session *s = pn->s;
@@ -222,19 +243,12 @@ static void selected_run(Panel *pn)
     ui_layout_row(pn->ui, 0, NULL, 0);
     snprintf(buf, sizeof buf, "Run %d: %s", r + 1, optim_vtable(d->opt.kind)->name);
     ui_label(pn->ui, buf);
-    /* The learning rate with the local stability limit: above 2/λmax it overshoots. */
+    /* The learning rate with the optimizer's own stability limit here. */
     const HyperInfo *lr = hyper_info(HYPER_LR);
     changed |= slider_row(pn, lr->label, "##lr", &d->opt.lr, lr->slider_lo, lr->slider_hi,
                           lr->slider_log);
-    LocalInfo li;
-    const TrajPoint *cur = &run->pts[run->n - 1];
-    analysis_local(pane->desc.ls, cur->x, cur->y, &li);
+    panel_stability_text(&d->opt, pane->desc.ls, run, buf, sizeof buf);
     ui_layout_row(pn->ui, 0, NULL, 0);
-    if (isfinite(li.stability)) {
-        snprintf(buf, sizeof buf, "stable below 2/\xce\xbbmax = %.4g here", li.stability);
-    } else {
-        snprintf(buf, sizeof buf, "2/\xce\xbbmax = \xe2\x88\x9e here (no positive curvature)");
-    }
     ui_label(pn->ui, buf);
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);

@@ -20,4 +20,11 @@ typedef struct {
  * replaced or recomputed (the renderer must redraw them from scratch). */
 bool panel_draw(UiContext *ui, Session *s, UiRect rect, PanelState *st);
 
+/* The selected run's stability limit as the panel states it: the optimizer's own rule
+ * (optim_stability_limit) at the Hessian's largest eigenvalue where the run is now (at its
+ * start once it diverged): "stable for α < 2(1 + μ)/λmax = 0.3 here", or that the optimizer
+ * has no such rule, or that any α is stable there. */
+void panel_stability_text(const OptimizerDesc *opt, const Landscape *ls, const Run *run,
+                          char *buf, size_t len);
+
 #endif
