@@ -431,6 +431,11 @@ static void draw_directions(Ctx *c, const LocalInfo *li)
     LineStyle st_newt = style_of(overlay_color(OVERLAY_COLOR_NEWTON), 2.7f * s, 1.4f * s, 0.7f);
     LineStyle st_tan = style_of(overlay_color(OVERLAY_COLOR_TANGENT), 1.0f * s, 1.0f * s, 0.5f);
     bool has_g = li->grad_norm > 0.0;
+    /* Where Newton's step is under half a pixel the point is stationary at this zoom: its
+     * gradient's direction is rounding noise, so no arrow claims one. */
+    if (li->has_newton &&
+        hypot(li->newton[0], li->newton[1]) / c->v->scale < OVERLAY_STATIONARY_PX)
+        has_g = false;
     float ux = (float)li->descent[0], uy = (float)-li->descent[1];
     if (has_g) {
         float tl = OVERLAY_TANGENT_PX * s;
@@ -474,7 +479,7 @@ static void draw_directions(Ctx *c, const LocalInfo *li)
         label_add(c, dtx, dty, ux, uy, 12.0f * s, UTF8_MINUS UTF8_NABLA "L",
                   overlay_color(OVERLAY_COLOR_DESCENT));
     else
-        label_add(c, px, py, 0.7071f, 0.7071f, 8.0f * s, UTF8_NABLA "L = 0",
+        label_add(c, px, py, 0.7071f, 0.7071f, 8.0f * s, UTF8_NABLA "L \xe2\x89\x88 0",
                   overlay_color(OVERLAY_COLOR_DESCENT));
     if (newton)
         label_add(c, ntx, nty, nx, ny, 12.0f * s, "Newton", overlay_color(OVERLAY_COLOR_NEWTON));

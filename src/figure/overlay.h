@@ -26,7 +26,8 @@
  *    −H⁻¹∇L (magenta, wider) at its true length when its end lies inside rect and is at least
  *    OVERLAY_NEWTON_MIN_PX s away, else along it OVERLAY_DIRECTION_PX s long; the contour's
  *    tangent through p, OVERLAY_TANGENT_PX s to either side. Labels "−∇L" and "Newton" past
- *    the tips; "H singular: no Newton step" or "∇L = 0" where they do not exist.
+ *    the tips; "H singular: no Newton step" or "∇L ≈ 0" where they do not exist or where
+ *    the point is stationary at this zoom (Newton's step under OVERLAY_STATIONARY_PX).
  *  - taylor: the model m(θ) = f + gᵀd + ½dᵀHd of d->point, sampled on a grid over the disc of
  *    radius R = min(OVERLAY_TAYLOR_PX s, 0.45 min(w, h)) pixels around p, contoured at the
  *    levels f + kΔ (every integer k with the level inside the sampled range, Δ = the range /
@@ -90,6 +91,9 @@ enum {
     OVERLAY_EIGEN_PX = 110,
     OVERLAY_CRIT_PX = 7,
 };
+/* Newton's step shorter than this (pixels, at any scale) makes the point stationary at this
+ * zoom: no direction arrows, the label "∇L ≈ 0". */
+#define OVERLAY_STATIONARY_PX 0.5
 
 #define OVERLAY_CLOUD_ALPHA 0.3f
 

@@ -60,7 +60,8 @@ static void pane_run_markers(Canvas *c, const PlotScene *sc)
         double dx = cx - px, dy = cy - py, len = sqrt(dx * dx + dy * dy);
         float rm = 7.0f * s;
         LineStyle arrow = {{col[0], col[1], col[2], 1.0f}, 1.6f * s, 1.4f * s, 0.85f};
-        if (len > 0.05 && isfinite(len)) {
+        /* A step under a pixel (a converged run) has no heading worth an arrow. */
+        if (len >= 1.0 && isfinite(len)) {
             /* Heading: from the marker's edge forward, at least long enough to read. */
             double ux = dx / len, uy = dy / len, sd = (double)s;
             double l = len < 18.0 * sd ? 18.0 * sd : len > 60.0 * sd ? 60.0 * sd : len;
