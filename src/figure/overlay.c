@@ -367,7 +367,7 @@ static void draw_gradient_field(Ctx *c)
             double wx, wy, *gk = g + 2 * (j * nx + i);
             view_screen_to_world(c->v, (i + 0.5) * (double)c->w / nx,
                                  (j + 0.5) * (double)c->h / ny, &wx, &wy);
-            double f = c->d->ls->eval(wx, wy, gk, NULL);
+            double f = landscape_eval(c->d->ls, wx, wy, gk, NULL);
             double m = hypot(gk[0], gk[1]);
             if (!isfinite(f) || !isfinite(m)) {
                 gk[0] = gk[1] = NAN;

@@ -39,7 +39,8 @@ const char *scene_overlay_id(OverlayKind k); /* "gradient-field", "directions", 
 const char *scene_layout_id(PaneLayout l);   /* "single", "1x2", "2x2" */
 
 typedef struct {
-    const Landscape *ls;
+    const Landscape *ls; /* NULL when typed.text is set, until a session binds its instance */
+    LandscapeTypedDesc typed; /* a typed function (scene keys expr and params), or text "" */
     ViewBox view; /* valid when has_view; otherwise the landscape's default view */
     bool has_view;
     double start[2];

@@ -146,7 +146,6 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
 {
     const View *v = job->view;
-    LandscapeEvalFn eval = job->ls->eval;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
     for (int j = j0; j < j1; j++) {
         /* view_screen_to_world at the pixel centre, to the bit. */
@@ -157,7 +156,7 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         for (int i = 0; i < v->w; i++, out += 4) {
             double x = v->cx + ((i + 0.5) - half_w) * scale;
             double g[2];
-            double f = eval(x, y, g, NULL);
+            double f = landscape_eval(job->ls, x, y, g, NULL);
             soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, out);
         }
     }
@@ -197,14 +196,13 @@ static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *
 static void soft_field_node_rows(SoftFieldJob *job, int b0, int b1)
 {
     const View *v = job->view;
-    LandscapeEvalFn eval = job->ls->eval;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
     for (int b = b0; b < b1; b++) {
         double y = v->cy - (((b - 1) * job->step + 0.5) - half_h) * scale;
         double *node = job->node + (size_t)b * (size_t)job->nx * 3;
         for (int a = 0; a < job->nx; a++, node += 3) {
             double x = v->cx + (((a - 1) * job->step + 0.5) - half_w) * scale;
-            node[0] = eval(x, y, node + 1, NULL);
+            node[0] = landscape_eval(job->ls, x, y, node + 1, NULL);
         }
     }
 }
@@ -257,7 +255,7 @@ static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
             if (!isfinite(val[0])) {
                 double x = v->cx + ((i + 0.5) - half_w) * scale;
                 double y = v->cy - ((j + 0.5) - half_h) * scale;
-                val[0] = job->ls->eval(x, y, val + 1, NULL);
+                val[0] = landscape_eval(job->ls, x, y, val + 1, NULL);
             }
             soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, out);
         }
