@@ -631,7 +631,8 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
 {
     const Landscape *ls = d->ls;
     ViewBox vb = view_bounds(d->view);
-    if (cache->valid && cache->ls == ls) {
+    uint64_t fn = landscape_fingerprint(ls);
+    if (cache->valid && cache->ls == ls && cache->fn == fn) {
         if (ls->data)
             return;
         double ratio = d->view->scale / cache->view.scale;
@@ -656,6 +657,7 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
         cache->critical_searches++;
     }
     cache->ls = ls;
+    cache->fn = fn;
     cache->view = *d->view;
     cache->valid = true;
 }

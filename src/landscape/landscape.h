@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "expr/expr.h"
 
@@ -106,6 +107,11 @@ const Landscape *landscape_find(const char *id);
 double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3]);
 double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x, double y,
                             double g[2], double h[3]);
+
+/* A hash of what ls evaluates: its identity, its program's instructions and its parameter
+ * values. Caches of pictures of ls (the field) compare it to notice a new typed function or
+ * a moved parameter slider. */
+uint64_t landscape_fingerprint(const Landscape *ls);
 
 /* Second-derivative test on a symmetric 2x2 Hessian (hxx, hxy, hyy): eigenvalues in
  * ascending order into eig (may be NULL) and the kind of critical point they make.

@@ -114,6 +114,26 @@ void landscape_typed_desc_format_params(const LandscapeTypedDesc *d, char *buf, 
     }
 }
 
+/* FNV-1a over bytes. */
+static uint64_t typed_hash(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+uint64_t landscape_fingerprint(const Landscape *ls)
+{
+    uint64_t h = typed_hash(0xcbf29ce484222325ULL, &ls->lid, sizeof ls->lid);
+    if (ls->program) {
+        h = typed_hash(h, ls->program->code, (size_t)ls->program->n_code * sizeof(ExprInst));
+        if (ls->params)
+            h = typed_hash(h, ls->params, (size_t)ls->program->n_params * sizeof(double));
+    }
+    return h;
+}
+
 static bool typed_compile(const LandscapeTypedDesc *d, ExprProgram **out, ExprError *err)
 {
     const char *names[EXPR_MAX_PARAMS];
