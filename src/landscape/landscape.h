@@ -148,7 +148,7 @@ bool landscape_param_parse(const char *s, LandscapeParam *out, char *err, size_t
 /* Appends (or, for a name already there, replaces) a parameter; false when full. */
 bool landscape_typed_desc_add(LandscapeTypedDesc *d, const LandscapeParam *p);
 /* Writes "k=10:1:100, a=0.5" (numbers %.17g): landscape_param_parse of each item gives the
- * same bits. */
+ * same value, min and max bits (NAME=VALUE only where that derives the same range). */
 void landscape_typed_desc_format_params(const LandscapeTypedDesc *d, char *buf, size_t len);
 
 /* A typed function as a landscape: ls is a Landscape like the registry's (lid

@@ -11,17 +11,19 @@
 
 #include "landscape/landscape.h"
 
-/* The whole of [s, end) is one finite number. */
+/* The whole of [s, end), spaces around it aside, is one finite number. */
 static bool typed_parse_number(const char *s, const char *end, double *out)
 {
     char buf[64];
+    while (s < end && isspace((unsigned char)*s))
+        s++;
+    while (end > s && isspace((unsigned char)end[-1]))
+        end--;
     size_t n = (size_t)(end - s);
     if (n == 0 || n >= sizeof buf)
         return false;
     memcpy(buf, s, n);
     buf[n] = '\0';
-    if (isspace((unsigned char)buf[0]))
-        return false;
     char *e;
     errno = 0;
     double v = strtod(buf, &e);
@@ -105,7 +107,11 @@ void landscape_typed_desc_format_params(const LandscapeTypedDesc *d, char *buf, 
         buf[0] = '\0';
     for (int i = 0; i < d->n_params && used < len; i++) {
         const LandscapeParam *p = &d->params[i];
-        int w = p->has_range
+        /* The short form only while it reads back to the same range (a slider may have
+         * moved the value away from the one the range was derived from). */
+        double half = fmax(fabs(p->value), 1.0);
+        bool derived = !p->has_range && p->min == p->value - half && p->max == p->value + half;
+        int w = !derived
                     ? snprintf(buf + used, len - used, "%s%s=%.17g:%.17g:%.17g", i ? ", " : "",
                                p->name, p->value, p->min, p->max)
                     : snprintf(buf + used, len - used, "%s%s=%.17g", i ? ", " : "", p->name,
