@@ -1,7 +1,6 @@
 /* soft_field.c - the contour field on the CPU, for exports without OpenGL: per pixel one
  * landscape_eval (value and gradient), colormap_fwidth and colormap_shade (colormap_hatch where
- * f is undefined), rounded to bytes, with the
- * rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
+ * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
  * operation, with the two viridis lookups taken from tables of the `levels` band colors
  * (tests/test_soft.c checks every pixel against colormap_shade itself).
  */
