@@ -4,7 +4,8 @@
  * (colormap_shade) step by step; the VIRIDIS_COEF and LINE_FADE_* constants are injected from
  * that file. loss() comes before this text: a closed-form landscape's is generated from its
  * expression (src/render/field.c, LANDSCAPE_EXPR defined); a data landscape's is below,
- * selected by its LANDSCAPE_* define. */
+ * selected by its LANDSCAPE_* define. A typed function's parameters are the uniform array
+ * u_param, declared by its generated text. Where f is undefined the pixel is hatched grey. */
 in vec2 v_world;
 out vec4 o_color;
 
@@ -71,6 +72,15 @@ float symlog(float f, float c)
 void main()
 {
     float f = loss(v_world);
+    /* Where f is undefined (NaN, or beyond float range): hatched grey, colormap.h's
+     * colormap_hatch. isinf/isnan on the value itself: no fast-math assumptions apply to
+     * them in GLSL 3.30. */
+    if (isnan(f) || isinf(f)) {
+        ivec2 p = ivec2(gl_FragCoord.xy);
+        float g = ((p.x + p.y) / HATCH_PX) % 2 != 0 ? HATCH_DARK : HATCH_LIGHT;
+        o_color = vec4(g, g, g, 1.0);
+        return;
+    }
     float n = u_levels;
     float t = (symlog(f, u_c) - u_srange.x) / (u_srange.y - u_srange.x);
     float band = floor(clamp(t, 0.0, 1.0) * n);

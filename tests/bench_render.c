@@ -1,7 +1,9 @@
 /* bench_render.c - render benchmarks at 1920x1080, medians of several runs, glFinish before
  * each clock reading:
  *   field        re-rendering the field of each closed-form landscape (target <= 20 ms), and
- *                for information the data landscapes at full and at reduced resolution;
+ *                for information the data landscapes at full and at reduced resolution; a
+ *                typed Rosenbrock (as text, and with a parameter uniform) against the
+ *                built-in one (target: no slower);
  *   frame        an animating frame with 7 runs of 10,000 points each (target <= 8 ms), and for
  *                information a frame after a view change (field + every segment redrawn) and
  *                the same runs animating in four 960x540 panes (2x2, one cache each);
@@ -28,6 +30,66 @@
 #include "bench.h"
 
 enum { BW = 1920, BH = 1080, REPS = 15 };
+
+/* Median of reps renders of ls's field into t over box, panning slightly each time. */
+static double bench_field_median(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
+                                 const ViewBox *box, const FieldScale *fs, int reps)
+{
+    char err[1024];
+    double ms[REPS];
+    field_render(fr, t, ls, box, fs, 0, t->h, err, sizeof err);
+    glFinish(); /* the first render compiles the program */
+    for (int r = 0; r < reps && r < REPS; r++) {
+        ViewBox b = *box;
+        b.xmin += 1e-3 * r;
+        b.xmax += 1e-3 * r;
+        double t0 = bench_now_ms();
+        field_render(fr, t, ls, &b, fs, 0, t->h, err, sizeof err);
+        glFinish();
+        ms[r] = bench_now_ms() - t0;
+    }
+    return bench_median(ms, reps < REPS ? reps : REPS);
+}
+
+/* A typed Rosenbrock against the built-in one, same view and scale: as typed (its GLSL is the
+ * built-in's), and in written-math form with its 100 as a parameter (a uniform). Interleaved
+ * rounds, so a slow moment of the machine hits both. */
+static int bench_field_typed(FieldRenderer *fr, const RenderTarget *t)
+{
+    const Landscape *rb = landscape_find("rosenbrock");
+    static LandscapeTypedDesc d[2];
+    snprintf(d[0].text, sizeof d[0].text, "%s", rb->expr);
+    snprintf(d[1].text, sizeof d[1].text, "%s", "(1 - x)^2 + c*(y - x^2)^2");
+    char msg[128];
+    LandscapeParam c;
+    landscape_param_parse("c=100:1:1000", &c, msg, sizeof msg);
+    landscape_typed_desc_add(&d[1], &c);
+    ExprError xe;
+    LandscapeTyped *typed[2] = {landscape_typed_create(&d[0], &xe),
+                                landscape_typed_create(&d[1], &xe)};
+    if (!typed[0] || !typed[1]) {
+        fprintf(stderr, "bench_render: %s\n", xe.message);
+        return 1;
+    }
+    View v = view_fit(&rb->view, BW, BH);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(rb, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    static const char *const NAMES[2] = {"typed, same text", "typed, c as a uniform"};
+    for (int k = 0; k < 2; k++) {
+        enum { ROUNDS = 5 };
+        double built[ROUNDS], mine[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            built[r] = bench_field_median(fr, t, rb, &box, &fs, REPS);
+            mine[r] = bench_field_median(fr, t, &typed[k]->ls, &box, &fs, REPS);
+        }
+        double b = bench_median(built, ROUNDS), m = bench_median(mine, ROUNDS);
+        printf("field 1920x1080 rosenbrock built-in %.2f ms, %s %.2f ms: ratio %.3f "
+               "(target: no slower, <= 1.05 within noise)\n", b, NAMES[k], m, m / b);
+    }
+    landscape_typed_destroy(typed[0]);
+    landscape_typed_destroy(typed[1]);
+    return 0;
+}
 
 static int bench_field(void)
 {
@@ -77,6 +139,8 @@ static int bench_field(void)
         }
     }
     printf("field 1920x1080 closed-form worst median: %.2f ms (target <= 20 ms)\n", worst);
+    if (bench_field_typed(&fr, &full) != 0)
+        return 1;
     render_target_free(&full);
     render_target_free(&low);
     field_free(&fr);

@@ -83,6 +83,73 @@ bad "--steps: expected a whole number from 1 to 10000000, got '100000000000'" --
 bad "--start: expected X,Y with two finite numbers, got 'inf,0'" --start inf,0
 bad "lr: expected a number in (0, 1e+06], got 'x'" --opt gd:lr=x
 bad "unknown flag '--fast'" --fast
+bad "--param: expected NAME=VALUE or NAME=VALUE:MIN:MAX" --expr "x^2" --param 2k=1
+bad "--param: only with --expr TEXT" --param k=1
+bad "--expr: not with --landscape" --expr "x^2" --landscape bowl
+
+# a typed function's bad text: exit 2, the flag, the column and what was expected, then the
+# text and a caret under the column; no file
+expr_bad() { # expr_bad MESSAGE CARET_LINE TEXT [ARGS...]
+    msg=$1; caret=$2; shift 2
+    "$bin" --expr "$@" --csv "$dir/keep.csv" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    check "expr-exit: $1" [ $rc -eq 2 ]
+    check "expr-message: $1" [ "$(sed -n 1p "$dir/err")" = "losslens: --expr: $msg" ]
+    check "expr-text: $1" [ "$(sed -n 2p "$dir/err")" = "  $1" ]
+    check "expr-caret: $1" [ "$(sed -n 3p "$dir/err")" = "$caret" ]
+    check "expr-lines: $1" [ "$(wc -l <"$dir/err")" -eq 3 ]
+    check "expr-untouched: $1" [ "$(cat "$dir/keep.csv")" = "precious" ]
+    "$bin" --expr "$@" --csv "$dir/new.csv" >/dev/null 2>&1
+    check "expr-no-file: $1" [ ! -e "$dir/new.csv" ]
+}
+expr_bad "column 7: expected ')' to close the '(' at column 3, found the end of the text" \
+    "        ^" "x*(y+1"
+expr_bad "column 5: unknown name 'z': the variables are x and y; parameters: k; constants: pi, e" \
+    "      ^" "x^2+z" --param k=2
+expr_bad "column 2: write 2*x for a product (there is no implicit multiplication)" "   ^" "2x"
+expr_bad "column 1: the number 1e999 is too large (the largest is about 1.8e308)" "  ^" "1e999"
+long=$(printf 'x+%.0s' $(seq 1 2100))x
+"$bin" --expr "$long" --csv "$dir/new.csv" >/dev/null 2>"$dir/err"
+check expr-long-exit [ $? -eq 2 ]
+check expr-long-message grep -q -- "--expr: the text is 4201 bytes long; the limit is 4096" "$dir/err"
+deep=$(printf '(%.0s' $(seq 1 2000))x$(printf ')%.0s' $(seq 1 2000))
+"$bin" --expr "$deep" --csv "$dir/new.csv" >/dev/null 2>"$dir/err"
+check expr-deep-exit [ $? -eq 2 ]
+check expr-deep-message grep -q -- "nested more than 64 levels deep" "$dir/err"
+check expr-deep-no-file [ ! -e "$dir/new.csv" ]
+
+# in a scene file the same messages carry FILE:LINE (the line of the expr key)
+printf '[scene]\ntitle = t\n\n[pane]\nexpr = x^2 + k*y^2 +\nparams = k=2\n[run]\nopt = gd\n' \
+    >"$dir/badexpr.ini"
+"$bin" --scene "$dir/badexpr.ini" --csv "$dir/new.csv" >/dev/null 2>"$dir/err"
+check scene-expr-exit [ $? -eq 2 ]
+check scene-expr-message [ "$(sed -n 1p "$dir/err")" = "losslens: --scene: $dir/badexpr.ini:5: expr: column 14: expected a number, a name or '(', found the end of the text" ]
+check scene-expr-caret [ "$(sed -n 3p "$dir/err")" = "               ^" ]
+check scene-expr-no-file [ ! -e "$dir/new.csv" ]
+printf '[scene]\nexpr = x^2 + k*y^2\nparams = k=2:5:1\n' >"$dir/badparam.ini"
+"$bin" --scene "$dir/badparam.ini" --csv "$dir/new.csv" >/dev/null 2>"$dir/err"
+check scene-param-message grep -qF "badparam.ini:3: params: k: expected MIN < MAX" "$dir/err"
+
+# a typed function: "undefined at step k" ends the run (CSV ends there, exit 0)
+"$bin" --expr "log(x) + y^2" --start 0.5,0.5 --opt gd:lr=1 --steps 50 \
+    --csv "$dir/undef.csv" 2>"$dir/err"
+check undefined-exit [ $? -eq 0 ]
+check undefined-summary grep -q '^run 0 gd: 0 steps, .*undefined at step 1$' "$dir/err"
+check undefined-rows [ "$(wc -l <"$dir/undef.csv")" -eq 2 ]
+
+# --save-scene writes expr and params back: the scene reopens to the same bits
+"$bin" --expr "x^2 + k*y^2 + a*sin(3*x)" --param k=10:1:100 --param a=0.1 --start 2,1 \
+    --opt gd:lr=0.02 --opt newton --steps 40 --save-scene "$dir/typed.ini" 2>/dev/null
+check typed-save-exit [ $? -eq 0 ]
+check typed-save-expr grep -qx 'expr = x^2 + k\*y^2 + a\*sin(3\*x)' "$dir/typed.ini"
+check typed-save-params grep -qx 'params = k=10:1:100, a=0.10000000000000001' "$dir/typed.ini"
+"$bin" --scene "$dir/typed.ini" --csv "$dir/typed-scene.csv" 2>/dev/null
+"$bin" --expr "x^2 + k*y^2 + a*sin(3*x)" --param k=10:1:100 --param a=0.1 --start 2,1 \
+    --opt gd:lr=0.02 --opt newton --steps 40 --csv "$dir/typed-flags.csv" 2>/dev/null
+check typed-save-same-bits cmp -s "$dir/typed-scene.csv" "$dir/typed-flags.csv"
+check typed-save-rows [ "$(wc -l <"$dir/typed-scene.csv")" -eq 83 ]
+rm -f "$dir"/*.ini "$dir"/undef.csv "$dir"/typed-*.csv
+
 check no-temp-files [ "$(ls "$dir" | grep -c 'XXXX\|\.csv\.')" -eq 0 ]
 
 # an unwritable destination is reported, not crashed on

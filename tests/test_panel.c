@@ -248,6 +248,85 @@ TEST(each_optimizer_states_its_own_stability_limit)
     }
 }
 
+/* Clears the focused text field (caret at the end) and types text, then Enter. */
+static void retype(Fixture *fx, const char *text)
+{
+    for (int i = 0; i < 80; i++) {
+        ui_input_key(fx->ui, UI_KEY_BACKSPACE);
+        if (i % 8 == 7) {
+            frame(fx); /* a frame takes a bounded number of events */
+        }
+    }
+    ui_input_text(fx->ui, text);
+    frame(fx);
+    ui_input_key(fx->ui, UI_KEY_ENTER);
+    frame(fx);
+    frame(fx);
+}
+
+TEST(typing_a_function_compiles_on_enter_and_keeps_it_on_bad_text)
+{
+    Fixture fx;
+    setup(&fx);
+    /* The field shows the built-in's own definition. */
+    ASSERT(click_text(&fx, "x^2/20 + y^2"));
+    retype(&fx, "x^2 + k*y^2");
+    const Pane *pane = &fx.s.panes[0];
+    ASSERT(pane->typed && pane->desc.ls == &pane->typed->ls);
+    ASSERT(pane->desc.ls->lid == LANDSCAPE_TYPED && strcmp(pane->desc.typed.text,
+                                                           "x^2 + k*y^2") == 0);
+    /* k was declared for the panel: 1 on [0, 2]. From a built-in, the typed default start. */
+    ASSERT(pane->desc.typed.n_params == 1 && strcmp(pane->desc.typed.params[0].name, "k") == 0);
+    ASSERT(pane->desc.typed.params[0].value == 1.0);
+    ASSERT(pane->runs[0].pts[0].x == 0.5 && pane->runs[0].pts[0].y == 0.5);
+    ASSERT(pane->runs[0].pts[0].loss == 0.25 + 1.0 * 0.25);
+    ASSERT(fx.st.expr_error[0] == '\0');
+    float x, y;
+    ASSERT(find_text(&fx, "Custom", &x, &y)); /* the landscape list's entry */
+
+    /* Bad text: the function stays, the error names the column, the caret marks it. */
+    const LandscapeTyped *before = pane->typed;
+    ASSERT(click_text(&fx, "x^2 + k*y^2"));
+    ui_input_text(fx.ui, " + (y");
+    frame(&fx);
+    ui_input_key(fx.ui, UI_KEY_ENTER);
+    frame(&fx);
+    frame(&fx);
+    ASSERT(pane->typed == before && strcmp(pane->desc.typed.text, "x^2 + k*y^2") == 0);
+    ASSERT(strstr(fx.st.expr_error, "column 17: expected ')'") != NULL);
+    ASSERT(fx.st.expr_mark == 16);
+    ASSERT(find_text(&fx, "column 17: expected ')'*", &x, &y));
+    ASSERT(strcmp(fx.st.expr, "x^2 + k*y^2 + (y") == 0); /* kept for fixing */
+
+    /* The parameter's slider: typing 1.5 in its value box recomputes every run live. */
+    ASSERT(click_text(&fx, "x^2 + k*y^2 + (y"));
+    retype(&fx, "x^2 + k*y^2");
+    ASSERT(fx.st.expr_error[0] == '\0');
+    ASSERT(click_text(&fx, "k"));
+    float kx, ky;
+    ASSERT(find_text(&fx, "k", &kx, &ky));
+    /* the value box sits at the right end of k's row */
+    const UiCommand *cmd = NULL;
+    float box_x = -1;
+    while (ui_next_command(fx.ui, &cmd)) {
+        if (cmd->type == UI_CMD_TEXT && strcmp(cmd->text.str, "1") == 0 &&
+            fabsf(cmd->text.y - (ky - 0.6f * cmd->text.size)) < 1.0f) {
+            box_x = cmd->text.x + 2;
+        }
+    }
+    ASSERT(box_x > 0);
+    click(&fx, box_x, ky);
+    ui_input_key(fx.ui, UI_KEY_BACKSPACE);
+    ui_input_text(fx.ui, "1.5");
+    frame(&fx);
+    ui_input_key(fx.ui, UI_KEY_ENTER);
+    frame(&fx);
+    ASSERT(pane->desc.typed.params[0].value == 1.5 && pane->typed->values[0] == 1.5);
+    ASSERT(pane->runs[0].pts[0].loss == 0.25 + 1.5 * 0.25);
+    ASSERT(pane->runs[0].ls == pane->desc.ls);
+    teardown(&fx);
+}
+
 int main(void)
 {
     RUN_TEST(play_step_and_reset_drive_the_clock);
@@ -256,5 +335,6 @@ int main(void)
     RUN_TEST(dropdowns_swap_the_optimizer_and_the_landscape);
     RUN_TEST(the_stability_limit_is_shown_beside_the_rate);
     RUN_TEST(each_optimizer_states_its_own_stability_limit);
+    RUN_TEST(typing_a_function_compiles_on_enter_and_keeps_it_on_bad_text);
     return TEST_MAIN("test_panel");
 }

@@ -55,19 +55,24 @@ static int max_channel_diff(const unsigned char *a, const unsigned char *b)
 
 typedef struct {
     long off_line_bad, on_line_bad, on_line, total, negative;
+    long undefined; /* pixels where f is undefined: hatched (colormap_hatch) */
     int worst_off_line;
     int distinct_bands;
 } FieldCompare;
 
-/* Renders ls's default view on the GPU and compares every pixel with colormap_shade. */
-static FieldCompare compare_field_of(const Landscape *ls, int levels)
+/* Renders ls's default view on the GPU (with shared's programs when not NULL) and compares
+ * every pixel with colormap_shade, or colormap_hatch where f is undefined. */
+static FieldCompare compare_field_in(FieldRenderer *shared, const Landscape *ls, int levels)
 {
     FieldCompare fc = {0};
     const char *id = ls->id;
     char dir[1024], err[1024];
     ASSERT(datadir_locate(dir, sizeof dir, err, sizeof err));
-    FieldRenderer fr;
-    ASSERT(field_init(&fr, dir, err, sizeof err));
+    FieldRenderer own;
+    FieldRenderer *frp = shared ? shared : &own;
+    if (!shared)
+        ASSERT(field_init(&own, dir, err, sizeof err));
+#define fr (*frp)
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
     View v = view_fit(&ls->view, W, H);
@@ -102,6 +107,11 @@ static FieldCompare compare_field_of(const Landscape *ls, int levels)
             unsigned char want[3];
             for (int c = 0; c < 3; c++)
                 want[c] = (unsigned char)lroundf(rgb[c] * 255.0f);
+            bool defined = colormap_defined((float)f);
+            if (!defined) {
+                want[0] = want[1] = want[2] = colormap_hatch(i, j); /* j counts from below */
+                fc.undefined++;
+            }
             /* Within 1.5 px of a contour line's edge (band edges sit under the lines), by the
              * analytic or the finite-difference estimate of the line spacing. */
             int qi = i & ~1, qj = j & ~1;
@@ -114,6 +124,16 @@ static FieldCompare compare_field_of(const Landscape *ls, int levels)
             float dpx_fd = fabsf(u - k) / (fs.levels * fmaxf(fw_fd, 1e-8f));
             bool near_line = k >= 1.0f && k <= fs.levels - 1.0f &&
                              (dpx_a < reach || dpx_fd < reach);
+            /* Beside an undefined pixel the GPU's fwidth(t) reads a NaN: its lines there are
+             * the shader's guess. The undefined pixels themselves must match exactly. */
+            bool quad_undefined = false;
+            for (int dj = -1; dj <= 2; dj++)
+                for (int di = -1; di <= 2; di++) {
+                    int ii = qi + di, jj = qj + dj;
+                    if (ii >= 0 && ii < W && jj >= 0 && jj < H)
+                        quad_undefined |= !isfinite(tv[jj * W + ii]);
+                }
+            near_line = defined && (near_line || quad_undefined);
             int band = (int)floorf(fminf(fmaxf(tt, 0.0f), 0.999999f) * fs.levels);
             seen[band] = true;
             int d = max_channel_diff(px + 4 * ((size_t)j * W + (size_t)i), want);
@@ -139,8 +159,15 @@ static FieldCompare compare_field_of(const Landscape *ls, int levels)
            100.0 * fc.on_line_bad / fc.total, fc.off_line_bad, fc.worst_off_line);
     free(px);
     render_target_free(&t);
-    field_free(&fr);
+    if (!shared)
+        field_free(&own);
+#undef fr
     return fc;
+}
+
+static FieldCompare compare_field_of(const Landscape *ls, int levels)
+{
+    return compare_field_in(NULL, ls, levels);
 }
 
 static FieldCompare compare_field(const char *id, int levels)
@@ -246,6 +273,67 @@ TEST(test_field_typed_expression)
     ASSERT(fc.distinct_bands >= COLORMAP_LEVELS_DEFAULT / 2);
     typed_program = NULL;
     expr_free(p);
+}
+
+/* A typed function with parameters (uniforms u_param) and a region where it is undefined
+ * (log of a negative, sqrt of a negative): the GPU field against the CPU evaluation pixel by
+ * pixel, hatched grey where f is undefined. Moving a parameter changes the picture without a
+ * new program, and a new text gets a new one. */
+TEST(test_field_typed_with_parameters_and_undefined_region)
+{
+    LandscapeTypedDesc *d = calloc(1, sizeof *d);
+    snprintf(d->text, sizeof d->text, "%s",
+             "a*log(x + 1.5) + k*y^2 + sqrt(2 - y) + b*sin(3*x)*cos(2*y)");
+    const char *items[] = {"k=4:1:100", "a=0.8", "b=0.3:0:1"};
+    for (int i = 0; i < 3; i++) {
+        LandscapeParam lp;
+        char msg[128];
+        ASSERT(landscape_param_parse(items[i], &lp, msg, sizeof msg));
+        ASSERT(landscape_typed_desc_add(d, &lp));
+    }
+    ExprError xe;
+    LandscapeTyped *t = landscape_typed_create(d, &xe);
+    ASSERT(t != NULL);
+    if (!t) {
+        free(d);
+        return;
+    }
+    t->ls.view = (ViewBox){-2.5, 2.5, -2.0, 3.0}; /* x < -1.5 and y > 2 are undefined */
+    char dir[1024], err[1024];
+    ASSERT(datadir_locate(dir, sizeof dir, err, sizeof err));
+    FieldRenderer fr;
+    ASSERT(field_init(&fr, dir, err, sizeof err));
+    FieldCompare fc = compare_field_in(&fr, &t->ls, COLORMAP_LEVELS_DEFAULT);
+    ASSERT(fc.total == (long)W * H && fc.off_line_bad == 0);
+    ASSERT(fc.on_line_bad <= fc.total / 50);
+    ASSERT(fc.distinct_bands >= COLORMAP_LEVELS_DEFAULT / 2);
+    /* both undefined regions: about a fifth of the view each side */
+    ASSERT(fc.undefined > fc.total / 10 && fc.undefined < fc.total / 2);
+    GLuint program = fr.program[LANDSCAPE_TYPED];
+    ASSERT(program != 0);
+
+    d->params[0].value = 60.0; /* k: a much steeper valley, the same program */
+    d->params[2].value = 1.0;
+    landscape_typed_set_values(t, d);
+    FieldCompare moved = compare_field_in(&fr, &t->ls, COLORMAP_LEVELS_DEFAULT);
+    ASSERT(fr.program[LANDSCAPE_TYPED] == program);
+    ASSERT(moved.total == (long)W * H && moved.off_line_bad == 0);
+    ASSERT(moved.on_line_bad <= moved.total / 50);
+    ASSERT(moved.undefined == fc.undefined);
+
+    /* another text: the typed slot is rebuilt */
+    snprintf(d->text, sizeof d->text, "%s", "k*x^2 + a*y^2 + b*x*y + sqrt(x + 2)");
+    LandscapeTyped *u = landscape_typed_create(d, &xe);
+    ASSERT(u != NULL);
+    if (u) {
+        FieldCompare other = compare_field_in(&fr, &u->ls, COLORMAP_LEVELS_DEFAULT);
+        ASSERT(other.total == (long)W * H && other.off_line_bad == 0);
+        ASSERT(other.on_line_bad <= other.total / 50);
+        landscape_typed_destroy(u);
+    }
+    field_free(&fr);
+    landscape_typed_destroy(t);
+    free(d);
 }
 
 TEST(test_field_logistic_data)
@@ -927,6 +1015,7 @@ int main(void)
     RUN_TEST(test_field_rastrigin);
     RUN_TEST(test_field_every_closed_form);
     RUN_TEST(test_field_typed_expression);
+    RUN_TEST(test_field_typed_with_parameters_and_undefined_region);
     RUN_TEST(test_field_logistic_data);
     RUN_TEST(test_field_tiny_net_data);
     RUN_TEST(test_levels_change_the_picture);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "landscape/landscape_exprs.h"
 #include "run/batch.h"
 #include "run/rng.h"
 #include "run/run.h"
@@ -366,6 +367,121 @@ TEST(first_step_below_a_loss)
     run_free(&run);
 }
 
+/* A typed function for the tests below: text and "NAME=VALUE[:MIN:MAX]" items. */
+static LandscapeTyped *typed_make(const char *text, const char *p0, const char *p1)
+{
+    static LandscapeTypedDesc d; /* big: not on the stack; read only during create */
+    memset(&d, 0, sizeof d);
+    snprintf(d.text, sizeof d.text, "%s", text);
+    const char *items[2] = { p0, p1 };
+    for (int i = 0; i < 2 && items[i]; i++) {
+        LandscapeParam lp;
+        char err[160];
+        ASSERT(landscape_param_parse(items[i], &lp, err, sizeof err));
+        ASSERT(landscape_typed_desc_add(&d, &lp));
+    }
+    ExprError xe;
+    LandscapeTyped *t = landscape_typed_create(&d, &xe);
+    if (!t)
+        fprintf(stderr, "  %s: %s\n", text, xe.message);
+    ASSERT(t != NULL);
+    return t;
+}
+
+/* The built-in Rosenbrock's definition typed in: every optimizer's trajectory, row by row,
+ * to the last bit. Typed in written-math form (100 (y - x^2)^2, a parameter for the 100),
+ * within 1e-12 relative over 200 steps of gd. */
+TEST(a_typed_rosenbrock_steps_like_the_built_in_row_by_row)
+{
+    const Landscape *rb = landscape_find("rosenbrock");
+    LandscapeTyped *t = typed_make(LANDSCAPE_EXPR_ROSENBROCK, NULL, NULL);
+    if (!t)
+        return;
+    ASSERT(t->ls.lid == LANDSCAPE_TYPED && t->ls.eval == NULL && t->ls.program->n_params == 0);
+    for (int k = 0; k < OPTIM_COUNT; k++) {
+        RunDesc d = run_desc_default((OptimKind)k);
+        d.opt.lr = k == OPTIM_NEWTON ? 0.5 : d.opt.lr * 0.1;
+        Run a, b;
+        char err[128];
+        ASSERT(run_init(&a, rb, &d, -1.2, 1.0, err, sizeof err));
+        ASSERT(run_init(&b, &t->ls, &d, -1.2, 1.0, err, sizeof err));
+        step_n(&a, 300);
+        step_n(&b, 300);
+        ASSERT(a.n == b.n && a.n > 1);
+        for (long r = 0; r < a.n && r < b.n; r++) {
+            ASSERT(memcmp(&a.pts[r], &b.pts[r], sizeof a.pts[r]) == 0);
+        }
+        run_free(&a);
+        run_free(&b);
+    }
+    LandscapeTyped *w = typed_make("(1 - x)^2 + c*(y - x^2)^2", "c=100:1:1000", NULL);
+    if (w) {
+        RunDesc d = run_desc_default(OPTIM_GD);
+        d.opt.lr = 1e-3;
+        Run a, b;
+        char err[128];
+        ASSERT(run_init(&a, rb, &d, -1.2, 1.0, err, sizeof err));
+        ASSERT(run_init(&b, &w->ls, &d, -1.2, 1.0, err, sizeof err));
+        step_n(&a, 200);
+        step_n(&b, 200);
+        ASSERT(a.n == 201 && b.n == 201);
+        for (long r = 0; r < a.n && r < b.n; r++) {
+            ASSERT_NEAR(b.pts[r].x, a.pts[r].x, 1e-12 * fabs(a.pts[r].x));
+            ASSERT_NEAR(b.pts[r].y, a.pts[r].y, 1e-12 * fabs(a.pts[r].y));
+            ASSERT_NEAR(b.pts[r].loss, a.pts[r].loss, 1e-12 * fabs(a.pts[r].loss));
+        }
+        /* a parameter is read at every evaluation: c = 1 is another function */
+        w->values[0] = 1.0;
+        ASSERT(run_restart(&b, -1.2, 1.0));
+        ASSERT(b.pts[0].loss == 2.2 * 2.2 + (1.0 - 1.44) * (1.0 - 1.44));
+        run_free(&a);
+        run_free(&b);
+        landscape_typed_destroy(w);
+    }
+    landscape_typed_destroy(t);
+}
+
+/* Where f is undefined the run stops with "undefined at step k"; its last point is the one
+ * before. log(x) from x = 0.5 with lr 1: x1 = 0.5 - 1/0.5 = -1.5. */
+TEST(a_run_that_steps_where_f_is_undefined_stops_there)
+{
+    LandscapeTyped *t = typed_make("log(x) + k*y^2", "k=2", NULL);
+    if (!t)
+        return;
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 1.0;
+    Run run;
+    char err[128];
+    ASSERT(run_init(&run, &t->ls, &d, 0.5, 0.25, err, sizeof err));
+    ASSERT(run.pts[0].loss == log(0.5) + 2.0 * 0.0625 && run.pts[0].gx == 2.0);
+    ASSERT(run.pts[0].gy == 1.0);
+    step_n(&run, 10);
+    ASSERT(run.stop == RUN_UNDEFINED && run.stop_step == 1 && run.n == 1);
+    char status[64];
+    run_status_text(&run, status, sizeof status);
+    ASSERT(strcmp(status, "undefined at step 1") == 0);
+    /* a start where f is undefined cannot be stepped from */
+    ASSERT(run_restart(&run, -1.0, 0.0));
+    ASSERT(run.stop == RUN_UNDEFINED && run.stop_step == 0 && run.n == 1);
+    /* 0/0 at a finite point is undefined too; a run off to infinity still diverges */
+    run_free(&run);
+    landscape_typed_destroy(t);
+    LandscapeTyped *q = typed_make("x^2 + y^2 + (x - 1)/(x - 1)", NULL, NULL);
+    if (!q)
+        return;
+    d.opt.lr = 0.25; /* x halves: 2 -> 1 at step 1 */
+    ASSERT(run_init(&run, &q->ls, &d, 2.0, 0.0, err, sizeof err));
+    step_n(&run, 5);
+    ASSERT(run.stop == RUN_UNDEFINED && run.stop_step == 1);
+    run_free(&run);
+    d.opt.lr = 10.0;
+    ASSERT(run_init(&run, &q->ls, &d, 3.0, 0.0, err, sizeof err));
+    step_n(&run, 1000);
+    ASSERT(run.stop == RUN_DIVERGED);
+    run_free(&run);
+    landscape_typed_destroy(q);
+}
+
 int main(void)
 {
     RUN_TEST(rng_is_seeded_and_uniform);
@@ -380,5 +496,7 @@ int main(void)
     RUN_TEST(minibatch_step_uses_the_epochs_first_batch);
     RUN_TEST(stepping_back_then_forward_reproduces_the_same_bits);
     RUN_TEST(first_step_below_a_loss);
+    RUN_TEST(a_typed_rosenbrock_steps_like_the_built_in_row_by_row);
+    RUN_TEST(a_run_that_steps_where_f_is_undefined_stops_there);
     return TEST_MAIN("test_run");
 }

@@ -128,6 +128,16 @@ static const BadScene BAD[] = {
     { "[scene]\nlandscape=bowl\n[pane]\nlr=3\n[run]\nopt=gd\n", "t.ini:4: unknown key 'lr' in [pane]" },
     { "[scene]\ntitle=a\x01z\n", "t.ini:2: unexpected control character (byte 0x01)" },
     { "[scene]\ntitle=caf\xc3\n", "t.ini:2: not valid UTF-8 text" },
+    { "[scene]\nparams = k=1\n\n[pane]\nexpr = x^2 + q*y\n[run]\nopt=gd\n",
+      "t.ini:5: expr: column 7: unknown name 'q': the variables are x and y; parameters: k" },
+    { "[scene]\nexpr = sin(x\n[run]\nopt=gd\n",
+      "t.ini:2: expr: column 6: expected ')' to close the '(' at column 4" },
+    { "[scene]\nexpr = x\nparams = k=1:2\n[run]\nopt=gd\n",
+      "t.ini:3: params: k: expected VALUE or VALUE:MIN:MAX with finite numbers, got '1:2'" },
+    { "[scene]\nexpr = x\nparams = k=5:1:2\n[run]\nopt=gd\n",
+      "t.ini:3: params: k: expected MIN < MAX and MIN <= VALUE <= MAX" },
+    { "[scene]\nexpr = x\nparams = 3=5\n[run]\nopt=gd\n",
+      "t.ini:3: params: expected NAME=VALUE or NAME=VALUE:MIN:MAX" },
 };
 
 TEST(malformed_scenes_name_the_line_and_what_was_expected)
@@ -250,6 +260,79 @@ TEST(a_saved_scene_reloads_to_identical_trajectories)
     ASSERT_STR_CONTAINS(err, "cannot write '/nonexistent/x.ini'");
 }
 
+/* expr and params, in [scene] (inherited) or [pane]: parsed, written back by scene_format,
+ * and read again to the same text and parameter bits; the caret lines of an error follow
+ * its FILE:LINE message. */
+TEST(typed_functions_round_trip_through_a_scene)
+{
+    static const char TEXT[] =
+        "[scene]\n"
+        "title = typed\n"
+        "layout = 1x2\n"
+        "expr = x^2 + k*y^2\n"
+        "params = k=10:1:100, a=0.5\n"
+        "[pane]\n"
+        "start = 2,1\n"
+        "[run]\n"
+        "opt = gd\n"
+        "lr = 0.009\n"
+        "[pane]\n"
+        "expr = (1 - x)^2 + c*(y - x^2)^2 + a*\n"
+        "    sin(x)\n"
+        "params = c = 100.5 : 1 : 1000 , a=0.1\n"
+        "[run]\n"
+        "opt = newton\n";
+    static SceneDesc a, b;
+    char err[2048];
+    ASSERT(parse(TEXT, &a, err));
+    ASSERT(a.n_panes == 2 && !a.panes[0].ls && !a.panes[1].ls);
+    const LandscapeTypedDesc *t0 = &a.panes[0].typed, *t1 = &a.panes[1].typed;
+    ASSERT(strcmp(t0->text, "x^2 + k*y^2") == 0 && t0->n_params == 2);
+    ASSERT(strcmp(t0->params[0].name, "k") == 0 && t0->params[0].value == 10.0);
+    ASSERT(t0->params[0].min == 1.0 && t0->params[0].max == 100.0 && t0->params[0].has_range);
+    ASSERT(strcmp(t0->params[1].name, "a") == 0 && t0->params[1].value == 0.5);
+    /* no range given: value -+ max(|value|, 1) */
+    ASSERT(!t0->params[1].has_range && t0->params[1].min == -0.5 && t0->params[1].max == 1.5);
+    ASSERT(strcmp(t1->text, "(1 - x)^2 + c*(y - x^2)^2 + a* sin(x)") == 0);
+    ASSERT(t1->n_params == 2 && t1->params[0].value == 100.5 && t1->params[1].value == 0.1);
+    /* the default start of a typed function when none is given */
+    ASSERT(a.panes[1].start[0] == LANDSCAPE_TYPED_START_X &&
+           a.panes[1].start[1] == LANDSCAPE_TYPED_START_Y);
+    a.panes[0].typed.params[1].value = 1.0 / 3.0; /* prints long */
+    char *out = scene_format(&a);
+    ASSERT(out != NULL);
+    if (!out)
+        return;
+    /* a moved value keeps its range: written out in full */
+    ASSERT(strstr(out, "expr = x^2 + k*y^2\nparams = k=10:1:100, "
+                       "a=0.33333333333333331:-0.5:1.5\n"));
+    ASSERT(strstr(out, "params = c=100.5:1:1000, a=0.10000000000000001\n"));
+    ASSERT(parse(out, &b, err));
+    free(out);
+    for (int p = 0; p < 2; p++) {
+        const LandscapeTypedDesc *x = &a.panes[p].typed, *y = &b.panes[p].typed;
+        ASSERT(strcmp(x->text, y->text) == 0 && x->n_params == y->n_params);
+        for (int i = 0; i < x->n_params; i++) {
+            const LandscapeParam *u = &x->params[i], *v = &y->params[i];
+            ASSERT(strcmp(u->name, v->name) == 0);
+            ASSERT(memcmp(&u->value, &v->value, sizeof u->value) == 0);
+            ASSERT(memcmp(&u->min, &v->min, sizeof u->min) == 0 && u->max == v->max);
+        }
+        ASSERT(!b.panes[p].ls && b.panes[p].start[0] == a.panes[p].start[0]);
+    }
+    /* landscape after expr (or expr after landscape) replaces it */
+    ASSERT(parse("[scene]\nexpr = x\n[pane]\nlandscape = bowl\n[run]\nopt=gd\n", &b, err));
+    ASSERT(b.panes[0].ls == landscape_find("bowl") && b.panes[0].typed.text[0] == '\0');
+    ASSERT(parse("[scene]\nlandscape = bowl\n[pane]\nexpr = y\n[run]\nopt=gd\n", &b, err));
+    ASSERT(!b.panes[0].ls && strcmp(b.panes[0].typed.text, "y") == 0);
+    /* an error's message, then the text and a caret under its column */
+    static const char BAD_EXPR[] = "[scene]\nexpr = x +* y\n[run]\nopt = gd\n";
+    ASSERT(!scene_parse(BAD_EXPR, strlen(BAD_EXPR), "s.ini", &b, err, sizeof err));
+    ASSERT(strcmp(err, "s.ini:2: expr: column 4: expected a number, a name or '(', found '*'\n"
+                       "  x +* y\n"
+                       "     ^") == 0);
+}
+
 TEST(scene_list_sorts_the_ini_files_of_a_folder)
 {
     char dir[] = "/tmp/losslens-scenes-XXXXXX";
@@ -289,6 +372,7 @@ int main(void)
     RUN_TEST(long_lines_and_big_files_are_refused);
     RUN_TEST(random_bytes_never_crash);
     RUN_TEST(a_saved_scene_reloads_to_identical_trajectories);
+    RUN_TEST(typed_functions_round_trip_through_a_scene);
     RUN_TEST(scene_list_sorts_the_ini_files_of_a_folder);
     return TEST_MAIN("test_scene");
 }

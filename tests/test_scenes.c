@@ -7,12 +7,13 @@
 #include <dirent.h>
 #include <stdlib.h>
 
+#include "analysis/analysis.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
 #include "test.h"
 
 enum {
-    N_SCENES = 15,
+    N_SCENES = 17,
     MAX_FILES = 32,
     MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
     NAME_LEN = 256,
@@ -27,6 +28,7 @@ static const char *const EXPECTED[N_SCENES] = {
     "07-local-optima.ini",      "08-newton-direct-path.ini",      "09-newton-saddle.ini",
     "10-momentum.ini",          "11-nesterov.ini",                "12-adagrad-vs-rmsprop.ini",
     "13-adam-bias-correction.ini", "14-sgd-batch-size.ini",       "15-step-decay.ini",
+    "16-conditioning.ini",      "17-critical-points.ini",
 };
 
 typedef struct {
@@ -37,6 +39,7 @@ typedef struct {
     long steps;
     Run runs[MAX_RUNS]; /* every run of every pane, in scene order */
     int n_runs;
+    LandscapeTyped *typed[SCENE_MAX_PANES]; /* the typed panes' functions (desc.panes[k].ls) */
 } LoadedScene;
 
 /* Read-only after main() fills it. */
@@ -84,6 +87,9 @@ static void load_scene(const char *dir, const char *file, LoadedScene *ls)
     snprintf(path, sizeof path, "%s/%s", dir, file);
     snprintf(ls->name, sizeof ls->name, "%s", file);
     if (!scene_load(path, &ls->desc, ls->err, sizeof ls->err)) {
+        return;
+    }
+    if (!headless_bind_typed(&ls->desc, ls->typed, ls->err, sizeof ls->err)) {
         return;
     }
     Options o = { .scene = ls->desc };
@@ -270,7 +276,7 @@ static size_t utf8_chars(const char *s)
 
 /* ---- (1) every scene loads and runs ---- */
 
-TEST(the_fifteen_scenes_load_in_order_and_run)
+TEST(the_scenes_load_in_order_and_run)
 {
     ASSERT(fx.n_files == N_SCENES);
     for (int i = 0; i < N_SCENES && i < fx.n_files; i++) {
@@ -732,6 +738,114 @@ TEST(s15_step_decay_goes_below_the_constant_rates_noise_floor)
            c_early, e, c_late, e);
 }
 
+/* gd on x^2 + k y^2 from `start` for n steps with rate lr: the run, checked against the
+ * closed form x_n = (1 - 2 lr)^n x0, y_n = (1 - 2 k lr)^n y0. */
+static void s16_check_gd(const Landscape *l, const double start[2], double k, double lr, long n)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = lr;
+    Run r;
+    char err[128];
+    ASSERT(run_init(&r, l, &d, start[0], start[1], err, sizeof err));
+    for (long i = 0; i < n; i++) {
+        run_step(&r);
+    }
+    ASSERT(r.n == n + 1 && r.stop == RUN_ACTIVE);
+    double ax = 1.0 - 2.0 * lr, ay = 1.0 - 2.0 * k * lr;
+    for (long i = 1; i < r.n; i++) {
+        ASSERT_NEAR(r.pts[i].x, pow(ax, (double)i) * start[0], 1e-12 * fabs(start[0]));
+        ASSERT_NEAR(r.pts[i].y, pow(ay, (double)i) * start[1], 1e-12 * fabs(start[1]));
+    }
+    run_free(&r);
+}
+
+/* Scene 16: x^2 + k y^2 with k on a log slider from 1 to 100 (60 at start). gd with α =
+ * 0.0099 < 1/k for every k: x shrinks by 1 - 2α whatever k; y by 1 - 2kα, which changes
+ * sign (the zig-zag) exactly when k > 1/(2α) ≈ 50.5; Newton lands on (0, 0) in one step. */
+TEST(s16_the_condition_number_on_a_slider)
+{
+    const LoadedScene *ls = scene(16);
+    if (!ls) {
+        return;
+    }
+    const PaneDesc *pane = &ls->desc.panes[0];
+    ASSERT(pane->typed.n_params == 1 && strcmp(pane->typed.params[0].name, "k") == 0);
+    const LandscapeParam *k = &pane->typed.params[0];
+    ASSERT(k->value == 60.0 && k->min == 1.0 && k->max == 100.0);
+    ASSERT(k->min > 0.0 && k->max > 10.0 * k->min); /* the panel's slider is logarithmic */
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "custom");
+    const Run *nt = run_of(ls, 0, 1, OPTIM_NEWTON, "custom");
+    if (!gd || !nt) {
+        return;
+    }
+    double lr = gd->desc.opt.lr;
+    ASSERT(lr == 0.0099 && lr < 1.0 / k->max); /* below 2/λmax = 1/k on the whole slider */
+    /* the Hessian's eigenvalues are 2 and 2k: κ = k, and 2/λmax = 1/k */
+    LocalInfo li;
+    analysis_local(gd->ls, 0.3, -0.2, &li);
+    ASSERT(li.eig[0] == 2.0 && li.eig[1] == 120.0 && li.stability == 2.0 / 120.0);
+    /* at k = 60, as loaded: the closed form, and a zig-zag across the valley */
+    ASSERT(gd->n == ls->steps + 1);
+    ASSERT(y_sign_changes(gd, 1e-12) > 10);
+    ASSERT_NEAR(last(gd)->x, pow(1.0 - 2.0 * lr, (double)ls->steps) * pane->start[0], 1e-12);
+    ASSERT(nt->pts[1].x == 0.0 && nt->pts[1].y == 0.0 && nt->converged_step == 1);
+    /* move the slider: a new value is read at every evaluation */
+    LandscapeTyped *t = ls->typed[0];
+    ASSERT(t && &t->ls == gd->ls);
+    if (!t) {
+        return;
+    }
+    const double ks[] = {1.0, 50.0, 51.0, 100.0};
+    for (int i = 0; i < 4; i++) {
+        t->values[0] = ks[i];
+        s16_check_gd(&t->ls, pane->start, ks[i], lr, 150);
+    }
+    t->values[0] = k->value;
+    /* zig-zag: y's factor 1 - 2kα is >= 0 at k = 50 and < 0 at k = 51 */
+    ASSERT(1.0 - 2.0 * 50.0 * lr > 0.0 && 1.0 - 2.0 * 51.0 * lr < 0.0);
+}
+
+/* Scene 17: x^3 - 3x - y^3 + 3y. The critical-point finder, run on the typed function, finds
+ * exactly the four points of the caption with the Hessian's verdicts; gd ends in the
+ * minimum, Newton in the saddle it started next to. */
+TEST(s17_the_hessian_classifies_the_critical_points)
+{
+    const LoadedScene *ls = scene(17);
+    if (!ls) {
+        return;
+    }
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "custom");
+    const Run *nt = run_of(ls, 0, 1, OPTIM_NEWTON, "custom");
+    if (!gd || !nt) {
+        return;
+    }
+    CriticalPoint cp[16];
+    ViewBox box = ls->desc.panes[0].view;
+    int n = analysis_find_critical(gd->ls, box, cp, 16);
+    ASSERT(n == 4);
+    const struct {
+        double x, y;
+        CritKind kind;
+    } want[4] = {
+        {1, -1, CRIT_MINIMUM}, {-1, 1, CRIT_MAXIMUM}, {1, 1, CRIT_SADDLE}, {-1, -1, CRIT_SADDLE}};
+    for (int w = 0; w < 4; w++) {
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            found += dist(cp[i].x, cp[i].y, want[w].x, want[w].y) < 1e-9 &&
+                     cp[i].kind == want[w].kind;
+        }
+        ASSERT(found == 1);
+    }
+    /* the Hessian diag(6x, -6y), exact */
+    LocalInfo li;
+    analysis_local(gd->ls, 1.0, -1.0, &li);
+    ASSERT(li.h[0] == 6.0 && li.h[1] == 0.0 && li.h[2] == 6.0);
+    ASSERT(dist(ls->desc.panes[0].start[0], ls->desc.panes[0].start[1], 1, 1) < 0.25);
+    ASSERT(dist(last(gd)->x, last(gd)->y, 1.0, -1.0) < 1e-6);
+    ASSERT(last(gd)->loss == -4.0 || fabs(last(gd)->loss + 4.0) < 1e-10);
+    ASSERT(dist(last(nt)->x, last(nt)->y, 1.0, 1.0) < 1e-12 && nt->converged_step <= 5);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -746,7 +860,7 @@ int main(int argc, char **argv)
         print_scene(&fx.scenes[i]);
     }
 
-    RUN_TEST(the_fifteen_scenes_load_in_order_and_run);
+    RUN_TEST(the_scenes_load_in_order_and_run);
     RUN_TEST(s01_gradient_descent_falls_straight_to_the_bowls_minimum);
     RUN_TEST(s02_steepest_descent_is_perpendicular_to_contours_and_zigzags);
     RUN_TEST(s03_learning_rates_straddle_two_over_lambda_max);
@@ -762,11 +876,14 @@ int main(int argc, char **argv)
     RUN_TEST(s13_bias_correction_sets_adams_first_step_to_alpha);
     RUN_TEST(s14_smaller_batches_are_noisier);
     RUN_TEST(s15_step_decay_goes_below_the_constant_rates_noise_floor);
+    RUN_TEST(s16_the_condition_number_on_a_slider);
+    RUN_TEST(s17_the_hessian_classifies_the_critical_points);
 
     for (int i = 0; i < fx.n_files; i++) {
         for (int r = 0; r < fx.scenes[i].n_runs; r++) {
             run_free(&fx.scenes[i].runs[r]);
         }
+        headless_free_typed(fx.scenes[i].typed);
     }
     return TEST_MAIN("test_scenes");
 }

@@ -38,9 +38,10 @@ static unsigned char ref_byte(float v)
 }
 
 /* Renders ls in v with soft_field and counts the pixels that differ from the reference:
- * landscape_eval at view_screen_to_world of the pixel centre, colormap_fwidth, colormap_shade. */
-static long field_mismatches(const Landscape *ls, const View *v, const FieldScale *fs,
-                             int threads)
+ * landscape_eval at view_screen_to_world of the pixel centre, colormap_fwidth, colormap_shade
+ * (colormap_hatch where f is undefined; counted into *undefined when not NULL). */
+static long field_mismatches_of(const Landscape *ls, const View *v, const FieldScale *fs,
+                                int threads, long *undefined)
 {
     SoftCanvas c;
     ASSERT(soft_canvas_init(&c, v->w, v->h));
@@ -53,6 +54,12 @@ static long field_mismatches(const Landscape *ls, const View *v, const FieldScal
             double f = landscape_eval(ls, x, y, g, NULL);
             float rgb[3];
             colormap_shade(fs, (float)f, colormap_fwidth(fs, f, g[0], g[1], v->scale), rgb);
+            if (!colormap_defined((float)f)) {
+                /* undefined: the hatch, rows counted from the bottom as gl_FragCoord's */
+                rgb[0] = rgb[1] = rgb[2] = colormap_hatch(i, v->h - 1 - j) / 255.0f;
+                if (undefined)
+                    (*undefined)++;
+            }
             const unsigned char *p = px_at(&c, i, j);
             bool same = p[3] == 255;
             for (int k = 0; k < 3; k++)
@@ -65,6 +72,47 @@ static long field_mismatches(const Landscape *ls, const View *v, const FieldScal
     }
     soft_canvas_free(&c);
     return bad;
+}
+
+static long field_mismatches(const Landscape *ls, const View *v, const FieldScale *fs,
+                             int threads)
+{
+    return field_mismatches_of(ls, v, fs, threads, NULL);
+}
+
+/* A typed function with a parameter, undefined left of x = -1 (log) and where 1 - y^2 < 0
+ * (sqrt): hatched grey there, the colormap elsewhere, byte for byte; the hatch alternates
+ * in stripes of COLORMAP_HATCH_PX pixels. */
+TEST(field_hatches_where_a_typed_function_is_undefined)
+{
+    static LandscapeTypedDesc d;
+    snprintf(d.text, sizeof d.text, "%s", "log(x + 1) + k*sqrt(1 - y^2) + x^2");
+    LandscapeParam lp;
+    char msg[128];
+    ASSERT(landscape_param_parse("k=0.5", &lp, msg, sizeof msg));
+    ASSERT(landscape_typed_desc_add(&d, &lp));
+    ExprError xe;
+    LandscapeTyped *t = landscape_typed_create(&d, &xe);
+    ASSERT(t != NULL);
+    if (!t)
+        return;
+    View v = view_fit(&(ViewBox){-3.0, 3.0, -2.0, 2.0}, 150, 100);
+    ViewBox box = view_bounds(&v);
+    FieldScale fs = colormap_fit(&t->ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    long undefined = 0;
+    ASSERT(field_mismatches_of(&t->ls, &v, &fs, 2, &undefined) == 0);
+    /* defined only on (-1, 3] x [-1, 1]: 4/6 x 2/4 of the view is not */
+    ASSERT(undefined > 150 * 100 / 2 && undefined < 150 * 100 * 3 / 4);
+    SoftCanvas c;
+    ASSERT(soft_canvas_init(&c, v.w, v.h));
+    ASSERT(soft_field(&c, &t->ls, &v, &fs, 1));
+    /* the bottom-left corner pixel is undefined: light, then dark from column 4 */
+    ASSERT(px_at(&c, 0, v.h - 1)[0] == COLORMAP_HATCH_LIGHT);
+    ASSERT(px_at(&c, 3, v.h - 1)[0] == COLORMAP_HATCH_LIGHT);
+    ASSERT(px_at(&c, 4, v.h - 1)[0] == COLORMAP_HATCH_DARK);
+    ASSERT(px_at(&c, 4, v.h - 1)[1] == COLORMAP_HATCH_DARK);
+    soft_canvas_free(&c);
+    landscape_typed_destroy(t);
 }
 
 TEST(field_equals_colormap_shade_every_pixel)
@@ -93,7 +141,8 @@ TEST(field_equals_colormap_shade_every_pixel)
 TEST(field_equals_colormap_shade_wide_line_and_far_out)
 {
     /* Thick lines (line_px 4) on rastrigin; then beale and rosenbrock zoomed out to 1e300
-     * per pixel, where f overflows to inf (or NaN): still the reference, byte for byte. */
+     * per pixel, where f overflows to inf (or NaN): still the reference (the undefined
+     * hatch there), byte for byte. */
     const Landscape *ra = landscape_find("rastrigin");
     ASSERT(ra != NULL);
     View v = view_fit(&ra->view, 150, 90);
@@ -811,6 +860,7 @@ TEST(canvas_missing_fonts_reported)
 int main(void)
 {
     RUN_TEST(field_equals_colormap_shade_every_pixel);
+    RUN_TEST(field_hatches_where_a_typed_function_is_undefined);
     RUN_TEST(field_equals_colormap_shade_wide_line_and_far_out);
     RUN_TEST(field_full_hd_spot_checks);
     RUN_TEST(field_same_bytes_for_any_thread_count);

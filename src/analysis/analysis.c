@@ -60,7 +60,7 @@ static double degenerate_tol(const double h[3])
 void analysis_local(const Landscape *ls, double x, double y, LocalInfo *out)
 {
     LocalInfo li = { .x = x, .y = y };
-    li.f = ls->eval(x, y, li.g, li.h);
+    li.f = landscape_eval(ls, x, y, li.g, li.h);
     li.grad_norm = hypot(li.g[0], li.g[1]);
     analysis_eigen(li.h, li.eig, li.evec);
     li.curvature = landscape_classify_hessian(li.h, degenerate_tol(li.h), NULL);
@@ -90,7 +90,7 @@ static bool newton_converge(const Landscape *ls, double *x, double *y, double ma
 {
     double g[2], h[3], d[2];
     for (int it = 0; it < FINDER_ITERS; it++) {
-        ls->eval(*x, *y, g, h);
+        landscape_eval(ls, *x, *y, g, h);
         if (hypot(g[0], g[1]) < 1e-15 || !analysis_newton_step(g, h, d)) {
             break;
         }
@@ -108,7 +108,7 @@ static bool newton_converge(const Landscape *ls, double *x, double *y, double ma
             break;
         }
     }
-    ls->eval(*x, *y, g, NULL);
+    landscape_eval(ls, *x, *y, g, NULL);
     return hypot(g[0], g[1]) < 1e-9;
 }
 
@@ -118,11 +118,11 @@ static bool newton_converge(const Landscape *ls, double *x, double *y, double ma
 static CritKind classify_critical(const Landscape *ls, double x, double y, double delta)
 {
     double g[2], h[3], hp[3];
-    ls->eval(x, y, g, h);
+    landscape_eval(ls, x, y, g, h);
     double change = 0.0;
     const double probe[4][2] = { { delta, 0 }, { -delta, 0 }, { 0, delta }, { 0, -delta } };
     for (int i = 0; i < 4; i++) {
-        ls->eval(x + probe[i][0], y + probe[i][1], g, hp);
+        landscape_eval(ls, x + probe[i][0], y + probe[i][1], g, hp);
         for (int k = 0; k < 3; k++) {
             change = fmax(change, fabs(hp[k] - h[k]));
         }

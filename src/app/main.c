@@ -11,7 +11,7 @@
 int main(int argc, char **argv)
 {
     Options o;
-    char err[1024];
+    char err[2048];
     if (!options_parse(argc, argv, &o, err, sizeof err)) {
         fprintf(stderr, "losslens: %s\n", err);
         return 2;

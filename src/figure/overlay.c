@@ -367,7 +367,7 @@ static void draw_gradient_field(Ctx *c)
             double wx, wy, *gk = g + 2 * (j * nx + i);
             view_screen_to_world(c->v, (i + 0.5) * (double)c->w / nx,
                                  (j + 0.5) * (double)c->h / ny, &wx, &wy);
-            double f = c->d->ls->eval(wx, wy, gk, NULL);
+            double f = landscape_eval(c->d->ls, wx, wy, gk, NULL);
             double m = hypot(gk[0], gk[1]);
             if (!isfinite(f) || !isfinite(m)) {
                 gk[0] = gk[1] = NAN;
@@ -636,7 +636,8 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
 {
     const Landscape *ls = d->ls;
     ViewBox vb = view_bounds(d->view);
-    if (cache->valid && cache->ls == ls) {
+    uint64_t fn = landscape_fingerprint(ls);
+    if (cache->valid && cache->ls == ls && cache->fn == fn) {
         if (ls->data)
             return;
         double ratio = d->view->scale / cache->view.scale;
@@ -661,6 +662,7 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
         cache->critical_searches++;
     }
     cache->ls = ls;
+    cache->fn = fn;
     cache->view = *d->view;
     cache->valid = true;
 }

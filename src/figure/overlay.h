@@ -122,6 +122,7 @@ Rgba overlay_magnitude_color(double t);
 typedef struct {
     /* The critical points of ls inside box, found when the view was `view`. */
     const Landscape *ls;
+    uint64_t fn; /* landscape_fingerprint(ls): a typed function's text and parameters */
     View view;
     ViewBox box;
     bool valid;

@@ -196,8 +196,10 @@ const Landscape *landscape_find(const char *id)
 
 double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3])
 {
-    assert(ls && ls->eval);
-    return ls->eval(x, y, g, h);
+    assert(ls && (ls->eval || ls->program));
+    if (ls->eval)
+        return ls->eval(x, y, g, h);
+    return expr_eval_full(ls->program, ls->params, x, y, g, h);
 }
 
 double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x, double y,

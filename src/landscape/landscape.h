@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "expr/expr.h"
 
@@ -32,7 +33,9 @@ typedef enum {
     LANDSCAPE_TWO_WELLS,
     LANDSCAPE_LOGISTIC,
     LANDSCAPE_TINY_NET,
-    LANDSCAPE_COUNT
+    LANDSCAPE_COUNT,
+    /* A function typed by the user (LandscapeTyped below): not in the registry. */
+    LANDSCAPE_TYPED = LANDSCAPE_COUNT
 } LandscapeId;
 
 typedef enum {
@@ -79,13 +82,15 @@ typedef struct {
     const char *expr;     /* closed form: its definition in the expr grammar, e.g.
                              "x^2 + y^2"; NULL for data landscapes */
     const ExprProgram *program; /* closed form: expr compiled (eval runs it, no parameters);
-                                   NULL for data landscapes */
+                                   typed: the compiled text; NULL for data landscapes */
+    const double *params; /* typed: program->n_params values, read at every evaluation (a
+                             slider writes them); NULL otherwise */
     ViewBox view;         /* default view window */
     double start[2];      /* default start point, inside view */
     const CriticalPoint *crit; /* known critical points, inside view, coordinates good to
                                   1e-9 or better (|grad f| < 1e-10 there) */
     int n_crit;
-    LandscapeEvalFn eval;
+    LandscapeEvalFn eval; /* NULL for a typed function: landscape_eval runs program */
     const Dataset *data;        /* NULL for closed-form landscapes */
     LandscapeBatchFn eval_batch; /* NULL for closed-form landscapes */
 } Landscape;
@@ -95,12 +100,18 @@ const Landscape *landscape_at(int i);
 /* Look up by command-line id; NULL when unknown. */
 const Landscape *landscape_find(const char *id);
 
-/* Convenience wrappers around ls->eval / ls->eval_batch. landscape_eval_batch asserts that
+/* The evaluation of any landscape, built-in or typed (call this, not ls->eval). The wrapper
+ * of ls->eval / ls->eval_batch. landscape_eval_batch asserts that
  * ls is a data landscape, n > 0 and every idx[k] in [0, ls->data->n); the batch of all
  * indices 0..n-1 in order gives exactly (bit for bit) what landscape_eval gives. */
 double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3]);
 double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x, double y,
                             double g[2], double h[3]);
+
+/* A hash of what ls evaluates: its identity, its program's instructions and its parameter
+ * values. Caches of pictures of ls (the field) compare it to notice a new typed function or
+ * a moved parameter slider. */
+uint64_t landscape_fingerprint(const Landscape *ls);
 
 /* Second-derivative test on a symmetric 2x2 Hessian (hxx, hxy, hyy): eigenvalues in
  * ascending order into eig (may be NULL) and the kind of critical point they make.
@@ -108,5 +119,55 @@ double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x
 CritKind landscape_classify_hessian(const double h[3], double tol, double eig[2]);
 
 const char *landscape_crit_kind_name(CritKind kind); /* "minimum", "maximum", ... */
+
+/* A typed function f(x, y) as plain data (copies freely): its text in the grammar of
+ * expr/expr.h and its named parameters with their values and slider ranges. */
+enum { LANDSCAPE_PARAM_NAME_LEN = 32 };
+typedef struct {
+    char name[LANDSCAPE_PARAM_NAME_LEN]; /* an identifier, not x, y, pi, e or a function */
+    double value;
+    double min, max;  /* the slider's range, min < max; see landscape_param_parse */
+    bool has_range;   /* given as NAME=VALUE:MIN:MAX (written back that way) */
+} LandscapeParam;
+
+typedef struct {
+    char text[EXPR_MAX_TEXT + 1]; /* "" when there is no typed function */
+    LandscapeParam params[EXPR_MAX_PARAMS];
+    int n_params;
+} LandscapeTypedDesc;
+
+/* The default view and start of a typed function (the lecturer's --view/--start or the
+ * scene's view/start replace them). */
+#define LANDSCAPE_TYPED_VIEW ((ViewBox){-3.0, 3.0, -3.0, 3.0})
+#define LANDSCAPE_TYPED_START_X 0.5
+#define LANDSCAPE_TYPED_START_Y 0.5
+
+/* "k=10:1:100" or "a=0.5" (then the range is value -+ max(|value|, 1)) into *out. false with
+ * err = what was expected. */
+bool landscape_param_parse(const char *s, LandscapeParam *out, char *err, size_t len);
+/* Appends (or, for a name already there, replaces) a parameter; false when full. */
+bool landscape_typed_desc_add(LandscapeTypedDesc *d, const LandscapeParam *p);
+/* Writes "k=10:1:100, a=0.5" (numbers %.17g): landscape_param_parse of each item gives the
+ * same value, min and max bits (NAME=VALUE only where that derives the same range). */
+void landscape_typed_desc_format_params(const LandscapeTypedDesc *d, char *buf, size_t len);
+
+/* A typed function as a landscape: ls is a Landscape like the registry's (lid
+ * LANDSCAPE_TYPED, id "custom", name "Custom", formula and expr the text, eval NULL, no
+ * data, no listed critical points) whose program and params live here. Heap-allocated and
+ * not to be copied (ls points into it). */
+typedef struct {
+    Landscape ls;
+    ExprProgram *program;           /* owned */
+    double values[EXPR_MAX_PARAMS]; /* ls.params */
+    char text[EXPR_MAX_TEXT + 1];
+} LandscapeTyped;
+
+/* Compiles d (text and parameter names); NULL with err on bad text or out of memory. */
+LandscapeTyped *landscape_typed_create(const LandscapeTypedDesc *d, ExprError *err);
+void landscape_typed_destroy(LandscapeTyped *t); /* NULL is fine */
+/* Copies the parameter values of d (same names, same order as at creation) into t. */
+void landscape_typed_set_values(LandscapeTyped *t, const LandscapeTypedDesc *d);
+/* Compiles d only to check it: false with err as landscape_typed_create. */
+bool landscape_typed_check(const LandscapeTypedDesc *d, ExprError *err);
 
 #endif

@@ -158,8 +158,12 @@ int colormap_glsl_constants(char *buf, size_t len)
     int total = 0;
     int w = snprintf(buf, len, "const float LINE_FADE_PX = %.9g;\n"
                                "const float LINE_FADE_RANGE_PX = %.9g;\n"
+                               "const int HATCH_PX = %d;\n"
+                               "const float HATCH_LIGHT = %d.0 / 255.0;\n"
+                               "const float HATCH_DARK = %d.0 / 255.0;\n"
                                "const vec3 VIRIDIS_COEF[%d] = vec3[](\n",
-                     (double)LINE_FADE_PX, (double)LINE_FADE_RANGE_PX, VIRIDIS_DEGREE + 1);
+                     (double)LINE_FADE_PX, (double)LINE_FADE_RANGE_PX, COLORMAP_HATCH_PX,
+                     COLORMAP_HATCH_LIGHT, COLORMAP_HATCH_DARK, VIRIDIS_DEGREE + 1);
     for (int k = 0;; k++) {
         if (w < 0)
             return -1;

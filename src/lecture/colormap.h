@@ -8,6 +8,8 @@
 #ifndef LOSSLENS_COLORMAP_H
 #define LOSSLENS_COLORMAP_H
 
+#include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "landscape/landscape.h"
@@ -45,6 +47,21 @@ void colormap_shade(const FieldScale *fs, float f, float fw, float rgb[3]);
 
 /* fw of colormap_shade from the analytic gradient (gx, gy) of f and the world size of a pixel. */
 float colormap_fwidth(const FieldScale *fs, double f, double gx, double gy, double px_world);
+
+/* Where f is undefined (not finite as a float: NaN, or beyond the float range) the field is
+ * hatched grey instead of a colormap colour: diagonal stripes COLORMAP_HATCH_PX pixels wide,
+ * alternating COLORMAP_HATCH_LIGHT and COLORMAP_HATCH_DARK (byte values, the same grey in
+ * every channel). px: the pixel's column, py: its row counted from the bottom of the field
+ * (gl_FragCoord's). Writes the bytes of the stripe. */
+enum { COLORMAP_HATCH_PX = 4, COLORMAP_HATCH_LIGHT = 150, COLORMAP_HATCH_DARK = 112 };
+static inline bool colormap_defined(float f)
+{
+    return isfinite(f);
+}
+static inline unsigned char colormap_hatch(int px, int py)
+{
+    return ((px + py) / COLORMAP_HATCH_PX) % 2 ? COLORMAP_HATCH_DARK : COLORMAP_HATCH_LIGHT;
+}
 
 /* Writes GLSL declarations of the shared constants (the viridis coefficients, to the last bit of
  * the C floats) for pasting after a shader's #version line. Returns the length it needed

@@ -2,6 +2,7 @@
  * without a window. */
 #include "lecture/headless.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,42 @@ void headless_list(FILE *out)
     }
 }
 
-static bool run_to_end(const Options *o, const PaneDesc *pane, const RunDesc *desc, Run *run,
-                       char *err, size_t len)
+bool headless_bind_typed(SceneDesc *s, LandscapeTyped *owned[SCENE_MAX_PANES], char *err,
+                         size_t len)
 {
-    if (!run_init(run, pane->ls, desc, pane->start[0], pane->start[1], err, len)) {
+    for (int k = 0; k < SCENE_MAX_PANES; k++) {
+        owned[k] = NULL;
+    }
+    for (int k = 0; k < s->n_panes; k++) {
+        PaneDesc *pane = &s->panes[k];
+        if (!pane->typed.text[0]) {
+            continue;
+        }
+        ExprError xe;
+        owned[k] = landscape_typed_create(&pane->typed, &xe);
+        if (!owned[k]) {
+            snprintf(err, len, "pane %d: expr: %s", k + 1, xe.message);
+            headless_free_typed(owned);
+            return false;
+        }
+        pane->ls = &owned[k]->ls;
+    }
+    return true;
+}
+
+void headless_free_typed(LandscapeTyped *owned[SCENE_MAX_PANES])
+{
+    for (int k = 0; k < SCENE_MAX_PANES; k++) {
+        landscape_typed_destroy(owned[k]);
+        owned[k] = NULL;
+    }
+}
+
+static bool run_to_end(const Options *o, const Landscape *ls, const PaneDesc *pane,
+                       const RunDesc *desc, Run *run, char *err, size_t len)
+{
+    assert(ls);
+    if (!run_init(run, ls, desc, pane->start[0], pane->start[1], err, len)) {
         return false;
     }
     for (long k = 0; k < o->steps && run_step(run); k++) {
@@ -48,7 +81,7 @@ bool headless_run_all(const Options *o, Run *runs, char *err, size_t len)
     for (int k = 0; k < o->scene.n_panes; k++) {
         const PaneDesc *pane = &o->scene.panes[k];
         for (int r = 0; r < pane->n_runs; r++) {
-            if (!run_to_end(o, pane, &pane->runs[r], &runs[made], err, len)) {
+            if (!run_to_end(o, pane->ls, pane, &pane->runs[r], &runs[made], err, len)) {
                 while (made-- > 0) {
                     run_free(&runs[made]);
                 }
@@ -102,11 +135,24 @@ int headless_write_csv(const Options *o, FILE *err_out)
     int index = 0;
     for (int k = 0; ok && k < o->scene.n_panes; k++) {
         const PaneDesc *pane = &o->scene.panes[k];
+        const Landscape *ls = pane->ls;
+        LandscapeTyped *typed = NULL;
+        if (!ls) {
+            ExprError xe;
+            typed = landscape_typed_create(&pane->typed, &xe);
+            if (!typed) {
+                fprintf(err_out, "losslens: expr: %s\n", xe.message);
+                outfile_abort(&out);
+                return 1;
+            }
+            ls = &typed->ls;
+        }
         for (int r = 0; ok && r < pane->n_runs; r++, index++) {
             Run run;
-            if (!run_to_end(o, pane, &pane->runs[r], &run, msg, sizeof msg)) {
+            if (!run_to_end(o, ls, pane, &pane->runs[r], &run, msg, sizeof msg)) {
                 fprintf(err_out, "losslens: %s\n", msg);
                 outfile_abort(&out);
+                landscape_typed_destroy(typed);
                 return 1;
             }
             ok = headless_csv_rows(out.f, &run, index);
@@ -114,6 +160,7 @@ int headless_write_csv(const Options *o, FILE *err_out)
             fprintf(err_out, "%s\n", msg);
             run_free(&run);
         }
+        landscape_typed_destroy(typed);
     }
     if (!ok) {
         outfile_abort(&out);

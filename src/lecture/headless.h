@@ -14,9 +14,17 @@ void headless_list(FILE *out);
 /* How many runs the scene holds, over all panes. */
 int headless_run_count(const Options *o);
 
-/* Sets up every run of every pane of o->scene at its pane's start, in scene order, and steps
- * each to o->steps (or until it stops). runs has room for headless_run_count(o); on failure
- * frees what it made and fills err. */
+/* Binds every typed pane of s (typed.text set, ls NULL) to a new instance of its function:
+ * owned[k] for pane k (NULL for the others), pane->ls set to it. Free with
+ * headless_free_typed after the last use of the runs on them. false with err on bad text
+ * or out of memory (nothing left allocated). */
+bool headless_bind_typed(SceneDesc *s, LandscapeTyped *owned[SCENE_MAX_PANES], char *err,
+                         size_t len);
+void headless_free_typed(LandscapeTyped *owned[SCENE_MAX_PANES]);
+/* Sets up every run of every pane of o->scene (its typed panes bound first, with
+ * headless_bind_typed) at its pane's start, in scene order, and steps each to o->steps (or
+ * until it stops). runs has room for headless_run_count(o); on failure frees what it made
+ * and fills err. */
 bool headless_run_all(const Options *o, Run *runs, char *err, size_t len);
 
 /* "run 0 adam: 200 steps, loss 0.0123 at (0.1, -0.2), converged at step 57" */

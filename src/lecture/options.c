@@ -26,6 +26,12 @@ static const char USAGE_FLAGS[] =
     "  --scene FILE          open a lecture scene (INI; see README); PageDown / PageUp walk its\n"
     "                        directory. The flags that describe a scene refuse to mix with it\n"
     "  --landscape ID        landscape to show (default bowl; see --list)\n"
+    "  --expr TEXT           your own f(x, y) instead of --landscape, e.g. \"x^2 + k*y^2\"\n"
+    "                        (grammar: + - * / ^, sin cos tan asin acos atan sinh cosh tanh\n"
+    "                        exp log sqrt abs pow(a,b), pi, e; see README). Default view\n"
+    "                        -3..3 x -3..3, start 0.5,0.5\n"
+    "  --param NAME=V[:MIN:MAX]  a parameter of --expr and its slider range (repeatable;\n"
+    "                        without a range: V -+ max(|V|, 1))\n"
     "  --start X,Y           start point of every run (default: the landscape's)\n"
     "  --steps N             steps per run for --csv/--png/--gif and the timeline (default\n"
     "                        200, at most 10000000)\n"
@@ -91,14 +97,14 @@ void options_print_usage(FILE *out)
 typedef enum {
     FLAG_LANDSCAPE, FLAG_START, FLAG_STEPS, FLAG_OPT, FLAG_BATCH, FLAG_NOISE, FLAG_SEED,
     FLAG_SCHEDULE, FLAG_TOL, FLAG_CSV, FLAG_PNG, FLAG_SIZE, FLAG_VIEW, FLAG_SPEED,
-    FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES, FLAG_UI_SCALE,
+    FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES, FLAG_UI_SCALE, FLAG_EXPR, FLAG_PARAM,
     FLAG_VALUE_COUNT
 } ValueFlag;
 
 static const char *const VALUE_FLAGS[] = {
     "--landscape", "--start", "--steps", "--opt", "--batch", "--noise", "--seed",
     "--schedule", "--tol", "--csv", "--png", "--size", "--view", "--speed",
-    "--scene", "--save-scene", "--gif", "--frames", "--ui-scale",
+    "--scene", "--save-scene", "--gif", "--frames", "--ui-scale", "--expr", "--param",
 };
 static_assert(sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0] == FLAG_VALUE_COUNT, "flag names");
 
@@ -118,6 +124,8 @@ typedef struct {
     int n_opts;
     RunDesc base;
     const Landscape *ls;
+    const char *expr;        /* --expr TEXT, or NULL */
+    LandscapeTypedDesc *typed; /* the --param values (caller's storage) */
     double start[2];
     bool has_start;
     ViewBox view;
@@ -145,6 +153,23 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
             return false;
         }
         return true;
+    case FLAG_EXPR:
+        p->expr = val;
+        p->scene_only_flag = name;
+        return true;
+    case FLAG_PARAM: {
+        LandscapeParam lp;
+        p->scene_only_flag = name;
+        if (!landscape_param_parse(val, &lp, sub, sizeof sub)) {
+            snprintf(err, len, "%s: %s", name, sub);
+            return false;
+        }
+        if (!landscape_typed_desc_add(p->typed, &lp)) {
+            snprintf(err, len, "%s: at most %d parameters", name, EXPR_MAX_PARAMS);
+            return false;
+        }
+        return true;
+    }
     case FLAG_START:
         if (!spec_parse_doubles(val, p->start, 2)) {
             snprintf(err, len, "%s: expected X,Y with two finite numbers, got '%s'", name, val);
@@ -330,7 +355,41 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
 {
     *s = (SceneDesc){ .layout = LAYOUT_SINGLE, .n_panes = 1 };
     PaneDesc *pane = &s->panes[0];
-    pane->ls = p->ls ? p->ls : landscape_find("bowl");
+    if (p->expr && p->ls) {
+        snprintf(err, errlen, "--expr: not with --landscape (one function per pane)");
+        return false;
+    }
+    if (p->typed->n_params > 0 && !p->expr) {
+        snprintf(err, errlen, "--param: only with --expr TEXT (it names a parameter of it)");
+        return false;
+    }
+    if (p->expr) {
+        /* The message names the flag and the column, then the text with a caret under it. */
+        ExprError xe;
+        size_t n = strlen(p->expr);
+        if (n <= EXPR_MAX_TEXT) {
+            memcpy(p->typed->text, p->expr, n + 1);
+        }
+        if (n > EXPR_MAX_TEXT || !landscape_typed_check(p->typed, &xe)) {
+            if (n > EXPR_MAX_TEXT) {
+                snprintf(xe.message, sizeof xe.message, "the text is %zu bytes long; the "
+                         "limit is %d", n, EXPR_MAX_TEXT);
+                xe.column = 0;
+            }
+            char caret[600];
+            expr_format_caret(p->expr, &xe, 2, caret, sizeof caret);
+            size_t c = strlen(caret);
+            if (c > 0 && caret[c - 1] == '\n') {
+                caret[c - 1] = '\0';
+            }
+            snprintf(err, errlen, "--expr: %s\n%s", xe.message, caret);
+            return false;
+        }
+        pane->typed = *p->typed;
+        pane->ls = NULL;
+    } else {
+        pane->ls = p->ls ? p->ls : landscape_find("bowl");
+    }
     for (int r = 0; r < p->n_opts; r++) {
         char sub[256];
         if (!spec_parse_run(p->opt_specs[r], &p->base, &pane->runs[r], sub, sizeof sub)) {
@@ -339,8 +398,8 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
         }
     }
     pane->n_runs = p->n_opts ? p->n_opts : default_runs(pane->runs, &p->base);
-    pane->start[0] = pane->ls->start[0];
-    pane->start[1] = pane->ls->start[1];
+    pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
+    pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
     return true;
 }
 
@@ -348,7 +407,9 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
 {
     *o = (Options){ .steps = 200, .width = 1280, .height = 800, .speed = 30.0, .frames = 60,
                     .ui_scale = 1.0 };
-    Pending p = { .base = run_desc_default(OPTIM_GD) };
+    static_assert(sizeof(LandscapeTypedDesc) < 16384, "the --param storage fits the stack");
+    LandscapeTypedDesc typed = { .n_params = 0 };
+    Pending p = { .base = run_desc_default(OPTIM_GD), .typed = &typed };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (set_switch(o, arg)) {
@@ -381,7 +442,7 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
                      p.scene_only_flag);
             return false;
         }
-        char sub[512];
+        char sub[1536];
         if (!scene_load(o->scene_path, &o->scene, sub, sizeof sub)) {
             snprintf(err, errlen, "--scene: %s", sub);
             return false;

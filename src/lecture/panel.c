@@ -4,8 +4,10 @@
  * optimizer's row, so each optimizer shows exactly the parameters its update rule reads. */
 #include "lecture/panel.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/analysis.h"
@@ -74,6 +76,150 @@ static void transport(Panel *pn)
     ui_label(pn->ui, buf);
 }
 
+/* ---- The typed function ---------------------------------------------------------------- */
+
+static bool slider_row(Panel *pn, const char *label, const char *id, double *v, double lo,
+                       double hi, bool log_scale);
+
+static bool typed_is_function(const char *name, size_t n)
+{
+    static const char *const FUNCS[] = { "sin", "cos", "tan", "asin", "acos", "atan", "sinh",
+                                         "cosh", "tanh", "exp", "log", "sqrt", "abs", "pow" };
+    for (size_t i = 0; i < sizeof FUNCS / sizeof FUNCS[0]; i++) {
+        if (strlen(FUNCS[i]) == n && strncmp(FUNCS[i], name, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* td's parameters for text: every name in it that is not x, y, pi, e or a function, in
+ * order of first use; one the pane had keeps its value and range, a new one is 1 on
+ * [0, 2]. Names past EXPR_MAX_PARAMS, or too long, are left for the compiler to refuse. */
+static void typed_params_of(const char *text, const LandscapeTypedDesc *had,
+                            LandscapeTypedDesc *td)
+{
+    td->n_params = 0;
+    for (const char *c = text; *c;) {
+        if (!isalpha((unsigned char)*c) && *c != '_') {
+            /* skip numbers whole, so the e of 2e-3 is no name */
+            if (isdigit((unsigned char)*c) || *c == '.') {
+                while (isalnum((unsigned char)*c) || *c == '.' ||
+                       ((*c == '-' || *c == '+') && (c[-1] == 'e' || c[-1] == 'E'))) {
+                    c++;
+                }
+            } else {
+                c++;
+            }
+            continue;
+        }
+        const char *start = c;
+        while (isalnum((unsigned char)*c) || *c == '_') {
+            c++;
+        }
+        size_t n = (size_t)(c - start);
+        const char *after = c;
+        while (*after == ' ' || *after == '\t') {
+            after++;
+        }
+        bool known = (n == 1 && (*start == 'x' || *start == 'y' || *start == 'e')) ||
+                     (n == 2 && strncmp(start, "pi", 2) == 0) ||
+                     (*after == '(' && typed_is_function(start, n));
+        if (known || n >= LANDSCAPE_PARAM_NAME_LEN) {
+            continue;
+        }
+        LandscapeParam p = { .value = 1.0, .min = 0.0, .max = 2.0 };
+        memcpy(p.name, start, n);
+        for (int i = 0; i < had->n_params; i++) {
+            if (strcmp(had->params[i].name, p.name) == 0) {
+                p = had->params[i];
+            }
+        }
+        bool dup = false;
+        for (int i = 0; i < td->n_params; i++) {
+            dup |= strcmp(td->params[i].name, p.name) == 0;
+        }
+        if (!dup && td->n_params < EXPR_MAX_PARAMS) {
+            td->params[td->n_params++] = p;
+        }
+    }
+}
+
+/* Compiles the field's text into the selected pane: on success the pane shows it (runs
+ * recomputed); on bad text the pane keeps its function and the field shows the error. */
+static void typed_submit(Panel *pn)
+{
+    Session *s = pn->s;
+    int p = s->selected_pane;
+    PanelState *st = pn->st;
+    LandscapeTypedDesc *td = malloc(sizeof *td);
+    if (!td) {
+        snprintf(st->message, sizeof st->message, "out of memory");
+        return;
+    }
+    snprintf(td->text, sizeof td->text, "%s", st->expr);
+    typed_params_of(st->expr, &s->panes[p].desc.typed, td);
+    ExprError xe;
+    char err[200];
+    if (session_set_typed(s, p, td, &xe, err, sizeof err)) {
+        st->expr_error[0] = '\0';
+        st->expr_mark = -1;
+        st->expr_ls = s->panes[p].desc.ls;
+        pn->changed = true;
+    } else {
+        snprintf(st->expr_error, sizeof st->expr_error, "%s", xe.message);
+        st->expr_mark = xe.column > 0 ? xe.column - 1 : -1;
+    }
+    free(td);
+}
+
+/* The f(x, y) = field and, for a typed function, one slider per parameter (log scale when
+ * the range is positive and spans more than a decade). */
+static void typed_controls(Panel *pn)
+{
+    Session *s = pn->s;
+    PanelState *st = pn->st;
+    int p = s->selected_pane;
+    Pane *pane = &s->panes[p];
+    const Landscape *ls = pane->desc.ls;
+    /* The field follows the pane (another pane, another landscape) unless it holds a
+     * refused text. */
+    if (st->expr_pane != p || (st->expr_ls != ls && !st->expr_error[0]) || !st->expr[0]) {
+        snprintf(st->expr, sizeof st->expr, "%s", ls->expr ? ls->expr : "");
+        st->expr_pane = p;
+        st->expr_ls = ls;
+        st->expr_error[0] = '\0';
+        st->expr_mark = -1;
+    }
+    float row = st->expr_error[0] && st->expr_mark >= 0 ? 1.7f * 36.0f : 0.0f;
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, row);
+    ui_label(pn->ui, "f(x, y) =");
+    int res = ui_text_field(pn->ui, "##expr", st->expr, (int)sizeof st->expr,
+                            st->expr_error[0] ? st->expr_mark : -1);
+    if (res & UI_RES_SUBMIT) {
+        typed_submit(pn);
+    }
+    if (st->expr_error[0]) {
+        ui_layout_row(pn->ui, 0, NULL, 0);
+        ui_text(pn->ui, st->expr_error);
+    }
+    if (!pane->typed) {
+        return;
+    }
+    LandscapeTypedDesc *td = &pane->desc.typed;
+    bool changed = false;
+    for (int i = 0; i < td->n_params; i++) {
+        LandscapeParam *lp = &td->params[i];
+        bool log_scale = lp->min > 0.0 && lp->max > 10.0 * lp->min;
+        ui_push_id(pn->ui, i);
+        changed |= slider_row(pn, lp->name, "##param", &lp->value, lp->min, lp->max, log_scale);
+        ui_pop_id(pn->ui);
+    }
+    if (changed) {
+        apply(pn, p);
+    }
+}
+
 static void landscape_and_panes(Panel *pn)
 {
     Session *s = pn->s;
@@ -83,22 +229,31 @@ static void landscape_and_panes(Panel *pn)
         ui_dropdown(pn->ui, "##pane", &s->selected_pane, PANES, s->n_panes);
         ui_checkbox(pn->ui, "Link panes", &s->scene.link);
     }
-    const char *names[LANDSCAPE_COUNT];
+    /* The built-ins, then "Custom": the typed function (LANDSCAPE_TYPED). */
+    const char *names[LANDSCAPE_COUNT + 1];
     for (int i = 0; i < LANDSCAPE_COUNT; i++) {
         names[i] = landscape_at(i)->name;
     }
+    names[LANDSCAPE_TYPED] = "Custom";
     Pane *pane = &s->panes[s->selected_pane];
     int index = (int)pane->desc.ls->lid;
     ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
     ui_label(pn->ui, "Landscape");
-    if (ui_dropdown(pn->ui, "##landscape", &index, names, LANDSCAPE_COUNT) & UI_RES_CHANGE) {
-        char err[200];
-        if (!session_set_landscape(s, s->selected_pane, landscape_at(index), err,
-                                   sizeof err)) {
-            snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+    if (ui_dropdown(pn->ui, "##landscape", &index, names, LANDSCAPE_COUNT + 1) &
+        UI_RES_CHANGE) {
+        if (index == LANDSCAPE_TYPED) {
+            /* Custom starts from the text in the field: the built-in's own definition. */
+            typed_submit(pn);
+        } else {
+            char err[200];
+            if (!session_set_landscape(s, s->selected_pane, landscape_at(index), err,
+                                       sizeof err)) {
+                snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+            }
+            pn->changed = true;
         }
-        pn->changed = true;
     }
+    typed_controls(pn);
 }
 
 static void run_list(Panel *pn)

@@ -1,7 +1,8 @@
 /* panel.h - the control panel a lecturer drives live: transport (play/pause, step, back,
  * reset, speed), landscape, panes, the runs (optimizer, on/off, color, add, remove) and the
  * selected run's learning rate (with the local stability limit 2/λmax beside it), its own
- * hyperparameters, schedule and stochastic settings, the contour levels and the overlays.
+ * hyperparameters, schedule and stochastic settings, the contour levels and the overlays;
+ * for a typed function the f(x, y) = field (compiled on Enter) and one slider per parameter.
  * Immediate mode: called once per frame between ui_begin and ui_end; whatever a widget
  * changed is applied to the session at once (runs recomputed to the clock). libc only. */
 #ifndef LOSSLENS_PANEL_H
@@ -14,6 +15,13 @@
 
 typedef struct {
     char message[256]; /* the last problem to show (e.g. a run that could not be set up) */
+    /* The f(x, y) = field: its text (the selected pane's function, or what was typed and
+     * refused), the pane it shows, and the refusal: message and byte offset (-1: none). */
+    char expr[UI_TEXT_FIELD_MAX + 1];
+    int expr_pane;
+    const Landscape *expr_ls; /* the landscape expr was last taken from */
+    char expr_error[320];
+    int expr_mark;
 } PanelState;
 
 /* Draws the panel into rect and applies its changes to s. Returns true when runs were

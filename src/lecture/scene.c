@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr/expr.h"
 #include "lecture/spec.h"
 #include "util/outfile.h"
 
@@ -180,7 +181,8 @@ static char *read_line(char *str, int num, void *stream)
 
 static bool is_text_key(const char *key)
 {
-    return strcmp(key, "title") == 0 || strcmp(key, "caption") == 0;
+    return strcmp(key, "title") == 0 || strcmp(key, "caption") == 0 ||
+           strcmp(key, "expr") == 0 || strcmp(key, "params") == 0;
 }
 
 static int collect(void *user, const char *section, const char *name, const char *value)
@@ -275,6 +277,56 @@ static bool parse_overlays(Parse *p, const Entry *e, unsigned *out)
     return true;
 }
 
+/* params = k=10:1:100, a=0.5 (replacing any inherited ones). */
+static bool scene_parse_params(Parse *p, const Entry *e, LandscapeTypedDesc *typed)
+{
+    char buf[SCENE_VALUE_LEN * 3];
+    snprintf(buf, sizeof buf, "%s", e->value);
+    typed->n_params = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        LandscapeParam lp;
+        char msg[256];
+        if (!landscape_param_parse(tok, &lp, msg, sizeof msg)) {
+            return fail(p, e->line, "params: %s", msg);
+        }
+        if (!landscape_typed_desc_add(typed, &lp)) {
+            return fail(p, e->line, "params: at most %d parameters", EXPR_MAX_PARAMS);
+        }
+    }
+    return true;
+}
+
+/* A pane's typed function compiles with its parameters; otherwise "NAME:LINE: expr: column
+ * 7: ..." with the text and a caret under the column, LINE the expr key's. */
+static bool scene_check_typed(Parse *p, const PaneDesc *pane, int first, int end)
+{
+    if (p->failed || pane->ls || !pane->typed.text[0]) {
+        return !p->failed;
+    }
+    ExprError xe;
+    if (landscape_typed_check(&pane->typed, &xe)) {
+        return true;
+    }
+    int line = 0;
+    for (int k = first; k < end && !line; k++) {
+        line = strcmp(p->entries[k].key, "expr") == 0 ? p->entries[k].line : 0;
+    }
+    for (int k = 0; k < p->n && !line; k++) {
+        bool scene = p->entries[k].section == SECTION_SCENE;
+        line = scene && strcmp(p->entries[k].key, "expr") == 0 ? p->entries[k].line : 0;
+    }
+    char caret[1024];
+    expr_format_caret(pane->typed.text, &xe, 2, caret, sizeof caret);
+    snprintf(p->err, p->errlen, "%s:%d: expr: %s\n%s", p->name, line, xe.message, caret);
+    size_t n = strlen(p->err);
+    if (n > 0 && p->err[n - 1] == '\n') {
+        p->err[n - 1] = '\0'; /* callers add their own newline */
+    }
+    p->failed = true;
+    return false;
+}
+
 /* Keys a pane (or [scene], as defaults for every pane) understands. */
 static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
 {
@@ -286,6 +338,15 @@ static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
                         e->value);
         }
         pane->ls = ls;
+        pane->typed = (LandscapeTypedDesc){ 0 };
+    } else if (strcmp(e->key, "expr") == 0) {
+        if (strlen(e->value) > EXPR_MAX_TEXT) {
+            return fail(p, e->line, "expr: at most %d bytes", EXPR_MAX_TEXT);
+        }
+        snprintf(pane->typed.text, sizeof pane->typed.text, "%s", e->value);
+        pane->ls = NULL;
+    } else if (strcmp(e->key, "params") == 0) {
+        return scene_parse_params(p, e, &pane->typed);
     } else if (strcmp(e->key, "view") == 0) {
         double v[4];
         if (!spec_parse_doubles(e->value, v, 4) || !(v[0] < v[1]) || !(v[2] < v[3])) {
@@ -424,17 +485,20 @@ static bool pane_section(Parse *p, int first, int end, int header_line, bool sce
         }
         if (!handled) {
             return fail(p, p->entries[k].line, "unknown key '%s' in [pane] (expected "
-                        "landscape, view or start)", p->entries[k].key);
+                        "landscape, expr, params, view or start)", p->entries[k].key);
         }
         own_start |= strcmp(p->entries[k].key, "start") == 0;
     }
-    if (!pane->ls) {
-        return fail(p, header_line, "[pane] needs landscape = ID (and [scene] has none to "
-                    "inherit)");
+    if (!pane->ls && !pane->typed.text[0]) {
+        return fail(p, header_line, "[pane] needs landscape = ID or expr = TEXT (and [scene] "
+                    "has none to inherit)");
+    }
+    if (!scene_check_typed(p, pane, first, end)) {
+        return false;
     }
     if (!own_start && !scene_start) {
-        pane->start[0] = pane->ls->start[0];
-        pane->start[1] = pane->ls->start[1];
+        pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
+        pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
     }
     return true;
 }
@@ -485,13 +549,16 @@ static bool interpret(Parse *p, SceneDesc *s)
                 }
                 continue;
             }
-            if (!pane->ls) {
+            if (!pane->ls && !pane->typed.text[0]) {
                 return fail(p, line, "[run] before any landscape: give landscape = ID in "
                             "[scene] or a [pane]");
             }
+            if (!scene_check_typed(p, pane, 0, 0)) {
+                return false;
+            }
             if (!scene_start) {
-                pane->start[0] = pane->ls->start[0];
-                pane->start[1] = pane->ls->start[1];
+                pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
+                pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
             }
         }
         PaneDesc *pane = &s->panes[s->n_panes - 1];
@@ -692,7 +759,17 @@ char *scene_format(const SceneDesc *s)
     }
     for (int i = 0; i < s->n_panes; i++) {
         const PaneDesc *pane = &s->panes[i];
-        put(&t, "\n[pane]\nlandscape = %s\n", pane->ls->id);
+        if (pane->typed.text[0]) {
+            put(&t, "\n[pane]\n");
+            put_text(&t, "expr", pane->typed.text);
+            if (pane->typed.n_params > 0) {
+                char params[EXPR_MAX_PARAMS * 96];
+                landscape_typed_desc_format_params(&pane->typed, params, sizeof params);
+                put_text(&t, "params", params);
+            }
+        } else {
+            put(&t, "\n[pane]\nlandscape = %s\n", pane->ls->id);
+        }
         if (pane->has_view) {
             put(&t, "view = %.17g,%.17g,%.17g,%.17g\n", pane->view.xmin, pane->view.xmax,
                 pane->view.ymin, pane->view.ymax);

@@ -52,7 +52,8 @@ typedef enum {
 const char *scene_legend_id(LegendMode m);
 
 typedef struct {
-    const Landscape *ls;
+    const Landscape *ls; /* NULL when typed.text is set, until a session binds its instance */
+    LandscapeTypedDesc typed; /* a typed function (scene keys expr and params), or text "" */
     ViewBox view; /* valid when has_view; otherwise the landscape's default view */
     bool has_view;
     double start[2];

@@ -147,6 +147,16 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
     for (int p = 0; p < s->n_panes; p++) {
         Pane *pane = &s->panes[p];
         pane->desc = scene->panes[p];
+        if (pane->desc.typed.text[0]) {
+            ExprError xe;
+            pane->typed = landscape_typed_create(&pane->desc.typed, &xe);
+            if (!pane->typed) {
+                snprintf(err, errlen, "pane %d: expr: %s", p + 1, xe.message);
+                session_free(s);
+                return false;
+            }
+            pane->desc.ls = &pane->typed->ls;
+        }
         pane->home = home_of(&pane->desc);
         for (int i = 0; i < SCENE_MAX_RUNS; i++) {
             pane->enabled[i] = true;
@@ -184,6 +194,8 @@ void session_free(Session *s)
                 run_free(&s->panes[p].runs[i]);
             }
         }
+        landscape_typed_destroy(s->panes[p].typed);
+        s->panes[p].typed = NULL;
     }
     s->n_panes = 0;
 }
@@ -195,6 +207,9 @@ void session_scene(const Session *s, SceneDesc *out)
     out->speed = s->speed;
     for (int p = 0; p < s->n_panes; p++) {
         out->panes[p] = s->panes[p].desc;
+        if (out->panes[p].typed.text[0]) {
+            out->panes[p].ls = NULL; /* the session's instance: a new session makes its own */
+        }
     }
 }
 
@@ -266,27 +281,75 @@ void session_set_start(Session *s, int p, double x, double y, bool keep_clock)
 
 bool session_apply(Session *s, int p, char *err, size_t errlen)
 {
+    if (s->panes[p].typed) {
+        landscape_typed_set_values(s->panes[p].typed, &s->panes[p].desc.typed);
+    }
     bool ok = build_runs(&s->panes[p], s->step, err, errlen);
     s->generation++;
     return ok;
 }
 
-bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen)
+/* Puts ls (and typed, the pane's new instance or NULL) in pane p at ls's start and home
+ * view; on failure everything stays as it was and typed is destroyed. */
+static bool session_swap_landscape(Session *s, int p, const Landscape *ls, LandscapeTyped *typed,
+                                   const LandscapeTypedDesc *td, char *err, size_t errlen)
 {
     Pane *pane = &s->panes[p];
-    PaneDesc before = pane->desc;
-    pane->desc.ls = ls;
-    pane->desc.start[0] = ls->start[0];
-    pane->desc.start[1] = ls->start[1];
-    pane->desc.has_view = false;
-    if (!session_apply(s, p, err, errlen)) {
-        pane->desc = before;
+    PaneDesc *before = malloc(sizeof *before);
+    if (!before) {
+        landscape_typed_destroy(typed);
+        snprintf(err, errlen, "out of memory");
         return false;
+    }
+    *before = pane->desc;
+    LandscapeTyped *old = pane->typed;
+    bool same_kind = (old != NULL) == (typed != NULL);
+    pane->desc.ls = ls;
+    pane->desc.typed = td ? *td : (LandscapeTypedDesc){ 0 };
+    pane->typed = typed;
+    if (!same_kind || !typed) {
+        /* A typed function replaced by another keeps the lecturer's start and view. */
+        pane->desc.start[0] = ls->start[0];
+        pane->desc.start[1] = ls->start[1];
+        pane->desc.has_view = false;
+    }
+    if (!session_apply(s, p, err, errlen)) {
+        pane->desc = *before;
+        pane->typed = old;
+        landscape_typed_destroy(typed);
+        free(before);
+        return false;
+    }
+    free(before);
+    landscape_typed_destroy(old);
+    if (same_kind && typed) {
+        return true;
     }
     pane->home = home_of(&pane->desc);
     pane->has_view = false;
     pane->view_moved = false;
     session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
+    return true;
+}
+
+bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen)
+{
+    return session_swap_landscape(s, p, ls, NULL, NULL, err, errlen);
+}
+
+bool session_set_typed(Session *s, int p, const LandscapeTypedDesc *td, ExprError *xe,
+                       char *err, size_t errlen)
+{
+    LandscapeTyped *t = landscape_typed_create(td, xe);
+    if (!t) {
+        snprintf(err, errlen, "%s", xe->message);
+        return false;
+    }
+    if (!session_swap_landscape(s, p, &t->ls, t, td, err, errlen)) {
+        *xe = (ExprError){ .column = 0 };
+        snprintf(xe->message, sizeof xe->message, "%s", err);
+        return false;
+    }
     return true;
 }
 

@@ -26,6 +26,8 @@ typedef struct {
                      (run i's copy c at [i * cloud_k + c]; opt == NULL where run i is exact) */
     int cloud_k;
     int cloud_runs; /* how many runs the cloud was made for */
+    LandscapeTyped *typed; /* owned: the typed function desc.ls points to, or NULL (its
+                              parameter values follow desc.typed at every session_apply) */
     ViewBox home;                   /* the window the view fits on reset */
     View view;
     bool has_view;                  /* view has been fitted to a viewport */
@@ -77,6 +79,12 @@ void session_pick(const Session *s, int p, double sx, double sy, double *x, doub
 bool session_apply(Session *s, int p, char *err, size_t errlen);
 /* Replaces pane p's landscape, resetting its start and home view to the landscape's. */
 bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen);
+/* Replaces pane p's landscape by the typed function td (text and parameters): from a
+ * built-in, the start and home view become the typed function's defaults; from another
+ * typed function they stay. On bad text (xe: column and message; err: the message) nothing
+ * changes: the current function stays on screen. */
+bool session_set_typed(Session *s, int p, const LandscapeTypedDesc *td, ExprError *xe,
+                       char *err, size_t errlen);
 /* Adds a run (a copy of run r's desc, or kind's defaults when r < 0) / removes run r. */
 bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen);
 void session_remove_run(Session *s, int p, int r);

@@ -1,7 +1,7 @@
 /* field.c - per-landscape field programs, dataset textures for the data landscapes, and the
  * render-to-texture pass of the contour plot. A closed-form landscape's loss() is GLSL emitted
- * from its compiled expression (ls->program); a data landscape's is in shaders/field.frag,
- * selected by a #define.
+ * from its compiled expression (ls->program; a typed function's parameters are the uniform
+ * array u_param); a data landscape's is in shaders/field.frag, selected by a #define.
  */
 #include "render/field.h"
 
@@ -25,6 +25,7 @@ static const char *const FIELD_UNIFORM_NAMES[FIELD_U_COUNT] = {
     [FIELD_U_SRANGE] = "u_srange",   [FIELD_U_LEVELS] = "u_levels",
     [FIELD_U_LINE_PX] = "u_line_px", [FIELD_U_LINE_ALPHA] = "u_line_alpha",
     [FIELD_U_DATA] = "u_data",       [FIELD_U_N] = "u_n",
+    [FIELD_U_PARAM] = "u_param",
 };
 
 bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen)
@@ -41,12 +42,13 @@ bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errle
 
 void field_free(FieldRenderer *fr)
 {
-    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+    for (int i = 0; i <= LANDSCAPE_COUNT; i++) {
         if (fr->program[i])
             glDeleteProgram(fr->program[i]);
-        if (fr->data_tex[i])
+        if (i < LANDSCAPE_COUNT && fr->data_tex[i])
             glDeleteTextures(1, &fr->data_tex[i]);
     }
+    free(fr->typed_glsl);
     if (fr->vao)
         glDeleteVertexArrays(1, &fr->vao);
     memset(fr, 0, sizeof *fr);
@@ -86,7 +88,8 @@ static char *field_prelude(const Landscape *ls)
         return NULL;
     int k;
     if (ls->program) {
-        assert(ls->program->n_params == 0); /* built-ins have no parameters */
+        /* built-ins have no parameters; a typed function's are uniforms */
+        assert(ls->program->n_params == 0 || ls->lid == LANDSCAPE_TYPED);
         k = snprintf(s, cap, "#define LANDSCAPE_EXPR 1\n");
         expr_emit_glsl(ls->program, "loss", s + k, cap - (size_t)k);
         k += (int)glsl;
@@ -98,10 +101,35 @@ static char *field_prelude(const Landscape *ls)
     return s;
 }
 
+/* Whether the typed slot's program is ls's: the same generated GLSL (a few microseconds
+ * per render, against a shader build of tens of milliseconds). */
+static bool field_typed_current(const FieldRenderer *fr, const Landscape *ls)
+{
+    if (!fr->program[LANDSCAPE_TYPED] || !fr->typed_glsl)
+        return false;
+    char stack[4096];
+    size_t n = expr_emit_glsl(ls->program, "loss", NULL, 0);
+    char *text = n < sizeof stack ? stack : malloc(n + 1);
+    if (!text)
+        return false;
+    expr_emit_glsl(ls->program, "loss", text, n + 1);
+    bool same = strcmp(text, fr->typed_glsl) == 0;
+    if (text != stack)
+        free(text);
+    return same;
+}
+
 bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen)
 {
     int id = (int)ls->lid;
-    assert(id >= 0 && id < LANDSCAPE_COUNT);
+    assert(id >= 0 && id <= LANDSCAPE_TYPED);
+    if (id == LANDSCAPE_TYPED && !field_typed_current(fr, ls)) {
+        if (fr->program[id])
+            glDeleteProgram(fr->program[id]);
+        fr->program[id] = 0;
+        free(fr->typed_glsl);
+        fr->typed_glsl = NULL;
+    }
     if (!fr->program[id]) {
         char *prelude = field_prelude(ls);
         if (!prelude) {
@@ -114,6 +142,12 @@ bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t err
         free(prelude);
         if (!ok)
             return false;
+        if (id == LANDSCAPE_TYPED) {
+            size_t n = expr_emit_glsl(ls->program, "loss", NULL, 0);
+            fr->typed_glsl = malloc(n + 1);
+            if (fr->typed_glsl)
+                expr_emit_glsl(ls->program, "loss", fr->typed_glsl, n + 1);
+        }
     }
     if (ls->data && !fr->data_tex[id]) {
         fr->data_tex[id] = field_upload_data(ls->data);
@@ -181,6 +215,12 @@ bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
     glUniform1f(u[FIELD_U_LEVELS], (float)fs->levels);
     glUniform1f(u[FIELD_U_LINE_PX], fs->line_px);
     glUniform1f(u[FIELD_U_LINE_ALPHA], fs->line_alpha);
+    if (ls->program && ls->program->n_params > 0) {
+        float pv[EXPR_MAX_PARAMS];
+        for (int i = 0; i < ls->program->n_params; i++)
+            pv[i] = (float)ls->params[i];
+        glUniform1fv(u[FIELD_U_PARAM], ls->program->n_params, pv);
+    }
     if (ls->data) {
         glActiveTexture(GL_TEXTURE0);
         glBindTexture(GL_TEXTURE_2D, fr->data_tex[id]);

@@ -28,15 +28,19 @@ typedef enum {
     FIELD_U_LINE_ALPHA,
     FIELD_U_DATA,
     FIELD_U_N,
+    FIELD_U_PARAM, /* a typed function's parameters: u_param[0 .. n_params) */
     FIELD_U_COUNT
 } FieldUniform;
 
 typedef struct {
     char data_dir[1024];
-    GLuint program[LANDSCAPE_COUNT];
-    GLint u[LANDSCAPE_COUNT][FIELD_U_COUNT];
+    /* by LandscapeId; the slot LANDSCAPE_TYPED holds the typed function last drawn, rebuilt
+     * when its text (typed_glsl, its generated GLSL) changes; its parameters are uniforms */
+    GLuint program[LANDSCAPE_COUNT + 1];
+    GLint u[LANDSCAPE_COUNT + 1][FIELD_U_COUNT];
     GLuint data_tex[LANDSCAPE_COUNT];
     int data_n[LANDSCAPE_COUNT];
+    char *typed_glsl; /* owned */
     GLuint vao; /* empty: the quad comes from gl_VertexID */
 } FieldRenderer;
 

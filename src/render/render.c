@@ -253,12 +253,15 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 {
     int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
     bool expensive = sc->ls->data != NULL;
-    bool same = p->f_valid && p->f_ls == sc->ls && render_view_equal(&p->f_view, &sc->view) &&
+    uint64_t fn = landscape_fingerprint(sc->ls);
+    bool same = p->f_valid && p->f_ls == sc->ls && p->f_fn == fn &&
+                render_view_equal(&p->f_view, &sc->view) &&
                 p->f_levels == levels && p->f_ui == r->ui_scale &&
                 p->f_presenter == sc->presenter;
     ViewBox box = view_bounds(&sc->view);
     if (!same) {
         p->f_ls = sc->ls;
+        p->f_fn = fn;
         p->f_view = sc->view;
         p->f_levels = levels;
         p->f_ui = r->ui_scale;

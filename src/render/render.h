@@ -13,6 +13,7 @@
 #define LOSSLENS_RENDER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "landscape/landscape.h"
@@ -35,6 +36,7 @@ typedef struct {
     /* The field: `low` (data landscapes while moving) and `full` targets. */
     RenderTarget low, full;
     const Landscape *f_ls;
+    uint64_t f_fn; /* landscape_fingerprint(f_ls): a typed function's text and parameters */
     View f_view;
     int f_levels;
     float f_ui;

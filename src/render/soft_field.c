@@ -1,6 +1,6 @@
 /* soft_field.c - the contour field on the CPU, for exports without OpenGL: per pixel one
- * ls->eval (value and gradient), colormap_fwidth and colormap_shade, rounded to bytes, with the
- * rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
+ * landscape_eval (value and gradient), colormap_fwidth and colormap_shade (colormap_hatch where
+ * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
  * operation, with the two viridis lookups taken from tables of the `levels` band colors
  * (tests/test_soft.c checks every pixel against colormap_shade itself).
  */
@@ -98,9 +98,15 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
  * contour lines, where colormap_shade returns the band's fill exactly: those skip the line
  * arithmetic (and fw, which only the lines use) and copy the band's bytes. */
 static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
-                             double gy, double px_world, unsigned char *out)
+                             double gy, double px_world, int px, int py, unsigned char *out)
 {
     float ff = (float)f;
+    if (!colormap_defined(ff)) {
+        /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
+        out[0] = out[1] = out[2] = colormap_hatch(px, py);
+        out[3] = 255;
+        return;
+    }
     float sl = logf(1.0f + fabsf(ff) / s->c);
     sl = ff < 0.0f ? -sl : sl;
     float t = (sl - s->s_lo) / s->range;
@@ -146,7 +152,6 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
 {
     const View *v = job->view;
-    LandscapeEvalFn eval = job->ls->eval;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
     for (int j = j0; j < j1; j++) {
         /* view_screen_to_world at the pixel centre, to the bit. */
@@ -157,8 +162,8 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         for (int i = 0; i < v->w; i++, out += 4) {
             double x = v->cx + ((i + 0.5) - half_w) * scale;
             double g[2];
-            double f = eval(x, y, g, NULL);
-            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, out);
+            double f = landscape_eval(job->ls, x, y, g, NULL);
+            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, out);
         }
     }
 }
@@ -197,14 +202,13 @@ static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *
 static void soft_field_node_rows(SoftFieldJob *job, int b0, int b1)
 {
     const View *v = job->view;
-    LandscapeEvalFn eval = job->ls->eval;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
     for (int b = b0; b < b1; b++) {
         double y = v->cy - (((b - 1) * job->step + 0.5) - half_h) * scale;
         double *node = job->node + (size_t)b * (size_t)job->nx * 3;
         for (int a = 0; a < job->nx; a++, node += 3) {
             double x = v->cx + (((a - 1) * job->step + 0.5) - half_w) * scale;
-            node[0] = eval(x, y, node + 1, NULL);
+            node[0] = landscape_eval(job->ls, x, y, node + 1, NULL);
         }
     }
 }
@@ -257,9 +261,10 @@ static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
             if (!isfinite(val[0])) {
                 double x = v->cx + ((i + 0.5) - half_w) * scale;
                 double y = v->cy - ((j + 0.5) - half_h) * scale;
-                val[0] = job->ls->eval(x, y, val + 1, NULL);
+                val[0] = landscape_eval(job->ls, x, y, val + 1, NULL);
             }
-            soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, out);
+            soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, i,
+                             v->h - 1 - j, out);
         }
     }
     free(row);

@@ -35,7 +35,7 @@ static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2]
     if (sl->idx) {
         return sl->ls->eval_batch(sl->idx, sl->n, th[0], th[1], g, h);
     }
-    return sl->ls->eval(th[0], th[1], g, h);
+    return landscape_eval(sl->ls, th[0], th[1], g, h);
 }
 
 static void step_grad(void *ctx, const double th[2], double g[2])
@@ -64,10 +64,21 @@ static bool is_data(const Run *run)
 static bool point_at(const Run *run, double x, double y, double batch_loss, TrajPoint *p)
 {
     double g[2];
-    double loss = run->ls->eval(x, y, g, NULL);
+    double loss = landscape_eval(run->ls, x, y, g, NULL);
     *p = (TrajPoint){ .x = x, .y = y, .loss = loss, .gx = g[0], .gy = g[1],
                       .batch_loss = batch_loss };
     return isfinite(x) && isfinite(y) && isfinite(loss) && isfinite(g[0]) && isfinite(g[1]);
+}
+
+/* Why a point point_at refused stops the run: f undefined there (NaN at a finite point, or
+ * a finite value without a finite gradient: log of a negative, 0/0, sqrt at 0) or
+ * divergence (the point or the value ran off to infinity). */
+static RunStop stop_kind(const TrajPoint *p)
+{
+    bool at = isfinite(p->x) && isfinite(p->y);
+    bool grad = isfinite(p->gx) && isfinite(p->gy);
+    return at && (isnan(p->loss) || (isfinite(p->loss) && !grad)) ? RUN_UNDEFINED
+                                                                  : RUN_DIVERGED;
 }
 
 static bool push_point(Run *run, const TrajPoint *p)
@@ -136,7 +147,7 @@ bool run_restart(Run *run, double x0, double y0)
     p.batch_loss = p.loss;
     if (!finite) {
         /* A start where the loss is not finite cannot be stepped from. */
-        run->stop = RUN_DIVERGED;
+        run->stop = stop_kind(&p);
         p = (TrajPoint){ .x = x0, .y = y0, .loss = p.loss, .gx = p.gx, .gy = p.gy,
                          .batch_loss = p.loss };
     }
@@ -180,7 +191,7 @@ bool run_step(Run *run)
     }
     TrajPoint p;
     if (!point_at(run, theta[0], theta[1], batch_loss, &p)) {
-        run->stop = RUN_DIVERGED;
+        run->stop = stop_kind(&p);
         run->stop_step = k;
         return false;
     }
@@ -196,6 +207,9 @@ void run_status_text(const Run *run, char *buf, size_t len)
     switch (run->stop) {
     case RUN_DIVERGED:
         snprintf(buf, len, "diverged at step %ld", run->stop_step);
+        return;
+    case RUN_UNDEFINED:
+        snprintf(buf, len, "undefined at step %ld", run->stop_step);
         return;
     case RUN_SINGULAR:
         snprintf(buf, len, "singular Hessian at step %ld", run->stop_step);

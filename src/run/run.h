@@ -5,7 +5,8 @@
  * Gaussian gradient noise on a closed-form one, or the exact gradient), asks the optimizer
  * for one update at the scheduled learning rate, and records the new point with its full
  * (not minibatch) loss and gradient. A run stops early only at the first non-finite value
- * ("diverged at step k") or a singular Newton system; |g| < tol is reported ("converged at
+ * ("diverged at step k"), the first point where f is undefined ("undefined at step k") or a
+ * singular Newton system; |g| < tol is reported ("converged at
  * step k") but does not stop it.
  */
 #ifndef LOSSLENS_RUN_H
@@ -44,6 +45,8 @@ typedef enum {
     RUN_ACTIVE,
     RUN_DIVERGED, /* a non-finite point, loss or gradient at step stop_step */
     RUN_SINGULAR, /* Newton: singular Hessian at step stop_step */
+    RUN_UNDEFINED, /* f undefined at the point of step stop_step (a typed log(x) at x < 0,
+                      0/0): NaN there, or a finite value without a finite gradient */
 } RunStop;
 
 typedef struct {
@@ -88,7 +91,8 @@ long run_first_below(const Run *run, double f_tol);
 
 /* Current learning rate (of the next step) under the schedule. */
 double run_current_lr(const Run *run);
-/* "diverged at step 12", "converged at step 40", "singular Hessian at step 3", or "". */
+/* "diverged at step 12", "undefined at step 7", "converged at step 40", "singular Hessian at
+ * step 3", or "". */
 void run_status_text(const Run *run, char *buf, size_t len);
 /* The legend text of a run, terminated and cut to fit:
  *   title  "Adam   α = 0.05, β₁ = 0.9, β₂ = 0.999" (optim_format_hypers), then

@@ -22,7 +22,7 @@
 #define UI_CLIP_STACK_MAX 16
 #define UI_MAX_PANELS 16
 #define UI_MAX_COLUMNS 16
-#define UI_EDIT_MAX 64
+#define UI_EDIT_MAX (UI_TEXT_FIELD_MAX + 1) /* numbers and ui_text_field */
 #define UI_MSG_MAX 96
 #define UI_EVENTS_MAX 64
 #define UI_EVENT_TEXT_MAX 256
@@ -1250,6 +1250,108 @@ static void draw_edit_field(UiContext *ctx, UiRect r)
                     color(ctx, UI_COLOR_TEXT));
         ctx->layer = saved;
     }
+}
+
+/* ---- Text field ------------------------------------------------------------------------ */
+
+int ui_text_field(UiContext *ctx, const char *label, char *buf, int cap, int mark)
+{
+    assert(buf && cap > 0);
+    UiId id = ui_get_id(ctx, label);
+    UiRect r = ui_layout_next(ctx);
+    bool hover = mouse_over(ctx, r);
+    int res = 0;
+    if (ctx->focus != id && hover && pressed(ctx)) {
+        ctx->focus = id;
+        int n = (int)strlen(buf);
+        n = n < cap - 1 ? n : cap - 1;
+        n = n < UI_EDIT_MAX - 1 ? n : UI_EDIT_MAX - 1;
+        memcpy(ctx->edit, buf, (size_t)n);
+        ctx->edit[n] = '\0';
+        ctx->edit_len = ctx->edit_caret = n;
+        ctx->edit_select_all = false;
+        ctx->edit_error = false;
+        ctx->edit_msg[0] = '\0';
+    } else if (ctx->focus == id && pressed(ctx) && !hover) {
+        end_edit(ctx); /* a click elsewhere cancels: buf keeps its text */
+    }
+    if (ctx->focus == id) {
+        ctx->focus_seen = true;
+        res |= UI_RES_ACTIVE;
+        for (int i = 0; i < ctx->event_count && ctx->focus == id; i++) {
+            InputEvent *e = &ctx->events[i];
+            int len = ctx->edit_len, caret = ctx->edit_caret;
+            switch (e->key) {
+            case EVENT_TEXT:
+                if (ctx->edit_len + e->text_len < cap)
+                    edit_insert(ctx, ctx->event_text + e->text_off, e->text_len);
+                break;
+            case UI_KEY_BACKSPACE:
+                if (caret > 0)
+                    edit_delete(ctx, edit_prev(ctx->edit, caret), caret);
+                break;
+            case UI_KEY_DELETE:
+                if (caret < len)
+                    edit_delete(ctx, caret, edit_next(ctx->edit, len, caret));
+                break;
+            case UI_KEY_LEFT:
+                ctx->edit_caret = edit_prev(ctx->edit, caret);
+                break;
+            case UI_KEY_RIGHT:
+                ctx->edit_caret = edit_next(ctx->edit, len, caret);
+                break;
+            case UI_KEY_HOME:
+                ctx->edit_caret = 0;
+                break;
+            case UI_KEY_END:
+                ctx->edit_caret = len;
+                break;
+            case UI_KEY_ENTER:
+                if (strcmp(buf, ctx->edit) != 0)
+                    res |= UI_RES_CHANGE;
+                memcpy(buf, ctx->edit, (size_t)ctx->edit_len + 1);
+                res = (res | UI_RES_SUBMIT) & ~UI_RES_ACTIVE;
+                end_edit(ctx);
+                break;
+            case UI_KEY_ESCAPE:
+                res &= ~UI_RES_ACTIVE;
+                end_edit(ctx);
+                break;
+            default:
+                break;
+            }
+            e->key = EVENT_USED;
+        }
+    }
+    if (ctx->focus == id) {
+        draw_edit_field(ctx, r);
+    } else {
+        float pad = px(ctx, ctx->style.padding), lh = ui_line_height(ctx);
+        bool err = mark >= 0;
+        draw_rect(ctx, r, color(ctx, hover ? UI_COLOR_BASE_HOVER : UI_COLOR_BASE),
+                  px(ctx, ctx->style.radius));
+        if (err)
+            draw_rect_line(ctx, r, color(ctx, UI_COLOR_ERROR), px(ctx, ctx->style.border));
+        /* With a mark the text sits in the upper part and a caret points up at the mark. */
+        UiRect tr = err ? (UiRect){r.x, r.y, r.w, fmaxf(lh, r.h - lh)} : r;
+        int len = (int)strlen(buf);
+        push_clip(ctx, r);
+        draw_text_fit(ctx, buf, len, r.x + pad, tr, r.w - 2.0f * pad,
+                      color(ctx, UI_COLOR_TEXT));
+        if (err) {
+            int at = mark < len ? mark : len;
+            float x = r.x + pad + text_width_n(ctx, buf, at);
+            float cw = at < len ? text_width_n(ctx, buf + at, edit_next(buf, len, at) - at)
+                                : text_width_n(ctx, " ", 1);
+            float y = tr.y + 0.5f * (tr.h + lh);
+            float a = fmaxf(3.0f, 0.3f * lh), cx = fminf(x + 0.5f * cw, r.x + r.w - pad);
+            draw_triangle(ctx, (float[3]){cx - a, cx + a, cx},
+                          (float[3]){y + a, y + a, y}, color(ctx, UI_COLOR_ERROR));
+        }
+        pop_clip(ctx);
+    }
+    ctx->last_rect = r;
+    return res;
 }
 
 const char *ui_edit_error(const UiContext *ctx)

@@ -299,6 +299,16 @@ int ui_slider_int(UiContext *ctx, const char *label, int *value, int lo, int hi,
 int ui_dropdown(UiContext *ctx, const char *label, int *index, const char *const *items,
                 int count);
 
+/* A one-line text field editing buf (cap bytes with the NUL, at most UI_TEXT_FIELD_MAX + 1).
+ * A click focuses it with the caret at the end; typing, Backspace, Delete, Left, Right,
+ * Home and End edit a copy. Enter writes the copy to buf (SUBMIT, and CHANGE when it
+ * differs) and lets go; Esc or a click elsewhere lets go and leaves buf as it was. ACTIVE
+ * while focused. mark >= 0: the byte offset of an error in buf, shown unfocused as a red
+ * outline and a caret under that character (give the row room: about 1.7 widget heights);
+ * -1: none. */
+enum { UI_TEXT_FIELD_MAX = 4096 };
+int ui_text_field(UiContext *ctx, const char *label, char *buf, int cap, int mark);
+
 /* The message of the numeric entry's error state ("expected a number in [1e-05, 10]"), or
  * NULL when no field is in error. Owned by the context; valid until the next frame. */
 const char *ui_edit_error(const UiContext *ctx);
