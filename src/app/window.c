@@ -215,6 +215,9 @@ static void window_act(AppWindow *w, KeyAction action, int n)
     case KEY_ACTION_PANEL:
         w->show_panel = !w->show_panel;
         break;
+    case KEY_ACTION_LEGEND:
+        s->scene.legend = (LegendMode)((s->scene.legend + 1) % LEGEND_MODE_COUNT);
+        break;
     case KEY_ACTION_RESET_VIEW:
         session_reset_view(s, s->selected_pane);
         break;

@@ -42,6 +42,8 @@ static const KeyBinding KEYMAP[] = {
     {"1 " DASH " 9", "landscape of the selected pane",
      {{'1', '9', KEY_MOD_NONE, KEY_ACTION_LANDSCAPE}}},
     {"Tab", "show / hide the control panel", {{KEY_TAB, 0, KEY_MOD_NONE, KEY_ACTION_PANEL}}},
+    {"L", "legends: placed clear of the paths, compact, off",
+     {{'l', 0, KEY_MOD_NONE, KEY_ACTION_LEGEND}}},
     {"P", "presenter mode on / off", {{'p', 0, KEY_MOD_NONE, KEY_ACTION_PRESENTER}}},
     {"F", "fullscreen on / off", {{'f', 0, KEY_MOD_NONE, KEY_ACTION_FULLSCREEN}}},
     {"S", "screenshot: a PNG (current directory)",
