@@ -30,6 +30,7 @@
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "lecture/scene.h"
+#include "app/export.h"
 #include "app/window.h"
 #include "lecture/colormap.h"
 #include "figure/pane.h"
@@ -1164,6 +1165,31 @@ TEST(test_g_writes_an_animated_gif)
         }
         DGifCloseFile(gif, &error);
     }
+    /* The G key's GIF is the headless --gif of the same flags, frame for frame: the same
+     * composer on the same CPU canvas, from step 0 to the end (the window was at step 1). */
+    const char *hargv[] = {"losslens", "--landscape", "ravine", "--opt", "gd:lr=0.5",
+                           "--opt", "momentum:lr=0.05", "--steps", "40", "--frames", "9",
+                           "--size", "640x400", "--gif", "headless.gif", NULL};
+    Options ho;
+    char herr[512];
+    ASSERT(options_parse(15, (char **)hargv, &ho, herr, sizeof herr));
+    ASSERT(app_export_gif(&ho) == 0);
+    FILE *fa = fopen(name, "rb"), *fb = fopen("headless.gif", "rb");
+    ASSERT(fa && fb);
+    long same = 0, total = 0;
+    int ca = 0, cb = 0;
+    while (fa && fb && (ca = fgetc(fa)) != EOF && (cb = fgetc(fb)) != EOF) {
+        same += ca == cb;
+        total++;
+    }
+    bool both_ended = fa && fb && ca == EOF && fgetc(fb) == EOF;
+    printf("  G key vs --gif: %ld of %ld bytes equal\n", same, total);
+    ASSERT(total > 1000 && same == total && both_ended);
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    remove("headless.gif");
     app_window_close(w);
     leave_tmp_dir(dir, old);
 }
