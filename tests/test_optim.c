@@ -28,7 +28,7 @@ static const double TEST_PI = 3.14159265358979323846;
  * Hessian A, minimum -A^-1 b. Records where the gradient was evaluated. */
 typedef struct {
     double a, c, d, bx, by;
-    int ngrad, nhess;
+    int ngrad, nhess, nloss;
     double at[8][2];
 } Quad;
 
@@ -54,9 +54,18 @@ static void quad_hess(void *ctx, const double th[2], double h[3])
     h[2] = q->d;
 }
 
+/* The loss 1/2 theta^T A theta + b^T theta itself, for line searches; counted in nloss. */
+static double quad_loss(void *ctx, const double th[2])
+{
+    Quad *q = ctx;
+    q->nloss++;
+    return 0.5 * (q->a * th[0] * th[0] + 2.0 * q->c * th[0] * th[1] + q->d * th[1] * th[1]) +
+           q->bx * th[0] + q->by * th[1];
+}
+
 static Objective quad_objective(Quad *q)
 {
-    return (Objective){.grad = quad_grad, .hess = quad_hess, .ctx = q};
+    return (Objective){.grad = quad_grad, .hess = quad_hess, .loss = quad_loss, .ctx = q};
 }
 
 /* x^2 + 10 y^2: gradient (2x, 20y). */
@@ -93,7 +102,15 @@ static void wavy_hess(void *ctx, const double th[2], double h[3])
     h[2] = 10.0 - 4.0 * sin(s);
 }
 
-static const Objective wavy = {.grad = wavy_grad, .hess = wavy_hess, .ctx = NULL};
+static double wavy_loss(void *ctx, const double th[2])
+{
+    (void)ctx;
+    double x = th[0], y = th[1];
+    return x * x * x * x + 5.0 * y * y + x * y + sin(x + 2.0 * y);
+}
+
+static const Objective wavy = {.grad = wavy_grad, .hess = wavy_hess, .loss = wavy_loss,
+                               .ctx = NULL};
 
 /* ---- helpers ---- */
 
@@ -377,12 +394,34 @@ static void reference_step(OptimKind kind, const OptimizerDesc *d, long k, doubl
     } else {
         wavy_grad(NULL, th, g);
     }
-    if (kind == OPTIM_NEWTON) {
+    if (kind == OPTIM_NEWTON || kind == OPTIM_DAMPED_NEWTON) {
         wavy_hess(NULL, th, h);
+        double lam = kind == OPTIM_DAMPED_NEWTON ? d->damping : 0.0;
+        h[0] += lam;
+        h[2] += lam;
         double det = h[0] * h[2] - h[1] * h[1];
         double dx = (h[2] * g[0] - h[1] * g[1]) / det, dy = (h[0] * g[1] - h[1] * g[0]) / det;
         th[0] -= lr * dx;
         th[1] -= lr * dy;
+        return;
+    }
+    if (kind == OPTIM_SADDLE_FREE) {
+        /* |H|^-1 = sum over the eigenpairs (l, q) of q q^T / |l|, written out for 2x2 */
+        wavy_hess(NULL, th, h);
+        double tr = h[0] + h[2], det = h[0] * h[2] - h[1] * h[1];
+        double disc = sqrt(tr * tr / 4.0 - det), l[2] = {tr / 2.0 + disc, tr / 2.0 - disc};
+        double step[2] = {0.0, 0.0};
+        for (int e = 0; e < 2; e++) {
+            /* (H - l I) q = 0: q = (h01, l - h00), or (l - h11, h01) when that is longer */
+            double q[2] = {h[1], l[e] - h[0]};
+            if (hypot(q[0], q[1]) < hypot(l[e] - h[2], h[1]))
+                q[0] = l[e] - h[2], q[1] = h[1];
+            double n = hypot(q[0], q[1]), qg = (q[0] * g[0] + q[1] * g[1]) / (n * n);
+            step[0] += qg * q[0] / fabs(l[e]);
+            step[1] += qg * q[1] / fabs(l[e]);
+        }
+        th[0] -= lr * step[0];
+        th[1] -= lr * step[1];
         return;
     }
     for (int i = 0; i < 2; i++) {
@@ -411,7 +450,47 @@ static void reference_step(OptimKind kind, const OptimizerDesc *d, long k, doubl
             th[i] -= lr * mh / (sqrt(vh) + d->eps);
             break;
         }
+        case OPTIM_ADAMW:
+        case OPTIM_AMSGRAD:
+        case OPTIM_NADAM: {
+            /* st: m, v, v_max */
+            st[0][i] = d->beta1 * st[0][i] + (1.0 - d->beta1) * g[i];
+            st[1][i] = d->beta2 * st[1][i] + (1.0 - d->beta2) * g[i] * g[i];
+            double c1 = 1.0 - pow(d->beta1, (double)k), c2 = 1.0 - pow(d->beta2, (double)k);
+            double mh = st[0][i] / c1, vh = st[1][i] / c2;
+            if (kind == OPTIM_NADAM)
+                mh = d->beta1 * st[0][i] / (1.0 - pow(d->beta1, (double)(k + 1))) +
+                     (1.0 - d->beta1) * g[i] / c1;
+            if (kind == OPTIM_AMSGRAD)
+                vh = st[2][i] = fmax(st[2][i], vh);
+            double wd = kind == OPTIM_ADAMW ? d->weight_decay * th[i] : 0.0;
+            th[i] -= lr * (mh / (sqrt(vh) + d->eps) + wd);
+            break;
+        }
+        case OPTIM_ADADELTA: {
+            /* st: E[g^2], E[dtheta^2] */
+            st[0][i] = d->beta * st[0][i] + (1.0 - d->beta) * g[i] * g[i];
+            double dx = -sqrt(st[1][i] + d->eps) / sqrt(st[0][i] + d->eps) * g[i];
+            st[1][i] = d->beta * st[1][i] + (1.0 - d->beta) * dx * dx;
+            th[i] += lr * dx;
+            break;
+        }
+        case OPTIM_LION: {
+            double c = d->beta1 * st[0][i] + (1.0 - d->beta1) * g[i];
+            th[i] -= lr * ((c > 0.0) - (c < 0.0) + d->weight_decay * th[i]);
+            st[0][i] = d->beta2 * st[0][i] + (1.0 - d->beta2) * g[i];
+            break;
+        }
+        case OPTIM_HEAVYBALL:
+            /* st: theta - theta_prev */
+            st[0][i] = -lr * g[i] + d->beta * st[0][i];
+            th[i] += st[0][i];
+            break;
         case OPTIM_NEWTON:
+        case OPTIM_DAMPED_NEWTON:
+        case OPTIM_SADDLE_FREE:
+        case OPTIM_LBFGS:
+        case OPTIM_CG:
         case OPTIM_COUNT:
             break;
         }
@@ -420,8 +499,13 @@ static void reference_step(OptimKind kind, const OptimizerDesc *d, long k, doubl
 
 TEST(test_trajectories_match_reference)
 {
-    const double lr[OPTIM_COUNT] = {0.02, 0.01, 0.01, 0.2, 0.01, 0.05, 0.5};
+    /* L-BFGS and CG (whose searches make them another algorithm's reimplementation) are
+     * checked against hand numbers and on Rosenbrock below. */
+    const double lr[OPTIM_COUNT] = {0.02, 0.01, 0.01, 0.2, 0.01, 0.05, 0.5,
+                                    0.05, 0.05, 0.05, 50.0, 0.01, 0.01, 0.5, 0.5};
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        if (kind == OPTIM_LBFGS || kind == OPTIM_CG)
+            continue;
         OptimizerDesc d = optim_desc_default((OptimKind)kind);
         Optimizer *opt = optim_create(&d);
         Schedule sch = schedule_default(SCHEDULE_EXP);
@@ -667,7 +751,7 @@ TEST(test_reset_zeroes_state_and_k)
 
 TEST(test_state_before_first_step_is_zero)
 {
-    const int expect_n[OPTIM_COUNT] = {0, 1, 1, 1, 1, 4, 0};
+    const int expect_n[OPTIM_COUNT] = {0, 1, 1, 1, 1, 4, 0, 4, 4, 4, 3, 2, 1, 1, 2, 2, 2};
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
         Optimizer *opt = make((OptimKind)kind, 0.1);
         ASSERT(opt->k == 0);
@@ -686,10 +770,14 @@ TEST(test_state_before_first_step_is_zero)
 
 TEST(test_registry)
 {
-    static const char *const ids[OPTIM_COUNT] = {"gd", "momentum", "nesterov", "adagrad",
-                                                 "rmsprop", "adam", "newton"};
+    static const char *const ids[OPTIM_COUNT] = {
+        "gd",    "momentum", "nesterov", "adagrad",  "rmsprop", "adam",
+        "newton", "adamw",   "amsgrad",  "nadam",    "adadelta", "lion",
+        "heavyball", "damped_newton", "saddle_free", "lbfgs", "cg"};
     static const char *const names[OPTIM_COUNT] = {
-        "Gradient descent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "Newton"};
+        "Gradient descent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "Newton",
+        "AdamW", "AMSGrad", "NAdam", "Adadelta", "Lion", "Heavy ball", "Damped Newton",
+        "Saddle-free Newton", "L-BFGS", "Conjugate gradient"};
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
         const OptimVTable *vt = optim_vtable((OptimKind)kind);
         ASSERT(vt != NULL);
@@ -715,7 +803,8 @@ TEST(test_registry)
     ASSERT(!optim_kind_from_id("sgd", &k));
     ASSERT(!optim_kind_from_id("", &k));
     ASSERT(!optim_kind_from_id("Adam", &k));
-    ASSERT(!optim_kind_from_id("adamw", &k));
+    ASSERT(!optim_kind_from_id("adamx", &k));
+    ASSERT(!optim_kind_from_id("AdamW", &k));
     ASSERT(!optim_kind_from_id(NULL, &k));
     ASSERT(k == OPTIM_ADAM); /* untouched on failure */
     optim_destroy(NULL);     /* like free(NULL) */
@@ -723,7 +812,8 @@ TEST(test_registry)
 
 TEST(test_desc_defaults)
 {
-    const double lr[OPTIM_COUNT] = {0.1, 0.05, 0.05, 0.5, 0.05, 0.001, 1.0};
+    const double lr[OPTIM_COUNT] = {0.1, 0.05, 0.05, 0.5, 0.05, 0.001, 1.0, 0.001, 0.001,
+                                    0.001, 1.0, 1e-4, 0.05, 1.0, 1.0, 1.0, 1.0};
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
         OptimizerDesc d = optim_desc_default((OptimKind)kind);
         ASSERT(d.kind == (OptimKind)kind);
@@ -732,6 +822,8 @@ TEST(test_desc_defaults)
         ASSERT(d.beta1 == 0.9 && d.beta2 == 0.999);
         ASSERT(d.eps == 1e-8);
         ASSERT(d.bias_correction);
+        ASSERT(d.weight_decay == 0.01 && d.damping == 1.0 && d.memory == 5.0);
+        ASSERT(!d.line_search && d.l2 == 0.0 && d.clip == 0.0);
     }
 }
 
@@ -739,10 +831,25 @@ TEST(test_default_rates_converge_on_bowl)
 {
     /* the defaults suit x^2 + y^2: from (1.5, -1) every optimizer but Adam (whose lecture
      * rate 0.001 moves ~0.001 a step) gets within 1e-2 of the minimum in 200 steps, except
-     * RMSProp, whose steps stay ~alpha long whatever |g|: it circles within alpha of it */
+     * RMSProp, whose steps stay ~alpha long whatever |g|: it circles within alpha of it.
+     * Adam's family keeps the papers' small rates (AdamW, AMSGrad, NAdam 0.001, Lion 1e-4:
+     * ~alpha a step) and Adadelta starts at sqrt(eps)-sized steps: those are only checked
+     * to head for the minimum (each coordinate shrinks). */
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
         if (kind == OPTIM_ADAM)
             continue;
+        if (kind == OPTIM_ADAMW || kind == OPTIM_AMSGRAD || kind == OPTIM_NADAM ||
+            kind == OPTIM_LION || kind == OPTIM_ADADELTA) {
+            Quad q = {.a = 2.0, .d = 2.0};
+            Objective obj = quad_objective(&q);
+            Optimizer *opt = make((OptimKind)kind, optim_desc_default((OptimKind)kind).lr);
+            double th[2] = {1.5, -1.0};
+            for (int i = 0; i < 200; i++)
+                ASSERT(optim_step(opt, &obj, opt->desc.lr, th) == OPTIM_OK);
+            ASSERT(th[0] < 1.5 && th[0] > 0.0 && th[1] > -1.0 && th[1] < 0.0);
+            optim_destroy(opt);
+            continue;
+        }
         Quad q = {.a = 2.0, .d = 2.0};
         Objective obj = quad_objective(&q);
         OptimizerDesc d = optim_desc_default((OptimKind)kind);
@@ -927,12 +1034,12 @@ TEST(test_table_rows_are_consistent)
     ASSERT(hyper_used_by(OPTIM_ADAM, HYPER_BIAS_CORRECTION));
 }
 
-/* A value for key other than its default (the middle of its slider; 0 for a bool), so that
- * parsing it and reloading it can be told from not parsing it at all. */
+/* A value for key other than its default (the middle of its slider; the other one for a
+ * bool), so that parsing it and reloading it can be told from not parsing it at all. */
 static double other_value(HyperKey key)
 {
     const HyperInfo *h = hyper_info(key);
-    return h->is_bool ? 0.0 : 0.5 * (h->slider_lo + h->slider_hi);
+    return h->is_bool ? 1.0 - h->def : 0.5 * (h->slider_lo + h->slider_hi);
 }
 
 /* Every key of every optimizer parses in a run spec, reaches its field, is refused by the
@@ -940,14 +1047,17 @@ static double other_value(HyperKey key)
 TEST(test_table_keys_parse_and_survive_a_scene)
 {
     const RunDesc base = run_desc_default(OPTIM_GD);
-    SceneDesc scene = {.layout = LAYOUT_SINGLE, .n_panes = 1};
+    /* More optimizers than one pane holds: run `kind` goes to pane kind / SCENE_MAX_RUNS. */
+    static_assert(OPTIM_COUNT <= 2 * SCENE_MAX_RUNS, "two panes hold every optimizer");
+    SceneDesc scene = {.layout = LAYOUT_1X2, .n_panes = 2};
     snprintf(scene.title, sizeof scene.title, "every key");
-    PaneDesc *pane = &scene.panes[0];
-    pane->ls = landscape_find("bowl");
-    ASSERT(pane->ls != NULL);
-    if (!pane->ls)
+    for (int p = 0; p < 2; p++)
+        scene.panes[p].ls = landscape_find("bowl");
+    ASSERT(scene.panes[0].ls != NULL);
+    if (!scene.panes[0].ls)
         return;
     for (int kind = 0; kind < OPTIM_COUNT; kind++) {
+        PaneDesc *pane = &scene.panes[kind / SCENE_MAX_RUNS];
         const char *id = optim_vtable((OptimKind)kind)->id;
         OptimizerDesc want = optim_desc_default((OptimKind)kind);
         char spec[512], err[256];
@@ -984,9 +1094,13 @@ TEST(test_table_keys_parse_and_survive_a_scene)
     char err[512];
     ASSERT(scene_parse(text, strlen(text), "keys.ini", &back, err, sizeof err));
     free(text);
-    ASSERT(back.n_panes == 1 && back.panes[0].n_runs == OPTIM_COUNT);
-    for (int r = 0; r < OPTIM_COUNT && r < back.panes[0].n_runs; r++) {
-        const OptimizerDesc *a = &pane->runs[r].opt, *b = &back.panes[0].runs[r].opt;
+    ASSERT(back.n_panes == 2 &&
+           back.panes[0].n_runs + back.panes[1].n_runs == OPTIM_COUNT);
+    for (int kind = 0; kind < OPTIM_COUNT && back.n_panes == 2; kind++) {
+        int p = kind / SCENE_MAX_RUNS, r = kind % SCENE_MAX_RUNS;
+        if (r >= back.panes[p].n_runs)
+            break;
+        const OptimizerDesc *a = &scene.panes[p].runs[r].opt, *b = &back.panes[p].runs[r].opt;
         ASSERT(a->kind == b->kind);
         for (int k = 0; k < HYPER_COUNT; k++)
             ASSERT(hyper_get(a, (HyperKey)k) == hyper_get(b, (HyperKey)k));
@@ -1133,13 +1247,16 @@ TEST(test_print_help_lists_the_rows)
     fclose(f);
     ASSERT_STR_CONTAINS(text, "  adam       Adam              lr=0.001 beta1=0.9 beta2=0.999 "
                               "eps=1e-08 bias_correction=1\n");
-    ASSERT_STR_CONTAINS(text, "  gd         Gradient descent  lr=0.1\n");
     ASSERT_STR_CONTAINS(text, "  lr               \xce\xb1, learning rate (step size): "
                               "a number in (0, 1e+06]\n");
     ASSERT_STR_CONTAINS(text, "  bias_correction  ");
     ASSERT_STR_CONTAINS(text, "  nesterov   \xce\xb1 < 2(1 + \xce\xbc)/((1 + 2\xce\xbc)"
                               "\xce\xbbmax)\n");
-    ASSERT_STR_CONTAINS(text, "  adagrad, rmsprop, adam: no such limit");
+    ASSERT_STR_CONTAINS(text, "  adagrad, rmsprop, adam, adamw, amsgrad, nadam, adadelta, lion, "
+                              "lbfgs, cg: no such limit");
+    ASSERT_STR_CONTAINS(text, "  gd         Gradient descent  lr=0.1 line_search=0\n");
+    ASSERT_STR_CONTAINS(text, "also takes (the run applies them to each gradient): l2=0 clip=0\n");
+    ASSERT_STR_CONTAINS(text, "  lbfgs      L-BFGS            lr=1 memory=5\n");
     for (int kind = 0; kind < OPTIM_COUNT; kind++)
         ASSERT_STR_CONTAINS(text, optim_vtable((OptimKind)kind)->name);
     for (int k = 0; k < HYPER_COUNT; k++)

@@ -21,13 +21,17 @@ RunDesc run_desc_default(OptimKind kind)
 }
 
 /* This step's loss: a minibatch (idx != NULL) of a data landscape, or the full landscape
- * plus Gaussian gradient noise of std deviation `noise` drawn from rng. */
+ * plus Gaussian gradient noise of std deviation `noise` drawn from rng; then the run's own
+ * options: the L2 term (l2/2)|theta|^2 and clipping of the gradient's norm to `clip`. Every
+ * evaluation the optimizer asks for is counted in *grad_evals or *loss_evals. */
 typedef struct {
     const Landscape *ls;
     const int *idx;
     int n;
     double noise;
     Rng *rng;
+    double l2, clip;
+    long *grad_evals, *loss_evals;
 } StepLoss;
 
 static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2], double h[3])
@@ -38,20 +42,43 @@ static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2]
     return sl->ls->eval(th[0], th[1], g, h);
 }
 
+/* The gradient the optimizer sees: noise and L2 first, then clipping, so |g| <= clip
+ * always holds for what reaches the update rule. */
 static void step_grad(void *ctx, const double th[2], double g[2])
 {
     const StepLoss *sl = ctx;
+    (*sl->grad_evals)++;
     step_loss_eval(sl, th, g, NULL);
     if (sl->noise > 0.0) {
         g[0] += sl->noise * rng_normal(sl->rng);
         g[1] += sl->noise * rng_normal(sl->rng);
     }
+    g[0] += sl->l2 * th[0];
+    g[1] += sl->l2 * th[1];
+    double norm = hypot(g[0], g[1]);
+    if (sl->clip > 0.0 && norm > sl->clip) {
+        g[0] *= sl->clip / norm;
+        g[1] *= sl->clip / norm;
+    }
 }
 
+/* The loss whose gradient step_grad returns (before noise and clipping). */
+static double step_loss(void *ctx, const double th[2])
+{
+    const StepLoss *sl = ctx;
+    double g[2];
+    (*sl->loss_evals)++;
+    return step_loss_eval(sl, th, g, NULL) + 0.5 * sl->l2 * (th[0] * th[0] + th[1] * th[1]);
+}
+
+/* The Hessian of the loss including the L2 term (clipping and noise leave it alone). */
 static void step_hess(void *ctx, const double th[2], double h[3])
 {
+    const StepLoss *sl = ctx;
     double g[2];
-    step_loss_eval(ctx, th, g, h);
+    step_loss_eval(sl, th, g, h);
+    h[0] += sl->l2;
+    h[2] += sl->l2;
 }
 
 static bool is_data(const Run *run)
@@ -66,7 +93,8 @@ static bool point_at(const Run *run, double x, double y, double batch_loss, Traj
     double g[2];
     double loss = run->ls->eval(x, y, g, NULL);
     *p = (TrajPoint){ .x = x, .y = y, .loss = loss, .gx = g[0], .gy = g[1],
-                      .batch_loss = batch_loss };
+                      .batch_loss = batch_loss, .grad_evals = run->grad_evals,
+                      .loss_evals = run->loss_evals };
     return isfinite(x) && isfinite(y) && isfinite(loss) && isfinite(g[0]) && isfinite(g[1]);
 }
 
@@ -130,6 +158,7 @@ bool run_restart(Run *run, double x0, double y0)
     run->stop_step = 0;
     run->converged_step = -1;
     run->batch_start = run->batch_len = 0;
+    run->grad_evals = run->loss_evals = 0;
 
     TrajPoint p;
     bool finite = point_at(run, x0, y0, 0.0, &p);
@@ -161,7 +190,8 @@ bool run_step(Run *run)
     }
     const TrajPoint *cur = &run->pts[run->n - 1];
     StepLoss sl = { .ls = run->ls, .noise = is_data(run) ? 0.0 : run->desc.noise,
-                    .rng = &run->rng };
+                    .rng = &run->rng, .l2 = run->desc.opt.l2, .clip = run->desc.opt.clip,
+                    .grad_evals = &run->grad_evals, .loss_evals = &run->loss_evals };
     if (is_data(run)) {
         sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
         run->batch_start = (int)(sl.idx - run->sampler.perm);
@@ -170,7 +200,7 @@ bool run_step(Run *run)
     double theta[2] = { cur->x, cur->y };
     double batch_loss = sl.idx ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL) : cur->loss;
     double lr = run_current_lr(run);
-    Objective obj = { .grad = step_grad, .hess = step_hess, .ctx = &sl };
+    Objective obj = { .grad = step_grad, .hess = step_hess, .loss = step_loss, .ctx = &sl };
     OptimStatus st = optim_step(run->opt, &obj, lr, theta);
     long k = run->opt->k;
     if (st == OPTIM_SINGULAR) {
@@ -275,7 +305,15 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
         k < sizeof extra)
         k += (size_t)snprintf(extra + k, sizeof extra - k, "%sB = %d", DOT, run->desc.batch);
     if (run->desc.noise > 0.0 && k < sizeof extra)
-        snprintf(extra + k, sizeof extra - k, "%s\xcf\x83 = %g", DOT, run->desc.noise); /* σ */
+        k += (size_t)snprintf(extra + k, sizeof extra - k, "%s\xcf\x83 = %g", DOT,
+                              run->desc.noise); /* σ */
+    /* The per-run options every optimizer takes, by their table symbols, when on. */
+    for (int h = 0; h < HYPER_COUNT && k < sizeof extra; h++) {
+        double v = hyper_get(&run->desc.opt, (HyperKey)h);
+        if (hyper_info((HyperKey)h)->every_optimizer && v > 0.0)
+            k += (size_t)snprintf(extra + k, sizeof extra - k, "%s%s = %g", DOT,
+                                  hyper_info((HyperKey)h)->symbol, v);
+    }
     snprintf(title, tlen, "%s   %s%s", optim_vtable(run->desc.opt.kind)->name, hp, extra);
 
     char st[96] = "";
