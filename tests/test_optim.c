@@ -378,6 +378,526 @@ TEST(test_newton_two_steps_damped)
     optim_destroy(opt);
 }
 
+/* ---- the zoo: first steps by hand on x^2 + 10 y^2 from (1, 1), g0 = (2, 20) ---- */
+
+TEST(test_adamw_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_ADAMW, 0.01);
+    opt->desc.weight_decay = 0.1;
+    double th[2] = {1.0, 1.0};
+    /* k = 1: Adam's step a g/(|g| + eps) plus the decay a lambda theta = 0.01 * 0.1 * 1:
+     * x: 1 - 0.01 * 2/(2 + 1e-8) - 0.001 = 0.98900000005, y: 1 - 0.01 * 20/(20 + 1e-8) - 0.001 */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.98900000005, 1e-12);
+    ASSERT_NEAR(th[1], 0.989000000005, 1e-12);
+    /* k = 2: g1 = (1.978, 19.78), m = 0.9 m + 0.1 g1, v = 0.999 v + 0.001 g1^2, corrections
+     * 0.19 and 0.001999, decay 0.01 * 0.1 * theta1 (the arithmetic written out below) */
+    double g1[2] = {2.0 * 0.98900000005, 20.0 * 0.989000000005}, want[2];
+    double g0[2] = {2.0, 20.0}, t1[2] = {0.98900000005, 0.989000000005};
+    for (int i = 0; i < 2; i++) {
+        double m = 0.9 * 0.1 * g0[i] + 0.1 * g1[i];
+        double v = 0.999 * 0.001 * g0[i] * g0[i] + 0.001 * g1[i] * g1[i];
+        want[i] = t1[i] - 0.01 * ((m / 0.19) / (sqrt(v / 0.001999) + 1e-8) + 0.1 * t1[i]);
+    }
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], want[0], 1e-12);
+    ASSERT_NEAR(th[1], want[1], 1e-12);
+    ASSERT_NEAR(th[0], 0.9780140360689854, 1e-12);
+    ASSERT_NEAR(th[1], 0.978014035978809, 1e-12);
+    /* Decoupled: on a flat loss (g = 0) theta shrinks by exactly 1 - alpha lambda. */
+    const double zero[2] = {0.0, 0.0};
+    Objective flat = {.grad = const_grad, .ctx = (void *)zero};
+    optim_reset(opt);
+    double p[2] = {2.0, -4.0};
+    optim_step(opt, &flat, 0.5, p);
+    ASSERT(p[0] == 2.0 * (1.0 - 0.5 * 0.1) && p[1] == -4.0 * (1.0 - 0.5 * 0.1));
+    optim_destroy(opt);
+}
+
+/* AMSGrad divides by the largest v_hat so far: after a large gradient and then a small one,
+ * Adam's denominator falls and its step grows back, AMSGrad's does not. */
+TEST(test_amsgrad_keeps_the_largest_v_hat)
+{
+    double c[2] = {10.0, 1.0};
+    Objective obj = {.grad = const_grad, .ctx = c};
+    Optimizer *ams = make(OPTIM_AMSGRAD, 0.01), *adam = make(OPTIM_ADAM, 0.01);
+    double ta[2] = {0.0, 0.0}, tb[2] = {0.0, 0.0};
+    /* k = 1: v_hat = g^2 = (100, 1), so both step a g/(|g| + eps): x = -0.01 * 10/(10 + 1e-8) */
+    optim_step(ams, &obj, 0.01, ta);
+    optim_step(adam, &obj, 0.01, tb);
+    ASSERT(same_bits(ta, tb, 2));
+    const double x1 = -0.01 * 10.0 / (10.0 + 1e-8);
+    ASSERT_NEAR(ta[0], x1, 1e-15);
+    /* k = 2 with g = (0.1, 1): m = 0.9 * 1 + 0.1 * 0.1 = 0.91, m_hat = 0.91/0.19;
+     * v = 0.999 * 0.1 + 0.001 * 0.01 = 0.09991, v_hat = 0.09991/0.001999 = 49.98 < 100:
+     * AMSGrad divides by sqrt(100) = 10, Adam by sqrt(49.98) = 7.07. */
+    c[0] = 0.1;
+    optim_step(ams, &obj, 0.01, ta);
+    optim_step(adam, &obj, 0.01, tb);
+    double mh = 0.91 / 0.19, vh = 0.09991 / 0.001999;
+    ASSERT_NEAR(ta[0], x1 - 0.01 * mh / (10.0 + 1e-8), 1e-15);
+    ASSERT_NEAR(tb[0], x1 - 0.01 * mh / (sqrt(vh) + 1e-8), 1e-15);
+    ASSERT(fabs(ta[0] - x1) < fabs(tb[0] - x1)); /* the smaller second step */
+    OptimState st;
+    optim_state(ams, &st);
+    ASSERT(st.n == 4 && strcmp(st.name[3], "v\xcc\x82max") == 0);
+    ASSERT_NEAR(st.value[3][0], 100.0, 1e-9);
+    ASSERT_NEAR(st.value[3][1], 1.0, 1e-12); /* g_y stayed 1: v_hat = 1 both times */
+    optim_destroy(ams);
+    optim_destroy(adam);
+}
+
+TEST(test_nadam_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_NADAM, 0.01);
+    double th[2] = {1.0, 1.0};
+    /* k = 1: m = 0.1 g, m_bar = 0.9 * 0.1 g/(1 - 0.9^2) + 0.1 g/0.1 = (0.09/0.19 + 1) g
+     * = 1.4736842105 g; v_hat = g^2: a step of 0.01 * 1.4736842105 g/(|g| + 1e-8) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 1.0 - 0.01 * (0.09 / 0.19 + 1.0) * 2.0 / (2.0 + 1e-8), 1e-12);
+    ASSERT_NEAR(th[0], 0.985263157968421, 1e-12);
+    ASSERT_NEAR(th[1], 0.9852631579021053, 1e-12);
+    /* k = 2: m_bar = 0.9 m/(1 - 0.9^3) + 0.1 g1/(1 - 0.9^2), v_hat = v/(1 - 0.999^2) */
+    double g0[2] = {2.0, 20.0}, t1[2] = {th[0], th[1]}, want[2];
+    for (int i = 0; i < 2; i++) {
+        double g1 = g0[i] * t1[i];
+        double m = 0.9 * 0.1 * g0[i] + 0.1 * g1;
+        double v = 0.999 * 0.001 * g0[i] * g0[i] + 0.001 * g1 * g1;
+        double mbar = 0.9 * m / 0.271 + 0.1 * g1 / 0.19;
+        want[i] = t1[i] - 0.01 * mbar / (sqrt(v / 0.001999) + 1e-8);
+    }
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], want[0], 1e-12);
+    ASSERT_NEAR(th[1], want[1], 1e-12);
+    ASSERT_NEAR(th[0], 0.9737318461937878, 1e-12);
+    ASSERT_NEAR(th[1], 0.9737318460753882, 1e-12);
+    optim_destroy(opt);
+}
+
+TEST(test_adadelta_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_ADADELTA, 1.0);
+    opt->desc.eps = 1e-6; /* beta (the paper's rho) 0.9 */
+    double th[2] = {1.0, 1.0};
+    /* k = 1: E[g^2] = 0.1 g^2 = (0.4, 40); dtheta = -sqrt(0 + 1e-6)/sqrt(E[g^2] + 1e-6) g
+     * = -(1e-3 * 2/sqrt(0.400001), 1e-3 * 20/sqrt(40.000001)) ~ -(0.0031623, 0.0031623):
+     * in both coordinates ~ sqrt(eps/(1 - beta)), whatever the gradient's scale */
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 1.0 - 1e-3 * 2.0 / sqrt(0.400001), 1e-15);
+    ASSERT_NEAR(th[1], 1.0 - 1e-3 * 20.0 / sqrt(40.000001), 1e-15);
+    ASSERT_NEAR(th[0], 0.9968377262926713, 1e-15);
+    ASSERT_NEAR(th[1], 0.9968377223793601, 1e-15);
+    OptimState st;
+    optim_state(opt, &st);
+    /* E[dtheta^2] = 0.1 dtheta^2 = 0.1 * 1e-6 * 4/0.400001 = 9.999975e-7 */
+    ASSERT(st.n == 3);
+    ASSERT_NEAR(st.value[0][1], 40.0, 1e-12);
+    ASSERT_NEAR(st.value[1][0], 9.999975000062502e-07, 1e-18);
+    /* k = 2: the numerator has grown to sqrt(E[dtheta^2] + eps) */
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 0.9935981740783056, 1e-15);
+    ASSERT_NEAR(th[1], 0.9935981660495611, 1e-15);
+    /* alpha multiplies the update: alpha = 2 doubles the first step */
+    Optimizer *two = make(OPTIM_ADADELTA, 2.0);
+    two->desc.eps = 1e-6;
+    double t2[2] = {1.0, 1.0};
+    optim_step(two, &obj, 2.0, t2);
+    ASSERT_NEAR(1.0 - t2[0], 2.0 * 1e-3 * 2.0 / sqrt(0.400001), 1e-15);
+    optim_destroy(two);
+    optim_destroy(opt);
+}
+
+TEST(test_lion_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_LION, 0.01);
+    opt->desc.weight_decay = 0.0;
+    double th[2] = {1.0, -1.0};
+    /* k = 1: m = 0, c = 0.1 g = (0.2, -2): sign (1, -1), every coordinate moves by alpha:
+     * (0.99, -0.99); then m = 0.001 g = (0.002, -0.02) (beta2 0.999) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT(th[0] == 1.0 - 0.01 && th[1] == -1.0 + 0.01);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 2);
+    ASSERT_NEAR(st.value[0][0], 0.002, 1e-15);
+    ASSERT_NEAR(st.value[1][1], -2.0, 1e-15);
+    /* k = 2: g1 = (1.98, -19.8): c = 0.9 m + 0.1 g1 = (0.1998, -1.998): again (0.98, -0.98) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.98, 1e-15);
+    ASSERT_NEAR(th[1], -0.98, 1e-15);
+    optim_state(opt, &st);
+    ASSERT_NEAR(st.value[1][0], 0.9 * 0.002 + 0.1 * 1.98, 1e-15);
+    /* The interpolation, not the gradient, sets the sign: with m = (1, 1) from before and
+     * g = (-2, -2), c = 0.9 - 0.2 > 0 still steps in +m's direction (down by alpha), while
+     * beta1 = 0 (c = g) would step up. */
+    const double neg[2] = {-2.0, -2.0};
+    Objective back = {.grad = const_grad, .ctx = (void *)neg};
+    Optimizer *l = make(OPTIM_LION, 0.5);
+    l->desc.weight_decay = 0.0;
+    l->desc.beta2 = 0.0; /* m = g after each step */
+    double p[2] = {0.0, 0.0};
+    const double pos[2] = {1.0, 1.0};
+    Objective fwd = {.grad = const_grad, .ctx = (void *)pos};
+    optim_step(l, &fwd, 0.5, p); /* c = 0.1 > 0: p = (-0.5, -0.5), m = (1, 1) */
+    optim_step(l, &back, 0.5, p); /* c = 0.9 - 0.2 = 0.7 > 0: p = (-1, -1) */
+    ASSERT(p[0] == -1.0 && p[1] == -1.0);
+    /* Decoupled weight decay: theta -= alpha (sign(c) + lambda theta) */
+    l->desc.weight_decay = 0.5;
+    optim_reset(l);
+    double w[2] = {2.0, 2.0};
+    optim_step(l, &fwd, 0.1, w); /* 2 - 0.1 (1 + 0.5 * 2) = 1.8 */
+    ASSERT_NEAR(w[0], 1.8, 1e-15);
+    optim_destroy(l);
+    optim_destroy(opt);
+}
+
+TEST(test_heavyball_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_HEAVYBALL, 0.01); /* beta 0.9 */
+    double th[2] = {1.0, 1.0};
+    /* k = 1: no previous point, theta - theta_prev = 0: (1 - 0.02, 1 - 0.2) = (0.98, 0.8) */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.98, 1e-15);
+    ASSERT_NEAR(th[1], 0.8, 1e-15);
+    /* k = 2: g1 = (1.96, 16): -0.01 g1 + 0.9 (-0.02, -0.2) = (-0.0376, -0.34):
+     * (0.9424, 0.46), the lecture's momentum's second point with mu = 0.9 as well */
+    optim_step(opt, &obj, 0.01, th);
+    ASSERT_NEAR(th[0], 0.9424, 1e-15);
+    ASSERT_NEAR(th[1], 0.46, 1e-15);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 1);
+    ASSERT_NEAR(st.value[0][0], -0.0376, 1e-15);
+    ASSERT_NEAR(st.value[0][1], -0.34, 1e-15);
+    OptimizerDesc d = optim_desc_default(OPTIM_HEAVYBALL);
+    d.beta = 0.5;
+    ASSERT(optim_stability_limit(&d, 4.0) == 0.75); /* 2 (1 + 0.5)/4 */
+    optim_destroy(opt);
+}
+
+/* The caption's claim: with beta = mu and the same constant alpha, the (alpha, beta) form and
+ * the lecture's g-form (momentum.c) give the same iterates, since theta - theta_prev =
+ * -alpha g_prev. Under a decaying alpha they part: the g-form rescales the old velocity by
+ * the new alpha. */
+TEST(test_heavyball_matches_the_g_form)
+{
+    Optimizer *hb = make(OPTIM_HEAVYBALL, 0.02), *mom = make(OPTIM_MOMENTUM, 0.02);
+    hb->desc.beta = 0.8;
+    mom->desc.momentum = 0.8;
+    double a[2] = {1.3, -1.1}, b[2] = {1.3, -1.1}, worst = 0.0;
+    for (int k = 0; k < 300; k++) {
+        optim_step(hb, &wavy, 0.02, a);
+        optim_step(mom, &wavy, 0.02, b);
+        worst = fmax(worst, fmax(fabs(a[0] - b[0]), fabs(a[1] - b[1])));
+    }
+    ASSERT(worst <= 1e-13);
+    ASSERT(fabs(a[0] - 1.3) + fabs(a[1] + 1.1) > 0.1);
+    optim_reset(hb);
+    optim_reset(mom);
+    double c[2] = {1.3, -1.1}, e[2] = {1.3, -1.1};
+    worst = 0.0;
+    for (long k = 1; k <= 300; k++) {
+        double lr = 0.02 * pow(0.98, (double)(k - 1));
+        optim_step(hb, &wavy, lr, c);
+        optim_step(mom, &wavy, lr, e);
+        worst = fmax(worst, fmax(fabs(c[0] - e[0]), fabs(c[1] - e[1])));
+    }
+    ASSERT(worst > 1e-4);
+    optim_destroy(hb);
+    optim_destroy(mom);
+}
+
+TEST(test_damped_newton_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_DAMPED_NEWTON, 1.0);
+    opt->desc.damping = 2.0;
+    double th[2] = {1.0, 1.0};
+    /* (H + 2I)^-1 g = (2/4, 20/22): (0.5, 1 - 10/11 = 1/11) */
+    ASSERT(optim_step(opt, &obj, 1.0, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.5, 1e-15);
+    ASSERT_NEAR(th[1], 1.0 / 11.0, 1e-15);
+    /* with alpha = 0.5 from there: (0.5 - 0.5 * 0.5 * 2/4 * ... ) written out per axis:
+     * x: 0.5 - 0.5 * (2 * 0.5)/4 = 0.375; y: 1/11 - 0.5 * (20/11)/22 = 1/11 - 5/121 */
+    ASSERT(optim_step(opt, &obj, 0.5, th) == OPTIM_OK);
+    ASSERT_NEAR(th[0], 0.375, 1e-15);
+    ASSERT_NEAR(th[1], 1.0 / 11.0 - 5.0 / 121.0, 1e-15);
+    /* lambda = 0 is Newton: one step to the minimum of a quadratic */
+    opt->desc.damping = 0.0;
+    double n[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 1.0, n);
+    ASSERT_NEAR(n[0], 0.0, 1e-15);
+    ASSERT_NEAR(n[1], 0.0, 1e-15);
+    /* H + lambda I singular (the saddle diag(2, -2) with lambda = 2): theta unchanged */
+    Quad s = {.a = 2.0, .d = -2.0};
+    Objective sobj = quad_objective(&s);
+    opt->desc.damping = 2.0;
+    double p[2] = {0.3, 0.4};
+    ASSERT(optim_step(opt, &sobj, 1.0, p) == OPTIM_SINGULAR);
+    ASSERT(p[0] == 0.3 && p[1] == 0.4);
+    /* limit 2 (1 + lambda/lambda_max): 2 (1 + 2/20) = 2.2 */
+    OptimizerDesc d = optim_desc_default(OPTIM_DAMPED_NEWTON);
+    d.damping = 2.0;
+    ASSERT_NEAR(optim_stability_limit(&d, 20.0), 2.2, 1e-15);
+    optim_destroy(opt);
+}
+
+/* The lecture's "Newton is attracted by saddles", and the fix: on f = x^2 - y^2 Newton's full
+ * step lands on the saddle (0, 0) from anywhere; saddle-free Newton divides by |H| =
+ * diag(2, 2): a step of g/2 = (x, -y), to (0, 2y): |y| doubles each step, the loss falls. */
+TEST(test_saddle_free_leaves_the_saddle_newton_finds)
+{
+    Quad s = {.a = 2.0, .d = -2.0};
+    Objective obj = quad_objective(&s);
+    Optimizer *nt = make(OPTIM_NEWTON, 1.0), *sf = make(OPTIM_SADDLE_FREE, 1.0);
+    double a[2] = {1.0, 0.5}, b[2] = {1.0, 0.5};
+    for (int k = 0; k < 3; k++) {
+        ASSERT(optim_step(nt, &obj, 1.0, a) == OPTIM_OK);
+        ASSERT(optim_step(sf, &obj, 1.0, b) == OPTIM_OK);
+    }
+    ASSERT(a[0] == 0.0 && a[1] == 0.0); /* on the saddle */
+    ASSERT_NEAR(b[0], 0.0, 1e-15);
+    ASSERT_NEAR(b[1], 4.0, 1e-15); /* 0.5 -> 1 -> 2 -> 4 */
+    OptimState st;
+    optim_state(sf, &st);
+    ASSERT(st.n == 2);
+    ASSERT(st.value[0][0] == 2.0 && st.value[0][1] == -2.0); /* the eigenvalues */
+    /* Rotated: f = xy, H = [[0, 1], [1, 0]], eigenvalues +-1, |H| = I: the step is g itself.
+     * From (1, 0.5): g = (0.5, 1), saddle-free to (0.5, -0.5); Newton H^-1 g = (1, 0.5):
+     * to (0, 0) */
+    Quad r = {.c = 1.0};
+    Objective robj = quad_objective(&r);
+    double c[2] = {1.0, 0.5}, e[2] = {1.0, 0.5};
+    optim_step(sf, &robj, 1.0, c);
+    optim_step(nt, &robj, 1.0, e);
+    ASSERT_NEAR(c[0], 0.5, 1e-15);
+    ASSERT_NEAR(c[1], -0.5, 1e-15);
+    ASSERT_NEAR(e[0], 0.0, 1e-15);
+    ASSERT_NEAR(e[1], 0.0, 1e-15);
+    /* On a convex quadratic |H| = H: the same step as Newton */
+    Quad bowl = {.a = 3.0, .c = 1.0, .d = 2.0, .bx = -1.0, .by = 0.5};
+    Objective bobj = quad_objective(&bowl);
+    double f[2] = {1.0, 1.0}, h[2] = {1.0, 1.0};
+    optim_step(sf, &bobj, 0.5, f);
+    optim_step(nt, &bobj, 0.5, h);
+    ASSERT_NEAR(f[0], h[0], 1e-15);
+    ASSERT_NEAR(f[1], h[1], 1e-15);
+    /* A zero eigenvalue: singular, theta unchanged */
+    Quad flat = {.a = 1.0};
+    Objective fobj = quad_objective(&flat);
+    double p[2] = {0.3, 0.4};
+    ASSERT(optim_step(sf, &fobj, 1.0, p) == OPTIM_SINGULAR && p[0] == 0.3 && p[1] == 0.4);
+    optim_destroy(nt);
+    optim_destroy(sf);
+}
+
+/* L-BFGS by hand. k = 1: no pairs, d = -g = (-2, -20), the first trial alpha min(1, 1/|g|_1)
+ * = 1/22 passes Armijo (f: 11 -> 0.909 <= 11 - 1e-4 * 404/22): (10/11, 1/11), 1 trial.
+ * k = 2: s = (-1/11, -10/11), y = H s = (-2/11, -200/11); gamma = s.y/y.y = 0.0500449955;
+ * two-loop: a = s.g1/s.y = -0.10989011, q = g1 - a y, r = gamma q, b = y.r/s.y =
+ * 0.00890020888, r += (a - b) s: d = -r = (-0.10079012, -0.09899210); t = 1 passes:
+ * (0.8083007883027881, -0.008083007883027904). */
+TEST(test_lbfgs_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_LBFGS, 1.0);
+    double th[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 10.0 / 11.0, 1e-15);
+    ASSERT_NEAR(th[1], 1.0 / 11.0, 1e-15);
+    ASSERT(q.ngrad == 1 && q.nloss == 2); /* L(theta), one trial */
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 0.8083007883027881, 1e-14);
+    ASSERT_NEAR(th[1], -0.008083007883027904, 1e-14);
+    ASSERT(q.ngrad == 2 && q.nloss == 4);
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.n == 2);
+    ASSERT_NEAR(st.value[0][0], -0.10079012078812097, 1e-14);
+    ASSERT_NEAR(st.value[0][1], -0.09899209879211873, 1e-14);
+    ASSERT(st.value[1][0] == 1.0 && st.value[1][1] == 1.0); /* t = 1, one trial */
+    /* Superlinear from there: within 1e-13 of the minimum after 12 steps (with an Armijo
+     * search, not an exact one, the quadratic does not end in 2 steps; gd's best constant
+     * rate, 2/11, shrinks the error by only 9/11 a step). */
+    for (int k = 0; k < 10; k++)
+        optim_step(opt, &obj, 1.0, th);
+    ASSERT(hypot(th[0], th[1]) < 1e-13);
+    optim_destroy(opt);
+}
+
+/* CG by hand. k = 1: as L-BFGS, (10/11, 1/11). k = 2: g1 = (20/11, 20/11),
+ * beta = g1.(g1 - g0)/|g0|^2 = (20/11 (20/11 - 2) + 20/11 (20/11 - 20))/404 < 0: the "+"
+ * restarts, d = -g1; first trial min(1, 2 (1/22)(-404)/(-2 (20/11)^2)) = 1, then 1/2, 1/4,
+ * 1/8 passes: (10/11 - 1/8 20/11, 1/11 - 1/8 20/11) = (0.6818181818, -0.1363636364). */
+TEST(test_cg_two_steps)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_CG, 1.0);
+    double th[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 10.0 / 11.0, 1e-15);
+    ASSERT_NEAR(th[1], 1.0 / 11.0, 1e-15);
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT_NEAR(th[0], 10.0 / 11.0 - 0.125 * 20.0 / 11.0, 1e-15);
+    ASSERT_NEAR(th[1], 1.0 / 11.0 - 0.125 * 20.0 / 11.0, 1e-15);
+    ASSERT(q.ngrad == 2 && q.nloss == 2 + 5); /* L twice, trials 1 + 4 */
+    OptimState st;
+    optim_state(opt, &st);
+    ASSERT(st.value[1][0] == 0.0 && st.value[1][1] == 4.0); /* beta clipped to 0, 4 trials */
+    /* k = 3: g2 = (15/11, -30/11); beta = g2.(g2 - g1)/|g1|^2 > 0 this time: d mixes in the
+     * old direction, d = -g2 + beta d1 */
+    double g1[2] = {20.0 / 11.0, 20.0 / 11.0}, g2[2] = {2.0 * th[0], 20.0 * th[1]};
+    double beta = (g2[0] * (g2[0] - g1[0]) + g2[1] * (g2[1] - g1[1])) /
+                  (g1[0] * g1[0] + g1[1] * g1[1]);
+    ASSERT(beta > 0.0);
+    optim_step(opt, &obj, 1.0, th);
+    optim_state(opt, &st);
+    ASSERT_NEAR(st.value[1][0], beta, 1e-15);
+    ASSERT_NEAR(st.value[0][0], -g2[0] - beta * g1[0], 1e-14);
+    ASSERT_NEAR(st.value[0][1], -g2[1] - beta * g1[1], 1e-14);
+    optim_destroy(opt);
+}
+
+/* gd with line_search: alpha is only the first trial. On the bowl from (1, 1) with alpha = 1:
+ * trials 1, 1/2, 1/4, 1/8 fail (f = 1 + 10 * 19^2, ...), 1/16 passes (f = 1.390625 <=
+ * 11 - 1e-4 * 404/16): (0.875, -0.25); without it alpha = 1 jumps to (-1, -19). */
+TEST(test_gd_armijo_by_hand)
+{
+    Quad q = quad_bowl();
+    Objective obj = quad_objective(&q);
+    Optimizer *opt = make(OPTIM_GD, 1.0);
+    opt->desc.line_search = true;
+    double th[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 1.0, th);
+    ASSERT(th[0] == 0.875 && th[1] == -0.25);
+    ASSERT(q.ngrad == 1 && q.nloss == 1 + 5);
+    opt->desc.line_search = false;
+    double p[2] = {1.0, 1.0};
+    optim_step(opt, &obj, 1.0, p);
+    ASSERT(p[0] == -1.0 && p[1] == -19.0);
+    /* no step promises a decrease at a critical point: theta stays */
+    opt->desc.line_search = true;
+    double z[2] = {0.0, 0.0};
+    optim_step(opt, &obj, 1.0, z);
+    ASSERT(z[0] == 0.0 && z[1] == 0.0);
+    /* the line search removes gd's stability limit */
+    OptimizerDesc d = optim_desc_default(OPTIM_GD);
+    ASSERT(optim_stability_limit(&d, 4.0) == 0.5);
+    d.line_search = true;
+    ASSERT(isinf(optim_stability_limit(&d, 4.0)));
+    optim_destroy(opt);
+}
+
+/* ---- line searches on Rosenbrock ---- */
+
+/* (1 - x)^2 + 100 (y - x^2)^2, counting evaluations. */
+typedef struct {
+    int ngrad, nloss;
+} Rosen;
+
+static double rosen_loss(void *ctx, const double th[2])
+{
+    ((Rosen *)ctx)->nloss++;
+    double x = th[0], y = th[1];
+    return (1.0 - x) * (1.0 - x) + 100.0 * (y - x * x) * (y - x * x);
+}
+
+static void rosen_grad(void *ctx, const double th[2], double g[2])
+{
+    ((Rosen *)ctx)->ngrad++;
+    double x = th[0], y = th[1];
+    g[0] = -2.0 * (1.0 - x) - 400.0 * x * (y - x * x);
+    g[1] = 200.0 * (y - x * x);
+}
+
+/* Steps (at most max) until L < 1e-10, or -1; checks the Armijo condition
+ * L(theta_k+1) <= L(theta_k) + c1 g_k.(theta_k+1 - theta_k) at every step on the way. */
+static long rosen_steps(OptimizerDesc d, long max, Rosen *count, int *armijo_fails)
+{
+    Objective obj = {.grad = rosen_grad, .loss = rosen_loss, .ctx = count};
+    Optimizer *opt = optim_create(&d);
+    double th[2] = {-1.2, 1.0};
+    Rosen quiet = {0};
+    Objective q = {.grad = rosen_grad, .loss = rosen_loss, .ctx = &quiet};
+    long found = -1;
+    for (long k = 1; k <= max && found < 0; k++) {
+        double g[2], before[2] = {th[0], th[1]}, f0 = rosen_loss(&quiet, th);
+        rosen_grad(&quiet, th, g);
+        optim_step(opt, &obj, d.lr, th);
+        double f1 = q.loss(q.ctx, th);
+        double slope = g[0] * (th[0] - before[0]) + g[1] * (th[1] - before[1]);
+        /* the same test as the search's, up to the rounding of theta + t d - theta */
+        if (!(f1 <= f0 + OPTIM_ARMIJO_C1 * slope + 1e-15 * fabs(f0)))
+            (*armijo_fails)++;
+        if (f1 < 1e-10)
+            found = k;
+    }
+    optim_destroy(opt);
+    return found;
+}
+
+/* The lecture's curved valley from (-1.2, 1): gd needs its rate below 2/lambda_max ~ 2/1002
+ * at the minimum and crawls along the floor for ~13000 steps; L-BFGS (~36 steps) and CG
+ * (~1000) need far fewer, each step one gradient and a few loss evaluations; every step of
+ * all three line searches satisfies Armijo. */
+TEST(test_lbfgs_and_cg_beat_gd_on_rosenbrock)
+{
+    Rosen lb = {0}, cg = {0}, ls = {0}, gd = {0};
+    int fails = 0;
+    long n_lb = rosen_steps(optim_desc_default(OPTIM_LBFGS), 20000, &lb, &fails);
+    long n_cg = rosen_steps(optim_desc_default(OPTIM_CG), 20000, &cg, &fails);
+    OptimizerDesc dls = optim_desc_default(OPTIM_GD);
+    dls.line_search = true;
+    dls.lr = 0.1;
+    long n_ls = rosen_steps(dls, 20000, &ls, &fails);
+    OptimizerDesc dgd = optim_desc_default(OPTIM_GD);
+    dgd.lr = 0.0019;
+    int plain_fails = 0;
+    long n_gd = rosen_steps(dgd, 30000, &gd, &plain_fails);
+    fprintf(stderr, "  rosenbrock: lbfgs %ld steps (%d grads, %d losses), cg %ld (%d, %d), "
+            "gd+armijo %ld (%d, %d), gd %ld\n", n_lb, lb.ngrad, lb.nloss, n_cg, cg.ngrad,
+            cg.nloss, n_ls, ls.ngrad, ls.nloss, n_gd);
+    ASSERT(fails == 0);
+    ASSERT(n_gd > 10000);
+    ASSERT(n_lb > 0 && n_lb <= 50 && 20 * n_lb < n_gd);
+    ASSERT(n_cg > 0 && n_cg <= 2000 && 5 * n_cg < n_gd);
+    ASSERT(lb.ngrad == n_lb && cg.ngrad == n_cg); /* one gradient a step */
+    ASSERT(lb.nloss > 2 * n_lb && cg.nloss > 2 * n_cg); /* L(theta) plus >= 1 trial */
+    ASSERT(n_ls > 0);
+    ASSERT(gd.nloss == 0);
+}
+
+/* When memory is lowered between steps the oldest pairs go: m = 1 keeps only the newest. */
+TEST(test_lbfgs_memory_bounds)
+{
+    OptimizerDesc d = optim_desc_default(OPTIM_LBFGS);
+    Rosen c = {0};
+    int fails = 0;
+    d.memory = 1.0;
+    long n1 = rosen_steps(d, 5000, &c, &fails);
+    d.memory = 20.0;
+    long n20 = rosen_steps(d, 5000, &c, &fails);
+    d.memory = 3.7; /* its whole part */
+    long n37 = rosen_steps(d, 5000, &c, &fails);
+    d.memory = 3.0;
+    long n3 = rosen_steps(d, 5000, &c, &fails);
+    ASSERT(n1 > 0 && n20 > 0 && n3 > 0 && n37 == n3);
+    ASSERT(fails == 0);
+}
+
 /* ---- long trajectories against a reference written out here ---- */
 
 /* The update rules once more, straight from the lecture, for 300 steps on the non-quadratic
@@ -1273,6 +1793,20 @@ int main(void)
     RUN_TEST(test_rmsprop_two_steps);
     RUN_TEST(test_adam_two_steps);
     RUN_TEST(test_newton_two_steps_damped);
+    RUN_TEST(test_adamw_two_steps);
+    RUN_TEST(test_amsgrad_keeps_the_largest_v_hat);
+    RUN_TEST(test_nadam_two_steps);
+    RUN_TEST(test_adadelta_two_steps);
+    RUN_TEST(test_lion_two_steps);
+    RUN_TEST(test_heavyball_two_steps);
+    RUN_TEST(test_heavyball_matches_the_g_form);
+    RUN_TEST(test_damped_newton_steps);
+    RUN_TEST(test_saddle_free_leaves_the_saddle_newton_finds);
+    RUN_TEST(test_lbfgs_two_steps);
+    RUN_TEST(test_cg_two_steps);
+    RUN_TEST(test_gd_armijo_by_hand);
+    RUN_TEST(test_lbfgs_and_cg_beat_gd_on_rosenbrock);
+    RUN_TEST(test_lbfgs_memory_bounds);
     RUN_TEST(test_trajectories_match_reference);
     RUN_TEST(test_newton_one_step_to_minimum);
     RUN_TEST(test_newton_singular);
