@@ -898,6 +898,153 @@ TEST(test_lbfgs_memory_bounds)
     ASSERT(fails == 0);
 }
 
+/* ---- per-run options and evaluation counts (src/run) ---- */
+
+static bool zoo_run(Run *run, const char *land, RunDesc d, double x0, double y0, long steps)
+{
+    char err[128];
+    const Landscape *ls = landscape_find(land);
+    ASSERT(ls != NULL);
+    if (!ls || !run_init(run, ls, &d, x0, y0, err, sizeof err))
+        return false;
+    for (long k = 0; k < steps; k++)
+        run_step(run);
+    return true;
+}
+
+/* clip = C: every gradient the optimizer sees has norm <= C, and exactly C (along -grad L)
+ * when the landscape's is longer. gd's step is -alpha g, so |step|/alpha is that norm;
+ * Nesterov's v_k - mu v_(k-1) is its look-ahead gradient, clipped as well. */
+TEST(test_clip_bounds_every_gradient)
+{
+    const double C = 5.0;
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.001;
+    d.opt.clip = C;
+    Run run;
+    if (!zoo_run(&run, "rosenbrock", d, -1.2, 1.0, 300))
+        return;
+    ASSERT(run.n == 301);
+    int clipped = 0;
+    for (long k = 0; k + 1 < run.n; k++) {
+        const TrajPoint *p = &run.pts[k], *q = &run.pts[k + 1];
+        double sx = (p->x - q->x) / d.opt.lr, sy = (p->y - q->y) / d.opt.lr;
+        double norm = hypot(sx, sy), full = hypot(p->gx, p->gy);
+        ASSERT(norm <= C * (1.0 + 1e-9));
+        if (full > C) {
+            clipped++;
+            ASSERT_NEAR(norm, C, 1e-9 * C);
+            ASSERT_NEAR(sx * p->gy - sy * p->gx, 0.0, 1e-9 * C * full); /* parallel */
+        } else {
+            ASSERT_NEAR(norm, full, 1e-9 * (1.0 + full));
+        }
+    }
+    ASSERT(clipped > 10); /* |grad L(-1.2, 1)| = 233: the start is clipped */
+    run_free(&run);
+
+    RunDesc n = run_desc_default(OPTIM_NESTEROV);
+    n.opt.lr = 0.001;
+    n.opt.clip = C;
+    if (!zoo_run(&run, "rosenbrock", n, -1.2, 1.0, 300))
+        return;
+    double mu = n.opt.momentum, v_prev[2] = {0.0, 0.0};
+    for (long k = 0; k + 1 < run.n; k++) {
+        double v[2] = {(run.pts[k].x - run.pts[k + 1].x) / n.opt.lr,
+                       (run.pts[k].y - run.pts[k + 1].y) / n.opt.lr};
+        ASSERT(hypot(v[0] - mu * v_prev[0], v[1] - mu * v_prev[1]) <= C * (1.0 + 1e-9));
+        v_prev[0] = v[0], v_prev[1] = v[1];
+    }
+    run_free(&run);
+}
+
+/* l2 = lambda adds lambda theta: gd on x^2 + y^2 with lambda = 0.5 and alpha = 0.1 scales
+ * theta by 1 - 0.1 (2 + 0.5) = 0.75 a step; the recorded loss stays the landscape's. */
+TEST(test_l2_adds_lambda_theta)
+{
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.1;
+    d.opt.l2 = 0.5;
+    Run run;
+    if (!zoo_run(&run, "bowl", d, 1.0, 2.0, 3))
+        return;
+    ASSERT(run.pts[1].x == 0.75 && run.pts[1].y == 1.5);
+    ASSERT_NEAR(run.pts[3].x, 0.421875, 1e-15);
+    ASSERT_NEAR(run.pts[1].loss, 0.75 * 0.75 + 1.5 * 1.5, 1e-15);
+    char title[256], status[128];
+    run.desc.opt.clip = 2.0;
+    run_format_label(&run, title, sizeof title, status, sizeof status);
+    ASSERT_STR_CONTAINS(title, "\xce\xbb\xe2\x82\x82 = 0.5"); /* λ₂ */
+    ASSERT_STR_CONTAINS(title, "C = 2");
+    run_free(&run);
+    /* with a line search the loss it tests includes (lambda/2)|theta|^2: gd + armijo with
+     * alpha = 1 on the bowl: g = 2.5 theta, first trial theta - 2.5 theta = -1.5 theta has
+     * L + L2 = 1.25 * 2.25 |theta|^2 > 1.25 |theta|^2, the second (alpha/2) -0.25 theta passes */
+    d.opt.lr = 1.0;
+    d.opt.line_search = true;
+    if (!zoo_run(&run, "bowl", d, 1.0, 2.0, 1))
+        return;
+    ASSERT_NEAR(run.pts[1].x, -0.25, 1e-15);
+    ASSERT_NEAR(run.pts[1].y, -0.5, 1e-15);
+    ASSERT(run.pts[1].loss_evals == 3); /* L(theta), 2 trials */
+    run_free(&run);
+}
+
+/* Every run counts the evaluations its optimizer made, per point and in total; rewinding
+ * and replaying reproduces the counts. */
+TEST(test_runs_count_evaluations)
+{
+    Run run;
+    if (!zoo_run(&run, "bowl", run_desc_default(OPTIM_NESTEROV), 1.0, 2.0, 10))
+        return;
+    for (long k = 0; k < run.n; k++)
+        ASSERT(run.pts[k].grad_evals == k && run.pts[k].loss_evals == 0);
+    run_free(&run);
+    if (!zoo_run(&run, "rosenbrock", run_desc_default(OPTIM_LBFGS), -1.2, 1.0, 40))
+        return;
+    ASSERT(run.grad_evals == 40 && run.pts[40].grad_evals == 40);
+    ASSERT(run.loss_evals == run.pts[40].loss_evals && run.loss_evals >= 80);
+    for (long k = 1; k < run.n; k++)
+        ASSERT(run.pts[k].loss_evals >= run.pts[k - 1].loss_evals + 2);
+    long at5 = run.pts[5].loss_evals, total = run.loss_evals;
+    ASSERT(run_rewind(&run, 5));
+    ASSERT(run.n == 6 && run.loss_evals == at5 && run.grad_evals == 5);
+    for (int k = 0; k < 35; k++)
+        run_step(&run);
+    ASSERT(run.loss_evals == total);
+    run_free(&run);
+}
+
+/* line_search takes its values by name; l2 and clip are every optimizer's keys. */
+TEST(test_zoo_keys_parse)
+{
+    const RunDesc base = run_desc_default(OPTIM_GD);
+    RunDesc d;
+    char err[256];
+    ASSERT(spec_parse_run("gd:line_search=armijo,lr=1", &base, &d, err, sizeof err));
+    ASSERT(d.opt.line_search && d.opt.lr == 1.0);
+    ASSERT(spec_parse_run("gd:line_search=none", &base, &d, err, sizeof err));
+    ASSERT(!d.opt.line_search);
+    ASSERT(spec_parse_run("gd:line_search=1", &base, &d, err, sizeof err) && d.opt.line_search);
+    ASSERT(!spec_parse_run("gd:line_search=wolfe", &base, &d, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "none or armijo");
+    ASSERT(!spec_parse_run("adam:line_search=armijo", &base, &d, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "has no hyperparameter");
+    ASSERT(spec_parse_run("lion:clip=1,l2=0.25,weight_decay=0", &base, &d, err, sizeof err));
+    ASSERT(d.opt.clip == 1.0 && d.opt.l2 == 0.25 && d.opt.weight_decay == 0.0);
+    ASSERT(!spec_parse_run("adam:clip=-1", &base, &d, err, sizeof err));
+    ASSERT(spec_parse_run("lbfgs:memory=7", &base, &d, err, sizeof err) && d.opt.memory == 7.0);
+    ASSERT(!spec_parse_run("lbfgs:memory=0", &base, &d, err, sizeof err));
+    ASSERT(!spec_parse_run("adam:weight_decay=0.1", &base, &d, err, sizeof err));
+    ASSERT(spec_parse_run("damped_newton:damping=0", &base, &d, err, sizeof err));
+    char buf[64];
+    OptimizerDesc o = optim_desc_default(OPTIM_ADAMW);
+    optim_format_hypers(&o, buf, sizeof buf);
+    ASSERT_STR_CONTAINS(buf, "\xce\xbb = 0.01"); /* λ */
+    o = optim_desc_default(OPTIM_GD);
+    optim_format_hypers(&o, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.1") == 0); /* no l2, clip or line search in the legend */
+}
+
 /* ---- long trajectories against a reference written out here ---- */
 
 /* The update rules once more, straight from the lecture, for 300 steps on the non-quadratic
@@ -1807,6 +1954,10 @@ int main(void)
     RUN_TEST(test_gd_armijo_by_hand);
     RUN_TEST(test_lbfgs_and_cg_beat_gd_on_rosenbrock);
     RUN_TEST(test_lbfgs_memory_bounds);
+    RUN_TEST(test_clip_bounds_every_gradient);
+    RUN_TEST(test_l2_adds_lambda_theta);
+    RUN_TEST(test_runs_count_evaluations);
+    RUN_TEST(test_zoo_keys_parse);
     RUN_TEST(test_trajectories_match_reference);
     RUN_TEST(test_newton_one_step_to_minimum);
     RUN_TEST(test_newton_singular);
