@@ -32,6 +32,11 @@ check csv-rows [ "$(wc -l <"$dir/out.csv")" -eq 13 ]
 check csv-step1 grep -qx '0,gd,1,0.5,1,1.25,1,2,1,0' "$dir/out.csv"
 check csv-step5 grep -qx '0,gd,5,0.03125,0.0625,0.0048828125,0.0625,0.125,5,0' "$dir/out.csv"
 check csv-run1 grep -q '^1,momentum,5,' "$dir/out.csv"
+# the evaluation counts: L-BFGS on x^2 + y^2 from (1, 2): g = (2, 4), first trial 1/|g|_1 = 1/6
+# passes Armijo at once: one gradient, two losses (L(theta) and the trial), at (2/3, 4/3)
+"$bin" --landscape bowl --start 1,2 --steps 1 --opt lbfgs --csv "$dir/lbfgs.csv" 2>/dev/null
+check csv-evals grep -q '^0,lbfgs,1,0.66666666666666[0-9]*,1.3333333333333[0-9]*,.*,1,2$' \
+    "$dir/lbfgs.csv"
 check csv-summary [ "$(grep -c '^run [01] ' "$dir/err")" -eq 2 ]
 check csv-summary-text grep -q '^run 0 gd: 5 steps, loss 0.00488281 at (0.03125, 0.0625)' "$dir/err"
 
