@@ -1,17 +1,15 @@
-/* adadelta.c - Adadelta (Zeiler): RMSProp whose numerator is the RMS of the recent updates
- * instead of a learning rate, so the step has theta's units (the "unit correction"):
- *   E[g^2] <- beta E[g^2] + (1 - beta) g^2
- *   dtheta = -sqrt(E[dtheta^2] + eps) / sqrt(E[g^2] + eps) g
- *   E[dtheta^2] <- beta E[dtheta^2] + (1 - beta) dtheta^2;  theta <- theta + alpha dtheta
- * The paper has no alpha; here alpha multiplies the update and defaults to 1 (the paper's
- * rule, and PyTorch's). beta is the paper's rho; eps sits inside both roots, so the first
- * step is sqrt(eps) alpha g / sqrt((1 - beta) g^2 + eps): tiny at the default eps = 1e-8
- * (raise eps, e.g. the paper's 1e-6, or alpha for a visible start).
+/* adadelta.c - Adadelta (Zeiler): RMSProp whose numerator is the RMS of recent updates, so
+ * the step has theta's units: s <- beta s + (1 - beta) g^2; dtheta = -sqrt(d + eps) /
+ * sqrt(s + eps) g; d <- beta d + (1 - beta) dtheta^2; theta <- theta + alpha dtheta.
+ * The paper has no alpha: here it multiplies the update, default 1 (the paper's rule).
  */
 #include <math.h>
 
 #include "optim/optim_impl.h"
 
+/* beta is the paper's rho. eps sits inside both roots, so the first step is
+ * sqrt(eps) alpha g / sqrt((1 - beta) g^2 + eps): tiny at the default eps = 1e-8 (raise eps,
+ * e.g. the paper's 1e-6, or alpha, for a visible start). */
 typedef struct {
     Optimizer base;
     double eg2[2];  /* E[g^2] */

@@ -1,8 +1,6 @@
-/* adamw.c - AdamW: Adam with decoupled weight decay (Loshchilov & Hutter). The decay is not
- * added to the gradient (that would be L2, which Adam's division by sqrt(v_hat) rescales per
- * coordinate) but subtracted from theta directly, the same fraction alpha lambda everywhere:
- *   m, v, m_hat, v_hat as Adam
- *   theta <- theta - alpha (m_hat / (sqrt(v_hat) + eps) + lambda theta)
+/* adamw.c - AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, subtracted from
+ * theta rather than added to g (L2, which Adam's division by sqrt(v_hat) rescales per
+ * coordinate): theta <- theta - alpha (m_hat / (sqrt(v_hat) + eps) + lambda theta).
  */
 #include <math.h>
 

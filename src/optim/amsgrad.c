@@ -1,9 +1,6 @@
-/* amsgrad.c - AMSGrad (Reddi, Kale & Kumar): Adam whose denominator never shrinks. Adam's
- * v_hat can fall after a rare large gradient and let the step grow again, which is how Adam
- * fails to converge on their counterexample; AMSGrad divides by the running maximum:
- *   m, v, m_hat, v_hat as Adam;  v_max <- max(v_max, v_hat)
- *   theta <- theta - alpha m_hat / (sqrt(v_max) + eps)
- * (the maximum of the bias-corrected v_hat, so step 1 is Adam's).
+/* amsgrad.c - AMSGrad (Reddi, Kale & Kumar): Adam whose denominator never shrinks, the fix
+ * for Adam's non-convergence example: v_max <- max(v_max, v_hat) (the bias-corrected v_hat,
+ * so step 1 is Adam's); theta <- theta - alpha m_hat / (sqrt(v_max) + eps).
  */
 #include <math.h>
 

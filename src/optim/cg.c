@@ -1,18 +1,16 @@
-/* cg.c - nonlinear conjugate gradient, Polak-Ribiere+ (with the backtracking Armijo line
- * search of optim_armijo):
+/* cg.c - nonlinear conjugate gradient, Polak-Ribiere+, with the Armijo line search:
  *   beta = max(0, g_k.(g_k - g_(k-1)) / |g_(k-1)|^2);  d_k = -g_k + beta d_(k-1)
- *   theta <- theta + t d_k,  t from Armijo, starting at alpha min(1, 1/|g|_1) on the first
- *   step and then at min(alpha, 2 t_(k-1) g_(k-1).d_(k-1) / g_k.d_k): twice the step that
- *   promises the last step's first-order decrease (Nocedal & Wright 3.60), so the step can
- *   grow as well as shrink (Armijo alone only halves). On Rosenbrock from (-1.2, 1) the
- *   factor 1 takes ~9900 steps, 2 takes ~490.
- * The "+" (beta >= 0) restarts with steepest descent when the gradients stop being
- * conjugate; a direction that is not downhill also restarts (d = -g).
+ *   theta <- theta + t d_k, t from optim_armijo
+ * beta >= 0 (the "+") and a direction that is not downhill restart with d = -g.
  */
 #include <math.h>
 
 #include "optim/optim_impl.h"
 
+/* The first trial: alpha min(1, 1/|g|_1) at step 1, then min(alpha, 2 t_(k-1) g_(k-1).d_(k-1)
+ * / g_k.d_k): twice the step that promises the last step's first-order decrease (Nocedal &
+ * Wright 3.60), so t can grow as well as shrink (Armijo alone only halves). On Rosenbrock from
+ * (-1.2, 1) the factor 1 takes ~9900 steps, 2 ~490-1060 (the path is sensitive to rounding). */
 typedef struct {
     Optimizer base;
     bool has_prev;

@@ -1,9 +1,6 @@
-/* damped_newton.c - damped Newton (Levenberg-Marquardt):
- *   theta <- theta - alpha (H + lambda I)^-1 g.
- * lambda = 0 is Newton; a large lambda turns the step into gradient descent with rate
- * alpha/lambda. Damping shrinks the step along weak curvature but does not change the
- * signs of H + lambda I until lambda exceeds -lambda_min: below that it is still drawn to
- * saddles. A (numerically) singular H + lambda I leaves theta alone: OPTIM_SINGULAR.
+/* damped_newton.c - damped Newton (Levenberg-Marquardt): theta <- theta - alpha (H + lambda
+ * I)^-1 g. lambda = 0 is Newton, a large lambda gradient descent at rate alpha/lambda; below
+ * -lambda_min it is still drawn to saddles. A singular H + lambda I: OPTIM_SINGULAR.
  */
 #include <assert.h>
 #include <math.h>

@@ -1,8 +1,6 @@
-/* gd.c - plain gradient descent: theta <- theta - alpha g.
- *
- * No state beyond the base; the reference every other optimizer is compared against. With
- * line_search = armijo, alpha is only the first trial: theta <- theta - t g with t the
- * largest alpha/2^j that passes the Armijo test (optim_armijo).
+/* gd.c - plain gradient descent: theta <- theta - alpha g; with line_search = armijo, alpha
+ * is only the first trial and theta <- theta - t g with t from optim_armijo.
+ * No state beyond the base; the reference every other optimizer is compared against.
  */
 #include <math.h>
 

@@ -1,14 +1,14 @@
 /* heavyball.c - Polyak's heavy ball in its (alpha, beta) form:
  *   theta <- theta - alpha grad L(theta) + beta (theta - theta_prev)
- * The lecture's g-form (g <- grad L + mu g; theta <- theta - alpha g, momentum.c) has
- * theta - theta_prev = -alpha g_prev, so with beta = mu and a constant alpha both give the
- * same iterates; under a schedule they differ (the g-form rescales the old velocity by the
- * new alpha, this form keeps the old step as it was).
+ * With beta = mu and a constant alpha it gives the lecture's g-form's iterates (momentum.c).
  */
 #include <math.h>
 
 #include "optim/optim_impl.h"
 
+/* The g-form (g <- grad L + mu g; theta <- theta - alpha g) has theta - theta_prev =
+ * -alpha g_prev, hence the identity; under a schedule they differ (the g-form rescales the
+ * old velocity by the new alpha, this form keeps the old step as it was). */
 typedef struct {
     Optimizer base;
     double step[2]; /* theta - theta_prev: 0 before the first step */

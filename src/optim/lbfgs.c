@@ -1,18 +1,17 @@
-/* lbfgs.c - L-BFGS (Nocedal): a quasi-Newton method that models H^-1 from the last m steps
- * s = theta_k - theta_(k-1) and gradient changes y = g_k - g_(k-1) (two-loop recursion,
- * initial scaling s.y / y.y), then searches along d = -H_k^-1 g with the backtracking Armijo
- * line search from t = alpha (optim_armijo). With no pairs yet (the first step, or after a
- * reset of the memory) d = -g has no scale, and the search starts from
- * alpha min(1, 1/|g|_1) (PyTorch's rule): starting from alpha itself, the first step on
- * Rosenbrock lands across the valley and its pair keeps L-BFGS crawling for ~670 steps
- * instead of ~36. A pair with s.y <= 0 (no positive curvature
- * along s) is skipped; a direction that is not downhill, or a search that fails, drops the
- * memory and falls back to d = -g. One gradient and a few loss evaluations per step.
+/* lbfgs.c - L-BFGS (Nocedal): models H^-1 from the last m steps s = theta_k - theta_(k-1) and
+ * gradient changes y = g_k - g_(k-1) (two-loop recursion, scaled by s.y / y.y), then searches
+ * along d = -H^-1 g with the Armijo line search (optim_armijo) from t = alpha. One gradient
+ * and a few loss evaluations per step.
  */
 #include <math.h>
 
 #include "optim/optim_impl.h"
 
+/* A pair with s.y <= 0 (no positive curvature along s) is skipped; a direction that is not
+ * downhill, or a search that fails, drops the memory and falls back to d = -g. With no pairs
+ * (the first step, or after a drop) d = -g has no scale and the search starts from
+ * alpha min(1, 1/|g|_1) (PyTorch's rule): from alpha itself, the first step on Rosenbrock
+ * lands across the valley and its pair keeps L-BFGS crawling for ~670 steps instead of ~36. */
 enum { LBFGS_MAX_MEMORY = 20 };
 
 typedef struct {

@@ -1,15 +1,14 @@
-/* lion.c - Lion (Chen et al., "Symbolic discovery of optimization algorithms"): every
- * coordinate moves by exactly alpha, in the direction of the sign of an interpolation
- * between the momentum and the new gradient; the momentum itself decays more slowly:
+/* lion.c - Lion (Chen et al.): every coordinate moves by exactly alpha, along the sign of an
+ * interpolation of momentum and gradient; the momentum itself decays more slowly:
  *   c = beta1 m + (1 - beta1) g;  theta <- theta - alpha (sign(c) + lambda theta)
- *   m <- beta2 m + (1 - beta2) g
- * (sign(0) = 0). The paper's defaults are beta2 = 0.99 and alpha 3-10 times below AdamW's;
- * here beta2 is the table's 0.999 unless a run sets it.
+ *   m <- beta2 m + (1 - beta2) g   (sign(0) = 0)
  */
 #include <math.h>
 
 #include "optim/optim_impl.h"
 
+/* The paper's defaults are beta2 = 0.99 and alpha 3-10 times below AdamW's; here beta2 is
+ * the table's 0.999 unless a run sets it. */
 typedef struct {
     Optimizer base;
     double m[2];

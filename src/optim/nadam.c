@@ -1,10 +1,7 @@
-/* nadam.c - NAdam (Dozat): Adam with Nesterov's look-ahead. Nesterov takes the gradient
- * where momentum is about to carry theta; NAdam gets the same effect by using the next
- * step's momentum now (Dozat's algorithm 2 with a constant beta1):
- *   m, v, v_hat as Adam
+/* nadam.c - NAdam (Dozat, algorithm 2 with a constant beta1): Adam with Nesterov's look-ahead,
+ * by using the next step's momentum now:
  *   m_bar = beta1 m / (1 - beta1^(k+1)) + (1 - beta1) g / (1 - beta1^k)
- *   theta <- theta - alpha m_bar / (sqrt(v_hat) + eps)
- * Without bias correction m_bar = beta1 m + (1 - beta1) g.
+ *   theta <- theta - alpha m_bar / (sqrt(v_hat) + eps)   (no correction: beta1 m + (1 - beta1) g)
  */
 #include <math.h>
 

@@ -132,9 +132,11 @@ struct Optimizer {
 };
 
 /* Every field at its default (the hyperparameter table: mu = 0.9, beta = 0.9, beta1 = 0.9,
- * beta2 = 0.999, eps = 1e-8, bias_correction = true), lr at the optimizer's own (its row:
- * Adam's 0.001 is the lecture's, Newton's 1 the full step, the others a rate that suits the
- * default landscape). Fields the optimizer does not read hold their defaults too. */
+ * beta2 = 0.999, eps = 1e-8, bias_correction = true, weight_decay = 0.01, damping = 1,
+ * memory = 5, line_search = false, l2 = clip = 0), lr at the optimizer's own (its row:
+ * Adam's 0.001 is the lecture's and its family's, Newton's 1 the full step, Adadelta's 1 its
+ * paper's rule, L-BFGS's and CG's 1 the first trial, the others a rate that suits the default
+ * landscape). Fields the optimizer does not read hold their defaults too. */
 OptimizerDesc optim_desc_default(OptimKind kind);
 
 /* Allocates an optimizer with zeroed state; NULL only on out-of-memory. Caller owns it and
@@ -160,10 +162,12 @@ bool optim_kind_from_id(const char *id, OptimKind *out);
 /* The largest learning rate for which d's update rule converges on a quadratic whose
  * Hessian has largest eigenvalue lambda_max (the bound is strict: alpha must stay below it):
  *   gd 2/lambda_max, momentum 2(1 + mu)/lambda_max, Nesterov 2(1 + mu)/((1 + 2mu) lambda_max),
- *   Newton 2 (whatever the curvature).
- * For the first three, INFINITY when lambda_max <= 0 (no positive curvature: no rate
- * overshoots). NAN when the optimizer has no such rule (AdaGrad, RMSProp and Adam adapt their
- * steps). */
+ *   Newton 2 (whatever the curvature), heavy ball 2(1 + beta)/lambda_max, damped Newton
+ *   2(1 + lambda/lambda_max), saddle-free Newton 2.
+ * INFINITY when lambda_max <= 0 for those that depend on it (no positive curvature: no rate
+ * overshoots), and for gd with a line search (it never accepts a rise). NAN when the
+ * optimizer has no such rule (AdaGrad, RMSProp, the Adam family, Adadelta and Lion adapt
+ * their steps; L-BFGS and CG search them). */
 double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
 
 /* The legend's hyperparameter text of d, e.g. "α = 0.05, β₁ = 0.9, β₂ = 0.999": alpha and

@@ -1,8 +1,7 @@
-/* saddle_free.c - saddle-free Newton (Dauphin et al.): theta <- theta - alpha |H|^-1 g, where
- * |H| has H's eigenvectors and the absolute values of its eigenvalues. Along positive
- * curvature it is Newton's step; along negative curvature Newton steps uphill towards the
- * saddle, this steps downhill away from it, by g/|l|. A (numerically) zero eigenvalue
- * leaves theta alone: OPTIM_SINGULAR.
+/* saddle_free.c - saddle-free Newton (Dauphin et al.): theta <- theta - alpha |H|^-1 g, |H|
+ * with H's eigenvectors and the absolute values of its eigenvalues: Newton's step along
+ * positive curvature, downhill (away from a saddle) along negative. A (numerically) zero
+ * eigenvalue leaves theta alone: OPTIM_SINGULAR.
  */
 #include <assert.h>
 #include <math.h>
