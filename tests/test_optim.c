@@ -1042,7 +1042,10 @@ TEST(test_zoo_keys_parse)
     ASSERT_STR_CONTAINS(buf, "\xce\xbb = 0.01"); /* λ */
     o = optim_desc_default(OPTIM_GD);
     optim_format_hypers(&o, buf, sizeof buf);
-    ASSERT(strcmp(buf, "\xce\xb1 = 0.1") == 0); /* no l2, clip or line search in the legend */
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.1") == 0); /* no l2 or clip in the legend, no search */
+    o.line_search = true;
+    optim_format_hypers(&o, buf, sizeof buf);
+    ASSERT(strcmp(buf, "\xce\xb1 = 0.1, armijo line search") == 0);
 }
 
 /* ---- long trajectories against a reference written out here ---- */

@@ -76,7 +76,7 @@ static const HyperInfo HYPERS[] = {
         .key = "line_search", .symbol = "line search", .label = "Armijo line search",
         .help = "armijo: halve α until L drops by at least 10⁻⁴·α∇L·d (none: fixed α)",
         .def = 0.0, .min = 0.0, .max = 1.0, .is_bool = true, .names = {"none", "armijo"},
-        .slider_lo = 0.0, .slider_hi = 1.0,
+        .slider_lo = 0.0, .slider_hi = 1.0, .in_legend = true,
         .offset = offsetof(OptimizerDesc, line_search) },
     [HYPER_L2] = {
         .key = "l2", .symbol = "λ₂", .label = "L2 λ₂",

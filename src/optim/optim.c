@@ -149,9 +149,16 @@ void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
     size_t used = 0;
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
-        if (h->in_legend && hyper_used_by(d->kind, (HyperKey)k))
-            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol,
-                   hyper_get(d, (HyperKey)k));
+        if (!h->in_legend || !hyper_used_by(d->kind, (HyperKey)k))
+            continue;
+        double v = hyper_get(d, (HyperKey)k);
+        if (h->is_bool && h->names[1]) {
+            /* a named switch shows only when on: "armijo line search" */
+            if (v != 0.0)
+                append(buf, len, &used, "%s%s %s", used ? ", " : "", h->names[1], h->symbol);
+        } else {
+            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol, v);
+        }
     }
 }
 

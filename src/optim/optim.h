@@ -172,7 +172,8 @@ double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
 
 /* The legend's hyperparameter text of d, e.g. "α = 0.05, β₁ = 0.9, β₂ = 0.999": alpha and
  * the parameters its update rule reads that the legend shows (not eps or bias correction),
- * "%g" each, into buf (always terminated when len > 0). */
+ * "%g" each, a named switch by name when on ("α = 0.1, armijo line search"), into buf
+ * (always terminated when len > 0). */
 void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len);
 
 /* The optimizer part of --help, from the rows: each optimizer's id, name and the keys it
@@ -220,7 +221,8 @@ typedef struct {
     bool every_optimizer; /* a per-run option (l2, clip): every optimizer takes the key */
     double slider_lo, slider_hi; /* the panel's slider range, inside the valid range */
     bool slider_log;    /* the slider moves on a log scale */
-    bool in_legend;     /* the legend shows it (eps and bias correction it does not) */
+    bool in_legend;     /* the legend shows it (eps and bias correction it does not; a bool
+                           with names only when on, by name) */
     size_t offset;      /* offsetof(OptimizerDesc, field): a double, or a bool if is_bool */
 } HyperInfo;
 
