@@ -29,6 +29,14 @@ static void bench_hess(void *ctx, const double th[2], double h[3])
     h[2] = 2.0;
 }
 
+/* The loss itself, for the line searches of lbfgs, cg and gd with line_search. */
+static double bench_loss(void *ctx, const double th[2])
+{
+    (void)ctx;
+    double x = th[0], y = th[1];
+    return 0.5 * (3.0 * x * x + 2.0 * x * y + 2.0 * y * y) - x + 0.5 * y;
+}
+
 static double bench_now(void)
 {
     struct timespec ts;
@@ -48,7 +56,8 @@ int main(int argc, char **argv)
     if (millions < 1)
         millions = 1;
     long steps = millions * 1000000L;
-    const Objective obj = {.grad = bench_grad, .hess = bench_hess, .ctx = NULL};
+    const Objective obj = {.grad = bench_grad, .hess = bench_hess, .loss = bench_loss,
+                           .ctx = NULL};
     double checksum = 0.0; /* printed, so no run can be optimized away */
 
     printf("optim-steps: %ld M steps x %d repeats, median steps/s\n", millions, BENCH_REPEATS);

@@ -18,7 +18,7 @@ check() { # check NAME CONDITION...
 "$bin" --list >"$dir/list" 2>&1
 check list-exit [ $? -eq 0 ]
 check list-landscapes [ "$(grep -c '^landscape ' "$dir/list")" -eq 14 ]
-check list-optimizers [ "$(grep -c '^optimizer ' "$dir/list")" -eq 7 ]
+check list-optimizers [ "$(grep -c '^optimizer ' "$dir/list")" -eq 17 ]
 check list-ids grep -qx 'landscape rotated-ravine' "$dir/list"
 check list-adam grep -qx 'optimizer adam' "$dir/list"
 
@@ -26,12 +26,17 @@ check list-adam grep -qx 'optimizer adam' "$dir/list"
 "$bin" --landscape bowl --start 1,2 --steps 5 --opt gd:lr=0.25 --opt momentum:lr=0.1 \
     --csv "$dir/out.csv" 2>"$dir/err"
 check csv-exit [ $? -eq 0 ]
-check csv-header [ "$(head -n 1 "$dir/out.csv")" = "run,optimizer,step,x,y,loss,grad_x,grad_y" ]
+check csv-header [ "$(head -n 1 "$dir/out.csv")" = "run,optimizer,step,x,y,loss,grad_x,grad_y,grad_evals,loss_evals" ]
 check csv-rows [ "$(wc -l <"$dir/out.csv")" -eq 13 ]
 # gd with lr 0.25 on x^2 + y^2 halves the point each step: exact in binary
-check csv-step1 grep -qx '0,gd,1,0.5,1,1.25,1,2' "$dir/out.csv"
-check csv-step5 grep -qx '0,gd,5,0.03125,0.0625,0.0048828125,0.0625,0.125' "$dir/out.csv"
+check csv-step1 grep -qx '0,gd,1,0.5,1,1.25,1,2,1,0' "$dir/out.csv"
+check csv-step5 grep -qx '0,gd,5,0.03125,0.0625,0.0048828125,0.0625,0.125,5,0' "$dir/out.csv"
 check csv-run1 grep -q '^1,momentum,5,' "$dir/out.csv"
+# the evaluation counts: L-BFGS on x^2 + y^2 from (1, 2): g = (2, 4), first trial 1/|g|_1 = 1/6
+# passes Armijo at once: one gradient, two losses (L(theta) and the trial), at (2/3, 4/3)
+"$bin" --landscape bowl --start 1,2 --steps 1 --opt lbfgs --csv "$dir/lbfgs.csv" 2>/dev/null
+check csv-evals grep -q '^0,lbfgs,1,0.66666666666666[0-9]*,1.3333333333333[0-9]*,.*,1,2$' \
+    "$dir/lbfgs.csv"
 check csv-summary [ "$(grep -c '^run [01] ' "$dir/err")" -eq 2 ]
 check csv-summary-text grep -q '^run 0 gd: 5 steps, loss 0.00488281 at (0.03125, 0.0625)' "$dir/err"
 

@@ -360,6 +360,18 @@ TEST(test_table_rows)
     ASSERT(strcmp(head, "steps to L < 10\xe2\x81\xbb\xe2\x81\xb4") == 0);
     run_free(&run);
 
+    /* A line search spends more than one evaluation a step, and the row says how many:
+     * L-BFGS on Rosenbrock from (-1.2, 1) first has L < 1e-4 at step 32, after 32 gradient
+     * and 73 loss evaluations (the counts the run recorded at that point). */
+    ASSERT(make_run(&run, "rosenbrock", OPTIM_LBFGS, 0.0, -1.2, 1.0, 40));
+    long first = run_first_below(&run, 1e-4);
+    ASSERT(first == 32 && run.pts[first].grad_evals == 32 && run.pts[first].loss_evals == 73);
+    hud_table_row(&run, 40, 1e-4, &row);
+    ASSERT(strcmp(row.steps, "32 (32 \xe2\x88\x87L, 73 L)") == 0); /* ∇ */
+    hud_table_row(&run, 20, 1e-4, &row); /* not yet at the clock */
+    ASSERT(strcmp(row.steps, "\xe2\x80\x94") == 0);
+    run_free(&run);
+
     /* α = 10: θ_k = (−19)^k θ_0 overflows near step 121 and the run stops there. */
     ASSERT(make_run(&run, "bowl", OPTIM_GD, 10.0, 1.0, 2.0, 400));
     ASSERT(run.stop == RUN_DIVERGED);

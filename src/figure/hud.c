@@ -692,7 +692,13 @@ void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
     long k = hud_last(run, step);
     hud_format_value(k >= 0 ? run->pts[k].loss : (double)NAN, out->loss, sizeof out->loss);
     long first = run_first_below(run, f_tol);
-    if (first >= 0 && first <= k)
+    /* A run that spent more than one gradient per step, or searched, also shows what it
+     * spent: "12 (13 ∇L, 40 L)". */
+    const TrajPoint *at = first >= 0 ? &run->pts[first] : NULL;
+    if (at && first <= k && (at->grad_evals != first || at->loss_evals != 0))
+        snprintf(out->steps, sizeof out->steps, "%ld (%ld " UTF8_NABLA "L, %ld L)", first,
+                 at->grad_evals, at->loss_evals);
+    else if (first >= 0 && first <= k)
         snprintf(out->steps, sizeof out->steps, "%ld", first);
     else
         snprintf(out->steps, sizeof out->steps, "%s", UTF8_DASH);

@@ -76,7 +76,8 @@ typedef struct {
     char name[64];   /* "Adam" */
     char detail[64]; /* "α = 0.05" */
     char loss[48];   /* the loss at the clock, hud_format_value */
-    char steps[32];  /* run_first_below(run, f_tol) as "%ld", or "—" when never (yet) */
+    char steps[64];  /* run_first_below(run, f_tol) as "%ld", or "—" when never (yet); with
+                        "(13 ∇L, 40 L)", its evaluations, when not one gradient a step */
     char status[64]; /* "diverged at step 12", "converged at step 40", ... or "—" */
 } HudRow;
 

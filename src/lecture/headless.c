@@ -105,7 +105,8 @@ void headless_summary(const Run *run, int index, char *buf, size_t len)
 
 bool headless_csv_header(FILE *f)
 {
-    return fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y\n") >= 0;
+    return fprintf(f, "run,optimizer,step,x,y,loss,grad_x,grad_y,grad_evals,loss_evals\n") >=
+           0;
 }
 
 bool headless_csv_rows(FILE *f, const Run *run, int index)
@@ -113,8 +114,8 @@ bool headless_csv_rows(FILE *f, const Run *run, int index)
     const char *id = optim_vtable(run->desc.opt.kind)->id;
     for (long k = 0; k < run->n; k++) {
         const TrajPoint *p = &run->pts[k];
-        if (fprintf(f, "%d,%s,%ld,%.17g,%.17g,%.17g,%.17g,%.17g\n", index, id, k, p->x, p->y,
-                    p->loss, p->gx, p->gy) < 0) {
+        if (fprintf(f, "%d,%s,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%ld\n", index, id, k, p->x,
+                    p->y, p->loss, p->gx, p->gy, p->grad_evals, p->loss_evals) < 0) {
             return false;
         }
     }

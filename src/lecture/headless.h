@@ -36,8 +36,9 @@ bool headless_csv_header(FILE *f);
 bool headless_csv_rows(FILE *f, const Run *run, int index);
 
 /* Writes every run's trajectory (runs numbered across panes) to o->csv_path ("-": stdout)
- * with the header run,optimizer,step,x,y,loss,grad_x,grad_y and numbers in %.17g; one summary line per run
- * on err_out. A file is written to a temporary name and renamed at the end, so a failure
+ * with the header run,optimizer,step,x,y,loss,grad_x,grad_y,grad_evals,loss_evals and numbers
+ * in %.17g (the evaluation counts are the run's totals up to that step); one summary line per
+ * run on err_out. A file is written to a temporary name and renamed at the end, so a failure
  * never leaves a partial or truncated file. Returns the exit code (0, or 1 after a message). */
 int headless_write_csv(const Options *o, FILE *err_out);
 

@@ -209,7 +209,8 @@ bool spec_apply_run_key(RunDesc *d, const char *key, const char *val, char *err,
         }
         char range[64];
         hyper_range_text(hk, range, sizeof range);
-        if (!spec_parse_double(val, &v) || !hyper_valid(hk, v)) {
+        if ((!hyper_parse_name(hk, val, &v) && !spec_parse_double(val, &v)) ||
+            !hyper_valid(hk, v)) {
             snprintf(err, len, "%s: expected %s, got '%s'", key, range, val);
             return false;
         }

@@ -1,5 +1,5 @@
-/* gd.c - plain gradient descent: theta <- theta - alpha g.
- *
+/* gd.c - plain gradient descent: theta <- theta - alpha g; with line_search = armijo, alpha
+ * is only the first trial and theta <- theta - t g with t from optim_armijo.
  * No state beyond the base; the reference every other optimizer is compared against.
  */
 #include <math.h>
@@ -18,8 +18,15 @@ static void gd_reset(Optimizer *opt)
 static OptimStatus gd_step(Optimizer *opt, const Objective *obj, double lr, double theta[2])
 {
     double g[2];
-    (void)opt;
     obj->grad(obj->ctx, theta, g);
+    if (opt->desc.line_search) {
+        double d[2] = {-g[0], -g[1]}, out[2];
+        int trials;
+        optim_armijo(obj, theta, obj->loss(obj->ctx, theta), g, d, lr, out, &trials);
+        theta[0] = out[0];
+        theta[1] = out[1];
+        return OPTIM_OK;
+    }
     theta[0] -= lr * g[0];
     theta[1] -= lr * g[1];
     return OPTIM_OK;
@@ -31,10 +38,12 @@ static void gd_state(const Optimizer *opt, OptimState *out)
     out->n = 0;
 }
 
-/* x <- (1 - alpha lambda) x along each eigenvector: |1 - alpha lambda| < 1. */
+/* x <- (1 - alpha lambda) x along each eigenvector: |1 - alpha lambda| < 1. A line search
+ * never accepts a step that raises the loss: no alpha diverges. */
 static double gd_stability_limit(const OptimizerDesc *d, double lambda_max)
 {
-    (void)d;
+    if (d->line_search)
+        return (double)INFINITY;
     return lambda_max > 0.0 ? 2.0 / lambda_max : (double)INFINITY;
 }
 
@@ -46,7 +55,7 @@ const OptimVTable optim_gd_vtable = {
     .step = gd_step,
     .state = gd_state,
     .lr = 0.1,
-    .hypers = HYPER_BIT(HYPER_LR),
+    .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_LINE_SEARCH),
     .stability_limit = gd_stability_limit,
     .stability_text = "α < 2/λmax",
 };

@@ -25,7 +25,8 @@ static const HyperInfo HYPERS[] = {
         .offset = offsetof(OptimizerDesc, momentum) },
     [HYPER_BETA] = {
         .key = "beta", .symbol = "β", .label = "β",
-        .help = "decay of the squared-gradient average",
+        .help = "decay of the squared-gradient average (rmsprop, adadelta); heavyball: "
+                "weight of the last step θ − θ_prev",
         .def = 0.9, .min = 0.0, .max = 1.0, .max_open = true,
         .slider_lo = 0.0, .slider_hi = 0.999, .in_legend = true,
         .offset = offsetof(OptimizerDesc, beta) },
@@ -53,6 +54,42 @@ static const HyperInfo HYPERS[] = {
         .def = 1.0, .min = 0.0, .max = 1.0, .is_bool = true,
         .slider_lo = 0.0, .slider_hi = 1.0,
         .offset = offsetof(OptimizerDesc, bias_correction) },
+    [HYPER_WEIGHT_DECAY] = {
+        .key = "weight_decay", .symbol = "λ", .label = "λ (weight decay)",
+        .help = "decoupled weight decay: each step also subtracts αλθ",
+        .def = 0.01, .min = 0.0, .max = 100.0,
+        .slider_lo = 0.0, .slider_hi = 1.0, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, weight_decay) },
+    [HYPER_DAMPING] = {
+        .key = "damping", .symbol = "λ", .label = "λ (damping)",
+        .help = "added to the Hessian's diagonal: the step is (H + λI)⁻¹∇L",
+        .def = 1.0, .min = 0.0, .max = 1e6,
+        .slider_lo = 1e-3, .slider_hi = 1e3, .slider_log = true, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, damping) },
+    [HYPER_MEMORY] = {
+        .key = "memory", .symbol = "m", .label = "m (memory)",
+        .help = "L-BFGS: the last m steps and gradient changes that model H⁻¹ (whole part)",
+        .def = 5.0, .min = 1.0, .max = 20.0,
+        .slider_lo = 1.0, .slider_hi = 19.0, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, memory) },
+    [HYPER_LINE_SEARCH] = {
+        .key = "line_search", .symbol = "line search", .label = "Armijo line search",
+        .help = "armijo: halve α until L drops by at least 10⁻⁴·α∇L·d (none: fixed α)",
+        .def = 0.0, .min = 0.0, .max = 1.0, .is_bool = true, .names = {"none", "armijo"},
+        .slider_lo = 0.0, .slider_hi = 1.0, .in_legend = true,
+        .offset = offsetof(OptimizerDesc, line_search) },
+    [HYPER_L2] = {
+        .key = "l2", .symbol = "λ₂", .label = "L2 λ₂",
+        .help = "L2 penalty (λ₂/2)|θ|²: the run adds λ₂θ to every gradient (0: off)",
+        .def = 0.0, .min = 0.0, .max = 100.0, .every_optimizer = true,
+        .slider_lo = 0.0, .slider_hi = 1.0,
+        .offset = offsetof(OptimizerDesc, l2) },
+    [HYPER_CLIP] = {
+        .key = "clip", .symbol = "C", .label = "clip C",
+        .help = "gradient clipping: the run rescales every gradient to norm ≤ C (0: off)",
+        .def = 0.0, .min = 0.0, .max = 1e6, .every_optimizer = true,
+        .slider_lo = 0.0, .slider_hi = 10.0,
+        .offset = offsetof(OptimizerDesc, clip) },
 };
 static_assert(sizeof HYPERS / sizeof HYPERS[0] == HYPER_COUNT, "one row per HyperKey");
 static_assert(HYPER_COUNT <= 32, "OptimVTable.hypers holds one bit per HyperKey");
@@ -77,7 +114,7 @@ bool hyper_from_key(const char *key, HyperKey *out)
 bool hyper_used_by(OptimKind kind, HyperKey key)
 {
     assert(key >= 0 && key < HYPER_COUNT);
-    return (optim_vtable(kind)->hypers & HYPER_BIT(key)) != 0;
+    return HYPERS[key].every_optimizer || (optim_vtable(kind)->hypers & HYPER_BIT(key)) != 0;
 }
 
 double hyper_get(const OptimizerDesc *d, HyperKey key)
@@ -115,9 +152,25 @@ bool hyper_valid(HyperKey key, double v)
     return above && below;
 }
 
+bool hyper_parse_name(HyperKey key, const char *text, double *out)
+{
+    const HyperInfo *h = hyper_info(key);
+    for (int v = 0; v < 2 && text; v++) {
+        if (h->is_bool && h->names[v] && strcmp(h->names[v], text) == 0) {
+            *out = (double)v;
+            return true;
+        }
+    }
+    return false;
+}
+
 void hyper_range_text(HyperKey key, char *buf, int len)
 {
     const HyperInfo *h = hyper_info(key);
+    if (h->is_bool && h->names[0]) {
+        snprintf(buf, (size_t)len, "%s or %s (0 or 1)", h->names[0], h->names[1]);
+        return;
+    }
     if (h->is_bool) {
         snprintf(buf, (size_t)len, "0 or 1");
         return;

@@ -149,9 +149,16 @@ void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
     size_t used = 0;
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
-        if (h->in_legend && hyper_used_by(d->kind, (HyperKey)k))
-            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol,
-                   hyper_get(d, (HyperKey)k));
+        if (!h->in_legend || !hyper_used_by(d->kind, (HyperKey)k))
+            continue;
+        double v = hyper_get(d, (HyperKey)k);
+        if (h->is_bool && h->names[1]) {
+            /* a named switch shows only when on: "armijo line search" */
+            if (v != 0.0)
+                append(buf, len, &used, "%s%s %s", used ? ", " : "", h->names[1], h->symbol);
+        } else {
+            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol, v);
+        }
     }
 }
 
@@ -164,11 +171,19 @@ void optim_print_help(FILE *out)
         OptimizerDesc d = optim_desc_default((OptimKind)i);
         fprintf(out, "  %-10s %-17s", vt->id, vt->name);
         for (int k = 0; k < HYPER_COUNT; k++) {
-            if (hyper_used_by((OptimKind)i, (HyperKey)k))
+            if (hyper_used_by((OptimKind)i, (HyperKey)k) &&
+                !hyper_info((HyperKey)k)->every_optimizer)
                 fprintf(out, " %s=%g", hyper_info((HyperKey)k)->key, hyper_get(&d, (HyperKey)k));
         }
         fputc('\n', out);
     }
+    fprintf(out, "  every optimizer also takes (the run applies them to each gradient):");
+    OptimizerDesc any = optim_desc_default(OPTIM_GD);
+    for (int k = 0; k < HYPER_COUNT; k++) {
+        if (hyper_info((HyperKey)k)->every_optimizer)
+            fprintf(out, " %s=%g", hyper_info((HyperKey)k)->key, hyper_get(&any, (HyperKey)k));
+    }
+    fputc('\n', out);
     fprintf(out, "optimizer keys:\n");
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
@@ -192,5 +207,5 @@ void optim_print_help(FILE *out)
             fprintf(out, "%s%s", n++ ? ", " : "  ", OPTIMIZERS[i]->id);
     }
     if (adaptive)
-        fprintf(out, ": no such limit (their steps adapt)\n");
+        fprintf(out, ": no such limit (their steps adapt, or a line search picks them)\n");
 }

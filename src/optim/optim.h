@@ -23,7 +23,17 @@
     X(ADAGRAD, adagrad)     \
     X(RMSPROP, rmsprop)     \
     X(ADAM, adam)           \
-    X(NEWTON, newton)
+    X(NEWTON, newton)       \
+    X(ADAMW, adamw)         \
+    X(AMSGRAD, amsgrad)     \
+    X(NADAM, nadam)         \
+    X(ADADELTA, adadelta)   \
+    X(LION, lion)           \
+    X(HEAVYBALL, heavyball) \
+    X(DAMPED_NEWTON, damped_newton) \
+    X(SADDLE_FREE, saddle_free) \
+    X(LBFGS, lbfgs)         \
+    X(CG, cg)
 
 typedef enum {
 #define OPTIM_KIND_ENUM(kind, name) OPTIM_##kind,
@@ -39,18 +49,32 @@ typedef struct {
     OptimKind kind;
     double lr;            /* alpha */
     double momentum;      /* mu: momentum, nesterov */
-    double beta;          /* rmsprop */
-    double beta1, beta2;  /* adam */
-    double eps;           /* adagrad, rmsprop, adam */
-    bool bias_correction; /* adam: divide by (1 - beta^k); default true */
+    double beta;          /* rmsprop, adadelta: decay; heavyball: weight of theta - theta_prev */
+    double beta1, beta2;  /* adam and its family, lion */
+    double eps;           /* adagrad, rmsprop, adam and its family, adadelta */
+    bool bias_correction; /* adam and its family: divide by (1 - beta^k); default true */
+    double weight_decay;  /* lambda: adamw, lion (decoupled: alpha lambda theta per step) */
+    double damping;       /* lambda: damped_newton, (H + lambda I)^-1 g */
+    double memory;        /* m: lbfgs, the (s, y) pairs kept (its whole part, 1 to 20) */
+    bool line_search;     /* gd: backtracking Armijo line search from alpha (lbfgs and cg
+                             always search) */
+    /* Per-run options every optimizer carries: the run (src/run) applies them to each
+     * gradient evaluation before the optimizer sees it; the update rules never read them. */
+    double l2;            /* lambda: adds lambda theta to the gradient (0: off) */
+    double clip;          /* C: rescales the gradient to norm <= C (0: off) */
 } OptimizerDesc;
 
 /* The stochastic objective of one step: the optimizer may evaluate the gradient (and, for
- * Newton, the Hessian) of this step's loss at any point, e.g. Nesterov's look-ahead point.
- * For a minibatch step every call uses the same batch. hess may be NULL when unused. */
+ * Newton, the Hessian; for a line search, the loss) of this step's loss at any point, e.g.
+ * Nesterov's look-ahead point or a line search's trial points. For a minibatch step every
+ * call uses the same batch. hess may be NULL when unused; loss may be NULL for optimizers
+ * that do not search (gd without line_search, and all but lbfgs and cg). The loss is the
+ * one whose gradient grad returns (so a line search's sufficient-decrease test is
+ * consistent with its slope). */
 typedef struct {
     void (*grad)(void *ctx, const double theta[2], double g[2]);
     void (*hess)(void *ctx, const double theta[2], double h[3]); /* hxx, hxy, hyy */
+    double (*loss)(void *ctx, const double theta[2]);
     void *ctx;
 } Objective;
 
@@ -58,6 +82,17 @@ typedef enum {
     OPTIM_OK,
     OPTIM_SINGULAR, /* Newton: the Hessian could not be inverted; theta unchanged */
 } OptimStatus;
+
+/* The backtracking Armijo line search that lbfgs, cg and gd (line_search = 1) share: from
+ * t = t0 it halves t until L(theta + t d) <= L(theta) + c1 t g.d (c1 = OPTIM_ARMIJO_C1), at
+ * most OPTIM_ARMIJO_MAX_TRIALS loss evaluations. f0 = L(theta), g = grad L(theta), and d
+ * must be a descent direction (g.d < 0). Returns the accepted t and writes theta + t d to
+ * out, or returns 0 (out = theta) when no trial was accepted. *trials counts the loss
+ * evaluations. */
+#define OPTIM_ARMIJO_C1 1e-4
+enum { OPTIM_ARMIJO_MAX_TRIALS = 60 };
+double optim_armijo(const Objective *obj, const double theta[2], double f0, const double g[2],
+                    const double d[2], double t0, double out[2], int *trials);
 
 /* Named view of an optimizer's internal state for the inspector: up to 4 vectors. */
 typedef struct {
@@ -97,9 +132,11 @@ struct Optimizer {
 };
 
 /* Every field at its default (the hyperparameter table: mu = 0.9, beta = 0.9, beta1 = 0.9,
- * beta2 = 0.999, eps = 1e-8, bias_correction = true), lr at the optimizer's own (its row:
- * Adam's 0.001 is the lecture's, Newton's 1 the full step, the others a rate that suits the
- * default landscape). Fields the optimizer does not read hold their defaults too. */
+ * beta2 = 0.999, eps = 1e-8, bias_correction = true, weight_decay = 0.01, damping = 1,
+ * memory = 5, line_search = false, l2 = clip = 0), lr at the optimizer's own (its row:
+ * Adam's 0.001 is the lecture's and its family's, Newton's 1 the full step, Adadelta's 1 its
+ * paper's rule, L-BFGS's and CG's 1 the first trial, the others a rate that suits the default
+ * landscape). Fields the optimizer does not read hold their defaults too. */
 OptimizerDesc optim_desc_default(OptimKind kind);
 
 /* Allocates an optimizer with zeroed state; NULL only on out-of-memory. Caller owns it and
@@ -125,15 +162,18 @@ bool optim_kind_from_id(const char *id, OptimKind *out);
 /* The largest learning rate for which d's update rule converges on a quadratic whose
  * Hessian has largest eigenvalue lambda_max (the bound is strict: alpha must stay below it):
  *   gd 2/lambda_max, momentum 2(1 + mu)/lambda_max, Nesterov 2(1 + mu)/((1 + 2mu) lambda_max),
- *   Newton 2 (whatever the curvature).
- * For the first three, INFINITY when lambda_max <= 0 (no positive curvature: no rate
- * overshoots). NAN when the optimizer has no such rule (AdaGrad, RMSProp and Adam adapt their
- * steps). */
+ *   Newton 2 (whatever the curvature), heavy ball 2(1 + beta)/lambda_max, damped Newton
+ *   2(1 + lambda/lambda_max), saddle-free Newton 2.
+ * INFINITY when lambda_max <= 0 for those that depend on it (no positive curvature: no rate
+ * overshoots), and for gd with a line search (it never accepts a rise). NAN when the
+ * optimizer has no such rule (AdaGrad, RMSProp, the Adam family, Adadelta and Lion adapt
+ * their steps; L-BFGS and CG search them). */
 double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
 
 /* The legend's hyperparameter text of d, e.g. "α = 0.05, β₁ = 0.9, β₂ = 0.999": alpha and
  * the parameters its update rule reads that the legend shows (not eps or bias correction),
- * "%g" each, into buf (always terminated when len > 0). */
+ * "%g" each, a named switch by name when on ("α = 0.1, armijo line search"), into buf
+ * (always terminated when len > 0). */
 void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len);
 
 /* The optimizer part of --help, from the rows: each optimizer's id, name and the keys it
@@ -155,6 +195,12 @@ typedef enum {
     HYPER_BETA2,
     HYPER_EPS,
     HYPER_BIAS_CORRECTION,
+    HYPER_WEIGHT_DECAY,
+    HYPER_DAMPING,
+    HYPER_MEMORY,
+    HYPER_LINE_SEARCH,
+    HYPER_L2,
+    HYPER_CLIP,
     HYPER_COUNT
 } HyperKey;
 
@@ -170,16 +216,21 @@ typedef struct {
     bool min_open;      /* lr: strictly positive */
     bool max_open;      /* the decay rates: below 1 */
     bool is_bool;       /* bias_correction: 0 or 1, a bool field */
+    const char *names[2]; /* a bool's values by name ("none", "armijo"), or NULL: the spec
+                             also takes these for 0 and 1 (hyper_parse_name) */
+    bool every_optimizer; /* a per-run option (l2, clip): every optimizer takes the key */
     double slider_lo, slider_hi; /* the panel's slider range, inside the valid range */
     bool slider_log;    /* the slider moves on a log scale */
-    bool in_legend;     /* the legend shows it (eps and bias correction it does not) */
+    bool in_legend;     /* the legend shows it (eps and bias correction it does not; a bool
+                           with names only when on, by name) */
     size_t offset;      /* offsetof(OptimizerDesc, field): a double, or a bool if is_bool */
 } HyperInfo;
 
 const HyperInfo *hyper_info(HyperKey key);
 /* Look up by key; false (and *out untouched) when unknown. */
 bool hyper_from_key(const char *key, HyperKey *out);
-/* Whether optimizer `kind` reads hyperparameter `key` (its row's `hypers`). */
+/* Whether optimizer `kind` reads hyperparameter `key` (its row's `hypers`, or a per-run
+ * option that every optimizer takes). */
 bool hyper_used_by(OptimKind kind, HyperKey key);
 /* The field's value; a bool reads as 0 or 1. */
 double hyper_get(const OptimizerDesc *d, HyperKey key);
@@ -187,6 +238,9 @@ double hyper_get(const OptimizerDesc *d, HyperKey key);
 void hyper_set(OptimizerDesc *d, HyperKey key, double value);
 /* Whether v is a valid value for key (finite and within the range above). */
 bool hyper_valid(HyperKey key, double v);
+/* A bool's value written by name ("armijo" -> 1, "none" -> 0 for line_search): true and
+ * *out set when text is one of the row's names; false (untouched) otherwise. */
+bool hyper_parse_name(HyperKey key, const char *text, double *out);
 /* "a number in (0, 1e+06]" style text describing the valid range, into buf. */
 void hyper_range_text(HyperKey key, char *buf, int len);
 

@@ -21,13 +21,17 @@ RunDesc run_desc_default(OptimKind kind)
 }
 
 /* This step's loss: a minibatch (idx != NULL) of a data landscape, or the full landscape
- * plus Gaussian gradient noise of std deviation `noise` drawn from rng. */
+ * plus Gaussian gradient noise of std deviation `noise` drawn from rng; then the run's own
+ * options: the L2 term (l2/2)|theta|^2 and clipping of the gradient's norm to `clip`. Every
+ * evaluation the optimizer asks for is counted in *grad_evals or *loss_evals. */
 typedef struct {
     const Landscape *ls;
     const int *idx;
     int n;
     double noise;
     Rng *rng;
+    double l2, clip;
+    long *grad_evals, *loss_evals;
 } StepLoss;
 
 static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2], double h[3])
@@ -38,20 +42,43 @@ static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2]
     return landscape_eval(sl->ls, th[0], th[1], g, h);
 }
 
+/* The gradient the optimizer sees: noise and L2 first, then clipping, so |g| <= clip
+ * always holds for what reaches the update rule. */
 static void step_grad(void *ctx, const double th[2], double g[2])
 {
     const StepLoss *sl = ctx;
+    (*sl->grad_evals)++;
     step_loss_eval(sl, th, g, NULL);
     if (sl->noise > 0.0) {
         g[0] += sl->noise * rng_normal(sl->rng);
         g[1] += sl->noise * rng_normal(sl->rng);
     }
+    g[0] += sl->l2 * th[0];
+    g[1] += sl->l2 * th[1];
+    double norm = hypot(g[0], g[1]);
+    if (sl->clip > 0.0 && norm > sl->clip) {
+        g[0] *= sl->clip / norm;
+        g[1] *= sl->clip / norm;
+    }
 }
 
+/* The loss whose gradient step_grad returns (before noise and clipping). */
+static double step_loss(void *ctx, const double th[2])
+{
+    const StepLoss *sl = ctx;
+    double g[2];
+    (*sl->loss_evals)++;
+    return step_loss_eval(sl, th, g, NULL) + 0.5 * sl->l2 * (th[0] * th[0] + th[1] * th[1]);
+}
+
+/* The Hessian of the loss including the L2 term (clipping and noise leave it alone). */
 static void step_hess(void *ctx, const double th[2], double h[3])
 {
+    const StepLoss *sl = ctx;
     double g[2];
-    step_loss_eval(ctx, th, g, h);
+    step_loss_eval(sl, th, g, h);
+    h[0] += sl->l2;
+    h[2] += sl->l2;
 }
 
 static bool is_data(const Run *run)
@@ -66,7 +93,8 @@ static bool point_at(const Run *run, double x, double y, double batch_loss, Traj
     double g[2];
     double loss = landscape_eval(run->ls, x, y, g, NULL);
     *p = (TrajPoint){ .x = x, .y = y, .loss = loss, .gx = g[0], .gy = g[1],
-                      .batch_loss = batch_loss };
+                      .batch_loss = batch_loss, .grad_evals = run->grad_evals,
+                      .loss_evals = run->loss_evals };
     return isfinite(x) && isfinite(y) && isfinite(loss) && isfinite(g[0]) && isfinite(g[1]);
 }
 
@@ -141,6 +169,7 @@ bool run_restart(Run *run, double x0, double y0)
     run->stop_step = 0;
     run->converged_step = -1;
     run->batch_start = run->batch_len = 0;
+    run->grad_evals = run->loss_evals = 0;
 
     TrajPoint p;
     bool finite = point_at(run, x0, y0, 0.0, &p);
@@ -172,7 +201,8 @@ bool run_step(Run *run)
     }
     const TrajPoint *cur = &run->pts[run->n - 1];
     StepLoss sl = { .ls = run->ls, .noise = is_data(run) ? 0.0 : run->desc.noise,
-                    .rng = &run->rng };
+                    .rng = &run->rng, .l2 = run->desc.opt.l2, .clip = run->desc.opt.clip,
+                    .grad_evals = &run->grad_evals, .loss_evals = &run->loss_evals };
     if (is_data(run)) {
         sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
         run->batch_start = (int)(sl.idx - run->sampler.perm);
@@ -181,7 +211,7 @@ bool run_step(Run *run)
     double theta[2] = { cur->x, cur->y };
     double batch_loss = sl.idx ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL) : cur->loss;
     double lr = run_current_lr(run);
-    Objective obj = { .grad = step_grad, .hess = step_hess, .ctx = &sl };
+    Objective obj = { .grad = step_grad, .hess = step_hess, .loss = step_loss, .ctx = &sl };
     OptimStatus st = optim_step(run->opt, &obj, lr, theta);
     long k = run->opt->k;
     if (st == OPTIM_SINGULAR) {
@@ -309,13 +339,17 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
 {
     static const char DOT[] = " \xc2\xb7 "; /* " · " */
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
-    size_t k = (size_t)snprintf(title, len, "%s%s", compact ? vt->id : vt->name,
-                                compact ? " " : "   ");
-    const char *sep = "";
+    char hp[160];
+    optim_format_hypers(&run->desc.opt, hp, sizeof hp);
+    size_t k = (size_t)snprintf(title, len, "%s%s%s", compact ? vt->id : vt->name,
+                                compact ? " " : "   ", hp);
+    /* What the legend leaves out unless it tells this run from another of its optimizer. */
+    const char *sep = hp[0] ? ", " : "";
     for (int h = 0; h < HYPER_COUNT && k < len; h++) {
         const HyperInfo *hi = hyper_info((HyperKey)h);
-        if (!hyper_used_by(run->desc.opt.kind, (HyperKey)h) ||
-            !(hi->in_legend || run_hyper_differs(run, runs, n, (HyperKey)h)))
+        if (hi->in_legend || hi->every_optimizer ||
+            !hyper_used_by(run->desc.opt.kind, (HyperKey)h) ||
+            !run_hyper_differs(run, runs, n, (HyperKey)h))
             continue;
         double v = hyper_get(&run->desc.opt, (HyperKey)h);
         if (hi->is_bool)
@@ -325,9 +359,6 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
             k += (size_t)snprintf(title + k, len - k, "%s%s = %g", sep, hi->symbol, v);
         sep = ", ";
     }
-    bool seeds_differ = false;
-    for (int i = 0; i < n; i++)
-        seeds_differ |= runs[i].desc.seed != run->desc.seed;
     if (run->desc.schedule.kind != SCHEDULE_CONSTANT && k < len)
         k += (size_t)snprintf(title + k, len - k, "%s%s decay", DOT,
                               schedule_id(run->desc.schedule.kind));
@@ -336,6 +367,16 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
         k += (size_t)snprintf(title + k, len - k, "%sB = %d", DOT, run->desc.batch);
     if (run->desc.noise > 0.0 && k < len)
         k += (size_t)snprintf(title + k, len - k, "%s\xcf\x83 = %g", DOT, run->desc.noise);
+    /* The per-run options every optimizer takes (l2, clip), by their symbols, when on. */
+    for (int h = 0; h < HYPER_COUNT && k < len; h++) {
+        double v = hyper_get(&run->desc.opt, (HyperKey)h);
+        if (hyper_info((HyperKey)h)->every_optimizer && v > 0.0)
+            k += (size_t)snprintf(title + k, len - k, "%s%s = %g", DOT,
+                                  hyper_info((HyperKey)h)->symbol, v);
+    }
+    bool seeds_differ = false;
+    for (int i = 0; i < n; i++)
+        seeds_differ |= runs[i].desc.seed != run->desc.seed;
     if (seeds_differ && k < len)
         snprintf(title + k, len - k, "%sseed %llu", DOT, (unsigned long long)run->desc.seed);
 }

@@ -8,6 +8,13 @@
  * ("diverged at step k"), the first point where f is undefined ("undefined at step k") or a
  * singular Newton system; |g| < tol is reported ("converged at
  * step k") but does not stop it.
+ *
+ * Two options of the optimizer desc are the run's, not the update rule's, and apply to every
+ * optimizer: l2 = lambda adds lambda theta to each gradient (and lambda/2 |theta|^2 to the
+ * loss a line search sees, lambda I to the Hessian), then clip = C rescales each gradient
+ * whose norm exceeds C to norm C, at every evaluation the optimizer makes (look-ahead and
+ * line-search points included). The recorded loss and gradient stay the landscape's own.
+ * Every gradient and loss evaluation is counted (TrajPoint.grad_evals, loss_evals).
  */
 #ifndef LOSSLENS_RUN_H
 #define LOSSLENS_RUN_H
@@ -39,6 +46,8 @@ typedef struct {
     double batch_loss;    /* the loss step k saw: its minibatch's loss at the point before
                              the step (what a training log reports); for exact and noisy
                              closed-form runs the full loss there; at step 0 the loss */
+    long grad_evals;      /* gradient evaluations the optimizer made in steps 1..k */
+    long loss_evals;      /* loss evaluations (line-search trials) in steps 1..k */
 } TrajPoint;
 
 typedef enum {
@@ -62,6 +71,7 @@ typedef struct {
     long converged_step; /* first step with |g| < tol, or -1 */
     int batch_start, batch_len; /* the last step's minibatch: sampler.perm[start .. +len)
                                    (len 0 before the first step and for exact runs) */
+    long grad_evals, loss_evals; /* totals so far (the last point's counts) */
 } Run;
 
 /* Sets up a run at (x0, y0); on failure (out of memory) returns false with a message in err. */
@@ -96,7 +106,8 @@ double run_current_lr(const Run *run);
 void run_status_text(const Run *run, char *buf, size_t len);
 /* The legend text of a run, terminated and cut to fit:
  *   title  "Adam   α = 0.05, β₁ = 0.9, β₂ = 0.999" (optim_format_hypers), then
- *          " · step decay", " · B = 16" (a true minibatch), " · σ = 0.5" when they apply;
+ *          " · step decay", " · B = 16" (a true minibatch), " · σ = 0.5", " · λ₂ = 0.1"
+ *          (l2), " · C = 1" (clip) when they apply;
  *   status "step 200 · loss 1.234e-05 · converged at step 80" (loss "—" when not finite). */
 void run_format_label(const Run *run, char *title, size_t tlen, char *status, size_t slen);
 /* The legend's and the table's title of a run shown beside others (runs[0..n), e.g. a pane's,
