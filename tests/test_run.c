@@ -482,6 +482,46 @@ TEST(a_run_that_steps_where_f_is_undefined_stops_there)
     landscape_typed_destroy(q);
 }
 
+/* Scene 13's two runs differ only in bias correction; the legend and the table must say so,
+ * and a lone run's title stays the legend's classic one. */
+TEST(titles_name_what_differs_between_a_panes_runs)
+{
+    const Landscape *ls = landscape_find("bowl");
+    char err[128], a[256], b[256];
+    Run runs[2];
+    RunDesc d = run_desc_default(OPTIM_ADAM);
+    d.opt.lr = 0.1;
+    ASSERT(run_init(&runs[0], ls, &d, 1.0, 1.0, err, sizeof err));
+    d.opt.bias_correction = false;
+    ASSERT(run_init(&runs[1], ls, &d, 1.0, 1.0, err, sizeof err));
+    run_format_title(&runs[0], runs, 2, false, a, sizeof a);
+    run_format_title(&runs[1], runs, 2, false, b, sizeof b);
+    ASSERT(strcmp(a, b) != 0);
+    ASSERT_STR_CONTAINS(a, "bias correction on");
+    ASSERT_STR_CONTAINS(b, "bias correction off");
+    /* Alone, nothing differs: the legend's title as run_format_label writes it. */
+    char lone[256], label[256], status[192];
+    run_format_title(&runs[0], &runs[0], 1, false, lone, sizeof lone);
+    run_format_label(&runs[0], label, sizeof label, status, sizeof status);
+    ASSERT(strcmp(lone, label) == 0 && strstr(lone, "bias") == NULL);
+    /* The compact form starts with the id. */
+    run_format_title(&runs[1], runs, 2, true, a, sizeof a);
+    ASSERT(strncmp(a, "adam ", 5) == 0);
+    /* Two noisy gd runs that differ only in their seed say which seed. */
+    for (int k = 0; k < 2; k++)
+        run_free(&runs[k]);
+    RunDesc g = run_desc_default(OPTIM_GD);
+    g.noise = 0.5;
+    g.seed = 1;
+    ASSERT(run_init(&runs[0], ls, &g, 1.0, 1.0, err, sizeof err));
+    g.seed = 2;
+    ASSERT(run_init(&runs[1], ls, &g, 1.0, 1.0, err, sizeof err));
+    run_format_title(&runs[1], runs, 2, false, b, sizeof b);
+    ASSERT_STR_CONTAINS(b, "seed 2");
+    for (int k = 0; k < 2; k++)
+        run_free(&runs[k]);
+}
+
 int main(void)
 {
     RUN_TEST(rng_is_seeded_and_uniform);
@@ -498,5 +538,6 @@ int main(void)
     RUN_TEST(first_step_below_a_loss);
     RUN_TEST(a_typed_rosenbrock_steps_like_the_built_in_row_by_row);
     RUN_TEST(a_run_that_steps_where_f_is_undefined_stops_there);
+    RUN_TEST(titles_name_what_differs_between_a_panes_runs);
     return TEST_MAIN("test_run");
 }

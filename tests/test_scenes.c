@@ -846,7 +846,9 @@ TEST(s17_the_hessian_classifies_the_critical_points)
     ASSERT(dist(last(gd)->x, last(gd)->y, 1.0, -1.0) < 1e-6);
     ASSERT(last(gd)->loss == -4.0 || fabs(last(gd)->loss + 4.0) < 1e-10);
     ASSERT(dist(last(nt)->x, last(nt)->y, 1.0, 1.0) < 1e-12 && nt->converged_step <= 5);
-/* 16: at the saddle of x^2 - y^2 (alpha = 0.5): Newton halves its distance to (0, 0) every
+}
+
+/* 18: at the saddle of x^2 - y^2 (alpha = 0.5): Newton halves its distance to (0, 0) every
  * step; damped Newton (lambda = 1 < 2 = -lambda_min) is still drawn in (y = 0 from step 1,
  * to rounding);
  * saddle-free Newton halves x too but multiplies y by 1.5: the loss falls every step. */
@@ -879,7 +881,7 @@ TEST(s18_saddle_free_newton_leaves_the_saddle)
            last(sf)->y, last(sf)->loss);
 }
 
-/* 17: gd and Adam with L2 end at the same point, the minimum of L + (lambda/2)|theta|^2
+/* 19: gd and Adam with L2 end at the same point, the minimum of L + (lambda/2)|theta|^2
  * (grad L + lambda theta = 0 there); AdamW with the same lambda ends elsewhere, nearer the
  * minimum of L itself, with a lower L. */
 TEST(s19_adamw_is_not_adam_with_l2)
@@ -910,7 +912,7 @@ TEST(s19_adamw_is_not_adam_with_l2)
            w->y, wres, m->x, m->y);
 }
 
-/* 18: on Rosenbrock from (-1.2, 1) in 400 steps: gd (0.0019 = 95% of 2/lambda_max at the
+/* 20: on Rosenbrock from (-1.2, 1) in 400 steps: gd (0.0019 = 95% of 2/lambda_max at the
  * minimum) and gd with an Armijo search never get below L = 10^-4; L-BFGS reaches 10^-10
  * within 40 steps, one gradient and about two loss evaluations a step; CG 10^-4 by step 300.
  * The evaluation counts are the ones the table and the CSV show. */

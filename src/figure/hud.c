@@ -739,6 +739,15 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
         hud_table_row(&h->runs[i], h->step, h->f_tol, row);
+        /* The detail names what sets this run apart from the others (batch, schedule, bias
+         * correction, seed): the compact title without the optimizer's id. */
+        char title[256];
+        run_format_title(&h->runs[i], h->runs, h->n_runs, true, title, sizeof title);
+        const char *sp = strchr(title, ' ');
+        const char *d = sp ? sp + 1 : title;
+        size_t n = utf8_cut(d, strlen(d), sizeof row->detail - 1);
+        memcpy(row->detail, d, n);
+        row->detail[n] = '\0';
         t->name_w[i] = canvas_measure(cv, FONT_BODY, row->name);
         float dw = t->name_w[i] + 10.0f * s + canvas_measure(cv, FONT_BODY, row->detail);
         t->col[0] = t->name_w[i] > t->col[0] ? t->name_w[i] : t->col[0];

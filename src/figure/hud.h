@@ -74,7 +74,8 @@ void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 /* One table row's text. */
 typedef struct {
     char name[64];   /* "Adam" */
-    char detail[64]; /* "α = 0.05" */
+    char detail[160]; /* "α = 0.05"; in the table, everything that tells the run apart
+                       * from the pane's others (run_format_title) */
     char loss[48];   /* the loss at the clock, hud_format_value */
     char steps[64];  /* run_first_below(run, f_tol) as "%ld", or "—" when never (yet); with
                         "(13 ∇L, 40 L)", its evaluations, when not one gradient a step */
