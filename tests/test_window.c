@@ -339,6 +339,58 @@ static bool find_value_text(UiContext *ui, const char *label, float *x, float *y
     return false;
 }
 
+/* The panel's text command `label` (its first), at (x, y). */
+static bool find_text_cmd(UiContext *ui, const char *label, float *x, float *y)
+{
+    const UiCommand *c = NULL;
+    while (ui_next_command(ui, &c)) {
+        if (c->type == UI_CMD_TEXT && strcmp(c->text.str, label) == 0) {
+            *x = c->text.x + 4.0f;
+            *y = c->text.y + 4.0f;
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST(test_the_loss_plot_checkbox_shows_in_the_same_frame)
+{
+    const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
+                          "--size", "1800x1060", NULL};
+    AppWindow *w = open_window(7, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    ASSERT(app_window_layout(w)->screen.loss[0].h == 0.0f);
+    /* Scroll the panel to its end, where the overlay toggles are. */
+    UiRect panel = app_window_layout(w)->screen.panel;
+    push_motion(panel.x + 0.5f * panel.w, panel.y + 0.5f * panel.h);
+    for (int k = 0; k < 4; k++) {
+        SDL_Event e = {0};
+        e.type = SDL_MOUSEWHEEL;
+        e.wheel.y = -10;
+        e.wheel.preciseY = -10.0f;
+        e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+        SDL_PushEvent(&e);
+        ASSERT(app_window_frame(w));
+    }
+    ASSERT(app_window_frame(w));
+    float x = 0.0f, y = 0.0f;
+    ASSERT(find_text_cmd(app_window_ui(w), "Loss plot", &x, &y));
+    push_motion(x, y);
+    push_button(true, SDL_BUTTON_LEFT, x, y);
+    push_button(false, SDL_BUTTON_LEFT, x, y);
+    /* The frame that handles the click lays the loss plot out (and draws it). */
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_layout(w)->screen.loss[0].h > 0.0f);
+    push_motion(x, y);
+    push_button(true, SDL_BUTTON_LEFT, x, y);
+    push_button(false, SDL_BUTTON_LEFT, x, y);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_layout(w)->screen.loss[0].h == 0.0f);
+    app_window_close(w);
+}
+
 TEST(test_typing_a_value_keeps_the_keys_from_the_app)
 {
     AppWindow *w = open_window(7, ARGS_BOWL);
@@ -1209,6 +1261,7 @@ int main(void)
     RUN_TEST(test_click_sets_start_and_pixels_follow);
     RUN_TEST(test_drag_the_start_marker_keeps_the_clock);
     RUN_TEST(test_lr_slider_recomputes_the_run);
+    RUN_TEST(test_the_loss_plot_checkbox_shows_in_the_same_frame);
     RUN_TEST(test_typing_a_value_keeps_the_keys_from_the_app);
     RUN_TEST(test_space_plays_and_idle_draws_nothing);
     RUN_TEST(test_keys_zoom_pan_landscape);

@@ -346,6 +346,17 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
 
 static void window_watch_scene(AppWindow *w);
 
+/* Where everything goes this frame, every pane's view fitted to it. */
+static void window_lay_out(AppWindow *w)
+{
+    w->layout = figure_layout(w->r->canvas, &w->s,
+                              &(FigureLayoutDesc){.w = w->dw, .h = w->dh,
+                                                  .ui_scale = w->ui_scale,
+                                                  .panel = w->show_panel, .timeline = true,
+                                                  .presenter = w->presenter});
+    figure_fit_views(w->r->canvas, &w->s, &w->layout);
+}
+
 static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
 {
     Session *s = &w->s;
@@ -372,17 +383,19 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         w->ui_scale = scale;
         w->dirty = true;
     }
-    w->layout = figure_layout(w->r->canvas, s, &(FigureLayoutDesc){.w = w->dw, .h = w->dh,
-                                                     .ui_scale = w->ui_scale,
-                                                     .panel = w->show_panel,
-                                                     .timeline = true,
-                                                     .presenter = w->presenter});
-    figure_fit_views(w->r->canvas, s, &w->layout);
+    window_lay_out(w);
     /* The panel reads and changes the session; the plots are drawn after it. */
+    unsigned overlays = s->scene.overlays;
+    LegendMode legend = s->scene.legend;
     ui_begin(w->ui, (float)w->dw, (float)w->dh);
     if (w->show_panel)
         panel_draw(w->ui, s, w->layout.screen.panel, &w->panel);
     ui_end(w->ui);
+    if (s->scene.overlays != overlays || s->scene.legend != legend) {
+        /* A toggle that moves things (the loss plot) shows in this very frame. */
+        window_lay_out(w);
+        w->dirty = true;
+    }
     window_update_readout(w);
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
     bool ring = window_ring_pane(w) >= 0;
