@@ -412,8 +412,10 @@ TEST(s03_learning_rates_straddle_two_over_lambda_max)
     ASSERT(last(r[0])->loss > 0.1 * r[0]->pts[0].loss && r[0]->converged_step < 0);
     /* Right (α <= 1/λmax): glides in without a single zig-zag. */
     ASSERT(y_sign_changes(r[1], 0.0) == 0 && last(r[1])->loss < 1e-6);
-    /* Large (1/λmax < α < 2/λmax): overshoots to and fro, still converges. */
+    /* Large (1/λmax < α < 2/λmax): overshoots to and fro, still converges, and arrives
+     * before the smooth one: along the valley (λmin = 0.1) it gains 1 - α λmin a step. */
     ASSERT(y_sign_changes(r[2], 1e-3) >= 20 && last(r[2])->loss < 1e-6);
+    ASSERT(first_below(r[2], 0.0, 1e-6) < first_below(r[1], 0.0, 1e-6));
     /* Too large (α > 2/λmax): each overshoot grows until the numbers overflow. */
     char status[64];
     run_status_text(r[3], status, sizeof status);
@@ -590,6 +592,19 @@ TEST(s10_momentum_zigzags_less_and_arrives_sooner)
     ASSERT(3 * zm <= zg);
     printf("  10: L < 1e-6 at step %ld (gd) vs %ld (momentum); y zig-zags %d vs %d\n", kg, km,
            zg, zm);
+    /* The caption's warning: with μ slid up to 0.9 momentum overshoots along the valley and
+     * needs more steps than gd. */
+    RunDesc d = mo->desc;
+    d.opt.momentum = 0.9;
+    Run m9;
+    char err[128];
+    ASSERT(run_init(&m9, mo->ls, &d, mo->pts[0].x, mo->pts[0].y, err, sizeof err));
+    for (long k = 0; k < 5000 && m9.stop == RUN_ACTIVE; k++)
+        run_step(&m9);
+    long k9 = first_below(&m9, 0.0, 1e-6);
+    printf("  10: at mu = 0.9 momentum reaches L < 1e-6 at step %ld (gd %ld)\n", k9, kg);
+    ASSERT(k9 > kg);
+    run_free(&m9);
 }
 
 /* 11: with the same α and μ, Nesterov overshoots less and settles sooner. */
@@ -667,6 +682,7 @@ TEST(s13_bias_correction_sets_adams_first_step_to_alpha)
     ASSERT_NEAR(step_len(off, 1), ratio * a * sqrt(2.0), 1e-6 * a);
     ASSERT(ratio > 3.0);
     ASSERT(overshoot_x(off) > 0.8 && overshoot_x(on) < 0.4);
+    ASSERT(overshoot_x(on) < 0.5 * overshoot_x(off)); /* "less than half as large" */
     ASSERT(last(on)->loss < 1e-3 && last(off)->loss < 1e-3);
     printf("  13: first step %.4f (α√2 = %.4f) vs %.4f (%.3f times); overshoot past the "
            "minimum %.3f vs %.3f\n", step_len(on, 1), a * sqrt(2.0), step_len(off, 1),
