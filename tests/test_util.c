@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "util/hash.h"
+#include "util/path.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -195,8 +196,23 @@ TEST(test_hash_matches_fnv1a_vectors)
     ASSERT(hash_bytes(HASH_SEED, "foobaR", 6) != UINT64_C(0x85944171f73967e8));
 }
 
+TEST(path_parts_by_text)
+{
+    char buf[64];
+    path_dirname("/a/b/c.ini", buf, sizeof buf);
+    ASSERT(strcmp(buf, "/a/b") == 0);
+    path_dirname("c.ini", buf, sizeof buf);
+    ASSERT(strcmp(buf, ".") == 0);
+    path_dirname("/c.ini", buf, sizeof buf);
+    ASSERT(strcmp(buf, "/") == 0);
+    ASSERT(strcmp(path_basename("/a/b/c.ini"), "c.ini") == 0);
+    ASSERT(strcmp(path_basename("c.ini"), "c.ini") == 0);
+    ASSERT(strcmp(path_basename("/a/b/"), "") == 0);
+}
+
 int main(void)
 {
+    RUN_TEST(path_parts_by_text);
     RUN_TEST(test_utf8_decodes_one_to_four_bytes);
     RUN_TEST(test_utf8_invalid_bytes_decode_as_replacement_one_byte_each);
     RUN_TEST(test_utf8_boundaries_step_over_whole_characters);

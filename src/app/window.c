@@ -20,6 +20,7 @@
 #include "figure/ui_draw.h"
 #include "util/datadir.h"
 #include "util/hash.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 /* Steps of a slide whose scene file names none. */
@@ -431,23 +432,6 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
 
 /* ---- Slides and presenter mode ------------------------------------------------------ */
 
-static const char *window_base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* The directory of path ("." when it has none) into buf. */
-static void window_dir_of(const char *path, char *buf, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(buf, len, ".");
-    else if (slash == path)
-        snprintf(buf, len, "/");
-    else
-        snprintf(buf, len, "%.*s", (int)(slash - path), path);
-}
 
 static void window_set_title(AppWindow *w)
 {
@@ -540,7 +524,7 @@ void window_slide(AppWindow *w, int step)
      * scene's own); a scene from the flags is before the first one and after the last. */
     int at = -1;
     for (int i = 0; i < n && w->scene_path[0]; i++)
-        if (strcmp(window_base_name(paths[i]), window_base_name(w->scene_path)) == 0)
+        if (strcmp(path_basename(paths[i]), path_basename(w->scene_path)) == 0)
             at = i;
     int next = at < 0 ? (step > 0 ? 0 : n - 1) : at + step;
     if (next < 0 || next >= n) {
@@ -635,7 +619,7 @@ static void window_first_scene(AppWindow *w, const Options *o, SceneDesc *out, d
     *speed = o->speed > 0.0 ? o->speed : o->scene.speed;
     *steps = o->steps;
     if (o->scene_path) {
-        window_dir_of(o->scene_path, w->scene_dir, sizeof w->scene_dir);
+        path_dirname(o->scene_path, w->scene_dir, sizeof w->scene_dir);
         window_remember_scene(w, o->scene_path);
         return;
     }

@@ -47,12 +47,7 @@ static void adadelta_state(const Optimizer *opt, OptimState *out)
     const double *vec[3] = {a->eg2, a->edx2, a->dx};
     static const char *const names[3] = {"E[g\u00b2]", "E[\u0394\u03b8\u00b2]",
                                          "\u0394\u03b8"}; /* E[g²], E[Δθ²], Δθ */
-    out->n = 3;
-    for (int j = 0; j < 3; j++) {
-        out->name[j] = names[j];
-        out->value[j][0] = vec[j][0];
-        out->value[j][1] = vec[j][1];
-    }
+    optim_state_set(out, 3, names, vec);
 }
 
 const OptimVTable optim_adadelta_vtable = {

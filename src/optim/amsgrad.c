@@ -46,12 +46,7 @@ static void amsgrad_state(const Optimizer *opt, OptimState *out)
     const Amsgrad *a = (const Amsgrad *)opt;
     const double *vec[4] = {a->m, a->v, a->m_hat, a->v_max};
     static const char *const names[4] = {"m", "v", "m\u0302", "v\u0302max"};
-    out->n = 4;
-    for (int j = 0; j < 4; j++) {
-        out->name[j] = names[j];
-        out->value[j][0] = vec[j][0];
-        out->value[j][1] = vec[j][1];
-    }
+    optim_state_set(out, 4, names, vec);
 }
 
 const OptimVTable optim_amsgrad_vtable = {

@@ -209,3 +209,15 @@ void optim_print_help(FILE *out)
     if (adaptive)
         fprintf(out, ": no such limit (their steps adapt, or a line search picks them)\n");
 }
+
+void optim_state_set(OptimState *out, int n, const char *const names[],
+                     const double *const vec[])
+{
+    assert(n >= 0 && n <= 4);
+    out->n = n;
+    for (int j = 0; j < n; j++) {
+        out->name[j] = names[j];
+        out->value[j][0] = vec[j][0];
+        out->value[j][1] = vec[j][1];
+    }
+}

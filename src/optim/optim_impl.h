@@ -9,6 +9,10 @@
 
 #include "optim/optim.h"
 
+/* The inspector's view of n (<= 4) state vectors: name[j] and the 2 values at vec[j]. */
+void optim_state_set(OptimState *out, int n, const char *const names[],
+                     const double *const vec[]);
+
 #define OPTIM_VTABLE_EXTERN(kind, name) extern const OptimVTable optim_##name##_vtable;
 OPTIM_LIST(OPTIM_VTABLE_EXTERN)
 #undef OPTIM_VTABLE_EXTERN

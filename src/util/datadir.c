@@ -6,6 +6,8 @@
 
 #include "util/datadir.h"
 
+#include "util/path.h"
+
 #include <assert.h>
 #include <limits.h>
 #include <stdio.h>
@@ -45,18 +47,6 @@ static bool datadir_is_dir(const char *dir, const char *name)
 bool datadir_has_data(const char *dir)
 {
     return dir && *dir && datadir_is_dir(dir, "shaders") && datadir_is_dir(dir, "assets");
-}
-
-/* The directory part of path ("/a/b/losslens" -> "/a/b"; "losslens" -> "."). */
-static void datadir_dirname(const char *path, char *buf, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(buf, len, ".");
-    else if (slash == path)
-        snprintf(buf, len, "/");
-    else
-        snprintf(buf, len, "%.*s", (int)(slash - path), path);
 }
 
 /* Reads the override file's first line (the data directory; relative to exe_dir unless
@@ -113,7 +103,7 @@ bool datadir_find(const DataDirDesc *desc, char *buf, size_t len, DataDirSource 
     char exe_dir[DATADIR_PATH_MAX] = "";
     char cand[DATADIR_PATH_MAX];
     if (desc->exe_path && *desc->exe_path) {
-        datadir_dirname(desc->exe_path, exe_dir, sizeof exe_dir);
+        path_dirname(desc->exe_path, exe_dir, sizeof exe_dir);
         bool present;
         bool read = datadir_read_override(exe_dir, cand, sizeof cand, &present);
         if (present) {
