@@ -120,7 +120,8 @@ static FrameStats bench_play(AppWindow *w, int xpid, int frames_wanted)
     double wall = bench_now_ms() - t0;
     long frames = app_window_frames_drawn(w) - f0;
     frames = frames > 0 ? frames : 1;
-    FrameStats st = {.fps = 1e3 * (double)frames / wall, .ms_median = bench_median(ms, frames_wanted),
+    FrameStats st = {.fps = 1e3 * (double)frames / wall,
+                     .ms_median = bench_median(ms, frames_wanted),
                      .cpu_ms = (bench_cpu_ms() - c0) / (double)frames,
                      .x_ms = (bench_proc_cpu_ms(xpid) - x0) / (double)frames};
     s->playing = false;
