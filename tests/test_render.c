@@ -7,6 +7,7 @@
  * unless CI=true, where that is a failure.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "lecture/colormap.h"
 #include "render/field.h"
 #include "render/glwin.h"
+#include "render/pathlod.h"
 #include "render/render.h"
 #include "render/shader.h"
 #include "util/datadir.h"
@@ -564,6 +566,107 @@ TEST(test_traj_buffer_appends_only_new_points)
     run_free(&run);
 }
 
+/* Distance from (x, y) to the segment (ax, ay)-(bx, by). */
+static double seg_dist(double x, double y, double ax, double ay, double bx, double by)
+{
+    double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy;
+    double t = l2 > 0.0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0.0;
+    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+    return hypot(x - ax - t * vx, y - ay - t * vy);
+}
+
+TEST(test_pathlod_keeps_every_point_within_tolerance)
+{
+    enum { N = 4000 };
+    const double tol = 0.25;
+    /* A straight run: nothing but its start is final, the tail is its newest point. */
+    PathLod p;
+    double fx, fy;
+    pathlod_start(&p, tol, 0.0, 0.0);
+    for (int k = 1; k <= 1000; k++)
+        ASSERT(!pathlod_add(&p, 0.3 * k, 0.1 * k, &fx, &fy));
+    ASSERT(p.n == 1 && p.tail);
+    ASSERT_NEAR(p.tx, 300.0, 1e-12);
+    /* Out and back along the same line: the far end must stay a vertex. */
+    pathlod_start(&p, tol, 0.0, 0.0);
+    ASSERT(!pathlod_add(&p, 10.0, 0.0, &fx, &fy));
+    ASSERT(pathlod_add(&p, 2.0, 0.0, &fx, &fy));
+    ASSERT(p.n == 2 && fx == 10.0 && fy == 0.0 && p.tail && p.tx == 2.0);
+    /* A spiral that slows to sub-pixel steps, with jitter of a tenth of a pixel: every point
+     * within the tolerance (and rounding) of the polyline, with far fewer vertices. */
+    static double x[N], y[N], vx[N + 1], vy[N + 1];
+    uint64_t seed = 12345;
+    for (int k = 0; k < N; k++) {
+        double r = 200.0 * exp(-k / 800.0), a = k / 60.0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double j = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * 0.2;
+        x[k] = r * cos(a) + j;
+        y[k] = r * sin(a) - j;
+    }
+    long m = 0;
+    pathlod_start(&p, tol, x[0], y[0]);
+    vx[m] = x[0];
+    vy[m++] = y[0];
+    for (int k = 1; k < N; k++) {
+        if (pathlod_add(&p, x[k], y[k], &fx, &fy)) {
+            vx[m] = fx;
+            vy[m++] = fy;
+        }
+    }
+    ASSERT(m == p.n && p.tail);
+    vx[m] = p.tx;
+    vy[m++] = p.ty;
+    double worst = 0.0;
+    for (int k = 0; k < N; k++) {
+        double d = INFINITY;
+        for (long i = 0; i + 1 < m; i++)
+            d = fmin(d, seg_dist(x[k], y[k], vx[i], vy[i], vx[i + 1], vy[i + 1]));
+        worst = fmax(worst, d);
+    }
+    printf("  pathlod: %d points -> %ld vertices, worst deviation %.3f (tol %.2f)\n", N, m,
+           worst, tol);
+    ASSERT(worst <= 1.5 * tol);
+    ASSERT(m < N / 4);
+    /* tol 0: every point final. */
+    pathlod_start(&p, 0.0, 0.0, 0.0);
+    ASSERT(pathlod_add(&p, 1.0, 0.0, &fx, &fy) && pathlod_add(&p, 2.0, 0.0, &fx, &fy));
+    ASSERT(p.n == 3 && !p.tail);
+}
+
+TEST(test_converged_paths_add_no_segments)
+{
+    /* A run that converged: its sub-pixel steps leave the pane's buffers as they are, so a
+     * frame costs the same at step 300 and at step 3,300. */
+    const Landscape *ls = landscape_find("bowl");
+    char err[256];
+    Run run;
+    RunDesc d = run_desc_default(OPTIM_GD);
+    ASSERT(run_init(&run, ls, &d, ls->start[0], ls->start[1], err, sizeof err));
+    for (int k = 0; k < 300; k++)
+        run_step(&run);
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1};
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    const TrajBuffer *b = &g_render->main.bufs[0];
+    long n300 = b->n, rebuilds = g_render->scene_rebuilds;
+    /* On the bowl GD runs straight at the minimum: the start and the tail. */
+    ASSERT(n300 == 1 && b->tail);
+    for (int k = 0; k < 3000; k++) {
+        run_step(&run);
+        if (k % 100 == 99)
+            ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    }
+    ASSERT(b->n == n300 && b->src_n == run.n);
+    ASSERT(g_render->scene_rebuilds == rebuilds);
+    /* A zoom changes the level of detail: the path is read again. */
+    view_zoom_at(&sc.view, W / 2.0, H / 2.0, 4.0);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(b->tol == PATHLOD_PX * sc.view.scale && b->src_n == run.n);
+    render_target_free(&t);
+    run_free(&run);
+}
+
 TEST(test_batcher_clip_text_and_shapes)
 {
     enum { TW = 200, TH = 100 };
@@ -1030,6 +1133,8 @@ int main(void)
     RUN_TEST(test_view_change_rerenders_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
     RUN_TEST(test_traj_buffer_appends_only_new_points);
+    RUN_TEST(test_pathlod_keeps_every_point_within_tolerance);
+    RUN_TEST(test_converged_paths_add_no_segments);
     RUN_TEST(test_batcher_clip_text_and_shapes);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);

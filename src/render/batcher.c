@@ -232,6 +232,33 @@ void batcher_tri_colors(Batcher *b, const float *xy, Rgba c0, Rgba c1, Rgba c2)
     v[2] = batcher_vertex(xy[4], xy[5], b->white_u, b->white_v, c2);
 }
 
+void batcher_clear_rect(Batcher *b, int x, int y, int w, int h, Rgba c)
+{
+    batcher_flush(b);
+    int x0 = x, y0 = y, x1 = x + w, y1 = y + h;
+    if (b->clip_on) {
+        x0 = x0 > b->clip[0] ? x0 : b->clip[0];
+        y0 = y0 > b->clip[1] ? y0 : b->clip[1];
+        x1 = x1 < b->clip[0] + b->clip[2] ? x1 : b->clip[0] + b->clip[2];
+        y1 = y1 < b->clip[1] + b->clip[3] ? y1 : b->clip[1] + b->clip[3];
+    }
+    x0 = x0 > 0 ? x0 : 0;
+    y0 = y0 > 0 ? y0 : 0;
+    x1 = x1 < b->w ? x1 : b->w;
+    y1 = y1 < b->h ? y1 : b->h;
+    if (x1 <= x0 || y1 <= y0)
+        return;
+    bool whole = !b->in_rect && x0 == 0 && y0 == 0 && x1 == b->w && y1 == b->h;
+    if (whole) {
+        glDisable(GL_SCISSOR_TEST);
+    } else {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(b->ox + x0, b->oy + b->h - y1, x1 - x0, y1 - y0);
+    }
+    glClearColor(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
 void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c)
 {
     batcher_quad_uv(b, 0, x, y, x + w, y + h, b->white_u, b->white_v, b->white_u, b->white_v, c);

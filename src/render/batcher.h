@@ -83,6 +83,10 @@ void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, f
 /* A solid triangle with a color per vertex (xy = x0, y0, x1, y1, x2, y2), interpolated. */
 void batcher_tri_colors(Batcher *b, const float *xy, Rgba c0, Rgba c1, Rgba c2);
 void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c);
+/* An opaque rectangle of whole pixels as a (scissored) clear: what is pending is drawn first.
+ * Software GL clears tiles without shading them, so a large background costs next to nothing;
+ * the clip and the rectangle of batcher_begin_rect apply. */
+void batcher_clear_rect(Batcher *b, int x, int y, int w, int h, Rgba c);
 /* A textured quad: tex = 0 means the atlas. (u0, v0) maps to (x0, y0). */
 void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
                    float v0, float u1, float v1, Rgba c);

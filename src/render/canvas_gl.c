@@ -91,6 +91,14 @@ static void gl_clip_off(Canvas *c)
 
 static void gl_rect(Canvas *c, float x, float y, float w, float h, Rgba col)
 {
+    enum { GL_CLEAR_MIN_PX = 256 * 256 };
+    /* A large opaque rectangle on whole pixels (a background) is a clear: the same pixels
+     * as the quad, without shading them. */
+    if (col.a == 255 && w * h >= (float)GL_CLEAR_MIN_PX && x == floorf(x) && y == floorf(y) &&
+        w == floorf(w) && h == floorf(h)) {
+        batcher_clear_rect(gl_shapes(c), (int)x, (int)y, (int)w, (int)h, col);
+        return;
+    }
     batcher_rect(gl_shapes(c), x, y, w, h, col);
 }
 

@@ -5,6 +5,7 @@
  * polylines. No caches: each plot is drawn whole.
  */
 #include "render/canvas_soft.h"
+#include "render/pathlod.h"
 
 #include <limits.h>
 
@@ -238,7 +239,8 @@ int canvas_soft_field_step(const Landscape *ls, int h)
 }
 
 /* Every enabled run's path as two polylines, its dark halo, then its colored core, like the
- * GL layer's segments. A non-finite point repeats the one before it, as the GPU buffers do.
+ * GL layer's segments, simplified as the GPU buffers are (render/pathlod.h, PATHLOD_PX);
+ * non-finite points are skipped.
  * false only when out of memory. */
 static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
 {
@@ -263,17 +265,28 @@ static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
             cap = run->n;
         }
         long m = 0;
+        PathLod lod;
         for (long k = 0; k < run->n; k++) {
-            double x, y;
+            double x, y, fx, fy;
             view_world_to_screen(&sc->view, run->pts[k].x, run->pts[k].y, &x, &y);
-            if (!isfinite(x) || !isfinite(y)) {
-                if (m == 0)
-                    continue;
-                x = xy[2 * m - 2];
-                y = xy[2 * m - 1];
+            if (!isfinite(x) || !isfinite(y))
+                continue;
+            x = fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, x));
+            y = fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, y));
+            if (m == 0) {
+                pathlod_start(&lod, PATHLOD_PX, x, y);
+                fx = x;
+                fy = y;
+            } else if (!pathlod_add(&lod, x, y, &fx, &fy)) {
+                continue;
             }
-            xy[2 * m] = (float)fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, x));
-            xy[2 * m + 1] = (float)fmax(-CPU_MAX_PX, fmin(CPU_MAX_PX, y));
+            xy[2 * m] = (float)fx;
+            xy[2 * m + 1] = (float)fy;
+            m++;
+        }
+        if (m > 0 && lod.tail) {
+            xy[2 * m] = (float)lod.tx;
+            xy[2 * m + 1] = (float)lod.ty;
             m++;
         }
         int n = (int)(m < INT_MAX ? m : INT_MAX);

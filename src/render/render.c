@@ -172,7 +172,7 @@ void render_pane_invalidate_runs(RenderPane *p)
 {
     p->scene_valid = false;
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
-        p->bufs[i].n = 0;
+        traj_buffer_clear(&p->bufs[i]);
 }
 
 void render_invalidate_runs(Renderer *r)
@@ -320,39 +320,59 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 }
 
 
-/* Draws the segments of each run not drawn yet (drawn) onto the bound framebuffer: first
- * their dark halos, then their colored cores, so a dense run of tiny steps stays its color.
- * The cores of the last already-drawn segments within reach of the new halos are drawn again,
- * since those halos cover them. */
+/* Draws segments first .. last-1 of run i's buffer b onto the bound framebuffer: first their
+ * dark halos, then their colored cores, so a dense run of tiny steps stays its color. The
+ * cores of the segments before first within reach of the new halos are drawn again, since
+ * those halos cover them (the simplified path's segments are at least a fraction of a pixel
+ * long, so these are a few, whatever the run's length). */
+static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajBuffer *b,
+                            long first, long last)
+{
+    enum { MAX_REDRAW = 4096 };
+    if (last <= first)
+        return;
+    float rc, hw;
+    plot_path_widths(sc, r->ui_scale, &rc, &hw);
+    long core_first = first;
+    double reach = (double)(rc + hw) + 2.0, walked = 0.0;
+    const float *p = b->pts;
+    while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
+        double dx = (double)(p[2 * core_first] - p[2 * core_first - 2]);
+        double dy = (double)(p[2 * core_first + 1] - p[2 * core_first - 1]);
+        double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
+        walked += isfinite(d) ? d : reach;
+        core_first--;
+    }
+    const float *hc = r->traj.halo_color;
+    LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
+    LineStyle core = {{0}, rc, 0.0f, 0.0f};
+    plot_run_color(i, core.color);
+    traj_draw(&r->traj, b, &sc->view, first, last - first, &halo);
+    traj_draw(&r->traj, b, &sc->view, core_first, last - core_first, &core);
+}
+
+/* The final segments of each run not drawn yet (drawn) onto the bound framebuffer. */
 static void render_new_segments(Renderer *r, const PlotScene *sc, TrajBuffer *bufs,
                                 long *drawn)
 {
-    enum { MAX_REDRAW = 4096 };
-    float rc, hw;
-    plot_path_widths(sc, r->ui_scale, &rc, &hw);
     for (int i = 0; i < plot_n_runs(sc); i++) {
         if (!plot_run_enabled(sc, i))
             continue;
         long segs = bufs[i].n - 1;
         if (segs <= drawn[i])
             continue;
-        long first = drawn[i], core_first = first;
-        double reach = (double)(rc + hw) + 2.0, walked = 0.0;
-        const TrajPoint *p = sc->runs[i].pts;
-        while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
-            double dx = p[core_first].x - p[core_first - 1].x;
-            double dy = p[core_first].y - p[core_first - 1].y;
-            double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
-            walked += isfinite(d) ? d : reach;
-            core_first--;
-        }
-        const float *hc = r->traj.halo_color;
-        LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
-        LineStyle core = {{0}, rc, 0.0f, 0.0f};
-        plot_run_color(i, core.color);
-        traj_draw(&r->traj, &bufs[i], &sc->view, first, segs - first, &halo);
-        traj_draw(&r->traj, &bufs[i], &sc->view, core_first, segs - core_first, &core);
+        render_segments(r, sc, i, &bufs[i], drawn[i], segs);
         drawn[i] = segs;
+    }
+}
+
+/* Each run's last segment, the one ending at its tail (which may still move), onto the bound
+ * framebuffer: drawn every frame over the scene layer, never into it. */
+static void render_tails(Renderer *r, const PlotScene *sc, const TrajBuffer *bufs)
+{
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        if (plot_run_enabled(sc, i) && bufs[i].tail)
+            render_segments(r, sc, i, &bufs[i], bufs[i].n - 1, bufs[i].n);
     }
 }
 
@@ -369,9 +389,14 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
     bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
                    p->scene.h != h || sc->runs != p->scene_runs || n_runs != p->scene_n_runs ||
                    p->scene_ui != r->ui_scale || p->scene_presenter != sc->presenter;
+    double tol = PATHLOD_PX * sc->view.scale;
     for (int i = 0; i < n_runs; i++) {
-        if (plot_run_enabled(sc, i) && traj_buffer_sync(&p->bufs[i], sc->runs[i].pts,
-                                                      sc->runs[i].n))
+        if (!plot_run_enabled(sc, i))
+            continue;
+        /* A zoom changes the level of detail: the paths are read again at the new one. */
+        if (traj_buffer_set_tol(&p->bufs[i], tol))
+            rebuild = true;
+        if (traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n))
             rebuild = true;
     }
     if (rebuild) {
@@ -425,6 +450,8 @@ static bool render_pane_base_px(Renderer *r, RenderPane *p, const PlotScene *sc,
     glBlitFramebuffer(0, 0, pr.w, pr.h, pr.x, y0, pr.x + pr.w, y0 + pr.h, GL_COLOR_BUFFER_BIT,
                       GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
+    render_tails(r, sc, p->bufs);
     return true;
 }
 
@@ -481,11 +508,14 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     traj_begin(&r->traj, pr.w, pr.h);
     long drawn[RENDER_MAX_RUNS] = {0};
     for (int i = 0; i < plot_n_runs(sc); i++) {
-        r->img_bufs[i].n = 0; /* one shot: whatever these buffers held was another scene */
+        /* one shot: whatever these buffers held was another scene */
+        traj_buffer_clear(&r->img_bufs[i]);
+        traj_buffer_set_tol(&r->img_bufs[i], PATHLOD_PX * scene.view.scale);
         if (plot_run_enabled(sc, i))
             traj_buffer_sync(&r->img_bufs[i], sc->runs[i].pts, sc->runs[i].n);
     }
     render_new_segments(r, &scene, r->img_bufs, drawn);
+    render_tails(r, &scene, r->img_bufs);
     if (!whole) {
         int y0 = t->h - pr.y - pr.h;
         glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);

@@ -128,8 +128,9 @@ void render_begin_frame(Renderer *r, int w, int h);
 unsigned char *render_read_frame(Renderer *r, int w, int h);
 
 /* One image, no caches: the field straight into t at full resolution, every segment of
- * every run, then the decorations (the tests' reference for the cached path). The scene's
- * view is resized to t / to rect, which is a rectangle of t (pixels, y down). */
+ * every run (at the same level of detail as the panes), then the decorations (the tests'
+ * reference for the cached path). The scene's view is resized to t / to rect, which is a
+ * rectangle of t (pixels, y down). */
 bool render_image(Renderer *r, const PlotScene *scene, const RenderTarget *t, char *err,
                   size_t errlen);
 bool render_image_rect(Renderer *r, const PlotScene *scene, const RenderTarget *t,

@@ -19,7 +19,7 @@ static const char *const LINE_UNIFORM_NAMES[LINE_U_COUNT] = {
     [LINE_U_ORIGIN] = "u_origin",
 };
 
-enum { TRAJ_INITIAL_CAP = 1024, TRAJ_STAGE = 4096 };
+enum { TRAJ_INITIAL_CAP = 1024 };
 
 /* Beyond this (relative to the origin) a diverging run is pinned: floats must stay finite. */
 static const double TRAJ_MAX_COORD = 1e30;
@@ -125,11 +125,27 @@ void traj_buffer_free(TrajBuffer *b)
 {
     if (b->vbo)
         glDeleteBuffers(1, &b->vbo);
+    free(b->pts);
     memset(b, 0, sizeof *b);
 }
 
-/* Grows the buffer to hold at least need points, keeping what it has (GPU-side copy). */
-static bool traj_buffer_reserve(TrajBuffer *b, long need)
+void traj_buffer_clear(TrajBuffer *b)
+{
+    b->n = b->src_n = 0;
+    b->tail = false;
+}
+
+bool traj_buffer_set_tol(TrajBuffer *b, double tol)
+{
+    if (tol == b->tol)
+        return false;
+    b->tol = tol;
+    traj_buffer_clear(b);
+    return true;
+}
+
+/* Grows the buffer to hold at least need points, keeping its first keep (GPU-side copy). */
+static bool traj_buffer_reserve(TrajBuffer *b, long need, long keep)
 {
     if (b->vbo && need <= b->cap)
         return true;
@@ -144,7 +160,7 @@ static bool traj_buffer_reserve(TrajBuffer *b, long need)
     if (b->vbo) {
         glBindBuffer(GL_COPY_READ_BUFFER, b->vbo);
         glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0,
-                            (GLsizeiptr)(sizeof(float) * 2 * (size_t)(b->n + 1)));
+                            (GLsizeiptr)(sizeof(float) * 2 * (size_t)(keep + 1)));
         glDeleteBuffers(1, &b->vbo);
     }
     b->vbo = vbo;
@@ -155,40 +171,60 @@ static bool traj_buffer_reserve(TrajBuffer *b, long need)
 bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n)
 {
     bool restarted = false;
-    if (n < b->n || (b->n > 0 && n > 0 && (pts[0].x != b->ox || pts[0].y != b->oy))) {
-        b->n = 0;
+    if (n < b->src_n || (b->src_n > 0 && n > 0 && (pts[0].x != b->ox || pts[0].y != b->oy))) {
+        traj_buffer_clear(b);
         restarted = true;
     }
-    if (n <= b->n)
+    if (n <= b->src_n)
         return restarted;
-    traj_buffer_reserve(b, n);
-    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
-    float stage[2 * TRAJ_STAGE];
-    long k = b->n;
-    if (k == 0) {
-        b->ox = isfinite(pts[0].x) ? pts[0].x : 0.0;
-        b->oy = isfinite(pts[0].y) ? pts[0].y : 0.0;
-        b->last[0] = b->last[1] = 0.0f;
-        /* Slot 0 repeats point 0: the "previous point" of segment 0. */
-        glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(float) * 2, b->last);
+    /* At most n points (final and tail) will be held. */
+    if (n + 1 > b->pts_cap) {
+        long cap = b->pts_cap > 0 ? b->pts_cap : TRAJ_INITIAL_CAP;
+        while (cap < n + 1)
+            cap *= 2;
+        float *grown = realloc(b->pts, sizeof(float) * 2 * (size_t)cap);
+        if (!grown)
+            return restarted; /* keeps what it has: the path stops growing on screen */
+        b->pts = grown;
+        b->pts_cap = cap;
     }
-    while (k < n) {
-        long m = n - k < TRAJ_STAGE ? n - k : TRAJ_STAGE;
-        for (long i = 0; i < m; i++) {
-            double dx = pts[k + i].x - b->ox, dy = pts[k + i].y - b->oy;
-            if (isfinite(dx) && isfinite(dy) && fabs(dx) < TRAJ_MAX_COORD &&
-                fabs(dy) < TRAJ_MAX_COORD) {
-                b->last[0] = (float)dx;
-                b->last[1] = (float)dy;
-            }
-            stage[2 * i] = b->last[0];
-            stage[2 * i + 1] = b->last[1];
+    long first_new = b->n;
+    for (long k = b->src_n; k < n; k++) {
+        if (b->n == 0) {
+            /* Point 0 is the origin, final at once. */
+            b->ox = isfinite(pts[0].x) ? pts[0].x : 0.0;
+            b->oy = isfinite(pts[0].y) ? pts[0].y : 0.0;
+            pathlod_start(&b->lod, b->tol, 0.0, 0.0);
+            b->pts[0] = b->pts[1] = 0.0f;
+            b->n = 1;
+            first_new = 0;
+            continue;
         }
-        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(float) * 2 * (size_t)(k + 1)),
-                        (GLsizeiptr)(sizeof(float) * 2 * (size_t)m), stage);
-        k += m;
+        double dx = pts[k].x - b->ox, dy = pts[k].y - b->oy, fx, fy;
+        if (!isfinite(dx) || !isfinite(dy) || fabs(dx) >= TRAJ_MAX_COORD ||
+            fabs(dy) >= TRAJ_MAX_COORD)
+            continue;
+        if (pathlod_add(&b->lod, dx, dy, &fx, &fy)) {
+            b->pts[2 * b->n] = (float)fx;
+            b->pts[2 * b->n + 1] = (float)fy;
+            b->n++;
+        }
     }
-    b->n = n;
+    b->tail = b->n > 0 && b->lod.tail;
+    if (b->tail) {
+        b->pts[2 * b->n] = (float)b->lod.tx;
+        b->pts[2 * b->n + 1] = (float)b->lod.ty;
+    }
+    b->src_n = n;
+    long held = b->n + (b->tail ? 1 : 0);
+    traj_buffer_reserve(b, held, first_new);
+    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
+    if (first_new == 0) /* Slot 0 repeats point 0: the "previous point" of segment 0. */
+        glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(float) * 2, b->pts);
+    if (held > first_new)
+        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(float) * 2 * (size_t)(first_new + 1)),
+                        (GLsizeiptr)(sizeof(float) * 2 * (size_t)(held - first_new)),
+                        b->pts + 2 * first_new);
     return restarted;
 }
 
@@ -197,8 +233,9 @@ void traj_draw(TrajRenderer *t, const TrajBuffer *b, const View *v, long first, 
 {
     if (first < 0)
         first = 0;
-    if (first + count > b->n - 1)
-        count = b->n - 1 - first;
+    long segs = b->n + (b->tail ? 1 : 0) - 1;
+    if (first + count > segs)
+        count = segs - first;
     if (count <= 0 || !b->vbo)
         return;
     mat4 mvp;

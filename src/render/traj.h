@@ -15,6 +15,7 @@
 
 #include "figure/canvas.h" /* LineStyle */
 #include "lecture/view.h"
+#include "render/pathlod.h"
 #include "run/run.h"
 
 typedef enum {
@@ -34,12 +35,21 @@ typedef enum {
     LINE_U_COUNT
 } LineUniform;
 
-/* One run's points on the GPU, relative to its first point (float precision near the data). */
+/* One run's points on the GPU, relative to its first point (float precision near the data),
+ * simplified to what pixels can show (render/pathlod.h, deviation tol in world units): points
+ * 0 .. n-1 are final; the tail, when there is one, is the newest point, which ends segment
+ * n-1 but may still move (the next point may extend that segment). The points also stay on
+ * the CPU (pts, the tail at pts[2n]), for walking back along the drawn path. */
 typedef struct {
     GLuint vbo;
-    long n, cap;   /* points uploaded, capacity (points; the buffer holds cap + 1) */
+    long n, cap;   /* final points uploaded, capacity (points; the buffer holds cap + 1) */
+    bool tail;     /* a tail point follows the n final ones (in pts and on the GPU) */
+    long src_n;    /* points of the run read so far */
+    double tol;    /* deviation allowed in world units; 0 keeps every finite point */
     double ox, oy; /* origin the floats are relative to */
-    float last[2]; /* last uploaded point (relative), repeats replace non-finite points */
+    PathLod lod;   /* the simplification's state (relative coordinates) */
+    float *pts;    /* the n final points and the tail (x, y relative), pts_cap allocated */
+    long pts_cap;
 } TrajBuffer;
 
 typedef struct {
@@ -71,11 +81,19 @@ void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h);
 
 void traj_buffer_init(TrajBuffer *b);
 void traj_buffer_free(TrajBuffer *b);
-/* Uploads pts[b->n .. n-1] (only the new points). When n < b->n, or the first point moved
- * (the run restarted), it starts over and returns true (what was drawn from it is stale). */
+/* Forgets the points (keeping the memory): the next sync reads the run from point 0. */
+void traj_buffer_clear(TrajBuffer *b);
+/* Reads the run's new points pts[b->src_n .. n-1] into the simplified path and uploads what
+ * changed (the new final points and the tail). Non-finite points and points beyond 1e30 are
+ * skipped. When n < b->src_n, or the first point moved (the run restarted), it starts over
+ * and returns true (what was drawn from it is stale). */
 bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n);
+/* Sets the allowed deviation (world units, >= 0). A different one empties the buffer and
+ * returns true (what was drawn from it is stale); the next sync reads the run again. */
+bool traj_buffer_set_tol(TrajBuffer *b, double tol);
 
-/* Draws segments first .. first+count-1 (segment k joins points k and k+1) of b in view v. */
+/* Draws segments first .. first+count-1 (segment k joins points k and k+1; segment n-1 ends
+ * at the tail) of b in view v. */
 void traj_draw(TrajRenderer *t, const TrajBuffer *b, const View *v, long first, long count,
                const LineStyle *s);
 

@@ -1,0 +1,258 @@
+/* bench_window.c - what a user sees: the real window (app_window_open / app_window_frame, the
+ * whole frame including the buffer swap) at 1920x1080, playing in real time, with the process's
+ * CPU time per frame (getrusage: every thread, llvmpipe's included) and the X server's (from
+ * /proc/<pid>/stat of the Xvfb serving $DISPLAY, when there is one). Modes:
+ *   anim   7 optimizers on Rosenbrock at --speed 400, measured over windows of frames at steps
+ *          0, 10,000 and 100,000 (the clock is seeked there, then plays): fps, ms per frame
+ *          (median), CPU ms per frame; a pan and a zoom with the 70,000 points of step 10,000
+ *          and of 100,000; and an idle (paused) window: frames drawn and CPU per poll.
+ *   quick  the window at step 10,000 only (while profiling).
+ *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
+ * Needs a display with OpenGL 3.3 (xvfb-run -s "-screen 0 1920x1080x24").
+ */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "app/window.h"
+#include "lecture/options.h"
+#include "lecture/session.h"
+#include "bench.h"
+
+enum { FRAMES = 150, REPS = 3 };
+
+static double bench_cpu_ms(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+           (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-3;
+}
+
+/* The pid of the Xvfb whose first argument is $DISPLAY, or -1. */
+static int bench_xserver_pid(void)
+{
+    const char *disp = getenv("DISPLAY");
+    DIR *d = opendir("/proc");
+    if (!disp || !d)
+        return d ? (closedir(d), -1) : -1;
+    int found = -1;
+    struct dirent *e;
+    while (found < 0 && (e = readdir(d))) {
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *base = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+        size_t len = strlen(buf);
+        if (strcmp(base, "Xvfb") == 0 && len + 1 < n && strcmp(buf + len + 1, disp) == 0)
+            found = atoi(e->d_name);
+    }
+    closedir(d);
+    return found;
+}
+
+/* CPU time (user + system) of process pid in ms, or 0. */
+static double bench_proc_cpu_ms(int pid)
+{
+    if (pid <= 0)
+        return 0.0;
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0.0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    unsigned long ut = 0, st = 0;
+    /* After the comm: state and 10 more fields, then utime and stime. */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0.0;
+    return (double)(ut + st) * 1e3 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static AppWindow *bench_open(int argc, const char **argv)
+{
+    Options o;
+    char err[1024];
+    if (!options_parse(argc, (char **)argv, &o, err, sizeof err)) {
+        fprintf(stderr, "bench_window: options: %s\n", err);
+        return NULL;
+    }
+    AppWindow *w = app_window_open(&o, err, sizeof err);
+    if (!w) {
+        fprintf(stderr, "bench_window: %s\n", err);
+        return NULL;
+    }
+    for (int i = 0; i < 3; i++)
+        app_window_frame(w);
+    return w;
+}
+
+typedef struct {
+    double fps, ms_median, cpu_ms, x_ms;
+} FrameStats;
+
+/* Plays `frames` (<= FRAMES) frames in real time and measures them. */
+static FrameStats bench_play(AppWindow *w, int xpid, int frames_wanted)
+{
+    Session *s = app_window_session(w);
+    s->playing = true;
+    app_window_frame(w); /* the frame after a seek redraws everything: not counted */
+    double ms[FRAMES];
+    long f0 = app_window_frames_drawn(w);
+    double c0 = bench_cpu_ms(), x0 = bench_proc_cpu_ms(xpid), t0 = bench_now_ms();
+    for (int f = 0; f < frames_wanted; f++) {
+        double a = bench_now_ms();
+        app_window_frame(w);
+        ms[f] = bench_now_ms() - a;
+    }
+    double wall = bench_now_ms() - t0;
+    long frames = app_window_frames_drawn(w) - f0;
+    frames = frames > 0 ? frames : 1;
+    FrameStats st = {.fps = 1e3 * (double)frames / wall,
+                     .ms_median = bench_median(ms, frames_wanted),
+                     .cpu_ms = (bench_cpu_ms() - c0) / (double)frames,
+                     .x_ms = (bench_proc_cpu_ms(xpid) - x0) / (double)frames};
+    s->playing = false;
+    return st;
+}
+
+/* Median over reps (<= REPS) windows of `frames` frames each, starting at step k each time. */
+static void bench_phase(AppWindow *w, int xpid, long k, int frames, int reps,
+                        const char *what)
+{
+    Session *s = app_window_session(w);
+    double fps[REPS], ms[REPS], cpu[REPS], x[REPS];
+    long end = 0;
+    for (int r = 0; r < reps; r++) {
+        s->playing = false;
+        session_seek(s, k);
+        FrameStats st = bench_play(w, xpid, frames);
+        fps[r] = st.fps;
+        ms[r] = st.ms_median;
+        cpu[r] = st.cpu_ms;
+        x[r] = st.x_ms;
+        end = s->step;
+    }
+    printf("%-28s steps %6ld..%6ld: %6.1f fps, %6.2f ms/frame, CPU %6.2f ms/frame"
+           " (X server %5.2f)\n", what, k, end, bench_median(fps, reps), bench_median(ms, reps),
+           bench_median(cpu, reps), bench_median(x, reps));
+}
+
+/* A pan and a zoom at step k (the clock stopped): ms for the frame that follows each. */
+static void bench_view_change(AppWindow *w, long k)
+{
+    enum { N = 9 };
+    Session *s = app_window_session(w);
+    s->playing = false;
+    session_seek(s, k);
+    app_window_frame(w);
+    double pan[N], zoom[N];
+    long pts = 0;
+    for (int i = 0; i < s->panes[0].desc.n_runs; i++)
+        pts += s->panes[0].runs[i].n;
+    for (int i = 0; i < N; i++) {
+        session_pan(s, 0, i % 2 ? -7.0 : 7.0, 0.0);
+        double a = bench_now_ms();
+        app_window_frame(w);
+        pan[i] = bench_now_ms() - a;
+    }
+    for (int i = 0; i < N; i++) {
+        session_zoom(s, 0, 600.0, 400.0, i % 2 ? 1.0 / 1.1 : 1.1);
+        double a = bench_now_ms();
+        app_window_frame(w);
+        zoom[i] = bench_now_ms() - a;
+    }
+    printf("view change, %6ld points: pan %6.1f ms, zoom %6.1f ms (medians; target <= 16)\n",
+           pts, bench_median(pan, N), bench_median(zoom, N));
+}
+
+static void bench_idle(AppWindow *w)
+{
+    enum { N = 100 };
+    Session *s = app_window_session(w);
+    s->playing = false;
+    app_window_frame(w);
+    long f0 = app_window_frames_drawn(w);
+    double c0 = bench_cpu_ms();
+    for (int i = 0; i < N; i++)
+        app_window_frame(w);
+    printf("idle (paused, %d polls): %ld frames drawn, CPU %.3f ms per poll (the app blocks in "
+           "SDL_WaitEvent between them)\n", N, app_window_frames_drawn(w) - f0,
+           (bench_cpu_ms() - c0) / N);
+}
+
+static int bench_anim(int xpid, bool quick)
+{
+    const char *argv[] = {"losslens", "--landscape", "rosenbrock", "--steps", "200000",
+                          "--opt", "gd:lr=0.001", "--opt", "momentum:lr=0.0005",
+                          "--opt", "nesterov:lr=0.0005", "--opt", "adagrad:lr=0.5",
+                          "--opt", "rmsprop:lr=0.01", "--opt", "adam:lr=0.05",
+                          "--opt", "newton", "--size", "1920x1080", "--speed", "400", NULL};
+    AppWindow *w = bench_open((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    if (!w)
+        return 1;
+    if (quick) {
+        bench_phase(w, xpid, 10000, FRAMES, 1, "animating at 10,000");
+        bench_view_change(w, 10000);
+        app_window_close(w);
+        return 0;
+    }
+    bench_phase(w, xpid, 0, FRAMES, REPS, "animating at start");
+    bench_phase(w, xpid, 10000, FRAMES, REPS, "animating at 10,000");
+    bench_phase(w, xpid, 100000, FRAMES, REPS, "animating at 100,000");
+    bench_view_change(w, 10000);
+    bench_view_change(w, 100000);
+    bench_idle(w);
+    app_window_close(w);
+    return 0;
+}
+
+static int bench_cloud(int xpid)
+{
+    enum { RUNS = 16 };
+    const char *argv[64] = {"losslens", "--landscape", "rosenbrock", "--steps", "200000",
+                            "--noise", "2", "--size", "1920x1080", "--speed", "400"};
+    int argc = 11;
+    static const char *const opts[] = {"gd:lr=0.001", "momentum:lr=0.0005",
+                                       "nesterov:lr=0.0005", "adagrad:lr=0.5"};
+    for (int i = 0; i < RUNS; i++) {
+        argv[argc++] = "--opt";
+        argv[argc++] = opts[i % 4];
+    }
+    AppWindow *w = bench_open(argc, argv);
+    if (!w)
+        return 1;
+    char err[256];
+    if (!session_set_cloud(app_window_session(w), 64, err, sizeof err)) {
+        fprintf(stderr, "bench_window: %s\n", err);
+        return 1;
+    }
+    bench_phase(w, xpid, 0, 30, 1, "cloud 16x64 at start");
+    bench_phase(w, xpid, 2000, 30, 1, "cloud 16x64 at 2,000");
+    app_window_close(w);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "anim";
+    int xpid = bench_xserver_pid();
+    printf("bench_window: 1920x1080, X server pid %d%s\n", xpid,
+           xpid < 0 ? " (not found: its CPU reads 0)" : "");
+    fflush(stdout);
+    if (strcmp(mode, "cloud") == 0)
+        return bench_cloud(xpid);
+    return bench_anim(xpid, strcmp(mode, "quick") == 0);
+}
