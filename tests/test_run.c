@@ -522,6 +522,40 @@ TEST(titles_name_what_differs_between_a_panes_runs)
         run_free(&runs[k]);
 }
 
+/* gd with the Armijo search on Rosenbrock keeps the points where its step evaluated the
+ * loss: first the step's start (L there is the Armijo reference), then the trials on the ray
+ * along -g, each half as far as the one before, the last the new point; a step without a
+ * search keeps none. */
+TEST(a_line_search_keeps_its_trial_points)
+{
+    const Landscape *ls = landscape_find("rosenbrock");
+    char err[128];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 1.0;
+    d.opt.line_search = true;
+    Run run;
+    ASSERT(run_init(&run, ls, &d, -1.2, 1.0, err, sizeof err));
+    ASSERT(run.n_trials == 0);
+    ASSERT(run_step(&run));
+    const TrajPoint *p0 = &run.pts[0], *p1 = &run.pts[1];
+    ASSERT(run.n_trials >= 3); /* t = 1 is far too long at (-1.2, 1): it halves */
+    ASSERT(run.trials[0][0] == p0->x && run.trials[0][1] == p0->y);
+    double gx = p0->gx, gy = p0->gy;
+    for (int k = 1; k < run.n_trials; k++) {
+        double t = 1.0 / ldexp(1.0, k - 1); /* 1, 1/2, 1/4, ... */
+        ASSERT_NEAR(run.trials[k][0], p0->x - t * gx, 1e-12 * (1.0 + fabs(t * gx)));
+        ASSERT_NEAR(run.trials[k][1], p0->y - t * gy, 1e-12 * (1.0 + fabs(t * gy)));
+    }
+    ASSERT(run.trials[run.n_trials - 1][0] == p1->x && run.trials[run.n_trials - 1][1] == p1->y);
+    ASSERT(run.loss_evals == run.n_trials);
+    run_free(&run);
+    d.opt.line_search = false;
+    ASSERT(run_init(&run, ls, &d, -1.2, 1.0, err, sizeof err));
+    d.opt.lr = 0.001;
+    ASSERT(run_step(&run) && run.n_trials == 0);
+    run_free(&run);
+}
+
 int main(void)
 {
     RUN_TEST(rng_is_seeded_and_uniform);
@@ -539,5 +573,6 @@ int main(void)
     RUN_TEST(a_typed_rosenbrock_steps_like_the_built_in_row_by_row);
     RUN_TEST(a_run_that_steps_where_f_is_undefined_stops_there);
     RUN_TEST(titles_name_what_differs_between_a_panes_runs);
+    RUN_TEST(a_line_search_keeps_its_trial_points);
     return TEST_MAIN("test_run");
 }

@@ -160,12 +160,14 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         .eigen = bits & (1u << OVERLAY_EIGEN),
         .critical = bits & (1u << OVERLAY_CRITICAL),
         .minibatch = bits & (1u << OVERLAY_MINIBATCH),
+        .trials = bits & (1u << OVERLAY_TRIALS),
     };
     int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
                                                                              : 0;
     const Run *run = &pane->runs[sel];
     OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
                      .batch_run = pane->desc.ls->data ? run : NULL,
+                     .trial_run = run,
                      .point = {point ? point[0] : run->pts[run->n - 1].x,
                                point ? point[1] : run->pts[run->n - 1].y}};
     /* The first call draws the overlays; one more per further cloud of copies. */

@@ -863,6 +863,37 @@ static void draw_cloud(Ctx *c)
     free(pb.xy);
 }
 
+/* ---- Line-search trials ---------------------------------------------------------------- */
+
+/* The last step's trial points of d->trial_run: a faint line from where the step began
+ * through every trial, a ring at each rejected one and a filled dot at the accepted one
+ * (the run's current point), so a class sees the search halve its way back. */
+static void draw_trials(Ctx *c)
+{
+    const Run *run = c->d->trial_run;
+    if (!run || run->n_trials < 1 || run->n < 2)
+        return;
+    const TrajPoint *from = &run->pts[run->n - 2], *to = &run->pts[run->n - 1];
+    float s = c->s, x0, y0;
+    to_px(c, from->x, from->y, &x0, &y0);
+    Rgba col = overlay_color(OVERLAY_COLOR_NEWTON);
+    LineStyle line = style_of((Rgba){col.r, col.g, col.b, 150}, 0.9f * s, 0.8f * s, 0.5f);
+    LineStyle ring = style_of(col, 3.2f * s, 1.2f * s, 0.8f);
+    LineStyle hole = style_of((Rgba){20, 20, 28, 255}, 1.8f * s, 0.0f, 0.0f);
+    for (int k = 0; k < run->n_trials; k++) {
+        float x, y;
+        to_px(c, run->trials[k][0], run->trials[k][1], &x, &y);
+        if (!isfinite(x) || !isfinite(y))
+            continue;
+        stroke(c, x0, y0, x, y, &line);
+        bool accepted = run->trials[k][0] == to->x && run->trials[k][1] == to->y;
+        dot(c, x, y, &ring);
+        if (!accepted)
+            dot(c, x, y, &hole);
+    }
+    layer_emit(c);
+}
+
 /* ---- Entry point ----------------------------------------------------------------------- */
 
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
@@ -870,7 +901,7 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
     const OverlayFlags *fl = &d->flags;
     bool at_point = fl->directions || fl->taylor || fl->eigen;
     bool any = at_point || fl->gradient_field || fl->critical || fl->minibatch ||
-               (d->cloud && d->n_cloud > 0);
+               fl->trials || (d->cloud && d->n_cloud > 0);
     if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
         return;
     Ctx c = {.cv = cv, .d = d, .v = d->view, .s = cv->scale, .x0 = d->rect.x, .y0 = d->rect.y,
@@ -884,6 +915,8 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
         draw_cloud(&c);
     if (fl->minibatch)
         draw_minibatch(&c, cache);
+    if (fl->trials)
+        draw_trials(&c);
 
     /* The point's overlays only while the point is in the pane (the cursor or a run's
      * current point may leave it): their labels would otherwise pile up at its edge. */

@@ -66,7 +66,7 @@
 #include "ui/ui.h"
 
 typedef struct {
-    bool gradient_field, directions, taylor, eigen, critical, minibatch;
+    bool gradient_field, directions, taylor, eigen, critical, minibatch, trials;
 } OverlayFlags;
 
 enum {
@@ -149,6 +149,7 @@ typedef struct {
     OverlayFlags flags;
     double point[2];      /* where the directions / Taylor model / eigenvectors are drawn */
     const Run *batch_run; /* the run whose current minibatch is contoured (NULL: none) */
+    const Run *trial_run; /* the run whose last line-search trials are shown (NULL: none) */
     const Run *cloud;     /* cloud runs (seeded copies), drawn faintly; may be NULL */
     int n_cloud;
     int cloud_color;      /* palette index of the run the cloud copies */

@@ -27,6 +27,7 @@ static const char *const OVERLAY_NAMES[] = {
     [OVERLAY_CRITICAL] = "Critical points",
     [OVERLAY_MINIBATCH] = "Minibatch contours",
     [OVERLAY_LOSS_PLOT] = "Loss plot",
+    [OVERLAY_TRIALS] = "Line-search trials",
 };
 static_assert(sizeof OVERLAY_NAMES / sizeof OVERLAY_NAMES[0] == OVERLAY_COUNT,
               "one name per overlay");

@@ -32,6 +32,7 @@ typedef enum {
     OVERLAY_CRITICAL,       /* every critical point in view, classified */
     OVERLAY_MINIBATCH,      /* the current minibatch's loss contours */
     OVERLAY_LOSS_PLOT,      /* loss versus step beside the contour plot */
+    OVERLAY_TRIALS,         /* the selected run's last line-search trial points */
     OVERLAY_COUNT
 } OverlayKind;
 

@@ -32,6 +32,7 @@ typedef struct {
     Rng *rng;
     double l2, clip;
     long *grad_evals, *loss_evals;
+    Run *run; /* where the loss evaluations' points are kept (Run.trials) */
 } StepLoss;
 
 static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2], double h[3])
@@ -68,6 +69,12 @@ static double step_loss(void *ctx, const double th[2])
     const StepLoss *sl = ctx;
     double g[2];
     (*sl->loss_evals)++;
+    Run *run = sl->run;
+    if (run->n_trials < RUN_MAX_TRIALS) {
+        run->trials[run->n_trials][0] = th[0];
+        run->trials[run->n_trials][1] = th[1];
+        run->n_trials++;
+    }
     return step_loss_eval(sl, th, g, NULL) + 0.5 * sl->l2 * (th[0] * th[0] + th[1] * th[1]);
 }
 
@@ -170,6 +177,7 @@ bool run_restart(Run *run, double x0, double y0)
     run->converged_step = -1;
     run->batch_start = run->batch_len = 0;
     run->grad_evals = run->loss_evals = 0;
+    run->n_trials = 0;
 
     TrajPoint p;
     bool finite = point_at(run, x0, y0, 0.0, &p);
@@ -202,7 +210,9 @@ bool run_step(Run *run)
     const TrajPoint *cur = &run->pts[run->n - 1];
     StepLoss sl = { .ls = run->ls, .noise = is_data(run) ? 0.0 : run->desc.noise,
                     .rng = &run->rng, .l2 = run->desc.opt.l2, .clip = run->desc.opt.clip,
-                    .grad_evals = &run->grad_evals, .loss_evals = &run->loss_evals };
+                    .grad_evals = &run->grad_evals, .loss_evals = &run->loss_evals,
+                    .run = run };
+    run->n_trials = 0;
     if (is_data(run)) {
         sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
         run->batch_start = (int)(sl.idx - run->sampler.perm);

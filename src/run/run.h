@@ -58,6 +58,8 @@ typedef enum {
                       0/0): NaN there, or a finite value without a finite gradient */
 } RunStop;
 
+enum { RUN_MAX_TRIALS = 64 };
+
 typedef struct {
     RunDesc desc;
     const Landscape *ls;
@@ -72,6 +74,11 @@ typedef struct {
     int batch_start, batch_len; /* the last step's minibatch: sampler.perm[start .. +len)
                                    (len 0 before the first step and for exact runs) */
     long grad_evals, loss_evals; /* totals so far (the last point's counts) */
+    /* The points where the last step evaluated the loss (a line search's trials, in the
+     * order tried; the accepted one is the new point): n_trials of them, at most
+     * RUN_MAX_TRIALS (later ones are counted in loss_evals, not kept). */
+    double trials[RUN_MAX_TRIALS][2];
+    int n_trials;
 } Run;
 
 /* Sets up a run at (x0, y0); on failure (out of memory) returns false with a message in err. */
