@@ -90,5 +90,46 @@ check no-temp-files [ "$(ls "$dir" | grep -c 'XXXX\|\.csv\.')" -eq 0 ]
 check unwritable-exit [ $? -eq 1 ]
 check unwritable-message grep -q "cannot write '$dir/no/such/dir/out.csv'" "$dir/err"
 
+# outputs write to the path, never replace it (util/outfile): /dev/stdout into a pipe and
+# into a file, an input scene is never an output, a read-only file is refused
+"$bin" --landscape bowl --start 1,2 --steps 3 --opt gd:lr=0.25 --csv /dev/stdout 2>/dev/null |
+    cat >"$dir/piped.csv"
+check stdout-pipe-rows [ "$(wc -l <"$dir/piped.csv")" -eq 5 ]
+"$bin" --landscape bowl --start 1,2 --steps 3 --opt gd:lr=0.25 --csv /dev/stdout \
+    >"$dir/redirected.csv" 2>/dev/null
+check stdout-file-exit [ $? -eq 0 ]
+check stdout-file-rows grep -qx '0,gd,1,0.5,1,1.25,1,2' "$dir/redirected.csv"
+cp "$dir/saved.ini" "$dir/input.ini"
+for flag in --csv --png --gif --save-scene; do
+    "$bin" --scene "$dir/input.ini" $flag "$dir/input.ini" 2>"$dir/err"
+    check "input-scene-exit $flag" [ $? -eq 2 ]
+    check "input-scene-message $flag" grep -qF -- "$flag: '$dir/input.ini' is the input scene" \
+        "$dir/err"
+    check "input-scene-kept $flag" cmp -s "$dir/input.ini" "$dir/saved.ini"
+done
+echo "precious" >"$dir/ro.csv"
+chmod 0444 "$dir/ro.csv"
+"$bin" --steps 2 --csv "$dir/ro.csv" 2>"$dir/err"
+check read-only-exit [ $? -eq 1 ]
+check read-only-message grep -q "ro.csv': the file is read-only" "$dir/err"
+check read-only-kept [ "$(cat "$dir/ro.csv")" = "precious" ]
+# interrupted: SIGTERM during a long --csv leaves no temporary file (SIGINT: test_outfile; a
+# background job of sh ignores it)
+for sig in TERM; do
+    "$bin" --landscape bowl --steps 10000000 --opt gd:lr=0.001 --opt adam --csv "$dir/long.csv" \
+        2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -s $sig $pid
+    wait $pid
+    check "signal-$sig-killed" [ $? -gt 128 ]
+    check "signal-$sig-no-temp" [ "$(ls "$dir" | grep -c 'long.csv')" -eq 0 ]
+done
+# past the file-size limit: exit 1 with the reason, no file left
+(ulimit -f 64; "$bin" --landscape bowl --steps 100000 --csv "$dir/big.csv" 2>"$dir/err")
+check fsize-exit [ $? -eq 1 ]
+check fsize-message grep -q "File too large" "$dir/err"
+check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
+
 echo "test_headless: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,7 @@
 #include "lecture/keymap.h"
 #include "lecture/spec.h"
 #include "optim/optim.h"
+#include "util/outfile.h"
 #include "util/utf8.h"
 
 /* The flags; the keys section is printed from the key table (lecture/keymap.c). */
@@ -408,6 +409,16 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         o->speed = o->scene.speed;
     }
     o->scene_default = !o->scene_path && !p.scene_only_flag && !p.has_start && !p.has_view;
+    /* An output that is the input scene would destroy the lecture file. */
+    const char *outs[] = { o->csv_path, o->png_path, o->gif_path, o->save_scene_path };
+    const char *out_flags[] = { "--csv", "--png", "--gif", "--save-scene" };
+    for (int k = 0; k < 4 && o->scene_path; k++) {
+        if (outs[k] && outfile_same_file(outs[k], o->scene_path)) {
+            snprintf(err, errlen, "%s: '%s' is the input scene (--scene): expected another "
+                     "file", out_flags[k], outs[k]);
+            return false;
+        }
+    }
     if (o->plain && !o->png_path) {
         snprintf(err, errlen, "--plain: only meaningful with --png FILE");
         return false;
