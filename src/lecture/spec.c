@@ -22,7 +22,10 @@ bool spec_parse_double(const char *s, double *out)
     }
     errno = 0;
     double v = strtod(s, &end);
-    if (*end != '\0' || errno == ERANGE || !isfinite(v)) {
+    /* ERANGE also flags a subnormal result, which is a number like any other (what %.17g
+     * writes for one reads back to the same bits); only overflow and underflow to zero of a
+     * nonzero number are refused. */
+    if (*end != '\0' || !isfinite(v) || (errno == ERANGE && v == 0.0)) {
         return false;
     }
     *out = v;
