@@ -47,6 +47,13 @@ check diverge-exit [ $? -eq 0 ]
 check diverge-summary grep -q 'diverged at step' "$dir/err"
 check diverge-rows [ "$(wc -l <"$dir/div.csv")" -lt 1000 ]
 
+# eps = 0 with a gradient component exactly 0 (bowl at y = 0): no 0/0, no false divergence
+"$bin" --landscape bowl --start 1,0 --steps 5 --opt adagrad:eps=0 --opt rmsprop:eps=0 \
+    --opt adam:eps=0 --csv "$dir/eps0.csv" 2>"$dir/err"
+check eps0-exit [ $? -eq 0 ]
+check eps0-no-divergence [ "$(grep -c 'diverged' "$dir/err")" -eq 0 ]
+check eps0-y-stays [ "$(grep -c ',0,[0-9.e+-]*,[0-9.e+-]*,0$' "$dir/eps0.csv")" -eq 18 ]
+
 # --save-scene writes a scene that reopens to the same trajectories, bit for bit
 "$bin" --landscape logistic --start 0.5,3 --opt gd:batch=16,seed=3,lr=0.4 \
     --opt adam:lr=0.05,bias_correction=0 --steps 120 --save-scene "$dir/saved.ini" 2>/dev/null

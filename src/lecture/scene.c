@@ -2,8 +2,9 @@
  *
  * The text is checked line by line first (length in bytes, control bytes, UTF-8), then a small
  * reader of our own collects every key with its line number (no line-length limit of its
- * own, so a line is never cut in two), and only then are the keys interpreted, in an order that does not depend on the file's (opt before a run's other
- * keys, schedule before its parameters). Every message is "NAME:LINE: what was expected".
+ * own, so a line is never cut in two), and only then are the keys interpreted, in an order
+ * that does not depend on the file's (opt before a run's other keys, schedule before its
+ * parameters). Every message is "NAME:LINE: what was expected".
  */
 #include "lecture/scene.h"
 
