@@ -138,5 +138,11 @@ check fsize-exit [ $? -eq 1 ]
 check fsize-message grep -q "File too large" "$dir/err"
 check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
 
+# no display: a bare losslens says so and exits 1 (never an invisible window that runs on)
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 30 "$bin" >"$dir/out" 2>"$dir/err"
+check no-display-exit [ $? -eq 1 ]
+check no-display-message grep -q "losslens: window: .*neither DISPLAY nor WAYLAND_DISPLAY is set" \
+    "$dir/err"
+
 echo "test_headless: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
