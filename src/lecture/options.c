@@ -340,6 +340,19 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
         }
     }
     pane->n_runs = p->n_opts ? p->n_opts : default_runs(pane->runs, &p->base);
+    /* --batch and --noise apply to one kind of landscape each: say so rather than ignore. */
+    const char *key;
+    char sub[400];
+    if (!spec_check_run_landscape(&p->base, pane->ls, &key, sub, sizeof sub)) {
+        snprintf(err, errlen, "--%s", sub);
+        return false;
+    }
+    for (int r = 0; r < p->n_opts; r++) {
+        if (!spec_check_run_landscape(&pane->runs[r], pane->ls, &key, sub, sizeof sub)) {
+            snprintf(err, errlen, "--opt '%s': %s", p->opt_specs[r], sub);
+            return false;
+        }
+    }
     pane->start[0] = pane->ls->start[0];
     pane->start[1] = pane->ls->start[1];
     return true;
@@ -360,7 +373,12 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
         int flag = strncmp(arg, "--", 2) == 0 ? find_value_flag(arg, name_len) : -1;
         if (flag < 0) {
-            if (arg[0] == '-') {
+            char name[32];
+            snprintf(name, sizeof name, "%.*s", (int)(name_len < 31 ? name_len : 31), arg);
+            Options probe = *o;
+            if (eq && set_switch(&probe, name)) {
+                snprintf(err, errlen, "%s: takes no value, got '%s'", name, eq + 1);
+            } else if (arg[0] == '-') {
                 snprintf(err, errlen, "unknown flag '%.*s' (see --help)", (int)name_len, arg);
             } else {
                 snprintf(err, errlen, "unexpected argument '%s' (see --help)", arg);

@@ -580,8 +580,17 @@ static bool interpret(Parse *p, SceneDesc *s)
         }
         RunDesc *run = &pane->runs[pane->n_runs];
         *run = run_desc_default(OPTIM_GD);
+        const char *key;
+        char why[300];
         if (!run_section(p, first, end, line, run)) {
             return false;
+        }
+        if (!spec_check_run_landscape(run, pane->ls, &key, why, sizeof why)) {
+            int at = line;
+            for (int k = first; k < end; k++) {
+                at = strcmp(p->entries[k].key, key) == 0 ? p->entries[k].line : at;
+            }
+            return fail(p, at, "%s", why);
         }
         pane->n_runs++;
     }
