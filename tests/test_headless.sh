@@ -138,6 +138,18 @@ check fsize-exit [ $? -eq 1 ]
 check fsize-message grep -q "File too large" "$dir/err"
 check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
 
+# memory: a scene whose trajectories need more than 1 GiB is refused up front, naming the
+# limit; an allocation failure is an error, never a silently short figure
+"$bin" --landscape bowl --steps 10000000 --png "$dir/huge.png" 2>"$dir/err"
+check memory-limit-exit [ $? -eq 1 ]
+check memory-limit-message grep -q "3 runs of 10000000 steps need 2304 MiB of trajectories, more than the limit of 1024 MiB: expected at most 4194303 steps" "$dir/err"
+check memory-limit-no-file [ ! -e "$dir/huge.png" ]
+(ulimit -v 300000; "$bin" --landscape bowl --opt gd:lr=0.0001 --steps 5000000 \
+    --png "$dir/oom.png" 2>"$dir/err")
+check oom-exit [ $? -eq 1 ]
+check oom-message grep -q "out of memory: run 1 of pane 1 stopped at step" "$dir/err"
+check oom-no-file [ ! -e "$dir/oom.png" ]
+
 # no display: a bare losslens says so and exits 1 (never an invisible window that runs on)
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 30 "$bin" >"$dir/out" 2>"$dir/err"
 check no-display-exit [ $? -eq 1 ]

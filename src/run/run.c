@@ -289,3 +289,13 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
     snprintf(status, slen, "step %ld%sloss %s%s%s", run->n > 0 ? run->n - 1 : 0, DOT, ls,
              st[0] ? DOT : "", st);
 }
+
+size_t run_bytes_for(long points)
+{
+    /* push_point's growth: RUN_INITIAL_CAP, then doubling. */
+    size_t cap = RUN_INITIAL_CAP;
+    while ((long)cap < points && cap < ((size_t)1 << 40)) {
+        cap *= 2;
+    }
+    return cap * sizeof(TrajPoint);
+}
