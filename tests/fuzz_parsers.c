@@ -201,6 +201,9 @@ static const char *const TOKENS[] = {
     "--landscape\n", "logistic", "bowl", "--list=1\n", "--seed= -1\n", "--csv\n-\n", "\r\n",
 };
 
+/* Bytes worth putting in a scene, a flag or a spec. */
+static const char FUZZ_BYTES[] = " =:,;#[]\n\t0123456789.e-x";
+
 /* A random input: a mutated corpus entry, a token soup or raw bytes. */
 static size_t make_input(Rng *r, const Corpus *c, uint8_t *buf, size_t cap)
 {
@@ -236,7 +239,7 @@ static size_t make_input(Rng *r, const Corpus *c, uint8_t *buf, size_t cap)
         size_t tl = strlen(t);
         switch (below(r, 5)) {
         case 0: /* replace a byte */
-            buf[at] = (uint8_t)" =:,;#[]\n\t0123456789.e-x"[below(r, 26)];
+            buf[at] = (uint8_t)FUZZ_BYTES[below(r, sizeof FUZZ_BYTES - 1)];
             break;
         case 1: /* delete a span */ {
             size_t len = 1 + below(r, n - at < 16 ? n - at : 16);

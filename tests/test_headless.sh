@@ -142,7 +142,8 @@ check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
 # limit; an allocation failure is an error, never a silently short figure
 "$bin" --landscape bowl --steps 10000000 --png "$dir/huge.png" 2>"$dir/err"
 check memory-limit-exit [ $? -eq 1 ]
-check memory-limit-message grep -q "3 runs of 10000000 steps need 2304 MiB of trajectories, more than the limit of 1024 MiB: expected at most 4194303 steps" "$dir/err"
+check memory-limit-message grep -q "3 runs of 10000000 steps need 2304 MiB of trajectories, \
+more than the limit of 1024 MiB: expected at most 4194303 steps" "$dir/err"
 check memory-limit-no-file [ ! -e "$dir/huge.png" ]
 (ulimit -v 300000; "$bin" --landscape bowl --opt gd:lr=0.0001 --steps 5000000 \
     --png "$dir/oom.png" 2>"$dir/err")

@@ -128,11 +128,16 @@ static const BadScene BAD[] = {
     { "[scene]\nlandscape=bowl\n[pane]\nlr=3\n[run]\nopt=gd\n", "t.ini:4: unknown key 'lr' in [pane]" },
     { "[scene]\ntitle=a\x01z\n", "t.ini:2: unexpected control character (byte 0x01)" },
     { "[scene]\ntitle=caf\xc3\n", "t.ini:2: not valid UTF-8 text" },
-    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=0.1\nbatch=4\n", "t.ini:6: batch: 'bowl' is a closed-form landscape" },
-    { "[scene]\nlandscape=logistic\n[run]\nopt=gd\nnoise=0.5\n", "t.ini:5: noise: 'logistic' is a data landscape" },
-    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\ngamma=0.5\n", "t.ini:5: gamma: the constant schedule has no parameter 'gamma'" },
-    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nschedule=step\nperiod=5\n", "t.ini:6: period: the step schedule has no parameter 'period' (it takes: gamma every)" },
-    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nseed= -1\n", "t.ini:5: seed: expected a whole number from 0 to 2^64-1, got '-1'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=0.1\nbatch=4\n",
+      "t.ini:6: batch: 'bowl' is a closed-form landscape" },
+    { "[scene]\nlandscape=logistic\n[run]\nopt=gd\nnoise=0.5\n",
+      "t.ini:5: noise: 'logistic' is a data landscape" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\ngamma=0.5\n",
+      "t.ini:5: gamma: the constant schedule has no parameter 'gamma'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nschedule=step\nperiod=5\n",
+      "t.ini:6: period: the step schedule has no parameter 'period' (it takes: gamma every)" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nseed= -1\n",
+      "t.ini:5: seed: expected a whole number from 0 to 2^64-1, got '-1'" },
 };
 
 TEST(malformed_scenes_name_the_line_and_what_was_expected)
