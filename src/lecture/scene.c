@@ -82,7 +82,14 @@ typedef struct {
     bool failed;
 } Parse;
 
-static bool fail(Parse *p, int line, const char *fmt, ...)
+/* printf-checked (and no -Wformat-nonliteral from clang) where the compiler knows how. */
+#if defined(__GNUC__)
+#define SCENE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SCENE_PRINTF(f, a)
+#endif
+
+SCENE_PRINTF(3, 4) static bool fail(Parse *p, int line, const char *fmt, ...)
 {
     if (p->failed) {
         return false;
@@ -677,7 +684,7 @@ typedef struct {
     bool oom;
 } Text;
 
-static void put(Text *t, const char *fmt, ...)
+SCENE_PRINTF(2, 3) static void put(Text *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
