@@ -34,7 +34,7 @@ TEST(flags_land_in_their_fields_in_any_order)
 {
     char *argv[] = { "losslens", "--opt", "adam:lr=0.01,beta1=0.8,bias_correction=0",
                      "--landscape", "rosenbrock", "--start=-1.5,2", "--steps", "50",
-                     "--opt", "gd:schedule=step,gamma=0.5,every=10", "--batch", "16",
+                     "--opt", "gd:schedule=step,gamma=0.5,every=10",
                      "--seed", "18446744073709551615", "--noise", "0.25",
                      "--schedule", "exp:gamma=0.99", "--csv", "-", "--view", "-2,2,-1,3",
                      "--size", "640x480", "--speed", "12.5", "--play" };
@@ -50,7 +50,7 @@ TEST(flags_land_in_their_fields_in_any_order)
     ASSERT(a->opt.kind == OPTIM_ADAM && a->opt.lr == 0.01 && a->opt.beta1 == 0.8);
     ASSERT(a->opt.beta2 == 0.999 && a->opt.eps == 1e-8 && !a->opt.bias_correction);
     /* globals given after --opt still apply to it */
-    ASSERT(a->batch == 16 && a->noise == 0.25 && a->seed == 18446744073709551615ull);
+    ASSERT(a->batch == 0 && a->noise == 0.25 && a->seed == 18446744073709551615ull);
     ASSERT(a->schedule.kind == SCHEDULE_EXP && a->schedule.gamma == 0.99);
     /* a run's own schedule wins, whatever the key order */
     ASSERT(g->schedule.kind == SCHEDULE_STEP && g->schedule.gamma == 0.5 &&
@@ -61,6 +61,12 @@ TEST(flags_land_in_their_fields_in_any_order)
            pane->view.ymin == -1 && pane->view.ymax == 3);
     ASSERT(o.width == 640 && o.height == 480 && o.speed == 12.5 && o.play);
     ASSERT(o.ui_scale == 1.0);
+
+    /* --batch applies to data landscapes (--noise to closed-form ones, above): given after
+     * --opt it still reaches the run. */
+    char *argv3[] = { "losslens", "--opt", "adam", "--landscape", "logistic", "--batch", "16" };
+    ASSERT(parse(ARGC(argv3), argv3, &o, err));
+    ASSERT(o.scene.panes[0].runs[0].batch == 16 && o.scene.panes[0].runs[0].noise == 0.0);
 
     char *argv2[] = { "losslens", "--opt", "gd:gamma=0.5,every=10,schedule=step" };
     ASSERT(parse(ARGC(argv2), argv2, &o, err));
@@ -117,6 +123,26 @@ static const BadCase BAD[] = {
     { { "--scene", "/nonexistent.ini" }, "--scene: /nonexistent.ini: cannot open" },
     { { "--scene", "x.ini", "--landscape", "bowl" }, "--landscape: not with --scene" },
     { { "--opt", "gd", "--scene", "x.ini" }, "--opt: not with --scene" },
+    /* seed never wraps; switches take no value; settings that do not apply are refused */
+    { { "--opt", "gd:seed= -1" }, "seed: expected a whole number from 0 to 2^64-1, got ' -1'" },
+    { { "--opt", "gd:seed=+1" }, "seed: expected a whole number" },
+    { { "--seed", " 5" }, "--seed: expected a whole number" },
+    { { "--list=1" }, "--list: takes no value, got '1'" },
+    { { "--play=yes" }, "--play: takes no value, got 'yes'" },
+    { { "--batch", "8" }, "--batch: 'bowl' is a closed-form landscape without a dataset: "
+      "expected a data landscape (logistic, tiny-net), or noise" },
+    { { "--landscape", "logistic", "--noise", "0.1" },
+      "--noise: 'logistic' is a data landscape (its gradients are noisy through minibatches)" },
+    { { "--landscape", "logistic", "--opt", "gd:noise=0.5" },
+      "--opt 'gd:noise=0.5': noise: 'logistic' is a data landscape" },
+    { { "--opt", "adam:batch=4" }, "--opt 'adam:batch=4': batch: 'bowl' is a closed-form" },
+    { { "--opt", "gd:gamma=0.5" },
+      "gamma: the constant schedule has no parameter 'gamma' (it takes none; set schedule "
+      "first)" },
+    { { "--schedule", "exp:every=3" },
+      "--schedule: every: the exp schedule has no parameter 'every' (it takes: gamma)" },
+    { { "--opt", "gd:schedule=cosine,gamma=2" },
+      "gamma: the cosine schedule has no parameter 'gamma' (it takes: period min_factor)" },
 };
 
 TEST(bad_input_names_the_flag_and_what_was_expected)

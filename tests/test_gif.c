@@ -513,19 +513,19 @@ TEST(test_rename_failure_removes_temporary)
 {
     enum { W = 16, H = 8 };
     char path[512], inner[600], err[512] = "";
-    /* path is a directory that is not empty: rename cannot replace it. */
+    /* path becomes a directory that is not empty after the open: rename cannot replace it. */
     snprintf(path, sizeof path, "%s/taken.gif", tmp_dir);
     snprintf(inner, sizeof inner, "%s/keep", path);
+    unsigned char *a = malloc((size_t)W * H * 4);
+    frame_draw(a, W, H, 0);
+    GifWriter *w = gif_writer_open(path, W, H, 5, err, sizeof err);
+    ASSERT(w != NULL);
     ASSERT(mkdir(path, 0700) == 0);
     FILE *f = fopen(inner, "wb");
     ASSERT(f != NULL);
     if (f) {
         fclose(f);
     }
-    unsigned char *a = malloc((size_t)W * H * 4);
-    frame_draw(a, W, H, 0);
-    GifWriter *w = gif_writer_open(path, W, H, 5, err, sizeof err);
-    ASSERT(w != NULL);
     if (w) {
         ASSERT(gif_writer_add_frame(w, a, W * 4, false, err, sizeof err));
         ASSERT(!gif_writer_close(w, err, sizeof err));
@@ -533,6 +533,10 @@ TEST(test_rename_failure_removes_temporary)
     }
     ASSERT(dir_entries(tmp_dir) == 1); /* the directory, no temporary file */
     ASSERT(dir_entries(path) == 1);
+    /* A directory is refused up front (util/outfile), leaving nothing behind. */
+    ASSERT(gif_writer_open(path, W, H, 5, err, sizeof err) == NULL);
+    ASSERT_STR_CONTAINS(err, "it is a directory");
+    ASSERT(dir_entries(tmp_dir) == 1);
     unlink(inner);
     rmdir(path);
     free(a);

@@ -52,6 +52,13 @@ check diverge-exit [ $? -eq 0 ]
 check diverge-summary grep -q 'diverged at step' "$dir/err"
 check diverge-rows [ "$(wc -l <"$dir/div.csv")" -lt 1000 ]
 
+# eps = 0 with a gradient component exactly 0 (bowl at y = 0): no 0/0, no false divergence
+"$bin" --landscape bowl --start 1,0 --steps 5 --opt adagrad:eps=0 --opt rmsprop:eps=0 \
+    --opt adam:eps=0 --csv "$dir/eps0.csv" 2>"$dir/err"
+check eps0-exit [ $? -eq 0 ]
+check eps0-no-divergence [ "$(grep -c 'diverged' "$dir/err")" -eq 0 ]
+check eps0-y-stays [ "$(grep -c ',0,[0-9.e+-]*,[0-9.e+-]*,0,[0-9]*,[0-9]*$' "$dir/eps0.csv")" -eq 18 ]
+
 # --save-scene writes a scene that reopens to the same trajectories, bit for bit
 "$bin" --landscape logistic --start 0.5,3 --opt gd:batch=16,seed=3,lr=0.4 \
     --opt adam:lr=0.05,bias_correction=0 --steps 120 --save-scene "$dir/saved.ini" 2>/dev/null
@@ -153,7 +160,8 @@ check typed-save-params grep -qx 'params = k=10:1:100, a=0.10000000000000001' "$
     --opt gd:lr=0.02 --opt newton --steps 40 --csv "$dir/typed-flags.csv" 2>/dev/null
 check typed-save-same-bits cmp -s "$dir/typed-scene.csv" "$dir/typed-flags.csv"
 check typed-save-rows [ "$(wc -l <"$dir/typed-scene.csv")" -eq 83 ]
-rm -f "$dir"/*.ini "$dir"/undef.csv "$dir"/typed-*.csv
+rm -f "$dir"/badexpr.ini "$dir"/badparam.ini "$dir"/typed.ini "$dir"/undef.csv \
+    "$dir"/typed-*.csv
 
 check no-temp-files [ "$(ls "$dir" | grep -c 'XXXX\|\.csv\.')" -eq 0 ]
 
@@ -161,6 +169,66 @@ check no-temp-files [ "$(ls "$dir" | grep -c 'XXXX\|\.csv\.')" -eq 0 ]
 "$bin" --steps 2 --csv "$dir/no/such/dir/out.csv" 2>"$dir/err"
 check unwritable-exit [ $? -eq 1 ]
 check unwritable-message grep -q "cannot write '$dir/no/such/dir/out.csv'" "$dir/err"
+
+# outputs write to the path, never replace it (util/outfile): /dev/stdout into a pipe and
+# into a file, an input scene is never an output, a read-only file is refused
+"$bin" --landscape bowl --start 1,2 --steps 3 --opt gd:lr=0.25 --csv /dev/stdout 2>/dev/null |
+    cat >"$dir/piped.csv"
+check stdout-pipe-rows [ "$(wc -l <"$dir/piped.csv")" -eq 5 ]
+"$bin" --landscape bowl --start 1,2 --steps 3 --opt gd:lr=0.25 --csv /dev/stdout \
+    >"$dir/redirected.csv" 2>/dev/null
+check stdout-file-exit [ $? -eq 0 ]
+check stdout-file-rows grep -qx '0,gd,1,0.5,1,1.25,1,2,1,0' "$dir/redirected.csv"
+cp "$dir/saved.ini" "$dir/input.ini"
+for flag in --csv --png --gif --save-scene; do
+    "$bin" --scene "$dir/input.ini" $flag "$dir/input.ini" 2>"$dir/err"
+    check "input-scene-exit $flag" [ $? -eq 2 ]
+    check "input-scene-message $flag" grep -qF -- "$flag: '$dir/input.ini' is the input scene" \
+        "$dir/err"
+    check "input-scene-kept $flag" cmp -s "$dir/input.ini" "$dir/saved.ini"
+done
+echo "precious" >"$dir/ro.csv"
+chmod 0444 "$dir/ro.csv"
+"$bin" --steps 2 --csv "$dir/ro.csv" 2>"$dir/err"
+check read-only-exit [ $? -eq 1 ]
+check read-only-message grep -q "ro.csv': the file is read-only" "$dir/err"
+check read-only-kept [ "$(cat "$dir/ro.csv")" = "precious" ]
+# interrupted: SIGTERM during a long --csv leaves no temporary file (SIGINT: test_outfile; a
+# background job of sh ignores it)
+for sig in TERM; do
+    "$bin" --landscape bowl --steps 10000000 --opt gd:lr=0.001 --opt adam --csv "$dir/long.csv" \
+        2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -s $sig $pid
+    wait $pid
+    check "signal-$sig-killed" [ $? -gt 128 ]
+    check "signal-$sig-no-temp" [ "$(ls "$dir" | grep -c 'long.csv')" -eq 0 ]
+done
+# past the file-size limit: exit 1 with the reason, no file left
+(ulimit -f 64; "$bin" --landscape bowl --steps 100000 --csv "$dir/big.csv" 2>"$dir/err")
+check fsize-exit [ $? -eq 1 ]
+check fsize-message grep -q "File too large" "$dir/err"
+check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
+
+# memory: a scene whose trajectories need more than 1 GiB is refused up front, naming the
+# limit; an allocation failure is an error, never a silently short figure
+"$bin" --landscape bowl --steps 10000000 --png "$dir/huge.png" 2>"$dir/err"
+check memory-limit-exit [ $? -eq 1 ]
+check memory-limit-message grep -q "3 runs of 10000000 steps need 3072 MiB of trajectories, \
+more than the limit of 1024 MiB: expected at most 4194303 steps" "$dir/err"
+check memory-limit-no-file [ ! -e "$dir/huge.png" ]
+(ulimit -v 300000; "$bin" --landscape bowl --opt gd:lr=0.0001 --steps 5000000 \
+    --png "$dir/oom.png" 2>"$dir/err")
+check oom-exit [ $? -eq 1 ]
+check oom-message grep -q "out of memory: run 1 of pane 1 stopped at step" "$dir/err"
+check oom-no-file [ ! -e "$dir/oom.png" ]
+
+# no display: a bare losslens says so and exits 1 (never an invisible window that runs on)
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 30 "$bin" >"$dir/out" 2>"$dir/err"
+check no-display-exit [ $? -eq 1 ]
+check no-display-message grep -q "losslens: window: .*neither DISPLAY nor WAYLAND_DISPLAY is set" \
+    "$dir/err"
 
 echo "test_headless: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1293,6 +1293,49 @@ TEST(test_adam_first_step_is_alpha)
     }
 }
 
+/* eps = 0: a coordinate whose gradient is exactly 0 (and whose state is 0) steps by 0, never
+ * by 0/0; the other coordinate takes its hand-computed step. Gradient (c, 0) at every point. */
+TEST(test_eps_zero_with_a_zero_gradient_component)
+{
+    const OptimKind kinds[] = {OPTIM_ADAGRAD, OPTIM_RMSPROP, OPTIM_ADAM};
+    double c[2] = {2.0, 0.0};
+    Objective obj = {.grad = const_grad, .ctx = c};
+    for (size_t k = 0; k < 3; k++) {
+        OptimizerDesc d = optim_desc_default(kinds[k]);
+        d.eps = 0.0;
+        d.lr = 0.5;
+        Optimizer *opt = optim_create(&d);
+        double th[2] = {1.0, -3.0};
+        for (int step = 1; step <= 3; step++) {
+            ASSERT(optim_step(opt, &obj, d.lr, th) == OPTIM_OK);
+            ASSERT(th[1] == -3.0); /* not NaN: 0/0 would make it NaN */
+        }
+        /* x: AdaGrad steps 0.5 * 2 / sqrt(4 k) = 0.5/sqrt(k): 1 - 0.5 - 0.5/sqrt(2) -
+         * 0.5/sqrt(3). RMSProp with beta 0.9: s_k = 4 (1 - 0.9^k), steps 0.5 * 2 / sqrt(s_k).
+         * Adam (bias-corrected, constant g): m_hat = 2, v_hat = 4, each step exactly 0.5. */
+        double want = kinds[k] == OPTIM_ADAGRAD
+                          ? 1.0 - 0.5 - 0.5 / sqrt(2.0) - 0.5 / sqrt(3.0)
+                      : kinds[k] == OPTIM_RMSPROP
+                          ? 1.0 - 1.0 / sqrt(4.0 * 0.1) - 1.0 / sqrt(4.0 * 0.19) -
+                                1.0 / sqrt(4.0 * 0.271)
+                          : 1.0 - 1.5;
+        ASSERT_NEAR(th[0], want, 1e-12);
+        optim_destroy(opt);
+    }
+    /* Both components 0 from the start: nothing moves. */
+    double zero[2] = {0.0, 0.0};
+    Objective flat = {.grad = const_grad, .ctx = zero};
+    for (size_t k = 0; k < 3; k++) {
+        OptimizerDesc d = optim_desc_default(kinds[k]);
+        d.eps = 0.0;
+        Optimizer *opt = optim_create(&d);
+        double th[2] = {0.25, 4.0};
+        ASSERT(optim_step(opt, &flat, d.lr, th) == OPTIM_OK);
+        ASSERT(th[0] == 0.25 && th[1] == 4.0);
+        optim_destroy(opt);
+    }
+}
+
 TEST(test_adam_no_bias_correction)
 {
     const double scales[] = {1e-6, 1e6};
@@ -1965,6 +2008,7 @@ int main(void)
     RUN_TEST(test_newton_one_step_to_minimum);
     RUN_TEST(test_newton_singular);
     RUN_TEST(test_adam_first_step_is_alpha);
+    RUN_TEST(test_eps_zero_with_a_zero_gradient_component);
     RUN_TEST(test_adam_no_bias_correction);
     RUN_TEST(test_adam_bias_correction_uses_k);
     RUN_TEST(test_clone_bit_identical);

@@ -138,6 +138,16 @@ static const BadScene BAD[] = {
       "t.ini:3: params: k: expected MIN < MAX and MIN <= VALUE <= MAX" },
     { "[scene]\nexpr = x\nparams = 3=5\n[run]\nopt=gd\n",
       "t.ini:3: params: expected NAME=VALUE or NAME=VALUE:MIN:MAX" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nlr=0.1\nbatch=4\n",
+      "t.ini:6: batch: 'bowl' is a closed-form landscape" },
+    { "[scene]\nlandscape=logistic\n[run]\nopt=gd\nnoise=0.5\n",
+      "t.ini:5: noise: 'logistic' is a data landscape" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\ngamma=0.5\n",
+      "t.ini:5: gamma: the constant schedule has no parameter 'gamma'" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nschedule=step\nperiod=5\n",
+      "t.ini:6: period: the step schedule has no parameter 'period' (it takes: gamma every)" },
+    { "[scene]\nlandscape=bowl\n[run]\nopt=gd\nseed= -1\n",
+      "t.ini:5: seed: expected a whole number from 0 to 2^64-1, got '-1'" },
 };
 
 TEST(malformed_scenes_name_the_line_and_what_was_expected)
@@ -160,7 +170,14 @@ TEST(long_lines_and_big_files_are_refused)
     SceneDesc s;
     char err[512];
     ASSERT(!parse(text, &s, err));
-    ASSERT_STR_CONTAINS(err, "t.ini:2: line longer than 199 characters");
+    ASSERT_STR_CONTAINS(err, "t.ini:2: title: at most 127 bytes"); /* the line is read whole */
+    free(text);
+    text = malloc(5000);
+    strcpy(text, "[scene]\ntitle = ");
+    memset(text + n, 'a', 4090);
+    strcpy(text + n + 4090, "\n[run]\nopt=gd\n");
+    ASSERT(!parse(text, &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:2: line longer than 4096 bytes");
     free(text);
 
     size_t big = (1u << 20) + 10;
@@ -176,7 +193,144 @@ TEST(long_lines_and_big_files_are_refused)
     char buf[600];
     snprintf(buf, sizeof buf, "[scene]\nlandscape=bowl\ntitle=%s\n[run]\nopt=gd\n", title);
     ASSERT(!parse(buf, &s, err));
-    ASSERT_STR_CONTAINS(err, "t.ini:3: title: at most 127 characters");
+    ASSERT_STR_CONTAINS(err, "t.ini:3: title: at most 127 bytes");
+}
+
+/* text repeated until n bytes (whole copies only) into buf. */
+static void repeat(char *buf, const char *text, size_t n)
+{
+    size_t m = strlen(text), used = 0;
+    while (used + m <= n) {
+        memcpy(buf + used, text, m);
+        used += m;
+    }
+    buf[used] = '\0';
+}
+
+/* Formats a, parses the text back into b and formats b: the two texts must be the same. */
+static bool reparses_same(const SceneDesc *a, SceneDesc *b, char *err)
+{
+    char *ta = scene_format(a);
+    bool ok = ta && scene_parse(ta, strlen(ta), "saved.ini", b, err, 512);
+    char *tb = ok ? scene_format(b) : NULL;
+    ok = ok && tb && strcmp(ta, tb) == 0 && strcmp(a->title, b->title) == 0 &&
+         strcmp(a->caption, b->caption) == 0;
+    if (!ok) {
+        fprintf(stderr, "not the same after saving: %s\n%s\n", err, ta ? ta : "(null)");
+    }
+    free(ta);
+    free(tb);
+    return ok;
+}
+
+TEST(long_non_ascii_lines_are_read_whole)
+{
+    /* 105 'é' (210 bytes) and "steps = 7" in one caption: once cut at 199 bytes and read as
+     * a key; now the caption holds it all and steps stays unset. */
+    char caption[400], text[1200];
+    repeat(caption, "\xc3\xa9", 210);
+    strcat(caption, " steps = 7");
+    snprintf(text, sizeof text, "[scene]\nlandscape = bowl\ncaption = %s\n[run]\nopt = gd\n",
+             caption);
+    SceneDesc s;
+    char err[512] = "";
+    ASSERT(parse(text, &s, err));
+    ASSERT(strcmp(s.caption, caption) == 0 && s.steps == 0);
+    /* 65 CJK characters (195 bytes, three per character) load whole too. */
+    repeat(caption, "\xe6\xbc\xa2", 195);
+    snprintf(text, sizeof text, "[scene]\nlandscape = bowl\ntitle = t\ncaption = %s\n[run]\n"
+             "opt = gd\n", caption);
+    ASSERT(parse(text, &s, err) && strcmp(s.caption, caption) == 0);
+    /* Line numbers after long lines stay right: a 300-byte comment, then an error. */
+    char comment[400];
+    repeat(comment, "\xc3\xa9", 300);
+    snprintf(text, sizeof text, "# %s\n[scene]\nlandscape = bowl\n# %s\nlr = 1\n[run]\nopt=gd\n",
+             comment, comment);
+    ASSERT(!parse(text, &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:5: unknown key 'lr' in [scene]");
+    /* A line over the limit in multi-byte characters: refused on its own line. */
+    char *big = malloc(6000);
+    strcpy(big, "[scene]\nlandscape = bowl\n\n# ");
+    repeat(big + strlen(big), "\xe2\x82\xac", 4200);
+    strcat(big, "\n[run]\nopt = gd\n");
+    ASSERT(!parse(big, &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:4: line longer than 4096 bytes");
+    /* Exactly at the limit is fine. */
+    strcpy(big, "[scene]\nlandscape = bowl\n#");
+    size_t at = strlen(big);
+    memset(big + at, 'x', 4095);
+    strcpy(big + at + 4095, "\n[run]\nopt = gd\n");
+    ASSERT(parse(big, &s, err));
+    free(big);
+}
+
+TEST(captions_may_hold_brackets_and_one_scene_section)
+{
+    SceneDesc s, b;
+    char err[512] = "";
+    ASSERT(parse("[scene]\nlandscape = bowl\ncaption = lists like\n    [1, 2] and\n"
+                 "    [scene] are text here\n    # and so is this ; too\n[run]\nopt = gd\n",
+                 &s, err));
+    ASSERT(strcmp(s.caption, "lists like [1, 2] and [scene] are text here # and so is this "
+                  "; too") == 0);
+    ASSERT(s.n_panes == 1 && s.panes[0].n_runs == 1);
+    ASSERT(reparses_same(&s, &b, err));
+    /* ' ;' on the key's own line starts a comment; on a continuation it is text. */
+    ASSERT(parse("[scene]\nlandscape = bowl\ncaption = before ; comment\n    a ; b\n[run]\n"
+                 "opt = gd\n", &s, err));
+    ASSERT(strcmp(s.caption, "before a ; b") == 0);
+    ASSERT(reparses_same(&s, &b, err));
+    /* Only title and caption continue: an indented line below another key is an error. */
+    ASSERT(!parse("[scene]\nlandscape = bowl\nlink = true\n    x = 1\n[run]\nopt = gd\n", &s,
+                  err));
+    ASSERT_STR_CONTAINS(err, "t.ini:4: indented line continues 'link'");
+    ASSERT(!parse("[scene]\nlandscape = bowl\n[run]\nopt = gd\n[scene]\ntitle = again\n", &s,
+                  err));
+    ASSERT_STR_CONTAINS(err, "t.ini:5: a second [scene] section (the first is on line 1)");
+    ASSERT(!parse("[scene]\nlandscape = bowl\n[run] junk\nopt = gd\n", &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: expected 'key = value', '[section]' or a comment");
+    /* CRLF line ends; a lone CR is a control character. */
+    ASSERT(parse("[scene]\r\nlandscape = bowl\r\ntitle = crlf\r\n[run]\r\nopt = gd\r\n", &s,
+                 err));
+    ASSERT(strcmp(s.title, "crlf") == 0);
+    ASSERT(!parse("[scene]\nlandscape = bowl\ntitle = a\rb\n[run]\nopt = gd\n", &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: unexpected control character (byte 0x0d)");
+}
+
+TEST(every_loaded_scene_saves_to_the_same_scene)
+{
+    SceneDesc a, b;
+    char err[512] = "";
+    ASSERT(parse(FULL, &a, err));
+    /* A caption of 170 CJK characters and no space: no line is cut inside a character. */
+    repeat(a.caption, "\xe6\xbc\xa2", 510);
+    ASSERT(reparses_same(&a, &b, err));
+    char *text = scene_format(&a);
+    ASSERT(text && strstr(text, a.caption) != NULL); /* on one line, whole */
+    free(text);
+    /* Spaces, '[', '#' and ';' at every possible wrap point. */
+    repeat(a.caption, "ab [c] #d ;e [scene] ", 500);
+    a.caption[strlen(a.caption) - 1] = '\0'; /* no trailing blank: loaded values have none */
+    ASSERT(reparses_same(&a, &b, err));
+    repeat(a.caption, "w\xc3\xa9 ", 500);
+    a.caption[strlen(a.caption) - 1] = '\0';
+    ASSERT(reparses_same(&a, &b, err));
+    strcpy(a.title, ";starts with a semicolon, has a\t;tab comment");
+    strcpy(a.caption, "");
+    ASSERT(reparses_same(&a, &b, err));
+    /* Subnormal numbers (hex or decimal) are numbers: they reparse to the same bits. */
+    ASSERT(parse("[scene]\nlandscape = bowl\nstart = 0x1p-1074, 4.9406564584124654e-324\n"
+                 "[run]\nopt = rmsprop\nbeta = 0x1p-1074\neps = 2.2250738585072009e-308\n",
+                 &a, err));
+    ASSERT(a.panes[0].start[0] == 0x1p-1074 && a.panes[0].start[1] == 0x1p-1074);
+    ASSERT(a.panes[0].runs[0].opt.beta == 0x1p-1074);
+    ASSERT(a.panes[0].runs[0].opt.eps == 0x0.fffffffffffffp-1022);
+    ASSERT(reparses_same(&a, &b, err));
+    ASSERT(b.panes[0].runs[0].opt.beta == 0x1p-1074);
+    ASSERT(b.panes[0].runs[0].opt.eps == 0x0.fffffffffffffp-1022);
+    /* Underflow of a nonzero number to zero is still refused. */
+    ASSERT(!parse("[scene]\nlandscape = bowl\nstart = 1e-400, 0\n[run]\nopt = gd\n", &a, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: start: expected X,Y");
 }
 
 TEST(random_bytes_never_crash)
@@ -370,6 +524,9 @@ int main(void)
     RUN_TEST(a_single_pane_scene_needs_no_pane_section);
     RUN_TEST(malformed_scenes_name_the_line_and_what_was_expected);
     RUN_TEST(long_lines_and_big_files_are_refused);
+    RUN_TEST(long_non_ascii_lines_are_read_whole);
+    RUN_TEST(captions_may_hold_brackets_and_one_scene_section);
+    RUN_TEST(every_loaded_scene_saves_to_the_same_scene);
     RUN_TEST(random_bytes_never_crash);
     RUN_TEST(a_saved_scene_reloads_to_identical_trajectories);
     RUN_TEST(typed_functions_round_trip_through_a_scene);

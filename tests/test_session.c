@@ -275,9 +275,62 @@ TEST(a_cloud_of_seeded_copies_follows_the_clock)
     session_free(&s);
 }
 
+/* Trajectory memory: estimated exactly from run_bytes_for (256 points, then doubling, 64
+ * bytes a point: x, y, loss, gradient, batch loss and the evaluation counts) and refused up
+ * front over 1 GiB, naming the limit and the steps that fit. */
+TEST(memory_is_estimated_and_a_scene_over_the_limit_refused)
+{
+    ASSERT(sizeof(TrajPoint) == 64);
+    ASSERT(run_bytes_for(1) == 256 * 64 && run_bytes_for(256) == 256 * 64);
+    ASSERT(run_bytes_for(257) == 512 * 64);
+    ASSERT(run_bytes_for(10000001) == (size_t)16777216 * 64);
+    SceneDesc scene = two_panes(false); /* 2 panes x 2 exact runs */
+    ASSERT(session_memory_need(&scene, 1000) == 4 * run_bytes_for(1001));
+    ASSERT(session_memory_need(&scene, 0) == 4 * run_bytes_for(100001)); /* default clock */
+    /* A cloud multiplies only the stochastic runs: make pane 0's gd noisy. */
+    scene.panes[0].runs[0].noise = 0.5;
+    scene.cloud = 8;
+    ASSERT(session_memory_need(&scene, 1000) == (4 + 8) * run_bytes_for(1001));
+    char err[400] = "";
+    ASSERT(session_check_memory(&scene, 1000, err, sizeof err));
+    /* 16 runs of 10,000,000 steps: 16 x 16777216 x 64 bytes = 16384 MiB. The most that fit:
+     * 16 x 1048576 x 64 = 1024 MiB, i.e. 1048575 steps (2097152 points would be 2048 MiB). */
+    SceneDesc big = { .layout = LAYOUT_SINGLE, .n_panes = 1 };
+    big.panes[0].ls = landscape_find("bowl");
+    big.panes[0].start[0] = 1.0;
+    big.panes[0].start[1] = 2.0;
+    big.panes[0].n_runs = 16;
+    for (int r = 0; r < 16; r++) {
+        big.panes[0].runs[r] = run_desc_default(OPTIM_GD);
+    }
+    ASSERT(!session_check_memory(&big, 10000000, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "16 runs of 10000000 steps need 16384 MiB of trajectories, more "
+                        "than the limit of 1024 MiB: expected at most 1048575 steps");
+    Session s;
+    ASSERT(!session_init(&s, &big, 30, 10000000, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "limit of 1024 MiB");
+    ASSERT(session_init(&s, &big, 30, 1048575, err, sizeof err));
+    /* A cloud that would not fit is refused and leaves the session as it was. */
+    big.panes[0].runs[0].noise = 0.1;
+    session_free(&s);
+    ASSERT(session_init(&s, &big, 30, 1000000, err, sizeof err));
+    ASSERT(!session_set_cloud(&s, 64, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "(cloud copies included)");
+    ASSERT(s.scene.cloud == 0 && s.panes[0].cloud == NULL);
+    /* Stepped to the clock, every run is complete. */
+    session_seek(&s, 50);
+    ASSERT(session_check_complete(&s, err, sizeof err));
+    s.panes[0].runs[3].n = 10; /* as if its trajectory could not grow past step 9 */
+    ASSERT(!session_check_complete(&s, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "out of memory: run 4 of pane 1 stopped at step 9 of 50");
+    s.panes[0].runs[3].n = 51;
+    session_free(&s);
+}
+
 int main(void)
 {
     RUN_TEST(click_maps_screen_to_world_through_the_view);
+    RUN_TEST(memory_is_estimated_and_a_scene_over_the_limit_refused);
     RUN_TEST(a_click_restarts_the_runs_from_the_new_start);
     RUN_TEST(linked_panes_share_start_and_view);
     RUN_TEST(a_slider_change_recomputes_to_the_clock);

@@ -97,7 +97,8 @@ int app_export_png(const Options *o)
         goto out;
     session_seek(s, steps);
     double t1 = export_now_ms();
-    bool drawn = export_draw(c, s, o->plain, o->present, err, sizeof err);
+    bool drawn = session_check_complete(s, err, sizeof err) &&
+                 export_draw(c, s, o->plain, o->present, err, sizeof err);
     double t2 = export_now_ms();
     SoftCanvas *img = canvas_soft_image(c);
     if (drawn && pngio_write_rgba(o->png_path, w, h, img->rgba, 4 * w, false, err, sizeof err))
@@ -180,7 +181,8 @@ bool export_gif_write(const Session *live, const ExportGifDesc *d, char *err, si
     const unsigned char *px = canvas_soft_image(c)->rgba;
     for (int k = 0; k < frames; k++) {
         session_seek(s, export_gif_frame_step(k, frames, s->max_step));
-        if (!export_draw(c, s, false, d->presenter, err, errlen) ||
+        if (!session_check_complete(s, err, errlen) ||
+            !export_draw(c, s, false, d->presenter, err, errlen) ||
             !gif_writer_add_frame(g, px, w * 4, false, err, errlen))
             goto out_gif;
     }

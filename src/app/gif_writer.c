@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <gif_lib.h>
+
+#include "util/outfile.h"
 
 enum {
     GIF_WRITER_PALETTE = 256,
@@ -49,8 +49,8 @@ typedef struct {
 
 struct GifWriter {
     GifFileType *gif; /* NULL until the first frame writes the header */
-    FILE *file;
-    char *path, *tmp_path;
+    OutFile out;      /* out.f is the file being written */
+    char *path;
     int width, height, delay_cs;
     bool dither;
     bool failed;     /* a frame failed: the file is never published */
@@ -85,7 +85,6 @@ static void writer_free(GifWriter *w)
         return;
     }
     free(w->path);
-    free(w->tmp_path);
     free(w->lut);
     free(w->cur);
     free(w->prev);
@@ -111,34 +110,19 @@ GifWriter *gif_writer_open(const char *path, int width, int height, int delay_cs
     GifWriter *w = calloc(1, sizeof *w);
     if (w) {
         w->path = malloc(len + 1);
-        w->tmp_path = malloc(len + sizeof ".XXXXXX");
         w->lut = calloc(GIF_WRITER_LUT_SIZE, sizeof *w->lut);
         w->cur = malloc(n);
         w->prev = malloc(n);
         w->line = malloc((size_t)width * sizeof *w->line);
     }
-    if (!w || !w->path || !w->tmp_path || !w->lut || !w->cur || !w->prev || !w->line) {
+    if (!w || !w->path || !w->lut || !w->cur || !w->prev || !w->line) {
         writer_free(w);
         snprintf(err, errlen, "cannot write '%s': out of memory for %dx%d frames", path, width,
                  height);
         return NULL;
     }
     memcpy(w->path, path, len + 1);
-    memcpy(w->tmp_path, path, len);
-    memcpy(w->tmp_path + len, ".XXXXXX", sizeof ".XXXXXX");
-    /* Same directory as path, so the final rename is atomic and never crosses filesystems. */
-    int fd = mkstemp(w->tmp_path);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        writer_free(w);
-        return NULL;
-    }
-    fchmod(fd, 0644); /* mkstemp's 0600 is too private for an exported animation */
-    w->file = fdopen(fd, "wb");
-    if (!w->file) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        close(fd);
-        unlink(w->tmp_path);
+    if (!outfile_open(&w->out, w->path, false, err, errlen)) {
         writer_free(w);
         return NULL;
     }
@@ -645,7 +629,7 @@ static int write_bytes(GifFileType *gif, const GifByteType *buf, int len)
         return 0;
     }
     errno = 0;
-    if (len > 0 && fwrite(buf, 1, (size_t)len, w->file) != (size_t)len) {
+    if (len > 0 && fwrite(buf, 1, (size_t)len, w->out.f) != (size_t)len) {
         w->write_errno = errno ? errno : EIO;
         return 0;
     }
@@ -777,18 +761,10 @@ bool gif_writer_close(GifWriter *w, char *err, size_t errlen)
     if (ok && w->write_errno) {
         ok = writer_fail(w, 0, err, errlen);
     }
-    errno = 0;
-    if (fclose(w->file) != 0 && ok) {
-        snprintf(err, errlen, "cannot write '%s': %s", w->path,
-                 strerror(errno ? errno : EIO));
-        ok = false;
-    }
-    if (ok && rename(w->tmp_path, w->path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", w->path, strerror(errno));
-        ok = false;
-    }
-    if (!ok) {
-        unlink(w->tmp_path);
+    if (ok) {
+        ok = outfile_commit(&w->out, err, errlen);
+    } else {
+        outfile_abort(&w->out);
     }
     writer_free(w);
     return ok;
@@ -802,7 +778,6 @@ void gif_writer_abort(GifWriter *w)
     if (w->gif) {
         EGifCloseFile(w->gif, NULL);
     }
-    fclose(w->file);
-    unlink(w->tmp_path);
+    outfile_abort(&w->out);
     writer_free(w);
 }

@@ -14,9 +14,11 @@ typedef struct GifWriter GifWriter;
 
 /* Starts a GIF of width x height pixels (1..65535 each) whose frames each show for delay_cs
  * centiseconds (0..65535; most viewers treat under 2 as 10). The animation loops forever.
- * Writes to a temporary file beside path (same directory) that gif_writer_close renames to
- * path, so path never holds a partial file. Returns NULL and fills err (naming path) when the
- * arguments are out of range or the temporary file cannot be created; nothing is left behind. */
+ * Writes through util/outfile: a regular path gets a temporary file beside it that
+ * gif_writer_close renames to path, so it never holds a partial file; a link is followed,
+ * a FIFO or device written directly, a read-only file refused. Returns NULL and fills err
+ * (naming path) when the arguments are out of range or path cannot be written; nothing is
+ * left behind. */
 GifWriter *gif_writer_open(const char *path, int width, int height, int delay_cs, char *err,
                            size_t errlen);
 

@@ -652,8 +652,27 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
         free(w);
         return NULL;
     }
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errlen, "cannot initialize SDL video: %s", SDL_GetError());
+    /* With no display at all SDL falls back to its offscreen or dummy driver, whose window
+     * nobody sees and which would never be closed: those only when SDL_VIDEODRIVER names
+     * them. (With DISPLAY set, an X server that refuses one connection also ends there; that
+     * window keeps working, so it is left alone.) */
+    const char *asked = SDL_getenv("SDL_VIDEODRIVER");
+    const char *drv = SDL_Init(SDL_INIT_VIDEO) == 0 ? SDL_GetCurrentVideoDriver() : NULL;
+    bool no_display = !SDL_getenv("DISPLAY") && !SDL_getenv("WAYLAND_DISPLAY");
+    bool invisible = drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) &&
+                     !(asked && strstr(asked, drv)) && no_display;
+    if (!drv || invisible) {
+        snprintf(err, errlen, "%s%s%s", drv ? "no display to open a window on (SDL found only "
+                 "its invisible '" : "cannot initialize SDL video: ", drv ? drv : SDL_GetError(),
+                 drv ? "' video driver)" : "");
+        if (no_display) {
+            size_t used = strlen(err);
+            snprintf(err + used, errlen - used, "; neither DISPLAY nor WAYLAND_DISPLAY is set: "
+                     "--png, --gif and --csv need no display");
+        }
+        if (drv) {
+            SDL_Quit();
+        }
         free(scene);
         free(w);
         return NULL;

@@ -3,6 +3,7 @@
 #include "lecture/headless.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +131,9 @@ int headless_write_csv(const Options *o, FILE *err_out)
         fprintf(err_out, "losslens: --csv: %s\n", msg);
         return 1;
     }
+    errno = 0;
     bool ok = headless_csv_header(out.f);
+    int write_errno = ok ? 0 : errno;
     /* One run at a time, so memory holds a single trajectory however many runs there are.
      * Runs are numbered across panes in scene order. */
     int index = 0;
@@ -157,6 +160,7 @@ int headless_write_csv(const Options *o, FILE *err_out)
                 return 1;
             }
             ok = headless_csv_rows(out.f, &run, index);
+            write_errno = ok ? 0 : errno;
             headless_summary(&run, index, msg, sizeof msg);
             fprintf(err_out, "%s\n", msg);
             run_free(&run);
@@ -165,7 +169,8 @@ int headless_write_csv(const Options *o, FILE *err_out)
     }
     if (!ok) {
         outfile_abort(&out);
-        fprintf(err_out, "losslens: --csv: cannot write '%s'\n", o->csv_path);
+        fprintf(err_out, "losslens: --csv: cannot write '%s': %s\n", o->csv_path,
+                strerror(write_errno ? write_errno : EIO));
         return 1;
     }
     if (!outfile_commit(&out, msg, sizeof msg)) {

@@ -10,6 +10,7 @@
 #include "lecture/keymap.h"
 #include "lecture/spec.h"
 #include "optim/optim.h"
+#include "util/outfile.h"
 #include "util/utf8.h"
 
 /* The flags; the keys section is printed from the key table (lecture/keymap.c). */
@@ -398,6 +399,19 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
         }
     }
     pane->n_runs = p->n_opts ? p->n_opts : default_runs(pane->runs, &p->base);
+    /* --batch and --noise apply to one kind of landscape each: say so rather than ignore. */
+    const char *key;
+    char sub[400];
+    if (!spec_check_run_landscape(&p->base, pane->ls, &key, sub, sizeof sub)) {
+        snprintf(err, errlen, "--%s", sub);
+        return false;
+    }
+    for (int r = 0; r < p->n_opts; r++) {
+        if (!spec_check_run_landscape(&pane->runs[r], pane->ls, &key, sub, sizeof sub)) {
+            snprintf(err, errlen, "--opt '%s': %s", p->opt_specs[r], sub);
+            return false;
+        }
+    }
     pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
     pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
     return true;
@@ -420,7 +434,12 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
         int flag = strncmp(arg, "--", 2) == 0 ? find_value_flag(arg, name_len) : -1;
         if (flag < 0) {
-            if (arg[0] == '-') {
+            char name[32];
+            snprintf(name, sizeof name, "%.*s", (int)(name_len < 31 ? name_len : 31), arg);
+            Options probe = *o;
+            if (eq && set_switch(&probe, name)) {
+                snprintf(err, errlen, "%s: takes no value, got '%s'", name, eq + 1);
+            } else if (arg[0] == '-') {
                 snprintf(err, errlen, "unknown flag '%.*s' (see --help)", (int)name_len, arg);
             } else {
                 snprintf(err, errlen, "unexpected argument '%s' (see --help)", arg);
@@ -469,6 +488,16 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         o->speed = o->scene.speed;
     }
     o->scene_default = !o->scene_path && !p.scene_only_flag && !p.has_start && !p.has_view;
+    /* An output that is the input scene would destroy the lecture file. */
+    const char *outs[] = { o->csv_path, o->png_path, o->gif_path, o->save_scene_path };
+    const char *out_flags[] = { "--csv", "--png", "--gif", "--save-scene" };
+    for (int k = 0; k < 4 && o->scene_path; k++) {
+        if (outs[k] && outfile_same_file(outs[k], o->scene_path)) {
+            snprintf(err, errlen, "%s: '%s' is the input scene (--scene): expected another "
+                     "file", out_flags[k], outs[k]);
+            return false;
+        }
+    }
     if (o->plain && !o->png_path) {
         snprintf(err, errlen, "--plain: only meaningful with --png FILE");
         return false;

@@ -1,15 +1,15 @@
-/* scene.c - scene files: INI text read with inih into a SceneDesc, and written back.
+/* scene.c - scene files: INI text read into a SceneDesc, and written back.
  *
- * The text is checked line by line first (length, control bytes, UTF-8), then inih collects
- * every key with its line number through a counting reader, and only then are the keys
- * interpreted, in an order that does not depend on the file's (opt before a run's other
- * keys, schedule before its parameters). Every message is "NAME:LINE: what was expected".
+ * The text is checked line by line first (length in bytes, control bytes, UTF-8), then a small
+ * reader of our own collects every key with its line number (no line-length limit of its
+ * own, so a line is never cut in two), and only then are the keys interpreted, in an order
+ * that does not depend on the file's (opt before a run's other keys, schedule before its
+ * parameters). Every message is "NAME:LINE: what was expected".
  */
 #include "lecture/scene.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +18,13 @@
 #include "expr/expr.h"
 #include "lecture/spec.h"
 #include "util/outfile.h"
+#include "util/utf8.h"
 
 enum {
     SCENE_MAX_FILE = 1 << 20,
-    SCENE_MAX_LINE = 199, /* inih's INI_MAX_LINE is 200 with the newline */
     SCENE_MAX_ENTRIES = 4096,
     SCENE_KEY_LEN = 32,
-    SCENE_VALUE_LEN = SCENE_MAX_LINE + 1,
+    SCENE_WRAP = 100, /* saved title and caption lines wrap near this many bytes */
 };
 
 static const char *const OVERLAY_IDS[] = {
@@ -67,24 +67,38 @@ typedef struct {
     int seq;  /* which [section] header it follows (1-based; 0 = before any) */
     int line; /* line of the key (of its first line, for continued values) */
     char key[SCENE_KEY_LEN];
-    char value[SCENE_VALUE_LEN * 3];
+    char *value; /* NUL-terminated, in Parse.arena; continued values joined by one space */
+    size_t value_len;
 } Entry;
 
 typedef struct {
     const char *text, *name;
-    size_t len, pos;
+    size_t len;
     int line, seq;
-    bool indented; /* the line just read starts with whitespace */
     int *seq_line; /* line of each [section] header, by seq (SCENE_MAX_ENTRIES of them) */
     SectionKind *seq_kind; /* and its kind, so empty sections count too */
+    const char *section; /* the current section's name (in text), section_len bytes */
+    size_t section_len;
+    bool in_section;
+    SectionKind kind;    /* the current section's */
+    int scene_line;      /* line of the [scene] header, 0 before it */
     Entry *entries;
     int n;
+    char *arena; /* every value, back to back: at most len + 1 bytes (see read_text) */
+    size_t used;
     char *err;
     size_t errlen;
     bool failed;
 } Parse;
 
-static bool fail(Parse *p, int line, const char *fmt, ...)
+/* printf-checked (and no -Wformat-nonliteral from clang) where the compiler knows how. */
+#if defined(__GNUC__)
+#define SCENE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SCENE_PRINTF(f, a)
+#endif
+
+SCENE_PRINTF(3, 4) static bool fail(Parse *p, int line, const char *fmt, ...)
 {
     if (p->failed) {
         return false;
@@ -99,84 +113,34 @@ static bool fail(Parse *p, int line, const char *fmt, ...)
     return false;
 }
 
-/* Length of a valid UTF-8 sequence starting at s (at most n bytes), or 0. */
-static int utf8_len(const unsigned char *s, size_t n)
-{
-    int len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 0x6 ? 2 : (s[0] >> 4) == 0xe ? 3
-                              : (s[0] >> 3) == 0x1e ? 4 : 0;
-    if (len == 0 || (size_t)len > n) {
-        return 0;
-    }
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-    }
-    return len;
-}
-
-/* Every line short enough for inih, no control bytes, valid UTF-8. */
+/* Every line at most SCENE_MAX_LINE bytes, no control bytes, valid UTF-8. */
 static bool check_text(Parse *p)
 {
-    const unsigned char *s = (const unsigned char *)p->text;
+    const char *s = p->text;
     int line = 1;
-    size_t col = 0;
+    size_t start = 0;
     for (size_t i = 0; i < p->len;) {
-        if (s[i] == '\n') {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
             line++;
-            col = 0;
-            i++;
+            start = ++i;
             continue;
         }
-        if (++col > SCENE_MAX_LINE) {
-            return fail(p, line, "line longer than %d characters", SCENE_MAX_LINE);
+        if (i - start >= SCENE_MAX_LINE) {
+            return fail(p, line, "line longer than %d bytes", SCENE_MAX_LINE);
         }
-        if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\r') {
+        bool crlf = c == '\r' && i + 1 < p->len && s[i + 1] == '\n';
+        if (c < 0x20 && c != '\t' && !crlf) {
             return fail(p, line, "unexpected control character (byte 0x%02x): expected text",
-                        s[i]);
+                        c);
         }
-        int n = utf8_len(s + i, p->len - i);
+        size_t n = utf8_valid(s + i, p->len - i);
         if (n == 0) {
             return fail(p, line, "not valid UTF-8 text");
         }
-        i += (size_t)n;
+        i += n;
     }
     return true;
-}
-
-/* inih's line source: counts lines and [section] headers so the handler knows both. */
-static char *read_line(char *str, int num, void *stream)
-{
-    Parse *p = stream;
-    if (p->pos >= p->len) {
-        return NULL;
-    }
-    size_t n = 0;
-    while (p->pos < p->len && n + 1 < (size_t)num) {
-        char c = p->text[p->pos++];
-        str[n++] = c;
-        if (c == '\n') {
-            break;
-        }
-    }
-    str[n] = '\0';
-    p->line++;
-    const char *s = str;
-    p->indented = *s == ' ' || *s == '\t';
-    while (*s == ' ' || *s == '\t') {
-        s++;
-    }
-    if (*s == '[') {
-        p->seq++;
-        if (p->seq < SCENE_MAX_ENTRIES) {
-            p->seq_line[p->seq] = p->line;
-            p->seq_kind[p->seq] = !strncmp(s, "[scene]", 7) ? SECTION_SCENE
-                                  : !strncmp(s, "[pane]", 6) ? SECTION_PANE
-                                  : !strncmp(s, "[run]", 5)  ? SECTION_RUN
-                                                             : SECTION_UNKNOWN;
-        }
-    }
-    return str;
 }
 
 static bool is_text_key(const char *key)
@@ -185,56 +149,195 @@ static bool is_text_key(const char *key)
            strcmp(key, "expr") == 0 || strcmp(key, "params") == 0;
 }
 
-static int collect(void *user, const char *section, const char *name, const char *value)
+static bool is_blank(char c)
 {
-    Parse *p = user;
-    if (p->failed) {
-        return 1; /* the first error is the one reported */
+    return c == ' ' || c == '\t';
+}
+
+/* Where an inline comment (whitespace, then ';') starts in [s, e), or e. */
+static const char *comment_start(const char *s, const char *e)
+{
+    for (const char *c = s + 1; c < e; c++) {
+        if (*c == ';' && is_blank(c[-1])) {
+            while (c > s && is_blank(c[-1])) {
+                c--;
+            }
+            return c;
+        }
     }
+    return e;
+}
+
+/* Appends [s, e) and a NUL to the arena; returns where it starts. */
+static char *arena_put(Parse *p, const char *s, const char *e)
+{
+    char *v = p->arena + p->used;
+    memcpy(v, s, (size_t)(e - s));
+    v[e - s] = '\0';
+    p->used += (size_t)(e - s) + 1;
+    return v;
+}
+
+/* A `key = value` line (value already without its comment and blanks). */
+static Entry *collect(Parse *p, const char *name, size_t name_len, const char *value,
+                      const char *value_end)
+{
     SectionKind kind;
-    if (strcmp(section, "scene") == 0) {
-        kind = SECTION_SCENE;
-    } else if (strcmp(section, "pane") == 0) {
-        kind = SECTION_PANE;
-    } else if (strcmp(section, "run") == 0) {
-        kind = SECTION_RUN;
-    } else if (section[0] == '\0') {
-        return fail(p, p->line, "'%s' outside a section: expected [scene], [pane] or [run] "
-                    "before it", name);
-    } else {
-        return fail(p, p->line, "unknown section [%s]: expected [scene], [pane] or [run]",
-                    section);
+    if (!p->in_section) {
+        fail(p, p->line, "'%.*s' outside a section: expected [scene], [pane] or [run] before "
+             "it", (int)name_len, name);
+        return NULL;
     }
-    /* A repeated key in the same section: a continued value (indented line) of title or
-     * caption, or an error. */
+    kind = p->kind;
+    if (kind == SECTION_UNKNOWN) {
+        fail(p, p->line, "unknown section [%.*s]: expected [scene], [pane] or [run]",
+             (int)p->section_len, p->section);
+        return NULL;
+    }
+    if (name_len >= SCENE_KEY_LEN) {
+        fail(p, p->line, "unknown key '%.40s...'", name);
+        return NULL;
+    }
     for (int i = p->n - 1; i >= 0 && p->entries[i].seq == p->seq; i--) {
-        Entry *e = &p->entries[i];
-        if (strcmp(e->key, name) != 0) {
-            continue;
+        const Entry *e = &p->entries[i];
+        if (strlen(e->key) == name_len && memcmp(e->key, name, name_len) == 0) {
+            fail(p, p->line, "duplicate key '%s' (first on line %d)", e->key, e->line);
+            return NULL;
         }
-        if (p->indented && is_text_key(name) &&
-            strlen(e->value) + 1 + strlen(value) < sizeof e->value) {
-            strcat(e->value, " ");
-            strcat(e->value, value);
-            return 1;
-        }
-        if (p->indented) {
-            return fail(p, p->line, "indented line continues '%s': keys must start at the "
-                        "beginning of a line", name);
-        }
-        return fail(p, p->line, "duplicate key '%s' (first on line %d)", name, e->line);
     }
     if (p->n == SCENE_MAX_ENTRIES) {
-        return fail(p, p->line, "too many keys (at most %d)", SCENE_MAX_ENTRIES);
-    }
-    if (strlen(name) >= SCENE_KEY_LEN) {
-        return fail(p, p->line, "unknown key '%.40s...'", name);
+        fail(p, p->line, "too many keys (at most %d)", SCENE_MAX_ENTRIES);
+        return NULL;
     }
     Entry *e = &p->entries[p->n++];
     *e = (Entry){ .section = kind, .seq = p->seq, .line = p->line };
-    strcpy(e->key, name);
-    snprintf(e->value, sizeof e->value, "%s", value);
-    return 1;
+    memcpy(e->key, name, name_len);
+    e->key[name_len] = '\0';
+    e->value = arena_put(p, value, value_end);
+    e->value_len = (size_t)(value_end - value);
+    return e;
+}
+
+/* A [section] header at s (after its indentation), the line ending at e. */
+static bool section_line(Parse *p, const char *s, const char *e)
+{
+    const char *close = memchr(s, ']', (size_t)(e - s));
+    const char *after = close ? close + 1 : e;
+    while (after < e && is_blank(*after)) {
+        after++;
+    }
+    if (!close || (after < e && *after != ';' && *after != '#')) {
+        return fail(p, p->line, "expected 'key = value', '[section]' or a comment");
+    }
+    p->section = s + 1;
+    p->section_len = (size_t)(close - s - 1);
+    p->in_section = true;
+    SectionKind kind = SECTION_UNKNOWN;
+    static const char *const NAMES[] = { [SECTION_SCENE] = "scene", [SECTION_PANE] = "pane",
+                                         [SECTION_RUN] = "run" };
+    for (int k = 0; k < SECTION_UNKNOWN; k++) {
+        if (strlen(NAMES[k]) == p->section_len && !memcmp(NAMES[k], p->section,
+                                                            p->section_len)) {
+            kind = (SectionKind)k;
+        }
+    }
+    if (kind == SECTION_SCENE && p->scene_line) {
+        return fail(p, p->line, "a second [scene] section (the first is on line %d): a scene "
+                    "has one", p->scene_line);
+    }
+    p->scene_line = kind == SECTION_SCENE ? p->line : p->scene_line;
+    p->kind = kind;
+    p->seq++;
+    if (p->seq < SCENE_MAX_ENTRIES) {
+        p->seq_line[p->seq] = p->line;
+        p->seq_kind[p->seq] = kind;
+    }
+    return true;
+}
+
+/* The whole text, line by line (the format is in README.md): blank lines and lines starting
+ * with '#' or ';' are skipped; an indented line directly below a title or caption (or below
+ * its continuation) continues it word for word, whatever it starts with; `[name]` opens a
+ * section; anything else is `key = value` (or `key: value`) with an optional ` ;` comment.
+ * Keys and values lose their surrounding blanks. */
+static bool read_text(Parse *p)
+{
+    const char *t = p->text, *end = t + p->len;
+    const char *s = t;
+    if (p->len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0) {
+        s += 3; /* a byte-order mark */
+    }
+    Entry *last = NULL; /* the entry an indented line directly below would continue */
+    while (s < end && !p->failed) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        eol = eol ? eol : end;
+        const char *a = s, *b = eol;
+        s = eol < end ? eol + 1 : end;
+        p->line++;
+        bool indented = a < b && is_blank(*a);
+        b -= b > a && b[-1] == '\r'; /* CRLF */
+        while (a < b && is_blank(*a)) {
+            a++;
+        }
+        while (b > a && is_blank(b[-1])) {
+            b--;
+        }
+        if (a == b) {
+            last = NULL;
+            continue;
+        }
+        if (indented && last && is_text_key(last->key)) {
+            /* The arena's last value is this entry's: extend it in place. */
+            char *v = last->value;
+            size_t n = last->value_len;
+            if (n > 0) {
+                v[n++] = ' ';
+            }
+            memcpy(v + n, a, (size_t)(b - a));
+            n += (size_t)(b - a);
+            v[n] = '\0';
+            last->value_len = n;
+            p->used = (size_t)(v - p->arena) + n + 1;
+            continue;
+        }
+        if (*a == '#' || *a == ';') {
+            last = indented ? last : NULL;
+            continue;
+        }
+        if (indented && last) {
+            return fail(p, p->line, "indented line continues '%s': keys must start at the "
+                        "beginning of a line", last->key);
+        }
+        last = NULL;
+        if (*a == '[') {
+            if (!section_line(p, a, b)) {
+                return false;
+            }
+            continue;
+        }
+        const char *cut = comment_start(a, b);
+        const char *sep = a;
+        while (sep < cut && *sep != '=' && *sep != ':') {
+            sep++;
+        }
+        if (sep == cut) {
+            return fail(p, p->line, "expected 'key = value', '[section]' or a comment");
+        }
+        const char *name_end = sep, *value = sep + 1;
+        while (name_end > a && is_blank(name_end[-1])) {
+            name_end--;
+        }
+        while (value < b && is_blank(*value)) {
+            value++;
+        }
+        /* A ';' right at the value's start is text: a comment needs a blank before it. */
+        const char *value_end = value < b ? comment_start(value, b) : b;
+        while (value_end > value && is_blank(value_end[-1])) {
+            value_end--;
+        }
+        last = collect(p, a, (size_t)(name_end - a), value, value_end);
+    }
+    return !p->failed;
 }
 
 /* ---- interpreting the collected keys ---- */
@@ -254,14 +357,15 @@ static bool parse_bool(const char *v, bool *out)
 
 static bool parse_overlays(Parse *p, const Entry *e, unsigned *out)
 {
-    char buf[SCENE_VALUE_LEN * 3];
-    snprintf(buf, sizeof buf, "%s", e->value);
+    char buf[SCENE_MAX_LINE + 1];
+    snprintf(buf, sizeof buf, "%s", e->value); /* one line: never cut */
     unsigned bits = 0;
     if (strcmp(buf, "none") == 0 || buf[0] == '\0') {
         *out = 0;
         return true;
     }
-    for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
         int k = 0;
         while (k < OVERLAY_COUNT && strcmp(tok, OVERLAY_IDS[k]) != 0) {
             k++;
@@ -280,7 +384,7 @@ static bool parse_overlays(Parse *p, const Entry *e, unsigned *out)
 /* params = k=10:1:100, a=0.5 (replacing any inherited ones). */
 static bool scene_parse_params(Parse *p, const Entry *e, LandscapeTypedDesc *typed)
 {
-    char buf[SCENE_VALUE_LEN * 3];
+    char buf[SCENE_MAX_LINE + 1];
     snprintf(buf, sizeof buf, "%s", e->value);
     typed->n_params = 0;
     char *save = NULL;
@@ -383,7 +487,7 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
         bool title = e->key[0] == 't';
         size_t cap = title ? sizeof s->title : sizeof s->caption;
         if (strlen(e->value) >= cap) {
-            return fail(p, e->line, "%s: at most %zu characters", e->key, cap - 1);
+            return fail(p, e->line, "%s: at most %zu bytes", e->key, cap - 1);
         }
         strcpy(title ? s->title : s->caption, e->value);
     } else if (strcmp(e->key, "layout") == 0) {
@@ -567,8 +671,17 @@ static bool interpret(Parse *p, SceneDesc *s)
         }
         RunDesc *run = &pane->runs[pane->n_runs];
         *run = run_desc_default(OPTIM_GD);
+        const char *key;
+        char why[300];
         if (!run_section(p, first, end, line, run)) {
             return false;
+        }
+        if (!spec_check_run_landscape(run, pane->ls, &key, why, sizeof why)) {
+            int at = line;
+            for (int k = first; k < end; k++) {
+                at = strcmp(p->entries[k].key, key) == 0 ? p->entries[k].line : at;
+            }
+            return fail(p, at, "%s", why);
         }
         pane->n_runs++;
     }
@@ -601,28 +714,25 @@ bool scene_parse(const char *text, size_t len, const char *name, SceneDesc *out,
         return false;
     }
     p.entries = malloc(SCENE_MAX_ENTRIES * sizeof *p.entries);
+    p.arena = malloc(len + 16);
     p.seq_line = calloc(SCENE_MAX_ENTRIES, sizeof *p.seq_line);
     p.seq_kind = calloc(SCENE_MAX_ENTRIES, sizeof *p.seq_kind);
     SceneDesc *s = malloc(sizeof *s);
-    if (!p.entries || !p.seq_line || !p.seq_kind || !s) {
+    if (!p.entries || !p.arena || !p.seq_line || !p.seq_kind || !s) {
         free(p.entries);
+        free(p.arena);
         free(p.seq_line);
         free(p.seq_kind);
         free(s);
         snprintf(err, errlen, "%s: out of memory", name);
         return false;
     }
-    int bad_line = ini_parse_stream(read_line, &p, collect, &p);
-    bool ok = false;
-    if (bad_line > 0 && !p.failed) {
-        fail(&p, bad_line, "expected 'key = value', '[section]' or a comment");
-    } else if (bad_line == 0 && !p.failed) {
-        ok = interpret(&p, s);
-    }
+    bool ok = read_text(&p) && interpret(&p, s);
     if (ok) {
         *out = *s;
     }
     free(p.entries);
+    free(p.arena);
     free(p.seq_line);
     free(p.seq_kind);
     free(s);
@@ -658,7 +768,7 @@ typedef struct {
     bool oom;
 } Text;
 
-static void put(Text *t, const char *fmt, ...)
+SCENE_PRINTF(2, 3) static void put(Text *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -683,34 +793,42 @@ static void put(Text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
-/* A text value, wrapped onto indented continuation lines to stay under inih's line length. */
-static void put_text(Text *t, const char *key, const char *value)
+/* Where to end the line that starts at value[start] (n bytes in all): at a single space near
+ * SCENE_WRAP bytes (never inside a UTF-8 sequence: spaces are ASCII, and utf8_cut finds the
+ * search's start), or n when no such space comes. The reader joins continued lines with one
+ * space, so a space between two non-blank bytes is the only place a value can be split. */
+static size_t wrap_end(const char *value, size_t start, size_t n)
 {
-    const size_t width = 150;
-    size_t n = strlen(value);
-    put(t, "%s = ", key);
-    size_t start = 0;
-    bool first = true;
-    while (start < n) {
-        size_t end = n;
-        if (n - start > width) {
-            end = start + width;
-            while (end > start && value[end] != ' ') {
-                end--;
-            }
-            if (end == start) {
-                end = start + width; /* no space: hard cut (rejoined with a space) */
-            }
+    if (n - start <= SCENE_WRAP) {
+        return n;
+    }
+    size_t cut = start + utf8_cut(value + start, n - start, SCENE_WRAP);
+    size_t best = n;
+    for (size_t i = start + 1; i + 1 < n; i++) {
+        bool single = value[i] == ' ' && !is_blank(value[i - 1]) && !is_blank(value[i + 1]);
+        if (single && (i <= cut || best == n)) {
+            best = i;
         }
-        put(t, "%s%.*s\n", first ? "" : "    ", (int)(end - start), value + start);
-        first = false;
-        start = end;
-        while (start < n && value[start] == ' ') {
-            start++;
+        if (single && i > cut) {
+            break;
         }
     }
-    if (first) {
-        put(t, "\n");
+    return best;
+}
+
+/* A text value, wrapped at single spaces onto indented continuation lines, which the reader
+ * takes word for word. A value with an inline-comment marker (a blank, then ';') starts on
+ * the line below its key, since only the key's own line has comments. */
+static void put_text(Text *t, const char *key, const char *value)
+{
+    size_t n = strlen(value);
+    bool below = comment_start(value, value + n) != value + n;
+    put(t, "%s =%s", key, below || n == 0 ? "\n" : "");
+    for (size_t start = 0; start < n;) {
+        size_t end = wrap_end(value, start, n);
+        put(t, "%s%.*s\n", start > 0 || below ? "    " : " ", (int)(end - start),
+            value + start);
+        start = end < n ? end + 1 : n;
     }
 }
 

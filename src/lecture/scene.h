@@ -1,8 +1,8 @@
 /* scene.h - a lecture scene: title, caption, panes (each a landscape, view, start point and
- * runs), layout, overlays and speed. Scene files are INI text (parsed with inih); the format
- * is documented in README.md. Loading never prints: errors come back as
+ * runs), layout, overlays and speed. Scene files are INI text (read by scene.c itself); the
+ * format is documented in README.md. Loading never prints: errors come back as
  * "FILE:LINE: what was expected". Saving writes every number with %.17g, so a saved scene
- * reloads to identical trajectories. libc + inih only. */
+ * reloads to identical trajectories. libc only. */
 #ifndef LOSSLENS_SCENE_H
 #define LOSSLENS_SCENE_H
 
@@ -19,6 +19,7 @@ enum {
     SCENE_MAX_STEPS = 10000000,
     SCENE_TITLE_LEN = 128,
     SCENE_CAPTION_LEN = 512,
+    SCENE_MAX_LINE = 4096, /* bytes in one line of a scene file, without its newline */
 };
 
 typedef enum { LAYOUT_SINGLE, LAYOUT_1X2, LAYOUT_2X2, LAYOUT_COUNT } PaneLayout;

@@ -20,11 +20,72 @@ static ViewBox home_of(const PaneDesc *d)
     return view_box_include(box, d->start[0], d->start[1], SESSION_START_MARGIN);
 }
 
+static bool desc_is_stochastic(const PaneDesc *pd, int r)
+{
+    const RunDesc *d = &pd->runs[r];
+    bool data = pd->ls && pd->ls->data != NULL; /* a typed function (ls NULL) has no data */
+    return data ? d->batch > 0 && d->batch < pd->ls->data->n : d->noise > 0.0;
+}
+
 bool session_run_is_stochastic(const Pane *pane, int r)
 {
-    const RunDesc *d = &pane->desc.runs[r];
-    bool data = pane->desc.ls->data != NULL;
-    return data ? d->batch > 0 && d->batch < pane->desc.ls->data->n : d->noise > 0.0;
+    return desc_is_stochastic(&pane->desc, r);
+}
+
+size_t session_memory_need(const SceneDesc *scene, long max_step)
+{
+    long max = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
+    size_t runs = 0;
+    for (int p = 0; p < scene->n_panes; p++) {
+        for (int r = 0; r < scene->panes[p].n_runs; r++) {
+            runs += 1 + (desc_is_stochastic(&scene->panes[p], r) ? (size_t)scene->cloud : 0);
+        }
+    }
+    return runs * run_bytes_for(max + 1);
+}
+
+bool session_check_memory(const SceneDesc *scene, long max_step, char *err, size_t errlen)
+{
+    size_t need = session_memory_need(scene, max_step);
+    if (need <= SESSION_MEMORY_LIMIT) {
+        return true;
+    }
+    /* The most steps that fit (the need only grows with the steps). */
+    long lo = 0, hi = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
+    while (lo < hi) {
+        long mid = lo + (hi - lo + 1) / 2;
+        if (session_memory_need(scene, mid) <= SESSION_MEMORY_LIMIT) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    size_t runs = need / run_bytes_for((max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP) + 1);
+    snprintf(err, errlen, "%zu run%s%s of %ld steps need %zu MiB of trajectories, more "
+             "than the limit of %zu MiB: expected at most %ld steps, or fewer runs", runs,
+             runs == 1 ? "" : "s", scene->cloud > 0 ? " (cloud copies included)" : "",
+             max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP, need >> 20,
+             SESSION_MEMORY_LIMIT >> 20, lo);
+    return false;
+}
+
+bool session_check_complete(const Session *s, char *err, size_t errlen)
+{
+    for (int p = 0; p < s->n_panes; p++) {
+        const Pane *pane = &s->panes[p];
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            for (int c = -1; pane->enabled[i] && c < pane->cloud_k; c++) {
+                const Run *run = c < 0 ? &pane->runs[i] : (pane->cloud && i <
+                                 pane->cloud_runs ? &pane->cloud[i * pane->cloud_k + c] : NULL);
+                if (run && run->opt && run->stop == RUN_ACTIVE && run->n - 1 < s->step) {
+                    snprintf(err, errlen, "out of memory: run %d of pane %d stopped at step "
+                             "%ld of %ld", i + 1, p + 1, run->n - 1, s->step);
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
 }
 
 /* The cloud copy c of run i, or NULL where there is none. */
@@ -144,6 +205,9 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
     s->speed = speed > 0 ? speed : 30.0;
     s->max_step = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
     s->f_tol = 1e-4;
+    if (!session_check_memory(scene, s->max_step, err, errlen)) {
+        return false;
+    }
     for (int p = 0; p < s->n_panes; p++) {
         Pane *pane = &s->panes[p];
         pane->desc = scene->panes[p];
@@ -173,6 +237,18 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
 bool session_set_cloud(Session *s, int k, char *err, size_t errlen)
 {
     k = k < 0 ? 0 : k > SCENE_MAX_CLOUD ? SCENE_MAX_CLOUD : k;
+    SceneDesc *sd = malloc(sizeof *sd);
+    if (!sd) {
+        snprintf(err, errlen, "out of memory for a cloud of %d runs", k);
+        return false;
+    }
+    session_scene(s, sd);
+    sd->cloud = k;
+    bool fits = session_check_memory(sd, s->max_step, err, errlen);
+    free(sd);
+    if (!fits) {
+        return false;
+    }
     s->scene.cloud = k;
     s->generation++;
     for (int p = 0; p < s->n_panes; p++) {

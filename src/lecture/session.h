@@ -50,6 +50,19 @@ typedef struct {
     unsigned generation; /* bumps whenever runs are replaced or rewound (renderers resync) */
 } Session;
 
+/* The most memory the trajectories of a session may take: a scene whose runs (with the cloud
+ * copies of its stochastic runs) would need more over the whole timeline is refused up front. */
+#define SESSION_MEMORY_LIMIT ((size_t)1 << 30)
+
+/* The bytes of trajectory that scene's runs and their cloud copies hold at step max_step. */
+size_t session_memory_need(const SceneDesc *scene, long max_step);
+/* true when session_memory_need fits SESSION_MEMORY_LIMIT; else false with a message that
+ * names the need, the limit and the most steps that would fit. */
+bool session_check_memory(const SceneDesc *scene, long max_step, char *err, size_t errlen);
+/* After a seek: false with "out of memory ..." when a run (or cloud copy) that has not stopped
+ * is short of the clock, i.e. its trajectory could not grow; never a silently short figure. */
+bool session_check_complete(const Session *s, char *err, size_t errlen);
+
 /* Sets up every pane of scene (runs at their starts, step 0). speed 0: 30 steps/s; max_step
  * 0: 100000. false with a message on out-of-memory, nothing left allocated. */
 bool session_init(Session *s, const SceneDesc *scene, double speed, long max_step, char *err,

@@ -3,6 +3,7 @@
  * was expected. */
 #include "lecture/spec.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "optim/optim.h"
+#include "optim/schedule.h"
 
 enum { SPEC_MAX = 512 };
 
@@ -22,7 +24,10 @@ bool spec_parse_double(const char *s, double *out)
     }
     errno = 0;
     double v = strtod(s, &end);
-    if (*end != '\0' || errno == ERANGE || !isfinite(v)) {
+    /* ERANGE also flags a subnormal result, which is a number like any other (what %.17g
+     * writes for one reads back to the same bits); only overflow and underflow to zero of a
+     * nonzero number are refused. */
+    if (*end != '\0' || !isfinite(v) || (errno == ERANGE && v == 0.0)) {
         return false;
     }
     *out = v;
@@ -63,7 +68,7 @@ bool spec_parse_doubles(const char *s, double *out, int n)
         if (!spec_parse_double(p, &out[i])) {
             return false;
         }
-        p = comma + 1;
+        p = comma ? comma + 1 : p; /* no pointer past the last number */
     }
     return true;
 }
@@ -71,7 +76,8 @@ bool spec_parse_doubles(const char *s, double *out, int n)
 static bool parse_seed(const char *s, uint64_t *out)
 {
     char *end;
-    if (!s || !*s || *s == '-' || *s == '+') {
+    /* Digits only: strtoull would skip blanks and wrap a '-' ("-1" to 2^64 - 1). */
+    if (!s || *s < '0' || *s > '9') {
         return false;
     }
     errno = 0;
@@ -135,11 +141,38 @@ static bool for_each_key(char *keys, KeyFn fn, void *ctx, char *err, size_t len)
     }
 }
 
+/* The parameters each schedule reads (the formulas in optim/schedule.h). */
+static const char *const SCHEDULE_PARAMS[] = {
+    [SCHEDULE_CONSTANT] = "", [SCHEDULE_STEP] = "gamma every", [SCHEDULE_EXP] = "gamma",
+    [SCHEDULE_INV] = "gamma", [SCHEDULE_COSINE] = "period min_factor",
+};
+static_assert(sizeof SCHEDULE_PARAMS / sizeof SCHEDULE_PARAMS[0] == SCHEDULE_COUNT,
+              "schedule parameters");
+
+static bool schedule_uses(ScheduleKind kind, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = SCHEDULE_PARAMS[kind]; (p = strstr(p, key)) != NULL; p += n) {
+        if ((p == SCHEDULE_PARAMS[kind] || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool schedule_key(void *ctx, const char *key, const char *val, char *err, size_t len)
 {
     Schedule *s = ctx;
     double v;
     long n;
+    bool known = !strcmp(key, "gamma") || !strcmp(key, "every") || !strcmp(key, "period") ||
+                 !strcmp(key, "min_factor");
+    if (known && !schedule_uses(s->kind, key)) {
+        snprintf(err, len, "%s: the %s schedule has no parameter '%s' (%s%s)", key,
+                 schedule_id(s->kind), key, SCHEDULE_PARAMS[s->kind][0] ? "it takes: " :
+                 "it takes none; set schedule first", SCHEDULE_PARAMS[s->kind]);
+        return false;
+    }
     if (strcmp(key, "gamma") == 0) {
         if (!spec_parse_double(val, &v) || v <= 0.0) {
             snprintf(err, len, "gamma: expected a positive number, got '%s'", val);
@@ -331,10 +364,14 @@ void spec_format_run(const RunDesc *d, char *buf, size_t len)
     if (s->kind != SCHEDULE_CONSTANT && used < len) {
         int w = snprintf(buf + used, len - used, ",schedule=%s", schedule_id(s->kind));
         used += w > 0 ? (size_t)w : 0;
-        used = append(buf, len, used, ',', "gamma", s->gamma);
-        used = append(buf, len, used, ',', "every", (double)s->every);
-        used = append(buf, len, used, ',', "period", (double)s->period);
-        used = append(buf, len, used, ',', "min_factor", s->min_factor);
+        const char *keys[] = { "gamma", "every", "period", "min_factor" };
+        const double values[] = { s->gamma, (double)s->every, (double)s->period,
+                                  s->min_factor };
+        for (int k = 0; k < 4; k++) {
+            if (schedule_uses(s->kind, keys[k])) {
+                used = append(buf, len, used, ',', keys[k], values[k]);
+            }
+        }
     }
     if (d->batch) {
         used = append(buf, len, used, ',', "batch", (double)d->batch);
@@ -349,4 +386,34 @@ void spec_format_run(const RunDesc *d, char *buf, size_t len)
     if (d->tol != 0.0) {
         append(buf, len, used, ',', "tol", d->tol);
     }
+}
+
+bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char **key,
+                              char *err, size_t len)
+{
+    /* A typed function (ls NULL) has no dataset, like a closed form. */
+    bool data = ls && ls->data != NULL;
+    const char *id = ls ? ls->id : "custom";
+    if ((d->batch != 0 && !data) || (d->noise != 0.0 && data)) {
+        char names[200] = "";
+        size_t used = 0;
+        for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+            const Landscape *l = landscape_at(i);
+            if (l->data && used < sizeof names) {
+                int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                                 l->id);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+        *key = data ? "noise" : "batch";
+        if (data) {
+            snprintf(err, len, "noise: '%s' is a data landscape (its gradients are noisy "
+                     "through minibatches): expected a closed-form landscape, or batch", id);
+        } else {
+            snprintf(err, len, "batch: '%s' is a closed-form landscape without a dataset: "
+                     "expected a data landscape (%s), or noise for noisy gradients", id, names);
+        }
+        return false;
+    }
+    return true;
 }

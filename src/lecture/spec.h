@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "landscape/landscape.h"
 #include "run/run.h"
 
 /* The whole string is one finite number. */
@@ -37,8 +38,15 @@ void spec_list_optimizers(char *buf, size_t len);
  * "cosine[:period=T,min_factor=F]". */
 bool spec_parse_schedule(const char *spec, Schedule *out, char *err, size_t len);
 
+/* Whether ls uses d's stochastic settings: batch only on data landscapes (ls->data), noise
+ * only on closed-form ones and typed functions (ls NULL). On false, *key is "batch" or
+ * "noise" and err says what was expected instead. */
+bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char **key,
+                              char *err, size_t len);
+
 /* Writes the run back as a spec that spec_parse_run reads to the same desc (numbers %.17g);
- * only non-default settings beyond the optimizer's own hyperparameters are written. */
+ * only non-default settings beyond the optimizer's own hyperparameters are written, and of a
+ * schedule only the parameters it reads. */
 void spec_format_run(const RunDesc *d, char *buf, size_t len);
 
 #endif

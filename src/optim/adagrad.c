@@ -26,7 +26,9 @@ static OptimStatus adagrad_step(Optimizer *opt, const Objective *obj, double lr,
     obj->grad(obj->ctx, theta, g);
     for (int i = 0; i < 2; i++) {
         a->s[i] += g[i] * g[i];
-        theta[i] -= lr * g[i] / (sqrt(a->s[i]) + eps);
+        /* With eps = 0 a coordinate whose gradient (hence s) is still 0 would be 0/0: its
+         * step is 0, as the update's limit is. */
+        theta[i] -= g[i] == 0.0 ? 0.0 : lr * g[i] / (sqrt(a->s[i]) + eps);
     }
     return OPTIM_OK;
 }

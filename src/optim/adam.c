@@ -53,7 +53,8 @@ static OptimStatus adam_step(Optimizer *opt, const Objective *obj, double lr, do
         a->v[i] = d->beta2 * a->v[i] + (1.0 - d->beta2) * g[i] * g[i];
         a->m_hat[i] = d->bias_correction ? a->m[i] / c1 : a->m[i];
         a->v_hat[i] = d->bias_correction ? a->v[i] / c2 : a->v[i];
-        theta[i] -= lr * a->m_hat[i] / (sqrt(a->v_hat[i]) + d->eps);
+        /* With eps = 0 a zero m on a zero v would be 0/0: its step is 0. */
+        theta[i] -= a->m_hat[i] == 0.0 ? 0.0 : lr * a->m_hat[i] / (sqrt(a->v_hat[i]) + d->eps);
     }
     return OPTIM_OK;
 }

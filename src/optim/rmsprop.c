@@ -25,7 +25,8 @@ static OptimStatus rmsprop_step(Optimizer *opt, const Objective *obj, double lr,
     obj->grad(obj->ctx, theta, g);
     for (int i = 0; i < 2; i++) {
         r->s[i] = beta * r->s[i] + (1.0 - beta) * g[i] * g[i];
-        theta[i] -= lr * g[i] / (sqrt(r->s[i]) + eps);
+        /* With eps = 0 a zero gradient on a zero s would be 0/0: its step is 0. */
+        theta[i] -= g[i] == 0.0 ? 0.0 : lr * g[i] / (sqrt(r->s[i]) + eps);
     }
     return OPTIM_OK;
 }

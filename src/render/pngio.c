@@ -1,21 +1,19 @@
 /* pngio.c - the PNG writer shared by the exports: libpng at fast settings (zlib level 1, no
- * filter, RGB when the image is opaque), written to a temporary file beside the target
- * and renamed over it only once complete.
+ * filter, RGB when the image is opaque), written through util/outfile (a regular file is
+ * replaced only once complete; links, FIFOs and devices are written, never replaced).
  */
 #include "render/pngio.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <png.h>
 #include <zlib.h>
 
-enum { PNGIO_ZLIB_LEVEL = 1, PNGIO_ZBUF = 1 << 16, PNGIO_TMP_TRIES = 64 };
+#include "util/outfile.h"
+
+enum { PNGIO_ZLIB_LEVEL = 1, PNGIO_ZBUF = 1 << 16 };
 
 typedef struct {
     char msg[256];
@@ -97,53 +95,17 @@ static bool pngio_write(const char *path, int w, int h, const unsigned char *rgb
         snprintf(err, errlen, "%s: invalid image (%dx%d, stride %d)", path, w, h, stride);
         return false;
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 48);
-    if (!tmp) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        return false;
-    }
-    /* A fresh name beside the target (same file system, so rename is atomic); open with
-     * O_EXCL and the usual 0666 & ~umask permissions. */
-    int fd = -1;
-    for (int k = 0; k < PNGIO_TMP_TRIES && fd < 0; k++) {
-        snprintf(tmp, plen + 48, "%s.tmp-%ld-%d", path, (long)getpid(), k);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
+    OutFile out;
+    if (!outfile_open(&out, path, false, err, errlen)) {
         return false;
     }
     PngioError e = {""};
-    bool ok = pngio_encode(fp, w, h, rgba, stride, bottom_up, ignore_alpha, &e);
-    int write_errno = ok && (fflush(fp) != 0 || ferror(fp)) ? errno : 0;
-    if (fclose(fp) != 0 && ok && !write_errno)
-        write_errno = errno ? errno : EIO;
-    if (ok && write_errno) {
-        ok = false;
-        snprintf(e.msg, sizeof e.msg, "%s", strerror(write_errno));
+    if (!pngio_encode(out.f, w, h, rgba, stride, bottom_up, ignore_alpha, &e)) {
+        outfile_abort(&out);
+        snprintf(err, errlen, "cannot write '%s': %s", path, e.msg);
+        return false;
     }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        snprintf(e.msg, sizeof e.msg, "%s", strerror(errno));
-    }
-    if (!ok) {
-        snprintf(err, errlen, "cannot write %s: %s", path, e.msg);
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
+    return outfile_commit(&out, err, errlen);
 }
 
 bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,

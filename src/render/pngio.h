@@ -11,9 +11,10 @@
 /* Writes the w x h image at rgba (4 bytes per pixel, rows `stride` bytes apart, stride >=
  * 4 w) to path. bottom_up: the first row in memory is the bottom of the image (glReadPixels);
  * otherwise it is the top. An image whose alpha is 255 everywhere is stored as RGB (smaller;
- * it reads back as the same pixels, alpha 255). The file is written under a temporary name
- * next to path and renamed over it only when complete, so a failure leaves neither a partial
- * file nor a changed old one. On failure returns false with a message naming the path. */
+ * it reads back as the same pixels, alpha 255). Written through util/outfile: a regular file
+ * is replaced only when complete (a failure leaves neither a partial file nor a changed old
+ * one), links are followed, FIFOs and devices written, a read-only file refused. On failure
+ * returns false with a message naming the path. */
 bool pngio_write_rgba(const char *path, int w, int h, const unsigned char *rgba, int stride,
                       bool bottom_up, char *err, size_t errlen);
 /* The same for pixels whose 4th byte means nothing (a window read back with glReadPixels):

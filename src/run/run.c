@@ -390,3 +390,13 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
     if (seeds_differ && k < len)
         snprintf(title + k, len - k, "%sseed %llu", DOT, (unsigned long long)run->desc.seed);
 }
+
+size_t run_bytes_for(long points)
+{
+    /* push_point's growth: RUN_INITIAL_CAP, then doubling. */
+    size_t cap = RUN_INITIAL_CAP;
+    while ((long)cap < points && cap < ((size_t)1 << 40)) {
+        cap *= 2;
+    }
+    return cap * sizeof(TrajPoint);
+}

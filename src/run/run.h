@@ -103,6 +103,10 @@ bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr);
  * their count, 0 when the run has no minibatches or has not stepped yet. */
 int run_last_batch(const Run *run, const int **idx);
 
+/* The bytes a run's trajectory holds once it has recorded `points` points (its capacity grows
+ * by doubling): what a run of k steps needs is run_bytes_for(k + 1). For memory budgets. */
+size_t run_bytes_for(long points);
+
 /* First recorded step whose loss is below f_tol, or -1. */
 long run_first_below(const Run *run, double f_tol);
 
