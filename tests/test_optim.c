@@ -1958,18 +1958,18 @@ TEST(test_print_help_lists_the_rows)
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = '\0';
     fclose(f);
-    ASSERT_STR_CONTAINS(text, "  adam       Adam              lr=0.001 beta1=0.9 beta2=0.999 "
+    ASSERT_STR_CONTAINS(text, "  adam           Adam                 lr=0.001 beta1=0.9 beta2=0.999 "
                               "eps=1e-08 bias_correction=1\n");
     ASSERT_STR_CONTAINS(text, "  lr               \xce\xb1, learning rate (step size): "
                               "a number in (0, 1e+06]\n");
     ASSERT_STR_CONTAINS(text, "  bias_correction  ");
-    ASSERT_STR_CONTAINS(text, "  nesterov   \xce\xb1 < 2(1 + \xce\xbc)/((1 + 2\xce\xbc)"
+    ASSERT_STR_CONTAINS(text, "  nesterov       \xce\xb1 < 2(1 + \xce\xbc)/((1 + 2\xce\xbc)"
                               "\xce\xbbmax)\n");
     ASSERT_STR_CONTAINS(text, "  adagrad, rmsprop, adam, adamw, amsgrad, nadam, adadelta, lion, "
                               "lbfgs, cg: no such limit");
-    ASSERT_STR_CONTAINS(text, "  gd         Gradient descent  lr=0.1 line_search=0\n");
+    ASSERT_STR_CONTAINS(text, "  gd             Gradient descent     lr=0.1 line_search=0\n");
     ASSERT_STR_CONTAINS(text, "also takes (the run applies them to each gradient): l2=0 clip=0\n");
-    ASSERT_STR_CONTAINS(text, "  lbfgs      L-BFGS            lr=1 memory=5\n");
+    ASSERT_STR_CONTAINS(text, "  lbfgs          L-BFGS               lr=1 memory=5\n");
     for (int kind = 0; kind < OPTIM_COUNT; kind++)
         ASSERT_STR_CONTAINS(text, optim_vtable((OptimKind)kind)->name);
     for (int k = 0; k < HYPER_COUNT; k++)

@@ -169,7 +169,7 @@ void optim_print_help(FILE *out)
     for (int i = 0; i < OPTIM_COUNT; i++) {
         const OptimVTable *vt = OPTIMIZERS[i];
         OptimizerDesc d = optim_desc_default((OptimKind)i);
-        fprintf(out, "  %-10s %-17s", vt->id, vt->name);
+        fprintf(out, "  %-14s %-20s", vt->id, vt->name);
         for (int k = 0; k < HYPER_COUNT; k++) {
             if (hyper_used_by((OptimKind)i, (HyperKey)k) &&
                 !hyper_info((HyperKey)k)->every_optimizer)
@@ -198,7 +198,7 @@ void optim_print_help(FILE *out)
     int adaptive = 0;
     for (int i = 0; i < OPTIM_COUNT; i++) {
         if (OPTIMIZERS[i]->stability_text)
-            fprintf(out, "  %-10s %s\n", OPTIMIZERS[i]->id, OPTIMIZERS[i]->stability_text);
+            fprintf(out, "  %-14s %s\n", OPTIMIZERS[i]->id, OPTIMIZERS[i]->stability_text);
         else
             adaptive++;
     }
