@@ -219,6 +219,9 @@ static void window_act(AppWindow *w, KeyAction action, int n)
     case KEY_ACTION_LEGEND:
         s->scene.legend = (LegendMode)((s->scene.legend + 1) % LEGEND_MODE_COUNT);
         break;
+    case KEY_ACTION_READOUT:
+        w->hide_readout = !w->hide_readout;
+        break;
     case KEY_ACTION_RESET_VIEW:
         session_reset_view(s, s->selected_pane);
         break;
@@ -287,7 +290,8 @@ static void window_update_readout(AppWindow *w)
 {
     double px, py;
     int p = -1;
-    if (w->ptr.inside && !w->show_help && w->ptr.drag == DRAG_NONE && !ui_wants_mouse(w->ui))
+    if (w->ptr.inside && !w->show_help && !w->hide_readout && w->ptr.drag == DRAG_NONE &&
+        !ui_wants_mouse(w->ui))
         p = input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py);
     w->hover_pane = p;
     if (p < 0)

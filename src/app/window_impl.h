@@ -44,6 +44,7 @@ struct AppWindow {
     float ui_scale;
     float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
+    bool hide_readout; /* I: no readout under the cursor */
     InputPointer ptr;  /* the pointer and the drag in progress: input.c's (app/input.h) */
     Uint64 last_tick;
     /* The hover readout. */

@@ -44,6 +44,7 @@ static const KeyBinding KEYMAP[] = {
     {"Tab", "show / hide the control panel", {{KEY_TAB, 0, KEY_MOD_NONE, KEY_ACTION_PANEL}}},
     {"L", "legends: placed clear of the paths, compact, off",
      {{'l', 0, KEY_MOD_NONE, KEY_ACTION_LEGEND}}},
+    {"I", "the readout under the cursor on / off", {{'i', 0, KEY_MOD_NONE, KEY_ACTION_READOUT}}},
     {"P", "presenter mode on / off", {{'p', 0, KEY_MOD_NONE, KEY_ACTION_PRESENTER}}},
     {"F", "fullscreen on / off", {{'f', 0, KEY_MOD_NONE, KEY_ACTION_FULLSCREEN}}},
     {"S", "screenshot: a PNG (current directory)",

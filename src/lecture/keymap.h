@@ -47,6 +47,7 @@ typedef enum {
     KEY_ACTION_LANDSCAPE,    /* landscape n of the selected pane: n is the key's range index */
     KEY_ACTION_PANEL,        /* show / hide the control panel */
     KEY_ACTION_LEGEND,       /* legends: placed, compact, off (SceneDesc.legend) */
+    KEY_ACTION_READOUT,      /* the hover readout on / off */
     KEY_ACTION_PRESENTER,
     KEY_ACTION_FULLSCREEN,
     KEY_ACTION_SCREENSHOT,

@@ -405,6 +405,8 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
     pane->has_view = false;
     pane->view_moved = false;
     session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
+    /* The slide's caption described the landscape it had: it no longer holds. */
+    s->scene.caption[0] = '\0';
     return true;
 }
 
