@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "figure/figure.h"
+#include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
 #include "lecture/scene.h"
@@ -78,6 +79,22 @@ static void check_scene(const char *path, int w, int h, bool presenter)
                     name, w, h, presenter ? " presenter" : "", p, sx, sy, (double)plot.w,
                     (double)plot.h);
         ASSERT(clear);
+    }
+    /* A single pane's loss plot at 1080p keeps the run table beside it, whatever the
+     * details and the inspector's numbers ask for (the table used to vanish). */
+    if (s.n_panes == 1 && l.screen.loss[0].h > 0.0f && h == 1080 && !presenter) {
+        const Pane *pane = &s.panes[0];
+        HudRuns hr = {.runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
+                      .selected = 0, .step = s.step, .f_tol = s.f_tol};
+        HudPanelLayout hl = hud_panel_layout(c, &hr, l.screen.loss[0]);
+        if (hl.table.w <= 0.0f)
+            fprintf(stderr, "  %s: table %.0f wide, inspector %.0f wide in a %.0fx%.0f loss rect\n",
+                    name, (double)hl.table.w, (double)hl.inspector.w,
+                    (double)l.screen.loss[0].w, (double)l.screen.loss[0].h);
+        ASSERT(hl.table.w > 0.0f && hl.plot.w >= 0.4f * l.screen.loss[0].w);
+        ASSERT(!ui_rect_overlaps(hl.plot, hl.table));
+        ASSERT(hl.inspector.w == 0.0f || (!ui_rect_overlaps(hl.table, hl.inspector) &&
+                                          !ui_rect_overlaps(hl.plot, hl.inspector)));
     }
     canvas_destroy(c);
     session_free(&s);

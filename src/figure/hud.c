@@ -13,6 +13,7 @@
 #include "optim/schedule.h"
 #include "lecture/view.h"
 #include "ui/palette.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 /* The legend's look (render.c): translucent dark panels, light text. */
@@ -656,22 +657,6 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
     canvas_flush(cv);
 }
 
-void hud_panel(Canvas *cv, const HudRuns *h, UiRect rect)
-{
-    float tw, th, iw, ih, gap = 8.0f * cv->scale;
-    hud_table_size(cv, h, &tw, &th);
-    hud_inspector_size(cv, h, &iw, &ih);
-    float side = fmaxf(tw, iw);
-    if (rect.w < 2.2f * side) {
-        hud_loss_plot(cv, h, rect);
-        return;
-    }
-    hud_loss_plot(cv, h, (UiRect){rect.x, rect.y, rect.w - side - gap, rect.h});
-    float x = rect.x + rect.w - side;
-    hud_table(cv, h, (UiRect){x, rect.y, side, fminf(th, rect.h)});
-    if (h->selected >= 0 && th + gap + ih <= rect.h)
-        hud_inspector(cv, h, (UiRect){x, rect.y + th + gap, side, ih});
-}
 
 /* ---- Table ----------------------------------------------------------------------------- */
 
@@ -767,11 +752,16 @@ static float hud_table_rest(const TableLayout *t)
            t->sw_gap;
 }
 
+/* How much the details may widen the table's name column, at scale 1. */
+static const float HUD_DETAIL_MAX_PX = 320.0f;
+
 void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
 {
     TableLayout t;
     hud_table_layout(cv, h, &t);
-    float name = t.detail_w > t.col[0] ? t.detail_w : t.col[0];
+    /* The details (what tells the runs apart) ask for at most HUD_DETAIL_MAX_PX more: the
+     * table then cuts them to fit rather than leaving the loss plot no room. */
+    float name = fminf(fmaxf(t.detail_w, t.col[0]), t.col[0] + HUD_DETAIL_MAX_PX * cv->scale);
     *w = hud_table_rest(&t) + name;
     *hgt = 2.0f * t.pad - 2.0f * cv->scale + t.head_h + (float)t.n * t.row_h;
 }
@@ -784,9 +774,11 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
     hud_table_layout(cv, h, &t);
     float body = (float)canvas_line_height(cv, FONT_BODY);
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
-    bool with_detail = t.detail_w > t.col[0] && hud_table_rest(&t) + t.detail_w <= rect.w;
+    /* The name column takes what the other columns leave; details are cut to it. */
+    float name_col = rect.w - hud_table_rest(&t);
+    bool with_detail = name_col > t.col[0] + 40.0f * s;
     if (with_detail)
-        t.col[0] = t.detail_w;
+        t.col[0] = name_col;
     float cx[4];
     cx[0] = rect.x + t.pad + t.sw + t.sw_gap;
     for (int c = 1; c < 4; c++)
@@ -814,8 +806,13 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
                                HUD_HIGHLIGHT);
         float ty = y + 4.0f * s;
         canvas_text(cv, FONT_BODY, cx[0], ty, row->name, tc);
-        if (with_detail)
-            canvas_text(cv, FONT_BODY, cx[0] + t.name_w[i] + 10.0f * s, ty, row->detail, dc);
+        if (with_detail) {
+            char cut[sizeof row->detail];
+            float room = t.col[0] - t.name_w[i] - 10.0f * s;
+            text_fit(cut, sizeof cut, row->detail, strlen(row->detail), room,
+                     "\xe2\x80\xa6", canvas_measure_bytes, &(CanvasFace){cv, FONT_BODY});
+            canvas_text(cv, FONT_BODY, cx[0] + t.name_w[i] + 10.0f * s, ty, cut, dc);
+        }
         float w = canvas_measure(cv, FONT_BODY, row->loss);
         canvas_text(cv, FONT_BODY, cx[1] + t.col[1] - w, ty, row->loss, tc);
         w = canvas_measure(cv, FONT_BODY, row->steps);
@@ -1076,4 +1073,47 @@ void hud_timeline(Canvas *cv, long step, long max_step, bool playing, UiRect rec
     LineStyle thumb = {{1.0f, 1.0f, 1.0f, 1.0f}, 7.0f * s, 1.5f * s, 0.6f};
     canvas_dot(cv, xt, cy, &thumb);
     canvas_flush(cv);
+}
+
+/* ---- The loss rect's parts ------------------------------------------------------------ */
+
+/* The loss plot keeps at least this width (scale 1) beside the table. */
+static const float HUD_PLOT_MIN_PX = 360.0f;
+
+HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
+{
+    HudPanelLayout l = {.plot = rect};
+    float s = cv->scale, tw, th, iw, ih, gap = 8.0f * s;
+    hud_table_size(cv, h, &tw, &th);
+    hud_inspector_size(cv, h, &iw, &ih);
+    TableLayout t;
+    hud_table_layout(cv, h, &t);
+    float tw_min = hud_table_rest(&t) + t.col[0]; /* names, no details */
+    /* The loss plot keeps at least HUD_PLOT_MIN_PX (scaled) and 40% of the rect. */
+    float plot_min = fmaxf(HUD_PLOT_MIN_PX * s, 0.4f * rect.w);
+    if (rect.w - gap - tw_min < plot_min)
+        return l; /* the loss plot alone */
+    tw = fminf(tw, rect.w - gap - plot_min);
+    l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
+    float right = tw; /* what the table and the inspector take at the right */
+    if (h->selected >= 0) {
+        if (iw <= tw && th + gap + ih <= rect.h) {
+            l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
+        } else if (ih <= rect.h && rect.w - tw - 2.0f * gap - iw >= plot_min) {
+            l.inspector = (UiRect){l.table.x - gap - iw, rect.y, iw, ih};
+            right += gap + iw;
+        }
+    }
+    l.plot = (UiRect){rect.x, rect.y, rect.w - right - gap, rect.h};
+    return l;
+}
+
+void hud_panel(Canvas *cv, const HudRuns *h, UiRect rect)
+{
+    HudPanelLayout l = hud_panel_layout(cv, h, rect);
+    hud_loss_plot(cv, h, l.plot);
+    if (l.table.w > 0.0f)
+        hud_table(cv, h, l.table);
+    if (l.inspector.w > 0.0f)
+        hud_inspector(cv, h, l.inspector);
 }

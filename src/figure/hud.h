@@ -60,9 +60,18 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The mapping hud_loss_plot uses for rect (its data area and ranges), e.g. for hit tests. */
 LossAxes hud_loss_axes(Canvas *cv, const HudRuns *h, UiRect rect);
 
-/* A pane's loss rect as the window and the export show it: the loss plot, with the run table
- * and (when a run is selected and it fits under the table) the inspector at the right, at
- * the width they need, when rect is at least 2.2 times that wide; else the loss plot alone. */
+/* Where hud_panel puts its parts in rect: the run table at the right, as wide as its names,
+ * numbers and details ask (details cut to fit), whenever the loss plot keeps at least 40% of
+ * rect and 360 px (scaled) beside it (else the loss plot alone); the selected run's
+ * inspector under the table when it fits there, else in a column of its own left of the
+ * table when the loss plot still keeps that much; the loss plot in the rest. A part that is
+ * not shown has zero size. The inspector's growing numbers never push the table out. */
+typedef struct {
+    UiRect plot, table, inspector;
+} HudPanelLayout;
+HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect);
+
+/* A pane's loss rect as the window and the export show it (hud_panel_layout). */
 void hud_panel(Canvas *cv, const HudRuns *h, UiRect rect);
 
 /* The run table: a header, then per run a row (swatch, optimizer, α when there is room, loss
