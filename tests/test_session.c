@@ -187,8 +187,13 @@ TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
     Pane *pane = &s.panes[0];
     ASSERT(pane->desc.n_runs == 3 && pane->runs[2].n == 13);
     ASSERT(pane->runs[2].desc.opt.kind == OPTIM_ADAM);
+    ASSERT(pane->color[0] == 0 && pane->color[1] == 1 && pane->color[2] == 2);
     session_remove_run(&s, 0, 0);
     ASSERT(pane->desc.n_runs == 2 && pane->runs[0].desc.opt.kind == OPTIM_MOMENTUM);
+    /* The others keep their colors; a new run takes the free one. */
+    ASSERT(pane->color[0] == 1 && pane->color[1] == 2);
+    ASSERT(session_add_run(&s, 0, OPTIM_GD, err, sizeof err) && pane->color[2] == 0);
+    session_remove_run(&s, 0, 2);
     ASSERT(pane->runs[1].desc.opt.kind == OPTIM_ADAM);
     session_remove_run(&s, 0, 0);
     session_remove_run(&s, 0, 0); /* the last run stays */

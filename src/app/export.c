@@ -148,13 +148,16 @@ static bool export_gif_session(const Session *live, Session *s, char *err, size_
 static void export_gif_reserve(GifWriter *g, const Session *s)
 {
     unsigned char rgb[PALETTE_SIZE * 3];
-    int n = 0;
+    unsigned used = 0;
     for (int p = 0; p < s->n_panes; p++)
-        n = s->panes[p].desc.n_runs > n ? s->panes[p].desc.n_runs : n;
-    n = n < PALETTE_SIZE ? n : PALETTE_SIZE;
-    for (int i = 0; i < n; i++)
-        palette_run_rgb(i, rgb + 3 * i);
+        for (int i = 0; i < s->panes[p].desc.n_runs; i++)
+            used |= 1u << (s->panes[p].color[i] % PALETTE_SIZE);
+    int n = 0;
+    for (int c = 0; c < PALETTE_SIZE; c++)
+        if ((used >> c) & 1u)
+            palette_run_rgb(c, rgb + 3 * n++);
     static_assert(PALETTE_SIZE <= GIF_WRITER_MAX_RESERVED, "run colors fit the reserve");
+    static_assert(PALETTE_SIZE <= 32, "a color set fits the mask");
     gif_writer_reserve_colors(g, rgb, n);
 }
 

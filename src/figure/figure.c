@@ -139,6 +139,7 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .runs = pane->runs,
         .n_runs = pane->desc.n_runs,
         .enabled = pane->enabled,
+        .colors = pane->color,
         .generation = s->generation,
         .playing = s->playing,
         .speed = s->speed,
@@ -177,7 +178,7 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
             continue;
         d.cloud = &pane->cloud[i * pane->cloud_k];
         d.n_cloud = pane->cloud_k;
-        d.cloud_color = i;
+        d.cloud_color = pane->color[i];
         overlay_draw(cv, &d, cache);
         d.flags = (OverlayFlags){0};
         drawn = true;
@@ -189,7 +190,8 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
 static void figure_hud(Canvas *cv, const Session *s, int p, UiRect loss)
 {
     const Pane *pane = &s->panes[p];
-    HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .n_runs = pane->desc.n_runs,
+    HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .colors = pane->color,
+                 .n_runs = pane->desc.n_runs,
                  .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
                  .f_tol = s->f_tol};
     hud_panel(cv, &h, loss);

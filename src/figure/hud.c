@@ -234,19 +234,26 @@ static int hud_n_runs(const HudRuns *h)
     return h->n_runs < HUD_MAX_RUNS ? h->n_runs : HUD_MAX_RUNS;
 }
 
-static LineStyle hud_run_style(int i, float alpha, float radius, float halo, float halo_alpha)
+/* Run i's palette index. */
+static int hud_color(const HudRuns *h, int i)
+{
+    return h->colors ? h->colors[i] : i;
+}
+
+static LineStyle hud_run_style(int color, float alpha, float radius, float halo,
+                               float halo_alpha)
 {
     unsigned char c[3];
-    palette_run_rgb(i, c);
+    palette_run_rgb(color, c);
     return (LineStyle){{c[0] / 255.0f, c[1] / 255.0f, c[2] / 255.0f, alpha}, radius, halo,
                        halo_alpha};
 }
 
-/* A short thick stroke in run i's color, the legend's swatch. */
-static void hud_swatch(Canvas *cv, int i, float x, float cy, float w, float alpha)
+/* A short thick stroke in palette color `color`, the legend's swatch. */
+static void hud_swatch(Canvas *cv, int color, float x, float cy, float w, float alpha)
 {
     float s = cv->scale;
-    LineStyle st = hud_run_style(i, alpha, 2.2f * s, 1.2f * s, 0.8f * alpha);
+    LineStyle st = hud_run_style(color, alpha, 2.2f * s, 1.2f * s, 0.8f * alpha);
     canvas_stroke(cv, x + 3.0f * s, cy, x + w - 3.0f * s, cy, &st);
 }
 
@@ -616,14 +623,14 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
     for (int i = 0; i < n; i++) {
         if (p.last[i] < 1 || !p.stochastic[i])
             continue;
-        LineStyle st = hud_run_style(i, HUD_FAINT_ALPHA, 0.9f * s, 0.0f, 0.0f);
+        LineStyle st = hud_run_style(hud_color(h, i), HUD_FAINT_ALPHA, 0.9f * s, 0.0f, 0.0f);
         SeriesIter it = {h->runs[i].pts, HUD_SERIES_BATCH, 0.0, 1.0};
         hud_draw_series(cv, &p.a, &it, p.last[i], &st);
     }
     for (int i = 0; i < n; i++) {
         if (p.last[i] < 0)
             continue;
-        LineStyle st = hud_run_style(i, 1.0f, 1.4f * s, 0.0f, 0.0f);
+        LineStyle st = hud_run_style(hud_color(h, i), 1.0f, 1.4f * s, 0.0f, 0.0f);
         SeriesIter it = {h->runs[i].pts, p.stochastic[i] ? HUD_SERIES_MEAN : HUD_SERIES_LOSS,
                          0.0, 1.0};
         hud_draw_series(cv, &p.a, &it, p.stochastic[i] ? p.last[i] : p.last[i] + 1, &st);
@@ -640,16 +647,16 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
              * diverged at, and the cross there. */
             float exit_x;
             hud_diverged_end(&p.a, run, k, &x, &y, &exit_x);
-            LineStyle dot = hud_run_style(i, 0.8f, 1.2f * s, 0.0f, 0.0f);
+            LineStyle dot = hud_run_style(hud_color(h, i), 0.8f, 1.2f * s, 0.0f, 0.0f);
             for (float dx = exit_x + 8.0f * s; dx < x - 6.0f * s; dx += 7.0f * s)
                 canvas_dot(cv, dx, y, &dot);
-            LineStyle st = hud_run_style(i, 1.0f, 1.6f * s, 1.2f * s, 0.85f);
+            LineStyle st = hud_run_style(hud_color(h, i), 1.0f, 1.6f * s, 1.2f * s, 0.85f);
             float e = 5.0f * s;
             canvas_stroke(cv, x - e, y - e, x + e, y + e, &st);
             canvas_stroke(cv, x - e, y + e, x + e, y - e, &st);
         } else {
             LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 4.6f * s, 1.0f * s, 0.7f};
-            LineStyle core = hud_run_style(i, 1.0f, 3.0f * s, 0.0f, 0.0f);
+            LineStyle core = hud_run_style(hud_color(h, i), 1.0f, 3.0f * s, 0.0f, 0.0f);
             canvas_dot(cv, x, y, &ring);
             canvas_dot(cv, x, y, &core);
         }
@@ -828,7 +835,7 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
     }
     hud_unclip(cv);
     for (int i = 0; i < shown; i++)
-        hud_swatch(cv, i, rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
+        hud_swatch(cv, hud_color(h, i), rect.x + t.pad, sw_y[i], t.sw, hud_enabled(h, i) ? 1.0f : 0.4f);
     canvas_flush(cv);
 }
 
@@ -954,7 +961,7 @@ void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
         y += l.line_h;
     }
     hud_unclip(cv);
-    hud_swatch(cv, sel, rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
+    hud_swatch(cv, hud_color(h, sel), rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
     canvas_flush(cv);
 }
 

@@ -34,6 +34,7 @@
 typedef struct {
     const Run *runs;
     const bool *enabled;
+    const unsigned char *colors; /* run i's palette index (NULL: i) */
     int n_runs;
     int selected;   /* the inspector's run (and the table's highlighted row); -1: none */
     long step;      /* the clock */

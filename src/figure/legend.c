@@ -375,7 +375,7 @@ void legend_draw(Canvas *c, const PlotScene *sc, const LegendPlace *p)
         float len = t.swatch - 4.0f * s;
         canvas_round_rect(c, sx - 1.2f * s, sy - 1.2f * s, len + 2.4f * s, 8.8f * s, 4.4f * s,
                           (Rgba){15, 15, 15, 200});
-        canvas_round_rect(c, sx, sy, len, 6.4f * s, 3.2f * s, plot_run_rgba(t.run[k]));
+        canvas_round_rect(c, sx, sy, len, 6.4f * s, 3.2f * s, plot_run_rgba(plot_color_of(sc, t.run[k])));
         y += t.entry_h;
     }
 }

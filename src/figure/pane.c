@@ -40,7 +40,7 @@ static void pane_run_markers(Canvas *c, const PlotScene *sc)
         if (run->n < 1 || !plot_run_enabled(sc, i))
             continue;
         float col[4];
-        plot_run_color(i, col);
+        plot_run_color(plot_color_of(sc, i), col);
         double x0, y0;
         view_world_to_screen(&sc->view, run->pts[0].x, run->pts[0].y, &x0, &y0);
         LineStyle ring = {{1.0f, 1.0f, 1.0f, 1.0f}, 5.5f * s, 1.2f * s, 0.8f};

@@ -16,6 +16,11 @@ int plot_n_runs(const PlotScene *sc)
     return sc->n_runs < PLOT_MAX_RUNS ? sc->n_runs : PLOT_MAX_RUNS;
 }
 
+int plot_color_of(const PlotScene *sc, int i)
+{
+    return sc->colors ? sc->colors[i] : i;
+}
+
 void plot_run_color(int i, float rgba[4])
 {
     unsigned char c[3];

@@ -30,6 +30,7 @@ typedef struct PlotScene {
     const Run *runs;     /* n_runs runs, colored by index from the palette */
     int n_runs;
     const bool *enabled; /* NULL: every run; else run i is drawn (and listed) when enabled[i] */
+    const unsigned char *colors; /* run i's palette index (NULL: i) */
     unsigned generation; /* a change means the runs were replaced or rewound: redraw them */
     bool plain;          /* no axes, legend or labels */
     LegendMode legend;   /* how the legend shows (figure/legend.h) */
@@ -59,7 +60,10 @@ static const Rgba PLOT_TEXT_DIM = {190, 192, 205, 255};
 bool plot_run_enabled(const PlotScene *sc, int i);
 int plot_n_runs(const PlotScene *sc);
 
-/* Color of run i (ui/palette.h's table), as 0..1 RGBA, and as 8-bit. */
+/* The palette index of run i of sc (sc->colors[i], or i). */
+int plot_color_of(const PlotScene *sc, int i);
+
+/* Color of palette index i (ui/palette.h's table), as 0..1 RGBA, and as 8-bit. */
 void plot_run_color(int i, float rgba[4]);
 Rgba plot_run_rgba(int i);
 

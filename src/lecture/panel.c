@@ -270,7 +270,7 @@ static void run_list(Panel *pn)
         ui_push_id(pn->ui, i);
         ui_layout_row(pn->ui, 4, (const float[]){ 44, -1, 44, 44 }, 0);
         unsigned char rgb[3];
-        palette_run_rgb(i, rgb);
+        palette_run_rgb(pane->color[i], rgb);
         UiColor c = { rgb[0], rgb[1], rgb[2], 255 };
         if (ui_color_button(pn->ui, i == s->selected_run ? "##sel" : "##run", c) &
             UI_RES_SUBMIT) {

@@ -224,6 +224,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
         pane->home = home_of(&pane->desc);
         for (int i = 0; i < SCENE_MAX_RUNS; i++) {
             pane->enabled[i] = true;
+            pane->color[i] = (unsigned char)i;
         }
         if (!build_runs(pane, 0, err, errlen) || !build_cloud(pane, scene->cloud, 0)) {
             snprintf(err, errlen, "out of memory setting up the runs");
@@ -447,6 +448,14 @@ bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen
         d.seed = pane->desc.runs[0].seed;
     }
     pane->desc.runs[n] = d;
+    /* The new run takes the first color no other run of the pane has. */
+    unsigned used = 0;
+    for (int i = 0; i < n; i++)
+        used |= 1u << pane->color[i];
+    unsigned char c = 0;
+    while (c < SCENE_MAX_RUNS - 1 && (used >> c) & 1u)
+        c++;
+    pane->color[n] = c;
     pane->desc.n_runs = n + 1;
     pane->enabled[n] = true;
     if (!session_apply(s, p, err, errlen)) {
@@ -470,6 +479,7 @@ void session_remove_run(Session *s, int p, int r)
         pane->runs[i] = pane->runs[i + 1];
         pane->desc.runs[i] = pane->desc.runs[i + 1];
         pane->enabled[i] = pane->enabled[i + 1];
+        pane->color[i] = pane->color[i + 1];
     }
     pane->runs[n - 1] = (Run){ 0 };
     pane->enabled[n - 1] = true;

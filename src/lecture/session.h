@@ -21,6 +21,8 @@
 typedef struct {
     PaneDesc desc;                  /* landscape, start and run descs: sliders edit these */
     bool enabled[SCENE_MAX_RUNS];   /* disabled runs are neither stepped nor drawn */
+    unsigned char color[SCENE_MAX_RUNS]; /* each run's palette index: a run keeps its color
+                                          * when others are added or removed */
     Run runs[SCENE_MAX_RUNS];       /* desc.n_runs of them, always initialised */
     Run *cloud;   /* desc.n_runs * cloud_k runs: seeded copies of the stochastic runs
                      (run i's copy c at [i * cloud_k + c]; opt == NULL where run i is exact) */

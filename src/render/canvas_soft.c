@@ -291,7 +291,7 @@ static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
         }
         int n = (int)(m < INT_MAX ? m : INT_MAX);
         canvas_polyline(c, xy, n, 2.0f * (rc + hw), halo);
-        canvas_polyline(c, xy, n, 2.0f * rc, plot_run_rgba(i));
+        canvas_polyline(c, xy, n, 2.0f * rc, plot_run_rgba(plot_color_of(sc, i)));
     }
     free(xy);
     return true;

@@ -346,7 +346,7 @@ static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajB
     const float *hc = r->traj.halo_color;
     LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
     LineStyle core = {{0}, rc, 0.0f, 0.0f};
-    plot_run_color(i, core.color);
+    plot_run_color(plot_color_of(sc, i), core.color);
     traj_draw(&r->traj, b, &sc->view, first, last - first, &halo);
     traj_draw(&r->traj, b, &sc->view, core_first, last - core_first, &core);
 }
