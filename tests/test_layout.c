@@ -44,7 +44,7 @@ static void check_scene(const char *path, int w, int h, bool presenter)
                                                              .panel = !presenter,
                                                              .timeline = true,
                                                              .presenter = presenter});
-    figure_fit_views(c, &s, &l);
+    figure_fit_views(c, &s, &l, NULL);
     int left, bottom;
     pane_axis_strips(c, &left, &bottom);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -58,7 +58,7 @@ static void check_scene(const char *path, int w, int h, bool presenter)
             ASSERT(!ui_rect_overlaps(strip, plot));
             ps.legend = LEGEND_OFF;
         }
-        LegendPlace lp = pane_legend(c, &ps, plot);
+        LegendPlace lp = pane_legend(c, &ps, plot, NULL);
         if (lp.shown && lp.covered != 0)
             fprintf(stderr, "  %s %dx%d%s pane %d: the legend (%s, %.0fx%.0f) hides %d\n",
                     name, w, h, presenter ? " presenter" : "", p,

@@ -938,7 +938,7 @@ TEST(test_cpu_figure_matches_gl)
            n_gl, miss_gl);
     ASSERT(n_cpu > 2000 && n_gl > 2000);
     ASSERT(miss_cpu <= n_cpu / 50 && miss_gl <= n_gl / 50);
-    LegendPlace lp = pane_legend(cpu, &sc, (UiRect){0.0f, 0.0f, W, H});
+    LegendPlace lp = pane_legend(cpu, &sc, (UiRect){0.0f, 0.0f, W, H}, NULL);
     ASSERT(lp.shown);
     int strip_left, strip_bottom;
     pane_axis_strips(cpu, &strip_left, &strip_bottom);

@@ -145,7 +145,7 @@ static FigureLayout figure_of(Session *s, int w, int h)
     if (!c)
         return l;
     l = figure_layout(c, s, &(FigureLayoutDesc){.w = w, .h = h, .ui_scale = 1.0f});
-    figure_fit_views(c, s, &l);
+    figure_fit_views(c, s, &l, NULL);
     canvas_destroy(c);
     return l;
 }
@@ -163,7 +163,7 @@ static UiRect legend_box_of(Session *s, int p, int w, int h)
     if (c) {
         UiRect plot = l.screen.plot[p];
         PlotScene ps = figure_plot_scene(s, p);
-        LegendPlace lp = pane_legend(c, &ps, plot);
+        LegendPlace lp = pane_legend(c, &ps, plot, NULL);
         box = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
         canvas_destroy(c);
     }

@@ -60,12 +60,12 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
                                                              .ui_scale = c->scale,
                                                              .plain = plain,
                                                              .presenter = presenter});
-    figure_fit_views(c, s, &l);
-    OverlayCache *caches = calloc(SCENE_MAX_PANES, sizeof *caches);
+    FigurePaneCache *caches = calloc(SCENE_MAX_PANES, sizeof *caches);
     if (!caches) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
+    figure_fit_views(c, s, &l, caches);
     FigureDesc d = {.plain = plain, .presenter = presenter, .point_pane = -1,
                     .readout_pane = -1, .ring_pane = -1};
     bool ok = figure_draw(c, s, &l, &d, caches, err, errlen);

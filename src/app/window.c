@@ -330,7 +330,7 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
         session_pick(s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
     render_begin_frame(r, w->dw, w->dh);
-    if (!figure_draw(r->canvas, s, &w->layout, &d, w->overlays, w->err, sizeof w->err))
+    if (!figure_draw(r->canvas, s, &w->layout, &d, w->caches, w->err, sizeof w->err))
         return false;
     w->drawn_ring = ring >= 0;
     if (w->screenshot) {
@@ -359,7 +359,7 @@ static void window_lay_out(AppWindow *w)
                                                   .ui_scale = w->ui_scale,
                                                   .panel = w->show_panel, .timeline = true,
                                                   .presenter = w->presenter});
-    figure_fit_views(w->r->canvas, &w->s, &w->layout);
+    figure_fit_views(w->r->canvas, &w->s, &w->layout, w->caches);
 }
 
 static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
@@ -488,7 +488,7 @@ static bool window_replace_scene(AppWindow *w, const SceneDesc *sd, const char *
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     render_invalidate_runs(w->r);
     for (int p = 0; p < SCENE_MAX_PANES; p++)
-        memset(&w->overlays[p], 0, sizeof w->overlays[p]);
+        memset(&w->caches[p], 0, sizeof w->caches[p]);
     w->panel.message[0] = '\0';
     w->ptr.drag = DRAG_NONE;
     w->ptr.start_pending = false;

@@ -34,7 +34,7 @@ enum {
 struct AppWindow {
     GlWindow gw;
     Renderer *r;
-    OverlayCache overlays[SCENE_MAX_PANES];
+    FigurePaneCache caches[SCENE_MAX_PANES]; /* the figure's, per pane */
     Session s;
     UiContext *ui;
     PanelState panel;

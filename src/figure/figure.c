@@ -108,7 +108,7 @@ static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l,
     }
 }
 
-void figure_fit_views(Canvas *c, Session *s, FigureLayout *l)
+void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches)
 {
     int left = 0, bottom = 0;
     if (!l->plain)
@@ -121,7 +121,7 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l)
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
-        LegendPlace lp = pane_legend(c, &ps, *plot);
+        LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
         if (!lp.shown || lp.covered == 0)
             continue;
         figure_legend_strip(c, &ps, l, p);
@@ -281,7 +281,7 @@ static void figure_ring(Canvas *c, UiRect pr, float cx, float cy)
 }
 
 bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const FigureDesc *d,
-                 OverlayCache *caches, char *err, size_t errlen)
+                 FigurePaneCache *caches, char *err, size_t errlen)
 {
     int w = l->w, h = l->h;
     canvas_begin(c, w, h, 0, 0, w, h);
@@ -315,8 +315,9 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
             return false;
         /* The point overlays follow the cursor while it is over this pane. */
         if (!d->plain)
-            figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL, &caches[p]);
-        pane_draw_decor(c, &ps, w, h, plot);
+            figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
+                            &caches[p].overlay);
+        pane_draw_decor(c, &ps, w, h, plot, &caches[p].legend);
         if (loss.w > 0.0f && loss.h > 0.0f && !d->plain) {
             canvas_begin(c, w, h, 0, 0, w, h);
             figure_hud(c, s, p, loss);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "figure/canvas.h"
+#include "figure/legend.h"
 #include "figure/overlay.h"
 #include "figure/plot.h"
 #include "lecture/readout.h"
@@ -64,16 +65,25 @@ float figure_ui_scale(int h, float px_ratio, float user_scale, bool presenter);
  * title and caption. */
 FigureLayout figure_layout(Canvas *c, const Session *s, const FigureLayoutDesc *d);
 
+/* What a figure keeps per pane from frame to frame (the caller owns them, zeroed at first and
+ * whenever the scene changes; no memory of their own): the overlays' and the legend's. */
+typedef struct {
+    OverlayCache overlay;
+    LegendCache legend;
+} FigurePaneCache;
+
 /* Fits every pane's view to its plot in l (session_layout_pane), inside the axis strips that
  * the decorations will draw over it at c's scale, so the home window shows whole. Where a
  * pane's legend would hide a path, a marker or a critical point wherever it went on the plot
  * (legend_place), the plot gives up a strip beside it (on the right of a wide plot, below a
- * tall one) and the legend goes there in its compact form: l->legend[p]. */
-void figure_fit_views(Canvas *c, Session *s, FigureLayout *l);
+ * tall one) and the legend goes there in its compact form: l->legend[p]. caches: as
+ * figure_draw's (NULL: none, everything collected afresh). */
+void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches);
 
 /* The plot of pane p as it is now (its view, levels, runs, which of them are enabled, the
  * session's generation and clock). */
 PlotScene figure_plot_scene(const Session *s, int p);
+
 
 /* What figure_draw shows beyond the session itself. Zero is the plain export's default. */
 typedef struct {
@@ -96,10 +106,10 @@ typedef struct {
 /* Draws s on c's w x h target as l lays it out: the background, the title band, every pane
  * (canvas_plot's base in slot p, then the overlays, the decorations and the HUD), the
  * selection outline, the timeline when l has one, the readout, the presenter ring and the
- * panel's commands. caches: one OverlayCache per pane (SCENE_MAX_PANES), kept by the caller
- * from frame to frame. false with a message when the canvas cannot draw a plot. */
+ * panel's commands. caches: one FigurePaneCache per pane (SCENE_MAX_PANES), kept by the
+ * caller from frame to frame. false with a message when the canvas cannot draw a plot. */
 bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const FigureDesc *d,
-                 OverlayCache *caches, char *err, size_t errlen);
+                 FigurePaneCache *caches, char *err, size_t errlen);
 
 /* A short message centred above the timeline (e.g. where a screenshot went), on the w x h
  * target c draws on. */

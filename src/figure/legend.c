@@ -160,16 +160,14 @@ static bool legend_disc_hits(float x, float y, float r, UiRect b)
     return (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
 }
 
-/* What the panel must not hide, in plot pixels: each path as segments (points closer than a
- * pixel to the last one kept merged), and discs (markers, critical points). */
+/* What the panel must not hide, in plot pixels: each path as segments (points closer than
+ * 1.5 px to the last one kept merged; in the cache), and discs (markers, critical points). */
 typedef struct {
-    float *seg;   /* x0, y0, x1, y1 per segment */
-    long n_seg, cap_seg;
     float disc[3 * (2 * PLOT_MAX_RUNS + 64)]; /* x, y, r */
     int n_disc;
-} Obstacles;
+} Discs;
 
-static void obstacles_disc(Obstacles *o, double x, double y, float r)
+static void discs_add(Discs *o, double x, double y, float r)
 {
     if (o->n_disc < (int)(sizeof o->disc / sizeof o->disc[0]) / 3 && fabs(x) < 1e6 &&
         fabs(y) < 1e6) {
@@ -180,72 +178,98 @@ static void obstacles_disc(Obstacles *o, double x, double y, float r)
     }
 }
 
-static bool obstacles_segment(Obstacles *o, float x0, float y0, float x1, float y1)
+static bool legend_view_same(const View *a, const View *b)
 {
-    if (o->n_seg == o->cap_seg) {
-        long cap = o->cap_seg ? 2 * o->cap_seg : 1024;
-        float *m = realloc(o->seg, sizeof *m * 4 * (size_t)cap);
-        if (!m)
-            return false;
-        o->seg = m;
-        o->cap_seg = cap;
-    }
-    float *s = o->seg + 4 * o->n_seg++;
-    s[0] = x0;
-    s[1] = y0;
-    s[2] = x1;
-    s[3] = y1;
-    return true;
+    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
+           a->h == b->h;
 }
 
-static void obstacles_collect(const PlotScene *sc, float scale, Obstacles *o)
+/* Brings lc's segments up to sc's runs: the points added since the last call, or all of
+ * them when the view, the runs or the enabled set changed or a run was rewound. */
+static void legend_paths(const PlotScene *sc, LegendCache *lc)
 {
     const View *v = &sc->view;
+    int n_runs = plot_n_runs(sc);
+    unsigned mask = 0;
+    for (int i = 0; i < n_runs; i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    bool fresh = lc->runs != sc->runs || lc->n_runs != n_runs ||
+                 lc->generation != sc->generation || lc->enabled_mask != mask ||
+                 !legend_view_same(&lc->view, v);
+    for (int i = 0; i < n_runs && !fresh; i++)
+        fresh = sc->runs[i].n < lc->done[i];
+    if (fresh) {
+        lc->runs = sc->runs;
+        lc->n_runs = n_runs;
+        lc->generation = sc->generation;
+        lc->enabled_mask = mask;
+        lc->view = *v;
+        lc->n_seg = 0;
+        for (int i = 0; i < PLOT_MAX_RUNS; i++) {
+            lc->done[i] = 0;
+            lc->last[i][0] = lc->last[i][1] = NAN;
+        }
+    }
+    for (int i = 0; i < n_runs; i++) {
+        const Run *run = &sc->runs[i];
+        if (!((mask >> i) & 1u))
+            continue;
+        double *last = lc->last[i];
+        for (long k = lc->done[i]; k < run->n; k++) {
+            double sx, sy;
+            view_world_to_screen(v, run->pts[k].x, run->pts[k].y, &sx, &sy);
+            if (!(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
+                last[0] = NAN; /* the path breaks where it leaves for infinity */
+                continue;
+            }
+            if (isnan(last[0]) || (fabs(sx - last[0]) >= 1.5 || fabs(sy - last[1]) >= 1.5)) {
+                if (!isnan(last[0]) && lc->n_seg < LEGEND_MAX_SEGMENTS) {
+                    float *g = lc->seg[lc->n_seg++];
+                    g[0] = (float)last[0];
+                    g[1] = (float)last[1];
+                    g[2] = (float)sx;
+                    g[3] = (float)sy;
+                }
+                last[0] = sx;
+                last[1] = sy;
+            }
+        }
+        lc->done[i] = run->n;
+    }
+}
+
+/* The markers and critical points in view. */
+static void legend_discs(const PlotScene *sc, float scale, Discs *o)
+{
+    const View *v = &sc->view;
+    o->n_disc = 0;
     for (int i = 0; i < plot_n_runs(sc); i++) {
         const Run *run = &sc->runs[i];
         if (!plot_run_enabled(sc, i) || run->n < 1)
             continue;
-        double sx, sy, lx = NAN, ly = NAN;
-        for (long k = 0; k < run->n; k++) {
-            view_world_to_screen(v, run->pts[k].x, run->pts[k].y, &sx, &sy);
-            if (!(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
-                lx = NAN; /* the path breaks where it leaves for infinity */
-                continue;
-            }
-            if (isnan(lx)) {
-                lx = sx;
-                ly = sy;
-                continue;
-            }
-            if (fabs(sx - lx) < 1.0 && fabs(sy - ly) < 1.0 && k + 1 < run->n)
-                continue;
-            if (!obstacles_segment(o, (float)lx, (float)ly, (float)sx, (float)sy))
-                return;
-            lx = sx;
-            ly = sy;
-        }
+        double sx, sy;
         view_world_to_screen(v, run->pts[0].x, run->pts[0].y, &sx, &sy);
-        obstacles_disc(o, sx, sy, 7.0f * scale);
+        discs_add(o, sx, sy, 7.0f * scale);
         const TrajPoint *end = &run->pts[run->n - 1];
         view_world_to_screen(v, end->x, end->y, &sx, &sy);
-        obstacles_disc(o, sx, sy, 9.0f * scale);
+        discs_add(o, sx, sy, 9.0f * scale); /* the current marker, and the newest point */
     }
     for (int k = 0; k < sc->ls->n_crit; k++) {
         double sx, sy;
         view_world_to_screen(v, sc->ls->crit[k].x, sc->ls->crit[k].y, &sx, &sy);
         if (sx >= 0.0 && sy >= 0.0 && sx <= v->w && sy <= v->h)
-            obstacles_disc(o, sx, sy, 9.0f * scale);
+            discs_add(o, sx, sy, 9.0f * scale);
     }
 }
 
-static int obstacles_count(const Obstacles *o, UiRect box, float path_r)
+static int obstacles_count(const LegendCache *lc, const Discs *o, UiRect box, float path_r)
 {
     UiRect grown = {box.x - path_r, box.y - path_r, box.w + 2.0f * path_r,
                     box.h + 2.0f * path_r};
     int n = 0;
-    for (long k = 0; k < o->n_seg; k++) {
-        const float *s = o->seg + 4 * k;
-        n += legend_segment_hits(s[0], s[1], s[2], s[3], grown);
+    for (long k = 0; k < lc->n_seg; k++) {
+        const float *g = lc->seg[k];
+        n += legend_segment_hits(g[0], g[1], g[2], g[3], grown);
     }
     for (int k = 0; k < o->n_disc; k++)
         n += legend_disc_hits(o->disc[3 * k], o->disc[3 * k + 1], o->disc[3 * k + 2], box);
@@ -262,11 +286,14 @@ static float legend_path_r(const PlotScene *sc, float scale)
 
 int legend_covered(const PlotScene *sc, UiRect box, float scale)
 {
-    Obstacles o = {0};
-    float r = legend_path_r(sc, scale);
-    obstacles_collect(sc, scale, &o);
-    int n = obstacles_count(&o, box, r);
-    free(o.seg);
+    LegendCache *lc = calloc(1, sizeof *lc);
+    if (!lc)
+        return -1;
+    Discs o;
+    legend_paths(sc, lc);
+    legend_discs(sc, scale, &o);
+    int n = obstacles_count(lc, &o, box, legend_path_r(sc, scale));
+    free(lc);
     return n;
 }
 
@@ -283,15 +310,19 @@ static UiRect legend_at(LegendCorner k, float bw, float bh, int w, int h, float 
 }
 
 LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
-                         float bottom)
+                         float bottom, LegendCache *cache)
 {
     LegendPlace best = {.shown = false};
     if (sc->legend == LEGEND_OFF || sc->plain)
         return best;
     float s = c->scale, m = LEGEND_MARGIN * s;
     float r = legend_path_r(sc, s);
-    Obstacles o = {0};
-    obstacles_collect(sc, s, &o);
+    LegendCache *lc = cache ? cache : calloc(1, sizeof *lc);
+    if (!lc)
+        return best; /* out of memory: no legend rather than one over a path */
+    Discs o;
+    legend_paths(sc, lc);
+    legend_discs(sc, s, &o);
     best.covered = -1;
     for (int form = sc->legend == LEGEND_COMPACT ? 1 : 0; form < 2; form++) {
         bool compact = form == 1;
@@ -304,7 +335,7 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
             continue; /* taller than the plot: only the compact form can fit */
         for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
             UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
-            int n = obstacles_count(&o, box, r);
+            int n = obstacles_count(lc, &o, box, r);
             if (best.covered < 0 || n < best.covered) {
                 best = (LegendPlace){true, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL,
                                      (LegendCorner)k, box, n};
@@ -314,7 +345,8 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
         }
     }
 done:
-    free(o.seg);
+    if (!cache)
+        free(lc);
     return best;
 }
 

@@ -39,10 +39,27 @@ typedef struct {
     int covered;  /* what it hides (legend_covered); 0 unless no corner was free */
 } LegendPlace;
 
+/* What a pane's legend placement remembers from frame to frame: the path segments it has
+ * collected, in plot pixels, so a frame walks only the points added since (a view change,
+ * new runs or a rewind start it over). Zero is empty; it owns no memory. Beyond
+ * LEGEND_MAX_SEGMENTS segments a path's further points are not kept. */
+enum { LEGEND_MAX_SEGMENTS = 6144 };
+typedef struct {
+    const Run *runs;
+    int n_runs;
+    unsigned generation, enabled_mask;
+    View view;
+    long done[PLOT_MAX_RUNS];       /* points of each run walked */
+    double last[PLOT_MAX_RUNS][2];  /* the last point kept (NAN: none yet) */
+    long n_seg;
+    float seg[LEGEND_MAX_SEGMENTS][4];
+} LegendCache;
+
 /* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
- * axis strips (sc->view sized w x h), under sc->legend's mode. */
+ * axis strips (sc->view sized w x h), under sc->legend's mode. cache: the pane's (NULL:
+ * collect everything afresh). */
 LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
-                         float bottom);
+                         float bottom, LegendCache *cache);
 
 /* How many things a panel at box (plot pixels) would hide, at canvas scale `scale`: each
  * enabled run's start and current marker and each path segment (consecutive points closer

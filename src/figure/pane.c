@@ -210,26 +210,28 @@ static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, UiRect leg
 }
 
 /* The legend's place on a w x h plot (sc->view sized to it), clear of the axis strips. */
-static LegendPlace pane_legend_at(Canvas *c, const PlotScene *sc, int w, int h)
+static LegendPlace pane_legend_at(Canvas *c, const PlotScene *sc, int w, int h,
+                                  LegendCache *cache)
 {
     int left, bottom;
     pane_axis_strips(c, &left, &bottom);
-    return legend_place(c, sc, w, h, pane_left_strip(c, sc, h), (float)bottom);
+    return legend_place(c, sc, w, h, pane_left_strip(c, sc, h), (float)bottom, cache);
 }
 
-LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect)
+LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect, LegendCache *cache)
 {
     PaneRect pr;
     plot_pixel_rect(rect, &pr.x, &pr.y, &pr.w, &pr.h);
     PlotScene scene = *sc;
     view_resize(&scene.view, pr.w, pr.h);
-    return pane_legend_at(c, &scene, pr.w, pr.h);
+    return pane_legend_at(c, &scene, pr.w, pr.h, cache);
 }
 
 /* The decorations of the pane at pr on a fb_w x fb_h target (either backend): the axis
  * strips under the run markers, so a start on the edge stays visible, then the legend, the
  * status pill and the legend's swatches. */
-static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneRect pr)
+static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneRect pr,
+                       LegendCache *cache)
 {
     int w = pr.w, h = pr.h;
     canvas_begin(c, fb_w, fb_h, pr.x, pr.y, w, h);
@@ -241,7 +243,7 @@ static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneR
         canvas_flush(c);
         return;
     }
-    LegendPlace lp = pane_legend_at(c, sc, w, h);
+    LegendPlace lp = pane_legend_at(c, sc, w, h, cache);
     legend_draw(c, sc, &lp);
     if (sc->show_status)
         pane_status(c, sc, w, h, lp.shown ? lp.box : (UiRect){0});
@@ -253,17 +255,18 @@ bool pane_draw(Canvas *c, int slot, const PlotScene *sc, int fb_w, int fb_h, UiR
 {
     if (!plot_draw_base(c, slot, sc, rect, err, errlen))
         return false;
-    pane_draw_decor(c, sc, fb_w, fb_h, rect);
+    pane_draw_decor(c, sc, fb_w, fb_h, rect, NULL);
     return true;
 }
 
-void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect)
+void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
+                     LegendCache *cache)
 {
     PaneRect pr;
     plot_pixel_rect(rect, &pr.x, &pr.y, &pr.w, &pr.h);
     PlotScene scene = *sc;
     view_resize(&scene.view, pr.w, pr.h);
-    pane_decor(c, &scene, fb_w, fb_h, pr);
+    pane_decor(c, &scene, fb_w, fb_h, pr, cache);
 }
 
 /* ---- The title band ----------------------------------------------------------------- */

@@ -17,11 +17,12 @@
 /* Draws on the fb_w x fb_h target c was begun on, inside rect (the pane's plot; sc->view is
  * resized to it): start and current markers with the step arrow, then, unless sc->plain,
  * the axis strips, the legend of the enabled runs with their swatches and (show_status) the
- * play/pause pill. Leaves c flushed. */
-void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect);
+ * play/pause pill. Leaves c flushed. cache: the pane's legend cache (NULL: none). */
+void pane_draw_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, UiRect rect,
+                     LegendCache *cache);
 
 /* Where pane_draw_decor puts sc's legend in rect (figure/legend.h; box in plot pixels). */
-LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect);
+LegendPlace pane_legend(Canvas *c, const PlotScene *sc, UiRect rect, LegendCache *cache);
 
 /* A whole pane through c: plot_draw_base in slot, then pane_draw_decor. c must be begun on
  * its whole fb_w x fb_h target. false with a message as plot_draw_base. */

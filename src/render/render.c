@@ -434,7 +434,7 @@ void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, i
                        UiRect rect)
 {
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    pane_draw_decor(r->canvas, sc, fb_w, fb_h, rect);
+    pane_draw_decor(r->canvas, sc, fb_w, fb_h, rect, NULL);
 }
 
 /* The pane's base at pr of an fb_h-tall framebuffer fbo; sc->view is sized pr.w x pr.h. */
