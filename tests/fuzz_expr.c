@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "expr/expr.h"
+#include "bench.h"
 
 static const char *const PARAMS[] = {"k", "a", "theta"};
 
@@ -181,22 +182,15 @@ static size_t make_input(Rng *r, uint8_t *buf, size_t cap)
     return n;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* fuzz_expr [SECONDS [SEED]]: at most 200,000 inputs or SECONDS (default 2) of them. */
 int main(int argc, char **argv)
 {
     double limit = argc > 1 ? atof(argv[1]) : 2.0;
     Rng r = {argc > 2 ? strtoull(argv[2], NULL, 10) : 20260412u};
     static uint8_t buf[EXPR_MAX_TEXT + 64];
-    double t0 = now_s();
+    double t0 = 1e-3 * bench_now_ms();
     long runs = 0, compiled = 0;
-    while (runs < 200000 && now_s() - t0 < limit) {
+    while (runs < 200000 && 1e-3 * bench_now_ms() - t0 < limit) {
         size_t n = make_input(&r, buf, sizeof buf - 1);
         buf[n] = '\0';
         ExprProgram *p = NULL;
@@ -208,7 +202,7 @@ int main(int argc, char **argv)
         runs++;
     }
     printf("fuzz_expr: %ld inputs (%ld compiled) in %.2f s, no failure\n", runs, compiled,
-           now_s() - t0);
+           1e-3 * bench_now_ms() - t0);
     return runs > 0 && compiled > 0 ? 0 : 1;
 }
 #endif

@@ -17,6 +17,7 @@
 #include "lecture/scene.h"
 #include "lecture/spec.h"
 #include "run/rng.h"
+#include "bench.h"
 
 #if !defined(FUZZ_SCENE) && !defined(FUZZ_OPTIONS) && !defined(FUZZ_SPEC)
 #error "define FUZZ_SCENE, FUZZ_OPTIONS or FUZZ_SPEC"
@@ -268,13 +269,6 @@ static size_t make_input(Rng *r, const Corpus *c, uint8_t *buf, size_t cap)
     return n;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* fuzz_X [SECONDS [SCENES_DIR [SEED]]]: at most 200,000 inputs or SECONDS (default 2) of
  * them, mutating the *.ini of SCENES_DIR. Fails when nothing at all parsed. */
 int main(int argc, char **argv)
@@ -295,15 +289,15 @@ int main(int argc, char **argv)
               corpus.text[i]);
     }
     static uint8_t buf[FUZZ_MAX_INPUT];
-    double t0 = now_s();
+    double t0 = 1e-3 * bench_now_ms();
     long runs = 0, parsed = 0;
-    while (runs < 200000 && now_s() - t0 < limit) {
+    while (runs < 200000 && 1e-3 * bench_now_ms() - t0 < limit) {
         size_t n = make_input(&r, &corpus, buf, sizeof buf - 1);
         parsed += fuzz_one(buf, n);
         runs++;
     }
     printf("fuzz: %d seeds, %ld inputs (%ld parsed) in %.2f s, no failure\n", corpus.n, runs,
-           parsed, now_s() - t0);
+           parsed, 1e-3 * bench_now_ms() - t0);
     for (int i = 0; i < corpus.n; i++) {
         free(corpus.text[i]);
     }

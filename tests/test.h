@@ -8,6 +8,7 @@
 #define LOSSLENS_TEST_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,24 @@ static TestState test_state_;
             fprintf(stderr, "FAIL %s\n", #name);                                           \
         }                                                                                  \
     } while (0)
+
+/* splitmix64: the tests' own seeded stream, so every run checks the same points. */
+typedef struct {
+    uint64_t s;
+} TestRng;
+
+static inline uint64_t trng_next(TestRng *r)
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static inline double trng_uniform(TestRng *r, double lo, double hi)
+{
+    return lo + (hi - lo) * ((double)(trng_next(r) >> 11) * 0x1.0p-53);
+}
 
 /* The exit code of a test program that found no display or OpenGL (why says what was
  * missing): in CI (CI=true) the GL tests must run, so that is a failure (1); elsewhere it is a

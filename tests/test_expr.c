@@ -15,24 +15,6 @@
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* splitmix64: the tests' own seeded stream. */
-typedef struct {
-    uint64_t s;
-} TestRng;
-
-static uint64_t trng_next(TestRng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double trng_uniform(TestRng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * ((double)(trng_next(r) >> 11) * 0x1.0p-53);
-}
-
 static int trng_below(TestRng *r, int n)
 {
     return (int)(trng_next(r) % (uint64_t)n);
