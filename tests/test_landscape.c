@@ -347,7 +347,13 @@ TEST(test_known_critical_points)
     /* Rastrigin: the global minimum is the lowest listed point; the others are higher. */
     const Landscape *ra = landscape_at(LANDSCAPE_RASTRIGIN);
     ASSERT(has_crit(ra, 0.0, 0.0, CRIT_MINIMUM, 0.0));
-    ASSERT(count_kind(ra, CRIT_MINIMUM) >= 5 && count_kind(ra, CRIT_SADDLE) >= 4);
+    /* Every critical point with both coordinates in {0, +-0.50, +-0.99}: the inner ring's
+     * 12 saddles include the 8 where one coordinate sits at a maximum of r, the other at a
+     * minimum away from 0. */
+    ASSERT(count_kind(ra, CRIT_MINIMUM) == 9 && count_kind(ra, CRIT_SADDLE) == 12 &&
+           count_kind(ra, CRIT_MAXIMUM) == 4);
+    ASSERT(has_crit(ra, 0.5025, 0.9950, CRIT_SADDLE, 1e-4));
+    ASSERT(has_crit(ra, -0.9950, -0.5025, CRIT_SADDLE, 1e-4));
     for (int c = 0; c < ra->n_crit; c++)
         if (ra->crit[c].x != 0.0 || ra->crit[c].y != 0.0)
             ASSERT(landscape_eval(ra, ra->crit[c].x, ra->crit[c].y, NULL, NULL) > 0.9);

@@ -251,6 +251,17 @@ TEST(newton_stops_on_a_singular_hessian)
     run_status_text(&run, text, sizeof text);
     ASSERT(strcmp(text, "singular Hessian at step 1") == 0);
     run_free(&run);
+    /* Newton at alpha = 1.5 on the logistic loss runs off (|theta| ~ 8e15 after step 3),
+     * where the saturated sigmoids leave a zero Hessian: that is a divergence. */
+    RunDesc far = run_desc_default(OPTIM_NEWTON);
+    far.opt.lr = 1.5;
+    run = make_run("logistic", far, -1.5, 4.0);
+    step_n(&run, 10);
+    ASSERT(run.stop == RUN_DIVERGED && run.stop_step == 4 && run.n == 4);
+    ASSERT(hypot(run.pts[3].x, run.pts[3].y) > 1e15);
+    run_status_text(&run, text, sizeof text);
+    ASSERT(strcmp(text, "diverged at step 4") == 0);
+    run_free(&run);
     /* and is drawn straight into the saddle of x^2 - y^2 */
     run = make_run("saddle", run_desc_default(OPTIM_NEWTON), -1.5, 0.7);
     step_n(&run, 1);

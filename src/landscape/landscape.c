@@ -43,8 +43,8 @@ static const CriticalPoint HIMMELBLAU_CRIT[] = {
     {-0.12796134673068008, -1.9537149802445766, CRIT_SADDLE},
 };
 /* Rastrigin separates: f = r(x) + r(y) with r' = 0 at 0, near +-0.5025 (maxima of r) and
- * near +-0.9950 (minima of r). Listed: the global minimum and the ring of critical points
- * around it. */
+ * near +-0.9950 (minima of r). Listed: every critical point with both coordinates among those
+ * five (the global minimum and the ring around it): 9 minima, 12 saddles, 4 maxima. */
 #define RA_MAX 0.50254603655467467
 #define RA_MIN 0.99495863765233483
 static const CriticalPoint RASTRIGIN_CRIT[] = {
@@ -61,6 +61,14 @@ static const CriticalPoint RASTRIGIN_CRIT[] = {
     {-RA_MAX, 0.0, CRIT_SADDLE},
     {0.0, RA_MAX, CRIT_SADDLE},
     {0.0, -RA_MAX, CRIT_SADDLE},
+    {RA_MAX, RA_MIN, CRIT_SADDLE},
+    {-RA_MAX, RA_MIN, CRIT_SADDLE},
+    {RA_MAX, -RA_MIN, CRIT_SADDLE},
+    {-RA_MAX, -RA_MIN, CRIT_SADDLE},
+    {RA_MIN, RA_MAX, CRIT_SADDLE},
+    {-RA_MIN, RA_MAX, CRIT_SADDLE},
+    {RA_MIN, -RA_MAX, CRIT_SADDLE},
+    {-RA_MIN, -RA_MAX, CRIT_SADDLE},
     {RA_MAX, RA_MAX, CRIT_MAXIMUM},
     {-RA_MAX, RA_MAX, CRIT_MAXIMUM},
     {RA_MAX, -RA_MAX, CRIT_MAXIMUM},

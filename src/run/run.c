@@ -197,6 +197,17 @@ bool run_restart(Run *run, double x0, double y0)
     return true;
 }
 
+/* A run whose point has gone RUN_ESCAPE times further from the origin than its start (plus
+ * one) has run off: where Newton's Hessian vanishes out there (a saturated logistic loss) the
+ * run is reported as diverged, which is what happened, not as a singular Hessian. */
+enum { RUN_ESCAPE = 1000000 };
+
+static bool escaped(const Run *run, const TrajPoint *cur)
+{
+    double r0 = hypot(run->pts[0].x, run->pts[0].y);
+    return hypot(cur->x, cur->y) > RUN_ESCAPE * (1.0 + r0);
+}
+
 double run_current_lr(const Run *run)
 {
     return schedule_lr(&run->desc.schedule, run->desc.opt.lr, run->opt->k + 1);
@@ -225,7 +236,7 @@ bool run_step(Run *run)
     OptimStatus st = optim_step(run->opt, &obj, lr, theta);
     long k = run->opt->k;
     if (st == OPTIM_SINGULAR) {
-        run->stop = RUN_SINGULAR;
+        run->stop = escaped(run, cur) ? RUN_DIVERGED : RUN_SINGULAR;
         run->stop_step = k;
         return false;
     }

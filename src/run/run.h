@@ -53,7 +53,8 @@ typedef struct {
 typedef enum {
     RUN_ACTIVE,
     RUN_DIVERGED, /* a non-finite point, loss or gradient at step stop_step */
-    RUN_SINGULAR, /* Newton: singular Hessian at step stop_step */
+    RUN_SINGULAR, /* Newton: singular Hessian at step stop_step (where the run has run off,
+                     a million times further out than it started, that is RUN_DIVERGED) */
     RUN_UNDEFINED, /* f undefined at the point of step stop_step (a typed log(x) at x < 0,
                       0/0): NaN there, or a finite value without a finite gradient */
 } RunStop;
