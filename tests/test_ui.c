@@ -392,6 +392,89 @@ static void int_scene(UiContext *ctx, void *p)
     ui_panel_end(ctx);
 }
 
+typedef struct {
+    double value;
+    UiSliderDesc desc;
+    int res;
+} DescSliderState;
+
+static void desc_slider_scene(UiContext *ctx, void *p)
+{
+    DescSliderState *st = p;
+    ui_panel_begin(ctx, "Optimizer", big_panel, 0);
+    st->res = ui_slider_desc(ctx, "lr", &st->value, &st->desc);
+    ui_panel_end(ctx);
+}
+
+/* The mark's rect (3 px wide at scale 1, 0.8 of the row tall), centre x, if drawn. */
+static bool find_mark_x(const UiContext *ctx, float *x)
+{
+    const UiCommand *cmd = NULL;
+    while (ui_next_command(ctx, &cmd)) {
+        if (cmd->type == UI_CMD_RECT && cmd->rect.rect.w == 3.0f &&
+            cmd->rect.rect.h == 0.8f * 36.0f) {
+            *x = cmd->rect.rect.x + 1.5f;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The learning-rate slider of the panel: a tick at the stability limit, Shift-drag at a tenth
+ * of the pointer's travel, typed values beyond the track kept. */
+TEST(test_slider_mark_fine_drag_typed_range)
+{
+    UiContext *ctx = make_ctx(0);
+    DescSliderState st = {
+        .value = 1.0,
+        .desc = {.lo = 1e-5, .hi = 10.0, .type_lo = 1e-9, .type_hi = 1e6, .mark = 1.0,
+                 .flags = UI_SLIDER_LOG},
+    };
+    Scene sc = {desc_slider_scene, &st};
+    move_to(ctx, sc, 100.0f, ROW0_Y);
+    /* log 1 is five sixths of the way from log 1e-5 to log 10: x = 17 + 220 = 237. */
+    float mx = 0.0f;
+    ASSERT(find_mark_x(ctx, &mx));
+    ASSERT_NEAR(mx, 237.0, 1e-3);
+    st.desc.mark = 100.0; /* beyond the track: no tick */
+    move_to(ctx, sc, 100.0f, ROW0_Y);
+    ASSERT(!find_mark_x(ctx, &mx));
+    st.desc.mark = NAN;
+    move_to(ctx, sc, 100.0f, ROW0_Y);
+    ASSERT(!find_mark_x(ctx, &mx));
+
+    /* Grab the thumb at its centre (237), Shift held: 60 px move it 6 px' worth. */
+    press_at(ctx, sc, 237.0f, ROW0_Y);
+    ASSERT(st.value == 1.0);
+    ui_input_fine(ctx, true);
+    move_to(ctx, sc, 297.0f, ROW0_Y);
+    double decades_per_px = 6.0 / 264.0;
+    ASSERT_NEAR(log10(st.value), 6.0 * decades_per_px, 1e-9);
+    /* Shift released mid-drag: from here the thumb follows the pointer at full speed. */
+    double at = st.value;
+    ui_input_fine(ctx, false);
+    move_to(ctx, sc, 297.0f, ROW0_Y);
+    ASSERT(st.value == at);
+    move_to(ctx, sc, 307.0f, ROW0_Y);
+    ASSERT_NEAR(log10(st.value), log10(at) + 10.0 * decades_per_px, 1e-9);
+    release_at(ctx, sc, 307.0f, ROW0_Y);
+
+    /* Typed: 100 lies beyond the track but within what the box accepts, and is kept. */
+    click_at(ctx, sc, VALUE_BOX_X + 10.0f, ROW0_Y);
+    type_text(ctx, sc, "100");
+    key(ctx, sc, UI_KEY_ENTER);
+    ASSERT(st.value == 100.0);
+    ASSERT(st.res & UI_RES_CHANGE);
+    /* 0 is below type_lo: refused, the value kept. */
+    click_at(ctx, sc, VALUE_BOX_X + 10.0f, ROW0_Y);
+    type_text(ctx, sc, "0");
+    key(ctx, sc, UI_KEY_ENTER);
+    ASSERT(st.res & UI_RES_ERROR);
+    ASSERT(st.value == 100.0);
+    key(ctx, sc, UI_KEY_ESCAPE);
+    ui_destroy(ctx);
+}
+
 TEST(test_slider_int)
 {
     UiContext *ctx = make_ctx(0);
@@ -1088,6 +1171,7 @@ int main(void)
 {
     RUN_TEST(test_slider_linear_drag_proportional);
     RUN_TEST(test_slider_log_ends_exact_middle_geometric);
+    RUN_TEST(test_slider_mark_fine_drag_typed_range);
     RUN_TEST(test_numeric_entry_accepts_exact_value);
     RUN_TEST(test_numeric_entry_rejects_bad_text);
     RUN_TEST(test_slider_int);

@@ -107,6 +107,19 @@ static unsigned window_key_mods(Uint16 mod)
            ((mod & KMOD_ALT) ? KEY_MOD_ALT : 0u) | ((mod & KMOD_GUI) ? KEY_MOD_GUI : 0u);
 }
 
+/* Shift held gives the sliders fine control. The event's own modifiers say whether a Shift
+ * is held, except for the Shift key itself, whose event tells what it does. */
+static void track_shift(InputContext *in, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    Uint16 mod = k->keysym.mod;
+    if (sym == SDLK_LSHIFT)
+        mod = (Uint16)(k->state == SDL_PRESSED ? mod | KMOD_LSHIFT : mod & ~KMOD_LSHIFT);
+    else if (sym == SDLK_RSHIFT)
+        mod = (Uint16)(k->state == SDL_PRESSED ? mod | KMOD_RSHIFT : mod & ~KMOD_RSHIFT);
+    ui_input_fine(in->ui, (mod & KMOD_SHIFT) != 0);
+}
+
 static void input_key(InputContext *in, const SDL_KeyboardEvent *k, InputResult *r)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -273,7 +286,11 @@ InputResult input_event(InputContext *in, const SDL_Event *e)
         r.quit = true;
         break;
     case SDL_KEYDOWN:
+        track_shift(in, &e->key);
         input_key(in, &e->key, &r);
+        break;
+    case SDL_KEYUP:
+        track_shift(in, &e->key);
         break;
     case SDL_TEXTINPUT:
         if (ui_wants_keyboard(in->ui) && !in->help_open) {

@@ -314,6 +314,23 @@ static bool slider_row(Panel *pn, const char *label, const char *id, double *v, 
     return ui_slider(pn->ui, id, v, lo, hi, log_scale ? UI_SLIDER_LOG : 0) & UI_RES_CHANGE;
 }
 
+/* A hyperparameter's slider from its table row: the row's track range and scale; typed
+ * values may go anywhere the row allows (an open end excluded), so a scene's value beyond
+ * the track is kept; mark (a stability limit, NAN for none) is ticked on the track. */
+static bool hyper_row(Panel *pn, HyperKey key, const char *id, double *v, double mark)
+{
+    const HyperInfo *h = hyper_info(key);
+    UiSliderDesc sd = {
+        .lo = h->slider_lo, .hi = h->slider_hi, .mark = mark,
+        .type_lo = h->min_open ? nextafter(h->min, INFINITY) : h->min,
+        .type_hi = h->max_open ? nextafter(h->max, -INFINITY) : h->max,
+        .flags = h->slider_log ? UI_SLIDER_LOG : 0,
+    };
+    ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
+    ui_label(pn->ui, h->label);
+    return ui_slider_desc(pn->ui, id, v, &sd) & UI_RES_CHANGE;
+}
+
 static bool int_row(Panel *pn, const char *label, const char *id, int *v, int lo, int hi)
 {
     ui_layout_row(pn->ui, 2, (const float[]){ 110, -1 }, 0);
@@ -361,15 +378,19 @@ static bool schedule_controls(Panel *pn, Schedule *sc)
     return changed;
 }
 
-void panel_stability_text(const OptimizerDesc *opt, const Landscape *ls, const Run *run,
-                          char *buf, size_t len)
+double panel_stability_limit(const OptimizerDesc *opt, const Landscape *ls, const Run *run)
 {
     /* Where the run is now; a diverged run's limit is read at its start. */
     const TrajPoint *at = run->stop == RUN_DIVERGED ? &run->pts[0] : &run->pts[run->n - 1];
     LocalInfo li;
     analysis_local(ls, at->x, at->y, &li);
-    double lambda_max = li.eig[1];
-    double limit = optim_stability_limit(opt, lambda_max);
+    return optim_stability_limit(opt, li.eig[1]);
+}
+
+void panel_stability_text(const OptimizerDesc *opt, const Landscape *ls, const Run *run,
+                          char *buf, size_t len)
+{
+    double limit = panel_stability_limit(opt, ls, run);
     const char *rule = optim_vtable(opt->kind)->stability_text;
     const char *where = run->stop == RUN_DIVERGED ? "at the start" : "here";
     if (isnan(limit) || !rule)
@@ -400,9 +421,8 @@ static void selected_run(Panel *pn)
     snprintf(buf, sizeof buf, "Run %d: %s", r + 1, optim_vtable(d->opt.kind)->name);
     ui_label(pn->ui, buf);
     /* The learning rate with the optimizer's own stability limit here. */
-    const HyperInfo *lr = hyper_info(HYPER_LR);
-    changed |= slider_row(pn, lr->label, "##lr", &d->opt.lr, lr->slider_lo, lr->slider_hi,
-                          lr->slider_log);
+    double limit = panel_stability_limit(&d->opt, pane->desc.ls, run);
+    changed |= hyper_row(pn, HYPER_LR, "##lr", &d->opt.lr, limit);
     panel_stability_text(&d->opt, pane->desc.ls, run, buf, sizeof buf);
     ui_layout_row(pn->ui, 0, NULL, 0);
     ui_label(pn->ui, buf);
@@ -421,8 +441,7 @@ static void selected_run(Panel *pn)
                 changed = true;
             }
         } else {
-            if (slider_row(pn, h->label, "##hyper", &v, h->slider_lo, h->slider_hi,
-                           h->slider_log) && hyper_valid((HyperKey)k, v)) {
+            if (hyper_row(pn, (HyperKey)k, "##hyper", &v, NAN) && hyper_valid((HyperKey)k, v)) {
                 hyper_set(&d->opt, (HyperKey)k, v);
                 changed = true;
             }

@@ -32,6 +32,9 @@ bool panel_draw(UiContext *ui, Session *s, UiRect rect, PanelState *st);
  * (optim_stability_limit) at the Hessian's largest eigenvalue where the run is now (at its
  * start once it diverged): "stable for α < 2(1 + μ)/λmax = 0.3 here", or that the optimizer
  * has no such rule, or that any α is stable there. */
+/* That limit as a number: NAN where the optimizer has no rule, INFINITY where every α is
+ * stable there. */
+double panel_stability_limit(const OptimizerDesc *opt, const Landscape *ls, const Run *run);
 void panel_stability_text(const OptimizerDesc *opt, const Landscape *ls, const Run *run,
                           char *buf, size_t len);
 

@@ -157,7 +157,7 @@ void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
             if (v != 0.0)
                 append(buf, len, &used, "%s%s %s", used ? ", " : "", h->names[1], h->symbol);
         } else {
-            append(buf, len, &used, "%s%s = %g", used ? ", " : "", h->symbol, v);
+            append(buf, len, &used, "%s%s = %.4g", used ? ", " : "", h->symbol, v);
         }
     }
 }

@@ -172,7 +172,8 @@ double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
 
 /* The legend's hyperparameter text of d, e.g. "α = 0.05, β₁ = 0.9, β₂ = 0.999": alpha and
  * the parameters its update rule reads that the legend shows (not eps or bias correction),
- * "%g" each, a named switch by name when on ("α = 0.1, armijo line search"), into buf
+ * 4 significant digits each (a dragged α reads 0.0008198, not 0.000819784), a named switch
+ * by name when on ("α = 0.1, armijo line search"), into buf
  * (always terminated when len > 0). */
 void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len);
 

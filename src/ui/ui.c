@@ -120,7 +120,13 @@ struct UiContext {
     /* Widget state. */
     UiId active;
     bool active_seen;
-    float grab_dx; /* slider: pointer offset from the thumb centre when grabbed */
+    /* The dragged slider: its thumb was at track position drag_t (unclamped) when the
+     * pointer was at drag_x; it follows the pointer from there over a track drag_usable
+     * px long, at UI_SLIDER_FINE of its travel while fine. Anchored again when fine
+     * control changes. */
+    double drag_t;
+    float drag_x, drag_usable;
+    bool fine; /* fine control is on (ui_input_fine) */
     UiId open;
     bool open_seen;
     UiRect popup_rect;
@@ -557,6 +563,23 @@ void ui_input_text(UiContext *ctx, const char *utf8)
     ctx->events[ctx->event_count++] =
         (InputEvent){.key = EVENT_TEXT, .text_off = ctx->event_text_len, .text_len = len};
     ctx->event_text_len += len;
+}
+
+/* The dragged slider's track position with the pointer at x. */
+static double slider_drag_t(const UiContext *ctx, float x)
+{
+    double travel = (double)(x - ctx->drag_x) / (double)ctx->drag_usable;
+    return ctx->drag_t + (ctx->fine ? UI_SLIDER_FINE * travel : travel);
+}
+
+void ui_input_fine(UiContext *ctx, bool fine)
+{
+    if (fine != ctx->fine && ctx->active) {
+        /* Anchored again where the thumb is now, so it does not jump. */
+        ctx->drag_t = slider_drag_t(ctx, ctx->mouse_x);
+        ctx->drag_x = ctx->mouse_x;
+    }
+    ctx->fine = fine;
 }
 
 bool ui_wants_mouse(const UiContext *ctx)
@@ -1383,10 +1406,14 @@ static double slider_value(double t, double lo, double hi, int flags)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static int slider_core(UiContext *ctx, const char *label, double *value, double lo, double hi,
-                       int flags)
+static int slider_core(UiContext *ctx, const char *label, double *value,
+                       const UiSliderDesc *desc)
 {
-    assert(lo < hi && (!(flags & UI_SLIDER_LOG) || lo > 0.0));
+    double lo = desc->lo, hi = desc->hi;
+    int flags = desc->flags;
+    bool typed_range = desc->type_lo != 0.0 || desc->type_hi != 0.0;
+    double type_lo = typed_range ? desc->type_lo : lo, type_hi = typed_range ? desc->type_hi : hi;
+    assert(lo < hi && (!(flags & UI_SLIDER_LOG) || lo > 0.0) && type_lo <= type_hi);
     bool integer = flags & UI_SLIDER_INT_;
     UiId id = ui_get_id(ctx, label);
     UiRect r = ui_layout_next(ctx);
@@ -1402,7 +1429,7 @@ static int slider_core(UiContext *ctx, const char *label, double *value, double 
     /* The value box: a click turns it into a text field. */
     bool box_hover = mouse_over(ctx, box);
     if (ctx->focus == id)
-        res |= edit_number(ctx, box, value, lo, hi, integer);
+        res |= edit_number(ctx, box, value, type_lo, type_hi, integer);
     else if (box_hover && pressed(ctx))
         begin_edit(ctx, id, *value, integer);
     if (ctx->focus == id) {
@@ -1416,11 +1443,14 @@ static int slider_core(UiContext *ctx, const char *label, double *value, double 
     if (hover && pressed(ctx)) {
         ctx->active = id;
         float d = ctx->mouse_x - cx;
-        ctx->grab_dx = fabsf(d) <= 0.5f * thumb_w ? d : 0.0f;
+        float grab_dx = fabsf(d) <= 0.5f * thumb_w ? d : 0.0f;
+        ctx->drag_x = ctx->mouse_x;
+        ctx->drag_t = (double)(ctx->mouse_x - grab_dx - x0) / (double)usable;
+        ctx->drag_usable = usable;
     }
     if (ctx->active == id) {
         ctx->active_seen = true;
-        double t = (double)(ctx->mouse_x - ctx->grab_dx - x0) / (double)usable;
+        double t = slider_drag_t(ctx, ctx->mouse_x);
         double v = slider_value(t, lo, hi, flags);
         if (v != *value) {
             *value = v;
@@ -1439,6 +1469,12 @@ static int slider_core(UiContext *ctx, const char *label, double *value, double 
               color(ctx, hover ? UI_COLOR_BASE_HOVER : UI_COLOR_BASE), 0.5f * th);
     draw_rect(ctx, (UiRect){track.x, ty, cx - track.x, th}, color(ctx, UI_COLOR_ACCENT),
               0.5f * th);
+    if (desc->mark > lo && desc->mark < hi) {
+        float mx = x0 + (float)slider_t(desc->mark, lo, hi, flags) * usable;
+        float mw = fmaxf(2.0f, px(ctx, 3.0f));
+        draw_rect(ctx, (UiRect){mx - 0.5f * mw, r.y + 0.1f * r.h, mw, 0.8f * r.h},
+                  color(ctx, UI_COLOR_ERROR), 0.0f);
+    }
     draw_rect(ctx, (UiRect){cx - 0.5f * thumb_w, r.y + 0.15f * r.h, thumb_w, 0.7f * r.h},
               button_color(ctx, id, hover), 0.5f * px(ctx, ctx->style.radius));
 
@@ -1465,13 +1501,22 @@ static int slider_core(UiContext *ctx, const char *label, double *value, double 
 int ui_slider(UiContext *ctx, const char *label, double *value, double lo, double hi,
               int flags)
 {
-    return slider_core(ctx, label, value, lo, hi, flags & ~UI_SLIDER_INT_);
+    return slider_core(ctx, label, value,
+                       &(UiSliderDesc){ .lo = lo, .hi = hi, .flags = flags & ~UI_SLIDER_INT_ });
+}
+
+int ui_slider_desc(UiContext *ctx, const char *label, double *value, const UiSliderDesc *desc)
+{
+    UiSliderDesc d = *desc;
+    d.flags &= ~UI_SLIDER_INT_;
+    return slider_core(ctx, label, value, &d);
 }
 
 int ui_slider_int(UiContext *ctx, const char *label, int *value, int lo, int hi, int flags)
 {
     double v = *value;
-    int res = slider_core(ctx, label, &v, lo, hi, flags | UI_SLIDER_INT_);
+    int res = slider_core(ctx, label, &v,
+                          &(UiSliderDesc){ .lo = lo, .hi = hi, .flags = flags | UI_SLIDER_INT_ });
     *value = (int)v;
     return res;
 }

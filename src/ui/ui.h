@@ -159,6 +159,9 @@ void ui_input_wheel(UiContext *ctx, float dx, float dy);
 void ui_input_key(UiContext *ctx, UiKey key);
 /* NUL-terminated UTF-8 text typed (SDL_TEXTINPUT); copied. */
 void ui_input_text(UiContext *ctx, const char *utf8);
+/* Fine control (Shift held) on or off: sliders dragged while it is on move UI_SLIDER_FINE of
+ * the pointer's travel. Holds until changed. */
+void ui_input_fine(UiContext *ctx, bool fine);
 
 /* True when the app should not treat the mouse as its own: the pointer is over a panel of
  * the last frame, a widget holds the mouse, a dropdown list is open, or the current press
@@ -291,6 +294,25 @@ int ui_color_button(UiContext *ctx, const char *label, UiColor color);
  * cancels; a click elsewhere commits valid text and cancels invalid text. */
 int ui_slider(UiContext *ctx, const char *label, double *value, double lo, double hi,
               int flags);
+/* A slider with more to say than its range (desc struct: zero fields mean the default).
+ *   lo, hi            the track's range, as ui_slider's;
+ *   type_lo, type_hi  what the value box accepts when typed (both 0: [lo, hi]), so a value
+ *                     beyond the track (a scene's alpha = 100) can be typed and is kept: the
+ *                     thumb then rests at the track's end;
+ *   mark              a tick drawn across the track at this value (a stability limit) when it
+ *                     lies strictly inside (lo, hi); anything else (0, NAN) draws none;
+ *   flags             UI_SLIDER_LOG.
+ * Dragging with fine control on (ui_input_fine: Shift held) moves the thumb a tenth of the
+ * pointer's travel, from where it was when fine control began. */
+typedef struct {
+    double lo, hi;
+    double type_lo, type_hi;
+    double mark;
+    int flags;
+} UiSliderDesc;
+int ui_slider_desc(UiContext *ctx, const char *label, double *value, const UiSliderDesc *desc);
+/* The fraction of the pointer's travel a slider follows under fine control. */
+#define UI_SLIDER_FINE 0.1
 /* The same for integers; typed text must be an integer in [lo, hi]. */
 int ui_slider_int(UiContext *ctx, const char *label, int *value, int lo, int hi, int flags);
 /* A box showing items[*index]; a click opens the list of count items over everything else,
