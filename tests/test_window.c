@@ -32,6 +32,7 @@
 #include "lecture/scene.h"
 #include "app/export.h"
 #include "app/window.h"
+#include "app/wm.h"
 #include "lecture/colormap.h"
 #include "figure/pane.h"
 #include "render/canvas_soft.h"
@@ -1055,6 +1056,47 @@ TEST(test_p_toggles_presenter_mode)
     app_window_close(w);
 }
 
+/* P (fullscreen and presenter) in a window smaller than the screen, on an X server without
+ * a window manager (the tests' Xvfb): SDL reports the screen's size, the window keeps its
+ * own, and the frame is laid out for the window there is; after P again the window is back
+ * at 1280x720 and so is the layout. */
+TEST(test_presenter_in_a_small_window_fits_it)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/assets/scenes/03-learning-rate.ini",
+             getenv("LOSSLENS_DATA_DIR") ? getenv("LOSSLENS_DATA_DIR") : ".");
+    const char *argv[] = {"losslens", "--scene", path, "--size", "1280x720", NULL};
+    AppWindow *w = open_window(5, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    SDL_Window *win = SDL_GL_GetCurrentWindow();
+    float ratio = app_window_pixel_ratio(w);
+    for (int round = 0; round < 2; round++) {
+        push_key(SDLK_p, KMOD_NONE);
+        ASSERT(app_window_frame(w));
+        ASSERT(app_window_frame(w));
+        ASSERT(app_window_presenter(w) == (round == 0));
+        int rw = 0, rh = 0;
+        if (!wm_real_size(win, &rw, &rh))
+            SDL_GetWindowSize(win, &rw, &rh);
+        const FigureLayout *l = app_window_layout(w);
+        printf("  P %s: window %dx%d, layout %dx%d\n", round == 0 ? "on" : "off", rw, rh, l->w,
+               l->h);
+        ASSERT(fabsf((float)l->w - (float)rw * ratio) < 1.0f &&
+               fabsf((float)l->h - (float)rh * ratio) < 1.0f);
+        for (int p = 0; p < 4; p++) {
+            UiRect r = l->screen.plot[p];
+            ASSERT(r.w > 0.0f && r.x >= 0.0f && r.x + r.w <= (float)l->w + 0.5f &&
+                   r.y >= 0.0f && r.y + r.h <= (float)l->h + 0.5f);
+        }
+    }
+    int ww, wh;
+    SDL_GetWindowSize(win, &ww, &wh);
+    ASSERT(ww == 1280 && wh == 720);
+    app_window_close(w);
+}
+
 static const char *ARGS_RACE[] = {"losslens", "--landscape", "ravine", "--opt", "gd:lr=0.5",
                                   "--opt", "momentum:lr=0.05,momentum=0.8",
                                   "--opt", "adam:lr=0.3,noise=0.5,seed=7", "--size", "1280x800",
@@ -1274,6 +1316,7 @@ int main(void)
     RUN_TEST(test_an_edited_scene_reloads);
     RUN_TEST(test_l_cycles_the_legend);
     RUN_TEST(test_p_toggles_presenter_mode);
+    RUN_TEST(test_presenter_in_a_small_window_fits_it);
     RUN_TEST(test_c_writes_the_runs_on_screen_as_csv);
     RUN_TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits);
     RUN_TEST(test_g_writes_an_animated_gif);

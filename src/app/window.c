@@ -17,6 +17,7 @@
 #include "app/export.h"
 #include "figure/help.h"
 #include "app/window_impl.h"
+#include "app/wm.h"
 #include "figure/ui_draw.h"
 #include "util/datadir.h"
 #include "util/hash.h"
@@ -96,17 +97,23 @@ static uint64_t window_ui_hash(const UiContext *ui)
 
 static float window_compute_ui_scale(const AppWindow *w)
 {
-    int ww, wh;
-    SDL_GetWindowSize(w->gw.win, &ww, &wh);
-    return figure_ui_scale(wh, w->px_ratio, w->user_scale, w->presenter);
+    return figure_ui_scale(w->wh, w->px_ratio, w->user_scale, w->presenter);
 }
 
 void window_update_size(AppWindow *w)
 {
-    int ww, wh;
+    int ww, wh, rw, rh;
     SDL_GetWindowSize(w->gw.win, &ww, &wh);
     SDL_GL_GetDrawableSize(w->gw.win, &w->dw, &w->dh);
     w->px_ratio = ww > 0 ? (float)w->dw / (float)ww : 1.0f;
+    if (wm_real_size(w->gw.win, &rw, &rh) && (rw != ww || rh != wh)) {
+        /* A fullscreen request nobody carried out: draw for the window there is. */
+        ww = rw;
+        wh = rh;
+        w->dw = (int)lroundf((float)rw * w->px_ratio);
+        w->dh = (int)lroundf((float)rh * w->px_ratio);
+    }
+    w->wh = wh;
     w->dirty = true;
 }
 
@@ -588,8 +595,15 @@ bool window_is_fullscreen(const AppWindow *w)
 
 void window_set_fullscreen(AppWindow *w, bool on)
 {
-    if (on != window_is_fullscreen(w))
+    bool was = window_is_fullscreen(w);
+    if (on && !was)
+        SDL_GetWindowSize(w->gw.win, &w->windowed_w, &w->windowed_h);
+    if (on != was)
         SDL_SetWindowFullscreen(w->gw.win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    if (!on && was && w->windowed_w > 0)
+        /* The size it had: SDL keeps the fullscreen size where no window manager restored
+         * it. */
+        SDL_SetWindowSize(w->gw.win, w->windowed_w, w->windowed_h);
     window_update_size(w);
 }
 

@@ -40,6 +40,8 @@ struct AppWindow {
     PanelState panel;
     FigureLayout layout;
     int dw, dh;        /* drawable size */
+    int wh;            /* window height in window coordinates (the real one: app/wm.h) */
+    int windowed_w, windowed_h; /* the size before fullscreen, restored after it */
     float px_ratio;    /* drawable pixels per window coordinate */
     float ui_scale;
     float user_scale;  /* --ui-scale */
