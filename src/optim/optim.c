@@ -142,6 +142,11 @@ static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
 
 void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
 {
+    optim_format_hypers_except(d, 0u, buf, len);
+}
+
+void optim_format_hypers_except(const OptimizerDesc *d, uint32_t skip, char *buf, size_t len)
+{
     assert(d && buf);
     if (len == 0)
         return;
@@ -149,7 +154,7 @@ void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len)
     size_t used = 0;
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
-        if (!h->in_legend || !hyper_used_by(d->kind, (HyperKey)k))
+        if (!h->in_legend || !hyper_used_by(d->kind, (HyperKey)k) || ((skip >> k) & 1u))
             continue;
         double v = hyper_get(d, (HyperKey)k);
         if (h->is_bool && h->names[1]) {

@@ -9,8 +9,10 @@
 #ifndef LOSSLENS_OPTIM_H
 #define LOSSLENS_OPTIM_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* The optimizers in registry order: X(KIND, name) makes OPTIM_KIND, whose row is
@@ -176,6 +178,8 @@ double optim_stability_limit(const OptimizerDesc *d, double lambda_max);
  * by name when on ("α = 0.1, armijo line search"), into buf
  * (always terminated when len > 0). */
 void optim_format_hypers(const OptimizerDesc *d, char *buf, size_t len);
+/* The same without the hyperparameters whose bit (1u << key) is set in skip. */
+void optim_format_hypers_except(const OptimizerDesc *d, uint32_t skip, char *buf, size_t len);
 
 /* The optimizer part of --help, from the rows: each optimizer's id, name and the keys it
  * reads at their defaults; each key's symbol, meaning and valid values; the stability rules.
@@ -204,6 +208,7 @@ typedef enum {
     HYPER_CLIP,
     HYPER_COUNT
 } HyperKey;
+static_assert(HYPER_COUNT <= 32, "optim_format_hypers_except's skip holds a bit per key");
 
 #define HYPER_BIT(key) (1u << (key))
 

@@ -360,8 +360,17 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
 {
     static const char DOT[] = " \xc2\xb7 "; /* " · " */
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
+    /* Compact (the table, a small pane's legend): beside another run of its optimizer, the
+     * hyperparameters they share are left out, so what tells them apart is not cut off. */
+    uint32_t skip = 0u;
+    bool sibling = false;
+    for (int i = 0; i < n; i++)
+        sibling |= &runs[i] != run && runs[i].desc.opt.kind == run->desc.opt.kind;
+    for (int h = 0; compact && sibling && h < HYPER_COUNT; h++)
+        if (!run_hyper_differs(run, runs, n, (HyperKey)h))
+            skip |= 1u << h;
     char hp[160];
-    optim_format_hypers(&run->desc.opt, hp, sizeof hp);
+    optim_format_hypers_except(&run->desc.opt, skip, hp, sizeof hp);
     size_t k = (size_t)snprintf(title, len, "%s%s%s", compact ? vt->id : vt->name,
                                 compact ? " " : "   ", hp);
     /* What the legend leaves out unless it tells this run from another of its optimizer. */

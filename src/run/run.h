@@ -126,7 +126,10 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
  * run among them or not): the optimizer's name (compact: its id), the hyperparameters the
  * legend always shows, and every setting whose value differs among the runs of the same
  * optimizer (so "bias correction off", another seed, another schedule or batch tell two
- * runs apart), then the schedule, batch and noise as run_format_label shows them. */
+ * runs apart), then the schedule, batch and noise as run_format_label shows them. Compact
+ * (the results table, a one-line legend) leaves out the hyperparameters a run shares with
+ * every other run of its optimizer among runs, so what tells them apart fits:
+ * "adam bias correction off" beside "adam bias correction on". */
 void run_format_title(const Run *run, const Run *runs, int n, bool compact, char *title,
                       size_t len);
 
