@@ -499,6 +499,31 @@ static long stray_pixels(const Pic *c, const LossAxes *a, int i, const float *pt
     return stray;
 }
 
+/* Scene 14's B = 1 run: a single point's loss reads 10^-9 at some steps, yet the axis is
+ * fitted to the full losses (the thick curves) and minibatch losses only widen it upwards. */
+TEST(test_loss_axis_not_stretched_by_minibatch_losses)
+{
+    Run run;
+    char err[256];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 1.0;
+    d.batch = 1;
+    ASSERT(run_init(&run, landscape_find("logistic"), &d, -1.5, -2.5, err, sizeof err));
+    for (int k = 0; k < 200 && run_step(&run); k++) {
+    }
+    double full_lo = INFINITY, batch_lo = INFINITY;
+    for (long k = 0; k < run.n; k++) {
+        full_lo = fmin(full_lo, run.pts[k].loss);
+        if (k > 0)
+            batch_lo = fmin(batch_lo, run.pts[k].batch_loss);
+    }
+    ASSERT(batch_lo < 1e-3 * full_lo); /* the case: minibatch losses far below */
+    HudRuns h = {.runs = &run, .n_runs = 1, .selected = 0, .step = 200, .f_tol = 1e-4};
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
+    ASSERT(a.y_lo == floor(log10(full_lo)));
+    run_free(&run);
+}
+
 TEST(test_loss_plot_curves_where_lossplot_says)
 {
     Run runs[2];
@@ -910,6 +935,7 @@ TEST(test_timeline_draw_thumb_at_the_clock)
 static void run_drawing_tests(void)
 {
     RUN_TEST(test_loss_plot_curves_where_lossplot_says);
+    RUN_TEST(test_loss_axis_not_stretched_by_minibatch_losses);
     RUN_TEST(test_loss_plot_diverged_run_ends_in_a_cross);
     RUN_TEST(test_loss_plot_symlog_zero_and_negative);
     RUN_TEST(test_loss_plot_stochastic_running_mean);

@@ -499,6 +499,13 @@ static void hud_plot_layout(Canvas *cv, const HudRuns *h, UiRect rect, PlotLayou
                 double x = q ? b : v;
                 if (!isfinite(x))
                     continue;
+                if (q) {
+                    /* A minibatch's loss may read 10⁻⁹ where one point is classified well:
+                     * it widens the range only upwards, and below sits on the floor. */
+                    hi = x > hi ? x : hi;
+                    s_hi = (sane || k == 0) && x > s_hi ? x : s_hi;
+                    continue;
+                }
                 lo = x < lo ? x : lo;
                 hi = x > hi ? x : hi;
                 if (sane || k == 0) {
