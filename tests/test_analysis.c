@@ -172,6 +172,38 @@ TEST(finder_agrees_with_every_landscapes_listed_points)
     }
 }
 
+TEST(the_known_minimum_is_the_lowest_listed_minimum)
+{
+    /* Closed forms: the bowl's 0; two-wells' global well, below its local one. */
+    ASSERT(analysis_known_minimum(landscape_find("bowl")) == 0.0);
+    const Landscape *tw = landscape_find("two-wells");
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < tw->n_crit; i++) {
+        if (tw->crit[i].kind == CRIT_MINIMUM) {
+            double f = landscape_eval(tw, tw->crit[i].x, tw->crit[i].y, NULL, NULL);
+            lo = fmin(lo, f);
+            hi = fmax(hi, f);
+        }
+    }
+    ASSERT(lo < hi && analysis_known_minimum(tw) == lo);
+    /* logistic: its one minimum, where the gradient vanishes, below its start and below
+     * every point of a grid over its view. */
+    const Landscape *lg = landscape_find("logistic");
+    double lstar = analysis_known_minimum(lg), g[2];
+    ASSERT(isfinite(lstar) && lstar > 0.0);
+    ASSERT(landscape_eval(lg, lg->crit[0].x, lg->crit[0].y, g, NULL) == lstar);
+    ASSERT(hypot(g[0], g[1]) < 1e-10);
+    for (int i = 0; i <= 20; i++) {
+        for (int j = 0; j <= 20; j++) {
+            double x = lg->view.xmin + (lg->view.xmax - lg->view.xmin) * i / 20.0;
+            double y = lg->view.ymin + (lg->view.ymax - lg->view.ymin) * j / 20.0;
+            ASSERT(landscape_eval(lg, x, y, NULL, NULL) >= lstar);
+        }
+    }
+    /* The saddle lists no minimum. */
+    ASSERT(isnan(analysis_known_minimum(landscape_find("saddle"))));
+}
+
 int main(void)
 {
     RUN_TEST(eigen_decomposition_of_symmetric_matrices);
@@ -180,5 +212,6 @@ int main(void)
     RUN_TEST(finder_finds_himmelblaus_critical_points);
     RUN_TEST(finder_finds_saddles_and_the_degenerate_monkey_saddle);
     RUN_TEST(finder_agrees_with_every_landscapes_listed_points);
+    RUN_TEST(the_known_minimum_is_the_lowest_listed_minimum);
     return TEST_MAIN("test_analysis");
 }

@@ -156,3 +156,16 @@ int analysis_find_critical(const Landscape *ls, ViewBox box, CriticalPoint *out,
     }
     return n;
 }
+
+double analysis_known_minimum(const Landscape *ls)
+{
+    double best = NAN;
+    for (int i = 0; ls && i < ls->n_crit; i++) {
+        if (ls->crit[i].kind != CRIT_MINIMUM) {
+            continue;
+        }
+        double f = landscape_eval(ls, ls->crit[i].x, ls->crit[i].y, NULL, NULL);
+        best = isnan(best) || f < best ? f : best;
+    }
+    return best;
+}

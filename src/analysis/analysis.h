@@ -41,6 +41,11 @@ double analysis_stability_limit(const double h[3]);
  * f + g·d + ½ dᵀ H d with d = (x, y) − (at.x, at.y). */
 double analysis_taylor(const LocalInfo *at, double x, double y);
 
+/* L*: the lowest value of f over the landscape's listed minima (ls->crit), the one home of
+ * "the minimum's value is known" (the loss plot's L − L*, the scenes' checks). NAN when ls
+ * lists no minimum (a typed function). */
+double analysis_known_minimum(const Landscape *ls);
+
 /* Finds the critical points of ls inside box: Newton's method on ∇f = 0 from a grid of
  * seeds, kept when |∇f| is tiny, de-duplicated and classified by the Hessian (degenerate when
  * an eigenvalue is ~0). Writes at most max points, returns how many it found (<= max). */

@@ -4,6 +4,8 @@
  */
 #include "figure/figure.h"
 
+#include "analysis/analysis.h"
+
 #include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
@@ -193,7 +195,8 @@ static void figure_hud(Canvas *cv, const Session *s, int p, UiRect loss)
     HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .colors = pane->color,
                  .n_runs = pane->desc.n_runs,
                  .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
-                 .f_tol = s->f_tol};
+                 .f_tol = s->f_tol, .gap = s->scene.loss_axis == LOSS_AXIS_GAP};
+    h.lstar = h.gap ? analysis_known_minimum(pane->desc.ls) : 0.0;
     hud_panel(cv, &h, loss);
 }
 
