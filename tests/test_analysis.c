@@ -204,6 +204,25 @@ TEST(the_known_minimum_is_the_lowest_listed_minimum)
     ASSERT(isnan(analysis_known_minimum(landscape_find("saddle"))));
 }
 
+TEST(the_chord_samples_the_graph_and_the_chord_between_two_points)
+{
+    /* Bowl: f(λa + (1 − λ)b) − (λf(a) + (1 − λ)f(b)) = −λ(1 − λ)|a − b|². */
+    const Landscape *bowl = landscape_find("bowl");
+    const double a[2] = {-1.5, 1.0}, b[2] = {1.5, -0.5};
+    double f[5], chord[5];
+    double worst = analysis_chord(bowl, a, b, 5, f, chord);
+    ASSERT(f[0] == 3.25 && chord[0] == 3.25 && f[4] == 2.5 && chord[4] == 2.5);
+    ASSERT_NEAR(f[2], 0.0 * 0.0 + 0.25 * 0.25, 1e-15);          /* the midpoint (0, 0.25) */
+    ASSERT_NEAR(chord[2], 0.5 * 3.25 + 0.5 * 2.5, 1e-15);
+    ASSERT_NEAR(f[1] - chord[1], -0.75 * 0.25 * 11.25, 1e-12);  /* λ = 0.75 */
+    ASSERT(worst == 0.0); /* at the ends */
+    /* Saddle x² − y² along y: concave, the graph above the chord by λ(1 − λ)·4 at most 1. */
+    const double c[2] = {0.0, -1.0}, d[2] = {0.0, 1.0};
+    double g[3], h[3];
+    ASSERT_NEAR(analysis_chord(landscape_find("saddle"), c, d, 3, g, h), 1.0, 1e-15);
+    ASSERT(g[1] == 0.0 && h[1] == -1.0);
+}
+
 int main(void)
 {
     RUN_TEST(eigen_decomposition_of_symmetric_matrices);
@@ -213,5 +232,6 @@ int main(void)
     RUN_TEST(finder_finds_saddles_and_the_degenerate_monkey_saddle);
     RUN_TEST(finder_agrees_with_every_landscapes_listed_points);
     RUN_TEST(the_known_minimum_is_the_lowest_listed_minimum);
+    RUN_TEST(the_chord_samples_the_graph_and_the_chord_between_two_points);
     return TEST_MAIN("test_analysis");
 }

@@ -171,6 +171,7 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
                      .batch_run = pane->desc.ls->data ? run : NULL,
                      .trial_run = run,
+                     .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
                      .point = {point ? point[0] : run->pts[run->n - 1].x,
                                point ? point[1] : run->pts[run->n - 1].y}};
     /* The first call draws the overlays; one more per further cloud of copies. */
@@ -183,6 +184,7 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         d.cloud_color = pane->color[i];
         overlay_draw(cv, &d, cache);
         d.flags = (OverlayFlags){0};
+        d.chord = NULL;
         drawn = true;
     }
     if (!drawn)

@@ -31,6 +31,9 @@ static const Rgba OVERLAY_COLORS[OVERLAY_COLOR_COUNT] = {
     [OVERLAY_COLOR_EIGEN_NEG] = {140, 170, 255, 255},
     [OVERLAY_COLOR_CRITICAL] = {255, 255, 255, 255},
     [OVERLAY_COLOR_MINIBATCH] = {255, 255, 255, 110},
+    [OVERLAY_COLOR_CHORD_GRAPH] = {245, 245, 250, 255},
+    [OVERLAY_COLOR_CHORD_ABOVE] = {255, 90, 90, 255},
+    [OVERLAY_COLOR_CHORD] = {255, 190, 70, 255},
 };
 static_assert(sizeof OVERLAY_COLORS / sizeof OVERLAY_COLORS[0] == OVERLAY_COLOR_COUNT,
               "one color per OverlayColor");
@@ -896,12 +899,103 @@ static void draw_trials(Ctx *c)
 
 /* ---- Entry point ----------------------------------------------------------------------- */
 
+/* ---- The chord of convexity ------------------------------------------------------------ */
+
+ChordInset overlay_chord_inset(Canvas *cv, UiRect rect, const double *f, const double *chord,
+                               int n)
+{
+    float s = cv->scale, m = 12.0f * s;
+    float w = fminf(OVERLAY_CHORD_W * s, 0.45f * rect.w);
+    float h = fminf(OVERLAY_CHORD_H * s, 0.4f * rect.h);
+    /* Above the bottom axis strip (its tick labels), clear of the right edge. */
+    float strip = (float)canvas_line_height(cv, FONT_SMALL) + 14.0f * s;
+    ChordInset in = {.box = {rect.x + rect.w - w - m, rect.y + rect.h - h - strip - m, w, h}};
+    float pad = 8.0f * s, head = (float)canvas_line_height(cv, FONT_SMALL) + 4.0f * s;
+    in.data = (UiRect){in.box.x + pad, in.box.y + head + pad, in.box.w - 2.0f * pad,
+                       in.box.h - head - 2.0f * pad - head};
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        for (int q = 0; q < 2; q++) {
+            double v = q ? chord[i] : f[i];
+            if (isfinite(v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+    }
+    if (!(lo < hi)) {
+        lo = (isfinite(lo) ? lo : 0.0) - 1.0;
+        hi = lo + 2.0;
+    }
+    double span = hi - lo;
+    in.lo = lo - 0.1 * span;
+    in.hi = hi + 0.1 * span;
+    return in;
+}
+
+static float chord_px_y(const ChordInset *in, double v)
+{
+    double t = (v - in->lo) / (in->hi - in->lo);
+    t = fmin(fmax(isfinite(t) ? t : 0.0, 0.0), 1.0);
+    return in->data.y + in->data.h - (float)t * in->data.h;
+}
+
+static void draw_chord(Ctx *c)
+{
+    const double *a = c->d->chord, *b = c->d->chord + 2;
+    float s = c->s;
+    float ax, ay, bx, by;
+    to_px(c, a[0], a[1], &ax, &ay);
+    to_px(c, b[0], b[1], &bx, &by);
+    LineStyle seg = style_of(overlay_color(OVERLAY_COLOR_CHORD_GRAPH), 1.6f * s, 1.4f * s, 0.7f);
+    LineStyle end = style_of(overlay_color(OVERLAY_COLOR_CHORD), 4.5f * s, 1.5f * s, 0.8f);
+    stroke(c, ax, ay, bx, by, &seg);
+    dot(c, ax, ay, &end);
+    dot(c, bx, by, &end);
+    layer_emit(c);
+    float len = hypotf(bx - ax, by - ay);
+    float ux = len > 0.0f ? (ax - bx) / len : -1.0f, uy = len > 0.0f ? (ay - by) / len : 0.0f;
+    label_add(c, ax, ay, ux, uy, 8.0f * s, "a", overlay_color(OVERLAY_COLOR_CHORD));
+    label_add(c, bx, by, -ux, -uy, 8.0f * s, "b", overlay_color(OVERLAY_COLOR_CHORD));
+
+    double f[OVERLAY_CHORD_SAMPLES], ch[OVERLAY_CHORD_SAMPLES];
+    int n = OVERLAY_CHORD_SAMPLES;
+    analysis_chord(c->d->ls, a, b, n, f, ch);
+    ChordInset in = overlay_chord_inset(c->cv, c->d->rect, f, ch, n);
+    Canvas *cv = c->cv;
+    canvas_round_rect(cv, in.box.x, in.box.y, in.box.w, in.box.h, 8.0f * s, LABEL_PILL);
+    canvas_text(cv, FONT_SMALL, in.box.x + 8.0f * s, in.box.y + 4.0f * s,
+                "f(\xce\xbb""a + (1 \xe2\x88\x92 \xce\xbb)b)", overlay_color(OVERLAY_COLOR_CHORD_GRAPH));
+    const char *chord_text = "chord";
+    float cw = canvas_measure(cv, FONT_SMALL, chord_text);
+    canvas_text(cv, FONT_SMALL, in.box.x + in.box.w - 8.0f * s - cw, in.box.y + 4.0f * s,
+                chord_text, overlay_color(OVERLAY_COLOR_CHORD));
+    float ly = in.data.y + in.data.h + 2.0f * s;
+    canvas_text(cv, FONT_SMALL, in.data.x, ly, "a", overlay_color(OVERLAY_COLOR_CHORD));
+    float bw = canvas_measure(cv, FONT_SMALL, "b");
+    canvas_text(cv, FONT_SMALL, in.data.x + in.data.w - bw, ly, "b", overlay_color(OVERLAY_COLOR_CHORD));
+    LineStyle graph = style_of(overlay_color(OVERLAY_COLOR_CHORD_GRAPH), 1.3f * s, 0.0f, 0.0f);
+    LineStyle above = style_of(overlay_color(OVERLAY_COLOR_CHORD_ABOVE), 1.8f * s, 0.0f, 0.0f);
+    LineStyle line = style_of(overlay_color(OVERLAY_COLOR_CHORD), 1.3f * s, 0.0f, 0.0f);
+    float x0 = in.data.x, dx = in.data.w / (float)(n - 1);
+    canvas_stroke(cv, x0, chord_px_y(&in, ch[0]), x0 + in.data.w, chord_px_y(&in, ch[n - 1]),
+                  &line);
+    for (int i = 1; i < n; i++) {
+        bool up = f[i] > ch[i] + 1e-12 || f[i - 1] > ch[i - 1] + 1e-12;
+        canvas_stroke(cv, x0 + (float)(i - 1) * dx, chord_px_y(&in, f[i - 1]),
+                      x0 + (float)i * dx, chord_px_y(&in, f[i]), up ? &above : &graph);
+    }
+    LineStyle ends = style_of(overlay_color(OVERLAY_COLOR_CHORD), 3.0f * s, 0.0f, 0.0f);
+    canvas_dot(cv, x0, chord_px_y(&in, f[0]), &ends);
+    canvas_dot(cv, x0 + in.data.w, chord_px_y(&in, f[n - 1]), &ends);
+}
+
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
 {
     const OverlayFlags *fl = &d->flags;
     bool at_point = fl->directions || fl->taylor || fl->eigen;
     bool any = at_point || fl->gradient_field || fl->critical || fl->minibatch ||
-               fl->trials || (d->cloud && d->n_cloud > 0);
+               fl->trials || (d->cloud && d->n_cloud > 0) || d->chord;
     if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
         return;
     Ctx c = {.cv = cv, .d = d, .v = d->view, .s = cv->scale, .x0 = d->rect.x, .y0 = d->rect.y,
@@ -938,6 +1032,9 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
         draw_eigen(&c, &li);
     if (fl->directions && at_point)
         draw_directions(&c, &li);
+    layer_emit(&c);
+    if (d->chord)
+        draw_chord(&c);
     labels_draw(&c);
     canvas_clip_off(cv);
     canvas_flush(cv);
