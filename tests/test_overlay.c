@@ -772,8 +772,16 @@ TEST(test_chord_segment_and_inset)
     enum { N = OVERLAY_CHORD_SAMPLES };
     double f[N], ch[N];
     ASSERT(analysis_chord(ls, chord, chord + 2, N, f, ch) <= 1e-15);
-    ChordInset in = overlay_chord_inset(g_canvas, (UiRect){RX, RY, RW, RH}, f, ch, N);
+    OverlayDesc at = {.rect = {RX, RY, RW, RH}};
+    const float seg[4] = {(float)(RX + ax), (float)(RY + ay), (float)(RX + bx), (float)(RY + by)};
+    ChordInset in = overlay_chord_inset(g_canvas, &at, seg, f, ch, N);
     ASSERT(in.box.x + in.box.w <= RX + RW && in.box.y + in.box.h <= RY + RH);
+    /* Clear of the segment. */
+    for (float t = 0.0f; t <= 1.0f; t += 0.01f) {
+        float x = seg[0] + t * (seg[2] - seg[0]), y = seg[1] + t * (seg[3] - seg[1]);
+        ASSERT(!(x >= in.box.x && x <= in.box.x + in.box.w && y >= in.box.y &&
+                 y <= in.box.y + in.box.h));
+    }
     ASSERT(in.lo < f[N / 2] && in.hi > ch[0]);
     long on_graph = 0, on_chord = 0, reds = 0;
     for (int i = 4; i < N - 4; i += 4) {
@@ -795,6 +803,12 @@ TEST(test_chord_segment_and_inset)
            on_graph, on_chord, reds);
     ASSERT(on_graph >= 21 && on_chord >= 21 && reds == 0);
     ASSERT(outside_changed(&im) == 0);
+    /* A segment through the bottom right and a legend at the bottom left: the inset goes
+     * to the top right. */
+    const float diag[4] = {RX + RW * 0.5f, RY + RH * 0.5f, RX + RW - 1.0f, RY + RH - 1.0f};
+    OverlayDesc crowded = {.rect = {RX, RY, RW, RH}, .avoid = {RX + 5, RY + RH - 150, 200, 140}};
+    ChordInset moved = overlay_chord_inset(g_canvas, &crowded, diag, f, ch, N);
+    ASSERT(moved.box.x > RX + RW / 2 && moved.box.y < RY + RH / 2);
     free(im.px);
     /* Two wells between its wells: the graph rises above the chord, drawn red. */
     const Landscape *tw = landscape_find("two-wells");
@@ -802,7 +816,10 @@ TEST(test_chord_segment_and_inset)
     const double c2[4] = {-1.5, -0.5, 1.5, 0.5};
     im = draw((OverlayDesc){.ls = tw, .view = &v2, .chord = c2}, &cache);
     ASSERT(analysis_chord(tw, c2, c2 + 2, N, f, ch) > 1.0);
-    in = overlay_chord_inset(g_canvas, (UiRect){RX, RY, RW, RH}, f, ch, N);
+    screen(&v2, c2[0], c2[1], &ax, &ay);
+    screen(&v2, c2[2], c2[3], &bx, &by);
+    const float seg2[4] = {(float)(RX + ax), (float)(RY + ay), (float)(RX + bx), (float)(RY + by)};
+    in = overlay_chord_inset(g_canvas, &at, seg2, f, ch, N);
     float xm = in.data.x + 0.5f * in.data.w;
     float ym = in.data.y + in.data.h -
                (float)((f[N / 2] - in.lo) / (in.hi - in.lo)) * in.data.h;

@@ -152,7 +152,7 @@ PlotScene figure_plot_scene(const Session *s, int p)
 }
 
 static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
-                            const double *point, OverlayCache *cache)
+                            const double *point, bool presenter, OverlayCache *cache)
 {
     const Pane *pane = &s->panes[p];
     unsigned bits = s->scene.overlays;
@@ -174,6 +174,19 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                      .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
                      .point = {point ? point[0] : run->pts[run->n - 1].x,
                                point ? point[1] : run->pts[run->n - 1].y}};
+    if (d.chord) {
+        /* The chord's inset keeps off the legend and the axis strips. */
+        PlotScene ps = figure_plot_scene(s, p);
+        ps.presenter = presenter;
+        LegendPlace lp = s->scene.legend == LEGEND_OFF ? (LegendPlace){0}
+                                                       : pane_legend(cv, &ps, plot, NULL);
+        if (lp.shown)
+            d.avoid = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
+        int left, bottom;
+        pane_axis_strips(cv, &left, &bottom);
+        d.strip_left = (float)left;
+        d.strip_bottom = (float)bottom;
+    }
     /* The first call draws the overlays; one more per further cloud of copies. */
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
@@ -321,7 +334,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         /* The point overlays follow the cursor while it is over this pane. */
         if (!d->plain)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
-                            &caches[p].overlay);
+                            d->presenter, &caches[p].overlay);
         pane_draw_decor(c, &ps, w, h, plot, &caches[p].legend);
         if (loss.w > 0.0f && loss.h > 0.0f && !d->plain) {
             canvas_begin(c, w, h, 0, 0, w, h);

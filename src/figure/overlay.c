@@ -901,15 +901,61 @@ static void draw_trials(Ctx *c)
 
 /* ---- The chord of convexity ------------------------------------------------------------ */
 
-ChordInset overlay_chord_inset(Canvas *cv, UiRect rect, const double *f, const double *chord,
-                               int n)
+/* Whether the segment (x0, y0)-(x1, y1) meets the box r. */
+static bool segment_meets(const float seg[4], UiRect r)
 {
+    float t0 = 0.0f, t1 = 1.0f, p[2] = {seg[0], seg[1]}, dv[2] = {seg[2] - seg[0], seg[3] - seg[1]};
+    float lo[2] = {r.x, r.y}, hi[2] = {r.x + r.w, r.y + r.h};
+    for (int i = 0; i < 2; i++) {
+        if (fabsf(dv[i]) < 1e-9f) {
+            if (p[i] < lo[i] || p[i] > hi[i])
+                return false;
+            continue;
+        }
+        float ta = (lo[i] - p[i]) / dv[i], tb = (hi[i] - p[i]) / dv[i];
+        t0 = fmaxf(t0, fminf(ta, tb));
+        t1 = fminf(t1, fmaxf(ta, tb));
+    }
+    return t0 <= t1;
+}
+
+static bool boxes_meet(UiRect a, UiRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg[4],
+                               const double *f, const double *chord, int n)
+{
+    UiRect rect = d->rect;
     float s = cv->scale, m = 12.0f * s;
-    float w = fminf(OVERLAY_CHORD_W * s, 0.45f * rect.w);
-    float h = fminf(OVERLAY_CHORD_H * s, 0.4f * rect.h);
-    /* Above the bottom axis strip (its tick labels), clear of the right edge. */
-    float strip = (float)canvas_line_height(cv, FONT_SMALL) + 14.0f * s;
-    ChordInset in = {.box = {rect.x + rect.w - w - m, rect.y + rect.h - h - strip - m, w, h}};
+    float w0 = fminf(OVERLAY_CHORD_W * s, 0.45f * rect.w);
+    float h0 = fminf(OVERLAY_CHORD_H * s, 0.4f * rect.h);
+    ChordInset in = {.box = {0}};
+    bool placed = false, fallback = false;
+    /* Full size in each corner, then smaller (a small pane), else the first corner that
+     * holds neither end of the segment, else the bottom right. */
+    static const float SIZES[3] = {1.0f, 0.75f, 0.6f};
+    for (int z = 0; z < 3 && !placed; z++) {
+        float w = w0 * SIZES[z], h = h0 * SIZES[z];
+        float x_lo = rect.x + d->strip_left + m, x_hi = rect.x + rect.w - w - m;
+        float y_lo = rect.y + m, y_hi = rect.y + rect.h - d->strip_bottom - h - m;
+        const float corners[4][2] = {{x_hi, y_hi}, {x_lo, y_hi}, {x_hi, y_lo}, {x_lo, y_lo}};
+        for (int k = 0; k < 4 && !placed; k++) {
+            UiRect b = {corners[k][0], corners[k][1], w, h};
+            UiRect grown = {b.x - m, b.y - m, b.w + 2.0f * m, b.h + 2.0f * m};
+            bool legend = d->avoid.w > 0.0f && boxes_meet(grown, d->avoid);
+            placed = !segment_meets(seg, grown) && !legend;
+            const float ea[4] = {seg[0], seg[1], seg[0], seg[1]};
+            const float eb[4] = {seg[2], seg[3], seg[2], seg[3]};
+            if (placed || (z == 0 && k == 0) ||
+                (z == 2 && !fallback && !legend && !segment_meets(ea, grown) &&
+                 !segment_meets(eb, grown))) {
+                in.box = b;
+                fallback |= z == 2 && !placed;
+            }
+        }
+    }
     float pad = 8.0f * s, head = (float)canvas_line_height(cv, FONT_SMALL) + 4.0f * s;
     in.data = (UiRect){in.box.x + pad, in.box.y + head + pad, in.box.w - 2.0f * pad,
                        in.box.h - head - 2.0f * pad - head};
@@ -961,13 +1007,17 @@ static void draw_chord(Ctx *c)
     double f[OVERLAY_CHORD_SAMPLES], ch[OVERLAY_CHORD_SAMPLES];
     int n = OVERLAY_CHORD_SAMPLES;
     analysis_chord(c->d->ls, a, b, n, f, ch);
-    ChordInset in = overlay_chord_inset(c->cv, c->d->rect, f, ch, n);
+    const float seg_px[4] = {ax, ay, bx, by};
+    ChordInset in = overlay_chord_inset(c->cv, c->d, seg_px, f, ch, n);
     Canvas *cv = c->cv;
     canvas_round_rect(cv, in.box.x, in.box.y, in.box.w, in.box.h, 8.0f * s, LABEL_PILL);
-    canvas_text(cv, FONT_SMALL, in.box.x + 8.0f * s, in.box.y + 4.0f * s,
-                "f(\xce\xbb""a + (1 \xe2\x88\x92 \xce\xbb)b)", overlay_color(OVERLAY_COLOR_CHORD_GRAPH));
     const char *chord_text = "chord";
+    const char *graph_text = "f(\xce\xbb""a + (1 \xe2\x88\x92 \xce\xbb)b)";
     float cw = canvas_measure(cv, FONT_SMALL, chord_text);
+    if (canvas_measure(cv, FONT_SMALL, graph_text) + cw + 28.0f * s > in.box.w)
+        graph_text = "f"; /* a small inset: the short name */
+    canvas_text(cv, FONT_SMALL, in.box.x + 8.0f * s, in.box.y + 4.0f * s, graph_text,
+                overlay_color(OVERLAY_COLOR_CHORD_GRAPH));
     canvas_text(cv, FONT_SMALL, in.box.x + in.box.w - 8.0f * s - cw, in.box.y + 4.0f * s,
                 chord_text, overlay_color(OVERLAY_COLOR_CHORD));
     float ly = in.data.y + in.data.h + 2.0f * s;

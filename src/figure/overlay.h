@@ -165,19 +165,23 @@ typedef struct {
     int cloud_color;      /* palette index of the run the cloud copies */
     const double *chord;  /* the chord of convexity: a = (chord[0], chord[1]), b = (chord[2],
                            * chord[3]) (PaneDesc.chord), or NULL: none */
+    UiRect avoid;         /* chord: where its inset must not go (the legend; w = 0: none) */
+    float strip_left, strip_bottom; /* chord: the plot's axis strips, in pixels */
 } OverlayDesc;
 
-/* The chord overlay's inset plot in rect (pixels): at the plot's bottom right, above its
- * axis strip, OVERLAY_CHORD_W s x OVERLAY_CHORD_H s (at most 0.45 of the rect's width and
- * 0.4 of its height); its data area, where sample i of analysis_chord's OVERLAY_CHORD_SAMPLES
- * (from a at the left to b at the right) sits at x = data.x + data.w i / (n − 1) and values
- * lo .. hi (the samples' range, f and chord together, 10% wider) map bottom to top. */
+/* The chord overlay's inset plot in d->rect (pixels), OVERLAY_CHORD_W s x OVERLAY_CHORD_H s
+ * (at most 0.45 of the rect's width and 0.4 of its height), in the first corner of the plot
+ * inside its axis strips (d->strip_left, d->strip_bottom) - bottom right, bottom left, top
+ * right, top left - that holds neither the segment a-b (seg: its ends in pixels) nor d->avoid,
+ * else bottom right; its data area, where sample i of analysis_chord's n samples (from a at
+ * the left to b at the right) sits at x = data.x + data.w i / (n − 1) and values lo .. hi
+ * (the samples' range, f and chord together, 10% wider) map bottom to top. */
 typedef struct {
     UiRect box, data;
     double lo, hi;
 } ChordInset;
-ChordInset overlay_chord_inset(Canvas *cv, UiRect rect, const double *f, const double *chord,
-                               int n);
+ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg[4],
+                               const double *f, const double *chord, int n);
 
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache);
 
