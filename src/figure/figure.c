@@ -152,7 +152,8 @@ PlotScene figure_plot_scene(const Session *s, int p)
 }
 
 static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
-                            const double *point, bool presenter, OverlayCache *cache)
+                            const double *point, bool presenter, OverlayCache *cache,
+                            LegendCache *legend)
 {
     const Pane *pane = &s->panes[p];
     unsigned bits = s->scene.overlays;
@@ -178,8 +179,10 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         /* The chord's inset keeps off the legend and the axis strips. */
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = presenter;
-        LegendPlace lp = s->scene.legend == LEGEND_OFF ? (LegendPlace){0}
-                                                       : pane_legend(cv, &ps, plot, NULL);
+        /* legend NULL: it sits in a strip beside the plot. */
+        LegendPlace lp = s->scene.legend == LEGEND_OFF || !legend
+                             ? (LegendPlace){0}
+                             : pane_legend(cv, &ps, plot, legend);
         if (lp.shown)
             d.avoid = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
         int left, bottom;
@@ -334,7 +337,8 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         /* The point overlays follow the cursor while it is over this pane. */
         if (!d->plain)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
-                            d->presenter, &caches[p].overlay);
+                            d->presenter, &caches[p].overlay,
+                            strip.w > 0.0f && strip.h > 0.0f ? NULL : &caches[p].legend);
         pane_draw_decor(c, &ps, w, h, plot, &caches[p].legend);
         if (loss.w > 0.0f && loss.h > 0.0f && !d->plain) {
             canvas_begin(c, w, h, 0, 0, w, h);
