@@ -172,6 +172,57 @@ TEST(finder_agrees_with_every_landscapes_listed_points)
     }
 }
 
+TEST(the_known_minimum_is_the_lowest_listed_minimum)
+{
+    /* Closed forms: the bowl's 0; two-wells' global well, below its local one. */
+    ASSERT(analysis_known_minimum(landscape_find("bowl")) == 0.0);
+    const Landscape *tw = landscape_find("two-wells");
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < tw->n_crit; i++) {
+        if (tw->crit[i].kind == CRIT_MINIMUM) {
+            double f = landscape_eval(tw, tw->crit[i].x, tw->crit[i].y, NULL, NULL);
+            lo = fmin(lo, f);
+            hi = fmax(hi, f);
+        }
+    }
+    ASSERT(lo < hi && analysis_known_minimum(tw) == lo);
+    /* logistic: its one minimum, where the gradient vanishes, below its start and below
+     * every point of a grid over its view. */
+    const Landscape *lg = landscape_find("logistic");
+    double lstar = analysis_known_minimum(lg), g[2];
+    ASSERT(isfinite(lstar) && lstar > 0.0);
+    ASSERT(landscape_eval(lg, lg->crit[0].x, lg->crit[0].y, g, NULL) == lstar);
+    ASSERT(hypot(g[0], g[1]) < 1e-10);
+    for (int i = 0; i <= 20; i++) {
+        for (int j = 0; j <= 20; j++) {
+            double x = lg->view.xmin + (lg->view.xmax - lg->view.xmin) * i / 20.0;
+            double y = lg->view.ymin + (lg->view.ymax - lg->view.ymin) * j / 20.0;
+            ASSERT(landscape_eval(lg, x, y, NULL, NULL) >= lstar);
+        }
+    }
+    /* The saddle lists no minimum. */
+    ASSERT(isnan(analysis_known_minimum(landscape_find("saddle"))));
+}
+
+TEST(the_chord_samples_the_graph_and_the_chord_between_two_points)
+{
+    /* Bowl: f(λa + (1 − λ)b) − (λf(a) + (1 − λ)f(b)) = −λ(1 − λ)|a − b|². */
+    const Landscape *bowl = landscape_find("bowl");
+    const double a[2] = {-1.5, 1.0}, b[2] = {1.5, -0.5};
+    double f[5], chord[5];
+    double worst = analysis_chord(bowl, a, b, 5, f, chord);
+    ASSERT(f[0] == 3.25 && chord[0] == 3.25 && f[4] == 2.5 && chord[4] == 2.5);
+    ASSERT_NEAR(f[2], 0.0 * 0.0 + 0.25 * 0.25, 1e-15);          /* the midpoint (0, 0.25) */
+    ASSERT_NEAR(chord[2], 0.5 * 3.25 + 0.5 * 2.5, 1e-15);
+    ASSERT_NEAR(f[1] - chord[1], -0.75 * 0.25 * 11.25, 1e-12);  /* λ = 0.75 */
+    ASSERT(worst == 0.0); /* at the ends */
+    /* Saddle x² − y² along y: concave, the graph above the chord by λ(1 − λ)·4 at most 1. */
+    const double c[2] = {0.0, -1.0}, d[2] = {0.0, 1.0};
+    double g[3], h[3];
+    ASSERT_NEAR(analysis_chord(landscape_find("saddle"), c, d, 3, g, h), 1.0, 1e-15);
+    ASSERT(g[1] == 0.0 && h[1] == -1.0);
+}
+
 int main(void)
 {
     RUN_TEST(eigen_decomposition_of_symmetric_matrices);
@@ -180,5 +231,7 @@ int main(void)
     RUN_TEST(finder_finds_himmelblaus_critical_points);
     RUN_TEST(finder_finds_saddles_and_the_degenerate_monkey_saddle);
     RUN_TEST(finder_agrees_with_every_landscapes_listed_points);
+    RUN_TEST(the_known_minimum_is_the_lowest_listed_minimum);
+    RUN_TEST(the_chord_samples_the_graph_and_the_chord_between_two_points);
     return TEST_MAIN("test_analysis");
 }

@@ -3,6 +3,7 @@
  * expected; run specs round-trip through spec_format_run. */
 #include <stdlib.h>
 
+#include "analysis/analysis.h"
 #include "lecture/options.h"
 #include "lecture/spec.h"
 #include "test.h"
@@ -218,6 +219,83 @@ TEST(numbers_are_parsed_whole_and_finite)
     ASSERT(!spec_parse_doubles("1.5,", xy, 2) && !spec_parse_doubles(",1", xy, 2));
 }
 
+/* λmax at (x, y). */
+static double lambda_max_at(const Landscape *ls, double x, double y)
+{
+    LocalInfo li;
+    analysis_local(ls, x, y, &li);
+    return li.eig[1];
+}
+
+TEST(default_rates_suit_the_landscape)
+{
+    /* The ravine: λmax = 2 everywhere; gd at a quarter of 2/λmax, momentum at a tenth of
+     * 2(1 + μ)/λmax, Adam at a hundredth of the view's height. */
+    char *rv[] = { "losslens", "--landscape", "ravine" };
+    Options o;
+    char err[512];
+    ASSERT(parse(ARGC(rv), rv, &o, err));
+    PaneDesc *p = &o.scene.panes[0];
+    ASSERT(p->n_runs == SPEC_DEFAULT_RUNS);
+    ASSERT_NEAR(p->runs[0].opt.lr, 0.25, 1e-12);
+    ASSERT(p->runs[0].opt.lr < optim_stability_limit(&p->runs[0].opt, 2.0));
+    ASSERT_NEAR(p->runs[1].opt.lr, 0.1 * 2.0 * 1.9 / 2.0, 1e-12);
+    ASSERT_NEAR(p->runs[2].opt.lr, 8.0 / 100.0, 1e-12);
+    /* gd at that rate: its loss falls every step, below 1e-3 of the start in 200 steps. */
+    Run r;
+    ASSERT(run_init(&r, p->ls, &p->runs[0], p->start[0], p->start[1], err, sizeof err));
+    long rises = 0;
+    for (long k = 0; k < 200 && run_step(&r); k++) {
+        rises += r.pts[r.n - 1].loss > r.pts[r.n - 2].loss;
+    }
+    ASSERT(rises == 0 && r.stop == RUN_ACTIVE && r.pts[200].loss < 1e-3 * r.pts[0].loss);
+    run_free(&r);
+
+    /* Rastrigin: λmax = 2 + 40π² at its minima, so gd's α = 0.5/(2 + 40π²) (was 0.1, which
+     * jumps across the whole view); every gd and momentum step stays under a twentieth of
+     * the view, and gd ends in a local minimum. */
+    char *ra[] = { "losslens", "--landscape", "rastrigin" };
+    ASSERT(parse(ARGC(ra), ra, &o, err));
+    p = &o.scene.panes[0];
+    const double pi = 3.14159265358979323846;
+    ASSERT_NEAR(lambda_max_at(p->ls, 0.0, 0.0), 2.0 + 40.0 * pi * pi, 1e-9);
+    ASSERT_NEAR(p->runs[0].opt.lr, 0.5 / (2.0 + 40.0 * pi * pi), 1e-12);
+    double width = p->ls->view.xmax - p->ls->view.xmin;
+    for (int i = 0; i < 2; i++) {
+        ASSERT(run_init(&r, p->ls, &p->runs[i], p->start[0], p->start[1], err, sizeof err));
+        double longest = 0.0;
+        for (long k = 0; k < 200 && run_step(&r); k++) {
+            const TrajPoint *a = &r.pts[r.n - 2], *b = &r.pts[r.n - 1];
+            longest = fmax(longest, hypot(b->x - a->x, b->y - a->y));
+        }
+        ASSERT(longest < width / 20.0);
+        if (i == 0) {
+            /* In a local minimum: ∇L = 0 and both curvatures positive. */
+            LocalInfo li;
+            analysis_local(p->ls, r.pts[200].x, r.pts[200].y, &li);
+            ASSERT(li.grad_norm < 1e-6 && li.eig[0] > 0.0);
+        }
+        run_free(&r);
+    }
+
+    /* Rosenbrock from --start (-1.5, 2): steeper there than at the minimum, so the rates
+     * follow λmax at the new start. */
+    char *rs[] = { "losslens", "--landscape", "rosenbrock", "--start", "-1.5,2" };
+    ASSERT(parse(ARGC(rs), rs, &o, err));
+    p = &o.scene.panes[0];
+    double lm = lambda_max_at(p->ls, -1.5, 2.0);
+    ASSERT(lm > lambda_max_at(p->ls, 1.0, 1.0));
+    ASSERT_NEAR(p->runs[0].opt.lr, 0.25 * 2.0 / lm, 1e-15);
+
+    /* With --opt the optimizer's own default stays; a typed function keeps them too. */
+    char *op[] = { "losslens", "--landscape", "ravine", "--opt", "gd" };
+    ASSERT(parse(ARGC(op), op, &o, err));
+    ASSERT(o.scene.panes[0].runs[0].opt.lr == optim_desc_default(OPTIM_GD).lr);
+    char *ty[] = { "losslens", "--expr", "x^2 + y^2" };
+    ASSERT(parse(ARGC(ty), ty, &o, err));
+    ASSERT(o.scene.panes[0].runs[0].opt.lr == optim_desc_default(OPTIM_GD).lr);
+}
+
 int main(void)
 {
     RUN_TEST(defaults_without_arguments);
@@ -226,5 +304,6 @@ int main(void)
     RUN_TEST(too_many_runs_are_refused);
     RUN_TEST(run_specs_round_trip);
     RUN_TEST(numbers_are_parsed_whole_and_finite);
+    RUN_TEST(default_rates_suit_the_landscape);
     return TEST_MAIN("test_cli");
 }

@@ -19,6 +19,7 @@
 
 #include "landscape/landscape.h"
 #include "render/glwin.h"
+#include "analysis/analysis.h"
 #include "figure/hud.h"
 #include "render/render.h"
 #include "render/canvas_soft.h"
@@ -852,6 +853,72 @@ static long text_pixels(const Pic *c, UiRect r)
     return n;
 }
 
+TEST(test_loss_plot_epoch_ticks_and_gap)
+{
+    /* SGD with B = 4 on logistic (300 points): an epoch is 75 steps. After 300 steps the
+     * ends of epochs 1..3 are marked at the top of the data area in the run's color (the 4th
+     * is under the clock's line at step 300), and nowhere between them. */
+    Run runs[2];
+    char err[256];
+    const Landscape *ls = landscape_find("logistic");
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 1.0;
+    d.batch = 4;
+    ASSERT(run_init(&runs[0], ls, &d, -1.5, -2.5, err, sizeof err));
+    d.batch = 0;
+    ASSERT(run_init(&runs[1], ls, &d, -1.5, -2.5, err, sizeof err));
+    for (int i = 0; i < 2; i++)
+        for (long k = 0; k < 300 && run_step(&runs[i]); k++) {
+        }
+    ASSERT(run_steps_per_epoch(&runs[0]) == 75);
+    HudRuns h = {.runs = runs, .n_runs = 2, .selected = -1, .step = 300, .f_tol = 1e-4};
+    Pic c = {0};
+    pic_begin(&c);
+    hud_loss_plot(g_canvas, &h, PLOT);
+    pic_read(&c);
+    LossAxes a = hud_loss_axes(g_canvas, &h, PLOT);
+    unsigned char rgb0[3];
+    palette_run_rgb(0, rgb0);
+    float s = g_canvas->scale;
+    for (int e = 1; e <= 3; e++) {
+        float x = lossplot_x(&a, 75.0 * e);
+        int dd = best_near(&c, x, a.r.y + 3.0f * s, 1, rgb0);
+        if (dd > 40)
+            fprintf(stderr, "  epoch %d at x %.1f: off by %d\n", e, (double)x, dd);
+        ASSERT(dd <= 40);
+    }
+    for (int k = 10; k < 300; k += 5) {
+        if (k % 75 > 6 && k % 75 < 69) {
+            float x = lossplot_x(&a, k);
+            ASSERT(best_near(&c, x, a.r.y + 3.0f * s, 0, rgb0) > 40);
+        }
+    }
+    pic_free(&c);
+    /* With h.gap the y axis holds L − L*: the full-batch curve at its gap's height. */
+    double lstar = analysis_known_minimum(ls);
+    h.gap = true;
+    h.lstar = lstar;
+    pic_begin(&c);
+    hud_loss_plot(g_canvas, &h, PLOT);
+    pic_read(&c);
+    a = hud_loss_axes(g_canvas, &h, PLOT);
+    ASSERT(a.y_lo <= log10(runs[1].pts[300].loss - lstar));
+    unsigned char rgb1[3];
+    palette_run_rgb(1, rgb1);
+    for (long k = 20; k <= 280; k += 40) {
+        double gap = runs[1].pts[k].loss - lstar;
+        ASSERT_NEAR(hud_gap(&h, runs[1].pts[k].loss), gap, 0.0);
+        ASSERT(best_near(&c, lossplot_x(&a, (double)k), lossplot_y(&a, gap), 1, rgb1) <= 12);
+    }
+    /* At the minimum itself the gap stays on the axis: DBL_EPSILON·L* at least. */
+    ASSERT(hud_gap(&h, lstar) > 0.0 && hud_gap(&h, lstar) < 1e-15);
+    h.gap = false;
+    ASSERT(hud_gap(&h, 0.3) == 0.3);
+    pic_free(&c);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
 TEST(test_table_and_inspector_draw_inside_their_rects)
 {
     Run runs[3];
@@ -940,6 +1007,7 @@ static void run_drawing_tests(void)
     RUN_TEST(test_loss_plot_symlog_zero_and_negative);
     RUN_TEST(test_loss_plot_stochastic_running_mean);
     RUN_TEST(test_loss_plot_long_run_decimated);
+    RUN_TEST(test_loss_plot_epoch_ticks_and_gap);
     RUN_TEST(test_table_and_inspector_draw_inside_their_rects);
     RUN_TEST(test_timeline_draw_thumb_at_the_clock);
 }

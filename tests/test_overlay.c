@@ -749,6 +749,87 @@ TEST(test_nothing_without_flags)
     free(im.px);
 }
 
+/* ---- The chord of convexity ------------------------------------------------------- */
+
+TEST(test_chord_segment_and_inset)
+{
+    /* On the bowl: the segment a–b on the plot; in the inset, f along it (a parabola) under
+     * the chord, at the pixels overlay_chord_inset gives analysis_chord's samples. */
+    const Landscape *ls = landscape_find("bowl");
+    View v = pane_view(ls);
+    const double chord[4] = {-1.5, 1.0, 1.5, -0.5};
+    static OverlayCache cache;
+    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .chord = chord}, &cache);
+    Rgba white = overlay_color(OVERLAY_COLOR_CHORD_GRAPH);
+    Rgba amber = overlay_color(OVERLAY_COLOR_CHORD);
+    Rgba red = overlay_color(OVERLAY_COLOR_CHORD_ABOVE);
+    double ax, ay, bx, by;
+    screen(&v, chord[0], chord[1], &ax, &ay);
+    screen(&v, chord[2], chord[3], &bx, &by);
+    for (double t = 0.2; t <= 0.41; t += 0.05)
+        ASSERT(is_color(&im, ax + t * (bx - ax), ay + t * (by - ay), white, 40));
+    ASSERT(is_color(&im, ax, ay, amber, 40) && is_color(&im, bx, by, amber, 40));
+    enum { N = OVERLAY_CHORD_SAMPLES };
+    double f[N], ch[N];
+    ASSERT(analysis_chord(ls, chord, chord + 2, N, f, ch) <= 1e-15);
+    OverlayDesc at = {.rect = {RX, RY, RW, RH}};
+    const float seg[4] = {(float)(RX + ax), (float)(RY + ay), (float)(RX + bx), (float)(RY + by)};
+    ChordInset in = overlay_chord_inset(g_canvas, &at, seg, f, ch, N);
+    ASSERT(in.box.x + in.box.w <= RX + RW && in.box.y + in.box.h <= RY + RH);
+    /* Clear of the segment. */
+    for (float t = 0.0f; t <= 1.0f; t += 0.01f) {
+        float x = seg[0] + t * (seg[2] - seg[0]), y = seg[1] + t * (seg[3] - seg[1]);
+        ASSERT(!(x >= in.box.x && x <= in.box.x + in.box.w && y >= in.box.y &&
+                 y <= in.box.y + in.box.h));
+    }
+    ASSERT(in.lo < f[N / 2] && in.hi > ch[0]);
+    long on_graph = 0, on_chord = 0, reds = 0;
+    for (int i = 4; i < N - 4; i += 4) {
+        float x = in.data.x + in.data.w * (float)i / (N - 1);
+        float yf = in.data.y + in.data.h - (float)((f[i] - in.lo) / (in.hi - in.lo)) * in.data.h;
+        float yc = in.data.y + in.data.h - (float)((ch[i] - in.lo) / (in.hi - in.lo)) * in.data.h;
+        bool g = false, c = false;
+        for (int d = -2; d <= 2; d++) {
+            g |= is_color(&im, x - RX, yf - RY + d, white, 60);
+            c |= is_color(&im, x - RX, yc - RY + d, amber, 60);
+        }
+        on_graph += g;
+        on_chord += c;
+    }
+    for (int y = (int)in.data.y; y < (int)(in.data.y + in.data.h); y++)
+        for (int x = (int)in.data.x; x < (int)(in.data.x + in.data.w); x++)
+            reds += color_diff(image_at(&im, x, y), red) <= 30;
+    printf("  chord inset: %ld of 23 graph samples, %ld chord samples found, %ld red pixels\n",
+           on_graph, on_chord, reds);
+    ASSERT(on_graph >= 21 && on_chord >= 21 && reds == 0);
+    ASSERT(outside_changed(&im) == 0);
+    /* A segment through the bottom right and a legend at the bottom left: the inset goes
+     * to the top right. */
+    const float diag[4] = {RX + RW * 0.5f, RY + RH * 0.5f, RX + RW - 1.0f, RY + RH - 1.0f};
+    OverlayDesc crowded = {.rect = {RX, RY, RW, RH}, .avoid = {RX + 5, RY + RH - 150, 200, 140}};
+    ChordInset moved = overlay_chord_inset(g_canvas, &crowded, diag, f, ch, N);
+    ASSERT(moved.box.x > RX + RW / 2 && moved.box.y < RY + RH / 2);
+    free(im.px);
+    /* Two wells between its wells: the graph rises above the chord, drawn red. */
+    const Landscape *tw = landscape_find("two-wells");
+    View v2 = pane_view(tw);
+    const double c2[4] = {-1.5, -0.5, 1.5, 0.5};
+    im = draw((OverlayDesc){.ls = tw, .view = &v2, .chord = c2}, &cache);
+    ASSERT(analysis_chord(tw, c2, c2 + 2, N, f, ch) > 1.0);
+    screen(&v2, c2[0], c2[1], &ax, &ay);
+    screen(&v2, c2[2], c2[3], &bx, &by);
+    const float seg2[4] = {(float)(RX + ax), (float)(RY + ay), (float)(RX + bx), (float)(RY + by)};
+    in = overlay_chord_inset(g_canvas, &at, seg2, f, ch, N);
+    float xm = in.data.x + 0.5f * in.data.w;
+    float ym = in.data.y + in.data.h -
+               (float)((f[N / 2] - in.lo) / (in.hi - in.lo)) * in.data.h;
+    bool found = false;
+    for (int d = -2; d <= 2; d++)
+        found |= is_color(&im, xm - RX, ym - RY + d, red, 60);
+    ASSERT(found);
+    free(im.px);
+}
+
 /* Every test, on g_canvas. */
 static void run_tests(void)
 {
@@ -765,6 +846,7 @@ static void run_tests(void)
     RUN_TEST(test_minibatch_follows_batch);
     RUN_TEST(test_cloud_translucent_paths);
     RUN_TEST(test_nothing_without_flags);
+    RUN_TEST(test_chord_segment_and_inset);
 }
 
 int main(void)

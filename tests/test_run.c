@@ -574,6 +574,38 @@ TEST(a_line_search_keeps_its_trial_points)
     run_free(&run);
 }
 
+TEST(an_epoch_is_n_over_b_steps_rounded_up)
+{
+    /* logistic: 300 points. B = 7: 42 full batches and one of 6, 43 steps an epoch; the
+     * sampler starts epoch 1 exactly at step 44. */
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.batch = 7;
+    Run r = make_run("logistic", d, 0.5, 0.5);
+    ASSERT(run_steps_per_epoch(&r) == 43);
+    step_n(&r, 43);
+    ASSERT(r.sampler.epoch == 0 && r.batch_len == 300 - 42 * 7);
+    step_n(&r, 1);
+    ASSERT(r.sampler.epoch == 1 && r.batch_len == 7);
+    run_free(&r);
+    d.batch = 4;
+    r = make_run("logistic", d, 0.5, 0.5);
+    ASSERT(run_steps_per_epoch(&r) == 75);
+    run_free(&r);
+    /* The full dataset, or no dataset: no epochs to mark. */
+    d.batch = 300;
+    r = make_run("logistic", d, 0.5, 0.5);
+    ASSERT(run_steps_per_epoch(&r) == 0);
+    run_free(&r);
+    d.batch = 0;
+    r = make_run("tiny-net", d, 0.5, 0.5);
+    ASSERT(run_steps_per_epoch(&r) == 0);
+    run_free(&r);
+    d = run_desc_default(OPTIM_GD);
+    r = make_run("bowl", d, 0.5, 0.5);
+    ASSERT(run_steps_per_epoch(&r) == 0);
+    run_free(&r);
+}
+
 int main(void)
 {
     RUN_TEST(rng_is_seeded_and_uniform);
@@ -592,5 +624,6 @@ int main(void)
     RUN_TEST(a_run_that_steps_where_f_is_undefined_stops_there);
     RUN_TEST(titles_name_what_differs_between_a_panes_runs);
     RUN_TEST(a_line_search_keeps_its_trial_points);
+    RUN_TEST(an_epoch_is_n_over_b_steps_rounded_up);
     return TEST_MAIN("test_run");
 }

@@ -518,6 +518,33 @@ TEST(scene_list_sorts_the_ini_files_of_a_folder)
     ASSERT(scene_list("/nonexistent-dir", paths, SCENE_LIST_MAX) == 0);
 }
 
+TEST(the_loss_axis_and_the_chord_are_scene_keys)
+{
+    SceneDesc s, b;
+    char err[512] = "";
+    ASSERT(parse("[scene]\nlandscape = bowl\nloss = gap\nchord = -1, 2, 3, -0.5\n"
+                 "[pane]\n[run]\nopt = gd\n[pane]\nlandscape = saddle\nchord = 0,0,1,1\n"
+                 "[run]\nopt = gd\n[pane]\nlandscape = ravine\n[run]\nopt = gd\n", &s, err));
+    ASSERT(s.loss_axis == LOSS_AXIS_GAP);
+    /* [scene]'s chord is every pane's default; a pane may set its own. */
+    ASSERT(s.panes[0].has_chord && s.panes[0].chord[0] == -1 && s.panes[0].chord[1] == 2 &&
+           s.panes[0].chord[2] == 3 && s.panes[0].chord[3] == -0.5);
+    ASSERT(s.panes[1].has_chord && s.panes[1].chord[2] == 1 && s.panes[1].chord[3] == 1);
+    ASSERT(s.panes[2].has_chord && s.panes[2].chord[0] == -1);
+    ASSERT(reparses_same(&s, &b, err));
+    ASSERT(b.loss_axis == LOSS_AXIS_GAP && b.panes[1].chord[2] == 1);
+    ASSERT(parse("[scene]\nlandscape = bowl\n[run]\nopt = gd\n", &s, err));
+    ASSERT(s.loss_axis == LOSS_AXIS_VALUE && !s.panes[0].has_chord);
+    ASSERT(strcmp(scene_loss_axis_id(LOSS_AXIS_GAP), "gap") == 0);
+    ASSERT(!parse("[scene]\nlandscape = bowl\nloss = excess\n[run]\nopt = gd\n", &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: loss: expected value or gap, got 'excess'");
+    ASSERT(!parse("[scene]\nlandscape = bowl\n[pane]\nchord = 1, 1, 1, 1\n[run]\nopt = gd\n",
+                  &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:4: chord: expected AX,AY,BX,BY");
+    ASSERT(!parse("[scene]\nlandscape = bowl\nchord = 1, 2, 3\n[run]\nopt = gd\n", &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: chord: expected");
+}
+
 int main(void)
 {
     RUN_TEST(a_full_scene_lands_in_its_fields);
@@ -531,5 +558,6 @@ int main(void)
     RUN_TEST(a_saved_scene_reloads_to_identical_trajectories);
     RUN_TEST(typed_functions_round_trip_through_a_scene);
     RUN_TEST(scene_list_sorts_the_ini_files_of_a_folder);
+    RUN_TEST(the_loss_axis_and_the_chord_are_scene_keys);
     return TEST_MAIN("test_scene");
 }

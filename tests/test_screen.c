@@ -74,6 +74,27 @@ TEST(loss_plot_maps_decades_linearly)
     ASSERT_NEAR(ticks[7], 10.0, 1e-12);
 }
 
+TEST(epoch_ticks_fall_every_n_over_b_steps)
+{
+    /* 400 px for steps 0 .. 300; 75 steps an epoch (300 points, B = 4): 100 px apart. */
+    LossAxes a = lossplot_fit((UiRect){ 100, 50, 400, 300 }, 300, 1e-3, 1.0);
+    long t[LOSSPLOT_MAX_TICKS], stride;
+    int n = lossplot_epoch_ticks(&a, 75, 14.0f, t, LOSSPLOT_MAX_TICKS, &stride);
+    ASSERT(n == 4 && stride == 1);
+    ASSERT(t[0] == 75 && t[1] == 150 && t[2] == 225 && t[3] == 300);
+    ASSERT_NEAR(lossplot_x(&a, (double)t[1]), 300, 1e-4);
+    /* 10 steps an epoch: 13.3 px apart, under 14: every 2nd epoch. */
+    n = lossplot_epoch_ticks(&a, 10, 14.0f, t, LOSSPLOT_MAX_TICKS, &stride);
+    ASSERT(stride == 2 && n == 15 && t[0] == 20 && t[14] == 300);
+    /* 1 step an epoch: 1.33 px; strides 1, 2, 5, 10, 20 → 20 (26.7 px). */
+    n = lossplot_epoch_ticks(&a, 1, 14.0f, t, LOSSPLOT_MAX_TICKS, &stride);
+    ASSERT(stride == 20 && n == 15 && t[0] == 20);
+    /* Capped at max; no ticks without minibatches or before the first epoch ends. */
+    ASSERT(lossplot_epoch_ticks(&a, 75, 14.0f, t, 2, &stride) == 2 && t[1] == 150);
+    ASSERT(lossplot_epoch_ticks(&a, 0, 14.0f, t, LOSSPLOT_MAX_TICKS, &stride) == 0);
+    ASSERT(lossplot_epoch_ticks(&a, 301, 14.0f, t, LOSSPLOT_MAX_TICKS, &stride) == 0);
+}
+
 TEST(loss_plot_handles_negative_losses)
 {
     UiRect r = { 0, 0, 100, 100 };
@@ -101,5 +122,6 @@ int main(void)
     RUN_TEST(one_by_two_side_by_side);
     RUN_TEST(loss_plot_maps_decades_linearly);
     RUN_TEST(loss_plot_handles_negative_losses);
+    RUN_TEST(epoch_ticks_fall_every_n_over_b_steps);
     return TEST_MAIN("test_screen");
 }

@@ -3,6 +3,7 @@
  * gradient, which converges to minima, maxima and saddles alike. */
 #include "analysis/analysis.h"
 
+#include <assert.h>
 #include <math.h>
 
 void analysis_eigen(const double h[3], double eig[2], double vec[2][2])
@@ -155,4 +156,36 @@ int analysis_find_critical(const Landscape *ls, ViewBox box, CriticalPoint *out,
         }
     }
     return n;
+}
+
+double analysis_known_minimum(const Landscape *ls)
+{
+    double best = NAN;
+    for (int i = 0; ls && i < ls->n_crit; i++) {
+        if (ls->crit[i].kind != CRIT_MINIMUM) {
+            continue;
+        }
+        double f = landscape_eval(ls, ls->crit[i].x, ls->crit[i].y, NULL, NULL);
+        best = isnan(best) || f < best ? f : best;
+    }
+    return best;
+}
+
+double analysis_chord(const Landscape *ls, const double a[2], const double b[2], int n,
+                      double *f, double *chord)
+{
+    assert(n >= 2);
+    double fa = landscape_eval(ls, a[0], a[1], NULL, NULL);
+    double fb = landscape_eval(ls, b[0], b[1], NULL, NULL);
+    double worst = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        double lam = 1.0 - (double)i / (double)(n - 1);
+        /* The ends exactly: λ = 1 is a, λ = 0 is b. */
+        double x = i == 0 ? a[0] : i == n - 1 ? b[0] : lam * a[0] + (1.0 - lam) * b[0];
+        double y = i == 0 ? a[1] : i == n - 1 ? b[1] : lam * a[1] + (1.0 - lam) * b[1];
+        f[i] = i == 0 ? fa : i == n - 1 ? fb : landscape_eval(ls, x, y, NULL, NULL);
+        chord[i] = lam * fa + (1.0 - lam) * fb;
+        worst = fmax(worst, f[i] - chord[i]);
+    }
+    return worst;
 }

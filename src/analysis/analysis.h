@@ -41,6 +41,19 @@ double analysis_stability_limit(const double h[3]);
  * f + g·d + ½ dᵀ H d with d = (x, y) − (at.x, at.y). */
 double analysis_taylor(const LocalInfo *at, double x, double y);
 
+/* L*: the lowest value of f over the landscape's listed minima (ls->crit), the one home of
+ * "the minimum's value is known" (the loss plot's L − L*, the scenes' checks). NAN when ls
+ * lists no minimum (a typed function). */
+double analysis_known_minimum(const Landscape *ls);
+
+/* The chord picture of convexity between the points a and b: n samples (n >= 2) at
+ * λ_i = 1 − i/(n − 1), from a (λ = 1) to b (λ = 0), of the graph f(λa + (1 − λ)b) into f[i]
+ * and of the chord λf(a) + (1 − λ)f(b) into chord[i]. Returns the largest f[i] − chord[i]:
+ * at most rounding above 0 where f is convex along the segment, positive where its graph
+ * rises above the chord (the segment proves f nonconvex). */
+double analysis_chord(const Landscape *ls, const double a[2], const double b[2], int n,
+                      double *f, double *chord);
+
 /* Finds the critical points of ls inside box: Newton's method on ∇f = 0 from a grid of
  * seeds, kept when |∇f| is tiny, de-duplicated and classified by the Hessian (degenerate when
  * an eigenvalue is ~0). Writes at most max points, returns how many it found (<= max). */

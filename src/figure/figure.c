@@ -4,6 +4,8 @@
  */
 #include "figure/figure.h"
 
+#include "analysis/analysis.h"
+
 #include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
@@ -150,7 +152,8 @@ PlotScene figure_plot_scene(const Session *s, int p)
 }
 
 static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
-                            const double *point, OverlayCache *cache)
+                            const double *point, bool presenter, OverlayCache *cache,
+                            LegendCache *legend)
 {
     const Pane *pane = &s->panes[p];
     unsigned bits = s->scene.overlays;
@@ -169,8 +172,24 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
                      .batch_run = pane->desc.ls->data ? run : NULL,
                      .trial_run = run,
+                     .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
                      .point = {point ? point[0] : run->pts[run->n - 1].x,
                                point ? point[1] : run->pts[run->n - 1].y}};
+    if (d.chord) {
+        /* The chord's inset keeps off the legend and the axis strips. */
+        PlotScene ps = figure_plot_scene(s, p);
+        ps.presenter = presenter;
+        /* legend NULL: it sits in a strip beside the plot. */
+        LegendPlace lp = s->scene.legend == LEGEND_OFF || !legend
+                             ? (LegendPlace){0}
+                             : pane_legend(cv, &ps, plot, legend);
+        if (lp.shown)
+            d.avoid = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
+        int left, bottom;
+        pane_axis_strips(cv, &left, &bottom);
+        d.strip_left = (float)left;
+        d.strip_bottom = (float)bottom;
+    }
     /* The first call draws the overlays; one more per further cloud of copies. */
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
@@ -181,6 +200,7 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         d.cloud_color = pane->color[i];
         overlay_draw(cv, &d, cache);
         d.flags = (OverlayFlags){0};
+        d.chord = NULL;
         drawn = true;
     }
     if (!drawn)
@@ -193,7 +213,8 @@ static void figure_hud(Canvas *cv, const Session *s, int p, UiRect loss)
     HudRuns h = {.runs = pane->runs, .enabled = pane->enabled, .colors = pane->color,
                  .n_runs = pane->desc.n_runs,
                  .selected = p == s->selected_pane ? s->selected_run : -1, .step = s->step,
-                 .f_tol = s->f_tol};
+                 .f_tol = s->f_tol, .gap = s->scene.loss_axis == LOSS_AXIS_GAP};
+    h.lstar = h.gap ? analysis_known_minimum(pane->desc.ls) : 0.0;
     hud_panel(cv, &h, loss);
 }
 
@@ -316,7 +337,8 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         /* The point overlays follow the cursor while it is over this pane. */
         if (!d->plain)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
-                            &caches[p].overlay);
+                            d->presenter, &caches[p].overlay,
+                            strip.w > 0.0f && strip.h > 0.0f ? NULL : &caches[p].legend);
         pane_draw_decor(c, &ps, w, h, plot, &caches[p].legend);
         if (loss.w > 0.0f && loss.h > 0.0f && !d->plain) {
             canvas_begin(c, w, h, 0, 0, w, h);

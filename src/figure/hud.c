@@ -5,6 +5,7 @@
  */
 #include "figure/hud.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -266,14 +267,22 @@ typedef struct {
     const TrajPoint *pts;
     HudSeries kind;
     double m, beta_pow; /* MEAN: the exponential mean and beta^(j+1) */
+    const HudRuns *h;   /* LOSS: shown as hud_gap(h, loss) */
 } SeriesIter;
+
+double hud_gap(const HudRuns *h, double f)
+{
+    if (!h->gap || !isfinite(h->lstar))
+        return f;
+    return fmax(f - h->lstar, DBL_EPSILON * fmax(fabs(h->lstar), 1.0));
+}
 
 /* Value j (plotted at x = j): the loss at point j, the minibatch loss measured at point j
  * (recorded with point j + 1), or its running mean. Call with j = 0, 1, 2, ... */
 static double hud_series_next(SeriesIter *it, long j)
 {
     if (it->kind == HUD_SERIES_LOSS)
-        return it->pts[j].loss;
+        return hud_gap(it->h, it->pts[j].loss);
     double v = it->pts[j + 1].batch_loss;
     if (it->kind == HUD_SERIES_BATCH)
         return v;
@@ -491,9 +500,10 @@ static void hud_plot_layout(Canvas *cv, const HudRuns *h, UiRect rect, PlotLayou
         p->last[i] = last;
         bool sane = run->stop != RUN_DIVERGED;
         for (long k = 0; k <= last; k++) {
-            double v = run->pts[k].loss;
-            double b = k > 0 ? run->pts[k].batch_loss : v;
-            if (k > 0 && !p->stochastic[i] && hud_differs(b, run->pts[k - 1].loss))
+            double v = hud_gap(h, run->pts[k].loss);
+            double b = k > 0 && !h->gap ? run->pts[k].batch_loss : v;
+            if (k > 0 && !h->gap && !p->stochastic[i] &&
+                hud_differs(b, run->pts[k - 1].loss))
                 p->stochastic[i] = true;
             for (int q = 0; q < 2; q++) {
                 double x = q ? b : v;
@@ -554,6 +564,44 @@ LossAxes hud_loss_axes(Canvas *cv, const HudRuns *h, UiRect rect)
     return p.a;
 }
 
+/* The epochs of the pane's first enabled minibatch run (run_steps_per_epoch): a faint line
+ * in its color where each epoch ends, marked at the top, labelled "epoch e" (or "e" where
+ * that does not fit) inside the data area. */
+static void hud_epoch_ticks(Canvas *cv, const HudRuns *h, const LossAxes *a)
+{
+    int n = hud_n_runs(h), run = -1;
+    long per = 0;
+    for (int i = 0; i < n && run < 0; i++) {
+        per = hud_enabled(h, i) ? run_steps_per_epoch(&h->runs[i]) : 0;
+        run = per > 0 ? i : -1;
+    }
+    if (run < 0)
+        return;
+    float s = cv->scale, tk = s > 1.0f ? s : 1.0f;
+    long ticks[HUD_MAX_XTICKS], stride;
+    int nt = lossplot_epoch_ticks(a, per, 14.0f * s, ticks, HUD_MAX_XTICKS, &stride);
+    unsigned char rgb[3];
+    palette_run_rgb(hud_color(h, run), rgb);
+    Rgba line = {rgb[0], rgb[1], rgb[2], 70}, mark = {rgb[0], rgb[1], rgb[2], 230};
+    float gap = (float)(stride * per) * a->r.w / (float)a->k_max;
+    char buf[48];
+    snprintf(buf, sizeof buf, "epoch %ld", ticks[nt > 0 ? nt - 1 : 0] / per);
+    bool words = canvas_measure(cv, FONT_SMALL, buf) + 8.0f * s < gap;
+    snprintf(buf, sizeof buf, "%ld", ticks[nt > 0 ? nt - 1 : 0] / per);
+    bool numbers = canvas_measure(cv, FONT_SMALL, buf) + 6.0f * s < gap;
+    for (int i = 0; i < nt; i++) {
+        float x = lossplot_x(a, (double)ticks[i]);
+        canvas_rect(cv, x - 0.5f * tk, a->r.y, tk, a->r.h, line);
+        canvas_rect(cv, x - tk, a->r.y, 2.0f * tk, 7.0f * s, mark);
+        if (!words && !numbers)
+            continue;
+        snprintf(buf, sizeof buf, words ? "epoch %ld" : "%ld", ticks[i] / per);
+        float w = canvas_measure(cv, FONT_SMALL, buf);
+        if (x + 3.0f * s + w <= a->r.x + a->r.w)
+            canvas_text(cv, FONT_SMALL, x + 3.0f * s, a->r.y + 2.0f * s, buf, HUD_TEXT_DIM);
+    }
+}
+
 /* Grid, axes, tick labels, axis names and the clock's line: the layer under the curves. */
 static void hud_plot_frame(Canvas *cv, const HudRuns *h, UiRect rect, const PlotLayout *p)
 {
@@ -574,7 +622,8 @@ static void hud_plot_frame(Canvas *cv, const HudRuns *h, UiRect rect, const Plot
     canvas_rect(cv, d.x - tk, d.y, tk, d.h + tk, HUD_AXIS);
     canvas_rect(cv, d.x - tk, d.y + d.h, d.w + tk, tk, HUD_AXIS);
 
-    const char *yname = "L(" UTF8_THETA ")", *xname = "step";
+    const char *yname = h->gap ? "L(" UTF8_THETA ") " UTF8_MINUS " L*" : "L(" UTF8_THETA ")";
+    const char *xname = "step";
     float name_y = rect.y + p->pad - 2.0f * s;
     float yname_w = canvas_text(cv, FONT_BODY, rect.x + p->pad, name_y, yname, HUD_TEXT);
     float xname_w = canvas_measure(cv, FONT_BODY, xname);
@@ -598,6 +647,8 @@ static void hud_plot_frame(Canvas *cv, const HudRuns *h, UiRect rect, const Plot
             continue;
         canvas_text(cv, FONT_SMALL, lx, row_y + 0.5f * (body - small), buf, HUD_TEXT);
     }
+
+    hud_epoch_ticks(cv, h, a);
 
     /* The clock: a vertical line, its step in the top row beside L(θ). */
     float xc = lossplot_x(a, (double)(h->step > 0 ? h->step : 0));
@@ -631,7 +682,7 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
         if (p.last[i] < 1 || !p.stochastic[i])
             continue;
         LineStyle st = hud_run_style(hud_color(h, i), HUD_FAINT_ALPHA, 0.9f * s, 0.0f, 0.0f);
-        SeriesIter it = {h->runs[i].pts, HUD_SERIES_BATCH, 0.0, 1.0};
+        SeriesIter it = {h->runs[i].pts, HUD_SERIES_BATCH, 0.0, 1.0, h};
         hud_draw_series(cv, &p.a, &it, p.last[i], &st);
     }
     for (int i = 0; i < n; i++) {
@@ -639,7 +690,7 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
             continue;
         LineStyle st = hud_run_style(hud_color(h, i), 1.0f, 1.4f * s, 0.0f, 0.0f);
         SeriesIter it = {h->runs[i].pts, p.stochastic[i] ? HUD_SERIES_MEAN : HUD_SERIES_LOSS,
-                         0.0, 1.0};
+                         0.0, 1.0, h};
         hud_draw_series(cv, &p.a, &it, p.stochastic[i] ? p.last[i] : p.last[i] + 1, &st);
     }
     /* Where each run is now: a dot, or a cross where it diverged. */
@@ -648,7 +699,8 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
         long k = p.last[i];
         if (k < 0 || !isfinite(run->pts[k].loss))
             continue;
-        float x = lossplot_x(&p.a, (double)k), y = lossplot_y(&p.a, run->pts[k].loss);
+        float x = lossplot_x(&p.a, (double)k);
+        float y = lossplot_y(&p.a, hud_gap(h, run->pts[k].loss));
         if (run->stop == RUN_DIVERGED && k == run->n - 1) {
             /* Off the chart: dots along its top from where it left to the step it
              * diverged at, and the cross there. */
@@ -729,7 +781,7 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     t->head_h = (float)canvas_line_height(cv, FONT_SMALL) + 8.0f * s;
     hud_table_tol_header(h->f_tol, t->steps_head, sizeof t->steps_head);
     t->head[0] = "optimizer";
-    t->head[1] = "loss";
+    t->head[1] = h->gap ? "L " UTF8_MINUS " L*" : "loss";
     t->head[2] = t->steps_head;
     t->head[3] = "status";
     for (int c = 0; c < 4; c++)
@@ -738,6 +790,9 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
         hud_table_row(&h->runs[i], h->step, h->f_tol, row);
+        long k = hud_last(&h->runs[i], h->step);
+        if (h->gap && k >= 0)
+            hud_format_value(hud_gap(h, h->runs[i].pts[k].loss), row->loss, sizeof row->loss);
         /* The detail names what sets this run apart from the others (batch, schedule, bias
          * correction, seed): the compact title without the optimizer's id. */
         char title[256];

@@ -39,14 +39,22 @@ typedef struct {
     int selected;   /* the inspector's run (and the table's highlighted row); -1: none */
     long step;      /* the clock */
     double f_tol;   /* the table's "steps to f < tol" threshold */
+    bool gap;       /* the loss plot and the table's loss column show L − lstar (hud_gap) */
+    double lstar;   /* L*, the landscape's known minimum (analysis_known_minimum) */
 } HudRuns;
+
+/* What the loss plot and the table show for loss f: f, or with h->gap the excess f − L*,
+ * at least DBL_EPSILON·max(|L*|, 1) so a run at the minimum stays on the log axis. */
+double hud_gap(const HudRuns *h, double f);
 
 /* The running mean of a stochastic run's minibatch losses: an exponential mean with this
  * beta (about 20 steps), bias-corrected like Adam's moments: m_j = beta m_{j-1} +
  * (1 - beta) b_j, shown as m_j / (1 - beta^(j+1)). */
 #define HUD_MEAN_BETA 0.95
 
-/* The loss plot. x: steps 0 .. max(step, 10); y: the finite losses of the enabled runs up to
+/* The loss plot. With h->gap every value below is hud_gap's L − L*, and a stochastic run is
+ * drawn by its full-data loss alone (a minibatch's loss can be below L*); the y axis reads
+ * "L(θ) − L*". x: steps 0 .. max(step, 10); y: the finite losses of the enabled runs up to
  * the clock (minibatch losses included), log or symlog (ui/lossplot.h), in whole decades,
  * reaching at most 10⁴ times beyond the runs that did not diverge (and every start) and
  * spanning at most 16 decades; curves are cut at the data area's edges. Deterministic runs:

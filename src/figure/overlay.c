@@ -31,6 +31,9 @@ static const Rgba OVERLAY_COLORS[OVERLAY_COLOR_COUNT] = {
     [OVERLAY_COLOR_EIGEN_NEG] = {140, 170, 255, 255},
     [OVERLAY_COLOR_CRITICAL] = {255, 255, 255, 255},
     [OVERLAY_COLOR_MINIBATCH] = {255, 255, 255, 110},
+    [OVERLAY_COLOR_CHORD_GRAPH] = {245, 245, 250, 255},
+    [OVERLAY_COLOR_CHORD_ABOVE] = {255, 90, 90, 255},
+    [OVERLAY_COLOR_CHORD] = {255, 190, 70, 255},
 };
 static_assert(sizeof OVERLAY_COLORS / sizeof OVERLAY_COLORS[0] == OVERLAY_COLOR_COUNT,
               "one color per OverlayColor");
@@ -896,12 +899,153 @@ static void draw_trials(Ctx *c)
 
 /* ---- Entry point ----------------------------------------------------------------------- */
 
+/* ---- The chord of convexity ------------------------------------------------------------ */
+
+/* Whether the segment (x0, y0)-(x1, y1) meets the box r. */
+static bool segment_meets(const float seg[4], UiRect r)
+{
+    float t0 = 0.0f, t1 = 1.0f, p[2] = {seg[0], seg[1]}, dv[2] = {seg[2] - seg[0], seg[3] - seg[1]};
+    float lo[2] = {r.x, r.y}, hi[2] = {r.x + r.w, r.y + r.h};
+    for (int i = 0; i < 2; i++) {
+        if (fabsf(dv[i]) < 1e-9f) {
+            if (p[i] < lo[i] || p[i] > hi[i])
+                return false;
+            continue;
+        }
+        float ta = (lo[i] - p[i]) / dv[i], tb = (hi[i] - p[i]) / dv[i];
+        t0 = fmaxf(t0, fminf(ta, tb));
+        t1 = fminf(t1, fmaxf(ta, tb));
+    }
+    return t0 <= t1;
+}
+
+static bool boxes_meet(UiRect a, UiRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg[4],
+                               const double *f, const double *chord, int n)
+{
+    UiRect rect = d->rect;
+    float s = cv->scale, m = 12.0f * s;
+    float w0 = fminf(OVERLAY_CHORD_W * s, 0.45f * rect.w);
+    float h0 = fminf(OVERLAY_CHORD_H * s, 0.4f * rect.h);
+    ChordInset in = {.box = {0}};
+    bool placed = false, fallback = false;
+    /* Full size in each corner, then smaller (a small pane), else the first corner that
+     * holds neither end of the segment, else the bottom right. */
+    static const float SIZES[3] = {1.0f, 0.75f, 0.6f};
+    for (int z = 0; z < 3 && !placed; z++) {
+        float w = w0 * SIZES[z], h = h0 * SIZES[z];
+        float x_lo = rect.x + d->strip_left + m, x_hi = rect.x + rect.w - w - m;
+        float y_lo = rect.y + m, y_hi = rect.y + rect.h - d->strip_bottom - h - m;
+        const float corners[4][2] = {{x_hi, y_hi}, {x_lo, y_hi}, {x_hi, y_lo}, {x_lo, y_lo}};
+        for (int k = 0; k < 4 && !placed; k++) {
+            UiRect b = {corners[k][0], corners[k][1], w, h};
+            UiRect grown = {b.x - m, b.y - m, b.w + 2.0f * m, b.h + 2.0f * m};
+            bool legend = d->avoid.w > 0.0f && boxes_meet(grown, d->avoid);
+            placed = !segment_meets(seg, grown) && !legend;
+            const float ea[4] = {seg[0], seg[1], seg[0], seg[1]};
+            const float eb[4] = {seg[2], seg[3], seg[2], seg[3]};
+            if (placed || (z == 0 && k == 0) ||
+                (z == 2 && !fallback && !legend && !segment_meets(ea, grown) &&
+                 !segment_meets(eb, grown))) {
+                in.box = b;
+                fallback |= z == 2 && !placed;
+            }
+        }
+    }
+    float pad = 8.0f * s, head = (float)canvas_line_height(cv, FONT_SMALL) + 4.0f * s;
+    in.data = (UiRect){in.box.x + pad, in.box.y + head + pad, in.box.w - 2.0f * pad,
+                       in.box.h - head - 2.0f * pad - head};
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        for (int q = 0; q < 2; q++) {
+            double v = q ? chord[i] : f[i];
+            if (isfinite(v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+    }
+    if (!(lo < hi)) {
+        lo = (isfinite(lo) ? lo : 0.0) - 1.0;
+        hi = lo + 2.0;
+    }
+    double span = hi - lo;
+    in.lo = lo - 0.1 * span;
+    in.hi = hi + 0.1 * span;
+    return in;
+}
+
+static float chord_px_y(const ChordInset *in, double v)
+{
+    double t = (v - in->lo) / (in->hi - in->lo);
+    t = fmin(fmax(isfinite(t) ? t : 0.0, 0.0), 1.0);
+    return in->data.y + in->data.h - (float)t * in->data.h;
+}
+
+static void draw_chord(Ctx *c)
+{
+    const double *a = c->d->chord, *b = c->d->chord + 2;
+    float s = c->s;
+    float ax, ay, bx, by;
+    to_px(c, a[0], a[1], &ax, &ay);
+    to_px(c, b[0], b[1], &bx, &by);
+    LineStyle seg = style_of(overlay_color(OVERLAY_COLOR_CHORD_GRAPH), 1.6f * s, 1.4f * s, 0.7f);
+    LineStyle end = style_of(overlay_color(OVERLAY_COLOR_CHORD), 4.5f * s, 1.5f * s, 0.8f);
+    stroke(c, ax, ay, bx, by, &seg);
+    dot(c, ax, ay, &end);
+    dot(c, bx, by, &end);
+    layer_emit(c);
+    float len = hypotf(bx - ax, by - ay);
+    float ux = len > 0.0f ? (ax - bx) / len : -1.0f, uy = len > 0.0f ? (ay - by) / len : 0.0f;
+    label_add(c, ax, ay, ux, uy, 8.0f * s, "a", overlay_color(OVERLAY_COLOR_CHORD));
+    label_add(c, bx, by, -ux, -uy, 8.0f * s, "b", overlay_color(OVERLAY_COLOR_CHORD));
+
+    double f[OVERLAY_CHORD_SAMPLES], ch[OVERLAY_CHORD_SAMPLES];
+    int n = OVERLAY_CHORD_SAMPLES;
+    analysis_chord(c->d->ls, a, b, n, f, ch);
+    const float seg_px[4] = {ax, ay, bx, by};
+    ChordInset in = overlay_chord_inset(c->cv, c->d, seg_px, f, ch, n);
+    Canvas *cv = c->cv;
+    canvas_round_rect(cv, in.box.x, in.box.y, in.box.w, in.box.h, 8.0f * s, LABEL_PILL);
+    const char *chord_text = "chord";
+    const char *graph_text = "f(\xce\xbb""a + (1 \xe2\x88\x92 \xce\xbb)b)";
+    float cw = canvas_measure(cv, FONT_SMALL, chord_text);
+    if (canvas_measure(cv, FONT_SMALL, graph_text) + cw + 28.0f * s > in.box.w)
+        graph_text = "f"; /* a small inset: the short name */
+    canvas_text(cv, FONT_SMALL, in.box.x + 8.0f * s, in.box.y + 4.0f * s, graph_text,
+                overlay_color(OVERLAY_COLOR_CHORD_GRAPH));
+    canvas_text(cv, FONT_SMALL, in.box.x + in.box.w - 8.0f * s - cw, in.box.y + 4.0f * s,
+                chord_text, overlay_color(OVERLAY_COLOR_CHORD));
+    float ly = in.data.y + in.data.h + 2.0f * s;
+    canvas_text(cv, FONT_SMALL, in.data.x, ly, "a", overlay_color(OVERLAY_COLOR_CHORD));
+    float bw = canvas_measure(cv, FONT_SMALL, "b");
+    canvas_text(cv, FONT_SMALL, in.data.x + in.data.w - bw, ly, "b", overlay_color(OVERLAY_COLOR_CHORD));
+    LineStyle graph = style_of(overlay_color(OVERLAY_COLOR_CHORD_GRAPH), 1.3f * s, 0.0f, 0.0f);
+    LineStyle above = style_of(overlay_color(OVERLAY_COLOR_CHORD_ABOVE), 1.8f * s, 0.0f, 0.0f);
+    LineStyle line = style_of(overlay_color(OVERLAY_COLOR_CHORD), 1.3f * s, 0.0f, 0.0f);
+    float x0 = in.data.x, dx = in.data.w / (float)(n - 1);
+    canvas_stroke(cv, x0, chord_px_y(&in, ch[0]), x0 + in.data.w, chord_px_y(&in, ch[n - 1]),
+                  &line);
+    for (int i = 1; i < n; i++) {
+        bool up = f[i] > ch[i] + 1e-12 || f[i - 1] > ch[i - 1] + 1e-12;
+        canvas_stroke(cv, x0 + (float)(i - 1) * dx, chord_px_y(&in, f[i - 1]),
+                      x0 + (float)i * dx, chord_px_y(&in, f[i]), up ? &above : &graph);
+    }
+    LineStyle ends = style_of(overlay_color(OVERLAY_COLOR_CHORD), 3.0f * s, 0.0f, 0.0f);
+    canvas_dot(cv, x0, chord_px_y(&in, f[0]), &ends);
+    canvas_dot(cv, x0 + in.data.w, chord_px_y(&in, f[n - 1]), &ends);
+}
+
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
 {
     const OverlayFlags *fl = &d->flags;
     bool at_point = fl->directions || fl->taylor || fl->eigen;
     bool any = at_point || fl->gradient_field || fl->critical || fl->minibatch ||
-               fl->trials || (d->cloud && d->n_cloud > 0);
+               fl->trials || (d->cloud && d->n_cloud > 0) || d->chord;
     if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
         return;
     Ctx c = {.cv = cv, .d = d, .v = d->view, .s = cv->scale, .x0 = d->rect.x, .y0 = d->rect.y,
@@ -938,6 +1082,9 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
         draw_eigen(&c, &li);
     if (fl->directions && at_point)
         draw_directions(&c, &li);
+    layer_emit(&c);
+    if (d->chord)
+        draw_chord(&c);
     labels_draw(&c);
     canvas_clip_off(cv);
     canvas_flush(cv);

@@ -49,6 +49,10 @@
  *    OVERLAY_BATCH_NY grid over the view (cached until the batch or view changes), contoured
  *    at the OVERLAY_BATCH_LEVELS quantiles (k + ½) / OVERLAY_BATCH_LEVELS of the samples,
  *    thin, in OVERLAY_COLOR_MINIBATCH (translucent).
+ *  - chord (whenever d->chord is set): the segment from a to b on the plot (white, a dot and
+ *    a label "a", "b" at its ends) and an inset plot (overlay_chord_inset) of the graph of f
+ *    along it, f(λa + (1 − λ)b) (white, red where it rises above the chord), under the chord
+ *    λf(a) + (1 − λ)f(b) (amber), from analysis_chord's samples.
  *  - cloud (whenever n_cloud > 0): each run's path up to its current point, thin, in palette
  *    color cloud_color at alpha OVERLAY_CLOUD_ALPHA; runs with no optimizer are skipped.
  *    Translucent lines are mitred strips: where segments meet the alpha does not double.
@@ -80,6 +84,9 @@ enum {
 
 /* Sizes in pixels at ui_scale 1 (see the geometry above). */
 enum {
+    OVERLAY_CHORD_W = 340,
+    OVERLAY_CHORD_H = 190,
+    OVERLAY_CHORD_SAMPLES = 97,
     OVERLAY_GRID_PX = 60,
     OVERLAY_FIELD_ARROW_PX = 34,
     OVERLAY_DIRECTION_PX = 96,
@@ -107,6 +114,9 @@ typedef enum {
     OVERLAY_COLOR_EIGEN_NEG, /* ... of a negative one: periwinkle blue */
     OVERLAY_COLOR_CRITICAL,  /* critical-point markers */
     OVERLAY_COLOR_MINIBATCH, /* the minibatch's contours (translucent) */
+    OVERLAY_COLOR_CHORD_GRAPH, /* the segment a–b and the graph of f along it: white */
+    OVERLAY_COLOR_CHORD_ABOVE, /* the graph where it rises above the chord: red */
+    OVERLAY_COLOR_CHORD,       /* the chord, the ends a and b: amber */
     OVERLAY_COLOR_COUNT
 } OverlayColor;
 
@@ -153,7 +163,25 @@ typedef struct {
     const Run *cloud;     /* cloud runs (seeded copies), drawn faintly; may be NULL */
     int n_cloud;
     int cloud_color;      /* palette index of the run the cloud copies */
+    const double *chord;  /* the chord of convexity: a = (chord[0], chord[1]), b = (chord[2],
+                           * chord[3]) (PaneDesc.chord), or NULL: none */
+    UiRect avoid;         /* chord: where its inset must not go (the legend; w = 0: none) */
+    float strip_left, strip_bottom; /* chord: the plot's axis strips, in pixels */
 } OverlayDesc;
+
+/* The chord overlay's inset plot in d->rect (pixels), OVERLAY_CHORD_W s x OVERLAY_CHORD_H s
+ * (at most 0.45 of the rect's width and 0.4 of its height), in the first corner of the plot
+ * inside its axis strips (d->strip_left, d->strip_bottom) - bottom right, bottom left, top
+ * right, top left - that holds neither the segment a-b (seg: its ends in pixels) nor d->avoid,
+ * else bottom right; its data area, where sample i of analysis_chord's n samples (from a at
+ * the left to b at the right) sits at x = data.x + data.w i / (n − 1) and values lo .. hi
+ * (the samples' range, f and chord together, 10% wider) map bottom to top. */
+typedef struct {
+    UiRect box, data;
+    double lo, hi;
+} ChordInset;
+ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg[4],
+                               const double *f, const double *chord, int n);
 
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache);
 

@@ -328,18 +328,6 @@ static bool set_switch(Options *o, const char *arg)
     return target != NULL;
 }
 
-/* gd, momentum and adam with the global settings: what a bare `losslens` races. */
-static int default_runs(RunDesc *out, const RunDesc *base)
-{
-    static const OptimKind DEFAULTS[] = { OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM };
-    int n = (int)(sizeof DEFAULTS / sizeof DEFAULTS[0]);
-    for (int i = 0; i < n; i++) {
-        out[i] = *base;
-        out[i].opt = optim_desc_default(DEFAULTS[i]);
-    }
-    return n;
-}
-
 static int find_value_flag(const char *arg, size_t name_len)
 {
     for (int i = 0; i < FLAG_VALUE_COUNT; i++) {
@@ -398,7 +386,12 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
             return false;
         }
     }
-    pane->n_runs = p->n_opts ? p->n_opts : default_runs(pane->runs, &p->base);
+    pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
+    pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
+    /* What a bare `losslens` races: rates chosen for the landscape (again below when --start
+     * moves the start). */
+    pane->n_runs = p->n_opts ? p->n_opts
+                             : spec_default_runs(pane->ls, pane->start, &p->base, pane->runs);
     /* --batch and --noise apply to one kind of landscape each: say so rather than ignore. */
     const char *key;
     char sub[400];
@@ -412,8 +405,6 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
             return false;
         }
     }
-    pane->start[0] = pane->ls ? pane->ls->start[0] : LANDSCAPE_TYPED_START_X;
-    pane->start[1] = pane->ls ? pane->ls->start[1] : LANDSCAPE_TYPED_START_Y;
     return true;
 }
 
@@ -475,6 +466,9 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         if (p.has_start) {
             pane->start[0] = p.start[0];
             pane->start[1] = p.start[1];
+            if (!o->scene_path && p.n_opts == 0) {
+                spec_default_runs(pane->ls, pane->start, &p.base, pane->runs);
+            }
         }
         if (p.has_view) {
             pane->view = p.view;

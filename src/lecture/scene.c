@@ -47,6 +47,15 @@ const char *scene_legend_id(LegendMode m)
     return (m >= 0 && m < LEGEND_MODE_COUNT) ? LEGEND_IDS[m] : "?";
 }
 
+static const char *const LOSS_AXIS_IDS[] = { [LOSS_AXIS_VALUE] = "value",
+                                             [LOSS_AXIS_GAP] = "gap" };
+static_assert(sizeof LOSS_AXIS_IDS / sizeof LOSS_AXIS_IDS[0] == LOSS_AXIS_COUNT, "loss ids");
+
+const char *scene_loss_axis_id(LossAxisMode m)
+{
+    return (m >= 0 && m < LOSS_AXIS_COUNT) ? LOSS_AXIS_IDS[m] : "?";
+}
+
 static const int LAYOUT_PANES[] = { [LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 2, [LAYOUT_2X2] = 4 };
 static_assert(sizeof LAYOUT_PANES / sizeof LAYOUT_PANES[0] == LAYOUT_COUNT, "pane counts");
 
@@ -464,6 +473,14 @@ static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
             return fail(p, e->line, "start: expected X,Y with two finite numbers, got '%s'",
                         e->value);
         }
+    } else if (strcmp(e->key, "chord") == 0) {
+        double v[4];
+        if (!spec_parse_doubles(e->value, v, 4) || (v[0] == v[2] && v[1] == v[3])) {
+            return fail(p, e->line, "chord: expected AX,AY,BX,BY with finite numbers and two "
+                        "different points, got '%s'", e->value);
+        }
+        memcpy(pane->chord, v, sizeof v);
+        pane->has_chord = true;
     } else {
         *handled = false;
     }
@@ -515,6 +532,15 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
             return fail(p, e->line, "legend: expected auto, compact or off, got '%s'", e->value);
         }
         s->legend = (LegendMode)k;
+    } else if (strcmp(e->key, "loss") == 0) {
+        int k = 0;
+        while (k < LOSS_AXIS_COUNT && strcmp(e->value, LOSS_AXIS_IDS[k]) != 0) {
+            k++;
+        }
+        if (k == LOSS_AXIS_COUNT) {
+            return fail(p, e->line, "loss: expected value or gap, got '%s'", e->value);
+        }
+        s->loss_axis = (LossAxisMode)k;
     } else if (strcmp(e->key, "cloud") == 0) {
         if (!spec_parse_long(e->value, 0, SCENE_MAX_CLOUD, &n)) {
             return fail(p, e->line, "cloud: expected a whole number from 0 to %d, got '%s'",
@@ -535,7 +561,8 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
         s->steps = n;
     } else {
         return fail(p, e->line, "unknown key '%s' in [scene] (expected title, caption, "
-                    "landscape, view, start, layout, link, overlays, cloud, speed or steps)",
+                    "landscape, view, start, chord, layout, link, overlays, legend, loss, cloud, speed "
+                    "or steps)",
                     e->key);
     }
     return true;
@@ -589,7 +616,7 @@ static bool pane_section(Parse *p, int first, int end, int header_line, bool sce
         }
         if (!handled) {
             return fail(p, p->entries[k].line, "unknown key '%s' in [pane] (expected "
-                        "landscape, expr, params, view or start)", p->entries[k].key);
+                        "landscape, expr, params, view, start or chord)", p->entries[k].key);
         }
         own_start |= strcmp(p->entries[k].key, "start") == 0;
     }
@@ -869,6 +896,9 @@ char *scene_format(const SceneDesc *s)
     put(&t, "%s\n", written ? "" : "none");
     put(&t, "cloud = %d\n", s->cloud);
     put(&t, "legend = %s\n", LEGEND_IDS[s->legend]);
+    if (s->loss_axis != LOSS_AXIS_VALUE) {
+        put(&t, "loss = %s\n", LOSS_AXIS_IDS[s->loss_axis]);
+    }
     if (s->speed > 0) {
         put(&t, "speed = %.17g\n", s->speed);
     }
@@ -893,6 +923,10 @@ char *scene_format(const SceneDesc *s)
                 pane->view.ymin, pane->view.ymax);
         }
         put(&t, "start = %.17g,%.17g\n", pane->start[0], pane->start[1]);
+        if (pane->has_chord) {
+            put(&t, "chord = %.17g,%.17g,%.17g,%.17g\n", pane->chord[0], pane->chord[1],
+                pane->chord[2], pane->chord[3]);
+        }
         for (int r = 0; r < pane->n_runs; r++) {
             put_run(&t, &pane->runs[r]);
         }

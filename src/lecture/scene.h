@@ -53,12 +53,29 @@ typedef enum {
 /* "auto", "compact", "off". */
 const char *scene_legend_id(LegendMode m);
 
+/* What the loss plot's y axis shows (scene key `loss`): L(θ) itself, or the gap L(θ) − L* to
+ * the landscape's lowest listed minimum (analysis_known_minimum; panes whose landscape lists
+ * none show L(θ)). */
+typedef enum {
+    LOSS_AXIS_VALUE,
+    LOSS_AXIS_GAP,
+    LOSS_AXIS_COUNT
+} LossAxisMode;
+
+/* "value", "gap". */
+const char *scene_loss_axis_id(LossAxisMode m);
+
 typedef struct {
     const Landscape *ls; /* NULL when typed.text is set, until a session binds its instance */
     LandscapeTypedDesc typed; /* a typed function (scene keys expr and params), or text "" */
     ViewBox view; /* valid when has_view; otherwise the landscape's default view */
     bool has_view;
     double start[2];
+    /* The chord of convexity (pane key `chord = AX, AY, BX, BY`): when has_chord, the segment
+     * from a = (chord[0], chord[1]) to b = (chord[2], chord[3]) on the contour plot, and an
+     * inset plot of f along it under the chord λf(a) + (1 − λ)f(b) (figure/overlay.h). */
+    double chord[4];
+    bool has_chord;
     RunDesc runs[SCENE_MAX_RUNS];
     int n_runs;
 } PaneDesc;
@@ -73,6 +90,7 @@ typedef struct {
     unsigned overlays; /* bit (1u << OverlayKind) */
     int cloud;        /* 0, or K seeded copies of each stochastic run drawn as a cloud */
     LegendMode legend;
+    LossAxisMode loss_axis; /* the loss plot's y: L or L − L* */
     double speed;     /* steps per second (0: the app's default) */
     long steps;       /* steps for headless export and the timeline (0: default 200) */
 } SceneDesc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "optim/optim.h"
 #include "optim/schedule.h"
 
@@ -416,4 +417,47 @@ bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char 
         return false;
     }
     return true;
+}
+
+/* gd and momentum at half their limit; Adam's entry is unused (it has none). */
+static const OptimKind SPEC_DEFAULT_KINDS[SPEC_DEFAULT_RUNS] = {
+    OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM,
+};
+const double SPEC_DEFAULT_LIMIT_FRACTION[SPEC_DEFAULT_RUNS] = { 0.25, 0.1, 0.0 };
+
+/* The largest Hessian eigenvalue at (x, y), or -INFINITY where it is not finite. */
+static double spec_lambda_max(const Landscape *ls, double x, double y)
+{
+    LocalInfo li;
+    analysis_local(ls, x, y, &li);
+    return isfinite(li.eig[1]) ? li.eig[1] : -(double)INFINITY;
+}
+
+int spec_default_runs(const Landscape *ls, const double start[2], const RunDesc *base,
+                      RunDesc *out)
+{
+    double lmax = -(double)INFINITY;
+    if (ls) {
+        lmax = spec_lambda_max(ls, start[0], start[1]);
+        for (int i = 0; i < ls->n_crit; i++) {
+            if (ls->crit[i].kind == CRIT_MINIMUM) {
+                lmax = fmax(lmax, spec_lambda_max(ls, ls->crit[i].x, ls->crit[i].y));
+            }
+        }
+    }
+    for (int i = 0; i < SPEC_DEFAULT_RUNS; i++) {
+        out[i] = *base;
+        out[i].opt = optim_desc_default(SPEC_DEFAULT_KINDS[i]);
+        if (!ls) {
+            continue;
+        }
+        double limit = optim_stability_limit(&out[i].opt, lmax);
+        if (isnan(limit)) {
+            double w = ls->view.xmax - ls->view.xmin, h = ls->view.ymax - ls->view.ymin;
+            out[i].opt.lr = fmin(w, h) / SPEC_DEFAULT_ADAM_STEPS;
+        } else if (lmax > 0.0 && isfinite(limit)) {
+            out[i].opt.lr = SPEC_DEFAULT_LIMIT_FRACTION[i] * limit;
+        }
+    }
+    return SPEC_DEFAULT_RUNS;
 }

@@ -44,6 +44,19 @@ bool spec_parse_schedule(const char *spec, Schedule *out, char *err, size_t len)
 bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char **key,
                               char *err, size_t len);
 
+/* The runs a bare `losslens --landscape ID` races (no --opt): gd, momentum and Adam, each
+ * from base (the global --batch, --noise, --seed, ... settings) with its default
+ * hyperparameters and a rate chosen for ls from `start`: for those with a stability limit
+ * (optim_stability_limit) SPEC_DEFAULT_LIMIT_FRACTION[i] of it at λmax, the largest Hessian
+ * eigenvalue at start and at ls's listed minima (where the runs go); for Adam, whose steps
+ * are about α per coordinate, min(view width, view height) / SPEC_DEFAULT_ADAM_STEPS.
+ * Where no positive curvature is found, or ls is NULL (a typed function not yet bound), the
+ * optimizer's own default rate. Writes SPEC_DEFAULT_RUNS runs to out; returns how many. */
+enum { SPEC_DEFAULT_RUNS = 3, SPEC_DEFAULT_ADAM_STEPS = 100 };
+extern const double SPEC_DEFAULT_LIMIT_FRACTION[SPEC_DEFAULT_RUNS];
+int spec_default_runs(const Landscape *ls, const double start[2], const RunDesc *base,
+                      RunDesc *out);
+
 /* Writes the run back as a spec that spec_parse_run reads to the same desc (numbers %.17g);
  * only non-default settings beyond the optimizer's own hyperparameters are written, and of a
  * schedule only the parameters it reads. */

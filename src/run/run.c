@@ -420,3 +420,12 @@ size_t run_bytes_for(long points)
     }
     return cap * sizeof(TrajPoint);
 }
+
+long run_steps_per_epoch(const Run *run)
+{
+    const Dataset *data = run->ls ? run->ls->data : NULL;
+    int b = run->desc.batch;
+    if (!data || b <= 0 || b >= data->n)
+        return 0;
+    return ((long)data->n + b - 1) / b;
+}

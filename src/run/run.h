@@ -108,6 +108,11 @@ int run_last_batch(const Run *run, const int **idx);
  * by doubling): what a run of k steps needs is run_bytes_for(k + 1). For memory budgets. */
 size_t run_bytes_for(long points);
 
+/* Steps in one epoch of a minibatch run: ceil(n / B) for a data landscape of n points with
+ * 0 < B < n (batch.h: the last batch of an epoch holds the remainder); 0 when the run sees
+ * the whole dataset or has none. */
+long run_steps_per_epoch(const Run *run);
+
 /* First recorded step whose loss is below f_tol, or -1. */
 long run_first_below(const Run *run, double f_tol);
 

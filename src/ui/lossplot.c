@@ -69,3 +69,23 @@ int lossplot_yticks(const LossAxes *a, double *out, int max)
     }
     return n;
 }
+
+int lossplot_epoch_ticks(const LossAxes *a, long per_epoch, float min_px, long *out, int max,
+                         long *stride)
+{
+    *stride = 1;
+    if (per_epoch <= 0)
+        return 0;
+    double px = (double)per_epoch * (double)a->r.w / a->k_max; /* pixels per epoch */
+    double min = (double)min_px;
+    /* 1, 2, 5, 10, 20, 50, ...: the first stride whose ticks are min_px apart. */
+    for (long base = 1; px * (double)*stride < min && base < 1000000000L; base *= 10) {
+        static const long NICE[] = {1, 2, 5};
+        for (int i = 0; i < 3 && px * (double)(*stride = NICE[i] * base) < min; i++) {
+        }
+    }
+    int n = 0;
+    for (long e = *stride; n < max && (double)(e * per_epoch) <= a->k_max; e += *stride)
+        out[n++] = e * per_epoch;
+    return n;
+}

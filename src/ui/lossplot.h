@@ -30,4 +30,11 @@ float lossplot_y(const LossAxes *a, double f);
  * how many were written (<= max). */
 int lossplot_yticks(const LossAxes *a, double *out, int max);
 
+/* The epoch ticks of a minibatch run with per_epoch steps an epoch: the steps where epochs
+ * end (per_epoch, 2 per_epoch, ...) up to k_max, every stride-th epoch, stride the smallest
+ * of 1, 2, 5, 10, 20, 50, ... that puts them at least min_px apart. Writes at most max steps
+ * (ascending) and the stride; returns how many. 0 when per_epoch <= 0. */
+int lossplot_epoch_ticks(const LossAxes *a, long per_epoch, float min_px, long *out, int max,
+                         long *stride);
+
 #endif
