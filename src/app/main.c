@@ -7,6 +7,7 @@
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "app/window.h"
+#include "losslens_config.h"
 
 int main(int argc, char **argv)
 {
@@ -18,6 +19,10 @@ int main(int argc, char **argv)
     }
     if (o.help) {
         options_print_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("losslens %s\n", LOSSLENS_VERSION);
         return 0;
     }
     if (o.list) {
