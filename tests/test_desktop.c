@@ -109,6 +109,22 @@ TEST(exports_go_to_the_terminal_folder_or_the_user_dirs)
     ASSERT(!user);
 }
 
+TEST(error_box_only_from_the_menu_without_a_terminal)
+{
+    DesktopEnv env = {.cwd = "/home/ada", .home = "/home/ada", .display = true};
+    ASSERT(desktop_wants_error_box(&env));
+    env.cwd = "/";
+    ASSERT(desktop_wants_error_box(&env));
+    env.stderr_tty = true; /* someone reads stderr */
+    ASSERT(!desktop_wants_error_box(&env));
+    env.stderr_tty = false;
+    env.display = false; /* nowhere to show it */
+    ASSERT(!desktop_wants_error_box(&env));
+    env.display = true;
+    env.cwd = "/home/ada/build"; /* a script or a test: its own folder, stderr a pipe */
+    ASSERT(!desktop_wants_error_box(&env));
+}
+
 static bool is_dir(const char *path)
 {
     struct stat st;
@@ -188,6 +204,7 @@ int main(void)
     RUN_TEST(user_dirs_lines_are_read);
     RUN_TEST(user_dirs_odd_lines);
     RUN_TEST(exports_go_to_the_terminal_folder_or_the_user_dirs);
+    RUN_TEST(error_box_only_from_the_menu_without_a_terminal);
     RUN_TEST(export_dir_of_this_process);
     return TEST_MAIN("test_desktop");
 }

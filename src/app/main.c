@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "app/export.h"
+#include "app/report.h"
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "app/window.h"
@@ -14,7 +15,7 @@ int main(int argc, char **argv)
     Options o;
     char err[2048];
     if (!options_parse(argc, argv, &o, err, sizeof err)) {
-        fprintf(stderr, "losslens: %s\n", err);
+        app_report_startup_error(err);
         return 2;
     }
     if (o.help) {

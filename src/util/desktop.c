@@ -134,9 +134,17 @@ bool desktop_choose_export_dir(const DesktopEnv *env, DesktopDirKind kind, char 
     return desktop_put(buf, len, env->cwd, strlen(env->cwd), "");
 }
 
+bool desktop_wants_error_box(const DesktopEnv *env)
+{
+    return desktop_started_from_menu(env) && !env->stderr_tty && env->display;
+}
+
 void desktop_env_read(DesktopEnvBuf *b)
 {
-    *b = (DesktopEnvBuf){.env = {NULL, NULL, NULL}};
+    *b = (DesktopEnvBuf){.env = {.cwd = NULL}};
+    const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    b->env.display = (x11 && *x11) || (wl && *wl);
+    b->env.stderr_tty = isatty(2) == 1;
     if (getcwd(b->cwd, sizeof b->cwd))
         b->env.cwd = b->cwd;
     const char *home = getenv("HOME");

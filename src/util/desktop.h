@@ -24,6 +24,8 @@ typedef struct {
     const char *home;      /* $HOME, resolved */
     const char *user_dirs; /* the text of $XDG_CONFIG_HOME/user-dirs.dirs (XDG_CONFIG_HOME
                               defaulting to $HOME/.config), NULL when there is none */
+    bool stderr_tty;       /* stderr is a terminal */
+    bool display;          /* $DISPLAY or $WAYLAND_DISPLAY is set */
 } DesktopEnv;
 
 /* true when env->cwd is env->home or "/" (trailing slashes ignored): the working directory a
@@ -44,6 +46,11 @@ bool desktop_user_dir(const DesktopEnv *env, DesktopDirKind kind, char *buf, siz
 bool desktop_choose_export_dir(const DesktopEnv *env, DesktopDirKind kind, char *buf,
                                size_t len, bool *user_dir);
 
+/* Whether a start-up error should also show in a message box: started from the menu, stderr
+ * not a terminal (nobody reads it) and a display to show the box on. A program run by a
+ * script or a test (its own working directory, stderr a pipe) never blocks on a box. */
+bool desktop_wants_error_box(const DesktopEnv *env);
+
 /* ---- This process ------------------------------------------------------------------- */
 
 /* Storage for the strings of a DesktopEnv read from this process. */
@@ -54,7 +61,8 @@ typedef struct {
 } DesktopEnvBuf;
 
 /* Fills b->env from getcwd, $HOME (resolved), $XDG_CONFIG_HOME and the user-dirs.dirs file
- * (its first 8 KiB). Never fails: what cannot be read stays unknown. */
+ * (its first 8 KiB), isatty(2), $DISPLAY and $WAYLAND_DISPLAY. Never fails: what cannot be
+ * read stays unknown. */
 void desktop_env_read(DesktopEnvBuf *b);
 
 /* desktop_choose_export_dir for this process, creating a user directory (and its parents,
