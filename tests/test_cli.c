@@ -31,6 +31,18 @@ TEST(defaults_without_arguments)
     ASSERT(!o.csv_path && !o.png_path && !pane->has_view && !o.scene_path);
 }
 
+TEST(version_is_a_switch)
+{
+    char *argv[] = { "losslens", "--landscape", "ravine", "--version" };
+    Options o;
+    char err[512] = "";
+    ASSERT(parse(ARGC(argv), argv, &o, err));
+    ASSERT(o.version && !o.help && !o.list);
+    char *bare[] = { "losslens" };
+    ASSERT(parse(ARGC(bare), bare, &o, err));
+    ASSERT(!o.version);
+}
+
 TEST(flags_land_in_their_fields_in_any_order)
 {
     char *argv[] = { "losslens", "--opt", "adam:lr=0.01,beta1=0.8,bias_correction=0",
@@ -116,6 +128,7 @@ static const BadCase BAD[] = {
     { { "--schedule", "cosine:min_factor=2" }, "min_factor: expected a number in [0, 1]" },
     { { "--tol", "0" }, "--tol: expected a positive number" },
     { { "--frobnicate" }, "unknown flag '--frobnicate' (see --help)" },
+    { { "--version=2" }, "--version: takes no value, got '2'" },
     { { "--steps=" }, "--steps: expected a whole number" },
     { { "stray" }, "unexpected argument 'stray'" },
     { { "--plain" }, "--plain: only meaningful with --png FILE" },
@@ -299,6 +312,7 @@ TEST(default_rates_suit_the_landscape)
 int main(void)
 {
     RUN_TEST(defaults_without_arguments);
+    RUN_TEST(version_is_a_switch);
     RUN_TEST(flags_land_in_their_fields_in_any_order);
     RUN_TEST(bad_input_names_the_flag_and_what_was_expected);
     RUN_TEST(too_many_runs_are_refused);

@@ -3,9 +3,9 @@
 # install --destdir` of this build into a temporary tree, then the installed binary renders
 # --png from there with LOSSLENS_DATA_DIR unset (the source tree stays where it is, with all
 # its files, so falling back to it would go unnoticed without the checks below).
-# usage: test_install.sh MESON BUILD_DIR SOURCE_DIR PREFIX BINDIR DATADIR
+# usage: test_install.sh MESON BUILD_DIR SOURCE_DIR PREFIX BINDIR DATADIR MANDIR VERSION APP_ID
 set -u
-meson=$1 build=$2 src=$3 prefix=$4 bindir=$5 datadir=$6
+meson=$1 build=$2 src=$3 prefix=$4 bindir=$5 datadir=$6 mandir=$7 version=$8 id=$9
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 unset LOSSLENS_DATA_DIR
@@ -22,6 +22,7 @@ finish() {
 }
 case $bindir in /*) ;; *) bindir=$prefix/$bindir ;; esac
 case $datadir in /*) ;; *) datadir=$prefix/$datadir ;; esac
+case $mandir in /*) ;; *) mandir=$prefix/$mandir ;; esac
 bin=$dest$bindir/losslens
 data=$dest$datadir/losslens
 png() { # png OUT: a small figure, run from the temporary tree (not the checkout)
@@ -34,6 +35,19 @@ check install-exit [ $? -eq 0 ]
 check installed-binary [ -x "$bin" ]
 check installed-shaders [ -f "$data/shaders/field.frag" ]
 check installed-fonts [ -f "$data/assets/fonts/DejaVuSans.ttf" ]
+# What the desktop and the distribution read, under the application's id.
+share=$(dirname "$data")
+check installed-desktop-entry grep -qx 'Exec=losslens' "$share/applications/$id.desktop"
+check installed-metainfo grep -q "<id>$id</id>" "$share/metainfo/$id.metainfo.xml"
+check installed-icon-svg [ -f "$share/icons/hicolor/scalable/apps/$id.svg" ]
+for n in 16 24 32 48 64 128 256; do
+    check "installed-icon-$n" is_png "$share/icons/hicolor/${n}x$n/apps/$id.png"
+done
+check installed-manpage grep -q '^\.TH LOSSLENS 1 .*"losslens [0-9]' "$dest$mandir/man1/losslens.1"
+check installed-version [ "$("$bin" --version)" = "losslens $version" ]
+# Only the program's data under share/losslens: no desktop files or icons there.
+check data-has-no-desktop-dir [ ! -e "$data/assets/desktop" ]
+check data-has-no-icons-dir [ ! -e "$data/assets/icons" ]
 # The build tree's override file stays in the build tree.
 check override-not-installed [ -z "$(find "$dest" -name losslens-data-dir)" ]
 [ -x "$bin" ] || finish

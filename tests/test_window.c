@@ -1102,6 +1102,56 @@ static const char *ARGS_RACE[] = {"losslens", "--landscape", "ravine", "--opt", 
                                   "--opt", "adam:lr=0.3,noise=0.5,seed=7", "--size", "1280x800",
                                   NULL};
 
+/* Started from the desktop's menu (working directory $HOME): S goes to the Pictures and C to
+ * the Documents directory (created, XDG defaults with no user-dirs.dirs), and the notice says
+ * the full path. */
+TEST(test_exports_from_the_menu_go_to_pictures_and_documents)
+{
+    char dir[] = "/tmp/test_window_home_XXXXXX", old[4096], path[4200], name[256];
+    ASSERT(enter_tmp_dir(dir, old, sizeof old));
+    char *saved_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    char *saved_cfg = getenv("XDG_CONFIG_HOME") ? strdup(getenv("XDG_CONFIG_HOME")) : NULL;
+    setenv("HOME", dir, 1);
+    snprintf(path, sizeof path, "%s/no-config", dir);
+    setenv("XDG_CONFIG_HOME", path, 1);
+    AppWindow *w = open_window(11, ARGS_RACE);
+    ASSERT(w != NULL);
+    if (w) {
+        push_key(SDLK_s, KMOD_NONE);
+        int iw, ih;
+        free(app_window_capture(w, &iw, &ih));
+        snprintf(path, sizeof path, "%s/Pictures/losslens-", dir);
+        ASSERT_STR_CONTAINS(app_window_notice(w), path);
+        push_key(SDLK_c, KMOD_NONE);
+        ASSERT(app_window_frame(w));
+        snprintf(path, sizeof path, "%s/Documents/losslens-", dir);
+        ASSERT_STR_CONTAINS(app_window_notice(w), path);
+        app_window_close(w);
+    }
+    ASSERT(find_export("png", name, sizeof name) == 0);
+    ASSERT(find_export("csv", name, sizeof name) == 0);
+    const char *subs[][2] = {{"Pictures", "png"}, {"Documents", "csv"}};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, subs[k][0]);
+        ASSERT(chdir(path) == 0);
+        ASSERT(find_export(subs[k][1], name, sizeof name) == 1);
+        remove(name);
+        ASSERT(chdir(dir) == 0);
+        rmdir(path);
+    }
+    if (saved_home)
+        setenv("HOME", saved_home, 1);
+    else
+        unsetenv("HOME");
+    if (saved_cfg)
+        setenv("XDG_CONFIG_HOME", saved_cfg, 1);
+    else
+        unsetenv("XDG_CONFIG_HOME");
+    free(saved_home);
+    free(saved_cfg);
+    leave_tmp_dir(dir, old);
+}
+
 TEST(test_c_writes_the_runs_on_screen_as_csv)
 {
     char dir[] = "/tmp/test_window_csv_XXXXXX", old[4096];
@@ -1318,6 +1368,7 @@ int main(void)
     RUN_TEST(test_p_toggles_presenter_mode);
     RUN_TEST(test_presenter_in_a_small_window_fits_it);
     RUN_TEST(test_c_writes_the_runs_on_screen_as_csv);
+    RUN_TEST(test_exports_from_the_menu_go_to_pictures_and_documents);
     RUN_TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits);
     RUN_TEST(test_g_writes_an_animated_gif);
     return TEST_MAIN("test_window");

@@ -4,20 +4,26 @@
 #include <stdio.h>
 
 #include "app/export.h"
+#include "app/report.h"
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "app/window.h"
+#include "losslens_config.h"
 
 int main(int argc, char **argv)
 {
     Options o;
     char err[2048];
     if (!options_parse(argc, argv, &o, err, sizeof err)) {
-        fprintf(stderr, "losslens: %s\n", err);
+        app_report_startup_error(err);
         return 2;
     }
     if (o.help) {
         options_print_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("losslens %s\n", LOSSLENS_VERSION);
         return 0;
     }
     if (o.list) {

@@ -20,6 +20,7 @@
 #include "app/wm.h"
 #include "figure/ui_draw.h"
 #include "util/datadir.h"
+#include "app/report.h"
 #include "util/hash.h"
 #include "util/path.h"
 #include "util/utf8.h"
@@ -853,7 +854,9 @@ int app_window_run(const Options *o)
     char err[1024];
     AppWindow *w = app_window_open(o, err, sizeof err);
     if (!w) {
-        fprintf(stderr, "losslens: window: %s\n", err);
+        char msg[sizeof err + 16];
+        snprintf(msg, sizeof msg, "window: %s", err);
+        app_report_startup_error(msg);
         return 1;
     }
     int rc = 0;

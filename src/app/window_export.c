@@ -1,7 +1,9 @@
 /* window_export.c - the window's exports from the keyboard: the frame as a PNG (S), an
  * animated GIF of the scene from step 0 (G), the trajectories on screen as CSV (C) and the
- * current state as a scene file (Ctrl+S). Each goes to a free timestamped name in the current
- * directory and ends in a notice that says where the file went, or why it did not.
+ * current state as a scene file (Ctrl+S). Each goes to a free timestamped name in the
+ * directory util/desktop.h chooses (the current directory from a terminal; the Pictures or
+ * Documents directory when started from the desktop's menu) and ends in a notice that says
+ * the file's full path, or why it was not written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +16,10 @@
 #include "lecture/scene.h"
 #include "app/window_impl.h"
 #include "render/pngio.h"
+#include "util/desktop.h"
 #include "util/outfile.h"
 
-bool window_export_name(const char *ext, char *buf, size_t len)
+bool window_export_name(const char *dir, const char *ext, char *buf, size_t len)
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -25,49 +28,54 @@ bool window_export_name(const char *ext, char *buf, size_t len)
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     for (int k = 1; k < 100; k++) {
-        if (k == 1)
-            snprintf(buf, len, "losslens-%s.%s", stamp, ext);
-        else
-            snprintf(buf, len, "losslens-%s-%d.%s", stamp, k, ext);
+        int n = k == 1 ? snprintf(buf, len, "%s/losslens-%s.%s", dir, stamp, ext)
+                       : snprintf(buf, len, "%s/losslens-%s-%d.%s", dir, stamp, k, ext);
+        if (n < 0 || (size_t)n >= len)
+            return false;
         if (access(buf, F_OK) != 0)
             return true;
     }
     return false;
 }
 
-/* "WHAT saved: /cwd/NAME", or "WHAT failed: ERR" when err is not NULL. */
+/* "WHAT saved: /full/path/NAME" (name is absolute), or "WHAT failed: ERR" when err is not
+ * NULL. */
 static void window_export_notice(AppWindow *w, const char *what, const char *name,
                                  const char *err)
 {
-    char msg[sizeof w->notice], cwd[400];
-    if (err) {
+    char msg[sizeof w->notice];
+    if (err)
         snprintf(msg, sizeof msg, "%s failed: %.600s", what, err);
-    } else {
-        if (!getcwd(cwd, sizeof cwd))
-            snprintf(cwd, sizeof cwd, ".");
-        snprintf(msg, sizeof msg, "%s saved: %.400s/%.160s", what, cwd, name);
-    }
+    else
+        snprintf(msg, sizeof msg, "%s saved: %.600s", what, name);
     window_notice(w, msg);
 }
 
-/* A free name with extension ext into name, or false after a notice. */
-static bool window_export_pick(AppWindow *w, const char *what, const char *ext, char *name,
-                               size_t len)
+/* A free absolute path with extension ext in the export directory of kind into name, or
+ * false after a notice. */
+static bool window_export_pick(AppWindow *w, const char *what, DesktopDirKind kind,
+                               const char *ext, char *name, size_t len)
 {
-    if (window_export_name(ext, name, len))
+    char dir[4096], err[4200];
+    if (!desktop_export_dir(kind, dir, sizeof dir, err, sizeof err)) {
+        window_export_notice(w, what, NULL, err);
+        return false;
+    }
+    if (window_export_name(dir, ext, name, len))
         return true;
-    window_export_notice(w, what, NULL, "no free file name in the current directory");
+    snprintf(err, sizeof err, "no free file name in %s", dir);
+    window_export_notice(w, what, NULL, err);
     return false;
 }
 
 void window_export_png(AppWindow *w, const unsigned char *px)
 {
-    char name[160], err[600] = "";
+    char name[4400], err[600] = "";
     if (!px) {
         window_export_notice(w, "Screenshot", NULL, "out of memory");
         return;
     }
-    if (!window_export_pick(w, "Screenshot", "png", name, sizeof name))
+    if (!window_export_pick(w, "Screenshot", DESKTOP_DIR_PICTURES, "png", name, sizeof name))
         return;
     if (!pngio_write_rgbx(name, w->dw, w->dh, px, 4 * w->dw, true, err, sizeof err))
         window_export_notice(w, "Screenshot", NULL, err);
@@ -77,8 +85,8 @@ void window_export_png(AppWindow *w, const unsigned char *px)
 
 void window_export_gif(AppWindow *w)
 {
-    char name[160], err[600] = "";
-    if (!window_export_pick(w, "GIF", "gif", name, sizeof name))
+    char name[4400], err[600] = "";
+    if (!window_export_pick(w, "GIF", DESKTOP_DIR_PICTURES, "gif", name, sizeof name))
         return;
     ExportGifDesc d = {.path = name, .width = w->dw, .height = w->dh,
                        .frames = w->gif_frames, .ui_scale = w->ui_scale,
@@ -91,8 +99,8 @@ void window_export_gif(AppWindow *w)
 
 void window_export_csv(AppWindow *w)
 {
-    char name[160], err[600] = "";
-    if (!window_export_pick(w, "CSV", "csv", name, sizeof name))
+    char name[4400], err[600] = "";
+    if (!window_export_pick(w, "CSV", DESKTOP_DIR_DOCUMENTS, "csv", name, sizeof name))
         return;
     OutFile out;
     if (!outfile_open(&out, name, false, err, sizeof err)) {
@@ -121,7 +129,7 @@ void window_export_csv(AppWindow *w)
 
 void window_export_scene(AppWindow *w)
 {
-    char name[160], err[600] = "";
+    char name[4400], err[600] = "";
     SceneDesc *sd = malloc(sizeof *sd);
     if (!sd) {
         window_export_notice(w, "Scene", NULL, "out of memory");
@@ -137,7 +145,7 @@ void window_export_scene(AppWindow *w)
             sd->panes[p].has_view = true;
         }
     }
-    if (window_export_pick(w, "Scene", "ini", name, sizeof name)) {
+    if (window_export_pick(w, "Scene", DESKTOP_DIR_DOCUMENTS, "ini", name, sizeof name)) {
         if (scene_save(name, sd, err, sizeof err))
             window_export_notice(w, "Scene", name, NULL);
         else

@@ -97,13 +97,14 @@ bool window_is_fullscreen(const AppWindow *w);
 /* window_export.c: the exports from the keyboard, each ending in a notice that says where
  * the file went (or why not): the drawn frame as a PNG (S; px is the frame read back, bottom
  * row first), the animated GIF (G), the trajectories on screen as CSV (C) and the current
- * state as a scene file (Ctrl+S). Files get free timestamped names in the current
- * directory. */
+ * state as a scene file (Ctrl+S). Files get free timestamped names in the directory
+ * desktop_export_dir (util/desktop.h) gives. */
 void window_export_png(AppWindow *w, const unsigned char *px);
 void window_export_gif(AppWindow *w);
 void window_export_csv(AppWindow *w);
 void window_export_scene(AppWindow *w);
-/* window_export.c: a free name losslens-YYYYMMDD-HHMMSS[-k].EXT in the current directory. */
-bool window_export_name(const char *ext, char *buf, size_t len);
+/* window_export.c: a free name DIR/losslens-YYYYMMDD-HHMMSS[-k].EXT; false when none of 99
+ * is free or the name does not fit in buf. */
+bool window_export_name(const char *dir, const char *ext, char *buf, size_t len);
 
 #endif

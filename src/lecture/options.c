@@ -62,6 +62,7 @@ static const char USAGE_FLAGS[] =
     "                        high contrast, a highlighted cursor (with --gif: the larger look)\n"
     "  --list                one line each: \"landscape <id>\" and \"optimizer <id>\"\n"
     "  --help                this text\n"
+    "  --version             print \"losslens\" and the version, then exit\n"
     "\n";
 
 const char *options_usage_flags(void)
@@ -311,6 +312,8 @@ static bool set_switch(Options *o, const char *arg)
     bool *target = NULL;
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
         target = &o->help;
+    } else if (strcmp(arg, "--version") == 0) {
+        target = &o->version;
     } else if (strcmp(arg, "--list") == 0) {
         target = &o->list;
     } else if (strcmp(arg, "--plain") == 0) {

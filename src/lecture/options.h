@@ -20,6 +20,7 @@ enum { OPTIONS_MAX_RUNS = SCENE_MAX_RUNS, OPTIONS_MAX_STEPS = SCENE_MAX_STEPS };
  * SceneDesc whichever way it came. */
 typedef struct {
     bool help, list;
+    bool version;            /* --version: print "losslens X.Y.Z" */
     SceneDesc scene;         /* always valid after a successful parse: >= 1 pane, >= 1 run */
     const char *scene_path;  /* --scene FILE, or NULL */
     bool scene_default;      /* no --scene and no flag that describes the scene (--landscape,
