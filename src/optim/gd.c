@@ -32,6 +32,16 @@ static OptimStatus gd_step(Optimizer *opt, const Objective *obj, double lr, doub
     return OPTIM_OK;
 }
 
+/* gd_step's update (without the line search) on every point. */
+static void gd_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
+{
+    (void)d;
+    for (int i = 0; i < l->n; i++) {
+        l->x[i] -= lr * l->gx[i];
+        l->y[i] -= lr * l->gy[i];
+    }
+}
+
 static void gd_state(const Optimizer *opt, OptimState *out)
 {
     (void)opt;
@@ -58,4 +68,5 @@ const OptimVTable optim_gd_vtable = {
     .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_LINE_SEARCH),
     .stability_limit = gd_stability_limit,
     .stability_text = "α < 2/λmax",
+    .step_lanes = gd_step_lanes,
 };

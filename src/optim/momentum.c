@@ -17,6 +17,14 @@ static void momentum_reset(Optimizer *opt)
     m->v[0] = m->v[1] = 0.0;
 }
 
+/* One coordinate of the rule (the one home of its arithmetic, for step and step_lanes):
+ * updates the velocity *v with gradient g, returns what theta loses. */
+static inline double momentum_coord(double mu, double lr, double g, double *v)
+{
+    *v = g + mu * *v;
+    return lr * *v;
+}
+
 static OptimStatus momentum_step(Optimizer *opt, const Objective *obj, double lr,
                                  double theta[2])
 {
@@ -24,11 +32,19 @@ static OptimStatus momentum_step(Optimizer *opt, const Objective *obj, double lr
     double mu = opt->desc.momentum;
     double g[2];
     obj->grad(obj->ctx, theta, g);
-    for (int i = 0; i < 2; i++) {
-        m->v[i] = g[i] + mu * m->v[i];
-        theta[i] -= lr * m->v[i];
-    }
+    for (int i = 0; i < 2; i++)
+        theta[i] -= momentum_coord(mu, lr, g[i], &m->v[i]);
     return OPTIM_OK;
+}
+
+/* momentum_step on every point: state[0], state[1] the velocity's x and y. */
+static void momentum_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
+{
+    double mu = d->momentum, *vx = l->state[0], *vy = l->state[1];
+    for (int i = 0; i < l->n; i++) {
+        l->x[i] -= momentum_coord(mu, lr, l->gx[i], &vx[i]);
+        l->y[i] -= momentum_coord(mu, lr, l->gy[i], &vy[i]);
+    }
 }
 
 static void momentum_state(const Optimizer *opt, OptimState *out)
@@ -59,4 +75,6 @@ const OptimVTable optim_momentum_vtable = {
     .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_MOMENTUM),
     .stability_limit = momentum_stability_limit,
     .stability_text = "α < 2(1 + μ)/λmax",
+    .step_lanes = momentum_step_lanes,
+    .lane_state = 2,
 };
