@@ -191,7 +191,11 @@ static int lanes_record(const BasinDesc *d, BasinLanes *b, int n, long k, double
         cells[i].end_x = b->x[i];
         cells[i].end_y = b->y[i];
         cells[i].loss = b->f[i];
-        if (b->conv[i] < 0 && hypot(b->gx[i], b->gy[i]) < tol)
+        /* hypot only near the threshold: the sum of squares is within a few ulps of
+         * hypot's square, so above tol^2 (1 + 1e-9) hypot cannot be below tol */
+        double gg = b->gx[i] * b->gx[i] + b->gy[i] * b->gy[i];
+        if (b->conv[i] < 0 && gg <= tol * tol * (1.0 + 1e-9) &&
+            hypot(b->gx[i], b->gy[i]) < tol)
             b->conv[i] = k;
         active++;
     }

@@ -47,17 +47,21 @@ static inline void adam_corrections(const OptimizerDesc *d, double c[2], double 
 }
 
 /* One coordinate of the rule (the one home of its arithmetic, for step and step_lanes):
- * updates the moments *m, *v with gradient g, writes the corrected ones, returns what theta
- * loses. */
-static inline double adam_coord(const OptimizerDesc *d, const double div[2], double lr,
-                                double g, double *m, double *v, double *m_hat, double *v_hat)
+ * updates the moments *m, *v with gradient g, writes the corrected ones to hat[0], hat[1],
+ * returns what theta loses. div: the bias corrections' divisors (adam_corrections). */
+static inline double adam_coord(double beta1, double beta2, double eps, double div0,
+                                double div1, double lr, double g, double *m, double *v,
+                                double hat[2])
 {
-    *m = d->beta1 * *m + (1.0 - d->beta1) * g;
-    *v = d->beta2 * *v + (1.0 - d->beta2) * g * g;
-    *m_hat = d->bias_correction ? *m / div[0] : *m;
-    *v_hat = d->bias_correction ? *v / div[1] : *v;
+    *m = beta1 * *m + (1.0 - beta1) * g;
+    *v = beta2 * *v + (1.0 - beta2) * g * g;
+    /* div is 1 without bias correction, and x / 1 is x exactly: no branch, so the lanes'
+     * loop runs several points at once */
+    hat[0] = *m / div0;
+    hat[1] = *v / div1;
     /* With eps = 0 a zero m on a zero v would be 0/0: its step is 0. */
-    return *m_hat == 0.0 ? 0.0 : lr * *m_hat / (sqrt(*v_hat) + d->eps);
+    double step = lr * hat[0] / (sqrt(hat[1]) + eps);
+    return hat[0] == 0.0 ? 0.0 : step;
 }
 
 static OptimStatus adam_step(Optimizer *opt, const Objective *obj, double lr, double theta[2])
@@ -69,21 +73,33 @@ static OptimStatus adam_step(Optimizer *opt, const Objective *obj, double lr, do
     adam_corrections(&opt->desc, c, div);
     a->c1 = c[0];
     a->c2 = c[1];
-    for (int i = 0; i < 2; i++)
-        theta[i] -= adam_coord(&opt->desc, div, lr, g[i], &a->m[i], &a->v[i], &a->m_hat[i],
-                               &a->v_hat[i]);
+    const OptimizerDesc *d = &opt->desc;
+    for (int i = 0; i < 2; i++) {
+        double hat[2];
+        theta[i] -= adam_coord(d->beta1, d->beta2, d->eps, div[0], div[1], lr, g[i], &a->m[i],
+                               &a->v[i], hat);
+        a->m_hat[i] = hat[0];
+        a->v_hat[i] = hat[1];
+    }
     return OPTIM_OK;
 }
 
 /* adam_step on every point: state[0..3] = m_x, v_x, m_y, v_y; shared = the corrections. */
 static void adam_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
 {
-    double div[2], mh, vh;
+    /* locals and restrict: nothing the loop stores can change what it reads, so the
+     * compiler may run it several points at a time */
+    double div[2];
     adam_corrections(d, l->shared, div);
-    double *mx = l->state[0], *vx = l->state[1], *my = l->state[2], *vy = l->state[3];
-    for (int i = 0; i < l->n; i++) {
-        l->x[i] -= adam_coord(d, div, lr, l->gx[i], &mx[i], &vx[i], &mh, &vh);
-        l->y[i] -= adam_coord(d, div, lr, l->gy[i], &my[i], &vy[i], &mh, &vh);
+    double b1 = d->beta1, b2 = d->beta2, eps = d->eps, div0 = div[0], div1 = div[1];
+    double *restrict mx = l->state[0], *restrict vx = l->state[1];
+    double *restrict my = l->state[2], *restrict vy = l->state[3];
+    double *restrict x = l->x, *restrict y = l->y;
+    const double *restrict gx = l->gx, *restrict gy = l->gy;
+    for (int i = 0, n = l->n; i < n; i++) {
+        double hat[2];
+        x[i] -= adam_coord(b1, b2, eps, div0, div1, lr, gx[i], &mx[i], &vx[i], hat);
+        y[i] -= adam_coord(b1, b2, eps, div0, div1, lr, gy[i], &my[i], &vy[i], hat);
     }
 }
 

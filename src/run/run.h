@@ -45,10 +45,12 @@ static inline void run_grad_options(double l2, double clip, const double th[2], 
 {
     g[0] += l2 * th[0];
     g[1] += l2 * th[1];
-    double norm = hypot(g[0], g[1]);
-    if (clip > 0.0 && norm > clip) {
-        g[0] *= clip / norm;
-        g[1] *= clip / norm;
+    if (clip > 0.0) {
+        double norm = hypot(g[0], g[1]);
+        if (norm > clip) {
+            g[0] *= clip / norm;
+            g[1] *= clip / norm;
+        }
     }
 }
 
