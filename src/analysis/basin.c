@@ -52,7 +52,7 @@ int basin_minima(const Landscape *ls, ViewBox view, CriticalPoint *out, int max)
         if (ls->crit[k].kind == CRIT_MINIMUM)
             out[n++] = ls->crit[k];
     }
-    CriticalPoint found[BASIN_MAX_MINIMA * 4];
+    CriticalPoint found[BASIN_MAX_MINIMA * 2];
     int nf = analysis_find_critical(ls, view, found, (int)(sizeof found / sizeof found[0]));
     double tol = 1e-6 * fmax(view.xmax - view.xmin, view.ymax - view.ymin);
     for (int k = 0; k < nf && n < max; k++) {

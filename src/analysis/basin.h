@@ -27,7 +27,7 @@ typedef enum {
 } BasinStatus;
 
 /* Class of a cell that did not converge (converged cells hold the index of their minimum). */
-enum { BASIN_CLASS_DIVERGED = -1, BASIN_CLASS_RUNNING = -2, BASIN_MAX_MINIMA = 64 };
+enum { BASIN_CLASS_DIVERGED = -1, BASIN_CLASS_RUNNING = -2, BASIN_MAX_MINIMA = 256 };
 
 typedef struct {
     double end_x, end_y; /* theta after N steps, or the last finite theta */

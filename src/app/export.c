@@ -76,6 +76,12 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     return ok && !e;
 }
 
+bool app_export_rgba(const char *path, int w, int h, const unsigned char *rgba, char *err,
+                     size_t len)
+{
+    return pngio_write_rgba(path, w, h, rgba, 4 * w, false, err, len);
+}
+
 int app_export_png(const Options *o)
 {
     char err[1024] = "";
