@@ -7,7 +7,10 @@
 #ifndef LOSSLENS_BASINVIEW_H
 #define LOSSLENS_BASINVIEW_H
 
+#include <stdint.h>
+
 #include "analysis/basin.h"
+#include "lecture/session.h"
 
 enum { BASINVIEW_GREY = 128 };
 #define BASINVIEW_SHADE 0.65 /* a start that took all N steps is 1 - 0.65 as bright */
@@ -29,5 +32,32 @@ void basinview_sweep_rgb(const BasinCell *c, long steps, unsigned char rgb[3]);
  * selects basinview_sweep_rgb. */
 void basinview_image(const BasinCell *cells, int w, int h, long steps, const int *hue,
                      bool sweep, unsigned char *rgba);
+
+/* ---- The window's basins overlay ----------------------------------------------------
+ * Per pane, the map of its selected run (the session's selected run in the selected pane,
+ * run 0 in the others) over the pane's view box, s->max_step steps: BASINVIEW_COARSE_W
+ * starts across at once when anything it depends on changed (the run's settings, the
+ * landscape and its parameters, the box, the steps), BASINVIEW_FINE times as many each way
+ * once a call asks for the refined map and nothing changed. Pane.basins owns it (one
+ * allocation: session_free frees it). */
+enum { BASINVIEW_COARSE_W = 64, BASINVIEW_FINE = 3, BASINVIEW_ALPHA = 150 };
+
+typedef struct BasinLayer {
+    uint64_t key;  /* what it was computed for */
+    unsigned gen;  /* bumps on every new map (the GL scene layer redraws) */
+    bool fine;
+    ViewBox box;
+    long steps;
+    int w, h, cap;
+    int n_minima;
+    CriticalPoint minima[BASIN_MAX_MINIMA];
+    int hue[BASIN_MAX_MINIMA];
+    BasinCell cells[]; /* cap >= w h */
+} BasinLayer;
+
+/* Brings the layer of every pane whose scene shows OVERLAY_BASINS up to date (coarse, or
+ * refined when fine and nothing changed). Returns whether a map changed; false with err on
+ * out of memory or a failed map (the old layer stays). */
+bool basinview_update(Session *s, bool fine, bool *changed, char *err, size_t len);
 
 #endif
