@@ -407,11 +407,11 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         w->dirty = true;
     }
     window_update_readout(w);
-    /* The basins overlay: a coarse map at once after a change, refined once a frame has
-     * passed without one. */
+    /* The basins overlay: a coarse map in the frame of a change, the refined one in the
+     * first frame without one (a changed map asks for that frame: window_needs_frame). */
     bool basins_changed = false;
     char basins_err[160];
-    basinview_update(s, w->basins_calm, &basins_changed, basins_err, sizeof basins_err);
+    basinview_update(s, true, &basins_changed, basins_err, sizeof basins_err);
     w->basins_calm = !basins_changed;
     w->dirty |= basins_changed;
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
@@ -839,7 +839,8 @@ const char *app_window_scene_path(const AppWindow *w)
 /* Whether the next frame has something to show without new events. */
 static bool window_needs_frame(const AppWindow *w)
 {
-    if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending)
+    if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending ||
+        !w->basins_calm)
         return true;
     if (window_busy(w) && !window_interacting(w))
         return true;

@@ -55,8 +55,8 @@ typedef struct BasinLayer {
     BasinCell cells[]; /* cap >= w h */
 } BasinLayer;
 
-/* Brings the layer of every pane whose scene shows OVERLAY_BASINS up to date (coarse, or
- * refined when fine and nothing changed). Returns whether a map changed; false with err on
+/* Brings the layer of every pane whose scene shows OVERLAY_BASINS up to date: coarse when
+ * what it depends on changed, else refined when fine asks for it and it is still coarse. Returns whether a map changed; false with err on
  * out of memory or a failed map (the old layer stays). */
 bool basinview_update(Session *s, bool fine, bool *changed, char *err, size_t len);
 
