@@ -54,6 +54,17 @@ int main(int argc, char **argv)
            "run_step per start %.1f ms (2 threads each): many-start is %.1fx the naive loop; "
            "naive at 1000x1000 would take ~%.1f s; cells %s\n", t_fast, t_runs, t_naive,
            t_naive / t_fast, t_naive * 100.0 / 1000.0, same ? "equal" : "DIFFER");
+    /* the window's coarse overlay: 64 x 64 starts, the lecture scene's 400 gd steps */
+    BasinDesc coarse = d;
+    coarse.w = coarse.h = 64;
+    coarse.steps = 400;
+    coarse.run = run_desc_default(OPTIM_GD);
+    coarse.run.opt.lr = 0.01;
+    double tc[5];
+    for (int r = 0; r < 5; r++)
+        tc[r] = time_map(&coarse, cells);
+    printf("window coarse map 64x64 x 400 gd steps: %.1f ms (median of 5)\n",
+           bench_median(tc, 5));
     free(a);
     free(b);
     free(cells);

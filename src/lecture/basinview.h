@@ -40,7 +40,7 @@ void basinview_image(const BasinCell *cells, int w, int h, long steps, const int
  * landscape and its parameters, the box, the steps), BASINVIEW_FINE times as many each way
  * once a call asks for the refined map and nothing changed. Pane.basins owns it (one
  * allocation: session_free frees it). */
-enum { BASINVIEW_COARSE_W = 64, BASINVIEW_FINE = 3, BASINVIEW_ALPHA = 150 };
+enum { BASINVIEW_COARSE_W = 64, BASINVIEW_FINE = 2, BASINVIEW_ALPHA = 150 };
 
 typedef struct BasinLayer {
     uint64_t key;  /* what it was computed for */
