@@ -7,6 +7,7 @@
 #include "analysis/basin.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "util/vectorize.h"
 
 enum { BASIN_LANES = 64, BASIN_MAX_THREADS = 16, BASIN_DEFAULT_THREADS = 2 };
 static const double BASIN_DEFAULT_TOL = 1e-6; /* run.h's default when tol is 0 */
@@ -163,43 +165,59 @@ typedef struct {
     double f[BASIN_LANES], gx[BASIN_LANES], gy[BASIN_LANES]; /* full loss, gradient there */
     double ux[BASIN_LANES], uy[BASIN_LANES];   /* the gradient the rule sees */
     double st[OPTIM_LANE_STATE_MAX][BASIN_LANES];
+    double ex[BASIN_LANES], ey[BASIN_LANES], el[BASIN_LANES]; /* the last finite point */
     long conv[BASIN_LANES], stop[BASIN_LANES]; /* -1: not (yet) */
     double *work;                               /* expr_eval_grad_lanes' scratch */
 } BasinLanes;
 
-static bool lane_finite(const BasinLanes *b, int i)
+/* The lanes step k stopped (a non-finite point, loss or gradient: run_step's point_at test),
+ * the last finite point of those still going, and which may have converged: their
+ * |g|^2 is within a few ulps of tol^2 or below (hypot decides, in lanes_converge). Returns
+ * how many still go; *maybe says whether any may have converged. Branch-free per lane so
+ * that it runs several lanes at once. */
+UTIL_VECTORIZE static int lanes_record(int n, long k, double tol2, const double *restrict x,
+                                       const double *restrict y, const double *restrict f,
+                                       const double *restrict gx, const double *restrict gy,
+                                       double *restrict ex, double *restrict ey,
+                                       double *restrict el, long *restrict stop,
+                                       const long *restrict conv, bool *maybe)
 {
-    return isfinite(b->x[i]) && isfinite(b->y[i]) && isfinite(b->f[i]) && isfinite(b->gx[i]) &&
-           isfinite(b->gy[i]);
+    int active = 0, near = 0;
+    for (int i = 0; i < n; i++) {
+        /* |v| <= DBL_MAX is false for inf and NaN: isfinite without a branch */
+        bool ok = fabs(x[i]) <= DBL_MAX && fabs(y[i]) <= DBL_MAX && fabs(f[i]) <= DBL_MAX &&
+                  fabs(gx[i]) <= DBL_MAX && fabs(gy[i]) <= DBL_MAX;
+        bool going = stop[i] < 0;
+        bool live = going && ok;
+        stop[i] = going && !ok ? k : stop[i];
+        ex[i] = live ? x[i] : ex[i];
+        ey[i] = live ? y[i] : ey[i];
+        el[i] = live ? f[i] : el[i];
+        double gg = gx[i] * gx[i] + gy[i] * gy[i];
+        active += live;
+        near += live && conv[i] < 0 && gg <= tol2 * (1.0 + 1e-9);
+    }
+    *maybe = near > 0;
+    return active;
 }
 
-/* Records step k's new points of the lanes still going; returns how many still go. The cell
- * keeps the last finite point (end, loss). */
-static int lanes_record(const BasinDesc *d, BasinLanes *b, int n, long k, double tol,
-                        BasinCell *cells)
+/* The convergence test of the lanes lanes_record found near: hypot(g) < tol, as run.c. */
+static void lanes_converge(BasinLanes *b, int n, long k, double tol)
 {
-    int active = 0;
     for (int i = 0; i < n; i++) {
-        if (b->stop[i] >= 0)
-            continue;
-        if (!lane_finite(b, i)) {
-            b->stop[i] = k;
-            if (k == 0) /* a start that cannot be stepped from: run_restart's record */
-                cells[i] = (BasinCell){.end_x = b->x[i], .end_y = b->y[i], .loss = b->f[i]};
-            continue;
-        }
-        cells[i].end_x = b->x[i];
-        cells[i].end_y = b->y[i];
-        cells[i].loss = b->f[i];
-        /* hypot only near the threshold: the sum of squares is within a few ulps of
-         * hypot's square, so above tol^2 (1 + 1e-9) hypot cannot be below tol */
-        double gg = b->gx[i] * b->gx[i] + b->gy[i] * b->gy[i];
-        if (b->conv[i] < 0 && gg <= tol * tol * (1.0 + 1e-9) &&
-            hypot(b->gx[i], b->gy[i]) < tol)
+        if (b->stop[i] < 0 && b->conv[i] < 0 && hypot(b->gx[i], b->gy[i]) < tol)
             b->conv[i] = k;
-        active++;
     }
-    (void)d;
+}
+
+/* Records step k of the block; returns how many lanes still go. */
+static int lanes_step_done(BasinLanes *b, int n, long k, double tol)
+{
+    bool maybe;
+    int active = lanes_record(n, k, tol * tol, b->x, b->y, b->f, b->gx, b->gy, b->ex, b->ey,
+                              b->el, b->stop, b->conv, &maybe);
+    if (maybe)
+        lanes_converge(b, n, k, tol);
     return active;
 }
 
@@ -222,7 +240,13 @@ static void lanes_block(const BasinDesc *d, BasinLanes *b, int n, const double *
     }
     Rng rng = rng_seeded(r->seed);
     expr_eval_grad_lanes(ls->program, ls->params, n, b->x, b->y, b->f, b->gx, b->gy, b->work);
-    int active = lanes_record(d, b, n, 0, tol, cells);
+    for (int i = 0; i < n; i++) {
+        /* a start that cannot be stepped from keeps run_restart's record of it */
+        b->ex[i] = b->x[i];
+        b->ey[i] = b->y[i];
+        b->el[i] = b->f[i];
+    }
+    int active = lanes_step_done(b, n, 0, tol);
     for (long k = 1; k <= d->steps && active > 0; k++) {
         double nz[2] = {0.0, 0.0};
         if (r->noise > 0.0) {
@@ -243,10 +267,11 @@ static void lanes_block(const BasinDesc *d, BasinLanes *b, int n, const double *
         optim_step_lanes(&r->opt, &ol, schedule_lr(&r->schedule, r->opt.lr, k));
         expr_eval_grad_lanes(ls->program, ls->params, n, b->x, b->y, b->f, b->gx, b->gy,
                              b->work);
-        active = lanes_record(d, b, n, k, tol, cells);
+        active = lanes_step_done(b, n, k, tol);
     }
     for (int i = 0; i < n; i++) {
         BasinCell *c = &cells[i];
+        *c = (BasinCell){.end_x = b->ex[i], .end_y = b->ey[i], .loss = b->el[i]};
         if (b->stop[i] >= 0) {
             c->status = BASIN_DIVERGED;
             c->steps = b->stop[i];

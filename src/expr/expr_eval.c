@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "expr/expr_internal.h"
+#include "util/vectorize.h"
 
 const char *const expr_func_names[EXPR_N_FUNCS] = {
     [EXPR_OP_NEG - EXPR_FIRST_FUNC] = "-",
@@ -335,8 +336,10 @@ size_t expr_lanes_work(const ExprProgram *p, int n)
 
 /* expr_eval_grad with every value an array over the points: the top of the stack is the
  * output arrays (tv, tx, ty), slot k of the rest is work[3kn .. 3(k+1)n) (value, x, y). */
-void expr_eval_grad_lanes(const ExprProgram *p, const double *params, int n, const double *x,
-                          const double *y, double *tv, double *tx, double *ty, double *work)
+UTIL_VECTORIZE void expr_eval_grad_lanes(const ExprProgram *p, const double *params, int n,
+                                         const double *restrict x, const double *restrict y,
+                                         double *restrict tv, double *restrict tx,
+                                         double *restrict ty, double *restrict work)
 {
     size_t N = (size_t)n;
     int sp = 0;

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "optim/optim_impl.h"
+#include "util/vectorize.h"
 
 typedef struct {
     Optimizer base;
@@ -49,7 +50,7 @@ static inline void adam_corrections(const OptimizerDesc *d, double c[2], double 
 /* One coordinate of the rule (the one home of its arithmetic, for step and step_lanes):
  * updates the moments *m, *v with gradient g, writes the corrected ones to hat[0], hat[1],
  * returns what theta loses. div: the bias corrections' divisors (adam_corrections). */
-static inline double adam_coord(double beta1, double beta2, double eps, double div0,
+static UTIL_ALWAYS_INLINE double adam_coord(double beta1, double beta2, double eps, double div0,
                                 double div1, double lr, double g, double *m, double *v,
                                 double hat[2])
 {
@@ -84,23 +85,26 @@ static OptimStatus adam_step(Optimizer *opt, const Objective *obj, double lr, do
     return OPTIM_OK;
 }
 
+/* One coordinate of adam_step on n points (restrict parameters: nothing stored aliases what
+ * is read, so the compiler may run several points at once). */
+UTIL_VECTORIZE static void adam_lanes_coord(const OptimizerDesc *d, const double div[2], double lr, int n,
+                             double *restrict th, const double *restrict g,
+                             double *restrict m, double *restrict v)
+{
+    double b1 = d->beta1, b2 = d->beta2, eps = d->eps, div0 = div[0], div1 = div[1];
+    for (int i = 0; i < n; i++) {
+        double hat[2];
+        th[i] -= adam_coord(b1, b2, eps, div0, div1, lr, g[i], &m[i], &v[i], hat);
+    }
+}
+
 /* adam_step on every point: state[0..3] = m_x, v_x, m_y, v_y; shared = the corrections. */
 static void adam_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
 {
-    /* locals and restrict: nothing the loop stores can change what it reads, so the
-     * compiler may run it several points at a time */
     double div[2];
     adam_corrections(d, l->shared, div);
-    double b1 = d->beta1, b2 = d->beta2, eps = d->eps, div0 = div[0], div1 = div[1];
-    double *restrict mx = l->state[0], *restrict vx = l->state[1];
-    double *restrict my = l->state[2], *restrict vy = l->state[3];
-    double *restrict x = l->x, *restrict y = l->y;
-    const double *restrict gx = l->gx, *restrict gy = l->gy;
-    for (int i = 0, n = l->n; i < n; i++) {
-        double hat[2];
-        x[i] -= adam_coord(b1, b2, eps, div0, div1, lr, gx[i], &mx[i], &vx[i], hat);
-        y[i] -= adam_coord(b1, b2, eps, div0, div1, lr, gy[i], &my[i], &vy[i], hat);
-    }
+    adam_lanes_coord(d, div, lr, l->n, l->x, l->gx, l->state[0], l->state[1]);
+    adam_lanes_coord(d, div, lr, l->n, l->y, l->gy, l->state[2], l->state[3]);
 }
 
 static void adam_state(const Optimizer *opt, OptimState *out)

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "optim/optim_impl.h"
+#include "util/vectorize.h"
 
 typedef struct {
     Optimizer base;
@@ -19,7 +20,7 @@ static void momentum_reset(Optimizer *opt)
 
 /* One coordinate of the rule (the one home of its arithmetic, for step and step_lanes):
  * updates the velocity *v with gradient g, returns what theta loses. */
-static inline double momentum_coord(double mu, double lr, double g, double *v)
+static UTIL_ALWAYS_INLINE double momentum_coord(double mu, double lr, double g, double *v)
 {
     *v = g + mu * *v;
     return lr * *v;
@@ -37,14 +38,20 @@ static OptimStatus momentum_step(Optimizer *opt, const Objective *obj, double lr
     return OPTIM_OK;
 }
 
+/* One coordinate of momentum_step on n points (restrict: see adam.c). */
+UTIL_VECTORIZE static void momentum_lanes_coord(double mu, double lr, int n,
+                                                double *restrict th, const double *restrict g,
+                                                double *restrict v)
+{
+    for (int i = 0; i < n; i++)
+        th[i] -= momentum_coord(mu, lr, g[i], &v[i]);
+}
+
 /* momentum_step on every point: state[0], state[1] the velocity's x and y. */
 static void momentum_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
 {
-    double mu = d->momentum, *vx = l->state[0], *vy = l->state[1];
-    for (int i = 0; i < l->n; i++) {
-        l->x[i] -= momentum_coord(mu, lr, l->gx[i], &vx[i]);
-        l->y[i] -= momentum_coord(mu, lr, l->gy[i], &vy[i]);
-    }
+    momentum_lanes_coord(d->momentum, lr, l->n, l->x, l->gx, l->state[0]);
+    momentum_lanes_coord(d->momentum, lr, l->n, l->y, l->gy, l->state[1]);
 }
 
 static void momentum_state(const Optimizer *opt, OptimState *out)
