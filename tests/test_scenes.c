@@ -9,12 +9,13 @@
 #include <stdlib.h>
 
 #include "analysis/analysis.h"
+#include "analysis/basin.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
 #include "test.h"
 
 enum {
-    N_SCENES = 25,
+    N_SCENES = 26,
     MAX_FILES = 32,
     MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
     NAME_LEN = 256,
@@ -33,6 +34,7 @@ static const char *const EXPECTED[N_SCENES] = {
     "18-saddle-free-newton.ini", "19-adamw-vs-adam-l2.ini",     "20-lbfgs-cg-rosenbrock.ini",
     "21-convexity-chord.ini",   "22-adagrad-convex.ini",          "23-adam-vs-momentum.ini",
     "24-bounce-without-diverging.ini", "25-epochs.ini",
+    "26-basins-himmelblau.ini",
 };
 
 typedef struct {
@@ -1138,6 +1140,57 @@ TEST(s25_an_epoch_uses_every_point_once)
     ASSERT(r.pts[300].x == sgd->pts[300].x && r.pts[300].y == sgd->pts[300].y);
     run_free(&r);
     printf("  25: 10 epochs of 30 steps, every point once in each\n");
+/* Scene 30: the basin maps of its two runs on a 64 x 64 grid of the view. Gradient descent:
+ * every start converges, each of the four minima takes at least a tenth of the plane, and
+ * the classes change between few neighbours (smooth basins); momentum's change between at
+ * least three times as many (frayed). */
+static int basin_boundaries(const LoadedScene *ls, int pane, int counts[4])
+{
+    enum { G = 64 };
+    const PaneDesc *pd = &ls->desc.panes[pane];
+    CriticalPoint m[BASIN_MAX_MINIMA];
+    BasinDesc d = {.ls = pd->ls, .run = pd->runs[0], .steps = ls->steps, .view = pd->ls->view,
+                   .w = G, .h = G, .minima = m};
+    d.n_minima = basin_minima(pd->ls, d.view, m, BASIN_MAX_MINIMA);
+    ASSERT(d.n_minima == 4);
+    static BasinCell cells[G * G];
+    char err[160];
+    ASSERT(basin_compute(&d, cells, err, sizeof err));
+    int changes = 0;
+    for (int k = 0; k < 4; k++)
+        counts[k] = 0;
+    for (int j = 0; j < G; j++) {
+        for (int i = 0; i < G; i++) {
+            const BasinCell *c = &cells[j * G + i];
+            if (c->cls >= 0 && c->cls < 4)
+                counts[c->cls]++;
+            changes += i + 1 < G && c->cls != cells[j * G + i + 1].cls;
+            changes += j + 1 < G && c->cls != cells[(j + 1) * G + i].cls;
+        }
+    }
+    return changes;
+}
+
+TEST(s26_gd_basins_are_smooth_momentums_fray)
+{
+    const LoadedScene *ls = scene(26);
+    if (!ls)
+        return;
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_BASINS));
+    ASSERT(ls->desc.panes[0].runs[0].opt.kind == OPTIM_GD &&
+           ls->desc.panes[0].runs[0].opt.lr == 0.01);
+    ASSERT(ls->desc.panes[1].runs[0].opt.kind == OPTIM_MOMENTUM &&
+           ls->desc.panes[1].runs[0].opt.lr == 0.01 &&
+           ls->desc.panes[1].runs[0].opt.momentum == 0.9);
+    int gd[4], mom[4];
+    int gd_changes = basin_boundaries(ls, 0, gd);
+    int mom_changes = basin_boundaries(ls, 1, mom);
+    for (int k = 0; k < 4; k++)
+        ASSERT(gd[k] >= 64 * 64 / 10);
+    ASSERT(gd[0] + gd[1] + gd[2] + gd[3] == 64 * 64);
+    if (getenv("SCENES_DEBUG"))
+        fprintf(stderr, "s30: boundaries gd %d momentum %d\n", gd_changes, mom_changes);
+    ASSERT(mom_changes >= 3 * gd_changes);
 }
 
 int main(int argc, char **argv)
@@ -1180,6 +1233,7 @@ int main(int argc, char **argv)
     RUN_TEST(s23_adam_crosses_the_plateau_momentum_crawls);
     RUN_TEST(s24_a_high_rate_bounces_and_converges_above_two_over_lambda_it_grows);
     RUN_TEST(s25_an_epoch_uses_every_point_once);
+    RUN_TEST(s26_gd_basins_are_smooth_momentums_fray);
 
     for (int i = 0; i < fx.n_files; i++) {
         for (int r = 0; r < fx.scenes[i].n_runs; r++) {

@@ -15,6 +15,7 @@
 
 #include "app/gif_writer.h"
 #include "figure/figure.h"
+#include "lecture/basinview.h"
 #include "render/canvas_soft.h"
 #include "render/pngio.h"
 #include "ui/palette.h"
@@ -66,6 +67,13 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
         return false;
     }
     figure_fit_views(c, s, &l, caches);
+    /* the basins overlay at its refined resolution: a coarse map, then the fine one */
+    bool changed;
+    if (!basinview_update(s, false, &changed, err, errlen) ||
+        !basinview_update(s, true, &changed, err, errlen)) {
+        free(caches);
+        return false;
+    }
     FigureDesc d = {.plain = plain, .presenter = presenter, .point_pane = -1,
                     .readout_pane = -1, .ring_pane = -1};
     bool ok = figure_draw(c, s, &l, &d, caches, err, errlen);
@@ -74,6 +82,12 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     if (e)
         snprintf(err, errlen, "%s", e);
     return ok && !e;
+}
+
+bool app_export_rgba(const char *path, int w, int h, const unsigned char *rgba, char *err,
+                     size_t len)
+{
+    return pngio_write_rgba(path, w, h, rgba, 4 * w, false, err, len);
 }
 
 int app_export_png(const Options *o)

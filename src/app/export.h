@@ -37,6 +37,10 @@ bool export_gif_write(const Session *live, const ExportGifDesc *d, char *err, si
 /* The command line's exports: every run stepped to o->steps (PNG) or played from step 0 to
  * o->steps (GIF) at o's size. 0 on success, 1 with one "losslens: ..." line on stderr. */
 int app_export_png(const Options *o);
+/* A w x h RGBA image (top row first) as a PNG through render/pngio (HeadlessPngFn: the
+ * basin map's and the sweep's images). */
+bool app_export_rgba(const char *path, int w, int h, const unsigned char *rgba, char *err,
+                     size_t len);
 int app_export_gif(const Options *o);
 
 #endif

@@ -30,8 +30,11 @@ int main(int argc, char **argv)
         headless_list(stdout);
         return 0;
     }
-    if (o.csv_path || o.png_path || o.gif_path || o.save_scene_path) {
+    if (o.csv_path || o.png_path || o.gif_path || o.save_scene_path || o.basin_path ||
+        o.sweep_path) {
         int rc = o.save_scene_path ? headless_save_scene(&o, stderr) : 0;
+        rc = (rc == 0 && o.basin_path) ? headless_write_basin(&o, app_export_rgba, stderr) : rc;
+        rc = (rc == 0 && o.sweep_path) ? headless_write_sweep(&o, app_export_rgba, stderr) : rc;
         rc = (rc == 0 && o.csv_path) ? headless_write_csv(&o, stderr) : rc;
         rc = (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
         return (rc == 0 && o.gif_path) ? app_export_gif(&o) : rc;

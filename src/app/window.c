@@ -15,6 +15,7 @@
 
 #include "analysis/analysis.h"
 #include "app/export.h"
+#include "lecture/basinview.h"
 #include "figure/help.h"
 #include "app/window_impl.h"
 #include "app/wm.h"
@@ -230,6 +231,10 @@ static void window_act(AppWindow *w, KeyAction action, int n)
     case KEY_ACTION_READOUT:
         w->hide_readout = !w->hide_readout;
         break;
+    case KEY_ACTION_BASINS:
+        s->scene.overlays ^= 1u << OVERLAY_BASINS;
+        w->dirty = true;
+        break;
     case KEY_ACTION_RESET_VIEW:
         session_reset_view(s, s->selected_pane);
         break;
@@ -410,6 +415,13 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         w->dirty = true;
     }
     window_update_readout(w);
+    /* The basins overlay: a coarse map in the frame of a change, the refined one in the
+     * first frame without one (a changed map asks for that frame: window_needs_frame). */
+    bool basins_changed = false;
+    char basins_err[160];
+    basinview_update(s, true, &basins_changed, basins_err, sizeof basins_err);
+    w->basins_calm = !basins_changed;
+    w->dirty |= basins_changed;
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
     bool ring = window_ring_pane(w) >= 0;
     bool same = !w->dirty && ui_hash == w->drawn_ui && session_hash == w->drawn_session &&
@@ -842,7 +854,8 @@ const char *app_window_scene_path(const AppWindow *w)
 /* Whether the next frame has something to show without new events. */
 static bool window_needs_frame(const AppWindow *w)
 {
-    if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending)
+    if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending ||
+        !w->basins_calm)
         return true;
     if (window_busy(w) && !window_interacting(w))
         return true;

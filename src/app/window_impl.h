@@ -47,6 +47,7 @@ struct AppWindow {
     float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
     bool hide_readout; /* I: no readout under the cursor */
+    bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */
     InputPointer ptr;  /* the pointer and the drag in progress: input.c's (app/input.h) */
     Uint64 last_tick;
     /* The hover readout. */

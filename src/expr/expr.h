@@ -115,6 +115,12 @@ double expr_eval_grad(const ExprProgram *p, const double *params, double x, doub
                       double g[2]);
 double expr_eval_hess(const ExprProgram *p, const double *params, double x, double y,
                       double g[2], double h[3]);
+/* expr_eval_grad on n points at once (basin maps): f[i], gx[i], gy[i] receive exactly the
+ * bits expr_eval_grad gives at (x[i], y[i]) (the same arithmetic, term for term, one
+ * instruction at a time over all points). work: expr_lanes_work(p, n) doubles of scratch. */
+size_t expr_lanes_work(const ExprProgram *p, int n);
+void expr_eval_grad_lanes(const ExprProgram *p, const double *params, int n, const double *x,
+                          const double *y, double *f, double *gx, double *gy, double *work);
 /* The landscape contract: g and h each filled when not NULL (the cheapest evaluator that
  * serves them). */
 double expr_eval_full(const ExprProgram *p, const double *params, double x, double y,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "expr/expr_internal.h"
+#include "util/vectorize.h"
 
 const char *const expr_func_names[EXPR_N_FUNCS] = {
     [EXPR_OP_NEG - EXPR_FIRST_FUNC] = "-",
@@ -326,6 +327,131 @@ double expr_eval_grad(const ExprProgram *p, const double *params, double x, doub
         g[1] = ty;
     }
     return tv;
+}
+
+size_t expr_lanes_work(const ExprProgram *p, int n)
+{
+    return 3 * (size_t)(p->max_stack + 1) * (size_t)n;
+}
+
+/* expr_eval_grad with every value an array over the points: the top of the stack is the
+ * output arrays (tv, tx, ty), slot k of the rest is work[3kn .. 3(k+1)n) (value, x, y). */
+UTIL_VECTORIZE void expr_eval_grad_lanes(const ExprProgram *p, const double *params, int n,
+                                         const double *restrict x, const double *restrict y,
+                                         double *restrict tv, double *restrict tx,
+                                         double *restrict ty, double *restrict work)
+{
+    size_t N = (size_t)n;
+    int sp = 0;
+    for (size_t i = 0; i < N; i++)
+        tv[i] = tx[i] = ty[i] = 0.0;
+    for (const ExprInst *in = p->code, *end = in + p->n_code; in < end; in++) {
+        ExprOp op = (ExprOp)in->op;
+        double c = in->c;
+        if (op == EXPR_OP_X || op == EXPR_OP_Y || op == EXPR_OP_CONST ||
+            op == EXPR_OP_PARAM) {
+            double *s = work + (size_t)sp++ * 3 * N;
+            assert(sp <= p->max_stack + 1);
+            memcpy(s, tv, N * sizeof *s);
+            memcpy(s + N, tx, N * sizeof *s);
+            memcpy(s + 2 * N, ty, N * sizeof *s);
+            double pv = op == EXPR_OP_PARAM ? params[in->k] : c;
+            for (size_t i = 0; i < N; i++) {
+                tv[i] = op == EXPR_OP_X ? x[i] : op == EXPR_OP_Y ? y[i] : pv;
+                tx[i] = op == EXPR_OP_X ? 1.0 : 0.0;
+                ty[i] = op == EXPR_OP_Y ? 1.0 : 0.0;
+            }
+            continue;
+        }
+        const double *av = NULL, *ax = NULL, *ay = NULL;
+        if (op_is_binary(op)) {
+            av = work + (size_t)--sp * 3 * N;
+            ax = av + N;
+            ay = av + 2 * N;
+        }
+        double v, f1, f2, l, q;
+        switch (op) {
+        case EXPR_OP_ADD:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = av[i] + tv[i], tx[i] = ax[i] + tx[i], ty[i] = ay[i] + ty[i];
+            break;
+        case EXPR_OP_SUB:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = av[i] - tv[i], tx[i] = ax[i] - tx[i], ty[i] = ay[i] - ty[i];
+            break;
+        case EXPR_OP_MUL:
+            for (size_t i = 0; i < N; i++) {
+                tx[i] = av[i] * tx[i] + tv[i] * ax[i];
+                ty[i] = av[i] * ty[i] + tv[i] * ay[i];
+                tv[i] = av[i] * tv[i];
+            }
+            break;
+        case EXPR_OP_DIV:
+            for (size_t i = 0; i < N; i++) {
+                v = av[i] / tv[i];
+                tx[i] = (ax[i] - v * tx[i]) / tv[i];
+                ty[i] = (ay[i] - v * ty[i]) / tv[i];
+                tv[i] = v;
+            }
+            break;
+        case EXPR_OP_POW_K:
+            for (size_t i = 0; i < N; i++) {
+                f1 = tv[i] * pow(av[i], tv[i] - 1.0);
+                tv[i] = pow(av[i], tv[i]);
+                tx[i] = f1 * ax[i], ty[i] = f1 * ay[i];
+            }
+            break;
+        case EXPR_OP_POW:
+            for (size_t i = 0; i < N; i++) {
+                l = log(av[i]), q = tv[i] * (1.0 / av[i]);
+                v = pow(av[i], tv[i]);
+                tx[i] = v * (q * ax[i] + l * tx[i]);
+                ty[i] = v * (q * ay[i] + l * ty[i]);
+                tv[i] = v;
+            }
+            break;
+        case EXPR_OP_ADD_C:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = tv[i] + c;
+            break;
+        case EXPR_OP_SUB_C:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = tv[i] - c;
+            break;
+        case EXPR_OP_RSUB_C:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = c - tv[i], tx[i] = -tx[i], ty[i] = -ty[i];
+            break;
+        case EXPR_OP_MUL_C:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = tv[i] * c, tx[i] = tx[i] * c, ty[i] = ty[i] * c;
+            break;
+        case EXPR_OP_DIV_C:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = tv[i] / c, tx[i] = tx[i] / c, ty[i] = ty[i] / c;
+            break;
+        case EXPR_OP_NEG:
+            for (size_t i = 0; i < N; i++)
+                tv[i] = -tv[i], tx[i] = -tx[i], ty[i] = -ty[i];
+            break;
+        case EXPR_OP_POWI:
+            if (in->k == 2) {
+                for (size_t i = 0; i < N; i++) {
+                    f1 = 2.0 * tv[i];
+                    tv[i] = tv[i] * tv[i], tx[i] = f1 * tx[i], ty[i] = f1 * ty[i];
+                }
+                break;
+            }
+            /* fall through */
+        default:
+            for (size_t i = 0; i < N; i++) {
+                tv[i] = unary_derivs(in, tv[i], &f1, &f2);
+                tx[i] = f1 * tx[i], ty[i] = f1 * ty[i];
+            }
+            break;
+        }
+    }
+    assert(sp == 1);
 }
 
 typedef struct {

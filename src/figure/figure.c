@@ -148,6 +148,7 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .step = s->step,
         .max_steps = s->max_step,
         .legend = s->scene.legend,
+        .basins = s->scene.overlays & (1u << OVERLAY_BASINS) ? pane->basins : NULL,
     };
 }
 
@@ -191,6 +192,10 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         d.strip_bottom = (float)bottom;
     }
     /* The first call draws the overlays; one more per further cloud of copies. */
+    PlotScene sc = figure_plot_scene(s, p);
+    /* inside the axis strips, which are drawn over the plot's edges */
+    plot_basins_legend(cv, &sc, plot.x + (float)pane->inset_left, plot.y,
+                       plot.w - (float)pane->inset_left, plot.h - (float)pane->inset_bottom);
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
         if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))

@@ -5,6 +5,9 @@
 #include "figure/plot.h"
 
 #include <math.h>
+#include <stdio.h>
+
+#include "lecture/basinview.h"
 
 bool plot_run_enabled(const PlotScene *sc, int i)
 {
@@ -60,6 +63,96 @@ Rgba plot_panel_color(const PlotScene *sc)
     if (sc->presenter)
         c.a = PLOT_PRESENTER_PANEL_ALPHA;
     return c;
+}
+
+void plot_basins(Canvas *c, const PlotScene *sc)
+{
+    const BasinLayer *l = sc->basins;
+    if (!l || l->w == 0)
+        return;
+    double dx = (l->box.xmax - l->box.xmin) / l->w, dy = (l->box.ymax - l->box.ymin) / l->h;
+    double sx, sy, unused;
+    float ex[BASINVIEW_COARSE_W * BASINVIEW_FINE + 1];
+    if (l->w >= (int)(sizeof ex / sizeof ex[0]))
+        return;
+    for (int i = 0; i <= l->w; i++) {
+        view_world_to_screen(&sc->view, l->box.xmin + i * dx, l->box.ymax, &sx, &unused);
+        ex[i] = (float)lround(sx);
+    }
+    for (int j = 0; j < l->h; j++) {
+        view_world_to_screen(&sc->view, l->box.xmin, l->box.ymax - j * dy, &unused, &sy);
+        float y0 = (float)lround(sy);
+        view_world_to_screen(&sc->view, l->box.xmin, l->box.ymax - (j + 1) * dy, &unused, &sy);
+        float y1 = (float)lround(sy);
+        if (y1 <= y0)
+            continue;
+        /* a run of cells of one colour is one rectangle */
+        int i0 = 0;
+        unsigned char run_rgb[3];
+        basinview_cell_rgb(&l->cells[(size_t)j * l->w], l->steps, l->hue, run_rgb);
+        for (int i = 1; i <= l->w; i++) {
+            unsigned char rgb[3] = {0, 0, 0};
+            if (i < l->w)
+                basinview_cell_rgb(&l->cells[(size_t)j * l->w + i], l->steps, l->hue, rgb);
+            if (i < l->w && rgb[0] == run_rgb[0] && rgb[1] == run_rgb[1] &&
+                rgb[2] == run_rgb[2])
+                continue;
+            canvas_rect(c, ex[i0], y0, ex[i] - ex[i0], y1 - y0,
+                        (Rgba){run_rgb[0], run_rgb[1], run_rgb[2], BASINVIEW_ALPHA});
+            i0 = i;
+            run_rgb[0] = rgb[0], run_rgb[1] = rgb[1], run_rgb[2] = rgb[2];
+        }
+    }
+}
+
+void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h)
+{
+    const BasinLayer *l = sc->basins;
+    if (!l || l->w == 0 || sc->plain)
+        return;
+    enum { MAX_ROWS = 10 };
+    char text[MAX_ROWS][64];
+    Rgba sw[MAX_ROWS];
+    int n = 0;
+    if (l->n_minima <= 6) {
+        for (int k = 0; k < l->n_minima; k++) {
+            unsigned char rgb[3];
+            palette_run_rgb(l->hue[k], rgb);
+            sw[n] = (Rgba){rgb[0], rgb[1], rgb[2], 255};
+            snprintf(text[n++], sizeof text[0], "ends at (%.3g, %.3g)", l->minima[k].x,
+                     l->minima[k].y);
+        }
+    } else {
+        unsigned char rgb[3];
+        palette_run_rgb(0, rgb);
+        sw[n] = (Rgba){rgb[0], rgb[1], rgb[2], 255};
+        snprintf(text[n++], sizeof text[0], "one hue per minimum (%d)", l->n_minima);
+    }
+    sw[n] = (Rgba){0, 0, 0, 255};
+    snprintf(text[n++], sizeof text[0], "diverged");
+    sw[n] = (Rgba){BASINVIEW_GREY, BASINVIEW_GREY, BASINVIEW_GREY, 255};
+    snprintf(text[n++], sizeof text[0], "not converged in %ld steps", l->steps);
+    sw[n] = (Rgba){0, 0, 0, 0};
+    snprintf(text[n++], sizeof text[0], "darker = more steps");
+    float s = c->scale, pad = 6.0f * s, lh = (float)canvas_line_height(c, FONT_SMALL);
+    float box = 0.7f * lh, tw = 0.0f;
+    for (int i = 0; i < n; i++)
+        tw = fmaxf(tw, canvas_measure(c, FONT_SMALL, text[i]));
+    float bw = box + 3.0f * pad + tw, bh = n * lh + 2.0f * pad;
+    float bx = x + 10.0f * s, by = y + h - bh - 10.0f * s;
+    if (bw > w || bh > h)
+        return;
+    canvas_round_rect(c, bx, by, bw, bh, 6.0f * s, plot_panel_color(sc));
+    for (int i = 0; i < n; i++) {
+        float ty = by + pad + i * lh;
+        if (sw[i].a) {
+            canvas_rect(c, bx + pad - 1.0f, ty + 0.15f * lh - 1.0f, box + 2.0f, box + 2.0f,
+                        (Rgba){200, 200, 210, 255});
+            canvas_rect(c, bx + pad, ty + 0.15f * lh, box, box, sw[i]);
+        }
+        canvas_text(c, FONT_SMALL, bx + 2.0f * pad + box, ty, text[i],
+                    sw[i].a ? PLOT_TEXT : PLOT_TEXT_DIM);
+    }
 }
 
 void plot_crit_markers(Canvas *c, const PlotScene *sc)

@@ -45,6 +45,8 @@ typedef struct PlotScene {
                           * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
                           * times as wide (the canvas's scale already makes text and lines
                           * bigger) */
+    const struct BasinLayer *basins; /* the basins overlay's map (lecture/basinview.h) drawn
+                          * over the field under the paths, or NULL */
 } PlotScene;
 
 #define PLOT_PRESENTER_LINE_ALPHA 1.6f
@@ -80,6 +82,14 @@ Rgba plot_panel_color(const PlotScene *sc);
 
 /* The landscape's critical points in view (sc->view sized to the frame c was begun on): a
  * plus at minima, an x at saddles, a dot elsewhere. */
+/* The basins overlay's cells (sc->basins, when set) over the field, translucent
+ * (BASINVIEW_ALPHA), each cell's edges rounded to whole pixels so they tile without seams.
+ * Every backend calls it after the field and before the critical points and paths. */
+void plot_basins(Canvas *c, const PlotScene *sc);
+/* Its legend in the bottom-left corner of the plot rectangle (w x h at the frame's origin):
+ * the hues of up to 6 minima with their coordinates (else how many), black, grey, shading. */
+void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h);
+
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
 
 /* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the

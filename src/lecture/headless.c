@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "analysis/sweep.h"
+#include "lecture/basinview.h"
 #include "util/outfile.h"
 
 void headless_list(FILE *out)
@@ -191,4 +194,193 @@ int headless_save_scene(const Options *o, FILE *err_out)
         return 1;
     }
     return 0;
+}
+
+/* ---- --basin and --sweep -------------------------------------------------------------- */
+
+/* BASE.ext for FILE (a trailing .png or .csv of FILE dropped); false when too long. */
+static bool map_path(const char *file, const char *ext, char *out, size_t len)
+{
+    size_t n = strlen(file);
+    if (n > 4 && (strcmp(file + n - 4, ".png") == 0 || strcmp(file + n - 4, ".csv") == 0))
+        n -= 4;
+    return snprintf(out, len, "%.*s%s", (int)n, file, ext) < (int)len;
+}
+
+static double map_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A map's rows as CSV (basin: starts and ends; sweep: the axes' values) to BASE.csv. */
+typedef struct {
+    const BasinDesc *basin; /* or */
+    const SweepDesc *sweep;
+} MapRows;
+
+static bool map_write_csv(const char *path, const MapRows *m, const BasinCell *cells,
+                          char *err, size_t len)
+{
+    OutFile out;
+    if (!outfile_open(&out, path, false, err, len))
+        return false;
+    errno = 0;
+    int w = m->basin ? m->basin->w : m->sweep->w, h = m->basin ? m->basin->h : m->sweep->h;
+    bool ok = fputs(m->basin ? "x,y,end_x,end_y,loss,steps,status\n"
+                             : "x_value,y_value,steps,status,loss\n", out.f) >= 0;
+    for (int j = 0; ok && j < h; j++) {
+        for (int i = 0; ok && i < w; i++) {
+            const BasinCell *c = &cells[(size_t)j * w + i];
+            const char *st = basin_status_name(c->status);
+            if (m->basin) {
+                double x, y;
+                basin_start(m->basin, i, j, &x, &y);
+                ok = fprintf(out.f, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s\n", x, y, c->end_x,
+                             c->end_y, c->loss, c->steps, st) >= 0;
+            } else {
+                const SweepDesc *d = m->sweep;
+                ok = fprintf(out.f, "%.17g,%.17g,%ld,%s,%.17g\n",
+                             sweep_axis_value(&d->x, i, d->w, false),
+                             sweep_axis_value(&d->y, j, d->h, true), c->steps, st,
+                             c->loss) >= 0;
+            }
+        }
+    }
+    if (!ok) {
+        int e = errno ? errno : EIO;
+        outfile_abort(&out);
+        snprintf(err, len, "cannot write '%s': %s", path, strerror(e));
+        return false;
+    }
+    return outfile_commit(&out, err, len);
+}
+
+/* The pane's function (typed ones compiled into *typed, freed by the caller). */
+static const Landscape *map_landscape(const PaneDesc *pane, LandscapeTyped **typed, char *err,
+                                      size_t len)
+{
+    *typed = NULL;
+    if (pane->ls)
+        return pane->ls;
+    ExprError xe;
+    *typed = landscape_typed_create(&pane->typed, &xe);
+    if (!*typed) {
+        snprintf(err, len, "expr: %s", xe.message);
+        return NULL;
+    }
+    return &(*typed)->ls;
+}
+
+/* Writes the image and the CSV of a computed map; returns the exit code. */
+static int map_write(const char *flag, const char *file, const MapRows *m,
+                     const BasinCell *cells, const int *hue, long steps, HeadlessPngFn png,
+                     FILE *err_out)
+{
+    int w = m->basin ? m->basin->w : m->sweep->w, h = m->basin ? m->basin->h : m->sweep->h;
+    char png_path[OUTFILE_PATH_MAX], csv_path[OUTFILE_PATH_MAX], msg[OUTFILE_PATH_MAX + 200];
+    if (!map_path(file, ".png", png_path, sizeof png_path) ||
+        !map_path(file, ".csv", csv_path, sizeof csv_path)) {
+        fprintf(err_out, "losslens: %s: the path '%s' is too long\n", flag, file);
+        return 1;
+    }
+    unsigned char *rgba = malloc((size_t)w * h * 4);
+    if (!rgba) {
+        fprintf(err_out, "losslens: %s: out of memory\n", flag);
+        return 1;
+    }
+    basinview_image(cells, w, h, steps, hue, m->sweep != NULL, rgba);
+    bool ok = png(png_path, w, h, rgba, msg, sizeof msg);
+    free(rgba);
+    if (ok && !map_write_csv(csv_path, m, cells, msg, sizeof msg)) {
+        remove(png_path); /* both files or neither */
+        ok = false;
+    }
+    if (!ok) {
+        fprintf(err_out, "losslens: %s: %s\n", flag, msg);
+        return 1;
+    }
+    return 0;
+}
+
+static void map_counts(const BasinCell *cells, size_t n, long counts[BASIN_STATUS_COUNT])
+{
+    for (int s = 0; s < BASIN_STATUS_COUNT; s++)
+        counts[s] = 0;
+    for (size_t k = 0; k < n; k++)
+        counts[cells[k].status]++;
+}
+
+int headless_write_basin(const Options *o, HeadlessPngFn png, FILE *err_out)
+{
+    const PaneDesc *pane = &o->scene.panes[0];
+    char msg[512];
+    LandscapeTyped *typed;
+    const Landscape *ls = map_landscape(pane, &typed, msg, sizeof msg);
+    if (!ls) {
+        fprintf(err_out, "losslens: %s\n", msg);
+        return 1;
+    }
+    CriticalPoint minima[BASIN_MAX_MINIMA];
+    BasinDesc d = {.ls = ls, .run = pane->runs[0], .steps = o->steps,
+                   .view = pane->has_view ? pane->view : ls->lid == LANDSCAPE_TYPED
+                                                             ? LANDSCAPE_TYPED_VIEW : ls->view,
+                   .w = o->grid_w, .h = o->grid_h, .minima = minima};
+    d.n_minima = basin_minima(ls, d.view, minima, BASIN_MAX_MINIMA);
+    int hue[BASIN_MAX_MINIMA];
+    basinview_hues(minima, d.n_minima, hue);
+    BasinCell *cells = malloc((size_t)d.w * d.h * sizeof *cells);
+    double t0 = map_now_s();
+    bool ok = cells && basin_compute(&d, cells, msg, sizeof msg);
+    double dt = map_now_s() - t0;
+    int rc = 1;
+    if (!ok) {
+        fprintf(err_out, "losslens: --basin: %s\n", cells ? msg : "out of memory");
+    } else {
+        long n[BASIN_STATUS_COUNT];
+        map_counts(cells, (size_t)d.w * d.h, n);
+        fprintf(err_out, "basin %dx%d, %ld steps, %d minima: %ld converged, %ld diverged, "
+                "%ld running (%.3f s)\n", d.w, d.h, d.steps, d.n_minima, n[BASIN_CONVERGED],
+                n[BASIN_DIVERGED], n[BASIN_RUNNING], dt);
+        rc = map_write("--basin", o->basin_path, &(MapRows){.basin = &d}, cells, hue, d.steps,
+                       png, err_out);
+    }
+    free(cells);
+    landscape_typed_destroy(typed);
+    return rc;
+}
+
+int headless_write_sweep(const Options *o, HeadlessPngFn png, FILE *err_out)
+{
+    const PaneDesc *pane = &o->scene.panes[0];
+    char msg[512];
+    LandscapeTyped *typed;
+    const Landscape *ls = map_landscape(pane, &typed, msg, sizeof msg);
+    if (!ls) {
+        fprintf(err_out, "losslens: %s\n", msg);
+        return 1;
+    }
+    SweepDesc d = {.ls = ls, .run = pane->runs[0], .start = {pane->start[0], pane->start[1]},
+                   .steps = o->steps, .x = o->sweep_x, .y = o->sweep_y, .w = o->grid_w,
+                   .h = o->grid_h};
+    BasinCell *cells = malloc((size_t)d.w * d.h * sizeof *cells);
+    double t0 = map_now_s();
+    bool ok = cells && sweep_compute(&d, cells, msg, sizeof msg);
+    double dt = map_now_s() - t0;
+    int rc = 1;
+    if (!ok) {
+        fprintf(err_out, "losslens: --sweep: %s\n", cells ? msg : "out of memory");
+    } else {
+        long n[BASIN_STATUS_COUNT];
+        map_counts(cells, (size_t)d.w * d.h, n);
+        fprintf(err_out, "sweep %s x %s, %dx%d, %ld steps: %ld converged, %ld diverged, "
+                "%ld running (%.3f s)\n", sweep_axis_key(&d.x), sweep_axis_key(&d.y), d.w,
+                d.h, d.steps, n[BASIN_CONVERGED], n[BASIN_DIVERGED], n[BASIN_RUNNING], dt);
+        rc = map_write("--sweep", o->sweep_path, &(MapRows){.sweep = &d}, cells, NULL,
+                       d.steps, png, err_out);
+    }
+    free(cells);
+    landscape_typed_destroy(typed);
+    return rc;
 }

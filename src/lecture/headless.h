@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "analysis/basin.h"
 #include "lecture/options.h"
 #include "run/run.h"
 
@@ -41,6 +42,21 @@ bool headless_csv_rows(FILE *f, const Run *run, int index);
  * run on err_out. A file is written to a temporary name and renamed at the end, so a failure
  * never leaves a partial or truncated file. Returns the exit code (0, or 1 after a message). */
 int headless_write_csv(const Options *o, FILE *err_out);
+
+/* Writes a w x h RGBA image (top row first) to path; false with err. The app passes the PNG
+ * writer of the render layer. */
+typedef bool (*HeadlessPngFn)(const char *path, int w, int h, const unsigned char *rgba,
+                              char *err, size_t len);
+
+/* --basin: the map of the scene's one run over its pane's view (--view as given, else the
+ * landscape's) on o->grid_w x o->grid_h starts, o->steps steps: BASE.png through png and
+ * BASE.csv (header x,y,end_x,end_y,loss,steps,status, numbers %.17g, top row first, left
+ * to right), BASE = o->basin_path without a trailing .png or .csv. One line on err_out
+ * with the counts and the time. Returns the exit code (0, or 1 after a message). */
+int headless_write_basin(const Options *o, HeadlessPngFn png, FILE *err_out);
+/* --sweep: the same for o->sweep_x x o->sweep_y from the pane's start: BASE.png and BASE.csv
+ * (header x_value,y_value,steps,status,loss). */
+int headless_write_sweep(const Options *o, HeadlessPngFn png, FILE *err_out);
 
 /* Writes o->scene (with o->steps and o->speed) to o->save_scene_path; reopening it with
  * --scene gives the same trajectories bit for bit. Returns the exit code. */

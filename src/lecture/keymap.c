@@ -45,6 +45,8 @@ static const KeyBinding KEYMAP[] = {
     {"L", "legends: placed clear of the paths, compact, off",
      {{'l', 0, KEY_MOD_NONE, KEY_ACTION_LEGEND}}},
     {"I", "the readout under the cursor on / off", {{'i', 0, KEY_MOD_NONE, KEY_ACTION_READOUT}}},
+    {"B", "basins: where every start ends under the selected run, on / off",
+     {{'b', 0, KEY_MOD_NONE, KEY_ACTION_BASINS}}},
     {"P", "presenter mode on / off", {{'p', 0, KEY_MOD_NONE, KEY_ACTION_PRESENTER}}},
     {"F", "fullscreen on / off", {{'f', 0, KEY_MOD_NONE, KEY_ACTION_FULLSCREEN}}},
     {"S", "screenshot: a PNG (Pictures, or the terminal's folder)",

@@ -51,6 +51,14 @@ static const char USAGE_FLAGS[] =
     "  --gif FILE            an animated GIF of the runs stepping from 0 to --steps\n"
     "  --frames N            frames of the GIF, for --gif and the G key (default 60)\n"
     "  --save-scene FILE     write the scene the flags (or --scene) describe\n"
+    "  --basin FILE          basin map of the one --opt run: every start of the --view grid\n"
+    "                        stepped --steps times, FILE.png (hue = minimum reached, darker =\n"
+    "                        slower, black diverged, grey running) and FILE.csv\n"
+    "  --sweep FILE          two settings of the one --opt run over a grid, FILE.png (steps\n"
+    "                        to --tol, black diverged) and FILE.csv; needs --sweep-x, -y\n"
+    "  --sweep-x KEY=LO:HI[:log]  the sweep's axes: a key the optimizer reads or batch,\n"
+    "  --sweep-y KEY=LO:HI[:log]  e.g. --sweep-x lr=1e-4:1:log --sweep-y momentum=0:0.99\n"
+    "  --grid WxH            cells of --basin and --sweep (default 200x200, at most 4096)\n"
     "  --size WxH            window or image size (default 1280x800)\n"
     "  --view XMIN,XMAX,YMIN,YMAX  view window (kept at equal scale)\n"
     "  --play                start animating at once\n"
@@ -100,6 +108,7 @@ typedef enum {
     FLAG_LANDSCAPE, FLAG_START, FLAG_STEPS, FLAG_OPT, FLAG_BATCH, FLAG_NOISE, FLAG_SEED,
     FLAG_SCHEDULE, FLAG_TOL, FLAG_CSV, FLAG_PNG, FLAG_SIZE, FLAG_VIEW, FLAG_SPEED,
     FLAG_SCENE, FLAG_SAVE_SCENE, FLAG_GIF, FLAG_FRAMES, FLAG_UI_SCALE, FLAG_EXPR, FLAG_PARAM,
+    FLAG_BASIN, FLAG_SWEEP, FLAG_SWEEP_X, FLAG_SWEEP_Y, FLAG_GRID,
     FLAG_VALUE_COUNT
 } ValueFlag;
 
@@ -107,6 +116,7 @@ static const char *const VALUE_FLAGS[] = {
     "--landscape", "--start", "--steps", "--opt", "--batch", "--noise", "--seed",
     "--schedule", "--tol", "--csv", "--png", "--size", "--view", "--speed",
     "--scene", "--save-scene", "--gif", "--frames", "--ui-scale", "--expr", "--param",
+    "--basin", "--sweep", "--sweep-x", "--sweep-y", "--grid",
 };
 static_assert(sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0] == FLAG_VALUE_COUNT, "flag names");
 
@@ -134,6 +144,8 @@ typedef struct {
     bool has_view;
     bool has_steps, has_speed;
     const char *scene_only_flag; /* a flag that a --scene file would contradict */
+    const char *sweep_x, *sweep_y; /* --sweep-x, --sweep-y as given */
+    bool has_grid;
 } Pending;
 
 static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, char *err,
@@ -301,10 +313,96 @@ static bool set_value(Options *o, Pending *p, ValueFlag flag, const char *val, c
         }
         o->ui_scale = v;
         return true;
+    case FLAG_BASIN:
+        o->basin_path = val;
+        return true;
+    case FLAG_SWEEP:
+        o->sweep_path = val;
+        return true;
+    case FLAG_SWEEP_X:
+        p->sweep_x = val;
+        return true;
+    case FLAG_SWEEP_Y:
+        p->sweep_y = val;
+        return true;
+    case FLAG_GRID: {
+        int w, h, used = 0;
+        if (sscanf(val, "%dx%d%n", &w, &h, &used) != 2 || val[used] != '\0' || w < 1 ||
+            h < 1 || w > 4096 || h > 4096) {
+            snprintf(err, len, "%s: expected WxH with whole numbers from 1 to 4096, got '%s'",
+                     name, val);
+            return false;
+        }
+        o->grid_w = w;
+        o->grid_h = h;
+        p->has_grid = true;
+        return true;
+    }
     case FLAG_VALUE_COUNT:
         break;
     }
     return false;
+}
+
+/* --basin and --sweep: one run; the sweep's axes parsed for its optimizer. */
+static bool check_maps(Options *o, const Pending *p, char *err, size_t errlen)
+{
+    const char *flag = o->basin_path ? "--basin" : "--sweep";
+    if (!o->sweep_path && (p->sweep_x || p->sweep_y)) {
+        snprintf(err, errlen, "%s: only with --sweep FILE", p->sweep_x ? "--sweep-x" :
+                 "--sweep-y");
+        return false;
+    }
+    if (!o->basin_path && !o->sweep_path) {
+        if (p->has_grid) {
+            snprintf(err, errlen, "--grid: only with --basin FILE or --sweep FILE");
+            return false;
+        }
+        return true;
+    }
+    int runs = 0;
+    for (int k = 0; k < o->scene.n_panes; k++)
+        runs += o->scene.panes[k].n_runs;
+    if (runs != 1 || (!o->scene_path && p->n_opts != 1)) {
+        if (o->scene_path)
+            snprintf(err, errlen, "%s: expected a scene with exactly one run, got %d", flag,
+                     runs);
+        else
+            snprintf(err, errlen, "%s: expected exactly one --opt ID[:key=val,...], got %d",
+                     flag, p->n_opts);
+        return false;
+    }
+    if (o->sweep_path) {
+        OptimKind kind = o->scene.panes[0].runs[0].opt.kind;
+        const char *axes[2] = {p->sweep_x, p->sweep_y};
+        const char *names[2] = {"--sweep-x", "--sweep-y"};
+        SweepAxis *out[2] = {&o->sweep_x, &o->sweep_y};
+        for (int a = 0; a < 2; a++) {
+            char sub[600];
+            if (!axes[a]) {
+                snprintf(err, errlen, "--sweep: expected %s KEY=LO:HI[:log] too, e.g. %s",
+                         names[a], a ? "momentum=0:0.99" : "lr=1e-4:1:log");
+                return false;
+            }
+            if (!sweep_axis_parse(axes[a], kind, out[a], sub, sizeof sub)) {
+                snprintf(err, errlen, "%s: %s", names[a], sub);
+                return false;
+            }
+        }
+        if (o->sweep_x.batch == o->sweep_y.batch &&
+            (o->sweep_x.batch || o->sweep_x.key == o->sweep_y.key)) {
+            snprintf(err, errlen, "--sweep-y: the same setting as --sweep-x (%s); expected "
+                     "another", sweep_axis_key(&o->sweep_x));
+            return false;
+        }
+        const Landscape *ls = o->scene.panes[0].ls;
+        if ((o->sweep_x.batch || o->sweep_y.batch) && !(ls && ls->data)) {
+            snprintf(err, errlen, "%s: batch needs a data landscape (logistic, tiny-net)",
+                     o->sweep_x.batch ? "--sweep-x" : "--sweep-y");
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool set_switch(Options *o, const char *arg)
@@ -414,7 +512,7 @@ static bool scene_from_flags(const Pending *p, SceneDesc *s, char *err, size_t e
 bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
 {
     *o = (Options){ .steps = 200, .width = 1280, .height = 800, .speed = 30.0, .frames = 60,
-                    .ui_scale = 1.0 };
+                    .ui_scale = 1.0, .grid_w = 200, .grid_h = 200 };
     static_assert(sizeof(LandscapeTypedDesc) < 16384, "the --param storage fits the stack");
     LandscapeTypedDesc typed = { .n_params = 0 };
     Pending p = { .base = run_desc_default(OPTIM_GD), .typed = &typed };
@@ -486,14 +584,19 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
     }
     o->scene_default = !o->scene_path && !p.scene_only_flag && !p.has_start && !p.has_view;
     /* An output that is the input scene would destroy the lecture file. */
-    const char *outs[] = { o->csv_path, o->png_path, o->gif_path, o->save_scene_path };
-    const char *out_flags[] = { "--csv", "--png", "--gif", "--save-scene" };
-    for (int k = 0; k < 4 && o->scene_path; k++) {
+    const char *outs[] = { o->csv_path, o->png_path, o->gif_path, o->save_scene_path,
+                           o->basin_path, o->sweep_path };
+    const char *out_flags[] = { "--csv", "--png", "--gif", "--save-scene", "--basin",
+                                "--sweep" };
+    for (int k = 0; k < 6 && o->scene_path; k++) {
         if (outs[k] && outfile_same_file(outs[k], o->scene_path)) {
             snprintf(err, errlen, "%s: '%s' is the input scene (--scene): expected another "
                      "file", out_flags[k], outs[k]);
             return false;
         }
+    }
+    if (!check_maps(o, &p, err, errlen)) {
+        return false;
     }
     if (o->plain && !o->png_path) {
         snprintf(err, errlen, "--plain: only meaningful with --png FILE");

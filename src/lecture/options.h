@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "analysis/sweep.h"
 #include "lecture/scene.h"
 #include "landscape/landscape.h"
 #include "run/run.h"
@@ -38,6 +39,11 @@ typedef struct {
     bool present;            /* --present: presenter mode */
     double ui_scale;         /* --ui-scale: multiplies the automatic UI scale; default 1 */
     double speed;            /* --speed, else the scene's speed, else 30 steps per second */
+    const char *basin_path;  /* --basin FILE: the basin map as FILE.png and FILE.csv (a
+                                trailing .png or .csv of FILE is dropped first) */
+    const char *sweep_path;  /* --sweep FILE: the sweep as FILE.png and FILE.csv */
+    SweepAxis sweep_x, sweep_y; /* --sweep-x, --sweep-y: parsed for the run's optimizer */
+    int grid_w, grid_h;      /* --grid WxH for --basin and --sweep; default 200x200 */
 } Options;
 
 /* Parses argv[1..argc-1]. On false, err holds e.g.

@@ -28,6 +28,7 @@ static const char *const OVERLAY_NAMES[] = {
     [OVERLAY_MINIBATCH] = "Minibatch contours",
     [OVERLAY_LOSS_PLOT] = "Loss plot",
     [OVERLAY_TRIALS] = "Line-search trials",
+    [OVERLAY_BASINS] = "Basins (B)",
 };
 static_assert(sizeof OVERLAY_NAMES / sizeof OVERLAY_NAMES[0] == OVERLAY_COUNT,
               "one name per overlay");

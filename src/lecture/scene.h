@@ -34,6 +34,7 @@ typedef enum {
     OVERLAY_MINIBATCH,      /* the current minibatch's loss contours */
     OVERLAY_LOSS_PLOT,      /* loss versus step beside the contour plot */
     OVERLAY_TRIALS,         /* the selected run's last line-search trial points */
+    OVERLAY_BASINS,         /* where every start of the view ends under the selected run */
     OVERLAY_COUNT
 } OverlayKind;
 

@@ -273,6 +273,8 @@ void session_free(Session *s)
         }
         landscape_typed_destroy(s->panes[p].typed);
         s->panes[p].typed = NULL;
+        free(s->panes[p].basins);
+        s->panes[p].basins = NULL;
     }
     s->n_panes = 0;
 }

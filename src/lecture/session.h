@@ -35,6 +35,8 @@ typedef struct {
     bool has_view;                  /* view has been fitted to a viewport */
     int inset_left, inset_bottom;   /* the axis strips it was fitted inside */
     bool view_moved;                /* panned or zoomed since the last fit: keep it */
+    struct BasinLayer *basins;      /* owned (one allocation): the basins overlay's map of
+                                       this pane (lecture/basinview.h), or NULL */
 } Pane;
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "optim/optim_impl.h"
+#include "util/vectorize.h"
 
 typedef struct {
     Optimizer base;
@@ -30,6 +31,22 @@ static OptimStatus gd_step(Optimizer *opt, const Objective *obj, double lr, doub
     theta[0] -= lr * g[0];
     theta[1] -= lr * g[1];
     return OPTIM_OK;
+}
+
+/* One coordinate of gd_step's update on n points (restrict: see adam.c). */
+UTIL_VECTORIZE static void gd_lanes_coord(double lr, int n, double *restrict th,
+                                          const double *restrict g)
+{
+    for (int i = 0; i < n; i++)
+        th[i] -= lr * g[i];
+}
+
+/* gd_step's update (without the line search) on every point. */
+static void gd_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
+{
+    (void)d;
+    gd_lanes_coord(lr, l->n, l->x, l->gx);
+    gd_lanes_coord(lr, l->n, l->y, l->gy);
 }
 
 static void gd_state(const Optimizer *opt, OptimState *out)
@@ -58,4 +75,5 @@ const OptimVTable optim_gd_vtable = {
     .hypers = HYPER_BIT(HYPER_LR) | HYPER_BIT(HYPER_LINE_SEARCH),
     .stability_limit = gd_stability_limit,
     .stability_text = "α < 2/λmax",
+    .step_lanes = gd_step_lanes,
 };

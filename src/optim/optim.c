@@ -96,6 +96,17 @@ OptimStatus optim_step(Optimizer *opt, const Objective *obj, double lr, double t
     return opt->vt->step(opt, obj, lr, theta);
 }
 
+bool optim_has_lanes(const OptimizerDesc *d)
+{
+    return optim_vtable(d->kind)->step_lanes && !(d->kind == OPTIM_GD && d->line_search);
+}
+
+void optim_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr)
+{
+    assert(optim_has_lanes(d) && l && l->n >= 0);
+    optim_vtable(d->kind)->step_lanes(d, l, lr);
+}
+
 void optim_state(const Optimizer *opt, OptimState *out)
 {
     assert(opt && opt->vt && out);

@@ -105,6 +105,22 @@ typedef struct {
 
 typedef struct Optimizer Optimizer;
 
+/* Many independent points stepped at once by one update rule (basin maps: one point per
+ * start), structure of arrays. For rules that read one gradient at theta and nothing else
+ * (no look-ahead, no Hessian, no line search): the caller evaluates g at theta (as the
+ * Objective's grad would return it) and the rule updates theta in place, point by point with
+ * exactly the arithmetic of its step(), so every point follows the bits of an Optimizer of
+ * its own. state: vt->lane_state arrays of n doubles; shared: the state that depends on the
+ * step count alone (Adam's bias corrections); both zero before the first step. */
+enum { OPTIM_LANE_STATE_MAX = 4, OPTIM_LANE_SHARED_MAX = 2 };
+typedef struct {
+    int n;
+    double *x, *y;
+    const double *gx, *gy;
+    double *state[OPTIM_LANE_STATE_MAX];
+    double shared[OPTIM_LANE_SHARED_MAX];
+} OptimLanes;
+
 /* One optimizer: its functions and its facts. optim_create allocates `size` zeroed bytes
  * (zero is every optimizer's initial state) and fills the base. */
 typedef struct {
@@ -125,6 +141,10 @@ typedef struct {
      * NULL when the step size adapts and no such rule exists. */
     double (*stability_limit)(const OptimizerDesc *d, double lambda_max);
     const char *stability_text;
+    /* The update on many points (OptimLanes), or NULL when the rule has no such form;
+     * lane_state: how many of OptimLanes.state it uses. */
+    void (*step_lanes)(const OptimizerDesc *d, OptimLanes *l, double lr);
+    int lane_state;
 } OptimVTable;
 
 struct Optimizer {
@@ -155,6 +175,11 @@ void optim_reset(Optimizer *opt);
  * an OPTIM_SINGULAR step too. */
 OptimStatus optim_step(Optimizer *opt, const Objective *obj, double lr, double theta[2]);
 void optim_state(const Optimizer *opt, OptimState *out);
+/* Whether d's rule can step OptimLanes (its row has step_lanes; gd only without its line
+ * search). */
+bool optim_has_lanes(const OptimizerDesc *d);
+/* One step of every point of l at rate lr; asserts optim_has_lanes(d). */
+void optim_step_lanes(const OptimizerDesc *d, OptimLanes *l, double lr);
 
 /* Registry, in OptimKind order. */
 const OptimVTable *optim_vtable(OptimKind kind);

@@ -311,6 +311,7 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
         return false;
     }
     cpu_begin(c, k->img->w, k->img->h, x, y, w, h);
+    plot_basins(c, sc);
     plot_crit_markers(c, sc);
     bool ok = cpu_paths(c, sc, err, errlen);
     cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);

@@ -5,6 +5,8 @@
  */
 #include "render/render.h"
 
+#include "lecture/basinview.h"
+
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
@@ -388,7 +390,9 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
         render_pane_invalidate_runs(p);
     bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
                    p->scene.h != h || sc->runs != p->scene_runs || n_runs != p->scene_n_runs ||
-                   p->scene_ui != r->ui_scale || p->scene_presenter != sc->presenter;
+                   p->scene_ui != r->ui_scale || p->scene_presenter != sc->presenter ||
+                   p->scene_basins != sc->basins ||
+                   (sc->basins && p->scene_basins_gen != sc->basins->gen);
     double tol = PATHLOD_PX * sc->view.scale;
     for (int i = 0; i < n_runs; i++) {
         if (!plot_run_enabled(sc, i))
@@ -410,6 +414,7 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
                         0.0f, (Rgba){255, 255, 255, 255});
         batcher_end(&r->batch);
         canvas_begin(r->canvas, w, h, 0, 0, w, h);
+        plot_basins(r->canvas, sc);
         plot_crit_markers(r->canvas, sc);
         canvas_flush(r->canvas);
         for (int i = 0; i < RENDER_MAX_RUNS; i++)
@@ -419,6 +424,8 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
         p->scene_n_runs = n_runs;
         p->scene_ui = r->ui_scale;
         p->scene_presenter = sc->presenter;
+        p->scene_basins = sc->basins;
+        p->scene_basins_gen = sc->basins ? sc->basins->gen : 0;
         p->run_gen = sc->generation;
         p->enabled_mask = mask;
         p->scene_valid = true;
@@ -503,6 +510,7 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     r->field_rows_rendered += pr.h;
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
     canvas_begin(r->canvas, pr.w, pr.h, 0, 0, pr.w, pr.h);
+    plot_basins(r->canvas, &scene);
     plot_crit_markers(r->canvas, &scene);
     canvas_flush(r->canvas);
     traj_begin(&r->traj, pr.w, pr.h);

@@ -53,6 +53,8 @@ typedef struct {
     bool scene_valid;
     float scene_ui;       /* ui scale the layer was drawn at */
     bool scene_presenter; /* ... and whether in presenter mode */
+    const struct BasinLayer *scene_basins; /* ... and the basins overlay's map */
+    unsigned scene_basins_gen;
     const Run *scene_runs;
     int scene_n_runs;
     unsigned run_gen;     /* PlotScene.generation the layer was drawn from */

@@ -54,13 +54,7 @@ static void step_grad(void *ctx, const double th[2], double g[2])
         g[0] += sl->noise * rng_normal(sl->rng);
         g[1] += sl->noise * rng_normal(sl->rng);
     }
-    g[0] += sl->l2 * th[0];
-    g[1] += sl->l2 * th[1];
-    double norm = hypot(g[0], g[1]);
-    if (sl->clip > 0.0 && norm > sl->clip) {
-        g[0] *= sl->clip / norm;
-        g[1] *= sl->clip / norm;
-    }
+    run_grad_options(sl->l2, sl->clip, th, g);
 }
 
 /* The loss whose gradient step_grad returns (before noise and clipping). */

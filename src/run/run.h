@@ -19,6 +19,7 @@
 #ifndef LOSSLENS_RUN_H
 #define LOSSLENS_RUN_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -36,6 +37,22 @@ typedef struct {
     uint64_t seed; /* seeds the shuffles and the noise */
     double tol;    /* convergence threshold on |grad f|; 0 means the default 1e-6 */
 } RunDesc;
+
+/* What a run does to every gradient the optimizer asks for, after the noise: adds the L2
+ * term l2 theta, then rescales g to norm clip when it is longer (clip > 0). The one home of
+ * that arithmetic: run_step and the basin maps' many-start stepping both call it. */
+static inline void run_grad_options(double l2, double clip, const double th[2], double g[2])
+{
+    g[0] += l2 * th[0];
+    g[1] += l2 * th[1];
+    if (clip > 0.0) {
+        double norm = hypot(g[0], g[1]);
+        if (norm > clip) {
+            g[0] *= clip / norm;
+            g[1] *= clip / norm;
+        }
+    }
+}
 
 /* A RunDesc for kind with its default hyperparameters, constant schedule, exact gradients. */
 RunDesc run_desc_default(OptimKind kind);
