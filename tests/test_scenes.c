@@ -1140,7 +1140,9 @@ TEST(s25_an_epoch_uses_every_point_once)
     ASSERT(r.pts[300].x == sgd->pts[300].x && r.pts[300].y == sgd->pts[300].y);
     run_free(&r);
     printf("  25: 10 epochs of 30 steps, every point once in each\n");
-/* Scene 30: the basin maps of its two runs on a 64 x 64 grid of the view. Gradient descent:
+}
+
+/* Scene 26: the basin maps of its two runs on a 64 x 64 grid of the view. Gradient descent:
  * every start converges, each of the four minima takes at least a tenth of the plane, and
  * the classes change between few neighbours (smooth basins); momentum's change between at
  * least three times as many (frayed). */
