@@ -146,6 +146,9 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .step = s->step,
         .max_steps = s->max_step,
         .legend = s->scene.legend,
+        .surface = pane->desc.surface,
+        .camera = pane->desc.surface ? session_camera(s, p) : (Camera3D){0},
+        .map = pane->desc.surface ? session_surface_map(s, p) : (SurfaceMap){0},
     };
 }
 
@@ -314,7 +317,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         if (!plot_draw_base(c, p, &ps, plot, err, errlen))
             return false;
         /* The point overlays follow the cursor while it is over this pane. */
-        if (!d->plain)
+        if (!d->plain && !ps.surface)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
                             &caches[p].overlay);
         pane_draw_decor(c, &ps, w, h, plot, &caches[p].legend);

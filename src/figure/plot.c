@@ -3,6 +3,7 @@
  * for a pane's base (field, critical points, paths).
  */
 #include "figure/plot.h"
+#include "figure/surface3d.h"
 
 #include <math.h>
 
@@ -68,10 +69,17 @@ void plot_crit_markers(Canvas *c, const PlotScene *sc)
     LineStyle plus = {{1.0f, 1.0f, 1.0f, 0.95f}, 1.1f * s, 1.3f * s, 0.75f};
     LineStyle other = {{0.85f, 0.85f, 0.9f, 0.85f}, 0.9f * s, 1.1f * s, 0.6f};
     LineStyle dot = {{0.85f, 0.85f, 0.9f, 0.9f}, 2.6f * s, 1.2f * s, 0.6f};
+    Surface3dView v3;
+    if (sc->surface)
+        surface3d_view(sc, &v3);
     for (int k = 0; k < sc->ls->n_crit; k++) {
         const CriticalPoint *cp = &sc->ls->crit[k];
         double x, y;
-        view_world_to_screen(&sc->view, cp->x, cp->y, &x, &y);
+        if (!sc->surface)
+            view_world_to_screen(&sc->view, cp->x, cp->y, &x, &y);
+        else if (!surface3d_point(&v3, cp->x, cp->y,
+                                  landscape_eval(sc->ls, cp->x, cp->y, NULL, NULL), &x, &y))
+            continue;
         if (x < -20 || y < -20 || x > sc->view.w + 20 || y > sc->view.h + 20)
             continue;
         float fx = (float)x, fy = (float)y, a = 6.5f * s, b = 4.0f * s;

@@ -15,6 +15,7 @@
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "lecture/scene.h"
+#include "lecture/surface.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "ui/ui.h"
@@ -45,6 +46,10 @@ typedef struct PlotScene {
                           * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
                           * times as wide (the canvas's scale already makes text and lines
                           * bigger) */
+    bool surface;        /* the surface in 3D instead of the contours (figure/surface3d.h):
+                          * seen through camera, its box and height from map */
+    Camera3D camera;
+    SurfaceMap map;
 } PlotScene;
 
 #define PLOT_PRESENTER_LINE_ALPHA 1.6f

@@ -464,6 +464,11 @@ static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
             return fail(p, e->line, "start: expected X,Y with two finite numbers, got '%s'",
                         e->value);
         }
+    } else if (strcmp(e->key, "mode") == 0) {
+        if (strcmp(e->value, "3d") != 0 && strcmp(e->value, "contour") != 0) {
+            return fail(p, e->line, "mode: expected contour or 3d, got '%s'", e->value);
+        }
+        pane->surface = strcmp(e->value, "3d") == 0;
     } else {
         *handled = false;
     }
@@ -589,7 +594,7 @@ static bool pane_section(Parse *p, int first, int end, int header_line, bool sce
         }
         if (!handled) {
             return fail(p, p->entries[k].line, "unknown key '%s' in [pane] (expected "
-                        "landscape, expr, params, view or start)", p->entries[k].key);
+                        "landscape, expr, params, view, start or mode)", p->entries[k].key);
         }
         own_start |= strcmp(p->entries[k].key, "start") == 0;
     }
@@ -893,6 +898,8 @@ char *scene_format(const SceneDesc *s)
                 pane->view.ymin, pane->view.ymax);
         }
         put(&t, "start = %.17g,%.17g\n", pane->start[0], pane->start[1]);
+        if (pane->surface)
+            put(&t, "mode = 3d\n");
         for (int r = 0; r < pane->n_runs; r++) {
             put_run(&t, &pane->runs[r]);
         }

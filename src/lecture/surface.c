@@ -99,9 +99,9 @@ Camera3D camera3d_default(const SurfaceMap *m)
     return (Camera3D){
         .yaw = -1.0f,   /* about -57 degrees: from the front right */
         .pitch = 0.55f, /* about 31 degrees above the horizon */
-        .dist = 2.2f * r + 0.2f,
+        .dist = 3.1f * r + 0.4f,
         .fov = 0.62f,
-        .target = {0.0f, 0.0f, (float)(0.3 * SURFACE_HEIGHT)},
+        .target = {0.0f, 0.0f, (float)(0.12 * SURFACE_HEIGHT)},
     };
 }
 
