@@ -187,10 +187,13 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
         last_x = lx;
         last_y = ly;
     }
+    /* The name: beyond the top of a vertical axis, else beside the middle of the axis,
+     * outside the tick labels. */
     double nx, ny;
-    float e[3] = {b[0] + 0.1f * (b[0] - a[0]) + 3.5f * out[0],
-                  b[1] + 0.1f * (b[1] - a[1]) + 3.5f * out[1],
-                  b[2] + 0.1f * (b[2] - a[2]) + 3.5f * out[2]};
+    bool up = a[0] == b[0] && a[1] == b[1];
+    float e[3];
+    for (int k = 0; k < 3; k++)
+        e[k] = up ? b[k] + 0.12f * (b[k] - a[k]) : 0.5f * (a[k] + b[k]) + 6.0f * out[k];
     if (surface3d_box(v, e[0], e[1], e[2], &nx, &ny))
         surface3d_label(c, FONT_BODY, nx, ny, name, PLOT_TEXT);
 }

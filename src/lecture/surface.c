@@ -101,7 +101,7 @@ Camera3D camera3d_default(const SurfaceMap *m)
         .pitch = 0.55f, /* about 31 degrees above the horizon */
         .dist = 3.1f * r + 0.4f,
         .fov = 0.62f,
-        .target = {0.0f, 0.0f, (float)(0.12 * SURFACE_HEIGHT)},
+        .target = {0.0f, 0.0f, (float)(0.2 * SURFACE_HEIGHT)},
     };
 }
 

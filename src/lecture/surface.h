@@ -22,7 +22,7 @@
 #include "lecture/colormap.h"
 
 #define SURFACE_HEIGHT 0.9
-#define SURFACE_FLOOR (-0.32)
+#define SURFACE_FLOOR (-0.2)
 /* Runs are drawn this far above the surface (box units), so they lie on it, not in it. */
 #define SURFACE_LIFT 0.012
 /* Vertices per side of the mesh (SURFACE_MESH_N - 1 cells). */
