@@ -14,7 +14,7 @@
 #include "test.h"
 
 enum {
-    N_SCENES = 20,
+    N_SCENES = 21,
     MAX_FILES = 32,
     MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
     NAME_LEN = 256,
@@ -31,6 +31,7 @@ static const char *const EXPECTED[N_SCENES] = {
     "13-adam-bias-correction.ini", "14-sgd-batch-size.ini",       "15-step-decay.ini",
     "16-conditioning.ini",      "17-critical-points.ini",
     "18-saddle-free-newton.ini", "19-adamw-vs-adam-l2.ini",     "20-lbfgs-cg-rosenbrock.ini",
+    "32-surface-rosenbrock.ini",
 };
 
 typedef struct {
@@ -962,6 +963,39 @@ TEST(s20_lbfgs_and_cg_beat_gd_on_rosenbrock)
            lb->pts[kl].loss_evals, kc, cg->pts[kc].grad_evals, cg->pts[kc].loss_evals);
 }
 
+/* 32: contours | surface on one clock and one start: the same runs in both panes, the right
+ * one in 3D; gd only reaches the valley's floor (y = x^2) at L = 1.7, momentum rolls along it
+ * to L = 0.11. */
+TEST(s32_rosenbrock_contours_beside_the_surface)
+{
+    const LoadedScene *ls = NULL;
+    for (int i = 0; i < fx.n_files; i++)
+        if (strcmp(fx.files[i], "32-surface-rosenbrock.ini") == 0 && fx.scenes[i].ok)
+            ls = &fx.scenes[i];
+    ASSERT(ls != NULL);
+    if (!ls)
+        return;
+    const SceneDesc *d = &ls->desc;
+    ASSERT(d->layout == LAYOUT_1X2 && d->n_panes == 2 && d->link);
+    ASSERT(!d->panes[0].surface && d->panes[1].surface);
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "rosenbrock");
+    const Run *mo = run_of(ls, 0, 1, OPTIM_MOMENTUM, "rosenbrock");
+    const Run *gd3 = run_of(ls, 1, 0, OPTIM_GD, "rosenbrock");
+    const Run *mo3 = run_of(ls, 1, 1, OPTIM_MOMENTUM, "rosenbrock");
+    if (!gd || !mo || !gd3 || !mo3)
+        return;
+    ASSERT(gd->n == gd3->n && mo->n == mo3->n);
+    ASSERT(memcmp(gd->pts, gd3->pts, sizeof *gd->pts * (size_t)gd->n) == 0);
+    ASSERT(memcmp(mo->pts, mo3->pts, sizeof *mo->pts * (size_t)mo->n) == 0);
+    const TrajPoint *g = last(gd), *m = last(mo);
+    ASSERT(gd->desc.opt.lr == 0.0019 && mo->desc.opt.momentum == 0.9);
+    ASSERT(fabs(g->loss - 1.7) < 0.05 && fabs(m->loss - 0.11) < 0.005);
+    ASSERT(fabs(g->y - g->x * g->x) < 0.05 && g->x < 0.0); /* on the floor, far from (1, 1) */
+    ASSERT(m->x > 0.5 && fabs(m->y - m->x * m->x) < 0.05);
+    printf("  32: gd L = %.3f at (%.3f, %.3f), momentum L = %.4f at (%.3f, %.3f)\n", g->loss,
+           g->x, g->y, m->loss, m->x, m->y);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -997,6 +1031,7 @@ int main(int argc, char **argv)
     RUN_TEST(s18_saddle_free_newton_leaves_the_saddle);
     RUN_TEST(s19_adamw_is_not_adam_with_l2);
     RUN_TEST(s20_lbfgs_and_cg_beat_gd_on_rosenbrock);
+    RUN_TEST(s32_rosenbrock_contours_beside_the_surface);
 
     for (int i = 0; i < fx.n_files; i++) {
         for (int r = 0; r < fx.scenes[i].n_runs; r++) {

@@ -227,7 +227,7 @@ static void input_mouse_motion(InputContext *in, const SDL_MouseMotionEvent *m)
     if (ptr->drag == DRAG_PAN && in->s->panes[ptr->drag_pane].desc.surface) {
         int rx, ry, rw, rh;
         plot_pixel_rect(in->layout->screen.plot[ptr->drag_pane], &rx, &ry, &rw, &rh);
-        session_pan_camera(in->s, ptr->drag_pane, rh, (double)(x - ptr->drag_x),
+        session_pan_camera(in->s, ptr->drag_pane, rw, rh, (double)(x - ptr->drag_x),
                            (double)(y - ptr->drag_y));
         ptr->drag_x = x;
         ptr->drag_y = y;

@@ -663,9 +663,9 @@ void session_zoom_camera(Session *s, int p, double factor)
     camera3d_zoom(session_camera_mut(s, p), factor);
 }
 
-void session_pan_camera(Session *s, int p, int h, double dx, double dy)
+void session_pan_camera(Session *s, int p, int w, int h, double dx, double dy)
 {
-    camera3d_pan(session_camera_mut(s, p), h, dx, dy);
+    camera3d_pan(session_camera_mut(s, p), w, h, dx, dy);
 }
 
 void session_reset_camera(Session *s, int p)

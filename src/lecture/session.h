@@ -131,7 +131,7 @@ bool session_can_advance(const Session *s);
 /* The 3D mode of pane p (lecture/surface.h). The map: the pane's home window as the box,
  * the colors' scale fitted to it (levels contour bands). The camera: the moved one, else the
  * map's default. Toggles: contours <-> surface, log <-> linear height. Orbit, zoom (factor
- * > 1 comes closer), pan by pixels of a viewport h pixels tall, reset to the default. A 3D
+ * > 1 comes closer), pan by pixels of a w x h viewport, reset to the default. A 3D
  * pick: the point of the surface under pixel (sx, sy) of a w x h plot, false when the ray
  * misses it. */
 SurfaceMap session_surface_map(const Session *s, int p);
@@ -140,7 +140,7 @@ void session_toggle_surface(Session *s, int p);
 void session_toggle_height(Session *s, int p);
 void session_orbit(Session *s, int p, double dx, double dy);
 void session_zoom_camera(Session *s, int p, double factor);
-void session_pan_camera(Session *s, int p, int h, double dx, double dy);
+void session_pan_camera(Session *s, int p, int w, int h, double dx, double dy);
 void session_reset_camera(Session *s, int p);
 bool session_pick_surface(const Session *s, int p, int w, int h, double sx, double sy,
                           double *x, double *y);

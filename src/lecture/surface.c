@@ -113,13 +113,24 @@ void camera3d_eye(const Camera3D *c, vec3 eye)
     eye[2] = c->target[2] + c->dist * sinf(c->pitch);
 }
 
+/* The vertical field of view on a w x h viewport: c->fov, widened on viewports narrower
+ * than SURFACE_WIDE_ASPECT so that they see as far to the sides as a wide one. */
+static float camera3d_fovy(const Camera3D *c, int w, int h)
+{
+    const float SURFACE_WIDE_ASPECT = 1.6f;
+    float aspect = (float)(w > 0 ? w : 1) / (float)(h > 0 ? h : 1);
+    if (aspect >= SURFACE_WIDE_ASPECT)
+        return c->fov;
+    return 2.0f * atanf(tanf(0.5f * c->fov) * SURFACE_WIDE_ASPECT / aspect);
+}
+
 void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest)
 {
     mat4 proj, look;
     vec3 eye, center = {c->target[0], c->target[1], c->target[2]}, up = {0.0f, 0.0f, 1.0f};
     camera3d_eye(c, eye);
-    glm_perspective(c->fov, (float)(w > 0 ? w : 1) / (float)(h > 0 ? h : 1), SURFACE_NEAR,
-                    SURFACE_FAR, proj);
+    glm_perspective(camera3d_fovy(c, w, h), (float)(w > 0 ? w : 1) / (float)(h > 0 ? h : 1),
+                    SURFACE_NEAR, SURFACE_FAR, proj);
     glm_lookat(eye, center, up, look);
     glm_mat4_mul(proj, look, dest);
 }
@@ -176,10 +187,10 @@ void camera3d_zoom(Camera3D *c, double factor)
     c->dist = c->dist < 0.5f ? 0.5f : c->dist > 20.0f ? 20.0f : c->dist;
 }
 
-void camera3d_pan(Camera3D *c, int h, double dx, double dy)
+void camera3d_pan(Camera3D *c, int w, int h, double dx, double dy)
 {
     /* Box units per pixel at the target's distance. */
-    float k = 2.0f * c->dist * tanf(0.5f * c->fov) / (float)(h > 0 ? h : 1);
+    float k = 2.0f * c->dist * tanf(0.5f * camera3d_fovy(c, w, h)) / (float)(h > 0 ? h : 1);
     float right[3] = {-sinf(c->yaw), cosf(c->yaw), 0.0f};
     /* The screen's up at the target: the view direction's part orthogonal to right. */
     float sp = sinf(c->pitch), cp = cosf(c->pitch);

@@ -66,7 +66,8 @@ void surface_normal(const SurfaceMap *m, double f, double gx, double gy, float n
 Camera3D camera3d_default(const SurfaceMap *m);
 /* The eye's position. */
 void camera3d_eye(const Camera3D *c, vec3 eye);
-/* Box -> clip space for a w x h viewport (glm_perspective x glm_lookat). */
+/* Box -> clip space for a w x h viewport (glm_perspective x glm_lookat; a viewport narrower
+ * than 1.6:1 gets a wider vertical field of view, so it shows the box as wide). */
 void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest);
 /* Box point p -> pixel (x right, y down, (0, 0) the top-left corner) of a w x h viewport and
  * its depth in [0, 1] (0 near). false when p is behind the eye or outside the depth range. */
@@ -77,10 +78,10 @@ void camera3d_ray(const Camera3D *c, int w, int h, double sx, double sy, float o
                   float dir[3]);
 /* Orbits by a mouse drag of (dx, dy) pixels (pitch clamped to 5..89 degrees), zooms by
  * factor (> 1 comes closer; the distance stays in [0.5, 20]), pans the target with the
- * content following a drag of (dx, dy) pixels in a viewport h pixels tall. */
+ * content following a drag of (dx, dy) pixels in a w x h viewport. */
 void camera3d_orbit(Camera3D *c, double dx, double dy);
 void camera3d_zoom(Camera3D *c, double factor);
-void camera3d_pan(Camera3D *c, int h, double dx, double dy);
+void camera3d_pan(Camera3D *c, int w, int h, double dx, double dy);
 
 /* The first point where the ray through pixel (sx, sy) meets the surface of ls inside the
  * box: marched in small steps, then bisected to 1e-6 box units. false when it misses. */
