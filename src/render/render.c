@@ -180,7 +180,8 @@ bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen)
 
 bool render_pane_busy(const RenderPane *p)
 {
-    return p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready;
+    return (p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready) ||
+           surface_pane_busy(&p->surf);
 }
 
 bool render_busy(const Renderer *r)

@@ -3,7 +3,9 @@
  */
 #include "render/surface_gl.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "figure/surface3d.h"
@@ -44,6 +46,8 @@ void surface_pane_free(SurfacePane *sp)
         glDeleteBuffers(1, &sp->vbo);
     if (sp->ebo)
         glDeleteBuffers(1, &sp->ebo);
+    if (sp->ebo_low)
+        glDeleteBuffers(1, &sp->ebo_low);
     if (sp->fbo)
         glDeleteFramebuffers(1, &sp->fbo);
     if (sp->color)
@@ -51,6 +55,32 @@ void surface_pane_free(SurfacePane *sp)
     if (sp->depth)
         glDeleteRenderbuffers(1, &sp->depth);
     memset(sp, 0, sizeof *sp);
+}
+
+bool surface_pane_busy(const SurfacePane *sp)
+{
+    return sp->image_valid && sp->low;
+}
+
+/* The draft's triangles: cells of 2 x 2 mesh cells whose four corners are defined, into
+ * idx (room for the full mesh's count); returns how many indices. */
+static int surface_low_indices(const SurfaceMesh *mesh, unsigned *idx)
+{
+    int k = 0, n = mesh->n;
+    for (int j = 0; j + 2 < n; j += 2) {
+        for (int i = 0; i + 2 < n; i += 2) {
+            unsigned a = (unsigned)(j * n + i), b = a + 2, c = a + 2u * (unsigned)n, d = c + 2;
+            if (!isfinite(mesh->v[SURFACE_VERTEX_FLOATS * a + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * b + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * c + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * d + 2]))
+                continue;
+            const unsigned tri[6] = {a, b, d, a, d, c};
+            for (int q = 0; q < 6; q++)
+                idx[k++] = tri[q];
+        }
+    }
+    return k;
 }
 
 static bool surface_map_equal(const SurfaceMap *a, const SurfaceMap *b)
@@ -87,6 +117,7 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
         glGenVertexArrays(1, &sp->vao);
         glGenBuffers(1, &sp->vbo);
         glGenBuffers(1, &sp->ebo);
+        glGenBuffers(1, &sp->ebo_low);
     }
     glBindVertexArray(sp->vao);
     glBindBuffer(GL_ARRAY_BUFFER, sp->vbo);
@@ -96,6 +127,21 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)mesh.n_idx),
                  mesh.idx, GL_STATIC_DRAW);
+    unsigned *low = malloc(sizeof *low * 6 * (size_t)mesh.n * (size_t)mesh.n);
+    if (!low) {
+        glBindVertexArray(0);
+        surface_mesh_free(&mesh);
+        snprintf(err, errlen, "out of memory for the %s surface's mesh", sc->ls->id);
+        return false;
+    }
+    int n_low = surface_low_indices(&mesh, low);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo_low);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)n_low), low,
+                 GL_STATIC_DRAW);
+    free(low);
+    sp->n_idx_low = n_low;
+    /* The vertex array keeps the full mesh's element buffer bound; the draft binds its own. */
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
     GLsizei stride = (GLsizei)(sizeof(float) * SURFACE_VERTEX_FLOATS);
     glEnableVertexAttribArray(SURFACE_ATTR_POS);
     glVertexAttribPointer(SURFACE_ATTR_POS, 3, GL_FLOAT, GL_FALSE, stride, (void *)0);
@@ -143,10 +189,12 @@ static bool surface_resize(SurfacePane *sp, int w, int h, char *err, size_t errl
 }
 
 static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
-                                 const FieldScale *fs)
+                                 const FieldScale *fs, bool low)
 {
+    sp->img_w = low ? (sp->w + 1) / 2 : sp->w;
+    sp->img_h = low ? (sp->h + 1) / 2 : sp->h;
     glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
-    glViewport(0, 0, sp->w, sp->h);
+    glViewport(0, 0, sp->img_w, sp->img_h);
     glDisable(GL_SCISSOR_TEST);
     glDisable(GL_BLEND);
     glClearColor(SURFACE3D_BG.r / 255.0f, SURFACE3D_BG.g / 255.0f, SURFACE3D_BG.b / 255.0f,
@@ -163,18 +211,23 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     glUniformMatrix4fv(sr->u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
     glUniform3f(sr->u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
     glUniform1f(sr->u[SURFACE_U_LEVELS], (float)fs->levels);
-    glUniform1f(sr->u[SURFACE_U_LINE_PX], fs->line_px);
+    /* The draft's pixels are twice as large: its lines are half as many of them. */
+    glUniform1f(sr->u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
     glUniform1f(sr->u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
     glBindVertexArray(sp->vao);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, low ? sp->ebo_low : sp->ebo);
     for (int floor = 1; floor >= 0; floor--) {
         glUniform1f(sr->u[SURFACE_U_FLOOR], (float)floor);
-        glDrawElements(GL_TRIANGLES, sp->n_idx, GL_UNSIGNED_INT, (void *)0);
+        glDrawElements(GL_TRIANGLES, low ? sp->n_idx_low : sp->n_idx, GL_UNSIGNED_INT,
+                       (void *)0);
     }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
     glBindVertexArray(0);
     glDisable(GL_DEPTH_TEST);
     sp->cam = sc->camera;
     sp->fs = *fs;
     sp->image_valid = true;
+    sp->low = low;
     sp->image_renders++;
 }
 
@@ -186,14 +239,15 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         return false;
     }
-    if (!sp->image_valid || !surface_cam_equal(&sp->cam, &sc->camera) ||
-        !surface_fs_equal(&sp->fs, fs))
-        surface_render_image(sr, sp, sc, fs);
+    bool moving = sp->image_valid && !surface_cam_equal(&sp->cam, &sc->camera);
+    if (!sp->image_valid || moving || !surface_fs_equal(&sp->fs, fs) || sp->low)
+        surface_render_image(sr, sp, sc, fs, moving);
     int y0 = fb_h - y - h;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, sp->fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
     glDisable(GL_SCISSOR_TEST);
-    glBlitFramebuffer(0, 0, w, h, x, y0, x + w, y0 + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBlitFramebuffer(0, 0, sp->img_w, sp->img_h, x, y0, x + w, y0 + h, GL_COLOR_BUFFER_BIT,
+                      sp->low ? GL_LINEAR : GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     return true;
 }
