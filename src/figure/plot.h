@@ -86,6 +86,8 @@ Rgba plot_panel_color(const PlotScene *sc);
 /* The landscape's critical points in view (sc->view sized to the frame c was begun on): a
  * plus at minima, an x at saddles, a dot elsewhere. */
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
+/* One of those markers, for a critical point of that kind at pixel (x, y). */
+void plot_crit_marker(Canvas *c, CritKind kind, float x, float y);
 
 /* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the
  * backend draws the field, the critical points and every enabled run's path there (see

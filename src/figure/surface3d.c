@@ -51,10 +51,23 @@ FieldScale surface3d_scale(const PlotScene *sc, float scale)
     return m;
 }
 
+/* The landscape's critical points on the surface. */
+static void surface3d_crit(Canvas *c, const PlotScene *sc, Surface3dView *v)
+{
+    for (int k = 0; k < sc->ls->n_crit; k++) {
+        const CriticalPoint *cp = &sc->ls->crit[k];
+        double x, y;
+        if (surface3d_point(v, cp->x, cp->y, landscape_eval(sc->ls, cp->x, cp->y, NULL, NULL),
+                            &x, &y))
+            plot_crit_marker(c, cp->kind, (float)x, (float)y);
+    }
+}
+
 void surface3d_paths(Canvas *c, const PlotScene *sc)
 {
     Surface3dView v;
     surface3d_view(sc, &v);
+    surface3d_crit(c, sc, &v);
     float rc, hw;
     plot_path_widths(sc, c->scale, &rc, &hw);
     unsigned char g = (unsigned char)lroundf(CANVAS_HALO_GRAY * 255.0f);
@@ -72,8 +85,11 @@ void surface3d_paths(Canvas *c, const PlotScene *sc)
         for (long k = 0; k < run->n; k++) {
             const TrajPoint *p = &run->pts[k];
             double sx, sy;
-            if (!surface3d_point(&v, p->x, p->y, p->loss, &sx, &sy) || fabs(sx) > 1e6 ||
-                fabs(sy) > 1e6) {
+            /* A run that leaves the box (diverging) is drawn up to half a box beyond it. */
+            bool inside = fabs(p->x - v.map.cx) <= 1.5 * v.map.xr * v.map.half &&
+                          fabs(p->y - v.map.cy) <= 1.5 * v.map.yr * v.map.half;
+            if (!inside || !surface3d_point(&v, p->x, p->y, p->loss, &sx, &sy) ||
+                fabs(sx) > 1e6 || fabs(sy) > 1e6) {
                 if (have) {
                     xy[2 * m] = xy[2 * m + 1] = NAN;
                     m++;
@@ -180,7 +196,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
         /* Labels that would touch the last one drawn are left out. */
         float tw = canvas_measure(c, FONT_SMALL, text[k]);
         if (fabs(lx - last_x) < (double)(0.5f * tw + 26.0f * s) &&
-            fabs(ly - last_y) < (double)(1.1f * lh))
+            fabs(ly - last_y) < (double)(1.5f * lh))
             continue;
         canvas_stroke(c, (float)px, (float)py, (float)qx, (float)qy, &line);
         surface3d_label(c, FONT_SMALL, lx, ly, text[k], tick_col);

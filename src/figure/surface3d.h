@@ -34,7 +34,7 @@ FieldScale surface3d_scale(const PlotScene *sc, float scale);
 /* The background behind the surface. */
 static const Rgba SURFACE3D_BG = {22, 24, 34, 255};
 
-/* The paths of every enabled run and the critical points, on c begun on the pane's frame
+/* The critical points and the paths of every enabled run, on c begun on the pane's frame
  * (the backends' canvas_plot calls it after the surface). */
 void surface3d_paths(Canvas *c, const PlotScene *sc);
 /* The start and current markers of every enabled run as shaded balls. */

@@ -311,7 +311,6 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
             return false;
         }
         cpu_begin(c, k->img->w, k->img->h, x, y, w, h);
-        plot_crit_markers(c, sc);
         surface3d_paths(c, sc);
         cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);
         return true;

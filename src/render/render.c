@@ -79,10 +79,8 @@ static bool render_gl_plot(void *user, int slot, const PlotScene *sc, int x, int
         bool ok = surface_gl_draw(&r->surface, &r->slots[slot].surf, sc, &fs, (GLuint)fbo,
                                   target_h, x, y, w, h, err, errlen);
         canvas_begin(r->canvas, target_w, target_h, x, y, w, h);
-        if (ok) {
-            plot_crit_markers(r->canvas, sc);
+        if (ok)
             surface3d_paths(r->canvas, sc);
-        }
         canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
         return ok;
     }
