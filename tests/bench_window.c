@@ -8,6 +8,8 @@
  *          and of 100,000; and an idle (paused) window: frames drawn and CPU per poll.
  *   quick  the window at step 10,000 only (while profiling).
  *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
+ *   3d     the anim mode's 7 runs on Rosenbrock's surface in 3D (--3d): animating at steps 0
+ *          and 10,000, and animating while the camera orbits a few pixels every frame.
  * Needs a display with OpenGL 3.3 (xvfb-run -s "-screen 0 1920x1080x24").
  */
 #include <dirent.h>
@@ -219,6 +221,59 @@ static int bench_anim(int xpid, bool quick)
     return 0;
 }
 
+/* Frames while playing from step k and orbiting the camera of pane 0 by 4 px each frame
+ * (every frame renders the surface's mesh again). */
+static void bench_orbit(AppWindow *w, int xpid, long k)
+{
+    Session *s = app_window_session(w);
+    double fps[REPS], ms[REPS], cpu[REPS], x[REPS];
+    for (int r = 0; r < REPS; r++) {
+        s->playing = false;
+        session_seek(s, k);
+        s->playing = true;
+        app_window_frame(w);
+        double t[FRAMES];
+        long f0 = app_window_frames_drawn(w);
+        double c0 = bench_cpu_ms(), x0 = bench_proc_cpu_ms(xpid), t0 = bench_now_ms();
+        for (int f = 0; f < FRAMES; f++) {
+            session_orbit(s, 0, 4.0, f % 40 < 20 ? 1.0 : -1.0);
+            double a = bench_now_ms();
+            app_window_frame(w);
+            t[f] = bench_now_ms() - a;
+        }
+        double wall = bench_now_ms() - t0;
+        long frames = app_window_frames_drawn(w) - f0;
+        frames = frames > 0 ? frames : 1;
+        fps[r] = 1e3 * (double)frames / wall;
+        ms[r] = bench_median(t, FRAMES);
+        cpu[r] = (bench_cpu_ms() - c0) / (double)frames;
+        x[r] = (bench_proc_cpu_ms(xpid) - x0) / (double)frames;
+    }
+    s->playing = false;
+    printf("%-28s from step %6ld: %6.1f fps, %6.2f ms/frame, CPU %6.2f ms/frame"
+           " (X server %5.2f)\n", "3D orbiting + animating", k, bench_median(fps, REPS),
+           bench_median(ms, REPS), bench_median(cpu, REPS), bench_median(x, REPS));
+}
+
+static int bench_3d(int xpid)
+{
+    const char *argv[] = {"losslens", "--landscape", "rosenbrock", "--steps", "200000",
+                          "--opt", "gd:lr=0.001", "--opt", "momentum:lr=0.0005",
+                          "--opt", "nesterov:lr=0.0005", "--opt", "adagrad:lr=0.5",
+                          "--opt", "rmsprop:lr=0.01", "--opt", "adam:lr=0.05",
+                          "--opt", "newton", "--size", "1920x1080", "--speed", "400", "--3d",
+                          NULL};
+    AppWindow *w = bench_open((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    if (!w)
+        return 1;
+    bench_phase(w, xpid, 0, FRAMES, REPS, "3D animating at start");
+    bench_phase(w, xpid, 10000, FRAMES, REPS, "3D animating at 10,000");
+    bench_orbit(w, xpid, 0);
+    bench_orbit(w, xpid, 10000);
+    app_window_close(w);
+    return 0;
+}
+
 static int bench_cloud(int xpid)
 {
     enum { RUNS = 16 };
@@ -254,5 +309,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (strcmp(mode, "cloud") == 0)
         return bench_cloud(xpid);
+    if (strcmp(mode, "3d") == 0)
+        return bench_3d(xpid);
     return bench_anim(xpid, strcmp(mode, "quick") == 0);
 }

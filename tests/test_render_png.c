@@ -24,6 +24,7 @@
 #include "lecture/view.h"
 #include "figure/figure.h"
 #include "figure/pane.h"
+#include "figure/surface3d.h"
 #include "render/canvas_soft.h"
 #include "test.h"
 #include "run_program.h"
@@ -424,6 +425,105 @@ TEST(test_two_pane_scene_exports_both_panes)
     remove(scene);
 }
 
+/* `--png --3d`: where the surface shows, its pixels are the CPU evaluation of the surface
+ * there: the ray through the pixel meets the surface at (x, y), and surface_shade of its t
+ * and exact normal is the pixel's color (away from contour lines, silhouettes and markers). */
+TEST(test_png_3d_is_the_surface)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/surface.png", g_dir);
+    const char *args[] = {"--landscape", "saddle", "--opt", "gd:lr=0.01", "--steps", "1",
+                          "--3d", "--plain", "--size", "480x300", "--png", path, NULL};
+    ASSERT(run_losslens(args) == 0);
+    Image img = {0};
+    ASSERT(read_png(path, &img));
+    ASSERT(img.w == 480 && img.h == 300);
+    static Session s;
+    Options o;
+    ASSERT(session_of(args, 12, &s, &o));
+    if (!img.rgb || s.n_panes != 1) {
+        free(img.rgb);
+        return;
+    }
+    const Landscape *ls = s.panes[0].desc.ls;
+    PlotScene ps = figure_plot_scene(&s, 0);
+    FieldScale fs = surface3d_scale(&ps, 1.0f);
+    SurfaceMap m = ps.map;
+    Camera3D cam = ps.camera;
+    mat4 mvp;
+    camera3d_matrix(&cam, 480, 300, mvp);
+    vec3 eye;
+    camera3d_eye(&cam, eye);
+    /* Markers: the start ball and the critical points, in pixels. */
+    double mk[8][2];
+    int nm = 0;
+    ps.view.w = 480;
+    ps.view.h = 300;
+    Surface3dView v3;
+    surface3d_view(&ps, &v3);
+    const TrajPoint *p0 = &s.panes[0].runs[0].pts[0];
+    if (surface3d_point(&v3, p0->x, p0->y, p0->loss, &mk[nm][0], &mk[nm][1]))
+        nm++;
+    for (int k = 0; k < ls->n_crit && nm < 8; k++)
+        if (surface3d_point(&v3, ls->crit[k].x, ls->crit[k].y,
+                            landscape_eval(ls, ls->crit[k].x, ls->crit[k].y, NULL, NULL),
+                            &mk[nm][0], &mk[nm][1]))
+            nm++;
+    int checked = 0, bad = 0;
+    double n = fs.levels;
+    for (int j = 4; j < img.h - 4; j += 3) {
+        for (int i = 4; i < img.w - 4; i += 3) {
+            double x, y, xa, ya, xb, yb;
+            if (!surface_pick(&m, ls, &cam, 480, 300, i + 0.5, j + 0.5, &x, &y) ||
+                !surface_pick(&m, ls, &cam, 480, 300, i + 1.5, j + 0.5, &xa, &ya) ||
+                !surface_pick(&m, ls, &cam, 480, 300, i + 0.5, j + 1.5, &xb, &yb) ||
+                !surface_pick(&m, ls, &cam, 480, 300, i - 0.5, j - 0.5, &xb, &yb))
+                continue; /* off the surface or on its silhouette */
+            bool near_marker = false;
+            for (int k = 0; k < nm; k++)
+                near_marker |= hypot(mk[k][0] - (i + 0.5), mk[k][1] - (j + 0.5)) < 16.0;
+            double g[2];
+            double f = landscape_eval(ls, x, y, g, NULL);
+            double t = surface_t(&m, f);
+            double ta = surface_t(&m, landscape_eval(ls, xa, ya, NULL, NULL));
+            double tb = surface_t(&m, landscape_eval(ls, xb, yb, NULL, NULL));
+            double fw = fabs(ta - t) + fabs(tb - t);
+            double u = t * n;
+            /* away from contour lines (0.3 bands) and where a pixel spans little of t */
+            if (near_marker || t < 0.0 || t > 1.0 || fabs(u - floor(u + 0.5)) < 0.3 ||
+                fw > 0.004)
+                continue;
+            float nrm[3], b[3], view[3];
+            surface_normal(&m, f, g[0], g[1], nrm);
+            surface_to_box(&m, x, y, f, b);
+            float vl = 0.0f;
+            for (int k = 0; k < 3; k++) {
+                view[k] = eye[k] - b[k];
+                vl += view[k] * view[k];
+            }
+            for (int k = 0; k < 3; k++)
+                view[k] /= sqrtf(vl);
+            float rgb[3];
+            surface_shade(&fs, (float)t, (float)fw, nrm, view, false, rgb);
+            unsigned char want[3];
+            for (int k = 0; k < 3; k++)
+                want[k] = (unsigned char)lroundf(rgb[k] * 255.0f);
+            checked++;
+            bad += pixel_diff(&img, i, j, want) > 8;
+        }
+    }
+    printf("  3d: %d of %d sampled surface pixels differ from the CPU evaluation\n", bad,
+           checked);
+    ASSERT(checked > 150);
+    ASSERT(bad <= checked / 50);
+    /* A corner above the box is the background. */
+    unsigned char bg[3] = {SURFACE3D_BG.r, SURFACE3D_BG.g, SURFACE3D_BG.b};
+    ASSERT(pixel_diff(&img, 2, 2, bg) == 0);
+    free(img.rgb);
+    session_free(&s);
+    remove(path);
+}
+
 TEST(test_png_failure_leaves_no_file)
 {
     char path[512];
@@ -452,6 +552,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_figure_png_has_axes_and_legend);
     RUN_TEST(test_full_hd_figure_of_six_runs);
     RUN_TEST(test_two_pane_scene_exports_both_panes);
+    RUN_TEST(test_png_3d_is_the_surface);
     RUN_TEST(test_png_failure_leaves_no_file);
     rmdir(g_dir);
     return TEST_MAIN("test_render_png");

@@ -15,7 +15,7 @@
 #include "test.h"
 
 enum {
-    N_SCENES = 26,
+    N_SCENES = 27,
     MAX_FILES = 32,
     MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
     NAME_LEN = 256,
@@ -35,6 +35,7 @@ static const char *const EXPECTED[N_SCENES] = {
     "21-convexity-chord.ini",   "22-adagrad-convex.ini",          "23-adam-vs-momentum.ini",
     "24-bounce-without-diverging.ini", "25-epochs.ini",
     "26-basins-himmelblau.ini",
+    "27-surface-rosenbrock.ini",
 };
 
 typedef struct {
@@ -1191,8 +1192,41 @@ TEST(s26_gd_basins_are_smooth_momentums_fray)
         ASSERT(gd[k] >= 64 * 64 / 10);
     ASSERT(gd[0] + gd[1] + gd[2] + gd[3] == 64 * 64);
     if (getenv("SCENES_DEBUG"))
-        fprintf(stderr, "s30: boundaries gd %d momentum %d\n", gd_changes, mom_changes);
+        fprintf(stderr, "s26: boundaries gd %d momentum %d\n", gd_changes, mom_changes);
     ASSERT(mom_changes >= 3 * gd_changes);
+}
+
+/* 27: contours | surface on one clock and one start: the same runs in both panes, the right
+ * one in 3D; gd only reaches the valley's floor (y = x^2) at L = 1.7, momentum rolls along it
+ * to L = 0.11. */
+TEST(s27_rosenbrock_contours_beside_the_surface)
+{
+    const LoadedScene *ls = NULL;
+    for (int i = 0; i < fx.n_files; i++)
+        if (strcmp(fx.files[i], "27-surface-rosenbrock.ini") == 0 && fx.scenes[i].ok)
+            ls = &fx.scenes[i];
+    ASSERT(ls != NULL);
+    if (!ls)
+        return;
+    const SceneDesc *d = &ls->desc;
+    ASSERT(d->layout == LAYOUT_1X2 && d->n_panes == 2 && d->link);
+    ASSERT(!d->panes[0].surface && d->panes[1].surface);
+    const Run *gd = run_of(ls, 0, 0, OPTIM_GD, "rosenbrock");
+    const Run *mo = run_of(ls, 0, 1, OPTIM_MOMENTUM, "rosenbrock");
+    const Run *gd3 = run_of(ls, 1, 0, OPTIM_GD, "rosenbrock");
+    const Run *mo3 = run_of(ls, 1, 1, OPTIM_MOMENTUM, "rosenbrock");
+    if (!gd || !mo || !gd3 || !mo3)
+        return;
+    ASSERT(gd->n == gd3->n && mo->n == mo3->n);
+    ASSERT(memcmp(gd->pts, gd3->pts, sizeof *gd->pts * (size_t)gd->n) == 0);
+    ASSERT(memcmp(mo->pts, mo3->pts, sizeof *mo->pts * (size_t)mo->n) == 0);
+    const TrajPoint *g = last(gd), *m = last(mo);
+    ASSERT(gd->desc.opt.lr == 0.0019 && mo->desc.opt.momentum == 0.9);
+    ASSERT(fabs(g->loss - 1.7) < 0.05 && fabs(m->loss - 0.11) < 0.005);
+    ASSERT(fabs(g->y - g->x * g->x) < 0.05 && g->x < 0.0); /* on the floor, far from (1, 1) */
+    ASSERT(m->x > 0.5 && fabs(m->y - m->x * m->x) < 0.05);
+    printf("  27: gd L = %.3f at (%.3f, %.3f), momentum L = %.4f at (%.3f, %.3f)\n", g->loss,
+           g->x, g->y, m->loss, m->x, m->y);
 }
 
 int main(int argc, char **argv)
@@ -1236,6 +1270,7 @@ int main(int argc, char **argv)
     RUN_TEST(s24_a_high_rate_bounces_and_converges_above_two_over_lambda_it_grows);
     RUN_TEST(s25_an_epoch_uses_every_point_once);
     RUN_TEST(s26_gd_basins_are_smooth_momentums_fray);
+    RUN_TEST(s27_rosenbrock_contours_beside_the_surface);
 
     for (int i = 0; i < fx.n_files; i++) {
         for (int r = 0; r < fx.scenes[i].n_runs; r++) {

@@ -35,6 +35,8 @@
 #include "app/wm.h"
 #include "lecture/colormap.h"
 #include "figure/pane.h"
+#include "figure/figure.h"
+#include "figure/surface3d.h"
 #include "render/canvas_soft.h"
 #include "render/render.h"
 #include "test.h"
@@ -1338,6 +1340,177 @@ TEST(test_g_writes_an_animated_gif)
     leave_tmp_dir(dir, old);
 }
 
+/* ---- The surface in 3D (V, --3d) ----------------------------------------------------- */
+
+static const char *ARGS_BOWL_3D[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
+                                     "--start", "1.6,-1.2", "--size", "1280x800", "--3d", NULL};
+
+/* Pixels of the plot rectangle that differ by more than tol in some channel. */
+static long plot_diff(const unsigned char *a, const unsigned char *b, int w, int h, UiRect r,
+                      int tol)
+{
+    long n = 0;
+    for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
+        for (int x = (int)r.x; x < (int)(r.x + r.w); x++) {
+            const unsigned char *p = pixel(a, w, h, x, y), *q = pixel(b, w, h, x, y);
+            if (abs(p[0] - q[0]) > tol || abs(p[1] - q[1]) > tol || abs(p[2] - q[2]) > tol)
+                n++;
+        }
+    return n;
+}
+
+/* Pane 0's surface point of run r's point k, in window pixels. */
+static bool run_pixel_3d(Session *s, UiRect plot, int r, long k, double *x, double *y)
+{
+    PlotScene ps = figure_plot_scene(s, 0);
+    int px, py, pw, ph;
+    plot_pixel_rect(plot, &px, &py, &pw, &ph);
+    view_resize(&ps.view, pw, ph);
+    Surface3dView v;
+    surface3d_view(&ps, &v);
+    const TrajPoint *p = &s->panes[0].runs[r].pts[k];
+    if (!surface3d_point(&v, p->x, p->y, p->loss, x, y))
+        return false;
+    *x += px;
+    *y += py;
+    return true;
+}
+
+/* --3d opens the pane in 3D; the GL picture and the CPU canvas's agree block by block; a
+ * left drag orbits (the image changes), Home restores the camera and the image; a click
+ * without a drag sets the start point where the ray meets the surface; the run's path lies
+ * on the surface in its color; the wheel zooms; V goes back to the contours. */
+TEST(test_3d_pane_orbits_picks_and_matches_the_cpu)
+{
+    AppWindow *w = open_window(10, ARGS_BOWL_3D);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    ASSERT(s->panes[0].desc.surface);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    /* The pointer rests over the panel: no readout over the plot. */
+    float rest_x = plot.x + plot.w + 20.0f, rest_y = plot.y + 40.0f;
+    push_motion(rest_x, rest_y);
+    int iw, ih;
+    unsigned char *img0 = app_window_capture(w, &iw, &ih);
+    ASSERT(img0 != NULL);
+    if (!img0) {
+        app_window_close(w);
+        return;
+    }
+    /* The CPU canvas draws the same figure: mean colors of 40-px blocks of the plot agree. */
+    char cerr[512] = "";
+    Canvas *cv = canvas_soft_open(iw, ih, app_window_ui_scale(w), 2, cerr, sizeof cerr);
+    ASSERT(cv != NULL);
+    if (cv) {
+        FigurePaneCache caches[SCENE_MAX_PANES] = {0};
+        FigureDesc d = {.point_pane = -1, .readout_pane = -1, .ring_pane = -1};
+        ASSERT(figure_draw(cv, s, app_window_layout(w), &d, caches, cerr, sizeof cerr));
+        SoftCanvas *img = canvas_soft_image(cv);
+        int blocks = 0, off = 0;
+        for (int by = (int)plot.y; by + 40 <= (int)(plot.y + plot.h); by += 40)
+            for (int bx = (int)plot.x; bx + 40 <= (int)(plot.x + plot.w); bx += 40) {
+                double g[3] = {0}, c[3] = {0};
+                for (int y = by; y < by + 40; y++)
+                    for (int x = bx; x < bx + 40; x++) {
+                        const unsigned char *p = pixel(img0, iw, ih, x, y);
+                        const unsigned char *q = img->rgba + 4 * ((size_t)y * (size_t)iw + x);
+                        for (int k = 0; k < 3; k++) {
+                            g[k] += p[k];
+                            c[k] += q[k];
+                        }
+                    }
+                double dmax = 0.0;
+                for (int k = 0; k < 3; k++)
+                    dmax = fmax(dmax, fabs(g[k] - c[k]) / 1600.0);
+                blocks++;
+                off += dmax > 12.0;
+            }
+        printf("3D GL vs CPU: %d of %d blocks differ by more than 12/255\n", off, blocks);
+        ASSERT(blocks > 100 && off <= blocks / 50);
+        canvas_destroy(cv);
+    }
+    /* Orbit: a left drag of 150 px. */
+    Camera3D c0 = session_camera(s, 0);
+    float cx = plot.x + 0.5f * plot.w, cy = plot.y + 0.6f * plot.h;
+    push_motion(cx, cy);
+    push_button(true, SDL_BUTTON_LEFT, cx, cy);
+    push_motion(cx + 50.0f, cy);
+    push_motion(cx + 150.0f, cy + 20.0f);
+    push_button(false, SDL_BUTTON_LEFT, cx + 150.0f, cy + 20.0f);
+    push_motion(rest_x, rest_y);
+    unsigned char *img1 = app_window_capture(w, &iw, &ih);
+    Camera3D c1 = session_camera(s, 0);
+    ASSERT(fabsf(c1.yaw - c0.yaw) > 0.5f && c1.pitch > c0.pitch);
+    ASSERT(s->panes[0].desc.start[0] == 1.6 && s->panes[0].desc.start[1] == -1.2);
+    long moved = img1 ? plot_diff(img0, img1, iw, ih, plot, 30) : 0;
+    printf("orbit: %ld of %.0f plot pixels changed\n", moved, (double)(plot.w * plot.h));
+    ASSERT(moved > (long)(0.1f * plot.w * plot.h));
+    /* Home: the default camera and the same picture again (once the draft drawn while the
+     * camera moved is refined). */
+    push_key(SDLK_HOME, KMOD_NONE);
+    ASSERT(app_window_frame(w)); /* the moving camera's draft */
+    unsigned char *img2 = app_window_capture(w, &iw, &ih); /* ... refined */
+    Camera3D c2 = session_camera(s, 0);
+    ASSERT(c2.yaw == c0.yaw && c2.pitch == c0.pitch && c2.dist == c0.dist);
+    ASSERT(img2 && plot_diff(img0, img2, iw, ih, plot, 2) == 0);
+    /* A click on the surface: the start point under it (the ray cast), the clock at 0. */
+    double wx, wy;
+    int px, py, pw, ph;
+    plot_pixel_rect(plot, &px, &py, &pw, &ph);
+    /* Where the surface point over (-0.5, 0.8) shows. */
+    PlotScene ps = figure_plot_scene(s, 0);
+    view_resize(&ps.view, pw, ph);
+    Surface3dView v3;
+    surface3d_view(&ps, &v3);
+    double kxd, kyd;
+    float bp[3];
+    surface_to_box(&v3.map, -0.5, 0.8, 0.89, bp);
+    ASSERT(camera3d_project(v3.mvp, pw, ph, bp, &kxd, &kyd, &(double){0}));
+    float kx = (float)kxd + (float)px, ky = (float)kyd + (float)py;
+    ASSERT(session_pick_surface(s, 0, pw, ph, event_px(kx) - px, event_px(ky) - py, &wx, &wy));
+    ASSERT(fabs(wx + 0.5) < 0.05 && fabs(wy - 0.8) < 0.05);
+    push_motion(kx, ky);
+    push_button(true, SDL_BUTTON_LEFT, kx, ky);
+    push_button(false, SDL_BUTTON_LEFT, kx, ky);
+    ASSERT(app_window_frame(w));
+    ASSERT_NEAR(s->panes[0].desc.start[0], wx, 1e-12);
+    ASSERT_NEAR(s->panes[0].desc.start[1], wy, 1e-12);
+    ASSERT(s->step == 0 && s->panes[0].runs[0].n == 1);
+    /* Steps: the path lies on the surface in the run's color, between start and current. */
+    for (int k = 0; k < 8; k++)
+        push_key(SDLK_RIGHT, KMOD_NONE);
+    push_motion(rest_x, rest_y);
+    unsigned char *img3 = app_window_capture(w, &iw, &ih);
+    unsigned char run_rgb[3];
+    palette_run_rgb(0, run_rgb);
+    double rx, ry;
+    ASSERT(s->step == 8);
+    ASSERT(run_pixel_3d(s, plot, 0, 4, &rx, &ry));
+    ASSERT(img3 && color_near(img3, iw, ih, rx, ry, 1, run_rgb, 8));
+    ASSERT(!color_near(img2, iw, ih, rx, ry, 1, run_rgb, 8));
+    /* The wheel comes closer. */
+    push_motion(cx, cy);
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = 2;
+    e.wheel.preciseY = 2.0f;
+    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+    SDL_PushEvent(&e);
+    ASSERT(app_window_frame(w));
+    ASSERT(session_camera(s, 0).dist < c0.dist);
+    /* V: back to the contours. */
+    push_key(SDLK_v, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(!s->panes[0].desc.surface);
+    free(img0);
+    free(img1);
+    free(img2);
+    free(img3);
+    app_window_close(w);
+}
+
 int main(void)
 {
     /* Can this machine open a GL 3.3 window at all? */
@@ -1371,5 +1544,6 @@ int main(void)
     RUN_TEST(test_exports_from_the_menu_go_to_pictures_and_documents);
     RUN_TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits);
     RUN_TEST(test_g_writes_an_animated_gif);
+    RUN_TEST(test_3d_pane_orbits_picks_and_matches_the_cpu);
     return TEST_MAIN("test_window");
 }

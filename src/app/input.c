@@ -13,6 +13,7 @@
 
 static const double INPUT_WHEEL_ZOOM = 1.15;
 static const float INPUT_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
+static const float INPUT_CLICK_SLOP_PX = 4.0f;   /* at UI scale 1 */
 
 int input_plot_at(const FigureLayout *l, int n_panes, float x, float y, double *px,
                   double *py)
@@ -24,6 +25,18 @@ int input_plot_at(const FigureLayout *l, int n_panes, float x, float y, double *
     *px = (double)(x - r.x);
     *py = (double)(y - r.y);
     return p;
+}
+
+bool input_pick(const FigureLayout *l, const Session *s, int p, double px, double py,
+                double *x, double *y)
+{
+    if (!s->panes[p].desc.surface) {
+        session_pick(s, p, px, py, x, y);
+        return true;
+    }
+    int rx, ry, rw, rh;
+    plot_pixel_rect(l->screen.plot[p], &rx, &ry, &rw, &rh);
+    return session_pick_surface(s, p, rw, rh, px, py, x, y);
 }
 
 static int input_plot(const InputContext *in, float x, float y, double *px, double *py)
@@ -199,6 +212,13 @@ static void input_mouse_down(InputContext *in, const SDL_MouseButtonEvent *b, In
     if (b->button != SDL_BUTTON_LEFT)
         return;
     const Pane *pane = &s->panes[p];
+    if (pane->desc.surface) {
+        ptr->drag = DRAG_ORBIT;
+        ptr->press_x = ptr->mx;
+        ptr->press_y = ptr->my;
+        ptr->orbiting = false;
+        return;
+    }
     double sx, sy;
     view_world_to_screen(&pane->view, pane->desc.start[0], pane->desc.start[1], &sx, &sy);
     ptr->drag = DRAG_START;
@@ -217,8 +237,25 @@ static void input_mouse_motion(InputContext *in, const SDL_MouseMotionEvent *m)
     ptr->my = y;
     ptr->inside = true;
     ui_input_mouse_move(in->ui, x, y);
-    if (ptr->drag == DRAG_PAN) {
+    if (ptr->drag == DRAG_PAN && in->s->panes[ptr->drag_pane].desc.surface) {
+        int rx, ry, rw, rh;
+        plot_pixel_rect(in->layout->screen.plot[ptr->drag_pane], &rx, &ry, &rw, &rh);
+        session_pan_camera(in->s, ptr->drag_pane, rw, rh, (double)(x - ptr->drag_x),
+                           (double)(y - ptr->drag_y));
+        ptr->drag_x = x;
+        ptr->drag_y = y;
+    } else if (ptr->drag == DRAG_PAN) {
         session_pan(in->s, ptr->drag_pane, (double)(x - ptr->drag_x), (double)(y - ptr->drag_y));
+        ptr->drag_x = x;
+        ptr->drag_y = y;
+    } else if (ptr->drag == DRAG_ORBIT) {
+        /* A click may wobble a few pixels: the orbit starts once the pointer left them. */
+        if (!ptr->orbiting &&
+            hypotf(x - ptr->press_x, y - ptr->press_y) > INPUT_CLICK_SLOP_PX * in->ui_scale)
+            ptr->orbiting = true;
+        if (ptr->orbiting)
+            session_orbit(in->s, ptr->drag_pane, (double)(x - ptr->drag_x),
+                          (double)(y - ptr->drag_y));
         ptr->drag_x = x;
         ptr->drag_y = y;
     } else if (ptr->drag == DRAG_START) {
@@ -244,9 +281,18 @@ static void input_mouse_up(InputContext *in, const SDL_MouseButtonEvent *b, Inpu
     if (b->button == SDL_BUTTON_LEFT)
         ui_input_mouse_up(in->ui, ptr->mx, ptr->my);
     if ((b->button == SDL_BUTTON_LEFT &&
-         (ptr->drag == DRAG_START || ptr->drag == DRAG_UI || ptr->drag == DRAG_TIMELINE)) ||
+         (ptr->drag == DRAG_START || ptr->drag == DRAG_UI || ptr->drag == DRAG_TIMELINE ||
+          ptr->drag == DRAG_ORBIT)) ||
         ((b->button == SDL_BUTTON_RIGHT || b->button == SDL_BUTTON_MIDDLE) &&
          ptr->drag == DRAG_PAN)) {
+        if (ptr->drag == DRAG_ORBIT && !ptr->orbiting) {
+            /* A click on the surface: the start point where the ray meets it. */
+            UiRect pr = in->layout->screen.plot[ptr->drag_pane];
+            double x, y;
+            if (input_pick(in->layout, in->s, ptr->drag_pane, (double)(ptr->press_x - pr.x),
+                           (double)(ptr->press_y - pr.y), &x, &y))
+                session_set_start(in->s, ptr->drag_pane, x, y, false);
+        }
         if (ptr->drag == DRAG_START && ptr->start_pending) {
             session_set_start(in->s, ptr->drag_pane, ptr->start_x, ptr->start_y, true);
             ptr->start_pending = false;
@@ -273,7 +319,10 @@ static void input_wheel(InputContext *in, const SDL_MouseWheelEvent *e, InputRes
     int p = input_plot(in, ptr->mx, ptr->my, &px, &py);
     if (p < 0)
         return;
-    session_zoom(in->s, p, px, py, pow(INPUT_WHEEL_ZOOM, amount));
+    if (in->s->panes[p].desc.surface)
+        session_zoom_camera(in->s, p, pow(INPUT_WHEEL_ZOOM, amount));
+    else
+        session_zoom(in->s, p, px, py, pow(INPUT_WHEEL_ZOOM, amount));
     ptr->wheel_ms = SDL_GetTicks();
     r->redraw = true;
 }

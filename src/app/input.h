@@ -26,6 +26,8 @@ typedef enum {
     DRAG_START,    /* left button: the start point follows the pointer */
     DRAG_UI,       /* left button pressed over the UI */
     DRAG_TIMELINE, /* left button on the timeline: the clock follows the pointer */
+    DRAG_ORBIT,    /* left button on a 3D pane: the camera orbits once the pointer moved;
+                    * released where it was pressed, a click that sets the start point */
 } DragKind;
 
 /* The pointer (drawable pixels) and the drag in progress. Zero is "outside, no drag". */
@@ -38,6 +40,8 @@ typedef struct {
     bool start_pending;      /* a start-marker drag moved: the window applies it once a frame */
     double start_x, start_y; /* ... at this world point */
     uint32_t wheel_ms;       /* SDL_GetTicks() of the last wheel zoom */
+    float press_x, press_y;  /* where the left button went down (DRAG_ORBIT) */
+    bool orbiting;           /* ... and the pointer has left it since */
 } InputPointer;
 
 /* What one event may read and change. */
@@ -59,6 +63,11 @@ typedef struct {
 } InputResult;
 
 InputResult input_event(InputContext *in, const SDL_Event *e);
+
+/* The world point under pixel (px, py) of pane p's plot in l: the contour plot's, or in 3D
+ * the surface's under the pointer (false when the ray misses the surface). */
+bool input_pick(const FigureLayout *l, const Session *s, int p, double px, double py,
+                double *x, double *y);
 
 /* Which plot pane of l (of n_panes) holds drawable pixel (x, y), or -1; (x, y) relative to
  * that plot in *px, *py. */

@@ -149,7 +149,10 @@ static void window_zoom_key(AppWindow *w, double factor)
 {
     Session *s = &w->s;
     const View *v = &s->panes[s->selected_pane].view;
-    session_zoom(s, s->selected_pane, 0.5 * v->w, 0.5 * v->h, factor);
+    if (s->panes[s->selected_pane].desc.surface)
+        session_zoom_camera(s, s->selected_pane, factor);
+    else
+        session_zoom(s, s->selected_pane, 0.5 * v->w, 0.5 * v->h, factor);
 }
 
 /* Does what the key table binds to action; n: the landscape of KEY_ACTION_LANDSCAPE. */
@@ -236,7 +239,16 @@ static void window_act(AppWindow *w, KeyAction action, int n)
         w->dirty = true;
         break;
     case KEY_ACTION_RESET_VIEW:
-        session_reset_view(s, s->selected_pane);
+        if (s->panes[s->selected_pane].desc.surface)
+            session_reset_camera(s, s->selected_pane);
+        else
+            session_reset_view(s, s->selected_pane);
+        break;
+    case KEY_ACTION_SURFACE:
+        session_toggle_surface(s, s->selected_pane);
+        break;
+    case KEY_ACTION_HEIGHT:
+        session_toggle_height(s, s->selected_pane);
         break;
     case KEY_ACTION_ZOOM_IN:
         window_zoom_key(w, WINDOW_ZOOM_STEP);
@@ -310,7 +322,10 @@ static void window_update_readout(AppWindow *w)
     if (p < 0)
         return;
     double x, y;
-    session_pick(&w->s, p, px, py, &x, &y);
+    if (!input_pick(&w->layout, &w->s, p, px, py, &x, &y)) {
+        w->hover_pane = -1; /* off the surface */
+        return;
+    }
     LocalInfo li;
     analysis_local(w->s.panes[p].desc.ls, x, y, &li);
     readout_format(&li, w->readout);
@@ -340,7 +355,7 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
     double px, py;
     if (w->hover_pane >= 0 && input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py) == w->hover_pane) {
         d.point_pane = w->hover_pane;
-        session_pick(s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
+        input_pick(&w->layout, s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
     render_begin_frame(r, w->dw, w->dh);
     if (!figure_draw(r->canvas, s, &w->layout, &d, w->caches, w->err, sizeof w->err))
@@ -738,6 +753,8 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     double speed;
     long steps;
     window_first_scene(w, o, scene, &speed, &steps);
+    for (int k = 0; k < scene->n_panes && o->surface3d; k++)
+        scene->panes[k].surface = true; /* --3d over a lecture scene too */
     if (!session_init(&w->s, scene, speed, steps, err, errlen))
         goto fail_ui;
     free(scene);

@@ -149,6 +149,9 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .max_steps = s->max_step,
         .legend = s->scene.legend,
         .basins = s->scene.overlays & (1u << OVERLAY_BASINS) ? pane->basins : NULL,
+        .surface = pane->desc.surface,
+        .camera = pane->desc.surface ? session_camera(s, p) : (Camera3D){0},
+        .map = pane->desc.surface ? session_surface_map(s, p) : (SurfaceMap){0},
     };
 }
 
@@ -340,7 +343,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         if (!plot_draw_base(c, p, &ps, plot, err, errlen))
             return false;
         /* The point overlays follow the cursor while it is over this pane. */
-        if (!d->plain)
+        if (!d->plain && !ps.surface)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
                             d->presenter, &caches[p].overlay,
                             strip.w > 0.0f && strip.h > 0.0f ? NULL : &caches[p].legend);

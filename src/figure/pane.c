@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "figure/legend.h"
+#include "figure/surface3d.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -236,9 +237,15 @@ static void pane_decor(Canvas *c, const PlotScene *sc, int fb_w, int fb_h, PaneR
     int w = pr.w, h = pr.h;
     canvas_begin(c, fb_w, fb_h, pr.x, pr.y, w, h);
     float left_w = 0.0f;
-    if (!sc->plain)
-        pane_axes(c, sc, w, h, &left_w);
-    pane_run_markers(c, sc);
+    if (sc->surface) {
+        if (!sc->plain)
+            surface3d_axes(c, sc);
+        surface3d_markers(c, sc);
+    } else {
+        if (!sc->plain)
+            pane_axes(c, sc, w, h, &left_w);
+        pane_run_markers(c, sc);
+    }
     if (sc->plain) {
         canvas_flush(c);
         return;

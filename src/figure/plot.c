@@ -155,34 +155,39 @@ void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float 
     }
 }
 
-void plot_crit_markers(Canvas *c, const PlotScene *sc)
+void plot_crit_marker(Canvas *c, CritKind kind, float fx, float fy)
 {
     float s = c->scale;
     LineStyle plus = {{1.0f, 1.0f, 1.0f, 0.95f}, 1.1f * s, 1.3f * s, 0.75f};
     LineStyle other = {{0.85f, 0.85f, 0.9f, 0.85f}, 0.9f * s, 1.1f * s, 0.6f};
     LineStyle dot = {{0.85f, 0.85f, 0.9f, 0.9f}, 2.6f * s, 1.2f * s, 0.6f};
+    float a = 6.5f * s, b = 4.0f * s;
+    switch (kind) {
+    case CRIT_MINIMUM:
+        canvas_stroke(c, fx - a, fy, fx + a, fy, &plus);
+        canvas_stroke(c, fx, fy - a, fx, fy + a, &plus);
+        break;
+    case CRIT_SADDLE:
+        canvas_stroke(c, fx - b, fy - b, fx + b, fy + b, &other);
+        canvas_stroke(c, fx - b, fy + b, fx + b, fy - b, &other);
+        break;
+    case CRIT_MAXIMUM:
+    case CRIT_DEGENERATE:
+    case CRIT_KIND_COUNT:
+        canvas_dot(c, fx, fy, &dot);
+        break;
+    }
+}
+
+void plot_crit_markers(Canvas *c, const PlotScene *sc)
+{
     for (int k = 0; k < sc->ls->n_crit; k++) {
         const CriticalPoint *cp = &sc->ls->crit[k];
         double x, y;
         view_world_to_screen(&sc->view, cp->x, cp->y, &x, &y);
         if (x < -20 || y < -20 || x > sc->view.w + 20 || y > sc->view.h + 20)
             continue;
-        float fx = (float)x, fy = (float)y, a = 6.5f * s, b = 4.0f * s;
-        switch (cp->kind) {
-        case CRIT_MINIMUM:
-            canvas_stroke(c, fx - a, fy, fx + a, fy, &plus);
-            canvas_stroke(c, fx, fy - a, fx, fy + a, &plus);
-            break;
-        case CRIT_SADDLE:
-            canvas_stroke(c, fx - b, fy - b, fx + b, fy + b, &other);
-            canvas_stroke(c, fx - b, fy + b, fx + b, fy - b, &other);
-            break;
-        case CRIT_MAXIMUM:
-        case CRIT_DEGENERATE:
-        case CRIT_KIND_COUNT:
-            canvas_dot(c, fx, fy, &dot);
-            break;
-        }
+        plot_crit_marker(c, cp->kind, (float)x, (float)y);
     }
 }
 

@@ -15,6 +15,7 @@
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "lecture/scene.h"
+#include "lecture/surface.h"
 #include "lecture/view.h"
 #include "run/run.h"
 #include "ui/ui.h"
@@ -47,6 +48,10 @@ typedef struct PlotScene {
                           * bigger) */
     const struct BasinLayer *basins; /* the basins overlay's map (lecture/basinview.h) drawn
                           * over the field under the paths, or NULL */
+    bool surface;        /* the surface in 3D instead of the contours (figure/surface3d.h):
+                          * seen through camera, its box and height from map */
+    Camera3D camera;
+    SurfaceMap map;
 } PlotScene;
 
 #define PLOT_PRESENTER_LINE_ALPHA 1.6f
@@ -91,6 +96,8 @@ void plot_basins(Canvas *c, const PlotScene *sc);
 void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h);
 
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
+/* One of those markers, for a critical point of that kind at pixel (x, y). */
+void plot_crit_marker(Canvas *c, CritKind kind, float x, float y);
 
 /* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the
  * backend draws the field, the critical points and every enabled run's path there (see

@@ -123,8 +123,13 @@ float colormap_fwidth(const FieldScale *fs, double f, double gx, double gy, doub
 
 void colormap_shade(const FieldScale *fs, float f, float fw, float rgb[3])
 {
+    colormap_shade_t(fs, (colormap_symlog(f, fs->c) - fs->s_lo) / (fs->s_hi - fs->s_lo), fw,
+                     rgb);
+}
+
+void colormap_shade_t(const FieldScale *fs, float t, float fw, float rgb[3])
+{
     float n = (float)fs->levels;
-    float t = (colormap_symlog(f, fs->c) - fs->s_lo) / (fs->s_hi - fs->s_lo);
     float band = floorf(clampf(t, 0.0f, 1.0f) * n);
     band = band > n - 1.0f ? n - 1.0f : band;
     float fill[3], lc[3];

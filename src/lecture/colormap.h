@@ -45,6 +45,10 @@ FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, flo
  * (|dt/dx| + |dt/dy| per pixel, what the shader gets from fwidth(t)). Writes 0..1 components. */
 void colormap_shade(const FieldScale *fs, float f, float fw, float rgb[3]);
 
+/* colormap_shade of the scaled value t = (s(f) - s_lo) / (s_hi - s_lo) itself (the 3D
+ * surface interpolates t between its vertices). */
+void colormap_shade_t(const FieldScale *fs, float t, float fw, float rgb[3]);
+
 /* fw of colormap_shade from the analytic gradient (gx, gy) of f and the world size of a pixel. */
 float colormap_fwidth(const FieldScale *fs, double f, double gx, double gy, double px_world);
 

@@ -57,6 +57,11 @@ static const KeyBinding KEYMAP[] = {
      {{'c', 0, KEY_MOD_NONE, KEY_ACTION_CSV}}},
     {"Ctrl+S", "save the state as a scene file (Documents, or the terminal's folder)",
      {{'s', 0, KEY_MOD_CTRL, KEY_ACTION_SAVE_SCENE}}},
+    {"V", "the selected pane: contours / the surface in 3D (left drag orbits, right drag "
+          "pans, wheel zooms, Home resets)",
+     {{'v', 0, KEY_MOD_NONE, KEY_ACTION_SURFACE}}},
+    {"Shift+V", "the surface's height: log scale (as the colors) / linear in L",
+     {{'v', 0, KEY_MOD_SHIFT, KEY_ACTION_HEIGHT}}},
     {"H", "help (Esc closes it)", {{'h', 0, KEY_MOD_NONE, KEY_ACTION_HELP}}},
     {"Q", "quit", {{'q', 0, KEY_MOD_NONE, KEY_ACTION_QUIT}}},
 };

@@ -57,6 +57,8 @@ typedef enum {
     KEY_ACTION_SAVE_SCENE,
     KEY_ACTION_HELP,
     KEY_ACTION_QUIT,
+    KEY_ACTION_SURFACE,      /* the selected pane: contours <-> the surface in 3D */
+    KEY_ACTION_HEIGHT,       /* the surface's height: symmetric-log <-> linear in L */
     KEY_ACTION_COUNT
 } KeyAction;
 

@@ -48,6 +48,7 @@ static const char USAGE_FLAGS[] =
     "  --csv FILE            trajectories as CSV ('-' = stdout)\n"
     "  --png FILE            render the figure with every run to its last step\n"
     "  --plain               with --png: no axes, legend or labels\n"
+    "  --3d                  every pane shows the surface in 3D (V toggles a pane)\n"
     "  --gif FILE            an animated GIF of the runs stepping from 0 to --steps\n"
     "  --frames N            frames of the GIF, for --gif and the G key (default 60)\n"
     "  --save-scene FILE     write the scene the flags (or --scene) describe\n"
@@ -422,6 +423,8 @@ static bool set_switch(Options *o, const char *arg)
         target = &o->fullscreen;
     } else if (strcmp(arg, "--present") == 0) {
         target = &o->present;
+    } else if (strcmp(arg, "--3d") == 0) {
+        target = &o->surface3d;
     }
     if (target) {
         *target = true;
@@ -583,6 +586,9 @@ bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen)
         o->speed = o->scene.speed;
     }
     o->scene_default = !o->scene_path && !p.scene_only_flag && !p.has_start && !p.has_view;
+    for (int k = 0; k < o->scene.n_panes && o->surface3d; k++) {
+        o->scene.panes[k].surface = true;
+    }
     /* An output that is the input scene would destroy the lecture file. */
     const char *outs[] = { o->csv_path, o->png_path, o->gif_path, o->save_scene_path,
                            o->basin_path, o->sweep_path };

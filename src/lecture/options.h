@@ -34,6 +34,7 @@ typedef struct {
     int frames;              /* --frames N for --gif; default 60 */
     const char *save_scene_path; /* --save-scene FILE */
     bool plain;              /* --plain: no axes, legend or labels */
+    bool surface3d;          /* --3d: every pane shows the surface in 3D (scene's mode = 3d) */
     int width, height;       /* --size WxH; default 1280x800 */
     bool play, fullscreen;   /* --play, --fullscreen */
     bool present;            /* --present: presenter mode */

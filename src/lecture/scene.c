@@ -482,6 +482,11 @@ static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
         }
         memcpy(pane->chord, v, sizeof v);
         pane->has_chord = true;
+    } else if (strcmp(e->key, "mode") == 0) {
+        if (strcmp(e->value, "3d") != 0 && strcmp(e->value, "contour") != 0) {
+            return fail(p, e->line, "mode: expected contour or 3d, got '%s'", e->value);
+        }
+        pane->surface = strcmp(e->value, "3d") == 0;
     } else {
         *handled = false;
     }
@@ -617,7 +622,7 @@ static bool pane_section(Parse *p, int first, int end, int header_line, bool sce
         }
         if (!handled) {
             return fail(p, p->entries[k].line, "unknown key '%s' in [pane] (expected "
-                        "landscape, expr, params, view, start or chord)", p->entries[k].key);
+                        "landscape, expr, params, view, start, chord or mode)", p->entries[k].key);
         }
         own_start |= strcmp(p->entries[k].key, "start") == 0;
     }
@@ -928,6 +933,8 @@ char *scene_format(const SceneDesc *s)
             put(&t, "chord = %.17g,%.17g,%.17g,%.17g\n", pane->chord[0], pane->chord[1],
                 pane->chord[2], pane->chord[3]);
         }
+        if (pane->surface)
+            put(&t, "mode = 3d\n");
         for (int r = 0; r < pane->n_runs; r++) {
             put_run(&t, &pane->runs[r]);
         }

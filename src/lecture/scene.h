@@ -79,6 +79,8 @@ typedef struct {
     bool has_chord;
     RunDesc runs[SCENE_MAX_RUNS];
     int n_runs;
+    bool surface; /* key `mode = 3d`: the pane shows the surface in 3D (lecture/surface.h),
+                   * `mode = contour` (the default) the contour plot */
 } PaneDesc;
 
 typedef struct {

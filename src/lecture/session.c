@@ -614,3 +614,71 @@ void session_zoom(Session *s, int p, double sx, double sy, double factor)
         }
     }
 }
+
+/* ---- The 3D mode -------------------------------------------------------------------- */
+
+SurfaceMap session_surface_map(const Session *s, int p)
+{
+    const Pane *pane = &s->panes[p];
+    FieldScale fs = colormap_fit(pane->desc.ls, &pane->home,
+                                 s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT, 1.0f);
+    return surface_map(&pane->home, &fs, pane->linear_height);
+}
+
+Camera3D session_camera(const Session *s, int p)
+{
+    const Pane *pane = &s->panes[p];
+    if (pane->cam_moved)
+        return pane->cam;
+    SurfaceMap m = session_surface_map(s, p);
+    return camera3d_default(&m);
+}
+
+/* The camera of pane p, ready to be moved. */
+static Camera3D *session_camera_mut(Session *s, int p)
+{
+    Pane *pane = &s->panes[p];
+    if (!pane->cam_moved) {
+        pane->cam = session_camera(s, p);
+        pane->cam_moved = true;
+    }
+    return &pane->cam;
+}
+
+void session_toggle_surface(Session *s, int p)
+{
+    s->panes[p].desc.surface = !s->panes[p].desc.surface;
+}
+
+void session_toggle_height(Session *s, int p)
+{
+    s->panes[p].linear_height = !s->panes[p].linear_height;
+}
+
+void session_orbit(Session *s, int p, double dx, double dy)
+{
+    camera3d_orbit(session_camera_mut(s, p), dx, dy);
+}
+
+void session_zoom_camera(Session *s, int p, double factor)
+{
+    camera3d_zoom(session_camera_mut(s, p), factor);
+}
+
+void session_pan_camera(Session *s, int p, int w, int h, double dx, double dy)
+{
+    camera3d_pan(session_camera_mut(s, p), w, h, dx, dy);
+}
+
+void session_reset_camera(Session *s, int p)
+{
+    s->panes[p].cam_moved = false;
+}
+
+bool session_pick_surface(const Session *s, int p, int w, int h, double sx, double sy,
+                          double *x, double *y)
+{
+    SurfaceMap m = session_surface_map(s, p);
+    Camera3D c = session_camera(s, p);
+    return surface_pick(&m, s->panes[p].desc.ls, &c, w, h, sx, sy, x, y);
+}

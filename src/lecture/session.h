@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "lecture/scene.h"
+#include "lecture/surface.h"
 #include "lecture/view.h"
 #include "run/run.h"
 
@@ -37,6 +38,11 @@ typedef struct {
     bool view_moved;                /* panned or zoomed since the last fit: keep it */
     struct BasinLayer *basins;      /* owned (one allocation): the basins overlay's map of
                                        this pane (lecture/basinview.h), or NULL */
+    /* The 3D mode (desc.surface): the orbit camera, once moved (else the default camera of
+     * session_surface_map's map), and whether the height is linear in L. */
+    Camera3D cam;
+    bool cam_moved;
+    bool linear_height;
 } Pane;
 
 typedef struct {
@@ -123,6 +129,23 @@ void session_seek(Session *s, long k);
 long session_advance(Session *s, double dt);
 /* True when a step forward would change something (some enabled run can still move). */
 bool session_can_advance(const Session *s);
+
+/* The 3D mode of pane p (lecture/surface.h). The map: the pane's home window as the box,
+ * the colors' scale fitted to it (levels contour bands). The camera: the moved one, else the
+ * map's default. Toggles: contours <-> surface, log <-> linear height. Orbit, zoom (factor
+ * > 1 comes closer), pan by pixels of a w x h viewport, reset to the default. A 3D
+ * pick: the point of the surface under pixel (sx, sy) of a w x h plot, false when the ray
+ * misses it. */
+SurfaceMap session_surface_map(const Session *s, int p);
+Camera3D session_camera(const Session *s, int p);
+void session_toggle_surface(Session *s, int p);
+void session_toggle_height(Session *s, int p);
+void session_orbit(Session *s, int p, double dx, double dy);
+void session_zoom_camera(Session *s, int p, double factor);
+void session_pan_camera(Session *s, int p, int w, int h, double dx, double dy);
+void session_reset_camera(Session *s, int p);
+bool session_pick_surface(const Session *s, int p, int w, int h, double sx, double sy,
+                          double *x, double *y);
 
 /* Pan by pixels / zoom about a pixel of pane p (every pane when linked). */
 void session_pan(Session *s, int p, double dx, double dy);

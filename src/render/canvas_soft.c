@@ -10,6 +10,7 @@
 #include <limits.h>
 
 #include "figure/plot.h"
+#include "figure/surface3d.h"
 #include "util/datadir.h"
 
 #include <assert.h>
@@ -302,6 +303,18 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
 {
     (void)slot;
     CpuCanvas *k = cpu_canvas(c);
+    if (sc->surface) {
+        FieldScale sfs = surface3d_scale(sc, c->scale);
+        if (!soft_surface_at(k->img, x, y, w, h, sc->ls, &sc->map, &sc->camera, &sfs)) {
+            snprintf(err, errlen, "a %dx%d 3D pane at (%d, %d) does not fit the %dx%d image "
+                     "(or out of memory)", w, h, x, y, k->img->w, k->img->h);
+            return false;
+        }
+        cpu_begin(c, k->img->w, k->img->h, x, y, w, h);
+        surface3d_paths(c, sc);
+        cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);
+        return true;
+    }
     ViewBox box = view_bounds(&sc->view);
     FieldScale fs = plot_field_scale(sc, c->scale, &box);
     if (!soft_field_sampled_at(k->img, x, y, sc->ls, &sc->view, &fs,

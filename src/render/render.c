@@ -18,6 +18,7 @@
 #include "optim/optim.h"
 #include "render/canvas_gl.h"
 #include "figure/pane.h"
+#include "figure/surface3d.h"
 #include "render/shader.h"
 #include "util/datadir.h"
 
@@ -60,6 +61,7 @@ void render_pane_free(RenderPane *p)
     render_target_free(&p->low);
     render_target_free(&p->full);
     render_target_free(&p->scene);
+    surface_pane_free(&p->surf);
     render_pane_init(p);
 }
 
@@ -73,6 +75,17 @@ static bool render_gl_plot(void *user, int slot, const PlotScene *sc, int x, int
     Renderer *r = user;
     GLint fbo = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &fbo);
+    if (sc->surface) {
+        /* The surface's picture, then the paths and critical points over it. */
+        FieldScale fs = surface3d_scale(sc, r->canvas->scale);
+        bool ok = surface_gl_draw(&r->surface, &r->slots[slot].surf, sc, &fs, (GLuint)fbo,
+                                  target_h, x, y, w, h, err, errlen);
+        canvas_begin(r->canvas, target_w, target_h, x, y, w, h);
+        if (ok)
+            surface3d_paths(r->canvas, sc);
+        canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
+        return ok;
+    }
     bool ok = render_pane_base_px(r, &r->slots[slot], sc, (GLuint)fbo, target_h,
                                   (PaneRect){x, y, w, h}, err, errlen);
     canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
@@ -100,6 +113,8 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
         goto fail_traj;
     if (!field_init(&r->field, r->data_dir, err, errlen))
         goto fail_field;
+    if (!surface_gl_init(&r->surface, r->data_dir, err, errlen))
+        goto fail_surface;
     if (!font_init(&r->font, r->data_dir, RENDER_BASE_FONT_PX * r->ui_scale, err, errlen))
         goto fail_font;
     font_bind(&r->font, &r->batch);
@@ -120,6 +135,8 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
 fail_canvas:
     font_free(&r->font);
 fail_font:
+    surface_gl_free(&r->surface);
+fail_surface:
     field_free(&r->field);
 fail_field:
     traj_free(&r->traj);
@@ -140,6 +157,7 @@ void render_free(Renderer *r)
         traj_buffer_free(&r->img_bufs[i]);
     render_target_free(&r->scratch);
     font_free(&r->font);
+    surface_gl_free(&r->surface);
     field_free(&r->field);
     traj_free(&r->traj);
     batcher_free(&r->batch);
@@ -162,7 +180,8 @@ bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen)
 
 bool render_pane_busy(const RenderPane *p)
 {
-    return p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready;
+    return (p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready) ||
+           surface_pane_busy(&p->surf);
 }
 
 bool render_busy(const Renderer *r)

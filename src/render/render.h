@@ -22,6 +22,7 @@
 #include "figure/plot.h"
 #include "lecture/colormap.h"
 #include "render/field.h"
+#include "render/surface_gl.h"
 #include "render/font.h"
 #include "render/traj.h"
 #include "lecture/view.h"
@@ -63,6 +64,7 @@ typedef struct {
     long drawn[RENDER_MAX_RUNS]; /* segments of each run in the layer */
     /* Counters for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
+    SurfacePane surf; /* the 3D mode's mesh and picture (PlotScene.surface) */
 } RenderPane;
 
 typedef struct {
@@ -74,6 +76,7 @@ typedef struct {
     Font font;
     TrajRenderer traj;
     FieldRenderer field;
+    SurfaceRenderer surface;
     RenderPane slots[CANVAS_MAX_SLOTS]; /* canvas_plot's caches, one per pane on screen */
     RenderPane main;      /* the pane of render_frame */
     RenderTarget scratch; /* render_image_rect's pane-sized image */

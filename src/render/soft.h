@@ -15,6 +15,7 @@
 
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
+#include "lecture/surface.h"
 #include "lecture/view.h"
 #include "ui/ui.h"
 
@@ -116,5 +117,15 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * node nearby is evaluated itself. step <= 1 is soft_field_at. */
 bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                            const FieldScale *fs, int step, int threads);
+
+/* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
+
+/* Fills the w x h pixels whose top-left is pixel (x, y) of the canvas with ls's surface in
+ * 3D (lecture/surface.h) seen through cam on map m: the background, the floor with the
+ * projected contours, the lit surface, depth-tested per pixel, shaded by surface_shade with
+ * the colors' scale fs (as shaders/surface.frag). false (nothing drawn) when the rectangle
+ * is not inside the canvas or out of memory. */
+bool soft_surface_at(SoftCanvas *c, int x, int y, int w, int h, const Landscape *ls,
+                     const SurfaceMap *m, const Camera3D *cam, const FieldScale *fs);
 
 #endif

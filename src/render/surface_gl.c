@@ -1,0 +1,253 @@
+/* surface_gl.c - the 3D surface on OpenGL (render/surface_gl.h): the mesh in buffers, its
+ * picture in an offscreen color + depth target, copied into the frame.
+ */
+#include "render/surface_gl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figure/surface3d.h"
+#include "render/shader.h"
+
+static const char *const SURFACE_UNIFORM_NAMES[SURFACE_U_COUNT] = {
+    "u_mvp", "u_eye", "u_floor", "u_levels", "u_line_px", "u_line_alpha",
+};
+
+bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_t errlen)
+{
+    char prelude[4096];
+    int k = colormap_glsl_constants(prelude, sizeof prelude);
+    if (k < 0 || (size_t)k >= sizeof prelude ||
+        (size_t)surface_glsl_constants(prelude + k, sizeof prelude - (size_t)k) >=
+            sizeof prelude - (size_t)k) {
+        snprintf(err, errlen, "surface shader constants do not fit");
+        return false;
+    }
+    memset(sr, 0, sizeof *sr);
+    return shader_build(data_dir, "surface.vert", "surface.frag", prelude,
+                        SURFACE_UNIFORM_NAMES, SURFACE_U_COUNT, sr->u, &sr->program, err,
+                        errlen);
+}
+
+void surface_gl_free(SurfaceRenderer *sr)
+{
+    if (sr->program)
+        glDeleteProgram(sr->program);
+    memset(sr, 0, sizeof *sr);
+}
+
+void surface_pane_free(SurfacePane *sp)
+{
+    if (sp->vao)
+        glDeleteVertexArrays(1, &sp->vao);
+    if (sp->vbo)
+        glDeleteBuffers(1, &sp->vbo);
+    if (sp->ebo)
+        glDeleteBuffers(1, &sp->ebo);
+    if (sp->ebo_low)
+        glDeleteBuffers(1, &sp->ebo_low);
+    if (sp->fbo)
+        glDeleteFramebuffers(1, &sp->fbo);
+    if (sp->color)
+        glDeleteRenderbuffers(1, &sp->color);
+    if (sp->depth)
+        glDeleteRenderbuffers(1, &sp->depth);
+    memset(sp, 0, sizeof *sp);
+}
+
+bool surface_pane_busy(const SurfacePane *sp)
+{
+    return sp->image_valid && sp->low;
+}
+
+/* The draft's triangles: cells of 2 x 2 mesh cells whose four corners are defined, into
+ * idx (room for the full mesh's count); returns how many indices. */
+static int surface_low_indices(const SurfaceMesh *mesh, unsigned *idx)
+{
+    int k = 0, n = mesh->n;
+    for (int j = 0; j + 2 < n; j += 2) {
+        for (int i = 0; i + 2 < n; i += 2) {
+            unsigned a = (unsigned)(j * n + i), b = a + 2, c = a + 2u * (unsigned)n, d = c + 2;
+            if (!isfinite(mesh->v[SURFACE_VERTEX_FLOATS * a + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * b + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * c + 2]) ||
+                !isfinite(mesh->v[SURFACE_VERTEX_FLOATS * d + 2]))
+                continue;
+            const unsigned tri[6] = {a, b, d, a, d, c};
+            for (int q = 0; q < 6; q++)
+                idx[k++] = tri[q];
+        }
+    }
+    return k;
+}
+
+static bool surface_map_equal(const SurfaceMap *a, const SurfaceMap *b)
+{
+    return a->cx == b->cx && a->cy == b->cy && a->half == b->half && a->xr == b->xr &&
+           a->yr == b->yr && a->fs.c == b->fs.c && a->fs.s_lo == b->fs.s_lo &&
+           a->fs.s_hi == b->fs.s_hi && a->linear == b->linear;
+}
+
+static bool surface_cam_equal(const Camera3D *a, const Camera3D *b)
+{
+    return a->yaw == b->yaw && a->pitch == b->pitch && a->dist == b->dist && a->fov == b->fov &&
+           a->target[0] == b->target[0] && a->target[1] == b->target[1] &&
+           a->target[2] == b->target[2];
+}
+
+static bool surface_fs_equal(const FieldScale *a, const FieldScale *b)
+{
+    return a->levels == b->levels && a->line_px == b->line_px &&
+           a->line_alpha == b->line_alpha;
+}
+
+static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err, size_t errlen)
+{
+    uint64_t fn = landscape_fingerprint(sc->ls);
+    if (sp->mesh_valid && sp->ls == sc->ls && sp->fn == fn && surface_map_equal(&sp->map, &sc->map))
+        return true;
+    SurfaceMesh mesh;
+    if (!surface_mesh_build(&mesh, sc->ls, &sc->map, SURFACE_MESH_N)) {
+        snprintf(err, errlen, "out of memory for the %s surface's mesh", sc->ls->id);
+        return false;
+    }
+    if (!sp->vao) {
+        glGenVertexArrays(1, &sp->vao);
+        glGenBuffers(1, &sp->vbo);
+        glGenBuffers(1, &sp->ebo);
+        glGenBuffers(1, &sp->ebo_low);
+    }
+    glBindVertexArray(sp->vao);
+    glBindBuffer(GL_ARRAY_BUFFER, sp->vbo);
+    glBufferData(GL_ARRAY_BUFFER,
+                 (GLsizeiptr)(sizeof(float) * SURFACE_VERTEX_FLOATS * (size_t)mesh.n * (size_t)mesh.n),
+                 mesh.v, GL_STATIC_DRAW);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)mesh.n_idx),
+                 mesh.idx, GL_STATIC_DRAW);
+    unsigned *low = malloc(sizeof *low * 6 * (size_t)mesh.n * (size_t)mesh.n);
+    if (!low) {
+        glBindVertexArray(0);
+        surface_mesh_free(&mesh);
+        snprintf(err, errlen, "out of memory for the %s surface's mesh", sc->ls->id);
+        return false;
+    }
+    int n_low = surface_low_indices(&mesh, low);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo_low);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)n_low), low,
+                 GL_STATIC_DRAW);
+    free(low);
+    sp->n_idx_low = n_low;
+    /* The vertex array keeps the full mesh's element buffer bound; the draft binds its own. */
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
+    GLsizei stride = (GLsizei)(sizeof(float) * SURFACE_VERTEX_FLOATS);
+    glEnableVertexAttribArray(SURFACE_ATTR_POS);
+    glVertexAttribPointer(SURFACE_ATTR_POS, 3, GL_FLOAT, GL_FALSE, stride, (void *)0);
+    glEnableVertexAttribArray(SURFACE_ATTR_NRM);
+    glVertexAttribPointer(SURFACE_ATTR_NRM, 3, GL_FLOAT, GL_FALSE, stride,
+                          (void *)(3 * sizeof(float)));
+    glEnableVertexAttribArray(SURFACE_ATTR_T);
+    glVertexAttribPointer(SURFACE_ATTR_T, 1, GL_FLOAT, GL_FALSE, stride,
+                          (void *)(6 * sizeof(float)));
+    glBindVertexArray(0);
+    sp->n_idx = mesh.n_idx;
+    surface_mesh_free(&mesh);
+    sp->ls = sc->ls;
+    sp->fn = fn;
+    sp->map = sc->map;
+    sp->mesh_valid = true;
+    sp->image_valid = false;
+    sp->mesh_builds++;
+    return true;
+}
+
+static bool surface_resize(SurfacePane *sp, int w, int h, char *err, size_t errlen)
+{
+    if (sp->fbo && sp->w == w && sp->h == h)
+        return true;
+    if (!sp->fbo) {
+        glGenFramebuffers(1, &sp->fbo);
+        glGenRenderbuffers(1, &sp->color);
+        glGenRenderbuffers(1, &sp->depth);
+    }
+    glBindRenderbuffer(GL_RENDERBUFFER, sp->color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glBindRenderbuffer(GL_RENDERBUFFER, sp->depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, sp->color);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, sp->depth);
+    bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    sp->w = w;
+    sp->h = h;
+    sp->image_valid = false;
+    if (!ok)
+        snprintf(err, errlen, "the surface's %dx%d framebuffer is incomplete", w, h);
+    return ok;
+}
+
+static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
+                                 const FieldScale *fs, bool low)
+{
+    sp->img_w = low ? (sp->w + 1) / 2 : sp->w;
+    sp->img_h = low ? (sp->h + 1) / 2 : sp->h;
+    glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
+    glViewport(0, 0, sp->img_w, sp->img_h);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_BLEND);
+    glClearColor(SURFACE3D_BG.r / 255.0f, SURFACE3D_BG.g / 255.0f, SURFACE3D_BG.b / 255.0f,
+                 1.0f);
+    glClearDepth(1.0);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    mat4 mvp;
+    vec3 eye;
+    camera3d_matrix(&sc->camera, sp->w, sp->h, mvp);
+    camera3d_eye(&sc->camera, eye);
+    glUseProgram(sr->program);
+    glUniformMatrix4fv(sr->u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
+    glUniform3f(sr->u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
+    glUniform1f(sr->u[SURFACE_U_LEVELS], (float)fs->levels);
+    /* The draft's pixels are twice as large: its lines are half as many of them. */
+    glUniform1f(sr->u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
+    glUniform1f(sr->u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
+    glBindVertexArray(sp->vao);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, low ? sp->ebo_low : sp->ebo);
+    for (int floor = 1; floor >= 0; floor--) {
+        glUniform1f(sr->u[SURFACE_U_FLOOR], (float)floor);
+        glDrawElements(GL_TRIANGLES, low ? sp->n_idx_low : sp->n_idx, GL_UNSIGNED_INT,
+                       (void *)0);
+    }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
+    glBindVertexArray(0);
+    glDisable(GL_DEPTH_TEST);
+    sp->cam = sc->camera;
+    sp->fs = *fs;
+    sp->image_valid = true;
+    sp->low = low;
+    sp->image_renders++;
+}
+
+bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
+                     const FieldScale *fs, GLuint fbo, int fb_h, int x, int y, int w, int h,
+                     char *err, size_t errlen)
+{
+    if (!surface_update_mesh(sp, sc, err, errlen) || !surface_resize(sp, w, h, err, errlen)) {
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        return false;
+    }
+    bool moving = sp->image_valid && !surface_cam_equal(&sp->cam, &sc->camera);
+    if (!sp->image_valid || moving || !surface_fs_equal(&sp->fs, fs) || sp->low)
+        surface_render_image(sr, sp, sc, fs, moving);
+    int y0 = fb_h - y - h;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, sp->fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(0, 0, sp->img_w, sp->img_h, x, y0, x + w, y0 + h, GL_COLOR_BUFFER_BIT,
+                      sp->low ? GL_LINEAR : GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    return true;
+}

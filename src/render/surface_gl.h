@@ -1,0 +1,72 @@
+/* surface_gl.h - the landscape's surface in 3D on OpenGL: the mesh of lecture/surface.h in a
+ * vertex buffer, built once per landscape, parameter or scale change; its picture (the floor
+ * with the projected contours, then the lit surface, depth-tested) rendered into a pane-sized
+ * offscreen target only when the mesh, the camera, the contour look or the size change, and
+ * copied into the frame otherwise: a frame that only animates the runs does not draw the
+ * mesh. While the camera moves, the picture is drawn at half the resolution from every
+ * other vertex (a quarter of the pixels and triangles), and refined in the next frame once
+ * it stops (surface_pane_busy). shaders/surface.vert and surface.frag. Needs a current GL 3.3
+ * context.
+ */
+#ifndef LOSSLENS_SURFACE_GL_H
+#define LOSSLENS_SURFACE_GL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <epoxy/gl.h>
+
+#include "figure/plot.h"
+#include "lecture/surface.h"
+
+typedef enum {
+    SURFACE_U_MVP,
+    SURFACE_U_EYE,
+    SURFACE_U_FLOOR,
+    SURFACE_U_LEVELS,
+    SURFACE_U_LINE_PX,
+    SURFACE_U_LINE_ALPHA,
+    SURFACE_U_COUNT
+} SurfaceUniform;
+
+/* Attribute locations of shaders/surface.vert. */
+enum { SURFACE_ATTR_POS = 0, SURFACE_ATTR_NRM = 1, SURFACE_ATTR_T = 2 };
+
+typedef struct {
+    GLuint program;
+    GLint u[SURFACE_U_COUNT];
+} SurfaceRenderer;
+
+/* One pane's mesh and picture. Zero-initialized is empty; free with surface_pane_free. */
+typedef struct {
+    GLuint vao, vbo, ebo, ebo_low;
+    int n_idx, n_idx_low; /* the full mesh's triangles, and every other vertex's */
+    const Landscape *ls;
+    uint64_t fn;     /* landscape_fingerprint(ls) the mesh was built from */
+    SurfaceMap map;  /* ... and its map */
+    bool mesh_valid;
+    GLuint fbo, color, depth;
+    int w, h;
+    Camera3D cam;    /* what the picture shows */
+    FieldScale fs;
+    bool image_valid;
+    bool low;        /* the picture is the moving camera's half-resolution draft */
+    int img_w, img_h; /* the picture's size in the offscreen target */
+    long mesh_builds, image_renders; /* for tests and benchmarks */
+} SurfacePane;
+
+bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_t errlen);
+void surface_gl_free(SurfaceRenderer *sr);
+void surface_pane_free(SurfacePane *sp);
+/* True while the picture is a moving camera's draft: draw another frame to refine it. */
+bool surface_pane_busy(const SurfacePane *sp);
+
+/* sc's surface (sc->view sized w x h) with the colors' scale fs into the w x h rectangle at
+ * (x, y) (y down) of framebuffer fbo, fb_h pixels tall. Leaves fbo bound, no depth test.
+ * false with a message when out of memory or the framebuffer is incomplete. */
+bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
+                     const FieldScale *fs, GLuint fbo, int fb_h, int x, int y, int w, int h,
+                     char *err, size_t errlen);
+
+#endif

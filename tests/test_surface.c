@@ -1,0 +1,241 @@
+/* test_surface.c - the 3D surface's math (lecture/surface.h): projection of known points by
+ * hand, the picking round trip pixel -> surface point -> pixel, the height scaling and its
+ * derivative against central differences, the normals against the surface's own slope, the
+ * mesh's size, and the shading against hand arithmetic.
+ */
+#include "test.h"
+
+#include "lecture/surface.h"
+
+static SurfaceMap test_map(const Landscape *ls, bool linear)
+{
+    FieldScale fs = colormap_fit(ls, &ls->view, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    return surface_map(&ls->view, &fs, linear);
+}
+
+/* Eye on +X at distance 2 looking at the origin, 90 degree field of view, square viewport:
+ * +Y is screen right, +Z screen up, and a point at depth 2 lands at ndc = offset / 2. */
+TEST(test_project_known_points)
+{
+    Camera3D c = {.yaw = 0.0f, .pitch = 0.0f, .dist = 2.0f, .fov = (float)(GLM_PI / 2.0),
+                  .target = {0.0f, 0.0f, 0.0f}};
+    mat4 mvp;
+    /* 320 x 200 (aspect 1.6): y in ndc is offset / 2, x is offset / (2 x 1.6). */
+    camera3d_matrix(&c, 320, 200, mvp);
+    double sx, sy, d;
+    ASSERT(camera3d_project(mvp, 320, 200, (const float[3]){0.0f, 0.0f, 0.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sx, 160.0, 1e-3);
+    ASSERT_NEAR(sy, 100.0, 1e-3);
+    ASSERT(camera3d_project(mvp, 320, 200, (const float[3]){0.0f, 1.0f, 0.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sx, 160.0 * 1.3125, 1e-3);
+    ASSERT_NEAR(sy, 100.0, 1e-3);
+    ASSERT(camera3d_project(mvp, 320, 200, (const float[3]){0.0f, 0.0f, 1.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sx, 160.0, 1e-3);
+    ASSERT_NEAR(sy, 50.0, 1e-3);
+    /* A square viewport sees as wide as a 1.6:1 one: tan(fovy / 2) = 1.6. */
+    camera3d_matrix(&c, 200, 200, mvp);
+    ASSERT(camera3d_project(mvp, 200, 200, (const float[3]){0.0f, 1.0f, 0.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sx, 100.0 * (1.0 + 0.5 / 1.6), 1e-3);
+    ASSERT(camera3d_project(mvp, 200, 200, (const float[3]){0.0f, 0.0f, 1.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sy, 100.0 * (1.0 - 0.5 / 1.6), 1e-3);
+    /* A wide viewport: x in ndc divides by the aspect 2. */
+    camera3d_matrix(&c, 400, 200, mvp);
+    ASSERT(camera3d_project(mvp, 400, 200, (const float[3]){0.0f, 1.0f, 0.0f}, &sx, &sy, &d));
+    ASSERT_NEAR(sx, 250.0, 1e-3);
+    /* Nearer points have smaller depth; a point behind the eye does not project. */
+    double d_near, d_far;
+    ASSERT(camera3d_project(mvp, 400, 200, (const float[3]){1.0f, 0.0f, 0.0f}, &sx, &sy, &d_near));
+    ASSERT(camera3d_project(mvp, 400, 200, (const float[3]){-1.0f, 0.0f, 0.0f}, &sx, &sy, &d_far));
+    ASSERT(d_near < d_far);
+    ASSERT(!camera3d_project(mvp, 400, 200, (const float[3]){3.0f, 0.0f, 0.0f}, &sx, &sy, &d));
+}
+
+/* The ray through a pixel passes through every box point that projects to it. */
+TEST(test_ray_through_projected_point)
+{
+    Camera3D c = {.yaw = -1.0f, .pitch = 0.6f, .dist = 3.0f, .fov = 0.7f,
+                  .target = {0.1f, -0.2f, 0.3f}};
+    mat4 mvp;
+    camera3d_matrix(&c, 640, 480, mvp);
+    float p[3] = {0.4f, 0.3f, 0.5f}, org[3], dir[3];
+    double sx, sy, d;
+    ASSERT(camera3d_project(mvp, 640, 480, p, &sx, &sy, &d));
+    camera3d_ray(&c, 640, 480, sx, sy, org, dir);
+    /* distance from p to the line */
+    double v[3] = {(double)(p[0] - org[0]), (double)(p[1] - org[1]), (double)(p[2] - org[2])};
+    double along = v[0] * (double)dir[0] + v[1] * (double)dir[1] + v[2] * (double)dir[2];
+    double dist2 = 0.0;
+    for (int k = 0; k < 3; k++) {
+        double e = v[k] - along * (double)dir[k];
+        dist2 += e * e;
+    }
+    ASSERT(along > 0.0);
+    ASSERT_NEAR(sqrt(dist2), 0.0, 1e-4);
+}
+
+/* Pixel -> surface point -> pixel within 1 px, over a grid of pixels, for several
+ * landscapes; most of the grid hits the surface with the default camera. */
+TEST(test_pick_round_trip)
+{
+    const char *ids[] = {"rosenbrock", "saddle", "himmelblau"};
+    for (int l = 0; l < 3; l++) {
+        const Landscape *ls = landscape_find(ids[l]);
+        ASSERT(ls != NULL);
+        if (!ls)
+            continue;
+        SurfaceMap m = test_map(ls, false);
+        Camera3D c = camera3d_default(&m);
+        int w = 960, h = 600, hits = 0, tried = 0;
+        mat4 mvp;
+        camera3d_matrix(&c, w, h, mvp);
+        for (int j = 1; j < 20; j++) {
+            for (int i = 1; i < 20; i++) {
+                double sx = w * i / 20.0, sy = h * j / 20.0, x, y, px, py, d;
+                tried++;
+                if (!surface_pick(&m, ls, &c, w, h, sx, sy, &x, &y))
+                    continue;
+                hits++;
+                float b[3];
+                surface_to_box(&m, x, y, landscape_eval(ls, x, y, NULL, NULL), b);
+                ASSERT(camera3d_project(mvp, w, h, b, &px, &py, &d));
+                ASSERT(hypot(px - sx, py - sy) < 1.0);
+            }
+        }
+        printf("%s: %d of %d pixels hit\n", ids[l], hits, tried);
+        ASSERT(hits >= 50);
+    }
+    /* The centre of the screen: the default camera looks at the box, so it hits. */
+    const Landscape *ls = landscape_find("saddle");
+    SurfaceMap m = test_map(ls, false);
+    Camera3D c = camera3d_default(&m);
+    double x, y;
+    ASSERT(surface_pick(&m, ls, &c, 400, 300, 200.0, 150.0, &x, &y));
+    /* Above the top of the view nothing is hit. */
+    ASSERT(!surface_pick(&m, ls, &c, 400, 300, 200.0, 0.5, &x, &y));
+}
+
+/* Height: t maps to [0, SURFACE_HEIGHT]; its derivative is the chain rule's; the normal
+ * is perpendicular to the surface's slope in both directions. */
+TEST(test_height_and_normals)
+{
+    const Landscape *ls = landscape_find("rosenbrock");
+    for (int lin = 0; lin < 2; lin++) {
+        SurfaceMap m = test_map(ls, lin);
+        ASSERT_NEAR(surface_z(&m, m.f_lo), 0.0, 1e-5);
+        ASSERT_NEAR(surface_z(&m, m.f_hi), SURFACE_HEIGHT, 1e-4);
+        double f0 = 3.7, hstep = 1e-5 * (1.0 + f0);
+        double num = (surface_z(&m, f0 + hstep) - surface_z(&m, f0 - hstep)) / (2.0 * hstep);
+        ASSERT_NEAR(surface_dz_df(&m, f0), num, 1e-6 * fabs(num) + 1e-9);
+        double x = -0.6, y = 0.8, g[2];
+        double f = landscape_eval(ls, x, y, g, NULL);
+        float n[3];
+        surface_normal(&m, f, g[0], g[1], n);
+        ASSERT_NEAR(n[0] * n[0] + n[1] * n[1] + n[2] * n[2], 1.0, 1e-5);
+        /* slope of Z along X and Y (box units), by central differences */
+        double e = 1e-6;
+        double zx = (surface_z(&m, landscape_eval(ls, x + e * m.half, y, NULL, NULL)) -
+                     surface_z(&m, landscape_eval(ls, x - e * m.half, y, NULL, NULL))) / (2 * e);
+        double zy = (surface_z(&m, landscape_eval(ls, x, y + e * m.half, NULL, NULL)) -
+                     surface_z(&m, landscape_eval(ls, x, y - e * m.half, NULL, NULL))) / (2 * e);
+        /* tangents (1, 0, zx) and (0, 1, zy) are perpendicular to n */
+        ASSERT_NEAR((double)n[0] + (double)n[2] * zx, 0.0, 1e-3 * (1.0 + fabs(zx)));
+        ASSERT_NEAR((double)n[1] + (double)n[2] * zy, 0.0, 1e-3 * (1.0 + fabs(zy)));
+    }
+    /* Box <-> world round trip. */
+    SurfaceMap m = test_map(ls, false);
+    float b[3];
+    double x, y;
+    surface_to_box(&m, 0.25, -0.5, 1.0, b);
+    surface_from_box(&m, b[0], b[1], &x, &y);
+    ASSERT_NEAR(x, 0.25, 1e-6);
+    ASSERT_NEAR(y, -0.5, 1e-6);
+    ASSERT(fabsf(b[0]) <= 1.0f && fabsf(b[1]) <= 1.0f);
+}
+
+TEST(test_mesh_size_and_vertices)
+{
+    const Landscape *ls = landscape_find("saddle");
+    SurfaceMap m = test_map(ls, false);
+    SurfaceMesh mesh;
+    ASSERT(surface_mesh_build(&mesh, ls, &m, 33));
+    ASSERT(mesh.n == 33);
+    ASSERT(mesh.n_idx == 6 * 32 * 32);
+    /* Vertex (i, j) = (7, 20): its world point, height and t. */
+    const float *v = mesh.v + SURFACE_VERTEX_FLOATS * (20 * 33 + 7);
+    double x, y;
+    surface_from_box(&m, v[0], v[1], &x, &y);
+    double f = landscape_eval(ls, x, y, NULL, NULL);
+    ASSERT_NEAR(v[0], m.xr * (2.0 * 7 / 32 - 1.0), 1e-6);
+    ASSERT_NEAR(v[2], surface_z(&m, f), 1e-5);
+    ASSERT_NEAR(v[6], surface_t(&m, f), 1e-5);
+    surface_mesh_free(&mesh);
+    ASSERT(mesh.v == NULL && mesh.n_idx == 0);
+}
+
+TEST(test_shade_by_hand)
+{
+    FieldScale fs = {.c = 1.0f, .s_lo = 0.0f, .s_hi = 1.0f, .levels = 10, .line_px = 1.3f,
+                     .line_alpha = 0.5f};
+    float base[3], rgb[3];
+    /* Mid-band, far from any line: the fill alone. */
+    colormap_shade_t(&fs, 0.45f, 0.001f, base);
+    float fill[3];
+    colormap_viridis(0.45f, fill);
+    for (int c = 0; c < 3; c++)
+        ASSERT_NEAR(base[c], fill[c], 1e-6);
+    float up[3] = {0.0f, 0.0f, 1.0f}, side[3] = {1.0f, 0.0f, 0.0f};
+    surface_shade(&fs, 0.45f, 0.001f, up, side, true, rgb);
+    for (int c = 0; c < 3; c++)
+        ASSERT_NEAR(rgb[c], 0.45f * base[c], 1e-6);
+    /* Lit from the light's own direction: ambient + diffuse (+ a small specular): brighter
+     * than a face turned away from it, which gets the ambient only. */
+    float l[3] = {0.35f, 0.45f, 0.82f}, ll = sqrtf(0.35f * 0.35f + 0.45f * 0.45f + 0.82f * 0.82f);
+    for (int c = 0; c < 3; c++)
+        l[c] /= ll;
+    float away[3] = {-l[0], -l[1], l[2] > 0 ? -0.0f : 0.0f};
+    float lit[3], dark[3];
+    surface_shade(&fs, 0.45f, 0.001f, l, l, false, lit);
+    float an = sqrtf(away[0] * away[0] + away[1] * away[1] + away[2] * away[2]);
+    for (int c = 0; c < 3; c++)
+        away[c] /= an;
+    float eye[3] = {away[0], away[1], away[2]};
+    surface_shade(&fs, 0.45f, 0.001f, away, eye, false, dark);
+    for (int c = 0; c < 3; c++) {
+        ASSERT_NEAR(lit[c], fminf(1.0f, base[c] * 1.1f + 0.15f), 1e-4);
+        ASSERT(dark[c] < lit[c]);
+    }
+}
+
+TEST(test_camera_moves)
+{
+    const Landscape *ls = landscape_find("saddle");
+    SurfaceMap m = test_map(ls, false);
+    Camera3D c = camera3d_default(&m), d = c;
+    camera3d_orbit(&d, 100.0, 0.0);
+    ASSERT(fabsf(d.yaw - c.yaw) > 0.5f && d.pitch == c.pitch);
+    camera3d_orbit(&d, 0.0, 1e6);
+    ASSERT(d.pitch < 1.56f);
+    camera3d_zoom(&d, 2.0);
+    ASSERT_NEAR(d.dist, (double)c.dist / 2.0, 1e-5);
+    /* Pan: the target's pixel moves with the drag. */
+    Camera3D e = c;
+    camera3d_pan(&e, 800, 600, 40.0, 0.0);
+    mat4 mvp;
+    camera3d_matrix(&e, 800, 600, mvp);
+    double sx, sy, dd;
+    ASSERT(camera3d_project(mvp, 800, 600, c.target, &sx, &sy, &dd));
+    ASSERT_NEAR(sx, 440.0, 1.0);
+    ASSERT_NEAR(sy, 300.0, 1.0);
+}
+
+int main(void)
+{
+    RUN_TEST(test_project_known_points);
+    RUN_TEST(test_ray_through_projected_point);
+    RUN_TEST(test_pick_round_trip);
+    RUN_TEST(test_height_and_normals);
+    RUN_TEST(test_mesh_size_and_vertices);
+    RUN_TEST(test_shade_by_hand);
+    RUN_TEST(test_camera_moves);
+    return TEST_MAIN("test_surface");
+}
