@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/export.h"
+#include "app/platform.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
 #include "app/window_impl.h"
@@ -46,6 +47,7 @@ static void window_export_notice(AppWindow *w, const char *what, const char *nam
         if (!getcwd(cwd, sizeof cwd))
             snprintf(cwd, sizeof cwd, ".");
         snprintf(msg, sizeof msg, "%s saved: %.400s/%.160s", what, cwd, name);
+        platform_exported(name);
     }
     window_notice(w, msg);
 }
