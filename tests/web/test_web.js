@@ -218,6 +218,14 @@ async function main() {
     const other = await stats(page, plot, s5, s0);
     check(other.changed > other.n * 0.2, `and shows another picture (${other.changed} pixels)`);
 
+    // PageDown: the next lecture scene, and the page's scene list follows it.
+    await page.keyboard.press('PageDown');
+    await page.waitForFunction(() => /plateau/i.test(document.title), { timeout: 15000 })
+      .catch(() => {});
+    await sleep(800); // the list looks at the title twice a second
+    const next = await page.evaluate(() => document.getElementById('scenes').value);
+    check(next === '04-plateau', `PageDown opens the next scene, the list shows it: ${next}`);
+
     // 7. The canvas follows a resize and the device pixel ratio.
     f0 = await frameCount(page);
     await page.setViewport({ width: 900, height: 600, deviceScaleFactor: 2 });
