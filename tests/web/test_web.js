@@ -145,13 +145,19 @@ async function main() {
           `the field in viridis bands: ${f.distinct} colors, ` +
           `${(100 * f.viridis).toFixed(0)}% viridis-like`);
 
-    // 2. A click sets a start: the picture changes around the click.
+    // 2. A click sets a start: the picture changes around the click (against the picture
+    // with the pointer already there, so the hover readout is in both).
     const cx = Math.round(W * 0.22), cy = Math.round(H * 0.3);
     let f0 = await frameCount(page);
-    await page.mouse.click(cx, cy);
+    await page.mouse.move(cx, cy);
+    await after(page, f0);
+    const hover = await shot(page, '1-hover');
+    f0 = await frameCount(page);
+    await page.mouse.down();
+    await page.mouse.up();
     await after(page, f0);
     const s1 = await shot(page, '1-clicked');
-    const near = await stats(page, [cx - 30, cy - 30, cx + 30, cy + 30], s1, s0);
+    const near = await stats(page, [cx - 30, cy - 30, cx + 30, cy + 30], s1, hover);
     check(near.changed > 20, `a click sets a start: ${near.changed} pixels changed near it`);
 
     // 3. Space runs the optimizers: the paths move (and the frame rate, playing).
