@@ -16,6 +16,7 @@
 #include "analysis/analysis.h"
 #include "app/export.h"
 #include "lecture/basinview.h"
+#include "app/platform.h"
 #include "figure/help.h"
 #include "app/window_impl.h"
 #include "app/wm.h"
@@ -450,6 +451,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         return false;
     SDL_GL_SwapWindow(w->gw.win);
     w->frames_drawn++;
+    platform_frame_shown(w->frames_drawn);
     w->dirty = false;
     w->drawn_ui = ui_hash;
     w->drawn_session = window_session_hash(s);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/export.h"
+#include "app/platform.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
 #include "app/window_impl.h"
@@ -46,8 +47,10 @@ static void window_export_notice(AppWindow *w, const char *what, const char *nam
     char msg[sizeof w->notice];
     if (err)
         snprintf(msg, sizeof msg, "%s failed: %.600s", what, err);
-    else
+    else {
         snprintf(msg, sizeof msg, "%s saved: %.600s", what, name);
+        platform_exported(name);
+    }
     window_notice(w, msg);
 }
 

@@ -797,7 +797,7 @@ static void draw_minibatch(Ctx *c, OverlayCache *cache)
     int nb = run_last_batch(d->batch_run, &idx);
     if (nb <= 0 || !idx)
         return;
-    unsigned long key = (unsigned long)hash_bytes(HASH_SEED, idx, sizeof *idx * (size_t)nb);
+    uint64_t key = hash_bytes(HASH_SEED, idx, sizeof *idx * (size_t)nb);
     if (!cache->batch_valid || cache->batch_ls != d->ls ||
         !view_same(&cache->batch_view, d->view) || cache->batch_key != key ||
         cache->batch_len != nb) {

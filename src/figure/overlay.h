@@ -142,7 +142,7 @@ typedef struct {
      * the levels traced. */
     const Landscape *batch_ls;
     View batch_view;
-    unsigned long batch_key; /* hash of the batch's indices */
+    uint64_t batch_key; /* hash of the batch's indices */
     int batch_len;
     bool batch_valid;
     double batch_values[OVERLAY_BATCH_NX * OVERLAY_BATCH_NY];

@@ -161,8 +161,8 @@ int colormap_glsl_constants(char *buf, size_t len)
 {
     size_t used = 0;
     int total = 0;
-    int w = snprintf(buf, len, "const float LINE_FADE_PX = %.9g;\n"
-                               "const float LINE_FADE_RANGE_PX = %.9g;\n"
+    int w = snprintf(buf, len, "const float LINE_FADE_PX = %#.9g;\n"
+                               "const float LINE_FADE_RANGE_PX = %#.9g;\n"
                                "const int HATCH_PX = %d;\n"
                                "const float HATCH_LIGHT = %d.0 / 255.0;\n"
                                "const float HATCH_DARK = %d.0 / 255.0;\n"
@@ -176,7 +176,7 @@ int colormap_glsl_constants(char *buf, size_t len)
         used = (size_t)total < len ? (size_t)total : len;
         if (k > VIRIDIS_DEGREE)
             break;
-        w = snprintf(buf + used, len - used, "    vec3(%.9g, %.9g, %.9g)%s\n",
+        w = snprintf(buf + used, len - used, "    vec3(%#.9g, %#.9g, %#.9g)%s\n",
                      (double)VIRIDIS_COEF[k][0], (double)VIRIDIS_COEF[k][1],
                      (double)VIRIDIS_COEF[k][2], k < VIRIDIS_DEGREE ? "," : ");");
     }

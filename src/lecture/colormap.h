@@ -68,8 +68,8 @@ static inline unsigned char colormap_hatch(int px, int py)
 }
 
 /* Writes GLSL declarations of the shared constants (the viridis coefficients, to the last bit of
- * the C floats) for pasting after a shader's #version line. Returns the length it needed
- * (snprintf semantics). */
+ * the C floats) for pasting after a shader's #version line; every float literal has a decimal
+ * point (GLSL ES converts no int to float). Returns the length it needed (snprintf semantics). */
 int colormap_glsl_constants(char *buf, size_t len);
 
 #endif

@@ -3,6 +3,7 @@
  * is cleared and refilled (after flushing what the batcher holds).
  */
 #include "render/font.h"
+#include "render/glplat.h"
 #include "util/utf8.h"
 
 #include <assert.h>
@@ -28,19 +29,15 @@ static_assert(sizeof FONT_FACES / sizeof FONT_FACES[0] == FONT_FACE_COUNT, "one 
 
 static void font_clear_atlas(Font *f)
 {
-    /* Coverage only (R8; swizzled to white RGB with alpha = coverage), a white block at the
-     * origin for solid shapes. */
+    /* Coverage only (sampled as white RGB with alpha = coverage: glplat.h), a white block at
+     * the origin for solid shapes. */
     unsigned char *px = calloc((size_t)FONT_ATLAS_SIZE * FONT_ATLAS_SIZE, 1);
     if (px) {
         for (int y = 0; y < FONT_WHITE_PX; y++)
             memset(px + (size_t)y * FONT_ATLAS_SIZE, 255, FONT_WHITE_PX);
     }
-    static const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
     glBindTexture(GL_TEXTURE_2D, f->atlas);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, FONT_ATLAS_SIZE, FONT_ATLAS_SIZE, 0, GL_RED,
-                 GL_UNSIGNED_BYTE, px);
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glplat_coverage_image(FONT_ATLAS_SIZE, px);
     free(px);
     memset(f->cache, 0, sizeof f->cache);
     f->n_cached = 0;
@@ -160,8 +157,7 @@ static const FontGlyph *font_glyph(Font *f, Batcher *b, FontFace face, unsigned 
             }
             SDL_UnlockSurface(s);
             glBindTexture(GL_TEXTURE_2D, f->atlas);
-            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-            glTexSubImage2D(GL_TEXTURE_2D, 0, g.x, g.y, w, hh, GL_RED, GL_UNSIGNED_BYTE, px);
+            glplat_coverage_sub_image(g.x, g.y, w, hh, px);
             free(px);
         }
     }

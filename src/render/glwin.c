@@ -2,6 +2,7 @@
  * line that says which version the system does offer.
  */
 #include "render/glwin.h"
+#include "render/glplat.h"
 
 #include <stdio.h>
 
@@ -13,9 +14,7 @@ bool glwin_open(const char *title, int w, int h, Uint32 flags, GlWindow *out, ch
     SDL_Window **win = &out->win;
     SDL_GLContext *ctx = &out->ctx;
     SDL_GL_ResetAttributes();
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    glplat_request_context();
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
@@ -26,7 +25,7 @@ bool glwin_open(const char *title, int w, int h, Uint32 flags, GlWindow *out, ch
         return false;
     }
     *ctx = SDL_GL_CreateContext(*win);
-    if (*ctx && epoxy_gl_version() >= 33)
+    if (*ctx && glplat_context_ok())
         return true;
     /* Say what there is: ask for any context and report its version string. */
     char found[256] = "no OpenGL context at all";
@@ -44,7 +43,7 @@ bool glwin_open(const char *title, int w, int h, Uint32 flags, GlWindow *out, ch
             snprintf(found, sizeof found, "no OpenGL context (%s)", SDL_GetError());
         }
     }
-    snprintf(err, errlen, "OpenGL 3.3 core profile required; found %s", found);
+    snprintf(err, errlen, "%s required; found %s", GLPLAT_CONTEXT_NAME, found);
     SDL_DestroyWindow(*win);
     *win = NULL;
     *ctx = NULL;

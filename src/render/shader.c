@@ -3,6 +3,7 @@
  * branching).
  */
 #include "render/shader.h"
+#include "render/glplat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,10 +51,11 @@ static GLuint shader_compile(const char *dir, const char *name, GLenum type, con
         free(src);
         return 0;
     }
-    /* Split after the first line: version, prelude, #line to keep the log's numbers right. */
+    /* Split after the first line: the platform's version line (glplat.h), prelude, #line to
+     * keep the log's numbers right. */
     char *nl = strchr(src, '\n');
     const char *rest = nl ? nl + 1 : "";
-    const char *parts[4] = {version, "\n", prelude ? prelude : "", "\n#line 2\n"};
+    const char *parts[4] = {glplat_glsl_header(), "\n", prelude ? prelude : "", "\n#line 2\n"};
     const char *srcs[5] = {parts[0], parts[1], parts[2], parts[3], rest};
     GLuint sh = glCreateShader(type);
     glShaderSource(sh, 5, srcs, NULL);

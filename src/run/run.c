@@ -4,6 +4,7 @@
 #include "run/run.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -407,9 +408,10 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
 
 size_t run_bytes_for(long points)
 {
-    /* push_point's growth: RUN_INITIAL_CAP, then doubling. */
+    /* push_point's growth: RUN_INITIAL_CAP, then doubling (up to 2^40, or where size_t ends:
+     * it has 32 bits in wasm). */
     size_t cap = RUN_INITIAL_CAP;
-    while ((long)cap < points && cap < ((size_t)1 << 40)) {
+    while ((long)cap < points && (uint64_t)cap < ((uint64_t)1 << 40) && cap <= SIZE_MAX / 2) {
         cap *= 2;
     }
     return cap * sizeof(TrajPoint);

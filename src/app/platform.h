@@ -1,0 +1,15 @@
+/* platform.h - what the window does differently in a web page. The desktop program has
+ * nothing more to do (platform_native.c); the page (platform_web.c with assets/web/library.js)
+ * offers each export as a browser download, puts a saved scene into the URL's fragment (a
+ * link that reopens what is on screen) and takes its loading indicator down at the first frame.
+ */
+#ifndef LOSSLENS_PLATFORM_H
+#define LOSSLENS_PLATFORM_H
+
+/* After an export was written to path (relative to the current directory or absolute). */
+void platform_exported(const char *path);
+
+/* After the window drew and showed its frame number frames (1 for the first). */
+void platform_frame_shown(long frames);
+
+#endif

@@ -1,0 +1,31 @@
+/* glplat.h - what differs between the OpenGL the desktop program draws with (3.3 core through
+ * libepoxy) and the web page's WebGL 2 (OpenGL ES 3.0): the context asked of SDL, the GLSL
+ * version line, and how the glyph atlas holds coverage. One implementation per platform
+ * (glplat_gl33.c, glplat_webgl2.c); meson builds the one of the host it compiles for.
+ */
+#ifndef LOSSLENS_GLPLAT_H
+#define LOSSLENS_GLPLAT_H
+
+#include <stdbool.h>
+
+/* What glwin asks for and names when it is missing, e.g. "OpenGL 3.3 core profile". */
+extern const char GLPLAT_CONTEXT_NAME[];
+
+/* Sets SDL's GL attributes (version, profile) for the next SDL_GL_CreateContext. */
+void glplat_request_context(void);
+
+/* Whether the current context is the one asked for. */
+bool glplat_context_ok(void);
+
+/* What replaces each shader file's first line (`#version 330 core`): the version line, and on
+ * OpenGL ES the default precisions. No trailing newline. */
+const char *glplat_glsl_header(void);
+
+/* (Re)defines the bound GL_TEXTURE_2D as a size x size coverage texture from cov (size * size
+ * bytes, rows packed): sampled, it gives white RGB with alpha = coverage. */
+void glplat_coverage_image(int size, const unsigned char *cov);
+
+/* Replaces the w x h block at (x, y) of that texture with cov (w * h bytes, rows packed). */
+void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov);
+
+#endif

@@ -1,0 +1,40 @@
+/* glplat_gl33.c - the desktop's OpenGL: a 3.3 core context through libepoxy, GLSL 330 as the
+ * shader files are written, and the glyph atlas as one R8 channel swizzled to (1, 1, 1, R).
+ */
+#include "render/glplat.h"
+
+#include <SDL.h>
+#include <epoxy/gl.h>
+
+const char GLPLAT_CONTEXT_NAME[] = "OpenGL 3.3 core profile";
+
+void glplat_request_context(void)
+{
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+}
+
+bool glplat_context_ok(void)
+{
+    return epoxy_gl_version() >= 33;
+}
+
+const char *glplat_glsl_header(void)
+{
+    return "#version 330 core";
+}
+
+void glplat_coverage_image(int size, const unsigned char *cov)
+{
+    static const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, size, size, 0, GL_RED, GL_UNSIGNED_BYTE, cov);
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+}
+
+void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov)
+{
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE, cov);
+}

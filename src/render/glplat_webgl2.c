@@ -1,0 +1,61 @@
+/* glplat_webgl2.c - the web page's WebGL 2 (OpenGL ES 3.0 under emscripten): GLSL ES 3.00
+ * with default precisions, and, as WebGL has no texture swizzle, the glyph atlas as RGBA8
+ * texels (255, 255, 255, coverage), expanded here on upload.
+ */
+#include "render/glplat.h"
+
+#include <stdlib.h>
+
+#include <SDL.h>
+#include <epoxy/gl.h>
+
+const char GLPLAT_CONTEXT_NAME[] = "WebGL 2";
+
+void glplat_request_context(void)
+{
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+}
+
+bool glplat_context_ok(void)
+{
+    return true; /* emscripten made a WebGL 2 context or none (MIN_WEBGL_VERSION=2) */
+}
+
+const char *glplat_glsl_header(void)
+{
+    return "#version 300 es\n"
+           "precision highp float;\n"
+           "precision highp int;\n"
+           "precision highp sampler2D;";
+}
+
+/* cov as white RGBA texels in a malloc'ed block, or NULL without memory. */
+static unsigned char *glplat_expand(size_t n, const unsigned char *cov)
+{
+    unsigned char *rgba = malloc(n * 4);
+    for (size_t i = 0; rgba && i < n; i++) {
+        rgba[4 * i + 0] = rgba[4 * i + 1] = rgba[4 * i + 2] = 255;
+        rgba[4 * i + 3] = cov ? cov[i] : 0;
+    }
+    return rgba;
+}
+
+void glplat_coverage_image(int size, const unsigned char *cov)
+{
+    unsigned char *rgba = glplat_expand((size_t)size * (size_t)size, cov);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, size, size, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    free(rgba);
+}
+
+void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov)
+{
+    unsigned char *rgba = glplat_expand((size_t)w * (size_t)h, cov);
+    if (!rgba)
+        return;
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    free(rgba);
+}
