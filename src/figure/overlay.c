@@ -104,15 +104,13 @@ static void to_px(const Ctx *c, double wx, double wy, float *px, float *py)
     *py = (float)((double)c->y0 + sy);
 }
 
-/* Liang-Barsky: clips the segment to the rect grown by margin; false when nothing is left. */
-static bool clip_segment(const Ctx *c, float margin, float *x0, float *y0, float *x1, float *y1)
+/* Liang-Barsky: the part t0 <= t <= t1 of p + t dv (0 <= t <= 1) inside the box lo..hi;
+ * false when nothing is left. */
+static bool clip_param(const float p[2], const float dv[2], const float lo[2],
+                       const float hi[2], float *t0, float *t1)
 {
-    if (!isfinite(*x0) || !isfinite(*y0) || !isfinite(*x1) || !isfinite(*y1))
-        return false;
-    float lo[2] = {c->x0 - margin, c->y0 - margin};
-    float hi[2] = {c->x0 + c->w + margin, c->y0 + c->h + margin};
-    float p[2] = {*x0, *y0}, dv[2] = {*x1 - *x0, *y1 - *y0};
-    float t0 = 0.0f, t1 = 1.0f;
+    *t0 = 0.0f;
+    *t1 = 1.0f;
     for (int i = 0; i < 2; i++) {
         if (fabsf(dv[i]) < 1e-12f) {
             if (p[i] < lo[i] || p[i] > hi[i])
@@ -120,10 +118,22 @@ static bool clip_segment(const Ctx *c, float margin, float *x0, float *y0, float
             continue;
         }
         float ta = (lo[i] - p[i]) / dv[i], tb = (hi[i] - p[i]) / dv[i];
-        t0 = fmaxf(t0, fminf(ta, tb));
-        t1 = fminf(t1, fmaxf(ta, tb));
+        *t0 = fmaxf(*t0, fminf(ta, tb));
+        *t1 = fminf(*t1, fmaxf(ta, tb));
     }
-    if (t0 > t1)
+    return *t0 <= *t1;
+}
+
+/* Clips the segment to the rect grown by margin; false when nothing is left. */
+static bool clip_segment(const Ctx *c, float margin, float *x0, float *y0, float *x1, float *y1)
+{
+    if (!isfinite(*x0) || !isfinite(*y0) || !isfinite(*x1) || !isfinite(*y1))
+        return false;
+    float lo[2] = {c->x0 - margin, c->y0 - margin};
+    float hi[2] = {c->x0 + c->w + margin, c->y0 + c->h + margin};
+    float p[2] = {*x0, *y0}, dv[2] = {*x1 - *x0, *y1 - *y0};
+    float t0, t1;
+    if (!clip_param(p, dv, lo, hi, &t0, &t1))
         return false;
     *x0 = p[0] + t0 * dv[0];
     *y0 = p[1] + t0 * dv[1];
@@ -904,19 +914,9 @@ static void draw_trials(Ctx *c)
 /* Whether the segment (x0, y0)-(x1, y1) meets the box r. */
 static bool segment_meets(const float seg[4], UiRect r)
 {
-    float t0 = 0.0f, t1 = 1.0f, p[2] = {seg[0], seg[1]}, dv[2] = {seg[2] - seg[0], seg[3] - seg[1]};
-    float lo[2] = {r.x, r.y}, hi[2] = {r.x + r.w, r.y + r.h};
-    for (int i = 0; i < 2; i++) {
-        if (fabsf(dv[i]) < 1e-9f) {
-            if (p[i] < lo[i] || p[i] > hi[i])
-                return false;
-            continue;
-        }
-        float ta = (lo[i] - p[i]) / dv[i], tb = (hi[i] - p[i]) / dv[i];
-        t0 = fmaxf(t0, fminf(ta, tb));
-        t1 = fminf(t1, fmaxf(ta, tb));
-    }
-    return t0 <= t1;
+    float p[2] = {seg[0], seg[1]}, dv[2] = {seg[2] - seg[0], seg[3] - seg[1]};
+    float lo[2] = {r.x, r.y}, hi[2] = {r.x + r.w, r.y + r.h}, t0, t1;
+    return clip_param(p, dv, lo, hi, &t0, &t1);
 }
 
 static bool boxes_meet(UiRect a, UiRect b)
