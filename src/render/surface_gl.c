@@ -199,7 +199,8 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     glDisable(GL_BLEND);
     glClearColor(SURFACE3D_BG.r / 255.0f, SURFACE3D_BG.g / 255.0f, SURFACE3D_BG.b / 255.0f,
                  1.0f);
-    glClearDepth(1.0);
+    /* The depth clears to 1, GL's default, which nothing here changes (WebGL 2 has no
+     * glClearDepth, only glClearDepthf, which GL 3.3 core lacks). */
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
