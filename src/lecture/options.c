@@ -51,7 +51,9 @@ static const char USAGE_FLAGS[] =
     "  --3d                  every pane shows the surface in 3D (V toggles a pane)\n"
     "  --gif FILE            an animated GIF of the runs stepping from 0 to --steps\n"
     "  --frames N            frames of the GIF, for --gif and the G key (default 60)\n"
-    "  --save-scene FILE     write the scene the flags (or --scene) describe\n"
+    "  --save-scene FILE     write the scene the flags (or --scene) describe\n";
+/* The rest of the flags: C99 promises string literals of 4095 characters only. */
+static const char USAGE_FLAGS_MORE[] =
     "  --basin FILE          basin map of the one --opt run: every start of the --view grid\n"
     "                        stepped --steps times, FILE.png (hue = minimum reached, darker =\n"
     "                        slower, black diverged, grey running) and FILE.csv\n"
@@ -74,11 +76,6 @@ static const char USAGE_FLAGS[] =
     "  --version             print \"losslens\" and the version, then exit\n"
     "\n";
 
-const char *options_usage_flags(void)
-{
-    return USAGE_FLAGS;
-}
-
 /* The keys section: every row of the key table, descriptions in one column. */
 static void options_print_keys(FILE *out)
 {
@@ -99,6 +96,7 @@ static void options_print_keys(FILE *out)
 void options_print_usage(FILE *out)
 {
     fputs(USAGE_FLAGS, out);
+    fputs(USAGE_FLAGS_MORE, out);
     optim_print_help(out);
     fputc('\n', out);
     options_print_keys(out);

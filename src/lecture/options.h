@@ -52,7 +52,6 @@ typedef struct {
 bool options_parse(int argc, char **argv, Options *o, char *err, size_t errlen);
 
 /* Text of --help: the flags, then the keys and mouse actions of the window. */
-const char *options_usage_flags(void);
 void options_print_usage(FILE *out);
 
 #endif
