@@ -211,17 +211,32 @@ check fsize-exit [ $? -eq 1 ]
 check fsize-message grep -q "File too large" "$dir/err"
 check fsize-no-file [ "$(ls "$dir" | grep -c 'big.csv')" -eq 0 ]
 
-# memory: a scene whose trajectories need more than 1 GiB is refused up front, naming the
-# limit; an allocation failure is an error, never a silently short figure
-"$bin" --landscape bowl --steps 10000000 --png "$dir/huge.png" 2>"$dir/err"
+# memory: bounded by what is drawn, so 16 runs of 10,000,000 steps fit (the test of that is
+# the unit test's); a scene that needs more than 1 GiB even so (4 panes x 16 noisy runs x a
+# cloud of 64) is refused up front, naming the limit; an allocation failure is an error,
+# never a silently short figure
+{
+    printf '[scene]\nsteps = 10000000\ncloud = 64\n'
+    for p in 1 2 3 4; do
+        printf '[pane]\nlandscape = bowl\n'
+        for r in $(seq 1 16); do printf '[run]\nopt = gd\nlr = 0.01\nnoise = 0.1\n'; done
+    done
+} >"$dir/cloudy.ini"
+"$bin" --scene "$dir/cloudy.ini" --png "$dir/huge.png" 2>"$dir/err"
 check memory-limit-exit [ $? -eq 1 ]
-check memory-limit-message grep -q "3 runs of 10000000 steps need 3072 MiB of trajectories, \
-more than the limit of 1024 MiB: expected at most 4194303 steps" "$dir/err"
+check memory-limit-message grep -q "4160 runs (cloud copies included) of 10000000 steps need \
+[0-9]* MiB of trajectories, more than the limit of 1024 MiB: expected at most" "$dir/err"
 check memory-limit-no-file [ ! -e "$dir/huge.png" ]
-(ulimit -v 300000; "$bin" --landscape bowl --opt gd:lr=0.0001 --steps 5000000 \
-    --png "$dir/oom.png" 2>"$dir/err")
+{
+    printf '[scene]\nsteps = 100000\n'
+    for p in 1 2 3 4; do
+        printf '[pane]\nlandscape = bowl\n'
+        for r in $(seq 1 16); do printf '[run]\nopt = gd\nlr = 0.0001\n'; done
+    done
+} >"$dir/many.ini"
+(ulimit -v 150000; "$bin" --scene "$dir/many.ini" --png "$dir/oom.png" 2>"$dir/err")
 check oom-exit [ $? -eq 1 ]
-check oom-message grep -q "out of memory: run 1 of pane 1 stopped at step" "$dir/err"
+check oom-message grep -q "out of memory: run [0-9]* of pane [0-9] stopped at step" "$dir/err"
 check oom-no-file [ ! -e "$dir/oom.png" ]
 
 # no display: a bare losslens says so and exits 1 (never an invisible window that runs on)

@@ -546,11 +546,11 @@ TEST(test_traj_buffer_appends_only_new_points)
     ASSERT(run_init(&run, ls, &d, 1.0, 1.0, err, sizeof err));
     TrajBuffer b;
     traj_buffer_init(&b);
-    ASSERT(!traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(!traj_buffer_sync(&b, run.pts, run.n, run.gen));
     ASSERT(b.n == 1);
     for (int k = 0; k < 3000; k++)
         run_step(&run);
-    ASSERT(!traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(!traj_buffer_sync(&b, run.pts, run.n, run.gen));
     ASSERT(b.n == run.n && b.cap >= run.n);
     /* The GPU copy holds the points relative to the first, after the one-slot pad. */
     float got[4];
@@ -560,7 +560,7 @@ TEST(test_traj_buffer_appends_only_new_points)
     ASSERT_NEAR(got[1], run.pts[1999].y - 1.0, 1e-6);
     ASSERT_NEAR(got[2], run.pts[2000].x - 1.0, 1e-6);
     run_restart(&run, 0.5, 0.5);
-    ASSERT(traj_buffer_sync(&b, run.pts, run.n));
+    ASSERT(traj_buffer_sync(&b, run.pts, run.n, run.gen));
     ASSERT(b.n == 1 && b.ox == 0.5);
     traj_buffer_free(&b);
     run_free(&run);

@@ -366,15 +366,152 @@ TEST(stepping_back_then_forward_reproduces_the_same_bits)
     }
 }
 
+/* Every point of a run, as run_each_point emits them. */
+typedef struct {
+    TrajPoint *p;
+    long n, cap;
+} PointList;
+
+static bool collect_point(void *ctx, const TrajPoint *p)
+{
+    PointList *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->p = realloc(l->p, sizeof *l->p * (size_t)l->cap);
+        ASSERT(l->p);
+    }
+    l->p[l->n++] = *p;
+    return true;
+}
+
+static bool same_point(const TrajPoint *a, const TrajPoint *b)
+{
+    return a->step == b->step && a->x == b->x && a->y == b->y && a->loss == b->loss &&
+           a->gx == b->gx && a->gy == b->gy && a->batch_loss == b->batch_loss &&
+           a->grad_evals == b->grad_evals && a->loss_evals == b->loss_evals;
+}
+
+TEST(long_runs_keep_bounded_points_and_recompute_every_step_exactly)
+{
+    /* Adam on minibatches: the optimizer state, the random stream and the epoch order all
+     * have to come back from the checkpoints. */
+    RunDesc d = run_desc_default(OPTIM_ADAM);
+    d.opt.lr = 0.01;
+    d.batch = 8;
+    d.seed = 5;
+    const long N = 3L * RUN_KEEP_MAX + 77;
+    Run a = make_run("logistic", d, -1, 1);
+    TrajPoint *ref = malloc(sizeof *ref * (size_t)(N + 1));
+    ASSERT(ref);
+    ref[0] = a.pts[0];
+    for (long k = 1; k <= N; k++) {
+        ASSERT(run_step(&a));
+        ref[k] = *run_last(&a);
+    }
+    ASSERT(run_last_step(&a) == N);
+    ASSERT(a.n <= RUN_KEEP_MAX && a.cap <= RUN_KEEP_MAX && a.n > RUN_KEEP_MAX / 8);
+    ASSERT(a.n_cks > 0 && a.n_cks <= RUN_CHECKPOINT_MAX);
+    /* The kept points are real ones in step order, each with the least loss of its stretch,
+     * and the newest one's predecessor is kept beside it. */
+    ASSERT(a.pts[0].step == 0 && run_last(&a)->step == N);
+    ASSERT(same_point(&a.prev, &ref[N - 1]));
+    for (long i = 0; i < a.n; i++) {
+        const TrajPoint *p = &a.pts[i];
+        ASSERT(same_point(p, &ref[p->step]));
+        double least = ref[p->step].loss;
+        for (long k = i > 0 ? a.pts[i - 1].step + 1 : 0; k < p->step; k++)
+            least = fmin(least, ref[k].loss);
+        ASSERT(p->min_loss == least);
+        ASSERT(i == 0 || p->step > a.pts[i - 1].step);
+        /* The drawn segment into p passes within p->dev of every step it stands for. */
+        for (long k = i > 0 ? a.pts[i - 1].step + 1 : 0; i > 0 && k < p->step; k++) {
+            const TrajPoint *q = &a.pts[i - 1];
+            double ux = p->x - q->x, uy = p->y - q->y, vx = ref[k].x - q->x,
+                   vy = ref[k].y - q->y, len2 = ux * ux + uy * uy;
+            double t = len2 > 0.0 ? fmin(1.0, fmax(0.0, (vx * ux + vy * uy) / len2)) : 0.0;
+            ASSERT(hypot(vx - t * ux, vy - t * uy) <= p->dev * (1.0 + 1e-9) + 1e-300);
+        }
+    }
+    /* Every step comes back bit for bit: all of them in order (what --csv writes) ... */
+    PointList all = { 0 };
+    ASSERT(run_each_point(&a, collect_point, &all));
+    ASSERT(all.n == N + 1);
+    for (long k = 0; k <= N; k++)
+        ASSERT(same_point(&all.p[k], &ref[k]));
+    free(all.p);
+    /* ... one at a time, thinned or not ... */
+    const long probe[] = { 0, 1, 2, 3, 1025, 12345, 40001, 77777, N - 1, N };
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        TrajPoint p;
+        ASSERT(run_point_at(&a, probe[i], &p) && same_point(&p, &ref[probe[i]]));
+        ASSERT(run_index_at(&a, probe[i]) >= 0 &&
+               a.pts[run_index_at(&a, probe[i])].step <= probe[i]);
+    }
+    /* ... the first step below a loss, searched inside thinned stretches ... */
+    double f_tol = ref[70001].loss;
+    long first = -1;
+    for (long k = 0; k <= N && first < 0; k++)
+        first = ref[k].loss < f_tol ? k : -1;
+    TrajPoint at;
+    ASSERT(first > 0 && run_first_below(&a, f_tol, &at) == first && same_point(&at, &ref[first]));
+    ASSERT(run_first_below(&a, f_tol, NULL) == first); /* remembered */
+    /* ... and the optimizer's state there. */
+    OptimState sa, sb;
+    double lr_a, lr_b;
+    ASSERT(run_state_at(&a, 54321, &sa, &lr_a));
+    Run b = make_run("logistic", d, -1, 1);
+    step_n(&b, 54321);
+    optim_state(b.opt, &sb);
+    lr_b = run_current_lr(&b);
+    ASSERT(sa.n == sb.n && memcmp(sa.value, sb.value, sizeof sa.value) == 0 && lr_a == lr_b);
+    run_free(&b);
+    /* Rewinding into the thinned past and stepping on gives the same bits again. */
+    ASSERT(run_rewind(&a, 50001) && run_last_step(&a) == 50001);
+    ASSERT(same_point(run_last(&a), &ref[50001]) && same_point(&a.prev, &ref[50000]));
+    for (long k = 50002; k <= N; k++) {
+        ASSERT(run_step(&a));
+        ASSERT(same_point(run_last(&a), &ref[k]));
+    }
+    ASSERT(!run_rewind(&a, N + 1));
+    free(ref);
+    run_free(&a);
+}
+
+TEST(a_long_stay_around_a_minimum_does_not_cost_the_path_that_led_there)
+{
+    /* Noisy gradient descent on the bowl: a few hundred steps in from (3, 3), then a long
+     * jitter around the minimum. The thinning that keeps memory bounded must take its
+     * points from the jitter, not from the way in: every kept point of the first 100 steps
+     * stands within 1/4096 of the path's extent of what it replaced. */
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.01;
+    d.noise = 2.0;
+    d.seed = 3;
+    Run a = make_run("bowl", d, 3, 3);
+    double x0 = 3, x1 = 3, y0 = 3, y1 = 3;
+    for (long k = 0; k < 4L * RUN_KEEP_MAX; k++) {
+        ASSERT(run_step(&a));
+        const TrajPoint *p = run_last(&a);
+        x0 = fmin(x0, p->x), x1 = fmax(x1, p->x), y0 = fmin(y0, p->y), y1 = fmax(y1, p->y);
+    }
+    ASSERT(a.n <= RUN_KEEP_MAX);
+    double eps = hypot(x1 - x0, y1 - y0) / 4096.0;
+    long early = 0;
+    for (long i = 0; i < a.n && a.pts[i].step <= 100; i++, early++)
+        ASSERT(a.pts[i].dev <= eps);
+    ASSERT(early > 30);
+    run_free(&a);
+}
+
 TEST(first_step_below_a_loss)
 {
     RunDesc d = run_desc_default(OPTIM_GD);
     d.opt.lr = 0.25; /* halves the point: loss 5 * 4^-k from (1, 2) */
     Run run = make_run("bowl", d, 1, 2);
     step_n(&run, 20);
-    ASSERT(run_first_below(&run, 5.0 / 4.0 + 1e-12) == 1);
-    ASSERT(run_first_below(&run, 1e-3) == 7); /* 5/4^7 = 3.05e-4 < 1e-3 < 5/4^6 */
-    ASSERT(run_first_below(&run, 1e-30) == -1);
+    ASSERT(run_first_below(&run, 5.0 / 4.0 + 1e-12, NULL) == 1);
+    ASSERT(run_first_below(&run, 1e-3, NULL) == 7); /* 5/4^7 = 3.05e-4 < 1e-3 < 5/4^6 */
+    ASSERT(run_first_below(&run, 1e-30, NULL) == -1);
     run_free(&run);
 }
 
@@ -620,6 +757,8 @@ int main(void)
     RUN_TEST(minibatch_step_uses_the_epochs_first_batch);
     RUN_TEST(stepping_back_then_forward_reproduces_the_same_bits);
     RUN_TEST(first_step_below_a_loss);
+    RUN_TEST(long_runs_keep_bounded_points_and_recompute_every_step_exactly);
+    RUN_TEST(a_long_stay_around_a_minimum_does_not_cost_the_path_that_led_there);
     RUN_TEST(a_typed_rosenbrock_steps_like_the_built_in_row_by_row);
     RUN_TEST(a_run_that_steps_where_f_is_undefined_stops_there);
     RUN_TEST(titles_name_what_differs_between_a_panes_runs);

@@ -282,15 +282,17 @@ TEST(a_cloud_of_seeded_copies_follows_the_clock)
     session_free(&s);
 }
 
-/* Trajectory memory: estimated exactly from run_bytes_for (256 points, then doubling, 64
- * bytes a point: x, y, loss, gradient, batch loss and the evaluation counts) and refused up
- * front over 1 GiB, naming the limit and the steps that fit. */
+/* Trajectory memory: bounded by what is drawn (run.h: at most RUN_KEEP_MAX kept points of
+ * 88 bytes and RUN_CHECKPOINT_MAX checkpoints a run, whatever the steps), estimated from
+ * run_bytes_for and refused up front over 1 GiB, naming the limit and the steps that fit. */
 TEST(memory_is_estimated_and_a_scene_over_the_limit_refused)
 {
-    ASSERT(sizeof(TrajPoint) == 64);
-    ASSERT(run_bytes_for(1) == 256 * 64 && run_bytes_for(256) == 256 * 64);
-    ASSERT(run_bytes_for(257) == 512 * 64);
-    ASSERT(run_bytes_for(10000001) == (size_t)16777216 * 64);
+    ASSERT(sizeof(TrajPoint) == 88);
+    ASSERT(run_bytes_for(1) == run_bytes_for(256) && run_bytes_for(257) > run_bytes_for(256));
+    ASSERT(run_bytes_for(257) - run_bytes_for(256) == 256 * 88);
+    /* Ten million steps cost what a hundred thousand do, under 4 MiB. */
+    ASSERT(run_bytes_for(10000001) == run_bytes_for(100001));
+    ASSERT(run_bytes_for(10000001) < ((size_t)4 << 20));
     SceneDesc scene = two_panes(false); /* 2 panes x 2 exact runs */
     ASSERT(session_memory_need(&scene, 1000) == 4 * run_bytes_for(1001));
     ASSERT(session_memory_need(&scene, 0) == 4 * run_bytes_for(100001)); /* default clock */
@@ -300,8 +302,8 @@ TEST(memory_is_estimated_and_a_scene_over_the_limit_refused)
     ASSERT(session_memory_need(&scene, 1000) == (4 + 8) * run_bytes_for(1001));
     char err[400] = "";
     ASSERT(session_check_memory(&scene, 1000, err, sizeof err));
-    /* 16 runs of 10,000,000 steps: 16 x 16777216 x 64 bytes = 16384 MiB. The most that fit:
-     * 16 x 1048576 x 64 = 1024 MiB, i.e. 1048575 steps (2097152 points would be 2048 MiB). */
+    /* 16 runs of 10,000,000 steps fit; with a cloud of 64 copies of each (1040 runs) they
+     * do not, at any length past the first thinning. */
     SceneDesc big = { .layout = LAYOUT_SINGLE, .n_panes = 1 };
     big.panes[0].ls = landscape_find("bowl");
     big.panes[0].start[0] = 1.0;
@@ -310,17 +312,22 @@ TEST(memory_is_estimated_and_a_scene_over_the_limit_refused)
     for (int r = 0; r < 16; r++) {
         big.panes[0].runs[r] = run_desc_default(OPTIM_GD);
     }
-    ASSERT(!session_check_memory(&big, 10000000, err, sizeof err));
-    ASSERT_STR_CONTAINS(err, "16 runs of 10000000 steps need 16384 MiB of trajectories, more "
-                        "than the limit of 1024 MiB: expected at most 1048575 steps");
+    ASSERT(session_check_memory(&big, 10000000, err, sizeof err));
+    SceneDesc cloudy = big;
+    for (int r = 0; r < 16; r++)
+        cloudy.panes[0].runs[r].noise = 0.1;
+    cloudy.cloud = 64;
+    ASSERT(!session_check_memory(&cloudy, 10000000, err, sizeof err));
+    ASSERT_STR_CONTAINS(err, "1040 runs (cloud copies included) of 10000000 steps need ");
+    ASSERT_STR_CONTAINS(err, "more than the limit of 1024 MiB: expected at most ");
     Session s;
-    ASSERT(!session_init(&s, &big, 30, 10000000, err, sizeof err));
+    ASSERT(!session_init(&s, &cloudy, 30, 10000000, err, sizeof err));
     ASSERT_STR_CONTAINS(err, "limit of 1024 MiB");
-    ASSERT(session_init(&s, &big, 30, 1048575, err, sizeof err));
-    /* A cloud that would not fit is refused and leaves the session as it was. */
-    big.panes[0].runs[0].noise = 0.1;
+    ASSERT(session_init(&s, &big, 30, 10000000, err, sizeof err));
     session_free(&s);
-    ASSERT(session_init(&s, &big, 30, 1000000, err, sizeof err));
+    /* A cloud that would not fit is refused and leaves the session as it was. */
+    cloudy.cloud = 0;
+    ASSERT(session_init(&s, &cloudy, 30, 1000000, err, sizeof err));
     ASSERT(!session_set_cloud(&s, 64, err, sizeof err));
     ASSERT_STR_CONTAINS(err, "(cloud copies included)");
     ASSERT(s.scene.cloud == 0 && s.panes[0].cloud == NULL);

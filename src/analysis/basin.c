@@ -95,7 +95,7 @@ static bool basin_run_steps(const BasinDesc *d, Run *run)
 {
     for (long k = 0; k < d->steps && run_step(run); k++) {
     }
-    return run->stop != RUN_ACTIVE || run->n == d->steps + 1;
+    return run->stop != RUN_ACTIVE || run_last_step(run) == d->steps;
 }
 
 typedef struct {
@@ -135,7 +135,7 @@ static void basin_rows_runs(BasinJob *job)
             }
             if (job->ok && !basin_run_steps(d, &run)) {
                 snprintf(job->err, sizeof job->err, "out of memory after %ld steps",
-                         run.n - 1);
+                         run_last_step(&run));
                 job->ok = false;
             }
             if (job->ok)

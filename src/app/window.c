@@ -58,8 +58,10 @@ static uint64_t window_session_hash(const Session *s)
         h = HASH(h, pane->desc.n_runs);
         h = HASH(h, pane->desc.start);
         h = hash_bytes(h, pane->enabled, sizeof pane->enabled);
-        for (int i = 0; i < pane->desc.n_runs; i++)
+        for (int i = 0; i < pane->desc.n_runs; i++) {
             h = HASH(h, pane->runs[i].n);
+            h = HASH(h, pane->runs[i].gen);
+        }
     }
     return h;
 }
@@ -391,9 +393,47 @@ static void window_lay_out(AppWindow *w)
     figure_fit_views(w->r->canvas, &w->s, &w->layout, w->caches);
 }
 
+/* Steps the runs that are short of the clock on, within what is left of this frame's
+ * budget, sizes the next frame's budget from how fast it went, and says how far it got. */
+static void window_compute(AppWindow *w)
+{
+    Session *s = &w->s;
+    if (!session_behind(s)) {
+        if (w->computing) {
+            w->computing = false;
+            w->notice_until = SDL_GetTicks(); /* the "computing" notice goes */
+            w->dirty = true;
+        }
+        return;
+    }
+    long before = s->budget;
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    bool behind = session_catch_up(s);
+    double ms = 1e3 * (double)(SDL_GetPerformanceCounter() - t0) /
+                (double)SDL_GetPerformanceFrequency();
+    long spent = before - s->budget;
+    if (spent > 1000 && ms > 0.5) {
+        double fit = (double)spent * WINDOW_COMPUTE_MS / ms;
+        w->step_budget = fit < WINDOW_MIN_BUDGET ? WINDOW_MIN_BUDGET
+                         : fit > 1e9             ? 1000000000L
+                                                 : (long)fit;
+    }
+    w->dirty = true;
+    if (behind) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "computing the runs up to step %ld: %ld%%", s->step,
+                 s->step > 0 ? 100 * session_least_step(s) / s->step : 100);
+        window_notice(w, msg);
+        w->computing = true;
+    } else {
+        window_compute(w); /* done: take the notice down */
+    }
+}
+
 static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
 {
     Session *s = &w->s;
+    s->budget = w->step_budget;
     SDL_Event e;
     while (SDL_PollEvent(&e))
         window_event(w, &e);
@@ -409,6 +449,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
         session_set_start(s, w->ptr.drag_pane, w->ptr.start_x, w->ptr.start_y, true);
         w->ptr.start_pending = false;
     }
+    window_compute(w);
     float scale = window_compute_ui_scale(w);
     if (fabsf(scale - w->ui_scale) > 1e-3f) {
         if (!render_set_ui_scale(w->r, scale, w->err, sizeof w->err))
@@ -521,6 +562,7 @@ static bool window_replace_scene(AppWindow *w, const SceneDesc *sd, const char *
     session_free(&w->s);
     w->s = *next;
     free(next);
+    w->s.lazy = true;
     w->s.generation = generation + 1; /* the renderers' caches resync */
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     render_invalidate_runs(w->r);
@@ -763,6 +805,8 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     scene = NULL;
     w->s.levels = COLORMAP_LEVELS_DEFAULT;
     w->s.playing = o->play;
+    w->s.lazy = true;
+    w->step_budget = WINDOW_FIRST_BUDGET;
     window_set_title(w);
     w->hover_pane = w->drawn_hover = -1;
     w->dirty = true;
@@ -874,7 +918,7 @@ const char *app_window_scene_path(const AppWindow *w)
 static bool window_needs_frame(const AppWindow *w)
 {
     if (w->dirty || w->s.playing || w->ptr.start_pending || w->screenshot || w->gif_pending ||
-        !w->basins_calm)
+        !w->basins_calm || session_behind(&w->s))
         return true;
     if (window_busy(w) && !window_interacting(w))
         return true;

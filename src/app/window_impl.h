@@ -26,6 +26,9 @@ enum {
     WINDOW_WHEEL_SETTLE_MS = 250, /* after the last wheel event the view still counts moving */
     WINDOW_MIN_FRAME_MS = 15,     /* without vsync (Xvfb), don't spin faster than the eye */
     WINDOW_NOTICE_MS = 4000,
+    WINDOW_COMPUTE_MS = 25,
+    WINDOW_FIRST_BUDGET = 1 << 18,
+    WINDOW_MIN_BUDGET = 1 << 12,
     WINDOW_SCENE_POLL_MS = 500,   /* how often the scene file on screen is checked for edits */
 };
 
@@ -50,6 +53,11 @@ struct AppWindow {
     bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */
     InputPointer ptr;  /* the pointer and the drag in progress: input.c's (app/input.h) */
     Uint64 last_tick;
+    /* Runs are computed up to the clock lazily (Session.lazy): each frame may spend
+     * step_budget run steps, sized from the last frames to take about WINDOW_COMPUTE_MS;
+     * `computing` while the notice says how far it has got. */
+    long step_budget;
+    bool computing;
     /* The hover readout. */
     int hover_pane; /* -1: none */
     char readout[READOUT_LINES][READOUT_LINE_LEN];

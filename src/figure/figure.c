@@ -177,8 +177,8 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                      .batch_run = pane->desc.ls->data ? run : NULL,
                      .trial_run = run,
                      .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
-                     .point = {point ? point[0] : run->pts[run->n - 1].x,
-                               point ? point[1] : run->pts[run->n - 1].y}};
+                     .point = {point ? point[0] : run_last(run)->x,
+                               point ? point[1] : run_last(run)->y}};
     if (d.chord) {
         /* The chord's inset keeps off the legend and the axis strips. */
         PlotScene ps = figure_plot_scene(s, p);

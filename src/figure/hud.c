@@ -219,13 +219,12 @@ static bool hud_enabled(const HudRuns *h, int i)
     return !h->enabled || h->enabled[i];
 }
 
-/* The point shown at the clock, or -1 when the run has none. */
+/* The index of the kept point shown at the clock, or -1 when the run has none. */
 static long hud_last(const Run *run, long step)
 {
     if (!run || run->n < 1)
         return -1;
-    long k = step < 0 ? 0 : step;
-    return k < run->n - 1 ? k : run->n - 1;
+    return run_index_at(run, step < 0 ? 0 : step);
 }
 
 static int hud_n_runs(const HudRuns *h)
@@ -277,8 +276,16 @@ double hud_gap(const HudRuns *h, double f)
     return fmax(f - h->lstar, DBL_EPSILON * fmax(fabs(h->lstar), 1.0));
 }
 
-/* Value j (plotted at x = j): the loss at point j, the minibatch loss measured at point j
- * (recorded with point j + 1), or its running mean. Call with j = 0, 1, 2, ... */
+/* The step value j is plotted at: kept point j's, or for the minibatch series the step
+ * before kept point j + 1 (where its minibatch loss was measured). */
+static double hud_series_x(const SeriesIter *it, long j)
+{
+    return it->kind == HUD_SERIES_LOSS ? (double)it->pts[j].step
+                                       : (double)(it->pts[j + 1].step - 1);
+}
+
+/* Value j: the loss at kept point j, the minibatch loss measured one step before kept point
+ * j + 1 (recorded with it), or its running mean. Call with j = 0, 1, 2, ... */
 static double hud_series_next(SeriesIter *it, long j)
 {
     if (it->kind == HUD_SERIES_LOSS)
@@ -328,7 +335,8 @@ static void hud_stroke(Canvas *cv, const LossAxes *a, float x0, double t0, float
 
 /* The values that fall into one pixel column. */
 typedef struct {
-    long col, j_first, j_last;
+    long col;
+    double x_first, x_last; /* steps */
     double first, last, lo, hi;
 } HudColumn;
 
@@ -341,7 +349,7 @@ typedef struct {
 static void hud_column_emit(Canvas *cv, const LossAxes *a, const HudColumn *c,
                             const LineStyle *st, HudPen *pen)
 {
-    float xf = lossplot_x(a, (double)c->j_first), xl = lossplot_x(a, (double)c->j_last);
+    float xf = lossplot_x(a, c->x_first), xl = lossplot_x(a, c->x_last);
     double tf = hud_plot_t(a, c->first);
     if (pen->have)
         hud_stroke(cv, a, pen->x, pen->t, xf, tf, st);
@@ -365,7 +373,7 @@ static void hud_draw_series(Canvas *cv, const LossAxes *a, SeriesIter *it, long 
                 pen.have = false;
                 continue;
             }
-            float x = lossplot_x(a, (double)j);
+            float x = lossplot_x(a, hud_series_x(it, j));
             double t = hud_plot_t(a, v);
             if (pen.have)
                 hud_stroke(cv, a, pen.x, pen.t, x, t, st);
@@ -379,13 +387,14 @@ static void hud_draw_series(Canvas *cv, const LossAxes *a, SeriesIter *it, long 
         double v = hud_series_next(it, j);
         if (!isfinite(v))
             continue;
-        long col = (long)((double)j * cols_per_step);
+        double xj = hud_series_x(it, j);
+        long col = (long)(xj * cols_per_step);
         if (col != c.col) {
             if (c.col >= 0)
                 hud_column_emit(cv, a, &c, st, &pen);
-            c = (HudColumn){col, j, j, v, v, v, v};
+            c = (HudColumn){col, xj, xj, v, v, v, v};
         } else {
-            c.j_last = j;
+            c.x_last = xj;
             c.last = v;
             c.lo = v < c.lo ? v : c.lo;
             c.hi = v > c.hi ? v : c.hi;
@@ -400,7 +409,7 @@ static void hud_draw_series(Canvas *cv, const LossAxes *a, SeriesIter *it, long 
 static void hud_diverged_end(const LossAxes *a, const Run *run, long last, float *x, float *y,
                              float *exit_x)
 {
-    *x = *exit_x = lossplot_x(a, (double)last);
+    *x = *exit_x = lossplot_x(a, (double)run->pts[last].step);
     double t = hud_plot_t(a, run->pts[last].loss);
     if (t <= 1.0) {
         *y = lossplot_y(a, run->pts[last].loss);
@@ -412,7 +421,8 @@ static void hud_diverged_end(const LossAxes *a, const Run *run, long last, float
         if (tj <= 1.0) {
             double tn = hud_plot_t(a, run->pts[j + 1].loss);
             double u = (1.0 - tj) / (tn - tj);
-            *exit_x = lossplot_x(a, (double)j + u);
+            double sj = (double)run->pts[j].step, sn = (double)run->pts[j + 1].step;
+            *exit_x = lossplot_x(a, sj + u * (sn - sj));
             return;
         }
     }
@@ -699,7 +709,7 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
         long k = p.last[i];
         if (k < 0 || !isfinite(run->pts[k].loss))
             continue;
-        float x = lossplot_x(&p.a, (double)k);
+        float x = lossplot_x(&p.a, (double)run->pts[k].step);
         float y = lossplot_y(&p.a, hud_gap(h, run->pts[k].loss));
         if (run->stop == RUN_DIVERGED && k == run->n - 1) {
             /* Off the chart: dots along its top from where it left to the step it
@@ -742,14 +752,16 @@ void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
     snprintf(out->detail, sizeof out->detail, UTF8_ALPHA " = %s", lr);
     long k = hud_last(run, step);
     hud_format_value(k >= 0 ? run->pts[k].loss : (double)NAN, out->loss, sizeof out->loss);
-    long first = run_first_below(run, f_tol);
+    TrajPoint first_pt;
+    long first = run_first_below(run, f_tol, &first_pt);
+    long shown = k >= 0 ? run->pts[k].step : -1;
     /* A run that spent more than one gradient per step, or searched, also shows what it
      * spent: "12 (13 ∇L, 40 L)". */
-    const TrajPoint *at = first >= 0 ? &run->pts[first] : NULL;
-    if (at && first <= k && (at->grad_evals != first || at->loss_evals != 0))
+    const TrajPoint *at = first >= 0 ? &first_pt : NULL;
+    if (at && first <= shown && (at->grad_evals != first || at->loss_evals != 0))
         snprintf(out->steps, sizeof out->steps, "%ld (%ld " UTF8_NABLA "L, %ld L)", first,
                  at->grad_evals, at->loss_evals);
-    else if (first >= 0 && first <= k)
+    else if (first >= 0 && first <= shown)
         snprintf(out->steps, sizeof out->steps, "%ld", first);
     else
         snprintf(out->steps, sizeof out->steps, "%s", UTF8_DASH);
@@ -911,7 +923,7 @@ int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
     const TrajPoint *p = &run->pts[k];
     int n = 0;
     snprintf(lines[n].label, sizeof lines[n].label, "step");
-    snprintf(lines[n].value, sizeof lines[n].value, "%ld", k);
+    snprintf(lines[n].value, sizeof lines[n].value, "%ld", p->step);
     if (++n == max)
         return n;
     char lr[48];
@@ -941,7 +953,16 @@ int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
         if (++n == max)
             return n;
     }
-    const TrajPoint *q = k > 0 ? &run->pts[k - 1] : p;
+    /* The exact point one step before: the run keeps the newest one's; a thinned one is
+     * recomputed. */
+    TrajPoint before = *p;
+    if (k == run->n - 1 && p->step > 0)
+        before = run->prev;
+    else if (k > 0 && run->pts[k - 1].step == p->step - 1)
+        before = run->pts[k - 1];
+    else if (p->step > 0 && !run_point_at(run, p->step - 1, &before))
+        before = *p;
+    const TrajPoint *q = &before;
     snprintf(lines[n].label, sizeof lines[n].label, UTF8_DELTA UTF8_THETA);
     hud_format_pair(p->x - q->x, p->y - q->y, lines[n].value, sizeof lines[n].value);
     return n + 1;

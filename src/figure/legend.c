@@ -38,7 +38,7 @@ static void legend_tail(const Run *run, char *out, size_t len)
     if (run->stop != RUN_ACTIVE) {
         run_status_text(run, out, len);
     } else {
-        double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
+        double loss = run->n > 0 ? run_last(run)->loss : (double)NAN;
         snprintf(out, len, "L = %.3g", loss);
     }
 }
@@ -197,7 +197,7 @@ static void legend_paths(const PlotScene *sc, LegendCache *lc)
                  lc->generation != sc->generation || lc->enabled_mask != mask ||
                  !legend_view_same(&lc->view, v);
     for (int i = 0; i < n_runs && !fresh; i++)
-        fresh = sc->runs[i].n < lc->done[i];
+        fresh = sc->runs[i].n < lc->done[i] || sc->runs[i].gen != lc->gen[i];
     if (fresh) {
         lc->runs = sc->runs;
         lc->n_runs = n_runs;
@@ -235,6 +235,7 @@ static void legend_paths(const PlotScene *sc, LegendCache *lc)
             }
         }
         lc->done[i] = run->n;
+        lc->gen[i] = run->gen;
     }
 }
 
@@ -250,7 +251,7 @@ static void legend_discs(const PlotScene *sc, float scale, Discs *o)
         double sx, sy;
         view_world_to_screen(v, run->pts[0].x, run->pts[0].y, &sx, &sy);
         discs_add(o, sx, sy, 7.0f * scale);
-        const TrajPoint *end = &run->pts[run->n - 1];
+        const TrajPoint *end = run_last(run);
         view_world_to_screen(v, end->x, end->y, &sx, &sy);
         discs_add(o, sx, sy, 9.0f * scale); /* the current marker, and the newest point */
     }

@@ -50,6 +50,7 @@ typedef struct {
     unsigned generation, enabled_mask;
     View view;
     long done[PLOT_MAX_RUNS];       /* points of each run walked */
+    unsigned long gen[PLOT_MAX_RUNS]; /* each run's Run.gen when walked */
     double last[PLOT_MAX_RUNS][2];  /* the last point kept (NAN: none yet) */
     long n_seg;
     float seg[LEGEND_MAX_SEGMENTS][4];

@@ -886,7 +886,7 @@ static void draw_trials(Ctx *c)
     const Run *run = c->d->trial_run;
     if (!run || run->n_trials < 1 || run->n < 2)
         return;
-    const TrajPoint *from = &run->pts[run->n - 2], *to = &run->pts[run->n - 1];
+    const TrajPoint *from = &run->prev, *to = run_last(run);
     float s = c->s, x0, y0;
     to_px(c, from->x, from->y, &x0, &y0);
     Rgba col = overlay_color(OVERLAY_COLOR_NEWTON);

@@ -52,7 +52,7 @@ static void pane_run_markers(Canvas *c, const PlotScene *sc)
         }
         if (run->n < 2)
             continue;
-        const TrajPoint *p = &run->pts[run->n - 1], *q = &run->pts[run->n - 2];
+        const TrajPoint *p = run_last(run), *q = &run->prev;
         double cx, cy, px, py;
         view_world_to_screen(&sc->view, p->x, p->y, &cx, &cy);
         view_world_to_screen(&sc->view, q->x, q->y, &px, &py);
@@ -172,8 +172,8 @@ static void pane_status(Canvas *c, const PlotScene *sc, int w, int h, UiRect leg
     if (step < 0) {
         step = 0;
         for (int i = 0; i < plot_n_runs(sc); i++)
-            if (plot_run_enabled(sc, i) && sc->runs[i].n - 1 > step)
-                step = sc->runs[i].n - 1;
+            if (plot_run_enabled(sc, i) && run_last_step(&sc->runs[i]) > step)
+                step = run_last_step(&sc->runs[i]);
     }
     char line[128], hint[160];
     int k = snprintf(line, sizeof line, "%s", sc->playing ? "\xe2\x96\xb6  playing" : "paused");

@@ -141,7 +141,7 @@ void surface3d_markers(Canvas *c, const PlotScene *sc)
         float col[4];
         plot_run_color(plot_color_of(sc, i), col);
         double x, y;
-        const TrajPoint *p0 = &run->pts[0], *p = &run->pts[run->n - 1];
+        const TrajPoint *p0 = &run->pts[0], *p = run_last(run);
         if (surface3d_point(&v, p0->x, p0->y, p0->loss, &x, &y))
             surface3d_ball(c, (float)x, (float)y, 5.0f * s, col);
         if (run->n < 2)

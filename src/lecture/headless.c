@@ -62,8 +62,8 @@ static bool run_to_end(const Options *o, const Landscape *ls, const PaneDesc *pa
     }
     for (long k = 0; k < o->steps && run_step(run); k++) {
     }
-    if (run->stop == RUN_ACTIVE && run->n != o->steps + 1) {
-        snprintf(err, len, "out of memory after %ld steps", run->n - 1);
+    if (run->stop == RUN_ACTIVE && run_last_step(run) != o->steps) {
+        snprintf(err, len, "out of memory after %ld steps", run_last_step(run));
         run_free(run);
         return false;
     }
@@ -99,11 +99,11 @@ bool headless_run_all(const Options *o, Run *runs, char *err, size_t len)
 
 void headless_summary(const Run *run, int index, char *buf, size_t len)
 {
-    const TrajPoint *last = &run->pts[run->n - 1];
+    const TrajPoint *last = run_last(run);
     char status[64];
     run_status_text(run, status, sizeof status);
     snprintf(buf, len, "run %d %s: %ld steps, loss %.6g at (%.6g, %.6g)%s%s", index,
-             optim_vtable(run->desc.opt.kind)->id, run->n - 1, last->loss, last->x, last->y,
+             optim_vtable(run->desc.opt.kind)->id, run_last_step(run), last->loss, last->x, last->y,
              status[0] ? ", " : "", status);
 }
 
@@ -113,17 +113,24 @@ bool headless_csv_header(FILE *f)
            0;
 }
 
+typedef struct {
+    FILE *f;
+    int index;
+    const char *id;
+} CsvRows;
+
+static bool csv_row(void *ctx, const TrajPoint *p)
+{
+    const CsvRows *c = ctx;
+    return fprintf(c->f, "%d,%s,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%ld\n", c->index, c->id,
+                   p->step, p->x, p->y, p->loss, p->gx, p->gy, p->grad_evals,
+                   p->loss_evals) >= 0;
+}
+
 bool headless_csv_rows(FILE *f, const Run *run, int index)
 {
-    const char *id = optim_vtable(run->desc.opt.kind)->id;
-    for (long k = 0; k < run->n; k++) {
-        const TrajPoint *p = &run->pts[k];
-        if (fprintf(f, "%d,%s,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%ld\n", index, id, k, p->x,
-                    p->y, p->loss, p->gx, p->gy, p->grad_evals, p->loss_evals) < 0) {
-            return false;
-        }
-    }
-    return true;
+    CsvRows c = { f, index, optim_vtable(run->desc.opt.kind)->id };
+    return run_each_point(run, csv_row, &c);
 }
 
 int headless_write_csv(const Options *o, FILE *err_out)

@@ -382,7 +382,7 @@ static bool schedule_controls(Panel *pn, Schedule *sc)
 double panel_stability_limit(const OptimizerDesc *opt, const Landscape *ls, const Run *run)
 {
     /* Where the run is now; a diverged run's limit is read at its start. */
-    const TrajPoint *at = run->stop == RUN_DIVERGED ? &run->pts[0] : &run->pts[run->n - 1];
+    const TrajPoint *at = run->stop == RUN_DIVERGED ? &run->pts[0] : run_last(run);
     LocalInfo li;
     analysis_local(ls, at->x, at->y, &li);
     return optim_stability_limit(opt, li.eig[1]);

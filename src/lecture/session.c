@@ -69,23 +69,57 @@ bool session_check_memory(const SceneDesc *scene, long max_step, char *err, size
     return false;
 }
 
-bool session_check_complete(const Session *s, char *err, size_t errlen)
+/* The first enabled run (or cloud copy) that can still move but is short of the clock, or
+ * NULL; its pane and run index in *p and *i. */
+static const Run *first_behind(const Session *s, int *p, int *i)
 {
-    for (int p = 0; p < s->n_panes; p++) {
-        const Pane *pane = &s->panes[p];
-        for (int i = 0; i < pane->desc.n_runs; i++) {
-            for (int c = -1; pane->enabled[i] && c < pane->cloud_k; c++) {
-                const Run *run = c < 0 ? &pane->runs[i] : (pane->cloud && i <
-                                 pane->cloud_runs ? &pane->cloud[i * pane->cloud_k + c] : NULL);
-                if (run && run->opt && run->stop == RUN_ACTIVE && run->n - 1 < s->step) {
-                    snprintf(err, errlen, "out of memory: run %d of pane %d stopped at step "
-                             "%ld of %ld", i + 1, p + 1, run->n - 1, s->step);
-                    return false;
-                }
+    for (*p = 0; *p < s->n_panes; (*p)++) {
+        const Pane *pane = &s->panes[*p];
+        for (*i = 0; *i < pane->desc.n_runs; (*i)++) {
+            for (int c = -1; pane->enabled[*i] && c < pane->cloud_k; c++) {
+                const Run *run = c < 0 ? &pane->runs[*i]
+                                       : (pane->cloud && *i < pane->cloud_runs
+                                              ? &pane->cloud[*i * pane->cloud_k + c]
+                                              : NULL);
+                if (run && run->opt && run->stop == RUN_ACTIVE && run_last_step(run) < s->step)
+                    return run;
             }
         }
     }
+    return NULL;
+}
+
+bool session_check_complete(const Session *s, char *err, size_t errlen)
+{
+    int p, i;
+    const Run *run = first_behind(s, &p, &i);
+    if (run) {
+        snprintf(err, errlen, "out of memory: run %d of pane %d stopped at step %ld of %ld",
+                 i + 1, p + 1, run_last_step(run), s->step);
+        return false;
+    }
     return true;
+}
+
+bool session_behind(const Session *s)
+{
+    int p, i;
+    return first_behind(s, &p, &i) != NULL;
+}
+
+long session_least_step(const Session *s)
+{
+    long least = s->step;
+    for (int p = 0; p < s->n_panes; p++) {
+        const Pane *pane = &s->panes[p];
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            const Run *run = &pane->runs[i];
+            if (pane->enabled[i] && run->opt && run->stop == RUN_ACTIVE &&
+                run_last_step(run) < least)
+                least = run_last_step(run);
+        }
+    }
+    return least;
 }
 
 /* The cloud copy c of run i, or NULL where there is none. */
@@ -110,32 +144,49 @@ static void free_cloud(Pane *pane)
     pane->cloud_runs = 0;
 }
 
-/* Steps run i of the pane (and its cloud) up to the clock; runs that stop stay short. */
-static void replay_run(Pane *pane, int i, long step)
+/* Steps run up to step, spending at most *budget steps (each taken one is counted) when
+ * budget is not NULL. */
+static void advance_run(Run *run, long step, long *budget)
 {
-    if (!pane->enabled[i]) {
-        return;
+    while (run_last_step(run) < step && (!budget || *budget > 0) && run_step(run)) {
+        if (budget)
+            (*budget)--;
     }
-    Run *run = &pane->runs[i];
-    while (run->n - 1 < step && run_step(run)) {
-    }
-    for (int c = 0; c < pane->cloud_k; c++) {
-        Run *copy = cloud_run(pane, i, c);
-        while (copy && copy->n - 1 < step && run_step(copy)) {
+}
+
+/* Steps the pane's enabled runs (and their clouds) up to the clock; runs that stop stay
+ * short. With a budget (Session.lazy), the runs take turns a chunk at a time, so all of them
+ * move, and whatever the budget does not cover is left for session_catch_up. */
+static void replay_to(Pane *pane, long step, long *budget)
+{
+    enum { CHUNK = 1024 };
+    for (bool behind = true, moved = true; behind && moved && (!budget || *budget > 0);) {
+        behind = moved = false;
+        for (int i = 0; i < pane->desc.n_runs; i++) {
+            for (int c = -1; pane->enabled[i] && c < pane->cloud_k; c++) {
+                Run *run = c < 0 ? &pane->runs[i] : cloud_run(pane, i, c);
+                if (!run) {
+                    continue;
+                }
+                long from = run_last_step(run);
+                long to = budget && from + CHUNK < step ? from + CHUNK : step;
+                advance_run(run, to, budget);
+                moved |= run_last_step(run) > from;
+                behind |= run->stop == RUN_ACTIVE && run_last_step(run) < step;
+            }
         }
     }
 }
 
-static void replay_to(Pane *pane, long step)
+/* Where replays may spend: the frame's budget when lazy, else without limit (NULL). */
+static long *replay_budget(Session *s)
 {
-    for (int i = 0; i < pane->desc.n_runs; i++) {
-        replay_run(pane, i, step);
-    }
+    return s->lazy ? &s->budget : NULL;
 }
 
 /* Sets up the pane's cloud of k copies per stochastic run at its start, stepped to the
  * clock; false on out-of-memory, leaving no cloud. */
-static bool build_cloud(Pane *pane, int k, long step)
+static bool build_cloud(Pane *pane, int k, long step, long *budget)
 {
     free_cloud(pane);
     pane->cloud_k = 0;
@@ -164,12 +215,12 @@ static bool build_cloud(Pane *pane, int k, long step)
             }
         }
     }
-    replay_to(pane, step);
+    replay_to(pane, step, budget);
     return true;
 }
 
 /* Builds the pane's runs from its descs into fresh storage; on failure nothing changes. */
-static bool build_runs(Pane *pane, long step, char *err, size_t errlen)
+static bool build_runs(Pane *pane, long step, long *budget, char *err, size_t errlen)
 {
     Run fresh[SCENE_MAX_RUNS];
     for (int i = 0; i < pane->desc.n_runs; i++) {
@@ -189,8 +240,8 @@ static bool build_runs(Pane *pane, long step, char *err, size_t errlen)
     int k = pane->cloud_k;
     free_cloud(pane); /* sized by the old run count: free before the runs change */
     memcpy(pane->runs, fresh, (size_t)pane->desc.n_runs * sizeof fresh[0]);
-    replay_to(pane, step);
-    if (!build_cloud(pane, k, step)) {
+    replay_to(pane, step, budget);
+    if (!build_cloud(pane, k, step, budget)) {
         snprintf(err, errlen, "out of memory for the cloud of runs");
     }
     return true;
@@ -226,7 +277,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
             pane->enabled[i] = true;
             pane->color[i] = (unsigned char)i;
         }
-        if (!build_runs(pane, 0, err, errlen) || !build_cloud(pane, scene->cloud, 0)) {
+        if (!build_runs(pane, 0, NULL, err, errlen) || !build_cloud(pane, scene->cloud, 0, NULL)) {
             snprintf(err, errlen, "out of memory setting up the runs");
             session_free(s);
             return false;
@@ -253,7 +304,7 @@ bool session_set_cloud(Session *s, int k, char *err, size_t errlen)
     s->scene.cloud = k;
     s->generation++;
     for (int p = 0; p < s->n_panes; p++) {
-        if (!build_cloud(&s->panes[p], k, s->step)) {
+        if (!build_cloud(&s->panes[p], k, s->step, replay_budget(s))) {
             s->scene.cloud = 0;
             snprintf(err, errlen, "out of memory for a cloud of %d runs", k);
             return false;
@@ -353,7 +404,7 @@ void session_set_start(Session *s, int p, double x, double y, bool keep_clock)
                 }
             }
         }
-        replay_to(pane, s->step);
+        replay_to(pane, s->step, replay_budget(s));
     }
     s->generation++;
 }
@@ -363,7 +414,7 @@ bool session_apply(Session *s, int p, char *err, size_t errlen)
     if (s->panes[p].typed) {
         landscape_typed_set_values(s->panes[p].typed, &s->panes[p].desc.typed);
     }
-    bool ok = build_runs(&s->panes[p], s->step, err, errlen);
+    bool ok = build_runs(&s->panes[p], s->step, replay_budget(s), err, errlen);
     s->generation++;
     return ok;
 }
@@ -489,7 +540,7 @@ void session_remove_run(Session *s, int p, int r)
     if (s->selected_pane == p && s->selected_run >= n - 1) {
         s->selected_run = n - 2;
     }
-    build_cloud(pane, k, s->step);
+    build_cloud(pane, k, s->step, replay_budget(s));
     s->generation++;
 }
 
@@ -535,7 +586,7 @@ void session_step_forward(Session *s)
     }
     s->step++;
     for (int p = 0; p < s->n_panes; p++) {
-        replay_to(&s->panes[p], s->step);
+        replay_to(&s->panes[p], s->step, replay_budget(s));
     }
 }
 
@@ -546,12 +597,12 @@ void session_seek(Session *s, long k)
         for (int p = 0; p < s->n_panes; p++) {
             Pane *pane = &s->panes[p];
             for (int i = 0; i < pane->desc.n_runs; i++) {
-                if (pane->runs[i].n - 1 > k) {
+                if (run_last_step(&pane->runs[i]) > k) {
                     run_rewind(&pane->runs[i], k);
                 }
                 for (int c = 0; c < pane->cloud_k; c++) {
                     Run *copy = cloud_run(pane, i, c);
-                    if (copy && copy->n - 1 > k) {
+                    if (copy && run_last_step(copy) > k) {
                         run_rewind(copy, k);
                     }
                 }
@@ -561,8 +612,16 @@ void session_seek(Session *s, long k)
     }
     s->step = k;
     for (int p = 0; p < s->n_panes; p++) {
-        replay_to(&s->panes[p], k);
+        replay_to(&s->panes[p], k, replay_budget(s));
     }
+}
+
+bool session_catch_up(Session *s)
+{
+    for (int p = 0; p < s->n_panes; p++) {
+        replay_to(&s->panes[p], s->step, replay_budget(s));
+    }
+    return session_behind(s);
 }
 
 void session_step_back(Session *s)

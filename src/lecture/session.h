@@ -58,6 +58,12 @@ typedef struct {
     int levels;       /* contour bands */
     double f_tol;     /* the run table's "steps to L < tol" threshold */
     unsigned generation; /* bumps whenever runs are replaced or rewound (renderers resync) */
+    /* Lazy (the window): computing runs up to the clock spends at most `budget` steps (set
+     * per frame by the caller, decremented as runs step); what is left waits for
+     * session_catch_up, and the runs show as far as they got. Not lazy (the default, the
+     * exports and tests): every call computes everything at once. */
+    bool lazy;
+    long budget;
 } Session;
 
 /* The most memory the trajectories of a session may take: a scene whose runs (with the cloud
@@ -124,6 +130,14 @@ void session_restart(Session *s);
 void session_step_forward(Session *s);
 void session_step_back(Session *s);
 void session_seek(Session *s, long k);
+/* Lazy sessions: steps the runs that are short of the clock on, within the budget; true
+ * while some are still behind. */
+bool session_catch_up(Session *s);
+/* Whether some enabled run that can still move is short of the clock. */
+bool session_behind(const Session *s);
+/* The least step among the enabled runs that can still move (the clock when none is short
+ * of it): how far a lazy session has got. */
+long session_least_step(const Session *s);
 /* While playing, moves the clock by speed * dt seconds (whole steps; the rest is carried).
  * Returns the number of steps taken. Pauses at max_step or when every run has stopped. */
 long session_advance(Session *s, double dt);

@@ -419,7 +419,7 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
         /* A zoom changes the level of detail: the paths are read again at the new one. */
         if (traj_buffer_set_tol(&p->bufs[i], tol))
             rebuild = true;
-        if (traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n))
+        if (traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n, sc->runs[i].gen))
             rebuild = true;
     }
     if (rebuild) {
@@ -539,7 +539,8 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
         traj_buffer_clear(&r->img_bufs[i]);
         traj_buffer_set_tol(&r->img_bufs[i], PATHLOD_PX * scene.view.scale);
         if (plot_run_enabled(sc, i))
-            traj_buffer_sync(&r->img_bufs[i], sc->runs[i].pts, sc->runs[i].n);
+            traj_buffer_sync(&r->img_bufs[i], sc->runs[i].pts, sc->runs[i].n,
+                             sc->runs[i].gen);
     }
     render_new_segments(r, &scene, r->img_bufs, drawn);
     render_tails(r, &scene, r->img_bufs);

@@ -168,13 +168,15 @@ static bool traj_buffer_reserve(TrajBuffer *b, long need, long keep)
     return true;
 }
 
-bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n)
+bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n, unsigned long gen)
 {
     bool restarted = false;
-    if (n < b->src_n || (b->src_n > 0 && n > 0 && (pts[0].x != b->ox || pts[0].y != b->oy))) {
+    if (n < b->src_n || (b->src_n > 0 && gen != b->src_gen) ||
+        (b->src_n > 0 && n > 0 && (pts[0].x != b->ox || pts[0].y != b->oy))) {
         traj_buffer_clear(b);
         restarted = true;
     }
+    b->src_gen = gen;
     if (n <= b->src_n)
         return restarted;
     /* At most n points (final and tail) will be held. */

@@ -45,6 +45,7 @@ typedef struct {
     long n, cap;   /* final points uploaded, capacity (points; the buffer holds cap + 1) */
     bool tail;     /* a tail point follows the n final ones (in pts and on the GPU) */
     long src_n;    /* points of the run read so far */
+    unsigned long src_gen; /* the run's Run.gen when they were read */
     double tol;    /* deviation allowed in world units; 0 keeps every finite point */
     double ox, oy; /* origin the floats are relative to */
     PathLod lod;   /* the simplification's state (relative coordinates) */
@@ -85,9 +86,10 @@ void traj_buffer_free(TrajBuffer *b);
 void traj_buffer_clear(TrajBuffer *b);
 /* Reads the run's new points pts[b->src_n .. n-1] into the simplified path and uploads what
  * changed (the new final points and the tail). Non-finite points and points beyond 1e30 are
- * skipped. When n < b->src_n, or the first point moved (the run restarted), it starts over
- * and returns true (what was drawn from it is stale). */
-bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n);
+ * skipped. When n < b->src_n, the first point moved (the run restarted) or gen is not the
+ * run's Run.gen of the last sync (points were thinned or replayed), it starts over and
+ * returns true (what was drawn from it is stale). */
+bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n, unsigned long gen);
 /* Sets the allowed deviation (world units, >= 0). A different one empties the buffer and
  * returns true (what was drawn from it is stale); the next sync reads the run again. */
 bool traj_buffer_set_tol(TrajBuffer *b, double tol);

@@ -3,10 +3,12 @@
  * stochastic gradients through the same Objective interface. */
 #include "run/run.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "run/batch.h"
 
@@ -111,8 +113,231 @@ static RunStop stop_kind(const TrajPoint *p)
                                                                   : RUN_DIVERGED;
 }
 
+/* Everything run_step reads, as it was right after step `step`: restoring it and stepping
+ * gives the bits the run gave. */
+struct RunCheckpoint {
+    long step;
+    Optimizer *opt; /* owned copy */
+    Rng rng;
+    int *perm; /* owned copy of the sampler's order (NULL without data) */
+    int pos;
+    long epoch;
+    long grad_evals, loss_evals;
+    TrajPoint point, prev;
+};
+
+/* run_first_below's last answer: valid while gen and f_tol are the same; when nothing was
+ * found, the kept points before `scanned` are known to be above f_tol. */
+struct RunMemo {
+    bool valid, found;
+    unsigned long gen;
+    double f_tol;
+    long scanned, step;
+    TrajPoint at;
+};
+
+static void checkpoint_free(RunCheckpoint *ck)
+{
+    if (ck->opt)
+        optim_destroy(ck->opt);
+    free(ck->perm);
+    *ck = (RunCheckpoint){ 0 };
+}
+
+/* One thinning pass at tolerance eps (world units) and step gap `gap`: a point goes when it
+ * is less than `gap` steps after the last kept one and the path without it stays within eps
+ * of every point dropped so far (its distance d to the segment from the last kept point to
+ * the point after it, plus what the two stretches already deviate: everything on them was
+ * within that of the old segments, which are within d of the new one). The start and the
+ * newest point stay. A dropped point's least loss and deviation pass to the next point.
+ * Returns the points kept. */
+static long thin_pass(TrajPoint *pts, long n, double eps, long gap)
+{
+    long w = 1;
+    double carried = INFINITY;
+    for (long r = 1; r < n; r++) {
+        TrajPoint p = pts[r];
+        p.min_loss = fmin(p.min_loss, carried);
+        const TrajPoint *a = &pts[w - 1];
+        bool keep = r == n - 1 || p.step - a->step >= gap;
+        if (!keep) {
+            const TrajPoint *b = &pts[r + 1];
+            double ux = b->x - a->x, uy = b->y - a->y, vx = p.x - a->x, vy = p.y - a->y;
+            double len2 = ux * ux + uy * uy;
+            double t = len2 > 0.0 ? fmin(1.0, fmax(0.0, (vx * ux + vy * uy) / len2)) : 0.0;
+            double dev = hypot(vx - t * ux, vy - t * uy) + fmax(p.dev, pts[r + 1].dev);
+            keep = !(dev <= eps);
+            if (!keep)
+                pts[r + 1].dev = dev;
+        }
+        if (keep) {
+            pts[w++] = p;
+            carried = INFINITY;
+        } else {
+            carried = p.min_loss;
+        }
+    }
+    return w;
+}
+
+/* A coarse picture of which cells of the path's box the kept segments pass through: `cells`
+ * (at most RUN_COVER_CELLS) a side, of `cell` world units from (x0, y0). */
+enum { RUN_COVER_CELLS = 512, RUN_COVER_CELLS_MIN = 32, RUN_COVER_SAMPLES_MAX = 128 };
+
+typedef struct {
+    double x0, y0, cell;
+    int cells;
+    uint8_t bits[RUN_COVER_CELLS * RUN_COVER_CELLS / 8];
+} Cover;
+
+/* Visits the cells along a -> b (sampled every half cell); mark sets them, else returns
+ * whether all were set. A segment longer than RUN_COVER_SAMPLES_MAX half cells, or not
+ * finite, counts as never covered. */
+static bool cover_walk(Cover *c, const TrajPoint *a, const TrajPoint *b, bool mark)
+{
+    double len = hypot(b->x - a->x, b->y - a->y);
+    if (!isfinite(len) || !isfinite(a->x) || !isfinite(a->y))
+        return false;
+    int samples = (int)ceil(2.0 * len / c->cell);
+    if (samples > RUN_COVER_SAMPLES_MAX)
+        return false;
+    for (int i = 0; i <= samples; i++) {
+        double t = samples ? (double)i / samples : 0.0;
+        double fx = (a->x + t * (b->x - a->x) - c->x0) / c->cell;
+        double fy = (a->y + t * (b->y - a->y) - c->y0) / c->cell;
+        if (!(fx >= 0.0 && fy >= 0.0 && fx < c->cells && fy < c->cells))
+            return false;
+        size_t bit = (size_t)fy * (size_t)c->cells + (size_t)fx;
+        if (mark)
+            c->bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+        else if (!(c->bits[bit / 8] & (1u << (bit % 8))))
+            return false;
+    }
+    return true;
+}
+
+/* Drops the points whose segments only go over cells the path has already been drawn
+ * through (a long stay around a minimum adds nothing to the picture), keeping one every
+ * `gap` steps for the loss plot, the start and the newest point. Returns the points kept. */
+static long thin_revisits(TrajPoint *pts, long n, Cover *c, long gap)
+{
+    memset(c->bits, 0, sizeof c->bits);
+    long w = 1;
+    double carried = INFINITY;
+    for (long r = 1; r < n; r++) {
+        TrajPoint p = pts[r];
+        p.min_loss = fmin(p.min_loss, carried);
+        const TrajPoint *a = &pts[w - 1];
+        bool keep = r == n - 1 || p.step - a->step >= gap;
+        if (!keep) {
+            TrajPoint *b = &pts[r + 1];
+            keep = !(cover_walk(c, a, &p, false) && cover_walk(c, &p, b, false) &&
+                     cover_walk(c, a, b, false));
+            if (!keep) {
+                double ux = b->x - a->x, uy = b->y - a->y, vx = p.x - a->x, vy = p.y - a->y;
+                double len2 = ux * ux + uy * uy;
+                double t = len2 > 0.0 ? fmin(1.0, fmax(0.0, (vx * ux + vy * uy) / len2)) : 0.0;
+                b->dev = hypot(vx - t * ux, vy - t * uy) + fmax(p.dev, b->dev);
+            }
+        }
+        if (keep) {
+            cover_walk(c, a, &p, true);
+            pts[w++] = p;
+            carried = INFINITY;
+        } else {
+            carried = p.min_loss;
+        }
+    }
+    return w;
+}
+
+/* Leaves at most half the capacity: drops the points the drawn path does not need, within
+ * 1/4096 of the path's extent (far below a pixel at any view that shows it whole), never
+ * leaving more than 1/4096 of the steps between kept points, so the loss plot keeps its
+ * shape too. When that is not enough, the points whose segments only revisit cells the path
+ * already went through go (cells of 1/512 of its box, then twice as large, down to 1/32). When that is still not enough, the
+ * run's steps are cut into RUN_THIN_BLOCKS equal stretches and only the stretches with the
+ * most points are thinned further (tolerance doubled until each fits a common share). So a
+ * long jitter around a minimum does not cost the precision of the path that led there. */
+enum { RUN_THIN_BLOCKS = 64 };
+
+static void thin_points(Run *run)
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (long i = 0; i < run->n; i++) {
+        const TrajPoint *p = &run->pts[i];
+        if (isfinite(p->x) && isfinite(p->y)) {
+            x0 = fmin(x0, p->x), x1 = fmax(x1, p->x);
+            y0 = fmin(y0, p->y), y1 = fmax(y1, p->y);
+        }
+    }
+    double extent = x0 <= x1 ? hypot(x1 - x0, y1 - y0) : 0.0;
+    long last = run_last_step(run), target = run->cap / 2;
+    long gap = last / 4096 > 2 ? last / 4096 : 2;
+    double eps0 = extent / 4096.0 > 0.0 ? extent / 4096.0 : DBL_MIN;
+    run->n = thin_pass(run->pts, run->n, eps0, gap);
+    run->gen++;
+    if (run->n <= target)
+        return;
+    Cover *cover = malloc(sizeof *cover);
+    double side = fmax(x1 - x0, y1 - y0);
+    for (int cells = RUN_COVER_CELLS; cover && cells >= RUN_COVER_CELLS_MIN; cells /= 2) {
+        *cover = (Cover){ .x0 = x0 - 0.01 * side, .y0 = y0 - 0.01 * side,
+                          .cell = 1.02 * side / (cells - 1), .cells = cells };
+        if (!(cover->cell > 0.0 && isfinite(cover->cell)))
+            break;
+        run->n = thin_revisits(run->pts, run->n, cover, gap);
+        if (run->n <= target)
+            break;
+    }
+    free(cover);
+    if (run->n <= target)
+        return;
+    /* The stretches: [from[b], from[b + 1]) in index, by equal step ranges. */
+    long from[RUN_THIN_BLOCKS + 1], count[RUN_THIN_BLOCKS];
+    for (int b = 0, i = 0; b <= RUN_THIN_BLOCKS; b++) {
+        long first_step = (long)((double)(last + 1) * b / RUN_THIN_BLOCKS);
+        while (i < run->n && run->pts[i].step < first_step)
+            i++;
+        from[b] = b == RUN_THIN_BLOCKS ? run->n : i;
+    }
+    long most = 0;
+    for (int b = 0; b < RUN_THIN_BLOCKS; b++) {
+        count[b] = from[b + 1] - from[b];
+        most = count[b] > most ? count[b] : most;
+    }
+    /* The common share: the largest c with sum of min(count, c) <= target. */
+    long lo = 0, hi = most;
+    while (lo < hi) {
+        long c = lo + (hi - lo + 1) / 2, sum = 0;
+        for (int b = 0; b < RUN_THIN_BLOCKS; b++)
+            sum += count[b] < c ? count[b] : c;
+        if (sum <= target)
+            lo = c;
+        else
+            hi = c - 1;
+    }
+    long share = lo > 2 ? lo : 2, w = 0;
+    for (int b = 0; b < RUN_THIN_BLOCKS; b++) {
+        TrajPoint *blk = &run->pts[from[b]];
+        long n = count[b], g = gap;
+        for (double eps = 2.0 * eps0; n > share && n > 2;) {
+            n = thin_pass(blk, n, eps, g);
+            eps *= 2.0;
+            if (!isfinite(eps))
+                g = 2; /* only the step gap is left to thin by */
+        }
+        memmove(&run->pts[w], blk, sizeof *blk * (size_t)n);
+        w += n;
+    }
+    run->n = w;
+}
+
 static bool push_point(Run *run, const TrajPoint *p)
 {
+    if (run->n == run->cap && run->cap >= RUN_KEEP_MAX) {
+        thin_points(run);
+    }
     if (run->n == run->cap) {
         long cap = run->cap ? run->cap * 2 : RUN_INITIAL_CAP;
         TrajPoint *pts = realloc(run->pts, (size_t)cap * sizeof *pts);
@@ -122,8 +347,97 @@ static bool push_point(Run *run, const TrajPoint *p)
         run->pts = pts;
         run->cap = cap;
     }
-    run->pts[run->n++] = *p;
+    run->prev = run->n > 0 ? run->pts[run->n - 1] : *p;
+    run->pts[run->n] = *p;
+    run->pts[run->n].min_loss = p->loss;
+    run->pts[run->n].dev = 0.0;
+    run->n++;
     return true;
+}
+
+/* Takes a checkpoint of the run as it is now (after step k = run_last_step) when k is a
+ * multiple of the interval; when they run out, every other one goes and the interval
+ * doubles. false on out-of-memory. */
+static bool maybe_checkpoint(Run *run)
+{
+    long k = run_last_step(run);
+    if (k <= 0 || k % run->ck_interval != 0)
+        return true;
+    if (run->n_cks == RUN_CHECKPOINT_MAX) {
+        run->ck_interval *= 2;
+        int w = 0;
+        for (int i = 0; i < run->n_cks; i++) {
+            if (run->cks[i].step % run->ck_interval == 0)
+                run->cks[w++] = run->cks[i];
+            else
+                checkpoint_free(&run->cks[i]);
+        }
+        run->n_cks = w;
+        if (k % run->ck_interval != 0)
+            return true;
+    }
+    if (!run->cks) {
+        run->cks = calloc(RUN_CHECKPOINT_MAX, sizeof *run->cks);
+        if (!run->cks)
+            return false;
+    }
+    RunCheckpoint ck = { .step = k, .opt = optim_clone(run->opt), .rng = run->rng,
+                         .pos = run->sampler.pos, .epoch = run->sampler.epoch,
+                         .grad_evals = run->grad_evals, .loss_evals = run->loss_evals,
+                         .point = run->pts[run->n - 1], .prev = run->prev };
+    if (run->sampler.perm && run->sampler.n > 0) {
+        ck.perm = malloc(sizeof *ck.perm * (size_t)run->sampler.n);
+        if (ck.perm)
+            memcpy(ck.perm, run->sampler.perm, sizeof *ck.perm * (size_t)run->sampler.n);
+    }
+    if (!ck.opt || (run->sampler.perm && run->sampler.n > 0 && !ck.perm)) {
+        checkpoint_free(&ck);
+        return false;
+    }
+    run->cks[run->n_cks++] = ck;
+    return true;
+}
+
+/* The last checkpoint strictly before step k, or NULL (then the start is the place to
+ * replay from). */
+static const RunCheckpoint *checkpoint_before(const Run *run, long k)
+{
+    const RunCheckpoint *best = NULL;
+    for (int i = 0; i < run->n_cks && run->cks[i].step < k; i++)
+        best = &run->cks[i];
+    return best;
+}
+
+/* Puts dst (a run of the same desc, landscape and start) in the state of checkpoint ck:
+ * its kept points end at ck's point. */
+static void checkpoint_restore(Run *dst, const RunCheckpoint *ck)
+{
+    optim_copy_state(dst->opt, ck->opt);
+    dst->rng = ck->rng;
+    if (ck->perm)
+        memcpy(dst->sampler.perm, ck->perm, sizeof *ck->perm * (size_t)dst->sampler.n);
+    dst->sampler.pos = ck->pos;
+    dst->sampler.epoch = ck->epoch;
+    dst->grad_evals = ck->grad_evals;
+    dst->loss_evals = ck->loss_evals;
+    dst->stop = RUN_ACTIVE;
+    dst->stop_step = 0;
+    dst->batch_start = dst->batch_len = 0;
+    dst->n_trials = 0;
+    if (dst->converged_step > ck->step)
+        dst->converged_step = -1;
+    long keep = run_index_at(dst, ck->step) + 1;
+    dst->n = keep;
+    if (dst->pts[keep - 1].step != ck->step)
+        dst->pts[dst->n++] = ck->point; /* room: keep <= n before, and n >= 2 there */
+    dst->prev = ck->prev;
+    int w = 0;
+    while (w < dst->n_cks && dst->cks[w].step <= ck->step)
+        w++;
+    for (int i = w; i < dst->n_cks; i++)
+        checkpoint_free(&dst->cks[i]);
+    dst->n_cks = w;
+    dst->gen++;
 }
 
 static void note_convergence(Run *run, const TrajPoint *p, long k)
@@ -141,8 +455,10 @@ bool run_init(Run *run, const Landscape *ls, const RunDesc *desc, double x0, dou
         run->desc.tol = RUN_DEFAULT_TOL;
     }
     run->opt = optim_create(&run->desc.opt);
+    run->memo = calloc(1, sizeof *run->memo);
     int n = is_data(run) ? ls->data->n : 0;
-    if (!run->opt || !batch_init(&run->sampler, n, desc->batch) || !run_restart(run, x0, y0)) {
+    if (!run->opt || !run->memo || !batch_init(&run->sampler, n, desc->batch) ||
+        !run_restart(run, x0, y0)) {
         snprintf(err, errlen, "out of memory setting up a %s run",
                  optim_vtable(desc->opt.kind)->id);
         run_free(run);
@@ -158,6 +474,10 @@ void run_free(Run *run)
     }
     batch_free(&run->sampler);
     free(run->pts);
+    for (int i = 0; i < run->n_cks; i++)
+        checkpoint_free(&run->cks[i]);
+    free(run->cks);
+    free(run->memo);
     *run = (Run){ 0 };
 }
 
@@ -173,6 +493,11 @@ bool run_restart(Run *run, double x0, double y0)
     run->batch_start = run->batch_len = 0;
     run->grad_evals = run->loss_evals = 0;
     run->n_trials = 0;
+    for (int i = 0; i < run->n_cks; i++)
+        checkpoint_free(&run->cks[i]);
+    run->n_cks = 0;
+    run->ck_interval = RUN_CHECKPOINT_FIRST;
+    run->gen++;
 
     TrajPoint p;
     bool finite = point_at(run, x0, y0, 0.0, &p);
@@ -241,11 +566,12 @@ bool run_step(Run *run)
         run->stop_step = k;
         return false;
     }
+    p.step = k;
     if (!push_point(run, &p)) {
         return false;
     }
     note_convergence(run, &p, k);
-    return true;
+    return maybe_checkpoint(run);
 }
 
 void run_status_text(const Run *run, char *buf, size_t len)
@@ -272,32 +598,113 @@ void run_status_text(const Run *run, char *buf, size_t len)
 
 bool run_rewind(Run *run, long k)
 {
-    if (k < 0 || k >= run->n) {
+    long last = run_last_step(run);
+    if (k < 0 || k > last || run->n < 1) {
         return false;
     }
-    /* Replaying is exact (same seed, same arithmetic) and cheap next to a frame. */
-    long n = run->n;
-    TrajPoint start = run->pts[0];
-    if (!run_restart(run, start.x, start.y)) {
+    if (k == last) {
+        return true;
+    }
+    const RunCheckpoint *ck = checkpoint_before(run, k);
+    if (ck) {
+        checkpoint_restore(run, ck);
+    } else {
+        TrajPoint start = run->pts[0];
+        if (!run_restart(run, start.x, start.y)) {
+            return false;
+        }
+    }
+    /* Replaying is exact (same seed, same arithmetic) and at most an interval long. */
+    while (run_last_step(run) < k && run_step(run)) {
+    }
+    return run_last_step(run) == k;
+}
+
+long run_index_at(const Run *run, long step)
+{
+    long lo = 0, hi = run->n - 1;
+    if (hi < 0 || step >= run->pts[hi].step)
+        return hi < 0 ? 0 : hi;
+    while (lo < hi) { /* the last index with pts[i].step <= step */
+        long mid = lo + (hi - lo + 1) / 2;
+        if (run->pts[mid].step <= step)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* A fresh copy of run's settings in *scratch, at the last checkpoint before step k (or the
+ * start), ready to step on to k; false on out-of-memory. */
+static bool scratch_before(const Run *run, long k, Run *scratch)
+{
+    char err[128];
+    if (!run_init(scratch, run->ls, &run->desc, run->pts[0].x, run->pts[0].y, err,
+                  sizeof err))
         return false;
-    }
-    for (long i = 0; i < k && i < n; i++) {
-        run_step(run);
-    }
+    const RunCheckpoint *ck = checkpoint_before(run, k);
+    if (ck)
+        checkpoint_restore(scratch, ck);
     return true;
+}
+
+bool run_point_at(const Run *run, long k, TrajPoint *out)
+{
+    if (k < 0 || run->n < 1 || k > run_last_step(run))
+        return false;
+    long i = run_index_at(run, k);
+    if (run->pts[i].step == k) {
+        *out = run->pts[i];
+        return true;
+    }
+    if (k == run_last_step(run) - 1) {
+        *out = run->prev;
+        return true;
+    }
+    Run scratch;
+    if (!scratch_before(run, k, &scratch))
+        return false;
+    while (run_last_step(&scratch) < k && run_step(&scratch)) {
+    }
+    bool ok = run_last_step(&scratch) == k;
+    if (ok)
+        *out = *run_last(&scratch);
+    run_free(&scratch);
+    return ok;
+}
+
+bool run_each_point(const Run *run, bool (*emit)(void *ctx, const TrajPoint *p), void *ctx)
+{
+    long last = run_last_step(run);
+    if (run->n < 1)
+        return true;
+    if (run->n == last + 1) { /* nothing thinned */
+        for (long k = 0; k < run->n; k++)
+            if (!emit(ctx, &run->pts[k]))
+                return false;
+        return true;
+    }
+    Run scratch;
+    char err[128];
+    if (!run_init(&scratch, run->ls, &run->desc, run->pts[0].x, run->pts[0].y, err,
+                  sizeof err))
+        return false;
+    bool ok = emit(ctx, &scratch.pts[0]);
+    while (ok && run_last_step(&scratch) < last && run_step(&scratch))
+        ok = emit(ctx, run_last(&scratch));
+    ok = ok && run_last_step(&scratch) == last;
+    run_free(&scratch);
+    return ok;
 }
 
 bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr)
 {
     Run scratch;
-    char err[128];
-    if (k < 0 || k >= run->n ||
-        !run_init(&scratch, run->ls, &run->desc, run->pts[0].x, run->pts[0].y, err,
-                  sizeof err)) {
+    if (k < 0 || run->n < 1 || k > run_last_step(run) || !scratch_before(run, k + 1, &scratch)) {
         return false;
     }
-    for (long i = 0; i < k; i++) {
-        run_step(&scratch);
+    while (run_last_step(&scratch) < k && run_step(&scratch)) {
     }
     optim_state(scratch.opt, state);
     *next_lr = run_current_lr(&scratch);
@@ -305,13 +712,56 @@ bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr)
     return true;
 }
 
-long run_first_below(const Run *run, double f_tol)
+/* The first step in the thinned stretch (pts[i - 1].step, pts[i].step] whose loss is below
+ * f_tol, recomputed; -1 when none (or out of memory). */
+static long first_below_in(const Run *run, long i, double f_tol, TrajPoint *at)
 {
-    for (long k = 0; k < run->n; k++) {
-        if (run->pts[k].loss < f_tol) {
+    Run scratch;
+    long from = run->pts[i - 1].step, to = run->pts[i].step, found = -1;
+    if (!scratch_before(run, from + 1, &scratch))
+        return -1;
+    while (run_last_step(&scratch) < to && run_step(&scratch)) {
+        const TrajPoint *p = run_last(&scratch);
+        if (p->step > from && p->loss < f_tol) {
+            *at = *p;
+            found = p->step;
+            break;
+        }
+    }
+    run_free(&scratch);
+    return found;
+}
+
+long run_first_below(const Run *run, double f_tol, TrajPoint *at)
+{
+    RunMemo *m = run->memo;
+    TrajPoint dummy;
+    at = at ? at : &dummy;
+    if (!m || !m->valid || m->gen != run->gen || m->f_tol != f_tol || m->scanned > run->n) {
+        if (m)
+            *m = (RunMemo){ .valid = true, .gen = run->gen, .f_tol = f_tol };
+    } else if (m->found) {
+        *at = m->at;
+        return m->step;
+    }
+    for (long i = m ? m->scanned : 0; i < run->n; i++) {
+        if (!(run->pts[i].min_loss < f_tol))
+            continue;
+        long k = -1;
+        if (i == 0 || run->pts[i - 1].step == run->pts[i].step - 1) {
+            *at = run->pts[i];
+            k = run->pts[i].step;
+        } else {
+            k = first_below_in(run, i, f_tol, at);
+        }
+        if (k >= 0) {
+            if (m)
+                m->found = true, m->step = k, m->at = *at;
             return k;
         }
     }
+    if (m)
+        m->scanned = run->n;
     return -1;
 }
 
@@ -334,7 +784,7 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
         snprintf(ls, sizeof ls, "%s%.4g", loss < 0.0 ? "\xe2\x88\x92" : "", fabs(loss));
     else
         snprintf(ls, sizeof ls, "%s", "\xe2\x80\x94");
-    snprintf(status, slen, "step %ld%sloss %s%s%s", run->n > 0 ? run->n - 1 : 0, DOT, ls,
+    snprintf(status, slen, "step %ld%sloss %s%s%s", run_last_step(run), DOT, ls,
              st[0] ? DOT : "", st);
 }
 
@@ -408,13 +858,16 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
 
 size_t run_bytes_for(long points)
 {
-    /* push_point's growth: RUN_INITIAL_CAP, then doubling (up to 2^40, or where size_t ends:
-     * it has 32 bits in wasm). */
+    /* push_point's growth: RUN_INITIAL_CAP, then doubling up to RUN_KEEP_MAX. */
     size_t cap = RUN_INITIAL_CAP;
-    while ((long)cap < points && (uint64_t)cap < ((uint64_t)1 << 40) && cap <= SIZE_MAX / 2) {
+    while ((long)cap < points && cap < RUN_KEEP_MAX) {
         cap *= 2;
     }
-    return cap * sizeof(TrajPoint);
+    /* The checkpoints at their largest: an optimizer's state and a dataset's order. */
+    enum { CHECKPOINT_BYTES_MAX = 4096 };
+    size_t cks = points > RUN_CHECKPOINT_FIRST ? RUN_CHECKPOINT_MAX : 0;
+    return cap * sizeof(TrajPoint) + cks * (sizeof(RunCheckpoint) + CHECKPOINT_BYTES_MAX) +
+           sizeof(RunMemo);
 }
 
 long run_steps_per_epoch(const Run *run)

@@ -58,6 +58,7 @@ static inline void run_grad_options(double l2, double clip, const double th[2], 
 RunDesc run_desc_default(OptimKind kind);
 
 typedef struct {
+    long step;            /* k: the point after step k (0: the start) */
     double x, y;
     double loss, gx, gy;  /* full loss and gradient at (x, y) */
     double batch_loss;    /* the loss step k saw: its minibatch's loss at the point before
@@ -65,6 +66,10 @@ typedef struct {
                              closed-form runs the full loss there; at step 0 the loss */
     long grad_evals;      /* gradient evaluations the optimizer made in steps 1..k */
     long loss_evals;      /* loss evaluations (line-search trials) in steps 1..k */
+    double min_loss;      /* the least full loss of the steps this kept point stands for:
+                             those after the previous kept point, up to and including k */
+    double dev;           /* how far (world units) the dropped points among those steps may
+                             lie from the segment that ends here: 0 until thinned */
 } TrajPoint;
 
 typedef enum {
@@ -78,14 +83,35 @@ typedef enum {
 
 enum { RUN_MAX_TRIALS = 64 };
 
+/* Memory is bounded by what can be drawn, not by the number of steps. A run keeps every
+ * point until it holds RUN_KEEP_MAX of them; then it thins its history to at most half
+ * (dropping points whose removal keeps every dropped point within a tolerance of the drawn
+ * path: 1/4096 of the path's extent, doubled until enough go; never more than 1/4096 of the steps
+ * between kept points; the start and the newest point stay) and goes on appending every
+ * step. Whatever was thinned is recomputed exactly on demand from checkpoints: a copy of
+ * everything run_step reads, taken every `interval` steps (at most RUN_CHECKPOINT_MAX of
+ * them; the interval doubles when they run out). Runs of fewer than RUN_KEEP_MAX steps keep
+ * every point: pts[k] is then step k. */
+enum { RUN_KEEP_MAX = 1 << 15, RUN_CHECKPOINT_MAX = 256, RUN_CHECKPOINT_FIRST = 1024 };
+
+typedef struct RunCheckpoint RunCheckpoint;
+typedef struct RunMemo RunMemo;
+
 typedef struct {
     RunDesc desc;
     const Landscape *ls;
     Optimizer *opt; /* owned */
     Rng rng;
     BatchSampler sampler;
-    TrajPoint *pts; /* owned; pts[0] is the start, pts[k] the point after step k */
-    long n, cap;    /* recorded points and capacity */
+    TrajPoint *pts; /* owned; the kept points in step order: pts[0] the start, pts[n - 1]
+                       the newest (step run_last_step); pts[k] is step k until thinned */
+    long n, cap;    /* kept points and capacity */
+    TrajPoint prev; /* the point one step before the newest (the start itself at step 0) */
+    unsigned long gen; /* changes whenever kept points change other than by appending */
+    RunCheckpoint *cks; /* owned, in step order */
+    int n_cks;
+    long ck_interval;
+    RunMemo *memo; /* owned: run_first_below's answer, kept while it stays valid */
     RunStop stop;
     long stop_step;      /* valid when stop != RUN_ACTIVE */
     long converged_step; /* first step with |g| < tol, or -1 */
@@ -108,21 +134,43 @@ bool run_restart(Run *run, double x0, double y0);
 /* Takes one step. Returns false (and records nothing) once the run has stopped, or on
  * out-of-memory. */
 bool run_step(Run *run);
-/* Goes back to step k (0 <= k < n): drops the later points and restores the exact state
- * the run had there (optimizer state, random stream, minibatch order) by replaying from the
- * start, so stepping forward again reproduces the same bits. false on out-of-memory. */
+/* Goes back to step k (0 <= k <= run_last_step): drops the later points and restores the
+ * exact state the run had there (optimizer state, random stream, minibatch order) by
+ * replaying from the nearest checkpoint before k, so stepping forward again reproduces the
+ * same bits. false on out-of-memory. */
 bool run_rewind(Run *run, long k);
 
+/* The step of the newest point (the steps taken); 0 for a run that has none. */
+static inline long run_last_step(const Run *run)
+{
+    return run->n > 0 ? run->pts[run->n - 1].step : 0;
+}
+/* The newest point; the run must have one. */
+static inline const TrajPoint *run_last(const Run *run)
+{
+    return &run->pts[run->n - 1];
+}
+/* The index of the last kept point at or before `step` (0 for steps before the start). */
+long run_index_at(const Run *run, long step);
+/* The exact point after step k (0 <= k <= run_last_step), recomputed from a checkpoint
+ * when it was thinned away; false on out-of-memory or k out of range. */
+bool run_point_at(const Run *run, long k, TrajPoint *out);
+/* Calls emit for every step's exact point from 0 to run_last_step in order (what --csv
+ * writes), recomputing thinned stretches; false on out-of-memory or when emit returns
+ * false. */
+bool run_each_point(const Run *run, bool (*emit)(void *ctx, const TrajPoint *p), void *ctx);
+
 /* The optimizer's internal state and the learning rate of the next step as they were right
- * after step k (0 <= k < n), for the inspector; false on out-of-memory. */
+ * after step k (0 <= k <= run_last_step), for the inspector; false on out-of-memory. */
 bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr);
 
 /* The indices of the minibatch the last step used (valid until the next step); returns
  * their count, 0 when the run has no minibatches or has not stepped yet. */
 int run_last_batch(const Run *run, const int **idx);
 
-/* The bytes a run's trajectory holds once it has recorded `points` points (its capacity grows
- * by doubling): what a run of k steps needs is run_bytes_for(k + 1). For memory budgets. */
+/* The most bytes a run's trajectory and checkpoints hold once it has recorded `points`
+ * points (kept points grow by doubling up to RUN_KEEP_MAX; checkpoints are estimated at their
+ * largest): what a run of k steps needs is run_bytes_for(k + 1). For memory budgets. */
 size_t run_bytes_for(long points);
 
 /* Steps in one epoch of a minibatch run: ceil(n / B) for a data landscape of n points with
@@ -130,8 +178,9 @@ size_t run_bytes_for(long points);
  * the whole dataset or has none. */
 long run_steps_per_epoch(const Run *run);
 
-/* First recorded step whose loss is below f_tol, or -1. */
-long run_first_below(const Run *run, double f_tol);
+/* The first step whose full loss is below f_tol (exact, thinned or not), or -1; its point
+ * in *at when at is not NULL. */
+long run_first_below(const Run *run, double f_tol, TrajPoint *at);
 
 /* Current learning rate (of the next step) under the schedule. */
 double run_current_lr(const Run *run);
