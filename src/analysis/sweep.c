@@ -87,7 +87,7 @@ bool sweep_axis_parse(const char *text, OptimKind kind, SweepAxis *out, char *er
 
 const char *sweep_axis_key(const SweepAxis *a)
 {
-    return a->batch ? "batch" : hyper_info(a->key)->key;
+    return a->batch ? "batch" : a->key == HYPER_COUNT ? "" : hyper_info(a->key)->key;
 }
 
 double sweep_axis_value(const SweepAxis *a, int i, int n, bool top_first)
@@ -104,7 +104,7 @@ void sweep_axis_apply(const SweepAxis *a, double v, RunDesc *r)
 {
     if (a->batch)
         r->batch = (int)v;
-    else
+    else if (a->key != HYPER_COUNT)
         hyper_set(&r->opt, a->key, v);
 }
 

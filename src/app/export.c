@@ -16,6 +16,7 @@
 #include "app/gif_writer.h"
 #include "figure/figure.h"
 #include "lecture/basinview.h"
+#include "lecture/sweepview.h"
 #include "render/canvas_soft.h"
 #include "render/pngio.h"
 #include "ui/palette.h"
@@ -70,7 +71,9 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     /* the basins overlay at its refined resolution: a coarse map, then the fine one */
     bool changed;
     if (!basinview_update(s, false, &changed, err, errlen) ||
-        !basinview_update(s, true, &changed, err, errlen)) {
+        !basinview_update(s, true, &changed, err, errlen) ||
+        !sweepview_update(s, false, &changed, err, errlen) ||
+        !sweepview_update(s, true, &changed, err, errlen)) {
         free(caches);
         return false;
     }

@@ -58,6 +58,8 @@ typedef struct {
     int levels;       /* contour bands */
     double f_tol;     /* the run table's "steps to L < tol" threshold */
     unsigned generation; /* bumps whenever runs are replaced or rewound (renderers resync) */
+    struct SweepLayer *sweep; /* owned (one allocation): the sweep pane's map of the selected
+                                 run (lecture/sweepview.h), or NULL */
 } Session;
 
 /* The most memory the trajectories of a session may take: a scene whose runs (with the cloud
