@@ -101,8 +101,8 @@ void sweepview_axes(const Landscape *ls, const RunDesc *r, const double start[2]
 
 double sweepview_axis_get(const SweepAxis *a, const RunDesc *r)
 {
-    if (a->batch)
-        return (double)r->batch;
+    if (a->batch) /* 0 (and anything past n, the axis' top): the full dataset */
+        return r->batch > 0 && r->batch < a->hi ? (double)r->batch : a->hi;
     return a->key == HYPER_COUNT ? (double)NAN : hyper_get(&r->opt, a->key);
 }
 

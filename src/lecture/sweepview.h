@@ -89,7 +89,8 @@ double sweepview_x_value(const SweepLayer *l, int i);
 double sweepview_y_value(const SweepLayer *l, int j);
 /* Where value v lies along axis a, 0 at lo and 1 at hi (log on a log axis). */
 double sweepview_axis_frac(const SweepAxis *a, double v);
-/* The run's current value of axis a's setting. */
+/* The run's current value of axis a's setting (a batch axis: the full dataset, 0, as its
+ * top, n). */
 double sweepview_axis_get(const SweepAxis *a, const RunDesc *r);
 /* The axis' symbol for labels ("α", "μ", "B" for the batch size). */
 const char *sweepview_axis_symbol(const SweepAxis *a);
