@@ -136,7 +136,10 @@ TEST(cells_are_the_direct_runs_and_a_click_sets_the_run)
         if (i < 0)
             continue;
         BasinCell cell = l->cells[(size_t)j * l->w + i];
+        session_restart(&s);
+        s.playing = false;
         ASSERT(sweepview_click(&s, i, j, err, sizeof err));
+        ASSERT(s.playing); /* from step 0 the new path plays */
         const RunDesc *r = &s.panes[0].desc.runs[0];
         ASSERT(r->opt.lr == sweepview_x_value(l, i));
         ASSERT(r->opt.momentum == sweepview_y_value(l, j));

@@ -48,11 +48,14 @@ static SweepMetrics sweeppane_metrics(Canvas *c)
     return m;
 }
 
+static int sweeppane_key(Canvas *c, long steps, UiRect r, float y, SweepMetrics m, bool draw);
+
 UiRect sweeppane_grid(Canvas *c, UiRect r, const SweepLayer *l)
 {
     SweepMetrics m = sweeppane_metrics(c);
     float top = m.pad + m.lb + 0.5f * m.pad;           /* the heading */
-    float bottom = 2.0f * m.lh + 2.0f * m.lh + 2.5f * m.pad; /* ticks, x label, key */
+    int key = sweeppane_key(c, l ? l->steps : 100000, r, 0.0f, m, false);
+    float bottom = m.lh + m.lb + (float)key * m.lh + 2.5f * m.pad; /* ticks, x label, key */
     float left = l && !l->has_y ? m.pad : m.left;
     UiRect g = {r.x + left, r.y + top, r.w - left - 1.5f * m.pad, r.h - top - bottom};
     if (l && !l->has_y)
@@ -186,7 +189,7 @@ static void sweeppane_axes(Canvas *c, const SweepLayer *l, UiRect g, SweepMetric
 /* The optimizer's stability limit at λmax as α against the second setting: a dashed curve
  * (a vertical line on a strip), labelled with the rule's text. */
 static void sweeppane_limit(Canvas *c, const SweepLayer *l, const RunDesc *r, UiRect g,
-                            SweepMetrics m)
+                            UiRect pane, SweepMetrics m)
 {
     const OptimVTable *vt = optim_vtable(r->opt.kind);
     if (!vt->stability_text || !(l->lambda_max > 0.0) || l->y.batch)
@@ -229,8 +232,10 @@ static void sweeppane_limit(Canvas *c, const SweepLayer *l, const RunDesc *r, Ui
         canvas_polyline(c, xy, 2, 1.6f * c->scale, (Rgba){255, 255, 255, 230});
     if (!have_label)
         return;
+    /* the label may reach past the grid, not past the pane */
+    canvas_clip(c, (int)pane.x, (int)pane.y, (int)pane.w, (int)pane.h);
     float tw = canvas_measure(c, FONT_SMALL, vt->stability_text);
-    float tx = fminf(label_x + 0.4f * m.pad, g.x + g.w - tw - 0.3f * m.pad);
+    float tx = fminf(label_x + 0.4f * m.pad, pane.x + pane.w - tw - 0.5f * m.pad);
     if (tx < label_x && label_x - 0.4f * m.pad - tw >= g.x)
         tx = label_x - 0.4f * m.pad - tw;
     float ty = label_y + 0.2f * m.pad;
@@ -268,43 +273,60 @@ static void sweeppane_marker(Canvas *c, const Session *s, const SweepLayer *l, U
     canvas_disc(c, x, y, 1.8f * sc, (Rgba){255, 255, 255, 255});
 }
 
-/* The key below the axes: the steps' colours from 1 to N, diverged, not converged. */
-static void sweeppane_key(Canvas *c, const SweepLayer *l, UiRect r, UiRect g, SweepMetrics m)
+/* The key below the axes: the steps' colours from 1 to N, diverged, not converged, the run's
+ * ring; items wrap onto further lines where the pane is narrow. Returns the lines it takes
+ * (drawn when draw). */
+enum { SWEEPPANE_KEY_ITEMS = 4 };
+
+static int sweeppane_key(Canvas *c, long steps, UiRect r, float y, SweepMetrics m, bool draw)
 {
-    float y = g.y + g.h + 1.0f * m.pad + m.lh + m.lb;
-    float x = r.x + m.pad, box = 0.75f * m.lh, sc = c->scale;
-    char buf[64];
-    canvas_text(c, FONT_SMALL, x, y, "steps: 1", PLOT_TEXT_DIM);
-    x += canvas_measure(c, FONT_SMALL, "steps: 1") + 0.4f * m.pad;
+    float box = 0.75f * m.lh, sc = c->scale, gap = 0.4f * m.pad;
     float bw = fminf(120.0f * sc, 0.3f * r.w);
-    enum { N = 24 };
-    for (int k = 0; k < N; k++) {
-        BasinCell cell = {.status = BASIN_CONVERGED,
-                          .steps = lround(expm1(log1p((double)l->steps) * (k + 0.5) / N))};
-        unsigned char rgb[3];
-        basinview_sweep_rgb(&cell, l->steps, rgb);
-        canvas_rect(c, x + bw * (float)k / N, y + 0.15f * m.lh, bw / N + 0.5f, box,
-                    (Rgba){rgb[0], rgb[1], rgb[2], 255});
+    char last[32];
+    snprintf(last, sizeof last, "%ld", steps);
+    static const char *const NAMES[3] = {"diverged (or L above its start)", "not converged",
+                                         "the run"};
+    float width[SWEEPPANE_KEY_ITEMS];
+    width[0] = canvas_measure(c, FONT_SMALL, "steps: 1") + bw + canvas_measure(c, FONT_SMALL, last) +
+               2.0f * gap;
+    for (int k = 0; k < 3; k++)
+        width[k + 1] = box + gap + canvas_measure(c, FONT_SMALL, NAMES[k]);
+    float x0 = r.x + m.pad, x = x0, right = r.x + r.w - 0.5f * m.pad;
+    int lines = 1;
+    for (int k = 0; k < SWEEPPANE_KEY_ITEMS; k++) {
+        if (x > x0 && x + width[k] > right) {
+            x = x0;
+            y += m.lh;
+            lines++;
+        }
+        if (draw && k == 0) {
+            canvas_text(c, FONT_SMALL, x, y, "steps: 1", PLOT_TEXT_DIM);
+            float bx = x + canvas_measure(c, FONT_SMALL, "steps: 1") + gap;
+            enum { N = 24 };
+            for (int i = 0; i < N; i++) {
+                BasinCell cell = {.status = BASIN_CONVERGED,
+                                  .steps = lround(expm1(log1p((double)steps) * (i + 0.5) / N))};
+                unsigned char rgb[3];
+                basinview_sweep_rgb(&cell, steps, rgb);
+                canvas_rect(c, bx + bw * (float)i / N, y + 0.15f * m.lh, bw / N + 0.5f, box,
+                            (Rgba){rgb[0], rgb[1], rgb[2], 255});
+            }
+            canvas_text(c, FONT_SMALL, bx + bw + gap, y, last, PLOT_TEXT_DIM);
+        } else if (draw && k < 3) {
+            Rgba sw = k == 1 ? (Rgba){0, 0, 0, 255}
+                             : (Rgba){BASINVIEW_GREY, BASINVIEW_GREY, BASINVIEW_GREY, 255};
+            canvas_rect(c, x - 1.0f, y + 0.15f * m.lh - 1.0f, box + 2.0f, box + 2.0f,
+                        (Rgba){200, 200, 210, 255});
+            canvas_rect(c, x, y + 0.15f * m.lh, box, box, sw);
+            canvas_text(c, FONT_SMALL, x + box + gap, y, NAMES[k - 1], PLOT_TEXT_DIM);
+        } else if (draw) {
+            sweeppane_ring(c, x + 0.5f * box, y + 0.15f * m.lh + 0.5f * box, 0.45f * box,
+                           2.0f * sc, PLOT_TEXT);
+            canvas_text(c, FONT_SMALL, x + box + gap, y, NAMES[2], PLOT_TEXT_DIM);
+        }
+        x += width[k] + m.pad;
     }
-    x += bw + 0.4f * m.pad;
-    snprintf(buf, sizeof buf, "%ld", l->steps);
-    canvas_text(c, FONT_SMALL, x, y, buf, PLOT_TEXT_DIM);
-    y += m.lh;
-    x = r.x + m.pad;
-    static const char *const NAMES[2] = {"diverged (or L above its start)", "not converged"};
-    Rgba sw[2] = {{0, 0, 0, 255}, {BASINVIEW_GREY, BASINVIEW_GREY, BASINVIEW_GREY, 255}};
-    for (int k = 0; k < 2; k++) {
-        canvas_rect(c, x - 1.0f, y + 0.15f * m.lh - 1.0f, box + 2.0f, box + 2.0f,
-                    (Rgba){200, 200, 210, 255});
-        canvas_rect(c, x, y + 0.15f * m.lh, box, box, sw[k]);
-        x += box + 0.4f * m.pad;
-        canvas_text(c, FONT_SMALL, x, y, NAMES[k], PLOT_TEXT_DIM);
-        x += canvas_measure(c, FONT_SMALL, NAMES[k]) + m.pad;
-    }
-    sweeppane_ring(c, x + 0.5f * box, y + 0.15f * m.lh + 0.5f * box, 0.45f * box, 2.0f * sc,
-                   PLOT_TEXT);
-    x += box + 0.4f * m.pad;
-    canvas_text(c, FONT_SMALL, x, y, "the run", PLOT_TEXT_DIM);
+    return lines;
 }
 
 static void sweeppane_hover(Canvas *c, const SweepLayer *l, UiRect r, UiRect g, float mx,
@@ -363,11 +385,11 @@ void sweeppane_draw(Canvas *c, const Session *s, UiRect r, bool hover, float mx,
     UiRect g = sweeppane_grid(c, r, l);
     sweeppane_cells(c, l, g);
     canvas_clip(c, (int)g.x, (int)g.y, (int)ceilf(g.w), (int)ceilf(g.h));
-    sweeppane_limit(c, l, run, g, m);
+    sweeppane_limit(c, l, run, g, r, m);
     sweeppane_marker(c, s, l, g);
     canvas_clip(c, (int)r.x, (int)r.y, (int)r.w, (int)r.h);
     sweeppane_axes(c, l, g, m);
-    sweeppane_key(c, l, r, g, m);
+    sweeppane_key(c, l->steps, r, g.y + g.h + m.pad + m.lh + m.lb, m, true);
     if (hover)
         sweeppane_hover(c, l, r, g, mx, my, m, presenter);
     canvas_clip_off(c);

@@ -290,6 +290,9 @@ bool sweepview_click(Session *s, int i, int j, char *err, size_t len)
         *r = old;
         return false;
     }
+    /* at step 0 there is no path to see: play it */
+    if (s->step == 0)
+        s->playing = session_can_advance(s);
     return true;
 }
 

@@ -96,7 +96,8 @@ double sweepview_axis_get(const SweepAxis *a, const RunDesc *r);
 const char *sweepview_axis_symbol(const SweepAxis *a);
 
 /* Sets the swept settings of the layer's run to the values of cell (i, j) and recomputes
- * its pane (session_apply). false with err when the run could not be set up (nothing
+ * its pane (session_apply) to the clock; with the clock at step 0 it starts playing, so the
+ * new path draws itself. false with err when the run could not be set up (nothing
  * changed) or there is no such cell. */
 bool sweepview_click(Session *s, int i, int j, char *err, size_t len);
 
