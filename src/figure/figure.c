@@ -86,8 +86,8 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     if (!d->plain && (s->scene.overlays >> OVERLAY_SWEEP & 1u) && s->selected_pane < n &&
         s->selected_pane < l.screen.n_panes) {
         /* beside the selected pane's plot: its view then fits what is left */
-        l.sweep = sweeppane_carve(&l.screen.plot[s->selected_pane],
-                                  floorf(FIGURE_PANE_GAP * scale), scale);
+        l.sweep = sweeppane_carve(cv, &l.screen.plot[s->selected_pane],
+                                  floorf(FIGURE_PANE_GAP * scale), sweepview_layer(s));
         if (l.sweep.w > 0.0f)
             l.sweep_grid = sweeppane_grid(cv, l.sweep, sweepview_layer(s));
     }

@@ -12,25 +12,6 @@
 
 static const Rgba SWEEPPANE_BG = {24, 26, 36, 255};
 
-UiRect sweeppane_carve(UiRect *plot, float gap, float scale)
-{
-    UiRect r = {0};
-    if (plot->w >= plot->h) {
-        float w = floorf(fminf(SWEEPPANE_FRAC * plot->w, 1.25f * plot->h));
-        if (w < SWEEPPANE_MIN_W * scale || plot->h < SWEEPPANE_MIN_H * scale)
-            return r;
-        r = (UiRect){plot->x + plot->w - w, plot->y, w, plot->h};
-        plot->w -= w + gap;
-    } else {
-        float h = floorf(fminf(SWEEPPANE_FRAC * plot->h, 1.0f * plot->w));
-        if (h < SWEEPPANE_MIN_H * scale || plot->w < SWEEPPANE_MIN_W * scale)
-            return r;
-        r = (UiRect){plot->x, plot->y + plot->h - h, plot->w, h};
-        plot->h -= h + gap;
-    }
-    return r;
-}
-
 /* Paddings and line heights the layout and the drawing share. */
 typedef struct {
     float pad, lh, lb, left;
@@ -49,6 +30,38 @@ static SweepMetrics sweeppane_metrics(Canvas *c)
 }
 
 static int sweeppane_key(Canvas *c, long steps, UiRect r, float y, SweepMetrics m, bool draw);
+
+UiRect sweeppane_carve(Canvas *c, UiRect *plot, float gap, const SweepLayer *l)
+{
+    UiRect r = {0};
+    float scale = c->scale;
+    if (l && !l->has_y) {
+        /* a strip of α: a band below the plot, as tall as it needs */
+        SweepMetrics m = sweeppane_metrics(c);
+        int key = sweeppane_key(c, l->steps, *plot, 0.0f, m, false);
+        float h = ceilf(2.5f * m.pad + 5.0f * m.lb + m.lh + m.lb + (float)key * m.lh + 2.5f * m.pad);
+        h = fminf(h, floorf(SWEEPPANE_FRAC * plot->h));
+        if (plot->w < SWEEPPANE_MIN_W * scale || plot->h - h < SWEEPPANE_MIN_H * scale)
+            return r;
+        r = (UiRect){plot->x, plot->y + plot->h - h, plot->w, h};
+        plot->h -= h + gap;
+        return r;
+    }
+    if (plot->w >= plot->h) {
+        float w = floorf(fminf(SWEEPPANE_FRAC * plot->w, 1.25f * plot->h));
+        if (w < SWEEPPANE_MIN_W * scale || plot->h < SWEEPPANE_MIN_H * scale)
+            return r;
+        r = (UiRect){plot->x + plot->w - w, plot->y, w, plot->h};
+        plot->w -= w + gap;
+    } else {
+        float h = floorf(fminf(SWEEPPANE_FRAC * plot->h, 1.0f * plot->w));
+        if (h < SWEEPPANE_MIN_H * scale || plot->w < SWEEPPANE_MIN_W * scale)
+            return r;
+        r = (UiRect){plot->x, plot->y + plot->h - h, plot->w, h};
+        plot->h -= h + gap;
+    }
+    return r;
+}
 
 UiRect sweeppane_grid(Canvas *c, UiRect r, const SweepLayer *l)
 {
@@ -379,8 +392,11 @@ void sweeppane_draw(Canvas *c, const Session *s, UiRect r, bool hover, float mx,
         return;
     }
     const RunDesc *run = &s->panes[l->pane].desc.runs[l->run];
-    snprintf(head, sizeof head, "%s: steps to |\xe2\x88\x87L| < %g", optim_vtable(run->opt.kind)->name,
-             run->tol > 0.0 ? run->tol : 1e-6);
+    double tol = run->tol > 0.0 ? run->tol : 1e-6;
+    snprintf(head, sizeof head, "%s: steps to |\xe2\x88\x87L| < %g",
+             optim_vtable(run->opt.kind)->name, tol);
+    if (canvas_measure(c, FONT_BODY, head) > r.w - 2.0f * m.pad) /* narrow: the name goes */
+        snprintf(head, sizeof head, "steps to |\xe2\x88\x87L| < %g", tol);
     canvas_text(c, FONT_BODY, r.x + m.pad, r.y + m.pad, head, PLOT_TEXT);
     UiRect g = sweeppane_grid(c, r, l);
     sweeppane_cells(c, l, g);

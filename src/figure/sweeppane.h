@@ -22,9 +22,10 @@ enum { SWEEPPANE_MIN_W = 220, SWEEPPANE_MIN_H = 180 };
 static const float SWEEPPANE_FRAC = 0.42f;
 
 /* Takes the sweep pane out of *plot (on its right when it is at least as wide as tall, else
- * along its bottom), gap pixels apart; returns its rect, zero when the plot is too small
- * (then *plot is unchanged). */
-UiRect sweeppane_carve(UiRect *plot, float gap, float scale);
+ * along its bottom; a one-row strip of l: a band along the bottom as tall as it needs), gap
+ * pixels apart; returns its rect, zero when the plot is too small (then *plot is unchanged).
+ * l may be NULL (not computed yet: two axes assumed). */
+UiRect sweeppane_carve(Canvas *c, UiRect *plot, float gap, const SweepLayer *l);
 
 /* The grid of cells inside the pane rect r, with room for the heading, the axes and the key
  * (the strip of a one-row map is short). l may be NULL (a map with two axes assumed). */
