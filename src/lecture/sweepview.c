@@ -190,9 +190,11 @@ bool sweepview_update(Session *s, bool fine, bool *changed, char *err, size_t le
     if (!stale && (l->fine || !fine))
         return true;
     bool refine = !stale && fine;
-    /* the refined map costs at most SWEEPVIEW_BUDGET cell-steps */
+    /* the refined map costs at most SWEEPVIEW_BUDGET cell-steps; a data landscape's step
+     * evaluates its points, each about a quarter of a closed form's */
     double rows = has_y ? 1.0 : 1.0 / SWEEPVIEW_COARSE_W;
-    double fw = sqrt(SWEEPVIEW_BUDGET / (SWEEPVIEW_FINE * SWEEPVIEW_FINE * rows *
+    double cost = ls->data ? fmax(1.0, ls->data->n / 4.0) : 1.0;
+    double fw = sqrt(SWEEPVIEW_BUDGET / (SWEEPVIEW_FINE * SWEEPVIEW_FINE * rows * cost *
                                          (double)(steps > 1 ? steps : 1)));
     int w = fw < SWEEPVIEW_COARSE_W ? (int)fw : SWEEPVIEW_COARSE_W;
     w = w < SWEEPVIEW_MIN_W ? SWEEPVIEW_MIN_W : w;

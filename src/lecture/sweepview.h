@@ -20,7 +20,8 @@
 #include "lecture/session.h"
 
 /* The coarse map's cells across (and up), the refined map's factor each way, and the most
- * cell-steps (cells times steps) a refined map may cost: a long timeline gets fewer cells. */
+ * cell-steps (cells times steps; a data landscape's steps count n/4 each) a refined map may
+ * cost: a long timeline or a dataset gets fewer cells. */
 enum { SWEEPVIEW_COARSE_W = 48, SWEEPVIEW_FINE = 2, SWEEPVIEW_MIN_W = 8 };
 #define SWEEPVIEW_BUDGET 8e6
 /* The α axis: where the optimizer has a stability limit L at λmax (at its second setting's
