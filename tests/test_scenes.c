@@ -1237,8 +1237,8 @@ TEST(s27_rosenbrock_contours_beside_the_surface)
  * (diverge or end above L at the start) exactly from the first column past the stability
  * limit 2(1 + μ)/λmax: at μ = 0 (the bottom row, gd) that is 2/λmax = 1 within a cell, at
  * μ = 0.9 it is 1.9, and the top row's (μ = 0.994) is nearly twice the bottom's (a
- * little less: so close to μ = 1 the stable runs still swing above L's start at step 300). The run's own (α, μ) sits
- * on the map, and a cell is the direct run with its values. */
+ * little less: so close to μ = 1 the stable runs still swing above L's start at step 300).
+ * The run's own (α, μ) sits on the map and converges there. */
 static int sweep_edge(const SweepLayer *l, int j)
 {
     int edge = -1;

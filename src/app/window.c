@@ -459,7 +459,8 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     bool same = !w->dirty && ui_hash == w->drawn_ui && session_hash == w->drawn_session &&
                 w->hover_pane == w->drawn_hover && window_notice_visible(w) == w->drawn_notice &&
                 ring == w->drawn_ring && w->sweep_hover == w->drawn_sweep_hover &&
-                ((w->hover_pane < 0 && !ring && !w->sweep_hover) || (w->ptr.mx == w->drawn_mx && w->ptr.my == w->drawn_my)) &&
+                ((w->hover_pane < 0 && !ring && !w->sweep_hover) ||
+                 (w->ptr.mx == w->drawn_mx && w->ptr.my == w->drawn_my)) &&
                 !(window_busy(w) && !window_interacting(w)) && !w->screenshot;
     if (same && !force)
         return true;

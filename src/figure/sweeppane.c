@@ -39,7 +39,7 @@ UiRect sweeppane_carve(Canvas *c, UiRect *plot, float gap, const SweepLayer *l)
         /* a strip of α: a band below the plot, as tall as it needs */
         SweepMetrics m = sweeppane_metrics(c);
         int key = sweeppane_key(c, l->steps, *plot, 0.0f, m, false);
-        float h = ceilf(2.5f * m.pad + 5.0f * m.lb + m.lh + m.lb + (float)key * m.lh + 2.5f * m.pad);
+        float h = ceilf(5.0f * m.pad + 6.0f * m.lb + m.lh + (float)key * m.lh);
         h = fminf(h, floorf(SWEEPPANE_FRAC * plot->h));
         if (plot->w < SWEEPPANE_MIN_W * scale || plot->h - h < SWEEPPANE_MIN_H * scale)
             return r;
@@ -300,8 +300,8 @@ static int sweeppane_key(Canvas *c, long steps, UiRect r, float y, SweepMetrics 
     static const char *const NAMES[3] = {"diverged (or L above its start)", "not converged",
                                          "the run"};
     float width[SWEEPPANE_KEY_ITEMS];
-    width[0] = canvas_measure(c, FONT_SMALL, "steps: 1") + bw + canvas_measure(c, FONT_SMALL, last) +
-               2.0f * gap;
+    width[0] = canvas_measure(c, FONT_SMALL, "steps: 1") + bw +
+               canvas_measure(c, FONT_SMALL, last) + 2.0f * gap;
     for (int k = 0; k < 3; k++)
         width[k + 1] = box + gap + canvas_measure(c, FONT_SMALL, NAMES[k]);
     float x0 = r.x + m.pad, x = x0, right = r.x + r.w - 0.5f * m.pad;
@@ -360,8 +360,8 @@ static void sweeppane_hover(Canvas *c, const SweepLayer *l, UiRect r, UiRect g, 
     char values[96], status[64];
     sweepview_cell_text(l, i, j, values, sizeof values, status, sizeof status);
     float pad = 0.8f * m.pad;
-    float bw = fmaxf(canvas_measure(c, FONT_SMALL, values), canvas_measure(c, FONT_SMALL, status)) +
-               2.0f * pad;
+    float bw = fmaxf(canvas_measure(c, FONT_SMALL, values),
+                     canvas_measure(c, FONT_SMALL, status)) + 2.0f * pad;
     float bh = 2.0f * m.lh + 2.0f * pad;
     float off = (presenter ? 28.0f : 14.0f) * c->scale;
     float bx = mx + off, by = my + off;
