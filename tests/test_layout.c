@@ -1,7 +1,8 @@
 /* test_layout.c - what the projector shows: every shipped scene, at 1920x1080 and 1280x720,
  * in the window's normal layout (control panel, timeline) and in presenter mode (no panel,
  * 1.5x scale), played to its last step: no pane's legend hides a path, a start or current
- * marker or a critical point, and every start marker lies clear of the axis strips. Drawn
+ * marker or a critical point, every start marker lies clear of the axis strips, and the
+ * sweep pane (scene 28) sits beside the plots, over none of them. Drawn
  * with the figure composer's own placement (pane_legend) on the CPU canvas; no display.
  */
 #include <math.h>
@@ -15,6 +16,7 @@
 #include "figure/pane.h"
 #include "lecture/scene.h"
 #include "lecture/session.h"
+#include "lecture/sweepview.h"
 #include "render/canvas_soft.h"
 #include "test.h"
 
@@ -33,6 +35,8 @@ static void check_scene(const char *path, int w, int h, bool presenter)
         return;
     }
     session_seek(&s, steps);
+    bool changed;
+    ASSERT(sweepview_update(&s, false, &changed, err, sizeof err)); /* a strip goes elsewhere */
     float ui = figure_ui_scale(h, 1.0f, 1.0f, presenter);
     Canvas *c = canvas_soft_open(8, 8, ui, 1, err, sizeof err);
     ASSERT(c != NULL);
@@ -48,6 +52,22 @@ static void check_scene(const char *path, int w, int h, bool presenter)
     int left, bottom;
     pane_axis_strips(c, &left, &bottom);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    /* The sweep pane (scene 28): beside the plots, legends, loss plots, panel and timeline,
+     * never over them; its grid inside it. */
+    if (sd.overlays & (1u << OVERLAY_SWEEP)) {
+        UiRect sw = l.sweep, g = l.sweep_grid;
+        ASSERT(sw.w > 0.0f && sw.h > 0.0f && g.w > 0.0f && g.h > 0.0f);
+        ASSERT(g.x >= sw.x && g.y >= sw.y && g.x + g.w <= sw.x + sw.w + 0.5f &&
+               g.y + g.h <= sw.y + sw.h + 0.5f);
+        ASSERT(sw.x >= 0.0f && sw.y >= 0.0f && sw.x + sw.w <= (float)w &&
+               sw.y + sw.h <= (float)h);
+        ASSERT(!ui_rect_overlaps(sw, l.screen.timeline) && !ui_rect_overlaps(sw, l.screen.panel));
+        for (int p = 0; p < s.n_panes; p++)
+            ASSERT(!ui_rect_overlaps(sw, l.screen.plot[p]) &&
+                   !ui_rect_overlaps(sw, l.legend[p]) && !ui_rect_overlaps(sw, l.screen.loss[p]));
+    } else {
+        ASSERT(l.sweep.w == 0.0f);
+    }
     for (int p = 0; p < s.n_panes; p++) {
         PlotScene ps = figure_plot_scene(&s, p);
         ps.presenter = presenter;

@@ -12,10 +12,12 @@
 #include "analysis/basin.h"
 #include "lecture/headless.h"
 #include "lecture/scene.h"
+#include "lecture/session.h"
+#include "lecture/sweepview.h"
 #include "test.h"
 
 enum {
-    N_SCENES = 27,
+    N_SCENES = 28,
     MAX_FILES = 32,
     MAX_RUNS = SCENE_MAX_PANES * SCENE_MAX_RUNS,
     NAME_LEN = 256,
@@ -36,6 +38,7 @@ static const char *const EXPECTED[N_SCENES] = {
     "24-bounce-without-diverging.ini", "25-epochs.ini",
     "26-basins-himmelblau.ini",
     "27-surface-rosenbrock.ini",
+    "28-sweep-ravine.ini",
 };
 
 typedef struct {
@@ -1229,6 +1232,93 @@ TEST(s27_rosenbrock_contours_beside_the_surface)
            g->x, g->y, m->loss, m->x, m->y);
 }
 
+/* 28: the sweep pane of momentum on the ravine, as the window shows it once refined: λmax = 2,
+ * α on a log axis against μ from the hyperparameter table. In each row the cells blow up
+ * (diverge or end above L at the start) exactly from the first column past the stability
+ * limit 2(1 + μ)/λmax: at μ = 0 (the bottom row, gd) that is 2/λmax = 1 within a cell, at
+ * μ = 0.9 it is 1.9, and the top row's (μ = 0.994) is nearly twice the bottom's (a
+ * little less: so close to μ = 1 the stable runs still swing above L's start at step 300).
+ * The run's own (α, μ) sits on the map and converges there. */
+static int sweep_edge(const SweepLayer *l, int j)
+{
+    int edge = -1;
+    for (int i = 0; i < l->w; i++) {
+        SweepViewClass k = sweepview_class(l, &l->cells[(size_t)j * l->w + i]);
+        bool blown = k == SWEEPVIEW_DIVERGED || k == SWEEPVIEW_GREW;
+        if (blown && edge < 0)
+            edge = i;
+        if (edge >= 0)
+            ASSERT(blown); /* no stable cell right of the edge */
+    }
+    return edge;
+}
+
+TEST(s28_the_sweep_shows_the_stability_limits)
+{
+    const LoadedScene *ls = scene(28);
+    if (!ls)
+        return;
+    ASSERT(ls->desc.overlays & (1u << OVERLAY_SWEEP));
+    ASSERT(ls->desc.n_panes == 1 && ls->desc.panes[0].n_runs == 1);
+    const RunDesc *rd = &ls->desc.panes[0].runs[0];
+    ASSERT(rd->opt.kind == OPTIM_MOMENTUM);
+    Session s;
+    char err[256];
+    ASSERT(session_init(&s, &ls->desc, 0.0, ls->steps, err, sizeof err));
+    bool changed;
+    ASSERT(sweepview_update(&s, false, &changed, err, sizeof err) && changed);
+    ASSERT(sweepview_update(&s, true, &changed, err, sizeof err) && changed);
+    const SweepLayer *l = sweepview_layer(&s);
+    ASSERT(l != NULL);
+    if (!l) {
+        session_free(&s);
+        return;
+    }
+    ASSERT(l->fine && l->has_y && l->x.key == HYPER_LR && l->x.log);
+    ASSERT(l->y.key == HYPER_MOMENTUM && !l->y.log);
+    ASSERT(l->y.lo == hyper_info(HYPER_MOMENTUM)->slider_lo &&
+           l->y.hi == hyper_info(HYPER_MOMENTUM)->slider_hi);
+    ASSERT_NEAR(l->lambda_max, 2.0, 1e-12);
+    ASSERT(l->x.lo < rd->opt.lr && rd->opt.lr < l->x.hi);
+    /* the bottom row (μ ≈ 0: gd) and the row nearest μ = 0.9 */
+    int rows[2] = {l->h - 1, 0};
+    for (int j = 0; j < l->h; j++)
+        if (fabs(sweepview_y_value(l, j) - 0.9) < fabs(sweepview_y_value(l, rows[1]) - 0.9))
+            rows[1] = j;
+    double cell = pow(l->x.hi / l->x.lo, 1.0 / l->w); /* one cell's ratio of α */
+    for (int k = 0; k < 2; k++) {
+        int j = rows[k];
+        double mu = sweepview_y_value(l, j);
+        OptimizerDesc d = rd->opt;
+        d.momentum = mu;
+        double limit = optim_stability_limit(&d, l->lambda_max);
+        ASSERT_NEAR(limit, 2.0 * (1.0 + mu) / 2.0, 1e-12);
+        int e = sweep_edge(l, j);
+        ASSERT(e > 0);
+        if (e <= 0)
+            continue;
+        /* the edge lies between the last stable cell and the first blown one */
+        double a0 = sweepview_x_value(l, e - 1), a1 = sweepview_x_value(l, e);
+        ASSERT(a0 < limit * cell && a1 > limit / cell);
+        printf("  28: mu = %.4f: blows up from alpha = %.4f (limit 2(1+mu)/lmax = %.4f, "
+               "cell ratio %.3f)\n", mu, a1, limit, cell);
+    }
+    ASSERT(fabs(sweepview_y_value(l, l->h - 1)) < 0.01);
+    ASSERT(fabs(sweepview_y_value(l, rows[1]) - 0.9) < 0.01);
+    /* at μ → 1 the limit doubles: the top row's edge about twice the bottom row's */
+    double top = sweepview_x_value(l, sweep_edge(l, 0));
+    double bottom = sweepview_x_value(l, sweep_edge(l, l->h - 1));
+    printf("  28: top row (mu = %.4f) blows up from alpha = %.4f, the bottom row from %.4f\n",
+           sweepview_y_value(l, 0), top, bottom);
+    ASSERT(top / bottom > 1.75 && top / bottom < 2.05);
+    /* the run's own cell: its values are on the map, and it converges there */
+    int ri = -1, rj = -1;
+    ASSERT(sweepview_cell_at(l, sweepview_axis_frac(&l->x, rd->opt.lr),
+                             1.0 - sweepview_axis_frac(&l->y, rd->opt.momentum), &ri, &rj));
+    ASSERT(ri >= 0 && l->cells[(size_t)rj * l->w + ri].status == BASIN_CONVERGED);
+    session_free(&s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -1271,6 +1361,7 @@ int main(int argc, char **argv)
     RUN_TEST(s25_an_epoch_uses_every_point_once);
     RUN_TEST(s26_gd_basins_are_smooth_momentums_fray);
     RUN_TEST(s27_rosenbrock_contours_beside_the_surface);
+    RUN_TEST(s28_the_sweep_shows_the_stability_limits);
 
     for (int i = 0; i < fx.n_files; i++) {
         for (int r = 0; r < fx.scenes[i].n_runs; r++) {

@@ -30,7 +30,9 @@
 #include "lecture/headless.h"
 #include "lecture/options.h"
 #include "lecture/scene.h"
+#include "lecture/sweepview.h"
 #include "app/export.h"
+#include "app/input.h"
 #include "app/window.h"
 #include "app/wm.h"
 #include "lecture/colormap.h"
@@ -1005,6 +1007,103 @@ TEST(test_l_cycles_the_legend)
     app_window_close(w);
 }
 
+static bool rects_overlap(UiRect a, UiRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* The sweep pane: beside the plot, clear of it (so of every path and marker on it), in
+ * normal and presenter mode; W toggles it; a click on a cell gives the run its values and
+ * plays the new path. */
+static void check_sweep_layout(AppWindow *w)
+{
+    const FigureLayout *l = app_window_layout(w);
+    Session *s = app_window_session(w);
+    UiRect plot = l->screen.plot[0], sw = l->sweep, g = l->sweep_grid;
+    ASSERT(sw.w > 0.0f && sw.h > 0.0f && g.w > 0.0f && g.h > 0.0f);
+    ASSERT(!rects_overlap(plot, sw) && !rects_overlap(l->screen.timeline, sw));
+    ASSERT(g.x >= sw.x && g.y >= sw.y && g.x + g.w <= sw.x + sw.w && g.y + g.h <= sw.y + sw.h);
+    ASSERT(sw.x + sw.w <= (float)l->w && (l->screen.panel.w <= 0.0f ||
+                                          !rects_overlap(l->screen.panel, sw)));
+    /* the start and the run's current point are on the plot, which the pane leaves alone */
+    const Pane *pane = &s->panes[0];
+    const Run *run = &pane->runs[0];
+    double pts[2][2] = {{pane->desc.start[0], pane->desc.start[1]},
+                        {run->pts[run->n - 1].x, run->pts[run->n - 1].y}};
+    for (int k = 0; k < 2; k++) {
+        double x, y;
+        view_world_to_screen(&pane->view, pts[k][0], pts[k][1], &x, &y);
+        ASSERT(x >= 0.0 && y >= 0.0 && x <= (double)plot.w && y <= (double)plot.h);
+    }
+}
+
+TEST(test_w_shows_the_sweep_and_a_click_sets_the_run)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/assets/scenes/28-sweep-ravine.ini",
+             getenv("LOSSLENS_DATA_DIR") ? getenv("LOSSLENS_DATA_DIR") : ".");
+    const char *argv[] = {"losslens", "--scene", path, "--size", "1920x1080", NULL};
+    AppWindow *w = open_window(5, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    for (int k = 0; k < 3; k++)
+        ASSERT(app_window_frame(w));
+    const SweepLayer *l = sweepview_layer(s);
+    ASSERT(l != NULL && l->fine);
+    if (!l) {
+        app_window_close(w);
+        return;
+    }
+    check_sweep_layout(w);
+    float full = app_window_layout(w)->screen.plot[0].w;
+    /* a converged cell right of the run's own: hover it, click it */
+    int ci = -1, cj = l->h / 3;
+    for (int i = l->w - 1; i >= 0; i--)
+        if (l->cells[(size_t)cj * l->w + i].status == BASIN_CONVERGED &&
+            sweepview_x_value(l, i) < 0.9 * s->panes[0].desc.runs[0].opt.lr * 4.0) {
+            ci = i;
+            break;
+        }
+    ASSERT(ci >= 0);
+    UiRect g = app_window_layout(w)->sweep_grid;
+    float cx = g.x + g.w * ((float)ci + 0.5f) / (float)l->w;
+    float cy = g.y + g.h * ((float)cj + 0.5f) / (float)l->h;
+    double want_lr = sweepview_x_value(l, ci), want_mu = sweepview_y_value(l, cj);
+    int hi, hj;
+    ASSERT(input_sweep_cell_at(app_window_layout(w), s, (float)event_px(cx), (float)event_px(cy),
+                               &hi, &hj) && hi == ci && hj == cj);
+    push_motion(cx, cy);
+    ASSERT(app_window_frame(w));
+    ASSERT(s->step == 0 && !s->playing);
+    push_button(true, SDL_BUTTON_LEFT, cx, cy);
+    push_button(false, SDL_BUTTON_LEFT, cx, cy);
+    ASSERT(app_window_frame(w));
+    const RunDesc *r = &s->panes[0].desc.runs[0];
+    ASSERT(r->opt.lr == want_lr && r->opt.momentum == want_mu);
+    ASSERT(s->panes[0].runs[0].desc.opt.lr == want_lr && s->playing);
+    for (int k = 0; k < 5; k++)
+        ASSERT(app_window_frame(w));
+    check_sweep_layout(w);
+    /* W hides the pane: the plot takes its room back; W shows it again */
+    push_key(SDLK_w, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(!(s->scene.overlays & (1u << OVERLAY_SWEEP)));
+    ASSERT(app_window_layout(w)->sweep.w == 0.0f && app_window_layout(w)->screen.plot[0].w > full);
+    push_key(SDLK_w, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frame(w));
+    check_sweep_layout(w);
+    /* presenter mode: the same, larger */
+    push_key(SDLK_p, KMOD_NONE);
+    for (int k = 0; k < 3; k++)
+        ASSERT(app_window_frame(w));
+    ASSERT(app_window_presenter(w));
+    check_sweep_layout(w);
+    app_window_close(w);
+}
+
 TEST(test_p_toggles_presenter_mode)
 {
     const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
@@ -1536,6 +1635,7 @@ int main(void)
     RUN_TEST(test_diverging_run_says_so);
     RUN_TEST(test_bare_start_opens_the_first_scene);
     RUN_TEST(test_page_down_walks_the_scenes);
+    RUN_TEST(test_w_shows_the_sweep_and_a_click_sets_the_run);
     RUN_TEST(test_an_edited_scene_reloads);
     RUN_TEST(test_l_cycles_the_legend);
     RUN_TEST(test_p_toggles_presenter_mode);

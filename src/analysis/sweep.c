@@ -87,7 +87,7 @@ bool sweep_axis_parse(const char *text, OptimKind kind, SweepAxis *out, char *er
 
 const char *sweep_axis_key(const SweepAxis *a)
 {
-    return a->batch ? "batch" : hyper_info(a->key)->key;
+    return a->batch ? "batch" : a->key == HYPER_COUNT ? "" : hyper_info(a->key)->key;
 }
 
 double sweep_axis_value(const SweepAxis *a, int i, int n, bool top_first)
@@ -104,7 +104,7 @@ void sweep_axis_apply(const SweepAxis *a, double v, RunDesc *r)
 {
     if (a->batch)
         r->batch = (int)v;
-    else
+    else if (a->key != HYPER_COUNT)
         hyper_set(&r->opt, a->key, v);
 }
 
@@ -137,11 +137,11 @@ static bool sweep_rows(void *ctx, int first, int step, char *err, size_t len)
                 return false;
             for (long k = 0; k < d->steps && run_step(&run); k++) {
             }
-            bool ok = run.stop != RUN_ACTIVE || run.n == d->steps + 1;
+            bool ok = run.stop != RUN_ACTIVE || run_last_step(&run) == d->steps;
             if (ok)
                 basin_cell_from_run(&run, d->steps, NULL, 0, &c->cells[(size_t)j * d->w + i]);
             else
-                snprintf(err, len, "out of memory after %ld steps", run.n - 1);
+                snprintf(err, len, "out of memory after %ld steps", run_last_step(&run));
             run_free(&run);
             if (!ok)
                 return false;

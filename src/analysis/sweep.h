@@ -16,7 +16,8 @@
 
 typedef struct {
     bool batch;   /* the minibatch size (RunDesc.batch), not a hyperparameter */
-    HyperKey key; /* otherwise: which one */
+    HyperKey key; /* otherwise: which one; HYPER_COUNT: no setting at all (a one-row strip's
+                     second axis: sweep_axis_apply leaves the run as it is) */
     double lo, hi;
     bool log;
 } SweepAxis;
@@ -27,7 +28,7 @@ typedef struct {
  * err = what was expected (without the flag's name). */
 bool sweep_axis_parse(const char *text, OptimKind kind, SweepAxis *out, char *err,
                       size_t len);
-/* The axis' key ("lr", "batch"). */
+/* The axis' key ("lr", "batch"; "" for no setting). */
 const char *sweep_axis_key(const SweepAxis *a);
 /* The value of cell i of n along a (top_first: row order, from hi down). */
 double sweep_axis_value(const SweepAxis *a, int i, int n, bool top_first);

@@ -16,6 +16,7 @@
 #include "app/gif_writer.h"
 #include "figure/figure.h"
 #include "lecture/basinview.h"
+#include "lecture/sweepview.h"
 #include "render/canvas_soft.h"
 #include "render/pngio.h"
 #include "ui/palette.h"
@@ -57,6 +58,11 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
                         size_t errlen)
 {
     SoftCanvas *img = canvas_soft_image(c);
+    /* the sweep pane's map first: whether it is a strip decides where it goes */
+    bool changed;
+    if (!sweepview_update(s, false, &changed, err, errlen) ||
+        !sweepview_update(s, true, &changed, err, errlen))
+        return false;
     FigureLayout l = figure_layout(c, s, &(FigureLayoutDesc){.w = img->w, .h = img->h,
                                                              .ui_scale = c->scale,
                                                              .plain = plain,
@@ -68,7 +74,6 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     }
     figure_fit_views(c, s, &l, caches);
     /* the basins overlay at its refined resolution: a coarse map, then the fine one */
-    bool changed;
     if (!basinview_update(s, false, &changed, err, errlen) ||
         !basinview_update(s, true, &changed, err, errlen)) {
         free(caches);

@@ -10,6 +10,7 @@
 
 #include "figure/hud.h"
 #include "lecture/keymap.h"
+#include "lecture/sweepview.h"
 
 static const double INPUT_WHEEL_ZOOM = 1.15;
 static const float INPUT_MARKER_GRAB_PX = 12.0f; /* at UI scale 1 */
@@ -37,6 +38,16 @@ bool input_pick(const FigureLayout *l, const Session *s, int p, double px, doubl
     int rx, ry, rw, rh;
     plot_pixel_rect(l->screen.plot[p], &rx, &ry, &rw, &rh);
     return session_pick_surface(s, p, rw, rh, px, py, x, y);
+}
+
+bool input_sweep_cell_at(const FigureLayout *l, const Session *s, float x, float y, int *i,
+                         int *j)
+{
+    UiRect g = l->sweep_grid;
+    if (l->sweep.w <= 0.0f || g.w <= 0.0f || g.h <= 0.0f)
+        return false;
+    return sweepview_cell_at(sweepview_layer(s), (double)((x - g.x) / g.w),
+                             (double)((y - g.y) / g.h), i, j);
 }
 
 static int input_plot(const InputContext *in, float x, float y, double *px, double *py)
@@ -192,6 +203,14 @@ static void input_mouse_down(InputContext *in, const SDL_MouseButtonEvent *b, In
     double px, py;
     int p = input_plot(in, ptr->mx, ptr->my, &px, &py);
     if (p < 0) {
+        /* The sweep pane: a cell's values become the run's. */
+        int ci, cj;
+        if (b->button == SDL_BUTTON_LEFT &&
+            input_sweep_cell_at(in->layout, s, ptr->mx, ptr->my, &ci, &cj)) {
+            char err[200];
+            sweepview_click(s, ci, cj, err, sizeof err);
+            return;
+        }
         /* The timeline: a press seeks, and the clock follows the pointer while held. */
         if (b->button == SDL_BUTTON_LEFT &&
             ui_rect_contains(in->layout->screen.timeline, ptr->mx, ptr->my)) {

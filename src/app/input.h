@@ -74,4 +74,9 @@ bool input_pick(const FigureLayout *l, const Session *s, int p, double px, doubl
 int input_plot_at(const FigureLayout *l, int n_panes, float x, float y, double *px,
                   double *py);
 
+/* The cell (i, j) of the sweep pane's grid in l under drawable pixel (x, y); false where
+ * there is none (no sweep pane, no map yet, off the grid). */
+bool input_sweep_cell_at(const FigureLayout *l, const Session *s, float x, float y, int *i,
+                         int *j);
+
 #endif

@@ -16,6 +16,7 @@
 #include "analysis/analysis.h"
 #include "app/export.h"
 #include "lecture/basinview.h"
+#include "lecture/sweepview.h"
 #include "app/platform.h"
 #include "figure/help.h"
 #include "app/window_impl.h"
@@ -241,6 +242,10 @@ static void window_act(AppWindow *w, KeyAction action, int n)
         s->scene.overlays ^= 1u << OVERLAY_BASINS;
         w->dirty = true;
         break;
+    case KEY_ACTION_SWEEP:
+        s->scene.overlays ^= 1u << OVERLAY_SWEEP;
+        w->dirty = true;
+        break;
     case KEY_ACTION_RESET_VIEW:
         if (s->panes[s->selected_pane].desc.surface)
             session_reset_camera(s, s->selected_pane);
@@ -354,7 +359,8 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
                     .point_pane = -1, .outline_selected = true,
                     .accent = ui_get_style(w->ui)->colors[UI_COLOR_ACCENT],
                     .ui = w->show_panel ? w->ui : NULL, .readout_pane = w->hover_pane,
-                    .readout = w->readout, .mx = w->ptr.mx, .my = w->ptr.my, .ring_pane = ring};
+                    .readout = w->readout, .mx = w->ptr.mx, .my = w->ptr.my, .ring_pane = ring,
+                    .sweep_hover = w->sweep_hover};
     double px, py;
     if (w->hover_pane >= 0 && input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py) == w->hover_pane) {
         d.point_pane = w->hover_pane;
@@ -477,14 +483,25 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     bool basins_changed = false;
     char basins_err[160];
     basinview_update(s, true, &basins_changed, basins_err, sizeof basins_err);
+    /* The sweep pane likewise; a new map may change its grid (a strip or two axes). */
+    bool sweep_changed = false;
+    sweepview_update(s, true, &sweep_changed, basins_err, sizeof basins_err);
+    if (sweep_changed)
+        window_lay_out(w);
+    basins_changed |= sweep_changed;
+    int ci, cj;
+    w->sweep_hover = w->ptr.inside && !w->show_help && w->ptr.drag == DRAG_NONE &&
+                     !ui_wants_mouse(w->ui) &&
+                     input_sweep_cell_at(&w->layout, s, w->ptr.mx, w->ptr.my, &ci, &cj);
     w->basins_calm = !basins_changed;
     w->dirty |= basins_changed;
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
     bool ring = window_ring_pane(w) >= 0;
     bool same = !w->dirty && ui_hash == w->drawn_ui && session_hash == w->drawn_session &&
                 w->hover_pane == w->drawn_hover && window_notice_visible(w) == w->drawn_notice &&
-                ring == w->drawn_ring &&
-                ((w->hover_pane < 0 && !ring) || (w->ptr.mx == w->drawn_mx && w->ptr.my == w->drawn_my)) &&
+                ring == w->drawn_ring && w->sweep_hover == w->drawn_sweep_hover &&
+                ((w->hover_pane < 0 && !ring && !w->sweep_hover) ||
+                 (w->ptr.mx == w->drawn_mx && w->ptr.my == w->drawn_my)) &&
                 !(window_busy(w) && !window_interacting(w)) && !w->screenshot;
     if (same && !force)
         return true;
@@ -497,6 +514,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     w->drawn_ui = ui_hash;
     w->drawn_session = window_session_hash(s);
     w->drawn_hover = w->hover_pane;
+    w->drawn_sweep_hover = w->sweep_hover;
     w->drawn_mx = w->ptr.mx;
     w->drawn_my = w->ptr.my;
     w->drawn_notice = window_notice_visible(w); /* a screenshot may have put one up */

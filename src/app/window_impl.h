@@ -51,6 +51,7 @@ struct AppWindow {
     bool show_panel, show_help, quit, dirty;
     bool hide_readout; /* I: no readout under the cursor */
     bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */
+    bool sweep_hover, drawn_sweep_hover; /* the pointer is (was, drawn) over a sweep cell */
     InputPointer ptr;  /* the pointer and the drag in progress: input.c's (app/input.h) */
     Uint64 last_tick;
     /* Runs are computed up to the clock lazily (Session.lazy): each frame may spend

@@ -9,6 +9,7 @@
 #include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
+#include "figure/sweeppane.h"
 #include "figure/ui_draw.h"
 
 #include <math.h>
@@ -82,6 +83,14 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
         l.screen.loss[p] = figure_shift(l.screen.loss[p], band);
     }
     l.screen.timeline = figure_shift(l.screen.timeline, band);
+    if (!d->plain && (s->scene.overlays >> OVERLAY_SWEEP & 1u) && s->selected_pane < n &&
+        s->selected_pane < l.screen.n_panes) {
+        /* beside the selected pane's plot: its view then fits what is left */
+        l.sweep = sweeppane_carve(cv, &l.screen.plot[s->selected_pane],
+                                  floorf(FIGURE_PANE_GAP * scale), sweepview_layer(s));
+        if (l.sweep.w > 0.0f)
+            l.sweep_grid = sweeppane_grid(cv, l.sweep, sweepview_layer(s));
+    }
     if (panel_w > 0.0f)
         l.screen.panel = (UiRect){(float)w - panel_w, 0.0f, panel_w, (float)h};
     if (band > 0.0f)
@@ -354,6 +363,8 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         }
     }
     canvas_begin(c, w, h, 0, 0, w, h);
+    if (l->sweep.w > 0.0f && !d->plain)
+        sweeppane_draw(c, s, l->sweep, d->sweep_hover, d->mx, d->my, d->presenter);
     if (d->outline_selected && s->n_panes > 1)
         figure_outline(c, l->screen.plot[s->selected_pane], d->accent);
     if (l->screen.timeline.w > 0.0f && l->screen.timeline.h > 0.0f)

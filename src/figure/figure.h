@@ -37,6 +37,9 @@ typedef struct {
     UiRect title;    /* the band with the scene's title and caption (zero height without) */
     /* A pane's legend beside its plot (zero size: over the plot, placed by pane_legend). */
     UiRect legend[SCREEN_MAX_PANES];
+    /* The sweep pane (OVERLAY_SWEEP), taken out of the selected pane's plot, and its grid of
+     * cells (figure/sweeppane.h); zero size when hidden. */
+    UiRect sweep, sweep_grid;
 } FigureLayout;
 
 /* Control panel width and timeline height at UI scale 1, and the share of a pane's height
@@ -101,6 +104,7 @@ typedef struct {
     char (*readout)[READOUT_LINE_LEN];
     float mx, my;
     int ring_pane;          /* presenter mode's cursor ring at (mx, my) in this pane; -1 */
+    bool sweep_hover;       /* (mx, my) is over the sweep pane's grid: its cell's box */
 } FigureDesc;
 
 /* Draws s on c's w x h target as l lays it out: the background, the title band, every pane

@@ -47,6 +47,9 @@ static const KeyBinding KEYMAP[] = {
     {"I", "the readout under the cursor on / off", {{'i', 0, KEY_MOD_NONE, KEY_ACTION_READOUT}}},
     {"B", "basins: where every start ends under the selected run, on / off",
      {{'b', 0, KEY_MOD_NONE, KEY_ACTION_BASINS}}},
+    {"W", "sweep: the selected run over \xce\xb1 and \xce\xbc (\xce\xb2, \xce\xb2\xe2\x82\x81); "
+          "a click on a cell takes its values",
+     {{'w', 0, KEY_MOD_NONE, KEY_ACTION_SWEEP}}},
     {"P", "presenter mode on / off", {{'p', 0, KEY_MOD_NONE, KEY_ACTION_PRESENTER}}},
     {"F", "fullscreen on / off", {{'f', 0, KEY_MOD_NONE, KEY_ACTION_FULLSCREEN}}},
     {"S", "screenshot: a PNG (Pictures, or the terminal's folder)",

@@ -49,6 +49,7 @@ typedef enum {
     KEY_ACTION_LEGEND,       /* legends: placed, compact, off (SceneDesc.legend) */
     KEY_ACTION_READOUT,      /* the hover readout on / off */
     KEY_ACTION_BASINS,       /* the basins overlay on / off (OVERLAY_BASINS) */
+    KEY_ACTION_SWEEP,        /* the sweep pane on / off (OVERLAY_SWEEP) */
     KEY_ACTION_PRESENTER,
     KEY_ACTION_FULLSCREEN,
     KEY_ACTION_SCREENSHOT,

@@ -29,6 +29,7 @@ static const char *const OVERLAY_NAMES[] = {
     [OVERLAY_LOSS_PLOT] = "Loss plot",
     [OVERLAY_TRIALS] = "Line-search trials",
     [OVERLAY_BASINS] = "Basins (B)",
+    [OVERLAY_SWEEP] = "Sweep of α (W)",
 };
 static_assert(sizeof OVERLAY_NAMES / sizeof OVERLAY_NAMES[0] == OVERLAY_COUNT,
               "one name per overlay");

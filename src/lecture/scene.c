@@ -32,7 +32,7 @@ static const char *const OVERLAY_IDS[] = {
     [OVERLAY_TAYLOR] = "taylor",                 [OVERLAY_EIGEN] = "eigen",
     [OVERLAY_CRITICAL] = "critical",             [OVERLAY_MINIBATCH] = "minibatch",
     [OVERLAY_LOSS_PLOT] = "loss-plot",           [OVERLAY_TRIALS] = "trials",
-    [OVERLAY_BASINS] = "basins",
+    [OVERLAY_BASINS] = "basins",                 [OVERLAY_SWEEP] = "sweep",
 };
 static_assert(sizeof OVERLAY_IDS / sizeof OVERLAY_IDS[0] == OVERLAY_COUNT, "overlay ids");
 

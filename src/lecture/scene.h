@@ -35,6 +35,8 @@ typedef enum {
     OVERLAY_LOSS_PLOT,      /* loss versus step beside the contour plot */
     OVERLAY_TRIALS,         /* the selected run's last line-search trial points */
     OVERLAY_BASINS,         /* where every start of the view ends under the selected run */
+    OVERLAY_SWEEP,          /* the selected run over a grid of two of its settings, in a pane
+                               beside the plot (lecture/sweepview.h) */
     OVERLAY_COUNT
 } OverlayKind;
 

@@ -327,6 +327,8 @@ void session_free(Session *s)
         free(s->panes[p].basins);
         s->panes[p].basins = NULL;
     }
+    free(s->sweep);
+    s->sweep = NULL;
     s->n_panes = 0;
 }
 

@@ -64,6 +64,8 @@ typedef struct {
      * exports and tests): every call computes everything at once. */
     bool lazy;
     long budget;
+    struct SweepLayer *sweep; /* owned (one allocation): the sweep pane's map of the selected
+                                 run (lecture/sweepview.h), or NULL */
 } Session;
 
 /* The most memory the trajectories of a session may take: a scene whose runs (with the cloud
