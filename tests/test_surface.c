@@ -114,6 +114,93 @@ TEST(test_pick_round_trip)
     ASSERT(!surface_pick(&m, ls, &c, 400, 300, 200.0, 0.5, &x, &y));
 }
 
+/* Where the ray through pixel (sx, sy) first comes into the box's column: above the surface
+ * (so picking sees the first hill it meets from above), or under it (it came in under the
+ * sheet's edge, which picking does not see). */
+static bool enters_above(const SurfaceMap *m, const Landscape *ls, const Camera3D *c, int w,
+                         int h, double sx, double sy)
+{
+    float org[3], dir[3];
+    camera3d_ray(c, w, h, sx, sy, org, dir);
+    for (double s = 0.0; s < (double)c->dist + 6.0; s += 1e-3) {
+        double bx = (double)org[0] + s * (double)dir[0], by = (double)org[1] + s * (double)dir[1];
+        if (fabs(bx) <= m->xr && fabs(by) <= m->yr) {
+            double x, y;
+            surface_from_box(m, bx, by, &x, &y);
+            return surface_z(m, landscape_eval(ls, x, y, NULL, NULL)) <
+                   (double)org[2] + s * (double)dir[2];
+        }
+    }
+    return false;
+}
+
+/* Occlusion agrees with picking: a surface point is hidden exactly when the ray through its
+ * pixel first meets the surface somewhere nearer the eye. Checked on a grid of points of
+ * three landscapes from a low camera (where hills hide valleys), for rays that come into the
+ * box above the surface, ignoring the points whose pick lands within a few hundredths of
+ * them (the silhouettes, where both are a matter of sampling); and from straight above
+ * nothing is hidden. */
+TEST(test_occlusion_agrees_with_picking)
+{
+    const char *ids[] = {"himmelblau", "rosenbrock", "six-hump-camel"};
+    for (int l = 0; l < 3; l++) {
+        const Landscape *ls = landscape_find(ids[l]);
+        ASSERT(ls != NULL);
+        if (!ls)
+            continue;
+        SurfaceMap m = test_map(ls, false);
+        Camera3D c = camera3d_default(&m);
+        c.pitch = 0.45f; /* 26 degrees up: hills stand in front of valleys */
+        int w = 960, h = 600, agree = 0, tried = 0, hidden = 0;
+        mat4 mvp;
+        camera3d_matrix(&c, w, h, mvp);
+        vec3 eye;
+        camera3d_eye(&c, eye);
+        for (int j = 1; j < 24; j++) {
+            for (int i = 1; i < 24; i++) {
+                double bx = m.xr * (-1.0 + 2.0 * i / 24.0), by = m.yr * (-1.0 + 2.0 * j / 24.0);
+                double x, y, sx, sy, dep, hx, hy;
+                surface_from_box(&m, bx, by, &x, &y);
+                float p[3];
+                surface_to_box(&m, x, y, landscape_eval(ls, x, y, NULL, NULL), p);
+                p[2] += (float)SURFACE_LIFT;
+                if (!isfinite(p[2]) || !camera3d_project(mvp, w, h, p, &sx, &sy, &dep) ||
+                    sx < 0 || sy < 0 || sx >= w || sy >= h ||
+                    !enters_above(&m, ls, &c, w, h, sx, sy) ||
+                    !surface_pick(&m, ls, &c, w, h, sx, sy, &hx, &hy))
+                    continue;
+                float q[3];
+                surface_to_box(&m, hx, hy, landscape_eval(ls, hx, hy, NULL, NULL), q);
+                double dp = (double)glm_vec3_distance(eye, p);
+                double dq = (double)glm_vec3_distance(eye, q);
+                double apart = hypot((double)q[0] - (double)p[0], (double)q[1] - (double)p[1]);
+                if (apart < 0.05)
+                    continue; /* on a silhouette, or the point itself */
+                tried++;
+                bool nearer = dq < dp;
+                bool occ = surface_occluded(&m, ls, &c, p);
+                hidden += occ;
+                agree += occ == nearer;
+
+            }
+        }
+        printf("%s: occlusion agrees with picking at %d of %d points (%d hidden)\n", ids[l],
+               agree, tried, hidden);
+        ASSERT(tried >= 20 && hidden >= 3 && agree >= tried * 95 / 100);
+        /* From straight above nothing hides anything. */
+        c.pitch = 1.55f;
+        for (int k = 0; k < 50; k++) {
+            double x, y;
+            surface_from_box(&m, m.xr * (-0.9 + 1.8 * (k % 10) / 9.0),
+                             m.yr * (-0.9 + 1.8 * (k / 10) / 4.0), &x, &y);
+            float p[3];
+            surface_to_box(&m, x, y, landscape_eval(ls, x, y, NULL, NULL), p);
+            p[2] += (float)SURFACE_LIFT;
+            ASSERT(!surface_occluded(&m, ls, &c, p));
+        }
+    }
+}
+
 /* Height: t maps to [0, SURFACE_HEIGHT]; its derivative is the chain rule's; the normal
  * is perpendicular to the surface's slope in both directions. */
 TEST(test_height_and_normals)
@@ -233,6 +320,7 @@ int main(void)
     RUN_TEST(test_project_known_points);
     RUN_TEST(test_ray_through_projected_point);
     RUN_TEST(test_pick_round_trip);
+    RUN_TEST(test_occlusion_agrees_with_picking);
     RUN_TEST(test_height_and_normals);
     RUN_TEST(test_mesh_size_and_vertices);
     RUN_TEST(test_shade_by_hand);

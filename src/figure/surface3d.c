@@ -32,6 +32,15 @@ static bool surface3d_box(Surface3dView *v, float bx, float by, float bz, double
     return camera3d_project(v->mvp, v->w, v->h, (const float[3]){bx, by, bz}, sx, sy, &d);
 }
 
+/* Whether the surface hides the point of (x, y) at loss f (as drawn: lifted). */
+static bool surface3d_hidden(const PlotScene *sc, double x, double y, double f)
+{
+    float b[3];
+    surface_to_box(&sc->map, x, y, f, b);
+    b[2] += (float)SURFACE_LIFT;
+    return isfinite(b[2]) && surface_occluded(&sc->map, sc->ls, &sc->camera, b);
+}
+
 bool surface3d_point(Surface3dView *v, double x, double y, double f, double *sx, double *sy)
 {
     float b[3];
@@ -51,17 +60,20 @@ FieldScale surface3d_scale(const PlotScene *sc, float scale)
     return m;
 }
 
-/* The landscape's critical points on the surface. */
+/* The landscape's critical points on the surface (those a hill hides are left out). */
 static void surface3d_crit(Canvas *c, const PlotScene *sc, Surface3dView *v)
 {
     for (int k = 0; k < sc->ls->n_crit; k++) {
         const CriticalPoint *cp = &sc->ls->crit[k];
-        double x, y;
-        if (surface3d_point(v, cp->x, cp->y, landscape_eval(sc->ls, cp->x, cp->y, NULL, NULL),
-                            &x, &y))
+        double x, y, f = landscape_eval(sc->ls, cp->x, cp->y, NULL, NULL);
+        if (surface3d_point(v, cp->x, cp->y, f, &x, &y) &&
+            !surface3d_hidden(sc, cp->x, cp->y, f))
             plot_crit_marker(c, cp->kind, (float)x, (float)y);
     }
 }
+
+/* Alpha of what a hill hides: there, but behind. */
+static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
 void surface3d_paths(Canvas *c, const PlotScene *sc)
 {
@@ -76,12 +88,15 @@ void surface3d_paths(Canvas *c, const PlotScene *sc)
         const Run *run = &sc->runs[i];
         if (!plot_run_enabled(sc, i) || run->n < 2)
             continue;
-        float *xy = malloc(sizeof *xy * 2 * (size_t)run->n);
+        /* The visible stretches in xy, the hidden ones in hid (NaN breaks between them; a
+         * point where one turns into the other ends the one and starts the other). */
+        float *xy = malloc(sizeof *xy * 8 * (size_t)run->n);
         if (!xy)
             return;
+        float *hid = xy + 4 * run->n; /* each holds up to 2n points: turns and breaks */
         int m = 0;
         double lx = 0.0, ly = 0.0;
-        bool have = false;
+        bool have = false, was_hidden = false;
         for (long k = 0; k < run->n; k++) {
             const TrajPoint *p = &run->pts[k];
             double sx, sy;
@@ -91,7 +106,7 @@ void surface3d_paths(Canvas *c, const PlotScene *sc)
             if (!inside || !surface3d_point(&v, p->x, p->y, p->loss, &sx, &sy) ||
                 fabs(sx) > 1e6 || fabs(sy) > 1e6) {
                 if (have) {
-                    xy[2 * m] = xy[2 * m + 1] = NAN;
+                    xy[2 * m] = xy[2 * m + 1] = hid[2 * m] = hid[2 * m + 1] = NAN;
                     m++;
                 }
                 have = false;
@@ -99,15 +114,30 @@ void surface3d_paths(Canvas *c, const PlotScene *sc)
             }
             if (have && k < run->n - 1 && hypot(sx - lx, sy - ly) < SURFACE3D_PATH_PX)
                 continue;
-            xy[2 * m] = (float)sx;
-            xy[2 * m + 1] = (float)sy;
+            bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
+            if (have && hidden != was_hidden) {
+                /* the turn: this point ends the stretch before it too */
+                float *to = hidden ? xy : hid, *off = hidden ? hid : xy;
+                to[2 * m] = (float)sx;
+                to[2 * m + 1] = (float)sy;
+                off[2 * m] = off[2 * m + 1] = NAN;
+                m++;
+            }
+            float *on = hidden ? hid : xy, *other = hidden ? xy : hid;
+            on[2 * m] = (float)sx;
+            on[2 * m + 1] = (float)sy;
+            other[2 * m] = other[2 * m + 1] = NAN;
             m++;
+            was_hidden = hidden;
             lx = sx;
             ly = sy;
             have = true;
         }
+        Rgba col = plot_run_rgba(plot_color_of(sc, i)), faint = col;
+        faint.a = (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * (float)col.a);
+        canvas_polyline(c, hid, m, 1.4f * rc, faint);
         canvas_polyline(c, xy, m, 2.0f * (rc + hw), halo);
-        canvas_polyline(c, xy, m, 2.0f * rc, plot_run_rgba(plot_color_of(sc, i)));
+        canvas_polyline(c, xy, m, 2.0f * rc, col);
         free(xy);
     }
 }
@@ -129,6 +159,20 @@ static void surface3d_ball(Canvas *c, float x, float y, float r, const float col
     canvas_disc(c, x - 0.36f * r, y - 0.36f * r, 0.2f * r, (Rgba){255, 255, 255, 210});
 }
 
+/* A ball, or where a hill hides it a faint disc of its color. */
+static void surface3d_marker(Canvas *c, const PlotScene *sc, const TrajPoint *p, float x,
+                             float y, float r, const float col[4])
+{
+    if (!surface3d_hidden(sc, p->x, p->y, p->loss)) {
+        surface3d_ball(c, x, y, r, col);
+        return;
+    }
+    Rgba faint = {(unsigned char)lroundf(col[0] * 255.0f), (unsigned char)lroundf(col[1] * 255.0f),
+                  (unsigned char)lroundf(col[2] * 255.0f),
+                  (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * 255.0f)};
+    canvas_disc(c, x, y, r, faint);
+}
+
 void surface3d_markers(Canvas *c, const PlotScene *sc)
 {
     Surface3dView v;
@@ -143,7 +187,7 @@ void surface3d_markers(Canvas *c, const PlotScene *sc)
         double x, y;
         const TrajPoint *p0 = &run->pts[0], *p = run_last(run);
         if (surface3d_point(&v, p0->x, p0->y, p0->loss, &x, &y))
-            surface3d_ball(c, (float)x, (float)y, 5.0f * s, col);
+            surface3d_marker(c, sc, p0, (float)x, (float)y, 5.0f * s, col);
         if (run->n < 2)
             continue;
         /* The current point, with a thin line down to its place on the floor. */
@@ -156,7 +200,7 @@ void surface3d_markers(Canvas *c, const PlotScene *sc)
             canvas_stroke(c, (float)fx, (float)fy, (float)x, (float)y, &drop);
             LineStyle dot = {{col[0], col[1], col[2], 0.9f}, 2.6f * s, 1.0f * s, 0.6f};
             canvas_dot(c, (float)fx, (float)fy, &dot);
-            surface3d_ball(c, (float)x, (float)y, 7.5f * s, col);
+            surface3d_marker(c, sc, p, (float)x, (float)y, 7.5f * s, col);
         }
     }
 }

@@ -246,6 +246,33 @@ bool surface_pick(const SurfaceMap *m, const Landscape *ls, const Camera3D *c, i
     return false;
 }
 
+bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *c,
+                      const float p[3])
+{
+    enum { SAMPLES_PER_UNIT = 64 };
+    /* Not at their own foot (a steep wall under a point lifted SURFACE_LIFT above it), and
+     * by more than a rounding's worth. */
+    const double skip = 4.0 * SURFACE_LIFT, margin = 0.002;
+    vec3 eye;
+    camera3d_eye(c, eye);
+    double d[3] = {(double)eye[0] - (double)p[0], (double)eye[1] - (double)p[1],
+                   (double)eye[2] - (double)p[2]};
+    double len = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    if (!(len > skip))
+        return false;
+    int n = (int)ceil(len * SAMPLES_PER_UNIT);
+    for (int i = 0; i <= n; i++) {
+        double s = skip + (len - skip) * i / n;
+        float q[3] = {p[0] + (float)(s * d[0] / len), p[1] + (float)(s * d[1] / len),
+                      p[2] + (float)(s * d[2] / len)};
+        if (!surface_inside(m, q) || (double)q[2] > 2.0 * SURFACE_HEIGHT)
+            return false; /* out of the box, or above anything the surface reaches */
+        if (surface_gap(m, ls, q) > margin)
+            return true;
+    }
+    return false;
+}
+
 bool surface_mesh_build(SurfaceMesh *mesh, const Landscape *ls, const SurfaceMap *m, int n)
 {
     *mesh = (SurfaceMesh){0};

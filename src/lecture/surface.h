@@ -88,6 +88,12 @@ void camera3d_pan(Camera3D *c, int w, int h, double dx, double dy);
 bool surface_pick(const SurfaceMap *m, const Landscape *ls, const Camera3D *c, int w, int h,
                   double sx, double sy, double *x, double *y);
 
+/* Whether the surface of ls hides box point p from the camera's eye: somewhere on the line
+ * of sight from p to the eye (marched at 64 samples per box unit, starting 4 SURFACE_LIFT
+ * off p) the surface rises above it by more than 0.002 box units. Paths and markers behind
+ * a hill are drawn faint. */
+bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *c,
+                      const float p[3]);
 /* The mesh: n x n vertices over the box, SURFACE_VERTEX_FLOATS floats each: X, Y, Z, the
  * normal, t; triangles as index triples, two per cell, none touching a vertex where f is
  * undefined. Built once per landscape, parameter or scale change. */
