@@ -435,7 +435,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
      * first frame without one (a changed map asks for that frame: window_needs_frame). */
     bool basins_changed = false;
     char basins_err[160];
-    basinview_update(s, true, &basins_changed, basins_err, sizeof basins_err);
+    basinview_update(s, &w->r->basin.engine, true, &basins_changed, basins_err, sizeof basins_err);
     w->basins_calm = !basins_changed;
     w->dirty |= basins_changed;
     uint64_t ui_hash = window_ui_hash(w->ui), session_hash = window_session_hash(s);
