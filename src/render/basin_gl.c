@@ -25,11 +25,11 @@ enum {
 
 typedef enum {
     BU_ORIGIN, BU_SPAN, BU_GRID, BU_STEPS, BU_TOL, BU_L2, BU_CLIP, BU_MU, BU_BETA1, BU_BETA2,
-    BU_EPS, BU_BIAS, BU_LR, BU_PARAM, BU_COUNT
+    BU_EPS, BU_BIAS, BU_LR, BU_RATE, BU_PARAM, BU_COUNT
 } BasinUniform;
 static const char *const BASIN_UNIFORM_NAMES[BU_COUNT] = {
     "u_origin", "u_span", "u_grid", "u_steps", "u_tol", "u_l2", "u_clip", "u_mu",
-    "u_beta1", "u_beta2", "u_eps", "u_bias", "u_lr", "u_param",
+    "u_beta1", "u_beta2", "u_eps", "u_bias", "u_lr", "u_rate", "u_param",
 };
 static_assert(BU_COUNT <= 16, "BasinGl.prog[].u holds them");
 
@@ -86,28 +86,44 @@ static const char *basin_gl_rule(const OptimizerDesc *o)
     }
 }
 
+/* Whether the shader computes in double. */
+static bool basin_gl_double(const BasinGl *g)
+{
+    return g->fp64 && !g->use_float;
+}
+
 bool basin_gl_supports(const BasinGl *g, const BasinDesc *d)
 {
     const Landscape *ls = d->ls;
-    return g->fp64 && g->float_ok && ls && ls->program && !ls->data &&
+    return (g->fp64 || g->use_float) && g->float_ok && ls && ls->program && !ls->data &&
            basin_gl_rule(&d->run.opt) && !(d->run.noise > 0.0) && d->steps >= 0 &&
            d->steps <= BASIN_GL_MAX_STEPS && d->w >= 1 && d->h >= 1 &&
            d->w <= BASIN_GL_MAX_SIDE && d->h <= BASIN_GL_MAX_SIDE;
+}
+
+static bool basin_gl_const_rate(const RunDesc *r)
+{
+    return r->schedule.kind == SCHEDULE_CONSTANT;
 }
 
 /* The text between #version and basin.frag: malloc'd, NULL without memory. */
 static char *basin_gl_prelude(const BasinGl *g, const BasinDesc *d)
 {
     const ExprProgram *p = d->ls->program;
-    size_t n = expr_emit_glsl_grad(p, "loss_grad", g->fp64, NULL, 0);
+    bool dbl = basin_gl_double(g);
+    size_t n = expr_emit_glsl_grad(p, "loss_grad", dbl, NULL, 0);
     size_t cap = n + 256;
     char *s = malloc(cap);
     if (!s)
         return NULL;
-    int k = snprintf(s, cap, "%s\n#define %s 1\n#define BASIN_LR_W %d\n",
-                     g->fp64 ? GLPLAT_FP64_EXTENSION : "", basin_gl_rule(&d->run.opt),
-                     BASIN_GL_LR_W);
-    expr_emit_glsl_grad(p, "loss_grad", g->fp64, s + k, cap - (size_t)k);
+    /* a constant rate is a uniform: no texture fetch per step */
+    const RunDesc *r = &d->run;
+    int k = snprintf(s, cap, "%s\n#define %s 1\n#define BASIN_LR_W %d\n%s%s%s",
+                     dbl ? GLPLAT_FP64_EXTENSION : "", basin_gl_rule(&r->opt), BASIN_GL_LR_W,
+                     basin_gl_const_rate(r) ? "#define BASIN_LR_CONST 1\n" : "",
+                     r->opt.l2 != 0.0 ? "#define BASIN_L2 1\n" : "",
+                     r->opt.clip > 0.0 ? "#define BASIN_CLIP 1\n" : "");
+    expr_emit_glsl_grad(p, "loss_grad", dbl, s + k, cap - (size_t)k);
     return s;
 }
 
@@ -235,9 +251,25 @@ static void state_restore(const BasinGlState *s)
         glDisable(GL_SCISSOR_TEST);
 }
 
-static void set_d(GLint loc, double v)
+/* n values of 1 or 2 components into a uniform of the shader's precision. */
+static void set_real(const BasinGl *g, GLint loc, int comps, int n, const double *v)
 {
-    glplat_uniform_double(loc, 1, 1, &v);
+    if (basin_gl_double(g)) {
+        glplat_uniform_double(loc, comps, n, v);
+        return;
+    }
+    float f[2 * EXPR_MAX_PARAMS];
+    for (int i = 0; i < comps * n && i < 2 * EXPR_MAX_PARAMS; i++)
+        f[i] = (float)v[i];
+    if (comps == 2)
+        glUniform2fv(loc, n, f);
+    else
+        glUniform1fv(loc, n, f);
+}
+
+static void set_d(const BasinGl *g, GLint loc, double v)
+{
+    set_real(g, loc, 1, 1, &v);
 }
 
 /* The uniforms of d for the bound program of slot. */
@@ -247,22 +279,23 @@ static void basin_gl_uniforms(const BasinGl *g, int slot, const BasinDesc *d)
     const RunDesc *r = &d->run;
     double origin[2] = {d->view.xmin, d->view.ymax};
     double span[2] = {d->view.xmax - d->view.xmin, d->view.ymax - d->view.ymin};
-    glplat_uniform_double(u[BU_ORIGIN], 2, 1, origin);
-    glplat_uniform_double(u[BU_SPAN], 2, 1, span);
+    set_real(g, u[BU_ORIGIN], 2, 1, origin);
+    set_real(g, u[BU_SPAN], 2, 1, span);
     glUniform2i(u[BU_GRID], d->w, d->h);
     glUniform1i(u[BU_STEPS], (int)d->steps);
-    set_d(u[BU_TOL], r->tol > 0.0 ? r->tol : BASIN_GL_DEFAULT_TOL);
-    set_d(u[BU_L2], r->opt.l2);
-    set_d(u[BU_CLIP], r->opt.clip);
-    set_d(u[BU_MU], r->opt.momentum);
-    set_d(u[BU_BETA1], r->opt.beta1);
-    set_d(u[BU_BETA2], r->opt.beta2);
-    set_d(u[BU_EPS], r->opt.eps);
+    set_d(g, u[BU_TOL], r->tol > 0.0 ? r->tol : BASIN_GL_DEFAULT_TOL);
+    set_d(g, u[BU_L2], r->opt.l2);
+    set_d(g, u[BU_CLIP], r->opt.clip);
+    set_d(g, u[BU_MU], r->opt.momentum);
+    set_d(g, u[BU_BETA1], r->opt.beta1);
+    set_d(g, u[BU_BETA2], r->opt.beta2);
+    set_d(g, u[BU_EPS], r->opt.eps);
     glUniform1i(u[BU_BIAS], r->opt.bias_correction ? 1 : 0);
     glUniform1i(u[BU_LR], 0);
+    set_d(g, u[BU_RATE], r->opt.lr);
     int np = d->ls->program->n_params;
     if (np > 0 && u[BU_PARAM] >= 0)
-        glplat_uniform_double(u[BU_PARAM], 1, np, d->ls->params);
+        set_real(g, u[BU_PARAM], 1, np, d->ls->params);
 }
 
 bool basin_gl_compute(BasinGl *g, const BasinDesc *d, BasinCell *cells, char *err,
@@ -284,7 +317,7 @@ bool basin_gl_compute(BasinGl *g, const BasinDesc *d, BasinCell *cells, char *er
         snprintf(err, len, "basins: no float render target (EXT_color_buffer_float)");
         goto done;
     }
-    if (!basin_gl_rates(g, &d->run, d->steps)) {
+    if (!basin_gl_const_rate(&d->run) && !basin_gl_rates(g, &d->run, d->steps)) {
         snprintf(err, len, "basins: out of memory");
         goto done;
     }

@@ -26,6 +26,8 @@ typedef struct {
     BasinEngine engine; /* first: (BasinEngine *) is a (BasinGl *) */
     char data_dir[1024];
     bool fp64;          /* doubles in shaders (glplat_fp64) */
+    bool use_float;     /* step in float even so (benchmarks: what float would give); the
+                           convergence test then rarely passes, see above */
     bool float_ok;      /* an RGBA32F target is complete (checked once) */
     struct {
         uint64_t key;   /* hash of its prelude */
@@ -48,7 +50,7 @@ void basin_gl_free(BasinGl *g);
 
 /* Whether the GPU computes d: a closed-form or typed landscape (ls->program, no dataset),
  * gd without line search, momentum or Adam, no noise, N <= 2^24 steps, a grid of at most
- * 4096 a side, and doubles in shaders. */
+ * 4096 a side, and doubles in shaders (or use_float). */
 bool basin_gl_supports(const BasinGl *g, const BasinDesc *d);
 
 /* Fills cells[0 .. w h) as basin_compute would (see the header comment): end point and loss
