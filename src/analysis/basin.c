@@ -54,8 +54,18 @@ int basin_minima(const Landscape *ls, ViewBox view, CriticalPoint *out, int max)
         if (ls->crit[k].kind == CRIT_MINIMUM)
             out[n++] = ls->crit[k];
     }
-    CriticalPoint found[BASIN_MAX_MINIMA * 2];
-    int nf = analysis_find_critical(ls, view, found, (int)(sizeof found / sizeof found[0]));
+    /* Room for every critical point of a lattice of BASIN_MAX_MINIMA minima: Rastrigin has
+     * a maximum and two saddles per minimum, and a shorter list (it was 2 per minimum) lost
+     * the minima found last, whose starts then took a neighbour's hue. */
+    enum { ROOM = BASIN_MAX_MINIMA * 4 };
+    CriticalPoint small[BASIN_MAX_MINIMA];
+    CriticalPoint *found = malloc(ROOM * sizeof *found);
+    int room = ROOM;
+    if (!found) { /* out of memory: the minima a short list holds */
+        found = small;
+        room = BASIN_MAX_MINIMA;
+    }
+    int nf = analysis_find_critical(ls, view, found, room);
     double tol = 1e-6 * fmax(view.xmax - view.xmin, view.ymax - view.ymin);
     for (int k = 0; k < nf && n < max; k++) {
         if (found[k].kind != CRIT_MINIMUM)
@@ -65,6 +75,8 @@ int basin_minima(const Landscape *ls, ViewBox view, CriticalPoint *out, int max)
             continue;
         out[n++] = found[k];
     }
+    if (found != small)
+        free(found);
     return n;
 }
 

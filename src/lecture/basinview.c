@@ -138,6 +138,14 @@ static bool layer_compute(BasinLayer **layer, BasinEngine *engine, const Landsca
     return true;
 }
 
+/* Whether engine computes the map of these settings (at w x h, or finer). */
+static bool engine_takes(const BasinEngine *engine, const Landscape *ls, const RunDesc *r,
+                         long steps, ViewBox box, int w, int h)
+{
+    BasinDesc d = {.ls = ls, .run = *r, .steps = steps, .view = box, .w = w, .h = h};
+    return engine && engine->supports(engine, &d);
+}
+
 bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed, char *err,
                       size_t len)
 {
@@ -163,8 +171,10 @@ bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed,
         h = h < 8 ? 8 : h > 2 * w ? 2 * w : h;
         bool refine = !stale && fine;
         if (refine) {
-            w *= BASINVIEW_FINE;
-            h *= BASINVIEW_FINE;
+            int k = engine_takes(engine, pane->desc.ls, &run->desc, s->max_step, box, w, h)
+                        ? BASINVIEW_FINE_ENGINE : BASINVIEW_FINE;
+            w *= k;
+            h *= k;
         }
         if (!layer_compute(&pane->basins, engine, pane->desc.ls, &run->desc, s->max_step, box, w, h,
                            key, refine, err, len))
