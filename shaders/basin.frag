@@ -6,8 +6,9 @@
  * then the stop (non-finite) and convergence (|g| < tol) tests. A start keeps stepping after
  * it converged (a later divergence makes it diverged, as on the CPU).
  * Before this text (src/render/basin_gl.c): the fp64 extension, BASIN_GD, BASIN_MOMENTUM or
- * BASIN_ADAM, BASIN_LR_CONST (a constant schedule), BASIN_L2 and BASIN_CLIP (when on), and `EXPR_R3 loss_grad(EXPR_R2 p)` = (f, df/dx, df/dy) in EXPR_R (double where
- * the GL has it) generated from the landscape's expression (expr_emit_glsl_grad).
+ * BASIN_ADAM, BASIN_LR_CONST (a constant schedule), BASIN_L2 and BASIN_CLIP (when on), and
+ * `EXPR_R3 loss_grad(EXPR_R2 p)` = (f, df/dx, df/dy) in EXPR_R (double where the GL has it)
+ * generated from the landscape's expression (expr_emit_glsl_grad).
  * Out: (end x, end y, loss there, code): code = k >= 0 converged at step k, -1 - k stopped at
  * step k, -0.5 still running. */
 out vec4 o_cell;

@@ -108,8 +108,10 @@ TEST(test_typed_function_with_parameters_agrees)
     snprintf(d->text, sizeof d->text, "%s", "k*(x^2 - 1)^2 + a*y^2 + 0.1*sin(3*x)");
     LandscapeParam lp;
     char err[128];
-    ASSERT(landscape_param_parse("k=2", &lp, err, sizeof err) && landscape_typed_desc_add(d, &lp));
-    ASSERT(landscape_param_parse("a=0.5", &lp, err, sizeof err) && landscape_typed_desc_add(d, &lp));
+    ASSERT(landscape_param_parse("k=2", &lp, err, sizeof err));
+    ASSERT(landscape_typed_desc_add(d, &lp));
+    ASSERT(landscape_param_parse("a=0.5", &lp, err, sizeof err));
+    ASSERT(landscape_typed_desc_add(d, &lp));
     ExprError xe;
     LandscapeTyped *t = landscape_typed_create(d, &xe);
     ASSERT(t != NULL);
@@ -119,6 +121,21 @@ TEST(test_typed_function_with_parameters_agrees)
         landscape_typed_destroy(t);
     }
     free(d);
+}
+
+/* Every closed-form landscape's gradient builds and steps like the CPU's (a few cells of
+ * chaotic ones may part: at least 95% here, on a small grid). */
+TEST(test_every_closed_form_landscape)
+{
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        const Landscape *ls = landscape_at(i);
+        if (!ls->program || ls->data)
+            continue;
+        RunDesc r = run_desc_default(OPTIM_GD);
+        r.opt.lr = 0.05;
+        Agreement a = compare(ls, r, 300, 24, 20);
+        ASSERT(a.same_class * 100 >= a.cells * 95);
+    }
 }
 
 /* Starts whose minimum is known: a wrong gradient, rule or start would send them elsewhere. */
@@ -233,6 +250,7 @@ int main(void)
     RUN_TEST(test_known_starts_land_in_their_minima);
     RUN_TEST(test_gd_and_adam_agree_on_three_landscapes);
     RUN_TEST(test_momentum_rastrigin_schedule_l2_clip_agree);
+    RUN_TEST(test_every_closed_form_landscape);
     RUN_TEST(test_typed_function_with_parameters_agrees);
     RUN_TEST(test_declines_what_it_cannot_do);
     RUN_TEST(test_leaves_gl_state_alone);

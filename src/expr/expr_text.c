@@ -500,7 +500,9 @@ static void glsl_grad_unary(Out *o, int t, int b, int op)
         f0 = "exprg_f(abs(float(u)) <= 1.0 ? acos(float(u)) : float(exprg_nan()))";
         f1 = "-EXPR_R(1.0) / sqrt(EXPR_R(1.0) - u * u)";
         break;
-    case EXPR_OP_ATAN: f0 = "exprg_f(atan(float(u)))", f1 = "EXPR_R(1.0) / (EXPR_R(1.0) + u * u)"; break;
+    case EXPR_OP_ATAN:
+        f0 = "exprg_f(atan(float(u)))", f1 = "EXPR_R(1.0) / (EXPR_R(1.0) + u * u)";
+        break;
     case EXPR_OP_SINH: f0 = "exprg_f(sinh(float(u)))", f1 = "exprg_f(cosh(float(u)))"; break;
     case EXPR_OP_COSH: f0 = "exprg_f(cosh(float(u)))", f1 = "exprg_f(sinh(float(u)))"; break;
     case EXPR_OP_TANH: f0 = "exprg_tanh(u)", f1 = "EXPR_R(1.0) - v * v"; break;

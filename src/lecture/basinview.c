@@ -176,8 +176,8 @@ bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed,
             w *= k;
             h *= k;
         }
-        if (!layer_compute(&pane->basins, engine, pane->desc.ls, &run->desc, s->max_step, box, w, h,
-                           key, refine, err, len))
+        if (!layer_compute(&pane->basins, engine, pane->desc.ls, &run->desc, s->max_step, box,
+                           w, h, key, refine, err, len))
             return false;
         *changed = true;
     }

@@ -348,8 +348,8 @@ bool basin_gl_compute(BasinGl *g, const BasinDesc *d, BasinCell *cells, char *er
             long code = (long)floorf(c[3]);
             long conv = c[3] >= 0.0f ? (long)c[3] : -1;
             long stop = c[3] <= -1.0f ? -1 - code : -1;
-            basin_cell_finish(c[0], c[1], c[2], conv, stop, d->steps, d->minima, d->n_minima,
-                              &cells[(size_t)j * d->w + i]);
+            basin_cell_finish((double)c[0], (double)c[1], (double)c[2], conv, stop,
+                              d->steps, d->minima, d->n_minima, &cells[(size_t)j * d->w + i]);
         }
     }
     g->maps++;
