@@ -176,8 +176,10 @@ bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed,
             w *= k;
             h *= k;
         }
-        if (!layer_compute(&pane->basins, engine, pane->desc.ls, &run->desc, s->max_step, box,
-                           w, h, key, refine, err, len))
+        /* The coarse map, which follows a slider, stays on the CPU (64 starts across in
+         * milliseconds, never waiting for a shader build); the engine takes the refined one. */
+        if (!layer_compute(&pane->basins, refine ? engine : NULL, pane->desc.ls, &run->desc,
+                           s->max_step, box, w, h, key, refine, err, len))
             return false;
         *changed = true;
     }
