@@ -195,6 +195,13 @@ TEST(test_declines_what_it_cannot_do)
     d.run = run_of(OPTIM_GD, 0.01);
     d.ls = landscape_find("logistic");
     ASSERT(!basin_gl_supports(&gpu, &d));
+    /* a row of starts too long for one short draw */
+    d.ls = ls;
+    d.w = 256;
+    d.steps = 1L << 20;
+    ASSERT(!basin_gl_supports(&gpu, &d));
+    d.steps = 100000;
+    ASSERT(basin_gl_supports(&gpu, &d));
 }
 
 TEST(test_leaves_gl_state_alone)

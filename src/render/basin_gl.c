@@ -98,7 +98,8 @@ bool basin_gl_supports(const BasinGl *g, const BasinDesc *d)
     return (g->fp64 || g->use_float) && g->float_ok && ls && ls->program && !ls->data &&
            basin_gl_rule(&d->run.opt) && !(d->run.noise > 0.0) && d->steps >= 0 &&
            d->steps <= BASIN_GL_MAX_STEPS && d->w >= 1 && d->h >= 1 &&
-           d->w <= BASIN_GL_MAX_SIDE && d->h <= BASIN_GL_MAX_SIDE;
+           d->w <= BASIN_GL_MAX_SIDE && d->h <= BASIN_GL_MAX_SIDE &&
+           (long long)d->w * d->steps <= g->band_budget; /* a row fits one draw */
 }
 
 static bool basin_gl_const_rate(const RunDesc *r)
@@ -143,6 +144,11 @@ static int basin_gl_program(BasinGl *g, const BasinDesc *d, char *err, size_t le
         if (g->prog[i].used < g->prog[oldest].used)
             oldest = i;
     }
+    if (slot < 0 && key == g->failed_key) {
+        snprintf(err, len, "basins: the shader did not build before");
+        free(prelude);
+        return -1;
+    }
     if (slot < 0) {
         slot = oldest;
         GLuint program = 0;
@@ -150,6 +156,7 @@ static int basin_gl_program(BasinGl *g, const BasinDesc *d, char *err, size_t le
         bool ok = shader_build(g->data_dir, "basin.vert", "basin.frag", prelude,
                                BASIN_UNIFORM_NAMES, BU_COUNT, u, &program, err, len);
         if (!ok) {
+            g->failed_key = key; /* not again for every map: the CPU computes them */
             free(prelude);
             return -1;
         }

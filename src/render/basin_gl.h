@@ -36,9 +36,11 @@ typedef struct {
         unsigned used;  /* last use, for eviction */
     } prog[BASIN_GL_PROGRAMS];
     unsigned clock;
+    uint64_t failed_key; /* the prelude whose program did not build (0: none) */
     GLuint fbo, tex, lr_tex, vao;
     int tex_w, tex_h, lr_h;
-    /* per-draw budget of pixel-steps: a draw covers as many rows as fit */
+    /* per-draw budget of pixel-steps (2^25, ~0.15 s of llvmpipe's CPU time): a draw covers
+     * as many rows as fit */
     long long band_budget;
     /* counters for tests and benchmarks */
     long maps, draws;
@@ -49,8 +51,9 @@ void basin_gl_init(BasinGl *g, const char *data_dir);
 void basin_gl_free(BasinGl *g);
 
 /* Whether the GPU computes d: a closed-form or typed landscape (ls->program, no dataset),
- * gd without line search, momentum or Adam, no noise, N <= 2^24 steps, a grid of at most
- * 4096 a side, and doubles in shaders (or use_float). */
+ * gd without line search, momentum or Adam, no noise, a grid of at most 4096 a side whose
+ * rows of N steps fit one draw (w N <= band_budget: 256 starts across, 131072 steps), and
+ * doubles in shaders (or use_float). */
 bool basin_gl_supports(const BasinGl *g, const BasinDesc *d);
 
 /* Fills cells[0 .. w h) as basin_compute would (see the header comment): end point and loss
