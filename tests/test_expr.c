@@ -528,6 +528,35 @@ TEST(test_glsl)
     expr_free(p);
 }
 
+/* The gradient's GLSL: dual numbers in double with double literals (every bit of 0.1), in
+ * float without; the chain rules by name; snprintf's length contract. */
+TEST(test_glsl_grad)
+{
+    ExprProgram *p = compile_ok("(1 - x)^2 + k*(y - x^2)^3 + 0.1*cos(3*x) + exp(-y) + sqrt(x)");
+    if (!p)
+        return;
+    for (int fp64 = 0; fp64 < 2; fp64++) {
+        size_t n = expr_emit_glsl_grad(p, "loss_grad", fp64, NULL, 0);
+        char *s = malloc(n + 1);
+        ASSERT(expr_emit_glsl_grad(p, "loss_grad", fp64, s, n + 1) == n && strlen(s) == n);
+        ASSERT_STR_CONTAINS(s, fp64 ? "#define EXPR_R double" : "#define EXPR_R float");
+        ASSERT_STR_CONTAINS(s, "uniform EXPR_R u_param[2];");
+        ASSERT_STR_CONTAINS(s, "EXPR_R3 loss_grad(EXPR_R2 p)\n{\n");
+        ASSERT_STR_CONTAINS(s, "EXPR_R3(p.x, 1.0, 0.0)");
+        ASSERT_STR_CONTAINS(s, fp64 ? "(0.10000000000000001lf)" : "(0.100000001)");
+        ASSERT_STR_CONTAINS(s, "exprg_powi(");
+        ASSERT_STR_CONTAINS(s, "-exprg_sin(u)"); /* cos' = -sin */
+        ASSERT_STR_CONTAINS(s, "exprg_exp(u)");
+        ASSERT_STR_CONTAINS(s, "EXPR_R(0.5) / v"); /* sqrt' = 1 / (2 sqrt) */
+        ASSERT(strstr(s, "return t") != NULL);
+        char cut[64];
+        ASSERT(expr_emit_glsl_grad(p, "loss_grad", fp64, cut, sizeof cut) == n);
+        ASSERT(strlen(cut) == sizeof cut - 1);
+        free(s);
+    }
+    expr_free(p);
+}
+
 TEST(test_caret)
 {
     const char *text = "x + (y";
@@ -557,6 +586,7 @@ int main(void)
     RUN_TEST(test_random_derivatives);
     RUN_TEST(test_print_round_trip);
     RUN_TEST(test_glsl);
+    RUN_TEST(test_glsl_grad);
     RUN_TEST(test_caret);
     return TEST_MAIN("test_expr");
 }

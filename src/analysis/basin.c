@@ -54,8 +54,18 @@ int basin_minima(const Landscape *ls, ViewBox view, CriticalPoint *out, int max)
         if (ls->crit[k].kind == CRIT_MINIMUM)
             out[n++] = ls->crit[k];
     }
-    CriticalPoint found[BASIN_MAX_MINIMA * 2];
-    int nf = analysis_find_critical(ls, view, found, (int)(sizeof found / sizeof found[0]));
+    /* Room for every critical point of a lattice of BASIN_MAX_MINIMA minima: Rastrigin has
+     * a maximum and two saddles per minimum, and a shorter list (it was 2 per minimum) lost
+     * the minima found last, whose starts then took a neighbour's hue. */
+    enum { ROOM = BASIN_MAX_MINIMA * 4 };
+    CriticalPoint small[BASIN_MAX_MINIMA];
+    CriticalPoint *found = malloc(ROOM * sizeof *found);
+    int room = ROOM;
+    if (!found) { /* out of memory: the minima a short list holds */
+        found = small;
+        room = BASIN_MAX_MINIMA;
+    }
+    int nf = analysis_find_critical(ls, view, found, room);
     double tol = 1e-6 * fmax(view.xmax - view.xmin, view.ymax - view.ymin);
     for (int k = 0; k < nf && n < max; k++) {
         if (found[k].kind != CRIT_MINIMUM)
@@ -65,22 +75,32 @@ int basin_minima(const Landscape *ls, ViewBox view, CriticalPoint *out, int max)
             continue;
         out[n++] = found[k];
     }
+    if (found != small)
+        free(found);
     return n;
 }
 
 void basin_cell_from_run(const Run *run, long steps, const CriticalPoint *minima, int n_minima,
                          BasinCell *out)
 {
-    const TrajPoint *last = &run->pts[run->n - 1];
-    *out = (BasinCell){.end_x = last->x, .end_y = last->y, .loss = last->loss};
-    if (run->stop != RUN_ACTIVE) {
+    const TrajPoint *last = run_last(run);
+    basin_cell_finish(last->x, last->y, last->loss, run->converged_step,
+                      run->stop != RUN_ACTIVE ? run->stop_step : -1, steps, minima, n_minima,
+                      out);
+}
+
+void basin_cell_finish(double end_x, double end_y, double loss, long conv, long stop,
+                       long steps, const CriticalPoint *minima, int n_minima, BasinCell *out)
+{
+    *out = (BasinCell){.end_x = end_x, .end_y = end_y, .loss = loss};
+    if (stop >= 0) {
         out->status = BASIN_DIVERGED;
-        out->steps = run->stop_step;
+        out->steps = stop;
         out->cls = BASIN_CLASS_DIVERGED;
-    } else if (run->converged_step >= 0) {
+    } else if (conv >= 0) {
         out->status = BASIN_CONVERGED;
-        out->steps = run->converged_step;
-        out->cls = basin_nearest(minima, n_minima, last->x, last->y);
+        out->steps = conv;
+        out->cls = basin_nearest(minima, n_minima, end_x, end_y);
     } else {
         out->status = BASIN_RUNNING;
         out->steps = steps;
@@ -269,23 +289,9 @@ static void lanes_block(const BasinDesc *d, BasinLanes *b, int n, const double *
                              b->work);
         active = lanes_step_done(b, n, k, tol);
     }
-    for (int i = 0; i < n; i++) {
-        BasinCell *c = &cells[i];
-        *c = (BasinCell){.end_x = b->ex[i], .end_y = b->ey[i], .loss = b->el[i]};
-        if (b->stop[i] >= 0) {
-            c->status = BASIN_DIVERGED;
-            c->steps = b->stop[i];
-            c->cls = BASIN_CLASS_DIVERGED;
-        } else if (b->conv[i] >= 0) {
-            c->status = BASIN_CONVERGED;
-            c->steps = b->conv[i];
-            c->cls = basin_nearest(d->minima, d->n_minima, c->end_x, c->end_y);
-        } else {
-            c->status = BASIN_RUNNING;
-            c->steps = d->steps;
-            c->cls = BASIN_CLASS_RUNNING;
-        }
-    }
+    for (int i = 0; i < n; i++)
+        basin_cell_finish(b->ex[i], b->ey[i], b->el[i], b->conv[i], b->stop[i], d->steps,
+                          d->minima, d->n_minima, &cells[i]);
 }
 
 static void basin_rows_lanes(BasinJob *job)

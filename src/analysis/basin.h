@@ -59,6 +59,26 @@ typedef struct {
  * cancelled (cells then partly filled). */
 bool basin_compute(const BasinDesc *d, BasinCell *cells, char *err, size_t len);
 
+/* The cell of a start that ended at (end_x, end_y) with loss there, having converged at step
+ * conv (-1: never) and stopped at step stop (-1: never) within steps: the one home of the
+ * status, steps and class rules (basin_cell_from_run states them), shared by the many-start
+ * path and the GPU's read-back (BasinEngine). */
+void basin_cell_finish(double end_x, double end_y, double loss, long conv, long stop,
+                       long steps, const CriticalPoint *minima, int n_minima, BasinCell *out);
+
+/* Another way to compute a map, behind a GL-free interface: the window hands one in
+ * (render/basin_gl.h: every start stepped in a fragment shader) and the overlay asks it
+ * first. supports: whether it computes d (its landscape, optimizer and settings); compute:
+ * fills cells as basin_compute does, but in the engine's arithmetic (the GPU's: the classes
+ * and steps of basin_compute on nearly every cell, not its bits), classes by
+ * basin_cell_finish. false with err when it could not (the caller then uses the CPU). */
+typedef struct BasinEngine BasinEngine;
+struct BasinEngine {
+    bool (*supports)(const BasinEngine *e, const BasinDesc *d);
+    bool (*compute)(BasinEngine *e, const BasinDesc *d, BasinCell *cells, char *err,
+                    size_t len);
+};
+
 /* The start of cell (i, j): the pixel centre. */
 void basin_start(const BasinDesc *d, int i, int j, double *x, double *y);
 

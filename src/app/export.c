@@ -74,8 +74,8 @@ static bool export_draw(Canvas *c, Session *s, bool plain, bool presenter, char 
     }
     figure_fit_views(c, s, &l, caches);
     /* the basins overlay at its refined resolution: a coarse map, then the fine one */
-    if (!basinview_update(s, false, &changed, err, errlen) ||
-        !basinview_update(s, true, &changed, err, errlen)) {
+    if (!basinview_update(s, NULL, false, &changed, err, errlen) ||
+        !basinview_update(s, NULL, true, &changed, err, errlen)) {
         free(caches);
         return false;
     }

@@ -482,7 +482,8 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
      * first frame without one (a changed map asks for that frame: window_needs_frame). */
     bool basins_changed = false;
     char basins_err[160];
-    basinview_update(s, true, &basins_changed, basins_err, sizeof basins_err);
+    basinview_update(s, &w->r->basin.engine, true, &basins_changed, basins_err,
+                     sizeof basins_err);
     /* The sweep pane likewise; a new map may change its grid (a strip or two axes). */
     bool sweep_changed = false;
     sweepview_update(s, true, &sweep_changed, basins_err, sizeof basins_err);

@@ -146,6 +146,20 @@ size_t expr_print(const ExprProgram *p, const char *const *param_names, char *bu
  * (excluding the NUL), like snprintf; writes at most len bytes. */
 size_t expr_emit_glsl(const ExprProgram *p, const char *fn_name, char *buf, size_t len);
 
+/* GLSL 3.30 for p with its gradient (the basin map's shader): helper functions (prefixed
+ * exprg_), then
+ *     EXPR_R3 FN_NAME(EXPR_R2 p)
+ * returning (f, df/dx, df/dy) by forward-mode dual numbers, the chain rules of
+ * expr_eval_grad. EXPR_R is `double` when fp64 (the text then needs
+ * GL_ARB_gpu_shader_fp64 or GLSL 4.00; constants are double literals), else `float`; the
+ * text #defines EXPR_R, EXPR_R2, EXPR_R3. +, -, *, /, integer powers and sqrt are done in
+ * EXPR_R; the other functions, which GLSL has only in float, in float (sin and cos after a
+ * reduction of their argument in EXPR_R, so they keep float's relative precision).
+ * Parameters: `uniform EXPR_R u_param[N];` when N > 0. Returns the length needed (excluding
+ * the NUL), like snprintf; writes at most len bytes. */
+size_t expr_emit_glsl_grad(const ExprProgram *p, const char *fn_name, bool fp64, char *buf,
+                           size_t len);
+
 /* For showing an error: two lines, "  TEXT\n  ^" with the caret under err->column (counted in
  * characters, not bytes), each line indented by indent spaces. Non-printable bytes of the
  * text are shown as '?', text past 200 characters is cut around the column with "...".

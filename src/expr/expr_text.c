@@ -356,6 +356,294 @@ size_t expr_emit_glsl(const ExprProgram *p, const char *fn_name, char *buf, size
     return out_finish(&o);
 }
 
+/* ---- GLSL with the gradient: forward-mode dual numbers ---- */
+
+/* The helpers of expr_emit_glsl_grad in the precision it names EXPR_R (float or double, the
+ * emitter defines it first, with exprg_sin_poly and exprg_exp_poly). sin, cos and exp are
+ * series in EXPR_R after a reduction of the argument (to [-pi/2, pi/2], to |r| <= ln 2 / 2):
+ * Rastrigin's and the wells' gradients need double's precision to reach |g| < 1e-6. The
+ * other transcendental functions GLSL has only in float take float arguments. */
+static const char GLSL_GRAD_HELPERS[] =
+    "EXPR_R exprg_inf() { return EXPR_R(uintBitsToFloat(0x7f800000u)); }\n"
+    "EXPR_R exprg_nan() { return EXPR_R(uintBitsToFloat(0x7fc00000u)); }\n"
+    "EXPR_R exprg_log(EXPR_R a)\n"
+    "{\n"
+    "    return a > EXPR_R(0.0) ? EXPR_R(log(float(a)))\n"
+    "                           : a == EXPR_R(0.0) ? -exprg_inf() : exprg_nan();\n"
+    "}\n"
+    "EXPR_R exprg_sqrt(EXPR_R a) { return a >= EXPR_R(0.0) ? sqrt(a) : exprg_nan(); }\n"
+    "EXPR_R exprg_sin(EXPR_R u)\n"
+    "{\n"
+    "    if (isnan(u) || isinf(u)) return exprg_nan();\n"
+    "    EXPR_R t = u - EXPR_TWO_PI * floor(u / EXPR_TWO_PI + EXPR_R(0.5));\n"
+    "    t = t > EXPR_HALF_PI ? EXPR_PI - t : t < -EXPR_HALF_PI ? -EXPR_PI - t : t;\n"
+    "    return exprg_sin_poly(t);\n"
+    "}\n"
+    "/* exp(u) = 2^k exp(r), |r| <= ln 2 / 2: the series in EXPR_R, 2^k by float factors */\n"
+    "EXPR_R exprg_exp(EXPR_R u)\n"
+    "{\n"
+    "    if (isnan(u)) return u;\n"
+    "    if (u > EXPR_R(709.8)) return exprg_inf();\n"
+    "    if (u < EXPR_R(-745.2)) return EXPR_R(0.0);\n"
+    "    EXPR_R kf = floor(u / EXPR_LN2 + EXPR_R(0.5));\n"
+    "    EXPR_R r = exprg_exp_poly(u - kf * EXPR_LN2);\n"
+    "    int k = int(kf);\n"
+    "    for (; k > 120; k -= 120) r *= EXPR_R(exp2(120.0));\n"
+    "    for (; k < -120; k += 120) r *= EXPR_R(exp2(-120.0));\n"
+    "    return r * EXPR_R(exp2(float(k)));\n"
+    "}\n"
+    "EXPR_R exprg_cos(EXPR_R u) { return exprg_sin(u + EXPR_HALF_PI); }\n"
+    "EXPR_R exprg_f(float v) { return EXPR_R(v); }\n"
+    "EXPR_R exprg_tanh(EXPR_R a)\n"
+    "{\n"
+    "    float e = exp(-2.0 * abs(float(a)));\n"
+    "    float t = (1.0 - e) / (1.0 + e);\n"
+    "    return EXPR_R(a < EXPR_R(0.0) ? -t : t);\n"
+    "}\n"
+    "/* pow as C has it: negative bases with integer exponents, 0^-b = inf */\n"
+    "EXPR_R exprg_pow(EXPR_R a, EXPR_R b)\n"
+    "{\n"
+    "    if (a > EXPR_R(0.0)) return EXPR_R(pow(float(a), float(b)));\n"
+    "    if (b == EXPR_R(0.0)) return EXPR_R(1.0);\n"
+    "    if (a == EXPR_R(0.0)) return b > EXPR_R(0.0) ? EXPR_R(0.0) : exprg_inf();\n"
+    "    if (a < EXPR_R(0.0) && b == floor(b)) {\n"
+    "        EXPR_R r = EXPR_R(pow(float(-a), float(b)));\n"
+    "        return mod(b, EXPR_R(2.0)) == EXPR_R(0.0) ? r : -r;\n"
+    "    }\n"
+    "    return exprg_nan();\n"
+    "}\n"
+    "/* u^n by repeated squaring, in expr_powi's order */\n"
+    "EXPR_R exprg_powi(EXPR_R u, int n)\n"
+    "{\n"
+    "    uint m = uint(n < 0 ? -n : n);\n"
+    "    EXPR_R r = EXPR_R(1.0), b = u;\n"
+    "    bool first = true;\n"
+    "    while (m != 0u) {\n"
+    "        if ((m & 1u) != 0u) {\n"
+    "            r = first ? b : r * b;\n"
+    "            first = false;\n"
+    "        }\n"
+    "        m >>= 1u;\n"
+    "        if (m != 0u) b = b * b;\n"
+    "    }\n"
+    "    return n < 0 ? EXPR_R(1.0) / r : r;\n"
+    "}\n";
+
+/* A constant in the grad emitter's precision: a double literal (lf) keeps every bit. */
+static void glsl_real(char *buf, size_t len, double c, bool fp64)
+{
+    double v = fp64 ? c : (double)(float)c;
+    if (isnan(v)) {
+        snprintf(buf, len, "exprg_nan()");
+    } else if (isinf(v)) {
+        snprintf(buf, len, "(%sexprg_inf())", v < 0.0 ? "-" : "");
+    } else {
+        char t[48];
+        snprintf(t, sizeof t, fp64 ? "%.17g" : "%.9g", v);
+        if (!strpbrk(t, ".e"))
+            strcat(t, ".0");
+        snprintf(buf, len, "(%s%s)", t, fp64 ? "lf" : "");
+    }
+}
+
+/* exprg_sin_poly(t) = sin t for |t| <= pi/2 (Taylor to t^23: the next term is below 1e-20)
+ * and exprg_exp_poly(r) = exp r for |r| <= ln 2 / 2 (to r^14), by Horner, coefficients in
+ * the emitter's precision. */
+static void glsl_series(Out *o, bool fp64)
+{
+    enum { SIN_TERMS = 12, EXP_TERMS = 15 };
+    char c[64];
+    out_printf(o, "EXPR_R exprg_sin_poly(EXPR_R t)\n{\n    EXPR_R t2 = t * t, s = ");
+    double f = 1.0; /* (2n + 1)! */
+    double coef[SIN_TERMS];
+    for (int n = 0; n < SIN_TERMS; n++) {
+        if (n > 0)
+            f *= (2.0 * n) * (2.0 * n + 1.0);
+        coef[n] = (n % 2 ? -1.0 : 1.0) / f;
+    }
+    glsl_real(c, sizeof c, coef[SIN_TERMS - 1], fp64);
+    out_printf(o, "%s;\n", c);
+    for (int n = SIN_TERMS - 2; n >= 0; n--) {
+        glsl_real(c, sizeof c, coef[n], fp64);
+        out_printf(o, "    s = s * t2 + %s;\n", c);
+    }
+    out_printf(o, "    return s * t;\n}\n");
+    out_printf(o, "EXPR_R exprg_exp_poly(EXPR_R r)\n{\n    EXPR_R s = ");
+    double e[EXP_TERMS];
+    f = 1.0;
+    for (int n = 0; n < EXP_TERMS; n++) {
+        f *= n > 0 ? n : 1.0;
+        e[n] = 1.0 / f;
+    }
+    glsl_real(c, sizeof c, e[EXP_TERMS - 1], fp64);
+    out_printf(o, "%s;\n", c);
+    for (int n = EXP_TERMS - 2; n >= 0; n--) {
+        glsl_real(c, sizeof c, e[n], fp64);
+        out_printf(o, "    s = s * r + %s;\n", c);
+    }
+    out_printf(o, "    return s;\n}\n");
+}
+
+/* f(u) and f'(u) of a one-argument function as GLSL text over the value `u` (a name). */
+static void glsl_grad_unary(Out *o, int t, int b, int op)
+{
+    const char *f0, *f1;
+    switch (op) {
+    case EXPR_OP_SIN: f0 = "exprg_sin(u)", f1 = "exprg_cos(u)"; break;
+    case EXPR_OP_COS: f0 = "exprg_cos(u)", f1 = "-exprg_sin(u)"; break;
+    case EXPR_OP_TAN: f0 = "exprg_f(tan(float(u)))", f1 = "EXPR_R(1.0) + v * v"; break;
+    case EXPR_OP_ASIN:
+        f0 = "exprg_f(abs(float(u)) <= 1.0 ? asin(float(u)) : float(exprg_nan()))";
+        f1 = "EXPR_R(1.0) / sqrt(EXPR_R(1.0) - u * u)";
+        break;
+    case EXPR_OP_ACOS:
+        f0 = "exprg_f(abs(float(u)) <= 1.0 ? acos(float(u)) : float(exprg_nan()))";
+        f1 = "-EXPR_R(1.0) / sqrt(EXPR_R(1.0) - u * u)";
+        break;
+    case EXPR_OP_ATAN:
+        f0 = "exprg_f(atan(float(u)))", f1 = "EXPR_R(1.0) / (EXPR_R(1.0) + u * u)";
+        break;
+    case EXPR_OP_SINH: f0 = "exprg_f(sinh(float(u)))", f1 = "exprg_f(cosh(float(u)))"; break;
+    case EXPR_OP_COSH: f0 = "exprg_f(cosh(float(u)))", f1 = "exprg_f(sinh(float(u)))"; break;
+    case EXPR_OP_TANH: f0 = "exprg_tanh(u)", f1 = "EXPR_R(1.0) - v * v"; break;
+    case EXPR_OP_EXP: f0 = "exprg_exp(u)", f1 = "v"; break;
+    case EXPR_OP_LOG: f0 = "exprg_log(u)", f1 = "EXPR_R(1.0) / u"; break;
+    case EXPR_OP_SQRT: f0 = "exprg_sqrt(u)", f1 = "EXPR_R(0.5) / v"; break;
+    case EXPR_OP_ABS:
+        f0 = "abs(u)";
+        f1 = "u > EXPR_R(0.0) ? EXPR_R(1.0) : u < EXPR_R(0.0) ? EXPR_R(-1.0) : EXPR_R(0.0)";
+        break;
+    default: assert(0 && "not a function"); f0 = f1 = "exprg_nan()"; break;
+    }
+    out_printf(o, "    EXPR_R3 t%d;\n    {\n        EXPR_R u = t%d.x, v = %s;\n"
+                  "        t%d = EXPR_R3(v, (%s) * t%d.yz);\n    }\n", t, b, f0, t, f1, b);
+}
+
+size_t expr_emit_glsl_grad(const ExprProgram *p, const char *fn_name, bool fp64, char *buf,
+                           size_t len)
+{
+    Out o = {buf, len, 0};
+    int st[EXPR_STACK_MAX];
+    int sp = -1;
+    char pi[64], half[64], two[64];
+    glsl_real(pi, sizeof pi, EXPR_PI, fp64);
+    glsl_real(half, sizeof half, EXPR_PI / 2.0, fp64);
+    glsl_real(two, sizeof two, 2.0 * EXPR_PI, fp64);
+    out_printf(&o, "#define EXPR_R %s\n#define EXPR_R2 %s\n#define EXPR_R3 %s\n",
+               fp64 ? "double" : "float", fp64 ? "dvec2" : "vec2", fp64 ? "dvec3" : "vec3");
+    out_printf(&o, "#define EXPR_PI %s\n#define EXPR_HALF_PI %s\n#define EXPR_TWO_PI %s\n", pi,
+               half, two);
+    char ln2[64];
+    glsl_real(ln2, sizeof ln2, 0.69314718055994530942, fp64);
+    out_printf(&o, "#define EXPR_LN2 %s\n", ln2);
+    glsl_series(&o, fp64);
+    out_printf(&o, "%s", GLSL_GRAD_HELPERS);
+    if (p->n_params > 0)
+        out_printf(&o, "uniform EXPR_R u_param[%d];\n", p->n_params);
+    out_printf(&o, "EXPR_R3 %s(EXPR_R2 p)\n{\n", fn_name);
+    for (int i = 0; i < p->n_code; i++) {
+        const ExprInst *in = &p->code[i];
+        int a = sp >= 1 ? st[sp - 1] : -1, b = sp >= 0 ? st[sp] : -1;
+        char c[64];
+        glsl_real(c, sizeof c, in->c, fp64);
+        switch ((ExprOp)in->op) {
+        case EXPR_OP_X:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(p.x, 1.0, 0.0);\n", i);
+            break;
+        case EXPR_OP_Y:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(p.y, 0.0, 1.0);\n", i);
+            break;
+        case EXPR_OP_CONST:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(%s, 0.0, 0.0);\n", i, c);
+            break;
+        case EXPR_OP_PARAM:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(u_param[%d], 0.0, 0.0);\n", i, (int)in->k);
+            break;
+        case EXPR_OP_ADD:
+        case EXPR_OP_SUB:
+            out_printf(&o, "    EXPR_R3 t%d = t%d %c t%d;\n", i, a,
+                       in->op == EXPR_OP_ADD ? '+' : '-', b);
+            break;
+        case EXPR_OP_MUL:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, t%d.x * t%d.yz + t%d.x * "
+                           "t%d.yz);\n", i, a, b, a, b, b, a);
+            break;
+        case EXPR_OP_DIV:
+            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = t%d.x / t%d.x;\n"
+                           "        t%d = EXPR_R3(v, (t%d.yz - v * t%d.yz) / t%d.x);\n    }\n",
+                       i, a, b, i, a, b, b);
+            break;
+        case EXPR_OP_POW_K:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, t%d.x), t%d.x * "
+                           "exprg_pow(t%d.x, t%d.x - EXPR_R(1.0)) * t%d.yz);\n",
+                       i, a, b, b, a, b, a);
+            break;
+        case EXPR_OP_POW:
+            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = exprg_pow(t%d.x, t%d.x);\n"
+                           "        t%d = EXPR_R3(v, v * ((t%d.x / t%d.x) * t%d.yz + "
+                           "exprg_log(t%d.x) * t%d.yz));\n    }\n",
+                       i, a, b, i, b, a, a, a, b);
+            break;
+        case EXPR_OP_ADD_C:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x + %s, t%d.yz);\n", i, b, c, b);
+            break;
+        case EXPR_OP_SUB_C:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x - %s, t%d.yz);\n", i, b, c, b);
+            break;
+        case EXPR_OP_RSUB_C:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(%s - t%d.x, -t%d.yz);\n", i, c, b, b);
+            break;
+        case EXPR_OP_MUL_C:
+            out_printf(&o, "    EXPR_R3 t%d = t%d * %s;\n", i, b, c);
+            break;
+        case EXPR_OP_DIV_C:
+            out_printf(&o, "    EXPR_R3 t%d = t%d / %s;\n", i, b, c);
+            break;
+        case EXPR_OP_RDIV_C:
+            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = %s / t%d.x;\n"
+                           "        t%d = EXPR_R3(v, (-v / t%d.x) * t%d.yz);\n    }\n",
+                       i, c, b, i, b, b);
+            break;
+        case EXPR_OP_POWI:
+            if (in->k == 2) {
+                out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, (EXPR_R(2.0) * t%d.x) "
+                               "* t%d.yz);\n", i, b, b, b, b);
+            } else {
+                /* f' = (n u) u^(n-2) for n >= 2, as expr_eval's */
+                out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_powi(t%d.x, %d), ", i, b,
+                           (int)in->k);
+                if (in->k >= 2)
+                    out_printf(&o, "(EXPR_R(%d.0) * t%d.x) * exprg_powi(t%d.x, %d)", (int)in->k,
+                               b, b, (int)in->k - 2);
+                else
+                    out_printf(&o, "EXPR_R(%d.0) * exprg_powi(t%d.x, %d)", (int)in->k, b,
+                               (int)in->k - 1);
+                out_printf(&o, " * t%d.yz);\n", b);
+            }
+            break;
+        case EXPR_OP_POW_C:
+            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, %s), %s * exprg_pow(t%d.x, "
+                           "%s - EXPR_R(1.0)) * t%d.yz);\n", i, b, c, c, b, c, b);
+            break;
+        case EXPR_OP_NEG:
+            out_printf(&o, "    EXPR_R3 t%d = -t%d;\n", i, b);
+            break;
+        default:
+            glsl_grad_unary(&o, i, b, in->op);
+            break;
+        }
+        if (in->op <= EXPR_OP_PARAM)
+            st[++sp] = i;
+        else if (in->op <= EXPR_OP_POW_K)
+            st[--sp] = i;
+        else
+            st[sp] = i;
+    }
+    assert(sp == 0);
+    out_printf(&o, "    return t%d;\n}\n", st[0]);
+    return out_finish(&o);
+}
+
 /* ---- error display ---- */
 
 #define CARET_WINDOW 200

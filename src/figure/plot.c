@@ -72,7 +72,7 @@ void plot_basins(Canvas *c, const PlotScene *sc)
         return;
     double dx = (l->box.xmax - l->box.xmin) / l->w, dy = (l->box.ymax - l->box.ymin) / l->h;
     double sx, sy, unused;
-    float ex[BASINVIEW_COARSE_W * BASINVIEW_FINE + 1];
+    float ex[BASINVIEW_COARSE_W * BASINVIEW_FINE_MAX + 1];
     if (l->w >= (int)(sizeof ex / sizeof ex[0]))
         return;
     for (int i = 0; i <= l->w; i++) {

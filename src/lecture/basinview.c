@@ -98,9 +98,9 @@ static uint64_t layer_key(const Landscape *ls, const RunDesc *r, long steps, Vie
 }
 
 /* Computes pane's map at w x h into *layer (grown as needed). */
-static bool layer_compute(BasinLayer **layer, const Landscape *ls, const RunDesc *r,
-                          long steps, ViewBox box, int w, int h, uint64_t key, bool fine,
-                          char *err, size_t len)
+static bool layer_compute(BasinLayer **layer, BasinEngine *engine, const Landscape *ls,
+                          const RunDesc *r, long steps, ViewBox box, int w, int h,
+                          uint64_t key, bool fine, char *err, size_t len)
 {
     BasinLayer *l = *layer;
     if (!l || l->cap < w * h) {
@@ -120,7 +120,10 @@ static bool layer_compute(BasinLayer **layer, const Landscape *ls, const RunDesc
     }
     BasinDesc d = {.ls = ls, .run = *r, .steps = steps, .view = box, .w = w, .h = h,
                    .minima = l->minima, .n_minima = l->n_minima};
-    if (!basin_compute(&d, l->cells, err, len)) {
+    /* the engine (the GPU) when it takes these settings; the CPU when not, or if it fails */
+    bool done = engine && engine->supports(engine, &d) &&
+                engine->compute(engine, &d, l->cells, err, len);
+    if (!done && !basin_compute(&d, l->cells, err, len)) {
         l->w = l->h = 0; /* partly written: show nothing rather than a torn map */
         l->key = 0;
         return false;
@@ -135,7 +138,16 @@ static bool layer_compute(BasinLayer **layer, const Landscape *ls, const RunDesc
     return true;
 }
 
-bool basinview_update(Session *s, bool fine, bool *changed, char *err, size_t len)
+/* Whether engine computes the map of these settings (at w x h, or finer). */
+static bool engine_takes(const BasinEngine *engine, const Landscape *ls, const RunDesc *r,
+                         long steps, ViewBox box, int w, int h)
+{
+    BasinDesc d = {.ls = ls, .run = *r, .steps = steps, .view = box, .w = w, .h = h};
+    return engine && engine->supports(engine, &d);
+}
+
+bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed, char *err,
+                      size_t len)
 {
     *changed = false;
     if (!(s->scene.overlays & (1u << OVERLAY_BASINS)))
@@ -159,11 +171,15 @@ bool basinview_update(Session *s, bool fine, bool *changed, char *err, size_t le
         h = h < 8 ? 8 : h > 2 * w ? 2 * w : h;
         bool refine = !stale && fine;
         if (refine) {
-            w *= BASINVIEW_FINE;
-            h *= BASINVIEW_FINE;
+            int k = engine_takes(engine, pane->desc.ls, &run->desc, s->max_step, box, w, h)
+                        ? BASINVIEW_FINE_ENGINE : BASINVIEW_FINE;
+            w *= k;
+            h *= k;
         }
-        if (!layer_compute(&pane->basins, pane->desc.ls, &run->desc, s->max_step, box, w, h,
-                           key, refine, err, len))
+        /* The coarse map, which follows a slider, stays on the CPU (64 starts across in
+         * milliseconds, never waiting for a shader build); the engine takes the refined one. */
+        if (!layer_compute(&pane->basins, refine ? engine : NULL, pane->desc.ls, &run->desc,
+                           s->max_step, box, w, h, key, refine, err, len))
             return false;
         *changed = true;
     }

@@ -38,9 +38,13 @@ void basinview_image(const BasinCell *cells, int w, int h, long steps, const int
  * run 0 in the others) over the pane's view box, s->max_step steps: BASINVIEW_COARSE_W
  * starts across at once when anything it depends on changed (the run's settings, the
  * landscape and its parameters, the box, the steps), BASINVIEW_FINE times as many each way
- * once a call asks for the refined map and nothing changed. Pane.basins owns it (one
+ * (BASINVIEW_FINE_ENGINE when the engine computes it) once a call asks for the refined map
+ * and nothing changed. Pane.basins owns it (one
  * allocation: session_free frees it). */
 enum { BASINVIEW_COARSE_W = 64, BASINVIEW_FINE = 2, BASINVIEW_ALPHA = 150 };
+/* The refined map's factor when the engine computes it (the GPU: 256 starts across in
+ * tens of milliseconds); the most plot_basins draws. */
+enum { BASINVIEW_FINE_ENGINE = 4, BASINVIEW_FINE_MAX = 4 };
 
 typedef struct BasinLayer {
     uint64_t key;  /* what it was computed for */
@@ -56,8 +60,13 @@ typedef struct BasinLayer {
 } BasinLayer;
 
 /* Brings the layer of every pane whose scene shows OVERLAY_BASINS up to date: coarse when
- * what it depends on changed, else refined when fine asks for it and it is still coarse. Returns whether a map changed; false with err on
- * out of memory or a failed map (the old layer stays). */
-bool basinview_update(Session *s, bool fine, bool *changed, char *err, size_t len);
+ * what it depends on changed, else refined when fine asks for it and it is still coarse.
+ * engine (may be NULL): computes the refined maps whose settings it supports (the window's
+ * GPU, render/basin_gl.h); the coarse ones (they follow a slider, and a new program's first
+ * build may take a second), the others and any it fails go to basin_compute. *changed says
+ * whether a map changed; false with err on out of memory or a failed map (the old layer
+ * stays). */
+bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed, char *err,
+                      size_t len);
 
 #endif

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include <epoxy/gl.h>
+
 /* What glwin asks for and names when it is missing, e.g. "OpenGL 3.3 core profile". */
 extern const char GLPLAT_CONTEXT_NAME[];
 
@@ -27,5 +29,15 @@ void glplat_coverage_image(int size, const unsigned char *cov);
 
 /* Replaces the w x h block at (x, y) of that texture with cov (w * h bytes, rows packed). */
 void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov);
+
+/* Whether shaders may compute in double: GL_ARB_gpu_shader_fp64 (or GL 4.0) on the desktop
+ * when the driver has it (Mesa's llvmpipe does); never on WebGL 2. The basin map's shader
+ * needs it (render/basin_gl.h). */
+bool glplat_fp64(void);
+/* The line a shader's prelude starts with to compute in double (glplat_fp64 true). */
+extern const char GLPLAT_FP64_EXTENSION[];
+/* glUniform1dv / glUniform2dv (comps 1 or 2) of n values of the bound program, where
+ * glplat_fp64 is true. */
+void glplat_uniform_double(GLint loc, int comps, int n, const double *v);
 
 #endif

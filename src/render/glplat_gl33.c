@@ -38,3 +38,18 @@ void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE, cov);
 }
+
+const char GLPLAT_FP64_EXTENSION[] = "#extension GL_ARB_gpu_shader_fp64 : enable";
+
+bool glplat_fp64(void)
+{
+    return epoxy_gl_version() >= 40 || epoxy_has_gl_extension("GL_ARB_gpu_shader_fp64");
+}
+
+void glplat_uniform_double(GLint loc, int comps, int n, const double *v)
+{
+    if (comps == 2)
+        glUniform2dv(loc, n, v);
+    else
+        glUniform1dv(loc, n, v);
+}

@@ -4,6 +4,7 @@
  */
 #include "render/glplat.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include <SDL.h>
@@ -58,4 +59,17 @@ void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     free(rgba);
+}
+
+const char GLPLAT_FP64_EXTENSION[] = "";
+
+bool glplat_fp64(void)
+{
+    return false; /* WebGL 2 has no double in shaders */
+}
+
+void glplat_uniform_double(GLint loc, int comps, int n, const double *v)
+{
+    (void)loc, (void)comps, (void)n, (void)v;
+    assert(0 && "no double uniforms on WebGL 2 (glplat_fp64 is false)");
 }

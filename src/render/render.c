@@ -118,6 +118,7 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
     if (!font_init(&r->font, r->data_dir, RENDER_BASE_FONT_PX * r->ui_scale, err, errlen))
         goto fail_font;
     font_bind(&r->font, &r->batch);
+    basin_gl_init(&r->basin, r->data_dir);
     r->canvas = canvas_gl_create(&r->batch, &r->traj, &r->font,
                                  &(CanvasGlPlotter){render_gl_plot, render_gl_busy, r});
     if (!r->canvas) {
@@ -156,6 +157,7 @@ void render_free(Renderer *r)
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_free(&r->img_bufs[i]);
     render_target_free(&r->scratch);
+    basin_gl_free(&r->basin);
     font_free(&r->font);
     surface_gl_free(&r->surface);
     field_free(&r->field);

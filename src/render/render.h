@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "landscape/landscape.h"
+#include "render/basin_gl.h"
 #include "render/batcher.h"
 #include "figure/canvas.h"
 #include "figure/plot.h"
@@ -77,6 +78,7 @@ typedef struct {
     TrajRenderer traj;
     FieldRenderer field;
     SurfaceRenderer surface;
+    BasinGl basin;        /* the basins overlay's GPU engine (&basin.engine for basinview) */
     RenderPane slots[CANVAS_MAX_SLOTS]; /* canvas_plot's caches, one per pane on screen */
     RenderPane main;      /* the pane of render_frame */
     RenderTarget scratch; /* render_image_rect's pane-sized image */
