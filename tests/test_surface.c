@@ -3,6 +3,7 @@
  * derivative against central differences, the normals against the surface's own slope, the
  * mesh's size, and the shading against hand arithmetic.
  */
+#include <ctype.h>
 #include "test.h"
 
 #include "lecture/surface.h"
@@ -201,6 +202,26 @@ TEST(test_occlusion_agrees_with_picking)
     }
 }
 
+/* The lighting constants pasted into the shaders are float literals: GLSL ES (WebGL 2)
+ * refuses "const float SURFACE_SHININESS = 40;". */
+TEST(test_glsl_constants_are_float_literals)
+{
+    char buf[1024];
+    int n = surface_glsl_constants(buf, sizeof buf);
+    ASSERT(n > 0 && (size_t)n < sizeof buf);
+    int numbers = 0;
+    for (const char *p = buf; *p; p++) {
+        bool starts = (*p >= '0' && *p <= '9') || (*p == '-' && p[1] >= '0' && p[1] <= '9');
+        if (!starts || (p > buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')))
+            continue;
+        size_t len = strspn(p, "-0123456789.eE+");
+        ASSERT(memchr(p, '.', len) != NULL);
+        numbers++;
+        p += len - 1;
+    }
+    ASSERT(numbers == 9);
+}
+
 /* Height: t maps to [0, SURFACE_HEIGHT]; its derivative is the chain rule's; the normal
  * is perpendicular to the surface's slope in both directions. */
 TEST(test_height_and_normals)
@@ -320,6 +341,7 @@ int main(void)
     RUN_TEST(test_project_known_points);
     RUN_TEST(test_ray_through_projected_point);
     RUN_TEST(test_pick_round_trip);
+    RUN_TEST(test_glsl_constants_are_float_literals);
     RUN_TEST(test_occlusion_agrees_with_picking);
     RUN_TEST(test_height_and_normals);
     RUN_TEST(test_mesh_size_and_vertices);

@@ -362,13 +362,13 @@ void surface_shade(const FieldScale *fs, float t, float fw, const float nrm[3],
 int surface_glsl_constants(char *buf, size_t len)
 {
     return snprintf(buf, len,
-                    "const vec3 SURFACE_LIGHT = vec3(%.9g, %.9g, %.9g);\n"
-                    "const float SURFACE_AMBIENT = %.9g;\n"
-                    "const float SURFACE_DIFFUSE = %.9g;\n"
-                    "const float SURFACE_SPECULAR = %.9g;\n"
-                    "const float SURFACE_SHININESS = %.9g;\n"
-                    "const float SURFACE_FLOOR_DIM = %.9g;\n"
-                    "const float SURFACE_FLOOR = %.9g;\n",
+                    "const vec3 SURFACE_LIGHT = vec3(%#.9g, %#.9g, %#.9g);\n"
+                    "const float SURFACE_AMBIENT = %#.9g;\n"
+                    "const float SURFACE_DIFFUSE = %#.9g;\n"
+                    "const float SURFACE_SPECULAR = %#.9g;\n"
+                    "const float SURFACE_SHININESS = %#.9g;\n"
+                    "const float SURFACE_FLOOR_DIM = %#.9g;\n"
+                    "const float SURFACE_FLOOR = %#.9g;\n",
                     (double)SURFACE_LIGHT[0], (double)SURFACE_LIGHT[1],
                     (double)SURFACE_LIGHT[2], (double)SURFACE_AMBIENT,
                     (double)SURFACE_DIFFUSE, (double)SURFACE_SPECULAR,

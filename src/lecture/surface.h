@@ -116,7 +116,8 @@ void surface_shade(const FieldScale *fs, float t, float fw, const float nrm[3],
                    const float view[3], bool floor, float rgb[3]);
 
 /* GLSL declarations of the lighting constants, for pasting after a shader's #version line
- * (with colormap_glsl_constants). snprintf semantics. */
+ * (with colormap_glsl_constants). Every number has a decimal point (GLSL ES, for the web,
+ * converts no int to float). snprintf semantics. */
 int surface_glsl_constants(char *buf, size_t len);
 
 #endif

@@ -249,6 +249,11 @@ async function main() {
     check(hi[0] === 1800 && hi[1] === 1200, `resize to 900x600 at 2x: canvas ${hi[0]}x${hi[1]}`);
 
     check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+  } catch (e) {
+    /* a step that timed out: what the page said is usually why */
+    if (errors.length)
+      console.error('web: the page said: ' + errors.join(' | '));
+    throw e;
   } finally {
     await browser.close();
     fs.rmSync(downloads, { recursive: true, force: true });
