@@ -514,7 +514,7 @@ TEST(test_glsl)
     ASSERT_STR_CONTAINS(s, "u_param[0]");
     ASSERT_STR_CONTAINS(s, "expr_log(");
     ASSERT_STR_CONTAINS(s, "expr_pow(t");              /* 2^x, not a literal pow */
-    ASSERT_STR_CONTAINS(s, "t17 + expr_inf()");        /* 1e39 overflows float */
+    ASSERT_STR_CONTAINS(s, "t17 + (expr_inf())");      /* 1e39 overflows float */
     ASSERT(!strstr(s, " pow(t"));
     ASSERT(strstr(s, "return t") != NULL);
     free(s);

@@ -217,19 +217,22 @@ static const char GLSL_HELPERS[] =
     "}\n";
 
 /* A float literal GLSL accepts: a decimal point or exponent, infinities as helpers. */
-static void glsl_float(char *buf, size_t len, double c)
+/* c as a GLSL literal in parentheses: float (rounded to float) or double (fp64, with the lf
+ * suffix), always with a decimal point; NaN and infinities through prefix's nan()/inf()
+ * helpers. */
+static void glsl_literal(char *buf, size_t len, double c, bool fp64, const char *prefix)
 {
-    float f = (float)c;
-    if (isnan(f)) {
-        snprintf(buf, len, "expr_nan()");
-    } else if (isinf(f)) {
-        snprintf(buf, len, "%sexpr_inf()", f < 0.0f ? "-" : "");
+    double v = fp64 ? c : (double)(float)c;
+    if (isnan(v)) {
+        snprintf(buf, len, "%snan()", prefix);
+    } else if (isinf(v)) {
+        snprintf(buf, len, "(%s%sinf())", v < 0.0 ? "-" : "", prefix);
     } else {
         char t[48];
-        snprintf(t, sizeof t, "%.9g", (double)f);
+        snprintf(t, sizeof t, fp64 ? "%.17g" : "%.9g", v);
         if (!strpbrk(t, ".e"))
             strcat(t, ".0");
-        snprintf(buf, len, "(%s)", t);
+        snprintf(buf, len, "(%s%s)", t, fp64 ? "lf" : "");
     }
 }
 
@@ -274,76 +277,83 @@ static void glsl_powi(Out *o, int t, int a, int k)
     out_printf(o, "        t%d = %sr;\n    }\n", t, k < 0 ? "1.0 / " : "");
 }
 
-size_t expr_emit_glsl(const ExprProgram *p, const char *fn_name, char *buf, size_t len)
+/* One instruction of expr_emit_glsl: float t<i> from the operands' temporaries a, b and
+ * the instruction's constant as a literal c. */
+static void glsl_value_op(Out *o, const ExprInst *in, int i, int a, int b, const char *c)
 {
-    Out o = {buf, len, 0};
+    switch ((ExprOp)in->op) {
+    case EXPR_OP_X:
+        out_printf(o, "    float t%d = p.x;\n", i);
+        break;
+    case EXPR_OP_Y:
+        out_printf(o, "    float t%d = p.y;\n", i);
+        break;
+    case EXPR_OP_CONST:
+        out_printf(o, "    float t%d = %s;\n", i, c);
+        break;
+    case EXPR_OP_PARAM:
+        out_printf(o, "    float t%d = u_param[%d];\n", i, (int)in->k);
+        break;
+    case EXPR_OP_ADD:
+    case EXPR_OP_SUB:
+    case EXPR_OP_MUL:
+    case EXPR_OP_DIV: {
+        static const char OPS[] = "+-*/";
+        out_printf(o, "    float t%d = t%d %c t%d;\n", i, a, OPS[in->op - EXPR_OP_ADD], b);
+        break;
+    }
+    case EXPR_OP_POW:
+    case EXPR_OP_POW_K:
+        out_printf(o, "    float t%d = expr_pow(t%d, t%d);\n", i, a, b);
+        break;
+    case EXPR_OP_ADD_C:
+        out_printf(o, "    float t%d = t%d + %s;\n", i, b, c);
+        break;
+    case EXPR_OP_SUB_C:
+        out_printf(o, "    float t%d = t%d - %s;\n", i, b, c);
+        break;
+    case EXPR_OP_RSUB_C:
+        out_printf(o, "    float t%d = %s - t%d;\n", i, c, b);
+        break;
+    case EXPR_OP_MUL_C:
+        out_printf(o, "    float t%d = t%d * %s;\n", i, b, c);
+        break;
+    case EXPR_OP_DIV_C:
+        out_printf(o, "    float t%d = t%d / %s;\n", i, b, c);
+        break;
+    case EXPR_OP_RDIV_C:
+        out_printf(o, "    float t%d = %s / t%d;\n", i, c, b);
+        break;
+    case EXPR_OP_POWI:
+        glsl_powi(o, i, b, in->k);
+        break;
+    case EXPR_OP_POW_C:
+        out_printf(o, "    float t%d = expr_pow(t%d, %s);\n", i, b, c);
+        break;
+    case EXPR_OP_NEG:
+        out_printf(o, "    float t%d = -t%d;\n", i, b);
+        break;
+    default:
+        out_printf(o, "    float t%d = %s(t%d);\n", i, glsl_func(in->op), b);
+        break;
+    }
+}
+
+/* The walk both emitters share: the stack of temporaries, one statement (or block) per
+ * instruction through op, then the return; the constants as literals of the precision
+ * (fp64: double) and the NaN/infinity helpers of prefix. */
+typedef void (*GlslOp)(Out *o, const ExprInst *in, int i, int a, int b, const char *c);
+
+static void glsl_body(Out *o, const ExprProgram *p, bool fp64, const char *prefix, GlslOp op)
+{
     int st[EXPR_STACK_MAX];
     int sp = -1;
-    out_printf(&o, "%s", GLSL_HELPERS);
-    if (p->n_params > 0)
-        out_printf(&o, "uniform float u_param[%d];\n", p->n_params);
-    out_printf(&o, "float %s(vec2 p)\n{\n", fn_name);
     for (int i = 0; i < p->n_code; i++) {
         const ExprInst *in = &p->code[i];
         int a = sp >= 1 ? st[sp - 1] : -1, b = sp >= 0 ? st[sp] : -1;
         char c[64];
-        glsl_float(c, sizeof c, in->c);
-        switch ((ExprOp)in->op) {
-        case EXPR_OP_X:
-            out_printf(&o, "    float t%d = p.x;\n", i);
-            break;
-        case EXPR_OP_Y:
-            out_printf(&o, "    float t%d = p.y;\n", i);
-            break;
-        case EXPR_OP_CONST:
-            out_printf(&o, "    float t%d = %s;\n", i, c);
-            break;
-        case EXPR_OP_PARAM:
-            out_printf(&o, "    float t%d = u_param[%d];\n", i, (int)in->k);
-            break;
-        case EXPR_OP_ADD:
-        case EXPR_OP_SUB:
-        case EXPR_OP_MUL:
-        case EXPR_OP_DIV: {
-            static const char OPS[] = "+-*/";
-            out_printf(&o, "    float t%d = t%d %c t%d;\n", i, a, OPS[in->op - EXPR_OP_ADD], b);
-            break;
-        }
-        case EXPR_OP_POW:
-        case EXPR_OP_POW_K:
-            out_printf(&o, "    float t%d = expr_pow(t%d, t%d);\n", i, a, b);
-            break;
-        case EXPR_OP_ADD_C:
-            out_printf(&o, "    float t%d = t%d + %s;\n", i, b, c);
-            break;
-        case EXPR_OP_SUB_C:
-            out_printf(&o, "    float t%d = t%d - %s;\n", i, b, c);
-            break;
-        case EXPR_OP_RSUB_C:
-            out_printf(&o, "    float t%d = %s - t%d;\n", i, c, b);
-            break;
-        case EXPR_OP_MUL_C:
-            out_printf(&o, "    float t%d = t%d * %s;\n", i, b, c);
-            break;
-        case EXPR_OP_DIV_C:
-            out_printf(&o, "    float t%d = t%d / %s;\n", i, b, c);
-            break;
-        case EXPR_OP_RDIV_C:
-            out_printf(&o, "    float t%d = %s / t%d;\n", i, c, b);
-            break;
-        case EXPR_OP_POWI:
-            glsl_powi(&o, i, b, in->k);
-            break;
-        case EXPR_OP_POW_C:
-            out_printf(&o, "    float t%d = expr_pow(t%d, %s);\n", i, b, c);
-            break;
-        case EXPR_OP_NEG:
-            out_printf(&o, "    float t%d = -t%d;\n", i, b);
-            break;
-        default:
-            out_printf(&o, "    float t%d = %s(t%d);\n", i, glsl_func(in->op), b);
-            break;
-        }
+        glsl_literal(c, sizeof c, in->c, fp64, prefix);
+        op(o, in, i, a, b, c);
         if (in->op <= EXPR_OP_PARAM)
             st[++sp] = i;
         else if (in->op <= EXPR_OP_POW_K)
@@ -352,7 +362,17 @@ size_t expr_emit_glsl(const ExprProgram *p, const char *fn_name, char *buf, size
             st[sp] = i;
     }
     assert(sp == 0);
-    out_printf(&o, "    return t%d;\n}\n", st[0]);
+    out_printf(o, "    return t%d;\n}\n", st[0]);
+}
+
+size_t expr_emit_glsl(const ExprProgram *p, const char *fn_name, char *buf, size_t len)
+{
+    Out o = {buf, len, 0};
+    out_printf(&o, "%s", GLSL_HELPERS);
+    if (p->n_params > 0)
+        out_printf(&o, "uniform float u_param[%d];\n", p->n_params);
+    out_printf(&o, "float %s(vec2 p)\n{\n", fn_name);
+    glsl_body(&o, p, false, "expr_", glsl_value_op);
     return out_finish(&o);
 }
 
@@ -429,22 +449,6 @@ static const char GLSL_GRAD_HELPERS[] =
     "    return n < 0 ? EXPR_R(1.0) / r : r;\n"
     "}\n";
 
-/* A constant in the grad emitter's precision: a double literal (lf) keeps every bit. */
-static void glsl_real(char *buf, size_t len, double c, bool fp64)
-{
-    double v = fp64 ? c : (double)(float)c;
-    if (isnan(v)) {
-        snprintf(buf, len, "exprg_nan()");
-    } else if (isinf(v)) {
-        snprintf(buf, len, "(%sexprg_inf())", v < 0.0 ? "-" : "");
-    } else {
-        char t[48];
-        snprintf(t, sizeof t, fp64 ? "%.17g" : "%.9g", v);
-        if (!strpbrk(t, ".e"))
-            strcat(t, ".0");
-        snprintf(buf, len, "(%s%s)", t, fp64 ? "lf" : "");
-    }
-}
 
 /* exprg_sin_poly(t) = sin t for |t| <= pi/2 (Taylor to t^23: the next term is below 1e-20)
  * and exprg_exp_poly(r) = exp r for |r| <= ln 2 / 2 (to r^14), by Horner, coefficients in
@@ -461,10 +465,10 @@ static void glsl_series(Out *o, bool fp64)
             f *= (2.0 * n) * (2.0 * n + 1.0);
         coef[n] = (n % 2 ? -1.0 : 1.0) / f;
     }
-    glsl_real(c, sizeof c, coef[SIN_TERMS - 1], fp64);
+    glsl_literal(c, sizeof c, coef[SIN_TERMS - 1], fp64, "exprg_");
     out_printf(o, "%s;\n", c);
     for (int n = SIN_TERMS - 2; n >= 0; n--) {
-        glsl_real(c, sizeof c, coef[n], fp64);
+        glsl_literal(c, sizeof c, coef[n], fp64, "exprg_");
         out_printf(o, "    s = s * t2 + %s;\n", c);
     }
     out_printf(o, "    return s * t;\n}\n");
@@ -475,10 +479,10 @@ static void glsl_series(Out *o, bool fp64)
         f *= n > 0 ? n : 1.0;
         e[n] = 1.0 / f;
     }
-    glsl_real(c, sizeof c, e[EXP_TERMS - 1], fp64);
+    glsl_literal(c, sizeof c, e[EXP_TERMS - 1], fp64, "exprg_");
     out_printf(o, "%s;\n", c);
     for (int n = EXP_TERMS - 2; n >= 0; n--) {
-        glsl_real(c, sizeof c, e[n], fp64);
+        glsl_literal(c, sizeof c, e[n], fp64, "exprg_");
         out_printf(o, "    s = s * r + %s;\n", c);
     }
     out_printf(o, "    return s;\n}\n");
@@ -519,128 +523,119 @@ static void glsl_grad_unary(Out *o, int t, int b, int op)
                   "        t%d = EXPR_R3(v, (%s) * t%d.yz);\n    }\n", t, b, f0, t, f1, b);
 }
 
+/* One instruction of expr_emit_glsl_grad: EXPR_R3 t<i> (value, d/dx, d/dy) from the
+ * operands' temporaries a, b and the instruction's constant as a literal c. */
+static void glsl_grad_op(Out *o, const ExprInst *in, int i, int a, int b, const char *c)
+{
+    switch ((ExprOp)in->op) {
+    case EXPR_OP_X:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(p.x, 1.0, 0.0);\n", i);
+        break;
+    case EXPR_OP_Y:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(p.y, 0.0, 1.0);\n", i);
+        break;
+    case EXPR_OP_CONST:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(%s, 0.0, 0.0);\n", i, c);
+        break;
+    case EXPR_OP_PARAM:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(u_param[%d], 0.0, 0.0);\n", i, (int)in->k);
+        break;
+    case EXPR_OP_ADD:
+    case EXPR_OP_SUB:
+        out_printf(o, "    EXPR_R3 t%d = t%d %c t%d;\n", i, a,
+                   in->op == EXPR_OP_ADD ? '+' : '-', b);
+        break;
+    case EXPR_OP_MUL:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, t%d.x * t%d.yz + t%d.x * "
+                       "t%d.yz);\n", i, a, b, a, b, b, a);
+        break;
+    case EXPR_OP_DIV:
+        out_printf(o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = t%d.x / t%d.x;\n"
+                       "        t%d = EXPR_R3(v, (t%d.yz - v * t%d.yz) / t%d.x);\n    }\n",
+                   i, a, b, i, a, b, b);
+        break;
+    case EXPR_OP_POW_K:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, t%d.x), t%d.x * "
+                       "exprg_pow(t%d.x, t%d.x - EXPR_R(1.0)) * t%d.yz);\n",
+                   i, a, b, b, a, b, a);
+        break;
+    case EXPR_OP_POW:
+        out_printf(o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = exprg_pow(t%d.x, t%d.x);\n"
+                       "        t%d = EXPR_R3(v, v * ((t%d.x / t%d.x) * t%d.yz + "
+                       "exprg_log(t%d.x) * t%d.yz));\n    }\n",
+                   i, a, b, i, b, a, a, a, b);
+        break;
+    case EXPR_OP_ADD_C:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(t%d.x + %s, t%d.yz);\n", i, b, c, b);
+        break;
+    case EXPR_OP_SUB_C:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(t%d.x - %s, t%d.yz);\n", i, b, c, b);
+        break;
+    case EXPR_OP_RSUB_C:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(%s - t%d.x, -t%d.yz);\n", i, c, b, b);
+        break;
+    case EXPR_OP_MUL_C:
+        out_printf(o, "    EXPR_R3 t%d = t%d * %s;\n", i, b, c);
+        break;
+    case EXPR_OP_DIV_C:
+        out_printf(o, "    EXPR_R3 t%d = t%d / %s;\n", i, b, c);
+        break;
+    case EXPR_OP_RDIV_C:
+        out_printf(o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = %s / t%d.x;\n"
+                       "        t%d = EXPR_R3(v, (-v / t%d.x) * t%d.yz);\n    }\n",
+                   i, c, b, i, b, b);
+        break;
+    case EXPR_OP_POWI:
+        if (in->k == 2) {
+            out_printf(o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, (EXPR_R(2.0) * t%d.x) "
+                           "* t%d.yz);\n", i, b, b, b, b);
+        } else {
+            /* f' = (n u) u^(n-2) for n >= 2, as expr_eval's */
+            out_printf(o, "    EXPR_R3 t%d = EXPR_R3(exprg_powi(t%d.x, %d), ", i, b,
+                       (int)in->k);
+            if (in->k >= 2)
+                out_printf(o, "(EXPR_R(%d.0) * t%d.x) * exprg_powi(t%d.x, %d)", (int)in->k,
+                           b, b, (int)in->k - 2);
+            else
+                out_printf(o, "EXPR_R(%d.0) * exprg_powi(t%d.x, %d)", (int)in->k, b,
+                           (int)in->k - 1);
+            out_printf(o, " * t%d.yz);\n", b);
+        }
+        break;
+    case EXPR_OP_POW_C:
+        out_printf(o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, %s), %s * exprg_pow(t%d.x, "
+                       "%s - EXPR_R(1.0)) * t%d.yz);\n", i, b, c, c, b, c, b);
+        break;
+    case EXPR_OP_NEG:
+        out_printf(o, "    EXPR_R3 t%d = -t%d;\n", i, b);
+        break;
+    default:
+        glsl_grad_unary(o, i, b, in->op);
+        break;
+    }
+}
+
 size_t expr_emit_glsl_grad(const ExprProgram *p, const char *fn_name, bool fp64, char *buf,
                            size_t len)
 {
     Out o = {buf, len, 0};
-    int st[EXPR_STACK_MAX];
-    int sp = -1;
     char pi[64], half[64], two[64];
-    glsl_real(pi, sizeof pi, EXPR_PI, fp64);
-    glsl_real(half, sizeof half, EXPR_PI / 2.0, fp64);
-    glsl_real(two, sizeof two, 2.0 * EXPR_PI, fp64);
+    glsl_literal(pi, sizeof pi, EXPR_PI, fp64, "exprg_");
+    glsl_literal(half, sizeof half, EXPR_PI / 2.0, fp64, "exprg_");
+    glsl_literal(two, sizeof two, 2.0 * EXPR_PI, fp64, "exprg_");
     out_printf(&o, "#define EXPR_R %s\n#define EXPR_R2 %s\n#define EXPR_R3 %s\n",
                fp64 ? "double" : "float", fp64 ? "dvec2" : "vec2", fp64 ? "dvec3" : "vec3");
     out_printf(&o, "#define EXPR_PI %s\n#define EXPR_HALF_PI %s\n#define EXPR_TWO_PI %s\n", pi,
                half, two);
     char ln2[64];
-    glsl_real(ln2, sizeof ln2, 0.69314718055994530942, fp64);
+    glsl_literal(ln2, sizeof ln2, 0.69314718055994530942, fp64, "exprg_");
     out_printf(&o, "#define EXPR_LN2 %s\n", ln2);
     glsl_series(&o, fp64);
     out_printf(&o, "%s", GLSL_GRAD_HELPERS);
     if (p->n_params > 0)
         out_printf(&o, "uniform EXPR_R u_param[%d];\n", p->n_params);
     out_printf(&o, "EXPR_R3 %s(EXPR_R2 p)\n{\n", fn_name);
-    for (int i = 0; i < p->n_code; i++) {
-        const ExprInst *in = &p->code[i];
-        int a = sp >= 1 ? st[sp - 1] : -1, b = sp >= 0 ? st[sp] : -1;
-        char c[64];
-        glsl_real(c, sizeof c, in->c, fp64);
-        switch ((ExprOp)in->op) {
-        case EXPR_OP_X:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(p.x, 1.0, 0.0);\n", i);
-            break;
-        case EXPR_OP_Y:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(p.y, 0.0, 1.0);\n", i);
-            break;
-        case EXPR_OP_CONST:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(%s, 0.0, 0.0);\n", i, c);
-            break;
-        case EXPR_OP_PARAM:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(u_param[%d], 0.0, 0.0);\n", i, (int)in->k);
-            break;
-        case EXPR_OP_ADD:
-        case EXPR_OP_SUB:
-            out_printf(&o, "    EXPR_R3 t%d = t%d %c t%d;\n", i, a,
-                       in->op == EXPR_OP_ADD ? '+' : '-', b);
-            break;
-        case EXPR_OP_MUL:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, t%d.x * t%d.yz + t%d.x * "
-                           "t%d.yz);\n", i, a, b, a, b, b, a);
-            break;
-        case EXPR_OP_DIV:
-            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = t%d.x / t%d.x;\n"
-                           "        t%d = EXPR_R3(v, (t%d.yz - v * t%d.yz) / t%d.x);\n    }\n",
-                       i, a, b, i, a, b, b);
-            break;
-        case EXPR_OP_POW_K:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, t%d.x), t%d.x * "
-                           "exprg_pow(t%d.x, t%d.x - EXPR_R(1.0)) * t%d.yz);\n",
-                       i, a, b, b, a, b, a);
-            break;
-        case EXPR_OP_POW:
-            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = exprg_pow(t%d.x, t%d.x);\n"
-                           "        t%d = EXPR_R3(v, v * ((t%d.x / t%d.x) * t%d.yz + "
-                           "exprg_log(t%d.x) * t%d.yz));\n    }\n",
-                       i, a, b, i, b, a, a, a, b);
-            break;
-        case EXPR_OP_ADD_C:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x + %s, t%d.yz);\n", i, b, c, b);
-            break;
-        case EXPR_OP_SUB_C:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x - %s, t%d.yz);\n", i, b, c, b);
-            break;
-        case EXPR_OP_RSUB_C:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(%s - t%d.x, -t%d.yz);\n", i, c, b, b);
-            break;
-        case EXPR_OP_MUL_C:
-            out_printf(&o, "    EXPR_R3 t%d = t%d * %s;\n", i, b, c);
-            break;
-        case EXPR_OP_DIV_C:
-            out_printf(&o, "    EXPR_R3 t%d = t%d / %s;\n", i, b, c);
-            break;
-        case EXPR_OP_RDIV_C:
-            out_printf(&o, "    EXPR_R3 t%d;\n    {\n        EXPR_R v = %s / t%d.x;\n"
-                           "        t%d = EXPR_R3(v, (-v / t%d.x) * t%d.yz);\n    }\n",
-                       i, c, b, i, b, b);
-            break;
-        case EXPR_OP_POWI:
-            if (in->k == 2) {
-                out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(t%d.x * t%d.x, (EXPR_R(2.0) * t%d.x) "
-                               "* t%d.yz);\n", i, b, b, b, b);
-            } else {
-                /* f' = (n u) u^(n-2) for n >= 2, as expr_eval's */
-                out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_powi(t%d.x, %d), ", i, b,
-                           (int)in->k);
-                if (in->k >= 2)
-                    out_printf(&o, "(EXPR_R(%d.0) * t%d.x) * exprg_powi(t%d.x, %d)", (int)in->k,
-                               b, b, (int)in->k - 2);
-                else
-                    out_printf(&o, "EXPR_R(%d.0) * exprg_powi(t%d.x, %d)", (int)in->k, b,
-                               (int)in->k - 1);
-                out_printf(&o, " * t%d.yz);\n", b);
-            }
-            break;
-        case EXPR_OP_POW_C:
-            out_printf(&o, "    EXPR_R3 t%d = EXPR_R3(exprg_pow(t%d.x, %s), %s * exprg_pow(t%d.x, "
-                           "%s - EXPR_R(1.0)) * t%d.yz);\n", i, b, c, c, b, c, b);
-            break;
-        case EXPR_OP_NEG:
-            out_printf(&o, "    EXPR_R3 t%d = -t%d;\n", i, b);
-            break;
-        default:
-            glsl_grad_unary(&o, i, b, in->op);
-            break;
-        }
-        if (in->op <= EXPR_OP_PARAM)
-            st[++sp] = i;
-        else if (in->op <= EXPR_OP_POW_K)
-            st[--sp] = i;
-        else
-            st[sp] = i;
-    }
-    assert(sp == 0);
-    out_printf(&o, "    return t%d;\n}\n", st[0]);
+    glsl_body(&o, p, fp64, "exprg_", glsl_grad_op);
     return out_finish(&o);
 }
 
