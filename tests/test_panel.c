@@ -198,11 +198,16 @@ TEST(dropdowns_swap_the_optimizer_and_the_landscape)
     ASSERT(click_text(&fx, "Adam"));
     const Pane *pane = &fx.s.panes[0];
     ASSERT(pane->desc.runs[0].opt.kind == OPTIM_ADAM && pane->runs[0].desc.opt.kind == OPTIM_ADAM);
-    ASSERT(pane->desc.runs[0].opt.lr == 0.001 && pane->runs[0].n == 2);
+    /* Adam at the ravine's rate (a hundredth of the view's shorter side, 8), not 0.001 */
+    ASSERT_NEAR(pane->desc.runs[0].opt.lr, 0.08, 1e-12);
+    ASSERT(pane->runs[0].desc.opt.lr == pane->desc.runs[0].opt.lr && pane->runs[0].n == 2);
     ASSERT(click_text(&fx, "Ravine"));
     ASSERT(click_text(&fx, "Himmelblau"));
     const Landscape *hb = landscape_find("himmelblau");
     ASSERT(pane->desc.ls == hb && pane->runs[1].ls == hb);
+    /* nobody chose Adam's rate: Himmelblau's view is 12 wide and high */
+    double hb_lr = fmin(hb->view.xmax - hb->view.xmin, hb->view.ymax - hb->view.ymin) / 100.0;
+    ASSERT(pane->desc.runs[0].opt.lr == hb_lr && pane->runs[0].desc.opt.lr == hb_lr);
     ASSERT(pane->runs[1].pts[0].x == hb->start[0] && pane->runs[1].n == 2);
     ASSERT(click_text(&fx, "Add run"));
     ASSERT(pane->desc.n_runs == 3 && fx.s.selected_run == 2);

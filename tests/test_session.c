@@ -6,6 +6,7 @@
 
 #include "lecture/readout.h"
 #include "lecture/session.h"
+#include "lecture/spec.h"
 #include "test.h"
 
 static SceneDesc two_panes(bool link)
@@ -216,6 +217,74 @@ TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
     session_free(&s);
 }
 
+/* Swaps pane 0's landscape for ls, checking that the run was rebuilt with the pane's rates. */
+static void swap_to(Session *s, const Landscape *ls)
+{
+    char err[128];
+    ASSERT(session_set_landscape(s, 0, ls, err, sizeof err));
+    const Pane *pane = &s->panes[0];
+    for (int r = 0; r < pane->desc.n_runs; r++) {
+        ASSERT(pane->runs[r].desc.opt.lr == pane->desc.runs[r].opt.lr);
+    }
+}
+
+TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose)
+{
+    /* Pane 0 (the ravine): gd at its own default rate (nobody chose it), momentum at a rate
+     * the scene chose. */
+    SceneDesc scene = two_panes(false);
+    scene.panes[0].runs[1].opt.lr = 0.123;
+    Session s;
+    char err[128];
+    ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
+    Pane *pane = &s.panes[0];
+    OptimizerDesc *gd = &pane->desc.runs[0].opt, *mom = &pane->desc.runs[1].opt;
+    ASSERT(gd->lr == 0.1 && mom->lr == 0.123); /* a loaded scene keeps its rates */
+    const Landscape *ras = landscape_find("rastrigin"), *bowl = landscape_find("bowl"),
+                    *ravine = landscape_find("ravine");
+    RunDesc want[SPEC_DEFAULT_RUNS];
+    const double PI = 3.14159265358979323846;
+
+    /* Rastrigin: gd at a quarter of 2/λmax, λmax = 2 + 40π² at its minima (README "Default
+     * rates"), not 0.1, which jumps across the view; the scene's 0.123 was chosen for the
+     * ravine, so momentum gets Rastrigin's rate as well. */
+    swap_to(&s, ras);
+    spec_default_runs(ras, ras->start, &scene.panes[0].runs[0], want);
+    ASSERT_NEAR(gd->lr, 0.5 / (2.0 + 40.0 * PI * PI), 1e-12);
+    ASSERT(gd->lr == want[0].opt.lr && mom->lr == want[1].opt.lr);
+
+    /* The slider chooses gd's rate on Rastrigin. */
+    gd->lr = 0.0005;
+    ASSERT(session_apply(&s, 0, err, sizeof err));
+    swap_to(&s, bowl); /* both at the bowl's rates: λmax = 2, gd 0.25, momentum 0.19 */
+    ASSERT_NEAR(gd->lr, 0.25, 1e-12);
+    ASSERT_NEAR(mom->lr, 0.1 * 2.0 * 1.9 / 2.0, 1e-12);
+    swap_to(&s, ravine); /* the scene's rate comes back on its landscape; gd at the ravine's */
+    ASSERT(mom->lr == 0.123);
+    ASSERT_NEAR(gd->lr, 0.25, 1e-12);
+    swap_to(&s, ras); /* the rate chosen on Rastrigin comes back there */
+    ASSERT(gd->lr == 0.0005 && mom->lr == want[1].opt.lr);
+
+    /* Another optimizer, or a new run, starts at the landscape's rate for it. */
+    ASSERT(session_set_optimizer(&s, 0, 0, OPTIM_NESTEROV, err, sizeof err));
+    OptimizerDesc nest = optim_desc_default(OPTIM_NESTEROV);
+    ASSERT(gd->kind == OPTIM_NESTEROV && gd->lr == spec_default_lr(ras, ras->start, &nest));
+    ASSERT(gd->lr < 0.01 && pane->runs[0].desc.opt.kind == OPTIM_NESTEROV);
+    ASSERT(session_add_run(&s, 0, OPTIM_GD, err, sizeof err));
+    ASSERT(pane->desc.runs[2].opt.lr == want[0].opt.lr);
+    swap_to(&s, bowl); /* the new run follows the landscape too */
+    ASSERT_NEAR(pane->desc.runs[2].opt.lr, 0.25, 1e-12);
+
+    /* A typed function is a landscape like the others: runs nobody tuned get its rates. */
+    session_remove_run(&s, 0, 0);
+    LandscapeTypedDesc td = { .text = "x^2 + 4*y^2" };
+    ExprError xe;
+    ASSERT(session_set_typed(&s, 0, &td, &xe, err, sizeof err));
+    ASSERT_NEAR(pane->desc.runs[1].opt.lr, 0.25 * 2.0 / 8.0, 1e-6); /* gd: λmax = 8 */
+    ASSERT(pane->runs[1].desc.opt.lr == pane->desc.runs[1].opt.lr);
+    session_free(&s);
+}
+
 TEST(hover_readout_names_what_the_hessian_makes_the_point)
 {
     char lines[READOUT_LINES][READOUT_LINE_LEN];
@@ -344,6 +413,7 @@ int main(void)
     RUN_TEST(stepping_back_and_forward_gives_the_same_bits);
     RUN_TEST(play_advances_by_speed_and_carries_the_rest);
     RUN_TEST(runs_and_landscapes_can_be_added_removed_and_swapped);
+    RUN_TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
     RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
     return TEST_MAIN("test_session");

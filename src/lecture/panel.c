@@ -279,10 +279,12 @@ static void run_list(Panel *pn)
         }
         int kind = (int)pane->desc.runs[i].opt.kind;
         if (ui_dropdown(pn->ui, "##opt", &kind, names, OPTIM_COUNT) & UI_RES_CHANGE) {
-            RunDesc *d = &pane->desc.runs[i];
-            d->opt = optim_desc_default((OptimKind)kind);
+            char err[200];
+            if (!session_set_optimizer(s, p, i, (OptimKind)kind, err, sizeof err)) {
+                snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+            }
             s->selected_run = i;
-            apply(pn, p);
+            pn->changed = true;
         }
         if (ui_checkbox(pn->ui, "##on", &pane->enabled[i]) & UI_RES_CHANGE) {
             apply(pn, p);
