@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "figure/figure.h"
 #include "figure/hud.h"
 #include "figure/legend.h"
@@ -112,6 +113,62 @@ TEST(every_scene_at_projector_sizes_hides_nothing)
                 check_scene(paths[i], SIZES[z][0], SIZES[z][1], pres == 1);
 }
 
+/* Scene 15 plots L − L*: the legend (every form), the table and the inspector say L − L*
+ * too, with the same value, never the raw L (0.25 against a gap of 0.005). */
+TEST(a_gap_scene_shows_every_loss_as_the_gap)
+{
+    char path[SCENE_PATH_LEN], err[1024];
+    snprintf(path, sizeof path, "%s/15-step-decay.ini", g_dir);
+    static SceneDesc sd;
+    ASSERT(scene_load(path, &sd, err, sizeof err));
+    ASSERT(sd.loss_axis == LOSS_AXIS_GAP);
+    static Session s;
+    ASSERT(session_init(&s, &sd, 0.0, sd.steps, err, sizeof err));
+    session_seek(&s, sd.steps);
+    Canvas *c = canvas_soft_open(8, 8, 1.0f, 1, err, sizeof err);
+    ASSERT(c != NULL);
+    PlotScene ps = figure_plot_scene(&s, 0);
+    double lstar = analysis_known_minimum(s.panes[0].desc.ls);
+    ASSERT(ps.gap && ps.lstar == lstar && lstar > 0.2);
+    for (int r = 0; r < s.panes[0].desc.n_runs; r++) {
+        const Run *run = &s.panes[0].runs[r];
+        double loss = run->pts[run->n - 1].loss, gap = hud_gap_value(loss, lstar);
+        ASSERT(gap > 0.0 && gap < 0.05 && loss > 0.2);
+        char title[256], status[192], want[48], said[96];
+        hud_format_value(gap, want, sizeof want);
+        snprintf(said, sizeof said, "L \xe2\x88\x92 L* = %s", want);
+        static const LegendForm FORMS[] = {LEGEND_FULL, LEGEND_COMPACT_FORM, LEGEND_NARROW};
+        for (int f = 0; f < 3; f++) {
+            ASSERT(legend_entry_text(c, &ps, FORMS[f], r, title, sizeof title, status,
+                                     sizeof status));
+            const char *text = FORMS[f] == LEGEND_COMPACT_FORM ? title : status;
+            ASSERT_STR_CONTAINS(text, said);
+            ASSERT(strstr(text, "loss") == NULL);
+        }
+        HudRow row;
+        hud_table_row(run, s.step, s.f_tol, ps.lstar, &row);
+        ASSERT(strcmp(row.loss, want) == 0);
+        HudLine lines[HUD_INSPECTOR_MAX_LINES];
+        int n = hud_inspector_lines(run, s.step, ps.lstar, lines, HUD_INSPECTOR_MAX_LINES);
+        bool found = false;
+        for (int i = 0; i < n; i++)
+            if (strcmp(lines[i].label, "L \xe2\x88\x92 L*") == 0)
+                found = strcmp(lines[i].value, want) == 0;
+        ASSERT(found);
+    }
+    /* The steps column counts to L − L* < tol: the step-decay run's gap falls below 10⁻³. */
+    char head[96];
+    hud_table_tol_header(1e-3, true, head, sizeof head);
+    ASSERT(strcmp(head, "steps to L \xe2\x88\x92 L* < 0.001") == 0);
+    HudRow row;
+    hud_table_row(&s.panes[0].runs[1], s.step, 1e-3, ps.lstar, &row);
+    ASSERT(strcmp(row.steps, "\xe2\x80\x94") != 0);
+    hud_table_row(&s.panes[0].runs[1], s.step, 1e-3, (double)NAN, &row);
+    ASSERT(strcmp(row.steps, "\xe2\x80\x94") == 0); /* L itself never is */
+    canvas_destroy(c);
+    session_free(&s);
+}
+
 TEST(legend_covered_counts_what_it_hides)
 {
     const Landscape *ls = landscape_find("bowl");
@@ -143,6 +200,7 @@ int main(int argc, char **argv)
     }
     g_dir = argv[1];
     RUN_TEST(legend_covered_counts_what_it_hides);
+    RUN_TEST(a_gap_scene_shows_every_loss_as_the_gap);
     RUN_TEST(every_scene_at_projector_sizes_hides_nothing);
     return TEST_MAIN("test_layout");
 }

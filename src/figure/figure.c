@@ -136,6 +136,9 @@ PlotScene figure_plot_scene(const Session *s, int p)
     const Pane *pane = &s->panes[p];
     return (PlotScene){
         .ls = pane->desc.ls,
+        .gap = s->scene.loss_axis == LOSS_AXIS_GAP,
+        .lstar = s->scene.loss_axis == LOSS_AXIS_GAP ? analysis_known_minimum(pane->desc.ls)
+                                                     : 0.0,
         .view = pane->view,
         .levels = s->levels,
         .runs = pane->runs,

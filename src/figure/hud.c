@@ -270,11 +270,16 @@ typedef struct {
     const HudRuns *h;   /* LOSS: shown as hud_gap(h, loss) */
 } SeriesIter;
 
+double hud_gap_value(double f, double lstar)
+{
+    if (!isfinite(lstar))
+        return f;
+    return fmax(f - lstar, DBL_EPSILON * fmax(fabs(lstar), 1.0));
+}
+
 double hud_gap(const HudRuns *h, double f)
 {
-    if (!h->gap || !isfinite(h->lstar))
-        return f;
-    return fmax(f - h->lstar, DBL_EPSILON * fmax(fabs(h->lstar), 1.0));
+    return h->gap ? hud_gap_value(f, h->lstar) : f;
 }
 
 /* Value j (plotted at x = j): the loss at point j, the minibatch loss measured at point j
@@ -726,14 +731,14 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
 
 /* ---- Table ----------------------------------------------------------------------------- */
 
-void hud_table_tol_header(double f_tol, char *buf, size_t len)
+void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len)
 {
     char tol[48];
     hud_format_value(f_tol, tol, sizeof tol);
-    snprintf(buf, len, "steps to L < %s", tol);
+    snprintf(buf, len, "steps to L%s < %s", gap ? " " UTF8_MINUS " L*" : "", tol);
 }
 
-void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
+void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow *out)
 {
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     snprintf(out->name, sizeof out->name, "%s", vt ? vt->name : "?");
@@ -741,8 +746,10 @@ void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
     hud_format_value(run->desc.opt.lr, lr, sizeof lr);
     snprintf(out->detail, sizeof out->detail, UTF8_ALPHA " = %s", lr);
     long k = hud_last(run, step);
-    hud_format_value(k >= 0 ? run->pts[k].loss : (double)NAN, out->loss, sizeof out->loss);
-    long first = run_first_below(run, f_tol);
+    hud_format_value(k >= 0 ? hud_gap_value(run->pts[k].loss, lstar) : (double)NAN, out->loss,
+                     sizeof out->loss);
+    /* L − L* < tol: L < L* + tol. */
+    long first = run_first_below(run, isfinite(lstar) ? lstar + f_tol : f_tol);
     /* A run that spent more than one gradient per step, or searched, also shows what it
      * spent: "12 (13 ∇L, 40 L)". */
     const TrajPoint *at = first >= 0 ? &run->pts[first] : NULL;
@@ -779,7 +786,8 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     t->sw_gap = 10.0f * s;
     t->row_h = (float)canvas_line_height(cv, FONT_BODY) + 8.0f * s;
     t->head_h = (float)canvas_line_height(cv, FONT_SMALL) + 8.0f * s;
-    hud_table_tol_header(h->f_tol, t->steps_head, sizeof t->steps_head);
+    bool gap = h->gap && isfinite(h->lstar);
+    hud_table_tol_header(h->f_tol, gap, t->steps_head, sizeof t->steps_head);
     t->head[0] = "optimizer";
     t->head[1] = h->gap ? "L " UTF8_MINUS " L*" : "loss";
     t->head[2] = t->steps_head;
@@ -789,10 +797,7 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     t->detail_w = 0.0f;
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
-        hud_table_row(&h->runs[i], h->step, h->f_tol, row);
-        long k = hud_last(&h->runs[i], h->step);
-        if (h->gap && k >= 0)
-            hud_format_value(hud_gap(h, h->runs[i].pts[k].loss), row->loss, sizeof row->loss);
+        hud_table_row(&h->runs[i], h->step, h->f_tol, gap ? h->lstar : (double)NAN, row);
         /* The detail names what sets this run apart from the others (batch, schedule, bias
          * correction, seed): the compact title without the optimizer's id. */
         char title[256];
@@ -903,7 +908,7 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
 
 /* ---- Inspector ------------------------------------------------------------------------- */
 
-int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
+int hud_inspector_lines(const Run *run, long step, double lstar, HudLine *lines, int max)
 {
     long k = hud_last(run, step);
     if (k < 0 || max <= 0)
@@ -926,6 +931,11 @@ int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
         return n;
     snprintf(lines[n].label, sizeof lines[n].label, UTF8_THETA);
     hud_format_pair(p->x, p->y, lines[n].value, sizeof lines[n].value);
+    if (++n == max)
+        return n;
+    snprintf(lines[n].label, sizeof lines[n].label, "%s",
+             isfinite(lstar) ? "L " UTF8_MINUS " L*" : "L");
+    hud_format_value(hud_gap_value(p->loss, lstar), lines[n].value, sizeof lines[n].value);
     if (++n == max)
         return n;
     snprintf(lines[n].label, sizeof lines[n].label, UTF8_NABLA "L");
@@ -976,7 +986,8 @@ void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
     const char *name = "no run selected";
     if (h->selected >= 0 && h->selected < hud_n_runs(h)) {
         const Run *run = &h->runs[h->selected];
-        n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+        n = hud_inspector_lines(run, h->step, h->gap ? h->lstar : (double)NAN, lines,
+                                HUD_INSPECTOR_MAX_LINES);
         const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
         name = vt ? vt->name : "?";
     }
@@ -1003,7 +1014,8 @@ void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
     }
     const Run *run = &h->runs[sel];
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
-    int n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+    int n = hud_inspector_lines(run, h->step, h->gap ? h->lstar : (double)NAN, lines,
+                                HUD_INSPECTOR_MAX_LINES);
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     InspectorLayout l;
     hud_inspector_layout(cv, lines, n, &l);

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure/hud.h"
 #include "util/text.h"
 
 #define UTF8_DOT " \xc2\xb7 "
 #define UTF8_ELLIPSIS "\xe2\x80\xa6"
+#define UTF8_MINUS "\xe2\x88\x92"
 
 /* Margins between the panel and the plot's edges (and the axis strips), at scale 1. */
 static const float LEGEND_MARGIN = 14.0f;
@@ -32,15 +34,38 @@ typedef struct {
     float pad, swatch, gap, entry_h, head_h, w, h;
 } LegendText;
 
+/* "L = f", or in sc's gap mode "L − L* = f − L*" written as the table and the inspector
+ * write it (hud_format_value), so the three read the same. */
+static void legend_loss(const PlotScene *sc, double f, int digits, char *out, size_t len)
+{
+    if (sc->gap) {
+        char v[48];
+        hud_format_value(hud_gap_value(f, sc->lstar), v, sizeof v);
+        snprintf(out, len, "L " UTF8_MINUS " L* = %s", v);
+    } else {
+        snprintf(out, len, "L = %.*g", digits, f);
+    }
+}
+
 /* The loss of a run, or why it stopped. */
-static void legend_tail(const Run *run, char *out, size_t len)
+static void legend_tail(const PlotScene *sc, const Run *run, char *out, size_t len)
 {
     if (run->stop != RUN_ACTIVE) {
         run_status_text(run, out, len);
     } else {
         double loss = run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN;
-        snprintf(out, len, "L = %.3g", loss);
+        legend_loss(sc, loss, 3, out, len);
     }
+}
+
+/* The full form's status in gap mode: "step 300 · L − L* = 0.005 · why it stopped". */
+static void legend_gap_status(const PlotScene *sc, const Run *run, char *out, size_t len)
+{
+    char loss[64], st[96] = "";
+    legend_loss(sc, run->n > 0 ? run->pts[run->n - 1].loss : (double)NAN, 4, loss, sizeof loss);
+    run_status_text(run, st, sizeof st);
+    snprintf(out, len, "step %ld" UTF8_DOT "%s%s%s", run->n > 0 ? run->n - 1 : 0, loss,
+             st[0] ? UTF8_DOT : "", st);
 }
 
 static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, float max_w,
@@ -58,9 +83,11 @@ static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, floa
                          sizeof t->status[k]);
         run_format_title(run, sc->runs, plot_n_runs(sc), compact, t->title[k],
                          sizeof t->title[k]);
+        if (sc->gap && !compact)
+            legend_gap_status(sc, run, t->status[k], sizeof t->status[k]);
         if (compact) {
             char tail[96];
-            legend_tail(run, tail, sizeof tail);
+            legend_tail(sc, run, tail, sizeof tail);
             if (narrow) {
                 snprintf(t->status[k], sizeof t->status[k], "%s", tail);
             } else {
@@ -105,6 +132,22 @@ static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, floa
     }
     t->w = fminf(wmax, fmaxf(avail, 0.0f)) + 2.0f * t->pad;
     t->h = 2.0f * t->pad - (compact ? 0.0f : 4.0f * s) + t->head_h + (float)t->n * t->entry_h;
+}
+
+bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, char *title,
+                       size_t tlen, char *status, size_t slen)
+{
+    LegendText *t = malloc(sizeof *t); /* 8 KB of text: not on the stack twice */
+    if (!t)
+        return false;
+    legend_measure(c, sc, form, 1e9f, t);
+    bool ok = k >= 0 && k < t->n;
+    if (ok) {
+        snprintf(title, tlen, "%s", t->title[k]);
+        snprintf(status, slen, "%s", form == LEGEND_COMPACT_FORM ? "" : t->status[k]);
+    }
+    free(t);
+    return ok;
 }
 
 void legend_size(Canvas *c, const PlotScene *sc, LegendForm form, float max_w, float *w,

@@ -55,6 +55,11 @@ typedef struct {
     float seg[LEGEND_MAX_SEGMENTS][4];
 } LegendCache;
 
+/* The text of the k-th listed (enabled) run's entry in form, before it is cut to fit: its
+ * title line and its status line ("" where the form has none). false when k is not listed. */
+bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, char *title,
+                       size_t tlen, char *status, size_t slen);
+
 /* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
  * axis strips (sc->view sized w x h), under sc->legend's mode. cache: the pane's (NULL:
  * collect everything afresh). */

@@ -41,6 +41,9 @@ typedef struct PlotScene {
     double speed;        /* steps per second, for the status text */
     long max_steps;      /* the runs' step budget, for the status text (0 = none) */
     long step;           /* the clock, for the status text (< 0: the longest run's step) */
+    bool gap;            /* the figure shows losses as L − lstar (scene key `loss = gap`,
+                          * hud_gap_value), and the legend's losses say so */
+    double lstar;        /* L*, the landscape's known minimum (analysis_known_minimum) */
     bool presenter;      /* for a projector: contour lines PLOT_PRESENTER_LINE_ALPHA times
                           * more opaque (at most 1), the legend's and status pill's panels at
                           * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
