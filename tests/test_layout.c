@@ -66,6 +66,28 @@ static void check_scene(const char *path, int w, int h, bool presenter)
                     lp.form == LEGEND_FULL ? "full" : "compact", (double)lp.box.w, (double)lp.box.h,
                     lp.covered);
         ASSERT(!lp.shown || lp.covered == 0);
+        /* Every run's line whole: no "gd α = 0.5 · L = 8.04…", no "diverged at ste…". */
+        if (lp.shown && lp.cut)
+            fprintf(stderr, "  %s %dx%d%s pane %d: the legend cuts a line short\n", name, w, h,
+                    presenter ? " presenter" : "", p);
+        ASSERT(!lp.shown || !lp.cut);
+        if (strip.w > 0.0f) {
+            PlotScene full = figure_plot_scene(&s, p);
+            full.presenter = presenter;
+            LegendForm form = l.legend_form[p];
+            float m = 10.0f * ui, lw, lh, nw, nh;
+            legend_size(c, &full, form, strip.w - 2.0f * m, &lw, &lh);
+            legend_size(c, &full, form, 1e9f, &nw, &nh);
+            if (nw > lw + 0.5f)
+                fprintf(stderr, "  %s %dx%d%s pane %d: the legend strip cuts a line short\n",
+                        name, w, h, presenter ? " presenter" : "", p);
+            ASSERT(nw <= lw + 0.5f);
+            if (lh + 2.0f * m > strip.h + 0.5f)
+                fprintf(stderr, "  %s %dx%d%s pane %d: the legend (%.0f high) overflows its "
+                        "strip (%.0f)\n", name, w, h, presenter ? " presenter" : "", p,
+                        (double)lh, (double)strip.h);
+            ASSERT(lh + 2.0f * m <= strip.h + 0.5f); /* every run listed */
+        }
         ASSERT(lp.shown || strip.w > 0.0f); /* every pane's runs have their labels */
         /* Start markers (radius 7 px at scale 1 with the halo) clear of the strips. */
         const Pane *pane = &s.panes[p];

@@ -94,16 +94,38 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
  * share of the plot. */
 static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p)
 {
-    float m = 10.0f * c->scale, rw, rh, bw, bh;
+    float m = 10.0f * c->scale, rw, rh, bw, bh, nat_w, nat_h;
     UiRect *plot = &l->screen.plot[p];
     legend_size(c, ps, LEGEND_NARROW, FIGURE_LEGEND_STRIP_MAX * plot->w - 2.0f * m, &rw, &rh);
-    legend_size(c, ps, LEGEND_COMPACT_FORM, plot->w - 2.0f * m, &bw, &bh);
+    /* A strip that would cut a run's line short ("diverged at ste…") loses to one that
+     * shows it whole; below the plot, the narrow form's two lines per run where one would
+     * be cut. */
+    legend_size(c, ps, LEGEND_NARROW, 1e9f, &nat_w, &nat_h);
+    bool right_cut = nat_w > rw + 0.5f;
+    LegendForm below_form = LEGEND_COMPACT_FORM;
+    legend_size(c, ps, below_form, plot->w - 2.0f * m, &bw, &bh);
+    legend_size(c, ps, below_form, 1e9f, &nat_w, &nat_h);
+    bool below_cut = nat_w > bw + 0.5f;
+    if (below_cut) {
+        float nw, nh;
+        legend_size(c, ps, LEGEND_NARROW, plot->w - 2.0f * m, &nw, &nh);
+        legend_size(c, ps, LEGEND_NARROW, 1e9f, &nat_w, &nat_h);
+        if (nat_w <= nw + 0.5f) {
+            below_form = LEGEND_NARROW;
+            bw = nw;
+            bh = nh;
+            below_cut = false;
+        }
+    }
     float right = ceilf(rw + 2.0f * m), below = ceilf(bh + 2.0f * m);
     bool right_fits = rh + 2.0f * m <= plot->h;
-    if (right_fits && right / plot->w < below / plot->h) {
+    if (right_fits && (right_cut == below_cut ? right / plot->w < below / plot->h
+                                              : below_cut)) {
         plot->w -= right;
         l->legend[p] = (UiRect){plot->x + plot->w, plot->y, right, plot->h};
+        l->legend_form[p] = LEGEND_NARROW;
     } else {
+        l->legend_form[p] = below_form;
         below = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
         plot->h -= below;
         l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, below};
@@ -124,8 +146,9 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
-        if (!lp.shown || lp.covered == 0)
+        if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
+        /* It would hide something, or cut a run's line short: beside the plot instead. */
         figure_legend_strip(c, &ps, l, p);
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
     }
@@ -335,7 +358,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
             PlotScene full = figure_plot_scene(s, p);
             full.presenter = d->presenter;
             float m = 10.0f * c->scale, lw, lh;
-            LegendForm form = strip.y > l->screen.plot[p].y ? LEGEND_COMPACT_FORM : LEGEND_NARROW;
+            LegendForm form = l->legend_form[p];
             legend_size(c, &full, form, strip.w - 2.0f * m, &lw, &lh);
             canvas_begin(c, w, h, (int)strip.x, (int)strip.y, (int)strip.w, (int)strip.h);
             canvas_rect(c, 0.0f, 0.0f, strip.w, strip.h, FIGURE_BG);

@@ -37,6 +37,7 @@ typedef struct {
     UiRect title;    /* the band with the scene's title and caption (zero height without) */
     /* A pane's legend beside its plot (zero size: over the plot, placed by pane_legend). */
     UiRect legend[SCREEN_MAX_PANES];
+    LegendForm legend_form[SCREEN_MAX_PANES]; /* its form there */
 } FigureLayout;
 
 /* Control panel width and timeline height at UI scale 1, and the share of a pane's height
@@ -76,7 +77,8 @@ typedef struct {
  * the decorations will draw over it at c's scale, so the home window shows whole. Where a
  * pane's legend would hide a path, a marker or a critical point wherever it went on the plot
  * (legend_place), the plot gives up a strip beside it (on the right of a wide plot, below a
- * tall one) and the legend goes there in its compact form: l->legend[p]. caches: as
+ * tall one) and the legend goes there, l->legend[p], in the form l->legend_form[p]: narrow on
+ * the right; below, compact, or narrow where a compact line would be cut short. caches: as
  * figure_draw's (NULL: none, everything collected afresh). */
 void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches);
 

@@ -32,6 +32,8 @@ typedef struct {
     char formula[320];
     FontFace formula_face;
     float pad, swatch, gap, entry_h, head_h, w, h;
+    bool cut;                           /* a run's line is wider than max_w allows: drawn
+                                         * cut short with an ellipsis */
 } LegendText;
 
 /* "L = f", or in sc's gap mode "L − L* = f − L*" written as the table and the inspector
@@ -120,16 +122,22 @@ static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, floa
             fw = canvas_measure(c, FONT_SMALL, t->formula);
         }
         wmax = fmaxf(canvas_measure(c, FONT_TITLE, sc->ls->name), fw);
+        float runs_w = 0.0f;
         for (int k = 0; k < t->n; k++) {
-            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_BODY, t->title[k]));
-            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_SMALL, t->status[k]));
+            runs_w = fmaxf(runs_w, t->swatch + t->gap + canvas_measure(c, FONT_BODY, t->title[k]));
+            runs_w = fmaxf(runs_w,
+                           t->swatch + t->gap + canvas_measure(c, FONT_SMALL, t->status[k]));
         }
+        /* A formula too long even in the small face is cut, as in a slide's footnote; the
+         * runs' own lines are what the form must show whole. */
+        wmax = fmaxf(fminf(wmax, avail), runs_w);
         t->entry_h = (float)(canvas_line_height(c, FONT_BODY) +
                              canvas_line_height(c, FONT_SMALL)) + 8.0f * s;
         t->head_h = (float)(canvas_line_height(c, FONT_TITLE) +
                             canvas_line_height(c, t->formula_face)) + 2.0f * s +
                     (t->n > 0 ? 10.0f * s : 0.0f);
     }
+    t->cut = wmax > avail;
     t->w = fminf(wmax, fmaxf(avail, 0.0f)) + 2.0f * t->pad;
     t->h = 2.0f * t->pad - (compact ? 0.0f : 4.0f * s) + t->head_h + (float)t->n * t->entry_h;
 }
@@ -367,27 +375,34 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
     legend_paths(sc, lc);
     legend_discs(sc, s, &o);
     best.covered = -1;
-    for (int form = sc->legend == LEGEND_COMPACT ? 1 : 0; form < 2; form++) {
-        bool compact = form == 1;
+    bool best_cut = true;
+    /* The full form, the one-line compact form, then the two-line narrow form, whose lines
+     * are half as long: the first that hides nothing and shows every run's line whole wins;
+     * else the one that hides least (a path under a panel is worse than a cut line), and of
+     * those the one that cuts nothing. */
+    static const LegendForm FORMS[] = {LEGEND_FULL, LEGEND_COMPACT_FORM, LEGEND_NARROW};
+    for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
+        bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;
         if (compact)
             max_w = fminf(max_w, LEGEND_COMPACT_SHARE * (float)w);
         LegendText t;
-        legend_measure(c, sc, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL, max_w, &t);
+        legend_measure(c, sc, FORMS[f], max_w, &t);
         if (t.h > (float)h - bottom - 2.0f * m && !compact)
             continue; /* taller than the plot: only the compact form can fit */
         for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
             UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
             int n = obstacles_count(lc, &o, box, r);
-            if (best.covered < 0 || n < best.covered) {
-                best = (LegendPlace){true, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL,
-                                     (LegendCorner)k, box, n};
-                if (n == 0)
+            if (best.covered < 0 || n < best.covered || (n == best.covered && best_cut && !t.cut)) {
+                best = (LegendPlace){true, FORMS[f], (LegendCorner)k, box, n, t.cut};
+                best_cut = t.cut;
+                if (n == 0 && !t.cut)
                     goto done;
             }
         }
     }
 done:
+    best.cut = best.shown && best_cut;
     if (!cache)
         free(lc);
     return best;

@@ -37,6 +37,7 @@ typedef struct {
     LegendCorner corner;
     UiRect box;   /* the panel, in pixels of the pane's plot (0, 0 its top-left) */
     int covered;  /* what it hides (legend_covered); 0 unless no corner was free */
+    bool cut;     /* a run's line is cut short to fit: no form fitted whole */
 } LegendPlace;
 
 /* What a pane's legend placement remembers from frame to frame: the path segments it has
