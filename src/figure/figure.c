@@ -205,8 +205,18 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                      .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
                      .point = {point ? point[0] : run->pts[run->n - 1].x,
                                point ? point[1] : run->pts[run->n - 1].y}};
-    if (d.chord) {
-        /* The chord's inset keeps off the legend and the axis strips. */
+    /* Labels keep off the runs' start and current markers. */
+    for (int i = 0; i < pane->desc.n_runs && d.n_marks + 2 <= OVERLAY_MAX_MARKS; i++) {
+        const Run *r = &pane->runs[i];
+        if (!pane->enabled[i] || r->n == 0)
+            continue;
+        d.marks[d.n_marks][0] = pane->desc.start[0];
+        d.marks[d.n_marks++][1] = pane->desc.start[1];
+        d.marks[d.n_marks][0] = r->pts[r->n - 1].x;
+        d.marks[d.n_marks++][1] = r->pts[r->n - 1].y;
+    }
+    /* The chord's inset and the labels keep off the legend and the axis strips. */
+    if (d.chord || flags.critical || flags.directions || flags.eigen) {
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = presenter;
         /* legend NULL: it sits in a strip beside the plot. */
@@ -215,11 +225,11 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                              : pane_legend(cv, &ps, plot, legend);
         if (lp.shown)
             d.avoid = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
-        int left, bottom;
-        pane_axis_strips(cv, &left, &bottom);
-        d.strip_left = (float)left;
-        d.strip_bottom = (float)bottom;
     }
+    int left, bottom;
+    pane_axis_strips(cv, &left, &bottom);
+    d.strip_left = (float)left;
+    d.strip_bottom = (float)bottom;
     /* The first call draws the overlays; one more per further cloud of copies. */
     PlotScene sc = figure_plot_scene(s, p);
     /* inside the axis strips, which are drawn over the plot's edges */

@@ -152,6 +152,8 @@ typedef struct {
     long critical_searches, batch_samplings;
 } OverlayCache;
 
+enum { OVERLAY_MAX_MARKS = 32 };
+
 typedef struct {
     const Landscape *ls;
     const View *view;     /* the pane's view; its w, h equal rect's size */
@@ -165,8 +167,13 @@ typedef struct {
     int cloud_color;      /* palette index of the run the cloud copies */
     const double *chord;  /* the chord of convexity: a = (chord[0], chord[1]), b = (chord[2],
                            * chord[3]) (PaneDesc.chord), or NULL: none */
-    UiRect avoid;         /* chord: where its inset must not go (the legend; w = 0: none) */
-    float strip_left, strip_bottom; /* chord: the plot's axis strips, in pixels */
+    UiRect avoid;         /* the legend's panel (w = 0: none): the chord's inset and the
+                           * labels keep off it */
+    float strip_left, strip_bottom; /* the plot's axis strips, in pixels (the chord's inset
+                                     * and the critical points' labels keep off them) */
+    double marks[OVERLAY_MAX_MARKS][2]; /* the runs' start and current markers (world):
+                                         * labels keep off them */
+    int n_marks;
 } OverlayDesc;
 
 /* The chord overlay's inset plot in d->rect (pixels), OVERLAY_CHORD_W s x OVERLAY_CHORD_H s
