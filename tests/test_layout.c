@@ -14,6 +14,7 @@
 #include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
+#include "lecture/basinview.h"
 #include "lecture/scene.h"
 #include "lecture/session.h"
 #include "render/canvas_soft.h"
@@ -34,6 +35,11 @@ static void check_scene(const char *path, int w, int h, bool presenter)
         return;
     }
     session_seek(&s, steps);
+    /* The basins overlay's map (coarse, as the window shows it first): its legend is one
+     * more panel the runs' legend must not cover. */
+    bool changed;
+    if (sd.overlays & (1u << OVERLAY_BASINS))
+        ASSERT(basinview_update(&s, false, &changed, err, sizeof err));
     float ui = figure_ui_scale(h, 1.0f, 1.0f, presenter);
     Canvas *c = canvas_soft_open(8, 8, ui, 1, err, sizeof err);
     ASSERT(c != NULL);
@@ -66,6 +72,15 @@ static void check_scene(const char *path, int w, int h, bool presenter)
                     lp.form == LEGEND_FULL ? "full" : "compact", (double)lp.box.w, (double)lp.box.h,
                     lp.covered);
         ASSERT(!lp.shown || lp.covered == 0);
+        /* Nor on the basins overlay's legend (bottom left inside the strips). */
+        UiRect bb;
+        if (lp.shown && plot_basins_legend_box(c, &ps, (float)left, 0.0f, plot.w - (float)left,
+                                               plot.h - (float)bottom, &bb)) {
+            if (ui_rect_overlaps(lp.box, bb))
+                fprintf(stderr, "  %s %dx%d%s pane %d: the legend covers the basins legend\n",
+                        name, w, h, presenter ? " presenter" : "", p);
+            ASSERT(!ui_rect_overlaps(lp.box, bb));
+        }
         /* Every run's line whole: no "gd α = 0.5 · L = 8.04…", no "diverged at ste…". */
         if (lp.shown && lp.cut)
             fprintf(stderr, "  %s %dx%d%s pane %d: the legend cuts a line short\n", name, w, h,

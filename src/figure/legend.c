@@ -381,6 +381,11 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
      * else the one that hides least (a path under a panel is worse than a cut line), and of
      * those the one that cuts nothing. */
     static const LegendForm FORMS[] = {LEGEND_FULL, LEGEND_COMPACT_FORM, LEGEND_NARROW};
+    /* The basins overlay's legend (bottom left, inside the strips) counts as one thing
+     * hidden: the two panels never overlap. */
+    UiRect basins;
+    bool has_basins = plot_basins_legend_box(c, sc, left, 0.0f, (float)w - left,
+                                             (float)h - bottom, &basins);
     for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
         bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;
@@ -392,7 +397,8 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
             continue; /* taller than the plot: only the compact form can fit */
         for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
             UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
-            int n = obstacles_count(lc, &o, box, r);
+            int n = obstacles_count(lc, &o, box, r) +
+                    (has_basins && ui_rect_overlaps(box, basins) ? 1 : 0);
             if (best.covered < 0 || n < best.covered || (n == best.covered && best_cut && !t.cut)) {
                 best = (LegendPlace){true, FORMS[f], (LegendCorner)k, box, n, t.cut};
                 best_cut = t.cut;

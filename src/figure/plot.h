@@ -97,6 +97,9 @@ void plot_basins(Canvas *c, const PlotScene *sc);
 /* Its legend in the bottom-left corner of the plot rectangle (w x h at the frame's origin):
  * the hues of up to 6 minima with their coordinates (else how many), black, grey, shading. */
 void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h);
+/* Where that legend goes in the rectangle (false: no basins, or it does not fit). */
+bool plot_basins_legend_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
+                            UiRect *box);
 
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
 /* One of those markers, for a critical point of that kind at pixel (x, y). */
