@@ -221,6 +221,23 @@ TEST(the_stability_limit_is_shown_beside_the_rate)
     float x, y;
     /* the ravine's λmax is 2 everywhere: gradient descent's limit 2/λmax = 1 */
     ASSERT(find_text(&fx, "stable for \xce\xb1 < 2/\xce\xbbmax = 1 here*", &x, &y));
+    /* Nesterov's longer rule wraps rather than losing its number to "...": every word of
+     * it is drawn, the last one too. */
+    char err[128];
+    ASSERT(session_set_optimizer(&fx.s, 0, 0, OPTIM_NESTEROV, err, sizeof err));
+    frame(&fx);
+    frame(&fx);
+    bool whole = false, cut = false;
+    const UiCommand *cmd = NULL;
+    while (ui_next_command(fx.ui, &cmd)) {
+        if (cmd->type != UI_CMD_TEXT)
+            continue;
+        size_t n = (size_t)cmd->text.len;
+        const char *t = cmd->text.str;
+        whole |= n >= 4 && strncmp(t + n - 4, "here", 4) == 0;
+        cut |= n >= 6 && strncmp(t, "stable", 6) == 0 && strncmp(t + n - 3, "...", 3) == 0;
+    }
+    ASSERT(whole && !cut);
     teardown(&fx);
 }
 

@@ -742,6 +742,7 @@ void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow
 {
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     snprintf(out->name, sizeof out->name, "%s", vt ? vt->name : "?");
+    snprintf(out->id, sizeof out->id, "%s", vt ? vt->id : "?");
     char lr[48];
     hud_format_value(run->desc.opt.lr, lr, sizeof lr);
     snprintf(out->detail, sizeof out->detail, UTF8_ALPHA " = %s", lr);
@@ -848,8 +849,19 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
     hud_table_layout(cv, h, &t);
     float body = (float)canvas_line_height(cv, FONT_BODY);
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
-    /* The name column takes what the other columns leave; details are cut to it. */
+    /* The name column takes what the other columns leave; details are cut to it. Where a
+     * detail would be cut, the rows name their optimizers by id ("gd", "lbfgs"), as the
+     * compact legend does: the details are what tells two gd runs apart. */
     float name_col = rect.w - hud_table_rest(&t);
+    if (name_col < t.detail_w) {
+        float id_col = canvas_measure(cv, FONT_SMALL, t.head[0]);
+        for (int i = 0; i < t.n; i++) {
+            snprintf(t.rows[i].name, sizeof t.rows[i].name, "%s", t.rows[i].id);
+            t.name_w[i] = canvas_measure(cv, FONT_BODY, t.rows[i].name);
+            id_col = fmaxf(id_col, t.name_w[i]);
+        }
+        t.col[0] = id_col;
+    }
     bool with_detail = name_col > t.col[0] + 40.0f * s;
     if (with_detail)
         t.col[0] = name_col;

@@ -94,6 +94,7 @@ void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 /* One table row's text. */
 typedef struct {
     char name[64];   /* "Adam" */
+    char id[32];     /* "adam": the name where the details would otherwise be cut */
     char detail[160]; /* "α = 0.05"; in the table, everything that tells the run apart
                        * from the pane's others (run_format_title) */
     char loss[48];   /* the loss at the clock, hud_format_value */

@@ -428,7 +428,7 @@ static void selected_run(Panel *pn)
     changed |= hyper_row(pn, HYPER_LR, "##lr", &d->opt.lr, limit);
     panel_stability_text(&d->opt, pane->desc.ls, run, buf, sizeof buf);
     ui_layout_row(pn->ui, 0, NULL, 0);
-    ui_label(pn->ui, buf);
+    ui_text(pn->ui, buf); /* wrapped, not cut: the number is the point */
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
         if (k == HYPER_LR || !hyper_used_by(d->opt.kind, (HyperKey)k)) {
