@@ -51,13 +51,19 @@ static void check_scene(const char *path, int w, int h, bool presenter)
                                                              .panel = !presenter,
                                                              .timeline = true,
                                                              .presenter = presenter});
-    figure_fit_views(c, &s, &l, NULL);
+    /* The window's caches: the critical overlay's points (found numerically on a typed
+     * function, which lists none) are obstacles to the legend as well. */
+    FigurePaneCache *caches = calloc(SCREEN_MAX_PANES, sizeof *caches);
+    ASSERT(caches != NULL);
+    figure_fit_views(c, &s, &l, caches);
     int left, bottom;
     pane_axis_strips(c, &left, &bottom);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     for (int p = 0; p < s.n_panes; p++) {
         PlotScene ps = figure_plot_scene(&s, p);
         ps.presenter = presenter;
+        if (sd.overlays & (1u << OVERLAY_CRITICAL) && !ps.surface)
+            ps.n_crit = overlay_critical(ps.ls, &s.panes[p].view, &caches[p].overlay, &ps.crit);
         UiRect plot = l.screen.plot[p];
         UiRect strip = l.legend[p];
         if (strip.w > 0.0f) {
@@ -134,6 +140,7 @@ static void check_scene(const char *path, int w, int h, bool presenter)
         ASSERT(hl.inspector.w == 0.0f || (!ui_rect_overlaps(hl.table, hl.inspector) &&
                                           !ui_rect_overlaps(hl.plot, hl.inspector)));
     }
+    free(caches);
     canvas_destroy(c);
     session_free(&s);
 }
@@ -220,6 +227,14 @@ TEST(legend_covered_counts_what_it_hides)
     ASSERT(legend_covered(&sc, (UiRect){10, 10, 100, 100}, 1.0f) == 0);
     ASSERT(legend_covered(&sc, (UiRect){440, 240, 30, 30}, 1.0f) >= 1);
     ASSERT(legend_covered(&sc, (UiRect){245, 245, 10, 10}, 1.0f) >= 1);
+    /* A critical point the overlay found (a typed function lists none) counts as well. */
+    CriticalPoint found = {.x = -1.0, .y = 1.0, .kind = CRIT_MAXIMUM}; /* at (150, 150) */
+    ASSERT(legend_covered(&sc, (UiRect){140, 140, 20, 20}, 1.0f) == 0);
+    sc.crit = &found;
+    sc.n_crit = 1;
+    ASSERT(legend_covered(&sc, (UiRect){140, 140, 20, 20}, 1.0f) >= 1);
+    sc.crit = NULL;
+    sc.n_crit = 0;
     for (int k = 0; k < 5; k++)
         run_step(&run);
     /* The path runs along y = 250 from x = 450 toward 250: a box across it hides segments,

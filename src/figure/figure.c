@@ -132,6 +132,14 @@ static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l,
     }
 }
 
+/* The critical overlay's points for ps (pane p of s), which the legend keeps off. */
+static void figure_scene_crit(const Session *s, int p, PlotScene *ps, FigurePaneCache *caches)
+{
+    if (!caches || !(s->scene.overlays & (1u << OVERLAY_CRITICAL)) || ps->surface)
+        return;
+    ps->n_crit = overlay_critical(ps->ls, &s->panes[p].view, &caches[p].overlay, &ps->crit);
+}
+
 void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches)
 {
     int left = 0, bottom = 0;
@@ -145,6 +153,7 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
+        figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
         if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
@@ -219,6 +228,8 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     if (d.chord || flags.critical || flags.directions || flags.eigen) {
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = presenter;
+        if (flags.critical)
+            ps.n_crit = overlay_critical(ps.ls, &pane->view, cache, &ps.crit);
         /* legend NULL: it sits in a strip beside the plot. */
         LegendPlace lp = s->scene.legend == LEGEND_OFF || !legend
                              ? (LegendPlace){0}
@@ -361,6 +372,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         ps.plain = d->plain;
         ps.presenter = d->presenter;
         ps.interacting = d->interacting;
+        figure_scene_crit(s, p, &ps, caches);
         UiRect strip = l->legend[p];
         if (strip.w > 0.0f && strip.h > 0.0f) {
             /* The legend beside the plot, where it hides nothing. */

@@ -305,9 +305,11 @@ static void legend_discs(const PlotScene *sc, float scale, Discs *o)
         view_world_to_screen(v, end->x, end->y, &sx, &sy);
         discs_add(o, sx, sy, 9.0f * scale); /* the current marker, and the newest point */
     }
-    for (int k = 0; k < sc->ls->n_crit; k++) {
+    for (int k = 0; k < sc->ls->n_crit + sc->n_crit; k++) {
+        const CriticalPoint *cp = k < sc->ls->n_crit ? &sc->ls->crit[k]
+                                                     : &sc->crit[k - sc->ls->n_crit];
         double sx, sy;
-        view_world_to_screen(v, sc->ls->crit[k].x, sc->ls->crit[k].y, &sx, &sy);
+        view_world_to_screen(v, cp->x, cp->y, &sx, &sy);
         if (sx >= 0.0 && sy >= 0.0 && sx <= v->w && sy <= v->h)
             discs_add(o, sx, sy, 9.0f * scale);
     }

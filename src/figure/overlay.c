@@ -699,6 +699,15 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
     cache->valid = true;
 }
 
+int overlay_critical(const Landscape *ls, const View *view, OverlayCache *cache,
+                     const CriticalPoint **out)
+{
+    OverlayDesc d = {.ls = ls, .view = view};
+    critical_update(&d, cache);
+    *out = cache->points;
+    return cache->n;
+}
+
 static void draw_critical(Ctx *c, OverlayCache *cache)
 {
     critical_update(c->d, cache);

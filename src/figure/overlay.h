@@ -176,6 +176,12 @@ typedef struct {
     int n_marks;
 } OverlayDesc;
 
+/* The critical points the critical overlay shows for ls in view (found and cached in cache as
+ * overlay_draw finds them: the same search, not repeated while the view stays near): *out
+ * points into cache. Returns how many. The legend keeps off them. */
+int overlay_critical(const Landscape *ls, const View *view, OverlayCache *cache,
+                     const CriticalPoint **out);
+
 /* The chord overlay's inset plot in d->rect (pixels), OVERLAY_CHORD_W s x OVERLAY_CHORD_H s
  * (at most 0.45 of the rect's width and 0.4 of its height), in the first corner of the plot
  * inside its axis strips (d->strip_left, d->strip_bottom) - bottom right, bottom left, top

@@ -41,6 +41,10 @@ typedef struct PlotScene {
     double speed;        /* steps per second, for the status text */
     long max_steps;      /* the runs' step budget, for the status text (0 = none) */
     long step;           /* the clock, for the status text (< 0: the longest run's step) */
+    const CriticalPoint *crit; /* the critical points the critical overlay shows (NULL:
+                          * none, or the overlay is off): the legend keeps off them as
+                          * off ls's listed ones */
+    int n_crit;
     bool gap;            /* the figure shows losses as L − lstar (scene key `loss = gap`,
                           * hud_gap_value), and the legend's losses say so */
     double lstar;        /* L*, the landscape's known minimum (analysis_known_minimum) */
