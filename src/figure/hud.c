@@ -1192,7 +1192,12 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     if (h->selected >= 0) {
         if (iw <= tw && th + gap + ih <= rect.h) {
             l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
-        } else if (ih <= rect.h && rect.w - tw - 2.0f * gap - iw >= plot_min) {
+        } else if (ih <= rect.h && rect.w - tw_min - 2.0f * gap - iw >= plot_min) {
+            /* Beside the table, which gives up width of its details for it (the rows then
+             * name their optimizers by id), down to its names alone. */
+            tw = fminf(tw, rect.w - 2.0f * gap - iw - plot_min);
+            l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
+            right = tw;
             l.inspector = (UiRect){l.table.x - gap - iw, rect.y, iw, ih};
             right += gap + iw;
         }
