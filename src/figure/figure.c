@@ -92,7 +92,16 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
 /* Pane p's plot gives up a strip for its legend, l->legend[p]: below the plot (the compact
  * form, one line per run) or on its right (the narrow form), whichever takes the smaller
  * share of the plot. */
-static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p)
+/* Pixels per world unit of the home window `home` fitted into a w x h plot whose axis strips
+ * take `left` and `bottom`. */
+static double figure_fit_scale(ViewBox home, float w, float h, int left, int bottom)
+{
+    double bw = home.xmax - home.xmin, bh = home.ymax - home.ymin;
+    return fmin(fmax((double)w - left, 1.0) / bw, fmax((double)h - bottom, 1.0) / bh);
+}
+
+static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p,
+                                ViewBox home)
 {
     float m = 10.0f * c->scale, rw, rh, bw, bh, nat_w, nat_h;
     UiRect *plot = &l->screen.plot[p];
@@ -102,6 +111,11 @@ static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l,
      * be cut. */
     legend_size(c, ps, LEGEND_NARROW, 1e9f, &nat_w, &nat_h);
     bool right_cut = nat_w > rw + 0.5f;
+    if (right_cut && nat_w + 2.0f * m <= FIGURE_LEGEND_STRIP_WHOLE * plot->w) {
+        rw = nat_w;
+        rh = nat_h;
+        right_cut = false;
+    }
     LegendForm below_form = LEGEND_COMPACT_FORM;
     legend_size(c, ps, below_form, plot->w - 2.0f * m, &bw, &bh);
     legend_size(c, ps, below_form, 1e9f, &nat_w, &nat_h);
@@ -119,8 +133,14 @@ static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l,
     }
     float right = ceilf(rw + 2.0f * m), below = ceilf(bh + 2.0f * m);
     bool right_fits = rh + 2.0f * m <= plot->h;
-    if (right_fits && (right_cut == below_cut ? right / plot->w < below / plot->h
-                                              : below_cut)) {
+    /* Of two strips that cut nothing (or both cut), the one that leaves the home window
+     * larger on screen: a wide view loses less to a strip on its right. */
+    int left_px, bottom_px;
+    pane_axis_strips(c, &left_px, &bottom_px);
+    float below_h = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
+    double right_scale = figure_fit_scale(home, plot->w - right, plot->h, left_px, bottom_px);
+    double below_scale = figure_fit_scale(home, plot->w, plot->h - below_h, left_px, bottom_px);
+    if (right_fits && (right_cut == below_cut ? right_scale > below_scale : below_cut)) {
         plot->w -= right;
         l->legend[p] = (UiRect){plot->x + plot->w, plot->y, right, plot->h};
         l->legend_form[p] = LEGEND_NARROW;
@@ -158,7 +178,7 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
         /* It would hide something, or cut a run's line short: beside the plot instead. */
-        figure_legend_strip(c, &ps, l, p);
+        figure_legend_strip(c, &ps, l, p, s->panes[p].home);
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
     }
 }

@@ -50,6 +50,8 @@ static const float FIGURE_LOSS_FRAC = 0.28f;
 static const float FIGURE_LOSS_MAX_FRAC = 0.4f;
 /* A legend strip beside a plot takes at most this share of it. */
 static const float FIGURE_LEGEND_STRIP_MAX = 0.5f;
+/* ... or up to this share where that shows every run's line whole. */
+static const float FIGURE_LEGEND_STRIP_WHOLE = 0.6f;
 /* Presenter mode multiplies the UI scale (fonts, lines, markers) by this. */
 #define FIGURE_PRESENTER_SCALE 1.5f
 /* The background where nothing else is drawn (gaps between panes, behind the HUD). */
