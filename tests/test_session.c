@@ -285,6 +285,32 @@ TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose)
     session_free(&s);
 }
 
+/* README, newton: it solves ∇L = 0 whatever the Hessian's signs, so on Himmelblau from
+ * (-0.5, -1.2) it climbs to the maximum (-0.271, -0.923), L = 181.6. */
+TEST(newton_climbs_to_a_maximum)
+{
+    SceneDesc scene = { .layout = LAYOUT_SINGLE, .n_panes = 1 };
+    PaneDesc *pd = &scene.panes[0];
+    pd->ls = landscape_find("himmelblau");
+    pd->start[0] = -0.5;
+    pd->start[1] = -1.2;
+    pd->runs[0] = run_desc_default(OPTIM_NEWTON);
+    pd->n_runs = 1;
+    Session s;
+    char err[128];
+    ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
+    session_seek(&s, 20);
+    const Run *run = &s.panes[0].runs[0];
+    const TrajPoint *end = &run->pts[run->n - 1];
+    ASSERT_NEAR(end->x, -0.270845, 1e-6);
+    ASSERT_NEAR(end->y, -0.923039, 1e-6);
+    ASSERT_NEAR(end->loss, 181.6165, 1e-4);
+    LocalInfo li;
+    analysis_local(pd->ls, end->x, end->y, &li);
+    ASSERT(li.curvature == CRIT_MAXIMUM && end->loss > run->pts[0].loss);
+    session_free(&s);
+}
+
 TEST(hover_readout_names_what_the_hessian_makes_the_point)
 {
     char lines[READOUT_LINES][READOUT_LINE_LEN];
@@ -414,6 +440,7 @@ int main(void)
     RUN_TEST(play_advances_by_speed_and_carries_the_rest);
     RUN_TEST(runs_and_landscapes_can_be_added_removed_and_swapped);
     RUN_TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose);
+    RUN_TEST(newton_climbs_to_a_maximum);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
     RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
     return TEST_MAIN("test_session");
