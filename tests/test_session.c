@@ -201,8 +201,14 @@ TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
     ASSERT(pane->desc.n_runs == 1);
     const Landscape *hb = landscape_find("himmelblau");
     snprintf(s.scene.caption, sizeof s.scene.caption, "About the ravine");
+    snprintf(s.scene.title, sizeof s.scene.title, "Zig-zags in the ravine");
     ASSERT(session_set_landscape(&s, 0, hb, err, sizeof err));
     ASSERT(s.scene.caption[0] == '\0'); /* the slide's caption spoke of the old landscape */
+    ASSERT(strcmp(s.scene.title, "Himmelblau") == 0); /* and so did its title */
+    snprintf(s.scene.title, sizeof s.scene.title, "Where you start decides where you end");
+    ASSERT(session_set_landscape(&s, 0, landscape_find("bowl"), err, sizeof err));
+    ASSERT(strcmp(s.scene.title, "Where you start decides where you end") == 0);
+    ASSERT(session_set_landscape(&s, 0, hb, err, sizeof err));
     ASSERT(pane->runs[0].ls == hb && pane->runs[0].pts[0].x == hb->start[0]);
     ASSERT(pane->runs[0].n == 13);
     ASSERT(pane->home.xmin == hb->view.xmin && pane->view.w == 800);

@@ -4,6 +4,7 @@
 #include "lecture/session.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,6 +421,22 @@ bool session_apply(Session *s, int p, char *err, size_t errlen)
     return ok;
 }
 
+/* Whether text names word, ignoring ASCII case ("Gradient descent on a bowl", "Bowl"). */
+static bool names(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    if (n == 0)
+        return false;
+    for (const char *t = text; *t; t++) {
+        size_t k = 0;
+        while (k < n && t[k] && tolower((unsigned char)t[k]) == tolower((unsigned char)word[k]))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
 /* Puts ls (and typed, the pane's new instance or NULL) in pane p at ls's start and home
  * view; on failure everything stays as it was and typed is destroyed. */
 static bool session_swap_landscape(Session *s, int p, const Landscape *ls, LandscapeTyped *typed,
@@ -433,6 +450,7 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
         return false;
     }
     *before = pane->desc;
+    const Landscape *old_ls = pane->desc.ls;
     PaneRates rates_before = pane->rates;
     int from = (int)pane->desc.ls->lid;
     LandscapeTyped *old = pane->typed;
@@ -464,8 +482,11 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
     pane->has_view = false;
     pane->view_moved = false;
     session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
-    /* The slide's caption described the landscape it had: it no longer holds. */
+    /* The slide's caption described the landscape it had: it no longer holds; nor does a
+     * title that names it ("Gradient descent on a bowl" over Rosenbrock). */
     s->scene.caption[0] = '\0';
+    if (old_ls && (names(s->scene.title, old_ls->name) || names(s->scene.title, old_ls->id)))
+        snprintf(s->scene.title, sizeof s->scene.title, "%s", ls->name);
     return true;
 }
 

@@ -116,7 +116,8 @@ void session_pick(const Session *s, int p, double sx, double sy, double *x, doub
  * unchanged) with a message when a run cannot be set up. */
 bool session_apply(Session *s, int p, char *err, size_t errlen);
 /* Replaces pane p's landscape, resetting its start and home view to the landscape's; every
- * run's α follows the landscape as PaneRates says (the typed functions' swap too). */
+ * run's α follows the landscape as PaneRates says (the typed functions' swap too). The
+ * slide's caption goes, and a title that names the old landscape becomes the new one's name. */
 bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen);
 /* Replaces pane p's landscape by the typed function td (text and parameters): from a
  * built-in, the start and home view become the typed function's defaults; from another
