@@ -774,6 +774,7 @@ typedef struct {
     float name_w[HUD_MAX_RUNS]; /* each row's name */
     float col[4];               /* column widths: optimizer (+ α), loss, steps, status */
     float detail_w;             /* the optimizer column with α */
+    float detail_id_w;          /* the same with the optimizers' ids for names */
     float pad, gap, sw, sw_gap, row_h, head_h;
 } TableLayout;
 
@@ -795,7 +796,7 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     t->head[3] = "status";
     for (int c = 0; c < 4; c++)
         t->col[c] = canvas_measure(cv, FONT_SMALL, t->head[c]);
-    t->detail_w = 0.0f;
+    t->detail_w = t->detail_id_w = 0.0f;
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
         hud_table_row(&h->runs[i], h->step, h->f_tol, gap ? h->lstar : (double)NAN, row);
@@ -809,9 +810,12 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
         memcpy(row->detail, d, n);
         row->detail[n] = '\0';
         t->name_w[i] = canvas_measure(cv, FONT_BODY, row->name);
-        float dw = t->name_w[i] + 10.0f * s + canvas_measure(cv, FONT_BODY, row->detail);
+        float det = canvas_measure(cv, FONT_BODY, row->detail);
+        float dw = t->name_w[i] + 10.0f * s + det;
+        float idw = canvas_measure(cv, FONT_BODY, row->id) + 10.0f * s + det;
         t->col[0] = t->name_w[i] > t->col[0] ? t->name_w[i] : t->col[0];
         t->detail_w = dw > t->detail_w ? dw : t->detail_w;
+        t->detail_id_w = fmaxf(t->detail_id_w, idw);
         const char *cell[3] = {row->loss, row->steps, row->status};
         for (int c = 1; c < 4; c++) {
             float w = canvas_measure(cv, FONT_BODY, cell[c - 1]);
@@ -1182,6 +1186,8 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     TableLayout t;
     hud_table_layout(cv, h, &t);
     float tw_min = hud_table_rest(&t) + t.col[0]; /* names, no details */
+    /* ids with their details whole: what the table may give up for the inspector */
+    float tw_ids = fminf(tw, hud_table_rest(&t) + fmaxf(t.detail_id_w, t.col[0]));
     /* The loss plot keeps at least HUD_PLOT_MIN_PX (scaled) and 40% of the rect. */
     float plot_min = fmaxf(HUD_PLOT_MIN_PX * s, 0.4f * rect.w);
     if (rect.w - gap - tw_min < plot_min)
@@ -1192,9 +1198,9 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     if (h->selected >= 0) {
         if (iw <= tw && th + gap + ih <= rect.h) {
             l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
-        } else if (ih <= rect.h && rect.w - tw_min - 2.0f * gap - iw >= plot_min) {
-            /* Beside the table, which gives up width of its details for it (the rows then
-             * name their optimizers by id), down to its names alone. */
+        } else if (ih <= rect.h && rect.w - tw_ids - 2.0f * gap - iw >= plot_min) {
+            /* Beside the table, which gives up width for it by naming its optimizers by id,
+             * never cutting the details that tell its runs apart. */
             tw = fminf(tw, rect.w - 2.0f * gap - iw - plot_min);
             l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
             right = tw;
