@@ -92,6 +92,9 @@ static void check_scene(const char *path, int w, int h, bool presenter)
             fprintf(stderr, "  %s %dx%d%s pane %d: the legend cuts a line short\n", name, w, h,
                     presenter ? " presenter" : "", p);
         ASSERT(!lp.shown || !lp.cut);
+        /* ... and inside the plot, clear of the axis strips. */
+        ASSERT(!lp.shown || (lp.box.x >= (float)left - 0.5f &&
+                             lp.box.y + lp.box.h <= plot.h - (float)bottom + 0.5f));
         if (strip.w > 0.0f) {
             PlotScene full = figure_plot_scene(&s, p);
             full.presenter = presenter;

@@ -89,9 +89,6 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     return l;
 }
 
-/* Pane p's plot gives up a strip for its legend, l->legend[p]: below the plot (the compact
- * form, one line per run) or on its right (the narrow form), whichever takes the smaller
- * share of the plot. */
 /* Pixels per world unit of the home window `home` fitted into a w x h plot whose axis strips
  * take `left` and `bottom`. */
 static double figure_fit_scale(ViewBox home, float w, float h, int left, int bottom)
@@ -100,55 +97,70 @@ static double figure_fit_scale(ViewBox home, float w, float h, int left, int bot
     return fmin(fmax((double)w - left, 1.0) / bw, fmax((double)h - bottom, 1.0) / bh);
 }
 
+/* One place for a pane's legend beside its plot. */
+typedef struct {
+    bool right;       /* on the right (else below) */
+    LegendForm form;
+    float size;       /* the strip's width (right) or height (below) */
+    float lw, lh;     /* the legend in it */
+    bool whole;       /* every run's line whole, every run listed */
+    double scale;     /* what the home window gets on screen then */
+} FigureStrip;
+
+static FigureStrip figure_strip(Canvas *c, const PlotScene *ps, const UiRect *plot, bool right,
+                                LegendForm form, ViewBox home)
+{
+    float m = 10.0f * c->scale, nat_w, nat_h;
+    int left, bottom;
+    pane_axis_strips(c, &left, &bottom);
+    FigureStrip o = {.right = right, .form = form};
+    legend_size(c, ps, form, 1e9f, &nat_w, &nat_h);
+    if (right) {
+        /* At most FIGURE_LEGEND_STRIP_MAX of the width, or FIGURE_LEGEND_STRIP_WHOLE where
+         * that shows every line whole. */
+        float cap = nat_w + 2.0f * m <= FIGURE_LEGEND_STRIP_WHOLE * plot->w
+                        ? FIGURE_LEGEND_STRIP_WHOLE : FIGURE_LEGEND_STRIP_MAX;
+        legend_size(c, ps, form, cap * plot->w - 2.0f * m, &o.lw, &o.lh);
+        o.size = ceilf(o.lw + 2.0f * m);
+        o.whole = nat_w <= o.lw + 0.5f && o.lh + 2.0f * m <= plot->h;
+        o.scale = figure_fit_scale(home, plot->w - o.size, plot->h, left, bottom);
+    } else {
+        legend_size(c, ps, form, plot->w - 2.0f * m, &o.lw, &o.lh);
+        o.size = fminf(ceilf(o.lh + 2.0f * m), floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
+        o.whole = nat_w <= o.lw + 0.5f && o.lh + 2.0f * m <= o.size + 0.5f;
+        o.scale = figure_fit_scale(home, plot->w, plot->h - o.size, left, bottom);
+    }
+    return o;
+}
+
+/* Pane p's plot gives up a strip for its legend, l->legend[p]: on its right or below it, in
+ * the narrow form (two lines per run) or the compact one (one line per run). Of the places
+ * that show every run's line whole, the one that leaves the home window largest on screen;
+ * where none does, the largest of the others. */
 static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p,
                                 ViewBox home)
 {
-    float m = 10.0f * c->scale, rw, rh, bw, bh, nat_w, nat_h;
     UiRect *plot = &l->screen.plot[p];
-    legend_size(c, ps, LEGEND_NARROW, FIGURE_LEGEND_STRIP_MAX * plot->w - 2.0f * m, &rw, &rh);
-    /* A strip that would cut a run's line short ("diverged at ste…") loses to one that
-     * shows it whole; below the plot, the narrow form's two lines per run where one would
-     * be cut. */
-    legend_size(c, ps, LEGEND_NARROW, 1e9f, &nat_w, &nat_h);
-    bool right_cut = nat_w > rw + 0.5f;
-    if (right_cut && nat_w + 2.0f * m <= FIGURE_LEGEND_STRIP_WHOLE * plot->w) {
-        rw = nat_w;
-        rh = nat_h;
-        right_cut = false;
+    FigureStrip opts[4] = {
+        figure_strip(c, ps, plot, true, LEGEND_NARROW, home),
+        figure_strip(c, ps, plot, true, LEGEND_COMPACT_FORM, home),
+        figure_strip(c, ps, plot, false, LEGEND_COMPACT_FORM, home),
+        figure_strip(c, ps, plot, false, LEGEND_NARROW, home),
+    };
+    int best = 2;
+    for (int i = 0; i < 4; i++) {
+        const FigureStrip *o = &opts[i], *b = &opts[best];
+        if (o->whole != b->whole ? o->whole : o->scale > b->scale)
+            best = i;
     }
-    LegendForm below_form = LEGEND_COMPACT_FORM;
-    legend_size(c, ps, below_form, plot->w - 2.0f * m, &bw, &bh);
-    legend_size(c, ps, below_form, 1e9f, &nat_w, &nat_h);
-    bool below_cut = nat_w > bw + 0.5f;
-    if (below_cut) {
-        float nw, nh;
-        legend_size(c, ps, LEGEND_NARROW, plot->w - 2.0f * m, &nw, &nh);
-        legend_size(c, ps, LEGEND_NARROW, 1e9f, &nat_w, &nat_h);
-        if (nat_w <= nw + 0.5f) {
-            below_form = LEGEND_NARROW;
-            bw = nw;
-            bh = nh;
-            below_cut = false;
-        }
-    }
-    float right = ceilf(rw + 2.0f * m), below = ceilf(bh + 2.0f * m);
-    bool right_fits = rh + 2.0f * m <= plot->h;
-    /* Of two strips that cut nothing (or both cut), the one that leaves the home window
-     * larger on screen: a wide view loses less to a strip on its right. */
-    int left_px, bottom_px;
-    pane_axis_strips(c, &left_px, &bottom_px);
-    float below_h = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
-    double right_scale = figure_fit_scale(home, plot->w - right, plot->h, left_px, bottom_px);
-    double below_scale = figure_fit_scale(home, plot->w, plot->h - below_h, left_px, bottom_px);
-    if (right_fits && (right_cut == below_cut ? right_scale > below_scale : below_cut)) {
-        plot->w -= right;
-        l->legend[p] = (UiRect){plot->x + plot->w, plot->y, right, plot->h};
-        l->legend_form[p] = LEGEND_NARROW;
+    const FigureStrip *o = &opts[best];
+    l->legend_form[p] = o->form;
+    if (o->right) {
+        plot->w -= o->size;
+        l->legend[p] = (UiRect){plot->x + plot->w, plot->y, o->size, plot->h};
     } else {
-        l->legend_form[p] = below_form;
-        below = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
-        plot->h -= below;
-        l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, below};
+        plot->h -= o->size;
+        l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, o->size};
     }
 }
 

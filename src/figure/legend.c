@@ -395,8 +395,12 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
             max_w = fminf(max_w, LEGEND_COMPACT_SHARE * (float)w);
         LegendText t;
         legend_measure(c, sc, FORMS[f], max_w, &t);
-        if (t.h > (float)h - bottom - 2.0f * m && !compact)
+        bool tall = t.h > (float)h - bottom - 2.0f * m;
+        if (tall && !compact)
             continue; /* taller than the plot: only the compact form can fit */
+        /* A compact form taller than the plot would hang over the axis strip and lose its
+         * last lines: as bad as a cut line. */
+        t.cut |= tall;
         for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
             UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
             int n = obstacles_count(lc, &o, box, r) +

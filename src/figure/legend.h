@@ -37,7 +37,8 @@ typedef struct {
     LegendCorner corner;
     UiRect box;   /* the panel, in pixels of the pane's plot (0, 0 its top-left) */
     int covered;  /* what it hides (legend_covered); 0 unless no corner was free */
-    bool cut;     /* a run's line is cut short to fit: no form fitted whole */
+    bool cut;     /* a run's line is cut short to fit, or the panel is taller than the plot:
+                   * no form fitted whole */
 } LegendPlace;
 
 /* What a pane's legend placement remembers from frame to frame: the path segments it has
