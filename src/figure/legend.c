@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "figure/hud.h"
+#include "figure/pane.h"
 #include "util/text.h"
 
 #define UTF8_DOT " \xc2\xb7 "
@@ -386,8 +387,11 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
     /* The basins overlay's legend (bottom left, inside the strips) counts as one thing
      * hidden: the two panels never overlap. */
     UiRect basins;
-    bool has_basins = plot_basins_legend_box(c, sc, left, 0.0f, (float)w - left,
-                                             (float)h - bottom, &basins);
+    int inset_left, inset_bottom; /* the strips the figure draws the basins legend inside */
+    pane_axis_strips(c, &inset_left, &inset_bottom);
+    bool has_basins = plot_basins_legend_box(c, sc, (float)inset_left, 0.0f,
+                                             (float)(w - inset_left), (float)(h - inset_bottom),
+                                             &basins);
     for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
         bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;

@@ -98,10 +98,13 @@ Rgba plot_panel_color(const PlotScene *sc);
  * (BASINVIEW_ALPHA), each cell's edges rounded to whole pixels so they tile without seams.
  * Every backend calls it after the field and before the critical points and paths. */
 void plot_basins(Canvas *c, const PlotScene *sc);
-/* Its legend in the bottom-left corner of the plot rectangle (w x h at the frame's origin):
- * the hues of up to 6 minima with their coordinates (else how many), black, grey, shading. */
-void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h);
-/* Where that legend goes in the rectangle (false: no basins, or it does not fit). */
+/* Its legend inside the axis strips (left, bottom) of the pane's plot at plot (sc->view sized
+ * to it): the hues of up to 6 minima with their coordinates (else how many), black, grey,
+ * shading; in the corner plot_basins_legend_box picks. */
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect plot, float left, float bottom);
+/* Where that legend goes in the rectangle x, y, w, h of the plot's own pixels (0, 0 its
+ * top-left): the first of bottom left, bottom right, top left, top right where it hides
+ * nothing (legend_covered), else where it hides least. false: no basins, or no room. */
 bool plot_basins_legend_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
                             UiRect *box);
 
