@@ -80,7 +80,7 @@ static void check_scene(const char *path, int w, int h, bool presenter)
         ASSERT(!lp.shown || lp.covered == 0);
         /* Nor on the basins overlay's legend (bottom left inside the strips). */
         UiRect bb;
-        if (lp.shown && plot_basins_legend_box(c, &ps, (float)left, 0.0f, plot.w - (float)left,
+        if (lp.shown && legend_basins_box(c, &ps, (float)left, 0.0f, plot.w - (float)left,
                                                plot.h - (float)bottom, &bb)) {
             /* which itself goes to a corner where it hides nothing (in presenter mode's small
              * panes no corner of scene 26 is free: there it hides least) */

@@ -276,7 +276,11 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     /* The first call draws the overlays; one more per further cloud of copies. */
     PlotScene sc = figure_plot_scene(s, p);
     /* inside the axis strips, which are drawn over the plot's edges */
-    plot_basins_legend(cv, &sc, plot, (float)pane->inset_left, (float)pane->inset_bottom);
+    UiRect bb;
+    if (legend_basins_box(cv, &sc, (float)pane->inset_left, 0.0f,
+                          plot.w - (float)pane->inset_left, plot.h - (float)pane->inset_bottom,
+                          &bb))
+        plot_basins_legend(cv, &sc, (UiRect){plot.x + bb.x, plot.y + bb.y, bb.w, bb.h});
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
         if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "figure/hud.h"
-#include "figure/pane.h"
 #include "util/text.h"
 
 #define UTF8_DOT " \xc2\xb7 "
@@ -363,6 +362,32 @@ static UiRect legend_at(LegendCorner k, float bw, float bh, int w, int h, float 
     return (UiRect){x, y, bw, bh};
 }
 
+bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
+                       UiRect *box)
+{
+    float bw, bh, s = c->scale, m = 10.0f * s;
+    if (!plot_basins_legend_size(c, sc, &bw, &bh) || bw > w || bh > h)
+        return false;
+    /* Bottom left, bottom right, top left, top right: the first corner that hides nothing,
+     * else the one hiding least. */
+    const UiRect corners[4] = {
+        {x + m, y + h - bh - m, bw, bh},
+        {x + w - bw - m, y + h - bh - m, bw, bh},
+        {x + m, y + m, bw, bh},
+        {x + w - bw - m, y + m, bw, bh},
+    };
+    int best = 0, least = -1;
+    for (int k = 0; k < 4 && least != 0; k++) {
+        int n_hid = legend_covered(sc, corners[k], s);
+        if (least < 0 || n_hid < least) {
+            best = k;
+            least = n_hid;
+        }
+    }
+    *box = corners[best];
+    return true;
+}
+
 LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
                          float bottom, LegendCache *cache)
 {
@@ -388,10 +413,10 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
      * hidden: the two panels never overlap. */
     UiRect basins;
     int inset_left, inset_bottom; /* the strips the figure draws the basins legend inside */
-    pane_axis_strips(c, &inset_left, &inset_bottom);
-    bool has_basins = plot_basins_legend_box(c, sc, (float)inset_left, 0.0f,
-                                             (float)(w - inset_left), (float)(h - inset_bottom),
-                                             &basins);
+    plot_axis_strips(c, &inset_left, &inset_bottom);
+    bool has_basins = legend_basins_box(c, sc, (float)inset_left, 0.0f,
+                                        (float)(w - inset_left), (float)(h - inset_bottom),
+                                        &basins);
     for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
         bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;

@@ -62,6 +62,13 @@ typedef struct {
 bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, char *title,
                        size_t tlen, char *status, size_t slen);
 
+/* Where the basins overlay's legend (plot_basins_legend) goes in the rectangle x, y, w, h of
+ * the plot's own pixels (sc->view sized to the plot): the first of bottom left, bottom right,
+ * top left, top right where it hides nothing (legend_covered), else where it hides least.
+ * false: no basins, or no room. The runs' legend keeps off it. */
+bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
+                       UiRect *box);
+
 /* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
  * axis strips (sc->view sized w x h), under sc->legend's mode. cache: the pane's (NULL:
  * collect everything afresh). */

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "figure/legend.h"
 #include "lecture/basinview.h"
 
 bool plot_run_enabled(const PlotScene *sc, int i)
@@ -135,8 +134,7 @@ static int plot_basins_rows(const BasinLayer *l, char text[PLOT_BASIN_ROWS][64],
     return n;
 }
 
-bool plot_basins_legend_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
-                            UiRect *box)
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h)
 {
     const BasinLayer *l = sc->basins;
     if (!l || l->w == 0 || sc->plain)
@@ -148,36 +146,22 @@ bool plot_basins_legend_box(Canvas *c, const PlotScene *sc, float x, float y, fl
     float tw = 0.0f;
     for (int i = 0; i < n; i++)
         tw = fmaxf(tw, canvas_measure(c, FONT_SMALL, text[i]));
-    float bw = 0.7f * lh + 3.0f * pad + tw, bh = (float)n * lh + 2.0f * pad, m = 10.0f * s;
-    if (bw > w || bh > h)
-        return false;
-    /* Bottom left, bottom right, top left, top right: the first corner that hides nothing
-     * (no path, start or current marker, listed critical point), else the one hiding least. */
-    const UiRect corners[4] = {
-        {x + m, y + h - bh - m, bw, bh},
-        {x + w - bw - m, y + h - bh - m, bw, bh},
-        {x + m, y + m, bw, bh},
-        {x + w - bw - m, y + m, bw, bh},
-    };
-    int best = 0, least = -1;
-    for (int k = 0; k < 4 && least != 0; k++) {
-        int n_hid = legend_covered(sc, corners[k], s);
-        if (least < 0 || n_hid < least) {
-            best = k;
-            least = n_hid;
-        }
-    }
-    *box = corners[best];
+    *w = 0.7f * lh + 3.0f * pad + tw;
+    *h = (float)n * lh + 2.0f * pad;
     return true;
 }
 
-void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect plot, float left, float bottom)
+void plot_axis_strips(Canvas *c, int *left, int *bottom)
 {
-    UiRect b;
-    if (!plot_basins_legend_box(c, sc, left, 0.0f, plot.w - left, plot.h - bottom, &b))
+    float s = c->scale;
+    *bottom = (int)ceilf((float)canvas_line_height(c, FONT_SMALL) + 10.0f * s);
+    *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
+}
+
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect b)
+{
+    if (!sc->basins || sc->basins->w == 0 || sc->plain)
         return;
-    b.x += plot.x;
-    b.y += plot.y;
     char text[PLOT_BASIN_ROWS][64];
     Rgba sw[PLOT_BASIN_ROWS];
     int n = plot_basins_rows(sc->basins, text, sw);

@@ -98,15 +98,13 @@ Rgba plot_panel_color(const PlotScene *sc);
  * (BASINVIEW_ALPHA), each cell's edges rounded to whole pixels so they tile without seams.
  * Every backend calls it after the field and before the critical points and paths. */
 void plot_basins(Canvas *c, const PlotScene *sc);
-/* Its legend inside the axis strips (left, bottom) of the pane's plot at plot (sc->view sized
- * to it): the hues of up to 6 minima with their coordinates (else how many), black, grey,
- * shading; in the corner plot_basins_legend_box picks. */
-void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect plot, float left, float bottom);
-/* Where that legend goes in the rectangle x, y, w, h of the plot's own pixels (0, 0 its
- * top-left): the first of bottom left, bottom right, top left, top right where it hides
- * nothing (legend_covered), else where it hides least. false: no basins, or no room. */
-bool plot_basins_legend_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
-                            UiRect *box);
+/* Its legend in box (target pixels; legend_basins_box places it): the hues of up to 6 minima
+ * with their coordinates (else how many), black, grey, shading. */
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect box);
+/* Its size; false without basins. */
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h);
+/* The axis strips drawn over a plot's left and bottom edges at c's scale, in pixels. */
+void plot_axis_strips(Canvas *c, int *left, int *bottom);
 
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
 /* One of those markers, for a critical point of that kind at pixel (x, y). */
