@@ -335,7 +335,7 @@ TEST(test_table_rows)
     Run run;
     ASSERT(make_run(&run, "bowl", OPTIM_GD, 0.1, 1.0, 2.0, 30));
     HudRow row;
-    hud_table_row(&run, 30, 1e-4, &row);
+    hud_table_row(&run, 30, 1e-4, (double)NAN, &row);
     ASSERT(strcmp(row.name, "Gradient descent") == 0);
     ASSERT_STR_CONTAINS(row.detail, "0.1");
     /* 5·0.64^k < 1e-4 first at k = 25. */
@@ -347,17 +347,17 @@ TEST(test_table_rows)
     ASSERT(close_rel(parse_value(row.loss, NULL), run.pts[30].loss, 5e-3));
     ASSERT(strcmp(row.status, "\xe2\x80\x94") == 0); /* |g| = 2·0.8^30·√5 > 1e-6 */
     /* Earlier on the clock: the loss there, and the threshold not reached yet. */
-    hud_table_row(&run, 10, 1e-4, &row);
+    hud_table_row(&run, 10, 1e-4, (double)NAN, &row);
     ASSERT(close_rel(parse_value(row.loss, NULL), 5.0 * pow(0.64, 10), 5e-3));
     ASSERT(strcmp(row.steps, "\xe2\x80\x94") == 0);
     /* |g| = 2·√5·0.8^k < 1e-6 first at k = 69. */
     for (int k = 30; k < 100; k++)
         run_step(&run);
-    hud_table_row(&run, 100, 1e-4, &row);
+    hud_table_row(&run, 100, 1e-4, (double)NAN, &row);
     ASSERT(run.converged_step == 69);
     ASSERT(strcmp(row.status, "converged at step 69") == 0);
     char head[96];
-    hud_table_tol_header(1e-4, head, sizeof head);
+    hud_table_tol_header(1e-4, false, head, sizeof head);
     ASSERT(strcmp(head, "steps to L < 10\xe2\x81\xbb\xe2\x81\xb4") == 0);
     run_free(&run);
 
@@ -367,9 +367,9 @@ TEST(test_table_rows)
     ASSERT(make_run(&run, "rosenbrock", OPTIM_LBFGS, 0.0, -1.2, 1.0, 40));
     long first = run_first_below(&run, 1e-4, NULL);
     ASSERT(first == 32 && run.pts[first].grad_evals == 32 && run.pts[first].loss_evals == 73);
-    hud_table_row(&run, 40, 1e-4, &row);
+    hud_table_row(&run, 40, 1e-4, (double)NAN, &row);
     ASSERT(strcmp(row.steps, "32 (32 \xe2\x88\x87L, 73 L)") == 0); /* ∇ */
-    hud_table_row(&run, 20, 1e-4, &row); /* not yet at the clock */
+    hud_table_row(&run, 20, 1e-4, (double)NAN, &row); /* not yet at the clock */
     ASSERT(strcmp(row.steps, "\xe2\x80\x94") == 0);
     run_free(&run);
 
@@ -378,7 +378,7 @@ TEST(test_table_rows)
     ASSERT(run.stop == RUN_DIVERGED);
     ASSERT(run.stop_step >= 118 && run.stop_step <= 122);
     ASSERT(run.n == run.stop_step);
-    hud_table_row(&run, 400, 1e-4, &row);
+    hud_table_row(&run, 400, 1e-4, (double)NAN, &row);
     char want[64];
     snprintf(want, sizeof want, "diverged at step %ld", run.stop_step);
     ASSERT(strcmp(row.status, want) == 0);
@@ -403,8 +403,8 @@ TEST(test_inspector_lines_adam)
     Run run;
     ASSERT(make_run(&run, "rosenbrock", OPTIM_ADAM, 0.05, -1.5, 2.0, 40));
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
-    int n = hud_inspector_lines(&run, 40, lines, HUD_INSPECTOR_MAX_LINES);
-    ASSERT(n == 9); /* step, α, θ, ∇L, m, v, m̂, v̂, Δθ */
+    int n = hud_inspector_lines(&run, 40, (double)NAN, lines, HUD_INSPECTOR_MAX_LINES);
+    ASSERT(n == 10); /* step, α, θ, L, ∇L, m, v, m̂, v̂, Δθ */
     OptimState st;
     optim_state(run.opt, &st);
     ASSERT(st.n == 4);
@@ -440,7 +440,7 @@ TEST(test_inspector_lines_adam)
     ASSERT(parse_pair(find_line(lines, n, "\xe2\x88\x87L")->value, g));
     ASSERT(close_rel(g[0], run.pts[40].gx, 5e-3) && close_rel(g[1], run.pts[40].gy, 5e-3));
     /* Fewer lines when asked. */
-    ASSERT(hud_inspector_lines(&run, 40, lines, 3) == 3);
+    ASSERT(hud_inspector_lines(&run, 40, (double)NAN, lines, 3) == 3);
     run_free(&run);
 
     /* A schedule: the rate of the next step under it, the schedule named. */
@@ -450,8 +450,8 @@ TEST(test_inspector_lines_adam)
     ASSERT(run_init(&run, landscape_find("bowl"), &desc, 1.0, 1.0, err, sizeof err));
     for (int k = 0; k < 10; k++)
         run_step(&run);
-    n = hud_inspector_lines(&run, 10, lines, HUD_INSPECTOR_MAX_LINES);
-    ASSERT(n == 6); /* step, α, θ, ∇L, v, Δθ */
+    n = hud_inspector_lines(&run, 10, (double)NAN, lines, HUD_INSPECTOR_MAX_LINES);
+    ASSERT(n == 7); /* step, α, θ, L, ∇L, v, Δθ */
     const HudLine *a = find_line(lines, n, "\xce\xb1");
     ASSERT(a != NULL);
     if (a) {
@@ -459,7 +459,7 @@ TEST(test_inspector_lines_adam)
         ASSERT_STR_CONTAINS(a->value, "exp");
     }
     /* At step 0 nothing has moved yet. */
-    n = hud_inspector_lines(&run, 0, lines, HUD_INSPECTOR_MAX_LINES);
+    n = hud_inspector_lines(&run, 0, (double)NAN, lines, HUD_INSPECTOR_MAX_LINES);
     ASSERT(strcmp(find_line(lines, n, "\xce\x94\xce\xb8")->value, "(0, 0)") == 0);
     run_free(&run);
 }

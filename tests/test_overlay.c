@@ -545,6 +545,56 @@ TEST(test_critical_himmelblau)
     free(im.px);
 }
 
+/* Pixels of the pane inside box (target pixels) that changed from the background farther
+ * than reach px from every critical point of ls. */
+static long stray_in(const Image *im, const View *v, const Landscape *ls, UiRect box,
+                     double reach)
+{
+    long n = 0;
+    for (int y = (int)box.y; y < (int)(box.y + box.h); y++)
+        for (int x = (int)box.x; x < (int)(box.x + box.w); x++) {
+            if (color_diff(image_at(im, x, y), BG) == 0)
+                continue;
+            bool near = false;
+            for (int i = 0; i < ls->n_crit && !near; i++) {
+                double sx, sy;
+                screen(v, ls->crit[i].x, ls->crit[i].y, &sx, &sy);
+                near = hypot(RX + sx - x, RY + sy - y) < reach;
+            }
+            n += !near;
+        }
+    return n;
+}
+
+/* The critical points' labels keep off the legend's panel (d.avoid) and the axis strips:
+ * there only the markers themselves change pixels. */
+TEST(test_critical_labels_keep_off_legend_and_strips)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    View v = pane_view(ls);
+    static OverlayCache cache;
+    memset(&cache, 0, sizeof cache);
+    double sx, sy; /* the minimum (3, 2): its label wants to go below right of it */
+    screen(&v, 3.0, 2.0, &sx, &sy);
+    UiRect legend = {(float)(RX + sx) - 4.0f, (float)(RY + sy) + 10.0f, 90.0f, 40.0f};
+    double bx, by; /* the minimum (-3.78, -3.28), near the bottom left corner */
+    screen(&v, -3.779310, -3.283186, &bx, &by);
+    UiRect strip = {RX, (float)(RY + by) + 10.0f, RW, (float)(RH - by) - 10.0f};
+    OverlayDesc d = {.ls = ls, .view = &v, .flags = {.critical = true}};
+    Image im = draw(d, &cache);
+    /* Without them, labels are drawn there (the check below can fail) ... */
+    ASSERT(stray_in(&im, &v, ls, legend, 12.0) > 50);
+    ASSERT(stray_in(&im, &v, ls, strip, 12.0) > 50);
+    free(im.px);
+    d.avoid = legend;
+    d.strip_bottom = strip.h;
+    im = draw(d, &cache);
+    /* ... with them, none. */
+    ASSERT(stray_in(&im, &v, ls, legend, 12.0) == 0);
+    ASSERT(stray_in(&im, &v, ls, strip, 12.0) == 0);
+    free(im.px);
+}
+
 TEST(test_critical_rastrigin_crowd)
 {
     /* Rastrigin's grid of critical points (about 21 per axis over its default view): more
@@ -841,6 +891,7 @@ static void run_tests(void)
     RUN_TEST(test_eigen_ravine_lengths);
     RUN_TEST(test_eigen_saddle_signs);
     RUN_TEST(test_critical_himmelblau);
+    RUN_TEST(test_critical_labels_keep_off_legend_and_strips);
     RUN_TEST(test_critical_rastrigin_crowd);
     RUN_TEST(test_critical_data_landscape);
     RUN_TEST(test_minibatch_follows_batch);

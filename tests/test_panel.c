@@ -198,11 +198,16 @@ TEST(dropdowns_swap_the_optimizer_and_the_landscape)
     ASSERT(click_text(&fx, "Adam"));
     const Pane *pane = &fx.s.panes[0];
     ASSERT(pane->desc.runs[0].opt.kind == OPTIM_ADAM && pane->runs[0].desc.opt.kind == OPTIM_ADAM);
-    ASSERT(pane->desc.runs[0].opt.lr == 0.001 && pane->runs[0].n == 2);
+    /* Adam at the ravine's rate (a hundredth of the view's shorter side, 8), not 0.001 */
+    ASSERT_NEAR(pane->desc.runs[0].opt.lr, 0.08, 1e-12);
+    ASSERT(pane->runs[0].desc.opt.lr == pane->desc.runs[0].opt.lr && pane->runs[0].n == 2);
     ASSERT(click_text(&fx, "Ravine"));
     ASSERT(click_text(&fx, "Himmelblau"));
     const Landscape *hb = landscape_find("himmelblau");
     ASSERT(pane->desc.ls == hb && pane->runs[1].ls == hb);
+    /* nobody chose Adam's rate: Himmelblau's view is 12 wide and high */
+    double hb_lr = fmin(hb->view.xmax - hb->view.xmin, hb->view.ymax - hb->view.ymin) / 100.0;
+    ASSERT(pane->desc.runs[0].opt.lr == hb_lr && pane->runs[0].desc.opt.lr == hb_lr);
     ASSERT(pane->runs[1].pts[0].x == hb->start[0] && pane->runs[1].n == 2);
     ASSERT(click_text(&fx, "Add run"));
     ASSERT(pane->desc.n_runs == 3 && fx.s.selected_run == 2);
@@ -216,6 +221,23 @@ TEST(the_stability_limit_is_shown_beside_the_rate)
     float x, y;
     /* the ravine's λmax is 2 everywhere: gradient descent's limit 2/λmax = 1 */
     ASSERT(find_text(&fx, "stable for \xce\xb1 < 2/\xce\xbbmax = 1 here*", &x, &y));
+    /* Nesterov's longer rule wraps rather than losing its number to "...": every word of
+     * it is drawn, the last one too. */
+    char err[128];
+    ASSERT(session_set_optimizer(&fx.s, 0, 0, OPTIM_NESTEROV, err, sizeof err));
+    frame(&fx);
+    frame(&fx);
+    bool whole = false, cut = false;
+    const UiCommand *cmd = NULL;
+    while (ui_next_command(fx.ui, &cmd)) {
+        if (cmd->type != UI_CMD_TEXT)
+            continue;
+        size_t n = (size_t)cmd->text.len;
+        const char *t = cmd->text.str;
+        whole |= n >= 4 && strncmp(t + n - 4, "here", 4) == 0;
+        cut |= n >= 6 && strncmp(t, "stable", 6) == 0 && strncmp(t + n - 3, "...", 3) == 0;
+    }
+    ASSERT(whole && !cut);
     teardown(&fx);
 }
 

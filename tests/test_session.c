@@ -6,6 +6,7 @@
 
 #include "lecture/readout.h"
 #include "lecture/session.h"
+#include "lecture/spec.h"
 #include "test.h"
 
 static SceneDesc two_panes(bool link)
@@ -200,8 +201,14 @@ TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
     ASSERT(pane->desc.n_runs == 1);
     const Landscape *hb = landscape_find("himmelblau");
     snprintf(s.scene.caption, sizeof s.scene.caption, "About the ravine");
+    snprintf(s.scene.title, sizeof s.scene.title, "Zig-zags in the ravine");
     ASSERT(session_set_landscape(&s, 0, hb, err, sizeof err));
     ASSERT(s.scene.caption[0] == '\0'); /* the slide's caption spoke of the old landscape */
+    ASSERT(strcmp(s.scene.title, "Himmelblau") == 0); /* and so did its title */
+    snprintf(s.scene.title, sizeof s.scene.title, "Where you start decides where you end");
+    ASSERT(session_set_landscape(&s, 0, landscape_find("bowl"), err, sizeof err));
+    ASSERT(strcmp(s.scene.title, "Where you start decides where you end") == 0);
+    ASSERT(session_set_landscape(&s, 0, hb, err, sizeof err));
     ASSERT(pane->runs[0].ls == hb && pane->runs[0].pts[0].x == hb->start[0]);
     ASSERT(pane->runs[0].n == 13);
     ASSERT(pane->home.xmin == hb->view.xmin && pane->view.w == 800);
@@ -213,6 +220,100 @@ TEST(runs_and_landscapes_can_be_added_removed_and_swapped)
     SceneDesc out;
     session_scene(&s, &out);
     ASSERT(out.panes[0].ls == hb && out.panes[0].n_runs == SCENE_MAX_RUNS);
+    session_free(&s);
+}
+
+/* Swaps pane 0's landscape for ls, checking that the run was rebuilt with the pane's rates. */
+static void swap_to(Session *s, const Landscape *ls)
+{
+    char err[128];
+    ASSERT(session_set_landscape(s, 0, ls, err, sizeof err));
+    const Pane *pane = &s->panes[0];
+    for (int r = 0; r < pane->desc.n_runs; r++) {
+        ASSERT(pane->runs[r].desc.opt.lr == pane->desc.runs[r].opt.lr);
+    }
+}
+
+TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose)
+{
+    /* Pane 0 (the ravine): gd at its own default rate (nobody chose it), momentum at a rate
+     * the scene chose. */
+    SceneDesc scene = two_panes(false);
+    scene.panes[0].runs[1].opt.lr = 0.123;
+    Session s;
+    char err[128];
+    ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
+    Pane *pane = &s.panes[0];
+    OptimizerDesc *gd = &pane->desc.runs[0].opt, *mom = &pane->desc.runs[1].opt;
+    ASSERT(gd->lr == 0.1 && mom->lr == 0.123); /* a loaded scene keeps its rates */
+    const Landscape *ras = landscape_find("rastrigin"), *bowl = landscape_find("bowl"),
+                    *ravine = landscape_find("ravine");
+    RunDesc want[SPEC_DEFAULT_RUNS];
+    const double PI = 3.14159265358979323846;
+
+    /* Rastrigin: gd at a quarter of 2/λmax, λmax = 2 + 40π² at its minima (README "Default
+     * rates"), not 0.1, which jumps across the view; the scene's 0.123 was chosen for the
+     * ravine, so momentum gets Rastrigin's rate as well. */
+    swap_to(&s, ras);
+    spec_default_runs(ras, ras->start, &scene.panes[0].runs[0], want);
+    ASSERT_NEAR(gd->lr, 0.5 / (2.0 + 40.0 * PI * PI), 1e-12);
+    ASSERT(gd->lr == want[0].opt.lr && mom->lr == want[1].opt.lr);
+
+    /* The slider chooses gd's rate on Rastrigin. */
+    gd->lr = 0.0005;
+    ASSERT(session_apply(&s, 0, err, sizeof err));
+    swap_to(&s, bowl); /* both at the bowl's rates: λmax = 2, gd 0.25, momentum 0.19 */
+    ASSERT_NEAR(gd->lr, 0.25, 1e-12);
+    ASSERT_NEAR(mom->lr, 0.1 * 2.0 * 1.9 / 2.0, 1e-12);
+    swap_to(&s, ravine); /* the scene's rate comes back on its landscape; gd at the ravine's */
+    ASSERT(mom->lr == 0.123);
+    ASSERT_NEAR(gd->lr, 0.25, 1e-12);
+    swap_to(&s, ras); /* the rate chosen on Rastrigin comes back there */
+    ASSERT(gd->lr == 0.0005 && mom->lr == want[1].opt.lr);
+
+    /* Another optimizer, or a new run, starts at the landscape's rate for it. */
+    ASSERT(session_set_optimizer(&s, 0, 0, OPTIM_NESTEROV, err, sizeof err));
+    OptimizerDesc nest = optim_desc_default(OPTIM_NESTEROV);
+    ASSERT(gd->kind == OPTIM_NESTEROV && gd->lr == spec_default_lr(ras, ras->start, &nest));
+    ASSERT(gd->lr < 0.01 && pane->runs[0].desc.opt.kind == OPTIM_NESTEROV);
+    ASSERT(session_add_run(&s, 0, OPTIM_GD, err, sizeof err));
+    ASSERT(pane->desc.runs[2].opt.lr == want[0].opt.lr);
+    swap_to(&s, bowl); /* the new run follows the landscape too */
+    ASSERT_NEAR(pane->desc.runs[2].opt.lr, 0.25, 1e-12);
+
+    /* A typed function is a landscape like the others: runs nobody tuned get its rates. */
+    session_remove_run(&s, 0, 0);
+    LandscapeTypedDesc td = { .text = "x^2 + 4*y^2" };
+    ExprError xe;
+    ASSERT(session_set_typed(&s, 0, &td, &xe, err, sizeof err));
+    ASSERT_NEAR(pane->desc.runs[1].opt.lr, 0.25 * 2.0 / 8.0, 1e-6); /* gd: λmax = 8 */
+    ASSERT(pane->runs[1].desc.opt.lr == pane->desc.runs[1].opt.lr);
+    session_free(&s);
+}
+
+/* README, newton: it solves ∇L = 0 whatever the Hessian's signs, so on Himmelblau from
+ * (-0.5, -1.2) it climbs to the maximum (-0.271, -0.923), L = 181.6. */
+TEST(newton_climbs_to_a_maximum)
+{
+    SceneDesc scene = { .layout = LAYOUT_SINGLE, .n_panes = 1 };
+    PaneDesc *pd = &scene.panes[0];
+    pd->ls = landscape_find("himmelblau");
+    pd->start[0] = -0.5;
+    pd->start[1] = -1.2;
+    pd->runs[0] = run_desc_default(OPTIM_NEWTON);
+    pd->n_runs = 1;
+    Session s;
+    char err[128];
+    ASSERT(session_init(&s, &scene, 8.0, 1000, err, sizeof err));
+    session_seek(&s, 20);
+    const Run *run = &s.panes[0].runs[0];
+    const TrajPoint *end = run_last(run);
+    ASSERT_NEAR(end->x, -0.270845, 1e-6);
+    ASSERT_NEAR(end->y, -0.923039, 1e-6);
+    ASSERT_NEAR(end->loss, 181.6165, 1e-4);
+    LocalInfo li;
+    analysis_local(pd->ls, end->x, end->y, &li);
+    ASSERT(li.curvature == CRIT_MAXIMUM && end->loss > run->pts[0].loss);
     session_free(&s);
 }
 
@@ -351,6 +452,8 @@ int main(void)
     RUN_TEST(stepping_back_and_forward_gives_the_same_bits);
     RUN_TEST(play_advances_by_speed_and_carries_the_rest);
     RUN_TEST(runs_and_landscapes_can_be_added_removed_and_swapped);
+    RUN_TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose);
+    RUN_TEST(newton_climbs_to_a_maximum);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
     RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
     return TEST_MAIN("test_session");

@@ -98,25 +98,87 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
     return l;
 }
 
-/* Pane p's plot gives up a strip for its legend, l->legend[p]: below the plot (the compact
- * form, one line per run) or on its right (the narrow form), whichever takes the smaller
- * share of the plot. */
-static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p)
+/* Pixels per world unit of the home window `home` fitted into a w x h plot whose axis strips
+ * take `left` and `bottom`. */
+static double figure_fit_scale(ViewBox home, float w, float h, int left, int bottom)
 {
-    float m = 10.0f * c->scale, rw, rh, bw, bh;
-    UiRect *plot = &l->screen.plot[p];
-    legend_size(c, ps, LEGEND_NARROW, FIGURE_LEGEND_STRIP_MAX * plot->w - 2.0f * m, &rw, &rh);
-    legend_size(c, ps, LEGEND_COMPACT_FORM, plot->w - 2.0f * m, &bw, &bh);
-    float right = ceilf(rw + 2.0f * m), below = ceilf(bh + 2.0f * m);
-    bool right_fits = rh + 2.0f * m <= plot->h;
-    if (right_fits && right / plot->w < below / plot->h) {
-        plot->w -= right;
-        l->legend[p] = (UiRect){plot->x + plot->w, plot->y, right, plot->h};
+    double bw = home.xmax - home.xmin, bh = home.ymax - home.ymin;
+    return fmin(fmax((double)w - left, 1.0) / bw, fmax((double)h - bottom, 1.0) / bh);
+}
+
+/* One place for a pane's legend beside its plot. */
+typedef struct {
+    bool right;       /* on the right (else below) */
+    LegendForm form;
+    float size;       /* the strip's width (right) or height (below) */
+    float lw, lh;     /* the legend in it */
+    bool whole;       /* every run's line whole, every run listed */
+    double scale;     /* what the home window gets on screen then */
+} FigureStrip;
+
+static FigureStrip figure_strip(Canvas *c, const PlotScene *ps, const UiRect *plot, bool right,
+                                LegendForm form, ViewBox home)
+{
+    float m = 10.0f * c->scale, nat_w, nat_h;
+    int left, bottom;
+    pane_axis_strips(c, &left, &bottom);
+    FigureStrip o = {.right = right, .form = form};
+    legend_size(c, ps, form, 1e9f, &nat_w, &nat_h);
+    if (right) {
+        /* At most FIGURE_LEGEND_STRIP_MAX of the width, or FIGURE_LEGEND_STRIP_WHOLE where
+         * that shows every line whole. */
+        float cap = nat_w + 2.0f * m <= FIGURE_LEGEND_STRIP_WHOLE * plot->w
+                        ? FIGURE_LEGEND_STRIP_WHOLE : FIGURE_LEGEND_STRIP_MAX;
+        legend_size(c, ps, form, cap * plot->w - 2.0f * m, &o.lw, &o.lh);
+        o.size = ceilf(o.lw + 2.0f * m);
+        o.whole = nat_w <= o.lw + 0.5f && o.lh + 2.0f * m <= plot->h;
+        o.scale = figure_fit_scale(home, plot->w - o.size, plot->h, left, bottom);
     } else {
-        below = fminf(below, floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
-        plot->h -= below;
-        l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, below};
+        legend_size(c, ps, form, plot->w - 2.0f * m, &o.lw, &o.lh);
+        o.size = fminf(ceilf(o.lh + 2.0f * m), floorf(FIGURE_LEGEND_STRIP_MAX * plot->h));
+        o.whole = nat_w <= o.lw + 0.5f && o.lh + 2.0f * m <= o.size + 0.5f;
+        o.scale = figure_fit_scale(home, plot->w, plot->h - o.size, left, bottom);
     }
+    return o;
+}
+
+/* Pane p's plot gives up a strip for its legend, l->legend[p]: on its right or below it, in
+ * the narrow form (two lines per run) or the compact one (one line per run). Of the places
+ * that show every run's line whole, the one that leaves the home window largest on screen;
+ * where none does, the largest of the others. */
+static void figure_legend_strip(Canvas *c, const PlotScene *ps, FigureLayout *l, int p,
+                                ViewBox home)
+{
+    UiRect *plot = &l->screen.plot[p];
+    FigureStrip opts[4] = {
+        figure_strip(c, ps, plot, true, LEGEND_NARROW, home),
+        figure_strip(c, ps, plot, true, LEGEND_COMPACT_FORM, home),
+        figure_strip(c, ps, plot, false, LEGEND_COMPACT_FORM, home),
+        figure_strip(c, ps, plot, false, LEGEND_NARROW, home),
+    };
+    int best = 2;
+    for (int i = 0; i < 4; i++) {
+        const FigureStrip *o = &opts[i], *b = &opts[best];
+        if (o->whole != b->whole ? o->whole : o->scale > b->scale)
+            best = i;
+    }
+    const FigureStrip *o = &opts[best];
+    l->legend_form[p] = o->form;
+    if (o->right) {
+        plot->w -= o->size;
+        l->legend[p] = (UiRect){plot->x + plot->w, plot->y, o->size, plot->h};
+    } else {
+        plot->h -= o->size;
+        l->legend[p] = (UiRect){plot->x, plot->y + plot->h, plot->w, o->size};
+    }
+}
+
+/* The critical overlay's points for ps (pane p of s), which the legend keeps off. */
+static void figure_scene_crit(const Session *s, int p, PlotScene *ps, FigurePaneCache *caches)
+{
+    if (!caches || !(s->scene.overlays & (1u << OVERLAY_CRITICAL)) || ps->surface)
+        return;
+    ps->n_crit = overlay_critical(ps->ls, &s->panes[p].view, &caches[p].overlay, &ps->crit);
 }
 
 void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches)
@@ -132,10 +194,12 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
+        figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
-        if (!lp.shown || lp.covered == 0)
+        if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
-        figure_legend_strip(c, &ps, l, p);
+        /* It would hide something, or cut a run's line short: beside the plot instead. */
+        figure_legend_strip(c, &ps, l, p, s->panes[p].home);
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
     }
 }
@@ -145,6 +209,9 @@ PlotScene figure_plot_scene(const Session *s, int p)
     const Pane *pane = &s->panes[p];
     return (PlotScene){
         .ls = pane->desc.ls,
+        .gap = s->scene.loss_axis == LOSS_AXIS_GAP,
+        .lstar = s->scene.loss_axis == LOSS_AXIS_GAP ? analysis_known_minimum(pane->desc.ls)
+                                                     : 0.0,
         .view = pane->view,
         .levels = s->levels,
         .runs = pane->runs,
@@ -188,26 +255,41 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                      .chord = pane->desc.has_chord ? pane->desc.chord : NULL,
                      .point = {point ? point[0] : run_last(run)->x,
                                point ? point[1] : run_last(run)->y}};
-    if (d.chord) {
-        /* The chord's inset keeps off the legend and the axis strips. */
+    /* Labels keep off the runs' start and current markers. */
+    for (int i = 0; i < pane->desc.n_runs && d.n_marks + 2 <= OVERLAY_MAX_MARKS; i++) {
+        const Run *r = &pane->runs[i];
+        if (!pane->enabled[i] || r->n == 0)
+            continue;
+        d.marks[d.n_marks][0] = pane->desc.start[0];
+        d.marks[d.n_marks++][1] = pane->desc.start[1];
+        d.marks[d.n_marks][0] = run_last(r)->x;
+        d.marks[d.n_marks++][1] = run_last(r)->y;
+    }
+    /* The chord's inset and the labels keep off the legend and the axis strips. */
+    if (d.chord || flags.critical || flags.directions || flags.eigen) {
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = presenter;
+        if (flags.critical)
+            ps.n_crit = overlay_critical(ps.ls, &pane->view, cache, &ps.crit);
         /* legend NULL: it sits in a strip beside the plot. */
         LegendPlace lp = s->scene.legend == LEGEND_OFF || !legend
                              ? (LegendPlace){0}
                              : pane_legend(cv, &ps, plot, legend);
         if (lp.shown)
             d.avoid = (UiRect){plot.x + lp.box.x, plot.y + lp.box.y, lp.box.w, lp.box.h};
-        int left, bottom;
-        pane_axis_strips(cv, &left, &bottom);
-        d.strip_left = (float)left;
-        d.strip_bottom = (float)bottom;
     }
+    int left, bottom;
+    pane_axis_strips(cv, &left, &bottom);
+    d.strip_left = (float)left;
+    d.strip_bottom = (float)bottom;
     /* The first call draws the overlays; one more per further cloud of copies. */
     PlotScene sc = figure_plot_scene(s, p);
     /* inside the axis strips, which are drawn over the plot's edges */
-    plot_basins_legend(cv, &sc, plot.x + (float)pane->inset_left, plot.y,
-                       plot.w - (float)pane->inset_left, plot.h - (float)pane->inset_bottom);
+    UiRect bb;
+    if (legend_basins_box(cv, &sc, (float)pane->inset_left, 0.0f,
+                          plot.w - (float)pane->inset_left, plot.h - (float)pane->inset_bottom,
+                          &bb))
+        plot_basins_legend(cv, &sc, (UiRect){plot.x + bb.x, plot.y + bb.y, bb.w, bb.h});
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
         if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
@@ -334,6 +416,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         ps.plain = d->plain;
         ps.presenter = d->presenter;
         ps.interacting = d->interacting;
+        figure_scene_crit(s, p, &ps, caches);
         UiRect strip = l->legend[p];
         if (strip.w > 0.0f && strip.h > 0.0f) {
             /* The legend beside the plot, where it hides nothing. */
@@ -341,7 +424,7 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
             PlotScene full = figure_plot_scene(s, p);
             full.presenter = d->presenter;
             float m = 10.0f * c->scale, lw, lh;
-            LegendForm form = strip.y > l->screen.plot[p].y ? LEGEND_COMPACT_FORM : LEGEND_NARROW;
+            LegendForm form = l->legend_form[p];
             legend_size(c, &full, form, strip.w - 2.0f * m, &lw, &lh);
             canvas_begin(c, w, h, (int)strip.x, (int)strip.y, (int)strip.w, (int)strip.h);
             canvas_rect(c, 0.0f, 0.0f, strip.w, strip.h, FIGURE_BG);

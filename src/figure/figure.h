@@ -40,6 +40,7 @@ typedef struct {
     /* The sweep pane (OVERLAY_SWEEP), taken out of the selected pane's plot, and its grid of
      * cells (figure/sweeppane.h); zero size when hidden. */
     UiRect sweep, sweep_grid;
+    LegendForm legend_form[SCREEN_MAX_PANES]; /* its form there */
 } FigureLayout;
 
 /* Control panel width and timeline height at UI scale 1, and the share of a pane's height
@@ -52,6 +53,8 @@ static const float FIGURE_LOSS_FRAC = 0.28f;
 static const float FIGURE_LOSS_MAX_FRAC = 0.4f;
 /* A legend strip beside a plot takes at most this share of it. */
 static const float FIGURE_LEGEND_STRIP_MAX = 0.5f;
+/* ... or up to this share where that shows every run's line whole. */
+static const float FIGURE_LEGEND_STRIP_WHOLE = 0.6f;
 /* Presenter mode multiplies the UI scale (fonts, lines, markers) by this. */
 #define FIGURE_PRESENTER_SCALE 1.5f
 /* The background where nothing else is drawn (gaps between panes, behind the HUD). */
@@ -79,7 +82,8 @@ typedef struct {
  * the decorations will draw over it at c's scale, so the home window shows whole. Where a
  * pane's legend would hide a path, a marker or a critical point wherever it went on the plot
  * (legend_place), the plot gives up a strip beside it (on the right of a wide plot, below a
- * tall one) and the legend goes there in its compact form: l->legend[p]. caches: as
+ * tall one) and the legend goes there, l->legend[p], in the form l->legend_form[p]: narrow on
+ * the right; below, compact, or narrow where a compact line would be cut short. caches: as
  * figure_draw's (NULL: none, everything collected afresh). */
 void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *caches);
 

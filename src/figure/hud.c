@@ -269,11 +269,16 @@ typedef struct {
     const HudRuns *h;   /* LOSS: shown as hud_gap(h, loss) */
 } SeriesIter;
 
+double hud_gap_value(double f, double lstar)
+{
+    if (!isfinite(lstar))
+        return f;
+    return fmax(f - lstar, DBL_EPSILON * fmax(fabs(lstar), 1.0));
+}
+
 double hud_gap(const HudRuns *h, double f)
 {
-    if (!h->gap || !isfinite(h->lstar))
-        return f;
-    return fmax(f - h->lstar, DBL_EPSILON * fmax(fabs(h->lstar), 1.0));
+    return h->gap ? hud_gap_value(f, h->lstar) : f;
 }
 
 /* The step value j is plotted at: kept point j's, or for the minibatch series the step
@@ -736,24 +741,27 @@ void hud_loss_plot(Canvas *cv, const HudRuns *h, UiRect rect)
 
 /* ---- Table ----------------------------------------------------------------------------- */
 
-void hud_table_tol_header(double f_tol, char *buf, size_t len)
+void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len)
 {
     char tol[48];
     hud_format_value(f_tol, tol, sizeof tol);
-    snprintf(buf, len, "steps to L < %s", tol);
+    snprintf(buf, len, "steps to L%s < %s", gap ? " " UTF8_MINUS " L*" : "", tol);
 }
 
-void hud_table_row(const Run *run, long step, double f_tol, HudRow *out)
+void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow *out)
 {
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     snprintf(out->name, sizeof out->name, "%s", vt ? vt->name : "?");
+    snprintf(out->id, sizeof out->id, "%s", vt ? vt->id : "?");
     char lr[48];
     hud_format_value(run->desc.opt.lr, lr, sizeof lr);
     snprintf(out->detail, sizeof out->detail, UTF8_ALPHA " = %s", lr);
     long k = hud_last(run, step);
-    hud_format_value(k >= 0 ? run->pts[k].loss : (double)NAN, out->loss, sizeof out->loss);
+    hud_format_value(k >= 0 ? hud_gap_value(run->pts[k].loss, lstar) : (double)NAN, out->loss,
+                     sizeof out->loss);
+    /* L − L* < tol: L < L* + tol. */
     TrajPoint first_pt;
-    long first = run_first_below(run, f_tol, &first_pt);
+    long first = run_first_below(run, isfinite(lstar) ? lstar + f_tol : f_tol, &first_pt);
     long shown = k >= 0 ? run->pts[k].step : -1;
     /* A run that spent more than one gradient per step, or searched, also shows what it
      * spent: "12 (13 ∇L, 40 L)". */
@@ -778,6 +786,7 @@ typedef struct {
     float name_w[HUD_MAX_RUNS]; /* each row's name */
     float col[4];               /* column widths: optimizer (+ α), loss, steps, status */
     float detail_w;             /* the optimizer column with α */
+    float detail_id_w;          /* the same with the optimizers' ids for names */
     float pad, gap, sw, sw_gap, row_h, head_h;
 } TableLayout;
 
@@ -791,20 +800,18 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
     t->sw_gap = 10.0f * s;
     t->row_h = (float)canvas_line_height(cv, FONT_BODY) + 8.0f * s;
     t->head_h = (float)canvas_line_height(cv, FONT_SMALL) + 8.0f * s;
-    hud_table_tol_header(h->f_tol, t->steps_head, sizeof t->steps_head);
+    bool gap = h->gap && isfinite(h->lstar);
+    hud_table_tol_header(h->f_tol, gap, t->steps_head, sizeof t->steps_head);
     t->head[0] = "optimizer";
     t->head[1] = h->gap ? "L " UTF8_MINUS " L*" : "loss";
     t->head[2] = t->steps_head;
     t->head[3] = "status";
     for (int c = 0; c < 4; c++)
         t->col[c] = canvas_measure(cv, FONT_SMALL, t->head[c]);
-    t->detail_w = 0.0f;
+    t->detail_w = t->detail_id_w = 0.0f;
     for (int i = 0; i < t->n; i++) {
         HudRow *row = &t->rows[i];
-        hud_table_row(&h->runs[i], h->step, h->f_tol, row);
-        long k = hud_last(&h->runs[i], h->step);
-        if (h->gap && k >= 0)
-            hud_format_value(hud_gap(h, h->runs[i].pts[k].loss), row->loss, sizeof row->loss);
+        hud_table_row(&h->runs[i], h->step, h->f_tol, gap ? h->lstar : (double)NAN, row);
         /* The detail names what sets this run apart from the others (batch, schedule, bias
          * correction, seed): the compact title without the optimizer's id. */
         char title[256];
@@ -815,9 +822,12 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
         memcpy(row->detail, d, n);
         row->detail[n] = '\0';
         t->name_w[i] = canvas_measure(cv, FONT_BODY, row->name);
-        float dw = t->name_w[i] + 10.0f * s + canvas_measure(cv, FONT_BODY, row->detail);
+        float det = canvas_measure(cv, FONT_BODY, row->detail);
+        float dw = t->name_w[i] + 10.0f * s + det;
+        float idw = canvas_measure(cv, FONT_BODY, row->id) + 10.0f * s + det;
         t->col[0] = t->name_w[i] > t->col[0] ? t->name_w[i] : t->col[0];
         t->detail_w = dw > t->detail_w ? dw : t->detail_w;
+        t->detail_id_w = fmaxf(t->detail_id_w, idw);
         const char *cell[3] = {row->loss, row->steps, row->status};
         for (int c = 1; c < 4; c++) {
             float w = canvas_measure(cv, FONT_BODY, cell[c - 1]);
@@ -855,8 +865,19 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
     hud_table_layout(cv, h, &t);
     float body = (float)canvas_line_height(cv, FONT_BODY);
     canvas_round_rect(cv, rect.x, rect.y, rect.w, rect.h, 10.0f * s, HUD_PANEL);
-    /* The name column takes what the other columns leave; details are cut to it. */
+    /* The name column takes what the other columns leave; details are cut to it. Where a
+     * detail would be cut, the rows name their optimizers by id ("gd", "lbfgs"), as the
+     * compact legend does: the details are what tells two gd runs apart. */
     float name_col = rect.w - hud_table_rest(&t);
+    if (name_col < t.detail_w) {
+        float id_col = canvas_measure(cv, FONT_SMALL, t.head[0]);
+        for (int i = 0; i < t.n; i++) {
+            snprintf(t.rows[i].name, sizeof t.rows[i].name, "%s", t.rows[i].id);
+            t.name_w[i] = canvas_measure(cv, FONT_BODY, t.rows[i].name);
+            id_col = fmaxf(id_col, t.name_w[i]);
+        }
+        t.col[0] = id_col;
+    }
     bool with_detail = name_col > t.col[0] + 40.0f * s;
     if (with_detail)
         t.col[0] = name_col;
@@ -915,7 +936,7 @@ void hud_table(Canvas *cv, const HudRuns *h, UiRect rect)
 
 /* ---- Inspector ------------------------------------------------------------------------- */
 
-int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
+int hud_inspector_lines(const Run *run, long step, double lstar, HudLine *lines, int max)
 {
     long k = hud_last(run, step);
     if (k < 0 || max <= 0)
@@ -938,6 +959,11 @@ int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max)
         return n;
     snprintf(lines[n].label, sizeof lines[n].label, UTF8_THETA);
     hud_format_pair(p->x, p->y, lines[n].value, sizeof lines[n].value);
+    if (++n == max)
+        return n;
+    snprintf(lines[n].label, sizeof lines[n].label, "%s",
+             isfinite(lstar) ? "L " UTF8_MINUS " L*" : "L");
+    hud_format_value(hud_gap_value(p->loss, lstar), lines[n].value, sizeof lines[n].value);
     if (++n == max)
         return n;
     snprintf(lines[n].label, sizeof lines[n].label, UTF8_NABLA "L");
@@ -997,7 +1023,8 @@ void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
     const char *name = "no run selected";
     if (h->selected >= 0 && h->selected < hud_n_runs(h)) {
         const Run *run = &h->runs[h->selected];
-        n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+        n = hud_inspector_lines(run, h->step, h->gap ? h->lstar : (double)NAN, lines,
+                                HUD_INSPECTOR_MAX_LINES);
         const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
         name = vt ? vt->name : "?";
     }
@@ -1024,7 +1051,8 @@ void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
     }
     const Run *run = &h->runs[sel];
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
-    int n = hud_inspector_lines(run, h->step, lines, HUD_INSPECTOR_MAX_LINES);
+    int n = hud_inspector_lines(run, h->step, h->gap ? h->lstar : (double)NAN, lines,
+                                HUD_INSPECTOR_MAX_LINES);
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     InspectorLayout l;
     hud_inspector_layout(cv, lines, n, &l);
@@ -1179,6 +1207,8 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     TableLayout t;
     hud_table_layout(cv, h, &t);
     float tw_min = hud_table_rest(&t) + t.col[0]; /* names, no details */
+    /* ids with their details whole: what the table may give up for the inspector */
+    float tw_ids = fminf(tw, hud_table_rest(&t) + fmaxf(t.detail_id_w, t.col[0]));
     /* The loss plot keeps at least HUD_PLOT_MIN_PX (scaled) and 40% of the rect. */
     float plot_min = fmaxf(HUD_PLOT_MIN_PX * s, 0.4f * rect.w);
     if (rect.w - gap - tw_min < plot_min)
@@ -1189,7 +1219,12 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     if (h->selected >= 0) {
         if (iw <= tw && th + gap + ih <= rect.h) {
             l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
-        } else if (ih <= rect.h && rect.w - tw - 2.0f * gap - iw >= plot_min) {
+        } else if (ih <= rect.h && rect.w - tw_ids - 2.0f * gap - iw >= plot_min) {
+            /* Beside the table, which gives up width for it by naming its optimizers by id,
+             * never cutting the details that tell its runs apart. */
+            tw = fminf(tw, rect.w - 2.0f * gap - iw - plot_min);
+            l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
+            right = tw;
             l.inspector = (UiRect){l.table.x - gap - iw, rect.y, iw, ih};
             right += gap + iw;
         }

@@ -38,7 +38,7 @@ typedef struct {
     int n_runs;
     int selected;   /* the inspector's run (and the table's highlighted row); -1: none */
     long step;      /* the clock */
-    double f_tol;   /* the table's "steps to f < tol" threshold */
+    double f_tol;   /* the table's "steps to f < tol" threshold (with gap: f − lstar < tol) */
     bool gap;       /* the loss plot and the table's loss column show L − lstar (hud_gap) */
     double lstar;   /* L*, the landscape's known minimum (analysis_known_minimum) */
 } HudRuns;
@@ -46,6 +46,8 @@ typedef struct {
 /* What the loss plot and the table show for loss f: f, or with h->gap the excess f − L*,
  * at least DBL_EPSILON·max(|L*|, 1) so a run at the minimum stays on the log axis. */
 double hud_gap(const HudRuns *h, double f);
+/* f − lstar as hud_gap shows it (f itself where lstar is not finite). */
+double hud_gap_value(double f, double lstar);
 
 /* The running mean of a stochastic run's minibatch losses: an exponential mean with this
  * beta (about 20 steps), bias-corrected like Adam's moments: m_j = beta m_{j-1} +
@@ -92,6 +94,7 @@ void hud_table_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 /* One table row's text. */
 typedef struct {
     char name[64];   /* "Adam" */
+    char id[32];     /* "adam": the name where the details would otherwise be cut */
     char detail[160]; /* "α = 0.05"; in the table, everything that tells the run apart
                        * from the pane's others (run_format_title) */
     char loss[48];   /* the loss at the clock, hud_format_value */
@@ -100,16 +103,18 @@ typedef struct {
     char status[64]; /* "diverged at step 12", "converged at step 40", ... or "—" */
 } HudRow;
 
-void hud_table_row(const Run *run, long step, double f_tol, HudRow *out);
-/* The steps column's header: "steps to L < 10⁻⁴". */
-void hud_table_tol_header(double f_tol, char *buf, size_t len);
+/* With lstar finite (the gap mode) the loss is hud_gap_value's L − L* and the steps count
+ * to L − L* < f_tol; NAN: L itself. */
+void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow *out);
+/* The steps column's header: "steps to L < 10⁻⁴", with gap "steps to L − L* < 10⁻⁴". */
+void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len);
 
 /* The inspector of runs[selected]: its optimizer, then one line per quantity. */
 void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The size the inspector needs for its run's lines now (values change width as they run). */
 void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
 
-enum { HUD_INSPECTOR_MAX_LINES = 10 };
+enum { HUD_INSPECTOR_MAX_LINES = 12 };
 
 typedef struct {
     char label[32];  /* "α", "θ", "∇L", "m̂", "Δθ", ... */
@@ -118,10 +123,11 @@ typedef struct {
 
 /* The inspector's lines for run at the clock (k = min(step, n - 1)), in order: "step" k;
  * "α" the learning rate of the next step under the schedule (run_current_lr; the schedule's
- * id appended when not constant); "θ" and "∇L" at point k; one line per vector of
+ * id appended when not constant); "θ", "L" (with lstar finite "L − L*", hud_gap_value, as the
+ * loss plot and the table show it) and "∇L" at point k; one line per vector of
  * optim_state(run->opt) with its name and both components; "Δθ" = θ_k − θ_(k−1) (zero at
  * k = 0). Returns how many were written (<= max). */
-int hud_inspector_lines(const Run *run, long step, HudLine *lines, int max);
+int hud_inspector_lines(const Run *run, long step, double lstar, HudLine *lines, int max);
 
 /* The timeline: the play state as a button at the left (▶ while paused, ❚❚ while playing,
  * as in any media player), a bar from step 0 to max_step with the clock's thumb and its

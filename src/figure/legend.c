@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure/hud.h"
 #include "util/text.h"
 
 #define UTF8_DOT " \xc2\xb7 "
 #define UTF8_ELLIPSIS "\xe2\x80\xa6"
+#define UTF8_MINUS "\xe2\x88\x92"
 
 /* Margins between the panel and the plot's edges (and the axis strips), at scale 1. */
 static const float LEGEND_MARGIN = 14.0f;
@@ -30,17 +32,42 @@ typedef struct {
     char formula[320];
     FontFace formula_face;
     float pad, swatch, gap, entry_h, head_h, w, h;
+    bool cut;                           /* a run's line is wider than max_w allows: drawn
+                                         * cut short with an ellipsis */
 } LegendText;
 
+/* "L = f", or in sc's gap mode "L − L* = f − L*" written as the table and the inspector
+ * write it (hud_format_value), so the three read the same. */
+static void legend_loss(const PlotScene *sc, double f, int digits, char *out, size_t len)
+{
+    if (sc->gap) {
+        char v[48];
+        hud_format_value(hud_gap_value(f, sc->lstar), v, sizeof v);
+        snprintf(out, len, "L " UTF8_MINUS " L* = %s", v);
+    } else {
+        snprintf(out, len, "L = %.*g", digits, f);
+    }
+}
+
 /* The loss of a run, or why it stopped. */
-static void legend_tail(const Run *run, char *out, size_t len)
+static void legend_tail(const PlotScene *sc, const Run *run, char *out, size_t len)
 {
     if (run->stop != RUN_ACTIVE) {
         run_status_text(run, out, len);
     } else {
         double loss = run->n > 0 ? run_last(run)->loss : (double)NAN;
-        snprintf(out, len, "L = %.3g", loss);
+        legend_loss(sc, loss, 3, out, len);
     }
+}
+
+/* The full form's status in gap mode: "step 300 · L − L* = 0.005 · why it stopped". */
+static void legend_gap_status(const PlotScene *sc, const Run *run, char *out, size_t len)
+{
+    char loss[64], st[96] = "";
+    legend_loss(sc, run->n > 0 ? run_last(run)->loss : (double)NAN, 4, loss, sizeof loss);
+    run_status_text(run, st, sizeof st);
+    snprintf(out, len, "step %ld" UTF8_DOT "%s%s%s", run_last_step(run), loss,
+             st[0] ? UTF8_DOT : "", st);
 }
 
 static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, float max_w,
@@ -58,9 +85,11 @@ static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, floa
                          sizeof t->status[k]);
         run_format_title(run, sc->runs, plot_n_runs(sc), compact, t->title[k],
                          sizeof t->title[k]);
+        if (sc->gap && !compact)
+            legend_gap_status(sc, run, t->status[k], sizeof t->status[k]);
         if (compact) {
             char tail[96];
-            legend_tail(run, tail, sizeof tail);
+            legend_tail(sc, run, tail, sizeof tail);
             if (narrow) {
                 snprintf(t->status[k], sizeof t->status[k], "%s", tail);
             } else {
@@ -93,18 +122,40 @@ static void legend_measure(Canvas *c, const PlotScene *sc, LegendForm form, floa
             fw = canvas_measure(c, FONT_SMALL, t->formula);
         }
         wmax = fmaxf(canvas_measure(c, FONT_TITLE, sc->ls->name), fw);
+        float runs_w = 0.0f;
         for (int k = 0; k < t->n; k++) {
-            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_BODY, t->title[k]));
-            wmax = fmaxf(wmax, t->swatch + t->gap + canvas_measure(c, FONT_SMALL, t->status[k]));
+            runs_w = fmaxf(runs_w, t->swatch + t->gap + canvas_measure(c, FONT_BODY, t->title[k]));
+            runs_w = fmaxf(runs_w,
+                           t->swatch + t->gap + canvas_measure(c, FONT_SMALL, t->status[k]));
         }
+        /* A formula too long even in the small face is cut, as in a slide's footnote; the
+         * runs' own lines are what the form must show whole. */
+        wmax = fmaxf(fminf(wmax, avail), runs_w);
         t->entry_h = (float)(canvas_line_height(c, FONT_BODY) +
                              canvas_line_height(c, FONT_SMALL)) + 8.0f * s;
         t->head_h = (float)(canvas_line_height(c, FONT_TITLE) +
                             canvas_line_height(c, t->formula_face)) + 2.0f * s +
                     (t->n > 0 ? 10.0f * s : 0.0f);
     }
+    t->cut = wmax > avail;
     t->w = fminf(wmax, fmaxf(avail, 0.0f)) + 2.0f * t->pad;
     t->h = 2.0f * t->pad - (compact ? 0.0f : 4.0f * s) + t->head_h + (float)t->n * t->entry_h;
+}
+
+bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, char *title,
+                       size_t tlen, char *status, size_t slen)
+{
+    LegendText *t = malloc(sizeof *t); /* 8 KB of text: not on the stack twice */
+    if (!t)
+        return false;
+    legend_measure(c, sc, form, 1e9f, t);
+    bool ok = k >= 0 && k < t->n;
+    if (ok) {
+        snprintf(title, tlen, "%s", t->title[k]);
+        snprintf(status, slen, "%s", form == LEGEND_COMPACT_FORM ? "" : t->status[k]);
+    }
+    free(t);
+    return ok;
 }
 
 void legend_size(Canvas *c, const PlotScene *sc, LegendForm form, float max_w, float *w,
@@ -255,9 +306,11 @@ static void legend_discs(const PlotScene *sc, float scale, Discs *o)
         view_world_to_screen(v, end->x, end->y, &sx, &sy);
         discs_add(o, sx, sy, 9.0f * scale); /* the current marker, and the newest point */
     }
-    for (int k = 0; k < sc->ls->n_crit; k++) {
+    for (int k = 0; k < sc->ls->n_crit + sc->n_crit; k++) {
+        const CriticalPoint *cp = k < sc->ls->n_crit ? &sc->ls->crit[k]
+                                                     : &sc->crit[k - sc->ls->n_crit];
         double sx, sy;
-        view_world_to_screen(v, sc->ls->crit[k].x, sc->ls->crit[k].y, &sx, &sy);
+        view_world_to_screen(v, cp->x, cp->y, &sx, &sy);
         if (sx >= 0.0 && sy >= 0.0 && sx <= v->w && sy <= v->h)
             discs_add(o, sx, sy, 9.0f * scale);
     }
@@ -310,6 +363,32 @@ static UiRect legend_at(LegendCorner k, float bw, float bh, int w, int h, float 
     return (UiRect){x, y, bw, bh};
 }
 
+bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
+                       UiRect *box)
+{
+    float bw, bh, s = c->scale, m = 10.0f * s;
+    if (!plot_basins_legend_size(c, sc, &bw, &bh) || bw > w || bh > h)
+        return false;
+    /* Bottom left, bottom right, top left, top right: the first corner that hides nothing,
+     * else the one hiding least. */
+    const UiRect corners[4] = {
+        {x + m, y + h - bh - m, bw, bh},
+        {x + w - bw - m, y + h - bh - m, bw, bh},
+        {x + m, y + m, bw, bh},
+        {x + w - bw - m, y + m, bw, bh},
+    };
+    int best = 0, least = -1;
+    for (int k = 0; k < 4 && least != 0; k++) {
+        int n_hid = legend_covered(sc, corners[k], s);
+        if (least < 0 || n_hid < least) {
+            best = k;
+            least = n_hid;
+        }
+    }
+    *box = corners[best];
+    return true;
+}
+
 LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
                          float bottom, LegendCache *cache)
 {
@@ -325,27 +404,47 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
     legend_paths(sc, lc);
     legend_discs(sc, s, &o);
     best.covered = -1;
-    for (int form = sc->legend == LEGEND_COMPACT ? 1 : 0; form < 2; form++) {
-        bool compact = form == 1;
+    bool best_cut = true;
+    /* The full form, the one-line compact form, then the two-line narrow form, whose lines
+     * are half as long: the first that hides nothing and shows every run's line whole wins;
+     * else the one that hides least (a path under a panel is worse than a cut line), and of
+     * those the one that cuts nothing. */
+    static const LegendForm FORMS[] = {LEGEND_FULL, LEGEND_COMPACT_FORM, LEGEND_NARROW};
+    /* The basins overlay's legend (bottom left, inside the strips) counts as one thing
+     * hidden: the two panels never overlap. */
+    UiRect basins;
+    int inset_left, inset_bottom; /* the strips the figure draws the basins legend inside */
+    plot_axis_strips(c, &inset_left, &inset_bottom);
+    bool has_basins = legend_basins_box(c, sc, (float)inset_left, 0.0f,
+                                        (float)(w - inset_left), (float)(h - inset_bottom),
+                                        &basins);
+    for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
+        bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;
         if (compact)
             max_w = fminf(max_w, LEGEND_COMPACT_SHARE * (float)w);
         LegendText t;
-        legend_measure(c, sc, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL, max_w, &t);
-        if (t.h > (float)h - bottom - 2.0f * m && !compact)
+        legend_measure(c, sc, FORMS[f], max_w, &t);
+        bool tall = t.h > (float)h - bottom - 2.0f * m;
+        if (tall && !compact)
             continue; /* taller than the plot: only the compact form can fit */
+        /* A compact form taller than the plot would hang over the axis strip and lose its
+         * last lines: as bad as a cut line. */
+        t.cut |= tall;
         for (int k = 0; k < LEGEND_CORNER_COUNT; k++) {
             UiRect box = legend_at((LegendCorner)k, t.w, t.h, w, h, left, bottom, m);
-            int n = obstacles_count(lc, &o, box, r);
-            if (best.covered < 0 || n < best.covered) {
-                best = (LegendPlace){true, compact ? LEGEND_COMPACT_FORM : LEGEND_FULL,
-                                     (LegendCorner)k, box, n};
-                if (n == 0)
+            int n = obstacles_count(lc, &o, box, r) +
+                    (has_basins && ui_rect_overlaps(box, basins) ? 1 : 0);
+            if (best.covered < 0 || n < best.covered || (n == best.covered && best_cut && !t.cut)) {
+                best = (LegendPlace){true, FORMS[f], (LegendCorner)k, box, n, t.cut};
+                best_cut = t.cut;
+                if (n == 0 && !t.cut)
                     goto done;
             }
         }
     }
 done:
+    best.cut = best.shown && best_cut;
     if (!cache)
         free(lc);
     return best;

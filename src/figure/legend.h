@@ -37,6 +37,8 @@ typedef struct {
     LegendCorner corner;
     UiRect box;   /* the panel, in pixels of the pane's plot (0, 0 its top-left) */
     int covered;  /* what it hides (legend_covered); 0 unless no corner was free */
+    bool cut;     /* a run's line is cut short to fit, or the panel is taller than the plot:
+                   * no form fitted whole */
 } LegendPlace;
 
 /* What a pane's legend placement remembers from frame to frame: the path segments it has
@@ -55,6 +57,18 @@ typedef struct {
     long n_seg;
     float seg[LEGEND_MAX_SEGMENTS][4];
 } LegendCache;
+
+/* The text of the k-th listed (enabled) run's entry in form, before it is cut to fit: its
+ * title line and its status line ("" where the form has none). false when k is not listed. */
+bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, char *title,
+                       size_t tlen, char *status, size_t slen);
+
+/* Where the basins overlay's legend (plot_basins_legend) goes in the rectangle x, y, w, h of
+ * the plot's own pixels (sc->view sized to the plot): the first of bottom left, bottom right,
+ * top left, top right where it hides nothing (legend_covered), else where it hides least.
+ * false: no basins, or no room. The runs' legend keeps off it. */
+bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
+                       UiRect *box);
 
 /* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
  * axis strips (sc->view sized w x h), under sc->legend's mode. cache: the pane's (NULL:

@@ -290,12 +290,21 @@ static void obstacle_add(Ctx *c, float x0, float y0, float x1, float y1)
 
 static bool label_overlaps(const Ctx *c, float x, float y, float w, float h)
 {
+    const UiRect *a = &c->d->avoid; /* the legend's panel */
+    if (a->w > 0.0f && x < a->x + a->w && a->x < x + w && y < a->y + a->h && a->y < y + h)
+        return true;
     for (int i = 0; i < c->n_labels; i++) {
         const Label *l = &c->labels[i];
         if (x < l->x + l->w && l->x < x + w && y < l->y + l->h && l->y < y + h)
             return true;
     }
-    float m = 3.0f * c->s;
+    float m = 3.0f * c->s, mr = 9.0f * c->s; /* a run marker's radius, halo included */
+    for (int i = 0; i < c->d->n_marks; i++) {
+        float px, py;
+        to_px(c, c->d->marks[i][0], c->d->marks[i][1], &px, &py);
+        if (px > x - mr && px < x + w + mr && py > y - mr && py < y + h + mr)
+            return true;
+    }
     for (int i = 0; i < c->n_obstacles; i++) {
         const float *o = c->obstacles[i];
         int steps = 1 + (int)(hypotf(o[2] - o[0], o[3] - o[1]) / 3.0f);
@@ -309,9 +318,10 @@ static bool label_overlaps(const Ctx *c, float x, float y, float w, float h)
 }
 
 /* A label whose pill sits gap px from (ax, ay) in direction (ux, uy) (unit, pixels), kept
- * inside the rect and moved sideways off earlier labels where it can be. */
-static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
-                      const char *text, Rgba color)
+ * inside the rect and moved sideways off earlier labels where it can be; where it cannot,
+ * an optional label is left out (its marker says enough), any other goes where it wanted. */
+static void label_put(Ctx *c, float ax, float ay, float ux, float uy, float gap,
+                      const char *text, Rgba color, bool optional)
 {
     if (c->n_labels == MAX_LABELS || !isfinite(ax) || !isfinite(ay))
         return;
@@ -328,8 +338,11 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
     const float tries[6] = {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 0.0f};
     for (int k = 0; k < 6; k++) {
         float tx = x + tries[k] * px * (h + 2.0f), ty = y + tries[k] * py * (h + 2.0f);
-        tx = fminf(fmaxf(tx, c->x0 + 2.0f), c->x0 + c->w - w - 2.0f);
-        ty = fminf(fmaxf(ty, c->y0 + 2.0f), c->y0 + c->h - h - 2.0f);
+        /* inside the axis strips, where it reads */
+        tx = fminf(fmaxf(tx, c->x0 + c->d->strip_left + 2.0f), c->x0 + c->w - w - 2.0f);
+        ty = fminf(fmaxf(ty, c->y0 + 2.0f), c->y0 + c->h - c->d->strip_bottom - h - 2.0f);
+        if (k == 5 && optional)
+            return;
         if (k == 5 || !label_overlaps(c, tx, ty, w, h)) {
             x = tx;
             y = ty;
@@ -339,6 +352,12 @@ static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
     Label *l = &c->labels[c->n_labels++];
     *l = (Label){x, y, w, h, {0}, color};
     snprintf(l->text, sizeof l->text, "%s", text);
+}
+
+static void label_add(Ctx *c, float ax, float ay, float ux, float uy, float gap,
+                      const char *text, Rgba color)
+{
+    label_put(c, ax, ay, ux, uy, gap, text, color, false);
 }
 
 static void labels_draw(Ctx *c)
@@ -680,6 +699,15 @@ static void critical_update(const OverlayDesc *d, OverlayCache *cache)
     cache->valid = true;
 }
 
+int overlay_critical(const Landscape *ls, const View *view, OverlayCache *cache,
+                     const CriticalPoint **out)
+{
+    OverlayDesc d = {.ls = ls, .view = view};
+    critical_update(&d, cache);
+    *out = cache->points;
+    return cache->n;
+}
+
 static void draw_critical(Ctx *c, OverlayCache *cache)
 {
     critical_update(c->d, cache);
@@ -744,8 +772,12 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
             break;
         }
         }
-        if (name && in_view <= OVERLAY_CRIT_LABELS)
-            label_add(c, x, y, 0.7071f, 0.7071f, r, name, col);
+        /* A point under an axis strip keeps its (dimmed) marker but no label; in a small
+         * pane a label that finds no free place is left out rather than piled on others. */
+        bool under_strip = x < c->x0 + c->d->strip_left ||
+                           y > c->y0 + c->h - c->d->strip_bottom;
+        if (name && in_view <= OVERLAY_CRIT_LABELS && !under_strip)
+            label_put(c, x, y, 0.7071f, 0.7071f, r, name, col, true);
     }
     layer_emit(c);
 }

@@ -152,6 +152,8 @@ typedef struct {
     long critical_searches, batch_samplings;
 } OverlayCache;
 
+enum { OVERLAY_MAX_MARKS = 32 };
+
 typedef struct {
     const Landscape *ls;
     const View *view;     /* the pane's view; its w, h equal rect's size */
@@ -165,9 +167,20 @@ typedef struct {
     int cloud_color;      /* palette index of the run the cloud copies */
     const double *chord;  /* the chord of convexity: a = (chord[0], chord[1]), b = (chord[2],
                            * chord[3]) (PaneDesc.chord), or NULL: none */
-    UiRect avoid;         /* chord: where its inset must not go (the legend; w = 0: none) */
-    float strip_left, strip_bottom; /* chord: the plot's axis strips, in pixels */
+    UiRect avoid;         /* the legend's panel (w = 0: none): the chord's inset and the
+                           * labels keep off it */
+    float strip_left, strip_bottom; /* the plot's axis strips, in pixels (the chord's inset
+                                     * and the critical points' labels keep off them) */
+    double marks[OVERLAY_MAX_MARKS][2]; /* the runs' start and current markers (world):
+                                         * labels keep off them */
+    int n_marks;
 } OverlayDesc;
+
+/* The critical points the critical overlay shows for ls in view (found and cached in cache as
+ * overlay_draw finds them: the same search, not repeated while the view stays near): *out
+ * points into cache. Returns how many. The legend keeps off them. */
+int overlay_critical(const Landscape *ls, const View *view, OverlayCache *cache,
+                     const CriticalPoint **out);
 
 /* The chord overlay's inset plot in d->rect (pixels), OVERLAY_CHORD_W s x OVERLAY_CHORD_H s
  * (at most 0.45 of the rect's width and 0.4 of its height), in the first corner of the plot

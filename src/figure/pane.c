@@ -158,9 +158,7 @@ static void pane_axes(Canvas *c, const PlotScene *sc, int w, int h, float *left_
 
 void pane_axis_strips(Canvas *c, int *left, int *bottom)
 {
-    float s = c->scale;
-    *bottom = (int)ceilf((float)canvas_line_height(c, FONT_SMALL) + 10.0f * s);
-    *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
+    plot_axis_strips(c, left, bottom);
 }
 
 /* The play/pause pill at the top right, or at the bottom right when the legend reaches it;

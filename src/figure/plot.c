@@ -105,52 +105,77 @@ void plot_basins(Canvas *c, const PlotScene *sc)
     }
 }
 
-void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h)
+enum { PLOT_BASIN_ROWS = 10 };
+
+/* The basins legend's rows: text and swatch (alpha 0: none). Returns how many. */
+static int plot_basins_rows(const BasinLayer *l, char text[PLOT_BASIN_ROWS][64],
+                            Rgba sw[PLOT_BASIN_ROWS])
 {
-    const BasinLayer *l = sc->basins;
-    if (!l || l->w == 0 || sc->plain)
-        return;
-    enum { MAX_ROWS = 10 };
-    char text[MAX_ROWS][64];
-    Rgba sw[MAX_ROWS];
     int n = 0;
     if (l->n_minima <= 6) {
         for (int k = 0; k < l->n_minima; k++) {
             unsigned char rgb[3];
             palette_run_rgb(l->hue[k], rgb);
             sw[n] = (Rgba){rgb[0], rgb[1], rgb[2], 255};
-            snprintf(text[n++], sizeof text[0], "ends at (%.3g, %.3g)", l->minima[k].x,
-                     l->minima[k].y);
+            snprintf(text[n++], 64, "ends at (%.3g, %.3g)", l->minima[k].x, l->minima[k].y);
         }
     } else {
         unsigned char rgb[3];
         palette_run_rgb(0, rgb);
         sw[n] = (Rgba){rgb[0], rgb[1], rgb[2], 255};
-        snprintf(text[n++], sizeof text[0], "one hue per minimum (%d)", l->n_minima);
+        snprintf(text[n++], 64, "one hue per minimum (%d)", l->n_minima);
     }
     sw[n] = (Rgba){0, 0, 0, 255};
-    snprintf(text[n++], sizeof text[0], "diverged");
+    snprintf(text[n++], 64, "diverged");
     sw[n] = (Rgba){BASINVIEW_GREY, BASINVIEW_GREY, BASINVIEW_GREY, 255};
-    snprintf(text[n++], sizeof text[0], "not converged in %ld steps", l->steps);
+    snprintf(text[n++], 64, "not converged in %ld steps", l->steps);
     sw[n] = (Rgba){0, 0, 0, 0};
-    snprintf(text[n++], sizeof text[0], "darker = more steps");
+    snprintf(text[n++], 64, "darker = more steps");
+    return n;
+}
+
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h)
+{
+    const BasinLayer *l = sc->basins;
+    if (!l || l->w == 0 || sc->plain)
+        return false;
+    char text[PLOT_BASIN_ROWS][64];
+    Rgba sw[PLOT_BASIN_ROWS];
+    int n = plot_basins_rows(l, text, sw);
     float s = c->scale, pad = 6.0f * s, lh = (float)canvas_line_height(c, FONT_SMALL);
-    float box = 0.7f * lh, tw = 0.0f;
+    float tw = 0.0f;
     for (int i = 0; i < n; i++)
         tw = fmaxf(tw, canvas_measure(c, FONT_SMALL, text[i]));
-    float bw = box + 3.0f * pad + tw, bh = n * lh + 2.0f * pad;
-    float bx = x + 10.0f * s, by = y + h - bh - 10.0f * s;
-    if (bw > w || bh > h)
+    *w = 0.7f * lh + 3.0f * pad + tw;
+    *h = (float)n * lh + 2.0f * pad;
+    return true;
+}
+
+void plot_axis_strips(Canvas *c, int *left, int *bottom)
+{
+    float s = c->scale;
+    *bottom = (int)ceilf((float)canvas_line_height(c, FONT_SMALL) + 10.0f * s);
+    *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
+}
+
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect b)
+{
+    if (!sc->basins || sc->basins->w == 0 || sc->plain)
         return;
-    canvas_round_rect(c, bx, by, bw, bh, 6.0f * s, plot_panel_color(sc));
+    char text[PLOT_BASIN_ROWS][64];
+    Rgba sw[PLOT_BASIN_ROWS];
+    int n = plot_basins_rows(sc->basins, text, sw);
+    float s = c->scale, pad = 6.0f * s, lh = (float)canvas_line_height(c, FONT_SMALL);
+    float box = 0.7f * lh;
+    canvas_round_rect(c, b.x, b.y, b.w, b.h, 6.0f * s, plot_panel_color(sc));
     for (int i = 0; i < n; i++) {
-        float ty = by + pad + i * lh;
+        float ty = b.y + pad + (float)i * lh;
         if (sw[i].a) {
-            canvas_rect(c, bx + pad - 1.0f, ty + 0.15f * lh - 1.0f, box + 2.0f, box + 2.0f,
+            canvas_rect(c, b.x + pad - 1.0f, ty + 0.15f * lh - 1.0f, box + 2.0f, box + 2.0f,
                         (Rgba){200, 200, 210, 255});
-            canvas_rect(c, bx + pad, ty + 0.15f * lh, box, box, sw[i]);
+            canvas_rect(c, b.x + pad, ty + 0.15f * lh, box, box, sw[i]);
         }
-        canvas_text(c, FONT_SMALL, bx + 2.0f * pad + box, ty, text[i],
+        canvas_text(c, FONT_SMALL, b.x + 2.0f * pad + box, ty, text[i],
                     sw[i].a ? PLOT_TEXT : PLOT_TEXT_DIM);
     }
 }

@@ -41,6 +41,13 @@ typedef struct PlotScene {
     double speed;        /* steps per second, for the status text */
     long max_steps;      /* the runs' step budget, for the status text (0 = none) */
     long step;           /* the clock, for the status text (< 0: the longest run's step) */
+    const CriticalPoint *crit; /* the critical points the critical overlay shows (NULL:
+                          * none, or the overlay is off): the legend keeps off them as
+                          * off ls's listed ones */
+    int n_crit;
+    bool gap;            /* the figure shows losses as L − lstar (scene key `loss = gap`,
+                          * hud_gap_value), and the legend's losses say so */
+    double lstar;        /* L*, the landscape's known minimum (analysis_known_minimum) */
     bool presenter;      /* for a projector: contour lines PLOT_PRESENTER_LINE_ALPHA times
                           * more opaque (at most 1), the legend's and status pill's panels at
                           * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
@@ -91,9 +98,13 @@ Rgba plot_panel_color(const PlotScene *sc);
  * (BASINVIEW_ALPHA), each cell's edges rounded to whole pixels so they tile without seams.
  * Every backend calls it after the field and before the critical points and paths. */
 void plot_basins(Canvas *c, const PlotScene *sc);
-/* Its legend in the bottom-left corner of the plot rectangle (w x h at the frame's origin):
- * the hues of up to 6 minima with their coordinates (else how many), black, grey, shading. */
-void plot_basins_legend(Canvas *c, const PlotScene *sc, float x, float y, float w, float h);
+/* Its legend in box (target pixels; legend_basins_box places it): the hues of up to 6 minima
+ * with their coordinates (else how many), black, grey, shading. */
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect box);
+/* Its size; false without basins. */
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h);
+/* The axis strips drawn over a plot's left and bottom edges at c's scale, in pixels. */
+void plot_axis_strips(Canvas *c, int *left, int *bottom);
 
 void plot_crit_markers(Canvas *c, const PlotScene *sc);
 /* One of those markers, for a critical point of that kind at pixel (x, y). */

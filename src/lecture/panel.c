@@ -280,10 +280,12 @@ static void run_list(Panel *pn)
         }
         int kind = (int)pane->desc.runs[i].opt.kind;
         if (ui_dropdown(pn->ui, "##opt", &kind, names, OPTIM_COUNT) & UI_RES_CHANGE) {
-            RunDesc *d = &pane->desc.runs[i];
-            d->opt = optim_desc_default((OptimKind)kind);
+            char err[200];
+            if (!session_set_optimizer(s, p, i, (OptimKind)kind, err, sizeof err)) {
+                snprintf(pn->st->message, sizeof pn->st->message, "%s", err);
+            }
             s->selected_run = i;
-            apply(pn, p);
+            pn->changed = true;
         }
         if (ui_checkbox(pn->ui, "##on", &pane->enabled[i]) & UI_RES_CHANGE) {
             apply(pn, p);
@@ -427,7 +429,7 @@ static void selected_run(Panel *pn)
     changed |= hyper_row(pn, HYPER_LR, "##lr", &d->opt.lr, limit);
     panel_stability_text(&d->opt, pane->desc.ls, run, buf, sizeof buf);
     ui_layout_row(pn->ui, 0, NULL, 0);
-    ui_label(pn->ui, buf);
+    ui_text(pn->ui, buf); /* wrapped, not cut: the number is the point */
     for (int k = 0; k < HYPER_COUNT; k++) {
         const HyperInfo *h = hyper_info((HyperKey)k);
         if (k == HYPER_LR || !hyper_used_by(d->opt.kind, (HyperKey)k)) {

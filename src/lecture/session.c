@@ -3,10 +3,14 @@
  * sliders, and views that pan and zoom together when the panes are linked. */
 #include "lecture/session.h"
 
+#include <assert.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lecture/spec.h"
 
 enum { SESSION_DEFAULT_MAX_STEP = 100000, SESSION_MAX_STEPS_PER_ADVANCE = 20000 };
 
@@ -247,6 +251,54 @@ static bool build_runs(Pane *pane, long step, long *budget, char *err, size_t er
     return true;
 }
 
+/* Run r's α follows the landscape from now on, at rate lr; nothing chosen is remembered. */
+static void rates_follow(PaneRates *pr, int r, double lr)
+{
+    pr->given[r] = lr;
+    for (int l = 0; l <= LANDSCAPE_COUNT; l++) {
+        pr->memo[r][l] = (double)NAN;
+    }
+}
+
+/* At start: a run whose α is its optimizer's own default or the landscape's default rate
+ * follows the landscape (the scene or flags set no rate, or that one); any other was chosen.
+ * A scene that writes the default value explicitly reads the same as one that leaves it. */
+static void rates_init(Pane *pane)
+{
+    for (int r = 0; r < SCENE_MAX_RUNS; r++) {
+        rates_follow(&pane->rates, r, (double)NAN);
+    }
+    for (int r = 0; r < pane->desc.n_runs; r++) {
+        const OptimizerDesc *o = &pane->desc.runs[r].opt;
+        if (o->lr == optim_desc_default(o->kind).lr ||
+            o->lr == spec_default_lr(pane->desc.ls, pane->desc.start, o)) {
+            pane->rates.given[r] = o->lr;
+        }
+    }
+}
+
+/* The landscape of pane changes from the dropdown entry `from` to its current one (desc.ls,
+ * desc.start already set): remembers the α chosen on `from`, and gives every run the α
+ * chosen for it on the new landscape, or the new landscape's default rate. */
+static void rates_swap(Pane *pane, int from)
+{
+    PaneRates *pr = &pane->rates;
+    int to = (int)pane->desc.ls->lid;
+    for (int r = 0; r < pane->desc.n_runs; r++) {
+        OptimizerDesc *o = &pane->desc.runs[r].opt;
+        bool chosen = !(o->lr == pr->given[r]);
+        pr->memo[r][from] = chosen ? o->lr : (double)NAN;
+        pr->memo_kind[r][from] = (unsigned char)o->kind;
+        if (!isnan(pr->memo[r][to]) && pr->memo_kind[r][to] == (unsigned char)o->kind) {
+            o->lr = pr->memo[r][to];
+            pr->given[r] = (double)NAN;
+        } else {
+            o->lr = spec_default_lr(pane->desc.ls, pane->desc.start, o);
+            pr->given[r] = o->lr;
+        }
+    }
+}
+
 bool session_init(Session *s, const SceneDesc *scene, double speed, long max_step, char *err,
                   size_t errlen)
 {
@@ -273,6 +325,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
             pane->desc.ls = &pane->typed->ls;
         }
         pane->home = home_of(&pane->desc);
+        rates_init(pane);
         for (int i = 0; i < SCENE_MAX_RUNS; i++) {
             pane->enabled[i] = true;
             pane->color[i] = (unsigned char)i;
@@ -421,6 +474,22 @@ bool session_apply(Session *s, int p, char *err, size_t errlen)
     return ok;
 }
 
+/* Whether text names word, ignoring ASCII case ("Gradient descent on a bowl", "Bowl"). */
+static bool names(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    if (n == 0)
+        return false;
+    for (const char *t = text; *t; t++) {
+        size_t k = 0;
+        while (k < n && t[k] && tolower((unsigned char)t[k]) == tolower((unsigned char)word[k]))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
 /* Puts ls (and typed, the pane's new instance or NULL) in pane p at ls's start and home
  * view; on failure everything stays as it was and typed is destroyed. */
 static bool session_swap_landscape(Session *s, int p, const Landscape *ls, LandscapeTyped *typed,
@@ -434,6 +503,9 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
         return false;
     }
     *before = pane->desc;
+    const Landscape *old_ls = pane->desc.ls;
+    PaneRates rates_before = pane->rates;
+    int from = (int)pane->desc.ls->lid;
     LandscapeTyped *old = pane->typed;
     bool same_kind = (old != NULL) == (typed != NULL);
     pane->desc.ls = ls;
@@ -445,8 +517,10 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
         pane->desc.start[1] = ls->start[1];
         pane->desc.has_view = false;
     }
+    rates_swap(pane, from);
     if (!session_apply(s, p, err, errlen)) {
         pane->desc = *before;
+        pane->rates = rates_before;
         pane->typed = old;
         landscape_typed_destroy(typed);
         free(before);
@@ -461,8 +535,11 @@ static bool session_swap_landscape(Session *s, int p, const Landscape *ls, Lands
     pane->has_view = false;
     pane->view_moved = false;
     session_layout_pane(s, p, pane->view.w, pane->view.h, pane->inset_left, pane->inset_bottom);
-    /* The slide's caption described the landscape it had: it no longer holds. */
+    /* The slide's caption described the landscape it had: it no longer holds; nor does a
+     * title that names it ("Gradient descent on a bowl" over Rosenbrock). */
     s->scene.caption[0] = '\0';
+    if (old_ls && (names(s->scene.title, old_ls->name) || names(s->scene.title, old_ls->id)))
+        snprintf(s->scene.title, sizeof s->scene.title, "%s", ls->name);
     return true;
 }
 
@@ -497,6 +574,8 @@ bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen
     }
     /* A new run shares the pane's stochastic settings, so an SGD pane stays stochastic. */
     RunDesc d = run_desc_default(kind);
+    d.opt.lr = spec_default_lr(pane->desc.ls, pane->desc.start, &d.opt);
+    rates_follow(&pane->rates, n, d.opt.lr);
     if (n > 0) {
         d.batch = pane->desc.runs[0].batch;
         d.noise = pane->desc.runs[0].noise;
@@ -520,6 +599,24 @@ bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen
     return true;
 }
 
+bool session_set_optimizer(Session *s, int p, int r, OptimKind kind, char *err, size_t errlen)
+{
+    Pane *pane = &s->panes[p];
+    assert(r >= 0 && r < pane->desc.n_runs);
+    RunDesc *d = &pane->desc.runs[r];
+    RunDesc was = *d;
+    PaneRates rates_before = pane->rates;
+    d->opt = optim_desc_default(kind);
+    d->opt.lr = spec_default_lr(pane->desc.ls, pane->desc.start, &d->opt);
+    rates_follow(&pane->rates, r, d->opt.lr);
+    if (!session_apply(s, p, err, errlen)) {
+        *d = was;
+        pane->rates = rates_before;
+        return false;
+    }
+    return true;
+}
+
 void session_remove_run(Session *s, int p, int r)
 {
     Pane *pane = &s->panes[p];
@@ -535,7 +632,12 @@ void session_remove_run(Session *s, int p, int r)
         pane->desc.runs[i] = pane->desc.runs[i + 1];
         pane->enabled[i] = pane->enabled[i + 1];
         pane->color[i] = pane->color[i + 1];
+        pane->rates.given[i] = pane->rates.given[i + 1];
+        memcpy(pane->rates.memo[i], pane->rates.memo[i + 1], sizeof pane->rates.memo[i]);
+        memcpy(pane->rates.memo_kind[i], pane->rates.memo_kind[i + 1],
+               sizeof pane->rates.memo_kind[i]);
     }
+    rates_follow(&pane->rates, n - 1, (double)NAN);
     pane->runs[n - 1] = (Run){ 0 };
     pane->enabled[n - 1] = true;
     pane->desc.n_runs = n - 1;

@@ -19,8 +19,23 @@
 #include "lecture/view.h"
 #include "run/run.h"
 
+/* Which runs' α follows the landscape. A run's α follows it while nobody chose it: given[i]
+ * is the rate the session last gave run i from a landscape's defaults (spec_default_lr), NAN
+ * once α was chosen (a scene's or --opt's lr key, the slider, a typed value: any lr that no
+ * longer equals given[i]). When the pane's landscape changes, run i gets the α chosen for it
+ * on the new landscape (memo, when the lecturer comes back to a landscape with the same
+ * optimizer), else the new landscape's default rate. The landscapes are the dropdown's
+ * entries: every typed function is LANDSCAPE_TYPED, so a rate chosen on one typed function
+ * stays when the text changes. */
+typedef struct {
+    double given[SCENE_MAX_RUNS];
+    double memo[SCENE_MAX_RUNS][LANDSCAPE_COUNT + 1];        /* NAN: none chosen there */
+    unsigned char memo_kind[SCENE_MAX_RUNS][LANDSCAPE_COUNT + 1]; /* the OptimKind it was for */
+} PaneRates;
+
 typedef struct {
     PaneDesc desc;                  /* landscape, start and run descs: sliders edit these */
+    PaneRates rates;                /* whose α follows the landscape */
     bool enabled[SCENE_MAX_RUNS];   /* disabled runs are neither stepped nor drawn */
     unsigned char color[SCENE_MAX_RUNS]; /* each run's palette index: a run keeps its color
                                           * when others are added or removed */
@@ -108,7 +123,9 @@ void session_pick(const Session *s, int p, double sx, double sy, double *x, doub
  * runs and recomputes them to the clock, so a sweep shows its effect at once. false (runs
  * unchanged) with a message when a run cannot be set up. */
 bool session_apply(Session *s, int p, char *err, size_t errlen);
-/* Replaces pane p's landscape, resetting its start and home view to the landscape's. */
+/* Replaces pane p's landscape, resetting its start and home view to the landscape's; every
+ * run's α follows the landscape as PaneRates says (the typed functions' swap too). The
+ * slide's caption goes, and a title that names the old landscape becomes the new one's name. */
 bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, size_t errlen);
 /* Replaces pane p's landscape by the typed function td (text and parameters): from a
  * built-in, the start and home view become the typed function's defaults; from another
@@ -116,7 +133,11 @@ bool session_set_landscape(Session *s, int p, const Landscape *ls, char *err, si
  * changes: the current function stays on screen. */
 bool session_set_typed(Session *s, int p, const LandscapeTypedDesc *td, ExprError *xe,
                        char *err, size_t errlen);
-/* Adds a run (a copy of run r's desc, or kind's defaults when r < 0) / removes run r. */
+/* Gives run r of pane p optimizer kind with its default hyperparameters and the landscape's
+ * default rate (spec_default_lr; α then follows the landscape), and rebuilds the pane. */
+bool session_set_optimizer(Session *s, int p, int r, OptimKind kind, char *err, size_t errlen);
+/* Adds a run of kind at the landscape's default rate (its α follows the landscape) / removes
+ * run r. */
 bool session_add_run(Session *s, int p, OptimKind kind, char *err, size_t errlen);
 void session_remove_run(Session *s, int p, int r);
 

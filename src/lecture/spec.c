@@ -419,11 +419,34 @@ bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char 
     return true;
 }
 
-/* gd and momentum at half their limit; Adam's entry is unused (it has none). */
+/* The three runs a bare `losslens` races. */
 static const OptimKind SPEC_DEFAULT_KINDS[SPEC_DEFAULT_RUNS] = {
     OPTIM_GD, OPTIM_MOMENTUM, OPTIM_ADAM,
 };
-const double SPEC_DEFAULT_LIMIT_FRACTION[SPEC_DEFAULT_RUNS] = { 0.25, 0.1, 0.0 };
+/* gd at a quarter of its limit, the momentum family at a tenth (README "Default rates"). */
+#define SPEC_GD_FRACTION 0.25
+#define SPEC_MOMENTUM_FRACTION 0.1
+const double SPEC_DEFAULT_LIMIT_FRACTION[SPEC_DEFAULT_RUNS] = {
+    SPEC_GD_FRACTION, SPEC_MOMENTUM_FRACTION, 0.0,
+};
+
+/* How spec_default_lr picks each optimizer's rate (see spec.h). */
+typedef enum { SPEC_RATE_OWN, SPEC_RATE_LIMIT, SPEC_RATE_VIEW } SpecRateRule;
+static const struct {
+    SpecRateRule rule;
+    double fraction; /* SPEC_RATE_LIMIT: the share of the stability limit */
+} SPEC_RATE[OPTIM_COUNT] = { /* unlisted: { SPEC_RATE_OWN } */
+    [OPTIM_GD] = { SPEC_RATE_LIMIT, SPEC_GD_FRACTION },
+    [OPTIM_MOMENTUM] = { SPEC_RATE_LIMIT, SPEC_MOMENTUM_FRACTION },
+    [OPTIM_NESTEROV] = { SPEC_RATE_LIMIT, SPEC_MOMENTUM_FRACTION },
+    [OPTIM_HEAVYBALL] = { SPEC_RATE_LIMIT, SPEC_MOMENTUM_FRACTION },
+    [OPTIM_RMSPROP] = { SPEC_RATE_VIEW, 0.0 },
+    [OPTIM_ADAM] = { SPEC_RATE_VIEW, 0.0 },
+    [OPTIM_ADAMW] = { SPEC_RATE_VIEW, 0.0 },
+    [OPTIM_AMSGRAD] = { SPEC_RATE_VIEW, 0.0 },
+    [OPTIM_NADAM] = { SPEC_RATE_VIEW, 0.0 },
+    [OPTIM_LION] = { SPEC_RATE_VIEW, 0.0 },
+};
 
 /* The largest Hessian eigenvalue at (x, y), or -INFINITY where it is not finite. */
 static double spec_lambda_max(const Landscape *ls, double x, double y)
@@ -433,31 +456,44 @@ static double spec_lambda_max(const Landscape *ls, double x, double y)
     return isfinite(li.eig[1]) ? li.eig[1] : -(double)INFINITY;
 }
 
-int spec_default_runs(const Landscape *ls, const double start[2], const RunDesc *base,
-                      RunDesc *out)
+double spec_default_lr(const Landscape *ls, const double start[2], const OptimizerDesc *opt)
 {
-    double lmax = -(double)INFINITY;
-    if (ls) {
-        lmax = spec_lambda_max(ls, start[0], start[1]);
+    assert(opt && opt->kind >= 0 && opt->kind < OPTIM_COUNT);
+    double own = optim_desc_default(opt->kind).lr;
+    if (!ls) {
+        return own;
+    }
+    switch (SPEC_RATE[opt->kind].rule) {
+    case SPEC_RATE_OWN:
+        break;
+    case SPEC_RATE_VIEW: {
+        double w = ls->view.xmax - ls->view.xmin, h = ls->view.ymax - ls->view.ymin;
+        return fmin(w, h) / SPEC_DEFAULT_ADAM_STEPS;
+    }
+    case SPEC_RATE_LIMIT: {
+        double lmax = spec_lambda_max(ls, start[0], start[1]);
         for (int i = 0; i < ls->n_crit; i++) {
             if (ls->crit[i].kind == CRIT_MINIMUM) {
                 lmax = fmax(lmax, spec_lambda_max(ls, ls->crit[i].x, ls->crit[i].y));
             }
         }
+        double limit = optim_stability_limit(opt, lmax);
+        if (lmax > 0.0 && isfinite(limit)) {
+            return SPEC_RATE[opt->kind].fraction * limit;
+        }
+        break;
     }
+    }
+    return own;
+}
+
+int spec_default_runs(const Landscape *ls, const double start[2], const RunDesc *base,
+                      RunDesc *out)
+{
     for (int i = 0; i < SPEC_DEFAULT_RUNS; i++) {
         out[i] = *base;
         out[i].opt = optim_desc_default(SPEC_DEFAULT_KINDS[i]);
-        if (!ls) {
-            continue;
-        }
-        double limit = optim_stability_limit(&out[i].opt, lmax);
-        if (isnan(limit)) {
-            double w = ls->view.xmax - ls->view.xmin, h = ls->view.ymax - ls->view.ymin;
-            out[i].opt.lr = fmin(w, h) / SPEC_DEFAULT_ADAM_STEPS;
-        } else if (lmax > 0.0 && isfinite(limit)) {
-            out[i].opt.lr = SPEC_DEFAULT_LIMIT_FRACTION[i] * limit;
-        }
+        out[i].opt.lr = spec_default_lr(ls, start, &out[i].opt);
     }
     return SPEC_DEFAULT_RUNS;
 }

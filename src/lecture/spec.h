@@ -53,6 +53,17 @@ bool spec_check_run_landscape(const RunDesc *d, const Landscape *ls, const char 
  * Where no positive curvature is found, or ls is NULL (a typed function not yet bound), the
  * optimizer's own default rate. Writes SPEC_DEFAULT_RUNS runs to out; returns how many. */
 enum { SPEC_DEFAULT_RUNS = 3, SPEC_DEFAULT_ADAM_STEPS = 100 };
+
+/* The rate spec_default_runs gives an optimizer like opt (its kind and its other
+ * hyperparameters, e.g. μ) on ls from start: gd SPEC_DEFAULT_LIMIT_FRACTION[0] and the
+ * momentum family (momentum, nesterov, heavyball) SPEC_DEFAULT_LIMIT_FRACTION[1] of their
+ * stability limit at λmax; the methods whose steps are about α per coordinate (rmsprop,
+ * Adam and its family, lion) min(view width, view height) / SPEC_DEFAULT_ADAM_STEPS; the
+ * others (Newton's family, whose limit does not depend on λmax, adagrad, adadelta, the line
+ * searches) and every optimizer where no positive curvature is found or ls is NULL: the
+ * optimizer's own default rate. The session gives it to runs whose α follows the landscape
+ * when the landscape changes (lecture/session.h). */
+double spec_default_lr(const Landscape *ls, const double start[2], const OptimizerDesc *opt);
 extern const double SPEC_DEFAULT_LIMIT_FRACTION[SPEC_DEFAULT_RUNS];
 int spec_default_runs(const Landscape *ls, const double start[2], const RunDesc *base,
                       RunDesc *out);
