@@ -662,6 +662,25 @@ TEST(titles_name_what_differs_between_a_panes_runs)
     runs[1].desc.opt.lr = 0.05;
     run_format_title(&runs[1], runs, 2, true, a, sizeof a);
     ASSERT(strcmp(a, "adam \xce\xb1 = 0.05, bias correction off") == 0);
+    /* Adam with L2 beside AdamW with weight decay (scene 19): what both read alike (α, β₁,
+     * β₂) goes, what tells them apart stays. */
+    for (int k = 0; k < 2; k++)
+        run_free(&runs[k]);
+    RunDesc l2 = run_desc_default(OPTIM_ADAM), wd = run_desc_default(OPTIM_ADAMW);
+    l2.opt.lr = wd.opt.lr = 0.05;
+    hyper_set(&l2.opt, HYPER_L2, 0.1);
+    hyper_set(&wd.opt, HYPER_WEIGHT_DECAY, 0.1);
+    ASSERT(run_init(&runs[0], ls, &l2, 1.0, 1.0, err, sizeof err));
+    ASSERT(run_init(&runs[1], ls, &wd, 1.0, 1.0, err, sizeof err));
+    run_format_title(&runs[0], runs, 2, true, a, sizeof a);
+    run_format_title(&runs[1], runs, 2, true, b, sizeof b);
+    ASSERT(strstr(a, "\xce\xb2") == NULL && strstr(b, "\xce\xb2") == NULL);
+    ASSERT(strstr(a, "= 0.05") == NULL);
+    ASSERT_STR_CONTAINS(a, "adam");
+    ASSERT_STR_CONTAINS(a, "0.1");
+    ASSERT_STR_CONTAINS(b, "adamw");
+    ASSERT_STR_CONTAINS(b, "0.1");
+    ASSERT(strcmp(a, "adam \xc2\xb7 \xce\xbb\xe2\x82\x82 = 0.1") == 0); /* adam · λ₂ = 0.1 */
     /* Two noisy gd runs that differ only in their seed say which seed. */
     for (int k = 0; k < 2; k++)
         run_free(&runs[k]);

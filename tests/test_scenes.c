@@ -306,6 +306,12 @@ TEST(the_scenes_load_in_order_and_run)
         /* A short title and a one-line caption, a pace for the window, a length for export. */
         ASSERT(s->title[0] && utf8_chars(s->title) <= 60);
         ASSERT(s->caption[0] && utf8_chars(s->caption) <= 160);
+        /* No combining marks (U+0300..U+036F: "v̂"): the glyph renderer sets every code
+         * point on its own advance, so a hat would stand beside its letter. */
+        for (const char *t = s->caption; *t; t++) {
+            unsigned char b0 = (unsigned char)t[0], b1 = (unsigned char)t[1];
+            ASSERT(!(b0 == 0xcc && b1 >= 0x80) && !(b0 == 0xcd && b1 <= 0xaf));
+        }
         ASSERT(s->speed >= 1.0 && s->speed <= 40.0);
         ASSERT(s->steps >= 10 && s->steps <= 400);
         int expect_panes = s->layout == LAYOUT_SINGLE ? 1 : s->layout == LAYOUT_1X2 ? 2 : 4;

@@ -788,6 +788,22 @@ void run_format_label(const Run *run, char *title, size_t tlen, char *status, si
              st[0] ? DOT : "", st);
 }
 
+/* Whether some other run reads hyperparameter k and every one that does has run's value:
+ * then it tells nothing apart. */
+static bool run_hyper_shared(const Run *run, const Run *runs, int n, HyperKey k)
+{
+    double v = hyper_get(&run->desc.opt, k);
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        if (&runs[i] == run || !hyper_used_by(runs[i].desc.opt.kind, k))
+            continue;
+        if (hyper_get(&runs[i].desc.opt, k) != v)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
 /* Whether hyperparameter k of run differs from that of any run of the same optimizer. */
 static bool run_hyper_differs(const Run *run, const Run *runs, int n, HyperKey k)
 {
@@ -806,13 +822,16 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
     static const char DOT[] = " \xc2\xb7 "; /* " · " */
     const OptimVTable *vt = optim_vtable(run->desc.opt.kind);
     /* Compact (the table, a small pane's legend): beside another run of its optimizer, the
-     * hyperparameters they share are left out, so what tells them apart is not cut off. */
+     * hyperparameters they share are left out, and so is any value every other run that
+     * reads it shares (Adam's β₁ = 0.9 beside AdamW's), so what tells them apart is not cut
+     * off. */
     uint32_t skip = 0u;
     bool sibling = false;
     for (int i = 0; i < n; i++)
         sibling |= &runs[i] != run && runs[i].desc.opt.kind == run->desc.opt.kind;
-    for (int h = 0; compact && sibling && h < HYPER_COUNT; h++)
-        if (!run_hyper_differs(run, runs, n, (HyperKey)h))
+    for (int h = 0; compact && h < HYPER_COUNT; h++)
+        if ((sibling && !run_hyper_differs(run, runs, n, (HyperKey)h)) ||
+            run_hyper_shared(run, runs, n, (HyperKey)h))
             skip |= 1u << h;
     char hp[160];
     optim_format_hypers_except(&run->desc.opt, skip, hp, sizeof hp);
@@ -854,6 +873,11 @@ void run_format_title(const Run *run, const Run *runs, int n, bool compact, char
         seeds_differ |= runs[i].desc.seed != run->desc.seed;
     if (seeds_differ && k < len)
         snprintf(title + k, len - k, "%sseed %llu", DOT, (unsigned long long)run->desc.seed);
+    /* With no hyperparameter left, the name's space is not doubled before " · ", nor left
+     * at the end. */
+    size_t id = strlen(compact ? vt->id : vt->name);
+    if (!hp[0] && id + 1 < len && title[id] == ' ' && (title[id + 1] == ' ' || !title[id + 1]))
+        memmove(title + id, title + id + 1, strlen(title + id + 1) + 1);
 }
 
 size_t run_bytes_for(long points)
