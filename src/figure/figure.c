@@ -286,10 +286,12 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     PlotScene sc = figure_plot_scene(s, p);
     /* inside the axis strips, which are drawn over the plot's edges */
     UiRect bb;
+    bool bb_compact;
     if (legend_basins_box(cv, &sc, (float)pane->inset_left, 0.0f,
                           plot.w - (float)pane->inset_left, plot.h - (float)pane->inset_bottom,
-                          &bb))
-        plot_basins_legend(cv, &sc, (UiRect){plot.x + bb.x, plot.y + bb.y, bb.w, bb.h});
+                          &bb, &bb_compact))
+        plot_basins_legend(cv, &sc, (UiRect){plot.x + bb.x, plot.y + bb.y, bb.w, bb.h},
+                           bb_compact);
     bool drawn = false;
     for (int i = 0; i < pane->desc.n_runs; i++) {
         if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))

@@ -364,29 +364,31 @@ static UiRect legend_at(LegendCorner k, float bw, float bh, int w, int h, float 
 }
 
 bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
-                       UiRect *box)
+                       UiRect *box, bool *compact)
 {
-    float bw, bh, s = c->scale, m = 10.0f * s;
-    if (!plot_basins_legend_size(c, sc, &bw, &bh) || bw > w || bh > h)
-        return false;
-    /* Bottom left, bottom right, top left, top right: the first corner that hides nothing,
-     * else the one hiding least. */
-    const UiRect corners[4] = {
-        {x + m, y + h - bh - m, bw, bh},
-        {x + w - bw - m, y + h - bh - m, bw, bh},
-        {x + m, y + m, bw, bh},
-        {x + w - bw - m, y + m, bw, bh},
-    };
-    int best = 0, least = -1;
-    for (int k = 0; k < 4 && least != 0; k++) {
-        int n_hid = legend_covered(sc, corners[k], s);
-        if (least < 0 || n_hid < least) {
-            best = k;
-            least = n_hid;
+    float s = c->scale, m = 10.0f * s;
+    /* The full form, then the compact one; bottom left, bottom right, top left, top right:
+     * the first that hides nothing. Where every one would hide a path, a marker or a
+     * labelled point (a small pane), none is drawn: the picture comes first. */
+    for (int form = 0; form < 2; form++) {
+        float bw, bh;
+        if (!plot_basins_legend_size(c, sc, form == 1, &bw, &bh) || bw > w || bh > h)
+            continue;
+        const UiRect corners[4] = {
+            {x + m, y + h - bh - m, bw, bh},
+            {x + w - bw - m, y + h - bh - m, bw, bh},
+            {x + m, y + m, bw, bh},
+            {x + w - bw - m, y + m, bw, bh},
+        };
+        for (int k = 0; k < 4; k++) {
+            if (legend_covered(sc, corners[k], s) == 0) {
+                *box = corners[k];
+                *compact = form == 1;
+                return true;
+            }
         }
     }
-    *box = corners[best];
-    return true;
+    return false;
 }
 
 LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float left,
@@ -415,9 +417,10 @@ LegendPlace legend_place(Canvas *c, const PlotScene *sc, int w, int h, float lef
     UiRect basins;
     int inset_left, inset_bottom; /* the strips the figure draws the basins legend inside */
     plot_axis_strips(c, &inset_left, &inset_bottom);
+    bool basins_compact;
     bool has_basins = legend_basins_box(c, sc, (float)inset_left, 0.0f,
                                         (float)(w - inset_left), (float)(h - inset_bottom),
-                                        &basins);
+                                        &basins, &basins_compact);
     for (int f = sc->legend == LEGEND_COMPACT ? 1 : 0; f < 3; f++) {
         bool compact = FORMS[f] != LEGEND_FULL;
         float max_w = (float)w - left - 2.0f * m;

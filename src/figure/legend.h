@@ -64,11 +64,12 @@ bool legend_entry_text(Canvas *c, const PlotScene *sc, LegendForm form, int k, c
                        size_t tlen, char *status, size_t slen);
 
 /* Where the basins overlay's legend (plot_basins_legend) goes in the rectangle x, y, w, h of
- * the plot's own pixels (sc->view sized to the plot): the first of bottom left, bottom right,
- * top left, top right where it hides nothing (legend_covered), else where it hides least.
- * false: no basins, or no room. The runs' legend keeps off it. */
+ * the plot's own pixels (sc->view sized to the plot), and in which form: the full form, else
+ * the compact one, at the first of bottom left, bottom right, top left, top right where it
+ * hides nothing (legend_covered). false: no basins, or nowhere it would hide nothing (then it
+ * is not drawn). The runs' legend keeps off it. */
 bool legend_basins_box(Canvas *c, const PlotScene *sc, float x, float y, float w, float h,
-                       UiRect *box);
+                       UiRect *box, bool *compact);
 
 /* Where sc's legend goes on a w x h plot whose left `left` and bottom `bottom` pixels are the
  * axis strips (sc->view sized w x h), under sc->legend's mode. cache: the pane's (NULL:

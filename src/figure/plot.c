@@ -107,12 +107,13 @@ void plot_basins(Canvas *c, const PlotScene *sc)
 
 enum { PLOT_BASIN_ROWS = 10 };
 
-/* The basins legend's rows: text and swatch (alpha 0: none). Returns how many. */
-static int plot_basins_rows(const BasinLayer *l, char text[PLOT_BASIN_ROWS][64],
+/* The basins legend's rows: text and swatch (alpha 0: none). Returns how many. Compact: the
+ * minima in one row, and no shading row. */
+static int plot_basins_rows(const BasinLayer *l, bool compact, char text[PLOT_BASIN_ROWS][64],
                             Rgba sw[PLOT_BASIN_ROWS])
 {
     int n = 0;
-    if (l->n_minima <= 6) {
+    if (l->n_minima <= 6 && !compact) {
         for (int k = 0; k < l->n_minima; k++) {
             unsigned char rgb[3];
             palette_run_rgb(l->hue[k], rgb);
@@ -128,20 +129,22 @@ static int plot_basins_rows(const BasinLayer *l, char text[PLOT_BASIN_ROWS][64],
     sw[n] = (Rgba){0, 0, 0, 255};
     snprintf(text[n++], 64, "diverged");
     sw[n] = (Rgba){BASINVIEW_GREY, BASINVIEW_GREY, BASINVIEW_GREY, 255};
-    snprintf(text[n++], 64, "not converged in %ld steps", l->steps);
-    sw[n] = (Rgba){0, 0, 0, 0};
-    snprintf(text[n++], 64, "darker = more steps");
+    snprintf(text[n++], 64, compact ? "not converged" : "not converged in %ld steps", l->steps);
+    if (!compact) {
+        sw[n] = (Rgba){0, 0, 0, 0};
+        snprintf(text[n++], 64, "darker = more steps");
+    }
     return n;
 }
 
-bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h)
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, bool compact, float *w, float *h)
 {
     const BasinLayer *l = sc->basins;
     if (!l || l->w == 0 || sc->plain)
         return false;
     char text[PLOT_BASIN_ROWS][64];
     Rgba sw[PLOT_BASIN_ROWS];
-    int n = plot_basins_rows(l, text, sw);
+    int n = plot_basins_rows(l, compact, text, sw);
     float s = c->scale, pad = 6.0f * s, lh = (float)canvas_line_height(c, FONT_SMALL);
     float tw = 0.0f;
     for (int i = 0; i < n; i++)
@@ -158,13 +161,13 @@ void plot_axis_strips(Canvas *c, int *left, int *bottom)
     *left = (int)ceilf(canvas_measure(c, FONT_SMALL, "\xe2\x88\x92" "0.00") + 16.0f * s);
 }
 
-void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect b)
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect b, bool compact)
 {
     if (!sc->basins || sc->basins->w == 0 || sc->plain)
         return;
     char text[PLOT_BASIN_ROWS][64];
     Rgba sw[PLOT_BASIN_ROWS];
-    int n = plot_basins_rows(sc->basins, text, sw);
+    int n = plot_basins_rows(sc->basins, compact, text, sw);
     float s = c->scale, pad = 6.0f * s, lh = (float)canvas_line_height(c, FONT_SMALL);
     float box = 0.7f * lh;
     canvas_round_rect(c, b.x, b.y, b.w, b.h, 6.0f * s, plot_panel_color(sc));

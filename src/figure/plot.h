@@ -98,11 +98,13 @@ Rgba plot_panel_color(const PlotScene *sc);
  * (BASINVIEW_ALPHA), each cell's edges rounded to whole pixels so they tile without seams.
  * Every backend calls it after the field and before the critical points and paths. */
 void plot_basins(Canvas *c, const PlotScene *sc);
-/* Its legend in box (target pixels; legend_basins_box places it): the hues of up to 6 minima
- * with their coordinates (else how many), black, grey, shading. */
-void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect box);
-/* Its size; false without basins. */
-bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, float *w, float *h);
+/* Its legend in box (target pixels; legend_basins_box places it and picks the form): the
+ * hues of up to 6 minima with their coordinates (else how many), black, grey, shading; the
+ * compact form (small panes) has three short rows: how many minima, diverged, not
+ * converged. */
+void plot_basins_legend(Canvas *c, const PlotScene *sc, UiRect box, bool compact);
+/* Its size in that form; false without basins. */
+bool plot_basins_legend_size(Canvas *c, const PlotScene *sc, bool compact, float *w, float *h);
 /* The axis strips drawn over a plot's left and bottom edges at c's scale, in pixels. */
 void plot_axis_strips(Canvas *c, int *left, int *bottom);
 
