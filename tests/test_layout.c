@@ -165,14 +165,16 @@ static void check_scene(const char *path, int w, int h, bool presenter)
             fprintf(stderr, "  %s: table %.0f wide, inspector %.0f wide in a %.0fx%.0f loss rect\n",
                     name, (double)hl.table.w, (double)hl.inspector.w,
                     (double)l.screen.loss[0].w, (double)l.screen.loss[0].h);
-        ASSERT(hl.table.w > 0.0f && hl.plot.w >= 0.4f * l.screen.loss[0].w);
+        ASSERT(hl.table.w > 0.0f && hl.plot.w >= l.screen.loss[0].w / 3.0f - 0.5f);
         ASSERT(!ui_rect_overlaps(hl.plot, hl.table));
         ASSERT(hl.inspector.w == 0.0f || (!ui_rect_overlaps(hl.table, hl.inspector) &&
                                           !ui_rect_overlaps(hl.plot, hl.inspector)));
         /* The inspector appears at the default scale at 1080p where the table, naming its
          * optimizers by id, has room for it with its details whole (it never did: the
          * details kept it out); scene 14's is such a table. */
-        if (strcmp(name, "14-sgd-batch-size.ini") == 0)
+        if (hl.inspector.w <= 0.0f)
+            fprintf(stderr, "  %s: no room for the inspector at 1080p\n", name);
+        if (strcmp(name, "14-sgd-batch-size.ini") == 0 || strcmp(name, "01-gradient-descent.ini") == 0)
             ASSERT(hl.inspector.w > 0.0f);
     }
     free(caches);

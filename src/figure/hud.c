@@ -1209,8 +1209,8 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     float tw_min = hud_table_rest(&t) + t.col[0]; /* names, no details */
     /* ids with their details whole: what the table may give up for the inspector */
     float tw_ids = fminf(tw, hud_table_rest(&t) + fmaxf(t.detail_id_w, t.col[0]));
-    /* The loss plot keeps at least HUD_PLOT_MIN_PX (scaled) and 40% of the rect. */
-    float plot_min = fmaxf(HUD_PLOT_MIN_PX * s, 0.4f * rect.w);
+    /* The loss plot keeps at least HUD_PLOT_MIN_PX (scaled) and a third of the rect. */
+    float plot_min = fmaxf(HUD_PLOT_MIN_PX * s, rect.w / 3.0f);
     if (rect.w - gap - tw_min < plot_min)
         return l; /* the loss plot alone */
     tw = fminf(tw, rect.w - gap - plot_min);
