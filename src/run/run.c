@@ -144,14 +144,22 @@ static void checkpoint_free(RunCheckpoint *ck)
     *ck = (RunCheckpoint){ 0 };
 }
 
-/* One thinning pass at tolerance eps (world units) and step gap `gap`: a point goes when it
- * is less than `gap` steps after the last kept one and the path without it stays within eps
- * of every point dropped so far (its distance d to the segment from the last kept point to
- * the point after it, plus what the two stretches already deviate: everything on them was
- * within that of the old segments, which are within d of the new one). The start and the
- * newest point stay. A dropped point's least loss and deviation pass to the next point.
- * Returns the points kept. */
-static long thin_pass(TrajPoint *pts, long n, double eps, long gap)
+/* What a thinning pass asks of a point p between the last kept point a and the point b after
+ * it: whether it may go (dev: how far the dropped points would then lie from a -> b at
+ * most), and, told that p stays, what the pass keeps count of. */
+typedef struct {
+    bool (*drop)(void *ctx, const TrajPoint *a, const TrajPoint *p, const TrajPoint *b,
+                 double dev);
+    void (*kept)(void *ctx, const TrajPoint *a, const TrajPoint *p); /* or NULL */
+    void *ctx;
+} ThinRule;
+
+/* One thinning pass: a point goes when it is less than `gap` steps after the last kept one
+ * and the rule drops it. The start and the newest point stay. What dropping p leaves is
+ * bounded: its distance d to a -> b plus what the two stretches already deviate (everything
+ * on them was within that of the old segments, which are within d of the new one); it
+ * passes to the next point with p's least loss. Returns the points kept. */
+static long thin_walk(TrajPoint *pts, long n, long gap, const ThinRule *rule)
 {
     long w = 1;
     double carried = INFINITY;
@@ -161,16 +169,18 @@ static long thin_pass(TrajPoint *pts, long n, double eps, long gap)
         const TrajPoint *a = &pts[w - 1];
         bool keep = r == n - 1 || p.step - a->step >= gap;
         if (!keep) {
-            const TrajPoint *b = &pts[r + 1];
+            TrajPoint *b = &pts[r + 1];
             double ux = b->x - a->x, uy = b->y - a->y, vx = p.x - a->x, vy = p.y - a->y;
             double len2 = ux * ux + uy * uy;
             double t = len2 > 0.0 ? fmin(1.0, fmax(0.0, (vx * ux + vy * uy) / len2)) : 0.0;
-            double dev = hypot(vx - t * ux, vy - t * uy) + fmax(p.dev, pts[r + 1].dev);
-            keep = !(dev <= eps);
+            double dev = hypot(vx - t * ux, vy - t * uy) + fmax(p.dev, b->dev);
+            keep = !rule->drop(rule->ctx, a, &p, b, dev);
             if (!keep)
-                pts[r + 1].dev = dev;
+                b->dev = dev;
         }
         if (keep) {
+            if (rule->kept)
+                rule->kept(rule->ctx, a, &p);
             pts[w++] = p;
             carried = INFINITY;
         } else {
@@ -178,6 +188,21 @@ static long thin_pass(TrajPoint *pts, long n, double eps, long gap)
         }
     }
     return w;
+}
+
+/* The tolerance rule: p goes when every dropped point stays within eps (world units) of the
+ * drawn path. */
+static bool drop_within(void *ctx, const TrajPoint *a, const TrajPoint *p, const TrajPoint *b,
+                        double dev)
+{
+    (void)a, (void)p, (void)b;
+    return dev <= *(const double *)ctx;
+}
+
+static long thin_pass(TrajPoint *pts, long n, double eps, long gap)
+{
+    ThinRule rule = { drop_within, NULL, &eps };
+    return thin_walk(pts, n, gap, &rule);
 }
 
 /* A coarse picture of which cells of the path's box the kept segments pass through: `cells`
@@ -216,48 +241,37 @@ static bool cover_walk(Cover *c, const TrajPoint *a, const TrajPoint *b, bool ma
     return true;
 }
 
-/* Drops the points whose segments only go over cells the path has already been drawn
- * through (a long stay around a minimum adds nothing to the picture), keeping one every
- * `gap` steps for the loss plot, the start and the newest point. Returns the points kept. */
+/* The revisit rule: p goes when its segments, and the one that replaces them, only go over
+ * cells the kept path has already been drawn through (a long stay around a minimum adds
+ * nothing to the picture); each kept segment marks its cells. */
+static bool drop_revisit(void *ctx, const TrajPoint *a, const TrajPoint *p, const TrajPoint *b,
+                         double dev)
+{
+    (void)dev;
+    Cover *c = ctx;
+    return cover_walk(c, a, p, false) && cover_walk(c, p, b, false) &&
+           cover_walk(c, a, b, false);
+}
+
+static void mark_kept(void *ctx, const TrajPoint *a, const TrajPoint *p)
+{
+    cover_walk(ctx, a, p, true);
+}
+
 static long thin_revisits(TrajPoint *pts, long n, Cover *c, long gap)
 {
     memset(c->bits, 0, sizeof c->bits);
-    long w = 1;
-    double carried = INFINITY;
-    for (long r = 1; r < n; r++) {
-        TrajPoint p = pts[r];
-        p.min_loss = fmin(p.min_loss, carried);
-        const TrajPoint *a = &pts[w - 1];
-        bool keep = r == n - 1 || p.step - a->step >= gap;
-        if (!keep) {
-            TrajPoint *b = &pts[r + 1];
-            keep = !(cover_walk(c, a, &p, false) && cover_walk(c, &p, b, false) &&
-                     cover_walk(c, a, b, false));
-            if (!keep) {
-                double ux = b->x - a->x, uy = b->y - a->y, vx = p.x - a->x, vy = p.y - a->y;
-                double len2 = ux * ux + uy * uy;
-                double t = len2 > 0.0 ? fmin(1.0, fmax(0.0, (vx * ux + vy * uy) / len2)) : 0.0;
-                b->dev = hypot(vx - t * ux, vy - t * uy) + fmax(p.dev, b->dev);
-            }
-        }
-        if (keep) {
-            cover_walk(c, a, &p, true);
-            pts[w++] = p;
-            carried = INFINITY;
-        } else {
-            carried = p.min_loss;
-        }
-    }
-    return w;
+    ThinRule rule = { drop_revisit, mark_kept, c };
+    return thin_walk(pts, n, gap, &rule);
 }
 
 /* Leaves at most half the capacity: drops the points the drawn path does not need, within
  * 1/4096 of the path's extent (far below a pixel at any view that shows it whole), never
  * leaving more than 1/4096 of the steps between kept points, so the loss plot keeps its
  * shape too. When that is not enough, the points whose segments only revisit cells the path
- * already went through go (cells of 1/512 of its box, then twice as large, down to 1/32). When that is still not enough, the
- * run's steps are cut into RUN_THIN_BLOCKS equal stretches and only the stretches with the
- * most points are thinned further (tolerance doubled until each fits a common share). So a
+ * already went through go (cells of 1/512 of its box, then twice as large, down to 1/32).
+ * When that is still not enough, the run's steps are cut into RUN_THIN_BLOCKS equal
+ * stretches and only the stretches with the most points are thinned further (tolerance doubled until each fits a common share). So a
  * long jitter around a minimum does not cost the precision of the path that led there. */
 enum { RUN_THIN_BLOCKS = 64 };
 
