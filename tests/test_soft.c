@@ -645,7 +645,8 @@ TEST(field_at_pane_offset)
     soft_canvas_free(&one);
 }
 
-/* Channels where the sampled field differs from the exact one, and by how much at most. */
+/* Channels where the sampled field (step > 0) or the smooth one (step 0) differs from the
+ * exact one, and by how much at most. */
 static long sampled_vs_exact(const Landscape *ls, const View *v, int step, int *worst,
                              long *node_bad)
 {
@@ -654,7 +655,11 @@ static long sampled_vs_exact(const Landscape *ls, const View *v, int step, int *
     SoftCanvas a, b;
     ASSERT(soft_canvas_init(&a, v->w, v->h) && soft_canvas_init(&b, v->w, v->h));
     ASSERT(soft_field(&a, ls, v, &fs, 2));
-    ASSERT(soft_field_sampled_at(&b, 0, 0, ls, v, &fs, step, 2));
+    if (step > 0)
+        ASSERT(soft_field_sampled_at(&b, 0, 0, ls, v, &fs, step, 2));
+    else
+        ASSERT(soft_field_smooth_at(&b, 0, 0, ls, v, &fs, 2));
+    step = step > 0 ? step : 1 << 30;
     long n = 0;
     *worst = 0;
     *node_bad = 0;
@@ -703,6 +708,41 @@ TEST(field_sampled_matches_exact_on_data_landscapes)
     int worst;
     long node_bad;
     ASSERT(sampled_vs_exact(ls, &far, 4, &worst, &node_bad) == 0);
+}
+
+/* The smooth field (what --png draws for the data landscapes) against the exact one, every
+ * pixel, in the default view, zoomed in on the minimum, zoomed out, and off centre: no
+ * colour channel off by more than 1/255. */
+TEST(field_smooth_matches_exact_on_data_landscapes)
+{
+    static const char *const IDS[] = {"logistic", "tiny-net"};
+    for (size_t k = 0; k < sizeof IDS / sizeof IDS[0]; k++) {
+        const Landscape *ls = landscape_find(IDS[k]);
+        ASSERT(ls != NULL && ls->data != NULL && ls->n_crit > 0);
+        View base = view_fit(&ls->view, 640, 360);
+        View views[4] = {base, base, base, base};
+        views[1].cx = ls->crit[0].x;
+        views[1].cy = ls->crit[0].y;
+        views[1].scale = base.scale / 16.0;
+        views[2].scale = base.scale * 6.0;
+        views[3].cx += 100.0 * base.scale;
+        views[3].cy -= 37.0 * base.scale;
+        views[3].w = 333;
+        views[3].h = 217;
+        for (int n = 0; n < 4; n++) {
+            int worst;
+            long node_bad;
+            long diff = sampled_vs_exact(ls, &views[n], 0, &worst, &node_bad);
+            printf("  %s, smooth, view %d: %ld of %d channels differ (worst %d)\n", IDS[k], n,
+                   diff, views[n].w * views[n].h * 4, worst);
+            ASSERT(worst <= 1);
+        }
+    }
+    const Landscape *ls = landscape_find("rosenbrock");
+    View far = {.cx = 1e160, .cy = 0.0, .scale = 1e157, .w = 64, .h = 48};
+    int worst;
+    long node_bad;
+    ASSERT(sampled_vs_exact(ls, &far, 0, &worst, &node_bad) == 0);
 }
 
 /* ---- The Canvas interface on the CPU -------------------------------------------------- */
@@ -867,6 +907,7 @@ int main(void)
     RUN_TEST(field_rejects_size_mismatch);
     RUN_TEST(field_at_pane_offset);
     RUN_TEST(field_sampled_matches_exact_on_data_landscapes);
+    RUN_TEST(field_smooth_matches_exact_on_data_landscapes);
     RUN_TEST(shapes_cover_their_area);
     RUN_TEST(polyline_reach_and_caps);
     RUN_TEST(polyline_blends_once_and_joins_round);

@@ -317,8 +317,10 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
     }
     ViewBox box = view_bounds(&sc->view);
     FieldScale fs = plot_field_scale(sc, c->scale, &box);
-    if (!soft_field_sampled_at(k->img, x, y, sc->ls, &sc->view, &fs,
-                               canvas_soft_field_step(sc->ls, h), k->threads)) {
+    bool drawn = sc->ls->data
+                     ? soft_field_smooth_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads)
+                     : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
+    if (!drawn) {
         snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", w, h, x,
                  y, k->img->w, k->img->h);
         return false;

@@ -117,6 +117,17 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * node nearby is evaluated itself. step <= 1 is soft_field_at. */
 bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                            const FieldScale *fs, int step, int threads);
+/* soft_field_at for a smooth landscape that is costly to evaluate (the data landscapes),
+ * adaptively: f, its gradient and Hessian are evaluated at the corners of 32-pixel cells and
+ * f within each cell comes from the bicubic Hermite spline through them (f, f_x, f_y, f_xy at
+ * the corners); a cell where the spline misses the exact f at its centre pixel by more than
+ * a thousandth of a pixel's worth of the gradient is split in four, down to 4 pixels, below
+ * which each pixel is evaluated itself (so also wherever f or a derivative is not finite).
+ * Each pixel is shaded as soft_field shades it, from the spline's f and gradient: the colours
+ * match the exact field's within 1/255 (tests/test_soft.c), at a few thousand evaluations
+ * instead of one per pixel. */
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads);
 
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 

@@ -38,13 +38,16 @@ typedef struct {
      * ((a - 1) step, (b - 1) step) of the view, nx x ny of them. */
     int step, nx, ny;
     double *node;
+    /* soft_field_smooth_at: the top-level nodes (SoftNode), node (a, b) at pixel centre
+     * (a SOFT_SMOOTH_CELL, b SOFT_SMOOTH_CELL) of the view, nx x ny of them. */
+    struct SoftNode *snode;
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
 typedef struct {
     void (*rows)(SoftFieldJob *job, int j0, int j1);
     SoftFieldJob *job;
-    int n;
+    int n, chunk;
     atomic_int next;
 } SoftParallel;
 
@@ -96,27 +99,47 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
 /* One pixel: colormap_fwidth then colormap_shade, the same float operations in the same
  * order; a non-finite t takes the reference functions themselves. Most pixels are off the
  * contour lines, where colormap_shade returns the band's fill exactly: those skip the line
- * arithmetic (and fw, which only the lines use) and copy the band's bytes. */
-static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
-                             double gy, double px_world, int px, int py, unsigned char *out)
+ * arithmetic (and fw, which only the lines use) and copy the band's bytes.
+ * With f_err > 0 (f is known to within f_err), a pixel where f +- f_err could lie on either
+ * side of a band edge or of a midway between contour lines (where the colour may jump),
+ * or whose t is not finite, is left alone: false. */
+static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
+                                         double gx, double gy, double f_err, double px_world,
+                                         int px, int py, unsigned char *out)
 {
     float ff = (float)f;
     if (!colormap_defined(ff)) {
         /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
+        if (f_err > 0.0)
+            return false;
         out[0] = out[1] = out[2] = colormap_hatch(px, py);
         out[3] = 255;
-        return;
+        return true;
     }
     float sl = logf(1.0f + fabsf(ff) / s->c);
     sl = ff < 0.0f ? -sl : sl;
     float t = (sl - s->s_lo) / s->range;
     float rgb[3];
     if (!isfinite(t)) {
+        if (f_err > 0.0)
+            return false;
         colormap_shade(fs, ff, colormap_fwidth(fs, f, gx, gy, px_world), rgb);
         for (int ch = 0; ch < 3; ch++)
             out[ch] = soft_field_round(rgb[ch] * 255.0f);
         out[3] = 255;
-        return;
+        return true;
+    }
+    if (f_err > 0.0) {
+        /* u moves by du per unit of f (dt/df = 1 / (range (c + |f|))); the float rounding of
+         * ff and of logf's sl (a few ulps each, FLT_EPSILON = 2^-23) moves it too, and much
+         * where the range is narrow (a view zoomed in on a minimum). */
+        const double eps = 4.0 * 1.1920929e-7;
+        double sld = fabs((double)sl) + fabs((double)s->s_lo);
+        double du = (double)s->n * ((f_err + eps * fabs(f)) / (s->d_c + fabs(f)) + eps * sld) /
+                        s->d_range + 1e-6;
+        double w2 = 2.0 * ((double)t * (double)s->n);
+        if (fabs(w2 - floor(w2 + 0.5)) <= 2.0 * du)
+            return false;
     }
     /* floorf of values in [0, n] is their truncation; and floorf(u + 0.5) lies in
      * [1, n - 1] exactly when 1 <= u + 0.5 < n (n is whole). Baseline x86-64 has no
@@ -142,11 +165,18 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
             for (int ch = 0; ch < 3; ch++)
                 out[ch] = soft_field_round((fill[ch] + (line[ch] - fill[ch]) * a) * 255.0f);
             out[3] = 255;
-            return;
+            return true;
         }
     }
     /* No line here: colormap_shade adds (line - fill) * 0 to the fill, which leaves it. */
     memcpy(out, s->fill_bytes[b], 4);
+    return true;
+}
+
+static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
+                             double gy, double px_world, int px, int py, unsigned char *out)
+{
+    soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, out);
 }
 
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
@@ -172,18 +202,19 @@ static void *soft_parallel_worker(void *arg)
 {
     SoftParallel *p = arg;
     for (;;) {
-        int j0 = atomic_fetch_add(&p->next, SOFT_FIELD_CHUNK_ROWS);
+        int j0 = atomic_fetch_add(&p->next, p->chunk);
         if (j0 >= p->n)
             return NULL;
-        p->rows(p->job, j0, j0 + SOFT_FIELD_CHUNK_ROWS < p->n ? j0 + SOFT_FIELD_CHUNK_ROWS : p->n);
+        p->rows(p->job, j0, j0 + p->chunk < p->n ? j0 + p->chunk : p->n);
     }
 }
 
-/* Runs rows(job, ...) over [0, n) on `threads` threads (the caller's among them). */
-static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job, int n,
-                          int threads)
+/* Runs rows(job, ...) over [0, n) on `threads` threads (the caller's among them), `chunk`
+ * rows at a time. */
+static void soft_parallel_chunked(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job,
+                                  int n, int chunk, int threads)
 {
-    SoftParallel p = {.rows = rows, .job = job, .n = n};
+    SoftParallel p = {.rows = rows, .job = job, .n = n, .chunk = chunk};
     atomic_init(&p.next, 0);
     threads = threads <= 0 ? 2 : threads > SOFT_FIELD_MAX_THREADS ? SOFT_FIELD_MAX_THREADS
                                                                   : threads;
@@ -196,6 +227,12 @@ static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *
     soft_parallel_worker(&p);
     for (int k = 0; k < started; k++)
         pthread_join(tid[k], NULL);
+}
+
+static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job, int n,
+                          int threads)
+{
+    soft_parallel_chunked(rows, job, n, SOFT_FIELD_CHUNK_ROWS, threads);
 }
 
 /* Rows of nodes: f and the gradient at each node's pixel centre. */
@@ -312,5 +349,201 @@ bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, con
     soft_parallel(soft_field_node_rows, &job, job.ny, threads);
     soft_parallel(soft_field_sampled_rows, &job, v->h, threads);
     free(job.node);
+    return true;
+}
+
+/* ---- The smooth field: bicubic Hermite cells, refined where they miss ------------------ */
+
+/* Top-level cells are SOFT_SMOOTH_CELL pixels square; a cell that misses its check is split
+ * in four down to SOFT_SMOOTH_MIN, below which every pixel is evaluated itself. A cell
+ * passes when the spline at its centre pixel is within SOFT_SMOOTH_TOL_PX pixels' worth of
+ * the exact f (|f_spline - f| <= tol (|gx| + |gy|) px): the contour lines, the only places
+ * where the colour depends on f continuously, then lie within that fraction of a pixel of
+ * where the exact field puts them, about tol * 255 / 255 of a colour step. */
+enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
+static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
+
+/* f, its gradient and the mixed second derivative at a pixel centre, in world units. */
+typedef struct SoftNode {
+    double f, gx, gy, hxy;
+} SoftNode;
+
+static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
+{
+    const View *v = job->view;
+    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
+    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
+    double g[2], h[3];
+    SoftNode n;
+    n.f = landscape_eval(job->ls, x, y, g, h);
+    n.gx = g[0];
+    n.gy = g[1];
+    n.hxy = h[1];
+    return n;
+}
+
+static bool soft_node_finite(const SoftNode *n)
+{
+    return isfinite(n->f) && isfinite(n->gx) && isfinite(n->gy) && isfinite(n->hxy);
+}
+
+/* The cubic Hermite basis at t (h00, h10, h01, h11) and its derivative. */
+static void soft_hermite(double t, double h[4], double d[4])
+{
+    double t2 = t * t, t3 = t2 * t;
+    h[0] = 2.0 * t3 - 3.0 * t2 + 1.0;
+    h[1] = t3 - 2.0 * t2 + t;
+    h[2] = -2.0 * t3 + 3.0 * t2;
+    h[3] = t3 - t2;
+    d[0] = 6.0 * t2 - 6.0 * t;
+    d[1] = 3.0 * t2 - 4.0 * t + 1.0;
+    d[2] = -6.0 * t2 + 6.0 * t;
+    d[3] = 3.0 * t2 - 2.0 * t;
+}
+
+/* One edge of a cell (corners a above, b below) at fraction v down it, in the cell's units
+ * (u right, v down; d = the cell's side in world units): f, df/du, df/dv, d2f/dudv. */
+static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, const double hv[4],
+                              const double dv[4], double out[4])
+{
+    double fu_a = a->gx * d, fu_b = b->gx * d, fv_a = -a->gy * d, fv_b = -b->gy * d;
+    double fuv_a = -a->hxy * d * d, fuv_b = -b->hxy * d * d;
+    out[0] = hv[0] * a->f + hv[2] * b->f + hv[1] * fv_a + hv[3] * fv_b;
+    out[1] = hv[0] * fu_a + hv[2] * fu_b + hv[1] * fuv_a + hv[3] * fuv_b;
+    out[2] = dv[0] * a->f + dv[2] * b->f + dv[1] * fv_a + dv[3] * fv_b;
+    out[3] = dv[0] * fu_a + dv[2] * fu_b + dv[1] * fuv_a + dv[3] * fuv_b;
+}
+
+/* The spline of the cell with corners c[0] top-left, c[1] top-right, c[2] bottom-left,
+ * c[3] bottom-right at (u, v): f and the world gradient. */
+static double soft_hermite_at(const SoftNode c[4], double d, double u, double v, double g[2])
+{
+    double hu[4], du[4], hv[4], dv[4], l[4], r[4];
+    soft_hermite(u, hu, du);
+    soft_hermite(v, hv, dv);
+    soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
+    soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
+    double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
+    double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
+    g[0] = fu / d;
+    g[1] = -fv / d;
+    return hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
+}
+
+static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
+{
+    const SoftCanvas *c = job->canvas;
+    return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+}
+
+/* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
+static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, const SoftNode c[4])
+{
+    const View *v = job->view;
+    if (i0 >= v->w || j0 >= v->h)
+        return;
+    int i1 = i0 + s < v->w ? i0 + s : v->w, j1 = j0 + s < v->h ? j0 + s : v->h;
+    double scale = v->scale, d = s * scale;
+    SoftNode mid = soft_node_eval(job, i0 + s / 2, j0 + s / 2);
+    bool ok = soft_node_finite(&mid);
+    for (int k = 0; k < 4 && ok; k++)
+        ok = soft_node_finite(&c[k]);
+    SoftNode top = soft_node_eval(job, i0 + s / 2, j0), left = soft_node_eval(job, i0, j0 + s / 2);
+    SoftNode right = soft_node_eval(job, i0 + s, j0 + s / 2);
+    SoftNode bottom = soft_node_eval(job, i0 + s / 2, j0 + s);
+    const SoftNode *chk[5] = {&mid, &top, &left, &right, &bottom};
+    static const double CU[5] = {0.5, 0.5, 0.0, 1.0, 0.5}, CV[5] = {0.5, 0.0, 0.5, 0.5, 1.0};
+    double err = 0.0;
+    for (int k = 0; k < 5 && ok; k++) {
+        double g[2];
+        double e = fabs(soft_hermite_at(c, d, CU[k], CV[k], g) - chk[k]->f);
+        double tol = SOFT_SMOOTH_TOL_PX * (fabs(chk[k]->gx) + fabs(chk[k]->gy)) * scale;
+        ok = e <= tol;
+        err = e > err ? e : err;
+    }
+    /* The bound each pixel is shaded under: the worst miss at the checks, with room for
+     * the spline to miss more between them. */
+    err = SOFT_SMOOTH_ERR_SLACK * err + 1e-300;
+    if (ok) {
+        for (int j = j0; j < j1; j++) {
+            double hv[4], dv[4], l[4], r[4];
+            soft_hermite((double)(j - j0) / s, hv, dv);
+            soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
+            soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int i = i0; i < i1; i++, out += 4) {
+                double hu[4], du[4];
+                soft_hermite((double)(i - i0) / s, hu, du);
+                double f = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
+                double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
+                double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
+                if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f, fu / d, -fv / d,
+                                                  err, scale, i, v->h - 1 - j, out)) {
+                    SoftNode e = soft_node_eval(job, i, j);
+                    soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
+                                     v->h - 1 - j, out);
+                }
+            }
+        }
+        return;
+    }
+    if (s <= SOFT_SMOOTH_MIN) {
+        double half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+        for (int j = j0; j < j1; j++) {
+            double y = v->cy - ((j + 0.5) - half_h) * scale;
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int i = i0; i < i1; i++, out += 4) {
+                double x = v->cx + ((i + 0.5) - half_w) * scale;
+                double g[2];
+                double f = landscape_eval(job->ls, x, y, g, NULL);
+                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
+                                 out);
+            }
+        }
+        return;
+    }
+    int h = s / 2;
+    soft_smooth_cell(job, i0, j0, h, (SoftNode[4]){c[0], top, left, mid});
+    soft_smooth_cell(job, i0 + h, j0, h, (SoftNode[4]){top, c[1], mid, right});
+    soft_smooth_cell(job, i0, j0 + h, h, (SoftNode[4]){left, mid, c[2], bottom});
+    soft_smooth_cell(job, i0 + h, j0 + h, h, (SoftNode[4]){mid, right, bottom, c[3]});
+}
+
+static void soft_smooth_node_rows(SoftFieldJob *job, int b0, int b1)
+{
+    for (int b = b0; b < b1; b++)
+        for (int a = 0; a < job->nx; a++)
+            job->snode[(size_t)b * (size_t)job->nx + (size_t)a] =
+                soft_node_eval(job, a * SOFT_SMOOTH_CELL, b * SOFT_SMOOTH_CELL);
+}
+
+static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
+{
+    size_t nx = (size_t)job->nx;
+    for (int b = b0; b < b1; b++) {
+        for (int a = 0; a + 1 < job->nx; a++) {
+            const SoftNode *n = job->snode + (size_t)b * nx + (size_t)a;
+            SoftNode c[4] = {n[0], n[1], n[nx], n[nx + 1]};
+            soft_smooth_cell(job, a * SOFT_SMOOTH_CELL, b * SOFT_SMOOTH_CELL, SOFT_SMOOTH_CELL,
+                             c);
+        }
+    }
+}
+
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads)
+{
+    if (!soft_field_fits(c, x, y, v, fs))
+        return false;
+    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
+                        .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
+                        .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
+    job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
+    if (!job.snode)
+        return soft_field_at(c, x, y, ls, v, fs, threads);
+    soft_shade_init(&job.shade, fs);
+    soft_parallel_chunked(soft_smooth_node_rows, &job, job.ny, 1, threads);
+    soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
+    free(job.snode);
     return true;
 }
