@@ -22,6 +22,7 @@ enum { SOFT_FIELD_MAX_THREADS = 64, SOFT_FIELD_CHUNK_ROWS = 4 };
 typedef struct {
     float n, c, s_lo, range, line_reach, line_alpha;
     double d_range, d_c;
+    double jump_sl; /* 2 n 4 FLT_EPSILON / range: soft_shade_pixel_unless_near's slack */
     float fill[COLORMAP_LEVELS_MAX][3];
     float line[COLORMAP_LEVELS_MAX + 1][3];
     unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4];
@@ -41,6 +42,9 @@ typedef struct {
     /* soft_field_smooth_at: the top-level nodes (SoftNode), node (a, b) at pixel centre
      * (a SOFT_SMOOTH_CELL, b SOFT_SMOOTH_CELL) of the view, nx x ny of them. */
     struct SoftNode *snode;
+    /* The cubic Hermite basis and its derivative at t = k / SOFT_SMOOTH_CELL, k = 0..
+     * SOFT_SMOOTH_CELL (soft_hermite): basis[k][0..3] values, [4..7] derivatives. */
+    double (*basis)[8];
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
@@ -80,6 +84,7 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     s->line_alpha = fs->line_alpha;
     s->d_range = (double)fs->s_hi - (double)fs->s_lo;
     s->d_c = (double)fs->c;
+    s->jump_sl = 2.0 * (double)s->n * 4.0 * 1.1920929e-7 / s->d_range;
     for (int b = 0; b < levels && b < COLORMAP_LEVELS_MAX; b++) {
         colormap_viridis(((float)b + 0.5f) / s->n, s->fill[b]);
         for (int ch = 0; ch < 3; ch++)
@@ -130,16 +135,22 @@ static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *f
         return true;
     }
     if (f_err > 0.0) {
-        /* u moves by du per unit of f (dt/df = 1 / (range (c + |f|))); the float rounding of
-         * ff and of logf's sl (a few ulps each, FLT_EPSILON = 2^-23) moves it too, and much
-         * where the range is narrow (a view zoomed in on a minimum). */
+        /* The colour may jump where u = t n crosses a whole number (a band edge) or a half
+         * (midway between lines). u moves by n f_err / (range (c + |f|)) when f does
+         * (dt/df = 1 / (range (c + |f|))), and by the float rounding of ff and of logf's sl
+         * (a few ulps each, FLT_EPSILON = 2^-23), much where the range is narrow (a view
+         * zoomed in on a minimum): ambiguous when that reaches the distance, in u, to the
+         * nearest such point; multiplied out so as not to divide per pixel. */
         const double eps = 4.0 * 1.1920929e-7;
-        double sld = fabs((double)sl) + fabs((double)s->s_lo);
-        double du = (double)s->n * ((f_err + eps * fabs(f)) / (s->d_c + fabs(f)) + eps * sld) /
-                        s->d_range + 1e-6;
         double w2 = 2.0 * ((double)t * (double)s->n);
-        if (fabs(w2 - floor(w2 + 0.5)) <= 2.0 * du)
-            return false;
+        if (w2 > -1.0 && w2 < 2.0 * (double)s->n + 1.0) {
+            double sld = fabs((double)sl) + fabs((double)s->s_lo);
+            double dist = fabs(w2 - (double)(long)(w2 + 1.5) + 1.0);
+            double q = dist - 2e-6 - s->jump_sl * sld;
+            if (q <= 0.0 || q * s->d_range * (s->d_c + fabs(f)) <=
+                                2.0 * (double)s->n * (f_err + eps * fabs(f)))
+                return false;
+        }
     }
     /* floorf of values in [0, n] is their truncation; and floorf(u + 0.5) lies in
      * [1, n - 1] exactly when 1 <= u + 0.5 < n (n is whole). Baseline x86-64 has no
@@ -365,7 +376,7 @@ static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
 
 /* f, its gradient and the mixed second derivative at a pixel centre, in world units. */
 typedef struct SoftNode {
-    double f, gx, gy, hxy;
+    double f, gx, gy, hxx, hxy, hyy;
 } SoftNode;
 
 static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
@@ -378,13 +389,16 @@ static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
     n.f = landscape_eval(job->ls, x, y, g, h);
     n.gx = g[0];
     n.gy = g[1];
+    n.hxx = h[0];
     n.hxy = h[1];
+    n.hyy = h[2];
     return n;
 }
 
 static bool soft_node_finite(const SoftNode *n)
 {
-    return isfinite(n->f) && isfinite(n->gx) && isfinite(n->gy) && isfinite(n->hxy);
+    return isfinite(n->f) && isfinite(n->gx) && isfinite(n->gy) && isfinite(n->hxx) &&
+           isfinite(n->hxy) && isfinite(n->hyy);
 }
 
 /* The cubic Hermite basis at t (h00, h10, h01, h11) and its derivative. */
@@ -414,22 +428,6 @@ static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, co
     out[3] = dv[0] * fu_a + dv[2] * fu_b + dv[1] * fuv_a + dv[3] * fuv_b;
 }
 
-/* The spline of the cell with corners c[0] top-left, c[1] top-right, c[2] bottom-left,
- * c[3] bottom-right at (u, v): f and the world gradient. */
-static double soft_hermite_at(const SoftNode c[4], double d, double u, double v, double g[2])
-{
-    double hu[4], du[4], hv[4], dv[4], l[4], r[4];
-    soft_hermite(u, hu, du);
-    soft_hermite(v, hv, dv);
-    soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
-    soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
-    double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
-    double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
-    g[0] = fu / d;
-    g[1] = -fv / d;
-    return hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
-}
-
 static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
 {
     const SoftCanvas *c = job->canvas;
@@ -444,21 +442,24 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         return;
     int i1 = i0 + s < v->w ? i0 + s : v->w, j1 = j0 + s < v->h ? j0 + s : v->h;
     double scale = v->scale, d = s * scale;
-    SoftNode mid = soft_node_eval(job, i0 + s / 2, j0 + s / 2);
-    bool ok = soft_node_finite(&mid);
+    bool ok = true;
     for (int k = 0; k < 4 && ok; k++)
         ok = soft_node_finite(&c[k]);
-    SoftNode top = soft_node_eval(job, i0 + s / 2, j0), left = soft_node_eval(job, i0, j0 + s / 2);
-    SoftNode right = soft_node_eval(job, i0 + s, j0 + s / 2);
-    SoftNode bottom = soft_node_eval(job, i0 + s / 2, j0 + s);
-    const SoftNode *chk[5] = {&mid, &top, &left, &right, &bottom};
-    static const double CU[5] = {0.5, 0.5, 0.0, 1.0, 0.5}, CV[5] = {0.5, 0.0, 0.5, 0.5, 1.0};
+    /* The check: along each edge the bicubic is the cubic Hermite of that edge's ends;
+     * the quintic Hermite through the same ends with their second derivatives is exact for
+     * a quartic, so the two differ at the midpoint by about the cubic's error there (where
+     * it is largest), without an evaluation. */
     double err = 0.0;
-    for (int k = 0; k < 5 && ok; k++) {
-        double g[2];
-        double e = fabs(soft_hermite_at(c, d, CU[k], CV[k], g) - chk[k]->f);
-        double tol = SOFT_SMOOTH_TOL_PX * (fabs(chk[k]->gx) + fabs(chk[k]->gy)) * scale;
-        ok = e <= tol;
+    static const int EDGE[4][3] = {{0, 1, 0}, {2, 3, 0}, {0, 2, 1}, {1, 3, 1}};
+    for (int k = 0; k < 4 && ok; k++) {
+        const SoftNode *a = &c[EDGE[k][0]], *b = &c[EDGE[k][1]];
+        bool along_y = EDGE[k][2];
+        /* v runs down the screen, y up it: df/dv = -gy d */
+        double pa = (along_y ? -a->gy : a->gx) * d, pb = (along_y ? -b->gy : b->gx) * d;
+        double qa = (along_y ? a->hyy : a->hxx) * d * d, qb = (along_y ? b->hyy : b->hxx) * d * d;
+        double e = fabs((pa - pb) / 32.0 + (qa + qb) / 64.0);
+        double grad = 0.5 * (fabs(a->gx) + fabs(a->gy) + fabs(b->gx) + fabs(b->gy));
+        ok = e <= SOFT_SMOOTH_TOL_PX * grad * scale;
         err = e > err ? e : err;
     }
     /* The bound each pixel is shaded under: the worst miss at the checks, with room for
@@ -467,13 +468,14 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
     if (ok) {
         for (int j = j0; j < j1; j++) {
             double hv[4], dv[4], l[4], r[4];
-            soft_hermite((double)(j - j0) / s, hv, dv);
+            const double *bv = job->basis[(j - j0) * (SOFT_SMOOTH_CELL / s)];
+            memcpy(hv, bv, sizeof hv);
+            memcpy(dv, bv + 4, sizeof dv);
             soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
             soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
             unsigned char *out = soft_field_px(job, i0, j);
             for (int i = i0; i < i1; i++, out += 4) {
-                double hu[4], du[4];
-                soft_hermite((double)(i - i0) / s, hu, du);
+                const double *hu = job->basis[(i - i0) * (SOFT_SMOOTH_CELL / s)], *du = hu + 4;
                 double f = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
                 double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
                 double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
@@ -503,6 +505,10 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         return;
     }
     int h = s / 2;
+    SoftNode mid = soft_node_eval(job, i0 + h, j0 + h);
+    SoftNode top = soft_node_eval(job, i0 + h, j0), left = soft_node_eval(job, i0, j0 + h);
+    SoftNode right = soft_node_eval(job, i0 + s, j0 + h);
+    SoftNode bottom = soft_node_eval(job, i0 + h, j0 + s);
     soft_smooth_cell(job, i0, j0, h, (SoftNode[4]){c[0], top, left, mid});
     soft_smooth_cell(job, i0 + h, j0, h, (SoftNode[4]){top, c[1], mid, right});
     soft_smooth_cell(job, i0, j0 + h, h, (SoftNode[4]){left, mid, c[2], bottom});
@@ -538,6 +544,10 @@ bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, cons
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
                         .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
                         .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
+    double basis[SOFT_SMOOTH_CELL + 1][8];
+    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++)
+        soft_hermite((double)k / SOFT_SMOOTH_CELL, basis[k], basis[k] + 4);
+    job.basis = basis;
     job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
     if (!job.snode)
         return soft_field_at(c, x, y, ls, v, fs, threads);
