@@ -442,7 +442,8 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         return;
     int i1 = i0 + s < v->w ? i0 + s : v->w, j1 = j0 + s < v->h ? j0 + s : v->h;
     double scale = v->scale, d = s * scale;
-    bool ok = true;
+    SoftNode mid = soft_node_eval(job, i0 + s / 2, j0 + s / 2);
+    bool ok = soft_node_finite(&mid);
     for (int k = 0; k < 4 && ok; k++)
         ok = soft_node_finite(&c[k]);
     /* The check: along each edge the bicubic is the cubic Hermite of that edge's ends;
@@ -450,6 +451,16 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
      * a quartic, so the two differ at the midpoint by about the cubic's error there (where
      * it is largest), without an evaluation. */
     double err = 0.0;
+    if (ok) {
+        /* and the spline against the exact f at the centre, where the edges' estimates say
+         * nothing about the cross terms */
+        double hu[4], du[4], l[4], r[4];
+        soft_hermite(0.5, hu, du);
+        soft_hermite_edge(&c[0], &c[2], d, hu, du, l);
+        soft_hermite_edge(&c[1], &c[3], d, hu, du, r);
+        err = fabs(hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1] - mid.f);
+        ok = err <= SOFT_SMOOTH_TOL_PX * (fabs(mid.gx) + fabs(mid.gy)) * scale;
+    }
     static const int EDGE[4][3] = {{0, 1, 0}, {2, 3, 0}, {0, 2, 1}, {1, 3, 1}};
     for (int k = 0; k < 4 && ok; k++) {
         const SoftNode *a = &c[EDGE[k][0]], *b = &c[EDGE[k][1]];
@@ -505,7 +516,6 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         return;
     }
     int h = s / 2;
-    SoftNode mid = soft_node_eval(job, i0 + h, j0 + h);
     SoftNode top = soft_node_eval(job, i0 + h, j0), left = soft_node_eval(job, i0, j0 + h);
     SoftNode right = soft_node_eval(job, i0 + s, j0 + h);
     SoftNode bottom = soft_node_eval(job, i0 + h, j0 + s);
