@@ -26,6 +26,12 @@ typedef struct {
     float fill[COLORMAP_LEVELS_MAX][3];
     float line[COLORMAP_LEVELS_MAX + 1][3];
     unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4];
+    /* soft_shade_fill_fast: edge[k] the f where t = k / n (k = 1..n - 1, between bands k - 1
+     * and k, where line k lies), edge[0] = -inf, edge[n] = +inf; rel_margin the relative
+     * slack (of c + |f|) for the float rounding of the exact path; fast false where the
+     * scale is not finite. */
+    double edge[COLORMAP_LEVELS_MAX + 1], rel_margin;
+    bool fast;
 } SoftShade;
 
 typedef struct {
@@ -85,6 +91,17 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     s->d_range = (double)fs->s_hi - (double)fs->s_lo;
     s->d_c = (double)fs->c;
     s->jump_sl = 2.0 * (double)s->n * 4.0 * 1.1920929e-7 / s->d_range;
+    double s_lo = (double)fs->s_lo, s_hi = (double)fs->s_hi;
+    s->fast = isfinite(s_lo) && isfinite(s_hi) && s->d_range > 0.0 && s->d_c > 0.0 &&
+              isfinite(s->d_c) && levels <= COLORMAP_LEVELS_MAX;
+    s->rel_margin = 1e-5 * (1.0 + fabs(s_lo) + fabs(s_hi) + s->d_range);
+    s->edge[0] = -INFINITY;
+    for (int k = 1; k < levels && k <= COLORMAP_LEVELS_MAX; k++) {
+        double sl = s_lo + s->d_range * k / levels;
+        s->edge[k] = sl >= 0.0 ? s->d_c * expm1(sl) : -s->d_c * expm1(-sl);
+    }
+    if (levels <= COLORMAP_LEVELS_MAX)
+        s->edge[levels] = INFINITY;
     for (int b = 0; b < levels && b < COLORMAP_LEVELS_MAX; b++) {
         colormap_viridis(((float)b + 0.5f) / s->n, s->fill[b]);
         for (int ch = 0; ch < 3; ch++)
@@ -101,6 +118,46 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     }
 }
 
+/* The pixels well inside a band and off its lines, most of them, without logf: b such that
+ * edge[b] <= f < edge[b + 1] (from *hint, the last pixel's band, usually right), with slack
+ * for the float rounding of the exact path and for f_err; and no line within reach: the
+ * distance to line k in pixels, |u - k| / (n fw), is at least |f - edge[k]| / (px (|gx| +
+ * |gy|)) times (c + |f|) / (c + max(|f|, |edge[k]|)), since t moves by at least
+ * 1 / (range (c + max)) per unit of f between them. Then the exact path would give the
+ * band's fill bytes, and so does this; otherwise false and nothing written. */
+static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double gy,
+                                 double f_err, double px_world, int *hint, unsigned char *out)
+{
+    if (!s->fast || !isfinite(f) || !isfinite(gx) || !isfinite(gy) || !colormap_defined((float)f))
+        return false;
+    int n = (int)s->n, b = *hint;
+    b = b < 0 ? 0 : b > n - 1 ? n - 1 : b;
+    while (b > 0 && f < s->edge[b])
+        b--;
+    while (b < n - 1 && f >= s->edge[b + 1])
+        b++;
+    *hint = b;
+    double af = fabs(f), margin = f_err + (s->d_c + af) * s->rel_margin;
+    double lo = s->edge[b], hi = s->edge[b + 1];
+    if (!(f - lo > margin && hi - f > margin))
+        return false;
+    double grad = (fabs(gx) + fabs(gy)) * px_world;
+    /* n fw at most (fw >= 1e-8 in the exact path) */
+    double nfw = (double)s->n * grad / (s->d_range * (s->d_c + af)) * (1.0 + 1e-6);
+    nfw = nfw > (double)s->n * 1e-8 ? nfw : (double)s->n * 1e-8;
+    double reach = (double)s->line_reach + 1e-6;
+    for (int k = b; k <= b + 1; k++) {
+        if (k < 1 || k > n - 1)
+            continue;
+        double e = s->edge[k], big = af > fabs(e) ? af : fabs(e);
+        double du = (double)s->n * (fabs(f - e) - margin) / (s->d_range * (s->d_c + big));
+        if (du < reach * nfw)
+            return false;
+    }
+    memcpy(out, s->fill_bytes[b], 4);
+    return true;
+}
+
 /* One pixel: colormap_fwidth then colormap_shade, the same float operations in the same
  * order; a non-finite t takes the reference functions themselves. Most pixels are off the
  * contour lines, where colormap_shade returns the band's fill exactly: those skip the line
@@ -110,8 +167,10 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
  * or whose t is not finite, is left alone: false. */
 static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
                                          double gx, double gy, double f_err, double px_world,
-                                         int px, int py, unsigned char *out)
+                                         int px, int py, int *hint, unsigned char *out)
 {
+    if (soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out))
+        return true;
     float ff = (float)f;
     if (!colormap_defined(ff)) {
         /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
@@ -185,9 +244,10 @@ static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *f
 }
 
 static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
-                             double gy, double px_world, int px, int py, unsigned char *out)
+                             double gy, double px_world, int px, int py, int *hint,
+                             unsigned char *out)
 {
-    soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, out);
+    soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, hint, out);
 }
 
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
@@ -198,13 +258,15 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         /* view_screen_to_world at the pixel centre, to the bit. */
         double y = v->cy - ((j + 0.5) - half_h) * scale;
         const SoftCanvas *c = job->canvas;
+        int hint = 0;
         unsigned char *out =
             c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
         for (int i = 0; i < v->w; i++, out += 4) {
             double x = v->cx + ((i + 0.5) - half_w) * scale;
             double g[2];
             double f = landscape_eval(job->ls, x, y, g, NULL);
-            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, out);
+            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, &hint,
+                             out);
         }
     }
 }
@@ -296,6 +358,7 @@ static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
             row[k] = wy[0] * q[0] + wy[1] * q[stride] + wy[2] * q[2 * stride] +
                      wy[3] * q[3 * stride];
         }
+        int hint = 0;
         unsigned char *out =
             c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
         for (int i = 0; i < v->w; i++, out += 4) {
@@ -312,7 +375,7 @@ static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
                 val[0] = landscape_eval(job->ls, x, y, val + 1, NULL);
             }
             soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, i,
-                             v->h - 1 - j, out);
+                             v->h - 1 - j, &hint, out);
         }
     }
     free(row);
@@ -484,6 +547,7 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
             memcpy(dv, bv + 4, sizeof dv);
             soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
             soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
+            int hint = 0;
             unsigned char *out = soft_field_px(job, i0, j);
             for (int i = i0; i < i1; i++, out += 4) {
                 const double *hu = job->basis[(i - i0) * (SOFT_SMOOTH_CELL / s)], *du = hu + 4;
@@ -491,10 +555,11 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
                 double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
                 double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
                 if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f, fu / d, -fv / d,
-                                                  err, scale, i, v->h - 1 - j, out)) {
+                                                  err, scale, i, v->h - 1 - j, &hint,
+                                                  out)) {
                     SoftNode e = soft_node_eval(job, i, j);
                     soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
-                                     v->h - 1 - j, out);
+                                     v->h - 1 - j, &hint, out);
                 }
             }
         }
@@ -504,13 +569,14 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         double half_w = 0.5 * v->w, half_h = 0.5 * v->h;
         for (int j = j0; j < j1; j++) {
             double y = v->cy - ((j + 0.5) - half_h) * scale;
+            int hint = 0;
             unsigned char *out = soft_field_px(job, i0, j);
             for (int i = i0; i < i1; i++, out += 4) {
                 double x = v->cx + ((i + 0.5) - half_w) * scale;
                 double g[2];
                 double f = landscape_eval(job->ls, x, y, g, NULL);
                 soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
-                                 out);
+                                 &hint, out);
             }
         }
         return;
