@@ -230,15 +230,6 @@ static int cpu_line_height(Canvas *c, FontFace face)
  * segments to the image in double). */
 static const double CPU_MAX_PX = 1e30;
 
-int canvas_soft_field_step(const Landscape *ls, int h)
-{
-    if (!ls->data)
-        return 1;
-    long step = lround(sqrt(ls->data->n / 16.0));
-    step = step < h / 135 ? step : h / 135;
-    return step < 1 ? 1 : step > 4 ? 4 : (int)step;
-}
-
 /* Every enabled run's path as two polylines, its dark halo, then its colored core, like the
  * GL layer's segments, simplified as the GPU buffers are (render/pathlod.h, PATHLOD_PX);
  * non-finite points are skipped.

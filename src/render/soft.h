@@ -109,14 +109,6 @@ bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldSc
  * of several): false (nothing drawn) when they do not lie inside it. */
 bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                    const FieldScale *fs, int threads);
-/* soft_field_at for a landscape that is smooth over a few pixels but costly to evaluate (the
- * data landscapes: a pass over the dataset per pixel): f and its gradient are evaluated at
- * the centres of every step-th pixel of every step-th row (and a margin of such nodes around
- * the view), interpolated in between by Catmull-Rom splines (exact at the nodes), and
- * shaded as soft_field shades: step^2 times fewer evaluations. A pixel with a non-finite
- * node nearby is evaluated itself. step <= 1 is soft_field_at. */
-bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                           const FieldScale *fs, int step, int threads);
 /* soft_field_at for a smooth landscape that is costly to evaluate (the data landscapes),
  * adaptively: f, its gradient and Hessian are evaluated at the corners of 32-pixel cells and
  * f within each cell comes from the bicubic Hermite spline through them (f, f_x, f_y, f_xy at

@@ -1,8 +1,10 @@
 /* soft_field.c - the contour field on the CPU, for exports without OpenGL: per pixel one
  * landscape_eval (value and gradient), colormap_fwidth and colormap_shade (colormap_hatch where
- * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
- * operation, with the two viridis lookups taken from tables of the `levels` band colors
- * (tests/test_soft.c checks every pixel against colormap_shade itself).
+ * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is
+ * colormap_shade's arithmetic, operation for operation, with the two viridis lookups taken
+ * from tables of the `levels` band colors (tests/test_soft.c checks every pixel against
+ * colormap_shade itself). The data landscapes' field (soft_field_smooth_at) is interpolated
+ * between exact evaluations, adaptively, within 1/255 of the exact one.
  */
 #include "render/soft.h"
 
@@ -41,12 +43,9 @@ typedef struct {
     const View *view;
     const FieldScale *fs;
     SoftShade shade;
-    /* soft_field_sampled_at: f, gx, gy at the nodes, node (a, b) at pixel centre
-     * ((a - 1) step, (b - 1) step) of the view, nx x ny of them. */
-    int step, nx, ny;
-    double *node;
     /* soft_field_smooth_at: the top-level nodes (SoftNode), node (a, b) at pixel centre
      * (a SOFT_SMOOTH_CELL, b SOFT_SMOOTH_CELL) of the view, nx x ny of them. */
+    int nx, ny;
     struct SoftNode *snode;
     /* The cubic Hermite basis and its derivative at t = k / SOFT_SMOOTH_CELL, k = 0..
      * SOFT_SMOOTH_CELL (soft_hermite): basis[k][0..3] values, [4..7] derivatives. */
@@ -308,79 +307,6 @@ static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *
     soft_parallel_chunked(rows, job, n, SOFT_FIELD_CHUNK_ROWS, threads);
 }
 
-/* Rows of nodes: f and the gradient at each node's pixel centre. */
-static void soft_field_node_rows(SoftFieldJob *job, int b0, int b1)
-{
-    const View *v = job->view;
-    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
-    for (int b = b0; b < b1; b++) {
-        double y = v->cy - (((b - 1) * job->step + 0.5) - half_h) * scale;
-        double *node = job->node + (size_t)b * (size_t)job->nx * 3;
-        for (int a = 0; a < job->nx; a++, node += 3) {
-            double x = v->cx + (((a - 1) * job->step + 0.5) - half_w) * scale;
-            node[0] = landscape_eval(job->ls, x, y, node + 1, NULL);
-        }
-    }
-}
-
-/* Catmull-Rom weights of the four nodes around fraction t in [0, 1) of the middle span. */
-static void soft_catmull_rom(double t, double w[4])
-{
-    double t2 = t * t, t3 = t2 * t;
-    w[0] = 0.5 * (-t3 + 2.0 * t2 - t);
-    w[1] = 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0);
-    w[2] = 0.5 * (-3.0 * t3 + 4.0 * t2 + t);
-    w[3] = 0.5 * (t3 - t2);
-}
-
-/* Rows of pixels from the nodes: the four node rows around a pixel row are combined first
- * (one row of f, gx, gy per node column), then four of those per pixel. A pixel whose
- * interpolated f is not finite (a non-finite node nearby) is evaluated itself. */
-static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
-{
-    const View *v = job->view;
-    const SoftCanvas *c = job->canvas;
-    int step = job->step, nx = job->nx;
-    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
-    double *row = malloc(sizeof *row * 3 * (size_t)nx);
-    if (!row) {
-        /* Out of memory: these rows the exact way. */
-        soft_field_rows(job, j0, j1);
-        return;
-    }
-    for (int j = j0; j < j1; j++) {
-        double wy[4];
-        soft_catmull_rom((double)(j % step) / step, wy);
-        const double *n0 = job->node + (size_t)(j / step) * (size_t)nx * 3;
-        for (int k = 0; k < 3 * nx; k++) {
-            const double *q = n0 + k;
-            size_t stride = (size_t)nx * 3;
-            row[k] = wy[0] * q[0] + wy[1] * q[stride] + wy[2] * q[2 * stride] +
-                     wy[3] * q[3 * stride];
-        }
-        int hint = 0;
-        unsigned char *out =
-            c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
-        for (int i = 0; i < v->w; i++, out += 4) {
-            double wx[4];
-            soft_catmull_rom((double)(i % step) / step, wx);
-            const double *q = row + (size_t)(i / step) * 3;
-            double val[3];
-            for (int ch = 0; ch < 3; ch++)
-                val[ch] = wx[0] * q[ch] + wx[1] * q[3 + ch] + wx[2] * q[6 + ch] +
-                          wx[3] * q[9 + ch];
-            if (!isfinite(val[0])) {
-                double x = v->cx + ((i + 0.5) - half_w) * scale;
-                double y = v->cy - ((j + 0.5) - half_h) * scale;
-                val[0] = landscape_eval(job->ls, x, y, val + 1, NULL);
-            }
-            soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, i,
-                             v->h - 1 - j, &hint, out);
-        }
-    }
-    free(row);
-}
-
 bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
                 int threads)
 {
@@ -404,25 +330,6 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs};
     soft_shade_init(&job.shade, fs);
     soft_parallel(soft_field_rows, &job, v->h, threads);
-    return true;
-}
-
-bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                           const FieldScale *fs, int step, int threads)
-{
-    if (step <= 1)
-        return soft_field_at(c, x, y, ls, v, fs, threads);
-    if (!soft_field_fits(c, x, y, v, fs))
-        return false;
-    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
-                        .step = step, .nx = (v->w - 1) / step + 4, .ny = (v->h - 1) / step + 4};
-    job.node = malloc(sizeof *job.node * 3 * (size_t)job.nx * (size_t)job.ny);
-    if (!job.node)
-        return soft_field_at(c, x, y, ls, v, fs, threads);
-    soft_shade_init(&job.shade, fs);
-    soft_parallel(soft_field_node_rows, &job, job.ny, threads);
-    soft_parallel(soft_field_sampled_rows, &job, v->h, threads);
-    free(job.node);
     return true;
 }
 
