@@ -1,6 +1,7 @@
 /* pngio.c - the PNG writer shared by the exports: libpng at fast settings (the SUB filter
- * with zlib's run-length strategy, RGB when the image is opaque), written through util/outfile (a regular file is
- * replaced only once complete; links, FIFOs and devices are written, never replaced).
+ * with zlib's run-length strategy, RGB when the image is opaque), written through
+ * util/outfile (a regular file is replaced only once complete; links, FIFOs and devices are
+ * written, never replaced).
  */
 #include "render/pngio.h"
 
