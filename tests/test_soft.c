@@ -2,8 +2,9 @@
  * pixel and across thread counts, into a pane of a larger image, and the data landscapes'
  * interpolated (smooth) field against the exact one within 1/255; shape coverage against
  * areas, polyline reach and blending, clipping, text inside its measured box, the PNG writer
- * read back with libpng; and the Canvas interface's CPU backend: frames and clips, strokes against the formula of
- * shaders/line.frag, text as soft_text draws it, missing fonts reported.
+ * read back with libpng; and the Canvas interface's CPU backend: frames and clips, strokes
+ * against the formula of shaders/line.frag, text as soft_text draws it, missing fonts
+ * reported.
  */
 #include <dirent.h>
 #include <math.h>
