@@ -1,5 +1,6 @@
-/* render.c - the GL backend's plots: a pane's field in a cached texture (refined
- * progressively for data landscapes) and a scene layer that accumulates trajectory segments,
+/* render.c - the GL backend's plots: a pane's field in a cached texture (for data
+ * landscapes, reduced while the view moves, then computed on the CPU: soft_field_smooth_at)
+ * and a scene layer that accumulates trajectory segments,
  * blitted into the target; the decorations come from figure/pane.c through the GL canvas.
  * Shared GL objects live in the Renderer, caches in the RenderPanes.
  */
