@@ -112,12 +112,15 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
 /* soft_field_at for a smooth landscape that is costly to evaluate (the data landscapes),
  * adaptively: f, its gradient and Hessian are evaluated at the corners of 32-pixel cells and
  * f within each cell comes from the bicubic Hermite spline through them (f, f_x, f_y, f_xy at
- * the corners); a cell where the spline misses the exact f at its centre pixel by more than
- * a thousandth of a pixel's worth of the gradient is split in four, down to 4 pixels, below
- * which each pixel is evaluated itself (so also wherever f or a derivative is not finite).
- * Each pixel is shaded as soft_field shades it, from the spline's f and gradient: the colours
- * match the exact field's within 1/255 (tests/test_soft.c), at a few thousand evaluations
- * instead of one per pixel. */
+ * the corners). A cell is split in four, down to 4 pixels, below which each pixel is
+ * evaluated itself (so also wherever f or a derivative is not finite), where the spline
+ * misses the exact f at its centre pixel, or the quintic Hermite through an edge's ends
+ * (with their second derivatives) at the edge's midpoint, by more than a thousandth of a
+ * pixel's worth of the gradient. Each pixel is shaded as soft_field shades it, from the
+ * spline's f and gradient, but one whose colour could jump (a band edge) within the cell's
+ * error is evaluated itself: the colours match the exact field's within 1/255
+ * (tests/test_soft.c), at a few thousand evaluations instead of one per pixel. threads as
+ * for soft_field. */
 bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                           const FieldScale *fs, int threads);
 

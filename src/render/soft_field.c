@@ -337,10 +337,12 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
 
 /* Top-level cells are SOFT_SMOOTH_CELL pixels square; a cell that misses its check is split
  * in four down to SOFT_SMOOTH_MIN, below which every pixel is evaluated itself. A cell
- * passes when the spline at its centre pixel is within SOFT_SMOOTH_TOL_PX pixels' worth of
- * the exact f (|f_spline - f| <= tol (|gx| + |gy|) px): the contour lines, the only places
- * where the colour depends on f continuously, then lie within that fraction of a pixel of
- * where the exact field puts them, about tol * 255 / 255 of a colour step. */
+ * passes when the spline is within SOFT_SMOOTH_TOL_PX pixels' worth of f (|f_spline - f| <=
+ * tol (|gx| + |gy|) px) at its centre pixel (evaluated) and at its edges' midpoints
+ * (estimated): the contour lines, where the colour depends on f continuously, then lie
+ * within about that fraction of a pixel of where the exact field puts them (a line's edge
+ * ramps over a pixel: 1e-3 px is well under 1/255); where the colour jumps (a band edge),
+ * soft_shade_pixel_unless_near sends the pixel to an exact evaluation. */
 enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
 static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
 
