@@ -37,7 +37,7 @@ static double cpu_ms(void)
 static void report(const char *what, double *v, double *cpu, int n, double target)
 {
     double m = bench_median(v, n), mc = bench_median(cpu, n);
-    printf("%-46s median %6.1f ms (min %6.1f, max %6.1f; cpu %6.1f) target <= %3g ms %s\n",
+    printf("%-46s median %6.1f ms (min %6.1f, max %6.1f; cpu %6.1f) target <= %5.1f ms %s\n",
            what, m, v[0], v[n - 1], mc, target, m <= target ? "ok" : "SLOW");
 }
 
@@ -149,6 +149,38 @@ int main(int argc, char **argv)
                      threads > 1 ? "s" : "");
             report(what, t, tc, RUNS, threads == 2 ? 50.0 : 100.0);
         }
+    }
+
+    /* The data landscapes' field as --png draws it (soft_field_smooth_at, 2 threads) against
+     * a closed form's (bowl, the cheapest; rosenbrock): the target is 1.3 x the closed
+     * form's time. */
+    double closed_ms = 0.0, closed_cpu = 0.0;
+    const char *data_ids[] = {"bowl", "rosenbrock", "logistic", "tiny-net"};
+    for (int k = 0; k < 4; k++) {
+        const Landscape *ls = landscape_find(data_ids[k]);
+        View v = view_fit(&ls->view, W, H);
+        ViewBox box = view_bounds(&v);
+        FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        for (int r = 0; r < RUNS; r++) {
+            double t0 = bench_now_ms(), c0 = cpu_ms();
+            if (ls->data)
+                soft_field_smooth_at(&c, 0, 0, ls, &v, &fs, 2);
+            else
+                soft_field(&c, ls, &v, &fs, 2);
+            t[r] = bench_now_ms() - t0;
+            tc[r] = cpu_ms() - c0;
+        }
+        char what[96];
+        snprintf(what, sizeof what, "field %s 1920x1080, as --png (2 threads)", data_ids[k]);
+        double m = bench_median(t, RUNS), mc = bench_median(tc, RUNS);
+        if (k == 0) {
+            closed_ms = m;
+            closed_cpu = mc;
+        }
+        report(what, t, tc, RUNS, k < 2 ? 50.0 : 1.3 * closed_ms);
+        if (ls->data)
+            printf("  %s / bowl: %.2f x wall, %.2f x cpu (target <= 1.3)\n", data_ids[k],
+                   m / closed_ms, mc / closed_cpu);
     }
 
     for (int r = 0; r < RUNS; r++) {

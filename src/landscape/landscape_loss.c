@@ -8,19 +8,21 @@
 
 #include "landscape/landscape_internal.h"
 
-/* log(1 + exp(z)) without overflow for large z or loss of digits for very negative z. */
-static double softplus(double z)
+/* softplus(z) = log(1 + exp(z)) without overflow for large z or loss of digits for very
+ * negative z, and the sigmoids s(z) = 1 / (1 + exp(-z)) and s(-z), all from one exp: the
+ * same expressions, on the same exp, as evaluating each on its own, so the same bits. */
+static double softplus_sigmoids(double z, double *s, double *s_neg)
 {
-    return z > 0.0 ? z + log1p(exp(-z)) : log1p(exp(z));
-}
-
-/* 1 / (1 + exp(-z)) without overflow. */
-static double sigmoid(double z)
-{
-    if (z >= 0.0)
-        return 1.0 / (1.0 + exp(-z));
+    if (z >= 0.0) {
+        double e = exp(-z);
+        *s = 1.0 / (1.0 + e);
+        *s_neg = e / (1.0 + e);
+        return z > 0.0 ? z + log1p(e) : log1p(exp(z));
+    }
     double e = exp(z);
-    return e / (1.0 + e);
+    *s = e / (1.0 + e);
+    *s_neg = 1.0 / (1.0 + e);
+    return log1p(e);
 }
 
 static int point_index(const Dataset *d, const int *idx, int k)
@@ -57,9 +59,10 @@ double landscape_loss_logistic(const Dataset *d, const int *idx, int n, double t
         int i = point_index(d, idx, k);
         double x1 = d->x[2 * i], x2 = d->x[2 * i + 1], y = d->y[i];
         double z = t1 * x1 + t2 * x2;
-        f += softplus(z) - y * z;
-        double r = sigmoid(z) - y;
-        double w = sigmoid(z) * sigmoid(-z);
+        double s, s_neg;
+        f += softplus_sigmoids(z, &s, &s_neg) - y * z;
+        double r = s - y;
+        double w = s * s_neg;
         sg[0] += r * x1;
         sg[1] += r * x2;
         sh[0] += w * x1 * x1;

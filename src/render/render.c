@@ -1,5 +1,6 @@
-/* render.c - the GL backend's plots: a pane's field in a cached texture (refined
- * progressively for data landscapes) and a scene layer that accumulates trajectory segments,
+/* render.c - the GL backend's plots: a pane's field in a cached texture (for data
+ * landscapes, reduced while the view moves, then computed on the CPU: soft_field_smooth_at)
+ * and a scene layer that accumulates trajectory segments,
  * blitted into the target; the decorations come from figure/pane.c through the GL canvas.
  * Shared GL objects live in the Renderer, caches in the RenderPanes.
  */
@@ -20,6 +21,7 @@
 #include "figure/pane.h"
 #include "figure/surface3d.h"
 #include "render/shader.h"
+#include "render/soft.h"
 #include "util/datadir.h"
 
 static const float RENDER_BASE_FONT_PX = 20.0f;
@@ -269,8 +271,42 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
     return true;
 }
 
+/* A data landscape's full-resolution field computed on the CPU (soft_field_smooth_at: the
+ * loss at a few thousand points, interpolated within 1/255; tens of ms where the shader's
+ * pass over the dataset at every pixel takes about a second on a software GL) and uploaded
+ * into the pane's full target, bottom row first as GL has it. false (nothing done) when
+ * out of memory or where it does not apply, for the shader to refine instead. */
+static bool render_field_cpu(RenderPane *p)
+{
+    int w = p->full.w, h = p->full.h;
+    if (!p->f_ls->data || w != p->f_view.w || h != p->f_view.h)
+        return false;
+    SoftCanvas img;
+    if (!soft_canvas_init(&img, w, h))
+        return false;
+    bool ok = soft_field_smooth_at(&img, 0, 0, p->f_ls, &p->f_view, &p->f_scale, 0);
+    unsigned char *row = ok ? malloc((size_t)w * 4) : NULL;
+    if (row) {
+        size_t n = (size_t)w * 4;
+        for (int j = 0; j < h / 2; j++) {
+            unsigned char *a = img.rgba + (size_t)j * n, *b = img.rgba + (size_t)(h - 1 - j) * n;
+            memcpy(row, a, n);
+            memcpy(a, b, n);
+            memcpy(b, row, n);
+        }
+        glBindTexture(GL_TEXTURE_2D, p->full.tex);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba);
+        glBindTexture(GL_TEXTURE_2D, 0);
+    }
+    free(row);
+    soft_canvas_free(&img);
+    return row != NULL;
+}
+
 /* Brings the pane's field up to date with the scene: re-renders only on a key change,
- * otherwise refines a data landscape one band per frame once the view settles. */
+ * otherwise, once the view settles, refines a data landscape on the CPU in one go
+ * (render_field_cpu) or, failing that, one band of shader rows per frame. */
 static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc, char *err,
                                 size_t errlen)
 {
@@ -295,6 +331,15 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
         p->refine_row = 0;
         if (!expensive)
             return render_field_full(r, p, &box, err, errlen);
+        /* A view that changed in one step (a zoom click, a key) on a data landscape: the
+         * full field on the CPU at once, without the reduced one first. */
+        if (!sc->interacting && render_target_resize(&p->full, p->f_view.w, p->f_view.h) &&
+            render_field_cpu(p)) {
+            render_count_rows(r, p, p->full.h, true);
+            p->full_ready = true;
+            p->f_gen++;
+            return true;
+        }
         int div = render_low_res_div(sc->ls);
         int lw = (sc->view.w + div - 1) / div;
         int lh = (sc->view.h + div - 1) / div;
@@ -318,6 +363,12 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
         snprintf(err, errlen, "cannot create a %dx%d field framebuffer", p->f_view.w,
                  p->f_view.h);
         return false;
+    }
+    if (p->refine_row == 0 && render_field_cpu(p)) {
+        render_count_rows(r, p, p->full.h, true);
+        p->full_ready = true;
+        p->f_gen++;
+        return true;
     }
     int rows = p->refine_band;
     if (p->refine_row + rows > p->full.h)

@@ -109,14 +109,20 @@ bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldSc
  * of several): false (nothing drawn) when they do not lie inside it. */
 bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                    const FieldScale *fs, int threads);
-/* soft_field_at for a landscape that is smooth over a few pixels but costly to evaluate (the
- * data landscapes: a pass over the dataset per pixel): f and its gradient are evaluated at
- * the centres of every step-th pixel of every step-th row (and a margin of such nodes around
- * the view), interpolated in between by Catmull-Rom splines (exact at the nodes), and
- * shaded as soft_field shades: step^2 times fewer evaluations. A pixel with a non-finite
- * node nearby is evaluated itself. step <= 1 is soft_field_at. */
-bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                           const FieldScale *fs, int step, int threads);
+/* soft_field_at for a smooth landscape that is costly to evaluate (the data landscapes),
+ * adaptively: f, its gradient and Hessian are evaluated at the corners of 32-pixel cells and
+ * f within each cell comes from the bicubic Hermite spline through them (f, f_x, f_y, f_xy at
+ * the corners). A cell is split in four, down to 4 pixels, below which each pixel is
+ * evaluated itself (so also wherever f or a derivative is not finite), where the spline
+ * misses the exact f at its centre pixel, or the quintic Hermite through an edge's ends
+ * (with their second derivatives) at the edge's midpoint, by more than a thousandth of a
+ * pixel's worth of the gradient. Each pixel is shaded as soft_field shades it, from the
+ * spline's f and gradient, but one whose colour could jump (a band edge) within the cell's
+ * error is evaluated itself: the colours match the exact field's within 1/255
+ * (tests/test_soft.c), at a few thousand evaluations instead of one per pixel. threads as
+ * for soft_field. */
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads);
 
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 

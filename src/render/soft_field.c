@@ -1,8 +1,10 @@
 /* soft_field.c - the contour field on the CPU, for exports without OpenGL: per pixel one
  * landscape_eval (value and gradient), colormap_fwidth and colormap_shade (colormap_hatch where
- * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is colormap_shade's arithmetic, operation for
- * operation, with the two viridis lookups taken from tables of the `levels` band colors
- * (tests/test_soft.c checks every pixel against colormap_shade itself).
+ * f is undefined), rounded to bytes, with the rows shared among pthreads. The shading is
+ * colormap_shade's arithmetic, operation for operation, with the two viridis lookups taken
+ * from tables of the `levels` band colors (tests/test_soft.c checks every pixel against
+ * colormap_shade itself). The data landscapes' field (soft_field_smooth_at) is interpolated
+ * between exact evaluations, adaptively, within 1/255 of the exact one.
  */
 #include "render/soft.h"
 
@@ -22,9 +24,16 @@ enum { SOFT_FIELD_MAX_THREADS = 64, SOFT_FIELD_CHUNK_ROWS = 4 };
 typedef struct {
     float n, c, s_lo, range, line_reach, line_alpha;
     double d_range, d_c;
+    double jump_sl; /* 2 n 4 FLT_EPSILON / range: soft_shade_pixel_unless_near's slack */
     float fill[COLORMAP_LEVELS_MAX][3];
     float line[COLORMAP_LEVELS_MAX + 1][3];
     unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4];
+    /* soft_shade_fill_fast: edge[k] the f where t = k / n (k = 1..n - 1, between bands k - 1
+     * and k, where line k lies), edge[0] = -inf, edge[n] = +inf; rel_margin the relative
+     * slack (of c + |f|) for the float rounding of the exact path; fast false where the
+     * scale is not finite. */
+    double edge[COLORMAP_LEVELS_MAX + 1], rel_margin;
+    bool fast;
 } SoftShade;
 
 typedef struct {
@@ -34,17 +43,20 @@ typedef struct {
     const View *view;
     const FieldScale *fs;
     SoftShade shade;
-    /* soft_field_sampled_at: f, gx, gy at the nodes, node (a, b) at pixel centre
-     * ((a - 1) step, (b - 1) step) of the view, nx x ny of them. */
-    int step, nx, ny;
-    double *node;
+    /* soft_field_smooth_at: the top-level nodes (SoftNode), node (a, b) at pixel centre
+     * (a SOFT_SMOOTH_CELL, b SOFT_SMOOTH_CELL) of the view, nx x ny of them. */
+    int nx, ny;
+    struct SoftNode *snode;
+    /* The cubic Hermite basis and its derivative at t = k / SOFT_SMOOTH_CELL, k = 0..
+     * SOFT_SMOOTH_CELL (soft_hermite): basis[k][0..3] values, [4..7] derivatives. */
+    double (*basis)[8];
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
 typedef struct {
     void (*rows)(SoftFieldJob *job, int j0, int j1);
     SoftFieldJob *job;
-    int n;
+    int n, chunk;
     atomic_int next;
 } SoftParallel;
 
@@ -77,6 +89,18 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     s->line_alpha = fs->line_alpha;
     s->d_range = (double)fs->s_hi - (double)fs->s_lo;
     s->d_c = (double)fs->c;
+    s->jump_sl = 2.0 * (double)s->n * 4.0 * 1.1920929e-7 / s->d_range;
+    double s_lo = (double)fs->s_lo, s_hi = (double)fs->s_hi;
+    s->fast = isfinite(s_lo) && isfinite(s_hi) && s->d_range > 0.0 && s->d_c > 0.0 &&
+              isfinite(s->d_c) && levels <= COLORMAP_LEVELS_MAX;
+    s->rel_margin = 1e-5 * (1.0 + fabs(s_lo) + fabs(s_hi) + s->d_range);
+    s->edge[0] = -INFINITY;
+    for (int k = 1; k < levels && k <= COLORMAP_LEVELS_MAX; k++) {
+        double sl = s_lo + s->d_range * k / levels;
+        s->edge[k] = sl >= 0.0 ? s->d_c * expm1(sl) : -s->d_c * expm1(-sl);
+    }
+    if (levels <= COLORMAP_LEVELS_MAX)
+        s->edge[levels] = INFINITY;
     for (int b = 0; b < levels && b < COLORMAP_LEVELS_MAX; b++) {
         colormap_viridis(((float)b + 0.5f) / s->n, s->fill[b]);
         for (int ch = 0; ch < 3; ch++)
@@ -93,30 +117,98 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     }
 }
 
+/* The pixels well inside a band and off its lines, most of them, without logf: b such that
+ * edge[b] <= f < edge[b + 1] (from *hint, the last pixel's band, usually right), with slack
+ * for the float rounding of the exact path and for f_err; and no line within reach: the
+ * distance to line k in pixels, |u - k| / (n fw), is at least |f - edge[k]| / (px (|gx| +
+ * |gy|)) times (c + |f|) / (c + max(|f|, |edge[k]|)), since t moves by at least
+ * 1 / (range (c + max)) per unit of f between them. Then the exact path would give the
+ * band's fill bytes, and so does this; otherwise false and nothing written. */
+static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double gy,
+                                 double f_err, double px_world, int *hint, unsigned char *out)
+{
+    if (!s->fast || !isfinite(f) || !isfinite(gx) || !isfinite(gy) || !colormap_defined((float)f))
+        return false;
+    int n = (int)s->n, b = *hint;
+    b = b < 0 ? 0 : b > n - 1 ? n - 1 : b;
+    while (b > 0 && f < s->edge[b])
+        b--;
+    while (b < n - 1 && f >= s->edge[b + 1])
+        b++;
+    *hint = b;
+    double af = fabs(f), margin = f_err + (s->d_c + af) * s->rel_margin;
+    double lo = s->edge[b], hi = s->edge[b + 1];
+    if (!(f - lo > margin && hi - f > margin))
+        return false;
+    double grad = (fabs(gx) + fabs(gy)) * px_world;
+    /* n fw at most (fw >= 1e-8 in the exact path) */
+    double nfw = (double)s->n * grad / (s->d_range * (s->d_c + af)) * (1.0 + 1e-6);
+    nfw = nfw > (double)s->n * 1e-8 ? nfw : (double)s->n * 1e-8;
+    double reach = (double)s->line_reach + 1e-6;
+    for (int k = b; k <= b + 1; k++) {
+        if (k < 1 || k > n - 1)
+            continue;
+        double e = s->edge[k], big = af > fabs(e) ? af : fabs(e);
+        double du = (double)s->n * (fabs(f - e) - margin) / (s->d_range * (s->d_c + big));
+        if (du < reach * nfw)
+            return false;
+    }
+    memcpy(out, s->fill_bytes[b], 4);
+    return true;
+}
+
 /* One pixel: colormap_fwidth then colormap_shade, the same float operations in the same
  * order; a non-finite t takes the reference functions themselves. Most pixels are off the
  * contour lines, where colormap_shade returns the band's fill exactly: those skip the line
- * arithmetic (and fw, which only the lines use) and copy the band's bytes. */
-static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
-                             double gy, double px_world, int px, int py, unsigned char *out)
+ * arithmetic (and fw, which only the lines use) and copy the band's bytes.
+ * With f_err > 0 (f is known to within f_err), a pixel where f +- f_err could lie on either
+ * side of a band edge or of a midway between contour lines (where the colour may jump),
+ * or whose t is not finite, is left alone: false. */
+static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
+                                         double gx, double gy, double f_err, double px_world,
+                                         int px, int py, int *hint, unsigned char *out)
 {
+    if (soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out))
+        return true;
     float ff = (float)f;
     if (!colormap_defined(ff)) {
         /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
+        if (f_err > 0.0)
+            return false;
         out[0] = out[1] = out[2] = colormap_hatch(px, py);
         out[3] = 255;
-        return;
+        return true;
     }
     float sl = logf(1.0f + fabsf(ff) / s->c);
     sl = ff < 0.0f ? -sl : sl;
     float t = (sl - s->s_lo) / s->range;
     float rgb[3];
     if (!isfinite(t)) {
+        if (f_err > 0.0)
+            return false;
         colormap_shade(fs, ff, colormap_fwidth(fs, f, gx, gy, px_world), rgb);
         for (int ch = 0; ch < 3; ch++)
             out[ch] = soft_field_round(rgb[ch] * 255.0f);
         out[3] = 255;
-        return;
+        return true;
+    }
+    if (f_err > 0.0) {
+        /* The colour may jump where u = t n crosses a whole number (a band edge) or a half
+         * (midway between lines). u moves by n f_err / (range (c + |f|)) when f does
+         * (dt/df = 1 / (range (c + |f|))), and by the float rounding of ff and of logf's sl
+         * (a few ulps each, FLT_EPSILON = 2^-23), much where the range is narrow (a view
+         * zoomed in on a minimum): ambiguous when that reaches the distance, in u, to the
+         * nearest such point; multiplied out so as not to divide per pixel. */
+        const double eps = 4.0 * 1.1920929e-7;
+        double w2 = 2.0 * ((double)t * (double)s->n);
+        if (w2 > -1.0 && w2 < 2.0 * (double)s->n + 1.0) {
+            double sld = fabs((double)sl) + fabs((double)s->s_lo);
+            double dist = fabs(w2 - (double)(long)(w2 + 1.5) + 1.0);
+            double q = dist - 2e-6 - s->jump_sl * sld;
+            if (q <= 0.0 || q * s->d_range * (s->d_c + fabs(f)) <=
+                                2.0 * (double)s->n * (f_err + eps * fabs(f)))
+                return false;
+        }
     }
     /* floorf of values in [0, n] is their truncation; and floorf(u + 0.5) lies in
      * [1, n - 1] exactly when 1 <= u + 0.5 < n (n is whole). Baseline x86-64 has no
@@ -142,11 +234,19 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
             for (int ch = 0; ch < 3; ch++)
                 out[ch] = soft_field_round((fill[ch] + (line[ch] - fill[ch]) * a) * 255.0f);
             out[3] = 255;
-            return;
+            return true;
         }
     }
     /* No line here: colormap_shade adds (line - fill) * 0 to the fill, which leaves it. */
     memcpy(out, s->fill_bytes[b], 4);
+    return true;
+}
+
+static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
+                             double gy, double px_world, int px, int py, int *hint,
+                             unsigned char *out)
+{
+    soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, hint, out);
 }
 
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
@@ -157,13 +257,15 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         /* view_screen_to_world at the pixel centre, to the bit. */
         double y = v->cy - ((j + 0.5) - half_h) * scale;
         const SoftCanvas *c = job->canvas;
+        int hint = 0;
         unsigned char *out =
             c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
         for (int i = 0; i < v->w; i++, out += 4) {
             double x = v->cx + ((i + 0.5) - half_w) * scale;
             double g[2];
             double f = landscape_eval(job->ls, x, y, g, NULL);
-            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, out);
+            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, &hint,
+                             out);
         }
     }
 }
@@ -172,18 +274,19 @@ static void *soft_parallel_worker(void *arg)
 {
     SoftParallel *p = arg;
     for (;;) {
-        int j0 = atomic_fetch_add(&p->next, SOFT_FIELD_CHUNK_ROWS);
+        int j0 = atomic_fetch_add(&p->next, p->chunk);
         if (j0 >= p->n)
             return NULL;
-        p->rows(p->job, j0, j0 + SOFT_FIELD_CHUNK_ROWS < p->n ? j0 + SOFT_FIELD_CHUNK_ROWS : p->n);
+        p->rows(p->job, j0, j0 + p->chunk < p->n ? j0 + p->chunk : p->n);
     }
 }
 
-/* Runs rows(job, ...) over [0, n) on `threads` threads (the caller's among them). */
-static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job, int n,
-                          int threads)
+/* Runs rows(job, ...) over [0, n) on `threads` threads (the caller's among them), `chunk`
+ * rows at a time. */
+static void soft_parallel_chunked(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job,
+                                  int n, int chunk, int threads)
 {
-    SoftParallel p = {.rows = rows, .job = job, .n = n};
+    SoftParallel p = {.rows = rows, .job = job, .n = n, .chunk = chunk};
     atomic_init(&p.next, 0);
     threads = threads <= 0 ? 2 : threads > SOFT_FIELD_MAX_THREADS ? SOFT_FIELD_MAX_THREADS
                                                                   : threads;
@@ -198,76 +301,10 @@ static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *
         pthread_join(tid[k], NULL);
 }
 
-/* Rows of nodes: f and the gradient at each node's pixel centre. */
-static void soft_field_node_rows(SoftFieldJob *job, int b0, int b1)
+static void soft_parallel(void (*rows)(SoftFieldJob *, int, int), SoftFieldJob *job, int n,
+                          int threads)
 {
-    const View *v = job->view;
-    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
-    for (int b = b0; b < b1; b++) {
-        double y = v->cy - (((b - 1) * job->step + 0.5) - half_h) * scale;
-        double *node = job->node + (size_t)b * (size_t)job->nx * 3;
-        for (int a = 0; a < job->nx; a++, node += 3) {
-            double x = v->cx + (((a - 1) * job->step + 0.5) - half_w) * scale;
-            node[0] = landscape_eval(job->ls, x, y, node + 1, NULL);
-        }
-    }
-}
-
-/* Catmull-Rom weights of the four nodes around fraction t in [0, 1) of the middle span. */
-static void soft_catmull_rom(double t, double w[4])
-{
-    double t2 = t * t, t3 = t2 * t;
-    w[0] = 0.5 * (-t3 + 2.0 * t2 - t);
-    w[1] = 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0);
-    w[2] = 0.5 * (-3.0 * t3 + 4.0 * t2 + t);
-    w[3] = 0.5 * (t3 - t2);
-}
-
-/* Rows of pixels from the nodes: the four node rows around a pixel row are combined first
- * (one row of f, gx, gy per node column), then four of those per pixel. A pixel whose
- * interpolated f is not finite (a non-finite node nearby) is evaluated itself. */
-static void soft_field_sampled_rows(SoftFieldJob *job, int j0, int j1)
-{
-    const View *v = job->view;
-    const SoftCanvas *c = job->canvas;
-    int step = job->step, nx = job->nx;
-    double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
-    double *row = malloc(sizeof *row * 3 * (size_t)nx);
-    if (!row) {
-        /* Out of memory: these rows the exact way. */
-        soft_field_rows(job, j0, j1);
-        return;
-    }
-    for (int j = j0; j < j1; j++) {
-        double wy[4];
-        soft_catmull_rom((double)(j % step) / step, wy);
-        const double *n0 = job->node + (size_t)(j / step) * (size_t)nx * 3;
-        for (int k = 0; k < 3 * nx; k++) {
-            const double *q = n0 + k;
-            size_t stride = (size_t)nx * 3;
-            row[k] = wy[0] * q[0] + wy[1] * q[stride] + wy[2] * q[2 * stride] +
-                     wy[3] * q[3 * stride];
-        }
-        unsigned char *out =
-            c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
-        for (int i = 0; i < v->w; i++, out += 4) {
-            double wx[4];
-            soft_catmull_rom((double)(i % step) / step, wx);
-            const double *q = row + (size_t)(i / step) * 3;
-            double val[3];
-            for (int ch = 0; ch < 3; ch++)
-                val[ch] = wx[0] * q[ch] + wx[1] * q[3 + ch] + wx[2] * q[6 + ch] +
-                          wx[3] * q[9 + ch];
-            if (!isfinite(val[0])) {
-                double x = v->cx + ((i + 0.5) - half_w) * scale;
-                double y = v->cy - ((j + 0.5) - half_h) * scale;
-                val[0] = landscape_eval(job->ls, x, y, val + 1, NULL);
-            }
-            soft_shade_pixel(&job->shade, job->fs, val[0], val[1], val[2], scale, i,
-                             v->h - 1 - j, out);
-        }
-    }
-    free(row);
+    soft_parallel_chunked(rows, job, n, SOFT_FIELD_CHUNK_ROWS, threads);
 }
 
 bool soft_field(SoftCanvas *c, const Landscape *ls, const View *v, const FieldScale *fs,
@@ -296,21 +333,212 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
     return true;
 }
 
-bool soft_field_sampled_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                           const FieldScale *fs, int step, int threads)
+/* ---- The smooth field: bicubic Hermite cells, refined where they miss ------------------ */
+
+/* Top-level cells are SOFT_SMOOTH_CELL pixels square; a cell that misses its check is split
+ * in four down to SOFT_SMOOTH_MIN, below which every pixel is evaluated itself. A cell
+ * passes when the spline is within SOFT_SMOOTH_TOL_PX pixels' worth of f (|f_spline - f| <=
+ * tol (|gx| + |gy|) px) at its centre pixel (evaluated) and at its edges' midpoints
+ * (estimated): the contour lines, where the colour depends on f continuously, then lie
+ * within about that fraction of a pixel of where the exact field puts them (a line's edge
+ * ramps over a pixel: 1e-3 px is well under 1/255); where the colour jumps (a band edge),
+ * soft_shade_pixel_unless_near sends the pixel to an exact evaluation. */
+enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
+static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
+
+/* f, its gradient and the mixed second derivative at a pixel centre, in world units. */
+typedef struct SoftNode {
+    double f, gx, gy, hxx, hxy, hyy;
+} SoftNode;
+
+static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
 {
-    if (step <= 1)
-        return soft_field_at(c, x, y, ls, v, fs, threads);
+    const View *v = job->view;
+    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
+    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
+    double g[2], h[3];
+    SoftNode n;
+    n.f = landscape_eval(job->ls, x, y, g, h);
+    n.gx = g[0];
+    n.gy = g[1];
+    n.hxx = h[0];
+    n.hxy = h[1];
+    n.hyy = h[2];
+    return n;
+}
+
+static bool soft_node_finite(const SoftNode *n)
+{
+    return isfinite(n->f) && isfinite(n->gx) && isfinite(n->gy) && isfinite(n->hxx) &&
+           isfinite(n->hxy) && isfinite(n->hyy);
+}
+
+/* The cubic Hermite basis at t (h00, h10, h01, h11) and its derivative. */
+static void soft_hermite(double t, double h[4], double d[4])
+{
+    double t2 = t * t, t3 = t2 * t;
+    h[0] = 2.0 * t3 - 3.0 * t2 + 1.0;
+    h[1] = t3 - 2.0 * t2 + t;
+    h[2] = -2.0 * t3 + 3.0 * t2;
+    h[3] = t3 - t2;
+    d[0] = 6.0 * t2 - 6.0 * t;
+    d[1] = 3.0 * t2 - 4.0 * t + 1.0;
+    d[2] = -6.0 * t2 + 6.0 * t;
+    d[3] = 3.0 * t2 - 2.0 * t;
+}
+
+/* One edge of a cell (corners a above, b below) at fraction v down it, in the cell's units
+ * (u right, v down; d = the cell's side in world units): f, df/du, df/dv, d2f/dudv. */
+static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, const double hv[4],
+                              const double dv[4], double out[4])
+{
+    double fu_a = a->gx * d, fu_b = b->gx * d, fv_a = -a->gy * d, fv_b = -b->gy * d;
+    double fuv_a = -a->hxy * d * d, fuv_b = -b->hxy * d * d;
+    out[0] = hv[0] * a->f + hv[2] * b->f + hv[1] * fv_a + hv[3] * fv_b;
+    out[1] = hv[0] * fu_a + hv[2] * fu_b + hv[1] * fuv_a + hv[3] * fuv_b;
+    out[2] = dv[0] * a->f + dv[2] * b->f + dv[1] * fv_a + dv[3] * fv_b;
+    out[3] = dv[0] * fu_a + dv[2] * fu_b + dv[1] * fuv_a + dv[3] * fuv_b;
+}
+
+static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
+{
+    const SoftCanvas *c = job->canvas;
+    return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+}
+
+/* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
+static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, const SoftNode c[4])
+{
+    const View *v = job->view;
+    if (i0 >= v->w || j0 >= v->h)
+        return;
+    int i1 = i0 + s < v->w ? i0 + s : v->w, j1 = j0 + s < v->h ? j0 + s : v->h;
+    double scale = v->scale, d = s * scale;
+    SoftNode mid = soft_node_eval(job, i0 + s / 2, j0 + s / 2);
+    bool ok = soft_node_finite(&mid);
+    for (int k = 0; k < 4 && ok; k++)
+        ok = soft_node_finite(&c[k]);
+    /* The check: along each edge the bicubic is the cubic Hermite of that edge's ends;
+     * the quintic Hermite through the same ends with their second derivatives is exact for
+     * a quartic, so the two differ at the midpoint by about the cubic's error there (where
+     * it is largest), without an evaluation. */
+    double err = 0.0;
+    if (ok) {
+        /* and the spline against the exact f at the centre, where the edges' estimates say
+         * nothing about the cross terms */
+        double hu[4], du[4], l[4], r[4];
+        soft_hermite(0.5, hu, du);
+        soft_hermite_edge(&c[0], &c[2], d, hu, du, l);
+        soft_hermite_edge(&c[1], &c[3], d, hu, du, r);
+        err = fabs(hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1] - mid.f);
+        ok = err <= SOFT_SMOOTH_TOL_PX * (fabs(mid.gx) + fabs(mid.gy)) * scale;
+    }
+    static const int EDGE[4][3] = {{0, 1, 0}, {2, 3, 0}, {0, 2, 1}, {1, 3, 1}};
+    for (int k = 0; k < 4 && ok; k++) {
+        const SoftNode *a = &c[EDGE[k][0]], *b = &c[EDGE[k][1]];
+        bool along_y = EDGE[k][2];
+        /* v runs down the screen, y up it: df/dv = -gy d */
+        double pa = (along_y ? -a->gy : a->gx) * d, pb = (along_y ? -b->gy : b->gx) * d;
+        double qa = (along_y ? a->hyy : a->hxx) * d * d, qb = (along_y ? b->hyy : b->hxx) * d * d;
+        double e = fabs((pa - pb) / 32.0 + (qa + qb) / 64.0);
+        double grad = 0.5 * (fabs(a->gx) + fabs(a->gy) + fabs(b->gx) + fabs(b->gy));
+        ok = e <= SOFT_SMOOTH_TOL_PX * grad * scale;
+        err = e > err ? e : err;
+    }
+    /* The bound each pixel is shaded under: the worst miss at the checks, with room for
+     * the spline to miss more between them. */
+    err = SOFT_SMOOTH_ERR_SLACK * err + 1e-300;
+    if (ok) {
+        for (int j = j0; j < j1; j++) {
+            double hv[4], dv[4], l[4], r[4];
+            const double *bv = job->basis[(j - j0) * (SOFT_SMOOTH_CELL / s)];
+            memcpy(hv, bv, sizeof hv);
+            memcpy(dv, bv + 4, sizeof dv);
+            soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
+            soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
+            int hint = 0;
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int i = i0; i < i1; i++, out += 4) {
+                const double *hu = job->basis[(i - i0) * (SOFT_SMOOTH_CELL / s)], *du = hu + 4;
+                double f = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
+                double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
+                double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
+                if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f, fu / d, -fv / d,
+                                                  err, scale, i, v->h - 1 - j, &hint,
+                                                  out)) {
+                    SoftNode e = soft_node_eval(job, i, j);
+                    soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
+                                     v->h - 1 - j, &hint, out);
+                }
+            }
+        }
+        return;
+    }
+    if (s <= SOFT_SMOOTH_MIN) {
+        double half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+        for (int j = j0; j < j1; j++) {
+            double y = v->cy - ((j + 0.5) - half_h) * scale;
+            int hint = 0;
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int i = i0; i < i1; i++, out += 4) {
+                double x = v->cx + ((i + 0.5) - half_w) * scale;
+                double g[2];
+                double f = landscape_eval(job->ls, x, y, g, NULL);
+                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
+                                 &hint, out);
+            }
+        }
+        return;
+    }
+    int h = s / 2;
+    SoftNode top = soft_node_eval(job, i0 + h, j0), left = soft_node_eval(job, i0, j0 + h);
+    SoftNode right = soft_node_eval(job, i0 + s, j0 + h);
+    SoftNode bottom = soft_node_eval(job, i0 + h, j0 + s);
+    soft_smooth_cell(job, i0, j0, h, (SoftNode[4]){c[0], top, left, mid});
+    soft_smooth_cell(job, i0 + h, j0, h, (SoftNode[4]){top, c[1], mid, right});
+    soft_smooth_cell(job, i0, j0 + h, h, (SoftNode[4]){left, mid, c[2], bottom});
+    soft_smooth_cell(job, i0 + h, j0 + h, h, (SoftNode[4]){mid, right, bottom, c[3]});
+}
+
+static void soft_smooth_node_rows(SoftFieldJob *job, int b0, int b1)
+{
+    for (int b = b0; b < b1; b++)
+        for (int a = 0; a < job->nx; a++)
+            job->snode[(size_t)b * (size_t)job->nx + (size_t)a] =
+                soft_node_eval(job, a * SOFT_SMOOTH_CELL, b * SOFT_SMOOTH_CELL);
+}
+
+static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
+{
+    size_t nx = (size_t)job->nx;
+    for (int b = b0; b < b1; b++) {
+        for (int a = 0; a + 1 < job->nx; a++) {
+            const SoftNode *n = job->snode + (size_t)b * nx + (size_t)a;
+            SoftNode c[4] = {n[0], n[1], n[nx], n[nx + 1]};
+            soft_smooth_cell(job, a * SOFT_SMOOTH_CELL, b * SOFT_SMOOTH_CELL, SOFT_SMOOTH_CELL,
+                             c);
+        }
+    }
+}
+
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads)
+{
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
-                        .step = step, .nx = (v->w - 1) / step + 4, .ny = (v->h - 1) / step + 4};
-    job.node = malloc(sizeof *job.node * 3 * (size_t)job.nx * (size_t)job.ny);
-    if (!job.node)
+                        .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
+                        .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
+    double basis[SOFT_SMOOTH_CELL + 1][8];
+    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++)
+        soft_hermite((double)k / SOFT_SMOOTH_CELL, basis[k], basis[k] + 4);
+    job.basis = basis;
+    job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
+    if (!job.snode)
         return soft_field_at(c, x, y, ls, v, fs, threads);
     soft_shade_init(&job.shade, fs);
-    soft_parallel(soft_field_node_rows, &job, job.ny, threads);
-    soft_parallel(soft_field_sampled_rows, &job, v->h, threads);
-    free(job.node);
+    soft_parallel_chunked(soft_smooth_node_rows, &job, job.ny, 1, threads);
+    soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
+    free(job.snode);
     return true;
 }
