@@ -817,7 +817,9 @@ static void hud_table_layout(Canvas *cv, const HudRuns *h, TableLayout *t)
         char title[256];
         run_format_title(&h->runs[i], h->runs, h->n_runs, true, title, sizeof title);
         const char *sp = strchr(title, ' ');
-        const char *d = sp ? sp + 1 : title;
+        const char *d = sp ? sp + 1 : title + strlen(title); /* the id alone: no details */
+        if (strncmp(d, "\xc2\xb7 ", 3) == 0)
+            d += 3; /* no hyperparameter before the first " · " */
         size_t n = utf8_cut(d, strlen(d), sizeof row->detail - 1);
         memcpy(row->detail, d, n);
         row->detail[n] = '\0';
