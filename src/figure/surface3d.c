@@ -475,8 +475,14 @@ static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, do
         m--;
     xy[2 * m] = tx - cut * ux;
     xy[2 * m + 1] = ty - cut * uy;
-    for (int k = 0; k < m; k++)
-        canvas_stroke(c, xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3], st);
+    /* The halos under the cores (a segment's halo would darken its neighbour's core). */
+    LineStyle halo = *st, core = *st;
+    halo.color[3] = 0.0f;
+    core.halo = core.halo_alpha = 0.0f;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < m; k++)
+            canvas_stroke(c, xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3],
+                          pass ? &core : &halo);
     overlay_arrowhead(c, tx, ty, ux, uy, fminf(head, 0.9f * ul + head * 0.5f), 1.0f * c->scale,
                       col);
     tip[0] = tx;
