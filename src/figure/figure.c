@@ -191,12 +191,20 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         l->legend[p] = (UiRect){0};
         UiRect *plot = &l->screen.plot[p];
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
+        s->panes[p].surface_top = 0.0f;
         if (l->plain || s->scene.legend == LEGEND_OFF)
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
         figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
+        /* A 3D pane frames its box below a legend at its top (a legend cut short goes beside
+         * the plot, as in 2D). */
+        if (ps.surface && !lp.cut) {
+            if (lp.shown && lp.box.y < 0.25f * plot->h)
+                s->panes[p].surface_top = lp.box.y + lp.box.h;
+            continue;
+        }
         if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
         /* It would hide something, or cut a run's line short: beside the plot instead. */
