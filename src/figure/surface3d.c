@@ -15,6 +15,9 @@
 #define UTF8_SUB1 "\xe2\x82\x81"
 #define UTF8_SUB2 "\xe2\x82\x82"
 
+/* Alpha of what a hill hides: there, but behind. */
+static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
+
 /* Consecutive path points closer than this many pixels are merged. */
 static const double SURFACE3D_PATH_PX = 1.5;
 
@@ -74,74 +77,134 @@ static void surface3d_crit(Canvas *c, const PlotScene *sc, Surface3dView *v)
     }
 }
 
-/* Alpha of what a hill hides: there, but behind. */
-static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
-void surface3d_paths(Canvas *c, const PlotScene *sc)
+/* The visible and hidden pixels of a path piece: xy and hid hold one point each per index,
+ * the other NaN (a break). */
+typedef struct {
+    float *xy, *hid;
+    int m;
+} Surface3dPiece;
+
+static void surface3d_piece_add(Surface3dPiece *pc, double sx, double sy, bool hidden)
 {
-    Surface3dView v;
-    surface3d_view(sc, &v);
-    surface3d_crit(c, sc, &v);
+    float *on = hidden ? pc->hid : pc->xy, *other = hidden ? pc->xy : pc->hid;
+    on[2 * pc->m] = (float)sx;
+    on[2 * pc->m + 1] = (float)sy;
+    other[2 * pc->m] = other[2 * pc->m + 1] = NAN;
+    pc->m++;
+}
+
+static void surface3d_piece_break(Surface3dPiece *pc)
+{
+    pc->xy[2 * pc->m] = pc->xy[2 * pc->m + 1] = pc->hid[2 * pc->m] = pc->hid[2 * pc->m + 1] = NAN;
+    pc->m++;
+}
+
+static void surface3d_piece_draw(Canvas *c, const PlotScene *sc, int i, const Surface3dPiece *pc)
+{
     float rc, hw;
     plot_path_widths(sc, c->scale, &rc, &hw);
     unsigned char g = (unsigned char)lroundf(CANVAS_HALO_GRAY * 255.0f);
     Rgba halo = {g, g, g, 204};
+    Rgba col = plot_run_rgba(plot_color_of(sc, i)), faint = col;
+    faint.a = (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * (float)col.a);
+    canvas_polyline(c, pc->hid, pc->m, 1.4f * rc, faint);
+    canvas_polyline(c, pc->xy, pc->m, 2.0f * (rc + hw), halo);
+    canvas_polyline(c, pc->xy, pc->m, 2.0f * rc, col);
+}
+
+/* Point k of a run as a pixel of v; false when it is not drawn (off the box by more than
+ * half of it, diverging, or not projecting). */
+static bool surface3d_run_px(Surface3dView *v, const TrajPoint *p, double *sx, double *sy)
+{
+    bool inside = fabs(p->x - v->map.cx) <= 1.5 * v->map.xr * v->map.half &&
+                  fabs(p->y - v->map.cy) <= 1.5 * v->map.yr * v->map.half;
+    return inside && surface3d_point(v, p->x, p->y, p->loss, sx, sy) && fabs(*sx) < 1e6 &&
+           fabs(*sy) < 1e6;
+}
+
+void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
     for (int i = 0; i < plot_n_runs(sc); i++) {
         const Run *run = &sc->runs[i];
-        if (!plot_run_enabled(sc, i) || run->n < 2)
+        Surface3dPathState *rs = &st[i];
+        if (!plot_run_enabled(sc, i) || run->n < 2 || rs->done >= run->n) {
+            rs->done = run->n > rs->done ? run->n : rs->done;
             continue;
-        /* The visible stretches in xy, the hidden ones in hid (NaN breaks between them; a
-         * point where one turns into the other ends the one and starts the other). */
-        float *xy = malloc(sizeof *xy * 8 * (size_t)run->n);
-        if (!xy)
+        }
+        /* Each point may add a turn, a break and itself; one more for the last kept. */
+        size_t cap = 3 * (size_t)(run->n - rs->done) + 2;
+        float *buf = malloc(sizeof *buf * 4 * cap);
+        if (!buf)
             return;
-        float *hid = xy + 4 * run->n; /* each holds up to 2n points: turns and breaks */
-        int m = 0;
-        double lx = 0.0, ly = 0.0;
-        bool have = false, was_hidden = false;
-        for (long k = 0; k < run->n; k++) {
+        Surface3dPiece pc = {buf, buf + 2 * cap, 0};
+        if (rs->have)
+            surface3d_piece_add(&pc, rs->lx, rs->ly, rs->hidden);
+        for (long k = rs->done; k < run->n; k++) {
             const TrajPoint *p = &run->pts[k];
             double sx, sy;
-            /* A run that leaves the box (diverging) is drawn up to half a box beyond it. */
-            bool inside = fabs(p->x - v.map.cx) <= 1.5 * v.map.xr * v.map.half &&
-                          fabs(p->y - v.map.cy) <= 1.5 * v.map.yr * v.map.half;
-            if (!inside || !surface3d_point(&v, p->x, p->y, p->loss, &sx, &sy) ||
-                fabs(sx) > 1e6 || fabs(sy) > 1e6) {
-                if (have) {
-                    xy[2 * m] = xy[2 * m + 1] = hid[2 * m] = hid[2 * m + 1] = NAN;
-                    m++;
-                }
-                have = false;
+            if (!surface3d_run_px(&v, p, &sx, &sy)) {
+                if (rs->have)
+                    surface3d_piece_break(&pc);
+                rs->have = false;
                 continue;
             }
-            if (have && k < run->n - 1 && hypot(sx - lx, sy - ly) < SURFACE3D_PATH_PX)
+            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < SURFACE3D_PATH_PX)
                 continue;
             bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
-            if (have && hidden != was_hidden) {
-                /* the turn: this point ends the stretch before it too */
-                float *to = hidden ? xy : hid, *off = hidden ? hid : xy;
-                to[2 * m] = (float)sx;
-                to[2 * m + 1] = (float)sy;
-                off[2 * m] = off[2 * m + 1] = NAN;
-                m++;
-            }
-            float *on = hidden ? hid : xy, *other = hidden ? xy : hid;
-            on[2 * m] = (float)sx;
-            on[2 * m + 1] = (float)sy;
-            other[2 * m] = other[2 * m + 1] = NAN;
-            m++;
-            was_hidden = hidden;
-            lx = sx;
-            ly = sy;
-            have = true;
+            if (rs->have && hidden != rs->hidden) /* the turn ends the stretch before it too */
+                surface3d_piece_add(&pc, sx, sy, !hidden);
+            surface3d_piece_add(&pc, sx, sy, hidden);
+            rs->hidden = hidden;
+            rs->lx = sx;
+            rs->ly = sy;
+            rs->have = true;
         }
-        Rgba col = plot_run_rgba(plot_color_of(sc, i)), faint = col;
-        faint.a = (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * (float)col.a);
-        canvas_polyline(c, hid, m, 1.4f * rc, faint);
-        canvas_polyline(c, xy, m, 2.0f * (rc + hw), halo);
-        canvas_polyline(c, xy, m, 2.0f * rc, col);
-        free(xy);
+        rs->done = run->n;
+        surface3d_piece_draw(c, sc, i, &pc);
+        free(buf);
     }
+}
+
+void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        const Surface3dPathState *rs = &st[i];
+        double sx, sy;
+        if (!plot_run_enabled(sc, i) || run->n < 2 || !rs->have ||
+            !surface3d_run_px(&v, run_last(run), &sx, &sy) ||
+            (sx == rs->lx && sy == rs->ly))
+            continue;
+        const TrajPoint *p = run_last(run);
+        bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
+        float buf[12];
+        Surface3dPiece pc = {buf, buf + 6, 0};
+        surface3d_piece_add(&pc, rs->lx, rs->ly, rs->hidden);
+        if (hidden != rs->hidden)
+            surface3d_piece_add(&pc, sx, sy, !hidden);
+        surface3d_piece_add(&pc, sx, sy, hidden);
+        surface3d_piece_draw(c, sc, i, &pc);
+    }
+}
+
+void surface3d_crit_markers(Canvas *c, const PlotScene *sc)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    surface3d_crit(c, sc, &v);
+}
+
+void surface3d_paths(Canvas *c, const PlotScene *sc)
+{
+    Surface3dPathState st[PLOT_MAX_RUNS] = {{0}};
+    surface3d_crit_markers(c, sc);
+    surface3d_paths_more(c, sc, st);
+    surface3d_paths_tails(c, sc, st);
 }
 
 /* A ball of radius r in col at (x, y): a dark rim, the body, and a highlight toward the

@@ -38,6 +38,22 @@ static const Rgba SURFACE3D_BG = {22, 24, 34, 255};
 /* The critical points and the paths of every enabled run, on c begun on the pane's frame
  * (the backends' canvas_plot calls it after the surface). */
 void surface3d_paths(Canvas *c, const PlotScene *sc);
+/* The paths drawn in parts, for a backend that keeps what it drew while the camera stands
+ * still (the window): per run, the points drawn so far (done) and the last one kept (its
+ * pixel and whether a hill hides it). Zero is nothing drawn. surface3d_paths_more draws each
+ * enabled run's points from done on (merging those within SURFACE3D_PATH_PX of the last one
+ * kept) and records them; surface3d_paths_tails draws, from the last one kept to the current
+ * point, what the next call may redraw (into the frame, not the kept picture);
+ * surface3d_crit_markers the landscape's critical points. surface3d_paths is all three from
+ * zero. */
+typedef struct {
+    long done;
+    double lx, ly;
+    bool have, hidden;
+} Surface3dPathState;
+void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st);
+void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st);
+void surface3d_crit_markers(Canvas *c, const PlotScene *sc);
 /* The start and current markers of every enabled run as shaded balls. */
 void surface3d_markers(Canvas *c, const PlotScene *sc);
 /* The box's axes with ticks and names, along the floor's edges nearest the eye and up one
