@@ -130,6 +130,7 @@ void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st
     for (int i = 0; i < plot_n_runs(sc); i++) {
         const Run *run = &sc->runs[i];
         Surface3dPathState *rs = &st[i];
+        double merge = rs->merge_px > 0.0f ? (double)rs->merge_px : SURFACE3D_PATH_PX;
         if (!plot_run_enabled(sc, i) || run->n < 2 || rs->done >= run->n) {
             rs->done = run->n > rs->done ? run->n : rs->done;
             continue;
@@ -151,7 +152,7 @@ void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st
                 rs->have = false;
                 continue;
             }
-            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < SURFACE3D_PATH_PX)
+            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < merge)
                 continue;
             bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
             if (rs->have && hidden != rs->hidden) /* the turn ends the stretch before it too */
@@ -199,12 +200,25 @@ void surface3d_crit_markers(Canvas *c, const PlotScene *sc)
     surface3d_crit(c, sc, &v);
 }
 
-void surface3d_paths(Canvas *c, const PlotScene *sc)
+/* The paths from zero, points merged within merge_px (0: SURFACE3D_PATH_PX). */
+static void surface3d_paths_merged(Canvas *c, const PlotScene *sc, float merge_px)
 {
     Surface3dPathState st[PLOT_MAX_RUNS] = {{0}};
+    for (int i = 0; i < PLOT_MAX_RUNS; i++)
+        st[i].merge_px = merge_px;
     surface3d_crit_markers(c, sc);
     surface3d_paths_more(c, sc, st);
     surface3d_paths_tails(c, sc, st);
+}
+
+void surface3d_paths(Canvas *c, const PlotScene *sc)
+{
+    surface3d_paths_merged(c, sc, 0.0f);
+}
+
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc)
+{
+    surface3d_paths_merged(c, sc, SURFACE3D_DRAFT_PATH_PX);
 }
 
 /* A ball of radius r in col at (x, y): a dark rim, the body, and a highlight toward the

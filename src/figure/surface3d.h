@@ -50,7 +50,12 @@ typedef struct {
     long done;
     double lx, ly;
     bool have, hidden;
+    float merge_px; /* points within this many pixels of the last kept are merged (0: 1.5) */
 } Surface3dPathState;
+/* While the camera moves: the paths with points merged within SURFACE3D_DRAFT_PATH_PX (half
+ * the segments and line-of-sight tests of surface3d_paths), refined when it stops. */
+#define SURFACE3D_DRAFT_PATH_PX 3.0f
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc);
 void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st);
 void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st);
 void surface3d_crit_markers(Canvas *c, const PlotScene *sc);

@@ -288,7 +288,7 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const Plot
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     canvas_begin(c, target_w, fb_h, x, y, w, h);
     if (sp->low)
-        surface3d_paths(c, sc);
+        surface3d_paths_draft(c, sc);
     else
         surface3d_paths_tails(c, sc, sp->paths);
     canvas_begin(c, target_w, fb_h, 0, 0, target_w, fb_h);
