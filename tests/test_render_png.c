@@ -524,6 +524,130 @@ TEST(test_png_3d_is_the_surface)
     remove(path);
 }
 
+/* Writes a one-pane 3D scene of the saddle with these overlays (no legend, no title: the
+ * plot is the whole image) into g_dir/name. */
+static bool write_3d_scene(const char *path, const char *overlays)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    fprintf(f, "[scene]\nlandscape = saddle\nlegend = off\noverlays = %s\nsteps = 1\n"
+               "[pane]\nmode = 3d\n[run]\nopt = gd\nlr = 0.01\n", overlays);
+    return fclose(f) == 0;
+}
+
+/* `--png --3d` with the gradient field: at the surface point over each arrow's centre (not
+ * hidden by a hill) the image has the arrow's magnitude color; with the critical overlay the
+ * saddle's label pill shows beside its marker (the same image without it differs there). */
+TEST(test_png_3d_overlays)
+{
+    char path[512], bare_path[512], scene[512], bare_scene[512], crit_scene[512];
+    snprintf(path, sizeof path, "%s/ov3d.png", g_dir);
+    snprintf(bare_path, sizeof bare_path, "%s/bare3d.png", g_dir);
+    snprintf(scene, sizeof scene, "%s/ov3d.ini", g_dir);
+    snprintf(bare_scene, sizeof bare_scene, "%s/bare3d.ini", g_dir);
+    snprintf(crit_scene, sizeof crit_scene, "%s/crit3d.ini", g_dir);
+    ASSERT(write_3d_scene(scene, "gradient-field"));
+    ASSERT(write_3d_scene(bare_scene, "none"));
+    ASSERT(write_3d_scene(crit_scene, "critical"));
+    const char *args[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
+    const char *bare_args[] = {"--scene", bare_scene, "--size", "640x400", "--png", bare_path,
+                               NULL};
+    ASSERT(run_losslens(args) == 0);
+    ASSERT(run_losslens(bare_args) == 0);
+    Image img = {0}, bare = {0};
+    ASSERT(read_png(path, &img) && read_png(bare_path, &bare));
+    static Session s;
+    Options o;
+    ASSERT(session_of(args, 6, &s, &o));
+    if (!img.rgb || !bare.rgb || s.n_panes != 1 || !s.panes[0].desc.surface) {
+        free(img.rgb);
+        free(bare.rgb);
+        return;
+    }
+    const Landscape *ls = s.panes[0].desc.ls;
+    PlotScene ps = figure_plot_scene(&s, 0);
+    ps.view.w = 640;
+    ps.view.h = 400;
+    Surface3dView v;
+    surface3d_view(&ps, &v);
+    const SurfaceMap *m = &ps.map;
+    int nx, ny;
+    surface3d_field_grid(&v, 1.0f, &nx, &ny);
+    enum { MAXC = 18 * 18 };
+    double cx[MAXC], cy[MAXC], mag[MAXC], gmin = INFINITY, gmax = 0.0;
+    int nc = 0;
+    for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx && nc < MAXC; i++) {
+            double x = m->cx + m->half * m->xr * (2.0 * (i + 0.5) / nx - 1.0);
+            double y = m->cy + m->half * m->yr * (2.0 * (j + 0.5) / ny - 1.0), g[2];
+            double f = landscape_eval(ls, x, y, g, NULL);
+            float b[3];
+            surface_to_box(m, x, y, f, b);
+            b[2] += (float)SURFACE_LIFT;
+            if (surface_occluded(m, ls, &ps.camera, b))
+                continue;
+            cx[nc] = x;
+            cy[nc] = y;
+            mag[nc] = hypot(g[0], g[1]);
+            if (mag[nc] > 0.0) {
+                gmin = fmin(gmin, mag[nc]);
+                gmax = fmax(gmax, mag[nc]);
+            }
+            nc++;
+        }
+    }
+    int checked = 0, good = 0;
+    for (int k = 0; k < nc; k++) {
+        double sx, sy;
+        double f = landscape_eval(ls, cx[k], cy[k], NULL, NULL);
+        if (mag[k] == 0.0 || !surface3d_point(&v, cx[k], cy[k], f, &sx, &sy) || sx < 2 ||
+            sy < 2 || sx > 637 || sy > 397)
+            continue;
+        double t = gmax > gmin ? log(mag[k] / gmin) / log(gmax / gmin) : 1.0;
+        Rgba c = overlay_magnitude_color(t);
+        unsigned char want[3] = {c.r, c.g, c.b};
+        int i = (int)floor(sx), j = (int)floor(sy);
+        checked++;
+        /* the shaft is 2.5 px wide with a dark halo: its core within a pixel of the point */
+        int best = 255;
+        for (int dj = -1; dj <= 1; dj++)
+            for (int di = -1; di <= 1; di++) {
+                int d = pixel_diff(&img, i + di, j + dj, want);
+                best = d < best ? d : best;
+            }
+        good += best <= 40;
+    }
+    printf("  3d gradient field: %d of %d arrow centres in the arrow's color\n", good, checked);
+    ASSERT(checked >= 20);
+    ASSERT(good >= checked * 8 / 10);
+    /* The saddle's label: up and right of its marker, where the bare image differs. */
+    const char *crit_args[] = {"--scene", crit_scene, "--size", "640x400", "--png", path, NULL};
+    ASSERT(run_losslens(crit_args) == 0);
+    free(img.rgb);
+    img = (Image){0};
+    ASSERT(read_png(path, &img));
+    double sx, sy;
+    ASSERT(surface3d_point(&v, 0.0, 0.0, landscape_eval(ls, 0.0, 0.0, NULL, NULL), &sx, &sy));
+    int changed = 0;
+    for (int j = (int)sy - 40; j < (int)sy; j++)
+        for (int i = (int)sx + 6; i < (int)sx + 90; i++)
+            if (img.rgb && i >= 0 && j >= 0 && i < 640 && j < 400) {
+                const unsigned char *p = bare.rgb + 3 * ((size_t)j * 640 + (size_t)i);
+                changed += pixel_diff(&img, i, j, p) > 40;
+            }
+    printf("  3d critical: %d pixels of the saddle's label\n", changed);
+    ASSERT(changed > 200);
+    free(img.rgb);
+    free(bare.rgb);
+    session_free(&s);
+    remove(path);
+    remove(bare_path);
+    remove(scene);
+    remove(bare_scene);
+    remove(crit_scene);
+}
+
 TEST(test_png_failure_leaves_no_file)
 {
     char path[512];
@@ -553,6 +677,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_full_hd_figure_of_six_runs);
     RUN_TEST(test_two_pane_scene_exports_both_panes);
     RUN_TEST(test_png_3d_is_the_surface);
+    RUN_TEST(test_png_3d_overlays);
     RUN_TEST(test_png_failure_leaves_no_file);
     rmdir(g_dir);
     return TEST_MAIN("test_render_png");

@@ -328,12 +328,59 @@ TEST(test_camera_moves)
     /* Pan: the target's pixel moves with the drag. */
     Camera3D e = c;
     camera3d_pan(&e, 800, 600, 40.0, 0.0);
-    mat4 mvp;
+    mat4 mvp, mvp0;
+    camera3d_matrix(&c, 800, 600, mvp0);
     camera3d_matrix(&e, 800, 600, mvp);
-    double sx, sy, dd;
+    double sx, sy, sx0, sy0, dd;
+    ASSERT(camera3d_project(mvp0, 800, 600, c.target, &sx0, &sy0, &dd));
     ASSERT(camera3d_project(mvp, 800, 600, c.target, &sx, &sy, &dd));
-    ASSERT_NEAR(sx, 440.0, 1.0);
-    ASSERT_NEAR(sy, 300.0, 1.0);
+    ASSERT_NEAR(sx - sx0, 40.0, 1.0);
+    ASSERT_NEAR(sy - sy0, 0.0, 1.0);
+}
+
+/* The default camera frames the whole box inside camera3d_frame_rect of any pane shape (wide,
+ * tall, small, with a legend's band at the top) and fills it across or down, from any
+ * orbit. */
+TEST(test_default_camera_frames_the_box)
+{
+    static const int sizes[][2] = {{1920, 1080}, {440, 430}, {640, 300}, {300, 700},
+                                   {1200, 260}, {320, 240}};
+    static const float tops[] = {0.0f, 120.0f};
+    ViewBox boxes[2] = {{-2.0, 2.0, -1.0, 3.0}, {-6.0, 6.0, -2.0, 2.0}};
+    for (int b = 0; b < 2; b++) {
+        FieldScale fs = {.c = 1.0, .s_lo = 0.0, .s_hi = 1.0, .levels = 10};
+        SurfaceMap m = surface_map(&boxes[b], &fs, false);
+        for (int k = 0; k < (int)(sizeof sizes / sizeof sizes[0]); k++) {
+            for (int t = 0; t < 2; t++) {
+                for (int o = 0; o < 3; o++) {
+                    int w = sizes[k][0], h = sizes[k][1];
+                    Camera3D c = camera3d_default(&m);
+                    c.top = tops[t] < 0.3f * h ? tops[t] : 0.0f;
+                    camera3d_orbit(&c, 150.0 * o, -30.0 * o);
+                    float r[4];
+                    camera3d_frame_rect(&c, w, h, r);
+                    mat4 mvp;
+                    camera3d_matrix(&c, w, h, mvp);
+                    double lo[2] = {1e9, 1e9}, hi[2] = {-1e9, -1e9};
+                    for (int q = 0; q < 8; q++) {
+                        float p[3] = {q & 1 ? (float)m.xr : -(float)m.xr,
+                                      q & 2 ? (float)m.yr : -(float)m.yr,
+                                      q & 4 ? (float)SURFACE_HEIGHT : (float)SURFACE_FLOOR};
+                        double sx, sy, d;
+                        ASSERT(camera3d_project(mvp, w, h, p, &sx, &sy, &d));
+                        lo[0] = fmin(lo[0], sx), hi[0] = fmax(hi[0], sx);
+                        lo[1] = fmin(lo[1], sy), hi[1] = fmax(hi[1], sy);
+                    }
+                    ASSERT(lo[0] >= (double)r[0] - 0.5 && hi[0] <= (double)r[2] + 0.5);
+                    ASSERT(lo[1] >= (double)r[1] - 0.5 && hi[1] <= (double)r[3] + 0.5);
+                    ASSERT(r[1] >= c.top && r[0] > 0.0f && r[2] < (float)w && r[3] < (float)h);
+                    double fill = fmax((hi[0] - lo[0]) / ((double)r[2] - (double)r[0]),
+                                       (hi[1] - lo[1]) / ((double)r[3] - (double)r[1]));
+                    ASSERT(fill > 0.99);
+                }
+            }
+        }
+    }
 }
 
 int main(void)
@@ -347,5 +394,6 @@ int main(void)
     RUN_TEST(test_mesh_size_and_vertices);
     RUN_TEST(test_shade_by_hand);
     RUN_TEST(test_camera_moves);
+    RUN_TEST(test_default_camera_frames_the_box);
     return TEST_MAIN("test_surface");
 }

@@ -9,6 +9,7 @@
 #include "figure/hud.h"
 #include "figure/legend.h"
 #include "figure/pane.h"
+#include "figure/surface3d.h"
 #include "figure/sweeppane.h"
 #include "figure/ui_draw.h"
 
@@ -190,12 +191,20 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         l->legend[p] = (UiRect){0};
         UiRect *plot = &l->screen.plot[p];
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
+        s->panes[p].surface_top = 0.0f;
         if (l->plain || s->scene.legend == LEGEND_OFF)
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
         figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
+        /* A 3D pane frames its box below a legend at its top (a legend cut short goes beside
+         * the plot, as in 2D). */
+        if (ps.surface && !lp.cut) {
+            if (lp.shown && lp.box.y < 0.25f * plot->h)
+                s->panes[p].surface_top = lp.box.y + lp.box.h;
+            continue;
+        }
         if (!lp.shown || (lp.covered == 0 && !lp.cut))
             continue;
         /* It would hide something, or cut a run's line short: beside the plot instead. */
@@ -306,6 +315,34 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     }
     if (!drawn)
         overlay_draw(cv, &d, cache);
+}
+
+/* The overlays of a pane in 3D (figure/surface3d.h): those that make sense there, on the
+ * surface; the directions at the cursor's point (or the selected run's current point). */
+static void figure_overlays_3d(Canvas *cv, const Session *s, int p, const PlotScene *ps,
+                               int fb_w, int fb_h, UiRect plot, const double *point,
+                               OverlayCache *cache)
+{
+    const Pane *pane = &s->panes[p];
+    unsigned bits = s->scene.overlays;
+    OverlayFlags flags = {
+        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
+        .directions = bits & (1u << OVERLAY_DIRECTIONS),
+        .critical = bits & (1u << OVERLAY_CRITICAL),
+    };
+    if (!flags.gradient_field && !flags.directions && !flags.critical)
+        return;
+    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
+                                                                             : 0;
+    const Run *run = &pane->runs[sel];
+    double at[2] = {point ? point[0] : run_last(run)->x, point ? point[1] : run_last(run)->y};
+    int x, y, w, h;
+    plot_pixel_rect(plot, &x, &y, &w, &h);
+    PlotScene scene = *ps;
+    view_resize(&scene.view, w, h);
+    canvas_begin(cv, fb_w, fb_h, x, y, w, h);
+    surface3d_overlays(cv, &scene, &flags, pane->desc.n_runs > 0 || point ? at : NULL, cache);
+    canvas_begin(cv, fb_w, fb_h, 0, 0, fb_w, fb_h);
 }
 
 static void figure_hud(Canvas *cv, const Session *s, int p, UiRect loss)
@@ -437,7 +474,10 @@ bool figure_draw(Canvas *c, const Session *s, const FigureLayout *l, const Figur
         if (!plot_draw_base(c, p, &ps, plot, err, errlen))
             return false;
         /* The point overlays follow the cursor while it is over this pane. */
-        if (!d->plain && !ps.surface)
+        if (!d->plain && ps.surface)
+            figure_overlays_3d(c, s, p, &ps, w, h, plot, d->point_pane == p ? d->point : NULL,
+                               &caches[p].overlay);
+        else if (!d->plain)
             figure_overlays(c, s, p, plot, d->point_pane == p ? d->point : NULL,
                             d->presenter, &caches[p].overlay,
                             strip.w > 0.0f && strip.h > 0.0f ? NULL : &caches[p].legend);

@@ -216,8 +216,8 @@ static void layer_emit(Ctx *c)
 
 /* A filled arrowhead with its tip at (x, y) pointing along (ux, uy), len px long,
  * over a dark rim of rim px. */
-static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, float rim,
-                      Rgba col)
+void overlay_arrowhead(Canvas *cv, float x, float y, float ux, float uy, float len, float rim,
+                       Rgba col)
 {
     float w = 0.45f * len, px = -uy, py = ux;
     float bx = x - len * ux, by = y - len * uy;
@@ -231,8 +231,14 @@ static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, f
         big[2 * i] = cx + g * (tri[2 * i] - cx);
         big[2 * i + 1] = cy + g * (tri[2 * i + 1] - cy);
     }
-    canvas_convex(c->cv, big, 3, (Rgba){0, 0, 0, 150});
-    canvas_convex(c->cv, tri, 3, col);
+    canvas_convex(cv, big, 3, (Rgba){0, 0, 0, 150});
+    canvas_convex(cv, tri, 3, col);
+}
+
+static void arrowhead(Ctx *c, float x, float y, float ux, float uy, float len, float rim,
+                      Rgba col)
+{
+    overlay_arrowhead(c->cv, x, y, ux, uy, len, rim, col);
 }
 
 /* Collects the vertices (pixels) of a faint line, drawn as one translucent polyline (so

@@ -198,4 +198,10 @@ ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg
 
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache);
 
+/* A filled arrowhead with its tip at pixel (x, y) pointing along the unit (ux, uy), len px
+ * long, over a dark rim of rim px (the gradient field's heads; the 3D pane's too). */
+void overlay_arrowhead(Canvas *cv, float x, float y, float ux, float uy, float len, float rim,
+                       Rgba col);
+
+
 #endif

@@ -5,6 +5,8 @@
  */
 #include "figure/surface3d.h"
 
+#include "analysis/analysis.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,9 @@
 #define UTF8_THETA "\xce\xb8"
 #define UTF8_SUB1 "\xe2\x82\x81"
 #define UTF8_SUB2 "\xe2\x82\x82"
+
+/* Alpha of what a hill hides: there, but behind. */
+static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
 /* Consecutive path points closer than this many pixels are merged. */
 static const double SURFACE3D_PATH_PX = 1.5;
@@ -72,74 +77,148 @@ static void surface3d_crit(Canvas *c, const PlotScene *sc, Surface3dView *v)
     }
 }
 
-/* Alpha of what a hill hides: there, but behind. */
-static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
-void surface3d_paths(Canvas *c, const PlotScene *sc)
+/* The visible and hidden pixels of a path piece: xy and hid hold one point each per index,
+ * the other NaN (a break). */
+typedef struct {
+    float *xy, *hid;
+    int m;
+} Surface3dPiece;
+
+static void surface3d_piece_add(Surface3dPiece *pc, double sx, double sy, bool hidden)
 {
-    Surface3dView v;
-    surface3d_view(sc, &v);
-    surface3d_crit(c, sc, &v);
+    float *on = hidden ? pc->hid : pc->xy, *other = hidden ? pc->xy : pc->hid;
+    on[2 * pc->m] = (float)sx;
+    on[2 * pc->m + 1] = (float)sy;
+    other[2 * pc->m] = other[2 * pc->m + 1] = NAN;
+    pc->m++;
+}
+
+static void surface3d_piece_break(Surface3dPiece *pc)
+{
+    pc->xy[2 * pc->m] = pc->xy[2 * pc->m + 1] = pc->hid[2 * pc->m] = pc->hid[2 * pc->m + 1] = NAN;
+    pc->m++;
+}
+
+static void surface3d_piece_draw(Canvas *c, const PlotScene *sc, int i, const Surface3dPiece *pc)
+{
     float rc, hw;
     plot_path_widths(sc, c->scale, &rc, &hw);
     unsigned char g = (unsigned char)lroundf(CANVAS_HALO_GRAY * 255.0f);
     Rgba halo = {g, g, g, 204};
+    Rgba col = plot_run_rgba(plot_color_of(sc, i)), faint = col;
+    faint.a = (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * (float)col.a);
+    canvas_polyline(c, pc->hid, pc->m, 1.4f * rc, faint);
+    canvas_polyline(c, pc->xy, pc->m, 2.0f * (rc + hw), halo);
+    canvas_polyline(c, pc->xy, pc->m, 2.0f * rc, col);
+}
+
+/* Point k of a run as a pixel of v; false when it is not drawn (off the box by more than
+ * half of it, diverging, or not projecting). */
+static bool surface3d_run_px(Surface3dView *v, const TrajPoint *p, double *sx, double *sy)
+{
+    bool inside = fabs(p->x - v->map.cx) <= 1.5 * v->map.xr * v->map.half &&
+                  fabs(p->y - v->map.cy) <= 1.5 * v->map.yr * v->map.half;
+    return inside && surface3d_point(v, p->x, p->y, p->loss, sx, sy) && fabs(*sx) < 1e6 &&
+           fabs(*sy) < 1e6;
+}
+
+void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
     for (int i = 0; i < plot_n_runs(sc); i++) {
         const Run *run = &sc->runs[i];
-        if (!plot_run_enabled(sc, i) || run->n < 2)
+        Surface3dPathState *rs = &st[i];
+        double merge = rs->merge_px > 0.0f ? (double)rs->merge_px : SURFACE3D_PATH_PX;
+        if (!plot_run_enabled(sc, i) || run->n < 2 || rs->done >= run->n) {
+            rs->done = run->n > rs->done ? run->n : rs->done;
             continue;
-        /* The visible stretches in xy, the hidden ones in hid (NaN breaks between them; a
-         * point where one turns into the other ends the one and starts the other). */
-        float *xy = malloc(sizeof *xy * 8 * (size_t)run->n);
-        if (!xy)
+        }
+        /* Each point may add a turn, a break and itself; one more for the last kept. */
+        size_t cap = 3 * (size_t)(run->n - rs->done) + 2;
+        float *buf = malloc(sizeof *buf * 4 * cap);
+        if (!buf)
             return;
-        float *hid = xy + 4 * run->n; /* each holds up to 2n points: turns and breaks */
-        int m = 0;
-        double lx = 0.0, ly = 0.0;
-        bool have = false, was_hidden = false;
-        for (long k = 0; k < run->n; k++) {
+        Surface3dPiece pc = {buf, buf + 2 * cap, 0};
+        if (rs->have)
+            surface3d_piece_add(&pc, rs->lx, rs->ly, rs->hidden);
+        for (long k = rs->done; k < run->n; k++) {
             const TrajPoint *p = &run->pts[k];
             double sx, sy;
-            /* A run that leaves the box (diverging) is drawn up to half a box beyond it. */
-            bool inside = fabs(p->x - v.map.cx) <= 1.5 * v.map.xr * v.map.half &&
-                          fabs(p->y - v.map.cy) <= 1.5 * v.map.yr * v.map.half;
-            if (!inside || !surface3d_point(&v, p->x, p->y, p->loss, &sx, &sy) ||
-                fabs(sx) > 1e6 || fabs(sy) > 1e6) {
-                if (have) {
-                    xy[2 * m] = xy[2 * m + 1] = hid[2 * m] = hid[2 * m + 1] = NAN;
-                    m++;
-                }
-                have = false;
+            if (!surface3d_run_px(&v, p, &sx, &sy)) {
+                if (rs->have)
+                    surface3d_piece_break(&pc);
+                rs->have = false;
                 continue;
             }
-            if (have && k < run->n - 1 && hypot(sx - lx, sy - ly) < SURFACE3D_PATH_PX)
+            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < merge)
                 continue;
             bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
-            if (have && hidden != was_hidden) {
-                /* the turn: this point ends the stretch before it too */
-                float *to = hidden ? xy : hid, *off = hidden ? hid : xy;
-                to[2 * m] = (float)sx;
-                to[2 * m + 1] = (float)sy;
-                off[2 * m] = off[2 * m + 1] = NAN;
-                m++;
-            }
-            float *on = hidden ? hid : xy, *other = hidden ? xy : hid;
-            on[2 * m] = (float)sx;
-            on[2 * m + 1] = (float)sy;
-            other[2 * m] = other[2 * m + 1] = NAN;
-            m++;
-            was_hidden = hidden;
-            lx = sx;
-            ly = sy;
-            have = true;
+            if (rs->have && hidden != rs->hidden) /* the turn ends the stretch before it too */
+                surface3d_piece_add(&pc, sx, sy, !hidden);
+            surface3d_piece_add(&pc, sx, sy, hidden);
+            rs->hidden = hidden;
+            rs->lx = sx;
+            rs->ly = sy;
+            rs->have = true;
         }
-        Rgba col = plot_run_rgba(plot_color_of(sc, i)), faint = col;
-        faint.a = (unsigned char)lroundf(SURFACE3D_HIDDEN_ALPHA * (float)col.a);
-        canvas_polyline(c, hid, m, 1.4f * rc, faint);
-        canvas_polyline(c, xy, m, 2.0f * (rc + hw), halo);
-        canvas_polyline(c, xy, m, 2.0f * rc, col);
-        free(xy);
+        rs->done = run->n;
+        surface3d_piece_draw(c, sc, i, &pc);
+        free(buf);
     }
+}
+
+void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        const Surface3dPathState *rs = &st[i];
+        double sx, sy;
+        if (!plot_run_enabled(sc, i) || run->n < 2 || !rs->have ||
+            !surface3d_run_px(&v, run_last(run), &sx, &sy) ||
+            (sx == rs->lx && sy == rs->ly))
+            continue;
+        const TrajPoint *p = run_last(run);
+        bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
+        float buf[12];
+        Surface3dPiece pc = {buf, buf + 6, 0};
+        surface3d_piece_add(&pc, rs->lx, rs->ly, rs->hidden);
+        if (hidden != rs->hidden)
+            surface3d_piece_add(&pc, sx, sy, !hidden);
+        surface3d_piece_add(&pc, sx, sy, hidden);
+        surface3d_piece_draw(c, sc, i, &pc);
+    }
+}
+
+void surface3d_crit_markers(Canvas *c, const PlotScene *sc)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    surface3d_crit(c, sc, &v);
+}
+
+/* The paths from zero, points merged within merge_px (0: SURFACE3D_PATH_PX). */
+static void surface3d_paths_merged(Canvas *c, const PlotScene *sc, float merge_px)
+{
+    Surface3dPathState st[PLOT_MAX_RUNS] = {{0}};
+    for (int i = 0; i < PLOT_MAX_RUNS; i++)
+        st[i].merge_px = merge_px;
+    surface3d_crit_markers(c, sc);
+    surface3d_paths_more(c, sc, st);
+    surface3d_paths_tails(c, sc, st);
+}
+
+void surface3d_paths(Canvas *c, const PlotScene *sc)
+{
+    surface3d_paths_merged(c, sc, 0.0f);
+}
+
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc)
+{
+    surface3d_paths_merged(c, sc, SURFACE3D_DRAFT_PATH_PX);
 }
 
 /* A ball of radius r in col at (x, y): a dark rim, the body, and a highlight toward the
@@ -336,4 +415,414 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
     surface3d_axis(c, &v, (const float[3]){-sx * xr, sy * yr, fl},
                    (const float[3]){-sx * xr, sy * yr, top}, (const float(*)[3])at, text, n,
                    (const float[3]){-sx * 0.032f, sy * 0.032f, 0.0f}, "L");
+}
+
+/* ---- The overlays in 3D ----------------------------------------------------------------- */
+
+#define UTF8_MINUS "\xe2\x88\x92"
+#define UTF8_NABLA "\xe2\x88\x87"
+
+enum { SURFACE3D_MAX_PILLS = 48, SURFACE3D_ARROW_SAMPLES = 24 };
+
+/* The overlays' labels: pills kept off each other and inside the pane. */
+typedef struct {
+    Canvas *c;
+    int w, h;
+    int n;
+    float box[SURFACE3D_MAX_PILLS][4];
+    char text[SURFACE3D_MAX_PILLS][48];
+    Rgba col[SURFACE3D_MAX_PILLS];
+} Surface3dPills;
+
+/* A pill with text gap px from (ax, ay) along the unit (ux, uy), moved sideways off earlier
+ * ones where it can be (as the 2D overlays' labels). */
+static void surface3d_pill_add(Surface3dPills *pl, float ax, float ay, float ux, float uy,
+                               float gap, const char *text, Rgba col)
+{
+    if (pl->n == SURFACE3D_MAX_PILLS || !isfinite(ax) || !isfinite(ay))
+        return;
+    Canvas *c = pl->c;
+    float s = c->scale, padx = 5.0f * s;
+    float w = canvas_measure(c, FONT_SMALL, text) + 2.0f * padx;
+    float h = (float)canvas_line_height(c, FONT_SMALL) + 2.0f * s;
+    float reach = 0.5f * (fabsf(ux) * w + fabsf(uy) * h);
+    float x = ax + ux * (gap + reach) - 0.5f * w, y = ay + uy * (gap + reach) - 0.5f * h;
+    /* Where it wants to be, else one to three pill heights above or below, else (all taken)
+     * where it wants to be after all. */
+    const float tries[8] = {0.0f, -1.0f, 1.0f, -2.0f, 2.0f, -3.0f, 3.0f, 0.0f};
+    for (int k = 0; k < 8; k++) {
+        float tx = x, ty = y + tries[k] * (h + 2.0f);
+        tx = fminf(fmaxf(tx, 2.0f), (float)pl->w - w - 2.0f);
+        ty = fminf(fmaxf(ty, 2.0f), (float)pl->h - h - 2.0f);
+        bool free_here = true;
+        for (int i = 0; i < pl->n && free_here; i++) {
+            const float *b = pl->box[i];
+            free_here = !(tx < b[0] + b[2] && b[0] < tx + w && ty < b[1] + b[3] && b[1] < ty + h);
+        }
+        if (k == 7 || free_here) {
+            x = tx;
+            y = ty;
+            break;
+        }
+    }
+    float *b = pl->box[pl->n];
+    b[0] = x, b[1] = y, b[2] = w, b[3] = h;
+    snprintf(pl->text[pl->n], sizeof pl->text[0], "%s", text);
+    pl->col[pl->n++] = col;
+}
+
+/* A square of half side r around (x, y) that later pills keep off (a marker), not drawn. */
+static void surface3d_pill_avoid(Surface3dPills *pl, float x, float y, float r)
+{
+    if (pl->n == SURFACE3D_MAX_PILLS)
+        return;
+    float *b = pl->box[pl->n];
+    b[0] = x - r, b[1] = y - r, b[2] = 2.0f * r, b[3] = 2.0f * r;
+    pl->text[pl->n++][0] = '\0';
+}
+
+static void surface3d_pills_draw(Surface3dPills *pl)
+{
+    Canvas *c = pl->c;
+    for (int i = 0; i < pl->n; i++) {
+        const float *b = pl->box[i];
+        if (!pl->text[i][0])
+            continue;
+        canvas_round_rect(c, b[0], b[1], b[2], b[3], 0.5f * b[3], (Rgba){12, 12, 20, 190});
+        canvas_text(c, FONT_SMALL, b[0] + 5.0f * c->scale, b[1] + 1.0f * c->scale,
+                    pl->text[i], pl->col[i]);
+    }
+}
+
+/* The pixel of the surface over world (x, y) (lifted); false where f is undefined or the
+ * point does not project. */
+static bool surface3d_at(const PlotScene *sc, Surface3dView *v, double x, double y, double *sx,
+                         double *sy)
+{
+    double f = landscape_eval(sc->ls, x, y, NULL, NULL);
+    return isfinite(f) && surface3d_point(v, x, y, f, sx, sy) && fabs(*sx) < 1e6 &&
+           fabs(*sy) < 1e6;
+}
+
+/* The pixel length of a short world step from (x, y) along the unit (ux, uy), per world
+ * unit (how long a world length looks there); 0 when it does not project. */
+static double surface3d_px_per_unit(const PlotScene *sc, Surface3dView *v, double x, double y,
+                                    double ux, double uy)
+{
+    double e = 1e-3 * v->map.half, ax, ay, bx, by;
+    if (!surface3d_at(sc, v, x, y, &ax, &ay) ||
+        !surface3d_at(sc, v, x + e * ux, y + e * uy, &bx, &by))
+        return 0.0;
+    return hypot(bx - ax, by - ay) / e;
+}
+
+/* An arrow lying on the surface from world (x, y) along (dx, dy) (world units, its whole
+ * length), as SURFACE3D_ARROW_SAMPLES strokes over the surface and a filled head of head px
+ * at its tip; the tip's pixel in tip. false when it does not project. */
+static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
+                            double y, double dx, double dy, const LineStyle *st, float head,
+                            Rgba col, float tip[2])
+{
+    float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
+    int n = 0;
+    for (int k = 0; k <= SURFACE3D_ARROW_SAMPLES; k++) {
+        double t = (double)k / SURFACE3D_ARROW_SAMPLES, sx, sy;
+        if (!surface3d_at(sc, v, x + t * dx, y + t * dy, &sx, &sy))
+            break;
+        xy[2 * n] = (float)sx;
+        xy[2 * n + 1] = (float)sy;
+        n++;
+    }
+    if (n < 2)
+        return false;
+    /* The head's direction: from where the shaft is head px short of the tip. */
+    float tx = xy[2 * n - 2], ty = xy[2 * n - 1];
+    int back = n - 2;
+    while (back > 0 && hypotf(tx - xy[2 * back], ty - xy[2 * back + 1]) < 0.6f * head)
+        back--;
+    float ux = tx - xy[2 * back], uy = ty - xy[2 * back + 1], ul = hypotf(ux, uy);
+    if (!(ul > 1e-3f))
+        return false;
+    ux /= ul;
+    uy /= ul;
+    /* The shaft stops under the head, which covers its end. */
+    float cut = fminf(0.6f * head, 0.8f * ul);
+    int m = n;
+    while (m > 1 && hypotf(tx - xy[2 * (m - 1)], ty - xy[2 * (m - 1) + 1]) < cut)
+        m--;
+    xy[2 * m] = tx - cut * ux;
+    xy[2 * m + 1] = ty - cut * uy;
+    /* The halos under the cores (a segment's halo would darken its neighbour's core). */
+    LineStyle halo = *st, core = *st;
+    halo.color[3] = 0.0f;
+    core.halo = core.halo_alpha = 0.0f;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < m; k++)
+            canvas_stroke(c, xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3],
+                          pass ? &core : &halo);
+    overlay_arrowhead(c, tx, ty, ux, uy, fminf(head, 0.9f * ul + head * 0.5f), 1.0f * c->scale,
+                      col);
+    tip[0] = tx;
+    tip[1] = ty;
+    return true;
+}
+
+void surface3d_field_grid(Surface3dView *v, float scale, int *nx, int *ny)
+{
+    const SurfaceMap *m = &v->map;
+    /* About one arrow per 1.4 OVERLAY_GRID_PX of the box's projected width, 6 to 18 across
+     * its longer side. */
+    double ax, ay, bx, by;
+    int n = 12;
+    if (surface3d_box(v, (float)-m->xr, 0.0f, 0.0f, &ax, &ay) &&
+        surface3d_box(v, (float)m->xr, 0.0f, 0.0f, &bx, &by)) {
+        double across = hypot(bx - ax, by - ay) / (1.4 * OVERLAY_GRID_PX * (double)scale);
+        n = across < 6.0 ? 6 : across > 18.0 ? 18 : (int)across;
+    }
+    *nx = (int)lround(n * m->xr);
+    *ny = (int)lround(n * m->yr);
+    *nx = *nx < 2 ? 2 : *nx;
+    *ny = *ny < 2 ? 2 : *ny;
+}
+
+/* The gradient field: arrows along -grad L on a grid over the box, lying on the surface
+ * (each a fixed share of a cell long in the plane, so they run downhill on it), colored by
+ * |grad L| as the 2D field's; those a hill hides are left out. */
+static void surface3d_field(Canvas *c, const PlotScene *sc, Surface3dView *v)
+{
+    const SurfaceMap *m = &v->map;
+    float s = c->scale;
+    int nx, ny;
+    surface3d_field_grid(v, s, &nx, &ny);
+    double cell = 2.0 * m->half * fmax(m->xr / nx, m->yr / ny);
+    double *g = malloc(sizeof *g * 4 * (size_t)nx * (size_t)ny);
+    if (!g)
+        return;
+    double gmin = INFINITY, gmax = 0.0;
+    for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+            double *gk = g + 4 * (j * nx + i);
+            gk[0] = m->cx + m->half * m->xr * (2.0 * (i + 0.5) / nx - 1.0);
+            gk[1] = m->cy + m->half * m->yr * (2.0 * (j + 0.5) / ny - 1.0);
+            double f = landscape_eval(sc->ls, gk[0], gk[1], gk + 2, NULL);
+            double mag = hypot(gk[2], gk[3]);
+            if (!isfinite(f) || !isfinite(mag) || surface3d_hidden(sc, gk[0], gk[1], f)) {
+                gk[2] = NAN;
+                continue;
+            }
+            if (mag > 0.0) {
+                gmin = fmin(gmin, mag);
+                gmax = fmax(gmax, mag);
+            }
+        }
+    }
+    double span = gmax > gmin ? log(gmax / gmin) : 0.0;
+    for (int k = 0; k < nx * ny; k++) {
+        const double *gk = g + 4 * k;
+        if (!isfinite(gk[2]))
+            continue;
+        double mag = hypot(gk[2], gk[3]);
+        double t = span > 0.0 && mag > 0.0 ? log(mag / gmin) / span : 1.0;
+        Rgba col = overlay_magnitude_color(t);
+        LineStyle st = {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, 1.0f}, 1.25f * s,
+                        1.0f * s, 0.6f};
+        double px, py;
+        if (mag == 0.0) {
+            st.radius = 2.0f * s;
+            if (surface3d_at(sc, v, gk[0], gk[1], &px, &py))
+                canvas_dot(c, (float)px, (float)py, &st);
+            continue;
+        }
+        double l = 0.62 * cell, ux = -gk[2] / mag, uy = -gk[3] / mag;
+        float tip[2];
+        surface3d_arrow(c, sc, v, gk[0] - 0.5 * l * ux, gk[1] - 0.5 * l * uy, l * ux, l * uy,
+                        &st, 0.32f * OVERLAY_FIELD_ARROW_PX * s, col, tip);
+    }
+    free(g);
+}
+
+/* The critical overlay: every critical point in the box found (overlay.c's search, over
+ * the pane's home window), marked on the surface as the 2D overlay marks them (minimum a
+ * disc, maximum a triangle, saddle an X, degenerate a square), labelled "min", "max",
+ * "saddle" and its L when few; those a hill hides are left out. */
+static void surface3d_critical(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                               OverlayCache *cache, Surface3dPills *pl)
+{
+    const SurfaceMap *m = &v->map;
+    ViewBox box = {m->cx - m->xr * m->half, m->cx + m->xr * m->half, m->cy - m->yr * m->half,
+                   m->cy + m->yr * m->half};
+    View home = view_fit(&box, v->w, v->h);
+    const CriticalPoint *pts;
+    int n = overlay_critical(sc->ls, &home, cache, &pts);
+    float s = c->scale, r = OVERLAY_CRIT_PX * s;
+    int shown = 0;
+    for (int k = 0; k < n; k++)
+        shown += pts[k].x >= box.xmin && pts[k].x <= box.xmax && pts[k].y >= box.ymin &&
+                 pts[k].y <= box.ymax;
+    if (shown > OVERLAY_CRIT_CROWD) {
+        r *= 0.6f;
+        s *= 0.75f;
+    }
+    Rgba col = overlay_color(OVERLAY_COLOR_CRITICAL);
+    LineStyle st = {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f}, 1.5f * s,
+                    1.3f * s, 0.75f};
+    /* The markers first, so that no label covers one. */
+    for (int k = 0; k < n && shown <= OVERLAY_CRIT_LABELS; k++) {
+        double f = landscape_eval(sc->ls, pts[k].x, pts[k].y, NULL, NULL), dx, dy;
+        if (pts[k].x >= box.xmin && pts[k].x <= box.xmax && pts[k].y >= box.ymin &&
+            pts[k].y <= box.ymax && surface3d_point(v, pts[k].x, pts[k].y, f, &dx, &dy))
+            surface3d_pill_avoid(pl, (float)dx, (float)dy, 1.3f * r);
+    }
+    for (int k = 0; k < n; k++) {
+        const CriticalPoint *cp = &pts[k];
+        if (cp->x < box.xmin || cp->x > box.xmax || cp->y < box.ymin || cp->y > box.ymax)
+            continue;
+        double f = landscape_eval(sc->ls, cp->x, cp->y, NULL, NULL), dx, dy;
+        if (!surface3d_point(v, cp->x, cp->y, f, &dx, &dy) ||
+            surface3d_hidden(sc, cp->x, cp->y, f))
+            continue;
+        float x = (float)dx, y = (float)dy;
+        const char *name = NULL;
+        switch (cp->kind) {
+        case CRIT_MINIMUM: {
+            LineStyle disc = st;
+            disc.radius = r;
+            canvas_dot(c, x, y, &disc);
+            name = "min";
+            break;
+        }
+        case CRIT_MAXIMUM: {
+            float a = 1.1f * r, hx = 1.0825f * a, rim = 2.2f * s;
+            float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
+            float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
+                            x - hx - 1.732f * rim, y + 0.5f * a + rim};
+            canvas_convex(c, big, 3, (Rgba){0, 0, 0, 150});
+            canvas_convex(c, tri, 3, col);
+            name = "max";
+            break;
+        }
+        case CRIT_SADDLE: {
+            float a = 0.8f * r;
+            canvas_stroke(c, x - a, y - a, x + a, y + a, &st);
+            canvas_stroke(c, x - a, y + a, x + a, y - a, &st);
+            name = "saddle";
+            break;
+        }
+        case CRIT_DEGENERATE:
+        case CRIT_KIND_COUNT: {
+            float a = 0.75f * r;
+            LineStyle thin = st;
+            thin.radius = 1.1f * s;
+            canvas_stroke(c, x - a, y - a, x + a, y - a, &thin);
+            canvas_stroke(c, x + a, y - a, x + a, y + a, &thin);
+            canvas_stroke(c, x + a, y + a, x - a, y + a, &thin);
+            canvas_stroke(c, x - a, y + a, x - a, y - a, &thin);
+            name = "?";
+            break;
+        }
+        }
+        if (shown <= OVERLAY_CRIT_LABELS) {
+            char text[48];
+            snprintf(text, sizeof text, "%s  L = %.3g", name, f);
+            surface3d_pill_add(pl, x, y, 0.7071f, -0.7071f, r, text, col);
+        }
+    }
+}
+
+/* The directions at world point (x, y): steepest descent (white) and Newton's step
+ * (magenta) lying on the surface, the contour's tangent through the point; labelled as in
+ * 2D. Left out while the point is outside the box or behind a hill. */
+static void surface3d_directions(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
+                                 double y, Surface3dPills *pl)
+{
+    const SurfaceMap *m = &v->map;
+    if (fabs(x - m->cx) > m->xr * m->half || fabs(y - m->cy) > m->yr * m->half)
+        return;
+    LocalInfo li;
+    analysis_local(sc->ls, x, y, &li);
+    double px, py;
+    if (!isfinite(li.f) || !isfinite(li.grad_norm) || !surface3d_at(sc, v, x, y, &px, &py) ||
+        surface3d_hidden(sc, x, y, li.f))
+        return;
+    float s = c->scale;
+    Rgba cd = overlay_color(OVERLAY_COLOR_DESCENT), cn = overlay_color(OVERLAY_COLOR_NEWTON),
+         ct = overlay_color(OVERLAY_COLOR_TANGENT);
+    LineStyle st_desc = {{cd.r / 255.0f, cd.g / 255.0f, cd.b / 255.0f, cd.a / 255.0f},
+                         1.7f * s, 1.4f * s, 0.7f};
+    LineStyle st_newt = {{cn.r / 255.0f, cn.g / 255.0f, cn.b / 255.0f, cn.a / 255.0f},
+                         2.7f * s, 1.4f * s, 0.7f};
+    LineStyle st_tan = {{ct.r / 255.0f, ct.g / 255.0f, ct.b / 255.0f, ct.a / 255.0f}, 1.0f * s,
+                        1.0f * s, 0.5f};
+    bool has_g = li.grad_norm > 0.0;
+    double ux = li.descent[0], uy = li.descent[1];
+    /* World lengths that look OVERLAY_DIRECTION_PX and OVERLAY_TANGENT_PX long here. */
+    double ppu = has_g ? surface3d_px_per_unit(sc, v, x, y, ux, uy) : 0.0;
+    double tpu = has_g ? surface3d_px_per_unit(sc, v, x, y, -uy, ux) : 0.0;
+    double cap = 0.5 * m->half;
+    if (li.has_newton && ppu > 0.0 &&
+        hypot(li.newton[0], li.newton[1]) * ppu < OVERLAY_STATIONARY_PX)
+        has_g = false;
+    if (has_g && tpu > 0.0) {
+        double tl = fmin(OVERLAY_TANGENT_PX * (double)s / tpu, 0.5 * cap);
+        double a0, a1, b0, b1;
+        if (surface3d_at(sc, v, x + tl * uy, y - tl * ux, &a0, &a1) &&
+            surface3d_at(sc, v, x - tl * uy, y + tl * ux, &b0, &b1))
+            canvas_stroke(c, (float)a0, (float)a1, (float)b0, (float)b1, &st_tan);
+    }
+    float ntip[2] = {NAN, NAN}, dtip[2] = {NAN, NAN};
+    bool newton = li.has_newton && has_g && ppu > 0.0;
+    if (newton) {
+        double nl = hypot(li.newton[0], li.newton[1]);
+        double nx = li.newton[0] / nl, ny = li.newton[1] / nl;
+        double npu = surface3d_px_per_unit(sc, v, x, y, nx, ny);
+        bool inside = fabs(x + li.newton[0] - m->cx) <= m->xr * m->half &&
+                      fabs(y + li.newton[1] - m->cy) <= m->yr * m->half;
+        double len = nl;
+        if (!inside || npu <= 0.0 || nl * npu < OVERLAY_NEWTON_MIN_PX * (double)s)
+            len = npu > 0.0 ? fmin(OVERLAY_DIRECTION_PX * (double)s / npu, cap) : 0.0;
+        newton = len > 0.0 && surface3d_arrow(c, sc, v, x, y, len * nx, len * ny, &st_newt,
+                                              14.0f * s, cn, ntip);
+    }
+    if (has_g && ppu > 0.0) {
+        double len = fmin(OVERLAY_DIRECTION_PX * (double)s / ppu, cap);
+        has_g = surface3d_arrow(c, sc, v, x, y, len * ux, len * uy, &st_desc, 12.0f * s, cd,
+                                dtip);
+    }
+    LineStyle st_dot = {{cd.r / 255.0f, cd.g / 255.0f, cd.b / 255.0f, cd.a / 255.0f}, 3.0f * s,
+                        1.5f * s, 0.8f};
+    canvas_dot(c, (float)px, (float)py, &st_dot);
+    if (has_g) {
+        float dx = dtip[0] - (float)px, dy = dtip[1] - (float)py, l = hypotf(dx, dy);
+        surface3d_pill_add(pl, dtip[0], dtip[1], l > 0.0f ? dx / l : 0.0f,
+                           l > 0.0f ? dy / l : 1.0f, 12.0f * s, UTF8_MINUS UTF8_NABLA "L", cd);
+    } else {
+        surface3d_pill_add(pl, (float)px, (float)py, 0.7071f, 0.7071f, 8.0f * s,
+                           UTF8_NABLA "L \xe2\x89\x88 0", cd);
+    }
+    if (newton) {
+        float dx = ntip[0] - (float)px, dy = ntip[1] - (float)py, l = hypotf(dx, dy);
+        surface3d_pill_add(pl, ntip[0], ntip[1], l > 0.0f ? dx / l : 0.0f,
+                           l > 0.0f ? dy / l : 1.0f, 12.0f * s, "Newton", cn);
+    } else if (!li.has_newton) {
+        surface3d_pill_add(pl, (float)px, (float)py, -0.7071f, 0.7071f, 8.0f * s,
+                           "H singular: no Newton step", cn);
+    }
+}
+
+void surface3d_overlays(Canvas *c, const PlotScene *sc, const OverlayFlags *fl,
+                        const double point[2], OverlayCache *cache)
+{
+    if (!fl->gradient_field && !fl->critical && !fl->directions)
+        return;
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    Surface3dPills pl = {.c = c, .w = v.w, .h = v.h};
+    if (fl->gradient_field)
+        surface3d_field(c, sc, &v);
+    if (fl->critical)
+        surface3d_critical(c, sc, &v, cache, &pl);
+    if (fl->directions && point)
+        surface3d_directions(c, sc, &v, point[0], point[1], &pl);
+    surface3d_pills_draw(&pl);
+    canvas_flush(c);
 }

@@ -2,7 +2,7 @@
  * every backend: the runs' paths lying on the surface (at height L(theta), lifted a little,
  * drawn after the surface so no hill buries them), the start and current markers as balls,
  * the critical points on the surface, and the axes of the box with ticks for theta1, theta2
- * and L. The backends draw the surface itself (canvas_plot with PlotScene.surface: the mesh
+ * and L, and the point overlays that make sense in 3D. The backends draw the surface itself (canvas_plot with PlotScene.surface: the mesh
  * of lecture/surface.h, shaded by surface_shade). Display-free.
  */
 #ifndef LOSSLENS_SURFACE3D_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "figure/canvas.h"
+#include "figure/overlay.h"
 #include "figure/plot.h"
 #include "lecture/surface.h"
 
@@ -37,10 +38,47 @@ static const Rgba SURFACE3D_BG = {22, 24, 34, 255};
 /* The critical points and the paths of every enabled run, on c begun on the pane's frame
  * (the backends' canvas_plot calls it after the surface). */
 void surface3d_paths(Canvas *c, const PlotScene *sc);
+/* The paths drawn in parts, for a backend that keeps what it drew while the camera stands
+ * still (the window): per run, the points drawn so far (done) and the last one kept (its
+ * pixel and whether a hill hides it). Zero is nothing drawn. surface3d_paths_more draws each
+ * enabled run's points from done on (merging those within SURFACE3D_PATH_PX of the last one
+ * kept) and records them; surface3d_paths_tails draws, from the last one kept to the current
+ * point, what the next call may redraw (into the frame, not the kept picture);
+ * surface3d_crit_markers the landscape's critical points. surface3d_paths is all three from
+ * zero. */
+typedef struct {
+    long done;
+    double lx, ly;
+    bool have, hidden;
+    float merge_px; /* points within this many pixels of the last kept are merged (0: 1.5) */
+} Surface3dPathState;
+/* While the camera moves: the paths with points merged within SURFACE3D_DRAFT_PATH_PX (half
+ * the segments and line-of-sight tests of surface3d_paths), refined when it stops. */
+#define SURFACE3D_DRAFT_PATH_PX 3.0f
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc);
+void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st);
+void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st);
+void surface3d_crit_markers(Canvas *c, const PlotScene *sc);
 /* The start and current markers of every enabled run as shaded balls. */
 void surface3d_markers(Canvas *c, const PlotScene *sc);
 /* The box's axes with ticks and names, along the floor's edges nearest the eye and up one
  * corner. */
 void surface3d_axes(Canvas *c, const PlotScene *sc);
+/* The point overlays that make sense in 3D, on c begun on the pane's frame (sc->view sized
+ * to it), over the paths and under the balls, each lying on the surface: the gradient field
+ * (arrows along -grad L on a grid over the box, one per about 1.4 OVERLAY_GRID_PX of the
+ * box's projected width, 6 to 18 across, each 0.62 of a cell long in the plane, colored as
+ * the 2D field's), the critical points found over the box (the 2D overlay's markers, with
+ * "min", "max", "saddle" and L), the directions at world point `point` (steepest descent and
+ * Newton's step about OVERLAY_DIRECTION_PX long where they start, the contour's tangent).
+ * What a hill hides is left out. The Taylor model, eigenvectors and minibatch contours stay
+ * 2D only. */
+/* The gradient field's grid in 3D: nx x ny cells over the box; cell (i, j)'s arrow is
+ * centred over world (cx + half xr (2 (i + ½) / nx - 1), cy + half yr (2 (j + ½) / ny - 1)),
+ * runs 0.62 cell widths (the wider of the two) along -grad L in the plane, and passes through
+ * its centre's surface point (lifted) exactly. */
+void surface3d_field_grid(Surface3dView *v, float scale, int *nx, int *ny);
+void surface3d_overlays(Canvas *c, const PlotScene *sc, const OverlayFlags *fl,
+                        const double point[2], OverlayCache *cache);
 
 #endif

@@ -791,10 +791,15 @@ SurfaceMap session_surface_map(const Session *s, int p)
 Camera3D session_camera(const Session *s, int p)
 {
     const Pane *pane = &s->panes[p];
-    if (pane->cam_moved)
-        return pane->cam;
-    SurfaceMap m = session_surface_map(s, p);
-    return camera3d_default(&m);
+    Camera3D c;
+    if (pane->cam_moved) {
+        c = pane->cam;
+    } else {
+        SurfaceMap m = session_surface_map(s, p);
+        c = camera3d_default(&m);
+    }
+    c.top = pane->surface_top;
+    return c;
 }
 
 /* The camera of pane p, ready to be moved. */

@@ -102,6 +102,9 @@ Camera3D camera3d_default(const SurfaceMap *m)
         .dist = 3.1f * r + 0.4f,
         .fov = 0.62f,
         .target = {0.0f, 0.0f, (float)(0.2 * SURFACE_HEIGHT)},
+        .xr = (float)m->xr,
+        .yr = (float)m->yr,
+        .dist0 = 3.1f * r + 0.4f,
     };
 }
 
@@ -124,7 +127,8 @@ static float camera3d_fovy(const Camera3D *c, int w, int h)
     return 2.0f * atanf(tanf(0.5f * c->fov) * SURFACE_WIDE_ASPECT / aspect);
 }
 
-void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest)
+/* glm_perspective x glm_lookat, unframed. */
+static void camera3d_raw(const Camera3D *c, int w, int h, mat4 dest)
 {
     mat4 proj, look;
     vec3 eye, center = {c->target[0], c->target[1], c->target[2]}, up = {0.0f, 0.0f, 1.0f};
@@ -133,6 +137,79 @@ void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest)
                     SURFACE_NEAR, SURFACE_FAR, proj);
     glm_lookat(eye, center, up, look);
     glm_mat4_mul(proj, look, dest);
+}
+
+void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4])
+{
+    float fw = (float)(w > 0 ? w : 1), fh = (float)(h > 0 ? h : 1);
+    float side = fmaxf(0.08f * fw, 40.0f), bottom = fmaxf(0.09f * fh, 32.0f);
+    float top = fmaxf(0.0f, c->top) + fmaxf(0.04f * fh, 20.0f);
+    /* A pane too small for the margins keeps at least its middle half. */
+    side = fminf(side, 0.25f * fw);
+    if (top + bottom > 0.5f * fh) {
+        float k = 0.5f * fh / (top + bottom);
+        top *= k;
+        bottom *= k;
+    }
+    r[0] = side;
+    r[1] = top;
+    r[2] = fw - side;
+    r[3] = fh - bottom;
+}
+
+/* The framing of camera3d_matrix: clip x' = k x + sh[0] w, y' = k y + sh[1] w; false (k = 1,
+ * no shift) for a camera without one. */
+static bool camera3d_fit(const Camera3D *c, int w, int h, float *kk, float sh[2])
+{
+    *kk = 1.0f;
+    sh[0] = sh[1] = 0.0f;
+    if (!(c->xr > 0.0f && c->yr > 0.0f && c->dist0 > 0.0f))
+        return false;
+    /* The box's screen bounds (NDC) from the default distance and target at c's angles. */
+    Camera3D ref = *c;
+    ref.dist = c->dist0;
+    ref.target[0] = ref.target[1] = 0.0f;
+    ref.target[2] = (float)(0.2 * SURFACE_HEIGHT);
+    mat4 m;
+    camera3d_raw(&ref, w, h, m);
+    float lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (int k = 0; k < 8; k++) {
+        vec4 p = {k & 1 ? c->xr : -c->xr, k & 2 ? c->yr : -c->yr,
+                  k & 4 ? (float)SURFACE_HEIGHT : (float)SURFACE_FLOOR, 1.0f}, q;
+        glm_mat4_mulv(m, p, q);
+        if (!(q[3] > 1e-6f))
+            return false;
+        for (int i = 0; i < 2; i++) {
+            lo[i] = fminf(lo[i], q[i] / q[3]);
+            hi[i] = fmaxf(hi[i], q[i] / q[3]);
+        }
+    }
+    float r[4];
+    camera3d_frame_rect(c, w, h, r);
+    float fw = (float)(w > 0 ? w : 1), fh = (float)(h > 0 ? h : 1);
+    /* The target rectangle in NDC (y up). */
+    float tlo[2] = {2.0f * r[0] / fw - 1.0f, 1.0f - 2.0f * r[3] / fh};
+    float thi[2] = {2.0f * r[2] / fw - 1.0f, 1.0f - 2.0f * r[1] / fh};
+    if (!(hi[0] > lo[0] && hi[1] > lo[1] && thi[0] > tlo[0] && thi[1] > tlo[1]))
+        return false;
+    float k = fminf((thi[0] - tlo[0]) / (hi[0] - lo[0]), (thi[1] - tlo[1]) / (hi[1] - lo[1]));
+    for (int i = 0; i < 2; i++)
+        sh[i] = 0.5f * (tlo[i] + thi[i]) - k * 0.5f * (lo[i] + hi[i]);
+    *kk = k;
+    return true;
+}
+
+void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest)
+{
+    camera3d_raw(c, w, h, dest);
+    float k, sh[2];
+    if (!camera3d_fit(c, w, h, &k, sh))
+        return;
+    /* x' = k x + sh w, y' = k y + sh w in clip space (cglm: dest[col][row]). */
+    for (int col = 0; col < 4; col++) {
+        dest[col][0] = k * dest[col][0] + sh[0] * dest[col][3];
+        dest[col][1] = k * dest[col][1] + sh[1] * dest[col][3];
+    }
 }
 
 bool camera3d_project(mat4 mvp, int w, int h, const float p[3], double *sx, double *sy,
@@ -190,7 +267,10 @@ void camera3d_zoom(Camera3D *c, double factor)
 void camera3d_pan(Camera3D *c, int w, int h, double dx, double dy)
 {
     /* Box units per pixel at the target's distance. */
-    float k = 2.0f * c->dist * tanf(0.5f * camera3d_fovy(c, w, h)) / (float)(h > 0 ? h : 1);
+    float fit, sh[2];
+    camera3d_fit(c, w, h, &fit, sh);
+    float k = 2.0f * c->dist * tanf(0.5f * camera3d_fovy(c, w, h)) / (float)(h > 0 ? h : 1) /
+              fit;
     float right[3] = {-sinf(c->yaw), cosf(c->yaw), 0.0f};
     /* The screen's up at the target: the view direction's part orthogonal to right. */
     float sp = sinf(c->pitch), cp = cosf(c->pitch);

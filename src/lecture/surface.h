@@ -34,6 +34,10 @@ enum { SURFACE_MESH_N = 257 };
 typedef struct {
     float yaw, pitch, dist, fov;
     float target[3];
+    /* The framing (camera3d_default sets it; zero: none): the box's half extents xr, yr and
+     * the default distance dist0; top: pixels at the viewport's top kept clear (the legend
+     * there). */
+    float xr, yr, dist0, top;
 } Camera3D;
 
 /* Where the box sits in parameter space and how L becomes height. */
@@ -66,9 +70,17 @@ void surface_normal(const SurfaceMap *m, double f, double gx, double gy, float n
 Camera3D camera3d_default(const SurfaceMap *m);
 /* The eye's position. */
 void camera3d_eye(const Camera3D *c, vec3 eye);
-/* Box -> clip space for a w x h viewport (glm_perspective x glm_lookat; a viewport narrower
- * than 1.6:1 gets a wider vertical field of view, so it shows the box as wide). */
+/* Box -> clip space for a w x h viewport: glm_perspective x glm_lookat, then framed (when
+ * c->xr > 0): scaled and shifted on the screen so that the whole box, seen from c's yaw and
+ * pitch at the default distance and target, fills the viewport less the top c->top pixels
+ * and margins for the axes' labels (camera3d_frame_rect), centred there; zoom and pan then
+ * act from that framing. Any pane shape shows the box as large as it fits. */
 void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest);
+/* The rectangle of a w x h viewport that the default camera's box fills (pixels, y down):
+ * x0, y0, x1, y1. Margins: 8% of the width (at least 40 px) on either side, 9% of the
+ * height (at least 32 px) at the bottom, 4% (at least 20 px) under c->top; a pane too small
+ * for them keeps at least its middle half. */
+void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4]);
 /* Box point p -> pixel (x right, y down, (0, 0) the top-left corner) of a w x h viewport and
  * its depth in [0, 1] (0 near). false when p is behind the eye or outside the depth range. */
 bool camera3d_project(mat4 mvp, int w, int h, const float p[3], double *sx,

@@ -80,13 +80,8 @@ static bool render_gl_plot(void *user, int slot, const PlotScene *sc, int x, int
     if (sc->surface) {
         /* The surface's picture, then the paths and critical points over it. */
         FieldScale fs = surface3d_scale(sc, r->canvas->scale);
-        bool ok = surface_gl_draw(&r->surface, &r->slots[slot].surf, sc, &fs, (GLuint)fbo,
-                                  target_h, x, y, w, h, err, errlen);
-        canvas_begin(r->canvas, target_w, target_h, x, y, w, h);
-        if (ok)
-            surface3d_paths(r->canvas, sc);
-        canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
-        return ok;
+        return surface_gl_draw(&r->surface, &r->slots[slot].surf, r->canvas, sc, &fs,
+                               (GLuint)fbo, target_w, target_h, x, y, w, h, err, errlen);
     }
     bool ok = render_pane_base_px(r, &r->slots[slot], sc, (GLuint)fbo, target_h,
                                   (PaneRect){x, y, w, h}, err, errlen);

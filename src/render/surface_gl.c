@@ -94,7 +94,8 @@ static bool surface_cam_equal(const Camera3D *a, const Camera3D *b)
 {
     return a->yaw == b->yaw && a->pitch == b->pitch && a->dist == b->dist && a->fov == b->fov &&
            a->target[0] == b->target[0] && a->target[1] == b->target[1] &&
-           a->target[2] == b->target[2];
+           a->target[2] == b->target[2] && a->top == b->top && a->xr == b->xr &&
+           a->yr == b->yr && a->dist0 == b->dist0;
 }
 
 static bool surface_fs_equal(const FieldScale *a, const FieldScale *b)
@@ -232,17 +233,52 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     sp->image_renders++;
 }
 
-bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
-                     const FieldScale *fs, GLuint fbo, int fb_h, int x, int y, int w, int h,
-                     char *err, size_t errlen)
+/* What the painted paths depend on besides their points: which runs, their colors and
+ * generations, the canvas scale, presenter mode. */
+static uint64_t surface_paths_key(const PlotScene *sc, float scale)
+{
+    uint64_t k = 1469598103934665603ull;
+    uint64_t parts[6] = {(uint64_t)(uintptr_t)sc->runs, (uint64_t)sc->n_runs, sc->generation,
+                         (uint64_t)sc->presenter, (uint64_t)(scale * 1024.0f), 0};
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        parts[5] = parts[5] * 31u + (uint64_t)plot_color_of(sc, i) * 7u +
+                   (uint64_t)plot_run_enabled(sc, i) + sc->runs[i].gen * 1000003u;
+    }
+    for (int i = 0; i < 6; i++)
+        k = (k ^ parts[i]) * 1099511628211ull;
+    return k;
+}
+
+bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const PlotScene *sc,
+                     const FieldScale *fs, GLuint fbo, int target_w, int fb_h, int x, int y,
+                     int w, int h, char *err, size_t errlen)
 {
     if (!surface_update_mesh(sp, sc, err, errlen) || !surface_resize(sp, w, h, err, errlen)) {
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         return false;
     }
+    uint64_t key = surface_paths_key(sc, c->scale);
+    bool rewound = false;
+    for (int i = 0; i < plot_n_runs(sc); i++)
+        rewound |= sc->runs[i].n < sp->paths[i].done;
     bool moving = sp->image_valid && !surface_cam_equal(&sp->cam, &sc->camera);
-    if (!sp->image_valid || moving || !surface_fs_equal(&sp->fs, fs) || sp->low)
+    if (!sp->image_valid || moving || !surface_fs_equal(&sp->fs, fs) || sp->low ||
+        key != sp->paths_key || rewound) {
         surface_render_image(sr, sp, sc, fs, moving);
+        memset(sp->paths, 0, sizeof sp->paths);
+        sp->paths_key = key;
+        sp->paths_started = false;
+    }
+    if (!sp->low) {
+        /* The new points into the picture itself. */
+        glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
+        canvas_begin(c, sp->w, sp->h, 0, 0, sp->w, sp->h);
+        if (!sp->paths_started)
+            surface3d_crit_markers(c, sc);
+        sp->paths_started = true;
+        surface3d_paths_more(c, sc, sp->paths);
+        canvas_flush(c);
+    }
     int y0 = fb_h - y - h;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, sp->fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
@@ -250,5 +286,11 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
     glBlitFramebuffer(0, 0, sp->img_w, sp->img_h, x, y0, x + w, y0 + h, GL_COLOR_BUFFER_BIT,
                       sp->low ? GL_LINEAR : GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    canvas_begin(c, target_w, fb_h, x, y, w, h);
+    if (sp->low)
+        surface3d_paths_draft(c, sc);
+    else
+        surface3d_paths_tails(c, sc, sp->paths);
+    canvas_begin(c, target_w, fb_h, 0, 0, target_w, fb_h);
     return true;
 }

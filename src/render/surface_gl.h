@@ -18,6 +18,7 @@
 #include <epoxy/gl.h>
 
 #include "figure/plot.h"
+#include "figure/surface3d.h"
 #include "lecture/surface.h"
 
 typedef enum {
@@ -54,6 +55,12 @@ typedef struct {
     bool low;        /* the picture is the moving camera's half-resolution draft */
     int img_w, img_h; /* the picture's size in the offscreen target */
     long mesh_builds, image_renders; /* for tests and benchmarks */
+    /* The paths painted into the full-resolution picture while the camera stands still
+     * (figure/surface3d.h's parts), and what they were painted for: a change of key (runs,
+     * colors, scale) renders the picture again and paints them from the start. */
+    Surface3dPathState paths[PLOT_MAX_RUNS];
+    uint64_t paths_key;
+    bool paths_started;
 } SurfacePane;
 
 bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_t errlen);
@@ -63,10 +70,14 @@ void surface_pane_free(SurfacePane *sp);
 bool surface_pane_busy(const SurfacePane *sp);
 
 /* sc's surface (sc->view sized w x h) with the colors' scale fs into the w x h rectangle at
- * (x, y) (y down) of framebuffer fbo, fb_h pixels tall. Leaves fbo bound, no depth test.
- * false with a message when out of memory or the framebuffer is incomplete. */
-bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
-                     const FieldScale *fs, GLuint fbo, int fb_h, int x, int y, int w, int h,
-                     char *err, size_t errlen);
+ * (x, y) (y down) of framebuffer fbo, fb_h pixels tall, with the critical points and the
+ * paths drawn on c: while the camera stands still the paths are painted into the picture as
+ * they grow (a frame paints its new points and draws the tails), while it moves the draft
+ * is copied and every path drawn over it. Leaves fbo bound, no depth test, c begun on the
+ * whole target (target_w wide). false with a message when out of memory or the framebuffer
+ * is incomplete. */
+bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const PlotScene *sc,
+                     const FieldScale *fs, GLuint fbo, int target_w, int fb_h, int x, int y,
+                     int w, int h, char *err, size_t errlen);
 
 #endif
