@@ -171,8 +171,12 @@ bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed,
         h = h < 8 ? 8 : h > 2 * w ? 2 * w : h;
         bool refine = !stale && fine;
         if (refine) {
-            int k = engine_takes(engine, pane->desc.ls, &run->desc, s->max_step, box, w, h)
-                        ? BASINVIEW_FINE_ENGINE : BASINVIEW_FINE;
+            /* Without an engine (an export, which waits for its picture) the CPU computes
+             * the finest map; in the window it keeps to what a quiet frame affords. */
+            int k = !engine ? BASINVIEW_FINE_MAX
+                    : engine_takes(engine, pane->desc.ls, &run->desc, s->max_step, box, w, h)
+                        ? BASINVIEW_FINE_ENGINE
+                        : BASINVIEW_FINE;
             w *= k;
             h *= k;
         }

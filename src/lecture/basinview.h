@@ -61,9 +61,10 @@ typedef struct BasinLayer {
 
 /* Brings the layer of every pane whose scene shows OVERLAY_BASINS up to date: coarse when
  * what it depends on changed, else refined when fine asks for it and it is still coarse.
- * engine (may be NULL): computes the refined maps whose settings it supports (the window's
- * GPU, render/basin_gl.h); the coarse ones (they follow a slider, and a new program's first
- * build may take a second), the others and any it fails go to basin_compute. *changed says
+ * engine: computes the refined maps whose settings it supports (the window's GPU,
+ * render/basin_gl.h); the coarse ones (they follow a slider, and a new program's first
+ * build may take a second), the others and any it fails go to basin_compute. NULL (the
+ * exports): the CPU computes the refined map at BASINVIEW_FINE_MAX. *changed says
  * whether a map changed; false with err on out of memory or a failed map (the old layer
  * stays). */
 bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed, char *err,
