@@ -162,6 +162,59 @@ TEST(stepping_back_and_forward_gives_the_same_bits)
     session_free(&s);
 }
 
+/* The window's lazy session: a seek spends at most the frame's budget of steps; the runs
+ * show as far as they got, session_catch_up takes them on, and they end with the bits of a
+ * session that computed everything at once. Seeking back restores a checkpoint and leaves
+ * the replay to the budget too. */
+TEST(a_lazy_session_seeks_within_its_budget_and_catches_up_to_the_same_bits)
+{
+    SceneDesc scene = two_panes(false);
+    Session lazy, eager;
+    char err[128];
+    ASSERT(session_init(&lazy, &scene, 8.0, 200000, err, sizeof err));
+    ASSERT(session_init(&eager, &scene, 8.0, 200000, err, sizeof err));
+    lazy.lazy = true;
+    lazy.budget = 5000;
+    session_seek(&lazy, 150000);
+    ASSERT(lazy.step == 150000 && lazy.budget == 0 && session_behind(&lazy));
+    ASSERT(session_least_step(&lazy) < 150000);
+    int frames = 0;
+    while (session_behind(&lazy) && frames < 1000) {
+        lazy.budget = 50000;
+        session_catch_up(&lazy);
+        frames++;
+    }
+    ASSERT(!session_behind(&lazy) && frames > 1);
+    session_seek(&eager, 150000);
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < 2; i++) {
+            const Run *a = &lazy.panes[p].runs[i], *b = &eager.panes[p].runs[i];
+            ASSERT(run_last_step(a) == run_last_step(b) && a->n == b->n &&
+                   memcmp(run_last(a), run_last(b), sizeof *run_last(a)) == 0);
+        }
+    /* Back to 123,457: nothing is replayed beyond the budget (here none), then it is. */
+    lazy.budget = 0;
+    session_seek(&lazy, 123457);
+    ASSERT(lazy.step == 123457 && session_behind(&lazy));
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < 2; i++)
+            ASSERT(run_last_step(&lazy.panes[p].runs[i]) < 123457);
+    lazy.budget = 1000000;
+    ASSERT(!session_catch_up(&lazy));
+    session_seek(&eager, 123457);
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < 2; i++) {
+            const Run *a = &lazy.panes[p].runs[i], *b = &eager.panes[p].runs[i];
+            const TrajPoint *pa = run_last(a), *pb = run_last(b);
+            /* (a run that diverged early stays where it stopped, in both) */
+            ASSERT(pa->step == pb->step && (b->stop != RUN_ACTIVE || pa->step == 123457));
+            ASSERT(pa->x == pb->x && pa->y == pb->y && pa->loss == pb->loss &&
+                   pa->grad_evals == pb->grad_evals && a->stop == b->stop);
+        }
+    session_free(&lazy);
+    session_free(&eager);
+}
+
 TEST(play_advances_by_speed_and_carries_the_rest)
 {
     Session s = make(false);
@@ -446,6 +499,7 @@ int main(void)
 {
     RUN_TEST(click_maps_screen_to_world_through_the_view);
     RUN_TEST(memory_is_estimated_and_a_scene_over_the_limit_refused);
+    RUN_TEST(a_lazy_session_seeks_within_its_budget_and_catches_up_to_the_same_bits);
     RUN_TEST(a_click_restarts_the_runs_from_the_new_start);
     RUN_TEST(linked_panes_share_start_and_view);
     RUN_TEST(a_slider_change_recomputes_to_the_clock);

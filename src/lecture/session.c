@@ -696,18 +696,20 @@ void session_step_forward(Session *s)
 
 void session_seek(Session *s, long k)
 {
+    /* Lazy, the steps from the checkpoint on to k are the budget's like any others. */
+    bool (*back)(Run *, long) = s->lazy ? run_rewind_before : run_rewind;
     k = k < 0 ? 0 : k > s->max_step ? s->max_step : k;
     if (k < s->step) {
         for (int p = 0; p < s->n_panes; p++) {
             Pane *pane = &s->panes[p];
             for (int i = 0; i < pane->desc.n_runs; i++) {
                 if (run_last_step(&pane->runs[i]) > k) {
-                    run_rewind(&pane->runs[i], k);
+                    back(&pane->runs[i], k);
                 }
                 for (int c = 0; c < pane->cloud_k; c++) {
                     Run *copy = cloud_run(pane, i, c);
                     if (copy && run_last_step(copy) > k) {
-                        run_rewind(copy, k);
+                        back(copy, k);
                     }
                 }
             }

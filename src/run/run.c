@@ -610,7 +610,7 @@ void run_status_text(const Run *run, char *buf, size_t len)
     }
 }
 
-bool run_rewind(Run *run, long k)
+bool run_rewind_before(Run *run, long k)
 {
     long last = run_last_step(run);
     if (k < 0 || k > last || run->n < 1) {
@@ -622,11 +622,16 @@ bool run_rewind(Run *run, long k)
     const RunCheckpoint *ck = checkpoint_before(run, k);
     if (ck) {
         checkpoint_restore(run, ck);
-    } else {
-        TrajPoint start = run->pts[0];
-        if (!run_restart(run, start.x, start.y)) {
-            return false;
-        }
+        return true;
+    }
+    TrajPoint start = run->pts[0];
+    return run_restart(run, start.x, start.y);
+}
+
+bool run_rewind(Run *run, long k)
+{
+    if (!run_rewind_before(run, k)) {
+        return false;
     }
     /* Replaying is exact (same seed, same arithmetic) and at most an interval long. */
     while (run_last_step(run) < k && run_step(run)) {

@@ -139,6 +139,11 @@ bool run_step(Run *run);
  * replaying from the nearest checkpoint before k, so stepping forward again reproduces the
  * same bits. false on out-of-memory. */
 bool run_rewind(Run *run, long k);
+/* The first half of run_rewind: back to the nearest checkpoint before step k (or the start;
+ * nothing when k is the newest step), leaving the steps on to k to the caller (a lazy
+ * session replays them within its budget). false when k is out of range or on
+ * out-of-memory. */
+bool run_rewind_before(Run *run, long k);
 
 /* The step of the newest point (the steps taken); 0 for a run that has none. */
 static inline long run_last_step(const Run *run)
