@@ -714,6 +714,58 @@ int overlay_critical(const Landscape *ls, const View *view, OverlayCache *cache,
     return cache->n;
 }
 
+/* The pen of the 2D overlay: its clipped, batched strokes. */
+static void ctx_stroke(void *ctx, float x0, float y0, float x1, float y1, const LineStyle *st)
+{
+    stroke(ctx, x0, y0, x1, y1, st);
+}
+
+void canvas_pen_stroke(void *ctx, float x0, float y0, float x1, float y1, const LineStyle *st)
+{
+    canvas_stroke(ctx, x0, y0, x1, y1, st);
+}
+
+const char *overlay_crit_glyph(const CritPen *pen, CritKind kind, float x, float y, float r,
+                               float s, const LineStyle *st, const LineStyle *disc)
+{
+    switch (kind) {
+    case CRIT_MINIMUM:
+        pen->stroke(pen->ctx, x, y, x, y, disc);
+        return "min";
+    case CRIT_MAXIMUM: {
+        /* A filled triangle (under the strokes) with a dark rim. */
+        Rgba col = {(unsigned char)lroundf(st->color[0] * 255.0f),
+                    (unsigned char)lroundf(st->color[1] * 255.0f),
+                    (unsigned char)lroundf(st->color[2] * 255.0f),
+                    (unsigned char)lroundf(st->color[3] * 255.0f)};
+        float a = 1.1f * r, hx = 1.0825f * a, rim = 2.2f * s;
+        float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
+        float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
+                        x - hx - 1.732f * rim, y + 0.5f * a + rim};
+        canvas_convex(pen->cv, big, 3, (Rgba){0, 0, 0, 150});
+        canvas_convex(pen->cv, tri, 3, col);
+        return "max";
+    }
+    case CRIT_SADDLE: {
+        float a = 0.8f * r;
+        pen->stroke(pen->ctx, x - a, y - a, x + a, y + a, st);
+        pen->stroke(pen->ctx, x - a, y + a, x + a, y - a, st);
+        return "saddle";
+    }
+    case CRIT_DEGENERATE:
+    case CRIT_KIND_COUNT:
+        break;
+    }
+    float a = 0.75f * r;
+    LineStyle thin = *st;
+    thin.radius = 1.1f * s;
+    pen->stroke(pen->ctx, x - a, y - a, x + a, y - a, &thin);
+    pen->stroke(pen->ctx, x + a, y - a, x + a, y + a, &thin);
+    pen->stroke(pen->ctx, x + a, y + a, x - a, y + a, &thin);
+    pen->stroke(pen->ctx, x - a, y + a, x - a, y - a, &thin);
+    return "?";
+}
+
 static void draw_critical(Ctx *c, OverlayCache *cache)
 {
     critical_update(c->d, cache);
@@ -740,43 +792,11 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
         to_px(c, cp->x, cp->y, &x, &y);
         if (!(x >= c->x0 - m && x <= c->x0 + c->w + m && y >= c->y0 - m && y <= c->y0 + c->h + m))
             continue;
-        const char *name = NULL;
-        switch (cp->kind) {
-        case CRIT_MINIMUM:
-            dot(c, x, y, &disc);
-            name = "min";
-            break;
-        case CRIT_MAXIMUM: {
-            /* A filled triangle (under the layer's strokes) with a dark rim. */
-            float a = 1.1f * r, hx = 1.0825f * a;
-            float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
-            float rim = 2.2f * s;
-            float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
-                            x - hx - 1.732f * rim, y + 0.5f * a + rim};
-            canvas_convex(cv, big, 3, (Rgba){0, 0, 0, 150});
-            canvas_convex(cv, tri, 3, col);
-            name = "max";
-            break;
-        }
-        case CRIT_SADDLE: {
-            float a = 0.8f * r;
-            stroke(c, x - a, y - a, x + a, y + a, &st);
-            stroke(c, x - a, y + a, x + a, y - a, &st);
-            name = "saddle";
-            break;
-        }
-        case CRIT_DEGENERATE:
-        case CRIT_KIND_COUNT: {
-            float a = 0.75f * r;
-            LineStyle thin = st;
-            thin.radius = 1.1f * s;
-            stroke(c, x - a, y - a, x + a, y - a, &thin);
-            stroke(c, x + a, y - a, x + a, y + a, &thin);
-            stroke(c, x + a, y + a, x - a, y + a, &thin);
-            stroke(c, x - a, y + a, x - a, y - a, &thin);
-            label_add(c, x, y, 0.7071f, -0.7071f, r, "?", col);
-            break;
-        }
+        CritPen pen = {ctx_stroke, c, cv};
+        const char *name = overlay_crit_glyph(&pen, cp->kind, x, y, r, s, &st, &disc);
+        if (cp->kind != CRIT_MINIMUM && cp->kind != CRIT_MAXIMUM && cp->kind != CRIT_SADDLE) {
+            label_add(c, x, y, 0.7071f, -0.7071f, r, name, col);
+            name = NULL;
         }
         /* A point under an axis strip keeps its (dimmed) marker but no label; in a small
          * pane a label that finds no free place is left out rather than piled on others. */

@@ -122,6 +122,23 @@ typedef enum {
 
 Rgba overlay_color(OverlayColor c);
 
+/* How a critical-point glyph is stroked: the 2D overlay batches and clips its strokes, the
+ * 3D pane strokes straight onto the canvas (canvas_pen_stroke); filled shapes go to cv. */
+typedef struct {
+    void (*stroke)(void *ctx, float x0, float y0, float x1, float y1, const LineStyle *st);
+    void *ctx;
+    Canvas *cv;
+} CritPen;
+
+/* A critical point's marker at pixel (x, y), size r at scale s, in st (disc: the minimum's
+ * dot), the one drawing the 2D overlay and the 3D pane share: minimum a dot, maximum a
+ * filled triangle with a dark rim, saddle an X, anything else a hollow square. Returns its
+ * label's word: "min", "max", "saddle" or "?". */
+const char *overlay_crit_glyph(const CritPen *pen, CritKind kind, float x, float y, float r,
+                               float s, const LineStyle *st, const LineStyle *disc);
+/* canvas_stroke as a CritPen's stroke (ctx: the Canvas). */
+void canvas_pen_stroke(void *ctx, float x0, float y0, float x1, float y1, const LineStyle *st);
+
 /* The gradient field's colormap, light (t = 0, small |∇L|) to warm (t = 1); t is clamped to
  * [0, 1]. Opaque. */
 Rgba overlay_magnitude_color(double t);

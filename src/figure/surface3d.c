@@ -682,45 +682,10 @@ static void surface3d_critical(Canvas *c, const PlotScene *sc, Surface3dView *v,
             surface3d_hidden(sc, cp->x, cp->y, f))
             continue;
         float x = (float)dx, y = (float)dy;
-        const char *name = NULL;
-        switch (cp->kind) {
-        case CRIT_MINIMUM: {
-            LineStyle disc = st;
-            disc.radius = r;
-            canvas_dot(c, x, y, &disc);
-            name = "min";
-            break;
-        }
-        case CRIT_MAXIMUM: {
-            float a = 1.1f * r, hx = 1.0825f * a, rim = 2.2f * s;
-            float tri[6] = {x, y - a, x + hx, y + 0.5f * a, x - hx, y + 0.5f * a};
-            float big[6] = {x, y - a - 2.0f * rim, x + hx + 1.732f * rim, y + 0.5f * a + rim,
-                            x - hx - 1.732f * rim, y + 0.5f * a + rim};
-            canvas_convex(c, big, 3, (Rgba){0, 0, 0, 150});
-            canvas_convex(c, tri, 3, col);
-            name = "max";
-            break;
-        }
-        case CRIT_SADDLE: {
-            float a = 0.8f * r;
-            canvas_stroke(c, x - a, y - a, x + a, y + a, &st);
-            canvas_stroke(c, x - a, y + a, x + a, y - a, &st);
-            name = "saddle";
-            break;
-        }
-        case CRIT_DEGENERATE:
-        case CRIT_KIND_COUNT: {
-            float a = 0.75f * r;
-            LineStyle thin = st;
-            thin.radius = 1.1f * s;
-            canvas_stroke(c, x - a, y - a, x + a, y - a, &thin);
-            canvas_stroke(c, x + a, y - a, x + a, y + a, &thin);
-            canvas_stroke(c, x + a, y + a, x - a, y + a, &thin);
-            canvas_stroke(c, x - a, y + a, x - a, y - a, &thin);
-            name = "?";
-            break;
-        }
-        }
+        LineStyle disc = st;
+        disc.radius = r;
+        CritPen pen = {canvas_pen_stroke, c, c};
+        const char *name = overlay_crit_glyph(&pen, cp->kind, x, y, r, s, &st, &disc);
         if (shown <= OVERLAY_CRIT_LABELS) {
             char text[48];
             snprintf(text, sizeof text, "%s  L = %.3g", name, f);
