@@ -240,13 +240,10 @@ PlotScene figure_plot_scene(const Session *s, int p)
     };
 }
 
-static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
-                            const double *point, bool presenter, OverlayCache *cache,
-                            LegendCache *legend)
+/* The drawn overlays of a scene's overlay bits. */
+static OverlayFlags figure_overlay_flags(unsigned bits)
 {
-    const Pane *pane = &s->panes[p];
-    unsigned bits = s->scene.overlays;
-    OverlayFlags flags = {
+    return (OverlayFlags){
         .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
         .directions = bits & (1u << OVERLAY_DIRECTIONS),
         .taylor = bits & (1u << OVERLAY_TAYLOR),
@@ -255,9 +252,15 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         .minibatch = bits & (1u << OVERLAY_MINIBATCH),
         .trials = bits & (1u << OVERLAY_TRIALS),
     };
-    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
-                                                                             : 0;
-    const Run *run = &pane->runs[sel];
+}
+
+static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
+                            const double *point, bool presenter, OverlayCache *cache,
+                            LegendCache *legend)
+{
+    const Pane *pane = &s->panes[p];
+    OverlayFlags flags = figure_overlay_flags(s->scene.overlays);
+    const Run *run = &s->panes[p].runs[session_shown_run(s, p)];
     OverlayDesc d = {.ls = pane->desc.ls, .view = &pane->view, .rect = plot, .flags = flags,
                      .batch_run = pane->desc.ls->data ? run : NULL,
                      .trial_run = run,
@@ -324,17 +327,13 @@ static void figure_overlays_3d(Canvas *cv, const Session *s, int p, const PlotSc
                                OverlayCache *cache)
 {
     const Pane *pane = &s->panes[p];
-    unsigned bits = s->scene.overlays;
-    OverlayFlags flags = {
-        .gradient_field = bits & (1u << OVERLAY_GRADIENT_FIELD),
-        .directions = bits & (1u << OVERLAY_DIRECTIONS),
-        .critical = bits & (1u << OVERLAY_CRITICAL),
-    };
+    OverlayFlags all = figure_overlay_flags(s->scene.overlays);
+    /* what makes sense on the surface */
+    OverlayFlags flags = {.gradient_field = all.gradient_field, .directions = all.directions,
+                          .critical = all.critical};
     if (!flags.gradient_field && !flags.directions && !flags.critical)
         return;
-    int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run
-                                                                             : 0;
-    const Run *run = &pane->runs[sel];
+    const Run *run = &s->panes[p].runs[session_shown_run(s, p)];
     double at[2] = {point ? point[0] : run_last(run)->x, point ? point[1] : run_last(run)->y};
     int x, y, w, h;
     plot_pixel_rect(plot, &x, &y, &w, &h);

@@ -154,8 +154,7 @@ bool basinview_update(Session *s, BasinEngine *engine, bool fine, bool *changed,
         return true;
     for (int p = 0; p < s->n_panes; p++) {
         Pane *pane = &s->panes[p];
-        int sel = p == s->selected_pane && s->selected_run < pane->desc.n_runs
-                      ? s->selected_run : 0;
+        int sel = session_shown_run(s, p);
         const Run *run = &pane->runs[sel];
         if (!run->opt || !pane->desc.ls)
             continue;

@@ -105,6 +105,12 @@ bool session_check_complete(const Session *s, char *err, size_t errlen)
     return true;
 }
 
+int session_shown_run(const Session *s, int p)
+{
+    const Pane *pane = &s->panes[p];
+    return p == s->selected_pane && s->selected_run < pane->desc.n_runs ? s->selected_run : 0;
+}
+
 bool session_behind(const Session *s)
 {
     int p, i;

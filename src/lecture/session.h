@@ -158,6 +158,9 @@ void session_seek(Session *s, long k);
 /* Lazy sessions: steps the runs that are short of the clock on, within the budget; true
  * while some are still behind. */
 bool session_catch_up(Session *s);
+/* The run pane p's overlays and basin map follow: the selected run in the selected pane,
+ * run 0 in the others. */
+int session_shown_run(const Session *s, int p);
 /* Whether some enabled run that can still move is short of the clock. */
 bool session_behind(const Session *s);
 /* The least step among the enabled runs that can still move (the clock when none is short
