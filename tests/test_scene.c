@@ -545,6 +545,24 @@ TEST(the_loss_axis_and_the_chord_are_scene_keys)
     ASSERT_STR_CONTAINS(err, "t.ini:3: chord: expected");
 }
 
+/* table_tol: the table's tolerance, kept through a save; 0 (the default) writes nothing. */
+TEST(the_table_tolerance_is_a_scene_key)
+{
+    SceneDesc s, b;
+    char err[512] = "";
+    ASSERT(parse("[scene]\nlandscape = bowl\ntable_tol = 1e-6\n[run]\nopt = gd\n", &s, err));
+    ASSERT(s.table_tol == 1e-6);
+    ASSERT(reparses_same(&s, &b, err));
+    ASSERT(b.table_tol == 1e-6);
+    ASSERT(parse("[scene]\nlandscape = bowl\n[run]\nopt = gd\n", &s, err));
+    ASSERT(s.table_tol == 0.0);
+    char *text = scene_format(&s);
+    ASSERT(text && strstr(text, "table_tol") == NULL);
+    free(text);
+    ASSERT(!parse("[scene]\nlandscape = bowl\ntable_tol = 2\n[run]\nopt = gd\n", &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:3: table_tol: expected a loss tolerance in [1e-12, 1], got '2'");
+}
+
 int main(void)
 {
     RUN_TEST(a_full_scene_lands_in_its_fields);
@@ -559,5 +577,6 @@ int main(void)
     RUN_TEST(typed_functions_round_trip_through_a_scene);
     RUN_TEST(scene_list_sorts_the_ini_files_of_a_folder);
     RUN_TEST(the_loss_axis_and_the_chord_are_scene_keys);
+    RUN_TEST(the_table_tolerance_is_a_scene_key);
     return TEST_MAIN("test_scene");
 }

@@ -600,6 +600,7 @@ TEST(s10_momentum_zigzags_less_and_arrives_sooner)
     if (!gd || !mo) {
         return;
     }
+    ASSERT(ls->desc.table_tol == 1e-6); /* the table counts to the caption's L < 10⁻⁶ */
     long kg = first_below(gd, 0.0, 1e-6), km = first_below(mo, 0.0, 1e-6);
     int zg = y_sign_changes(gd, 1e-3), zm = y_sign_changes(mo, 1e-3);
     ASSERT(km > 0 && kg > 0 && (double)km <= 0.6 * (double)kg);
@@ -1028,6 +1029,7 @@ TEST(s22_adagrad_does_well_on_a_convex_problem)
     }
     ASSERT_NEAR(2.0 / (0.1 + 2.0), gd->desc.opt.lr, 0.003); /* gd's best fixed rate */
     ASSERT(ag->desc.opt.lr == 2.0);
+    ASSERT(ls->desc.table_tol == 1e-6); /* the table counts to the caption's L < 10⁻⁶ */
     long kg = first_below(gd, 0.0, 1e-6), ka = first_below(ag, 0.0, 1e-6);
     ASSERT(kg == 79 && ka == 55);
     /* gd's best: a rate 0.05 lower or higher is slower still. */

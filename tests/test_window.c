@@ -1157,6 +1157,46 @@ TEST(test_p_toggles_presenter_mode)
     app_window_close(w);
 }
 
+/* In presenter mode the readout follows a moving pointer and goes once the pointer rests,
+ * so a pointer left on the slide hides nothing; in the window it stays while the pointer
+ * rests. */
+TEST(test_presenter_readout_goes_when_the_pointer_rests)
+{
+    const char *argv[] = {"losslens", "--landscape", "bowl", "--opt", "gd:lr=0.1",
+                          "--size", "1280x720", NULL};
+    AppWindow *w = open_window(7, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    ASSERT(app_window_readout_pane(w) == -1); /* no motion yet: no readout */
+    for (int presenter = 0; presenter < 2; presenter++) {
+        if (presenter) {
+            push_key(SDLK_p, KMOD_NONE);
+            ASSERT(app_window_frame(w));
+            ASSERT(app_window_frame(w));
+            ASSERT(app_window_presenter(w));
+        }
+        UiRect plot = app_window_layout(w)->screen.plot[0];
+        push_motion(plot.x + 0.3f * plot.w, plot.y + 0.4f * plot.h);
+        ASSERT(app_window_frame(w));
+        ASSERT(app_window_readout_pane(w) == 0);
+        long drawn = app_window_frames_drawn(w);
+        Uint32 t0 = SDL_GetTicks();
+        while (SDL_GetTicks() - t0 < APP_WINDOW_READOUT_REST_MS + 300)
+            ASSERT(app_window_frame(w));
+        printf("  %s: readout pane %d after resting, %ld frames drawn\n",
+               presenter ? "presenter" : "window", app_window_readout_pane(w),
+               app_window_frames_drawn(w) - drawn);
+        ASSERT(app_window_readout_pane(w) == (presenter ? -1 : 0));
+        ASSERT(app_window_frames_drawn(w) - drawn == (presenter ? 1 : 0));
+        /* It comes back with the next motion. */
+        push_motion(plot.x + 0.35f * plot.w, plot.y + 0.4f * plot.h);
+        ASSERT(app_window_frame(w));
+        ASSERT(app_window_readout_pane(w) == 0);
+    }
+    app_window_close(w);
+}
+
 /* P (fullscreen and presenter) in a window smaller than the screen, on an X server without
  * a window manager (the tests' Xvfb): SDL reports the screen's size, the window keeps its
  * own, and the frame is laid out for the window there is; after P again the window is back
@@ -1639,6 +1679,7 @@ int main(void)
     RUN_TEST(test_an_edited_scene_reloads);
     RUN_TEST(test_l_cycles_the_legend);
     RUN_TEST(test_p_toggles_presenter_mode);
+    RUN_TEST(test_presenter_readout_goes_when_the_pointer_rests);
     RUN_TEST(test_presenter_in_a_small_window_fits_it);
     RUN_TEST(test_c_writes_the_runs_on_screen_as_csv);
     RUN_TEST(test_exports_from_the_menu_go_to_pictures_and_documents);

@@ -255,6 +255,8 @@ static void input_mouse_motion(InputContext *in, const SDL_MouseMotionEvent *m)
     ptr->mx = x;
     ptr->my = y;
     ptr->inside = true;
+    Uint32 now = SDL_GetTicks();
+    ptr->moved_ms = now ? now : 1;
     ui_input_mouse_move(in->ui, x, y);
     if (ptr->drag == DRAG_PAN && in->s->panes[ptr->drag_pane].desc.surface) {
         int rx, ry, rw, rh;

@@ -40,6 +40,8 @@ typedef struct {
     bool start_pending;      /* a start-marker drag moved: the window applies it once a frame */
     double start_x, start_y; /* ... at this world point */
     uint32_t wheel_ms;       /* SDL_GetTicks() of the last wheel zoom */
+    uint32_t moved_ms;       /* SDL_GetTicks() of the last motion over the window (at least
+                              * 1); 0 until the pointer first moves there */
     float press_x, press_y;  /* where the left button went down (DRAG_ORBIT) */
     bool orbiting;           /* ... and the pointer has left it since */
 } InputPointer;

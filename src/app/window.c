@@ -318,13 +318,22 @@ static bool window_busy(const AppWindow *w)
     return canvas_busy(w->r->canvas);
 }
 
+/* Whether the pointer has moved over the window and, in presenter mode, not rested since
+ * (APP_WINDOW_READOUT_REST_MS). */
+static bool window_pointer_active(const AppWindow *w)
+{
+    if (!w->ptr.moved_ms)
+        return false;
+    return !w->presenter || SDL_GetTicks() - w->ptr.moved_ms < APP_WINDOW_READOUT_REST_MS;
+}
+
 /* The readout under the pointer: pane, and the text when it shows. */
 static void window_update_readout(AppWindow *w)
 {
     double px, py;
     int p = -1;
-    if (w->ptr.inside && !w->show_help && !w->hide_readout && w->ptr.drag == DRAG_NONE &&
-        !ui_wants_mouse(w->ui))
+    if (w->ptr.inside && window_pointer_active(w) && !w->show_help && !w->hide_readout &&
+        w->ptr.drag == DRAG_NONE && !ui_wants_mouse(w->ui))
         p = input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py);
     w->hover_pane = p;
     if (p < 0)
@@ -908,6 +917,11 @@ long app_window_frames_drawn(const AppWindow *w)
     return w->frames_drawn;
 }
 
+int app_window_readout_pane(const AppWindow *w)
+{
+    return w->drawn_hover;
+}
+
 bool app_window_presenter(const AppWindow *w)
 {
     return w->presenter;
@@ -964,6 +978,11 @@ int app_window_run(const Options *o)
             Uint32 since_wheel = now - w->ptr.wheel_ms;
             if (since_wheel < WINDOW_WHEEL_SETTLE_MS)
                 timeout = (int)(WINDOW_WHEEL_SETTLE_MS - since_wheel) + 1;
+            if (w->drawn_hover >= 0 && w->presenter) {
+                /* Wake up to take down a resting pointer's readout. */
+                int t = (int)(w->ptr.moved_ms + APP_WINDOW_READOUT_REST_MS - now) + 1;
+                timeout = timeout < 0 || t < timeout ? t : timeout;
+            }
             if (w->drawn_notice) {
                 int t = (int)(w->notice_until - now) + 1;
                 timeout = timeout < 0 || t < timeout ? t : timeout;

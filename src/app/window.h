@@ -51,6 +51,12 @@ long app_window_frames_drawn(const AppWindow *w);
  * notice's text ("" when none shows) and the scene file on screen ("" when the flags built
  * the scene). */
 bool app_window_presenter(const AppWindow *w);
+/* In presenter mode the hover readout shows while the pointer moves over a plot and goes
+ * once it has rested this long, so a pointer left on the slide covers nothing; in both
+ * modes it shows only once the pointer has moved over the window. */
+enum { APP_WINDOW_READOUT_REST_MS = 2500 };
+/* The plot pane whose readout the last frame drew, or -1. */
+int app_window_readout_pane(const AppWindow *w);
 float app_window_ui_scale(const AppWindow *w);
 bool app_window_panel_shown(const AppWindow *w);
 const char *app_window_notice(const AppWindow *w);

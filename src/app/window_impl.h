@@ -32,8 +32,6 @@ enum {
     WINDOW_SCENE_POLL_MS = 500,   /* how often the scene file on screen is checked for edits */
 };
 
-
-
 struct AppWindow {
     GlWindow gw;
     Renderer *r;

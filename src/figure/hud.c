@@ -1018,7 +1018,19 @@ static void hud_inspector_layout(Canvas *cv, const HudLine *lines, int n, Inspec
     }
 }
 
-void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
+/* Rows per column when n lines are set in cols columns. */
+static int hud_inspector_rows(int n, int cols)
+{
+    return cols > 1 ? (n + cols - 1) / cols : n;
+}
+
+/* One column's width: label, gap, value. */
+static float hud_inspector_col_w(const InspectorLayout *l, float s)
+{
+    return l->label_w + 16.0f * s + l->value_w;
+}
+
+void hud_inspector_size(Canvas *cv, const HudRuns *h, int cols, float *w, float *hgt)
 {
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
     int n = 0;
@@ -1033,10 +1045,11 @@ void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt)
     InspectorLayout l;
     hud_inspector_layout(cv, lines, n, &l);
     float s = cv->scale;
+    cols = cols > 1 ? cols : 1;
     float title_w = l.sw + 10.0f * s + canvas_measure(cv, FONT_TITLE, name);
-    float body_w = l.label_w + 16.0f * s + l.value_w;
+    float body_w = (float)cols * hud_inspector_col_w(&l, s) + (float)(cols - 1) * l.pad;
     *w = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
-    *hgt = l.top + (float)n * l.line_h + l.pad - 2.0f * s;
+    *hgt = l.top + (float)hud_inspector_rows(n, cols) * l.line_h + l.pad - 2.0f * s;
 }
 
 void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
@@ -1066,12 +1079,18 @@ void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
     float sw_y = y + 0.5f * l.title_h;
     canvas_rect(cv, rect.x + l.pad, y + l.title_h + 4.0f * s, rect.w - 2.0f * l.pad,
                  s > 1.0f ? s : 1.0f, HUD_RULE);
-    y = rect.y + l.top;
-    float vx = rect.x + l.pad + l.label_w + 16.0f * s;
-    for (int i = 0; i < n && y + l.line_h - 2.0f * s <= rect.y + rect.h; i++) {
-        hud_text(cv, true, FONT_BODY, rect.x + l.pad, y, lines[i].label, HUD_TEXT_DIM);
-        canvas_text(cv, FONT_BODY, vx, y, lines[i].value, HUD_TEXT);
-        y += l.line_h;
+    /* As many columns as the rect's height asks for (hud_panel_layout sized it). */
+    int fit = (int)((rect.h - l.top - l.pad + 2.0f * s) / l.line_h);
+    int cols = fit >= n || fit < 1 ? 1 : (n + fit - 1) / fit;
+    int rows = hud_inspector_rows(n, cols);
+    float col_w = hud_inspector_col_w(&l, s) + l.pad;
+    for (int i = 0; i < n; i++) {
+        float x = rect.x + l.pad + (float)(i / rows) * col_w;
+        y = rect.y + l.top + (float)(i % rows) * l.line_h;
+        if (y + l.line_h - 2.0f * s > rect.y + rect.h)
+            continue;
+        hud_text(cv, true, FONT_BODY, x, y, lines[i].label, HUD_TEXT_DIM);
+        canvas_text(cv, FONT_BODY, x + l.label_w + 16.0f * s, y, lines[i].value, HUD_TEXT);
     }
     hud_unclip(cv);
     hud_swatch(cv, hud_color(h, sel), rect.x + l.pad, sw_y, l.sw, hud_enabled(h, sel) ? 1.0f : 0.4f);
@@ -1203,9 +1222,8 @@ static const float HUD_PLOT_MIN_PX = 360.0f;
 HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
 {
     HudPanelLayout l = {.plot = rect};
-    float s = cv->scale, tw, th, iw, ih, gap = 8.0f * s;
+    float s = cv->scale, tw, th, gap = 8.0f * s;
     hud_table_size(cv, h, &tw, &th);
-    hud_inspector_size(cv, h, &iw, &ih);
     TableLayout t;
     hud_table_layout(cv, h, &t);
     float tw_min = hud_table_rest(&t) + t.col[0]; /* names, no details */
@@ -1218,17 +1236,21 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
     tw = fminf(tw, rect.w - gap - plot_min);
     l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
     float right = tw; /* what the table and the inspector take at the right */
-    if (h->selected >= 0) {
+    /* The inspector in one column, else two (half the height): under the table, else
+     * beside it, where the table gives up width by naming its optimizers by id, never
+     * cutting the details that tell its runs apart, and the loss plot down to a quarter of
+     * the rect (never under HUD_PLOT_MIN_PX). */
+    plot_min = fmaxf(HUD_PLOT_MIN_PX * s, rect.w / 4.0f);
+    for (int cols = 1; h->selected >= 0 && cols <= 2 && l.inspector.w <= 0.0f; cols++) {
+        float iw, ih;
+        hud_inspector_size(cv, h, cols, &iw, &ih);
         if (iw <= tw && th + gap + ih <= rect.h) {
             l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
         } else if (ih <= rect.h && rect.w - tw_ids - 2.0f * gap - iw >= plot_min) {
-            /* Beside the table, which gives up width for it by naming its optimizers by id,
-             * never cutting the details that tell its runs apart. */
             tw = fminf(tw, rect.w - 2.0f * gap - iw - plot_min);
             l.table = (UiRect){rect.x + rect.w - tw, rect.y, tw, fminf(th, rect.h)};
-            right = tw;
+            right = tw + gap + iw;
             l.inspector = (UiRect){l.table.x - gap - iw, rect.y, iw, ih};
-            right += gap + iw;
         }
     }
     l.plot = (UiRect){rect.x, rect.y, rect.w - right - gap, rect.h};

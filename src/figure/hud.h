@@ -75,7 +75,7 @@ LossAxes hud_loss_axes(Canvas *cv, const HudRuns *h, UiRect rect);
  * numbers and details ask (details cut to fit), whenever the loss plot keeps at least 40% of
  * rect and 360 px (scaled) beside it (else the loss plot alone); the selected run's
  * inspector under the table when it fits there, else in a column of its own left of the
- * table when the loss plot still keeps that much; the loss plot in the rest. A part that is
+ * table when the loss plot still keeps that much, in one column of lines or else two; the loss plot in the rest. A part that is
  * not shown has zero size. The inspector's growing numbers never push the table out. */
 typedef struct {
     UiRect plot, table, inspector;
@@ -111,8 +111,10 @@ void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len);
 
 /* The inspector of runs[selected]: its optimizer, then one line per quantity. */
 void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect);
-/* The size the inspector needs for its run's lines now (values change width as they run). */
-void hud_inspector_size(Canvas *cv, const HudRuns *h, float *w, float *hgt);
+/* The size the inspector needs for its run's lines now (values change width as they run),
+ * set in cols columns (1 or 2: half as tall, twice as wide). hud_inspector sets its lines
+ * in as many columns as its rect's height asks for. */
+void hud_inspector_size(Canvas *cv, const HudRuns *h, int cols, float *w, float *hgt);
 
 enum { HUD_INSPECTOR_MAX_LINES = 12 };
 

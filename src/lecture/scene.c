@@ -559,6 +559,12 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
                         e->value);
         }
         s->speed = v;
+    } else if (strcmp(e->key, "table_tol") == 0) {
+        if (!spec_parse_double(e->value, &v) || !(v >= 1e-12 && v <= 1.0)) {
+            return fail(p, e->line, "table_tol: expected a loss tolerance in [1e-12, 1], got '%s'",
+                        e->value);
+        }
+        s->table_tol = v;
     } else if (strcmp(e->key, "steps") == 0) {
         if (!spec_parse_long(e->value, 1, SCENE_MAX_STEPS, &n)) {
             return fail(p, e->line, "steps: expected a whole number from 1 to %d, got '%s'",
@@ -567,8 +573,8 @@ static bool scene_key(Parse *p, const Entry *e, SceneDesc *s, PaneDesc *defaults
         s->steps = n;
     } else {
         return fail(p, e->line, "unknown key '%s' in [scene] (expected title, caption, "
-                    "landscape, view, start, chord, layout, link, overlays, legend, loss, cloud, speed "
-                    "or steps)",
+                    "landscape, view, start, chord, layout, link, overlays, legend, loss, cloud, speed, "
+                    "table_tol or steps)",
                     e->key);
     }
     return true;
@@ -907,6 +913,9 @@ char *scene_format(const SceneDesc *s)
     }
     if (s->speed > 0) {
         put(&t, "speed = %.17g\n", s->speed);
+    }
+    if (s->table_tol > 0) {
+        put(&t, "table_tol = %.17g\n", s->table_tol);
     }
     if (s->steps > 0) {
         put(&t, "steps = %ld\n", s->steps);

@@ -97,8 +97,11 @@ typedef struct {
     LegendMode legend;
     LossAxisMode loss_axis; /* the loss plot's y: L or L − L* */
     double speed;     /* steps per second (0: the app's default) */
+    double table_tol; /* the table's "steps to L < tol" (0: SCENE_DEFAULT_TABLE_TOL) */
     long steps;       /* steps for headless export and the timeline (0: default 200) */
 } SceneDesc;
+
+#define SCENE_DEFAULT_TABLE_TOL 1e-4
 
 /* Parses INI text. name is used in messages ("scenes/bowl.ini:12: ..."). On failure out is
  * untouched. */

@@ -313,7 +313,7 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
     s->n_panes = scene->n_panes;
     s->speed = speed > 0 ? speed : 30.0;
     s->max_step = max_step > 0 ? max_step : SESSION_DEFAULT_MAX_STEP;
-    s->f_tol = 1e-4;
+    s->f_tol = scene->table_tol > 0 ? scene->table_tol : SCENE_DEFAULT_TABLE_TOL;
     if (!session_check_memory(scene, s->max_step, err, errlen)) {
         return false;
     }
@@ -396,6 +396,7 @@ void session_scene(const Session *s, SceneDesc *out)
     *out = s->scene;
     out->n_panes = s->n_panes;
     out->speed = s->speed;
+    out->table_tol = s->f_tol != SCENE_DEFAULT_TABLE_TOL ? s->f_tol : 0.0;
     for (int p = 0; p < s->n_panes; p++) {
         out->panes[p] = s->panes[p].desc;
         if (out->panes[p].typed.text[0]) {
