@@ -262,11 +262,30 @@ TEST(newton_stops_on_a_singular_hessian)
     run_status_text(&run, text, sizeof text);
     ASSERT(strcmp(text, "diverged at step 4") == 0);
     run_free(&run);
-    /* and is drawn straight into the saddle of x^2 - y^2 */
+    /* At alpha = 1.9 from the default start it lands at |theta| ~ 2e4 with the loss up from
+     * 3.6 to 7933 and a Hessian that vanishes there: diverged too. */
+    far.opt.lr = 1.9;
+    run = make_run("logistic", far, -1.5, -2.5);
+    step_n(&run, 10);
+    ASSERT(run.pts[run.n - 1].loss > 7000.0 && run.pts[0].loss < 4.0);
+    run_status_text(&run, text, sizeof text);
+    ASSERT(strcmp(text, "diverged at step 3") == 0);
+    run_free(&run);
+    /* and is drawn straight into the saddle of x^2 - y^2, which its status names */
     run = make_run("saddle", run_desc_default(OPTIM_NEWTON), -1.5, 0.7);
     step_n(&run, 1);
     ASSERT_NEAR(run.pts[1].x, 0.0, 1e-14);
     ASSERT_NEAR(run.pts[1].y, 0.0, 1e-14);
+    run_status_text(&run, text, sizeof text);
+    ASSERT(strcmp(text, "converged to a saddle at step 1") == 0);
+    run_free(&run);
+    /* It climbs to maxima too: Himmelblau's at (-0.2708, -0.9230), L = 181.6. */
+    run = make_run("himmelblau", run_desc_default(OPTIM_NEWTON), -0.5, -1.2);
+    step_n(&run, 20);
+    ASSERT_NEAR(run.pts[run.n - 1].x, -0.270845, 1e-5);
+    ASSERT_NEAR(run.pts[run.n - 1].loss, 181.617, 1e-3);
+    run_status_text(&run, text, sizeof text);
+    ASSERT(strcmp(text, "converged to a maximum at step 4") == 0);
     run_free(&run);
 }
 

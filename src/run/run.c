@@ -458,6 +458,10 @@ static void note_convergence(Run *run, const TrajPoint *p, long k)
 {
     if (run->converged_step < 0 && hypot(p->gx, p->gy) < run->desc.tol) {
         run->converged_step = k;
+        /* Newton (and a run started there) converges to maxima and saddles too. */
+        double g[2], h[3];
+        landscape_eval(run->ls, p->x, p->y, g, h);
+        run->converged_kind = landscape_classify_hessian(h, 1e-9, NULL);
     }
 }
 
@@ -532,14 +536,16 @@ bool run_restart(Run *run, double x0, double y0)
 }
 
 /* A run whose point has gone RUN_ESCAPE times further from the origin than its start (plus
- * one) has run off: where Newton's Hessian vanishes out there (a saturated logistic loss) the
+ * one), or whose loss has climbed RUN_ESCAPE_LOSS times its start's size (plus one) above
+ * it, has run off: where Newton's Hessian vanishes out there (a saturated logistic loss) the
  * run is reported as diverged, which is what happened, not as a singular Hessian. */
-enum { RUN_ESCAPE = 1000000 };
+enum { RUN_ESCAPE = 1000000, RUN_ESCAPE_LOSS = 1000 };
 
 static bool escaped(const Run *run, const TrajPoint *cur)
 {
-    double r0 = hypot(run->pts[0].x, run->pts[0].y);
-    return hypot(cur->x, cur->y) > RUN_ESCAPE * (1.0 + r0);
+    double r0 = hypot(run->pts[0].x, run->pts[0].y), l0 = run->pts[0].loss;
+    return hypot(cur->x, cur->y) > RUN_ESCAPE * (1.0 + r0) ||
+           cur->loss - l0 > RUN_ESCAPE_LOSS * (1.0 + fabs(l0));
 }
 
 double run_current_lr(const Run *run)
@@ -603,7 +609,11 @@ void run_status_text(const Run *run, char *buf, size_t len)
     case RUN_ACTIVE:
         break;
     }
-    if (run->converged_step >= 0) {
+    if (run->converged_step >= 0 &&
+        (run->converged_kind == CRIT_MAXIMUM || run->converged_kind == CRIT_SADDLE)) {
+        snprintf(buf, len, "converged to a %s at step %ld",
+                 landscape_crit_kind_name(run->converged_kind), run->converged_step);
+    } else if (run->converged_step >= 0) {
         snprintf(buf, len, "converged at step %ld", run->converged_step);
     } else if (len > 0) {
         buf[0] = '\0';

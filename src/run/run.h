@@ -115,6 +115,7 @@ typedef struct {
     RunStop stop;
     long stop_step;      /* valid when stop != RUN_ACTIVE */
     long converged_step; /* first step with |g| < tol, or -1 */
+    CritKind converged_kind; /* what the Hessian makes the point of converged_step */
     int batch_start, batch_len; /* the last step's minibatch: sampler.perm[start .. +len)
                                    (len 0 before the first step and for exact runs) */
     long grad_evals, loss_evals; /* totals so far (the last point's counts) */
