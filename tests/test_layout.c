@@ -179,6 +179,14 @@ static void check_scene(const char *path, int w, int h, bool presenter)
         if (strcmp(name, "14-sgd-batch-size.ini") == 0 || strcmp(name, "01-gradient-descent.ini") == 0 ||
             strcmp(name, "10-momentum.ini") == 0 || strcmp(name, "25-epochs.ini") == 0)
             ASSERT(hl.inspector.w > 0.0f);
+        /* With the panel hidden (Tab) every such scene shows it. */
+        FigureLayout wide = figure_layout(c, &s, &(FigureLayoutDesc){.w = w, .h = h,
+                                                                    .ui_scale = ui,
+                                                                    .timeline = true});
+        HudPanelLayout hw = hud_panel_layout(c, &hr, wide.screen.loss[0]);
+        if (hw.inspector.w <= 0.0f || hw.table.w <= 0.0f)
+            fprintf(stderr, "  %s: no room for the inspector at 1080p without the panel\n", name);
+        ASSERT(hw.inspector.w > 0.0f && hw.table.w > 0.0f);
     }
     free(caches);
     canvas_destroy(c);
