@@ -668,10 +668,28 @@ TEST(test_converged_paths_add_no_segments)
     }
     ASSERT(b->n == n300 && b->src_n == run.n);
     ASSERT(g_render->scene_rebuilds == rebuilds);
-    /* A zoom changes the level of detail: the path is read again. */
+    /* A pan, and a zoom within the octave of the level of detail, redraw the segments
+     * kept (the scene is rebuilt) without reading the path again; a zoom out of the octave
+     * reads it again at the new level. */
+    unsigned long rereads = b->rereads;
+    double tol = b->tol;
+    view_pan(&sc.view, 37.0, -11.0);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    /* the largest zoom out (else in) in steps of 5% that keeps the octave */
+    double f = 1.0;
+    while (pathlod_world_tol(sc.view.scale * f * 1.05) == tol)
+        f *= 1.05;
+    while (f == 1.0 && pathlod_world_tol(sc.view.scale * f / 1.05) == tol)
+        f /= 1.05;
+    ASSERT(f != 1.0);
+    view_zoom_at(&sc.view, W / 2.0, H / 2.0, 1.0 / f);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(b->rereads == rereads && b->tol == tol && b->src_n == run.n);
+    ASSERT(g_render->scene_rebuilds == rebuilds + 2);
     view_zoom_at(&sc.view, W / 2.0, H / 2.0, 4.0);
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
-    ASSERT(b->tol == pathlod_world_tol(sc.view.scale) && b->src_n == run.n);
+    ASSERT(b->tol == pathlod_world_tol(sc.view.scale) && b->tol != tol);
+    ASSERT(b->rereads == rereads + 1 && b->src_n == run.n);
     render_target_free(&t);
     run_free(&run);
 }

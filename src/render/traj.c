@@ -135,6 +135,7 @@ void traj_buffer_free(TrajBuffer *b)
 
 void traj_buffer_clear(TrajBuffer *b)
 {
+    b->rereads += b->src_n > 0;
     b->n = b->nseg = b->src_n = 0;
     b->tail = false;
     pathseen_reset(&b->seen, 2.0 * b->tol);

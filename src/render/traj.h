@@ -2,12 +2,11 @@
  *
  * Every segment is a capsule (shaders/line.vert|frag) on a quad. A trajectory's segments live
  * in a GPU buffer as quads (four vertices, each with the segment's previous, first and last
- * point), drawn by one indexed, non-instanced call: software GL (llvmpipe) runs its whole
- * vertex front end once per instance, about 7 us, so 16,000 instanced segments cost over
- * 200 ms where the same quads in one draw cost a few. The buffer only ever receives the
- * segments added since the last sync (glBufferSubData), so drawing the newest k segments costs
- * O(k) whatever the run's length. Markers (dots, arrow strokes) are few: batched instances
- * in pixel coordinates.
+ * point), drawn by one indexed call rather than one instance per segment; the segments are
+ * independent, so a segment the level of detail leaves out (PathSeen) leaves no gap in the
+ * buffer. The buffer only ever receives the segments added since the last sync
+ * (glBufferSubData), so drawing the newest k segments costs O(k) whatever the run's length.
+ * Markers (dots, arrow strokes) are few: batched instances in pixel coordinates.
  */
 #ifndef LOSSLENS_TRAJ_H
 #define LOSSLENS_TRAJ_H
@@ -61,6 +60,7 @@ typedef struct {
     bool tail;     /* segs[nseg] ends at the tail */
     long src_n;    /* points of the run read so far */
     unsigned long src_gen; /* the run's Run.gen when they were read */
+    unsigned long rereads; /* times the points read so far were dropped, to read from 0 */
     double tol;    /* deviation allowed in world units; 0 keeps every finite point */
     double ox, oy; /* origin the floats are relative to */
     double lx, ly, px, py; /* the last final vertex, the one before it (relative) */
