@@ -7,6 +7,7 @@
  *          (median), CPU ms per frame; a pan and a zoom with the 70,000 points of step 10,000
  *          and of 100,000; and an idle (paused) window: frames drawn and CPU per poll.
  *   quick  the window at step 10,000 only (while profiling).
+ *   view   the pans and zooms only, at steps 10,000 and 100,000 (while profiling).
  *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
  *   3d     the anim mode's 7 runs on Rosenbrock's surface in 3D (--3d): animating at steps 0
  *          and 10,000, and animating while the camera orbits a few pixels every frame.
@@ -195,7 +196,7 @@ static void bench_idle(AppWindow *w)
            (bench_cpu_ms() - c0) / N);
 }
 
-static int bench_anim(int xpid, bool quick)
+static int bench_anim(int xpid, const char *mode)
 {
     const char *argv[] = {"losslens", "--landscape", "rosenbrock", "--steps", "200000",
                           "--opt", "gd:lr=0.001", "--opt", "momentum:lr=0.0005",
@@ -205,7 +206,13 @@ static int bench_anim(int xpid, bool quick)
     AppWindow *w = bench_open((int)(sizeof argv / sizeof argv[0]) - 1, argv);
     if (!w)
         return 1;
-    if (quick) {
+    if (strcmp(mode, "view") == 0) {
+        bench_view_change(w, 10000);
+        bench_view_change(w, 100000);
+        app_window_close(w);
+        return 0;
+    }
+    if (strcmp(mode, "quick") == 0) {
         bench_phase(w, xpid, 10000, FRAMES, 1, "animating at 10,000");
         bench_view_change(w, 10000);
         app_window_close(w);
@@ -311,5 +318,5 @@ int main(int argc, char **argv)
         return bench_cloud(xpid);
     if (strcmp(mode, "3d") == 0)
         return bench_3d(xpid);
-    return bench_anim(xpid, strcmp(mode, "quick") == 0);
+    return bench_anim(xpid, mode);
 }

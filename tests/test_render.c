@@ -551,14 +551,23 @@ TEST(test_traj_buffer_appends_only_new_points)
     for (int k = 0; k < 3000; k++)
         run_step(&run);
     ASSERT(!traj_buffer_sync(&b, run.pts, run.n, run.gen));
-    ASSERT(b.n == run.n && b.cap >= run.n);
-    /* The GPU copy holds the points relative to the first, after the one-slot pad. */
-    float got[4];
+    ASSERT(b.n == run.n && b.nseg == run.n - 1 && b.cap >= run.n - 1);
+    /* The GPU copy holds segment k as a quad of four corners (previous point, first, last),
+     * the points relative to the first; segment 0 has no previous point (its first again). */
+    TrajVertex got[8];
     glBindBuffer(GL_ARRAY_BUFFER, b.vbo);
-    glGetBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(float) * 2 * 2000), sizeof got, got);
-    ASSERT_NEAR(got[0], run.pts[1999].x - 1.0, 1e-6);
-    ASSERT_NEAR(got[1], run.pts[1999].y - 1.0, 1e-6);
-    ASSERT_NEAR(got[2], run.pts[2000].x - 1.0, 1e-6);
+    glGetBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(TrajVertex) * 4 * 1999), sizeof got,
+                       got);
+    for (int c = 0; c < 8; c++) {
+        long k = 1999 + c / 4;
+        ASSERT_NEAR(got[c].prev[0], run.pts[k - 1].x - 1.0, 1e-6);
+        ASSERT_NEAR(got[c].prev[1], run.pts[k - 1].y - 1.0, 1e-6);
+        ASSERT_NEAR(got[c].p0[0], run.pts[k].x - 1.0, 1e-6);
+        ASSERT_NEAR(got[c].p1[1], run.pts[k + 1].y - 1.0, 1e-6);
+    }
+    glGetBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(TrajVertex), got);
+    ASSERT(got[0].prev[0] == 0.0f && got[0].p0[0] == 0.0f);
+    ASSERT_NEAR(got[0].p1[0], run.pts[1].x - 1.0, 1e-6);
     run_restart(&run, 0.5, 0.5);
     ASSERT(traj_buffer_sync(&b, run.pts, run.n, run.gen));
     ASSERT(b.n == 1 && b.ox == 0.5);
@@ -659,12 +668,146 @@ TEST(test_converged_paths_add_no_segments)
     }
     ASSERT(b->n == n300 && b->src_n == run.n);
     ASSERT(g_render->scene_rebuilds == rebuilds);
-    /* A zoom changes the level of detail: the path is read again. */
+    /* A pan, and a zoom within the octave of the level of detail, redraw the segments
+     * kept (the scene is rebuilt) without reading the path again; a zoom out of the octave
+     * reads it again at the new level. */
+    unsigned long rereads = b->rereads;
+    double tol = b->tol;
+    view_pan(&sc.view, 37.0, -11.0);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    /* the largest zoom out (else in) in steps of 5% that keeps the octave */
+    double f = 1.0;
+    while (pathlod_world_tol(sc.view.scale * f * 1.05) == tol)
+        f *= 1.05;
+    while (f == 1.0 && pathlod_world_tol(sc.view.scale * f / 1.05) == tol)
+        f /= 1.05;
+    ASSERT(f != 1.0);
+    view_zoom_at(&sc.view, W / 2.0, H / 2.0, 1.0 / f);
+    ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
+    ASSERT(b->rereads == rereads && b->tol == tol && b->src_n == run.n);
+    ASSERT(g_render->scene_rebuilds == rebuilds + 2);
     view_zoom_at(&sc.view, W / 2.0, H / 2.0, 4.0);
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
-    ASSERT(b->tol == PATHLOD_PX * sc.view.scale && b->src_n == run.n);
+    ASSERT(b->tol == pathlod_world_tol(sc.view.scale) && b->tol != tol);
+    ASSERT(b->rereads == rereads + 1 && b->src_n == run.n);
     render_target_free(&t);
     run_free(&run);
+}
+
+/* Draws b's segments (their cores, white, radius rad px) on black into t; returns the pixels
+ * (glReadPixels order). */
+static unsigned char *draw_cores(RenderTarget *t, const TrajBuffer *b, const View *v, float rad)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    traj_begin(&g_render->traj, t->w, t->h);
+    LineStyle core = {{1.0f, 1.0f, 1.0f, 1.0f}, rad, 0.0f, 0.0f};
+    traj_draw(&g_render->traj, b, v, 0, b->nseg + (b->tail ? 1 : 0), &core);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return read_target(t);
+}
+
+/* Lit pixels (red > 127) of a with no lit pixel of b within one pixel (8-neighbourhood). */
+static long lit_unmatched(const unsigned char *a, const unsigned char *b, long *lit)
+{
+    long miss = 0;
+    *lit = 0;
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            if (a[4 * ((size_t)j * W + (size_t)i)] <= 127)
+                continue;
+            ++*lit;
+            bool near = false;
+            for (int dj = -1; dj <= 1 && !near; dj++)
+                for (int di = -1; di <= 1 && !near; di++) {
+                    int x = i + di, y = j + dj;
+                    near = x >= 0 && y >= 0 && x < W && y < H &&
+                           b[4 * ((size_t)y * W + (size_t)x)] > 127;
+                }
+            miss += !near;
+        }
+    }
+    return miss;
+}
+
+TEST(test_bouncing_path_keeps_bounded_segments_within_a_pixel)
+{
+    /* RMSprop at a fixed step on Rosenbrock bounces around the minimum for ever, a few
+     * pixels each step at this scale: the sleeve keeps nearly every vertex, and only the
+     * segments already drawn between the same cells keep the count (and so a view change's
+     * cost) bounded. Drawn, the kept segments cover the same pixels, within a pixel, as every
+     * segment of the run. */
+    enum { STEPS = 30000 };
+    const Landscape *ls = landscape_find("rosenbrock");
+    char err[256];
+    RunDesc d = run_desc_default(OPTIM_RMSPROP);
+    d.opt.lr = 0.01;
+    Run run;
+    ASSERT(run_init(&run, ls, &d, ls->start[0], ls->start[1], err, sizeof err));
+    for (int k = 0; k < STEPS; k++)
+        run_step(&run);
+    ASSERT(run.n == STEPS + 1); /* nothing thinned: every point is there */
+    View v = view_fit(&ls->view, W, H);
+    v.cx = 1.0;
+    v.cy = 1.0;
+    v.scale = 0.0036; /* the step (0.01) is about 3 px */
+    TrajBuffer all, lod;
+    traj_buffer_init(&all);
+    traj_buffer_init(&lod);
+    traj_buffer_set_tol(&all, 0.0);
+    traj_buffer_set_tol(&lod, pathlod_world_tol(v.scale));
+    traj_buffer_sync(&all, run.pts, run.n, run.gen);
+    traj_buffer_sync(&lod, run.pts, STEPS / 2 + 1, run.gen);
+    long half = lod.nseg;
+    traj_buffer_sync(&lod, run.pts, run.n, run.gen);
+    printf("  bouncing path: %ld segments, kept %ld after %d steps, %ld after %d "
+           "(%ld final vertices)\n", all.nseg, half, STEPS / 2, lod.nseg, STEPS, lod.n);
+    ASSERT(all.nseg == STEPS);
+    ASSERT(lod.n > STEPS / 2);        /* the sleeve alone keeps most vertices */
+    ASSERT(lod.nseg < STEPS / 4);     /* the cells keep few segments */
+    ASSERT(lod.nseg - half < half / 2); /* and the second half adds fewer still */
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    unsigned char *pa = draw_cores(&t, &all, &v, 1.0f);
+    unsigned char *pb = draw_cores(&t, &lod, &v, 1.0f);
+    long lit_a, lit_b;
+    long miss_a = lit_unmatched(pa, pb, &lit_a), miss_b = lit_unmatched(pb, pa, &lit_b);
+    printf("  lit pixels: every segment %ld (%ld unmatched), kept %ld (%ld unmatched)\n", lit_a,
+           miss_a, lit_b, miss_b);
+    ASSERT(lit_a > 200);
+    ASSERT(miss_a == 0 && miss_b == 0);
+    free(pa);
+    free(pb);
+    render_target_free(&t);
+    traj_buffer_free(&all);
+    traj_buffer_free(&lod);
+    run_free(&run);
+}
+
+TEST(test_pathseen_cells)
+{
+    PathSeen s;
+    pathseen_init(&s);
+    pathseen_reset(&s, 0.5);
+    ASSERT(!pathseen_add(&s, 0.1, 0.1, 2.2, 0.3));
+    ASSERT(pathseen_add(&s, 0.4, 0.0, 2.0, 0.49));   /* same cells */
+    ASSERT(pathseen_add(&s, 2.4, 0.2, 0.3, 0.45));   /* the other way round */
+    ASSERT(!pathseen_add(&s, 0.1, 0.1, 2.6, 0.3));   /* one end a cell further */
+    ASSERT(!pathseen_add(&s, -0.1, 0.1, 2.2, 0.3));  /* across zero: cell -1 */
+    ASSERT(!pathseen_add(&s, 1e12, 0.0, 0.0, 0.0));  /* too far out: never recorded */
+    ASSERT(!pathseen_add(&s, 1e12, 0.0, 0.0, 0.0));
+    for (int i = 0; i < 5000; i++) /* growing keeps what was recorded */
+        ASSERT(!pathseen_add(&s, i, 7.0, i, 9.0));
+    ASSERT(s.n == 5003);
+    ASSERT(pathseen_add(&s, 0.2, 0.2, 2.3, 0.1) && pathseen_add(&s, 4999.1, 7.1, 4999.2, 9.2));
+    pathseen_reset(&s, 0.0); /* no cells: nothing is ever left out */
+    ASSERT(!pathseen_add(&s, 0.1, 0.1, 2.2, 0.3) && !pathseen_add(&s, 0.1, 0.1, 2.2, 0.3));
+    pathseen_free(&s);
+    /* The world tolerance is PATHLOD_PX pixels, rounded down to a power of two. */
+    ASSERT(pathlod_world_tol(1.0) == PATHLOD_PX);
+    ASSERT(pathlod_world_tol(0.0036) == PATHLOD_PX / 512.0); /* 2^-9 <= 0.0036 < 2^-8 */
+    ASSERT(pathlod_world_tol(0.0039) == pathlod_world_tol(0.0036)); /* same octave */
 }
 
 TEST(test_batcher_clip_text_and_shapes)
@@ -1135,6 +1278,8 @@ int main(void)
     RUN_TEST(test_traj_buffer_appends_only_new_points);
     RUN_TEST(test_pathlod_keeps_every_point_within_tolerance);
     RUN_TEST(test_converged_paths_add_no_segments);
+    RUN_TEST(test_bouncing_path_keeps_bounded_segments_within_a_pixel);
+    RUN_TEST(test_pathseen_cells);
     RUN_TEST(test_batcher_clip_text_and_shapes);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);

@@ -12,9 +12,15 @@
 #define LOSSLENS_PATHLOD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* The deviation both backends allow, in pixels: well under the lines' anti-aliasing. */
 static const double PATHLOD_PX = 0.25;
+
+/* The deviation in world units for a view of scale world units per pixel: PATHLOD_PX pixels
+ * rounded down to a power of two in world units, so it lies in (PATHLOD_PX / 2, PATHLOD_PX]
+ * pixels and a zoom within one octave keeps the simplified path (no rebuild). */
+double pathlod_world_tol(double scale);
 
 typedef struct {
     double tol;            /* deviation allowed; <= 0: every point is final */
@@ -31,5 +37,27 @@ void pathlod_start(PathLod *p, double tol, double x, double y);
  * (*fx, *fy) (vertex p->n - 1): the caller keeps the final vertices; the tail, when p->tail,
  * is (p->tx, p->ty). With tol <= 0 every point is final at once (no tail). */
 bool pathlod_add(PathLod *p, double x, double y, double *fx, double *fy);
+
+/* The segments of a simplified path already drawn, by the cells (squares of side cell) of
+ * their two ends. A path that keeps revisiting the same few pixels (an optimizer bouncing
+ * around a minimum at a fixed step, whose every vertex the sleeve keeps) then draws a segment
+ * only where no earlier one has both ends in the same cells: at most one per pair of cells,
+ * so what it costs is bounded by the area the path covers, not by its number of points. A
+ * segment left out lies within cell * sqrt(2) of one drawn (the same pixels, within a pixel,
+ * for a cell of half a pixel). */
+typedef struct {
+    double cell;    /* <= 0: no segment is ever left out */
+    int32_t *keys;  /* cap slots of 4 cells (ax, ay, bx, by), ordered; INT32_MIN: empty */
+    long n, cap;
+} PathSeen;
+
+void pathseen_init(PathSeen *s);
+void pathseen_free(PathSeen *s);
+/* Forgets every segment and sets the cell side. */
+void pathseen_reset(PathSeen *s, double cell);
+/* true when a segment with its ends in the cells of (ax, ay) and (bx, by), either way round,
+ * was added before (it need not be drawn); otherwise records it and returns false. Ends
+ * beyond 2^30 cells, and any segment once memory runs out, are never recorded (drawn). */
+bool pathseen_add(PathSeen *s, double ax, double ay, double bx, double by);
 
 #endif

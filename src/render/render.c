@@ -404,10 +404,9 @@ static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajB
     plot_path_widths(sc, r->ui_scale, &rc, &hw);
     long core_first = first;
     double reach = (double)(rc + hw) + 2.0, walked = 0.0;
-    const float *p = b->pts;
     while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
-        double dx = (double)(p[2 * core_first] - p[2 * core_first - 2]);
-        double dy = (double)(p[2 * core_first + 1] - p[2 * core_first - 1]);
+        const TrajVertex *g = &b->segs[core_first - 1];
+        double dx = (double)(g->p1[0] - g->p0[0]), dy = (double)(g->p1[1] - g->p0[1]);
         double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
         walked += isfinite(d) ? d : reach;
         core_first--;
@@ -427,7 +426,7 @@ static void render_new_segments(Renderer *r, const PlotScene *sc, TrajBuffer *bu
     for (int i = 0; i < plot_n_runs(sc); i++) {
         if (!plot_run_enabled(sc, i))
             continue;
-        long segs = bufs[i].n - 1;
+        long segs = bufs[i].nseg;
         if (segs <= drawn[i])
             continue;
         render_segments(r, sc, i, &bufs[i], drawn[i], segs);
@@ -441,7 +440,7 @@ static void render_tails(Renderer *r, const PlotScene *sc, const TrajBuffer *buf
 {
     for (int i = 0; i < plot_n_runs(sc); i++) {
         if (plot_run_enabled(sc, i) && bufs[i].tail)
-            render_segments(r, sc, i, &bufs[i], bufs[i].n - 1, bufs[i].n);
+            render_segments(r, sc, i, &bufs[i], bufs[i].nseg, bufs[i].nseg + 1);
     }
 }
 
@@ -460,11 +459,12 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
                    p->scene_ui != r->ui_scale || p->scene_presenter != sc->presenter ||
                    p->scene_basins != sc->basins ||
                    (sc->basins && p->scene_basins_gen != sc->basins->gen);
-    double tol = PATHLOD_PX * sc->view.scale;
+    double tol = pathlod_world_tol(sc->view.scale);
     for (int i = 0; i < n_runs; i++) {
         if (!plot_run_enabled(sc, i))
             continue;
-        /* A zoom changes the level of detail: the paths are read again at the new one. */
+        /* A zoom out of the octave changes the level of detail: the paths are read again at
+         * the new one (a pan or a smaller zoom redraws the kept segments). */
         if (traj_buffer_set_tol(&p->bufs[i], tol))
             rebuild = true;
         if (traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n, sc->runs[i].gen))
@@ -585,6 +585,7 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     for (int i = 0; i < plot_n_runs(sc); i++) {
         /* one shot: whatever these buffers held was another scene */
         traj_buffer_clear(&r->img_bufs[i]);
+        /* the CPU canvas's deviation, so both draw the same vertices */
         traj_buffer_set_tol(&r->img_bufs[i], PATHLOD_PX * scene.view.scale);
         if (plot_run_enabled(sc, i))
             traj_buffer_sync(&r->img_bufs[i], sc->runs[i].pts, sc->runs[i].n,

@@ -1,6 +1,6 @@
-/* traj.c - trajectories as instanced capsules: per-run GPU point buffers that grow by
- * appending (doubling with glCopyBufferSubData, never re-uploading old points), and a small
- * instance batch for markers in pixel space.
+/* traj.c - trajectories as capsule quads: per-run GPU segment buffers that grow by appending
+ * (doubling with glCopyBufferSubData, never re-uploading old segments) drawn by one indexed
+ * call, and a small instance batch for markers in pixel space.
  */
 #include "render/traj.h"
 
@@ -39,11 +39,11 @@ bool traj_init(TrajRenderer *t, const char *data_dir, char *err, size_t errlen)
         return false;
     }
     glGenVertexArrays(1, &t->traj_vao);
+    glGenBuffers(1, &t->quad_ibo);
     glBindVertexArray(t->traj_vao);
-    for (int a = LINE_ATTR_PREV; a <= LINE_ATTR_P1; a++) {
+    for (int a = LINE_ATTR_PREV; a <= LINE_ATTR_P1; a++)
         glEnableVertexAttribArray((GLuint)a);
-        glVertexAttribDivisor((GLuint)a, 1);
-    }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, t->quad_ibo); /* the VAO keeps it */
     glGenVertexArrays(1, &t->marker_vao);
     glGenBuffers(1, &t->marker_vbo);
     glBindVertexArray(t->marker_vao);
@@ -83,6 +83,8 @@ void traj_free(TrajRenderer *t)
         glDeleteVertexArrays(1, &t->marker_vao);
     if (t->marker_vbo)
         glDeleteBuffers(1, &t->marker_vbo);
+    if (t->quad_ibo)
+        glDeleteBuffers(1, &t->quad_ibo);
     free(t->markers);
     memset(t, 0, sizeof *t);
 }
@@ -119,20 +121,24 @@ void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h)
 void traj_buffer_init(TrajBuffer *b)
 {
     memset(b, 0, sizeof *b);
+    pathseen_init(&b->seen);
 }
 
 void traj_buffer_free(TrajBuffer *b)
 {
     if (b->vbo)
         glDeleteBuffers(1, &b->vbo);
-    free(b->pts);
+    free(b->segs);
+    pathseen_free(&b->seen);
     memset(b, 0, sizeof *b);
 }
 
 void traj_buffer_clear(TrajBuffer *b)
 {
-    b->n = b->src_n = 0;
+    b->rereads += b->src_n > 0;
+    b->n = b->nseg = b->src_n = 0;
     b->tail = false;
+    pathseen_reset(&b->seen, 2.0 * b->tol);
 }
 
 bool traj_buffer_set_tol(TrajBuffer *b, double tol)
@@ -144,7 +150,8 @@ bool traj_buffer_set_tol(TrajBuffer *b, double tol)
     return true;
 }
 
-/* Grows the buffer to hold at least need points, keeping its first keep (GPU-side copy). */
+/* Grows the GPU buffer to hold at least need segments, keeping its first keep (GPU-side
+ * copy). false (the buffer as it was) when out of memory. */
 static bool traj_buffer_reserve(TrajBuffer *b, long need, long keep)
 {
     if (b->vbo && need <= b->cap)
@@ -155,17 +162,43 @@ static bool traj_buffer_reserve(TrajBuffer *b, long need, long keep)
     GLuint vbo;
     glGenBuffers(1, &vbo);
     glBindBuffer(GL_COPY_WRITE_BUFFER, vbo);
-    glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)(sizeof(float) * 2 * (size_t)(cap + 1)),
-                 NULL, GL_DYNAMIC_DRAW);
+    glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)(sizeof(TrajVertex) * 4 * (size_t)cap), NULL,
+                 GL_DYNAMIC_DRAW);
     if (b->vbo) {
-        glBindBuffer(GL_COPY_READ_BUFFER, b->vbo);
-        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0,
-                            (GLsizeiptr)(sizeof(float) * 2 * (size_t)(keep + 1)));
+        if (keep > 0) {
+            glBindBuffer(GL_COPY_READ_BUFFER, b->vbo);
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0,
+                                (GLsizeiptr)(sizeof(TrajVertex) * 4 * (size_t)keep));
+        }
         glDeleteBuffers(1, &b->vbo);
     }
     b->vbo = vbo;
     b->cap = cap;
     return true;
+}
+
+/* Uploads segments first .. last-1 of b->segs as quads. */
+static void traj_buffer_upload(TrajBuffer *b, long first, long last)
+{
+    enum { CHUNK = 1024 }; /* segments per glBufferSubData */
+    TrajVertex v[4 * CHUNK];
+    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
+    for (long k0 = first; k0 < last; k0 += CHUNK) {
+        long k1 = last - k0 < CHUNK ? last : k0 + CHUNK;
+        for (long k = k0; k < k1; k++) {
+            for (int c = 0; c < 4; c++)
+                v[4 * (k - k0) + c] = b->segs[k];
+        }
+        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(TrajVertex) * 4 * (size_t)k0),
+                        (GLsizeiptr)(sizeof(TrajVertex) * 4 * (size_t)(k1 - k0)), v);
+    }
+}
+
+/* The segment from the last final vertex to (x, y). */
+static TrajVertex traj_segment_to(const TrajBuffer *b, double x, double y)
+{
+    return (TrajVertex){{(float)b->px, (float)b->py}, {(float)b->lx, (float)b->ly},
+                        {(float)x, (float)y}};
 }
 
 bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n, unsigned long gen)
@@ -179,54 +212,49 @@ bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n, unsigned long
     b->src_gen = gen;
     if (n <= b->src_n)
         return restarted;
-    /* At most n points (final and tail) will be held. */
-    if (n + 1 > b->pts_cap) {
-        long cap = b->pts_cap > 0 ? b->pts_cap : TRAJ_INITIAL_CAP;
+    /* At most n segments (final and tail) will be held. */
+    if (n + 1 > b->segs_cap) {
+        long cap = b->segs_cap > 0 ? b->segs_cap : TRAJ_INITIAL_CAP;
         while (cap < n + 1)
             cap *= 2;
-        float *grown = realloc(b->pts, sizeof(float) * 2 * (size_t)cap);
+        TrajVertex *grown = realloc(b->segs, sizeof *grown * (size_t)cap);
         if (!grown)
             return restarted; /* keeps what it has: the path stops growing on screen */
-        b->pts = grown;
-        b->pts_cap = cap;
+        b->segs = grown;
+        b->segs_cap = cap;
     }
-    long first_new = b->n;
+    long first_new = b->nseg; /* the old tail's slot, if any, is rewritten */
     for (long k = b->src_n; k < n; k++) {
         if (b->n == 0) {
             /* Point 0 is the origin, final at once. */
             b->ox = isfinite(pts[0].x) ? pts[0].x : 0.0;
             b->oy = isfinite(pts[0].y) ? pts[0].y : 0.0;
             pathlod_start(&b->lod, b->tol, 0.0, 0.0);
-            b->pts[0] = b->pts[1] = 0.0f;
+            b->lx = b->ly = b->px = b->py = 0.0;
             b->n = 1;
-            first_new = 0;
             continue;
         }
         double dx = pts[k].x - b->ox, dy = pts[k].y - b->oy, fx, fy;
         if (!isfinite(dx) || !isfinite(dy) || fabs(dx) >= TRAJ_MAX_COORD ||
             fabs(dy) >= TRAJ_MAX_COORD)
             continue;
-        if (pathlod_add(&b->lod, dx, dy, &fx, &fy)) {
-            b->pts[2 * b->n] = (float)fx;
-            b->pts[2 * b->n + 1] = (float)fy;
-            b->n++;
-        }
+        if (!pathlod_add(&b->lod, dx, dy, &fx, &fy))
+            continue;
+        if (!pathseen_add(&b->seen, b->lx, b->ly, fx, fy))
+            b->segs[b->nseg++] = traj_segment_to(b, fx, fy);
+        b->px = b->lx;
+        b->py = b->ly;
+        b->lx = fx;
+        b->ly = fy;
+        b->n++;
     }
     b->tail = b->n > 0 && b->lod.tail;
-    if (b->tail) {
-        b->pts[2 * b->n] = (float)b->lod.tx;
-        b->pts[2 * b->n + 1] = (float)b->lod.ty;
-    }
+    if (b->tail)
+        b->segs[b->nseg] = traj_segment_to(b, b->lod.tx, b->lod.ty);
     b->src_n = n;
-    long held = b->n + (b->tail ? 1 : 0);
-    traj_buffer_reserve(b, held, first_new);
-    glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
-    if (first_new == 0) /* Slot 0 repeats point 0: the "previous point" of segment 0. */
-        glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(float) * 2, b->pts);
-    if (held > first_new)
-        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(sizeof(float) * 2 * (size_t)(first_new + 1)),
-                        (GLsizeiptr)(sizeof(float) * 2 * (size_t)(held - first_new)),
-                        b->pts + 2 * first_new);
+    long segs = b->nseg + (b->tail ? 1 : 0);
+    if (segs > first_new && traj_buffer_reserve(b, segs, first_new))
+        traj_buffer_upload(b, first_new, segs);
     return restarted;
 }
 
@@ -235,25 +263,48 @@ void traj_draw(TrajRenderer *t, const TrajBuffer *b, const View *v, long first, 
 {
     if (first < 0)
         first = 0;
-    long segs = b->n + (b->tail ? 1 : 0) - 1;
+    long segs = b->nseg + (b->tail ? 1 : 0);
     if (first + count > segs)
         count = segs - first;
     if (count <= 0 || !b->vbo)
         return;
+    glBindVertexArray(t->traj_vao);
+    if (first + count > t->quad_cap) {
+        long cap = t->quad_cap > 0 ? t->quad_cap : TRAJ_INITIAL_CAP;
+        while (cap < first + count)
+            cap *= 2;
+        GLuint *idx = malloc(sizeof(GLuint) * 6 * (size_t)cap);
+        if (!idx) {
+            glBindVertexArray(0);
+            return; /* out of memory: the path is not drawn this time */
+        }
+        static const GLuint corner[6] = {0, 1, 2, 2, 1, 3};
+        for (long k = 0; k < cap; k++)
+            for (int c = 0; c < 6; c++)
+                idx[6 * k + c] = (GLuint)(4 * k) + corner[c];
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(GLuint) * 6 * (size_t)cap),
+                     idx, GL_STATIC_DRAW);
+        free(idx);
+        t->quad_cap = cap;
+    }
     mat4 mvp;
     view_matrix(v, b->ox, b->oy, mvp);
     traj_use(t, mvp);
-    glBindVertexArray(t->traj_vao);
     glBindBuffer(GL_ARRAY_BUFFER, b->vbo);
-    for (int a = LINE_ATTR_PREV; a <= LINE_ATTR_P1; a++) {
-        size_t off = sizeof(float) * 2 * (size_t)(first + (a - LINE_ATTR_PREV));
-        glVertexAttribPointer((GLuint)a, 2, GL_FLOAT, GL_FALSE, sizeof(float) * 2, (void *)off);
-    }
+    static const size_t offset[] = {
+        [LINE_ATTR_PREV] = offsetof(TrajVertex, prev),
+        [LINE_ATTR_P0] = offsetof(TrajVertex, p0),
+        [LINE_ATTR_P1] = offsetof(TrajVertex, p1),
+    };
+    for (int a = LINE_ATTR_PREV; a <= LINE_ATTR_P1; a++)
+        glVertexAttribPointer((GLuint)a, 2, GL_FLOAT, GL_FALSE, sizeof(TrajVertex),
+                              (void *)offset[a]);
     glDisableVertexAttribArray(LINE_ATTR_COLOR);
     glDisableVertexAttribArray(LINE_ATTR_STYLE);
     glVertexAttrib4fv(LINE_ATTR_COLOR, s->color);
     glVertexAttrib4f(LINE_ATTR_STYLE, s->radius, s->halo, s->halo_alpha, 0.0f);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, (GLsizei)count);
+    glDrawElements(GL_TRIANGLES, (GLsizei)(6 * count), GL_UNSIGNED_INT,
+                   (void *)(sizeof(GLuint) * 6 * (size_t)first));
     glBindVertexArray(0);
 }
 

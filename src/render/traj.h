@@ -1,9 +1,12 @@
 /* traj.h - anti-aliased thick polylines on the GPU: trajectories and markers.
  *
- * Every segment is one instance of a capsule shader (shaders/line.vert|frag). A trajectory's
- * points live in a GPU buffer that only ever receives the points added since the last sync
+ * Every segment is a capsule (shaders/line.vert|frag) on a quad. A trajectory's segments live
+ * in a GPU buffer as quads (four vertices, each with the segment's previous, first and last
+ * point), drawn by one indexed call rather than one instance per segment; the segments are
+ * independent, so a segment the level of detail leaves out (PathSeen) leaves no gap in the
+ * buffer. The buffer only ever receives the segments added since the last sync
  * (glBufferSubData), so drawing the newest k segments costs O(k) whatever the run's length.
- * Markers (dots, arrow strokes) are batched instances in pixel coordinates.
+ * Markers (dots, arrow strokes) are few: batched instances in pixel coordinates.
  */
 #ifndef LOSSLENS_TRAJ_H
 #define LOSSLENS_TRAJ_H
@@ -35,22 +38,36 @@ typedef enum {
     LINE_U_COUNT
 } LineUniform;
 
-/* One run's points on the GPU, relative to its first point (float precision near the data),
- * simplified to what pixels can show (render/pathlod.h, deviation tol in world units): points
- * 0 .. n-1 are final; the tail, when there is one, is the newest point, which ends segment
- * n-1 but may still move (the next point may extend that segment). The points also stay on
- * the CPU (pts, the tail at pts[2n]), for walking back along the drawn path. */
+/* One corner of a trajectory segment's quad (the corner is gl_VertexID & 3): the segment
+ * p0 -> p1 and the path's point before p0 (p0 itself when there is none). */
+typedef struct {
+    float prev[2], p0[2], p1[2];
+} TrajVertex;
+
+/* One run's path on the GPU, relative to its first point (float precision near the data),
+ * simplified to what pixels can show (render/pathlod.h, deviation tol in world units): the
+ * path's n final vertices, and its tail, when there is one, the newest point, which may still
+ * move (the next point may extend the segment that ends there). The segments between final
+ * vertices are kept, in order, unless one with both ends in the same cells of side 2 tol was
+ * kept before (PathSeen: a path bouncing in place adds no segments): segs[0 .. nseg-1], then,
+ * when there is a tail, segs[nseg] ending at it. On the GPU segment k is the quad of vertices
+ * 4k .. 4k+3, all four segs[k]. */
 typedef struct {
     GLuint vbo;
-    long n, cap;   /* final points uploaded, capacity (points; the buffer holds cap + 1) */
-    bool tail;     /* a tail point follows the n final ones (in pts and on the GPU) */
+    long n;        /* final vertices of the simplified path */
+    long nseg;     /* final segments kept (on the CPU and the GPU) */
+    long cap;      /* capacity of the GPU buffer (segments) */
+    bool tail;     /* segs[nseg] ends at the tail */
     long src_n;    /* points of the run read so far */
     unsigned long src_gen; /* the run's Run.gen when they were read */
+    unsigned long rereads; /* times the points read so far were dropped, to read from 0 */
     double tol;    /* deviation allowed in world units; 0 keeps every finite point */
     double ox, oy; /* origin the floats are relative to */
+    double lx, ly, px, py; /* the last final vertex, the one before it (relative) */
     PathLod lod;   /* the simplification's state (relative coordinates) */
-    float *pts;    /* the n final points and the tail (x, y relative), pts_cap allocated */
-    long pts_cap;
+    PathSeen seen; /* the kept segments' cells */
+    TrajVertex *segs; /* nseg kept segments and the tail's, segs_cap allocated */
+    long segs_cap;
 } TrajBuffer;
 
 typedef struct {
@@ -59,12 +76,15 @@ typedef struct {
     float style[4];
 } LineInstance;
 
+
 enum { TRAJ_MARKER_CAPACITY = 1024 };
 
 typedef struct {
     GLuint program;
     GLint u[LINE_U_COUNT];
     GLuint traj_vao, marker_vao, marker_vbo;
+    GLuint quad_ibo; /* two triangles per quad: 4k + {0, 1, 2, 2, 1, 3}, for quad_cap quads */
+    long quad_cap;
     LineInstance *markers; /* TRAJ_MARKER_CAPACITY */
     int n_markers;
     int w, h; /* target size in pixels (the rectangle's, after traj_begin_rect) */
@@ -94,8 +114,8 @@ bool traj_buffer_sync(TrajBuffer *b, const TrajPoint *pts, long n, unsigned long
  * returns true (what was drawn from it is stale); the next sync reads the run again. */
 bool traj_buffer_set_tol(TrajBuffer *b, double tol);
 
-/* Draws segments first .. first+count-1 (segment k joins points k and k+1; segment n-1 ends
- * at the tail) of b in view v. */
+/* Draws segments first .. first+count-1 of b (segs; segment nseg ends at the tail) in view
+ * v. */
 void traj_draw(TrajRenderer *t, const TrajBuffer *b, const View *v, long first, long count,
                const LineStyle *s);
 
