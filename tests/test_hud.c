@@ -341,7 +341,7 @@ TEST(test_table_rows)
     /* 5·0.64^k < 1e-4 first at k = 25. */
     long want_first = (long)floor(log(1e-4 / 5.0) / log(0.64)) + 1;
     ASSERT(want_first == 25);
-    ASSERT(run_first_below(&run, 1e-4, NULL) == want_first);
+    ASSERT(run_below_since(&run, 30, 1e-4, NULL) == want_first);
     ASSERT(strcmp(row.steps, "25") == 0);
     ASSERT(close_rel(parse_value(row.loss, NULL), 5.0 * pow(0.64, 30), 5e-3));
     ASSERT(close_rel(parse_value(row.loss, NULL), run.pts[30].loss, 5e-3));
@@ -358,14 +358,14 @@ TEST(test_table_rows)
     ASSERT(strcmp(row.status, "converged at step 69") == 0);
     char head[96];
     hud_table_tol_header(1e-4, false, head, sizeof head);
-    ASSERT(strcmp(head, "steps to L < 10\xe2\x81\xbb\xe2\x81\xb4") == 0);
+    ASSERT(strcmp(head, "L < 10\xe2\x81\xbb\xe2\x81\xb4 from step") == 0);
     run_free(&run);
 
     /* A line search spends more than one evaluation a step, and the row says how many:
      * L-BFGS on Rosenbrock from (-1.2, 1) first has L < 1e-4 at step 32, after 32 gradient
      * and 73 loss evaluations (the counts the run recorded at that point). */
     ASSERT(make_run(&run, "rosenbrock", OPTIM_LBFGS, 0.0, -1.2, 1.0, 40));
-    long first = run_first_below(&run, 1e-4, NULL);
+    long first = run_below_since(&run, 40, 1e-4, NULL);
     ASSERT(first == 32 && run.pts[first].grad_evals == 32 && run.pts[first].loss_evals == 73);
     hud_table_row(&run, 40, 1e-4, (double)NAN, &row);
     ASSERT(strcmp(row.steps, "32 (32 \xe2\x88\x87L, 73 L)") == 0); /* ∇ */

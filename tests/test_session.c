@@ -437,16 +437,16 @@ TEST(a_cloud_of_seeded_copies_follows_the_clock)
 }
 
 /* Trajectory memory: bounded by what is drawn (run.h: at most RUN_KEEP_MAX kept points of
- * 88 bytes and RUN_CHECKPOINT_MAX checkpoints a run, whatever the steps), estimated from
+ * 96 bytes and RUN_CHECKPOINT_MAX checkpoints a run, whatever the steps), estimated from
  * run_bytes_for and refused up front over 1 GiB, naming the limit and the steps that fit. */
 TEST(memory_is_estimated_and_a_scene_over_the_limit_refused)
 {
-    ASSERT(sizeof(TrajPoint) == 88);
+    ASSERT(sizeof(TrajPoint) == 96);
     ASSERT(run_bytes_for(1) == run_bytes_for(256) && run_bytes_for(257) > run_bytes_for(256));
-    ASSERT(run_bytes_for(257) - run_bytes_for(256) == 256 * 88);
-    /* Ten million steps cost what a hundred thousand do, under 4 MiB. */
+    ASSERT(run_bytes_for(257) - run_bytes_for(256) == 256 * 96);
+    /* Ten million steps cost what a hundred thousand do, under 4.5 MiB. */
     ASSERT(run_bytes_for(10000001) == run_bytes_for(100001));
-    ASSERT(run_bytes_for(10000001) < ((size_t)4 << 20));
+    ASSERT(run_bytes_for(10000001) < ((size_t)9 << 19));
     SceneDesc scene = two_panes(false); /* 2 panes x 2 exact runs */
     ASSERT(session_memory_need(&scene, 1000) == 4 * run_bytes_for(1001));
     ASSERT(session_memory_need(&scene, 0) == 4 * run_bytes_for(100001)); /* default clock */

@@ -745,7 +745,7 @@ void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len)
 {
     char tol[48];
     hud_format_value(f_tol, tol, sizeof tol);
-    snprintf(buf, len, "steps to L%s < %s", gap ? " " UTF8_MINUS " L*" : "", tol);
+    snprintf(buf, len, "L%s < %s from step", gap ? " " UTF8_MINUS " L*" : "", tol);
 }
 
 void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow *out)
@@ -760,9 +760,11 @@ void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow
     hud_format_value(k >= 0 ? hud_gap_value(run->pts[k].loss, lstar) : (double)NAN, out->loss,
                      sizeof out->loss);
     /* L − L* < tol: L < L* + tol. */
-    TrajPoint first_pt;
-    long first = run_first_below(run, isfinite(lstar) ? lstar + f_tol : f_tol, &first_pt);
     long shown = k >= 0 ? run->pts[k].step : -1;
+    TrajPoint first_pt;
+    long first = shown >= 0 ? run_below_since(run, shown, isfinite(lstar) ? lstar + f_tol : f_tol,
+                                              &first_pt)
+                            : -1;
     /* A run that spent more than one gradient per step, or searched, also shows what it
      * spent: "12 (13 ∇L, 40 L)". */
     const TrajPoint *at = first >= 0 ? &first_pt : NULL;

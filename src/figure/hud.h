@@ -98,7 +98,8 @@ typedef struct {
     char detail[160]; /* "α = 0.05"; in the table, everything that tells the run apart
                        * from the pane's others (run_format_title) */
     char loss[48];   /* the loss at the clock, hud_format_value */
-    char steps[64];  /* run_first_below(run, f_tol) as "%ld", or "—" when never (yet); with
+    char steps[64];  /* run_below_since(run, clock, f_tol) as "%ld", or "—" when the loss at
+                        the clock is not below f_tol; with
                         "(13 ∇L, 40 L)", its evaluations, when not one gradient a step */
     char status[64]; /* "diverged at step 12", "converged at step 40", ... or "—" */
 } HudRow;
@@ -106,7 +107,7 @@ typedef struct {
 /* With lstar finite (the gap mode) the loss is hud_gap_value's L − L* and the steps count
  * to L − L* < f_tol; NAN: L itself. */
 void hud_table_row(const Run *run, long step, double f_tol, double lstar, HudRow *out);
-/* The steps column's header: "steps to L < 10⁻⁴", with gap "steps to L − L* < 10⁻⁴". */
+/* The steps column's header: "L < 10⁻⁴ from step", with gap "L − L* < 10⁻⁴ from step". */
 void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len);
 
 /* The inspector of runs[selected]: its optimizer, then one line per quantity. */

@@ -126,13 +126,13 @@ struct RunCheckpoint {
     TrajPoint point, prev;
 };
 
-/* run_first_below's last answer: valid while gen and f_tol are the same; when nothing was
- * found, the kept points before `scanned` are known to be above f_tol. */
+/* run_below_since's last answer (`since` for `upto`), valid while gen and f_tol are the
+ * same. */
 struct RunMemo {
-    bool valid, found;
+    bool valid;
     unsigned long gen;
     double f_tol;
-    long scanned, step;
+    long upto, since;
     TrajPoint at;
 };
 
@@ -158,14 +158,15 @@ typedef struct {
  * and the rule drops it. The start and the newest point stay. What dropping p leaves is
  * bounded: its distance d to a -> b plus what the two stretches already deviate (everything
  * on them was within that of the old segments, which are within d of the new one); it
- * passes to the next point with p's least loss. Returns the points kept. */
+ * passes to the next point with p's least and greatest loss. Returns the points kept. */
 static long thin_walk(TrajPoint *pts, long n, long gap, const ThinRule *rule)
 {
     long w = 1;
-    double carried = INFINITY;
+    double carried = INFINITY, carried_max = -INFINITY;
     for (long r = 1; r < n; r++) {
         TrajPoint p = pts[r];
         p.min_loss = fmin(p.min_loss, carried);
+        p.max_loss = fmax(p.max_loss, carried_max);
         const TrajPoint *a = &pts[w - 1];
         bool keep = r == n - 1 || p.step - a->step >= gap;
         if (!keep) {
@@ -183,8 +184,10 @@ static long thin_walk(TrajPoint *pts, long n, long gap, const ThinRule *rule)
                 rule->kept(rule->ctx, a, &p);
             pts[w++] = p;
             carried = INFINITY;
+            carried_max = -INFINITY;
         } else {
             carried = p.min_loss;
+            carried_max = p.max_loss;
         }
     }
     return w;
@@ -364,6 +367,7 @@ static bool push_point(Run *run, const TrajPoint *p)
     run->prev = run->n > 0 ? run->pts[run->n - 1] : *p;
     run->pts[run->n] = *p;
     run->pts[run->n].min_loss = p->loss;
+    run->pts[run->n].max_loss = p->loss;
     run->pts[run->n].dev = 0.0;
     run->n++;
     return true;
@@ -741,9 +745,9 @@ bool run_state_at(const Run *run, long k, OptimState *state, double *next_lr)
     return true;
 }
 
-/* The first step in the thinned stretch (pts[i - 1].step, pts[i].step] whose loss is below
- * f_tol, recomputed; -1 when none (or out of memory). */
-static long first_below_in(const Run *run, long i, double f_tol, TrajPoint *at)
+/* The last step in the thinned stretch (pts[i - 1].step, pts[i].step] whose full loss is at
+ * or above f_tol, recomputed; -1 when none (or out of memory). */
+static long last_above_in(const Run *run, long i, double f_tol)
 {
     Run scratch;
     long from = run->pts[i - 1].step, to = run->pts[i].step, found = -1;
@@ -751,47 +755,62 @@ static long first_below_in(const Run *run, long i, double f_tol, TrajPoint *at)
         return -1;
     while (run_last_step(&scratch) < to && run_step(&scratch)) {
         const TrajPoint *p = run_last(&scratch);
-        if (p->step > from && p->loss < f_tol) {
-            *at = *p;
+        if (p->step > from && !(p->loss < f_tol))
             found = p->step;
-            break;
-        }
     }
     run_free(&scratch);
     return found;
 }
 
-long run_first_below(const Run *run, double f_tol, TrajPoint *at)
+/* The last step in (after, pts[k].step] whose loss is at or above f_tol, found from kept
+ * point k back to the one at `after`; -1 when none. */
+static long last_above(const Run *run, long k, long after, double f_tol)
 {
-    RunMemo *m = run->memo;
-    TrajPoint dummy;
-    at = at ? at : &dummy;
-    if (!m || !m->valid || m->gen != run->gen || m->f_tol != f_tol || m->scanned > run->n) {
-        if (m)
-            *m = (RunMemo){ .valid = true, .gen = run->gen, .f_tol = f_tol };
-    } else if (m->found) {
-        *at = m->at;
-        return m->step;
-    }
-    for (long i = m ? m->scanned : 0; i < run->n; i++) {
-        if (!(run->pts[i].min_loss < f_tol))
+    for (long i = k; i >= 0 && run->pts[i].step > after; i--) {
+        const TrajPoint *p = &run->pts[i];
+        if (p->max_loss < f_tol)
             continue;
-        long k = -1;
-        if (i == 0 || run->pts[i - 1].step == run->pts[i].step - 1) {
-            *at = run->pts[i];
-            k = run->pts[i].step;
-        } else {
-            k = first_below_in(run, i, f_tol, at);
-        }
-        if (k >= 0) {
-            if (m)
-                m->found = true, m->step = k, m->at = *at;
-            return k;
-        }
+        if (!(p->loss < f_tol))
+            return p->step;
+        long s = i > 0 ? last_above_in(run, i, f_tol) : -1;
+        if (s >= 0)
+            return s;
+    }
+    return -1;
+}
+
+long run_below_since(const Run *run, long upto, double f_tol, TrajPoint *at)
+{
+    long k = run_index_at(run, upto);
+    if (k < 0 || run->pts[k].step != upto || !(run->pts[k].loss < f_tol))
+        return -1;
+    RunMemo *m = run->memo;
+    long after = -1, since = 0;
+    if (m && m->valid && m->gen == run->gen && m->f_tol == f_tol && m->upto <= upto) {
+        /* Only the steps since the last answer can change it. */
+        after = m->upto;
+        since = m->since >= 0 ? m->since : m->upto + 1;
+    }
+    long above = last_above(run, k, after, f_tol);
+    if (above >= 0)
+        since = above + 1;
+    if (m && m->valid && m->gen == run->gen && m->f_tol == f_tol && m->since == since &&
+        m->upto <= upto) {
+        if (at)
+            *at = m->at;
+    } else {
+        TrajPoint p = run->pts[k];
+        if (since != upto && !run_point_at(run, since, &p))
+            return -1;
+        if (m)
+            m->at = p;
+        if (at)
+            *at = p;
     }
     if (m)
-        m->scanned = run->n;
-    return -1;
+        *m = (RunMemo){ .valid = true, .gen = run->gen, .f_tol = f_tol, .upto = upto,
+                        .since = since, .at = m->at };
+    return since;
 }
 
 int run_last_batch(const Run *run, const int **idx)

@@ -68,6 +68,7 @@ typedef struct {
     long loss_evals;      /* loss evaluations (line-search trials) in steps 1..k */
     double min_loss;      /* the least full loss of the steps this kept point stands for:
                              those after the previous kept point, up to and including k */
+    double max_loss;      /* ... and the greatest */
     double dev;           /* how far (world units) the dropped points among those steps may
                              lie from the segment that ends here: 0 until thinned */
 } TrajPoint;
@@ -111,7 +112,7 @@ typedef struct {
     RunCheckpoint *cks; /* owned, in step order */
     int n_cks;
     long ck_interval;
-    RunMemo *memo; /* owned: run_first_below's answer, kept while it stays valid */
+    RunMemo *memo; /* owned: run_below_since's last answer, kept while it stays valid */
     RunStop stop;
     long stop_step;      /* valid when stop != RUN_ACTIVE */
     long converged_step; /* first step with |g| < tol, or -1 */
@@ -184,9 +185,12 @@ size_t run_bytes_for(long points);
  * the whole dataset or has none. */
 long run_steps_per_epoch(const Run *run);
 
-/* The first step whose full loss is below f_tol (exact, thinned or not), or -1; its point
- * in *at when at is not NULL. */
-long run_first_below(const Run *run, double f_tol, TrajPoint *at);
+/* The first step s <= upto from which the full loss stays below f_tol through step upto
+ * (exact, thinned or not): when the loss at upto is below f_tol, the step after the last one
+ * at or above it (0 when none was); else -1 (also when upto is past the last step). Its point
+ * in *at when at is not NULL. A noisy run that dips below f_tol and climbs back has not got
+ * there; answers for a growing upto are found from the last one. */
+long run_below_since(const Run *run, long upto, double f_tol, TrajPoint *at);
 
 /* Current learning rate (of the next step) under the schedule. */
 double run_current_lr(const Run *run);
