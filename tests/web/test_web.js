@@ -2,11 +2,15 @@
 // WebGL through SwiftShader), driven by puppeteer-core: the first scene's field is on the
 // canvas, a click sets a start, Space runs the optimizers and the paths move, ?scene= opens
 // that scene, S downloads the frame as a PNG of the canvas's size, Ctrl+S puts the scene into
-// the URL's fragment and that link reopens it, the canvas follows a resize and HiDPI. Prints
-// the first-frame time and the frame rate while playing.
+// the URL's fragment and that link reopens it, the canvas follows a resize and HiDPI. First it
+// times cold loads (the median first frame must come within a bound) and prints where their
+// time went; it prints the frame rate while playing.
 //   node test_web.js URL            (.ci/web-test serves the site and passes its URL)
 // Environment: LOSSLENS_PUPPETEER (the puppeteer-core module directory), CHROMIUM (the
-// browser, default /usr/bin/chromium). Exits 1 naming the first check that failed.
+// browser, default /usr/bin/chromium), LOSSLENS_WEB_LOADS (cold loads timed, default 5),
+// LOSSLENS_WEB_FIRST_FRAME_MS (the bound on their median, default 4000: the goal is 2000,
+// and a busy 2-core CI machine measured medians of 1.5 to 2.6 s). Prints ok or FAIL per check
+// and exits 1 when any failed.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -16,6 +20,9 @@ const puppeteer = require(process.env.LOSSLENS_PUPPETEER || 'puppeteer-core');
 const base = process.argv[2];
 const repo = path.resolve(__dirname, '..', '..');
 const W = 1280, H = 800;
+// Cold loads timed, and the bound on their median first frame (ms after navigation start).
+const LOADS = Number(process.env.LOSSLENS_WEB_LOADS || 5);
+const FIRST_FRAME_MS = Number(process.env.LOSSLENS_WEB_FIRST_FRAME_MS || 4000);
 
 let failures = 0;
 function check(ok, what) {
@@ -93,6 +100,42 @@ async function stats(page, rect, a, b) {
   }, rect, a, b || null);
 }
 
+// One cold load of url in a fresh browser context (no cached code, data or shaders): the
+// times, in ms after navigation start, at which the page's script started, each download
+// ended (losslens.js, .wasm, .data), the runtime was ready (code compiled and instantiated,
+// data unpacked: just before main) and the first frame was on screen; and the Content-Type
+// the server gave the .wasm (application/wasm lets the browser compile while downloading).
+async function coldLoad(browser, url) {
+  const ctx = await browser.createBrowserContext();
+  try {
+    const page = await ctx.newPage();
+    await page.setViewport({ width: W, height: H, deviceScaleFactor: 1 });
+    let wasmType = '';
+    page.on('response', (r) => {
+      if (/\.wasm$/.test(r.url())) wasmType = r.headers()['content-type'] || '';
+    });
+    await open(page, url);
+    const t = await page.evaluate(() => {
+      const t = { script: Module.losslensT0 };
+      for (const e of performance.getEntriesByType('resource')) {
+        const m = /losslens\.(js|wasm|data)$/.exec(e.name);
+        if (m) t[m[1]] = e.responseEnd;
+      }
+      t.ready = Module.losslensMarks.ready;
+      t.frame = Module.losslensMarks.frame;
+      return t;
+    });
+    return { t, wasmType };
+  } finally {
+    await ctx.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 function waitForFile(dir, re, timeoutMs) {
   const t0 = Date.now();
   return new Promise((resolve) => {
@@ -127,11 +170,34 @@ async function main() {
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
 
+    // 0. Loading: the first frame's time over several cold loads, and where it goes.
+    const loads = [];
+    let wasmType = '';
+    for (let i = 0; i < LOADS; i++) {
+      const r = await coldLoad(browser, base + '/');
+      wasmType = r.wasmType;
+      loads.push(r.t);
+      const t = r.t;
+      console.log(`load ${i + 1}: script ${t.script.toFixed(0)}, js ${t.js.toFixed(0)}, ` +
+                  `wasm ${t.wasm.toFixed(0)}, data ${t.data.toFixed(0)}, ready ` +
+                  `${t.ready.toFixed(0)}, first frame ${t.frame.toFixed(0)} ms after navigation`);
+    }
+    const med = (k) => median(loads.map((t) => t[k]));
+    const firstMedian = med('frame');
+    console.log(`first frame: median ${firstMedian.toFixed(0)} ms after navigation start over ` +
+                `${LOADS} cold loads (min ${Math.min(...loads.map((t) => t.frame)).toFixed(0)}, ` +
+                `max ${Math.max(...loads.map((t) => t.frame)).toFixed(0)}); medians: script ` +
+                `${med('script').toFixed(0)}, downloads done ` +
+                `${median(loads.map((t) => Math.max(t.js, t.wasm, t.data))).toFixed(0)}, ready ` +
+                `${med('ready').toFixed(0)} (compiled, instantiated, unpacked), main to first ` +
+                `frame ${median(loads.map((t) => t.frame - t.ready)).toFixed(0)} ms`);
+    check(/^application\/wasm/.test(wasmType),
+          `the server sends the .wasm as application/wasm (streaming compile): "${wasmType}"`);
+    check(firstMedian < FIRST_FRAME_MS, `first frame within ${FIRST_FRAME_MS} ms of navigation ` +
+          `(median ${firstMedian.toFixed(0)} ms)`);
+
     // 1. The first lecture scene: the field on the canvas.
-    const firstMs = await open(page, base + '/');
-    const firstFrameMs = await page.evaluate(() => Module.losslensFirstFrameMs);
-    console.log(`first frame: ${firstMs.toFixed(0)} ms after navigation start ` +
-                `(${firstFrameMs.toFixed(0)} ms after the page's script started)`);
+    await open(page, base + '/');
     const size = await page.evaluate(() => [canvas.width, canvas.height,
                                              document.title]);
     check(size[0] === W && size[1] === H, `canvas fills the window: ${size[0]}x${size[1]}`);
