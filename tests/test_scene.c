@@ -563,6 +563,21 @@ TEST(the_table_tolerance_is_a_scene_key)
     ASSERT_STR_CONTAINS(err, "t.ini:3: table_tol: expected a loss tolerance in [1e-12, 1], got '2'");
 }
 
+/* loss_plot = false leaves one pane's loss plot out; kept through a save. */
+TEST(a_pane_may_leave_out_its_loss_plot)
+{
+    SceneDesc s, b;
+    char err[512] = "";
+    ASSERT(parse("[scene]\nlandscape = bowl\noverlays = loss-plot\nlayout = 1x2\n[pane]\n"
+                 "[run]\nopt = gd\n[pane]\nloss_plot = false\n[run]\nopt = gd\n", &s, err));
+    ASSERT(!s.panes[0].no_loss_plot && s.panes[1].no_loss_plot);
+    ASSERT(reparses_same(&s, &b, err));
+    ASSERT(!b.panes[0].no_loss_plot && b.panes[1].no_loss_plot);
+    ASSERT(!parse("[scene]\nlandscape = bowl\n[pane]\nloss_plot = maybe\n[run]\nopt = gd\n",
+                  &s, err));
+    ASSERT_STR_CONTAINS(err, "t.ini:4: loss_plot: expected true or false, got 'maybe'");
+}
+
 int main(void)
 {
     RUN_TEST(a_full_scene_lands_in_its_fields);
@@ -578,5 +593,6 @@ int main(void)
     RUN_TEST(scene_list_sorts_the_ini_files_of_a_folder);
     RUN_TEST(the_loss_axis_and_the_chord_are_scene_keys);
     RUN_TEST(the_table_tolerance_is_a_scene_key);
+    RUN_TEST(a_pane_may_leave_out_its_loss_plot);
     return TEST_MAIN("test_scene");
 }

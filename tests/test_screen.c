@@ -43,6 +43,21 @@ TEST(two_by_two_with_loss_plots)
     ASSERT(screen_hit(&s, 495, 0, &pane) == SCREEN_NONE);
 }
 
+/* A pane whose scene says loss_plot = false: its plot takes the whole cell, the others keep
+ * theirs. */
+TEST(a_pane_may_leave_out_its_loss_plot)
+{
+    Screen s = screen_layout(&(ScreenDesc){ .w = 1000, .h = 820, .cols = 2, .rows = 2,
+                                            .n_panes = 4, .timeline_h = 20, .loss_frac = 0.25f,
+                                            .loss_off = 1u << 1 | 1u << 2, .gap = 10 });
+    ASSERT(rect_eq(s.plot[0], 0, 0, 495, 296) && rect_eq(s.loss[0], 0, 306, 495, 89));
+    ASSERT(rect_eq(s.plot[1], 505, 0, 495, 395) && s.loss[1].w == 0 && s.loss[1].h == 0);
+    ASSERT(rect_eq(s.plot[2], 0, 405, 495, 395) && s.loss[2].w == 0);
+    ASSERT(rect_eq(s.plot[3], 505, 405, 495, 296) && rect_eq(s.loss[3], 505, 711, 495, 89));
+    int pane;
+    ASSERT(screen_hit(&s, 600, 350, &pane) == SCREEN_PLOT && pane == 1);
+}
+
 TEST(one_by_two_side_by_side)
 {
     Screen s = screen_layout(&(ScreenDesc){ .w = 1280, .h = 800, .cols = 2, .rows = 1,
@@ -119,6 +134,7 @@ int main(void)
 {
     RUN_TEST(single_pane_fills_beside_the_panel);
     RUN_TEST(two_by_two_with_loss_plots);
+    RUN_TEST(a_pane_may_leave_out_its_loss_plot);
     RUN_TEST(one_by_two_side_by_side);
     RUN_TEST(loss_plot_maps_decades_linearly);
     RUN_TEST(loss_plot_handles_negative_losses);

@@ -23,6 +23,15 @@ static UiRect figure_shift(UiRect r, float dy)
     return r;
 }
 
+/* The panes whose scene key `loss_plot = false` leaves out their loss plot, as bits. */
+static unsigned figure_loss_off(const Session *s)
+{
+    unsigned off = 0;
+    for (int p = 0; p < s->n_panes && p < SCREEN_MAX_PANES; p++)
+        off |= s->panes[p].desc.no_loss_plot ? 1u << p : 0u;
+    return off;
+}
+
 FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc *d)
 {
     static const int COLS[LAYOUT_COUNT] = {[LAYOUT_SINGLE] = 1, [LAYOUT_1X2] = 2,
@@ -76,6 +85,7 @@ FigureLayout figure_layout(Canvas *cv, const Session *s, const FigureLayoutDesc 
         .panel_w = panel_w,
         .timeline_h = d->timeline ? floorf(FIGURE_TIMELINE_H * scale) : 0.0f,
         .loss_frac = loss_frac,
+        .loss_off = figure_loss_off(s),
         .gap = n > 1 || loss_frac > 0.0f ? floorf(FIGURE_PANE_GAP * scale) : 0.0f,
     };
     l.screen = screen_layout(&sd);

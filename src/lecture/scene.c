@@ -487,6 +487,12 @@ static bool pane_key(Parse *p, const Entry *e, PaneDesc *pane, bool *handled)
             return fail(p, e->line, "mode: expected contour or 3d, got '%s'", e->value);
         }
         pane->surface = strcmp(e->value, "3d") == 0;
+    } else if (strcmp(e->key, "loss_plot") == 0) {
+        bool on;
+        if (!parse_bool(e->value, &on)) {
+            return fail(p, e->line, "loss_plot: expected true or false, got '%s'", e->value);
+        }
+        pane->no_loss_plot = !on;
     } else {
         *handled = false;
     }
@@ -628,7 +634,7 @@ static bool pane_section(Parse *p, int first, int end, int header_line, bool sce
         }
         if (!handled) {
             return fail(p, p->entries[k].line, "unknown key '%s' in [pane] (expected "
-                        "landscape, expr, params, view, start, chord or mode)", p->entries[k].key);
+                        "landscape, expr, params, view, start, chord, mode or loss_plot)", p->entries[k].key);
         }
         own_start |= strcmp(p->entries[k].key, "start") == 0;
     }
@@ -944,6 +950,8 @@ char *scene_format(const SceneDesc *s)
         }
         if (pane->surface)
             put(&t, "mode = 3d\n");
+        if (pane->no_loss_plot)
+            put(&t, "loss_plot = false\n");
         for (int r = 0; r < pane->n_runs; r++) {
             put_run(&t, &pane->runs[r]);
         }

@@ -83,6 +83,8 @@ typedef struct {
     int n_runs;
     bool surface; /* key `mode = 3d`: the pane shows the surface in 3D (lecture/surface.h),
                    * `mode = contour` (the default) the contour plot */
+    bool no_loss_plot; /* key `loss_plot = false`: this pane leaves out the loss plot (and its
+                        * table) that the scene's `loss-plot` overlay gives every pane */
 } PaneDesc;
 
 typedef struct {

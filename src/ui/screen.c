@@ -33,8 +33,8 @@ Screen screen_layout(const ScreenDesc *d)
     float gap = d->gap;
     float cell_w = (plots_w - gap * (float)(d->cols - 1)) / (float)d->cols;
     float cell_h = (plots_h - gap * (float)(d->rows - 1)) / (float)d->rows;
-    float loss_frac = fminf(fmaxf(d->loss_frac, 0.0f), 0.9f);
     for (int i = 0; i < d->n_panes; i++) {
+        float loss_frac = d->loss_off >> i & 1u ? 0.0f : fminf(fmaxf(d->loss_frac, 0.0f), 0.9f);
         int col = i % d->cols, row = i / d->cols;
         float x0 = (float)col * (cell_w + gap), y0 = (float)row * (cell_h + gap);
         float split = y0 + cell_h * (1.0f - loss_frac);

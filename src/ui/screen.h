@@ -18,6 +18,7 @@ typedef struct {
     float panel_w;    /* control panel width; 0 hides it */
     float timeline_h; /* timeline bar height; 0 hides it */
     float loss_frac;  /* share of each pane's height given to its loss plot; 0 hides it */
+    unsigned loss_off; /* bit i: pane i has no loss plot (its plot takes the whole cell) */
     float gap;        /* between panes */
 } ScreenDesc;
 
