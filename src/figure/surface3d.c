@@ -65,6 +65,13 @@ FieldScale surface3d_scale(const PlotScene *sc, float scale)
     return m;
 }
 
+/* Whether world (x, y) lies over the box. */
+static bool surface3d_in_box(const Surface3dView *v, double x, double y)
+{
+    const SurfaceMap *m = &v->map;
+    return fabs(x - m->cx) <= m->xr * m->half && fabs(y - m->cy) <= m->yr * m->half;
+}
+
 /* The landscape's critical points on the surface (those a hill hides are left out). */
 static void surface3d_crit(Canvas *c, const PlotScene *sc, Surface3dView *v)
 {
@@ -519,11 +526,12 @@ static double surface3d_px_per_unit(const PlotScene *sc, Surface3dView *v, doubl
 /* An arrow lying on the surface from world (x, y) along (dx, dy) (world units, its whole
  * length), as SURFACE3D_ARROW_SAMPLES strokes over the surface and a filled head of head px
  * at its tip; the tip's pixel in tip. false when it does not project. */
-static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
-                            double y, double dx, double dy, const LineStyle *st, float head,
-                            Rgba col, float tip[2])
+/* The pixels of SURFACE3D_ARROW_SAMPLES + 1 points lying on the surface from world (x, y)
+ * along (dx, dy) (its whole length) into xy, up to the first that does not project;
+ * returns how many. */
+static int surface3d_on_surface(const PlotScene *sc, Surface3dView *v, double x, double y,
+                                double dx, double dy, float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)])
 {
-    float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
     int n = 0;
     for (int k = 0; k <= SURFACE3D_ARROW_SAMPLES; k++) {
         double t = (double)k / SURFACE3D_ARROW_SAMPLES, sx, sy;
@@ -533,6 +541,15 @@ static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, do
         xy[2 * n + 1] = (float)sy;
         n++;
     }
+    return n;
+}
+
+static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
+                            double y, double dx, double dy, const LineStyle *st, float head,
+                            Rgba col, float tip[2])
+{
+    float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
+    int n = surface3d_on_surface(sc, v, x, y, dx, dy, xy);
     if (n < 2)
         return false;
     /* The head's direction: from where the shaft is head px short of the tip. */
@@ -774,20 +791,216 @@ static void surface3d_directions(Canvas *c, const PlotScene *sc, Surface3dView *
     }
 }
 
-void surface3d_overlays(Canvas *c, const PlotScene *sc, const OverlayFlags *fl,
-                        const double point[2], OverlayCache *cache)
+/* A model's level line lifted onto its level's height (the Taylor model, the minibatch's
+ * loss), inside the box and its heights (t in [0, 1]): each segment in st, faint where a
+ * hill hides it (tested where the line has moved occl_px since the last test; never when
+ * occl_px is 0), faded by overlay_rim_fade of its world distance from (fx, fy) over fade_r
+ * when fade_r > 0. */
+typedef struct {
+    Canvas *c;
+    const PlotScene *sc;
+    Surface3dView *v;
+    LineStyle st;
+    double fx, fy, fade_r;
+    float occl_px;
+} Surface3dLevelPen;
+
+static void surface3d_level_line(void *ctx, const ContourSegment *seg, int n, double level)
 {
-    if (!fl->gradient_field && !fl->critical && !fl->directions)
+    Surface3dLevelPen *lp = ctx;
+    const SurfaceMap *m = &lp->v->map;
+    /* A level outside the box's heights would lie flat on its floor or ceiling. */
+    double t = surface_t(m, level);
+    if (!(t >= 0.0 && t <= 1.0))
+        return;
+    double lx = 0.0, ly = 0.0;
+    bool have = false, hidden = false;
+    double tx = 1e30, ty = 1e30; /* where occlusion was last tested */
+    for (int k = 0; k <= n; k++) {
+        double x = k < n ? seg[k].x0 : seg[n - 1].x1, y = k < n ? seg[k].y0 : seg[n - 1].y1;
+        /* Inside the box only, as the surface. */
+        if (!surface3d_in_box(lp->v, x, y)) {
+            have = false;
+            continue;
+        }
+        float b[3];
+        surface_to_box(m, x, y, level, b);
+        b[2] += (float)SURFACE_LIFT;
+        double sx, sy;
+        if (!isfinite(b[2]) || !surface3d_box(lp->v, b[0], b[1], b[2], &sx, &sy)) {
+            have = false;
+            continue;
+        }
+        if (lp->occl_px > 0.0f && hypot(sx - tx, sy - ty) >= (double)lp->occl_px) {
+            hidden = surface_occluded(m, lp->sc->ls, &lp->sc->camera, b);
+            tx = sx;
+            ty = sy;
+        }
+        if (have) {
+            LineStyle st = lp->st;
+            float a = hidden ? SURFACE3D_HIDDEN_ALPHA : 1.0f;
+            if (lp->fade_r > 0.0)
+                a *= overlay_rim_fade((float)hypot(x - lp->fx, y - lp->fy), (float)lp->fade_r);
+            st.color[3] *= a;
+            st.halo_alpha *= a;
+            if (a > 0.02f)
+                canvas_stroke(lp->c, (float)lx, (float)ly, (float)sx, (float)sy, &st);
+        }
+        lx = sx;
+        ly = sy;
+        have = true;
+    }
+}
+
+/* The world length that looks px pixels long at (x, y) in both directions of the plane
+ * (the shorter of the two), capped at cap; 0 where it does not project. */
+static double surface3d_world_len(const PlotScene *sc, Surface3dView *v, double x, double y,
+                                  double px, double cap)
+{
+    double a = surface3d_px_per_unit(sc, v, x, y, 1.0, 0.0);
+    double b = surface3d_px_per_unit(sc, v, x, y, 0.0, 1.0);
+    double ppu = fmax(a, b);
+    return ppu > 0.0 ? fmin(px / ppu, cap) : 0.0;
+}
+
+/* The Taylor model at the point: its level lines (the 2D overlay's, overlay_taylor_lines)
+ * each lifted to the height of its level, so they stack into the quadratic patch itself (a
+ * bowl at a minimum, a saddle's horse at a saddle) touching the surface at the point, faded
+ * out over its rim; the patch about OVERLAY_TAYLOR_PX across on screen (at most a quarter of
+ * the box). Where it sinks under the surface (a hill hides it) it is faint. */
+static void surface3d_taylor(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                             const LocalInfo *li)
+{
+    float s = c->scale;
+    double rw = surface3d_world_len(sc, v, li->x, li->y,
+                                    fmin(OVERLAY_TAYLOR_PX * (double)s, 0.45 * fmin(v->w, v->h)),
+                                    0.5 * v->map.half);
+    if (!(rw > 0.0))
+        return;
+    Rgba col = overlay_color(OVERLAY_COLOR_TAYLOR);
+    Surface3dLevelPen lp = {c, sc, v,
+                            {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f},
+                             1.3f * s, 0.0f, 0.0f},
+                            li->x, li->y, rw, 4.0f * s};
+    overlay_taylor_lines(li, rw, surface3d_level_line, &lp);
+}
+
+/* The Hessian's eigenvectors at the point as double-headed arrows lying on the surface, each
+ * as long on screen as the 2D overlay's (overlay_eigen_arms of OVERLAY_EIGEN_PX), colored
+ * by the sign of its eigenvalue and labelled "λ₁ = …", "λ₂ = …": the surface curves up along
+ * the amber one and down along the blue one. */
+static void surface3d_eigen(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                            const LocalInfo *li, Surface3dPills *pl)
+{
+    float s = c->scale;
+    double arm[2];
+    overlay_eigen_arms(li, fmin(OVERLAY_EIGEN_PX * (double)s, 0.4 * fmin(v->w, v->h)), arm);
+    for (int k = 0; k < 2; k++) {
+        double ux = li->evec[k][0], uy = li->evec[k][1];
+        double ppu = surface3d_px_per_unit(sc, v, li->x, li->y, ux, uy);
+        if (!(ppu > 0.0) || arm[k] < 0.5)
+            continue;
+        double len = fmin(arm[k] / ppu, 0.5 * v->map.half);
+        char text[48];
+        Rgba col = overlay_eigen_label(li, k, text, sizeof text);
+        LineStyle st = {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f},
+                        1.8f * s, 1.3f * s, 0.7f};
+        float tip[2], back[2];
+        float head = fminf(11.0f * s, 0.5f * (float)arm[k]);
+        bool a = surface3d_arrow(c, sc, v, li->x, li->y, len * ux, len * uy, &st, head, col, tip);
+        surface3d_arrow(c, sc, v, li->x, li->y, -len * ux, -len * uy, &st, head, col, back);
+        double px, py;
+        if (a && surface3d_at(sc, v, li->x, li->y, &px, &py)) {
+            float dx = tip[0] - (float)px, dy = tip[1] - (float)py, l = hypotf(dx, dy);
+            surface3d_pill_add(pl, tip[0], tip[1], l > 0.0f ? dx / l : 0.0f,
+                               l > 0.0f ? dy / l : 1.0f, 10.0f * s, text, col);
+        }
+    }
+}
+
+/* The minibatch's loss over the box (the 2D overlay's lines, overlay_minibatch_lines, over
+ * the pane's home window) lifted to the height of each level: where the minibatch's surface
+ * runs above or below the full one the lines float off it. No line of sight is tested: on a
+ * data landscape each test costs hundreds of passes over the dataset (the lines are faint,
+ * and the data landscapes' bowls rarely hide them). */
+static void surface3d_minibatch(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                                const Run *run, OverlayCache *cache)
+{
+    const SurfaceMap *m = &v->map;
+    ViewBox box = {m->cx - m->xr * m->half, m->cx + m->xr * m->half, m->cy - m->yr * m->half,
+                   m->cy + m->yr * m->half};
+    View home = view_fit(&box, v->w, v->h);
+    Rgba col = overlay_color(OVERLAY_COLOR_MINIBATCH);
+    float s = c->scale;
+    /* A little stronger than in 2D: on the lit surface the 2D overlay's faint ink vanishes. */
+    Surface3dLevelPen lp = {c, sc, v,
+                            {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f,
+                              fminf(1.0f, 1.6f * col.a / 255.0f)},
+                             0.8f * s, 0.0f, 0.0f},
+                            0.0, 0.0, 0.0, 0.0f};
+    overlay_minibatch_lines(sc->ls, run, &home, cache, surface3d_level_line, &lp);
+}
+
+/* The last step's line-search trials on the surface: from where the step began a faint line
+ * lying on the surface to each trial, a ring at each (rejected ones hollow), with the 2D
+ * overlay's pens (overlay_trial_styles); a trial a hill hides or off the box is left out. */
+static void surface3d_trials(Canvas *c, const PlotScene *sc, Surface3dView *v, const Run *run)
+{
+    if (!run || run->n_trials < 1 || run->n < 2)
+        return;
+    LineStyle line, ring, hole;
+    overlay_trial_styles(c->scale, &line, &ring, &hole);
+    double x0 = run->prev.x, y0 = run->prev.y;
+    for (int k = 0; k < run->n_trials; k++) {
+        double x = run->trials[k][0], y = run->trials[k][1];
+        float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
+        int n = surface3d_on_surface(sc, v, x0, y0, x - x0, y - y0, xy);
+        for (int q = 0; q + 1 < n; q++)
+            canvas_stroke(c, xy[2 * q], xy[2 * q + 1], xy[2 * q + 2], xy[2 * q + 3], &line);
+        double f = landscape_eval(sc->ls, x, y, NULL, NULL), px, py;
+        if (n != SURFACE3D_ARROW_SAMPLES + 1 || !isfinite(f) || !surface3d_in_box(v, x, y) ||
+            !surface3d_point(v, x, y, f, &px, &py) || surface3d_hidden(sc, x, y, f))
+            continue;
+        canvas_dot(c, (float)px, (float)py, &ring);
+        if (!overlay_trial_accepted(run, k))
+            canvas_dot(c, (float)px, (float)py, &hole);
+    }
+}
+
+void surface3d_overlays(Canvas *c, const PlotScene *sc, const Surface3dOverlays *d,
+                        OverlayCache *cache)
+{
+    const OverlayFlags *fl = &d->flags;
+    bool at_point = d->point && (fl->directions || fl->taylor || fl->eigen);
+    if (!at_point && !fl->gradient_field && !fl->critical && !fl->minibatch && !fl->trials)
         return;
     Surface3dView v;
     surface3d_view(sc, &v);
     Surface3dPills pl = {.c = c, .w = v.w, .h = v.h};
+    /* The point's overlays while the point lies in the box, not behind a hill. */
+    LocalInfo li;
+    if (at_point) {
+        const SurfaceMap *m = &v.map;
+        double x = d->point[0], y = d->point[1];
+        analysis_local(sc->ls, x, y, &li);
+        at_point = fabs(x - m->cx) <= m->xr * m->half && fabs(y - m->cy) <= m->yr * m->half &&
+                   isfinite(li.f) && !surface3d_hidden(sc, x, y, li.f);
+    }
+    /* Faint lines under everything, as in 2D. */
+    if (fl->minibatch)
+        surface3d_minibatch(c, sc, &v, d->batch_run, cache);
+    if (fl->trials)
+        surface3d_trials(c, sc, &v, d->trial_run);
     if (fl->gradient_field)
         surface3d_field(c, sc, &v);
+    if (fl->taylor && at_point)
+        surface3d_taylor(c, sc, &v, &li);
     if (fl->critical)
         surface3d_critical(c, sc, &v, cache, &pl);
-    if (fl->directions && point)
-        surface3d_directions(c, sc, &v, point[0], point[1], &pl);
+    if (fl->eigen && at_point)
+        surface3d_eigen(c, sc, &v, &li, &pl);
+    if (fl->directions && d->point)
+        surface3d_directions(c, sc, &v, d->point[0], d->point[1], &pl);
     surface3d_pills_draw(&pl);
     canvas_flush(c);
 }
