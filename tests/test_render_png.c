@@ -913,6 +913,83 @@ TEST(test_png_3d_minibatch)
     remove(bare_scene);
 }
 
+/* The 3D axes' labels (surface3d_axes_layout) never meet, at 1280x720 and 1920x1080, with
+ * and without presenter mode (whose larger text crowded scene 27's ticks), for scene 27's
+ * 3D pane and other landscapes' surfaces; tick labels remain (thinned, not all gone) and
+ * the three names θ₁, θ₂, L show. */
+TEST(test_3d_axis_labels_keep_apart)
+{
+    char scene[512];
+    const char *dd = getenv("LOSSLENS_DATA_DIR"); /* the source tree: the scenes */
+    snprintf(scene, sizeof scene, "%s/assets/scenes/27-surface-rosenbrock.ini", dd ? dd : ".");
+    const char *cases[][4] = {
+        {"--scene", scene, NULL, NULL},
+        {"--landscape", "himmelblau", "--3d", NULL},
+        {"--landscape", "plateau", "--3d", NULL},
+        {"--landscape", "six-hump-camel", "--3d", NULL},
+    };
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    int checked = 0;
+    for (int k = 0; k < 4; k++) {
+        for (int z = 0; z < 2; z++) {
+            for (int pres = 0; pres < 2; pres++) {
+                static Session s;
+                Options o;
+                const char *args[6] = {cases[k][0], cases[k][1], cases[k][2], NULL};
+                int na = cases[k][2] ? 3 : 2;
+                ASSERT(session_of(args, na, &s, &o));
+                int w = sizes[z][0], h = sizes[z][1];
+                float scale = figure_ui_scale(h, 1.0f, 1.0f, pres);
+                char err[256];
+                Canvas *c = canvas_soft_open(w, h, scale, 1, err, sizeof err);
+                ASSERT(c != NULL);
+                if (!c) {
+                    session_free(&s);
+                    return;
+                }
+                FigureLayout l = figure_layout(
+                    c, &s, &(FigureLayoutDesc){.w = w, .h = h, .ui_scale = scale,
+                                               .presenter = pres});
+                figure_fit_views(c, &s, &l, NULL);
+                for (int p = 0; p < s.n_panes; p++) {
+                    if (!s.panes[p].desc.surface)
+                        continue;
+                    PlotScene ps = figure_plot_scene(&s, p);
+                    ps.presenter = pres;
+                    int x, y, pw, ph;
+                    plot_pixel_rect(l.screen.plot[p], &x, &y, &pw, &ph);
+                    view_resize(&ps.view, pw, ph);
+                    static Surface3dAxes ax;
+                    surface3d_axes_layout(c, &ps, &ax);
+                    int meet = 0, names = 0;
+                    for (int i = 0; i < ax.n; i++) {
+                        const float *a = ax.label[i].box;
+                        names += ax.label[i].face == FONT_BODY;
+                        for (int j = i + 1; j < ax.n; j++) {
+                            const float *b = ax.label[j].box;
+                            if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
+                                b[1] < a[1] + a[3]) {
+                                fprintf(stderr, "  case %d %dx%d%s: '%s' meets '%s'\n", k, w, h,
+                                        pres ? " presenter" : "", ax.label[i].text,
+                                        ax.label[j].text);
+                                meet++;
+                            }
+                        }
+                    }
+                    ASSERT(meet == 0);
+                    ASSERT(names == 3);
+                    /* ticks thinned, not gone: six tick labels at least over the three axes */
+                    ASSERT(ax.n - names >= 6 && ax.n_ticks == ax.n - names);
+                    checked++;
+                }
+                canvas_destroy(c);
+                session_free(&s);
+            }
+        }
+    }
+    ASSERT(checked == 4 * 2 * 2);
+}
+
 TEST(test_png_failure_leaves_no_file)
 {
     char path[512];
@@ -945,6 +1022,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_png_3d_overlays);
     RUN_TEST(test_png_3d_taylor_eigen_trials);
     RUN_TEST(test_png_3d_minibatch);
+    RUN_TEST(test_3d_axis_labels_keep_apart);
     RUN_TEST(test_png_failure_leaves_no_file);
     rmdir(g_dir);
     return TEST_MAIN("test_render_png");

@@ -191,18 +191,23 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         l->legend[p] = (UiRect){0};
         UiRect *plot = &l->screen.plot[p];
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
-        s->panes[p].surface_top = 0.0f;
+        memset(s->panes[p].surface_clear, 0, sizeof s->panes[p].surface_clear);
         if (l->plain || s->scene.legend == LEGEND_OFF)
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
         figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
-        /* A 3D pane frames its box below a legend at its top (a legend cut short goes beside
-         * the plot, as in 2D). */
+        /* A 3D pane frames its box clear of its legend, wherever it sits (a legend cut short
+         * goes beside the plot, as in 2D). */
         if (ps.surface && !lp.cut) {
-            if (lp.shown && lp.box.y < 0.25f * plot->h)
-                s->panes[p].surface_top = lp.box.y + lp.box.h;
+            if (lp.shown) {
+                float *cl = s->panes[p].surface_clear;
+                cl[0] = lp.box.x;
+                cl[1] = lp.box.y;
+                cl[2] = lp.box.x + lp.box.w;
+                cl[3] = lp.box.y + lp.box.h;
+            }
             continue;
         }
         if (!lp.shown || (lp.covered == 0 && !lp.cut))

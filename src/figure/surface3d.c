@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define UTF8_THETA "\xce\xb8"
 #define UTF8_SUB1 "\xe2\x82\x81"
@@ -291,57 +292,134 @@ void surface3d_markers(Canvas *c, const PlotScene *sc)
     }
 }
 
-/* A label centred at pixel (x, y). */
-static void surface3d_label(Canvas *c, FontFace face, double x, double y, const char *text,
-                            Rgba col)
+/* Places a label centred at (x, y) in ax unless its box (grown by a quarter line on every
+ * side) meets one placed before; true when placed. */
+static bool surface3d_axes_put(Canvas *c, Surface3dAxes *ax, FontFace face, float x, float y,
+                               const char *text, float w, float h)
 {
-    float w = canvas_measure(c, face, text), lh = (float)canvas_line_height(c, face);
-    canvas_text(c, face, (float)x - 0.5f * w, (float)y - 0.5f * lh, text, col);
+    if (ax->n >= SURFACE3D_AXES_MAX_LABELS || !isfinite(x) || !isfinite(y))
+        return false;
+    w = w > 0.0f ? w : canvas_measure(c, face, text);
+    h = h > 0.0f ? h : (float)canvas_line_height(c, face);
+    float m = 0.25f * (float)canvas_line_height(c, FONT_SMALL);
+    float box[4] = {x - 0.5f * w, y - 0.5f * h, w, h};
+    for (int i = 0; i < ax->n; i++) {
+        const float *o = ax->label[i].box;
+        if (box[0] - m < o[0] + o[2] && o[0] < box[0] + box[2] + m && box[1] - m < o[1] + o[3] &&
+            o[1] < box[1] + box[3] + m)
+            return false;
+    }
+    Surface3dAxisLabel *l = &ax->label[ax->n++];
+    memcpy(l->box, box, sizeof box);
+    l->face = face;
+    snprintf(l->text, sizeof l->text, "%s", text);
+    return true;
+}
+
+/* Whether two tick labels centred at (ax, ay) and (bx, by) keep gap px apart. */
+static bool surface3d_apart(Canvas *c, const char *a, float ax, float ay, const char *b,
+                            float bx, float by, float gap)
+{
+    float wa = canvas_measure(c, FONT_SMALL, a), wb = canvas_measure(c, FONT_SMALL, b);
+    float lh = (float)canvas_line_height(c, FONT_SMALL);
+    return fabsf(bx - ax) >= 0.5f * (wa + wb) + gap || fabsf(by - ay) >= lh + gap;
 }
 
 /* One axis from box point a to b with ticks at the box points at[0..n) (labels text[k])
- * pointing along out (box units), and the axis's name beyond its end. */
+ * pointing along out (box units), appended to ax, thinned by the space they get: the ticks
+ * of the lowest rank (rank[k], NULL: all 0) at which their labels keep a gap of half a line
+ * from each other, else of rank 0: ranked ones from the largest down, each kept where it
+ * keeps apart from the last kept; unranked ones every stride-th, the smallest stride that
+ * keeps them apart (evenly spaced still); each label
+ * left out (with its tick) where it meets one already placed (another axis's). */
 static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const float b[3],
-                           const float (*at)[3], char (*text)[32], int n, const float out[3],
-                           const char *name)
+                           const float (*at)[3], char (*text)[32], const int *rank, int n,
+                           const float out[3], Surface3dAxes *ax)
 {
-    float s = c->scale;
-    Rgba tick_col = {225, 228, 238, 230};
-    LineStyle line = {{0.86f, 0.87f, 0.92f, 0.85f}, 0.9f * s, 0.8f * s, 0.5f};
-    double ax, ay, bx, by;
-    if (!surface3d_box(v, a[0], a[1], a[2], &ax, &ay) ||
-        !surface3d_box(v, b[0], b[1], b[2], &bx, &by))
+    if (ax->n_lines >= SURFACE3D_AXES_MAX_LINES)
         return;
-    canvas_stroke(c, (float)ax, (float)ay, (float)bx, (float)by, &line);
-    float lh = (float)canvas_line_height(c, FONT_SMALL);
-    double last_x = 1e30, last_y = 1e30;
+    float *ln = ax->line[ax->n_lines];
+    double px0, py0, px1, py1;
+    if (!surface3d_box(v, a[0], a[1], a[2], &px0, &py0) ||
+        !surface3d_box(v, b[0], b[1], b[2], &px1, &py1))
+        return;
+    ln[0] = (float)px0, ln[1] = (float)py0, ln[2] = (float)px1, ln[3] = (float)py1;
+    ax->n_lines++;
+    /* The ticks' labels where they would sit, and the smallest stride that keeps them
+     * apart. */
+    enum { MAXT = VIEW_MAX_TICKS };
+    float lx[MAXT], ly[MAXT], tx[MAXT][4];
+    bool ok[MAXT];
+    float lh = (float)canvas_line_height(c, FONT_SMALL), gap = 0.5f * lh;
+    n = n < MAXT ? n : MAXT;
     for (int k = 0; k < n; k++) {
-        double px, py, qx, qy, lx, ly;
+        double px, py, qx, qy, qlx, qly;
         const float *p = at[k];
-        if (!surface3d_box(v, p[0], p[1], p[2], &px, &py) ||
-            !surface3d_box(v, p[0] + out[0], p[1] + out[1], p[2] + out[2], &qx, &qy) ||
-            !surface3d_box(v, p[0] + 2.6f * out[0], p[1] + 2.6f * out[1], p[2] + 2.6f * out[2],
-                           &lx, &ly))
-            continue;
-        /* Labels that would touch the last one drawn are left out. */
-        float tw = canvas_measure(c, FONT_SMALL, text[k]);
-        if (fabs(lx - last_x) < (double)(0.5f * tw + 26.0f * s) &&
-            fabs(ly - last_y) < (double)(1.5f * lh))
-            continue;
-        canvas_stroke(c, (float)px, (float)py, (float)qx, (float)qy, &line);
-        surface3d_label(c, FONT_SMALL, lx, ly, text[k], tick_col);
-        last_x = lx;
-        last_y = ly;
+        ok[k] = surface3d_box(v, p[0], p[1], p[2], &px, &py) &&
+                surface3d_box(v, p[0] + out[0], p[1] + out[1], p[2] + out[2], &qx, &qy) &&
+                surface3d_box(v, p[0] + 2.6f * out[0], p[1] + 2.6f * out[1],
+                              p[2] + 2.6f * out[2], &qlx, &qly);
+        tx[k][0] = (float)px, tx[k][1] = (float)py, tx[k][2] = (float)qx, tx[k][3] = (float)qy;
+        lx[k] = (float)qlx;
+        ly[k] = (float)qly;
     }
-    /* The name: beyond the top of a vertical axis, else beside the middle of the axis,
-     * outside the tick labels. */
-    double nx, ny;
+    /* The ticks of rank <= top (the minor ones go first), every stride-th of them: the
+     * first choice whose labels keep apart. */
+    int top = 0;
+    for (int k = 0; k < n; k++)
+        top = rank && rank[k] > top ? rank[k] : top;
+    int sel[MAXT], ns = 0;
+    for (int stride = 1; stride <= n; top > 0 ? top-- : stride++) {
+        ns = 0;
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            if (ok[k] && (!rank || rank[k] <= top) && seen++ % stride == 0)
+                sel[ns++] = k;
+        bool apart = true;
+        for (int q = 1; q < ns && apart; q++)
+            apart = surface3d_apart(c, text[sel[q - 1]], lx[sel[q - 1]], ly[sel[q - 1]],
+                                    text[sel[q]], lx[sel[q]], ly[sel[q]], gap);
+        if (apart)
+            break;
+        if (rank && top == 0) {
+            /* Ranked ticks (L's, on a log height, crowded towards 0): from the largest down,
+             * each kept where it keeps apart from the last one kept. */
+            int kept = 0;
+            for (int q = ns - 1; q >= 0; q--)
+                if (kept == 0 || surface3d_apart(c, text[sel[ns - kept]], lx[sel[ns - kept]],
+                                                 ly[sel[ns - kept]], text[sel[q]], lx[sel[q]],
+                                                 ly[sel[q]], gap))
+                    sel[ns - 1 - kept++] = sel[q];
+            memmove(sel, sel + ns - kept, sizeof *sel * (size_t)kept);
+            ns = kept;
+            break;
+        }
+    }
+    for (int q = 0; q < ns; q++) {
+        int k = sel[q];
+        if (surface3d_axes_put(c, ax, FONT_SMALL, lx[k], ly[k], text[k], -1.0f, -1.0f) &&
+            ax->n_ticks < SURFACE3D_AXES_MAX_LABELS)
+            memcpy(ax->tick[ax->n_ticks++], tx[k], sizeof tx[k]);
+    }
+}
+
+/* The name of the axis from a to b: beyond the top of a vertical axis, else beside the middle
+ * of the axis outside the tick labels (along out), moved further out until it meets no
+ * label placed before (left out after four tries). */
+static void surface3d_axis_name(Canvas *c, Surface3dView *v, const float a[3], const float b[3],
+                                const float out[3], const char *name, Surface3dAxes *ax)
+{
     bool up = a[0] == b[0] && a[1] == b[1];
-    float e[3];
-    for (int k = 0; k < 3; k++)
-        e[k] = up ? b[k] + 0.12f * (b[k] - a[k]) : 0.5f * (a[k] + b[k]) + 6.0f * out[k];
-    if (surface3d_box(v, e[0], e[1], e[2], &nx, &ny))
-        surface3d_label(c, FONT_BODY, nx, ny, name, PLOT_TEXT);
+    for (int t = 0; t < 4; t++) {
+        float e[3];
+        double nx, ny;
+        for (int k = 0; k < 3; k++)
+            e[k] = up ? b[k] + (0.12f + 0.08f * t) * (b[k] - a[k])
+                      : 0.5f * (a[k] + b[k]) + (6.0f + 2.5f * t) * out[k];
+        if (surface3d_box(v, e[0], e[1], e[2], &nx, &ny) &&
+            surface3d_axes_put(c, ax, FONT_BODY, (float)nx, (float)ny, name, -1.0f, -1.0f))
+            return;
+    }
 }
 
 /* Tick values of L between lo and hi: linear height, view_ticks' nice steps; log height,
@@ -373,8 +451,9 @@ static int surface3d_l_ticks(const SurfaceMap *m, double *out, int max)
     return n;
 }
 
-void surface3d_axes(Canvas *c, const PlotScene *sc)
+void surface3d_axes_layout(Canvas *c, const PlotScene *sc, Surface3dAxes *ax)
 {
+    memset(ax, 0, sizeof *ax);
     enum { MAXT = VIEW_MAX_TICKS };
     Surface3dView v;
     surface3d_view(sc, &v);
@@ -385,6 +464,7 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
     float xr = (float)m->xr, yr = (float)m->yr, fl = (float)SURFACE_FLOOR;
     float at[MAXT][3];
     char text[MAXT][32];
+    int rank[MAXT];
     double t[MAXT], step;
     /* theta1 along the floor's edge nearest the eye */
     double x0 = m->cx - m->xr * m->half, x1 = m->cx + m->xr * m->half;
@@ -396,8 +476,8 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         view_format_tick(t[k], step, text[k], sizeof text[k]);
     }
     surface3d_axis(c, &v, (const float[3]){-xr, sy * yr, fl}, (const float[3]){xr, sy * yr, fl},
-                   (const float(*)[3])at, text, n, (const float[3]){0.0f, sy * 0.045f, 0.0f},
-                   UTF8_THETA UTF8_SUB1);
+                   (const float(*)[3])at, text, NULL, n,
+                   (const float[3]){0.0f, sy * 0.045f, 0.0f}, ax);
     /* theta2 along the other near edge */
     double y0 = m->cy - m->yr * m->half, y1 = m->cy + m->yr * m->half;
     n = view_ticks(y0, y1, 5, t, MAXT, &step);
@@ -408,8 +488,8 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         view_format_tick(t[k], step, text[k], sizeof text[k]);
     }
     surface3d_axis(c, &v, (const float[3]){sx * xr, -yr, fl}, (const float[3]){sx * xr, yr, fl},
-                   (const float(*)[3])at, text, n, (const float[3]){sx * 0.045f, 0.0f, 0.0f},
-                   UTF8_THETA UTF8_SUB2);
+                   (const float(*)[3])at, text, NULL, n,
+                   (const float[3]){sx * 0.045f, 0.0f, 0.0f}, ax);
     /* L up the corner at the far end of the theta1 axis */
     n = surface3d_l_ticks(m, t, MAXT);
     for (int k = 0; k < n; k++) {
@@ -417,11 +497,44 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         at[k][1] = sy * yr;
         at[k][2] = (float)surface_z(m, t[k]);
         snprintf(text[k], sizeof text[k], "%g", t[k]);
+        /* On the log height the powers of ten (and 0) stay longest, then the 5s, the 2s. */
+        double e = t[k] != 0.0 ? fabs(t[k]) / pow(10.0, floor(log10(fabs(t[k])))) : 1.0;
+        rank[k] = e < 1.5 ? 0 : e > 3.5 ? 1 : 2;
     }
     float top = (float)SURFACE_HEIGHT;
     surface3d_axis(c, &v, (const float[3]){-sx * xr, sy * yr, fl},
-                   (const float[3]){-sx * xr, sy * yr, top}, (const float(*)[3])at, text, n,
-                   (const float[3]){-sx * 0.032f, sy * 0.032f, 0.0f}, "L");
+                   (const float[3]){-sx * xr, sy * yr, top}, (const float(*)[3])at, text,
+                   m->linear ? NULL : rank, n, (const float[3]){-sx * 0.032f, sy * 0.032f, 0.0f},
+                   ax);
+    /* The names after every tick label, each where it meets none. */
+    surface3d_axis_name(c, &v, (const float[3]){-xr, sy * yr, fl},
+                        (const float[3]){xr, sy * yr, fl}, (const float[3]){0.0f, sy * 0.045f, 0.0f},
+                        UTF8_THETA UTF8_SUB1, ax);
+    surface3d_axis_name(c, &v, (const float[3]){sx * xr, -yr, fl},
+                        (const float[3]){sx * xr, yr, fl}, (const float[3]){sx * 0.045f, 0.0f, 0.0f},
+                        UTF8_THETA UTF8_SUB2, ax);
+    surface3d_axis_name(c, &v, (const float[3]){-sx * xr, sy * yr, fl},
+                        (const float[3]){-sx * xr, sy * yr, top}, (const float[3]){0.0f, 0.0f, 0.0f},
+                        "L", ax);
+}
+
+void surface3d_axes(Canvas *c, const PlotScene *sc)
+{
+    static_assert(SURFACE3D_AXES_MAX_LINES >= 3, "three axes");
+    Surface3dAxes ax;
+    surface3d_axes_layout(c, sc, &ax);
+    float s = c->scale;
+    Rgba tick_col = {225, 228, 238, 230};
+    LineStyle line = {{0.86f, 0.87f, 0.92f, 0.85f}, 0.9f * s, 0.8f * s, 0.5f};
+    for (int i = 0; i < ax.n_lines; i++)
+        canvas_stroke(c, ax.line[i][0], ax.line[i][1], ax.line[i][2], ax.line[i][3], &line);
+    for (int i = 0; i < ax.n_ticks; i++)
+        canvas_stroke(c, ax.tick[i][0], ax.tick[i][1], ax.tick[i][2], ax.tick[i][3], &line);
+    for (int i = 0; i < ax.n; i++) {
+        const Surface3dAxisLabel *l = &ax.label[i];
+        canvas_text(c, l->face, l->box[0], l->box[1], l->text,
+                    l->face == FONT_SMALL ? tick_col : PLOT_TEXT);
+    }
 }
 
 /* ---- The overlays in 3D ----------------------------------------------------------------- */

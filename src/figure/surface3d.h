@@ -62,7 +62,28 @@ void surface3d_crit_markers(Canvas *c, const PlotScene *sc);
 /* The start and current markers of every enabled run as shaded balls. */
 void surface3d_markers(Canvas *c, const PlotScene *sc);
 /* The box's axes with ticks and names, along the floor's edges nearest the eye and up one
- * corner. */
+ * corner: the three lines, the ticks and their labels, the names θ₁, θ₂ and L. No two
+ * labels meet (nor come within a quarter line of each other): each axis's ticks are thinned
+ * by the space they get (every stride-th, the smallest stride that keeps its labels half a
+ * line apart), a tick label that would still meet one placed before (another axis's) is
+ * left out with its tick, and the names come last, each moved out from its axis until it
+ * meets no label. surface3d_axes_layout computes it, surface3d_axes
+ * draws it. */
+enum { SURFACE3D_AXES_MAX_LABELS = 64, SURFACE3D_AXES_MAX_LINES = 3 };
+typedef struct {
+    float box[4]; /* x, y, w, h in the pane's pixels */
+    FontFace face;
+    char text[32];
+} Surface3dAxisLabel;
+typedef struct {
+    Surface3dAxisLabel label[SURFACE3D_AXES_MAX_LABELS];
+    int n;
+    float line[SURFACE3D_AXES_MAX_LINES][4];
+    int n_lines;
+    float tick[SURFACE3D_AXES_MAX_LABELS][4];
+    int n_ticks;
+} Surface3dAxes;
+void surface3d_axes_layout(Canvas *c, const PlotScene *sc, Surface3dAxes *ax);
 void surface3d_axes(Canvas *c, const PlotScene *sc);
 /* The gradient field's grid in 3D: nx x ny cells over the box; cell (i, j)'s arrow is
  * centred over world (cx + half xr (2 (i + ½) / nx - 1), cy + half yr (2 (j + ½) / ny - 1)),

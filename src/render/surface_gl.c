@@ -94,7 +94,8 @@ static bool surface_cam_equal(const Camera3D *a, const Camera3D *b)
 {
     return a->yaw == b->yaw && a->pitch == b->pitch && a->dist == b->dist && a->fov == b->fov &&
            a->target[0] == b->target[0] && a->target[1] == b->target[1] &&
-           a->target[2] == b->target[2] && a->top == b->top && a->xr == b->xr &&
+           a->target[2] == b->target[2] && !memcmp(a->clear, b->clear, sizeof a->clear) &&
+           a->xr == b->xr &&
            a->yr == b->yr && a->dist0 == b->dist0;
 }
 
