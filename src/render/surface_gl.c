@@ -26,15 +26,26 @@ bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_
         return false;
     }
     memset(sr, 0, sizeof *sr);
-    return shader_build(data_dir, "surface.vert", "surface.frag", prelude,
-                        SURFACE_UNIFORM_NAMES, SURFACE_U_COUNT, sr->u, &sr->program, err,
-                        errlen);
+    if (!shader_build(data_dir, "surface.vert", "surface.frag", prelude, SURFACE_UNIFORM_NAMES,
+                      SURFACE_U_COUNT, sr->u, &sr->program, err, errlen))
+        return false;
+    char draft[4200];
+    snprintf(draft, sizeof draft, "#define SURFACE_DRAFT 1\n%s", prelude);
+    if (!shader_build(data_dir, "surface.vert", "surface.frag", draft, SURFACE_UNIFORM_NAMES,
+                      SURFACE_U_COUNT, sr->du, &sr->draft_program, err, errlen)) {
+        glDeleteProgram(sr->program);
+        sr->program = 0;
+        return false;
+    }
+    return true;
 }
 
 void surface_gl_free(SurfaceRenderer *sr)
 {
     if (sr->program)
         glDeleteProgram(sr->program);
+    if (sr->draft_program)
+        glDeleteProgram(sr->draft_program);
     memset(sr, 0, sizeof *sr);
 }
 
@@ -205,25 +216,30 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
      * glClearDepth, only glClearDepthf, which GL 3.3 core lacks). */
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LESS);
     mat4 mvp;
     vec3 eye;
     camera3d_matrix(&sc->camera, sp->w, sp->h, mvp);
     camera3d_eye(&sc->camera, eye);
-    glUseProgram(sr->program);
-    glUniformMatrix4fv(sr->u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
-    glUniform3f(sr->u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
-    glUniform1f(sr->u[SURFACE_U_LEVELS], (float)fs->levels);
+    const GLint *u = low ? sr->du : sr->u;
+    glUseProgram(low ? sr->draft_program : sr->program);
+    glUniformMatrix4fv(u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
+    glUniform3f(u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
+    glUniform1f(u[SURFACE_U_LEVELS], (float)fs->levels);
     /* The draft's pixels are twice as large: its lines are half as many of them. */
-    glUniform1f(sr->u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
-    glUniform1f(sr->u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
+    glUniform1f(u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
+    glUniform1f(u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
     glBindVertexArray(sp->vao);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, low ? sp->ebo_low : sp->ebo);
-    for (int floor = 1; floor >= 0; floor--) {
-        glUniform1f(sr->u[SURFACE_U_FLOOR], (float)floor);
+    /* The surface (GL_LESS among its own triangles), then the floor where it is not behind
+     * the surface: GL_LEQUAL, so that where the two meet the floor wins as it would drawn
+     * first; the same picture as the floor first, but the hidden floor is never shaded. */
+    for (int floor = 0; floor <= 1; floor++) {
+        glDepthFunc(floor ? GL_LEQUAL : GL_LESS);
+        glUniform1f(u[SURFACE_U_FLOOR], (float)floor);
         glDrawElements(GL_TRIANGLES, low ? sp->n_idx_low : sp->n_idx, GL_UNSIGNED_INT,
                        (void *)0);
     }
+    glDepthFunc(GL_LESS);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo);
     glBindVertexArray(0);
     glDisable(GL_DEPTH_TEST);
