@@ -300,8 +300,11 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const Plot
     glBindFramebuffer(GL_READ_FRAMEBUFFER, sp->fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
     glDisable(GL_SCISSOR_TEST);
+    /* The draft is scaled up with GL_NEAREST: on llvmpipe a linear-filtered blit of a
+     * 1920x1080 window's pane cost about 5 ms of CPU per frame more (window-3d's orbit,
+     * 43.8 -> 38.6 ms), for a picture that moves. */
     glBlitFramebuffer(0, 0, sp->img_w, sp->img_h, x, y0, x + w, y0 + h, GL_COLOR_BUFFER_BIT,
-                      sp->low ? GL_LINEAR : GL_NEAREST);
+                      GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     canvas_begin(c, target_w, fb_h, x, y, w, h);
     if (sp->low)

@@ -7,7 +7,7 @@
  * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
  * is not shaded. While the camera moves, the picture is drawn at half the resolution from
  * every other vertex (a quarter of the pixels and triangles) with the light per vertex (the
- * draft program), and refined in the next frame once it stops (surface_pane_busy) to the
+ * draft program), scaled up without filtering, and refined in the next frame once it stops (surface_pane_busy) to the
  * full picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
  * context.
  */
