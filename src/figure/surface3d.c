@@ -316,13 +316,12 @@ static bool surface3d_axes_put(Canvas *c, Surface3dAxes *ax, FontFace face, floa
     return true;
 }
 
-/* Whether two tick labels centred at (ax, ay) and (bx, by) keep gap px apart. */
-static bool surface3d_apart(Canvas *c, const char *a, float ax, float ay, const char *b,
-                            float bx, float by, float gap)
+/* Whether tick labels a and b (centres lx, ly, widths tw; lh tall) keep gap px apart. */
+static bool surface3d_apart(const float *lx, const float *ly, const float *tw, int a, int b,
+                            float lh, float gap)
 {
-    float wa = canvas_measure(c, FONT_SMALL, a), wb = canvas_measure(c, FONT_SMALL, b);
-    float lh = (float)canvas_line_height(c, FONT_SMALL);
-    return fabsf(bx - ax) >= 0.5f * (wa + wb) + gap || fabsf(by - ay) >= lh + gap;
+    return fabsf(lx[b] - lx[a]) >= 0.5f * (tw[a] + tw[b]) + gap ||
+           fabsf(ly[b] - ly[a]) >= lh + gap;
 }
 
 /* One axis from box point a to b with ticks at the box points at[0..n) (labels text[k])
@@ -348,7 +347,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
     /* The ticks' labels where they would sit, and the smallest stride that keeps them
      * apart. */
     enum { MAXT = VIEW_MAX_TICKS };
-    float lx[MAXT], ly[MAXT], tx[MAXT][4];
+    float lx[MAXT], ly[MAXT], tw[MAXT], tx[MAXT][4];
     bool ok[MAXT];
     float lh = (float)canvas_line_height(c, FONT_SMALL), gap = 0.5f * lh;
     n = n < MAXT ? n : MAXT;
@@ -362,6 +361,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
         tx[k][0] = (float)px, tx[k][1] = (float)py, tx[k][2] = (float)qx, tx[k][3] = (float)qy;
         lx[k] = (float)qlx;
         ly[k] = (float)qly;
+        tw[k] = ok[k] ? canvas_measure(c, FONT_SMALL, text[k]) : 0.0f;
     }
     /* The ticks of rank <= top (the minor ones go first), every stride-th of them: the
      * first choice whose labels keep apart. */
@@ -377,8 +377,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
                 sel[ns++] = k;
         bool apart = true;
         for (int q = 1; q < ns && apart; q++)
-            apart = surface3d_apart(c, text[sel[q - 1]], lx[sel[q - 1]], ly[sel[q - 1]],
-                                    text[sel[q]], lx[sel[q]], ly[sel[q]], gap);
+            apart = surface3d_apart(lx, ly, tw, sel[q - 1], sel[q], lh, gap);
         if (apart)
             break;
         if (rank && top == 0) {
@@ -386,9 +385,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
              * each kept where it keeps apart from the last one kept. */
             int kept = 0;
             for (int q = ns - 1; q >= 0; q--)
-                if (kept == 0 || surface3d_apart(c, text[sel[ns - kept]], lx[sel[ns - kept]],
-                                                 ly[sel[ns - kept]], text[sel[q]], lx[sel[q]],
-                                                 ly[sel[q]], gap))
+                if (kept == 0 || surface3d_apart(lx, ly, tw, sel[ns - kept], sel[q], lh, gap))
                     sel[ns - 1 - kept++] = sel[q];
             memmove(sel, sel + ns - kept, sizeof *sel * (size_t)kept);
             ns = kept;
@@ -397,7 +394,7 @@ static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const 
     }
     for (int q = 0; q < ns; q++) {
         int k = sel[q];
-        if (surface3d_axes_put(c, ax, FONT_SMALL, lx[k], ly[k], text[k], -1.0f, -1.0f) &&
+        if (surface3d_axes_put(c, ax, FONT_SMALL, lx[k], ly[k], text[k], tw[k], lh) &&
             ax->n_ticks < SURFACE3D_AXES_MAX_LABELS)
             memcpy(ax->tick[ax->n_ticks++], tx[k], sizeof tx[k]);
     }

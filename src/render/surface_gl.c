@@ -214,7 +214,11 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
                  1.0f);
     /* The depth clears to 1, GL's default, which nothing here changes (WebGL 2 has no
      * glClearDepth, only glClearDepthf, which GL 3.3 core lacks). */
+    /* Only the picture's part of the target (the draft's quarter). */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, 0, sp->img_w, sp->img_h);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
     glEnable(GL_DEPTH_TEST);
     mat4 mvp;
     vec3 eye;
