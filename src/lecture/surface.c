@@ -182,9 +182,15 @@ void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4])
     r[1] = top;
     r[2] = fw - side;
     r[3] = fh - bottom;
-    const float *cl = c->clear;
-    if (!(cl[2] > cl[0] && cl[3] > cl[1]) || cl[0] >= r[2] || cl[2] <= r[0] || cl[1] >= r[3] ||
-        cl[3] <= r[1])
+    if (!(c->clear[2] > c->clear[0] && c->clear[3] > c->clear[1]))
+        return;
+    /* The clear rectangle grown outward to sixteenths of the viewport: a legend whose numbers
+     * change its width by a few pixels every frame leaves the framing (and the surface's
+     * cached picture) alone. */
+    float gx = fw / 16.0f, gy = fh / 16.0f;
+    float cl[4] = {floorf(c->clear[0] / gx) * gx, floorf(c->clear[1] / gy) * gy,
+                   ceilf(c->clear[2] / gx) * gx, ceilf(c->clear[3] / gy) * gy};
+    if (cl[0] >= r[2] || cl[2] <= r[0] || cl[1] >= r[3] || cl[3] <= r[1])
         return;
     /* Below, above, right of and left of the clear rectangle, with the margins from it. */
     float cand[4][4] = {

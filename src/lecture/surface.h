@@ -79,8 +79,9 @@ void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest);
 /* The rectangle of a w x h viewport that the default camera's box fills (pixels, y down):
  * x0, y0, x1, y1. Margins for the axes' labels: 8% of the width (at least 40 px) on either
  * side, 9% of the height (at least 32 px) at the bottom, 4% (at least 20 px) at the top; a
- * pane too small for them keeps at least its middle half. When c->clear meets that
- * rectangle, the part of it below, above, right or left of c->clear (with the same margins
+ * pane too small for them keeps at least its middle half. When c->clear (grown outward to
+ * sixteenths of the viewport, so that a legend whose width changes by a few pixels does not
+ * move the box) meets that rectangle, the part of it below, above, right or left of c->clear (with the same margins
  * from it) in which the box, seen from c's angles, shows largest; the whole rectangle when
  * none of them is at least a quarter of its width and height. */
 void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4]);
