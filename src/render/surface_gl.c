@@ -101,12 +101,17 @@ static bool surface_map_equal(const SurfaceMap *a, const SurfaceMap *b)
            a->fs.s_hi == b->fs.s_hi && a->linear == b->linear;
 }
 
-static bool surface_cam_equal(const Camera3D *a, const Camera3D *b)
+/* Whether a and b show the same picture on a w x h viewport: the legend's rectangle counts
+ * only through the framing it gives (camera3d_frame_rect), which a legend's width changing
+ * by a few pixels leaves alone. */
+static bool surface_cam_equal(const Camera3D *a, const Camera3D *b, int w, int h)
 {
+    float ra[4], rb[4];
+    camera3d_frame_rect(a, w, h, ra);
+    camera3d_frame_rect(b, w, h, rb);
     return a->yaw == b->yaw && a->pitch == b->pitch && a->dist == b->dist && a->fov == b->fov &&
            a->target[0] == b->target[0] && a->target[1] == b->target[1] &&
-           a->target[2] == b->target[2] && !memcmp(a->clear, b->clear, sizeof a->clear) &&
-           a->xr == b->xr &&
+           a->target[2] == b->target[2] && !memcmp(ra, rb, sizeof ra) && a->xr == b->xr &&
            a->yr == b->yr && a->dist0 == b->dist0;
 }
 
@@ -282,7 +287,7 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const Plot
     bool rewound = false;
     for (int i = 0; i < plot_n_runs(sc); i++)
         rewound |= sc->runs[i].n < sp->paths[i].done;
-    bool moving = sp->image_valid && !surface_cam_equal(&sp->cam, &sc->camera);
+    bool moving = sp->image_valid && !surface_cam_equal(&sp->cam, &sc->camera, w, h);
     if (!sp->image_valid || moving || !surface_fs_equal(&sp->fs, fs) || sp->low ||
         key != sp->paths_key || rewound) {
         surface_render_image(sr, sp, sc, fs, moving);
