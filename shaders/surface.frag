@@ -3,10 +3,15 @@
  * value t (src/lecture/colormap.c colormap_shade_t, as shaders/field.frag does it), lit as
  * src/lecture/surface.c surface_shade lights it (ambient, diffuse, a little specular; the
  * underside lit as its own face); on the floor, dimmed and unlit. The VIRIDIS_COEF,
- * LINE_FADE_* and SURFACE_* constants are injected from those files. */
+ * LINE_FADE_* and SURFACE_* constants are injected from those files. With SURFACE_DRAFT
+ * defined (the moving camera's draft) the light comes per vertex from surface.vert. */
 in vec3 v_pos;
 in vec3 v_nrm;
 in float v_t;
+#ifdef SURFACE_DRAFT
+in float v_light;
+in float v_spec;
+#endif
 
 out vec4 o_color;
 
@@ -53,6 +58,9 @@ void main()
         o_color = vec4(base * SURFACE_FLOOR_DIM, 1.0);
         return;
     }
+#ifdef SURFACE_DRAFT
+    o_color = vec4(clamp(base * v_light + v_spec, 0.0, 1.0), 1.0);
+#else
     vec3 n = normalize(v_nrm);
     vec3 view = normalize(u_eye - v_pos);
     if (dot(n, view) < 0.0)
@@ -63,4 +71,5 @@ void main()
     float spec = SURFACE_SPECULAR * pow(max(dot(n, h), 0.0), SURFACE_SHININESS);
     o_color = vec4(clamp(base * (SURFACE_AMBIENT + SURFACE_DIFFUSE * diff) + spec, 0.0, 1.0),
                    1.0);
+#endif
 }

@@ -648,6 +648,348 @@ TEST(test_png_3d_overlays)
     remove(crit_scene);
 }
 
+/* Where the model's line through a point of the saddle (x^2 - y^2, its own Taylor model)
+ * must lie: surface points of {x^2 - y^2 = f(p)} near p. Fills px (pixels) of those at
+ * least r0 pixels from p's and within rw world units of p, not hidden by a hill; returns
+ * how many. */
+static int saddle_level_pixels(const PlotScene *ps, Surface3dView *v, double x0, double y0,
+                               double r0, double rw, double (*px)[2], int max)
+{
+    double c = x0 * x0 - y0 * y0, sx0, sy0;
+    int n = 0;
+    if (!surface3d_point(v, x0, y0, c, &sx0, &sy0))
+        return 0;
+    for (int k = -200; k <= 200 && n < max; k++) {
+        double y = y0 + 0.005 * k, xx = c + y * y;
+        if (xx < 0.0)
+            continue;
+        double x = x0 >= 0.0 ? sqrt(xx) : -sqrt(xx), sx, sy;
+        float b[3];
+        surface_to_box(&ps->map, x, y, c, b);
+        b[2] += (float)SURFACE_LIFT;
+        if (!surface3d_point(v, x, y, c, &sx, &sy) ||
+            surface_occluded(&ps->map, ps->ls, &ps->camera, b))
+            continue;
+        if (hypot(sx - sx0, sy - sy0) < r0 || hypot(x - x0, y - y0) > rw)
+            continue;
+        px[n][0] = sx;
+        px[n][1] = sy;
+        n++;
+    }
+    return n;
+}
+
+/* The smallest pixel_diff to want within a pixel of (sx, sy). */
+static int near_diff(const Image *img, double sx, double sy, const unsigned char want[3])
+{
+    int i = (int)floor(sx), j = (int)floor(sy), best = 255;
+    for (int dj = -1; dj <= 1; dj++)
+        for (int di = -1; di <= 1; di++)
+            if (i + di >= 0 && j + dj >= 0 && i + di < img->w && j + dj < img->h) {
+                int d = pixel_diff(img, i + di, j + dj, want);
+                best = d < best ? d : best;
+            }
+    return best;
+}
+
+/* `--png --3d` with the Taylor model, the eigenvectors and the line-search trials, on the
+ * saddle (which is its own Taylor model, so the model's lines lie on the surface): the
+ * model's line through the current point shows in the Taylor color on the surface's level
+ * line through it; each eigenvector's arrow, lying on the surface, in its eigenvalue's color
+ * 30 px from the point along it (the saddle's two eigenvalues are equal in size: both arms
+ * OVERLAY_EIGEN_PX long); the trials of a line-search run: a ring at the accepted one. */
+TEST(test_png_3d_taylor_eigen_trials)
+{
+    char path[512], bare_path[512], scene[512], bare_scene[512];
+    snprintf(path, sizeof path, "%s/te3d.png", g_dir);
+    snprintf(bare_path, sizeof bare_path, "%s/bare3d.png", g_dir);
+    snprintf(scene, sizeof scene, "%s/te3d.ini", g_dir);
+    snprintf(bare_scene, sizeof bare_scene, "%s/bare3d.ini", g_dir);
+    static const char *const overlays[3] = {"taylor", "eigen", "trials"};
+    static Session s;
+    Options o;
+    int checked[3] = {0}, good[3] = {0};
+    for (int ov = 0; ov < 3; ov++) {
+        FILE *f = fopen(scene, "w");
+        FILE *g = fopen(bare_scene, "w");
+        ASSERT(f && g);
+        if (!f || !g)
+            return;
+        /* The trials: L-BFGS's first step on Rosenbrock overshoots across the valley. */
+        const char *body = ov < 2 ? "steps = 1\nstart = 0.8, -0.6\n[pane]\nmode = 3d\n[run]\n"
+                                    "opt = gd\nlr = 0.01\n"
+                                  : "steps = 1\n[pane]\nmode = 3d\n[run]\nopt = lbfgs\n";
+        const char *land = ov < 2 ? "saddle" : "rosenbrock";
+        fprintf(f, "[scene]\nlandscape = %s\nlegend = off\noverlays = %s\n%s", land,
+                overlays[ov], body);
+        fprintf(g, "[scene]\nlandscape = %s\nlegend = off\noverlays = none\n%s", land, body);
+        ASSERT(fclose(f) == 0 && fclose(g) == 0);
+        const char *args[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
+        const char *bare_args[] = {"--scene", bare_scene, "--size", "640x400", "--png",
+                                   bare_path, NULL};
+        ASSERT(run_losslens(args) == 0 && run_losslens(bare_args) == 0);
+        Image img = {0}, bare = {0};
+        ASSERT(read_png(path, &img) && read_png(bare_path, &bare));
+        ASSERT(session_of(args, 6, &s, &o));
+        if (!img.rgb || !bare.rgb || s.n_panes != 1) {
+            free(img.rgb);
+            free(bare.rgb);
+            return;
+        }
+        PlotScene ps = figure_plot_scene(&s, 0);
+        ps.view.w = 640;
+        ps.view.h = 400;
+        Surface3dView v;
+        surface3d_view(&ps, &v);
+        const TrajPoint *p = run_last(&s.panes[0].runs[0]);
+        double x0 = p->x, y0 = p->y;
+        if (ov == 0) {
+            Rgba c = overlay_color(OVERLAY_COLOR_TAYLOR);
+            unsigned char want[3] = {c.r, c.g, c.b};
+            double px[400][2];
+            /* The patch's world radius: OVERLAY_TAYLOR_PX (at most 0.45 of the pane's height)
+             * where the plane looks longest at p, at most a quarter of the box. */
+            double e = 1e-3 * ps.map.half, sx0, sy0, sx1, sy1, sx2, sy2;
+            ASSERT(surface3d_point(&v, x0, y0, x0 * x0 - y0 * y0, &sx0, &sy0) &&
+                   surface3d_point(&v, x0 + e, y0, (x0 + e) * (x0 + e) - y0 * y0, &sx1, &sy1) &&
+                   surface3d_point(&v, x0, y0 + e, x0 * x0 - (y0 + e) * (y0 + e), &sx2, &sy2));
+            double ppu = fmax(hypot(sx1 - sx0, sy1 - sy0), hypot(sx2 - sx0, sy2 - sy0)) / e;
+            double rw = fmin(fmin(OVERLAY_TAYLOR_PX, 0.45 * 400) / ppu, 0.5 * ps.map.half);
+            /* off the ball, inside the patch's unfaded part (0.75 rw) */
+            int n = saddle_level_pixels(&ps, &v, x0, y0, 14.0, 0.7 * rw, px, 400);
+            for (int k = 0; k < n; k++) {
+                checked[0]++;
+                good[0] += near_diff(&img, px[k][0], px[k][1], want) <= 40 &&
+                           near_diff(&bare, px[k][0], px[k][1], want) > 60;
+            }
+        } else if (ov == 2) {
+            /* each rejected trial: the magenta ring around it (at least 6 of the 9 x 9 pixels
+             * around its point), where the bare image has none */
+            const Run *run = &s.panes[0].runs[0];
+            Rgba c = overlay_color(OVERLAY_COLOR_NEWTON);
+            unsigned char want[3] = {c.r, c.g, c.b};
+            for (int k = 0; k < run->n_trials; k++) {
+                double x = run->trials[k][0], y = run->trials[k][1], sx, sy;
+                double fv = landscape_eval(ps.ls, x, y, NULL, NULL);
+                float b[3];
+                surface_to_box(&ps.map, x, y, fv, b);
+                b[2] += (float)SURFACE_LIFT;
+                /* (the accepted one and one where the step began lie under the balls) */
+                if (overlay_trial_accepted(run, k) || (x == run->prev.x && y == run->prev.y) ||
+                    fabs(x - ps.map.cx) > ps.map.xr * ps.map.half ||
+                    fabs(y - ps.map.cy) > ps.map.yr * ps.map.half ||
+                    !surface3d_point(&v, x, y, fv, &sx, &sy) ||
+                    surface_occluded(&ps.map, ps.ls, &ps.camera, b))
+                    continue;
+                int ring = 0, was = 0;
+                for (int dj = -4; dj <= 4; dj++)
+                    for (int di = -4; di <= 4; di++) {
+                        int i = (int)sx + di, j = (int)sy + dj;
+                        if (i >= 0 && j >= 0 && i < 640 && j < 400) {
+                            ring += pixel_diff(&img, i, j, want) <= 40;
+                            was += pixel_diff(&bare, i, j, want) <= 40;
+                        }
+                    }
+                checked[2]++;
+                good[2] += ring >= 6 && was == 0;
+            }
+        } else {
+            double sx0, sy0, sx1, sy1;
+            ASSERT(surface3d_point(&v, x0, y0, p->loss, &sx0, &sy0));
+            for (int k = 0; k < 2; k++) {
+                /* the saddle's Hessian diag(2, -2): eigenvectors along the axes */
+                double ux = k == 0 ? 0.0 : 1.0, uy = k == 0 ? 1.0 : 0.0;
+                Rgba c = overlay_color(k == 0 ? OVERLAY_COLOR_EIGEN_NEG : OVERLAY_COLOR_EIGEN_POS);
+                unsigned char want[3] = {c.r, c.g, c.b};
+                double e = 1e-3, x1 = x0 + e * ux, y1 = y0 + e * uy;
+                ASSERT(surface3d_point(&v, x1, y1, x1 * x1 - y1 * y1, &sx1, &sy1));
+                double ppu = hypot(sx1 - sx0, sy1 - sy0) / e;
+                for (int sign = -1; sign <= 1; sign += 2) {
+                    double d = sign * 30.0 / ppu, x = x0 + d * ux, y = y0 + d * uy, sx, sy;
+                    ASSERT(surface3d_point(&v, x, y, x * x - y * y, &sx, &sy));
+                    checked[1]++;
+                    good[1] += near_diff(&img, sx, sy, want) <= 40;
+                }
+            }
+        }
+        free(img.rgb);
+        free(bare.rgb);
+        session_free(&s);
+    }
+    printf("  3d taylor: %d of %d points of the model's line in its color; eigen: %d of %d "
+           "arm points; trials: %d of %d rejected trials ringed\n", good[0], checked[0],
+           good[1], checked[1], good[2], checked[2]);
+    ASSERT(checked[0] >= 30 && good[0] >= checked[0] * 8 / 10);
+    ASSERT(checked[1] == 4 && good[1] == 4);
+    ASSERT(checked[2] >= 1 && good[2] == checked[2]);
+    remove(path);
+    remove(bare_path);
+    remove(scene);
+    remove(bare_scene);
+}
+
+/* The minibatch overlay in 3D: where its lines (overlay_minibatch_lines over the box, each
+ * at its level's height) pass, the image is brighter than without. */
+typedef struct {
+    const PlotScene *ps;
+    Surface3dView *v;
+    const Image *img, *bare;
+    int checked, good;
+} BatchCheck;
+
+static void batch_check_line(void *ctx, const ContourSegment *seg, int n, double level)
+{
+    BatchCheck *bc = ctx;
+    double t = surface_t(&bc->ps->map, level);
+    for (int k = 0; k < n && t >= 0.0 && t <= 1.0; k += 3) {
+        double x = 0.5 * (seg[k].x0 + seg[k].x1), y = 0.5 * (seg[k].y0 + seg[k].y1), sx, sy;
+        if (!surface3d_point(bc->v, x, y, level, &sx, &sy) || sx < 2 || sy < 2 ||
+            sx > bc->img->w - 3 || sy > bc->img->h - 3)
+            continue;
+        int best = -255;
+        for (int dj = -1; dj <= 1; dj++)
+            for (int di = -1; di <= 1; di++) {
+                size_t o = 3 * ((size_t)((int)sy + dj) * (size_t)bc->img->w + (size_t)((int)sx + di));
+                int d = 0;
+                for (int c = 0; c < 3; c++)
+                    d += (int)bc->img->rgb[o + c] - (int)bc->bare->rgb[o + c];
+                best = d > best ? d : best;
+            }
+        bc->checked++;
+        bc->good += best >= 60;
+    }
+}
+
+TEST(test_png_3d_minibatch)
+{
+    char path[512], bare_path[512], scene[512], bare_scene[512];
+    snprintf(path, sizeof path, "%s/mb3d.png", g_dir);
+    snprintf(bare_path, sizeof bare_path, "%s/mbbare3d.png", g_dir);
+    snprintf(scene, sizeof scene, "%s/mb3d.ini", g_dir);
+    snprintf(bare_scene, sizeof bare_scene, "%s/mbbare3d.ini", g_dir);
+    const char *body = "start = -1.5, -2.5\nsteps = 20\n[pane]\nmode = 3d\n[run]\nopt = gd\n"
+                       "lr = 1\nbatch = 16\n";
+    FILE *f = fopen(scene, "w"), *g = fopen(bare_scene, "w");
+    ASSERT(f && g);
+    if (!f || !g)
+        return;
+    fprintf(f, "[scene]\nlandscape = logistic\nlegend = off\noverlays = minibatch\n%s", body);
+    fprintf(g, "[scene]\nlandscape = logistic\nlegend = off\noverlays = none\n%s", body);
+    ASSERT(fclose(f) == 0 && fclose(g) == 0);
+    const char *args[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
+    const char *bare_args[] = {"--scene", bare_scene, "--size", "640x400", "--png", bare_path,
+                               NULL};
+    ASSERT(run_losslens(args) == 0 && run_losslens(bare_args) == 0);
+    Image img = {0}, bare = {0};
+    ASSERT(read_png(path, &img) && read_png(bare_path, &bare));
+    static Session s;
+    static OverlayCache cache;
+    Options o;
+    ASSERT(session_of(args, 6, &s, &o));
+    if (img.rgb && bare.rgb && s.n_panes == 1) {
+        PlotScene ps = figure_plot_scene(&s, 0);
+        ps.view.w = 640;
+        ps.view.h = 400;
+        Surface3dView v;
+        surface3d_view(&ps, &v);
+        const SurfaceMap *m = &ps.map;
+        ViewBox box = {m->cx - m->xr * m->half, m->cx + m->xr * m->half,
+                       m->cy - m->yr * m->half, m->cy + m->yr * m->half};
+        View home = view_fit(&box, 640, 400);
+        BatchCheck bc = {&ps, &v, &img, &bare, 0, 0};
+        ASSERT(overlay_minibatch_lines(ps.ls, &s.panes[0].runs[0], &home, &cache,
+                                       batch_check_line, &bc));
+        printf("  3d minibatch: %d of %d points of its lines brighter than without\n", bc.good,
+               bc.checked);
+        /* (some cross the path, its balls, or the surface's own light contour lines) */
+        ASSERT(bc.checked >= 30 && bc.good >= bc.checked * 7 / 10);
+    }
+    free(img.rgb);
+    free(bare.rgb);
+    session_free(&s);
+    remove(path);
+    remove(bare_path);
+    remove(scene);
+    remove(bare_scene);
+}
+
+/* The 3D axes' labels (surface3d_axes_layout) never meet, at 1280x720 and 1920x1080, with
+ * and without presenter mode (whose larger text crowded scene 27's ticks), for scene 27's
+ * 3D pane and other landscapes' surfaces; tick labels remain (thinned, not all gone) and
+ * the three names θ₁, θ₂, L show. */
+TEST(test_3d_axis_labels_keep_apart)
+{
+    char scene[512];
+    const char *dd = getenv("LOSSLENS_DATA_DIR"); /* the source tree: the scenes */
+    snprintf(scene, sizeof scene, "%s/assets/scenes/27-surface-rosenbrock.ini", dd ? dd : ".");
+    const char *cases[][4] = {
+        {"--scene", scene, NULL, NULL},
+        {"--landscape", "himmelblau", "--3d", NULL},
+        {"--landscape", "plateau", "--3d", NULL},
+        {"--landscape", "six-hump-camel", "--3d", NULL},
+    };
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    int checked = 0;
+    for (int k = 0; k < 4; k++) {
+        for (int z = 0; z < 2; z++) {
+            for (int pres = 0; pres < 2; pres++) {
+                static Session s;
+                Options o;
+                const char *args[6] = {cases[k][0], cases[k][1], cases[k][2], NULL};
+                int na = cases[k][2] ? 3 : 2;
+                ASSERT(session_of(args, na, &s, &o));
+                int w = sizes[z][0], h = sizes[z][1];
+                float scale = figure_ui_scale(h, 1.0f, 1.0f, pres);
+                char err[256];
+                Canvas *c = canvas_soft_open(w, h, scale, 1, err, sizeof err);
+                ASSERT(c != NULL);
+                if (!c) {
+                    session_free(&s);
+                    return;
+                }
+                FigureLayout l = figure_layout(
+                    c, &s, &(FigureLayoutDesc){.w = w, .h = h, .ui_scale = scale,
+                                               .presenter = pres});
+                figure_fit_views(c, &s, &l, NULL);
+                for (int p = 0; p < s.n_panes; p++) {
+                    if (!s.panes[p].desc.surface)
+                        continue;
+                    PlotScene ps = figure_plot_scene(&s, p);
+                    ps.presenter = pres;
+                    int x, y, pw, ph;
+                    plot_pixel_rect(l.screen.plot[p], &x, &y, &pw, &ph);
+                    view_resize(&ps.view, pw, ph);
+                    static Surface3dAxes ax;
+                    surface3d_axes_layout(c, &ps, &ax);
+                    int meet = 0, names = 0;
+                    for (int i = 0; i < ax.n; i++) {
+                        const float *a = ax.label[i].box;
+                        names += ax.label[i].face == FONT_BODY;
+                        for (int j = i + 1; j < ax.n; j++) {
+                            const float *b = ax.label[j].box;
+                            if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
+                                b[1] < a[1] + a[3]) {
+                                fprintf(stderr, "  case %d %dx%d%s: '%s' meets '%s'\n", k, w, h,
+                                        pres ? " presenter" : "", ax.label[i].text,
+                                        ax.label[j].text);
+                                meet++;
+                            }
+                        }
+                    }
+                    ASSERT(meet == 0);
+                    ASSERT(names == 3);
+                    /* ticks thinned, not gone: six tick labels at least over the three axes */
+                    ASSERT(ax.n - names >= 6 && ax.n_ticks == ax.n - names);
+                    checked++;
+                }
+                canvas_destroy(c);
+                session_free(&s);
+            }
+        }
+    }
+    ASSERT(checked == 4 * 2 * 2);
+}
+
 TEST(test_png_failure_leaves_no_file)
 {
     char path[512];
@@ -678,6 +1020,9 @@ int main(int argc, char **argv)
     RUN_TEST(test_two_pane_scene_exports_both_panes);
     RUN_TEST(test_png_3d_is_the_surface);
     RUN_TEST(test_png_3d_overlays);
+    RUN_TEST(test_png_3d_taylor_eigen_trials);
+    RUN_TEST(test_png_3d_minibatch);
+    RUN_TEST(test_3d_axis_labels_keep_apart);
     RUN_TEST(test_png_failure_leaves_no_file);
     rmdir(g_dir);
     return TEST_MAIN("test_render_png");

@@ -339,23 +339,33 @@ TEST(test_camera_moves)
 }
 
 /* The default camera frames the whole box inside camera3d_frame_rect of any pane shape (wide,
- * tall, small, with a legend's band at the top) and fills it across or down, from any
- * orbit. */
+ * tall, small) and fills it across or down, from any orbit; with a legend's panel anywhere
+ * (a band across the top or the bottom, a box in any corner, one in the middle of a side)
+ * the box's picture stays clear of it. */
 TEST(test_default_camera_frames_the_box)
 {
     static const int sizes[][2] = {{1920, 1080}, {440, 430}, {640, 300}, {300, 700},
                                    {1200, 260}, {320, 240}};
-    static const float tops[] = {0.0f, 120.0f};
+    /* Legends as fractions of the pane: x0, y0, x1, y1 (all zero: none). */
+    static const float clears[][4] = {
+        {0.0f, 0.0f, 0.0f, 0.0f},     {0.0f, 0.0f, 1.0f, 0.12f},   {0.0f, 0.86f, 1.0f, 1.0f},
+        {0.02f, 0.02f, 0.3f, 0.3f},   {0.7f, 0.02f, 0.98f, 0.3f},  {0.02f, 0.7f, 0.3f, 0.98f},
+        {0.7f, 0.7f, 0.98f, 0.98f},   {0.75f, 0.35f, 0.98f, 0.65f}, {0.02f, 0.35f, 0.25f, 0.65f},
+    };
+    enum { NC = sizeof clears / sizeof clears[0] };
     ViewBox boxes[2] = {{-2.0, 2.0, -1.0, 3.0}, {-6.0, 6.0, -2.0, 2.0}};
+    int n = 0;
     for (int b = 0; b < 2; b++) {
         FieldScale fs = {.c = 1.0, .s_lo = 0.0, .s_hi = 1.0, .levels = 10};
         SurfaceMap m = surface_map(&boxes[b], &fs, false);
         for (int k = 0; k < (int)(sizeof sizes / sizeof sizes[0]); k++) {
-            for (int t = 0; t < 2; t++) {
+            for (int t = 0; t < NC; t++) {
                 for (int o = 0; o < 3; o++) {
                     int w = sizes[k][0], h = sizes[k][1];
                     Camera3D c = camera3d_default(&m);
-                    c.top = tops[t] < 0.3f * h ? tops[t] : 0.0f;
+                    float cl[4] = {clears[t][0] * w, clears[t][1] * h, clears[t][2] * w,
+                                   clears[t][3] * h};
+                    memcpy(c.clear, cl, sizeof cl);
                     camera3d_orbit(&c, 150.0 * o, -30.0 * o);
                     float r[4];
                     camera3d_frame_rect(&c, w, h, r);
@@ -373,14 +383,26 @@ TEST(test_default_camera_frames_the_box)
                     }
                     ASSERT(lo[0] >= (double)r[0] - 0.5 && hi[0] <= (double)r[2] + 0.5);
                     ASSERT(lo[1] >= (double)r[1] - 0.5 && hi[1] <= (double)r[3] + 0.5);
-                    ASSERT(r[1] >= c.top && r[0] > 0.0f && r[2] < (float)w && r[3] < (float)h);
+                    ASSERT(r[0] > 0.0f && r[1] > 0.0f && r[2] < (float)w && r[3] < (float)h);
                     double fill = fmax((hi[0] - lo[0]) / ((double)r[2] - (double)r[0]),
                                        (hi[1] - lo[1]) / ((double)r[3] - (double)r[1]));
                     ASSERT(fill > 0.99);
+                    /* The box's picture (its bounds, less half a pixel) and the legend do
+                     * not meet. */
+                    bool meets = cl[2] > cl[0] && lo[0] + 0.5 < (double)cl[2] &&
+                                 (double)cl[0] < hi[0] - 0.5 && lo[1] + 0.5 < (double)cl[3] &&
+                                 (double)cl[1] < hi[1] - 0.5;
+                    if (meets)
+                        fprintf(stderr, "  %dx%d legend %d orbit %d: the box (%.0f..%.0f, "
+                                "%.0f..%.0f) meets it\n", w, h, t, o, lo[0], hi[0], lo[1],
+                                hi[1]);
+                    ASSERT(!meets);
+                    n++;
                 }
             }
         }
     }
+    ASSERT(n == 2 * 6 * NC * 3);
 }
 
 int main(void)

@@ -201,18 +201,23 @@ void figure_fit_views(Canvas *c, Session *s, FigureLayout *l, FigurePaneCache *c
         l->legend[p] = (UiRect){0};
         UiRect *plot = &l->screen.plot[p];
         session_layout_pane(s, p, (int)plot->w, (int)plot->h, left, bottom);
-        s->panes[p].surface_top = 0.0f;
+        memset(s->panes[p].surface_clear, 0, sizeof s->panes[p].surface_clear);
         if (l->plain || s->scene.legend == LEGEND_OFF)
             continue;
         PlotScene ps = figure_plot_scene(s, p);
         ps.presenter = l->presenter;
         figure_scene_crit(s, p, &ps, caches);
         LegendPlace lp = pane_legend(c, &ps, *plot, caches ? &caches[p].legend : NULL);
-        /* A 3D pane frames its box below a legend at its top (a legend cut short goes beside
-         * the plot, as in 2D). */
+        /* A 3D pane frames its box clear of its legend, wherever it sits (a legend cut short
+         * goes beside the plot, as in 2D). */
         if (ps.surface && !lp.cut) {
-            if (lp.shown && lp.box.y < 0.25f * plot->h)
-                s->panes[p].surface_top = lp.box.y + lp.box.h;
+            if (lp.shown) {
+                float *cl = s->panes[p].surface_clear;
+                cl[0] = lp.box.x;
+                cl[1] = lp.box.y;
+                cl[2] = lp.box.x + lp.box.w;
+                cl[3] = lp.box.y + lp.box.h;
+            }
             continue;
         }
         if (!lp.shown || (lp.covered == 0 && !lp.cut))
@@ -330,27 +335,29 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
         overlay_draw(cv, &d, cache);
 }
 
-/* The overlays of a pane in 3D (figure/surface3d.h): those that make sense there, on the
- * surface; the directions at the cursor's point (or the selected run's current point). */
+/* The overlays of a pane in 3D (figure/surface3d.h), of the same bits, run and point as the
+ * 2D pane's: the point overlays at the cursor's point (or the selected run's current point). */
 static void figure_overlays_3d(Canvas *cv, const Session *s, int p, const PlotScene *ps,
                                int fb_w, int fb_h, UiRect plot, const double *point,
                                OverlayCache *cache)
 {
     const Pane *pane = &s->panes[p];
-    OverlayFlags all = figure_overlay_flags(s->scene.overlays);
-    /* what makes sense on the surface */
-    OverlayFlags flags = {.gradient_field = all.gradient_field, .directions = all.directions,
-                          .critical = all.critical};
-    if (!flags.gradient_field && !flags.directions && !flags.critical)
-        return;
     const Run *run = &s->panes[p].runs[session_shown_run(s, p)];
     double at[2] = {point ? point[0] : run_last(run)->x, point ? point[1] : run_last(run)->y};
+    Surface3dOverlays d = {.flags = figure_overlay_flags(s->scene.overlays),
+                           .point = pane->desc.n_runs > 0 || point ? at : NULL,
+                           .batch_run = pane->desc.ls->data ? run : NULL,
+                           .trial_run = run};
+    const OverlayFlags *f = &d.flags;
+    if (!f->gradient_field && !f->directions && !f->taylor && !f->eigen && !f->critical &&
+        !f->minibatch && !f->trials)
+        return;
     int x, y, w, h;
     plot_pixel_rect(plot, &x, &y, &w, &h);
     PlotScene scene = *ps;
     view_resize(&scene.view, w, h);
     canvas_begin(cv, fb_w, fb_h, x, y, w, h);
-    surface3d_overlays(cv, &scene, &flags, pane->desc.n_runs > 0 || point ? at : NULL, cache);
+    surface3d_overlays(cv, &scene, &d, cache);
     canvas_begin(cv, fb_w, fb_h, 0, 0, fb_w, fb_h);
 }
 

@@ -528,8 +528,7 @@ static void draw_directions(Ctx *c, const LocalInfo *li)
 
 /* ---- The second-order Taylor model ----------------------------------------------------- */
 
-/* 1 within 0.75 radius of the centre, easing to 0 at radius. */
-static float rim_fade(float d, float radius)
+float overlay_rim_fade(float d, float radius)
 {
     float t = (d - 0.75f * radius) / (0.25f * radius);
     if (t <= 0.0f)
@@ -561,7 +560,7 @@ static void dash_polyline(Ctx *c, const ContourSegment *seg, int n, float px, fl
             if (in_on) {
                 float x0 = ax + (bx - ax) * t / len, y0 = ay + (by - ay) * t / len;
                 float x1 = ax + (bx - ax) * t1 / len, y1 = ay + (by - ay) * t1 / len;
-                float fade = rim_fade(hypotf(0.5f * (x0 + x1) - px, 0.5f * (y0 + y1) - py),
+                float fade = overlay_rim_fade(hypotf(0.5f * (x0 + x1) - px, 0.5f * (y0 + y1) - py),
                                       radius);
                 if (fade > 0.02f) {
                     LineStyle f = *st;
@@ -578,19 +577,14 @@ static void dash_polyline(Ctx *c, const ContourSegment *seg, int n, float px, fl
     }
 }
 
-static void draw_taylor(Ctx *c, const LocalInfo *li)
+bool overlay_taylor_lines(const LocalInfo *li, double rw, OverlayLineFn emit, void *ctx)
 {
-    float px, py;
-    to_px(c, li->x, li->y, &px, &py);
-    if (!isfinite(px) || !isfinite(py) || !isfinite(li->f))
-        return;
-    float radius = fminf(OVERLAY_TAYLOR_PX * c->s, 0.45f * fminf(c->w, c->h));
-    double rw = (double)radius * c->v->scale;
     enum { N = TAYLOR_GRID };
+    bool ok = false;
     double *val = malloc(sizeof *val * N * N);
     ContourSegment *seg = malloc(sizeof *seg * 2 * N * N);
     int *first = malloc(sizeof *first * (2 * N * N + 1));
-    if (!val || !seg || !first)
+    if (!val || !seg || !first || !isfinite(li->f) || !(rw > 0.0))
         goto done;
     ContourGrid g = {val, N, N, {li->x - rw, li->x + rw, li->y - rw, li->y + rw}};
     double lo = INFINITY, hi = -INFINITY;
@@ -608,22 +602,65 @@ static void draw_taylor(Ctx *c, const LocalInfo *li)
     double step = (hi - lo) / TAYLOR_STEPS;
     if (!(step > 0.0) || !isfinite(step))
         goto done;
-    LineStyle st = style_of(overlay_color(OVERLAY_COLOR_TAYLOR), 1.3f * c->s, 1.1f * c->s, 0.6f);
     long k0 = (long)ceil((lo - li->f) / step), k1 = (long)floor((hi - li->f) / step);
     for (long k = k0; k <= k1 && k - k0 <= TAYLOR_STEPS + 1; k++) {
-        int n = contour_trace(&g, li->f + (double)k * step, seg, 2 * N * N);
+        double level = li->f + (double)k * step;
+        int n = contour_trace(&g, level, seg, 2 * N * N);
         int lines = contour_chain(seg, n, first);
         for (int l = 0; l < lines; l++)
-            dash_polyline(c, seg + first[l], first[l + 1] - first[l], px, py, radius, &st);
+            emit(ctx, seg + first[l], first[l + 1] - first[l], level);
     }
-    layer_emit(c);
+    ok = true;
 done:
     free(val);
     free(seg);
     free(first);
+    return ok;
+}
+
+typedef struct {
+    Ctx *c;
+    float px, py, radius;
+    LineStyle st;
+} TaylorPen;
+
+static void taylor_dash(void *ctx, const ContourSegment *seg, int n, double level)
+{
+    TaylorPen *tp = ctx;
+    dash_polyline(tp->c, seg, n, tp->px, tp->py, tp->radius, &tp->st);
+}
+
+static void draw_taylor(Ctx *c, const LocalInfo *li)
+{
+    float px, py;
+    to_px(c, li->x, li->y, &px, &py);
+    if (!isfinite(px) || !isfinite(py) || !isfinite(li->f))
+        return;
+    float radius = fminf(OVERLAY_TAYLOR_PX * c->s, 0.45f * fminf(c->w, c->h));
+    TaylorPen tp = {c, px, py, radius,
+                    style_of(overlay_color(OVERLAY_COLOR_TAYLOR), 1.3f * c->s, 1.1f * c->s,
+                             0.6f)};
+    if (overlay_taylor_lines(li, (double)radius * c->v->scale, taylor_dash, &tp))
+        layer_emit(c);
 }
 
 /* ---- Eigenvectors ---------------------------------------------------------------------- */
+
+void overlay_eigen_arms(const LocalInfo *li, double lmax, double len[2])
+{
+    double m = fmax(fabs(li->eig[0]), fabs(li->eig[1]));
+    for (int k = 0; k < 2; k++)
+        len[k] = m > 0.0 && isfinite(m) ? lmax * fabs(li->eig[k]) / m : 0.0;
+}
+
+Rgba overlay_eigen_label(const LocalInfo *li, int k, char *buf, size_t len)
+{
+    const char *names[2] = {UTF8_LAMBDA UTF8_SUB1, UTF8_LAMBDA UTF8_SUB2};
+    char num[32];
+    format_number(li->eig[k], num, sizeof num);
+    snprintf(buf, len, "%s = %s", names[k], num);
+    return overlay_color(li->eig[k] >= 0.0 ? OVERLAY_COLOR_EIGEN_POS : OVERLAY_COLOR_EIGEN_NEG);
+}
 
 static void draw_eigen(Ctx *c, const LocalInfo *li)
 {
@@ -633,12 +670,13 @@ static void draw_eigen(Ctx *c, const LocalInfo *li)
     if (!isfinite(px) || !isfinite(py) || !isfinite(m))
         return;
     float lmax = fminf(OVERLAY_EIGEN_PX * c->s, 0.4f * fminf(c->w, c->h));
-    const char *names[2] = {UTF8_LAMBDA UTF8_SUB1, UTF8_LAMBDA UTF8_SUB2};
+    double arm[2];
+    overlay_eigen_arms(li, lmax, arm);
     float tips[2][4];
     for (int k = 0; k < 2; k++) {
         double lam = li->eig[k];
         float ux = (float)li->evec[k][0], uy = (float)-li->evec[k][1];
-        float len = m > 0.0 ? (float)((double)lmax * fabs(lam) / m) : 0.0f;
+        float len = (float)arm[k];
         Rgba col = overlay_color(lam >= 0.0 ? OVERLAY_COLOR_EIGEN_POS : OVERLAY_COLOR_EIGEN_NEG);
         LineStyle st = style_of(col, 1.8f * c->s, 1.3f * c->s, 0.7f);
         float head = fminf(11.0f * c->s, 0.5f * len);
@@ -654,11 +692,8 @@ static void draw_eigen(Ctx *c, const LocalInfo *li)
     }
     layer_emit(c);
     for (int k = 0; k < 2; k++) {
-        char num[32], text[LABEL_TEXT];
-        format_number(li->eig[k], num, sizeof num);
-        snprintf(text, sizeof text, "%s = %s", names[k], num);
-        Rgba col = overlay_color(li->eig[k] >= 0.0 ? OVERLAY_COLOR_EIGEN_POS
-                                                   : OVERLAY_COLOR_EIGEN_NEG);
+        char text[LABEL_TEXT];
+        Rgba col = overlay_eigen_label(li, k, text, sizeof text);
         label_add(c, tips[k][0], tips[k][1], tips[k][2], tips[k][3], 10.0f * c->s, text, col);
     }
 }
@@ -822,10 +857,11 @@ static int double_cmp(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static void batch_sample(const OverlayDesc *d, const int *idx, int nb, OverlayCache *cache)
+static void batch_sample(const Landscape *ls, const View *view, const int *idx, int nb,
+                         OverlayCache *cache)
 {
     enum { NX = OVERLAY_BATCH_NX, NY = OVERLAY_BATCH_NY };
-    ViewBox box = view_bounds(d->view);
+    ViewBox box = view_bounds(view);
     double *sorted = malloc(sizeof *sorted * NX * NY);
     int n_finite = 0;
     for (int j = 0; j < NY; j++) {
@@ -836,7 +872,7 @@ static void batch_sample(const OverlayDesc *d, const int *idx, int nb, OverlayCa
                 x = box.xmax;
             if (j == NY - 1)
                 y = box.ymax;
-            double v = d->ls->eval_batch(idx, nb, x, y, NULL, NULL);
+            double v = ls->eval_batch(idx, nb, x, y, NULL, NULL);
             cache->batch_values[j * NX + i] = v;
             if (sorted && isfinite(v))
                 sorted[n_finite++] = v;
@@ -856,58 +892,75 @@ static void batch_sample(const OverlayDesc *d, const int *idx, int nb, OverlayCa
     cache->batch_samplings++;
 }
 
-static void draw_minibatch(Ctx *c, OverlayCache *cache)
+bool overlay_minibatch_lines(const Landscape *ls, const Run *run, const View *view,
+                             OverlayCache *cache, OverlayLineFn emit, void *ctx)
 {
-    const OverlayDesc *d = c->d;
-    if (!d->batch_run || !d->ls->data || !d->ls->eval_batch)
-        return;
+    if (!run || !ls->data || !ls->eval_batch)
+        return false;
     const int *idx = NULL;
-    int nb = run_last_batch(d->batch_run, &idx);
+    int nb = run_last_batch(run, &idx);
     if (nb <= 0 || !idx)
-        return;
+        return false;
     uint64_t key = hash_bytes(HASH_SEED, idx, sizeof *idx * (size_t)nb);
-    if (!cache->batch_valid || cache->batch_ls != d->ls ||
-        !view_same(&cache->batch_view, d->view) || cache->batch_key != key ||
-        cache->batch_len != nb) {
-        batch_sample(d, idx, nb, cache);
-        cache->batch_ls = d->ls;
-        cache->batch_view = *d->view;
+    if (!cache->batch_valid || cache->batch_ls != ls || !view_same(&cache->batch_view, view) ||
+        cache->batch_key != key || cache->batch_len != nb) {
+        batch_sample(ls, view, idx, nb, cache);
+        cache->batch_ls = ls;
+        cache->batch_view = *view;
         cache->batch_key = key;
         cache->batch_len = nb;
         cache->batch_valid = true;
     }
     enum { NX = OVERLAY_BATCH_NX, NY = OVERLAY_BATCH_NY, MAX_SEG = 4 * NX * NY };
     ContourSegment *seg = malloc(sizeof *seg * MAX_SEG);
-    if (!seg)
-        return;
     int *first = malloc(sizeof *first * (MAX_SEG + 1));
-    PolyBuf pb = {.min_px = 1.5f * c->s};
-    if (!first) {
+    if (!seg || !first) {
         free(seg);
-        return;
+        free(first);
+        return false;
     }
-    ContourGrid g = {cache->batch_values, NX, NY, view_bounds(d->view)};
-    Rgba col = overlay_color(OVERLAY_COLOR_MINIBATCH);
-    float hw = 0.6f * c->s;
+    ContourGrid g = {cache->batch_values, NX, NY, view_bounds(view)};
     for (int l = 0; l < cache->n_batch_levels; l++) {
         int n = contour_trace(&g, cache->batch_levels[l], seg, MAX_SEG);
         n = n < MAX_SEG ? n : MAX_SEG;
         int lines = contour_chain(seg, n, first);
-        for (int k = 0; k < lines; k++) {
-            for (int q = first[k]; q < first[k + 1]; q++) {
-                float x, y;
-                to_px(c, seg[q].x0, seg[q].y0, &x, &y);
-                poly_add(c, &pb, x, y, false, hw, col);
-            }
-            float x, y;
-            to_px(c, seg[first[k + 1] - 1].x1, seg[first[k + 1] - 1].y1, &x, &y);
-            poly_add(c, &pb, x, y, true, hw, col);
-            poly_flush(c, &pb, hw, col);
-        }
+        for (int k = 0; k < lines; k++)
+            emit(ctx, seg + first[k], first[k + 1] - first[k], cache->batch_levels[l]);
     }
-    free(pb.xy);
     free(first);
     free(seg);
+    return true;
+}
+
+typedef struct {
+    Ctx *c;
+    PolyBuf pb;
+    float hw;
+    Rgba col;
+} BatchPen;
+
+static void batch_polyline(void *ctx, const ContourSegment *seg, int n, double level)
+{
+    BatchPen *bp = ctx;
+    Ctx *c = bp->c;
+    for (int q = 0; q < n; q++) {
+        float x, y;
+        to_px(c, seg[q].x0, seg[q].y0, &x, &y);
+        poly_add(c, &bp->pb, x, y, false, bp->hw, bp->col);
+    }
+    float x, y;
+    to_px(c, seg[n - 1].x1, seg[n - 1].y1, &x, &y);
+    poly_add(c, &bp->pb, x, y, true, bp->hw, bp->col);
+    poly_flush(c, &bp->pb, bp->hw, bp->col);
+}
+
+static void draw_minibatch(Ctx *c, OverlayCache *cache)
+{
+    const OverlayDesc *d = c->d;
+    BatchPen bp = {c, {.min_px = 1.5f * c->s}, 0.6f * c->s,
+                   overlay_color(OVERLAY_COLOR_MINIBATCH)};
+    overlay_minibatch_lines(d->ls, d->batch_run, d->view, cache, batch_polyline, &bp);
+    free(bp.pb.xy);
 }
 
 /* ---- The cloud ----------------------------------------------------------------------- */
@@ -939,27 +992,38 @@ static void draw_cloud(Ctx *c)
 /* The last step's trial points of d->trial_run: a faint line from where the step began
  * through every trial, a ring at each rejected one and a filled dot at the accepted one
  * (the run's current point), so a class sees the search halve its way back. */
+void overlay_trial_styles(float s, LineStyle *line, LineStyle *ring, LineStyle *hole)
+{
+    Rgba col = overlay_color(OVERLAY_COLOR_NEWTON);
+    *line = style_of((Rgba){col.r, col.g, col.b, 150}, 0.9f * s, 0.8f * s, 0.5f);
+    *ring = style_of(col, 3.2f * s, 1.2f * s, 0.8f);
+    *hole = style_of((Rgba){20, 20, 28, 255}, 1.8f * s, 0.0f, 0.0f);
+}
+
+bool overlay_trial_accepted(const Run *run, int k)
+{
+    const TrajPoint *to = run_last(run);
+    return run->trials[k][0] == to->x && run->trials[k][1] == to->y;
+}
+
 static void draw_trials(Ctx *c)
 {
     const Run *run = c->d->trial_run;
     if (!run || run->n_trials < 1 || run->n < 2)
         return;
-    const TrajPoint *from = &run->prev, *to = run_last(run);
-    float s = c->s, x0, y0;
+    const TrajPoint *from = &run->prev;
+    float x0, y0;
     to_px(c, from->x, from->y, &x0, &y0);
-    Rgba col = overlay_color(OVERLAY_COLOR_NEWTON);
-    LineStyle line = style_of((Rgba){col.r, col.g, col.b, 150}, 0.9f * s, 0.8f * s, 0.5f);
-    LineStyle ring = style_of(col, 3.2f * s, 1.2f * s, 0.8f);
-    LineStyle hole = style_of((Rgba){20, 20, 28, 255}, 1.8f * s, 0.0f, 0.0f);
+    LineStyle line, ring, hole;
+    overlay_trial_styles(c->s, &line, &ring, &hole);
     for (int k = 0; k < run->n_trials; k++) {
         float x, y;
         to_px(c, run->trials[k][0], run->trials[k][1], &x, &y);
         if (!isfinite(x) || !isfinite(y))
             continue;
         stroke(c, x0, y0, x, y, &line);
-        bool accepted = run->trials[k][0] == to->x && run->trials[k][1] == to->y;
         dot(c, x, y, &ring);
-        if (!accepted)
+        if (!overlay_trial_accepted(run, k))
             dot(c, x, y, &hole);
     }
     layer_emit(c);

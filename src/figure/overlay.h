@@ -62,6 +62,8 @@
 
 #include <stdbool.h>
 
+#include "analysis/analysis.h"
+#include "analysis/contour.h"
 #include "landscape/landscape.h"
 #include "figure/canvas.h"
 #include "figure/plot.h"
@@ -214,6 +216,31 @@ ChordInset overlay_chord_inset(Canvas *cv, const OverlayDesc *d, const float seg
                                const double *f, const double *chord, int n);
 
 void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache);
+
+/* The geometry the 2D overlays and the 3D pane share (surface3d.c lifts it onto the
+ * surface). A level line handed over as n chained segments (world units) with its level. */
+typedef void (*OverlayLineFn)(void *ctx, const ContourSegment *seg, int n, double level);
+/* The Taylor overlay's lines: the model of li sampled on a grid over the square of half side
+ * rw (world units) around li's point, traced at the levels f + kΔ (Δ = the model's range
+ * over the disc of radius rw / 8, so one line passes through the point), each polyline
+ * handed to emit. false (nothing emitted) where the model is flat or undefined there. */
+bool overlay_taylor_lines(const LocalInfo *li, double rw, OverlayLineFn emit, void *ctx);
+/* 1 within 0.75 radius of the centre, easing to 0 at radius (the Taylor lines' fade). */
+float overlay_rim_fade(float d, float radius);
+/* The eigen overlay's arm lengths: lmax |λ_k| / max(|λ₁|, |λ₂|) (0 when both vanish or are
+ * not finite), and eigenpair k's label ("λ₁ = …") into buf with its color returned. */
+void overlay_eigen_arms(const LocalInfo *li, double lmax, double len[2]);
+Rgba overlay_eigen_label(const LocalInfo *li, int k, char *buf, size_t len);
+/* The minibatch overlay's lines: ls->eval_batch of run's last batch over view's bounds
+ * (cached in cache until the batch or the view changes), at the OVERLAY_BATCH_LEVELS
+ * quantiles, each polyline handed to emit. false when ls has no minibatch or run took none. */
+bool overlay_minibatch_lines(const Landscape *ls, const Run *run, const View *view,
+                             OverlayCache *cache, OverlayLineFn emit, void *ctx);
+/* The trials overlay's pens at scale s: the faint line from where the step began to each
+ * trial, the ring at each trial, the hole in a rejected one; whether trial k of run's last
+ * step is the accepted one (its current point). */
+void overlay_trial_styles(float s, LineStyle *line, LineStyle *ring, LineStyle *hole);
+bool overlay_trial_accepted(const Run *run, int k);
 
 /* A filled arrowhead with its tip at pixel (x, y) pointing along the unit (ux, uy), len px
  * long, over a dark rim of rim px (the gradient field's heads; the 3D pane's too). */

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define UTF8_THETA "\xce\xb8"
 #define UTF8_SUB1 "\xe2\x82\x81"
@@ -63,6 +64,13 @@ FieldScale surface3d_scale(const PlotScene *sc, float scale)
     m.line_px = fs.line_px;
     m.line_alpha = fs.line_alpha;
     return m;
+}
+
+/* Whether world (x, y) lies over the box. */
+static bool surface3d_in_box(const Surface3dView *v, double x, double y)
+{
+    const SurfaceMap *m = &v->map;
+    return fabs(x - m->cx) <= m->xr * m->half && fabs(y - m->cy) <= m->yr * m->half;
 }
 
 /* The landscape's critical points on the surface (those a hill hides are left out). */
@@ -284,57 +292,131 @@ void surface3d_markers(Canvas *c, const PlotScene *sc)
     }
 }
 
-/* A label centred at pixel (x, y). */
-static void surface3d_label(Canvas *c, FontFace face, double x, double y, const char *text,
-                            Rgba col)
+/* Places a label centred at (x, y) in ax unless its box (grown by a quarter line on every
+ * side) meets one placed before; true when placed. */
+static bool surface3d_axes_put(Canvas *c, Surface3dAxes *ax, FontFace face, float x, float y,
+                               const char *text, float w, float h)
 {
-    float w = canvas_measure(c, face, text), lh = (float)canvas_line_height(c, face);
-    canvas_text(c, face, (float)x - 0.5f * w, (float)y - 0.5f * lh, text, col);
+    if (ax->n >= SURFACE3D_AXES_MAX_LABELS || !isfinite(x) || !isfinite(y))
+        return false;
+    w = w > 0.0f ? w : canvas_measure(c, face, text);
+    h = h > 0.0f ? h : (float)canvas_line_height(c, face);
+    float m = 0.25f * (float)canvas_line_height(c, FONT_SMALL);
+    float box[4] = {x - 0.5f * w, y - 0.5f * h, w, h};
+    for (int i = 0; i < ax->n; i++) {
+        const float *o = ax->label[i].box;
+        if (box[0] - m < o[0] + o[2] && o[0] < box[0] + box[2] + m && box[1] - m < o[1] + o[3] &&
+            o[1] < box[1] + box[3] + m)
+            return false;
+    }
+    Surface3dAxisLabel *l = &ax->label[ax->n++];
+    memcpy(l->box, box, sizeof box);
+    l->face = face;
+    snprintf(l->text, sizeof l->text, "%s", text);
+    return true;
+}
+
+/* Whether tick labels a and b (centres lx, ly, widths tw; lh tall) keep gap px apart. */
+static bool surface3d_apart(const float *lx, const float *ly, const float *tw, int a, int b,
+                            float lh, float gap)
+{
+    return fabsf(lx[b] - lx[a]) >= 0.5f * (tw[a] + tw[b]) + gap ||
+           fabsf(ly[b] - ly[a]) >= lh + gap;
 }
 
 /* One axis from box point a to b with ticks at the box points at[0..n) (labels text[k])
- * pointing along out (box units), and the axis's name beyond its end. */
+ * pointing along out (box units), appended to ax, thinned by the space they get: the ticks
+ * of the lowest rank (rank[k], NULL: all 0) at which their labels keep a gap of half a line
+ * from each other, else of rank 0: ranked ones from the largest down, each kept where it
+ * keeps apart from the last kept; unranked ones every stride-th, the smallest stride that
+ * keeps them apart (evenly spaced still); each label
+ * left out (with its tick) where it meets one already placed (another axis's). */
 static void surface3d_axis(Canvas *c, Surface3dView *v, const float a[3], const float b[3],
-                           const float (*at)[3], char (*text)[32], int n, const float out[3],
-                           const char *name)
+                           const float (*at)[3], char (*text)[32], const int *rank, int n,
+                           const float out[3], Surface3dAxes *ax)
 {
-    float s = c->scale;
-    Rgba tick_col = {225, 228, 238, 230};
-    LineStyle line = {{0.86f, 0.87f, 0.92f, 0.85f}, 0.9f * s, 0.8f * s, 0.5f};
-    double ax, ay, bx, by;
-    if (!surface3d_box(v, a[0], a[1], a[2], &ax, &ay) ||
-        !surface3d_box(v, b[0], b[1], b[2], &bx, &by))
+    if (ax->n_lines >= SURFACE3D_AXES_MAX_LINES)
         return;
-    canvas_stroke(c, (float)ax, (float)ay, (float)bx, (float)by, &line);
-    float lh = (float)canvas_line_height(c, FONT_SMALL);
-    double last_x = 1e30, last_y = 1e30;
+    float *ln = ax->line[ax->n_lines];
+    double px0, py0, px1, py1;
+    if (!surface3d_box(v, a[0], a[1], a[2], &px0, &py0) ||
+        !surface3d_box(v, b[0], b[1], b[2], &px1, &py1))
+        return;
+    ln[0] = (float)px0, ln[1] = (float)py0, ln[2] = (float)px1, ln[3] = (float)py1;
+    ax->n_lines++;
+    /* The ticks' labels where they would sit, and the smallest stride that keeps them
+     * apart. */
+    enum { MAXT = VIEW_MAX_TICKS };
+    float lx[MAXT], ly[MAXT], tw[MAXT], tx[MAXT][4];
+    bool ok[MAXT];
+    float lh = (float)canvas_line_height(c, FONT_SMALL), gap = 0.5f * lh;
+    n = n < MAXT ? n : MAXT;
     for (int k = 0; k < n; k++) {
-        double px, py, qx, qy, lx, ly;
+        double px, py, qx, qy, qlx, qly;
         const float *p = at[k];
-        if (!surface3d_box(v, p[0], p[1], p[2], &px, &py) ||
-            !surface3d_box(v, p[0] + out[0], p[1] + out[1], p[2] + out[2], &qx, &qy) ||
-            !surface3d_box(v, p[0] + 2.6f * out[0], p[1] + 2.6f * out[1], p[2] + 2.6f * out[2],
-                           &lx, &ly))
-            continue;
-        /* Labels that would touch the last one drawn are left out. */
-        float tw = canvas_measure(c, FONT_SMALL, text[k]);
-        if (fabs(lx - last_x) < (double)(0.5f * tw + 26.0f * s) &&
-            fabs(ly - last_y) < (double)(1.5f * lh))
-            continue;
-        canvas_stroke(c, (float)px, (float)py, (float)qx, (float)qy, &line);
-        surface3d_label(c, FONT_SMALL, lx, ly, text[k], tick_col);
-        last_x = lx;
-        last_y = ly;
+        ok[k] = surface3d_box(v, p[0], p[1], p[2], &px, &py) &&
+                surface3d_box(v, p[0] + out[0], p[1] + out[1], p[2] + out[2], &qx, &qy) &&
+                surface3d_box(v, p[0] + 2.6f * out[0], p[1] + 2.6f * out[1],
+                              p[2] + 2.6f * out[2], &qlx, &qly);
+        tx[k][0] = (float)px, tx[k][1] = (float)py, tx[k][2] = (float)qx, tx[k][3] = (float)qy;
+        lx[k] = (float)qlx;
+        ly[k] = (float)qly;
+        tw[k] = ok[k] ? canvas_measure(c, FONT_SMALL, text[k]) : 0.0f;
     }
-    /* The name: beyond the top of a vertical axis, else beside the middle of the axis,
-     * outside the tick labels. */
-    double nx, ny;
+    /* The ticks of rank <= top (the minor ones go first), every stride-th of them: the
+     * first choice whose labels keep apart. */
+    int top = 0;
+    for (int k = 0; k < n; k++)
+        top = rank && rank[k] > top ? rank[k] : top;
+    int sel[MAXT], ns = 0;
+    for (int stride = 1; stride <= n; top > 0 ? top-- : stride++) {
+        ns = 0;
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            if (ok[k] && (!rank || rank[k] <= top) && seen++ % stride == 0)
+                sel[ns++] = k;
+        bool apart = true;
+        for (int q = 1; q < ns && apart; q++)
+            apart = surface3d_apart(lx, ly, tw, sel[q - 1], sel[q], lh, gap);
+        if (apart)
+            break;
+        if (rank && top == 0) {
+            /* Ranked ticks (L's, on a log height, crowded towards 0): from the largest down,
+             * each kept where it keeps apart from the last one kept. */
+            int kept = 0;
+            for (int q = ns - 1; q >= 0; q--)
+                if (kept == 0 || surface3d_apart(lx, ly, tw, sel[ns - kept], sel[q], lh, gap))
+                    sel[ns - 1 - kept++] = sel[q];
+            memmove(sel, sel + ns - kept, sizeof *sel * (size_t)kept);
+            ns = kept;
+            break;
+        }
+    }
+    for (int q = 0; q < ns; q++) {
+        int k = sel[q];
+        if (surface3d_axes_put(c, ax, FONT_SMALL, lx[k], ly[k], text[k], tw[k], lh) &&
+            ax->n_ticks < SURFACE3D_AXES_MAX_LABELS)
+            memcpy(ax->tick[ax->n_ticks++], tx[k], sizeof tx[k]);
+    }
+}
+
+/* The name of the axis from a to b: beyond the top of a vertical axis, else beside the middle
+ * of the axis outside the tick labels (along out), moved further out until it meets no
+ * label placed before (left out after four tries). */
+static void surface3d_axis_name(Canvas *c, Surface3dView *v, const float a[3], const float b[3],
+                                const float out[3], const char *name, Surface3dAxes *ax)
+{
     bool up = a[0] == b[0] && a[1] == b[1];
-    float e[3];
-    for (int k = 0; k < 3; k++)
-        e[k] = up ? b[k] + 0.12f * (b[k] - a[k]) : 0.5f * (a[k] + b[k]) + 6.0f * out[k];
-    if (surface3d_box(v, e[0], e[1], e[2], &nx, &ny))
-        surface3d_label(c, FONT_BODY, nx, ny, name, PLOT_TEXT);
+    for (int t = 0; t < 4; t++) {
+        float e[3];
+        double nx, ny;
+        for (int k = 0; k < 3; k++)
+            e[k] = up ? b[k] + (0.12f + 0.08f * t) * (b[k] - a[k])
+                      : 0.5f * (a[k] + b[k]) + (6.0f + 2.5f * t) * out[k];
+        if (surface3d_box(v, e[0], e[1], e[2], &nx, &ny) &&
+            surface3d_axes_put(c, ax, FONT_BODY, (float)nx, (float)ny, name, -1.0f, -1.0f))
+            return;
+    }
 }
 
 /* Tick values of L between lo and hi: linear height, view_ticks' nice steps; log height,
@@ -366,8 +448,9 @@ static int surface3d_l_ticks(const SurfaceMap *m, double *out, int max)
     return n;
 }
 
-void surface3d_axes(Canvas *c, const PlotScene *sc)
+void surface3d_axes_layout(Canvas *c, const PlotScene *sc, Surface3dAxes *ax)
 {
+    memset(ax, 0, sizeof *ax);
     enum { MAXT = VIEW_MAX_TICKS };
     Surface3dView v;
     surface3d_view(sc, &v);
@@ -378,6 +461,7 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
     float xr = (float)m->xr, yr = (float)m->yr, fl = (float)SURFACE_FLOOR;
     float at[MAXT][3];
     char text[MAXT][32];
+    int rank[MAXT];
     double t[MAXT], step;
     /* theta1 along the floor's edge nearest the eye */
     double x0 = m->cx - m->xr * m->half, x1 = m->cx + m->xr * m->half;
@@ -389,8 +473,8 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         view_format_tick(t[k], step, text[k], sizeof text[k]);
     }
     surface3d_axis(c, &v, (const float[3]){-xr, sy * yr, fl}, (const float[3]){xr, sy * yr, fl},
-                   (const float(*)[3])at, text, n, (const float[3]){0.0f, sy * 0.045f, 0.0f},
-                   UTF8_THETA UTF8_SUB1);
+                   (const float(*)[3])at, text, NULL, n,
+                   (const float[3]){0.0f, sy * 0.045f, 0.0f}, ax);
     /* theta2 along the other near edge */
     double y0 = m->cy - m->yr * m->half, y1 = m->cy + m->yr * m->half;
     n = view_ticks(y0, y1, 5, t, MAXT, &step);
@@ -401,8 +485,8 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         view_format_tick(t[k], step, text[k], sizeof text[k]);
     }
     surface3d_axis(c, &v, (const float[3]){sx * xr, -yr, fl}, (const float[3]){sx * xr, yr, fl},
-                   (const float(*)[3])at, text, n, (const float[3]){sx * 0.045f, 0.0f, 0.0f},
-                   UTF8_THETA UTF8_SUB2);
+                   (const float(*)[3])at, text, NULL, n,
+                   (const float[3]){sx * 0.045f, 0.0f, 0.0f}, ax);
     /* L up the corner at the far end of the theta1 axis */
     n = surface3d_l_ticks(m, t, MAXT);
     for (int k = 0; k < n; k++) {
@@ -410,11 +494,44 @@ void surface3d_axes(Canvas *c, const PlotScene *sc)
         at[k][1] = sy * yr;
         at[k][2] = (float)surface_z(m, t[k]);
         snprintf(text[k], sizeof text[k], "%g", t[k]);
+        /* On the log height the powers of ten (and 0) stay longest, then the 5s, the 2s. */
+        double e = t[k] != 0.0 ? fabs(t[k]) / pow(10.0, floor(log10(fabs(t[k])))) : 1.0;
+        rank[k] = e < 1.5 ? 0 : e > 3.5 ? 1 : 2;
     }
     float top = (float)SURFACE_HEIGHT;
     surface3d_axis(c, &v, (const float[3]){-sx * xr, sy * yr, fl},
-                   (const float[3]){-sx * xr, sy * yr, top}, (const float(*)[3])at, text, n,
-                   (const float[3]){-sx * 0.032f, sy * 0.032f, 0.0f}, "L");
+                   (const float[3]){-sx * xr, sy * yr, top}, (const float(*)[3])at, text,
+                   m->linear ? NULL : rank, n, (const float[3]){-sx * 0.032f, sy * 0.032f, 0.0f},
+                   ax);
+    /* The names after every tick label, each where it meets none. */
+    surface3d_axis_name(c, &v, (const float[3]){-xr, sy * yr, fl},
+                        (const float[3]){xr, sy * yr, fl}, (const float[3]){0.0f, sy * 0.045f, 0.0f},
+                        UTF8_THETA UTF8_SUB1, ax);
+    surface3d_axis_name(c, &v, (const float[3]){sx * xr, -yr, fl},
+                        (const float[3]){sx * xr, yr, fl}, (const float[3]){sx * 0.045f, 0.0f, 0.0f},
+                        UTF8_THETA UTF8_SUB2, ax);
+    surface3d_axis_name(c, &v, (const float[3]){-sx * xr, sy * yr, fl},
+                        (const float[3]){-sx * xr, sy * yr, top}, (const float[3]){0.0f, 0.0f, 0.0f},
+                        "L", ax);
+}
+
+void surface3d_axes(Canvas *c, const PlotScene *sc)
+{
+    static_assert(SURFACE3D_AXES_MAX_LINES >= 3, "three axes");
+    Surface3dAxes ax;
+    surface3d_axes_layout(c, sc, &ax);
+    float s = c->scale;
+    Rgba tick_col = {225, 228, 238, 230};
+    LineStyle line = {{0.86f, 0.87f, 0.92f, 0.85f}, 0.9f * s, 0.8f * s, 0.5f};
+    for (int i = 0; i < ax.n_lines; i++)
+        canvas_stroke(c, ax.line[i][0], ax.line[i][1], ax.line[i][2], ax.line[i][3], &line);
+    for (int i = 0; i < ax.n_ticks; i++)
+        canvas_stroke(c, ax.tick[i][0], ax.tick[i][1], ax.tick[i][2], ax.tick[i][3], &line);
+    for (int i = 0; i < ax.n; i++) {
+        const Surface3dAxisLabel *l = &ax.label[i];
+        canvas_text(c, l->face, l->box[0], l->box[1], l->text,
+                    l->face == FONT_SMALL ? tick_col : PLOT_TEXT);
+    }
 }
 
 /* ---- The overlays in 3D ----------------------------------------------------------------- */
@@ -519,11 +636,12 @@ static double surface3d_px_per_unit(const PlotScene *sc, Surface3dView *v, doubl
 /* An arrow lying on the surface from world (x, y) along (dx, dy) (world units, its whole
  * length), as SURFACE3D_ARROW_SAMPLES strokes over the surface and a filled head of head px
  * at its tip; the tip's pixel in tip. false when it does not project. */
-static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
-                            double y, double dx, double dy, const LineStyle *st, float head,
-                            Rgba col, float tip[2])
+/* The pixels of SURFACE3D_ARROW_SAMPLES + 1 points lying on the surface from world (x, y)
+ * along (dx, dy) (its whole length) into xy, up to the first that does not project;
+ * returns how many. */
+static int surface3d_on_surface(const PlotScene *sc, Surface3dView *v, double x, double y,
+                                double dx, double dy, float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)])
 {
-    float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
     int n = 0;
     for (int k = 0; k <= SURFACE3D_ARROW_SAMPLES; k++) {
         double t = (double)k / SURFACE3D_ARROW_SAMPLES, sx, sy;
@@ -533,6 +651,15 @@ static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, do
         xy[2 * n + 1] = (float)sy;
         n++;
     }
+    return n;
+}
+
+static bool surface3d_arrow(Canvas *c, const PlotScene *sc, Surface3dView *v, double x,
+                            double y, double dx, double dy, const LineStyle *st, float head,
+                            Rgba col, float tip[2])
+{
+    float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
+    int n = surface3d_on_surface(sc, v, x, y, dx, dy, xy);
     if (n < 2)
         return false;
     /* The head's direction: from where the shaft is head px short of the tip. */
@@ -774,20 +901,216 @@ static void surface3d_directions(Canvas *c, const PlotScene *sc, Surface3dView *
     }
 }
 
-void surface3d_overlays(Canvas *c, const PlotScene *sc, const OverlayFlags *fl,
-                        const double point[2], OverlayCache *cache)
+/* A model's level line lifted onto its level's height (the Taylor model, the minibatch's
+ * loss), inside the box and its heights (t in [0, 1]): each segment in st, faint where a
+ * hill hides it (tested where the line has moved occl_px since the last test; never when
+ * occl_px is 0), faded by overlay_rim_fade of its world distance from (fx, fy) over fade_r
+ * when fade_r > 0. */
+typedef struct {
+    Canvas *c;
+    const PlotScene *sc;
+    Surface3dView *v;
+    LineStyle st;
+    double fx, fy, fade_r;
+    float occl_px;
+} Surface3dLevelPen;
+
+static void surface3d_level_line(void *ctx, const ContourSegment *seg, int n, double level)
 {
-    if (!fl->gradient_field && !fl->critical && !fl->directions)
+    Surface3dLevelPen *lp = ctx;
+    const SurfaceMap *m = &lp->v->map;
+    /* A level outside the box's heights would lie flat on its floor or ceiling. */
+    double t = surface_t(m, level);
+    if (!(t >= 0.0 && t <= 1.0))
+        return;
+    double lx = 0.0, ly = 0.0;
+    bool have = false, hidden = false;
+    double tx = 1e30, ty = 1e30; /* where occlusion was last tested */
+    for (int k = 0; k <= n; k++) {
+        double x = k < n ? seg[k].x0 : seg[n - 1].x1, y = k < n ? seg[k].y0 : seg[n - 1].y1;
+        /* Inside the box only, as the surface. */
+        if (!surface3d_in_box(lp->v, x, y)) {
+            have = false;
+            continue;
+        }
+        float b[3];
+        surface_to_box(m, x, y, level, b);
+        b[2] += (float)SURFACE_LIFT;
+        double sx, sy;
+        if (!isfinite(b[2]) || !surface3d_box(lp->v, b[0], b[1], b[2], &sx, &sy)) {
+            have = false;
+            continue;
+        }
+        if (lp->occl_px > 0.0f && hypot(sx - tx, sy - ty) >= (double)lp->occl_px) {
+            hidden = surface_occluded(m, lp->sc->ls, &lp->sc->camera, b);
+            tx = sx;
+            ty = sy;
+        }
+        if (have) {
+            LineStyle st = lp->st;
+            float a = hidden ? SURFACE3D_HIDDEN_ALPHA : 1.0f;
+            if (lp->fade_r > 0.0)
+                a *= overlay_rim_fade((float)hypot(x - lp->fx, y - lp->fy), (float)lp->fade_r);
+            st.color[3] *= a;
+            st.halo_alpha *= a;
+            if (a > 0.02f)
+                canvas_stroke(lp->c, (float)lx, (float)ly, (float)sx, (float)sy, &st);
+        }
+        lx = sx;
+        ly = sy;
+        have = true;
+    }
+}
+
+/* The world length that looks px pixels long at (x, y) in both directions of the plane
+ * (the shorter of the two), capped at cap; 0 where it does not project. */
+static double surface3d_world_len(const PlotScene *sc, Surface3dView *v, double x, double y,
+                                  double px, double cap)
+{
+    double a = surface3d_px_per_unit(sc, v, x, y, 1.0, 0.0);
+    double b = surface3d_px_per_unit(sc, v, x, y, 0.0, 1.0);
+    double ppu = fmax(a, b);
+    return ppu > 0.0 ? fmin(px / ppu, cap) : 0.0;
+}
+
+/* The Taylor model at the point: its level lines (the 2D overlay's, overlay_taylor_lines)
+ * each lifted to the height of its level, so they stack into the quadratic patch itself (a
+ * bowl at a minimum, a saddle's horse at a saddle) touching the surface at the point, faded
+ * out over its rim; the patch about OVERLAY_TAYLOR_PX across on screen (at most a quarter of
+ * the box). Where it sinks under the surface (a hill hides it) it is faint. */
+static void surface3d_taylor(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                             const LocalInfo *li)
+{
+    float s = c->scale;
+    double rw = surface3d_world_len(sc, v, li->x, li->y,
+                                    fmin(OVERLAY_TAYLOR_PX * (double)s, 0.45 * fmin(v->w, v->h)),
+                                    0.5 * v->map.half);
+    if (!(rw > 0.0))
+        return;
+    Rgba col = overlay_color(OVERLAY_COLOR_TAYLOR);
+    Surface3dLevelPen lp = {c, sc, v,
+                            {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f},
+                             1.3f * s, 0.0f, 0.0f},
+                            li->x, li->y, rw, 4.0f * s};
+    overlay_taylor_lines(li, rw, surface3d_level_line, &lp);
+}
+
+/* The Hessian's eigenvectors at the point as double-headed arrows lying on the surface, each
+ * as long on screen as the 2D overlay's (overlay_eigen_arms of OVERLAY_EIGEN_PX), colored
+ * by the sign of its eigenvalue and labelled "λ₁ = …", "λ₂ = …": the surface curves up along
+ * the amber one and down along the blue one. */
+static void surface3d_eigen(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                            const LocalInfo *li, Surface3dPills *pl)
+{
+    float s = c->scale;
+    double arm[2];
+    overlay_eigen_arms(li, fmin(OVERLAY_EIGEN_PX * (double)s, 0.4 * fmin(v->w, v->h)), arm);
+    for (int k = 0; k < 2; k++) {
+        double ux = li->evec[k][0], uy = li->evec[k][1];
+        double ppu = surface3d_px_per_unit(sc, v, li->x, li->y, ux, uy);
+        if (!(ppu > 0.0) || arm[k] < 0.5)
+            continue;
+        double len = fmin(arm[k] / ppu, 0.5 * v->map.half);
+        char text[48];
+        Rgba col = overlay_eigen_label(li, k, text, sizeof text);
+        LineStyle st = {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f, col.a / 255.0f},
+                        1.8f * s, 1.3f * s, 0.7f};
+        float tip[2], back[2];
+        float head = fminf(11.0f * s, 0.5f * (float)arm[k]);
+        bool a = surface3d_arrow(c, sc, v, li->x, li->y, len * ux, len * uy, &st, head, col, tip);
+        surface3d_arrow(c, sc, v, li->x, li->y, -len * ux, -len * uy, &st, head, col, back);
+        double px, py;
+        if (a && surface3d_at(sc, v, li->x, li->y, &px, &py)) {
+            float dx = tip[0] - (float)px, dy = tip[1] - (float)py, l = hypotf(dx, dy);
+            surface3d_pill_add(pl, tip[0], tip[1], l > 0.0f ? dx / l : 0.0f,
+                               l > 0.0f ? dy / l : 1.0f, 10.0f * s, text, col);
+        }
+    }
+}
+
+/* The minibatch's loss over the box (the 2D overlay's lines, overlay_minibatch_lines, over
+ * the pane's home window) lifted to the height of each level: where the minibatch's surface
+ * runs above or below the full one the lines float off it. No line of sight is tested: on a
+ * data landscape each test costs hundreds of passes over the dataset (the lines are faint,
+ * and the data landscapes' bowls rarely hide them). */
+static void surface3d_minibatch(Canvas *c, const PlotScene *sc, Surface3dView *v,
+                                const Run *run, OverlayCache *cache)
+{
+    const SurfaceMap *m = &v->map;
+    ViewBox box = {m->cx - m->xr * m->half, m->cx + m->xr * m->half, m->cy - m->yr * m->half,
+                   m->cy + m->yr * m->half};
+    View home = view_fit(&box, v->w, v->h);
+    Rgba col = overlay_color(OVERLAY_COLOR_MINIBATCH);
+    float s = c->scale;
+    /* A little stronger than in 2D: on the lit surface the 2D overlay's faint ink vanishes. */
+    Surface3dLevelPen lp = {c, sc, v,
+                            {{col.r / 255.0f, col.g / 255.0f, col.b / 255.0f,
+                              fminf(1.0f, 1.6f * col.a / 255.0f)},
+                             0.8f * s, 0.0f, 0.0f},
+                            0.0, 0.0, 0.0, 0.0f};
+    overlay_minibatch_lines(sc->ls, run, &home, cache, surface3d_level_line, &lp);
+}
+
+/* The last step's line-search trials on the surface: from where the step began a faint line
+ * lying on the surface to each trial, a ring at each (rejected ones hollow), with the 2D
+ * overlay's pens (overlay_trial_styles); a trial a hill hides or off the box is left out. */
+static void surface3d_trials(Canvas *c, const PlotScene *sc, Surface3dView *v, const Run *run)
+{
+    if (!run || run->n_trials < 1 || run->n < 2)
+        return;
+    LineStyle line, ring, hole;
+    overlay_trial_styles(c->scale, &line, &ring, &hole);
+    double x0 = run->prev.x, y0 = run->prev.y;
+    for (int k = 0; k < run->n_trials; k++) {
+        double x = run->trials[k][0], y = run->trials[k][1];
+        float xy[2 * (SURFACE3D_ARROW_SAMPLES + 1)];
+        int n = surface3d_on_surface(sc, v, x0, y0, x - x0, y - y0, xy);
+        for (int q = 0; q + 1 < n; q++)
+            canvas_stroke(c, xy[2 * q], xy[2 * q + 1], xy[2 * q + 2], xy[2 * q + 3], &line);
+        double f = landscape_eval(sc->ls, x, y, NULL, NULL), px, py;
+        if (n != SURFACE3D_ARROW_SAMPLES + 1 || !isfinite(f) || !surface3d_in_box(v, x, y) ||
+            !surface3d_point(v, x, y, f, &px, &py) || surface3d_hidden(sc, x, y, f))
+            continue;
+        canvas_dot(c, (float)px, (float)py, &ring);
+        if (!overlay_trial_accepted(run, k))
+            canvas_dot(c, (float)px, (float)py, &hole);
+    }
+}
+
+void surface3d_overlays(Canvas *c, const PlotScene *sc, const Surface3dOverlays *d,
+                        OverlayCache *cache)
+{
+    const OverlayFlags *fl = &d->flags;
+    bool at_point = d->point && (fl->directions || fl->taylor || fl->eigen);
+    if (!at_point && !fl->gradient_field && !fl->critical && !fl->minibatch && !fl->trials)
         return;
     Surface3dView v;
     surface3d_view(sc, &v);
     Surface3dPills pl = {.c = c, .w = v.w, .h = v.h};
+    /* The point's overlays while the point lies in the box, not behind a hill. */
+    LocalInfo li;
+    if (at_point) {
+        const SurfaceMap *m = &v.map;
+        double x = d->point[0], y = d->point[1];
+        analysis_local(sc->ls, x, y, &li);
+        at_point = fabs(x - m->cx) <= m->xr * m->half && fabs(y - m->cy) <= m->yr * m->half &&
+                   isfinite(li.f) && !surface3d_hidden(sc, x, y, li.f);
+    }
+    /* Faint lines under everything, as in 2D. */
+    if (fl->minibatch)
+        surface3d_minibatch(c, sc, &v, d->batch_run, cache);
+    if (fl->trials)
+        surface3d_trials(c, sc, &v, d->trial_run);
     if (fl->gradient_field)
         surface3d_field(c, sc, &v);
+    if (fl->taylor && at_point)
+        surface3d_taylor(c, sc, &v, &li);
     if (fl->critical)
         surface3d_critical(c, sc, &v, cache, &pl);
-    if (fl->directions && point)
-        surface3d_directions(c, sc, &v, point[0], point[1], &pl);
+    if (fl->eigen && at_point)
+        surface3d_eigen(c, sc, &v, &li, &pl);
+    if (fl->directions && d->point)
+        surface3d_directions(c, sc, &v, d->point[0], d->point[1], &pl);
     surface3d_pills_draw(&pl);
     canvas_flush(c);
 }

@@ -62,23 +62,65 @@ void surface3d_crit_markers(Canvas *c, const PlotScene *sc);
 /* The start and current markers of every enabled run as shaded balls. */
 void surface3d_markers(Canvas *c, const PlotScene *sc);
 /* The box's axes with ticks and names, along the floor's edges nearest the eye and up one
- * corner. */
+ * corner: the three lines, the ticks and their labels, the names θ₁, θ₂ and L. No two
+ * labels meet (nor come within a quarter line of each other): each axis's ticks are thinned
+ * by the space they get (every stride-th, the smallest stride that keeps its labels half a
+ * line apart), a tick label that would still meet one placed before (another axis's) is
+ * left out with its tick, and the names come last, each moved out from its axis until it
+ * meets no label. surface3d_axes_layout computes it, surface3d_axes
+ * draws it. */
+enum { SURFACE3D_AXES_MAX_LABELS = 64, SURFACE3D_AXES_MAX_LINES = 3 };
+typedef struct {
+    float box[4]; /* x, y, w, h in the pane's pixels */
+    FontFace face;
+    char text[32];
+} Surface3dAxisLabel;
+typedef struct {
+    Surface3dAxisLabel label[SURFACE3D_AXES_MAX_LABELS];
+    int n;
+    float line[SURFACE3D_AXES_MAX_LINES][4];
+    int n_lines;
+    float tick[SURFACE3D_AXES_MAX_LABELS][4];
+    int n_ticks;
+} Surface3dAxes;
+void surface3d_axes_layout(Canvas *c, const PlotScene *sc, Surface3dAxes *ax);
 void surface3d_axes(Canvas *c, const PlotScene *sc);
-/* The point overlays that make sense in 3D, on c begun on the pane's frame (sc->view sized
- * to it), over the paths and under the balls, each lying on the surface: the gradient field
- * (arrows along -grad L on a grid over the box, one per about 1.4 OVERLAY_GRID_PX of the
- * box's projected width, 6 to 18 across, each 0.62 of a cell long in the plane, colored as
- * the 2D field's), the critical points found over the box (the 2D overlay's markers, with
- * "min", "max", "saddle" and L), the directions at world point `point` (steepest descent and
- * Newton's step about OVERLAY_DIRECTION_PX long where they start, the contour's tangent).
- * What a hill hides is left out. The Taylor model, eigenvectors and minibatch contours stay
- * 2D only. */
 /* The gradient field's grid in 3D: nx x ny cells over the box; cell (i, j)'s arrow is
  * centred over world (cx + half xr (2 (i + ½) / nx - 1), cy + half yr (2 (j + ½) / ny - 1)),
  * runs 0.62 cell widths (the wider of the two) along -grad L in the plane, and passes through
  * its centre's surface point (lifted) exactly. */
 void surface3d_field_grid(Surface3dView *v, float scale, int *nx, int *ny);
-void surface3d_overlays(Canvas *c, const PlotScene *sc, const OverlayFlags *fl,
-                        const double point[2], OverlayCache *cache);
+
+/* What the 3D overlays draw: flags as in 2D; point: where the directions, the Taylor model
+ * and the eigenvectors are drawn (NULL: none); batch_run: the run whose last minibatch is
+ * shown (NULL: none); trial_run: the run whose last line-search trials are shown. */
+typedef struct {
+    OverlayFlags flags;
+    const double *point;
+    const Run *batch_run, *trial_run;
+} Surface3dOverlays;
+
+/* The lecture's overlays in 3D, on c begun on the pane's frame (sc->view sized to it), over
+ * the paths and under the balls, each lying on the surface or lifted to its own height, from
+ * the 2D overlays' geometry (overlay.h):
+ *  - gradient field: arrows along -grad L on a grid over the box (surface3d_field_grid),
+ *    lying on the surface, colored as the 2D field's;
+ *  - critical: the points found over the box (the 2D overlay's search and markers) with
+ *    "min", "max", "saddle" and L;
+ *  - directions at the point: steepest descent and Newton's step lying on the surface
+ *    (OVERLAY_DIRECTION_PX long where they start), the contour's tangent;
+ *  - taylor: the model's level lines (overlay_taylor_lines, about OVERLAY_TAYLOR_PX across on
+ *    screen) each lifted to its level's height: the quadratic patch itself, touching the
+ *    surface at the point, faded over its rim;
+ *  - eigen: the eigenvectors as double-headed arrows lying on the surface, as long on screen
+ *    as in 2D, colored by sign and labelled;
+ *  - minibatch: the minibatch loss's level lines (over the box) lifted to their levels'
+ *    heights;
+ *  - trials: lines lying on the surface from the step's start to each trial, rings at the
+ *    trials (rejected ones hollow).
+ * What a hill hides is left out (points, arrows) or drawn faint (lines); the point's
+ * overlays only while the point lies in the box. */
+void surface3d_overlays(Canvas *c, const PlotScene *sc, const Surface3dOverlays *d,
+                        OverlayCache *cache);
 
 #endif

@@ -807,7 +807,7 @@ Camera3D session_camera(const Session *s, int p)
         SurfaceMap m = session_surface_map(s, p);
         c = camera3d_default(&m);
     }
-    c.top = pane->surface_top;
+    memcpy(c.clear, pane->surface_clear, sizeof c.clear);
     return c;
 }
 

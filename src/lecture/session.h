@@ -57,8 +57,8 @@ typedef struct {
      * session_surface_map's map), and whether the height is linear in L. */
     Camera3D cam;
     bool cam_moved;
-    float surface_top; /* pixels at the plot's top the box keeps clear of (the legend's
-                          panel there; figure_fit_views sets it), Camera3D.top */
+    float surface_clear[4]; /* the plot's rectangle the box keeps clear of (the legend's
+                               panel; figure_fit_views sets it), Camera3D.clear */
     bool linear_height;
 } Pane;
 

@@ -6,6 +6,7 @@
 #include "lecture/surface.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -139,40 +140,18 @@ static void camera3d_raw(const Camera3D *c, int w, int h, mat4 dest)
     glm_mat4_mul(proj, look, dest);
 }
 
-void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4])
+/* The box's screen bounds (NDC, y up) seen from c's angles at the default distance and
+ * target; false when a corner is behind the eye. */
+static bool camera3d_box_ndc(const Camera3D *c, int w, int h, float lo[2], float hi[2])
 {
-    float fw = (float)(w > 0 ? w : 1), fh = (float)(h > 0 ? h : 1);
-    float side = fmaxf(0.08f * fw, 40.0f), bottom = fmaxf(0.09f * fh, 32.0f);
-    float top = fmaxf(0.0f, c->top) + fmaxf(0.04f * fh, 20.0f);
-    /* A pane too small for the margins keeps at least its middle half. */
-    side = fminf(side, 0.25f * fw);
-    if (top + bottom > 0.5f * fh) {
-        float k = 0.5f * fh / (top + bottom);
-        top *= k;
-        bottom *= k;
-    }
-    r[0] = side;
-    r[1] = top;
-    r[2] = fw - side;
-    r[3] = fh - bottom;
-}
-
-/* The framing of camera3d_matrix: clip x' = k x + sh[0] w, y' = k y + sh[1] w; false (k = 1,
- * no shift) for a camera without one. */
-static bool camera3d_fit(const Camera3D *c, int w, int h, float *kk, float sh[2])
-{
-    *kk = 1.0f;
-    sh[0] = sh[1] = 0.0f;
-    if (!(c->xr > 0.0f && c->yr > 0.0f && c->dist0 > 0.0f))
-        return false;
-    /* The box's screen bounds (NDC) from the default distance and target at c's angles. */
     Camera3D ref = *c;
     ref.dist = c->dist0;
     ref.target[0] = ref.target[1] = 0.0f;
     ref.target[2] = (float)(0.2 * SURFACE_HEIGHT);
     mat4 m;
     camera3d_raw(&ref, w, h, m);
-    float lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    lo[0] = lo[1] = INFINITY;
+    hi[0] = hi[1] = -INFINITY;
     for (int k = 0; k < 8; k++) {
         vec4 p = {k & 1 ? c->xr : -c->xr, k & 2 ? c->yr : -c->yr,
                   k & 4 ? (float)SURFACE_HEIGHT : (float)SURFACE_FLOOR, 1.0f}, q;
@@ -184,13 +163,82 @@ static bool camera3d_fit(const Camera3D *c, int w, int h, float *kk, float sh[2]
             hi[i] = fmaxf(hi[i], q[i] / q[3]);
         }
     }
+    return hi[0] > lo[0] && hi[1] > lo[1];
+}
+
+void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4])
+{
+    float fw = (float)(w > 0 ? w : 1), fh = (float)(h > 0 ? h : 1);
+    float side = fmaxf(0.08f * fw, 40.0f), bottom = fmaxf(0.09f * fh, 32.0f);
+    float top = fmaxf(0.04f * fh, 20.0f);
+    /* A pane too small for the margins keeps at least its middle half. */
+    side = fminf(side, 0.25f * fw);
+    if (top + bottom > 0.5f * fh) {
+        float k = 0.5f * fh / (top + bottom);
+        top *= k;
+        bottom *= k;
+    }
+    r[0] = side;
+    r[1] = top;
+    r[2] = fw - side;
+    r[3] = fh - bottom;
+    if (!(c->clear[2] > c->clear[0] && c->clear[3] > c->clear[1]))
+        return;
+    /* The clear rectangle grown outward to sixteenths of the viewport: a legend whose numbers
+     * change its width by a few pixels every frame leaves the framing (and the surface's
+     * cached picture) alone. */
+    float gx = fw / 16.0f, gy = fh / 16.0f;
+    float cl[4] = {floorf(c->clear[0] / gx) * gx, floorf(c->clear[1] / gy) * gy,
+                   ceilf(c->clear[2] / gx) * gx, ceilf(c->clear[3] / gy) * gy};
+    if (cl[0] >= r[2] || cl[2] <= r[0] || cl[1] >= r[3] || cl[3] <= r[1])
+        return;
+    /* Below, above, right of and left of the clear rectangle, with the margins from it. */
+    float cand[4][4] = {
+        {r[0], fmaxf(r[1], cl[3] + top), r[2], r[3]},
+        {r[0], r[1], r[2], fminf(r[3], cl[1] - bottom)},
+        {fmaxf(r[0], cl[2] + side), r[1], r[2], r[3]},
+        {r[0], r[1], fminf(r[2], cl[0] - side), r[3]},
+    };
+    float lo[2], hi[2];
+    bool box = c->xr > 0.0f && c->yr > 0.0f && c->dist0 > 0.0f &&
+               camera3d_box_ndc(c, w, h, lo, hi);
+    float best = 0.0f;
+    int pick = -1;
+    for (int k = 0; k < 4; k++) {
+        float cw = cand[k][2] - cand[k][0], ch = cand[k][3] - cand[k][1];
+        if (cw < 0.25f * (r[2] - r[0]) || ch < 0.25f * (r[3] - r[1]))
+            continue;
+        /* How large the box shows there (NDC spans are 2 across the viewport), else the
+         * area. */
+        float size = box ? fminf(2.0f * cw / fw / (hi[0] - lo[0]),
+                                 2.0f * ch / fh / (hi[1] - lo[1]))
+                         : cw * ch;
+        if (size > best) {
+            best = size;
+            pick = k;
+        }
+    }
+    if (pick >= 0)
+        memcpy(r, cand[pick], sizeof cand[pick]);
+}
+
+/* The framing of camera3d_matrix: clip x' = k x + sh[0] w, y' = k y + sh[1] w; false (k = 1,
+ * no shift) for a camera without one. */
+static bool camera3d_fit(const Camera3D *c, int w, int h, float *kk, float sh[2])
+{
+    *kk = 1.0f;
+    sh[0] = sh[1] = 0.0f;
+    float lo[2], hi[2];
+    if (!(c->xr > 0.0f && c->yr > 0.0f && c->dist0 > 0.0f) ||
+        !camera3d_box_ndc(c, w, h, lo, hi))
+        return false;
     float r[4];
     camera3d_frame_rect(c, w, h, r);
     float fw = (float)(w > 0 ? w : 1), fh = (float)(h > 0 ? h : 1);
     /* The target rectangle in NDC (y up). */
     float tlo[2] = {2.0f * r[0] / fw - 1.0f, 1.0f - 2.0f * r[3] / fh};
     float thi[2] = {2.0f * r[2] / fw - 1.0f, 1.0f - 2.0f * r[1] / fh};
-    if (!(hi[0] > lo[0] && hi[1] > lo[1] && thi[0] > tlo[0] && thi[1] > tlo[1]))
+    if (!(thi[0] > tlo[0] && thi[1] > tlo[1]))
         return false;
     float k = fminf((thi[0] - tlo[0]) / (hi[0] - lo[0]), (thi[1] - tlo[1]) / (hi[1] - lo[1]));
     for (int i = 0; i < 2; i++)

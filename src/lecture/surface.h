@@ -35,9 +35,10 @@ typedef struct {
     float yaw, pitch, dist, fov;
     float target[3];
     /* The framing (camera3d_default sets it; zero: none): the box's half extents xr, yr and
-     * the default distance dist0; top: pixels at the viewport's top kept clear (the legend
-     * there). */
-    float xr, yr, dist0, top;
+     * the default distance dist0; clear: a rectangle of the viewport the box keeps clear of
+     * (the legend's panel), x0, y0, x1, y1 in pixels, y down (x1 <= x0: none). */
+    float xr, yr, dist0;
+    float clear[4];
 } Camera3D;
 
 /* Where the box sits in parameter space and how L becomes height. */
@@ -72,14 +73,17 @@ Camera3D camera3d_default(const SurfaceMap *m);
 void camera3d_eye(const Camera3D *c, vec3 eye);
 /* Box -> clip space for a w x h viewport: glm_perspective x glm_lookat, then framed (when
  * c->xr > 0): scaled and shifted on the screen so that the whole box, seen from c's yaw and
- * pitch at the default distance and target, fills the viewport less the top c->top pixels
- * and margins for the axes' labels (camera3d_frame_rect), centred there; zoom and pan then
- * act from that framing. Any pane shape shows the box as large as it fits. */
+ * pitch at the default distance and target, fills camera3d_frame_rect, centred there; zoom
+ * and pan then act from that framing. Any pane shape shows the box as large as it fits. */
 void camera3d_matrix(const Camera3D *c, int w, int h, mat4 dest);
 /* The rectangle of a w x h viewport that the default camera's box fills (pixels, y down):
- * x0, y0, x1, y1. Margins: 8% of the width (at least 40 px) on either side, 9% of the
- * height (at least 32 px) at the bottom, 4% (at least 20 px) under c->top; a pane too small
- * for them keeps at least its middle half. */
+ * x0, y0, x1, y1. Margins for the axes' labels: 8% of the width (at least 40 px) on either
+ * side, 9% of the height (at least 32 px) at the bottom, 4% (at least 20 px) at the top; a
+ * pane too small for them keeps at least its middle half. When c->clear (grown outward to
+ * sixteenths of the viewport, so that a legend whose width changes by a few pixels does not
+ * move the box) meets that rectangle, the part of it below, above, right or left of c->clear (with the same margins
+ * from it) in which the box, seen from c's angles, shows largest; the whole rectangle when
+ * none of them is at least a quarter of its width and height. */
 void camera3d_frame_rect(const Camera3D *c, int w, int h, float r[4]);
 /* Box point p -> pixel (x right, y down, (0, 0) the top-left corner) of a w x h viewport and
  * its depth in [0, 1] (0 near). false when p is behind the eye or outside the depth range. */

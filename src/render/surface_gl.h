@@ -3,9 +3,12 @@
  * with the projected contours, then the lit surface, depth-tested) rendered into a pane-sized
  * offscreen target only when the mesh, the camera, the contour look or the size change, and
  * copied into the frame otherwise: a frame that only animates the runs does not draw the
- * mesh. While the camera moves, the picture is drawn at half the resolution from every
- * other vertex (a quarter of the pixels and triangles), and refined in the next frame once
- * it stops (surface_pane_busy). shaders/surface.vert and surface.frag. Needs a current GL 3.3
+ * mesh. The surface is drawn before the floor (which then passes the depth test only where
+ * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
+ * is not shaded. While the camera moves, the picture is drawn at half the resolution from
+ * every other vertex (a quarter of the pixels and triangles) with the light per vertex (the
+ * draft program), scaled up without filtering, and refined in the next frame once it stops (surface_pane_busy) to the
+ * full picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
  * context.
  */
 #ifndef LOSSLENS_SURFACE_GL_H
@@ -34,9 +37,13 @@ typedef enum {
 /* Attribute locations of shaders/surface.vert. */
 enum { SURFACE_ATTR_POS = 0, SURFACE_ATTR_NRM = 1, SURFACE_ATTR_T = 2 };
 
+/* The surface's programs: the full one, and the moving camera's draft (the same shaders
+ * built with SURFACE_DRAFT: the light per vertex). */
 typedef struct {
     GLuint program;
     GLint u[SURFACE_U_COUNT];
+    GLuint draft_program;
+    GLint du[SURFACE_U_COUNT];
 } SurfaceRenderer;
 
 /* One pane's mesh and picture. Zero-initialized is empty; free with surface_pane_free. */
