@@ -692,6 +692,46 @@ static int near_diff(const Image *img, double sx, double sy, const unsigned char
     return best;
 }
 
+/* Renders `--png` at 640x400 of a scene on landscape `land` with `overlays` and of the same
+ * scene without overlays (`body`: the rest of [scene], then its panes and runs), into *img
+ * and *bare; the scene's argv (6 entries) in args for session_of. false when any step
+ * fails. */
+static bool png_with_and_without(const char *tag, const char *land, const char *overlays,
+                                 const char *body, Image *img, Image *bare,
+                                 const char *args[7])
+{
+    static char path[512], bare_path[512], scene[512], bare_scene[512];
+    snprintf(path, sizeof path, "%s/%s.png", g_dir, tag);
+    snprintf(bare_path, sizeof bare_path, "%s/%s-bare.png", g_dir, tag);
+    snprintf(scene, sizeof scene, "%s/%s.ini", g_dir, tag);
+    snprintf(bare_scene, sizeof bare_scene, "%s/%s-bare.ini", g_dir, tag);
+    FILE *f = fopen(scene, "w"), *g = fopen(bare_scene, "w");
+    if (f)
+        fprintf(f, "[scene]\nlandscape = %s\nlegend = off\noverlays = %s\n%s", land, overlays,
+                body);
+    if (g)
+        fprintf(g, "[scene]\nlandscape = %s\nlegend = off\noverlays = none\n%s", land, body);
+    bool ok = f && g;
+    ok = (f ? fclose(f) == 0 : false) && ok;
+    ok = (g ? fclose(g) == 0 : false) && ok;
+    const char *a[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
+    const char *b[] = {"--scene", bare_scene, "--size", "640x400", "--png", bare_path, NULL};
+    memcpy(args, a, sizeof a);
+    return ok && run_losslens(a) == 0 && run_losslens(b) == 0 && read_png(path, img) &&
+           read_png(bare_path, bare);
+}
+
+/* Removes what png_with_and_without(tag, ...) wrote. */
+static void remove_with_and_without(const char *tag)
+{
+    static const char *const ends[4] = {".png", "-bare.png", ".ini", "-bare.ini"};
+    for (int i = 0; i < 4; i++) {
+        char name[512];
+        snprintf(name, sizeof name, "%s/%s%s", g_dir, tag, ends[i]);
+        remove(name);
+    }
+}
+
 /* `--png --3d` with the Taylor model, the eigenvectors and the line-search trials, on the
  * saddle (which is its own Taylor model, so the model's lines lie on the surface): the
  * model's line through the current point shows in the Taylor color on the surface's level
@@ -700,36 +740,19 @@ static int near_diff(const Image *img, double sx, double sy, const unsigned char
  * OVERLAY_EIGEN_PX long); the trials of a line-search run: a ring at the accepted one. */
 TEST(test_png_3d_taylor_eigen_trials)
 {
-    char path[512], bare_path[512], scene[512], bare_scene[512];
-    snprintf(path, sizeof path, "%s/te3d.png", g_dir);
-    snprintf(bare_path, sizeof bare_path, "%s/bare3d.png", g_dir);
-    snprintf(scene, sizeof scene, "%s/te3d.ini", g_dir);
-    snprintf(bare_scene, sizeof bare_scene, "%s/bare3d.ini", g_dir);
     static const char *const overlays[3] = {"taylor", "eigen", "trials"};
     static Session s;
     Options o;
     int checked[3] = {0}, good[3] = {0};
     for (int ov = 0; ov < 3; ov++) {
-        FILE *f = fopen(scene, "w");
-        FILE *g = fopen(bare_scene, "w");
-        ASSERT(f && g);
-        if (!f || !g)
-            return;
         /* The trials: L-BFGS's first step on Rosenbrock overshoots across the valley. */
         const char *body = ov < 2 ? "steps = 1\nstart = 0.8, -0.6\n[pane]\nmode = 3d\n[run]\n"
                                     "opt = gd\nlr = 0.01\n"
                                   : "steps = 1\n[pane]\nmode = 3d\n[run]\nopt = lbfgs\n";
         const char *land = ov < 2 ? "saddle" : "rosenbrock";
-        fprintf(f, "[scene]\nlandscape = %s\nlegend = off\noverlays = %s\n%s", land,
-                overlays[ov], body);
-        fprintf(g, "[scene]\nlandscape = %s\nlegend = off\noverlays = none\n%s", land, body);
-        ASSERT(fclose(f) == 0 && fclose(g) == 0);
-        const char *args[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
-        const char *bare_args[] = {"--scene", bare_scene, "--size", "640x400", "--png",
-                                   bare_path, NULL};
-        ASSERT(run_losslens(args) == 0 && run_losslens(bare_args) == 0);
+        const char *args[7];
         Image img = {0}, bare = {0};
-        ASSERT(read_png(path, &img) && read_png(bare_path, &bare));
+        ASSERT(png_with_and_without("te3d", land, overlays[ov], body, &img, &bare, args));
         ASSERT(session_of(args, 6, &s, &o));
         if (!img.rgb || !bare.rgb || s.n_panes != 1) {
             free(img.rgb);
@@ -822,10 +845,7 @@ TEST(test_png_3d_taylor_eigen_trials)
     ASSERT(checked[0] >= 30 && good[0] >= checked[0] * 8 / 10);
     ASSERT(checked[1] == 4 && good[1] == 4);
     ASSERT(checked[2] >= 1 && good[2] == checked[2]);
-    remove(path);
-    remove(bare_path);
-    remove(scene);
-    remove(bare_scene);
+    remove_with_and_without("te3d");
 }
 
 /* The minibatch overlay in 3D: where its lines (overlay_minibatch_lines over the box, each
@@ -862,26 +882,11 @@ static void batch_check_line(void *ctx, const ContourSegment *seg, int n, double
 
 TEST(test_png_3d_minibatch)
 {
-    char path[512], bare_path[512], scene[512], bare_scene[512];
-    snprintf(path, sizeof path, "%s/mb3d.png", g_dir);
-    snprintf(bare_path, sizeof bare_path, "%s/mbbare3d.png", g_dir);
-    snprintf(scene, sizeof scene, "%s/mb3d.ini", g_dir);
-    snprintf(bare_scene, sizeof bare_scene, "%s/mbbare3d.ini", g_dir);
     const char *body = "start = -1.5, -2.5\nsteps = 20\n[pane]\nmode = 3d\n[run]\nopt = gd\n"
                        "lr = 1\nbatch = 16\n";
-    FILE *f = fopen(scene, "w"), *g = fopen(bare_scene, "w");
-    ASSERT(f && g);
-    if (!f || !g)
-        return;
-    fprintf(f, "[scene]\nlandscape = logistic\nlegend = off\noverlays = minibatch\n%s", body);
-    fprintf(g, "[scene]\nlandscape = logistic\nlegend = off\noverlays = none\n%s", body);
-    ASSERT(fclose(f) == 0 && fclose(g) == 0);
-    const char *args[] = {"--scene", scene, "--size", "640x400", "--png", path, NULL};
-    const char *bare_args[] = {"--scene", bare_scene, "--size", "640x400", "--png", bare_path,
-                               NULL};
-    ASSERT(run_losslens(args) == 0 && run_losslens(bare_args) == 0);
+    const char *args[7];
     Image img = {0}, bare = {0};
-    ASSERT(read_png(path, &img) && read_png(bare_path, &bare));
+    ASSERT(png_with_and_without("mb3d", "logistic", "minibatch", body, &img, &bare, args));
     static Session s;
     static OverlayCache cache;
     Options o;
@@ -907,10 +912,7 @@ TEST(test_png_3d_minibatch)
     free(img.rgb);
     free(bare.rgb);
     session_free(&s);
-    remove(path);
-    remove(bare_path);
-    remove(scene);
-    remove(bare_scene);
+    remove_with_and_without("mb3d");
 }
 
 /* The 3D axes' labels (surface3d_axes_layout) never meet, at 1280x720 and 1920x1080, with
