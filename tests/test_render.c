@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <SDL_ttf.h>
 #include <epoxy/gl.h>
 
 #include "expr/expr.h"
@@ -810,6 +811,61 @@ TEST(test_pathseen_cells)
     ASSERT(pathlod_world_tol(0.0039) == pathlod_world_tol(0.0036)); /* same octave */
 }
 
+/* The width of text from SDL2_ttf alone: each glyph's advance and each pair's kerning. */
+static float test_ttf_width(Font *f, FontFace face, const unsigned *cps, int n)
+{
+    TTF_Font *t = f->ttf[face];
+    float pen = 0.0f;
+    for (int i = 0; i < n; i++) {
+        unsigned use = TTF_GlyphIsProvided32(t, cps[i]) ? cps[i] : (unsigned)'?';
+        int minx, maxx, miny, maxy, adv = 0;
+        if (TTF_GlyphMetrics32(t, use, &minx, &maxx, &miny, &maxy, &adv) != 0)
+            adv = 0;
+        if (i > 0)
+            pen += (float)TTF_GetFontKerningSizeGlyphs32(t, cps[i - 1], cps[i]);
+        pen += (float)adv;
+    }
+    return pen;
+}
+
+/* Kerning is cached per face and pair (font_kerning): a width measured again, in another
+ * face, or after the cache filled up and started over, is SDL2_ttf's own, kerned pairs
+ * (AV, To, Ty, WA in DejaVu Sans) included. */
+TEST(test_font_kerning_cache_matches_ttf)
+{
+    Font *f = &g_render->font;
+    static const unsigned kerned[] = {'A', 'V', 'A', 'T', 'o', 'T', 'y', 'W', 'A', 'L', 'T'};
+    const int n = (int)(sizeof kerned / sizeof kerned[0]);
+    char text[64];
+    for (int i = 0; i < n; i++)
+        text[i] = (char)kerned[i];
+    text[n] = '\0';
+    bool some_kerning = false;
+    for (int face = 0; face < FONT_FACE_COUNT; face++) {
+        float want = test_ttf_width(f, (FontFace)face, kerned, n);
+        float plain = 0.0f;
+        for (int i = 0; i < n; i++)
+            plain += test_ttf_width(f, (FontFace)face, &kerned[i], 1);
+        some_kerning |= want != plain;
+        ASSERT(font_measure(f, (FontFace)face, text) == want);
+        ASSERT(font_measure(f, (FontFace)face, text) == want); /* from the cache */
+    }
+    ASSERT(some_kerning); /* the string does exercise kerning */
+    /* More pairs than the cache holds: it starts over, and the widths stay right. */
+    for (unsigned a = 0x21; a < 0x7f; a++) {
+        for (unsigned b = 0x21; b < 0x21 + 60; b++) {
+            unsigned pair[2] = {a, b};
+            char s2[3] = {(char)a, (char)b, '\0'};
+            if (font_measure(f, FONT_BODY, s2) != test_ttf_width(f, FONT_BODY, pair, 2)) {
+                ASSERT(false);
+                return;
+            }
+        }
+    }
+    ASSERT(f->n_kern <= FONT_KERN_SIZE / 2);
+    ASSERT(font_measure(f, FONT_TITLE, text) == test_ttf_width(f, FONT_TITLE, kerned, n));
+}
+
 TEST(test_batcher_clip_text_and_shapes)
 {
     enum { TW = 200, TH = 100 };
@@ -1280,6 +1336,7 @@ int main(void)
     RUN_TEST(test_converged_paths_add_no_segments);
     RUN_TEST(test_bouncing_path_keeps_bounded_segments_within_a_pixel);
     RUN_TEST(test_pathseen_cells);
+    RUN_TEST(test_font_kerning_cache_matches_ttf);
     RUN_TEST(test_batcher_clip_text_and_shapes);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);

@@ -175,6 +175,33 @@ static const FontGlyph *font_glyph(Font *f, Batcher *b, FontFace face, unsigned 
     return NULL;
 }
 
+/* The kerning between code points prev and cp in face, from the cache or SDL2_ttf. */
+static int font_kerning(Font *f, FontFace face, unsigned prev, unsigned cp)
+{
+    unsigned h = (prev * 2654435761u) ^ (cp * 40503u) ^ (unsigned)face * 97u;
+    for (int probe = 0; probe < FONT_KERN_SIZE; probe++) {
+        FontKern *k = &f->kern[(h + (unsigned)probe) % FONT_KERN_SIZE];
+        if (k->prev == prev && k->cp == cp && k->face == (int)face)
+            return k->kern;
+        if (k->prev == 0)
+            break;
+    }
+    int kern = TTF_GetFontKerningSizeGlyphs32(f->ttf[face], prev, cp);
+    if (f->n_kern >= FONT_KERN_SIZE / 2) {
+        memset(f->kern, 0, sizeof f->kern);
+        f->n_kern = 0;
+    }
+    for (int probe = 0; probe < FONT_KERN_SIZE; probe++) {
+        FontKern *k = &f->kern[(h + (unsigned)probe) % FONT_KERN_SIZE];
+        if (k->prev == 0) {
+            *k = (FontKern){.prev = prev, .cp = cp, .face = (int)face, .kern = kern};
+            f->n_kern++;
+            break;
+        }
+    }
+    return kern;
+}
+
 static float font_run(Font *f, Batcher *b, FontFace face, float x, float y, const char *s, Rgba c)
 {
     float pen = roundf(x), top = roundf(y);
@@ -185,7 +212,7 @@ static float font_run(Font *f, Batcher *b, FontFace face, float x, float y, cons
         if (!g)
             continue;
         if (prev)
-            pen += (float)TTF_GetFontKerningSizeGlyphs32(f->ttf[face], prev, cp);
+            pen += (float)font_kerning(f, face, prev, cp);
         if (b && g->w > 0) {
             const float inv = 1.0f / FONT_ATLAS_SIZE;
             batcher_quad_uv(b, f->atlas, pen, top, pen + g->w, top + g->h, g->x * inv, g->y * inv,

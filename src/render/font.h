@@ -16,7 +16,7 @@
 #include "render/batcher.h"
 #include "figure/canvas.h" /* FontFace */
 
-enum { FONT_ATLAS_SIZE = 1024, FONT_CACHE_SIZE = 2048 };
+enum { FONT_ATLAS_SIZE = 1024, FONT_CACHE_SIZE = 2048, FONT_KERN_SIZE = 4096 };
 
 typedef struct {
     unsigned cp;      /* code point; 0 = empty slot */
@@ -24,6 +24,13 @@ typedef struct {
     short x, y, w, h; /* atlas rectangle */
     short advance;
 } FontGlyph;
+
+/* The kerning of a pair of code points in a face, as SDL2_ttf gives it. */
+typedef struct {
+    unsigned prev, cp; /* prev = 0: empty slot */
+    int face;
+    int kern;
+} FontKern;
 
 typedef struct {
     void *ttf[FONT_FACE_COUNT]; /* TTF_Font * */
@@ -33,6 +40,10 @@ typedef struct {
     int shelf_x, shelf_y, shelf_h; /* packing cursor */
     FontGlyph cache[FONT_CACHE_SIZE];
     int n_cached;
+    /* Kerning asked of SDL2_ttf once per pair: it loads both glyphs through FreeType (from
+     * the font file) on every call, which cost a text-heavy frame milliseconds. */
+    FontKern kern[FONT_KERN_SIZE];
+    int n_kern;
     bool ttf_inited;
 } Font;
 

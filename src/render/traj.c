@@ -342,10 +342,9 @@ void traj_flush_markers(TrajRenderer *t)
     traj_use(t, mvp);
     glBindVertexArray(t->marker_vao);
     glBindBuffer(GL_ARRAY_BUFFER, t->marker_vbo);
-    glBufferData(GL_ARRAY_BUFFER, sizeof(LineInstance) * TRAJ_MARKER_CAPACITY, NULL,
-                 GL_STREAM_DRAW);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(LineInstance) * (size_t)t->n_markers,
-                    t->markers);
+    /* Storage of just the markers drawn (batcher_flush says why). */
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(LineInstance) * (size_t)t->n_markers),
+                 t->markers, GL_STREAM_DRAW);
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, t->n_markers);
     glBindVertexArray(0);
     t->n_markers = 0;
