@@ -89,9 +89,9 @@ bool surface_pane_busy(const SurfacePane *sp)
  * defined, into idx (room for 6 m^2); returns how many indices. What the draft cost on
  * llvmpipe was its triangles, not its pixels (a third of the resolution changed nothing,
  * drawing no surface saved 10-15 ms of CPU per orbiting frame): every fourth vertex instead
- * of every other one, in a vertex buffer of its own, took window-3d's orbit from about 43 to
- * 35 ms of CPU per frame, and lit per vertex a cell of about 15 px still reads smooth while
- * it moves. */
+ * of every other one, in a vertex buffer of its own, took window-3d's orbit from 37.9 to
+ * 29.3 ms of CPU per frame (medians of three runs against main's build, in turn), and lit
+ * per vertex a cell of about 15 px still reads smooth while it moves. */
 static int surface_low_mesh(const SurfaceMesh *mesh, float *v, unsigned *idx)
 {
     int n = mesh->n, m = (n - 1) / SURFACE_DRAFT_STRIDE + 1, k = 0;
