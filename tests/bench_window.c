@@ -10,7 +10,9 @@
  *   view   the pans and zooms only, at steps 10,000 and 100,000 (while profiling).
  *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
  *   3d     the anim mode's 7 runs on Rosenbrock's surface in 3D (--3d): animating at steps 0
- *          and 10,000, and animating while the camera orbits a few pixels every frame.
+ *          and 10,000, and animating while the camera orbits a few pixels every frame
+ *          (LOSSLENS_BENCH_ORBIT_ONLY: the orbit only; LOSSLENS_BENCH_SHOT=file.png: a frame
+ *          in mid-orbit, the draft, captured there after each orbit's phase).
  * Needs a display with OpenGL 3.3 (xvfb-run -s "-screen 0 1920x1080x24").
  */
 #include <dirent.h>
@@ -24,6 +26,7 @@
 #include "app/window.h"
 #include "lecture/options.h"
 #include "lecture/session.h"
+#include "render/pngio.h"
 #include "bench.h"
 
 enum { FRAMES = 150, REPS = 3 };
@@ -256,6 +259,17 @@ static void bench_orbit(AppWindow *w, int xpid, long k)
         cpu[r] = (bench_cpu_ms() - c0) / (double)frames;
         x[r] = (bench_proc_cpu_ms(xpid) - x0) / (double)frames;
     }
+    /* LOSSLENS_BENCH_SHOT=file.png: one more orbiting frame (the draft) captured there. */
+    const char *shot = getenv("LOSSLENS_BENCH_SHOT");
+    if (shot) {
+        session_orbit(s, 0, 4.0, 1.0);
+        int cw, ch;
+        unsigned char *px = app_window_capture(w, &cw, &ch);
+        char err[256];
+        if (!px || !pngio_write_rgba(shot, cw, ch, px, 4 * cw, true, err, sizeof err))
+            fprintf(stderr, "bench_window: no capture in %s\n", shot);
+        free(px);
+    }
     s->playing = false;
     printf("%-28s from step %6ld: %6.1f fps, %6.2f ms/frame, CPU %6.2f ms/frame"
            " (X server %5.2f)\n", "3D orbiting + animating", k, bench_median(fps, REPS),
@@ -273,8 +287,11 @@ static int bench_3d(int xpid)
     AppWindow *w = bench_open((int)(sizeof argv / sizeof argv[0]) - 1, argv);
     if (!w)
         return 1;
-    bench_phase(w, xpid, 0, FRAMES, REPS, "3D animating at start");
-    bench_phase(w, xpid, 10000, FRAMES, REPS, "3D animating at 10,000");
+    /* LOSSLENS_BENCH_ORBIT_ONLY set: only the orbit's phases (A/B runs in half the time). */
+    if (!getenv("LOSSLENS_BENCH_ORBIT_ONLY")) {
+        bench_phase(w, xpid, 0, FRAMES, REPS, "3D animating at start");
+        bench_phase(w, xpid, 10000, FRAMES, REPS, "3D animating at 10,000");
+    }
     bench_orbit(w, xpid, 0);
     bench_orbit(w, xpid, 10000);
     app_window_close(w);

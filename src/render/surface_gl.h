@@ -6,9 +6,10 @@
  * mesh. The surface is drawn before the floor (which then passes the depth test only where
  * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
  * is not shaded. While the camera moves, the picture is drawn at half the resolution from
- * every other vertex (a quarter of the pixels and triangles) with the light per vertex (the
- * draft program), scaled up without filtering, and refined in the next frame once it stops (surface_pane_busy) to the
- * full picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
+ * every fourth vertex (a quarter of the pixels and a sixteenth of the triangles, in a vertex
+ * buffer of its own) with the light per vertex (the draft program), scaled up without
+ * filtering, and refined in the next frame once it stops (surface_pane_busy) to the full
+ * picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
  * context.
  */
 #ifndef LOSSLENS_SURFACE_GL_H
@@ -48,8 +49,9 @@ typedef struct {
 
 /* One pane's mesh and picture. Zero-initialized is empty; free with surface_pane_free. */
 typedef struct {
-    GLuint vao, vbo, ebo, ebo_low;
-    int n_idx, n_idx_low; /* the full mesh's triangles, and every other vertex's */
+    GLuint vao, vbo, ebo;
+    GLuint vao_low, vbo_low, ebo_low; /* the draft's mesh: every fourth vertex */
+    int n_idx, n_idx_low; /* the full mesh's triangles, and the draft's */
     const Landscape *ls;
     uint64_t fn;     /* landscape_fingerprint(ls) the mesh was built from */
     SurfaceMap map;  /* ... and its map */
