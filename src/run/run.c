@@ -785,31 +785,20 @@ long run_below_since(const Run *run, long upto, double f_tol, TrajPoint *at)
     if (k < 0 || run->pts[k].step != upto || !(run->pts[k].loss < f_tol))
         return -1;
     RunMemo *m = run->memo;
-    long after = -1, since = 0;
-    if (m && m->valid && m->gen == run->gen && m->f_tol == f_tol && m->upto <= upto) {
-        /* Only the steps since the last answer can change it. */
-        after = m->upto;
-        since = m->since >= 0 ? m->since : m->upto + 1;
-    }
-    long above = last_above(run, k, after, f_tol);
-    if (above >= 0)
-        since = above + 1;
-    if (m && m->valid && m->gen == run->gen && m->f_tol == f_tol && m->since == since &&
-        m->upto <= upto) {
-        if (at)
-            *at = m->at;
-    } else {
-        TrajPoint p = run->pts[k];
-        if (since != upto && !run_point_at(run, since, &p))
-            return -1;
-        if (m)
-            m->at = p;
-        if (at)
-            *at = p;
-    }
+    /* With the last answer for an earlier clock, only the steps since can change it. */
+    bool known = m && m->valid && m->gen == run->gen && m->f_tol == f_tol && m->upto <= upto;
+    long above = last_above(run, k, known ? m->upto : -1, f_tol);
+    long since = above >= 0 ? above + 1 : known ? m->since : 0;
+    TrajPoint p = run->pts[k];
+    if (known && m->since == since)
+        p = m->at;
+    else if (since != upto && !run_point_at(run, since, &p))
+        return -1;
     if (m)
         *m = (RunMemo){ .valid = true, .gen = run->gen, .f_tol = f_tol, .upto = upto,
-                        .since = since, .at = m->at };
+                        .since = since, .at = p };
+    if (at)
+        *at = p;
     return since;
 }
 
