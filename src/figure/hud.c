@@ -1032,7 +1032,7 @@ static float hud_inspector_col_w(const InspectorLayout *l, float s)
     return l->label_w + 16.0f * s + l->value_w;
 }
 
-void hud_inspector_size(Canvas *cv, const HudRuns *h, int cols, float *w, float *hgt)
+void hud_inspector_size(Canvas *cv, const HudRuns *h, float w[2], float hgt[2])
 {
     HudLine lines[HUD_INSPECTOR_MAX_LINES];
     int n = 0;
@@ -1047,11 +1047,12 @@ void hud_inspector_size(Canvas *cv, const HudRuns *h, int cols, float *w, float 
     InspectorLayout l;
     hud_inspector_layout(cv, lines, n, &l);
     float s = cv->scale;
-    cols = cols > 1 ? cols : 1;
     float title_w = l.sw + 10.0f * s + canvas_measure(cv, FONT_TITLE, name);
-    float body_w = (float)cols * hud_inspector_col_w(&l, s) + (float)(cols - 1) * l.pad;
-    *w = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
-    *hgt = l.top + (float)hud_inspector_rows(n, cols) * l.line_h + l.pad - 2.0f * s;
+    for (int cols = 1; cols <= 2; cols++) {
+        float body_w = (float)cols * hud_inspector_col_w(&l, s) + (float)(cols - 1) * l.pad;
+        w[cols - 1] = 2.0f * l.pad + (title_w > body_w ? title_w : body_w);
+        hgt[cols - 1] = l.top + (float)hud_inspector_rows(n, cols) * l.line_h + l.pad - 2.0f * s;
+    }
 }
 
 void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect)
@@ -1243,9 +1244,11 @@ HudPanelLayout hud_panel_layout(Canvas *cv, const HudRuns *h, UiRect rect)
      * cutting the details that tell its runs apart, and the loss plot down to a quarter of
      * the rect (never under HUD_PLOT_MIN_PX). */
     plot_min = fmaxf(HUD_PLOT_MIN_PX * s, rect.w / 4.0f);
+    float isz_w[2], isz_h[2];
+    if (h->selected >= 0)
+        hud_inspector_size(cv, h, isz_w, isz_h);
     for (int cols = 1; h->selected >= 0 && cols <= 2 && l.inspector.w <= 0.0f; cols++) {
-        float iw, ih;
-        hud_inspector_size(cv, h, cols, &iw, &ih);
+        float iw = isz_w[cols - 1], ih = isz_h[cols - 1];
         if (iw <= tw && th + gap + ih <= rect.h) {
             l.inspector = (UiRect){l.table.x, rect.y + th + gap, tw, ih};
         } else if (ih <= rect.h && rect.w - tw_ids - 2.0f * gap - iw >= plot_min) {

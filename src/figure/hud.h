@@ -113,9 +113,9 @@ void hud_table_tol_header(double f_tol, bool gap, char *buf, size_t len);
 /* The inspector of runs[selected]: its optimizer, then one line per quantity. */
 void hud_inspector(Canvas *cv, const HudRuns *h, UiRect rect);
 /* The size the inspector needs for its run's lines now (values change width as they run),
- * set in cols columns (1 or 2: half as tall, twice as wide). hud_inspector sets its lines
- * in as many columns as its rect's height asks for. */
-void hud_inspector_size(Canvas *cv, const HudRuns *h, int cols, float *w, float *hgt);
+ * set in one column (w[0], hgt[0]) and in two (w[1], hgt[1]: half as tall, twice as wide).
+ * hud_inspector sets its lines in as many columns as its rect's height asks for. */
+void hud_inspector_size(Canvas *cv, const HudRuns *h, float w[2], float hgt[2]);
 
 enum { HUD_INSPECTOR_MAX_LINES = 12 };
 
