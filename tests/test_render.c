@@ -21,6 +21,7 @@
 #include "render/field.h"
 #include "render/glwin.h"
 #include "render/pathlod.h"
+#include "render/canvas_record.h"
 #include "render/render.h"
 #include "render/shader.h"
 #include "util/datadir.h"
@@ -866,6 +867,86 @@ TEST(test_font_kerning_cache_matches_ttf)
     ASSERT(font_measure(f, FONT_TITLE, text) == test_ttf_width(f, FONT_TITLE, kerned, n));
 }
 
+/* One of the frames of test_recorded_frames_redraw_what_changed on canvas c (w x h). */
+static void recorded_frame(Canvas *c, int w, int h, int variant)
+{
+    canvas_begin(c, w, h, 0, 0, w, h);
+    canvas_rect(c, 0.0f, 0.0f, (float)w, (float)h, (Rgba){20, 22, 30, 255});
+    Rgba red = {230, 40, 30, 255}, blue = {40, 90, 240, 160};
+    /* Variant 1 swaps the order of the two overlapping squares (same calls, same places). */
+    if (variant == 1) {
+        canvas_rect(c, 50.0f, 50.0f, 60.0f, 60.0f, blue);
+        canvas_rect(c, 20.0f, 20.0f, 60.0f, 60.0f, red);
+    } else {
+        canvas_rect(c, 20.0f, 20.0f, 60.0f, 60.0f, red);
+        canvas_rect(c, 50.0f, 50.0f, 60.0f, 60.0f, blue);
+    }
+    /* Variant 2 changes a number, and one square's clip. */
+    canvas_text(c, FONT_BODY, 130.0f, 20.0f, variant == 2 ? "step 13" : "step 12",
+                (Rgba){255, 255, 255, 255});
+    canvas_clip(c, 120, 60, variant == 2 ? 30 : 50, 50);
+    canvas_rect(c, 100.0f, 40.0f, 100.0f, 100.0f, (Rgba){40, 200, 90, 255});
+    canvas_clip_off(c);
+    /* Never changes: a stroke in the corner. */
+    LineStyle st = {{1.0f, 0.8f, 0.2f, 1.0f}, 3.0f, 2.0f, 0.8f};
+    canvas_stroke(c, (float)w - 40.0f, (float)h - 30.0f, (float)w - 10.0f, (float)h - 10.0f, &st);
+}
+
+/* The recorder redraws only where frames differ, and the target ends as a full redraw leaves
+ * it: a swapped drawing order, a changed text and a changed clip. */
+TEST(test_recorded_frames_redraw_what_changed)
+{
+    enum { TW = 240, TH = 160 };
+    RenderTarget parts = {0}, whole = {0};
+    ASSERT(render_target_resize(&parts, TW, TH) && render_target_resize(&whole, TW, TH));
+    Canvas *rc = g_render->record;
+    char err[256] = "";
+    for (int variant = 0; variant < 3; variant++) {
+        /* In parts on one target (after the first frame, which draws everything) ... */
+        glBindFramebuffer(GL_FRAMEBUFFER, parts.fbo);
+        canvas_begin(g_render->canvas, TW, TH, 0, 0, TW, TH);
+        canvas_record_begin(rc, TW, TH);
+        recorded_frame(rc, TW, TH, variant);
+        DamageList d;
+        ASSERT(canvas_record_replay(rc, false, &d, err, sizeof err));
+        unsigned char *a = read_target(&parts);
+        long area = damage_area(&d);
+        /* ... whole on the other. */
+        glBindFramebuffer(GL_FRAMEBUFFER, whole.fbo);
+        canvas_begin(g_render->canvas, TW, TH, 0, 0, TW, TH);
+        recorded_frame(g_render->canvas, TW, TH, variant);
+        canvas_flush(g_render->canvas);
+        unsigned char *b = read_target(&whole);
+        long differ = 0;
+        for (size_t k = 0; k < (size_t)TW * TH; k++)
+            differ += memcmp(a + 4 * k, b + 4 * k, 3) != 0;
+        printf("  frame %d: %ld of %d pixels redrawn in %d boxes, %ld differ from whole\n",
+               variant, area, TW * TH, d.n, differ);
+        ASSERT(differ == 0);
+        if (variant == 0) {
+            ASSERT(area == (long)TW * TH);
+        } else {
+            ASSERT(area > 0 && area < (long)TW * TH / 2);
+            /* The corner stroke was not redrawn. */
+            PixelBox corner = {TW - 45, TH - 35, TW - 5, TH - 5};
+            for (int k = 0; k < d.n; k++)
+                ASSERT(!pixelbox_meets(d.box[k], corner));
+        }
+        free(a);
+        free(b);
+        /* The same frame again changes nothing. */
+        glBindFramebuffer(GL_FRAMEBUFFER, parts.fbo);
+        canvas_record_begin(rc, TW, TH);
+        recorded_frame(rc, TW, TH, variant);
+        ASSERT(canvas_record_replay(rc, false, &d, err, sizeof err));
+        ASSERT(d.n == 0);
+    }
+    canvas_record_forget(rc);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    render_target_free(&parts);
+    render_target_free(&whole);
+}
+
 TEST(test_batcher_clip_text_and_shapes)
 {
     enum { TW = 200, TH = 100 };
@@ -1338,6 +1419,7 @@ int main(void)
     RUN_TEST(test_pathseen_cells);
     RUN_TEST(test_font_kerning_cache_matches_ttf);
     RUN_TEST(test_batcher_clip_text_and_shapes);
+    RUN_TEST(test_recorded_frames_redraw_what_changed);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);
     RUN_TEST(test_presenter_mode);

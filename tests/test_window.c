@@ -1650,6 +1650,150 @@ TEST(test_3d_pane_orbits_picks_and_matches_the_cpu)
     app_window_close(w);
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The frame on screen after frames redrawn only where they changed is, pixel for pixel, the
+ * frame drawn whole. Prints where they differ. */
+static void check_same_as_whole(AppWindow *w, const char *what)
+{
+    int iw, ih, jw, jh;
+    unsigned char *parts = app_window_capture(w, &iw, &ih);
+    app_window_forget_frame(w);
+    unsigned char *whole = app_window_capture(w, &jw, &jh);
+    ASSERT(parts && whole && iw == jw && ih == jh);
+    if (parts && whole && iw == jw && ih == jh) {
+        long differ = 0;
+        int x0 = iw, y0 = ih, x1 = -1, y1 = -1;
+        for (int y = 0; y < ih; y++) {
+            for (int x = 0; x < iw; x++) {
+                size_t k = 4 * ((size_t)y * (size_t)iw + (size_t)x);
+                if (memcmp(parts + k, whole + k, 3) != 0) {
+                    differ++;
+                    x0 = x < x0 ? x : x0;
+                    x1 = x > x1 ? x : x1;
+                    y0 = y < y0 ? y : y0;
+                    y1 = y > y1 ? y : y1;
+                }
+            }
+        }
+        if (differ)
+            printf("  %s: %ld pixels differ in x %d..%d, y %d..%d (GL rows)\n", what, differ,
+                   x0, x1, y0, y1);
+        ASSERT(differ == 0);
+    }
+    free(parts);
+    free(whole);
+}
+
+/* While the runs play, a frame redraws a small part of the window, and what it leaves on
+ * screen is the frame drawn whole: playing, pausing, the readout following the pointer, the
+ * help, presenter mode, a 2x2 scene, a 3D pane orbited. */
+TEST(test_frames_redrawn_in_parts_match_whole_frames)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/assets/scenes/10-momentum.ini", getenv("LOSSLENS_DATA_DIR")
+                                                                        ? getenv("LOSSLENS_DATA_DIR")
+                                                                        : ".");
+    const char *argv[] = {"losslens", "--scene", path, "--size", "1920x1080", NULL};
+    AppWindow *w = open_window(5, argv);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    if (renderer && strstr(renderer, "llvmpipe"))
+        ASSERT(app_window_partial(w)); /* software GL under X11: the window redraws parts */
+    Session *s = app_window_session(w);
+    check_same_as_whole(w, "at rest");
+    s->speed = 60.0; /* the scene's 10 steps per second draw a frame a step */
+    push_key(SDLK_SPACE, KMOD_NONE);
+    enum { MAX_FRAMES = 512 };
+    long area[MAX_FRAMES], whole = (long)1920 * 1080;
+    int frames = 0;
+    Uint32 t0 = SDL_GetTicks();
+    while (SDL_GetTicks() - t0 < 1000) {
+        long drawn = app_window_frames_drawn(w);
+        ASSERT(app_window_frame(w));
+        if (app_window_frames_drawn(w) > drawn && s->step > 2 && frames < MAX_FRAMES)
+            area[frames++] = app_window_damage_px(w);
+    }
+    ASSERT(frames >= 5);
+    if (frames >= 5) {
+        qsort(area, (size_t)frames, sizeof *area, cmp_long);
+        printf("  playing: %d frames redrew %.1f%% of the window (median), %.1f%% at most\n",
+               frames, 100.0 * (double)area[frames / 2] / (double)whole,
+               100.0 * (double)area[frames - 1] / (double)whole);
+        /* The new path, the markers, the legend's numbers, the loss plot (its step axis
+         * grows) and the table: about a quarter of this window. */
+        if (app_window_partial(w))
+            ASSERT(area[frames / 2] < whole / 3 && area[frames - 1] < whole / 2);
+    }
+    push_key(SDLK_SPACE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(!s->playing);
+    check_same_as_whole(w, "paused after playing");
+    /* The readout under the pointer, moved, then gone. */
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    push_motion(plot.x + 0.4f * plot.w, plot.y + 0.5f * plot.h);
+    ASSERT(app_window_frame(w));
+    push_motion(plot.x + 0.45f * plot.w, plot.y + 0.55f * plot.h);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "readout");
+    push_motion(1900.0f, 1070.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "readout gone");
+    /* Stepping by hand, the help over it and gone again. */
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "two steps");
+    push_key(SDLK_h, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "help");
+    push_key(SDLK_ESCAPE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "help closed");
+    push_key(SDLK_p, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "presenter mode");
+    push_key(SDLK_p, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "presenter mode off");
+    app_window_close(w);
+
+    const char *argv3d[] = {"losslens", "--scene", path, "--size", "1280x720", NULL};
+    snprintf(path, sizeof path, "%s/assets/scenes/27-surface-rosenbrock.ini",
+             getenv("LOSSLENS_DATA_DIR") ? getenv("LOSSLENS_DATA_DIR") : ".");
+    w = open_window(5, argv3d);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    s = app_window_session(w);
+    push_key(SDLK_SPACE, KMOD_NONE);
+    t0 = SDL_GetTicks();
+    while (SDL_GetTicks() - t0 < 300)
+        ASSERT(app_window_frame(w));
+    push_key(SDLK_SPACE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "3D paused after playing");
+    UiRect p3 = app_window_layout(w)->screen.plot[s->n_panes - 1];
+    float cx = p3.x + 0.5f * p3.w, cy = p3.y + 0.5f * p3.h;
+    push_motion(cx, cy);
+    push_button(true, SDL_BUTTON_LEFT, cx, cy);
+    push_motion(cx + 60.0f, cy + 10.0f);
+    ASSERT(app_window_frame(w));
+    push_button(false, SDL_BUTTON_LEFT, cx + 60.0f, cy + 10.0f);
+    push_motion(1270.0f, 700.0f);
+    for (int k = 0; k < 4; k++)
+        ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "3D orbited");
+    app_window_close(w);
+}
+
 int main(void)
 {
     /* Can this machine open a GL 3.3 window at all? */
@@ -1686,5 +1830,6 @@ int main(void)
     RUN_TEST(test_ctrl_s_saves_a_scene_that_reopens_to_the_same_bits);
     RUN_TEST(test_g_writes_an_animated_gif);
     RUN_TEST(test_3d_pane_orbits_picks_and_matches_the_cpu);
+    RUN_TEST(test_frames_redrawn_in_parts_match_whole_frames);
     return TEST_MAIN("test_window");
 }

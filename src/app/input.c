@@ -378,7 +378,7 @@ InputResult input_event(InputContext *in, const SDL_Event *e)
             in->ptr->inside = false;
             break;
         case SDL_WINDOWEVENT_EXPOSED:
-            r.redraw = true;
+            r.redraw = r.exposed = true;
             break;
         default:
             break;

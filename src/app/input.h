@@ -62,6 +62,7 @@ typedef struct {
     KeyAction action;   /* a key table action to carry out; KEY_ACTION_NONE: none */
     int action_index;   /* its index within a key range (KEY_ACTION_LANDSCAPE: 0 for '1') */
     bool quit, close_help, resized, redraw;
+    bool exposed; /* the window's pixels were lost (and redraw is set) */
 } InputResult;
 
 InputResult input_event(InputContext *in, const SDL_Event *e);

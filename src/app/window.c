@@ -22,6 +22,8 @@
 #include "app/window_impl.h"
 #include "app/wm.h"
 #include "figure/ui_draw.h"
+#include "render/canvas_record.h"
+#include "render/glplat.h"
 #include "util/datadir.h"
 #include "app/report.h"
 #include "util/hash.h"
@@ -294,6 +296,10 @@ static void window_event(AppWindow *w, const SDL_Event *e)
                        .px_ratio = w->px_ratio, .ui_scale = w->ui_scale,
                        .help_open = w->show_help};
     InputResult r = input_event(&in, e);
+    if (r.resized || r.exposed) {
+        w->present_all = true;
+        canvas_record_forget(w->r->record);
+    }
     if (r.resized)
         window_update_size(w);
     if (r.close_help)
@@ -358,8 +364,11 @@ static int window_ring_pane(const AppWindow *w)
     return input_plot_at(&w->layout, w->s.n_panes, w->ptr.mx, w->ptr.my, &px, &py);
 }
 
-/* Draws everything. false with w->err on a rendering failure. */
-static bool window_draw(AppWindow *w, unsigned char **capture)
+/* Draws the frame into the back buffer: recorded, then replayed where it differs from the
+ * last one (the back buffer still holds it when frames are presented a part at a time;
+ * otherwise everything). *damage gets the boxes redrawn. false with w->err on a rendering
+ * failure. */
+static bool window_draw(AppWindow *w, unsigned char **capture, DamageList *damage)
 {
     Renderer *r = w->r;
     Session *s = &w->s;
@@ -376,23 +385,46 @@ static bool window_draw(AppWindow *w, unsigned char **capture)
         input_pick(&w->layout, s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
     render_begin_frame(r, w->dw, w->dh);
-    if (!figure_draw(r->canvas, s, &w->layout, &d, w->caches, w->err, sizeof w->err))
+    Canvas *c = r->record;
+    if (!figure_draw(c, s, &w->layout, &d, w->caches, w->err, sizeof w->err))
         return false;
     w->drawn_ring = ring >= 0;
     if (w->screenshot) {
         w->screenshot = false;
         /* The picture, without the notice or the help. */
+        if (!canvas_record_replay(c, true, NULL, w->err, sizeof w->err))
+            return false;
         unsigned char *shot = render_read_frame(r, w->dw, w->dh);
         window_export_png(w, shot);
         free(shot);
     }
     if (window_notice_visible(w))
-        figure_draw_notice(r->canvas, &w->layout, w->dw, w->dh, w->notice);
+        figure_draw_notice(c, &w->layout, w->dw, w->dh, w->notice);
     if (w->show_help)
-        help_draw(r->canvas, w->dw, w->dh);
+        help_draw(c, w->dw, w->dh);
+    if (!canvas_record_replay(c, !w->partial, damage, w->err, sizeof w->err))
+        return false;
     if (capture)
         *capture = render_read_frame(r, w->dw, w->dh);
     return true;
+}
+
+/* Shows the frame drawn: the boxes redrawn, or a swap of the whole back buffer. */
+static void window_present(AppWindow *w, const DamageList *damage)
+{
+    if (!w->partial) {
+        SDL_GL_SwapWindow(w->gw.win);
+        return;
+    }
+    if (w->present_all) {
+        glplat_present_box(0, 0, w->dw, w->dh);
+        w->present_all = false;
+        return;
+    }
+    for (int k = 0; k < damage->n; k++) {
+        const PixelBox *b = &damage->box[k];
+        glplat_present_box(b->x0, w->dh - b->y1, b->x1 - b->x0, b->y1 - b->y0);
+    }
 }
 
 static void window_watch_scene(AppWindow *w);
@@ -515,9 +547,11 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
                 !(window_busy(w) && !window_interacting(w)) && !w->screenshot;
     if (same && !force)
         return true;
-    if (!window_draw(w, capture))
+    DamageList damage;
+    if (!window_draw(w, capture, &damage))
         return false;
-    SDL_GL_SwapWindow(w->gw.win);
+    window_present(w, &damage);
+    w->damage_px = damage_area(&damage);
     w->frames_drawn++;
     platform_frame_shown(w->frames_drawn);
     w->dirty = false;
@@ -808,6 +842,8 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
                     o->height > 0 ? o->height : 800, flags, &w->gw, err, errlen))
         goto fail_sdl;
     SDL_GL_SetSwapInterval(1);
+    w->partial = glplat_partial_present();
+    w->present_all = true;
     window_update_size(w);
     w->ui_scale = window_compute_ui_scale(w);
     w->r = malloc(sizeof *w->r);
@@ -915,6 +951,21 @@ const char *app_window_error(const AppWindow *w)
 long app_window_frames_drawn(const AppWindow *w)
 {
     return w->frames_drawn;
+}
+
+bool app_window_partial(const AppWindow *w)
+{
+    return w->partial;
+}
+
+long app_window_damage_px(const AppWindow *w)
+{
+    return w->damage_px;
+}
+
+void app_window_forget_frame(AppWindow *w)
+{
+    canvas_record_forget(w->r->record);
 }
 
 int app_window_readout_pane(const AppWindow *w)

@@ -44,6 +44,13 @@ UiContext *app_window_ui(AppWindow *w);
 float app_window_pixel_ratio(const AppWindow *w);
 const char *app_window_error(const AppWindow *w);
 long app_window_frames_drawn(const AppWindow *w);
+/* Whether frames are redrawn only where they changed and shown a box at a time
+ * (glplat_partial_present), and how many pixels the last frame drawn redrew. */
+bool app_window_partial(const AppWindow *w);
+long app_window_damage_px(const AppWindow *w);
+/* The next frame is drawn whole, as if the window had lost its pixels (tests compare it with
+ * frames redrawn in parts). */
+void app_window_forget_frame(AppWindow *w);
 
 /* The lecture side, for tests: presenter mode (P, --present: fullscreen, control panel
  * hidden, UI scale x1.5, high contrast, a ring around the pointer over the plots; P again

@@ -47,6 +47,10 @@ struct AppWindow {
     float ui_scale;
     float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
+    /* Frames are redrawn where they changed and shown a box at a time (glplat_partial_present:
+     * software GL); present_all shows the whole back buffer once (the first frame, an
+     * expose, a resize). */
+    bool partial, present_all;
     bool hide_readout; /* I: no readout under the cursor */
     bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */
     bool sweep_hover, drawn_sweep_hover; /* the pointer is (was, drawn) over a sweep cell */
@@ -84,6 +88,7 @@ struct AppWindow {
     bool gif_pending;
     int gif_frames;
     long frames_drawn;
+    long damage_px;    /* pixels redrawn by the last frame drawn */
     char err[1024];
 };
 

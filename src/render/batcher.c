@@ -23,18 +23,69 @@ static const char *const BATCHER_UNIFORM_NAMES[BATCHER_U_COUNT] = {
 
 static const float BATCHER_PI = 3.14159265358979f;
 
-void batcher_apply_scissor(const Batcher *b)
+/* The scissor box (GL pixels: x, y bottom-left, w, h) of what the batcher may draw on, from
+ * the clip or the frame's rectangle (or the whole viewport when scissored only by the limit)
+ * cut down to the limit; false when nothing limits it (scissor test off). */
+static bool batcher_scissor_box(const Batcher *b, int box[4])
 {
     if (b->clip_on) {
+        box[0] = b->ox + b->clip[0];
+        box[1] = b->oy + b->h - b->clip[1] - b->clip[3];
+        box[2] = b->clip[2];
+        box[3] = b->clip[3];
+    } else if (b->in_rect || b->limit_on) {
+        box[0] = b->ox;
+        box[1] = b->oy;
+        box[2] = b->w;
+        box[3] = b->h;
+    } else {
+        return false;
+    }
+    if (b->limit_on) {
+        int x0 = box[0] > b->limit[0] ? box[0] : b->limit[0];
+        int y0 = box[1] > b->limit[1] ? box[1] : b->limit[1];
+        int x1 = box[0] + box[2] < b->limit[0] + b->limit[2] ? box[0] + box[2]
+                                                            : b->limit[0] + b->limit[2];
+        int y1 = box[1] + box[3] < b->limit[1] + b->limit[3] ? box[1] + box[3]
+                                                            : b->limit[1] + b->limit[3];
+        box[0] = x0;
+        box[1] = y0;
+        box[2] = x1 > x0 ? x1 - x0 : 0;
+        box[3] = y1 > y0 ? y1 - y0 : 0;
+    }
+    return true;
+}
+
+void batcher_apply_scissor(const Batcher *b)
+{
+    int box[4];
+    if (batcher_scissor_box(b, box)) {
         glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox + b->clip[0], b->oy + b->h - b->clip[1] - b->clip[3], b->clip[2],
-                  b->clip[3]);
-    } else if (b->in_rect) {
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox, b->oy, b->w, b->h);
+        glScissor(box[0], box[1], box[2], box[3]);
     } else {
         glDisable(GL_SCISSOR_TEST);
     }
+}
+
+void batcher_set_limit(Batcher *b, int x, int y, int w, int h)
+{
+    if (b->limit_on && b->limit[0] == x && b->limit[1] == y && b->limit[2] == w &&
+        b->limit[3] == h)
+        return;
+    batcher_flush(b);
+    b->limit_on = true;
+    b->limit[0] = x;
+    b->limit[1] = y;
+    b->limit[2] = w < 0 ? 0 : w;
+    b->limit[3] = h < 0 ? 0 : h;
+}
+
+void batcher_limit_off(Batcher *b)
+{
+    if (!b->limit_on)
+        return;
+    batcher_flush(b);
+    b->limit_on = false;
 }
 
 bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
@@ -114,7 +165,7 @@ void batcher_begin(Batcher *b, int w, int h)
     b->ox = b->oy = 0;
     b->in_rect = false;
     glViewport(0, 0, w, h);
-    glDisable(GL_SCISSOR_TEST);
+    batcher_apply_scissor(b);
     glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -127,6 +178,7 @@ void batcher_begin_rect(Batcher *b, int x, int y, int w, int h, int target_h)
     b->oy = target_h - y - h;
     b->in_rect = true;
     glViewport(b->ox, b->oy, w, h);
+    batcher_apply_scissor(b);
 }
 
 void batcher_flush(Batcher *b)
@@ -238,24 +290,31 @@ void batcher_clear_rect(Batcher *b, int x, int y, int w, int h, Rgba c)
 {
     batcher_flush(b);
     int x0 = x, y0 = y, x1 = x + w, y1 = y + h;
-    if (b->clip_on) {
-        x0 = x0 > b->clip[0] ? x0 : b->clip[0];
-        y0 = y0 > b->clip[1] ? y0 : b->clip[1];
-        x1 = x1 < b->clip[0] + b->clip[2] ? x1 : b->clip[0] + b->clip[2];
-        y1 = y1 < b->clip[1] + b->clip[3] ? y1 : b->clip[1] + b->clip[3];
-    }
     x0 = x0 > 0 ? x0 : 0;
     y0 = y0 > 0 ? y0 : 0;
     x1 = x1 < b->w ? x1 : b->w;
     y1 = y1 < b->h ? y1 : b->h;
     if (x1 <= x0 || y1 <= y0)
         return;
-    bool whole = !b->in_rect && x0 == 0 && y0 == 0 && x1 == b->w && y1 == b->h;
+    /* The rectangle in GL pixels, then cut to the clip, the frame and the limit. */
+    int box[4] = {b->ox + x0, b->oy + b->h - y1, x1 - x0, y1 - y0}, sc[4];
+    if (batcher_scissor_box(b, sc)) {
+        int bx0 = box[0] > sc[0] ? box[0] : sc[0], by0 = box[1] > sc[1] ? box[1] : sc[1];
+        int bx1 = box[0] + box[2] < sc[0] + sc[2] ? box[0] + box[2] : sc[0] + sc[2];
+        int by1 = box[1] + box[3] < sc[1] + sc[3] ? box[1] + box[3] : sc[1] + sc[3];
+        if (bx1 <= bx0 || by1 <= by0)
+            return;
+        box[0] = bx0;
+        box[1] = by0;
+        box[2] = bx1 - bx0;
+        box[3] = by1 - by0;
+    }
+    bool whole = !b->in_rect && box[0] == 0 && box[1] == 0 && box[2] == b->w && box[3] == b->h;
     if (whole) {
         glDisable(GL_SCISSOR_TEST);
     } else {
         glEnable(GL_SCISSOR_TEST);
-        glScissor(b->ox + x0, b->oy + b->h - y1, x1 - x0, y1 - y0);
+        glScissor(box[0], box[1], box[2], box[3]);
     }
     glClearColor(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);

@@ -47,6 +47,8 @@ typedef struct {
     bool blend;           /* alpha blending of the pending vertices (default on) */
     bool clip_on;
     int clip[4];          /* x, y, w, h in pixels, y down */
+    bool limit_on;        /* batcher_set_limit: a scissor over every clip and frame */
+    int limit[4];         /* x, y (GL: bottom-left), w, h in pixels of the bound target */
     long draw_calls;      /* since batcher_begin, for tests and benchmarks */
 } Batcher;
 
@@ -78,6 +80,11 @@ void batcher_clip(Batcher *b, int x, int y, int w, int h);
  * off: what other drawing on the batcher's target (line markers) must respect too. */
 void batcher_apply_scissor(const Batcher *b);
 void batcher_clip_off(Batcher *b);
+/* Restricts all drawing on the target, through every later begin, clip and clear, to the
+ * rectangle at GL pixel (x, y) (bottom-left origin) of w x h, until batcher_limit_off: the
+ * window's redraw of a damaged region (render/canvas_record.h). Flushes when it changes. */
+void batcher_set_limit(Batcher *b, int x, int y, int w, int h);
+void batcher_limit_off(Batcher *b);
 
 void batcher_tri(Batcher *b, float x0, float y0, float x1, float y1, float x2, float y2, Rgba c);
 /* A solid triangle with a color per vertex (xy = x0, y0, x1, y1, x2, y2), interpolated. */

@@ -223,13 +223,40 @@ static int gl_face_px(Canvas *c, FontFace face)
     return gl_canvas(c)->f->px[face];
 }
 
-static bool gl_plot(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w,
-                    int h, char *err, size_t errlen)
+bool canvas_gl_plot_prepare(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,
+                            int w, int h, DamageList *damage, char *err, size_t errlen)
 {
     GlCanvas *g = gl_canvas(c);
     gl_flush(c);
-    return g->plotter.plot(g->plotter.user, slot, sc, x, y, w, h, g->target_w, g->target_h, err,
-                           errlen);
+    return g->plotter.prepare(g->plotter.user, slot, sc, x, y, w, h, g->target_w, g->target_h,
+                              damage, err, errlen);
+}
+
+bool canvas_gl_plot_present(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,
+                            int w, int h, char *err, size_t errlen)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush(c);
+    return g->plotter.present(g->plotter.user, slot, sc, x, y, w, h, g->target_w, g->target_h,
+                              err, errlen);
+}
+
+static bool gl_plot(Canvas *c, int slot, const struct PlotScene *sc, int x, int y, int w,
+                    int h, char *err, size_t errlen)
+{
+    return canvas_gl_plot_prepare(c, slot, sc, x, y, w, h, NULL, err, errlen) &&
+           canvas_gl_plot_present(c, slot, sc, x, y, w, h, err, errlen);
+}
+
+void canvas_gl_limit(Canvas *c, const PixelBox *box)
+{
+    GlCanvas *g = gl_canvas(c);
+    gl_flush_strokes(g); /* under the old limit */
+    if (box)
+        batcher_set_limit(g->b, box->x0, g->target_h - box->y1, box->x1 - box->x0,
+                          box->y1 - box->y0);
+    else
+        batcher_limit_off(g->b);
 }
 
 static bool gl_busy(const Canvas *c)

@@ -12,22 +12,42 @@
 
 #include "render/batcher.h"
 #include "figure/canvas.h"
+#include "render/damage.h"
 #include "render/font.h"
 #include "render/traj.h"
 
-/* What draws canvas_plot on GL (render.c's cached panes): plot draws sc's base into the
- * rectangle of the bound framebuffer (target_w x target_h) and leaves the canvas begun on
- * the whole of it; busy says whether a plot is still refining. */
+/* What draws canvas_plot on GL (render.c's cached panes), in two parts so that a recorded
+ * frame (render/canvas_record.h) can bring the caches up to date before it knows what to
+ * redraw: prepare updates slot's cached plot of sc for the rectangle (x, y, w, h) of a
+ * target_w x target_h target, drawing only offscreen, and adds to *damage (when not NULL) the
+ * boxes of the target whose pixels the plot will draw differently from the last time the slot
+ * was presented; present draws the prepared plot into that rectangle of the bound framebuffer,
+ * within the batcher's limit, and leaves the canvas begun on the whole target. busy says
+ * whether a plot is still refining. */
 typedef struct {
-    bool (*plot)(void *user, int slot, const struct PlotScene *sc, int x, int y, int w, int h,
-                 int target_w, int target_h, char *err, size_t errlen);
+    bool (*prepare)(void *user, int slot, const struct PlotScene *sc, int x, int y, int w, int h,
+                    int target_w, int target_h, DamageList *damage, char *err, size_t errlen);
+    bool (*present)(void *user, int slot, const struct PlotScene *sc, int x, int y, int w,
+                    int h, int target_w, int target_h, char *err, size_t errlen);
     bool (*busy)(const void *user);
     void *user;
 } CanvasGlPlotter;
 
 /* A canvas drawing with b, t and f (which it does not own and which must outlive it) and
  * plotting with *plotter (copied); the batcher must be bound to f's atlas (font_bind). Its
- * scale is 1 until the owner sets it. NULL when out of memory. */
+ * scale is 1 until the owner sets it. NULL when out of memory. Its canvas_plot is prepare
+ * then present. */
 Canvas *canvas_gl_create(Batcher *b, TrajRenderer *t, Font *f, const CanvasGlPlotter *plotter);
+
+/* Restricts everything c draws on its target, from now on and whatever it is begun on or
+ * clipped to, to box (target pixels, y down; NULL lifts it): see batcher_set_limit. The
+ * target is the one of c's last begin. */
+void canvas_gl_limit(Canvas *c, const PixelBox *box);
+
+/* The plotter's two parts on c (see CanvasGlPlotter). */
+bool canvas_gl_plot_prepare(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,
+                            int w, int h, DamageList *damage, char *err, size_t errlen);
+bool canvas_gl_plot_present(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,
+                            int w, int h, char *err, size_t errlen);
 
 #endif

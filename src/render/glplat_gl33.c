@@ -3,8 +3,11 @@
  */
 #include "render/glplat.h"
 
+#include <string.h>
+
 #include <SDL.h>
 #include <epoxy/gl.h>
+#include <epoxy/glx.h>
 
 const char GLPLAT_CONTEXT_NAME[] = "OpenGL 3.3 core profile";
 
@@ -52,4 +55,26 @@ void glplat_uniform_double(GLint loc, int comps, int n, const double *v)
         glUniform2dv(loc, n, v);
     else
         glUniform1dv(loc, n, v);
+}
+
+/* Software rasterizers, where every pixel drawn costs CPU (Mesa's llvmpipe, softpipe). */
+static bool glplat_software(void)
+{
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    return renderer && (strstr(renderer, "llvmpipe") || strstr(renderer, "softpipe") ||
+                        strstr(renderer, "Software Rasterizer"));
+}
+
+bool glplat_partial_present(void)
+{
+    if (!glXGetCurrentContext())
+        return false; /* EGL (Wayland): whole frames */
+    Display *dpy = glXGetCurrentDisplay();
+    return dpy && glplat_software() &&
+           epoxy_has_glx_extension(dpy, DefaultScreen(dpy), "GLX_MESA_copy_sub_buffer");
+}
+
+void glplat_present_box(int x, int y, int w, int h)
+{
+    glXCopySubBufferMESA(glXGetCurrentDisplay(), glXGetCurrentDrawable(), x, y, w, h);
 }

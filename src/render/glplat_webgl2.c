@@ -73,3 +73,14 @@ void glplat_uniform_double(GLint loc, int comps, int n, const double *v)
     (void)loc, (void)comps, (void)n, (void)v;
     assert(0 && "no double uniforms on WebGL 2 (glplat_fp64 is false)");
 }
+
+bool glplat_partial_present(void)
+{
+    return false; /* the browser composites whole canvases */
+}
+
+void glplat_present_box(int x, int y, int w, int h)
+{
+    (void)x, (void)y, (void)w, (void)h;
+    assert(0 && "no partial present on WebGL 2 (glplat_partial_present is false)");
+}

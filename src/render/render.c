@@ -18,6 +18,7 @@
 
 #include "optim/optim.h"
 #include "render/canvas_gl.h"
+#include "render/canvas_record.h"
 #include "figure/pane.h"
 #include "figure/surface3d.h"
 #include "render/shader.h"
@@ -67,26 +68,56 @@ void render_pane_free(RenderPane *p)
     render_pane_init(p);
 }
 
-static bool render_pane_base_px(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                int fb_h, PaneRect pr, char *err, size_t errlen);
+static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc, PaneRect pr,
+                                DamageList *damage, char *err, size_t errlen);
+static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                int fb_h, PaneRect pr);
 
-/* canvas_plot on the GL canvas: slot's cached pane into the bound framebuffer. */
-static bool render_gl_plot(void *user, int slot, const PlotScene *sc, int x, int y, int w,
-                           int h, int target_w, int target_h, char *err, size_t errlen)
+/* canvas_plot's first part on the GL canvas: slot's caches up to date (CanvasGlPlotter). */
+static bool render_gl_prepare(void *user, int slot, const PlotScene *sc, int x, int y, int w,
+                              int h, int target_w, int target_h, DamageList *damage, char *err,
+                              size_t errlen)
+{
+    (void)target_w;
+    (void)target_h;
+    Renderer *r = user;
+    if (sc->surface) {
+        /* The surface's picture is drawn whole at present, over the whole pane. */
+        if (damage)
+            damage_add(damage, (PixelBox){x, y, x + w, y + h});
+        return true;
+    }
+    return render_pane_prepare(r, &r->slots[slot], sc, (PaneRect){x, y, w, h}, damage, err,
+                               errlen);
+}
+
+/* Its second part: slot's cached pane into the bound framebuffer. */
+static bool render_gl_present(void *user, int slot, const PlotScene *sc, int x, int y, int w,
+                              int h, int target_w, int target_h, char *err, size_t errlen)
 {
     Renderer *r = user;
     GLint fbo = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &fbo);
     if (sc->surface) {
-        /* The surface's picture, then the paths and critical points over it. */
+        /* The surface's picture, then the paths and critical points over it: drawn whole
+         * (prepare damaged the whole pane), so without the limit, which its offscreen
+         * passes must not see. */
+        Batcher *b = &r->batch;
+        bool limited = b->limit_on;
+        int limit[4] = {b->limit[0], b->limit[1], b->limit[2], b->limit[3]};
+        batcher_limit_off(b);
         FieldScale fs = surface3d_scale(sc, r->canvas->scale);
-        return surface_gl_draw(&r->surface, &r->slots[slot].surf, r->canvas, sc, &fs,
-                               (GLuint)fbo, target_w, target_h, x, y, w, h, err, errlen);
+        bool ok = surface_gl_draw(&r->surface, &r->slots[slot].surf, r->canvas, sc, &fs,
+                                  (GLuint)fbo, target_w, target_h, x, y, w, h, err, errlen);
+        if (limited)
+            batcher_set_limit(b, limit[0], limit[1], limit[2], limit[3]);
+        canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
+        return ok;
     }
-    bool ok = render_pane_base_px(r, &r->slots[slot], sc, (GLuint)fbo, target_h,
-                                  (PaneRect){x, y, w, h}, err, errlen);
+    render_pane_present(r, &r->slots[slot], sc, (GLuint)fbo, target_h,
+                        (PaneRect){x, y, w, h});
     canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
-    return ok;
+    return true;
 }
 
 static bool render_gl_busy(const void *user)
@@ -117,12 +148,19 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
     font_bind(&r->font, &r->batch);
     basin_gl_init(&r->basin, r->data_dir);
     r->canvas = canvas_gl_create(&r->batch, &r->traj, &r->font,
-                                 &(CanvasGlPlotter){render_gl_plot, render_gl_busy, r});
+                                 &(CanvasGlPlotter){render_gl_prepare, render_gl_present,
+                                                    render_gl_busy, r});
     if (!r->canvas) {
         snprintf(err, errlen, "out of memory");
         goto fail_canvas;
     }
     r->canvas->scale = r->ui_scale;
+    r->record = canvas_record_create(r->canvas);
+    if (!r->record) {
+        snprintf(err, errlen, "out of memory");
+        canvas_destroy(r->canvas);
+        goto fail_canvas;
+    }
     render_pane_init(&r->main);
     for (int i = 0; i < CANVAS_MAX_SLOTS; i++)
         render_pane_init(&r->slots[i]);
@@ -146,6 +184,8 @@ fail_batch:
 
 void render_free(Renderer *r)
 {
+    canvas_destroy(r->record);
+    r->record = NULL;
     canvas_destroy(r->canvas);
     r->canvas = NULL;
     render_pane_free(&r->main);
@@ -208,6 +248,7 @@ void render_begin_frame(Renderer *r, int w, int h)
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
     canvas_begin(r->canvas, w, h, 0, 0, w, h);
+    canvas_record_begin(r->record, w, h);
 }
 
 unsigned char *render_read_frame(Renderer *r, int w, int h)
@@ -389,6 +430,62 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 }
 
 
+/* The first segment whose core a halo drawn from segment `first` on covers: walking back
+ * from first over reach pixels (at most MAX_REDRAW segments). */
+static long render_core_first(const PlotScene *sc, const TrajBuffer *b, long first, double reach)
+{
+    enum { MAX_REDRAW = 4096 };
+    long core_first = first;
+    double walked = 0.0;
+    while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
+        const TrajVertex *g = &b->segs[core_first - 1];
+        double dx = (double)(g->p1[0] - g->p0[0]), dy = (double)(g->p1[1] - g->p0[1]);
+        double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
+        walked += isfinite(d) ? d : reach;
+        core_first--;
+    }
+    return core_first;
+}
+
+/* The pixels (of the pane, y down) that segments first .. last-1 of b and the cores
+ * redrawn before them (render_segments) may touch. */
+static PixelBox render_segments_box(Renderer *r, const PlotScene *sc, const TrajBuffer *b,
+                                    long first, long last)
+{
+    if (last <= first)
+        return (PixelBox){0, 0, 0, 0};
+    float rc, hw;
+    plot_path_widths(sc, r->ui_scale, &rc, &hw);
+    double reach = (double)(rc + hw) + 2.0;
+    long from = render_core_first(sc, b, first, reach);
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (long k = from; k < last; k++) {
+        const TrajVertex *g = &b->segs[k];
+        const float *ends[2] = {g->p0, g->p1};
+        for (int e = 0; e < 2; e++) {
+            double sx, sy;
+            view_world_to_screen(&sc->view, b->ox + (double)ends[e][0],
+                                 b->oy + (double)ends[e][1], &sx, &sy);
+            if (!isfinite(sx) || !isfinite(sy))
+                continue;
+            x0 = fmin(x0, sx);
+            y0 = fmin(y0, sy);
+            x1 = fmax(x1, sx);
+            y1 = fmax(y1, sy);
+        }
+    }
+    if (x1 < x0)
+        return (PixelBox){0, 0, 0, 0};
+    /* Far off the pane, a box no wider than the pane says the same. */
+    double lim = 4.0 * (double)(sc->view.w + sc->view.h) + 1e4;
+    x0 = fmax(x0, -lim);
+    y0 = fmax(y0, -lim);
+    x1 = fmin(x1, lim);
+    y1 = fmin(y1, lim);
+    return (PixelBox){(int)floor(x0 - reach), (int)floor(y0 - reach), (int)ceil(x1 + reach),
+                      (int)ceil(y1 + reach)};
+}
+
 /* Draws segments first .. last-1 of run i's buffer b onto the bound framebuffer: first their
  * dark halos, then their colored cores, so a dense run of tiny steps stays its color. The
  * cores of the segments before first within reach of the new halos are drawn again, since
@@ -397,20 +494,11 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajBuffer *b,
                             long first, long last)
 {
-    enum { MAX_REDRAW = 4096 };
     if (last <= first)
         return;
     float rc, hw;
     plot_path_widths(sc, r->ui_scale, &rc, &hw);
-    long core_first = first;
-    double reach = (double)(rc + hw) + 2.0, walked = 0.0;
-    while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
-        const TrajVertex *g = &b->segs[core_first - 1];
-        double dx = (double)(g->p1[0] - g->p0[0]), dy = (double)(g->p1[1] - g->p0[1]);
-        double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
-        walked += isfinite(d) ? d : reach;
-        core_first--;
-    }
+    long core_first = render_core_first(sc, b, first, (double)(rc + hw) + 2.0);
     const float *hc = r->traj.halo_color;
     LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
     LineStyle core = {{0}, rc, 0.0f, 0.0f};
@@ -419,19 +507,23 @@ static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajB
     traj_draw(&r->traj, b, &sc->view, core_first, last - core_first, &core);
 }
 
-/* The final segments of each run not drawn yet (drawn) onto the bound framebuffer. */
-static void render_new_segments(Renderer *r, const PlotScene *sc, TrajBuffer *bufs,
-                                long *drawn)
+/* The final segments of each run not drawn yet (drawn) onto the bound framebuffer; returns
+ * the box of the pixels they may have changed. */
+static PixelBox render_new_segments(Renderer *r, const PlotScene *sc, TrajBuffer *bufs,
+                                    long *drawn)
 {
+    PixelBox box = {0, 0, 0, 0};
     for (int i = 0; i < plot_n_runs(sc); i++) {
         if (!plot_run_enabled(sc, i))
             continue;
         long segs = bufs[i].nseg;
         if (segs <= drawn[i])
             continue;
+        box = pixelbox_union(box, render_segments_box(r, sc, &bufs[i], drawn[i], segs));
         render_segments(r, sc, i, &bufs[i], drawn[i], segs);
         drawn[i] = segs;
     }
+    return box;
 }
 
 /* Each run's last segment, the one ending at its tail (which may still move), onto the bound
@@ -444,9 +536,23 @@ static void render_tails(Renderer *r, const PlotScene *sc, const TrajBuffer *buf
     }
 }
 
+/* The pixels of the pane render_tails may touch. */
+static PixelBox render_tails_box(Renderer *r, const PlotScene *sc, const TrajBuffer *bufs)
+{
+    PixelBox box = {0, 0, 0, 0};
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        if (plot_run_enabled(sc, i) && bufs[i].tail)
+            box = pixelbox_union(
+                box, render_segments_box(r, sc, &bufs[i], bufs[i].nseg, bufs[i].nseg + 1));
+    }
+    return box;
+}
+
 /* Rebuilds the pane's scene layer when the field or the runs changed (replaced, rewound,
- * enabled or disabled), then adds the new segments. */
-static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc, int w, int h)
+ * enabled or disabled), then adds the new segments; returns the box of the layer's pixels
+ * that changed (the whole layer when it was rebuilt). */
+static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc, int w,
+                                    int h)
 {
     int n_runs = plot_n_runs(sc);
     unsigned mask = 0;
@@ -501,7 +607,8 @@ static void render_update_scene(Renderer *r, RenderPane *p, const PlotScene *sc,
     }
     glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
     traj_begin(&r->traj, w, h);
-    render_new_segments(r, sc, p->bufs, p->drawn);
+    PixelBox added = render_new_segments(r, sc, p->bufs, p->drawn);
+    return rebuild ? (PixelBox){0, 0, w, h} : added;
 }
 
 void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, int fb_h,
@@ -511,21 +618,64 @@ void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, i
     pane_draw_decor(r->canvas, sc, fb_w, fb_h, rect, NULL);
 }
 
+/* Brings the pane's caches up to date for sc at pr (sc->view sized pr.w x pr.h), drawing
+ * offscreen only, and adds to damage (may be NULL) the boxes of the target whose pixels
+ * render_pane_present will draw differently from its last call for this pane. */
+static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc, PaneRect pr,
+                                DamageList *damage, char *err, size_t errlen)
+{
+    if (!render_update_field(r, p, sc, err, errlen))
+        return false;
+    PixelBox changed = render_update_scene(r, p, sc, pr.w, pr.h);
+    PixelBox tails = render_tails_box(r, sc, p->bufs);
+    changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
+    p->tails_box = tails;
+    if (damage) {
+        changed = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
+        damage_add(damage, (PixelBox){changed.x0 + pr.x, changed.y0 + pr.y, changed.x1 + pr.x,
+                                      changed.y1 + pr.y});
+    }
+    return true;
+}
+
+/* The prepared pane at pr of an fb_h-tall framebuffer fbo: its scene layer copied in and the
+ * tails drawn over it, within the batcher's limit when one is set. Leaves fbo bound. */
+static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                int fb_h, PaneRect pr)
+{
+    /* The pane in GL pixels, cut to the limit. */
+    int x0 = pr.x, y0 = fb_h - pr.y - pr.h, x1 = x0 + pr.w, y1 = y0 + pr.h;
+    const Batcher *b = &r->batch;
+    if (b->limit_on) {
+        x0 = x0 > b->limit[0] ? x0 : b->limit[0];
+        y0 = y0 > b->limit[1] ? y0 : b->limit[1];
+        x1 = x1 < b->limit[0] + b->limit[2] ? x1 : b->limit[0] + b->limit[2];
+        y1 = y1 < b->limit[1] + b->limit[3] ? y1 : b->limit[1] + b->limit[3];
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    if (x1 <= x0 || y1 <= y0)
+        return;
+    int sx = x0 - pr.x, sy = y0 - (fb_h - pr.y - pr.h);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, p->scene.fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(sx, sy, sx + (x1 - x0), sy + (y1 - y0), x0, y0, x1, y1,
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x0, y0, x1 - x0, y1 - y0);
+    render_tails(r, sc, p->bufs);
+    glDisable(GL_SCISSOR_TEST);
+}
+
 /* The pane's base at pr of an fb_h-tall framebuffer fbo; sc->view is sized pr.w x pr.h. */
 static bool render_pane_base_px(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
                                 int fb_h, PaneRect pr, char *err, size_t errlen)
 {
-    if (!render_update_field(r, p, sc, err, errlen))
+    if (!render_pane_prepare(r, p, sc, pr, NULL, err, errlen))
         return false;
-    render_update_scene(r, p, sc, pr.w, pr.h);
-    int y0 = fb_h - pr.y - pr.h;
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, p->scene.fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-    glBlitFramebuffer(0, 0, pr.w, pr.h, pr.x, y0, pr.x + pr.w, y0 + pr.h, GL_COLOR_BUFFER_BIT,
-                      GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
-    render_tails(r, sc, p->bufs);
+    render_pane_present(r, p, sc, fbo, fb_h, pr);
     return true;
 }
 

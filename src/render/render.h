@@ -18,6 +18,7 @@
 
 #include "landscape/landscape.h"
 #include "render/basin_gl.h"
+#include "render/damage.h"
 #include "render/batcher.h"
 #include "figure/canvas.h"
 #include "figure/plot.h"
@@ -63,6 +64,7 @@ typedef struct {
     unsigned enabled_mask; /* which runs the layer holds */
     TrajBuffer bufs[RENDER_MAX_RUNS];
     long drawn[RENDER_MAX_RUNS]; /* segments of each run in the layer */
+    PixelBox tails_box;   /* the pane's pixels the tails were last drawn over */
     /* Counters for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
     SurfacePane surf; /* the 3D mode's mesh and picture (PlotScene.surface) */
@@ -73,6 +75,8 @@ typedef struct {
     float ui_scale;
     Canvas *canvas;       /* the GL canvas over batch, traj and font; its canvas_plot draws a
                            * pane's base through slots[slot] */
+    Canvas *record;       /* a recorder replaying on canvas (render/canvas_record.h): the
+                           * window draws its frames through it */
     Batcher batch;
     Font font;
     TrajRenderer traj;
@@ -128,7 +132,8 @@ bool render_busy(const Renderer *r);
 void render_invalidate_runs(Renderer *r);
 
 /* Starts a frame on the window's w x h back buffer: framebuffer 0 bound, viewport, no
- * scissor, r->canvas begun on the whole of it (figure_draw clears what it needs). */
+ * scissor, r->canvas begun on the whole of it (figure_draw clears what it needs), and
+ * r->record recording a frame for it (canvas_record_replay draws it). */
 void render_begin_frame(Renderer *r, int w, int h);
 /* The window's back buffer as drawn so far (everything queued flushed): a malloc'ed RGBA
  * image of w x h pixels, bottom row first (caller frees); NULL when out of memory. */

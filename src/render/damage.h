@@ -1,0 +1,41 @@
+/* damage.h - the parts of a frame that changed: a short list of pixel boxes that the window
+ * redraws and presents instead of the whole frame (render/canvas_record.h). GL-free: libc.
+ */
+#ifndef LOSSLENS_DAMAGE_H
+#define LOSSLENS_DAMAGE_H
+
+#include <stdbool.h>
+
+/* The pixels [x0, x1) x [y0, y1) of a target, y down; empty when x1 <= x0 or y1 <= y0. */
+typedef struct {
+    int x0, y0, x1, y1;
+} PixelBox;
+
+enum { DAMAGE_MAX_BOXES = 48 };
+
+/* Boxes that together cover every changed pixel (they may cover more). */
+typedef struct {
+    PixelBox box[DAMAGE_MAX_BOXES];
+    int n;
+} DamageList;
+
+bool pixelbox_empty(PixelBox b);
+/* Whether a and b share a pixel. */
+bool pixelbox_meets(PixelBox a, PixelBox b);
+/* The smallest box holding both (an empty one adds nothing). */
+PixelBox pixelbox_union(PixelBox a, PixelBox b);
+PixelBox pixelbox_intersect(PixelBox a, PixelBox b);
+long pixelbox_area(PixelBox b);
+
+/* Adds b (empty: nothing). A full list grows the box whose area grows least to hold b. */
+void damage_add(DamageList *d, PixelBox b);
+
+/* Makes the list what a redraw wants: each box cut to the w x h target, and boxes that meet
+ * (or whose union costs little more than the two: DAMAGE_MERGE_SLACK) merged until no two
+ * meet, so each pixel lies in at most one box and a drawing that must be drawn whole (one
+ * that covers a whole box of the list) lies in exactly one. */
+void damage_finish(DamageList *d, int w, int h);
+/* The union's pixel count after damage_finish. */
+long damage_area(const DamageList *d);
+
+#endif
