@@ -115,6 +115,7 @@ static FrameStats bench_play(AppWindow *w, int xpid, int frames_wanted)
     Session *s = app_window_session(w);
     s->playing = true;
     app_window_frame(w); /* the frame after a seek redraws everything: not counted */
+    app_window_set_unpaced(w, true); /* fps: what the machine can do, not the window's pace */
     double ms[FRAMES];
     long f0 = app_window_frames_drawn(w);
     double c0 = bench_cpu_ms(), x0 = bench_proc_cpu_ms(xpid), t0 = bench_now_ms();
@@ -131,6 +132,7 @@ static FrameStats bench_play(AppWindow *w, int xpid, int frames_wanted)
                      .cpu_ms = (bench_cpu_ms() - c0) / (double)frames,
                      .x_ms = (bench_proc_cpu_ms(xpid) - x0) / (double)frames};
     s->playing = false;
+    app_window_set_unpaced(w, false);
     return st;
 }
 
@@ -164,6 +166,7 @@ static void bench_view_change(AppWindow *w, long k)
     s->playing = false;
     session_seek(s, k);
     app_window_frame(w);
+    app_window_set_unpaced(w, true); /* the frame's own time, not the window's pace */
     double pan[N], zoom[N];
     long pts = 0;
     for (int i = 0; i < s->panes[0].desc.n_runs; i++)
@@ -180,6 +183,7 @@ static void bench_view_change(AppWindow *w, long k)
         app_window_frame(w);
         zoom[i] = bench_now_ms() - a;
     }
+    app_window_set_unpaced(w, false);
     printf("view change, %6ld points: pan %6.1f ms, zoom %6.1f ms (medians; target <= 16)\n",
            pts, bench_median(pan, N), bench_median(zoom, N));
 }
@@ -301,7 +305,8 @@ static int bench_3d(int xpid)
 static int bench_cloud(int xpid)
 {
     enum { RUNS = 16 };
-    const char *argv[64] = {"losslens", "--landscape", "rosenbrock", "--steps", "200000",
+    /* 1,040 runs of 1,000 steps: within the session's memory limit (1 GiB of paths). */
+    const char *argv[64] = {"losslens", "--landscape", "rosenbrock", "--steps", "1000",
                             "--noise", "2", "--size", "1920x1080", "--speed", "400"};
     int argc = 11;
     static const char *const opts[] = {"gd:lr=0.001", "momentum:lr=0.0005",
@@ -319,7 +324,7 @@ static int bench_cloud(int xpid)
         return 1;
     }
     bench_phase(w, xpid, 0, 30, 1, "cloud 16x64 at start");
-    bench_phase(w, xpid, 2000, 30, 1, "cloud 16x64 at 2,000");
+    bench_phase(w, xpid, 600, 30, 1, "cloud 16x64 at 600");
     app_window_close(w);
     return 0;
 }

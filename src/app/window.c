@@ -569,7 +569,7 @@ static bool window_frame(AppWindow *w, bool force, unsigned char **capture)
     }
     double ms = (double)(SDL_GetPerformanceCounter() - now) * 1e3 /
                 (double)SDL_GetPerformanceFrequency();
-    if (ms < WINDOW_MIN_FRAME_MS)
+    if (ms < WINDOW_MIN_FRAME_MS && !w->unpaced)
         SDL_Delay((Uint32)(WINDOW_MIN_FRAME_MS - ms));
     return true;
 }
@@ -961,6 +961,11 @@ bool app_window_partial(const AppWindow *w)
 long app_window_damage_px(const AppWindow *w)
 {
     return w->damage_px;
+}
+
+void app_window_set_unpaced(AppWindow *w, bool unpaced)
+{
+    w->unpaced = unpaced;
 }
 
 void app_window_forget_frame(AppWindow *w)

@@ -51,6 +51,9 @@ long app_window_damage_px(const AppWindow *w);
 /* The next frame is drawn whole, as if the window had lost its pixels (tests compare it with
  * frames redrawn in parts). */
 void app_window_forget_frame(AppWindow *w);
+/* Frames follow each other as fast as they are drawn, without the floor of a frame's time
+ * the window keeps without vsync (15 ms): what the machine can do (benchmarks). */
+void app_window_set_unpaced(AppWindow *w, bool unpaced);
 
 /* The lecture side, for tests: presenter mode (P, --present: fullscreen, control panel
  * hidden, UI scale x1.5, high contrast, a ring around the pointer over the plots; P again

@@ -51,6 +51,7 @@ struct AppWindow {
      * software GL); present_all shows the whole back buffer once (the first frame, an
      * expose, a resize). */
     bool partial, present_all;
+    bool unpaced;      /* app_window_set_unpaced: no WINDOW_MIN_FRAME_MS floor (benchmarks) */
     bool hide_readout; /* I: no readout under the cursor */
     bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */
     bool sweep_hover, drawn_sweep_hover; /* the pointer is (was, drawn) over a sweep cell */
