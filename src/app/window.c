@@ -296,10 +296,8 @@ static void window_event(AppWindow *w, const SDL_Event *e)
                        .px_ratio = w->px_ratio, .ui_scale = w->ui_scale,
                        .help_open = w->show_help};
     InputResult r = input_event(&in, e);
-    if (r.resized || r.exposed) {
-        w->present_all = true;
-        canvas_record_forget(w->r->record);
-    }
+    if (r.resized || r.exposed)
+        w->swaps_left = WINDOW_RESYNC_SWAPS;
     if (r.resized)
         window_update_size(w);
     if (r.close_help)
@@ -384,6 +382,14 @@ static bool window_draw(AppWindow *w, unsigned char **capture, DamageList *damag
         d.point_pane = w->hover_pane;
         input_pick(&w->layout, s, w->hover_pane, px, py, &d.point[0], &d.point[1]);
     }
+    if (w->partial) {
+        /* A size that changed since the last swap (whether or not SDL said so yet) is
+         * swapped to: the back buffer takes the window's size then. */
+        int sw, sh;
+        glplat_drawable_size(w->gw.win, &sw, &sh);
+        if ((sw != w->swapped_w || sh != w->swapped_h) && w->swaps_left == 0)
+            w->swaps_left = WINDOW_RESYNC_SWAPS;
+    }
     render_begin_frame(r, w->dw, w->dh);
     Canvas *c = r->record;
     if (!figure_draw(c, s, &w->layout, &d, w->caches, w->err, sizeof w->err))
@@ -402,7 +408,8 @@ static bool window_draw(AppWindow *w, unsigned char **capture, DamageList *damag
         figure_draw_notice(c, &w->layout, w->dw, w->dh, w->notice);
     if (w->show_help)
         help_draw(c, w->dw, w->dh);
-    if (!canvas_record_replay(c, !w->partial, damage, w->err, sizeof w->err))
+    if (!canvas_record_replay(c, !w->partial || w->swaps_left > 0, damage, w->err,
+                              sizeof w->err))
         return false;
     if (capture)
         *capture = render_read_frame(r, w->dw, w->dh);
@@ -412,18 +419,18 @@ static bool window_draw(AppWindow *w, unsigned char **capture, DamageList *damag
 /* Shows the frame drawn: the boxes redrawn, or a swap of the whole back buffer. */
 static void window_present(AppWindow *w, const DamageList *damage)
 {
-    if (!w->partial) {
+    if (!w->partial || w->swaps_left > 0) {
+        if (w->partial)
+            glplat_drawable_size(w->gw.win, &w->swapped_w, &w->swapped_h);
         SDL_GL_SwapWindow(w->gw.win);
-        return;
-    }
-    if (w->present_all) {
-        glplat_present_box(0, 0, w->dw, w->dh);
-        w->present_all = false;
+        canvas_record_forget(w->r->record); /* the back buffer is undefined now */
+        if (w->swaps_left > 0 && --w->swaps_left > 0)
+            w->dirty = true; /* the next one comes whatever else happens */
         return;
     }
     for (int k = 0; k < damage->n; k++) {
         const PixelBox *b = &damage->box[k];
-        glplat_present_box(b->x0, w->dh - b->y1, b->x1 - b->x0, b->y1 - b->y0);
+        glplat_present_box(w->gw.win, b->x0, w->dh - b->y1, b->x1 - b->x0, b->y1 - b->y0);
     }
 }
 
@@ -842,8 +849,8 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
                     o->height > 0 ? o->height : 800, flags, &w->gw, err, errlen))
         goto fail_sdl;
     SDL_GL_SetSwapInterval(1);
-    w->partial = glplat_partial_present();
-    w->present_all = true;
+    w->partial = glplat_partial_present(w->gw.win);
+    w->swaps_left = WINDOW_RESYNC_SWAPS;
     window_update_size(w);
     w->ui_scale = window_compute_ui_scale(w);
     w->r = malloc(sizeof *w->r);

@@ -24,7 +24,8 @@
 
 enum {
     WINDOW_WHEEL_SETTLE_MS = 250, /* after the last wheel event the view still counts moving */
-    WINDOW_MIN_FRAME_MS = 15,     /* without vsync (Xvfb), don't spin faster than the eye */
+    WINDOW_MIN_FRAME_MS = 15,
+    WINDOW_RESYNC_SWAPS = 2,      /* frames swapped whole after a resize (see swaps_left) */     /* without vsync (Xvfb), don't spin faster than the eye */
     WINDOW_NOTICE_MS = 4000,
     WINDOW_COMPUTE_MS = 25,
     WINDOW_FIRST_BUDGET = 1 << 18,
@@ -48,9 +49,13 @@ struct AppWindow {
     float user_scale;  /* --ui-scale */
     bool show_panel, show_help, quit, dirty;
     /* Frames are redrawn where they changed and shown a box at a time (glplat_partial_present:
-     * software GL); present_all shows the whole back buffer once (the first frame, an
-     * expose, a resize). */
-    bool partial, present_all;
+     * software GL). The driver resizes the back buffer only at a swap, so when the window's
+     * size is not the one of the last swap (swapped_w x swapped_h), or its pixels were
+     * lost, swaps_left frames are drawn whole and swapped; the frame after a swap is drawn
+     * whole too (a swap leaves the back buffer undefined). */
+    bool partial;
+    int swaps_left;
+    int swapped_w, swapped_h;
     bool unpaced;      /* app_window_set_unpaced: no WINDOW_MIN_FRAME_MS floor (benchmarks) */
     bool hide_readout; /* I: no readout under the cursor */
     bool basins_calm;  /* the last frame changed no basin map (else one more comes at once) */

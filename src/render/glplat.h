@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include <SDL.h>
 #include <epoxy/gl.h>
 
 /* What glwin asks for and names when it is missing, e.g. "OpenGL 3.3 core profile". */
@@ -40,14 +41,17 @@ extern const char GLPLAT_FP64_EXTENSION[];
  * glplat_fp64 is true. */
 void glplat_uniform_double(GLint loc, int comps, int n, const double *v);
 
-/* Whether frames may be shown a part at a time (glplat_present_box) instead of swapped
+/* Whether win's frames may be shown a part at a time (glplat_present_box) instead of swapped
  * whole: on X11 with GLX_MESA_copy_sub_buffer, when the context renders in software (Mesa's
  * llvmpipe), where every pixel drawn costs CPU and a frame that redraws only what changed
  * pays. On a GPU, or where the extension is missing (Wayland, WebGL), frames are swapped
  * whole (with the swap interval's pacing). */
-bool glplat_partial_present(void);
-/* Shows the w x h box at GL pixel (x, y) (bottom-left origin) of the current window's back
- * buffer; the back buffer keeps its pixels (no swap). Only where glplat_partial_present. */
-void glplat_present_box(int x, int y, int w, int h);
+bool glplat_partial_present(SDL_Window *win);
+/* Shows the w x h box at GL pixel (x, y) (bottom-left origin) of win's back buffer; the
+ * back buffer keeps its pixels (no swap). Only where glplat_partial_present(win). */
+void glplat_present_box(SDL_Window *win, int x, int y, int w, int h);
+/* win's size as the window system has it now (0 x 0 when unknown), where
+ * glplat_partial_present(win): the back buffer follows it only at a swap. */
+void glplat_drawable_size(SDL_Window *win, int *w, int *h);
 
 #endif

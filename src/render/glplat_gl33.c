@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <SDL.h>
+#include <SDL_syswm.h>
 #include <epoxy/gl.h>
 #include <epoxy/glx.h>
 
@@ -65,16 +66,46 @@ static bool glplat_software(void)
                         strstr(renderer, "Software Rasterizer"));
 }
 
-bool glplat_partial_present(void)
+/* win's X display and window when SDL draws it through GLX (its X11 driver, EGL not forced),
+ * from SDL's own record of them (glXGetCurrentDisplay through libepoxy was seen to answer
+ * NULL now and then right after SDL made the context current). */
+static bool glplat_glx_window(SDL_Window *win, Display **dpy, Window *xwin)
 {
-    if (!glXGetCurrentContext())
-        return false; /* EGL (Wayland): whole frames */
-    Display *dpy = glXGetCurrentDisplay();
-    return dpy && glplat_software() &&
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    if (!win || !SDL_GetWindowWMInfo(win, &info) || info.subsystem != SDL_SYSWM_X11 ||
+        SDL_GetHintBoolean(SDL_HINT_VIDEO_X11_FORCE_EGL, SDL_FALSE))
+        return false;
+    *dpy = info.info.x11.display;
+    *xwin = info.info.x11.window;
+    return *dpy != NULL && *xwin != 0;
+}
+
+bool glplat_partial_present(SDL_Window *win)
+{
+    Display *dpy;
+    Window xwin;
+    return glplat_glx_window(win, &dpy, &xwin) && glplat_software() &&
            epoxy_has_glx_extension(dpy, DefaultScreen(dpy), "GLX_MESA_copy_sub_buffer");
 }
 
-void glplat_present_box(int x, int y, int w, int h)
+void glplat_drawable_size(SDL_Window *win, int *w, int *h)
 {
-    glXCopySubBufferMESA(glXGetCurrentDisplay(), glXGetCurrentDrawable(), x, y, w, h);
+    unsigned width = 0, height = 0;
+    Display *dpy;
+    Window xwin;
+    if (glplat_glx_window(win, &dpy, &xwin)) {
+        glXQueryDrawable(dpy, xwin, GLX_WIDTH, &width);
+        glXQueryDrawable(dpy, xwin, GLX_HEIGHT, &height);
+    }
+    *w = (int)width;
+    *h = (int)height;
+}
+
+void glplat_present_box(SDL_Window *win, int x, int y, int w, int h)
+{
+    Display *dpy;
+    Window xwin;
+    if (glplat_glx_window(win, &dpy, &xwin))
+        glXCopySubBufferMESA(dpy, xwin, x, y, w, h);
 }

@@ -74,13 +74,20 @@ void glplat_uniform_double(GLint loc, int comps, int n, const double *v)
     assert(0 && "no double uniforms on WebGL 2 (glplat_fp64 is false)");
 }
 
-bool glplat_partial_present(void)
+bool glplat_partial_present(SDL_Window *win)
 {
+    (void)win;
     return false; /* the browser composites whole canvases */
 }
 
-void glplat_present_box(int x, int y, int w, int h)
+void glplat_drawable_size(SDL_Window *win, int *w, int *h)
 {
-    (void)x, (void)y, (void)w, (void)h;
+    (void)win;
+    *w = *h = 0;
+}
+
+void glplat_present_box(SDL_Window *win, int x, int y, int w, int h)
+{
+    (void)win, (void)x, (void)y, (void)w, (void)h;
     assert(0 && "no partial present on WebGL 2 (glplat_partial_present is false)");
 }
