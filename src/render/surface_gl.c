@@ -16,6 +16,12 @@
 enum { SURFACE_DRAFT_STRIDE = 4 };
 static_assert((SURFACE_MESH_N - 1) % SURFACE_DRAFT_STRIDE == 0,
               "the draft's mesh keeps the box's far edges");
+/* The draft's floor takes every this-th vertex of the draft's mesh (17 x 17 of them): flat and
+ * mostly hidden under the surface, it still cost as many triangles as the surface, each set
+ * up and binned by llvmpipe, while only its projected contours show, a little coarser. */
+enum { SURFACE_DRAFT_FLOOR_STEP = 4 };
+static_assert(((SURFACE_MESH_N - 1) / SURFACE_DRAFT_STRIDE) % SURFACE_DRAFT_FLOOR_STEP == 0,
+              "the draft's floor keeps the box's far edges");
 
 static const char *const SURFACE_UNIFORM_NAMES[SURFACE_U_COUNT] = {
     "u_mvp", "u_eye", "u_floor", "u_levels", "u_line_px", "u_line_alpha",
@@ -85,25 +91,34 @@ bool surface_pane_busy(const SurfacePane *sp)
 
 /* The draft's mesh: every SURFACE_DRAFT_STRIDE-th vertex of the full one in each axis (m x m
  * of them, m = (n - 1) / stride + 1: 65 x 65 of the 257 x 257 mesh, the box's edges kept),
- * into v (room for m * m vertices), and its triangles, two per cell whose four corners are
- * defined, into idx (room for 6 m^2); returns how many indices. What the draft cost on
- * llvmpipe was its triangles, not its pixels (a third of the resolution changed nothing,
- * drawing no surface saved 10-15 ms of CPU per orbiting frame): every fourth vertex instead
- * of every other one, in a vertex buffer of its own, took window-3d's orbit from 37.9 to
- * 29.3 ms of CPU per frame (medians of three runs against main's build, in turn), and lit
- * per vertex a cell of about 15 px still reads smooth while it moves. */
-static int surface_low_mesh(const SurfaceMesh *mesh, float *v, unsigned *idx)
+ * into v (room for m * m vertices). What the draft cost on llvmpipe was its triangles, not
+ * its pixels (a third of the resolution changed nothing, drawing no surface saved 10-15 ms
+ * of CPU per orbiting frame): every fourth vertex instead of every other one, in a vertex
+ * buffer of its own, took window-3d's orbit from 37.9 to 29.3 ms of CPU per frame (medians
+ * of three runs against main's build, in turn), and lit per vertex a cell of about 15 px
+ * still reads smooth while it moves. */
+static void surface_low_vertices(const SurfaceMesh *mesh, float *v)
 {
-    int n = mesh->n, m = (n - 1) / SURFACE_DRAFT_STRIDE + 1, k = 0;
+    int n = mesh->n, m = (n - 1) / SURFACE_DRAFT_STRIDE + 1;
     for (int j = 0; j < m; j++)
         for (int i = 0; i < m; i++)
             memcpy(v + SURFACE_VERTEX_FLOATS * (size_t)(j * m + i),
                    mesh->v + SURFACE_VERTEX_FLOATS *
                                  (size_t)(SURFACE_DRAFT_STRIDE * (j * n + i)),
                    sizeof *v * SURFACE_VERTEX_FLOATS);
-    for (int j = 0; j + 1 < m; j++) {
-        for (int i = 0; i + 1 < m; i++) {
-            unsigned a = (unsigned)(j * m + i), b = a + 1, c = a + (unsigned)m, d = c + 1;
+}
+
+/* The triangles of the grid of every step-th vertex of the m x m vertices v ((m - 1) % step
+ * == 0, so the box's far edges are kept), two per cell whose four corners are defined, into
+ * idx (room for 6 ((m - 1) / step)^2); returns how many indices. */
+static int surface_grid_indices(const float *v, int m, int step, unsigned *idx)
+{
+    assert((m - 1) % step == 0);
+    int k = 0;
+    for (int j = 0; j + step < m; j += step) {
+        for (int i = 0; i + step < m; i += step) {
+            unsigned a = (unsigned)(j * m + i), b = a + (unsigned)step,
+                     c = a + (unsigned)(step * m), d = c + (unsigned)step;
             if (!isfinite(v[SURFACE_VERTEX_FLOATS * a + 2]) ||
                 !isfinite(v[SURFACE_VERTEX_FLOATS * b + 2]) ||
                 !isfinite(v[SURFACE_VERTEX_FLOATS * c + 2]) ||
@@ -170,7 +185,8 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
     }
     int m = (mesh.n - 1) / SURFACE_DRAFT_STRIDE + 1;
     float *lv = malloc(sizeof *lv * SURFACE_VERTEX_FLOATS * (size_t)m * (size_t)m);
-    unsigned *low = malloc(sizeof *low * 6 * (size_t)m * (size_t)m);
+    /* The draft surface's triangles, then its floor's (fewer). */
+    unsigned *low = malloc(sizeof *low * 12 * (size_t)m * (size_t)m);
     if (!lv || !low) {
         free(lv);
         free(low);
@@ -178,7 +194,9 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
         snprintf(err, errlen, "out of memory for the %s surface's mesh", sc->ls->id);
         return false;
     }
-    int n_low = surface_low_mesh(&mesh, lv, low);
+    surface_low_vertices(&mesh, lv);
+    int n_low = surface_grid_indices(lv, m, 1, low);
+    int n_floor = surface_grid_indices(lv, m, SURFACE_DRAFT_FLOOR_STEP, low + n_low);
     if (!sp->vao) {
         glGenVertexArrays(1, &sp->vao);
         glGenBuffers(1, &sp->vbo);
@@ -202,13 +220,14 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
                  (GLsizeiptr)(sizeof(float) * SURFACE_VERTEX_FLOATS * (size_t)m * (size_t)m), lv,
                  GL_STATIC_DRAW);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo_low);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)n_low), low,
-                 GL_STATIC_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                 (GLsizeiptr)(sizeof(unsigned) * (size_t)(n_low + n_floor)), low, GL_STATIC_DRAW);
     surface_attribs();
     glBindVertexArray(0);
     free(lv);
     free(low);
     sp->n_idx_low = n_low;
+    sp->n_idx_low_floor = n_floor;
     sp->n_idx = mesh.n_idx;
     surface_mesh_free(&mesh);
     sp->ls = sc->ls;
@@ -283,8 +302,13 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     for (int floor = 0; floor <= 1; floor++) {
         glDepthFunc(floor ? GL_LEQUAL : GL_LESS);
         glUniform1f(u[SURFACE_U_FLOOR], (float)floor);
-        glDrawElements(GL_TRIANGLES, low ? sp->n_idx_low : sp->n_idx, GL_UNSIGNED_INT,
-                       (void *)0);
+        if (!low)
+            glDrawElements(GL_TRIANGLES, sp->n_idx, GL_UNSIGNED_INT, (void *)0);
+        else if (!floor)
+            glDrawElements(GL_TRIANGLES, sp->n_idx_low, GL_UNSIGNED_INT, (void *)0);
+        else
+            glDrawElements(GL_TRIANGLES, sp->n_idx_low_floor, GL_UNSIGNED_INT,
+                           (void *)(sizeof(unsigned) * (size_t)sp->n_idx_low));
     }
     glDepthFunc(GL_LESS);
     glBindVertexArray(0);

@@ -7,10 +7,10 @@
  * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
  * is not shaded. While the camera moves, the picture is drawn at half the resolution from
  * every fourth vertex (a quarter of the pixels and a sixteenth of the triangles, in a vertex
- * buffer of its own) with the light per vertex (the draft program), scaled up without
- * filtering, and refined in the next frame once it stops (surface_pane_busy) to the full
- * picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
- * context.
+ * buffer of its own; its floor from every sixteenth) with the light per vertex (the draft
+ * program), scaled up without filtering, and refined in the next frame once it stops
+ * (surface_pane_busy) to the full picture exactly. shaders/surface.vert and surface.frag.
+ * Needs a current GL 3.3 context.
  */
 #ifndef LOSSLENS_SURFACE_GL_H
 #define LOSSLENS_SURFACE_GL_H
@@ -52,6 +52,7 @@ typedef struct {
     GLuint vao, vbo, ebo;
     GLuint vao_low, vbo_low, ebo_low; /* the draft's mesh: every fourth vertex */
     int n_idx, n_idx_low; /* the full mesh's triangles, and the draft's */
+    int n_idx_low_floor;  /* the draft floor's, after the draft's in ebo_low */
     const Landscape *ls;
     uint64_t fn;     /* landscape_fingerprint(ls) the mesh was built from */
     SurfaceMap map;  /* ... and its map */
