@@ -12,8 +12,8 @@
 #include "figure/surface3d.h"
 #include "render/shader.h"
 
-/* The draft's mesh takes every this-th vertex of the full one (which has 2^k + 1 a side). */
-enum { SURFACE_DRAFT_STRIDE = 4 };
+/* The draft's mesh takes every SURFACE_DRAFT_STRIDE-th vertex of the full one (which has
+ * 2^k + 1 a side). */
 static_assert((SURFACE_MESH_N - 1) % SURFACE_DRAFT_STRIDE == 0,
               "the draft's mesh keeps the box's far edges");
 /* The draft's floor takes every this-th vertex of the draft's mesh (17 x 17 of them): flat and
@@ -63,6 +63,7 @@ void surface_gl_free(SurfaceRenderer *sr)
 
 void surface_pane_free(SurfacePane *sp)
 {
+    surface3d_draft_free(&sp->draft);
     if (sp->vao)
         glDeleteVertexArrays(1, &sp->vao);
     if (sp->vbo)
@@ -378,7 +379,7 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const Plot
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     canvas_begin(c, target_w, fb_h, x, y, w, h);
     if (sp->low)
-        surface3d_paths_draft(c, sc);
+        surface3d_paths_draft(c, sc, &sp->draft);
     else
         surface3d_paths_tails(c, sc, sp->paths);
     canvas_begin(c, target_w, fb_h, 0, 0, target_w, fb_h);

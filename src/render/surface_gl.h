@@ -71,6 +71,8 @@ typedef struct {
     Surface3dPathState paths[PLOT_MAX_RUNS];
     uint64_t paths_key;
     bool paths_started;
+    /* The paths while the camera moves, kept across its frames (figure/surface3d.h). */
+    Surface3dDraft draft;
 } SurfacePane;
 
 bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_t errlen);
