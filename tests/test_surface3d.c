@@ -111,7 +111,7 @@ static bool same_as_fresh(const PlotScene *sc, Surface3dDraft *d)
     Surface3dDraft fresh = {0};
     draw(&a, sc, d);
     draw(&b, sc, &fresh);
-    bool same = a.n == b.n && a.n > 100 && !memcmp(a.rec, b.rec, sizeof *a.rec * a.n);
+    bool same = a.n == b.n && a.n > 30 && !memcmp(a.rec, b.rec, sizeof *a.rec * a.n);
     surface3d_draft_free(&fresh);
     free(a.rec);
     free(b.rec);

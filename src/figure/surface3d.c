@@ -6,6 +6,7 @@
 #include "figure/surface3d.h"
 
 #include "analysis/analysis.h"
+#include "figure/pathlod.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -22,6 +23,11 @@ static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
 /* Consecutive path points closer than this many pixels are merged. */
 static const double SURFACE3D_PATH_PX = 1.5;
+
+/* The draft's paths keep within this many pixels of their kept points (figure/pathlod.h): a
+ * moving picture's lines, each three polylines of several triangles a segment, were the
+ * most triangles of an orbiting frame on llvmpipe. */
+static const double SURFACE3D_DRAFT_LOD_PX = 0.5;
 
 void surface3d_view(const PlotScene *sc, Surface3dView *v)
 {
@@ -312,24 +318,49 @@ static void surface3d_draft_take(Surface3dDraftRun *dr, const Run *run, const Su
     dr->done = run->n;
 }
 
-/* Adds box point b to pc as a pixel of v (a break when it does not project), turning where
- * it goes behind or out from behind a hill; *was: whether the last point added was hidden
- * (-1: none since a break). */
-static void surface3d_draft_add(Surface3dPiece *pc, Surface3dView *v, const SurfaceHeights *hf,
-                                const vec3 eye, const float b[3], int *was)
+/* A draft path on its way into a piece: its pixels simplified (figure/pathlod.h) within
+ * SURFACE3D_DRAFT_LOD_PX, stretch by stretch: a turn behind or out from behind a hill, and a
+ * break, end one. */
+typedef struct {
+    Surface3dPiece *pc;
+    PathLod lod;
+    int was; /* whether the stretch's points are hidden (-1: no stretch) */
+} Surface3dDraftLine;
+
+/* Ends the stretch: its last point (the simplification's tail) into the piece. */
+static void surface3d_draft_end(Surface3dDraftLine *dl)
+{
+    if (dl->was >= 0 && dl->lod.tail)
+        surface3d_piece_add(dl->pc, dl->lod.tx, dl->lod.ty, dl->was);
+}
+
+/* Adds box point b (NULL: a break) as a pixel of v (a break when it does not project). */
+static void surface3d_draft_add(Surface3dDraftLine *dl, Surface3dView *v,
+                                const SurfaceHeights *hf, const vec3 eye, const float *b)
 {
     double sx, sy;
-    if (!surface3d_box(v, b[0], b[1], b[2], &sx, &sy) || !(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
-        if (*was >= 0)
-            surface3d_piece_break(pc);
-        *was = -1;
+    if (!b || !surface3d_box(v, b[0], b[1], b[2], &sx, &sy) ||
+        !(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
+        surface3d_draft_end(dl);
+        if (dl->was >= 0)
+            surface3d_piece_break(dl->pc);
+        dl->was = -1;
         return;
     }
-    bool hidden = surface_heights_occluded(hf, &v->map, eye, b);
-    if (*was >= 0 && hidden != (bool)*was) /* the turn ends the stretch before it too */
-        surface3d_piece_add(pc, sx, sy, !hidden);
-    surface3d_piece_add(pc, sx, sy, hidden);
-    *was = hidden;
+    int hidden = surface_heights_occluded(hf, &v->map, eye, b);
+    if (dl->was == hidden) {
+        double fx, fy;
+        if (pathlod_add(&dl->lod, sx, sy, &fx, &fy))
+            surface3d_piece_add(dl->pc, fx, fy, hidden);
+        return;
+    }
+    if (dl->was >= 0) { /* the turn ends the stretch before it too */
+        surface3d_draft_end(dl);
+        surface3d_piece_add(dl->pc, sx, sy, !hidden);
+    }
+    pathlod_start(&dl->lod, SURFACE3D_DRAFT_LOD_PX, sx, sy);
+    surface3d_piece_add(dl->pc, sx, sy, hidden);
+    dl->was = hidden;
 }
 
 void surface3d_paths_draft(Canvas *c, const PlotScene *sc, Surface3dDraft *d)
@@ -370,22 +401,17 @@ void surface3d_paths_draft(Canvas *c, const PlotScene *sc, Surface3dDraft *d)
         if (!buf)
             return;
         Surface3dPiece pc = {buf, buf + 2 * cap, 0};
-        int was = -1;
+        Surface3dDraftLine dl = {.pc = &pc, .was = -1};
         for (long k = 0; k < dr->n; k++) {
             const float *b = dr->p + 3 * k;
-            if (isnan(b[0])) {
-                if (was >= 0)
-                    surface3d_piece_break(&pc);
-                was = -1;
-            } else {
-                surface3d_draft_add(&pc, &v, &d->heights, eye, b, &was);
-            }
+            surface3d_draft_add(&dl, &v, &d->heights, eye, isnan(b[0]) ? NULL : b);
         }
         /* On to the current point, unless it was kept or merged into the last kept. */
         float b[3];
         if (dr->have && surface3d_draft_box(&sc->map, run_last(run), b) &&
             memcmp(b, dr->p + 3 * (dr->n - 1), sizeof b))
-            surface3d_draft_add(&pc, &v, &d->heights, eye, b, &was);
+            surface3d_draft_add(&dl, &v, &d->heights, eye, b);
+        surface3d_draft_end(&dl);
         surface3d_piece_draw(c, sc, i, &pc);
         free(buf);
     }
