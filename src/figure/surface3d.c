@@ -249,8 +249,10 @@ static int surface3d_draft_tol_exp(Surface3dView *v, int fallback)
 {
     const float z = 0.5f * (float)SURFACE_HEIGHT;
     double ax, ay, bx, by, cx, cy, dx, dy;
-    if (!surface3d_box(v, -1.0f, 0.0f, z, &ax, &ay) || !surface3d_box(v, 1.0f, 0.0f, z, &bx, &by) ||
-        !surface3d_box(v, 0.0f, -1.0f, z, &cx, &cy) || !surface3d_box(v, 0.0f, 1.0f, z, &dx, &dy))
+    if (!surface3d_box(v, -1.0f, 0.0f, z, &ax, &ay) ||
+        !surface3d_box(v, 1.0f, 0.0f, z, &bx, &by) ||
+        !surface3d_box(v, 0.0f, -1.0f, z, &cx, &cy) ||
+        !surface3d_box(v, 0.0f, 1.0f, z, &dx, &dy))
         return fallback;
     double ppu = 0.5 * fmax(hypot(bx - ax, by - ay), hypot(dx - cx, dy - cy));
     if (!(ppu > 1e-3) || !isfinite(ppu))

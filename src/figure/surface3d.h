@@ -52,11 +52,12 @@ typedef struct {
     bool have, hidden;
 } Surface3dPathState;
 /* While the camera moves (the window's draft, refined when it stops): the critical points,
- * and the paths from what does not change with the camera, kept across frames in a Surface3dDraft. Per run, its
- * points in box coordinates (lifted), each within tol of the last one kept merged into it
- * (3D distance; tol the power of two of box units in (SURFACE3D_DRAFT_PATH_PX / 2,
- * SURFACE3D_DRAFT_PATH_PX] pixels at the frame's scale, so orbiting keeps them and a zoom by
- * an octave makes them again), appended as the run grows: a frame projects the kept points
+ * and the paths from what does not change with the camera, kept across frames in a
+ * Surface3dDraft. Per run, its points in box coordinates (lifted), each within tol of the
+ * last one kept merged into it (3D distance; tol the power of two of box units in
+ * (SURFACE3D_DRAFT_PATH_PX / 2, SURFACE3D_DRAFT_PATH_PX] pixels at the frame's scale, so
+ * orbiting keeps them and a zoom by an octave makes them again), appended as the run grows:
+ * a frame projects the kept points, simplifies their pixels (figure/pathlod.h, half a pixel)
  * and draws them, with a segment on to the current point. Their lines of sight are marched
  * over the draft's mesh (SURFACE_DRAFT_N a side, surface_heights_occluded), whose heights
  * are kept too. What they were made for (the landscape and its fingerprint, the map, the

@@ -16,6 +16,12 @@
  * 2^k + 1 a side). */
 static_assert((SURFACE_MESH_N - 1) % SURFACE_DRAFT_STRIDE == 0,
               "the draft's mesh keeps the box's far edges");
+/* The draft is drawn at 1 / SURFACE_DRAFT_DIV of the resolution in each axis. Once its
+ * triangles (and the paths') cost little on the main thread, its pixels were what an orbiting
+ * frame's rasteriser threads spent most on: a third rather than half took window-3d's orbit
+ * from about 26 to 22 ms of CPU per frame (one run each in turn, twice, at load 4.8), for
+ * steps of 3 px at the surface's edges while it moves. */
+enum { SURFACE_DRAFT_DIV = 3 };
 /* The draft's floor takes every this-th vertex of the draft's mesh (17 x 17 of them): flat and
  * mostly hidden under the surface, it still cost as many triangles as the surface, each set
  * up and binned by llvmpipe, while only its projected contours show, a little coarser. */
@@ -268,8 +274,8 @@ static bool surface_resize(SurfacePane *sp, int w, int h, char *err, size_t errl
 static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
                                  const FieldScale *fs, bool low)
 {
-    sp->img_w = low ? (sp->w + 1) / 2 : sp->w;
-    sp->img_h = low ? (sp->h + 1) / 2 : sp->h;
+    sp->img_w = low ? (sp->w + SURFACE_DRAFT_DIV - 1) / SURFACE_DRAFT_DIV : sp->w;
+    sp->img_h = low ? (sp->h + SURFACE_DRAFT_DIV - 1) / SURFACE_DRAFT_DIV : sp->h;
     glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
     glViewport(0, 0, sp->img_w, sp->img_h);
     glDisable(GL_SCISSOR_TEST);
@@ -278,7 +284,7 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
                  1.0f);
     /* The depth clears to 1, GL's default, which nothing here changes (WebGL 2 has no
      * glClearDepth, only glClearDepthf, which GL 3.3 core lacks). */
-    /* Only the picture's part of the target (the draft's quarter). */
+    /* Only the picture's part of the target (the draft's ninth). */
     glEnable(GL_SCISSOR_TEST);
     glScissor(0, 0, sp->img_w, sp->img_h);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -293,7 +299,8 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     glUniformMatrix4fv(u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
     glUniform3f(u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
     glUniform1f(u[SURFACE_U_LEVELS], (float)fs->levels);
-    /* The draft's pixels are twice as large: its lines are half as many of them. */
+    /* The draft's pixels are three times as large: its lines are fewer of them, though not a
+     * third (thinner ones fade under their antialiasing): half, about 2 px on the screen. */
     glUniform1f(u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
     glUniform1f(u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
     glBindVertexArray(low ? sp->vao_low : sp->vao);

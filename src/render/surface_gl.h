@@ -5,8 +5,8 @@
  * copied into the frame otherwise: a frame that only animates the runs does not draw the
  * mesh. The surface is drawn before the floor (which then passes the depth test only where
  * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
- * is not shaded. While the camera moves, the picture is drawn at half the resolution from
- * every fourth vertex (a quarter of the pixels and a sixteenth of the triangles, in a vertex
+ * is not shaded. While the camera moves, the picture is drawn at a third of the resolution
+ * from every fourth vertex (a ninth of the pixels and a sixteenth of the triangles, in a vertex
  * buffer of its own; its floor from every sixteenth) with the light per vertex (the draft
  * program), scaled up without filtering, and refined in the next frame once it stops
  * (surface_pane_busy) to the full picture exactly. shaders/surface.vert and surface.frag.
@@ -62,7 +62,7 @@ typedef struct {
     Camera3D cam;    /* what the picture shows */
     FieldScale fs;
     bool image_valid;
-    bool low;        /* the picture is the moving camera's half-resolution draft */
+    bool low;        /* the picture is the moving camera's third-resolution draft */
     int img_w, img_h; /* the picture's size in the offscreen target */
     long mesh_builds, image_renders; /* for tests and benchmarks */
     /* The paths painted into the full-resolution picture while the camera stands still
