@@ -2,8 +2,8 @@
  * display: the moving camera's draft of the paths, kept across frames in a Surface3dDraft,
  * draws exactly what a fresh one draws after every change it must notice (the camera, new
  * points, a run restarted or replaced, the map, a typed function's parameter, a zoom by an
- * octave), and makes nothing again for what it need not (the camera orbiting, new points).
- * The draws are recorded by a fake Canvas.
+ * octave), and makes nothing again for what it need not (the camera orbiting, new points);
+ * the surface's colour scale. The draws are recorded by a fake Canvas.
  */
 #include "test.h"
 
@@ -249,9 +249,27 @@ TEST(the_draft_follows_a_typed_functions_parameter)
     landscape_typed_destroy(t);
 }
 
+/* The surface's colors: the map's fit with the plot's contour look (levels, line width, the
+ * presenter's opacity), as the 2D field's scale has them. */
+TEST(the_surface_scale_is_the_maps_fit_with_the_plots_look)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    FieldScale fit = colormap_fit(ls, &ls->view, 11, 1.0f);
+    PlotScene sc = {.ls = ls, .surface = true, .map = surface_map(&ls->view, &fit, false)};
+    for (int k = 0; k < 4; k++) {
+        sc.levels = k & 1 ? 7 : 0;
+        sc.presenter = k & 2;
+        FieldScale a = surface3d_scale(&sc, 1.5f), b = plot_field_scale(&sc, 1.5f, &ls->view);
+        ASSERT(a.c == fit.c && a.s_lo == fit.s_lo && a.s_hi == fit.s_hi);
+        ASSERT(a.levels == b.levels && a.line_px == b.line_px && a.line_alpha == b.line_alpha);
+        ASSERT(a.levels == (k & 1 ? 7 : COLORMAP_LEVELS_DEFAULT));
+    }
+}
+
 int main(void)
 {
     RUN_TEST(the_draft_paths_are_drawn_as_fresh_after_every_change);
     RUN_TEST(the_draft_follows_a_typed_functions_parameter);
+    RUN_TEST(the_surface_scale_is_the_maps_fit_with_the_plots_look);
     return TEST_MAIN("test_surface3d");
 }

@@ -65,12 +65,8 @@ bool surface3d_point(Surface3dView *v, double x, double y, double f, double *sx,
 
 FieldScale surface3d_scale(const PlotScene *sc, float scale)
 {
-    FieldScale fs = plot_field_scale(sc, scale, &(ViewBox){0.0, 1.0, 0.0, 1.0});
-    FieldScale m = sc->map.fs;
-    m.levels = fs.levels;
-    m.line_px = fs.line_px;
-    m.line_alpha = fs.line_alpha;
-    return m;
+    /* The map's fit, not another over a dummy box for the look alone (every frame). */
+    return plot_field_look(sc, scale, sc->map.fs);
 }
 
 /* Whether world (x, y) lies over the box. */
