@@ -393,8 +393,9 @@ void surface3d_paths_draft(Canvas *c, const PlotScene *sc, Surface3dDraft *d)
         surface3d_draft_take(dr, run, &sc->map, tol);
         if (!plot_run_enabled(sc, i) || run->n < 2)
             continue;
-        /* Each kept point may add a turn and itself; the current point a turn and itself. */
-        size_t cap = 2 * (size_t)dr->n + 4;
+        /* Each point (the kept ones and the current one) adds at most three: the end of a
+         * stretch, a turn and itself; or the end and a break. One more for the last end. */
+        size_t cap = 3 * ((size_t)dr->n + 1) + 1;
         float *buf = malloc(sizeof *buf * 4 * cap);
         if (!buf)
             return;
