@@ -1,7 +1,8 @@
 /* surface3d.c - the parts of a 3D pane drawn over the surface, for every backend: paths on
  * the surface, balls at the starts and current points, the box's axes. Points are projected
- * on the CPU each frame (a few thousand per run at most after dropping those within a pixel
- * and a half of the last one kept), so a frame costs the points shown, not the mesh.
+ * on the CPU (a few thousand per run at most after dropping those within a pixel and a half
+ * of the last one kept), so a frame costs the points shown, not the mesh; while the camera
+ * moves, from points and heights kept across its frames (Surface3dDraft).
  */
 #include "figure/surface3d.h"
 
