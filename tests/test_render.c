@@ -20,7 +20,7 @@
 #include "lecture/colormap.h"
 #include "render/field.h"
 #include "render/glwin.h"
-#include "render/pathlod.h"
+#include "figure/pathlod.h"
 #include "render/canvas_record.h"
 #include "render/render.h"
 #include "render/shader.h"

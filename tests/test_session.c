@@ -344,6 +344,71 @@ TEST(a_new_landscape_brings_its_rates_to_the_runs_whose_rate_nobody_chose)
     session_free(&s);
 }
 
+/* Whether pane p's session_surface_map is what a fresh fit gives now. */
+static bool surface_map_fresh(const Session *s, int p)
+{
+    const Pane *pane = &s->panes[p];
+    FieldScale fs = colormap_fit(pane->desc.ls, &pane->home,
+                                 s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT, 1.0f);
+    SurfaceMap a = surface_map(&pane->home, &fs, pane->linear_height);
+    SurfaceMap b = session_surface_map(s, p);
+    return a.cx == b.cx && a.cy == b.cy && a.half == b.half && a.xr == b.xr && a.yr == b.yr &&
+           a.fs.c == b.fs.c && a.fs.s_lo == b.fs.s_lo && a.fs.s_hi == b.fs.s_hi &&
+           a.fs.levels == b.fs.levels && a.fs.line_px == b.fs.line_px &&
+           a.linear == b.linear && a.f_lo == b.f_lo && a.f_hi == b.f_hi;
+}
+
+/* session_surface_map remembers its map: fitted once while nothing it depends on changes (a
+ * frame asks several times), and again, the same as a fresh fit, after each change of the
+ * levels, the home window, the height's kind, the landscape and a typed function's
+ * parameter; the other pane's memo is left alone. */
+TEST(the_surface_map_is_fitted_again_exactly_when_its_inputs_change)
+{
+    Session s = make(false);
+    char err[128];
+    const SurfaceMapMemo *m0 = &s.surface_maps[0], *m1 = &s.surface_maps[1];
+    ASSERT(surface_map_fresh(&s, 0) && surface_map_fresh(&s, 1));
+    long f0 = m0->fits, f1 = m1->fits;
+    for (int k = 0; k < 5; k++)
+        ASSERT(surface_map_fresh(&s, 0));
+    session_camera(&s, 0);
+    ASSERT(m0->fits == f0 && f0 >= 1);
+#define REFITTED()                                                                          \
+    do {                                                                                   \
+        ASSERT(surface_map_fresh(&s, 0));                                                  \
+        ASSERT(m0->fits == ++f0);                                                          \
+    } while (0)
+    s.levels = 7;
+    REFITTED();
+    ASSERT(session_surface_map(&s, 0).fs.levels == 7);
+    s.panes[0].home.xmax += 0.5;
+    REFITTED();
+    session_toggle_height(&s, 0);
+    REFITTED();
+    ASSERT(session_surface_map(&s, 0).linear);
+    ASSERT(session_set_landscape(&s, 0, landscape_find("himmelblau"), err, sizeof err));
+    REFITTED();
+    LandscapeTypedDesc td = {.text = "a*x^2 + y^2"};
+    ASSERT(landscape_param_parse("a=1:0.1:100", &td.params[0], err, sizeof err));
+    td.n_params = 1;
+    ExprError xe;
+    ASSERT(session_set_typed(&s, 0, &td, &xe, err, sizeof err));
+    REFITTED();
+    /* A parameter moves: the same landscape, another function. */
+    const Landscape *ls = s.panes[0].desc.ls;
+    float hi = session_surface_map(&s, 0).fs.s_hi;
+    s.panes[0].desc.typed.params[0].value = 50.0;
+    ASSERT(session_apply(&s, 0, err, sizeof err));
+    ASSERT(s.panes[0].desc.ls == ls);
+    REFITTED();
+    ASSERT(session_surface_map(&s, 0).fs.s_hi != hi);
+    ASSERT(m0->fits == f0);
+#undef REFITTED
+    /* Pane 1 was fitted again only for the levels, which it shares. */
+    ASSERT(surface_map_fresh(&s, 1) && m1->fits == f1 + 1);
+    session_free(&s);
+}
+
 /* README, newton: it solves ∇L = 0 whatever the Hessian's signs, so on Himmelblau from
  * (-0.5, -1.2) it climbs to the maximum (-0.271, -0.923), L = 181.6. */
 TEST(newton_climbs_to_a_maximum)
@@ -510,5 +575,6 @@ int main(void)
     RUN_TEST(newton_climbs_to_a_maximum);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
     RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
+    RUN_TEST(the_surface_map_is_fitted_again_exactly_when_its_inputs_change);
     return TEST_MAIN("test_session");
 }

@@ -202,6 +202,70 @@ TEST(test_occlusion_agrees_with_picking)
     }
 }
 
+/* The draft's heights are the full mesh's vertices at every SURFACE_DRAFT_STRIDE-th one (the
+ * mesh the window draws while the camera moves); lines of sight over them agree with those
+ * over the landscape itself almost everywhere, and nothing hides from straight above. */
+TEST(test_heights_are_the_draft_mesh)
+{
+    const char *ids[] = {"himmelblau", "rosenbrock", "six-hump-camel"};
+    for (int l = 0; l < 3; l++) {
+        const Landscape *ls = landscape_find(ids[l]);
+        SurfaceMap m = test_map(ls, false);
+        SurfaceMesh mesh;
+        SurfaceHeights hf;
+        ASSERT(surface_mesh_build(&mesh, ls, &m, SURFACE_MESH_N));
+        ASSERT(surface_heights_build(&hf, ls, &m, SURFACE_DRAFT_N));
+        ASSERT(hf.n == SURFACE_DRAFT_N);
+        float top = (float)SURFACE_FLOOR;
+        for (int j = 0; j < hf.n; j++) {
+            for (int i = 0; i < hf.n; i++) {
+                const float *v = mesh.v + SURFACE_VERTEX_FLOATS *
+                                              (size_t)(SURFACE_DRAFT_STRIDE * (j * mesh.n + i));
+                ASSERT(hf.z[j * hf.n + i] == v[2]);
+                top = v[2] > top ? v[2] : top;
+            }
+        }
+        ASSERT(hf.top == top);
+        Camera3D c = camera3d_default(&m);
+        c.pitch = 0.45f;
+        vec3 eye;
+        camera3d_eye(&c, eye);
+        int agree = 0, tried = 0, hidden = 0;
+        for (int j = 1; j < 40; j++) {
+            for (int i = 1; i < 40; i++) {
+                double x, y;
+                surface_from_box(&m, m.xr * (-1.0 + 2.0 * i / 40.0),
+                                 m.yr * (-1.0 + 2.0 * j / 40.0), &x, &y);
+                float p[3];
+                surface_to_box(&m, x, y, landscape_eval(ls, x, y, NULL, NULL), p);
+                p[2] += (float)SURFACE_LIFT;
+                if (!isfinite(p[2]))
+                    continue;
+                bool exact = surface_occluded(&m, ls, &c, p);
+                tried++;
+                hidden += exact;
+                agree += exact == surface_heights_occluded(&hf, &m, eye, p);
+            }
+        }
+        printf("%s: the draft mesh's lines of sight agree at %d of %d points (%d hidden)\n",
+               ids[l], agree, tried, hidden);
+        ASSERT(hidden >= 10 && agree >= tried * 95 / 100);
+        c.pitch = 1.55f;
+        camera3d_eye(&c, eye);
+        for (int k = 0; k < 50; k++) {
+            double x, y;
+            surface_from_box(&m, m.xr * (-0.9 + 1.8 * (k % 10) / 9.0),
+                             m.yr * (-0.9 + 1.8 * (k / 10) / 4.0), &x, &y);
+            float p[3];
+            surface_to_box(&m, x, y, landscape_eval(ls, x, y, NULL, NULL), p);
+            p[2] += (float)SURFACE_LIFT;
+            ASSERT(!surface_heights_occluded(&hf, &m, eye, p));
+        }
+        surface_heights_free(&hf);
+        surface_mesh_free(&mesh);
+    }
+}
+
 /* The lighting constants pasted into the shaders are float literals: GLSL ES (WebGL 2)
  * refuses "const float SURFACE_SHININESS = 40;". */
 TEST(test_glsl_constants_are_float_literals)
@@ -417,5 +481,6 @@ int main(void)
     RUN_TEST(test_shade_by_hand);
     RUN_TEST(test_camera_moves);
     RUN_TEST(test_default_camera_frames_the_box);
+    RUN_TEST(test_heights_are_the_draft_mesh);
     return TEST_MAIN("test_surface");
 }

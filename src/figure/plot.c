@@ -41,13 +41,24 @@ Rgba plot_run_rgba(int i)
     return (Rgba){c[0], c[1], c[2], 255};
 }
 
-FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box)
+/* The contour bands sc asks for. */
+static int plot_levels(const PlotScene *sc)
 {
-    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
-    FieldScale fs = colormap_fit(sc->ls, box, levels, PLOT_FIELD_LINE_PX * scale);
+    return sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
+}
+
+FieldScale plot_field_look(const PlotScene *sc, float scale, FieldScale fs)
+{
+    fs.levels = colormap_levels(plot_levels(sc));
+    fs.line_px = PLOT_FIELD_LINE_PX * scale;
     if (sc->presenter)
         fs.line_alpha = fminf(1.0f, fs.line_alpha * PLOT_PRESENTER_LINE_ALPHA);
     return fs;
+}
+
+FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box)
+{
+    return plot_field_look(sc, scale, colormap_fit(sc->ls, box, plot_levels(sc), 1.0f));
 }
 
 void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo)

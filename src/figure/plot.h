@@ -82,8 +82,11 @@ void plot_run_color(int i, float rgba[4]);
 Rgba plot_run_rgba(int i);
 
 /* The field's colormap and contour scale for sc's view box at canvas scale `scale`
- * (presenter mode: bolder contour lines). */
+ * (presenter mode: bolder contour lines): colormap_fit over box, then plot_field_look. */
 FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box);
+/* fs (colormap_fit's) with sc's contour look at canvas scale `scale`: sc's levels, the line
+ * width, and in presenter mode more opaque lines. No sampling of the landscape. */
+FieldScale plot_field_look(const PlotScene *sc, float scale, FieldScale fs);
 
 /* The trajectories' look at canvas scale `scale`: the colored core's radius and the dark
  * halo's width beyond it, in pixels. */

@@ -1,13 +1,16 @@
 /* surface3d.c - the parts of a 3D pane drawn over the surface, for every backend: paths on
  * the surface, balls at the starts and current points, the box's axes. Points are projected
- * on the CPU each frame (a few thousand per run at most after dropping those within a pixel
- * and a half of the last one kept), so a frame costs the points shown, not the mesh.
+ * on the CPU (a few thousand per run at most after dropping those within a pixel and a half
+ * of the last one kept), so a frame costs the points shown, not the mesh; while the camera
+ * moves, from points and heights kept across its frames (Surface3dDraft).
  */
 #include "figure/surface3d.h"
 
 #include "analysis/analysis.h"
+#include "figure/pathlod.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,11 @@ static const float SURFACE3D_HIDDEN_ALPHA = 0.3f;
 
 /* Consecutive path points closer than this many pixels are merged. */
 static const double SURFACE3D_PATH_PX = 1.5;
+
+/* The draft's paths keep within this many pixels of their kept points (figure/pathlod.h): a
+ * moving picture's lines, each three polylines of several triangles a segment, were the
+ * most triangles of an orbiting frame on llvmpipe. */
+static const double SURFACE3D_DRAFT_LOD_PX = 0.5;
 
 void surface3d_view(const PlotScene *sc, Surface3dView *v)
 {
@@ -58,12 +66,8 @@ bool surface3d_point(Surface3dView *v, double x, double y, double f, double *sx,
 
 FieldScale surface3d_scale(const PlotScene *sc, float scale)
 {
-    FieldScale fs = plot_field_scale(sc, scale, &(ViewBox){0.0, 1.0, 0.0, 1.0});
-    FieldScale m = sc->map.fs;
-    m.levels = fs.levels;
-    m.line_px = fs.line_px;
-    m.line_alpha = fs.line_alpha;
-    return m;
+    /* The map's fit, not another over a dummy box for the look alone (every frame). */
+    return plot_field_look(sc, scale, sc->map.fs);
 }
 
 /* Whether world (x, y) lies over the box. */
@@ -138,7 +142,6 @@ void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st
     for (int i = 0; i < plot_n_runs(sc); i++) {
         const Run *run = &sc->runs[i];
         Surface3dPathState *rs = &st[i];
-        double merge = rs->merge_px > 0.0f ? (double)rs->merge_px : SURFACE3D_PATH_PX;
         if (!plot_run_enabled(sc, i) || run->n < 2 || rs->done >= run->n) {
             rs->done = run->n > rs->done ? run->n : rs->done;
             continue;
@@ -160,7 +163,7 @@ void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st
                 rs->have = false;
                 continue;
             }
-            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < merge)
+            if (rs->have && hypot(sx - rs->lx, sy - rs->ly) < SURFACE3D_PATH_PX)
                 continue;
             bool hidden = surface3d_hidden(sc, p->x, p->y, p->loss);
             if (rs->have && hidden != rs->hidden) /* the turn ends the stretch before it too */
@@ -208,25 +211,218 @@ void surface3d_crit_markers(Canvas *c, const PlotScene *sc)
     surface3d_crit(c, sc, &v);
 }
 
-/* The paths from zero, points merged within merge_px (0: SURFACE3D_PATH_PX). */
-static void surface3d_paths_merged(Canvas *c, const PlotScene *sc, float merge_px)
+void surface3d_paths(Canvas *c, const PlotScene *sc)
 {
     Surface3dPathState st[PLOT_MAX_RUNS] = {{0}};
-    for (int i = 0; i < PLOT_MAX_RUNS; i++)
-        st[i].merge_px = merge_px;
     surface3d_crit_markers(c, sc);
     surface3d_paths_more(c, sc, st);
     surface3d_paths_tails(c, sc, st);
 }
 
-void surface3d_paths(Canvas *c, const PlotScene *sc)
+/* What a draft's kept points and heights depend on besides the runs' own points. */
+static uint64_t surface3d_draft_key(const PlotScene *sc)
 {
-    surface3d_paths_merged(c, sc, 0.0f);
+    const SurfaceMap *m = &sc->map;
+    uint64_t parts[] = {(uint64_t)(uintptr_t)sc->ls, landscape_fingerprint(sc->ls),
+                        (uint64_t)(uintptr_t)sc->runs, (uint64_t)sc->n_runs,
+                        (uint64_t)sc->generation, (uint64_t)m->linear};
+    double maps[] = {m->cx, m->cy, m->half, m->xr, m->yr, m->fs.c, m->fs.s_lo, m->fs.s_hi,
+                     m->f_lo, m->f_hi};
+    uint64_t k = 1469598103934665603ull;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        k = (k ^ parts[i]) * 1099511628211ull;
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        uint64_t b;
+        memcpy(&b, &maps[i], sizeof b);
+        k = (k ^ b) * 1099511628211ull;
+    }
+    return k;
 }
 
-void surface3d_paths_draft(Canvas *c, const PlotScene *sc)
+/* The exponent of the draft's merging distance at v's scale: the box's pixels per unit
+ * (the longer of its two axes through the middle, at half height), SURFACE3D_DRAFT_PATH_PX
+ * of them rounded down to a power of two; fallback when the box does not project. */
+static int surface3d_draft_tol_exp(Surface3dView *v, int fallback)
 {
-    surface3d_paths_merged(c, sc, SURFACE3D_DRAFT_PATH_PX);
+    const float z = 0.5f * (float)SURFACE_HEIGHT;
+    double ax, ay, bx, by, cx, cy, dx, dy;
+    if (!surface3d_box(v, -1.0f, 0.0f, z, &ax, &ay) ||
+        !surface3d_box(v, 1.0f, 0.0f, z, &bx, &by) ||
+        !surface3d_box(v, 0.0f, -1.0f, z, &cx, &cy) ||
+        !surface3d_box(v, 0.0f, 1.0f, z, &dx, &dy))
+        return fallback;
+    double ppu = 0.5 * fmax(hypot(bx - ax, by - ay), hypot(dx - cx, dy - cy));
+    if (!(ppu > 1e-3) || !isfinite(ppu))
+        return fallback;
+    return (int)floor(log2((double)SURFACE3D_DRAFT_PATH_PX / ppu));
+}
+
+static void surface3d_draft_run_reset(Surface3dDraftRun *dr, unsigned long gen)
+{
+    dr->n = dr->done = 0;
+    dr->have = false;
+    dr->gen = gen;
+}
+
+/* Appends a point (NaN x: a break) to dr; false when out of memory. */
+static bool surface3d_draft_push(Surface3dDraftRun *dr, float x, float y, float z)
+{
+    if (dr->n == dr->cap) {
+        long cap = dr->cap ? 2 * dr->cap : 256;
+        float *p = realloc(dr->p, sizeof *p * 3 * (size_t)cap);
+        if (!p)
+            return false;
+        dr->p = p;
+        dr->cap = cap;
+    }
+    float *o = dr->p + 3 * dr->n++;
+    o[0] = x, o[1] = y, o[2] = z;
+    return true;
+}
+
+/* Point p of a run as a lifted box point; false when the paths leave it out (off the box by
+ * more than half of it, or diverging: surface3d_run_px's test before projecting). */
+static bool surface3d_draft_box(const SurfaceMap *m, const TrajPoint *p, float b[3])
+{
+    if (!(fabs(p->x - m->cx) <= 1.5 * m->xr * m->half &&
+          fabs(p->y - m->cy) <= 1.5 * m->yr * m->half))
+        return false;
+    surface_to_box(m, p->x, p->y, p->loss, b);
+    b[2] += (float)SURFACE_LIFT;
+    return isfinite(b[2]);
+}
+
+/* Takes run's points from dr->done on into dr, merged within tol. */
+static void surface3d_draft_take(Surface3dDraftRun *dr, const Run *run, const SurfaceMap *m,
+                                 float tol)
+{
+    for (long k = dr->done; k < run->n; k++) {
+        float b[3];
+        if (!surface3d_draft_box(m, &run->pts[k], b)) {
+            if (dr->have && !surface3d_draft_push(dr, NAN, NAN, NAN))
+                return;
+            dr->have = false;
+            continue;
+        }
+        if (dr->have) {
+            const float *q = dr->p + 3 * (dr->n - 1);
+            float dx = b[0] - q[0], dy = b[1] - q[1], dz = b[2] - q[2];
+            if (dx * dx + dy * dy + dz * dz < tol * tol)
+                continue;
+        }
+        if (!surface3d_draft_push(dr, b[0], b[1], b[2]))
+            return;
+        dr->have = true;
+    }
+    dr->done = run->n;
+}
+
+/* A draft path on its way into a piece: its pixels simplified (figure/pathlod.h) within
+ * SURFACE3D_DRAFT_LOD_PX, stretch by stretch: a turn behind or out from behind a hill, and a
+ * break, end one. */
+typedef struct {
+    Surface3dPiece *pc;
+    PathLod lod;
+    int was; /* whether the stretch's points are hidden (-1: no stretch) */
+} Surface3dDraftLine;
+
+/* Ends the stretch: its last point (the simplification's tail) into the piece. */
+static void surface3d_draft_end(Surface3dDraftLine *dl)
+{
+    if (dl->was >= 0 && dl->lod.tail)
+        surface3d_piece_add(dl->pc, dl->lod.tx, dl->lod.ty, dl->was);
+}
+
+/* Adds box point b (NULL: a break) as a pixel of v (a break when it does not project). */
+static void surface3d_draft_add(Surface3dDraftLine *dl, Surface3dView *v,
+                                const SurfaceHeights *hf, const vec3 eye, const float *b)
+{
+    double sx, sy;
+    if (!b || !surface3d_box(v, b[0], b[1], b[2], &sx, &sy) ||
+        !(fabs(sx) < 1e6 && fabs(sy) < 1e6)) {
+        surface3d_draft_end(dl);
+        if (dl->was >= 0)
+            surface3d_piece_break(dl->pc);
+        dl->was = -1;
+        return;
+    }
+    int hidden = surface_heights_occluded(hf, &v->map, eye, b);
+    if (dl->was == hidden) {
+        double fx, fy;
+        if (pathlod_add(&dl->lod, sx, sy, &fx, &fy))
+            surface3d_piece_add(dl->pc, fx, fy, hidden);
+        return;
+    }
+    if (dl->was >= 0) { /* the turn ends the stretch before it too */
+        surface3d_draft_end(dl);
+        surface3d_piece_add(dl->pc, sx, sy, !hidden);
+    }
+    pathlod_start(&dl->lod, SURFACE3D_DRAFT_LOD_PX, sx, sy);
+    surface3d_piece_add(dl->pc, sx, sy, hidden);
+    dl->was = hidden;
+}
+
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc, Surface3dDraft *d)
+{
+    Surface3dView v;
+    surface3d_view(sc, &v);
+    uint64_t key = surface3d_draft_key(sc);
+    if (!d->valid || d->key != key) {
+        surface_heights_free(&d->heights);
+        for (int i = 0; i < PLOT_MAX_RUNS; i++)
+            surface3d_draft_run_reset(&d->run[i], 0);
+        d->valid = surface_heights_build(&d->heights, sc->ls, &sc->map, SURFACE_DRAFT_N);
+        d->key = key;
+        d->resets++;
+    }
+    surface3d_crit_markers(c, sc);
+    if (!d->valid)
+        return; /* out of memory: no paths while the camera moves */
+    int tol_exp = surface3d_draft_tol_exp(&v, d->tol_exp);
+    bool retol = tol_exp != d->tol_exp;
+    d->tol_exp = tol_exp;
+    float tol = ldexpf(1.0f, tol_exp);
+    vec3 eye;
+    camera3d_eye(&sc->camera, eye);
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        const Run *run = &sc->runs[i];
+        Surface3dDraftRun *dr = &d->run[i];
+        if (retol || run->gen != dr->gen || run->n < dr->done) {
+            surface3d_draft_run_reset(dr, run->gen);
+            d->runs_made++;
+        }
+        surface3d_draft_take(dr, run, &sc->map, tol);
+        if (!plot_run_enabled(sc, i) || run->n < 2)
+            continue;
+        /* Each point (the kept ones and the current one) adds at most three: the end of a
+         * stretch, a turn and itself; or the end and a break. One more for the last end. */
+        size_t cap = 3 * ((size_t)dr->n + 1) + 1;
+        float *buf = malloc(sizeof *buf * 4 * cap);
+        if (!buf)
+            return;
+        Surface3dPiece pc = {buf, buf + 2 * cap, 0};
+        Surface3dDraftLine dl = {.pc = &pc, .was = -1};
+        for (long k = 0; k < dr->n; k++) {
+            const float *b = dr->p + 3 * k;
+            surface3d_draft_add(&dl, &v, &d->heights, eye, isnan(b[0]) ? NULL : b);
+        }
+        /* On to the current point, unless it was kept or merged into the last kept. */
+        float b[3];
+        if (dr->have && surface3d_draft_box(&sc->map, run_last(run), b) &&
+            memcmp(b, dr->p + 3 * (dr->n - 1), sizeof b))
+            surface3d_draft_add(&dl, &v, &d->heights, eye, b);
+        surface3d_draft_end(&dl);
+        surface3d_piece_draw(c, sc, i, &pc);
+        free(buf);
+    }
+}
+
+void surface3d_draft_free(Surface3dDraft *d)
+{
+    for (int i = 0; i < PLOT_MAX_RUNS; i++)
+        free(d->run[i].p);
+    surface_heights_free(&d->heights);
+    memset(d, 0, sizeof *d);
 }
 
 /* A ball of radius r in col at (x, y): a dark rim, the body, and a highlight toward the

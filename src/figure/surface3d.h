@@ -50,12 +50,38 @@ typedef struct {
     long done;
     double lx, ly;
     bool have, hidden;
-    float merge_px; /* points within this many pixels of the last kept are merged (0: 1.5) */
 } Surface3dPathState;
-/* While the camera moves: the paths with points merged within SURFACE3D_DRAFT_PATH_PX (half
- * the segments and line-of-sight tests of surface3d_paths), refined when it stops. */
+/* While the camera moves (the window's draft, refined when it stops): the critical points,
+ * and the paths from what does not change with the camera, kept across frames in a
+ * Surface3dDraft. Per run, its points in box coordinates (lifted), each within tol of the
+ * last one kept merged into it (3D distance; tol the power of two of box units in
+ * (SURFACE3D_DRAFT_PATH_PX / 2, SURFACE3D_DRAFT_PATH_PX] pixels at the frame's scale, so
+ * orbiting keeps them and a zoom by an octave makes them again), appended as the run grows:
+ * a frame projects the kept points, simplifies their pixels (figure/pathlod.h, half a pixel)
+ * and draws them, with a segment on to the current point. Their lines of sight are marched
+ * over the draft's mesh (SURFACE_DRAFT_N a side, surface_heights_occluded), whose heights
+ * are kept too. What they were made for (the landscape and its fingerprint, the map, the
+ * runs and their generations) is compared each frame: a run that changed other than by
+ * appending (Run.gen, or fewer points) is made again, anything else changed all of them.
+ * Zero-initialized is empty; free with surface3d_draft_free. */
 #define SURFACE3D_DRAFT_PATH_PX 3.0f
-void surface3d_paths_draft(Canvas *c, const PlotScene *sc);
+typedef struct {
+    float *p;            /* n points, X, Y, Z each; a NaN X: a break in the path */
+    long n, cap;
+    long done;           /* the run's points taken */
+    unsigned long gen;   /* the run's Run.gen they were taken from */
+    bool have;           /* p[n - 1] is a point (not a break) */
+} Surface3dDraftRun;
+typedef struct {
+    Surface3dDraftRun run[PLOT_MAX_RUNS];
+    SurfaceHeights heights;
+    uint64_t key;        /* landscape, fingerprint, map, runs array, generation */
+    int tol_exp;         /* tol = 2^tol_exp box units */
+    bool valid;
+    long resets, runs_made; /* everything made again, runs made again (for tests) */
+} Surface3dDraft;
+void surface3d_paths_draft(Canvas *c, const PlotScene *sc, Surface3dDraft *d);
+void surface3d_draft_free(Surface3dDraft *d);
 void surface3d_paths_more(Canvas *c, const PlotScene *sc, Surface3dPathState *st);
 void surface3d_paths_tails(Canvas *c, const PlotScene *sc, const Surface3dPathState *st);
 void surface3d_crit_markers(Canvas *c, const PlotScene *sc);

@@ -52,6 +52,13 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int colormap_levels(int levels)
+{
+    return levels < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN
+           : levels > COLORMAP_LEVELS_MAX ? COLORMAP_LEVELS_MAX
+                                          : levels;
+}
+
 FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px)
 {
     enum { N = FIT_GRID * FIT_GRID };
@@ -77,13 +84,9 @@ FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, flo
             vals[n++] = f;
     }
     FieldScale fs = {
-        .c = 1.0f, .s_lo = 0.0f, .s_hi = 1.0f, .levels = levels, .line_px = line_px,
-        .line_alpha = 0.5f,
+        .c = 1.0f, .s_lo = 0.0f, .s_hi = 1.0f, .levels = colormap_levels(levels),
+        .line_px = line_px, .line_alpha = 0.5f,
     };
-    if (fs.levels < COLORMAP_LEVELS_MIN)
-        fs.levels = COLORMAP_LEVELS_MIN;
-    if (fs.levels > COLORMAP_LEVELS_MAX)
-        fs.levels = COLORMAP_LEVELS_MAX;
     if (n == 0)
         return fs;
     double m = 0.0;

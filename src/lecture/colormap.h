@@ -40,6 +40,8 @@ float colormap_symlog(float f, float c);
  * are ignored; a constant field still gets s_lo < s_hi. levels, line_px and line_alpha are set
  * from the arguments. */
 FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px);
+/* The bands a FieldScale asked for `levels` has: clamped to COLORMAP_LEVELS_MIN..MAX. */
+int colormap_levels(int levels);
 
 /* The color of one pixel: f its loss and fw the screen-space rate of change of t at the pixel
  * (|dt/dx| + |dt/dy| per pixel, what the shader gets from fwidth(t)). Writes 0..1 components. */

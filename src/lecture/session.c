@@ -317,6 +317,11 @@ bool session_init(Session *s, const SceneDesc *scene, double speed, long max_ste
     if (!session_check_memory(scene, s->max_step, err, errlen)) {
         return false;
     }
+    s->surface_maps = calloc(SCENE_MAX_PANES, sizeof *s->surface_maps);
+    if (!s->surface_maps) {
+        snprintf(err, errlen, "out of memory setting up the panes");
+        return false;
+    }
     for (int p = 0; p < s->n_panes; p++) {
         Pane *pane = &s->panes[p];
         pane->desc = scene->panes[p];
@@ -388,6 +393,8 @@ void session_free(Session *s)
     }
     free(s->sweep);
     s->sweep = NULL;
+    free(s->surface_maps);
+    s->surface_maps = NULL;
     s->n_panes = 0;
 }
 
@@ -792,9 +799,20 @@ void session_zoom(Session *s, int p, double sx, double sy, double factor)
 SurfaceMap session_surface_map(const Session *s, int p)
 {
     const Pane *pane = &s->panes[p];
-    FieldScale fs = colormap_fit(pane->desc.ls, &pane->home,
-                                 s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT, 1.0f);
-    return surface_map(&pane->home, &fs, pane->linear_height);
+    int levels = s->levels > 0 ? s->levels : COLORMAP_LEVELS_DEFAULT;
+    uint64_t fn = landscape_fingerprint(pane->desc.ls);
+    SurfaceMapMemo *m = s->surface_maps ? &s->surface_maps[p] : NULL;
+    if (m && m->valid && m->ls == pane->desc.ls && m->fn == fn && m->levels == levels &&
+        m->linear == pane->linear_height && !memcmp(&m->home, &pane->home, sizeof m->home))
+        return m->map;
+    FieldScale fs = colormap_fit(pane->desc.ls, &pane->home, levels, 1.0f);
+    SurfaceMap map = surface_map(&pane->home, &fs, pane->linear_height);
+    if (m) {
+        long fits = m->fits + 1;
+        *m = (SurfaceMapMemo){true, pane->desc.ls, fn, pane->home, levels,
+                              pane->linear_height, map, fits};
+    }
+    return map;
 }
 
 Camera3D session_camera(const Session *s, int p)

@@ -83,7 +83,23 @@ typedef struct {
     long budget;
     struct SweepLayer *sweep; /* owned (one allocation): the sweep pane's map of the selected
                                  run (lecture/sweepview.h), or NULL */
+    struct SurfaceMapMemo *surface_maps; /* owned (one allocation, SCENE_MAX_PANES of them):
+                                            session_surface_map's memo per pane, or NULL */
 } Session;
+
+/* session_surface_map's memo of one pane: the map and what it was computed from. The map is
+ * a function of exactly these (the colour scale's fit samples the landscape over the home
+ * window), so it is computed again exactly when one of them differs. */
+typedef struct SurfaceMapMemo {
+    bool valid;
+    const Landscape *ls;
+    uint64_t fn;      /* landscape_fingerprint(ls): a typed function's parameters */
+    ViewBox home;
+    int levels;
+    bool linear;
+    SurfaceMap map;
+    long fits;        /* how many times it was computed (for tests) */
+} SurfaceMapMemo;
 
 /* The most memory the trajectories of a session may take: a scene whose runs (with the cloud
  * copies of its stochastic runs) would need more over the whole timeline is refused up front. */
@@ -173,11 +189,13 @@ long session_advance(Session *s, double dt);
 bool session_can_advance(const Session *s);
 
 /* The 3D mode of pane p (lecture/surface.h). The map: the pane's home window as the box,
- * the colors' scale fitted to it (levels contour bands). The camera: the moved one, else the
- * map's default. Toggles: contours <-> surface, log <-> linear height. Orbit, zoom (factor
- * > 1 comes closer), pan by pixels of a w x h viewport, reset to the default. A 3D
- * pick: the point of the surface under pixel (sx, sy) of a w x h plot, false when the ray
- * misses it. */
+ * the colors' scale fitted to it (levels contour bands), remembered in s->surface_maps
+ * until the landscape (or its fingerprint), the home window, the levels or the height's
+ * kind change (the fit samples the landscape 48 x 48 and sorts: a frame asks several
+ * times). The camera: the moved one, else the map's default. Toggles: contours <->
+ * surface, log <-> linear height. Orbit, zoom (factor > 1 comes closer), pan by pixels of a
+ * w x h viewport, reset to the default. A 3D pick: the point of the surface under pixel
+ * (sx, sy) of a w x h plot, false when the ray misses it. */
 SurfaceMap session_surface_map(const Session *s, int p);
 Camera3D session_camera(const Session *s, int p);
 void session_toggle_surface(Session *s, int p);

@@ -374,15 +374,19 @@ bool surface_pick(const SurfaceMap *m, const Landscape *ls, const Camera3D *c, i
     return false;
 }
 
-bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *c,
-                      const float p[3])
+/* The height of the surface over box (bx, by), for the line-of-sight march. */
+typedef double (*SurfaceHeightFn)(const void *ctx, const SurfaceMap *m, double bx, double by);
+
+/* Whether the surface (height) hides box point p from eye: somewhere on the line of sight
+ * (marched at 64 samples per box unit, from 4 SURFACE_LIFT off p, until it leaves the box or
+ * rises above ceiling) it rises above it by more than 0.002 box units. */
+static bool surface_march(const SurfaceMap *m, SurfaceHeightFn height, const void *ctx,
+                          const vec3 eye, const float p[3], double ceiling)
 {
     enum { SAMPLES_PER_UNIT = 64 };
     /* Not at their own foot (a steep wall under a point lifted SURFACE_LIFT above it), and
      * by more than a rounding's worth. */
     const double skip = 4.0 * SURFACE_LIFT, margin = 0.002;
-    vec3 eye;
-    camera3d_eye(c, eye);
     double d[3] = {(double)eye[0] - (double)p[0], (double)eye[1] - (double)p[1],
                    (double)eye[2] - (double)p[2]};
     double len = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
@@ -393,12 +397,79 @@ bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *
         double s = skip + (len - skip) * i / n;
         float q[3] = {p[0] + (float)(s * d[0] / len), p[1] + (float)(s * d[1] / len),
                       p[2] + (float)(s * d[2] / len)};
-        if (!surface_inside(m, q) || (double)q[2] > 2.0 * SURFACE_HEIGHT)
+        if (!surface_inside(m, q) || (double)q[2] > ceiling)
             return false; /* out of the box, or above anything the surface reaches */
-        if (surface_gap(m, ls, q) > margin)
+        if (height(ctx, m, q[0], q[1]) - (double)q[2] > margin)
             return true;
     }
     return false;
+}
+
+static double surface_height_exact(const void *ctx, const SurfaceMap *m, double bx, double by)
+{
+    double x, y;
+    surface_from_box(m, bx, by, &x, &y);
+    return surface_z(m, landscape_eval(ctx, x, y, NULL, NULL));
+}
+
+bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *c,
+                      const float p[3])
+{
+    vec3 eye;
+    camera3d_eye(c, eye);
+    return surface_march(m, surface_height_exact, ls, eye, p, 2.0 * SURFACE_HEIGHT);
+}
+
+bool surface_heights_build(SurfaceHeights *h, const Landscape *ls, const SurfaceMap *m, int n)
+{
+    *h = (SurfaceHeights){0};
+    n = n < 2 ? 2 : n;
+    float *z = malloc(sizeof *z * (size_t)n * (size_t)n);
+    if (!z)
+        return false;
+    float top = (float)SURFACE_FLOOR;
+    for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++) {
+            /* The mesh's vertex (surface_mesh_build's arithmetic). */
+            double bx = m->xr * (2.0 * i / (n - 1) - 1.0), by = m->yr * (2.0 * j / (n - 1) - 1.0);
+            double x, y;
+            surface_from_box(m, bx, by, &x, &y);
+            float v = (float)surface_z(m, landscape_eval(ls, x, y, NULL, NULL));
+            z[(size_t)j * (size_t)n + (size_t)i] = v;
+            top = v > top ? v : top;
+        }
+    }
+    *h = (SurfaceHeights){n, z, top};
+    return true;
+}
+
+void surface_heights_free(SurfaceHeights *h)
+{
+    free(h->z);
+    *h = (SurfaceHeights){0};
+}
+
+/* The height of h's mesh over box (bx, by): the cell's two triangles (a b d, a d c, as
+ * surface_mesh_build splits it) interpolated linearly; NaN where a corner is undefined. */
+static double surface_height_mesh(const void *ctx, const SurfaceMap *m, double bx, double by)
+{
+    const SurfaceHeights *h = ctx;
+    double u = (bx / m->xr + 1.0) * 0.5 * (h->n - 1), v = (by / m->yr + 1.0) * 0.5 * (h->n - 1);
+    int i = (int)floor(u), j = (int)floor(v);
+    i = i < 0 ? 0 : i > h->n - 2 ? h->n - 2 : i;
+    j = j < 0 ? 0 : j > h->n - 2 ? h->n - 2 : j;
+    double fx = u - i, fy = v - j;
+    const float *a = h->z + (size_t)j * (size_t)h->n + (size_t)i, *c = a + h->n;
+    double za = a[0], zb = a[1], zc = c[0], zd = c[1];
+    return fx >= fy ? za + fx * (zb - za) + fy * (zd - zb) : za + fy * (zc - za) + fx * (zd - zc);
+}
+
+bool surface_heights_occluded(const SurfaceHeights *h, const SurfaceMap *m, const vec3 eye,
+                              const float p[3])
+{
+    /* Rising toward the eye, nothing above the highest vertex can be hidden. */
+    double ceiling = eye[2] >= p[2] ? (double)h->top : 2.0 * SURFACE_HEIGHT;
+    return surface_march(m, surface_height_mesh, h, eye, p, ceiling);
 }
 
 bool surface_mesh_build(SurfaceMesh *mesh, const Landscape *ls, const SurfaceMap *m, int n)

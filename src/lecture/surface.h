@@ -25,8 +25,11 @@
 #define SURFACE_FLOOR (-0.2)
 /* Runs are drawn this far above the surface (box units), so they lie on it, not in it. */
 #define SURFACE_LIFT 0.012
-/* Vertices per side of the mesh (SURFACE_MESH_N - 1 cells). */
-enum { SURFACE_MESH_N = 257 };
+/* Vertices per side of the mesh (SURFACE_MESH_N - 1 cells). While the camera moves, the
+ * window draws a draft from every SURFACE_DRAFT_STRIDE-th of them (SURFACE_DRAFT_N a side),
+ * and tests the paths' lines of sight against that mesh. */
+enum { SURFACE_MESH_N = 257, SURFACE_DRAFT_STRIDE = 4,
+       SURFACE_DRAFT_N = (SURFACE_MESH_N - 1) / SURFACE_DRAFT_STRIDE + 1 };
 
 /* An orbit camera around target: the eye at distance dist, yaw about the vertical axis
  * (0: looking along -X from +X), pitch above the horizon; fov: vertical field of view. All
@@ -110,6 +113,22 @@ bool surface_pick(const SurfaceMap *m, const Landscape *ls, const Camera3D *c, i
  * a hill are drawn faint. */
 bool surface_occluded(const SurfaceMap *m, const Landscape *ls, const Camera3D *c,
                       const float p[3]);
+/* The surface's heights on the n x n vertices of a mesh over the box (surface_mesh_build's),
+ * for lines of sight tested many times a frame (the paths while the camera moves): built
+ * once per landscape, parameter or scale change. top: the highest (SURFACE_FLOOR at least);
+ * NaN where f is undefined. */
+typedef struct {
+    int n;
+    float *z;   /* n * n, row by row in Y */
+    float top;
+} SurfaceHeights;
+/* false (h empty) when out of memory. */
+bool surface_heights_build(SurfaceHeights *h, const Landscape *ls, const SurfaceMap *m, int n);
+void surface_heights_free(SurfaceHeights *h);
+/* surface_occluded for the eye at eye against the mesh through h's heights (each cell's two
+ * triangles as drawn) rather than the landscape itself: what a mesh of n x n vertices hides. */
+bool surface_heights_occluded(const SurfaceHeights *h, const SurfaceMap *m, const vec3 eye,
+                              const float p[3]);
 /* The mesh: n x n vertices over the box, SURFACE_VERTEX_FLOATS floats each: X, Y, Z, the
  * normal, t; triangles as index triples, two per cell, none touching a vertex where f is
  * undefined. Built once per landscape, parameter or scale change. */

@@ -5,7 +5,7 @@
  * polylines. No caches: each plot is drawn whole.
  */
 #include "render/canvas_soft.h"
-#include "render/pathlod.h"
+#include "figure/pathlod.h"
 
 #include <limits.h>
 
@@ -231,7 +231,7 @@ static int cpu_line_height(Canvas *c, FontFace face)
 static const double CPU_MAX_PX = 1e30;
 
 /* Every enabled run's path as two polylines, its dark halo, then its colored core, like the
- * GL layer's segments, simplified as the GPU buffers are (render/pathlod.h, PATHLOD_PX);
+ * GL layer's segments, simplified as the GPU buffers are (figure/pathlod.h, PATHLOD_PX);
  * non-finite points are skipped.
  * false only when out of memory. */
 static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)

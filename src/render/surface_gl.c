@@ -12,10 +12,22 @@
 #include "figure/surface3d.h"
 #include "render/shader.h"
 
-/* The draft's mesh takes every this-th vertex of the full one (which has 2^k + 1 a side). */
-enum { SURFACE_DRAFT_STRIDE = 4 };
+/* The draft's mesh takes every SURFACE_DRAFT_STRIDE-th vertex of the full one (which has
+ * 2^k + 1 a side). */
 static_assert((SURFACE_MESH_N - 1) % SURFACE_DRAFT_STRIDE == 0,
               "the draft's mesh keeps the box's far edges");
+/* The draft is drawn at 1 / SURFACE_DRAFT_DIV of the resolution in each axis. Once its
+ * triangles (and the paths') cost little on the main thread, its pixels were what an orbiting
+ * frame's rasteriser threads spent most on: a third rather than half took window-3d's orbit
+ * from about 26 to 22 ms of CPU per frame (one run each in turn, twice, at load 4.8), for
+ * steps of 3 px at the surface's edges while it moves. */
+enum { SURFACE_DRAFT_DIV = 3 };
+/* The draft's floor takes every this-th vertex of the draft's mesh (17 x 17 of them): flat and
+ * mostly hidden under the surface, it still cost as many triangles as the surface, each set
+ * up and binned by llvmpipe, while only its projected contours show, a little coarser. */
+enum { SURFACE_DRAFT_FLOOR_STEP = 4 };
+static_assert(((SURFACE_MESH_N - 1) / SURFACE_DRAFT_STRIDE) % SURFACE_DRAFT_FLOOR_STEP == 0,
+              "the draft's floor keeps the box's far edges");
 
 static const char *const SURFACE_UNIFORM_NAMES[SURFACE_U_COUNT] = {
     "u_mvp", "u_eye", "u_floor", "u_levels", "u_line_px", "u_line_alpha",
@@ -57,6 +69,7 @@ void surface_gl_free(SurfaceRenderer *sr)
 
 void surface_pane_free(SurfacePane *sp)
 {
+    surface3d_draft_free(&sp->draft);
     if (sp->vao)
         glDeleteVertexArrays(1, &sp->vao);
     if (sp->vbo)
@@ -85,25 +98,34 @@ bool surface_pane_busy(const SurfacePane *sp)
 
 /* The draft's mesh: every SURFACE_DRAFT_STRIDE-th vertex of the full one in each axis (m x m
  * of them, m = (n - 1) / stride + 1: 65 x 65 of the 257 x 257 mesh, the box's edges kept),
- * into v (room for m * m vertices), and its triangles, two per cell whose four corners are
- * defined, into idx (room for 6 m^2); returns how many indices. What the draft cost on
- * llvmpipe was its triangles, not its pixels (a third of the resolution changed nothing,
- * drawing no surface saved 10-15 ms of CPU per orbiting frame): every fourth vertex instead
- * of every other one, in a vertex buffer of its own, took window-3d's orbit from 37.9 to
- * 29.3 ms of CPU per frame (medians of three runs against main's build, in turn), and lit
- * per vertex a cell of about 15 px still reads smooth while it moves. */
-static int surface_low_mesh(const SurfaceMesh *mesh, float *v, unsigned *idx)
+ * into v (room for m * m vertices). What the draft cost on llvmpipe was its triangles, not
+ * its pixels (a third of the resolution changed nothing, drawing no surface saved 10-15 ms
+ * of CPU per orbiting frame): every fourth vertex instead of every other one, in a vertex
+ * buffer of its own, took window-3d's orbit from 37.9 to 29.3 ms of CPU per frame (medians
+ * of three runs against main's build, in turn), and lit per vertex a cell of about 15 px
+ * still reads smooth while it moves. */
+static void surface_low_vertices(const SurfaceMesh *mesh, float *v)
 {
-    int n = mesh->n, m = (n - 1) / SURFACE_DRAFT_STRIDE + 1, k = 0;
+    int n = mesh->n, m = (n - 1) / SURFACE_DRAFT_STRIDE + 1;
     for (int j = 0; j < m; j++)
         for (int i = 0; i < m; i++)
             memcpy(v + SURFACE_VERTEX_FLOATS * (size_t)(j * m + i),
                    mesh->v + SURFACE_VERTEX_FLOATS *
                                  (size_t)(SURFACE_DRAFT_STRIDE * (j * n + i)),
                    sizeof *v * SURFACE_VERTEX_FLOATS);
-    for (int j = 0; j + 1 < m; j++) {
-        for (int i = 0; i + 1 < m; i++) {
-            unsigned a = (unsigned)(j * m + i), b = a + 1, c = a + (unsigned)m, d = c + 1;
+}
+
+/* The triangles of the grid of every step-th vertex of the m x m vertices v ((m - 1) % step
+ * == 0, so the box's far edges are kept), two per cell whose four corners are defined, into
+ * idx (room for 6 ((m - 1) / step)^2); returns how many indices. */
+static int surface_grid_indices(const float *v, int m, int step, unsigned *idx)
+{
+    assert((m - 1) % step == 0);
+    int k = 0;
+    for (int j = 0; j + step < m; j += step) {
+        for (int i = 0; i + step < m; i += step) {
+            unsigned a = (unsigned)(j * m + i), b = a + (unsigned)step,
+                     c = a + (unsigned)(step * m), d = c + (unsigned)step;
             if (!isfinite(v[SURFACE_VERTEX_FLOATS * a + 2]) ||
                 !isfinite(v[SURFACE_VERTEX_FLOATS * b + 2]) ||
                 !isfinite(v[SURFACE_VERTEX_FLOATS * c + 2]) ||
@@ -170,7 +192,8 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
     }
     int m = (mesh.n - 1) / SURFACE_DRAFT_STRIDE + 1;
     float *lv = malloc(sizeof *lv * SURFACE_VERTEX_FLOATS * (size_t)m * (size_t)m);
-    unsigned *low = malloc(sizeof *low * 6 * (size_t)m * (size_t)m);
+    /* The draft surface's triangles, then its floor's (fewer). */
+    unsigned *low = malloc(sizeof *low * 12 * (size_t)m * (size_t)m);
     if (!lv || !low) {
         free(lv);
         free(low);
@@ -178,7 +201,9 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
         snprintf(err, errlen, "out of memory for the %s surface's mesh", sc->ls->id);
         return false;
     }
-    int n_low = surface_low_mesh(&mesh, lv, low);
+    surface_low_vertices(&mesh, lv);
+    int n_low = surface_grid_indices(lv, m, 1, low);
+    int n_floor = surface_grid_indices(lv, m, SURFACE_DRAFT_FLOOR_STEP, low + n_low);
     if (!sp->vao) {
         glGenVertexArrays(1, &sp->vao);
         glGenBuffers(1, &sp->vbo);
@@ -202,13 +227,14 @@ static bool surface_update_mesh(SurfacePane *sp, const PlotScene *sc, char *err,
                  (GLsizeiptr)(sizeof(float) * SURFACE_VERTEX_FLOATS * (size_t)m * (size_t)m), lv,
                  GL_STATIC_DRAW);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sp->ebo_low);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(unsigned) * (size_t)n_low), low,
-                 GL_STATIC_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                 (GLsizeiptr)(sizeof(unsigned) * (size_t)(n_low + n_floor)), low, GL_STATIC_DRAW);
     surface_attribs();
     glBindVertexArray(0);
     free(lv);
     free(low);
     sp->n_idx_low = n_low;
+    sp->n_idx_low_floor = n_floor;
     sp->n_idx = mesh.n_idx;
     surface_mesh_free(&mesh);
     sp->ls = sc->ls;
@@ -248,8 +274,8 @@ static bool surface_resize(SurfacePane *sp, int w, int h, char *err, size_t errl
 static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const PlotScene *sc,
                                  const FieldScale *fs, bool low)
 {
-    sp->img_w = low ? (sp->w + 1) / 2 : sp->w;
-    sp->img_h = low ? (sp->h + 1) / 2 : sp->h;
+    sp->img_w = low ? (sp->w + SURFACE_DRAFT_DIV - 1) / SURFACE_DRAFT_DIV : sp->w;
+    sp->img_h = low ? (sp->h + SURFACE_DRAFT_DIV - 1) / SURFACE_DRAFT_DIV : sp->h;
     glBindFramebuffer(GL_FRAMEBUFFER, sp->fbo);
     glViewport(0, 0, sp->img_w, sp->img_h);
     glDisable(GL_SCISSOR_TEST);
@@ -258,7 +284,7 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
                  1.0f);
     /* The depth clears to 1, GL's default, which nothing here changes (WebGL 2 has no
      * glClearDepth, only glClearDepthf, which GL 3.3 core lacks). */
-    /* Only the picture's part of the target (the draft's quarter). */
+    /* Only the picture's part of the target (the draft's ninth). */
     glEnable(GL_SCISSOR_TEST);
     glScissor(0, 0, sp->img_w, sp->img_h);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -273,7 +299,8 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     glUniformMatrix4fv(u[SURFACE_U_MVP], 1, GL_FALSE, (const GLfloat *)mvp);
     glUniform3f(u[SURFACE_U_EYE], eye[0], eye[1], eye[2]);
     glUniform1f(u[SURFACE_U_LEVELS], (float)fs->levels);
-    /* The draft's pixels are twice as large: its lines are half as many of them. */
+    /* The draft's pixels are three times as large: its lines are fewer of them, though not a
+     * third (thinner ones fade under their antialiasing): half, about 2 px on the screen. */
     glUniform1f(u[SURFACE_U_LINE_PX], low ? 0.5f * fs->line_px : fs->line_px);
     glUniform1f(u[SURFACE_U_LINE_ALPHA], fs->line_alpha);
     glBindVertexArray(low ? sp->vao_low : sp->vao);
@@ -283,8 +310,13 @@ static void surface_render_image(SurfaceRenderer *sr, SurfacePane *sp, const Plo
     for (int floor = 0; floor <= 1; floor++) {
         glDepthFunc(floor ? GL_LEQUAL : GL_LESS);
         glUniform1f(u[SURFACE_U_FLOOR], (float)floor);
-        glDrawElements(GL_TRIANGLES, low ? sp->n_idx_low : sp->n_idx, GL_UNSIGNED_INT,
-                       (void *)0);
+        if (!low)
+            glDrawElements(GL_TRIANGLES, sp->n_idx, GL_UNSIGNED_INT, (void *)0);
+        else if (!floor)
+            glDrawElements(GL_TRIANGLES, sp->n_idx_low, GL_UNSIGNED_INT, (void *)0);
+        else
+            glDrawElements(GL_TRIANGLES, sp->n_idx_low_floor, GL_UNSIGNED_INT,
+                           (void *)(sizeof(unsigned) * (size_t)sp->n_idx_low));
     }
     glDepthFunc(GL_LESS);
     glBindVertexArray(0);
@@ -354,7 +386,7 @@ bool surface_gl_draw(SurfaceRenderer *sr, SurfacePane *sp, Canvas *c, const Plot
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     canvas_begin(c, target_w, fb_h, x, y, w, h);
     if (sp->low)
-        surface3d_paths_draft(c, sc);
+        surface3d_paths_draft(c, sc, &sp->draft);
     else
         surface3d_paths_tails(c, sc, sp->paths);
     canvas_begin(c, target_w, fb_h, 0, 0, target_w, fb_h);

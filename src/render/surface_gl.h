@@ -5,12 +5,12 @@
  * copied into the frame otherwise: a frame that only animates the runs does not draw the
  * mesh. The surface is drawn before the floor (which then passes the depth test only where
  * the surface does not cover it, ties to the floor, as if drawn first), so the hidden floor
- * is not shaded. While the camera moves, the picture is drawn at half the resolution from
- * every fourth vertex (a quarter of the pixels and a sixteenth of the triangles, in a vertex
- * buffer of its own) with the light per vertex (the draft program), scaled up without
- * filtering, and refined in the next frame once it stops (surface_pane_busy) to the full
- * picture exactly. shaders/surface.vert and surface.frag. Needs a current GL 3.3
- * context.
+ * is not shaded. While the camera moves, the picture is drawn at a third of the resolution
+ * from every fourth vertex (a ninth of the pixels and a sixteenth of the triangles, in a vertex
+ * buffer of its own; its floor from every sixteenth) with the light per vertex (the draft
+ * program), scaled up without filtering, and refined in the next frame once it stops
+ * (surface_pane_busy) to the full picture exactly. shaders/surface.vert and surface.frag.
+ * Needs a current GL 3.3 context.
  */
 #ifndef LOSSLENS_SURFACE_GL_H
 #define LOSSLENS_SURFACE_GL_H
@@ -52,6 +52,7 @@ typedef struct {
     GLuint vao, vbo, ebo;
     GLuint vao_low, vbo_low, ebo_low; /* the draft's mesh: every fourth vertex */
     int n_idx, n_idx_low; /* the full mesh's triangles, and the draft's */
+    int n_idx_low_floor;  /* the draft floor's, after the draft's in ebo_low */
     const Landscape *ls;
     uint64_t fn;     /* landscape_fingerprint(ls) the mesh was built from */
     SurfaceMap map;  /* ... and its map */
@@ -61,7 +62,7 @@ typedef struct {
     Camera3D cam;    /* what the picture shows */
     FieldScale fs;
     bool image_valid;
-    bool low;        /* the picture is the moving camera's half-resolution draft */
+    bool low;        /* the picture is the moving camera's third-resolution draft */
     int img_w, img_h; /* the picture's size in the offscreen target */
     long mesh_builds, image_renders; /* for tests and benchmarks */
     /* The paths painted into the full-resolution picture while the camera stands still
@@ -70,6 +71,8 @@ typedef struct {
     Surface3dPathState paths[PLOT_MAX_RUNS];
     uint64_t paths_key;
     bool paths_started;
+    /* The paths while the camera moves, kept across its frames (figure/surface3d.h). */
+    Surface3dDraft draft;
 } SurfacePane;
 
 bool surface_gl_init(SurfaceRenderer *sr, const char *data_dir, char *err, size_t errlen);

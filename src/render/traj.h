@@ -18,7 +18,7 @@
 
 #include "figure/canvas.h" /* LineStyle */
 #include "lecture/view.h"
-#include "render/pathlod.h"
+#include "figure/pathlod.h"
 #include "run/run.h"
 
 typedef enum {
@@ -45,7 +45,7 @@ typedef struct {
 } TrajVertex;
 
 /* One run's path on the GPU, relative to its first point (float precision near the data),
- * simplified to what pixels can show (render/pathlod.h, deviation tol in world units): the
+ * simplified to what pixels can show (figure/pathlod.h, deviation tol in world units): the
  * path's n final vertices, and its tail, when there is one, the newest point, which may still
  * move (the next point may extend the segment that ends there). The segments between final
  * vertices are kept, in order, unless one with both ends in the same cells of side 2 tol was

@@ -1,5 +1,6 @@
 /* pathlod.h - a path simplified on the fly to what pixels can show, shared by both backends
- * so the GL and CPU figures draw the same polyline.
+ * so the GL and CPU figures draw the same polyline (and by the 3D pane's draft of the paths
+ * while the camera moves, figure/surface3d.c). Display-free.
  *
  * Sleeve fitting, O(1) per point: each new point extends the last segment while the
  * directions from its start that keep every point since within tol still include it (and

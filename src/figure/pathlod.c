@@ -2,7 +2,7 @@
  * trajectory buffers and the CPU canvas's paths go through it with the same tolerance in
  * pixels, so both figures draw the same vertices.
  */
-#include "render/pathlod.h"
+#include "figure/pathlod.h"
 
 #include <math.h>
 #include <stdlib.h>
