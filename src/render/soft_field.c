@@ -140,17 +140,21 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
     double lo = s->edge[b], hi = s->edge[b + 1];
     if (!(f - lo > margin && hi - f > margin))
         return false;
+    /* No line within reach: du >= reach n fw for the lines k = b, b + 1, where
+     * du = n (|f - e| - margin) / (range (c + big)) and n fw = max(n g / (range (c + |f|)),
+     * n 1e-8) with g = (|gx| + |gy|) px_world. Multiplied out by the positive denominators
+     * (no division per pixel); the factors 1 + 4e-6 and 2e-8 (against the exact path's
+     * 1e-8 floor) more than cover the rounding that the rearrangement changes. */
     double grad = (fabs(gx) + fabs(gy)) * px_world;
-    /* n fw at most (fw >= 1e-8 in the exact path) */
-    double nfw = (double)s->n * grad / (s->d_range * (s->d_c + af)) * (1.0 + 1e-6);
-    nfw = nfw > (double)s->n * 1e-8 ? nfw : (double)s->n * 1e-8;
     double reach = (double)s->line_reach + 1e-6;
+    double rg = reach * grad * (1.0 + 4e-6), rfloor = reach * 2e-8 * s->d_range;
+    double cf = s->d_c + af;
     for (int k = b; k <= b + 1; k++) {
         if (k < 1 || k > n - 1)
             continue;
         double e = s->edge[k], big = af > fabs(e) ? af : fabs(e);
-        double du = (double)s->n * (fabs(f - e) - margin) / (s->d_range * (s->d_c + big));
-        if (du < reach * nfw)
+        double dist = fabs(f - e) - margin, cb = s->d_c + big;
+        if (dist * cf < rg * cb || dist < rfloor * cb)
             return false;
     }
     memcpy(out, s->fill_bytes[b], 4);
@@ -249,10 +253,25 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
     soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, hint, out);
 }
 
+/* Points evaluated at once by expr_eval_grad_lanes: a few kilobytes per array, in cache. */
+enum { SOFT_FIELD_LANES = 256 };
+
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
 {
     const View *v = job->view;
+    const Landscape *ls = job->ls;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+    /* A landscape with a program (closed form or typed) is evaluated SOFT_FIELD_LANES points
+     * of a row at a time, one instruction over all of them (landscape.h: eval runs the
+     * program; expr_eval_grad_lanes gives expr_eval_grad's bits): the interpreter's dispatch
+     * once per instruction instead of once per pixel, and loops the compiler vectorizes.
+     * Without scratch (out of memory) or a program, landscape_eval per pixel. */
+    enum { L = SOFT_FIELD_LANES };
+    double *lane = NULL, *work = NULL;
+    if (ls->program) {
+        lane = malloc((5 * L + expr_lanes_work(ls->program, L)) * sizeof *lane);
+        work = lane ? lane + 5 * L : NULL;
+    }
     for (int j = j0; j < j1; j++) {
         /* view_screen_to_world at the pixel centre, to the bit. */
         double y = v->cy - ((j + 0.5) - half_h) * scale;
@@ -260,14 +279,31 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         int hint = 0;
         unsigned char *out =
             c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
-        for (int i = 0; i < v->w; i++, out += 4) {
-            double x = v->cx + ((i + 0.5) - half_w) * scale;
-            double g[2];
-            double f = landscape_eval(job->ls, x, y, g, NULL);
-            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, &hint,
-                             out);
+        for (int i0 = 0; i0 < v->w; i0 += L) {
+            int n = v->w - i0 < L ? v->w - i0 : L;
+            if (lane) {
+                double *xs = lane, *ys = lane + L, *f = lane + 2 * L, *gx = lane + 3 * L,
+                       *gy = lane + 4 * L;
+                for (int k = 0; k < n; k++) {
+                    xs[k] = v->cx + ((i0 + k + 0.5) - half_w) * scale;
+                    ys[k] = y;
+                }
+                expr_eval_grad_lanes(ls->program, ls->params, n, xs, ys, f, gx, gy, work);
+                for (int k = 0; k < n; k++, out += 4)
+                    soft_shade_pixel(&job->shade, job->fs, f[k], gx[k], gy[k], scale, i0 + k,
+                                     v->h - 1 - j, &hint, out);
+                continue;
+            }
+            for (int i = i0; i < i0 + n; i++, out += 4) {
+                double x = v->cx + ((i + 0.5) - half_w) * scale;
+                double g[2];
+                double f = landscape_eval(ls, x, y, g, NULL);
+                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
+                                 &hint, out);
+            }
         }
     }
+    free(lane);
 }
 
 static void *soft_parallel_worker(void *arg)
