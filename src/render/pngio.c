@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "util/outfile.h"
+#include "util/vectorize.h"
 
 /* Bands: at most this many threads, and no band under PNGIO_MIN_BAND_BYTES of filtered rows
  * (a thread costs more than deflating less). */
@@ -69,6 +70,30 @@ static void pngio_filter_row(const PngioBand *b, int y, unsigned char *dst)
     }
 }
 
+/* Adler-32 of n bytes continued from adler, as zlib's adler32 but in blocks of
+ * PNGIO_ADLER_BLOCK bytes whose sums GCC vectorizes (zlib 1.2's takes a byte at a time: a
+ * third of the writer's time here). Per block of k bytes, a += sum p[i] and b += k a_before
+ * + sum (k - i) p[i]; both sums fit in 32 bits for k <= 4096 (4096^2 255 / 2 < 2^32). */
+enum { PNGIO_ADLER_BLOCK = 4096, PNGIO_ADLER_MOD = 65521 };
+
+UTIL_VECTORIZE static uLong pngio_adler32(uLong adler, const unsigned char *p, size_t n)
+{
+    uint32_t a = (uint32_t)(adler & 0xffff), b = (uint32_t)(adler >> 16);
+    while (n > 0) {
+        uint32_t k = n < PNGIO_ADLER_BLOCK ? (uint32_t)n : PNGIO_ADLER_BLOCK;
+        uint32_t sum = 0, weighted = 0;
+        for (uint32_t i = 0; i < k; i++) {
+            sum += p[i];
+            weighted += (k - i) * (uint32_t)p[i];
+        }
+        b = (uint32_t)(((uint64_t)b + (uint64_t)k * a + weighted) % PNGIO_ADLER_MOD);
+        a = (a + sum) % PNGIO_ADLER_MOD;
+        p += k;
+        n -= k;
+    }
+    return (uLong)b << 16 | a;
+}
+
 static void *pngio_band_deflate(void *arg)
 {
     PngioBand *b = arg;
@@ -103,7 +128,7 @@ static void *pngio_band_deflate(void *arg)
             pngio_filter_row(b, y + r, in + row_bytes * (size_t)r);
         z.next_in = in;
         z.avail_in = (uInt)(row_bytes * (size_t)rows);
-        b->adler = adler32(b->adler, in, z.avail_in);
+        b->adler = pngio_adler32(b->adler, in, z.avail_in);
         /* the band ends with a sync flush (on a byte boundary, the stream not ended) */
         bool end = y + rows >= b->y1;
         int flush = !end ? Z_NO_FLUSH : b->last ? Z_FINISH : Z_SYNC_FLUSH;
