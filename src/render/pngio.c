@@ -17,6 +17,7 @@
 
 #include <zlib.h>
 
+#include "util/hugemem.h"
 #include "util/outfile.h"
 #include "util/vectorize.h"
 
@@ -94,6 +95,32 @@ UTIL_VECTORIZE static uLong pngio_adler32(uLong adler, const unsigned char *p, s
     return (uLong)b << 16 | a;
 }
 
+/* zlib's state for one band (about 330 KB at memLevel 8: window, hash chains, pending
+ * output) from one huge page, handed out in order and freed at once: as separate mallocs
+ * it was ~80 fresh small pages, each a page fault. */
+typedef struct {
+    unsigned char *base;
+    size_t used, size;
+} PngioArena;
+
+enum { PNGIO_ARENA_BYTES = 2 << 20 };
+
+static voidpf pngio_zalloc(voidpf opaque, uInt items, uInt size)
+{
+    PngioArena *a = opaque;
+    size_t n = ((size_t)items * size + 63) & ~(size_t)63;
+    if (!a->base || n > a->size - a->used)
+        return Z_NULL;
+    void *p = a->base + a->used;
+    a->used += n;
+    return p;
+}
+
+static void pngio_zfree(voidpf opaque, voidpf p)
+{
+    (void)opaque, (void)p; /* the arena goes at once */
+}
+
 static void *pngio_band_deflate(void *arg)
 {
     PngioBand *b = arg;
@@ -103,18 +130,23 @@ static void *pngio_band_deflate(void *arg)
      * whole band's worth of fresh heap pages cost more to fault in than to deflate. */
     int chunk = (int)(PNGIO_CHUNK_BYTES / row_bytes);
     chunk = chunk < 1 ? 1 : chunk;
-    unsigned char *in = malloc(row_bytes * (size_t)chunk);
+    PngioArena arena = {.base = hugemem_alloc(PNGIO_ARENA_BYTES), .size = PNGIO_ARENA_BYTES};
+    unsigned char *in = pngio_zalloc(&arena, 1, (uInt)(row_bytes * (size_t)chunk));
     z_stream z;
     memset(&z, 0, sizeof z);
+    z.zalloc = pngio_zalloc;
+    z.zfree = pngio_zfree;
+    z.opaque = &arena;
     /* raw deflate (-15): the zlib header and Adler-32 are written once for all bands */
     if (!in || deflateInit2(&z, PNGIO_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK) {
-        free(in);
+        free(arena.base);
         return NULL;
     }
     size_t head = b->y0 == 0 ? 2 : 0;
-    /* Only the pages deflate writes are touched: a few hundred KB of the bound. */
+    /* Only the pages deflate writes are touched: a few hundred KB of the bound, in one or
+     * two huge pages rather than a hundred small ones. */
     size_t cap = head + deflateBound(&z, (uLong)n_in) + 16;
-    b->out = malloc(cap);
+    b->out = hugemem_alloc(cap);
     b->adler = adler32(0L, Z_NULL, 0);
     b->ok = b->out != NULL;
     if (b->ok) {
@@ -140,7 +172,7 @@ static void *pngio_band_deflate(void *arg)
         b->crc = crc32(crc32(0L, (const Bytef *)"IDAT", 4), b->out, (uInt)b->n_out);
     }
     deflateEnd(&z);
-    free(in);
+    free(arena.base);
     return NULL;
 }
 
