@@ -20,6 +20,9 @@
 static const float SOFT_FADE_PX = 3.0f, SOFT_FADE_RANGE_PX = 5.0f;
 
 enum { SOFT_FIELD_MAX_THREADS = 64, SOFT_FIELD_CHUNK_ROWS = 4 };
+/* Points evaluated and shaded at once (soft_field_rows): a few kilobytes per array, in
+ * cache. */
+enum { SOFT_FIELD_LANES = 256 };
 
 /* The constants of colormap_shade for one FieldScale, and its colors per band and level. */
 typedef struct {
@@ -168,10 +171,11 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
  * and levels pass the line test by themselves (an infinite distance is never within reach),
  * so every lane tests both neighbouring lines. Only a conservative answer matters: a lane
  * left out (ok 0) takes soft_shade_pixel. */
-UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n, const double *f,
-                                                 const double *gx, const double *gy,
-                                                 double px_world, int *band,
-                                                 int *ok)
+UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
+                                                 const double *restrict f,
+                                                 const double *restrict gx,
+                                                 const double *restrict gy, double px_world,
+                                                 int *restrict band, int *restrict ok)
 {
     int levels = (int)s->n;
     for (int k = 0; k < n; k++)
@@ -181,24 +185,30 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n, cons
         for (int k = 0; k < n; k++)
             band[k] += f[k] >= edge;
     }
+    /* the band's edges, gathered apart so that the tests below are arithmetic only */
+    double lo[SOFT_FIELD_LANES], hi[SOFT_FIELD_LANES];
+    const double *edges = s->edge;
+    for (int k = 0; k < n; k++) {
+        lo[k] = edges[band[k]];
+        hi[k] = edges[band[k] + 1];
+    }
     double reach = (double)s->line_reach + 1e-6, d_c = s->d_c, rel = s->rel_margin;
-    double rfloor = reach * 2e-8 * s->d_range;
+    double rfloor = reach * 2e-8 * s->d_range, rgk = reach * (1.0 + 4e-6) * px_world;
     for (int k = 0; k < n; k++) {
         double fk = f[k], af = fabs(fk), margin = (d_c + af) * rel;
+        double ax = fabs(gx[k]), ay = fabs(gy[k]), l = lo[k], h = hi[k];
         /* f finite in float too (|f| <= FLT_MAX, a little stricter than (float)f finite)
          * and the gradient finite: |v| <= max, which NaN fails. Bitwise & and | rather than
          * && and ||: no branch, so the loop vectorizes. */
-        int finite = (af <= 3.4028234663852886e38) & (fabs(gx[k]) <= 1.7976931348623157e308) &
-                     (fabs(gy[k]) <= 1.7976931348623157e308);
-        double lo = s->edge[band[k]], hi = s->edge[band[k] + 1];
-        double grad = (fabs(gx[k]) + fabs(gy[k])) * px_world;
-        double rg = reach * grad * (1.0 + 4e-6), cf = d_c + af;
-        double blo = af > fabs(lo) ? af : fabs(lo), bhi = af > fabs(hi) ? af : fabs(hi);
-        double dlo = fabs(fk - lo) - margin, dhi = fabs(fk - hi) - margin;
-        double clo = d_c + blo, chi = d_c + bhi;
+        int finite = (af <= 3.4028234663852886e38) & (ax <= 1.7976931348623157e308) &
+                     (ay <= 1.7976931348623157e308);
+        double rg = rgk * (ax + ay), cf = d_c + af;
+        double al = fabs(l), ah = fabs(h);
+        double clo = d_c + (af > al ? af : al), chi = d_c + (af > ah ? af : ah);
+        double dlo = fabs(fk - l) - margin, dhi = fabs(fk - h) - margin;
         int near = (dlo * cf < rg * clo) | (dlo < rfloor * clo) | (dhi * cf < rg * chi) |
                    (dhi < rfloor * chi);
-        ok[k] = finite & (fk - lo > margin) & (hi - fk > margin) & !near;
+        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & !near;
     }
 }
 
@@ -293,9 +303,6 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
 {
     soft_shade_pixel_unless_near(s, fs, f, gx, gy, 0.0, px_world, px, py, hint, out);
 }
-
-/* Points evaluated at once by expr_eval_grad_lanes: a few kilobytes per array, in cache. */
-enum { SOFT_FIELD_LANES = 256 };
 
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
 {
