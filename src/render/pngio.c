@@ -27,7 +27,8 @@ enum {
     PNGIO_ZLIB_LEVEL = 1,
     PNGIO_MAX_BANDS = 8,
     PNGIO_MIN_BAND_BYTES = 1 << 18,
-    PNGIO_CHUNK_BYTES = 1 << 16
+    /* under the 64 KB - 262 of input at which zlib first slides its window */
+    PNGIO_CHUNK_BYTES = 65000
 };
 
 typedef struct {
@@ -125,11 +126,17 @@ static void *pngio_band_deflate(void *arg)
 {
     PngioBand *b = arg;
     size_t row_bytes = 1 + (size_t)b->w * (b->opaque ? 3u : 4u);
-    size_t n_in = row_bytes * (size_t)(b->y1 - b->y0);
-    /* Rows are filtered a few at a time into one small buffer, which stays in cache: a
-     * whole band's worth of fresh heap pages cost more to fault in than to deflate. */
+    /* Rows are filtered a chunk at a time into one small buffer, which stays in cache (a
+     * whole band's worth of fresh heap pages cost more to fault in than to deflate), and
+     * each chunk is a deflate stream of its own, ended by a sync flush and followed by a
+     * deflateReset: zlib slides its 32 KB window every 32 KB of input once 64 KB are in,
+     * rewriting its whole hash table and chain (64 K entries) each time, which cost more
+     * than the deflating itself. A chunk short of a slide never pays it; the run-length
+     * strategy only refers to the byte before, so a restart costs a literal and the
+     * flush's 5 bytes (0.5% of the file). */
     int chunk = (int)(PNGIO_CHUNK_BYTES / row_bytes);
     chunk = chunk < 1 ? 1 : chunk;
+    int n_chunks = (b->y1 - b->y0 + chunk - 1) / chunk;
     PngioArena arena = {.base = hugemem_alloc(PNGIO_ARENA_BYTES), .size = PNGIO_ARENA_BYTES};
     unsigned char *in = pngio_zalloc(&arena, 1, (uInt)(row_bytes * (size_t)chunk));
     z_stream z;
@@ -145,7 +152,7 @@ static void *pngio_band_deflate(void *arg)
     size_t head = b->y0 == 0 ? 2 : 0;
     /* Only the pages deflate writes are touched: a few hundred KB of the bound, in one or
      * two huge pages rather than a hundred small ones. */
-    size_t cap = head + deflateBound(&z, (uLong)n_in) + 16;
+    size_t cap = head + (size_t)n_chunks * (deflateBound(&z, (uLong)(row_bytes * (size_t)chunk)) + 16);
     b->out = hugemem_alloc(cap);
     b->adler = adler32(0L, Z_NULL, 0);
     b->ok = b->out != NULL;
@@ -161,11 +168,12 @@ static void *pngio_band_deflate(void *arg)
         z.next_in = in;
         z.avail_in = (uInt)(row_bytes * (size_t)rows);
         b->adler = pngio_adler32(b->adler, in, z.avail_in);
-        /* the band ends with a sync flush (on a byte boundary, the stream not ended) */
-        bool end = y + rows >= b->y1;
-        int flush = !end ? Z_NO_FLUSH : b->last ? Z_FINISH : Z_SYNC_FLUSH;
-        int rc = deflate(&z, flush);
-        b->ok = (flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK) && z.avail_in == 0;
+        /* a chunk ends with a sync flush (on a byte boundary, the stream not ended), the
+         * image's last one with the final block */
+        bool final = b->last && y + rows >= b->y1;
+        int rc = deflate(&z, final ? Z_FINISH : Z_SYNC_FLUSH);
+        b->ok = (final ? rc == Z_STREAM_END : rc == Z_OK) && z.avail_in == 0 &&
+                (final || deflateReset(&z) == Z_OK);
     }
     if (b->ok) {
         b->n_out = cap - z.avail_out;
