@@ -41,8 +41,8 @@ typedef struct {
     bool last;
     /* the result: IDAT chunk data (the zlib header first when y0 == 0), its CRC-32 over the
      * chunk type and data, the band's Adler-32 of the filtered rows; ok false when out of
-     * memory or zlib failed */
-    unsigned char *out;
+     * memory or zlib failed; mem the band's one allocation (zlib's arena, then out) */
+    unsigned char *mem, *out;
     size_t n_out;
     uLong crc, adler;
     bool ok;
@@ -104,7 +104,8 @@ typedef struct {
     size_t used, size;
 } PngioArena;
 
-enum { PNGIO_ARENA_BYTES = 2 << 20 };
+/* zlib's ~330 KB (window, hash table and chain, pending output) and one chunk of rows */
+enum { PNGIO_ARENA_BYTES = 512 << 10 };
 
 static voidpf pngio_zalloc(voidpf opaque, uInt items, uInt size)
 {
@@ -137,7 +138,14 @@ static void *pngio_band_deflate(void *arg)
     int chunk = (int)(PNGIO_CHUNK_BYTES / row_bytes);
     chunk = chunk < 1 ? 1 : chunk;
     int n_chunks = (b->y1 - b->y0 + chunk - 1) / chunk;
-    PngioArena arena = {.base = hugemem_alloc(PNGIO_ARENA_BYTES), .size = PNGIO_ARENA_BYTES};
+    /* One allocation for the band: zlib's arena, then the compressed output, whose bound
+     * is generous but of which only the few hundred KB deflate writes are touched: arena
+     * and output together fit the first huge page, one page to clear instead of two. */
+    size_t head = b->y0 == 0 ? 2 : 0;
+    size_t cap = head + (size_t)n_chunks *
+                            (deflateBound(Z_NULL, (uLong)(row_bytes * (size_t)chunk)) + 16);
+    b->mem = hugemem_alloc(PNGIO_ARENA_BYTES + cap);
+    PngioArena arena = {.base = b->mem, .size = PNGIO_ARENA_BYTES};
     unsigned char *in = pngio_zalloc(&arena, 1, (uInt)(row_bytes * (size_t)chunk));
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -146,21 +154,16 @@ static void *pngio_band_deflate(void *arg)
     z.opaque = &arena;
     /* raw deflate (-15): the zlib header and Adler-32 are written once for all bands */
     if (!in || deflateInit2(&z, PNGIO_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK) {
-        free(arena.base);
+        free(b->mem);
+        b->mem = NULL;
         return NULL;
     }
-    size_t head = b->y0 == 0 ? 2 : 0;
-    /* Only the pages deflate writes are touched: a few hundred KB of the bound, in one or
-     * two huge pages rather than a hundred small ones. */
-    size_t cap = head + (size_t)n_chunks * (deflateBound(&z, (uLong)(row_bytes * (size_t)chunk)) + 16);
-    b->out = hugemem_alloc(cap);
+    b->out = b->mem + PNGIO_ARENA_BYTES;
     b->adler = adler32(0L, Z_NULL, 0);
-    b->ok = b->out != NULL;
-    if (b->ok) {
-        b->out[0] = 0x78, b->out[1] = 0x01; /* deflate, 32 KB window, fastest; FCHECK */
-        z.next_out = b->out + head;
-        z.avail_out = (uInt)(cap - head);
-    }
+    b->ok = true;
+    b->out[0] = 0x78, b->out[1] = 0x01; /* deflate, 32 KB window, fastest; FCHECK */
+    z.next_out = b->out + head;
+    z.avail_out = (uInt)(cap - head);
     for (int y = b->y0; b->ok && y < b->y1; y += chunk) {
         int rows = b->y1 - y < chunk ? b->y1 - y : chunk;
         for (int r = 0; r < rows; r++)
@@ -180,7 +183,6 @@ static void *pngio_band_deflate(void *arg)
         b->crc = crc32(crc32(0L, (const Bytef *)"IDAT", 4), b->out, (uInt)b->n_out);
     }
     deflateEnd(&z);
-    free(arena.base);
     return NULL;
 }
 
@@ -275,7 +277,7 @@ static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int 
             snprintf(msg, msglen, "write error");
     }
     for (int i = 0; i < n; i++)
-        free(band[i].out);
+        free(band[i].mem);
     return ok;
 }
 
