@@ -6,7 +6,8 @@ line, on:
   1. an include cycle between modules (a module is foo.c with its foo.h and its private
      foo_impl.h or foo_internal.h: `a.c -> b.h` and `b.c -> a.h` is a cycle even though no
      header includes itself);
-  2. a display-free folder including SDL, SDL_ttf, OpenGL, epoxy, libpng or giflib headers,
+  2. a display-free folder including SDL, SDL_ttf, FreeType, OpenGL, epoxy, libpng, zlib or
+     giflib headers,
      or anything from src/render or src/app;
   3. a folder including a folder of a higher layer (the table below, low to high);
   4. a folder under src/ that the table does not list (add it, with its layer).
@@ -30,7 +31,7 @@ LAYERS = [
     ('lecture', True, 'scenes, options, session, panel, readout, headless, view math'),
     ('figure', True, 'composes a figure over the Canvas: panes, legends, HUD, overlays'),
     ('render', False, 'the Canvas backends: OpenGL and CPU, fonts, PNG'),
-    ('app', False, 'main, window, input, exports: SDL lives here'),
+    ('app', False, 'main, window (a module loaded for a window), input, exports: SDL lives here'),
 ]
 RANK = {folder: i for i, (folder, _, _) in enumerate(LAYERS)}
 DISPLAY_FREE = {folder for folder, free, _ in LAYERS if free}
@@ -38,7 +39,7 @@ DISPLAY_FOLDERS = {'render', 'app'}
 
 # System headers a display-free folder must not include.
 DISPLAY_HEADERS = re.compile(
-    r'^(SDL2?/|SDL[_.]|GL/|GLES\d*/|EGL/|epoxy/|png\.h$|pngconf\.h$|libpng|gif_lib\.h$)')
+    r'^(SDL2?/|SDL[_.]|GL/|GLES\d*/|EGL/|epoxy/|png\.h$|pngconf\.h$|libpng|gif_lib\.h$|ft2build\.h$|freetype|zlib\.h$)')
 
 # Known cycles still waiting for their fix (each a sorted tuple of module paths, with the
 # reason). A listed cycle that no longer exists fails the check too, so the list only shrinks.
@@ -185,7 +186,7 @@ def check(root):
             if not quoted:
                 if folder in DISPLAY_FREE and DISPLAY_HEADERS.match(inc):
                     errors.append(f'{where}: src/{folder} is display-free and must not '
-                                  f'include SDL, OpenGL, epoxy, libpng or giflib headers')
+                                  f'include SDL, OpenGL, epoxy, FreeType, libpng, zlib or giflib headers')
                 continue
             if not resolved:
                 continue  # generated (losslens_config.h, landscape_datasets.h) or a system file

@@ -57,6 +57,13 @@ png "$dest/a.png"
 check png-exit [ $? -eq 0 ]
 check png-written is_png "$dest/a.png"
 
+# The installed window module is found from the installed binary (window_load.h): SDL then
+# fails at a video driver that does not exist, which proves the module loaded.
+(cd "$dest" && SDL_VIDEODRIVER=losslens-none "$bin" --landscape bowl 2>"$dest/err")
+check window-module-exit [ $? -eq 1 ]
+check window-module-loaded grep -q "^losslens: window: " "$dest/err"
+check window-module-installed [ -n "$(find "$dest" -name losslens-window.so)" ]
+
 # Without the installed fonts it fails, naming the installed copy, although the checkout
 # (which a lookup through the source tree would find) still has them.
 mv "$data/assets/fonts" "$data/assets/fonts.hidden"

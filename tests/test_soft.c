@@ -7,6 +7,7 @@
  * reported.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <png.h>
+#include <zlib.h>
 
 #include "losslens_config.h"
 #include "render/canvas_soft.h"
@@ -542,6 +544,76 @@ static int count_entries(const char *dir)
     return n;
 }
 
+/* Every chunk of a PNG file: its CRC-32 right, IHDR first and IEND last with nothing after
+ * it. The number of IDAT chunks into *n_idat. */
+static bool png_chunks_valid(const char *path, int *n_idat)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    unsigned char head[8], c[8];
+    bool ok = fread(head, 1, 8, fp) == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+    bool ihdr = false, iend = false;
+    *n_idat = 0;
+    while (ok && !iend && fread(c, 1, 8, fp) == 8) {
+        uint32_t n = (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | c[3];
+        unsigned char *data = malloc(n + 4u);
+        ok = data && fread(data, 1, n + 4u, fp) == n + 4u;
+        if (ok) {
+            uLong crc = crc32(crc32(0L, c + 4, 4), data, n);
+            uint32_t want = (uint32_t)data[n] << 24 | (uint32_t)data[n + 1] << 16 |
+                            (uint32_t)data[n + 2] << 8 | data[n + 3];
+            ok = crc == want && (ihdr || memcmp(c + 4, "IHDR", 4) == 0);
+            ihdr = true;
+            *n_idat += memcmp(c + 4, "IDAT", 4) == 0;
+            iend = memcmp(c + 4, "IEND", 4) == 0;
+        }
+        free(data);
+    }
+    ok = ok && iend && fgetc(fp) == EOF;
+    fclose(fp);
+    return ok;
+}
+
+/* An image large enough to be deflated in several bands on threads (pngio.c): valid chunks,
+ * several IDATs, and the pixels back, opaque (RGB) and not, flipped and not. */
+TEST(png_bands_round_trip)
+{
+    char path[] = "/tmp/losslens-test-soft-bands-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT(fd >= 0);
+    close(fd);
+    enum { W = 1100, H = 701 };
+    unsigned char *img = malloc((size_t)W * H * 4);
+    for (int opaque = 0; opaque < 2; opaque++)
+        for (int flip = 0; flip < 2; flip++) {
+            for (size_t i = 0; i < (size_t)W * H * 4; i++) /* bands with some noise */
+                img[i] = (unsigned char)((i / 4 / W / 50) * 40 + (i % 4) * 9 +
+                                         ((i * 2654435761u) >> 29));
+            if (opaque)
+                for (size_t i = 3; i < (size_t)W * H * 4; i += 4)
+                    img[i] = 255;
+            char err[512] = "";
+            ASSERT(pngio_write_rgba(path, W, H, img, W * 4, flip, err, sizeof err));
+            int n_idat = 0;
+            ASSERT(png_chunks_valid(path, &n_idat));
+            ASSERT(n_idat >= 2);
+            int w = 0, h = 0;
+            bool alpha = false;
+            unsigned char *back = read_png(path, &w, &h, &alpha);
+            ASSERT(back && w == W && h == H && alpha == !opaque);
+            int bad = 0;
+            for (int j = 0; back && j < H; j++) {
+                int src = flip ? H - 1 - j : j;
+                bad += memcmp(back + (size_t)j * W * 4, img + (size_t)src * W * 4, W * 4) != 0;
+            }
+            ASSERT(bad == 0);
+            free(back);
+        }
+    unlink(path);
+    free(img);
+}
+
 TEST(png_round_trip)
 {
     char dir[] = "/tmp/losslens-test-soft-XXXXXX";
@@ -886,6 +958,7 @@ int main(void)
     RUN_TEST(clip_keeps_outside_untouched);
     RUN_TEST(text_inside_its_measured_box);
     RUN_TEST(png_round_trip);
+    RUN_TEST(png_bands_round_trip);
     RUN_TEST(canvas_frame_and_clip);
     RUN_TEST(canvas_stroke_is_line_frag);
     RUN_TEST(canvas_text_is_soft_text);

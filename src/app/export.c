@@ -120,7 +120,8 @@ int app_export_png(const Options *o)
                  export_draw(c, s, o->plain, o->present, err, sizeof err);
     double t2 = export_now_ms();
     SoftCanvas *img = canvas_soft_image(c);
-    if (drawn && pngio_write_rgba(o->png_path, w, h, img->rgba, 4 * w, false, err, sizeof err))
+    /* The CPU canvas is opaque (render/soft.h): RGB without scanning 8 MB for alpha. */
+    if (drawn && pngio_write_rgbx(o->png_path, w, h, img->rgba, 4 * w, false, err, sizeof err))
         rc = 0;
     if (timing)
         fprintf(stderr, "losslens: png: setup and runs %.1f ms, drawing %.1f ms, "

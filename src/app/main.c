@@ -1,13 +1,13 @@
 /* main.c - parse the command line into Options, then run the headless exports (scene, CSV,
- * PNG, GIF, in that order) or open the window. Exit codes: 0 success, 1 runtime failure,
- * 2 bad command line. */
+ * PNG, GIF, in that order) or open the window (window_load.h: only then is the window module
+ * loaded). Exit codes: 0 success, 1 runtime failure, 2 bad command line. */
 #include <stdio.h>
 
 #include "app/export.h"
 #include "app/report.h"
 #include "lecture/headless.h"
 #include "lecture/options.h"
-#include "app/window.h"
+#include "app/window_load.h"
 #include "losslens_config.h"
 
 int main(int argc, char **argv)
@@ -39,5 +39,5 @@ int main(int argc, char **argv)
         rc = (rc == 0 && o.png_path) ? app_export_png(&o) : rc;
         return (rc == 0 && o.gif_path) ? app_export_gif(&o) : rc;
     }
-    return app_window_run(&o);
+    return app_window_launch(&o);
 }

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <SDL.h>
-
+#include "app/window_load.h"
 #include "util/desktop.h"
 
 void app_report_startup_error(const char *msg)
@@ -19,7 +18,7 @@ void app_report_startup_error(const char *msg)
     desktop_env_read(b);
     bool box = desktop_wants_error_box(&b->env);
     free(b);
-    /* SDL_ShowSimpleMessageBox works before SDL_Init and after SDL_Quit. */
-    if (box && SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "losslens", msg, NULL) != 0)
-        fprintf(stderr, "losslens: cannot show the message box: %s\n", SDL_GetError());
+    char err[4096];
+    if (box && !app_window_error_box(msg, err, sizeof err))
+        fprintf(stderr, "losslens: cannot show the message box: %s\n", err);
 }

@@ -4,7 +4,7 @@
 #ifndef LOSSLENS_REPORT_H
 #define LOSSLENS_REPORT_H
 
-/* Prints "losslens: MSG" to stderr; shows msg in an SDL message box (and waits for it to be
+/* Prints "losslens: MSG" to stderr; shows msg in a message box (app_window_error_box) (and waits for it to be
  * closed) when desktop_wants_error_box says so for this process. */
 void app_report_startup_error(const char *msg);
 

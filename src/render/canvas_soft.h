@@ -1,5 +1,5 @@
-/* canvas_soft.h - the Canvas on the CPU: render/soft.h's shapes, polylines and SDL2_ttf text
- * on an RGBA image, with no GL and no SDL video. Strokes are the line shader's capsules
+/* canvas_soft.h - the Canvas on the CPU: render/soft.h's shapes, polylines and FreeType
+ * text on an RGBA image, with no GL and no SDL. Strokes are the line shader's capsules
  * (halo, then core); polylines blend once (soft_polyline). Everything draws at once: flush
  * has nothing to do. The fonts are opened on the first call that needs them, so a figure
  * without text never reads a font file.

@@ -1,6 +1,7 @@
 /* pngio.h - one PNG writer for every export: 8-bit RGBA rows from memory to a file, with fast
- * settings (zlib level 1, no row filter) since figures are written while the user waits.
- * libpng only (no GL, no SDL): the CPU figure export and the window's screenshots share it.
+ * settings (the SUB filter, zlib level 1 run-length, bands of rows deflated on threads) since
+ * figures are written while the user waits. zlib only (no libpng, no GL, no SDL): the CPU
+ * figure export and the window's screenshots share it.
  */
 #ifndef LOSSLENS_PNGIO_H
 #define LOSSLENS_PNGIO_H

@@ -3,15 +3,12 @@
  * polyline's coverage follows shaders/line.frag (a 1-px ramp at width / 2 from the segments)
  * and is accumulated in a coverage buffer first, so a polyline blends once where it overlaps.
  */
-/* For madvise(MADV_HUGEPAGE), beyond POSIX: see soft_alloc_pixels. */
-#define _DEFAULT_SOURCE 1
-
 #include "render/soft.h"
+#include "util/hugemem.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* Segments are clipped (in double) to the clip rectangle grown by this many pixels plus the
  * line's reach, so diverging runs at 1e30 keep precise float coordinates. */
@@ -77,31 +74,12 @@ static void soft_span(SoftCanvas *c, int y, int x0, int x1, UiColor col, unsigne
         soft_blend(p, col, a);
 }
 
-/* Memory for n bytes of pixels, in transparent huge pages where the kernel offers them: a
- * fresh process touching a 1920x1080 canvas otherwise takes ~2000 page faults, which cost
- * 40-80 ms on this project's virtual machines against ~1 ms for four 2 MiB pages. Released
- * with free(). */
-static void *soft_alloc_pixels(size_t n)
-{
-    enum { HUGE_PAGE = 2 << 20 };
-    if (n < HUGE_PAGE)
-        return malloc(n);
-    size_t rounded = (n + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-    void *p = NULL;
-    if (posix_memalign(&p, HUGE_PAGE, rounded) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, rounded, MADV_HUGEPAGE); /* advice only: failure just means small pages */
-#endif
-    return p;
-}
-
 bool soft_canvas_init(SoftCanvas *c, int w, int h)
 {
     memset(c, 0, sizeof *c);
     if (w <= 0 || h <= 0 || (size_t)w > ((size_t)1 << 30) / 4 / (size_t)h)
         return false;
-    c->rgba = soft_alloc_pixels((size_t)w * (size_t)h * 4);
+    c->rgba = hugemem_alloc((size_t)w * (size_t)h * 4); /* 4 faults, not ~2000 */
     if (!c->rgba)
         return false;
     c->w = w;
@@ -408,9 +386,13 @@ static bool soft_scratch(SoftCanvas *c)
 {
     if (c->cov)
         return true;
-    /* calloc: fresh zero pages, faulted in only for the rows lines touch (a memset of the
-     * whole buffer costs ~500 page faults, 8 ms on this project's virtual machines). */
-    c->cov = calloc((size_t)c->w * (size_t)c->h, 1);
+    /* In huge pages, cleared at once: a figure's paths touch most rows, and each fresh
+     * small page costs a fault (~500 of them, 8 ms or more on this project's virtual
+     * machines, against one or two for huge pages). */
+    size_t n = (size_t)c->w * (size_t)c->h;
+    c->cov = hugemem_alloc(n);
+    if (c->cov)
+        memset(c->cov, 0, n);
     c->span = malloc(sizeof(int) * 2 * (size_t)c->h);
     if (!c->cov || !c->span) {
         free(c->cov);

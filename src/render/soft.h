@@ -1,5 +1,5 @@
 /* soft.h - a software (CPU) canvas for exporting figures without OpenGL: an opaque RGBA8 image
- * with anti-aliased shapes, thick polylines, text (SDL2_ttf, no video subsystem) and the
+ * with anti-aliased shapes, thick polylines, text (FreeType, laid out as SDL2_ttf lays out the window's) and the
  * contour field computed per pixel with the same arithmetic as the GPU (render/colormap.h).
  *
  * Coordinates are pixels, x right, y down, (0, 0) the top-left corner of pixel (0, 0); pixel
@@ -77,13 +77,14 @@ typedef enum {
 typedef struct SoftFont SoftFont;
 
 /* Opens assets/fonts/DejaVuSans.ttf and DejaVuSans-Bold.ttf under data_dir at the GL font's
- * sizes for base_px (20 at UI scale 1). Calls TTF_Init (reference counted by SDL2_ttf; no
- * SDL video needed). NULL with a message naming the file on failure. */
+ * sizes for base_px (20 at UI scale 1), with FreeType (no SDL): the same line heights,
+ * advances, kerning and glyph pixels as SDL2_ttf gives render/font.c. NULL with a message
+ * naming the file on failure. */
 SoftFont *soft_font_open(const char *data_dir, float base_px, char *err, size_t errlen);
-/* Closes the faces, frees the glyph cache, and balances TTF_Init with TTF_Quit. NULL is ok. */
+/* Closes the faces and FreeType and frees the glyph cache. NULL is ok. */
 void soft_font_close(SoftFont *f);
 
-/* Height of one line of a face in pixels (TTF_FontHeight), and the face's pixel size. */
+/* Height of one line of a face in pixels (SDL2_ttf's TTF_FontHeight), and the face's pixel size. */
 int soft_font_line_height(const SoftFont *f, SoftFace face);
 int soft_font_px(const SoftFont *f, SoftFace face);
 /* Width in pixels of UTF-8 text (advances plus kerning), as font_measure gives. */

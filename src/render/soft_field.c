@@ -7,6 +7,7 @@
  * between exact evaluations, adaptively, within 1/255 of the exact one.
  */
 #include "render/soft.h"
+#include "util/vectorize.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -19,6 +20,9 @@
 static const float SOFT_FADE_PX = 3.0f, SOFT_FADE_RANGE_PX = 5.0f;
 
 enum { SOFT_FIELD_MAX_THREADS = 64, SOFT_FIELD_CHUNK_ROWS = 4 };
+/* Points evaluated and shaded at once (soft_field_rows): a few kilobytes per array, in
+ * cache. */
+enum { SOFT_FIELD_LANES = 256 };
 
 /* The constants of colormap_shade for one FieldScale, and its colors per band and level. */
 typedef struct {
@@ -140,21 +144,72 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
     double lo = s->edge[b], hi = s->edge[b + 1];
     if (!(f - lo > margin && hi - f > margin))
         return false;
+    /* No line within reach: du >= reach n fw for the lines k = b, b + 1, where
+     * du = n (|f - e| - margin) / (range (c + big)) and n fw = max(n g / (range (c + |f|)),
+     * n 1e-8) with g = (|gx| + |gy|) px_world. Multiplied out by the positive denominators
+     * (no division per pixel); the factors 1 + 4e-6 and 2e-8 (against the exact path's
+     * 1e-8 floor) more than cover the rounding that the rearrangement changes. */
     double grad = (fabs(gx) + fabs(gy)) * px_world;
-    /* n fw at most (fw >= 1e-8 in the exact path) */
-    double nfw = (double)s->n * grad / (s->d_range * (s->d_c + af)) * (1.0 + 1e-6);
-    nfw = nfw > (double)s->n * 1e-8 ? nfw : (double)s->n * 1e-8;
     double reach = (double)s->line_reach + 1e-6;
+    double rg = reach * grad * (1.0 + 4e-6), rfloor = reach * 2e-8 * s->d_range;
+    double cf = s->d_c + af;
     for (int k = b; k <= b + 1; k++) {
         if (k < 1 || k > n - 1)
             continue;
         double e = s->edge[k], big = af > fabs(e) ? af : fabs(e);
-        double du = (double)s->n * (fabs(f - e) - margin) / (s->d_range * (s->d_c + big));
-        if (du < reach * nfw)
+        double dist = fabs(f - e) - margin, cb = s->d_c + big;
+        if (dist * cf < rg * cb || dist < rfloor * cb)
             return false;
     }
     memcpy(out, s->fill_bytes[b], 4);
     return true;
+}
+
+/* soft_shade_fill_fast (f_err = 0) over n points at once, in loops GCC vectorizes: band[k]
+ * the band of f[k] (the number of edges 1..levels - 1 at or below it: edges increase) and
+ * ok[k] whether the fast path holds there, by the same inequalities. The infinite edges 0
+ * and levels pass the line test by themselves (an infinite distance is never within reach),
+ * so every lane tests both neighbouring lines. Only a conservative answer matters: a lane
+ * left out (ok 0) takes soft_shade_pixel. */
+UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
+                                                 const double *restrict f,
+                                                 const double *restrict gx,
+                                                 const double *restrict gy, double px_world,
+                                                 int *restrict band, int *restrict ok)
+{
+    int levels = (int)s->n;
+    for (int k = 0; k < n; k++)
+        band[k] = 0;
+    for (int e = 1; e < levels; e++) {
+        double edge = s->edge[e];
+        for (int k = 0; k < n; k++)
+            band[k] += f[k] >= edge;
+    }
+    /* the band's edges, gathered apart so that the tests below are arithmetic only */
+    double lo[SOFT_FIELD_LANES], hi[SOFT_FIELD_LANES];
+    const double *edges = s->edge;
+    for (int k = 0; k < n; k++) {
+        lo[k] = edges[band[k]];
+        hi[k] = edges[band[k] + 1];
+    }
+    double reach = (double)s->line_reach + 1e-6, d_c = s->d_c, rel = s->rel_margin;
+    double rfloor = reach * 2e-8 * s->d_range, rgk = reach * (1.0 + 4e-6) * px_world;
+    for (int k = 0; k < n; k++) {
+        double fk = f[k], af = fabs(fk), margin = (d_c + af) * rel;
+        double ax = fabs(gx[k]), ay = fabs(gy[k]), l = lo[k], h = hi[k];
+        /* f finite in float too (|f| <= FLT_MAX, a little stricter than (float)f finite)
+         * and the gradient finite: |v| <= max, which NaN fails. Bitwise & and | rather than
+         * && and ||: no branch, so the loop vectorizes. */
+        int finite = (af <= 3.4028234663852886e38) & (ax <= 1.7976931348623157e308) &
+                     (ay <= 1.7976931348623157e308);
+        double rg = rgk * (ax + ay), cf = d_c + af;
+        double al = fabs(l), ah = fabs(h);
+        double clo = d_c + (af > al ? af : al), chi = d_c + (af > ah ? af : ah);
+        double dlo = fabs(fk - l) - margin, dhi = fabs(fk - h) - margin;
+        int near = (dlo * cf < rg * clo) | (dlo < rfloor * clo) | (dhi * cf < rg * chi) |
+                   (dhi < rfloor * chi);
+        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & !near;
+    }
 }
 
 /* One pixel: colormap_fwidth then colormap_shade, the same float operations in the same
@@ -252,7 +307,21 @@ static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f,
 static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
 {
     const View *v = job->view;
+    const Landscape *ls = job->ls;
     double scale = v->scale, half_w = 0.5 * v->w, half_h = 0.5 * v->h;
+    /* A landscape with a program (closed form or typed) is evaluated SOFT_FIELD_LANES points
+     * of a row at a time, one instruction over all of them (landscape.h: eval runs the
+     * program; expr_eval_grad_lanes gives expr_eval_grad's bits): the interpreter's dispatch
+     * once per instruction instead of once per pixel, and loops the compiler vectorizes.
+     * Without scratch (out of memory) or a program, landscape_eval per pixel. */
+    enum { L = SOFT_FIELD_LANES };
+    double *lane = NULL, *work = NULL;
+    int band[L];
+    int ok[L];
+    if (ls->program) {
+        lane = malloc((5 * L + expr_lanes_work(ls->program, L)) * sizeof *lane);
+        work = lane ? lane + 5 * L : NULL;
+    }
     for (int j = j0; j < j1; j++) {
         /* view_screen_to_world at the pixel centre, to the bit. */
         double y = v->cy - ((j + 0.5) - half_h) * scale;
@@ -260,14 +329,37 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
         int hint = 0;
         unsigned char *out =
             c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)job->x0) * 4;
-        for (int i = 0; i < v->w; i++, out += 4) {
-            double x = v->cx + ((i + 0.5) - half_w) * scale;
-            double g[2];
-            double f = landscape_eval(job->ls, x, y, g, NULL);
-            soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j, &hint,
-                             out);
+        for (int i0 = 0; i0 < v->w; i0 += L) {
+            int n = v->w - i0 < L ? v->w - i0 : L;
+            if (lane) {
+                double *xs = lane, *ys = lane + L, *f = lane + 2 * L, *gx = lane + 3 * L,
+                       *gy = lane + 4 * L;
+                for (int k = 0; k < n; k++) {
+                    xs[k] = v->cx + ((i0 + k + 0.5) - half_w) * scale;
+                    ys[k] = y;
+                }
+                expr_eval_grad_lanes(ls->program, ls->params, n, xs, ys, f, gx, gy, work);
+                if (job->shade.fast)
+                    soft_shade_fast_lanes(&job->shade, n, f, gx, gy, scale, band, ok);
+                for (int k = 0; k < n; k++, out += 4) {
+                    if (job->shade.fast && ok[k])
+                        memcpy(out, job->shade.fill_bytes[band[k]], 4);
+                    else
+                        soft_shade_pixel(&job->shade, job->fs, f[k], gx[k], gy[k], scale,
+                                         i0 + k, v->h - 1 - j, &hint, out);
+                }
+                continue;
+            }
+            for (int i = i0; i < i0 + n; i++, out += 4) {
+                double x = v->cx + ((i + 0.5) - half_w) * scale;
+                double g[2];
+                double f = landscape_eval(ls, x, y, g, NULL);
+                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
+                                 &hint, out);
+            }
         }
     }
+    free(lane);
 }
 
 static void *soft_parallel_worker(void *arg)

@@ -1,7 +1,10 @@
-/* soft_text.c - text on the CPU canvas: SDL2_ttf rasterizes each glyph once (the same faces,
- * sizes, hinting, kerning and pen snapping as render/font.c, so the export matches the
- * window) into a cached coverage bitmap that is blended with the text color. Only TTF_Init:
- * SDL's video subsystem is never started.
+/* soft_text.c - text on the CPU canvas, on FreeType directly (no SDL2, so an export maps
+ * neither SDL2 nor SDL2_ttf): each glyph is rasterized once into a cached coverage bitmap
+ * that is blended with the text color. The faces, sizes, hinting (light), advances, kerning,
+ * line heights and glyph placement are SDL2_ttf 2.20's for the same calls render/font.c
+ * makes (TTF_GlyphMetrics32, TTF_GetFontKerningSizeGlyphs32, TTF_RenderGlyph32_Blended), so
+ * the export lays text out like the window; tests/test_soft_text.c checks it against
+ * SDL2_ttf glyph by glyph.
  */
 #include "render/soft.h"
 #include "util/utf8.h"
@@ -17,10 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <SDL.h>
-#include <SDL_ttf.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 enum { SOFT_CACHE_SIZE = 1024 };
+
+/* FreeType's 26.6 fixed point to whole pixels, as SDL2_ttf rounds them. */
+#define SOFT_FT_FLOOR(x) ((int)(((x) & -64) / 64))
+#define SOFT_FT_CEIL(x) SOFT_FT_FLOOR((x) + 63)
 
 static const struct {
     const char *file;
@@ -32,21 +39,23 @@ static const struct {
 };
 static_assert(sizeof SOFT_FACES / sizeof SOFT_FACES[0] == SOFT_FACE_COUNT, "one row per face");
 
+/* A glyph's coverage sits at (x, y) from the pen and the line's top: where SDL2_ttf's blended
+ * surface of the glyph alone, drawn at the pen, puts it. */
 typedef struct {
     unsigned cp; /* code point; 0 = empty slot */
     int face;
-    int w, h, advance;
+    int x, y, w, h, advance;
     unsigned char *cov; /* w * h coverage, NULL when blank */
 } SoftGlyph;
 
 struct SoftFont {
-    TTF_Font *ttf[SOFT_FACE_COUNT];
+    FT_Library lib;
+    FT_Face ft[SOFT_FACE_COUNT];
     /* The font files mapped in memory (a face sharing its file with an earlier one has
-     * NULL): through SDL's file RWops FreeType costs a seek and a read system call per
-     * glyph, ~100 us each here. */
+     * NULL). */
     unsigned char *file[SOFT_FACE_COUNT];
     size_t size[SOFT_FACE_COUNT];
-    int px[SOFT_FACE_COUNT], height[SOFT_FACE_COUNT];
+    int px[SOFT_FACE_COUNT], height[SOFT_FACE_COUNT], ascent[SOFT_FACE_COUNT];
     SoftGlyph cache[SOFT_CACHE_SIZE];
     int n_cached;
 };
@@ -72,6 +81,25 @@ static unsigned char *soft_map_file(const char *path, size_t *size, char *err, s
     return p;
 }
 
+/* The charmap TTF_OpenFont picks: UCS-4 first, then the Unicode or symbol ones. */
+static void soft_pick_charmap(FT_Face face)
+{
+    FT_CharMap found = NULL;
+    for (int i = 0; i < face->num_charmaps && !found; i++) {
+        FT_CharMap m = face->charmaps[i];
+        if (m->platform_id == 3 && m->encoding_id == 10)
+            found = m;
+    }
+    for (int i = 0; i < face->num_charmaps && !found; i++) {
+        FT_CharMap m = face->charmaps[i];
+        if ((m->platform_id == 3 && (m->encoding_id == 1 || m->encoding_id == 0)) ||
+            (m->platform_id == 2 && m->encoding_id == 1) || m->platform_id == 0)
+            found = m;
+    }
+    if (found)
+        FT_Set_Charmap(face, found);
+}
+
 SoftFont *soft_font_open(const char *data_dir, float base_px, char *err, size_t errlen)
 {
     SoftFont *f = calloc(1, sizeof *f);
@@ -79,8 +107,8 @@ SoftFont *soft_font_open(const char *data_dir, float base_px, char *err, size_t 
         snprintf(err, errlen, "out of memory opening fonts");
         return NULL;
     }
-    if (TTF_Init() != 0) {
-        snprintf(err, errlen, "SDL2_ttf: %s", TTF_GetError());
+    if (FT_Init_FreeType(&f->lib) != 0) {
+        snprintf(err, errlen, "FreeType: cannot start it");
         free(f);
         return NULL;
     }
@@ -96,15 +124,21 @@ SoftFont *soft_font_open(const char *data_dir, float base_px, char *err, size_t 
             soft_font_close(f);
             return NULL;
         }
-        SDL_RWops *rw = SDL_RWFromConstMem(f->file[same], (int)f->size[same]);
-        f->ttf[i] = rw ? TTF_OpenFontRW(rw, 1, f->px[i]) : NULL;
-        if (!f->ttf[i]) {
-            snprintf(err, errlen, "font %s: %s", path, TTF_GetError());
+        FT_Face face = NULL;
+        /* TTF_OpenFont's size: px points at FreeType's default 72 dpi. */
+        if (FT_New_Memory_Face(f->lib, f->file[same], (FT_Long)f->size[same], 0, &face) != 0 ||
+            !FT_IS_SCALABLE(face) || FT_Set_Char_Size(face, 0, f->px[i] * 64, 0, 0) != 0) {
+            if (face)
+                FT_Done_Face(face);
+            snprintf(err, errlen, "font %s: not a font FreeType can scale", path);
             soft_font_close(f);
             return NULL;
         }
-        TTF_SetFontHinting(f->ttf[i], TTF_HINTING_LIGHT);
-        f->height[i] = TTF_FontHeight(f->ttf[i]);
+        soft_pick_charmap(face);
+        f->ft[i] = face;
+        FT_Fixed scale = face->size->metrics.y_scale;
+        f->ascent[i] = SOFT_FT_CEIL(FT_MulFix(face->ascender, scale));
+        f->height[i] = SOFT_FT_CEIL(FT_MulFix(face->ascender - face->descender, scale));
     }
     return f;
 }
@@ -123,12 +157,13 @@ void soft_font_close(SoftFont *f)
         return;
     soft_font_flush(f);
     for (int i = 0; i < SOFT_FACE_COUNT; i++)
-        if (f->ttf[i])
-            TTF_CloseFont(f->ttf[i]);
+        if (f->ft[i])
+            FT_Done_Face(f->ft[i]);
     for (int i = 0; i < SOFT_FACE_COUNT; i++)
         if (f->file[i])
             munmap(f->file[i], f->size[i]);
-    TTF_Quit();
+    if (f->lib)
+        FT_Done_FreeType(f->lib);
     free(f);
 }
 
@@ -144,37 +179,37 @@ int soft_font_px(const SoftFont *f, SoftFace face)
     return f->px[face];
 }
 
-/* The coverage of one glyph as TTF_RenderGlyph32_Blended draws it (alpha channel). */
+/* One glyph as render/font.c gets it from SDL2_ttf: cp, or '?' where the face lacks it; the
+ * advance TTF_GlyphMetrics32 gives (the hinted advance rounded up); the coverage of
+ * TTF_RenderGlyph32_Blended's surface (alpha), which starts at the pen or at the glyph's
+ * left edge, whichever is further left, and at the line's top or at the glyph's top,
+ * whichever is higher (a glyph reaching left of the pen or above the ascent moves right or
+ * down by as much). A space is not rendered, as font.c does not render it. */
 static SoftGlyph soft_glyph_raster(SoftFont *f, SoftFace face, unsigned cp)
 {
-    TTF_Font *t = f->ttf[face];
-    unsigned use = TTF_GlyphIsProvided32(t, cp) ? cp : (unsigned)'?';
-    int minx, maxx, miny, maxy, adv = 0;
-    if (TTF_GlyphMetrics32(t, use, &minx, &maxx, &miny, &maxy, &adv) != 0)
-        adv = 0;
-    SoftGlyph g = {.cp = cp, .face = (int)face, .advance = adv};
-    if (use == ' ')
+    FT_Face t = f->ft[face];
+    FT_UInt idx = FT_Get_Char_Index(t, cp);
+    unsigned use = idx ? cp : (unsigned)'?';
+    idx = idx ? idx : FT_Get_Char_Index(t, '?');
+    SoftGlyph g = {.cp = cp, .face = (int)face};
+    if (FT_Load_Glyph(t, idx, FT_LOAD_DEFAULT | FT_LOAD_TARGET_LIGHT) != 0)
         return g;
-    SDL_Surface *s = TTF_RenderGlyph32_Blended(t, use, (SDL_Color){255, 255, 255, 255});
-    if (s && s->format->format != SDL_PIXELFORMAT_ARGB8888) {
-        SDL_Surface *conv = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
-        SDL_FreeSurface(s);
-        s = conv;
-    }
-    if (!s)
+    FT_GlyphSlot s = t->glyph;
+    g.advance = SOFT_FT_CEIL((int)s->metrics.horiAdvance);
+    if (use == ' ' || FT_Render_Glyph(s, FT_RENDER_MODE_NORMAL) != 0)
         return g;
-    if (s->w > 0 && s->h > 0 && (g.cov = malloc((size_t)s->w * (size_t)s->h)) != NULL) {
-        g.w = s->w;
-        g.h = s->h;
-        SDL_LockSurface(s);
-        for (int y = 0; y < g.h; y++) {
-            const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
-            for (int x = 0; x < g.w; x++)
-                g.cov[(size_t)y * (size_t)g.w + (size_t)x] = (unsigned char)(row[x] >> 24);
-        }
-        SDL_UnlockSurface(s);
-    }
-    SDL_FreeSurface(s);
+    const FT_Bitmap *bm = &s->bitmap;
+    if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
+        return g;
+    g.x = s->bitmap_left > 0 ? s->bitmap_left : 0;
+    g.y = f->ascent[face] - s->bitmap_top > 0 ? f->ascent[face] - s->bitmap_top : 0;
+    if ((g.cov = malloc((size_t)bm->width * bm->rows)) == NULL)
+        return g;
+    g.w = (int)bm->width;
+    g.h = (int)bm->rows;
+    for (int y = 0; y < g.h; y++)
+        memcpy(g.cov + (size_t)y * (size_t)g.w, bm->buffer + (ptrdiff_t)y * bm->pitch,
+               (size_t)g.w);
     return g;
 }
 
@@ -225,6 +260,21 @@ static void soft_glyph_blit(SoftCanvas *c, const SoftGlyph *g, int x0, int y0, U
     }
 }
 
+/* The kerning of the pair as TTF_GetFontKerningSizeGlyphs32 gives it: the font's kerning
+ * table (FT_KERNING_DEFAULT: grid-fitted) between the code points' glyphs (glyph 0 for a
+ * missing one), truncated towards minus infinity to whole pixels. */
+static int soft_kerning(const SoftFont *f, SoftFace face, unsigned prev, unsigned cp)
+{
+    FT_Face t = f->ft[face];
+    if (!FT_HAS_KERNING(t))
+        return 0;
+    FT_Vector d;
+    if (FT_Get_Kerning(t, FT_Get_Char_Index(t, prev), FT_Get_Char_Index(t, cp),
+                       FT_KERNING_DEFAULT, &d) != 0)
+        return 0;
+    return (int)(d.x >> 6);
+}
+
 /* Measures (c NULL) or draws text; the pen starts at round(x) like render/font.c. */
 static float soft_text_run(SoftCanvas *c, SoftFont *f, SoftFace face, float x, float y,
                            const char *s, UiColor col)
@@ -237,9 +287,9 @@ static float soft_text_run(SoftCanvas *c, SoftFont *f, SoftFace face, float x, f
         unsigned cp = utf8_next(&s);
         const SoftGlyph *g = soft_glyph(f, face, cp);
         if (prev)
-            pen += (float)TTF_GetFontKerningSizeGlyphs32(f->ttf[face], prev, cp);
+            pen += (float)soft_kerning(f, face, prev, cp);
         if (draw && g->cov && fabsf(pen) < 1e8f)
-            soft_glyph_blit(c, g, (int)pen, (int)top, col);
+            soft_glyph_blit(c, g, (int)pen + g->x, (int)top + g->y, col);
         pen += (float)g->advance;
         prev = cp;
     }
