@@ -165,7 +165,7 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
     return true;
 }
 
-/* soft_shade_fill_fast (f_err = 0) over n points at once, in loops GCC vectorizes: band[k]
+/* soft_shade_fill_fast over n points at once, in loops GCC vectorizes: band[k]
  * the band of f[k] (the number of edges 1..levels - 1 at or below it: edges increase) and
  * ok[k] whether the fast path holds there, by the same inequalities. The infinite edges 0
  * and levels pass the line test by themselves (an infinite distance is never within reach),
@@ -174,8 +174,9 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
 UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
                                                  const double *restrict f,
                                                  const double *restrict gx,
-                                                 const double *restrict gy, double px_world,
-                                                 int *restrict band, int *restrict ok)
+                                                 const double *restrict gy, double f_err,
+                                                 double px_world, int *restrict band,
+                                                 int *restrict ok)
 {
     int levels = (int)s->n;
     for (int k = 0; k < n; k++)
@@ -195,7 +196,7 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
     double reach = (double)s->line_reach + 1e-6, d_c = s->d_c, rel = s->rel_margin;
     double rfloor = reach * 2e-8 * s->d_range, rgk = reach * (1.0 + 4e-6) * px_world;
     for (int k = 0; k < n; k++) {
-        double fk = f[k], af = fabs(fk), margin = (d_c + af) * rel;
+        double fk = f[k], af = fabs(fk), margin = f_err + (d_c + af) * rel;
         double ax = fabs(gx[k]), ay = fabs(gy[k]), l = lo[k], h = hi[k];
         /* f finite in float too (|f| <= FLT_MAX, a little stricter than (float)f finite)
          * and the gradient finite: |v| <= max, which NaN fails. Bitwise & and | rather than
@@ -340,7 +341,7 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
                 }
                 expr_eval_grad_lanes(ls->program, ls->params, n, xs, ys, f, gx, gy, work);
                 if (job->shade.fast)
-                    soft_shade_fast_lanes(&job->shade, n, f, gx, gy, scale, band, ok);
+                    soft_shade_fast_lanes(&job->shade, n, f, gx, gy, 0.0, scale, band, ok);
                 for (int k = 0; k < n; k++, out += 4) {
                     if (job->shade.fast && ok[k])
                         memcpy(out, job->shade.fill_bytes[band[k]], 4);
@@ -541,23 +542,39 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
      * the spline to miss more between them. */
     err = SOFT_SMOOTH_ERR_SLACK * err + 1e-300;
     if (ok) {
+        /* A row of the cell at a time: the spline's f and gradient in one loop, then the
+         * fast path over all of them (soft_shade_fast_lanes), each pixel it leaves out
+         * shaded alone, or evaluated exactly where the spline's error could show. */
+        enum { L = SOFT_SMOOTH_CELL };
+        double f[L], gx[L], gy[L];
+        int band[L], fast[L];
+        int step = SOFT_SMOOTH_CELL / s, n = i1 - i0;
         for (int j = j0; j < j1; j++) {
             double hv[4], dv[4], l[4], r[4];
-            const double *bv = job->basis[(j - j0) * (SOFT_SMOOTH_CELL / s)];
+            const double *bv = job->basis[(j - j0) * step];
             memcpy(hv, bv, sizeof hv);
             memcpy(dv, bv + 4, sizeof dv);
             soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
             soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
-            int hint = 0;
-            unsigned char *out = soft_field_px(job, i0, j);
-            for (int i = i0; i < i1; i++, out += 4) {
-                const double *hu = job->basis[(i - i0) * (SOFT_SMOOTH_CELL / s)], *du = hu + 4;
-                double f = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
+            for (int k = 0; k < n; k++) {
+                const double *hu = job->basis[k * step], *du = hu + 4;
+                f[k] = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
                 double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
                 double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
-                if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f, fu / d, -fv / d,
-                                                  err, scale, i, v->h - 1 - j, &hint,
-                                                  out)) {
+                gx[k] = fu / d;
+                gy[k] = -fv / d;
+            }
+            if (job->shade.fast)
+                soft_shade_fast_lanes(&job->shade, n, f, gx, gy, err, scale, band, fast);
+            int hint = 0;
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int k = 0; k < n; k++, out += 4) {
+                int i = i0 + k;
+                if (job->shade.fast && fast[k]) {
+                    memcpy(out, job->shade.fill_bytes[band[k]], 4);
+                } else if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
+                                                         gy[k], err, scale, i, v->h - 1 - j,
+                                                         &hint, out)) {
                     SoftNode e = soft_node_eval(job, i, j);
                     soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
                                      v->h - 1 - j, &hint, out);
