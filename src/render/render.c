@@ -580,12 +580,21 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
         render_target_resize(&p->scene, w, h);
         glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
         const RenderTarget *f = p->full_ready ? &p->full : &p->low;
-        batcher_begin(&r->batch, w, h);
-        batcher_set_blend(&r->batch, false);
-        /* Texture row 0 is the bottom of the view; pixel row 0 is the top. */
-        batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f,
-                        0.0f, (Rgba){255, 255, 255, 255});
-        batcher_end(&r->batch);
+        if (f->w == w && f->h == h) {
+            /* The same pixels in the same rows (both bottom-up): a copy, which llvmpipe does
+             * several times faster than the textured quad (11 ms for a 1520 x 1000 pane). */
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, f->fbo);
+            glDisable(GL_SCISSOR_TEST);
+            glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+            glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
+        } else {
+            batcher_begin(&r->batch, w, h);
+            batcher_set_blend(&r->batch, false);
+            /* Texture row 0 is the bottom of the view; pixel row 0 is the top. */
+            batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f,
+                            1.0f, 0.0f, (Rgba){255, 255, 255, 255});
+            batcher_end(&r->batch);
+        }
         canvas_begin(r->canvas, w, h, 0, 0, w, h);
         plot_basins(r->canvas, sc);
         plot_crit_markers(r->canvas, sc);
