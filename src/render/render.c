@@ -63,6 +63,7 @@ static void render_cloud_free(RenderCloud *c)
         plot_cloud_path_free(&c->paths[j]);
     free(c->paths);
     free(c->next);
+    free(c->moved);
     free(c->segs);
     render_target_free(&c->layer);
     memset(c, 0, sizeof *c);
@@ -695,12 +696,15 @@ static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h
     int n_runs = plot_n_runs(sc), n = n_runs * sc->cloud_k;
     free(c->paths);
     free(c->next);
+    free(c->moved);
     c->paths = calloc((size_t)(n > 0 ? n : 1), sizeof *c->paths);
     c->next = calloc((size_t)(n > 0 ? n : 1), sizeof *c->next);
-    c->n_runs = c->paths && c->next ? n_runs : 0;
-    c->k = c->paths && c->next ? sc->cloud_k : 0;
+    c->moved = calloc((size_t)(n > 0 ? n : 1), sizeof *c->moved);
+    bool ok = c->paths && c->next && c->moved;
+    c->n_runs = ok ? n_runs : 0;
+    c->k = ok ? sc->cloud_k : 0;
     c->valid = false;
-    if (!c->paths || !c->next || !render_target_resize(&c->layer, w, h))
+    if (!ok || !render_target_resize(&c->layer, w, h))
         return false;
     /* Composited texel for pixel: nearest costs llvmpipe a fraction of linear's filtering. */
     glBindTexture(GL_TEXTURE_2D, c->layer.tex);
@@ -748,23 +752,29 @@ static bool render_cloud_seg_add(RenderCloud *c, RenderCloudSeg g)
 
 /* Brings pane cache c up to sc's cloud (sc->view sized w x h): reads every copy's new points
  * and draws the segments they made final into the layer, in key order (the whole layer again
- * when c was drawn from something else). Returns the box of the layer's pixels that changed
- * (the whole pane when it was redrawn or the cloud went away). */
-static PixelBox render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w,
-                                    int h)
+ * when c was drawn from something else). Adds to boxes the boxes of the pane's pixels that
+ * changed (the whole pane when it was redrawn or the cloud went away): a box per copy, so
+ * that a cloud spread over the pane damages about what its copies
+ * moved over, not their hull. */
+static void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
+                                DamageList *boxes)
 {
     PixelBox all = {0, 0, w, h};
     if (!render_cloud_mask(sc)) {
-        bool was = c->shown;
+        if (c->shown)
+            damage_add(boxes, all);
         c->shown = false;
         c->valid = false;
-        return was ? all : (PixelBox){0, 0, 0, 0};
+        return;
     }
     bool rebuild = !render_cloud_current(c, sc, w, h, r->ui_scale);
     if (rebuild && !render_cloud_reset(c, sc, w, h, r->ui_scale)) {
         c->shown = false; /* out of memory: no cloud rather than a wrong one */
-        return all;
+        damage_add(boxes, all);
+        return;
     }
+    if (rebuild)
+        damage_add(boxes, all);
     c->shown = true;
     c->n_segs = 0;
     float hw = 0.0f, min_px = 0.0f;
@@ -790,11 +800,10 @@ static PixelBox render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene
         }
     }
     if (c->n_segs == 0)
-        return rebuild ? all : (PixelBox){0, 0, 0, 0};
+        return;
     qsort(c->segs, (size_t)c->n_segs, sizeof *c->segs, render_cloud_seg_order);
     glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
     batcher_begin(&r->batch, w, h);
-    PixelBox box = {0, 0, 0, 0};
     for (long q = 0; q < c->n_segs; q++) {
         const RenderCloudSeg *g = &c->segs[q];
         const PlotCloudPath *p = &c->paths[g->path];
@@ -804,21 +813,25 @@ static PixelBox render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene
         plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
         canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
                         g->v - from + 1, 2.0f * hw, col);
-        box = pixelbox_union(box, render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+        c->moved[g->path] = pixelbox_union(c->moved[g->path],
+                                           render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
     }
     batcher_end(&r->batch);
-    return rebuild ? all : box;
+    for (int j = 0; j < c->n_runs * c->k; j++) {
+        if (!rebuild)
+            damage_add(boxes, c->moved[j]);
+        c->moved[j] = (PixelBox){0, 0, 0, 0};
+    }
 }
 
-/* Draws (draw: onto the bound framebuffer, the batcher begun on the pane) or measures each
- * copy's last segments, not in the layer yet; returns the box of the pane's pixels they
- * touch. */
-static PixelBox render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc,
-                                   bool draw)
+/* Draws (draw: onto the bound framebuffer, the batcher begun on the pane) or measures
+ * (boxes not NULL: a box per copy added there) each copy's last segments, not in the layer
+ * yet. */
+static void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc,
+                               bool draw, DamageList *boxes)
 {
-    PixelBox box = {0, 0, 0, 0};
     if (!c->shown)
-        return box;
+        return;
     for (int i = 0; i < c->n_runs; i++) {
         float hw, min_px;
         Rgba col;
@@ -834,10 +847,10 @@ static PixelBox render_cloud_tails(Renderer *r, const RenderCloud *c, const Plot
                 continue;
             if (draw)
                 canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
-            box = pixelbox_union(box, render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw));
+            if (boxes)
+                damage_add(boxes, render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw));
         }
     }
-    return box;
 }
 
 /* The cloud over the pane at (x, y, w, h) of the bound fb_h-tall framebuffer (within the
@@ -854,7 +867,7 @@ static void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotSc
     batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
                     (Rgba){255, 255, 255, 255});
     batcher_set_premultiplied(b, false);
-    render_cloud_tails(r, c, sc, true);
+    render_cloud_tails(r, c, sc, true, NULL);
     batcher_end(b);
 }
 
@@ -877,14 +890,22 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     PixelBox tails = render_tails_box(r, sc, p->bufs);
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
-    changed = pixelbox_union(changed, render_update_cloud(r, &p->cloud, sc, pr.w, pr.h));
-    PixelBox cloud_tails = render_cloud_tails(r, &p->cloud, sc, false);
-    changed = pixelbox_union(pixelbox_union(changed, cloud_tails), p->cloud.tails_box);
-    p->cloud.tails_box = cloud_tails;
+    /* The cloud's changes, box by box: its new segments, its last ones before and now. */
+    DamageList cloud = {.n = 0}, last = {.n = 0};
+    render_update_cloud(r, &p->cloud, sc, pr.w, pr.h, &cloud);
+    render_cloud_tails(r, &p->cloud, sc, false, &last);
+    for (int k = 0; k < p->cloud.tails.n; k++)
+        damage_add(&cloud, p->cloud.tails.box[k]);
+    for (int k = 0; k < last.n; k++)
+        damage_add(&cloud, last.box[k]);
+    p->cloud.tails = last;
     if (damage) {
-        changed = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
-        damage_add(damage, (PixelBox){changed.x0 + pr.x, changed.y0 + pr.y, changed.x1 + pr.x,
-                                      changed.y1 + pr.y});
+        PixelBox pane = {0, 0, pr.w, pr.h};
+        damage_add(&cloud, changed);
+        for (int k = 0; k < cloud.n; k++) {
+            PixelBox b = pixelbox_intersect(cloud.box[k], pane);
+            damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
+        }
     }
     return true;
 }
@@ -998,7 +1019,8 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     /* The cloud: every final segment in key order, at once (one shot: whatever the layer
      * held was another scene). */
     r->img_cloud.valid = false;
-    render_update_cloud(r, &r->img_cloud, &scene, pr.w, pr.h);
+    DamageList unused = {.n = 0};
+    render_update_cloud(r, &r->img_cloud, &scene, pr.w, pr.h, &unused);
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
     render_cloud_present(r, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
     if (!whole) {

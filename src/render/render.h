@@ -61,9 +61,10 @@ typedef struct {
     float scale;
     PlotCloudPath *paths; /* n_runs x k: run i's copy c at [i * k + c] */
     int *next;            /* paths[j]'s first vertex whose segment is not in the layer */
+    PixelBox *moved;      /* scratch: paths[j]'s segments drawn in one update */
     RenderCloudSeg *segs; /* scratch: the segments of one update */
     long n_segs, cap_segs;
-    PixelBox tails_box;   /* the pane's pixels the last segments were last drawn over */
+    DamageList tails;     /* the pane's pixels the last segments were last drawn over */
     long rebuilds;        /* for tests */
 } RenderCloud;
 
