@@ -175,7 +175,7 @@ void plot_crit_markers(Canvas *c, const PlotScene *sc);
 void plot_crit_marker(Canvas *c, CritKind kind, float x, float y);
 
 /* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the
- * backend draws the field, the critical points and every enabled run's path there (see
+ * backend draws the field, the critical points, every enabled run's path and the cloud (see
  * canvas_plot). false with a message when the backend cannot (a shader that does not build,
  * out of memory). */
 bool plot_draw_base(Canvas *c, int slot, const PlotScene *sc, UiRect rect, char *err,

@@ -5,7 +5,8 @@
  * changed in it: the field is rendered into a texture only when the landscape, view, levels
  * or size change (data landscapes: at reduced resolution while the view moves, refined in
  * bands once it settles); the trajectories accumulate in a scene layer that receives only
- * the segments added since the last frame. Needs a current GL 3.3 context.
+ * the segments added since the last frame, and the cloud of seeded copies in a layer of its
+ * own composited over it (RenderCloud). Needs a current GL 3.3 context.
  *
  * The CPU backend is render/canvas_soft.h; neither knows the other.
  */
@@ -48,7 +49,10 @@ typedef struct {
  * premultiplied color over transparent, each when it becomes final. Presenting composites the
  * layer over the pane, then draws each copy's last segments (plot_cloud_last_line) over it:
  * the same triangles, in the same order at every pixel, as drawing every final segment at
- * once in that order, then the rest. Zero is empty. */
+ * once in that order, then the rest (render_image: the tests' reference). A key is the index
+ * of a copy's point, so that holds while the copies advance together, as the session's clock
+ * moves them (one that fell behind and caught up later would lie over later steps' segments;
+ * a rewind redraws the layer). Zero is empty. */
 typedef struct {
     RenderTarget layer;
     bool valid, shown;    /* the layer matches the key below; it holds a cloud to show */
@@ -176,8 +180,8 @@ void render_begin_frame(Renderer *r, int w, int h);
 unsigned char *render_read_frame(Renderer *r, int w, int h);
 
 /* One image, no caches: the field straight into t at full resolution, every segment of
- * every run (at the same level of detail as the panes), then the decorations (the tests'
- * reference for the cached path). The scene's view is resized to t / to rect, which is a
+ * every run (at the same level of detail as the panes), the cloud's final segments at once
+ * (RenderCloud), then the decorations (the tests' reference for the cached path). The scene's view is resized to t / to rect, which is a
  * rectangle of t (pixels, y down). */
 bool render_image(Renderer *r, const PlotScene *scene, const RenderTarget *t, char *err,
                   size_t errlen);
