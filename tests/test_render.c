@@ -1541,6 +1541,75 @@ static long count_color(const unsigned char *px, const unsigned char rgb[3])
     return n;
 }
 
+/* The cloud on the CPU canvas (the export) and on GL: the same lines over the same paths
+ * (about as many pixels changed by it in each, and no more pixels far apart with it than
+ * without it, beyond a few of its edges). */
+TEST(test_cpu_cloud_matches_gl)
+{
+    enum { K = 8 };
+    const Landscape *ls = landscape_find("himmelblau");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run runs[2], cloud[2 * K];
+    for (int i = 0; i < 2; i++) {
+        RunDesc d = run_desc_default(i ? OPTIM_MOMENTUM : OPTIM_GD);
+        d.opt.lr = 0.004;
+        d.noise = 60.0;
+        d.seed = 3u + (uint64_t)i;
+        ASSERT(run_init(&runs[i], ls, &d, 0.5 - i, -0.5, err, sizeof err));
+        for (int k = 0; k < 60; k++)
+            run_step(&runs[i]);
+        for (int c = 0; c < K; c++) {
+            RunDesc dc = d;
+            dc.seed += (uint64_t)c + 1;
+            ASSERT(run_init(&cloud[i * K + c], ls, &dc, 0.5 - i, -0.5, err, sizeof err));
+            for (int k = 0; k < 60; k++)
+                run_step(&cloud[i * K + c]);
+        }
+    }
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
+                    .plain = true, .cloud = cloud, .cloud_k = K};
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    ASSERT(cpu != NULL);
+    unsigned char *gl[2], *im[2];
+    for (int q = 0; q < 2; q++) {
+        PlotScene s2 = sc;
+        s2.cloud = q ? NULL : cloud;
+        ASSERT(render_image(g_render, &s2, &t, err, sizeof err));
+        gl[q] = read_target(&t);
+        ASSERT(pane_draw(cpu, 0, &s2, W, H, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+        size_t bytes = (size_t)W * H * 4;
+        im[q] = malloc(bytes);
+        memcpy(im[q], canvas_soft_image(cpu)->rgba, bytes);
+    }
+    long cloud_gl = 0, cloud_cpu = 0, far[2] = {0, 0};
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            cloud_gl += max_channel_diff(gl_px(gl[0], i, j), gl_px(gl[1], i, j)) > 8;
+            cloud_cpu += max_channel_diff(cpu_px(im[0], i, j), cpu_px(im[1], i, j)) > 8;
+            for (int q = 0; q < 2; q++)
+                far[q] += max_channel_diff(cpu_px(im[q], i, j), gl_px(gl[q], i, j)) > 24;
+        }
+    }
+    printf("  cloud: %ld pixels on gl, %ld on the cpu; gl and cpu far apart at %ld pixels "
+           "with it, %ld without\n", cloud_gl, cloud_cpu, far[0], far[1]);
+    ASSERT(cloud_gl > 3000);
+    ASSERT(labs(cloud_gl - cloud_cpu) < cloud_gl / 10);
+    ASSERT(far[0] - far[1] < cloud_gl / 20);
+    for (int q = 0; q < 2; q++) {
+        free(gl[q]);
+        free(im[q]);
+    }
+    canvas_destroy(cpu);
+    render_target_free(&t);
+    for (int j = 0; j < 2 * K; j++)
+        run_free(&cloud[j]);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
 TEST(test_presenter_mode)
 {
     const Landscape *ls = landscape_find("himmelblau");
@@ -1657,6 +1726,7 @@ int main(void)
     RUN_TEST(test_strip_in_pieces_matches_whole);
     RUN_TEST(test_cloud_frames_match_one_shot);
     RUN_TEST(test_cloud_frames_match_whole_lines);
+    RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_view_change_rerenders_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
     RUN_TEST(test_traj_buffer_appends_only_new_points);
