@@ -824,11 +824,11 @@ static void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc
     }
 }
 
-/* Draws (draw: onto the bound framebuffer, the batcher begun on the pane) or measures
- * (boxes not NULL: a box per copy added there) each copy's last segments, not in the layer
- * yet. */
+/* Draws (draw: onto the bound framebuffer, the batcher begun on the pane; only those that
+ * meet *within, pane pixels, when not NULL) or measures (boxes not NULL: a box per copy
+ * added there) each copy's last segments, not in the layer yet. */
 static void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc,
-                               bool draw, DamageList *boxes)
+                               bool draw, const PixelBox *within, DamageList *boxes)
 {
     if (!c->shown)
         return;
@@ -845,10 +845,11 @@ static void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScen
                                                 &first);
             if (first >= n)
                 continue;
-            if (draw)
+            PixelBox box = render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw);
+            if (draw && (!within || pixelbox_meets(box, *within)))
                 canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
             if (boxes)
-                damage_add(boxes, render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw));
+                damage_add(boxes, box);
         }
     }
 }
@@ -861,13 +862,22 @@ static void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotSc
     if (!c->shown)
         return;
     Batcher *b = &r->batch;
+    /* A frame redrawn box by box presents each box: only the copies that reach it. */
+    PixelBox within = {0, 0, w, h};
+    if (b->limit_on)
+        within = pixelbox_intersect(within, (PixelBox){b->limit[0] - x,
+                                                       fb_h - b->limit[1] - b->limit[3] - y,
+                                                       b->limit[0] + b->limit[2] - x,
+                                                       fb_h - b->limit[1] - y});
+    if (pixelbox_empty(within))
+        return;
     batcher_begin_rect(b, x, y, w, h, fb_h);
     batcher_set_premultiplied(b, true);
     /* Texture row 0 is the bottom of the pane; pixel row 0 is the top. */
     batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
                     (Rgba){255, 255, 255, 255});
     batcher_set_premultiplied(b, false);
-    render_cloud_tails(r, c, sc, true, NULL);
+    render_cloud_tails(r, c, sc, true, &within, NULL);
     batcher_end(b);
 }
 
@@ -893,7 +903,7 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     /* The cloud's changes, box by box: its new segments, its last ones before and now. */
     DamageList cloud = {.n = 0}, last = {.n = 0};
     render_update_cloud(r, &p->cloud, sc, pr.w, pr.h, &cloud);
-    render_cloud_tails(r, &p->cloud, sc, false, &last);
+    render_cloud_tails(r, &p->cloud, sc, false, NULL, &last);
     for (int k = 0; k < p->cloud.tails.n; k++)
         damage_add(&cloud, p->cloud.tails.box[k]);
     for (int k = 0; k < last.n; k++)
