@@ -718,61 +718,118 @@ TEST(test_minibatch_follows_batch)
 
 /* ---- Cloud ------------------------------------------------------------------------- */
 
+/* The plot's base for sc in the rect (figure/plot.h's cloud is the plot's own), on a fresh
+ * target cleared to BG, read back. */
+static Image draw_plot(PlotScene sc)
+{
+    char err[256];
+    Renderer *r = g_gl;
+    UiRect rect = {RX, RY, RW, RH};
+    Image im = {malloc((size_t)TW * TH * 4)};
+    if (!r) {
+        SoftCanvas *img = canvas_soft_image(g_canvas);
+        soft_clear(img, (UiColor){BG.r, BG.g, BG.b, 255});
+        canvas_begin(g_canvas, TW, TH, 0, 0, TW, TH);
+        ASSERT(plot_draw_base(g_canvas, 0, &sc, rect, err, sizeof err));
+        for (int y = 0; y < TH; y++)
+            memcpy(im.px + (size_t)(TH - 1 - y) * TW * 4, img->rgba + (size_t)y * TW * 4,
+                   (size_t)TW * 4);
+        return im;
+    }
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, TW, TH));
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glViewport(0, 0, TW, TH);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(BG.r / 255.0f, BG.g / 255.0f, BG.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    canvas_begin(r->canvas, TW, TH, 0, 0, TW, TH);
+    ASSERT(plot_draw_base(r->canvas, 0, &sc, rect, err, sizeof err));
+    canvas_flush(r->canvas);
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glReadPixels(0, 0, TW, TH, GL_RGBA, GL_UNSIGNED_BYTE, im.px);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    render_target_free(&t);
+    return im;
+}
+
+/* The pixel covering pane coordinates (sx, sy) mixes a's color (the plot without the cloud)
+ * and c at alpha a within tol. */
+static bool is_mix(const Image *with, const Image *without, double sx, double sy, Rgba c,
+                   double a, int tol)
+{
+    int x = (int)floor(RX + sx), y = (int)floor(RY + sy);
+    const unsigned char *p = image_at(without, x, y);
+    Rgba want = {(unsigned char)lround(p[0] + a * (c.r - p[0])),
+                 (unsigned char)lround(p[1] + a * (c.g - p[1])),
+                 (unsigned char)lround(p[2] + a * (c.b - p[2])), 255};
+    return color_diff(image_at(with, x, y), want) <= tol;
+}
+
 TEST(test_cloud_translucent_paths)
 {
     const Landscape *ls = landscape_find("bowl");
     View v = pane_view(ls);
     /* Put the x axis through pixel centres. */
     v.cy = 0.5 * v.scale;
-    static OverlayCache cache;
     char err[256];
     RunDesc rd = run_desc_default(OPTIM_GD);
     rd.opt.lr = 0.25; /* θ ← θ/2 on the bowl: a straight path along the axis */
-    Run runs[2];
-    ASSERT(run_init(&runs[0], ls, &rd, 1.6, 0.0, err, sizeof err));
-    ASSERT(run_init(&runs[1], ls, &rd, -1.6, 0.0, err, sizeof err));
+    /* Run 0 (one point: no path of its own) with two copies, from either side. */
+    Run runs[3];
+    ASSERT(run_init(&runs[0], ls, &rd, 0.0, 1.5, err, sizeof err));
+    ASSERT(run_init(&runs[1], ls, &rd, 1.6, 0.0, err, sizeof err));
+    ASSERT(run_init(&runs[2], ls, &rd, -1.6, 0.0, err, sizeof err));
     for (int k = 0; k < 4; k++) {
-        run_step(&runs[0]);
         run_step(&runs[1]);
+        run_step(&runs[2]);
     }
-    Image im = draw((OverlayDesc){.ls = ls, .view = &v, .cloud = runs, .n_cloud = 2,
-                                  .cloud_color = 2},
-                    &cache);
-    unsigned char rgb[3];
-    palette_run_rgb(2, rgb);
-    double a = lroundf(OVERLAY_CLOUD_ALPHA * 255.0f) / 255.0;
-    Rgba want = {(unsigned char)lround(BG.r + a * (rgb[0] - BG.r)),
-                 (unsigned char)lround(BG.g + a * (rgb[1] - BG.g)),
-                 (unsigned char)lround(BG.b + a * (rgb[2] - BG.b)), 255};
-    for (int r = 0; r < 2; r++) {
+    unsigned char color = 2;
+    PlotScene sc = {.ls = ls, .view = v, .runs = runs, .n_runs = 1, .colors = &color,
+                    .plain = true, .cloud = runs + 1, .cloud_k = 2};
+    PlotScene bare = sc;
+    bare.cloud = NULL;
+    Image im = draw_plot(sc), none = draw_plot(bare);
+    double a = lroundf(PLOT_CLOUD_ALPHA * 255.0f) / 255.0;
+    Rgba c = plot_run_rgba(2);
+    for (int r = 1; r < 3; r++) {
         double ax, ay, bx, by, cx, cy;
         screen(&v, runs[r].pts[0].x, 0.0, &ax, &ay);
         screen(&v, runs[r].pts[1].x, 0.0, &bx, &by);
         screen(&v, runs[r].pts[2].x, 0.0, &cx, &cy);
-        /* Mid-segment: background and palette color mixed at the cloud's alpha. */
-        ASSERT(is_color(&im, 0.5 * (ax + bx), ay, want, 2));
-        ASSERT(is_color(&im, 0.5 * (bx + cx), ay, want, 2));
+        /* Mid-segment: the plot and the run's color mixed at the cloud's alpha. */
+        ASSERT(is_mix(&im, &none, 0.5 * (ax + bx), ay, c, a, 2));
+        ASSERT(is_mix(&im, &none, 0.5 * (bx + cx), ay, c, a, 2));
         /* At the joint the two ends do not double up into a bead. */
-        ASSERT(is_color(&im, bx, ay, want, 10));
-        /* Thin: 3 px off the path, background. */
-        ASSERT(is_color(&im, 0.5 * (ax + bx), ay + 3.0, BG, 0));
+        ASSERT(is_mix(&im, &none, bx, ay, c, a, 10));
+        /* Thin: 3 px off the path, the plot as without it. */
+        ASSERT(is_mix(&im, &none, 0.5 * (ax + bx), ay + 3.0, c, 0.0, 0));
         /* Beyond the start, nothing. */
-        ASSERT(is_color(&im, ax + (r == 0 ? 6.0 : -6.0), ay, BG, 0));
+        ASSERT(is_mix(&im, &none, ax + (r == 1 ? 6.0 : -6.0), ay, c, 0.0, 0));
     }
     ASSERT(outside_changed(&im) == 0);
     free(im.px);
-    /* A copy without an optimizer (an exact run has no cloud) is skipped. */
-    Run blank = runs[1];
+    /* A copy without an optimizer (an exact run has no cloud) is skipped; so are the copies
+     * of a disabled run. */
+    Run blank = runs[2];
     blank.opt = NULL;
-    Run pair[2] = {runs[0], blank};
-    im = draw((OverlayDesc){.ls = ls, .view = &v, .cloud = pair, .n_cloud = 2, .cloud_color = 2},
-              &cache);
+    Run pair[2] = {runs[1], blank};
+    sc.cloud = pair;
+    im = draw_plot(sc);
     double bx0, by0;
     screen(&v, -1.2, 0.0, &bx0, &by0);
-    ASSERT(is_color(&im, bx0, by0, BG, 0));
+    ASSERT(is_mix(&im, &none, bx0, by0, c, 0.0, 0));
     free(im.px);
-    run_free(&runs[0]);
-    run_free(&runs[1]);
+    bool off = false;
+    sc.enabled = &off;
+    sc.cloud = runs + 1;
+    im = draw_plot(sc);
+    screen(&v, 1.2, 0.0, &bx0, &by0);
+    ASSERT(is_mix(&im, &none, bx0, by0, c, 0.0, 0));
+    free(im.px);
+    free(none.px);
+    for (int r = 0; r < 3; r++)
+        run_free(&runs[r]);
 }
 
 TEST(test_nothing_without_flags)

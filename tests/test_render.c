@@ -21,6 +21,7 @@
 #include "render/field.h"
 #include "render/glwin.h"
 #include "figure/pathlod.h"
+#include "render/canvas_gl.h"
 #include "render/canvas_record.h"
 #include "render/render.h"
 #include "render/shader.h"
@@ -490,6 +491,249 @@ TEST(test_incremental_frames_match_one_shot)
     render_target_free(&one);
     for (int i = 0; i < 3; i++)
         run_free(&runs[i]);
+}
+
+/* A line with sharp turns drawn as canvas_polyline's strip at once, and in pieces (each
+ * segment alone with the vertices around it, canvas_gl_strip, a flush between): the same
+ * pixels. */
+TEST(test_strip_in_pieces_matches_whole)
+{
+    enum { N = 60 };
+    float xy[2 * N];
+    uint64_t z = 12345;
+    for (int k = 0; k < N; k++) {
+        /* A zigzag with random steps: turns up to nearly 180 degrees. */
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        float r = (float)(z >> 40) / (float)(1ull << 24);
+        xy[2 * k] = 40.0f + 9.0f * (float)k + 20.0f * r;
+        xy[2 * k + 1] = 240.0f + (k % 2 ? 120.0f : -120.0f) * r + (k % 7 == 0 ? 60.0f : 0.0f);
+    }
+    Rgba col = {230, 120, 40, 77};
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    unsigned char *img[2];
+    for (int pass = 0; pass < 2; pass++) {
+        glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+        glDisable(GL_SCISSOR_TEST);
+        glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        canvas_begin(g_render->canvas, W, H, 0, 0, W, H);
+        if (pass == 0) {
+            canvas_polyline(g_render->canvas, xy, N, 1.5f, col);
+        } else {
+            canvas_flush(g_render->canvas);
+            Batcher *b = &g_render->batch;
+            for (int v = 1; v < N; v++) {
+                int from = v >= 2 ? v - 2 : v - 1, to = v + 1 < N ? v + 1 : v;
+                batcher_begin(b, W, H);
+                canvas_gl_strip(b, xy + 2 * from, to - from + 1, v - from, v - from + 1, 1.5f,
+                                col);
+                batcher_end(b);
+            }
+        }
+        canvas_flush(g_render->canvas);
+        img[pass] = read_target(&t);
+    }
+    long bad = 0, drawn = 0;
+    for (long p = 0; p < (long)W * H; p++) {
+        bad += max_channel_diff(img[0] + 4 * p, img[1] + 4 * p) != 0;
+        drawn += img[0][4 * p] != img[0][0];
+    }
+    printf("  strip in pieces: %ld of %ld drawn pixels differ\n", bad, drawn);
+    ASSERT(drawn > 1000);
+    ASSERT(bad == 0);
+    free(img[0]);
+    free(img[1]);
+    render_target_free(&t);
+}
+
+/* Two noisy runs' clouds (sharp turns, copies crossing each other and the other run's) drawn
+ * frame by frame as the window does (each copy's final segments into the pane's layer as
+ * they come, its last ones over it) against render_image's one shot: the same pixels,
+ * exactly, at every frame checked; a rewound copy rebuilds the layer. */
+TEST(test_cloud_frames_match_one_shot)
+{
+    enum { K = 8 };
+    const Landscape *ls = landscape_find("himmelblau");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run runs[2], cloud[2 * K];
+    static const OptimKind kinds[2] = {OPTIM_GD, OPTIM_MOMENTUM};
+    for (int i = 0; i < 2; i++) {
+        RunDesc d = run_desc_default(kinds[i]);
+        d.opt.lr = 0.004;
+        d.noise = 60.0;
+        d.seed = 7u + (uint64_t)i;
+        /* The run itself stays at its start (no path of its own: only the cloud differs). */
+        ASSERT(run_init(&runs[i], ls, &d, 0.5, -0.5, err, sizeof err));
+        for (int c = 0; c < K; c++) {
+            RunDesc dc = d;
+            dc.seed += (uint64_t)c + 1;
+            ASSERT(run_init(&cloud[i * K + c], ls, &dc, 0.5, -0.5, err, sizeof err));
+        }
+    }
+    unsigned char colors[2] = {3, 5};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
+                    .colors = colors, .plain = true, .cloud = cloud, .cloud_k = K};
+    RenderTarget win = {0}, one = {0};
+    ASSERT(render_target_resize(&win, W, H));
+    ASSERT(render_target_resize(&one, W, H));
+    long checked = 0, rebuilds = 0;
+    for (int frame = 0; frame < 24; frame++) {
+        /* Uneven frames: 1 to 7 steps each. */
+        for (int j = 0; j < 2 * K; j++)
+            for (int k = 0; k < 1 + (frame * 5) % 7; k++)
+                run_step(&cloud[j]);
+        if (frame == 16) {
+            /* Rewound (a seek back): the layer starts over. */
+            for (int j = 0; j < 2 * K; j++) {
+                ASSERT(run_restart(&cloud[j], 0.5, -0.5));
+                for (int k = 0; k < 20; k++)
+                    run_step(&cloud[j]);
+            }
+            rebuilds = g_render->main.cloud.rebuilds;
+        }
+        ASSERT(render_frame(g_render, &sc, win.fbo, W, H, err, sizeof err));
+        if (frame == 16)
+            ASSERT(g_render->main.cloud.rebuilds == rebuilds + 1);
+        if (frame % 4 != 3)
+            continue;
+        unsigned char *a = read_target(&win);
+        ASSERT(render_image(g_render, &sc, &one, err, sizeof err));
+        unsigned char *b = read_target(&one);
+        long bad = 0, cloudy = 0;
+        for (long p = 0; p < (long)W * H; p++)
+            bad += max_channel_diff(a + 4 * p, b + 4 * p) != 0;
+        /* ... and the cloud is there: the picture without it differs. */
+        PlotScene bare = sc;
+        bare.cloud = NULL;
+        ASSERT(render_image(g_render, &bare, &one, err, sizeof err));
+        unsigned char *c = read_target(&one);
+        for (long p = 0; p < (long)W * H; p++)
+            cloudy += max_channel_diff(b + 4 * p, c + 4 * p) != 0;
+        printf("  cloud frame %d: %ld of %ld cloud pixels differ from the one shot\n", frame,
+               bad, cloudy);
+        ASSERT(bad == 0);
+        ASSERT(cloudy > 4000);
+        checked++;
+        free(a);
+        free(b);
+        free(c);
+    }
+    ASSERT(checked == 6);
+    render_target_free(&win);
+    render_target_free(&one);
+    for (int j = 0; j < 2 * K; j++)
+        run_free(&cloud[j]);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
+/* Copies of one noisy run apart from each other (a random walk each: sharp turns, steps
+ * shorter than the thinning distance, no two lines touching), drawn frame by frame as the
+ * window does against each copy's whole line (plot_cloud_line) drawn at once: its strip up to
+ * its last segments (plot_cloud_last_line) into a transparent layer composited over the
+ * plot, those last ones over it. The same pixels, exactly, at every frame checked. */
+TEST(test_cloud_frames_match_whole_lines)
+{
+    enum { K = 12 };
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run run, cloud[K];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.0005;
+    d.noise = 60.0; /* steps of about 5 pixels */
+    d.seed = 99;
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1,
+                    .plain = true, .cloud = cloud, .cloud_k = K};
+    ViewBox vb = view_bounds(&sc.view);
+    ASSERT(run_init(&run, ls, &d, 0.0, 0.0, err, sizeof err));
+    for (int c = 0; c < K; c++) {
+        RunDesc dc = d;
+        dc.seed += (uint64_t)c + 1;
+        double x = vb.xmin + (vb.xmax - vb.xmin) * (0.5 + c % 4) / 4.0;
+        double y = vb.ymin + (vb.ymax - vb.ymin) * (0.5 + c / 4) / 3.0;
+        ASSERT(run_init(&cloud[c], ls, &dc, x, y, err, sizeof err));
+    }
+    RenderTarget win = {0}, one = {0}, layer = {0};
+    ASSERT(render_target_resize(&win, W, H));
+    ASSERT(render_target_resize(&one, W, H));
+    ASSERT(render_target_resize(&layer, W, H));
+    Batcher *b = &g_render->batch;
+    long checked = 0;
+    for (int frame = 0; frame < 30; frame++) {
+        for (int c = 0; c < K; c++)
+            for (int k = 0; k < 1 + (frame * 3) % 5; k++)
+                run_step(&cloud[c]);
+        ASSERT(render_frame(g_render, &sc, win.fbo, W, H, err, sizeof err));
+        if (frame % 5 != 4)
+            continue;
+        /* The reference: the plot without the cloud, then the whole lines. */
+        PlotScene bare = sc;
+        bare.cloud = NULL;
+        ASSERT(render_image(g_render, &bare, &one, err, sizeof err));
+        glBindFramebuffer(GL_FRAMEBUFFER, layer.fbo);
+        glDisable(GL_SCISSOR_TEST);
+        glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        float hw, min_px;
+        Rgba col;
+        plot_cloud_style(&sc, g_render->ui_scale, 0, &hw, &min_px, &col);
+        float *lines[K];
+        int n[K], tail_from[K];
+        batcher_begin(b, W, H);
+        for (int c = 0; c < K; c++) {
+            lines[c] = plot_cloud_line(&sc, &cloud[c], min_px, &n[c]);
+            ASSERT(lines[c] != NULL);
+            /* Where its last segments start: the copy read up to its last point. */
+            PlotCloudPath path = {0};
+            float tail[10];
+            int first;
+            ASSERT(plot_cloud_path_read(&path, &sc, &cloud[c], min_px));
+            int m = plot_cloud_last_line(&path, &sc, &cloud[c], min_px, tail, &first);
+            plot_cloud_path_free(&path);
+            tail_from[c] = n[c] - m + first;
+            if (tail_from[c] > 1)
+                canvas_gl_strip(b, lines[c], n[c], 1, tail_from[c], 2.0f * hw, col);
+        }
+        batcher_end(b);
+        glBindFramebuffer(GL_FRAMEBUFFER, one.fbo);
+        batcher_begin(b, W, H);
+        batcher_set_premultiplied(b, true);
+        batcher_quad_uv(b, layer.tex, 0.0f, 0.0f, (float)W, (float)H, 0.0f, 1.0f, 1.0f, 0.0f,
+                        (Rgba){255, 255, 255, 255});
+        batcher_set_premultiplied(b, false);
+        for (int c = 0; c < K; c++) {
+            if (tail_from[c] < n[c])
+                canvas_gl_strip(b, lines[c], n[c], tail_from[c], n[c], 2.0f * hw, col);
+            free(lines[c]);
+        }
+        batcher_end(b);
+        unsigned char *a = read_target(&win), *r = read_target(&one);
+        ASSERT(render_image(g_render, &bare, &one, err, sizeof err));
+        unsigned char *z = read_target(&one);
+        long bad = 0, cloudy = 0;
+        for (long p = 0; p < (long)W * H; p++) {
+            bad += max_channel_diff(a + 4 * p, r + 4 * p) != 0;
+            cloudy += max_channel_diff(r + 4 * p, z + 4 * p) != 0;
+        }
+        printf("  cloud frame %d: %ld of %ld cloud pixels differ from whole lines\n", frame, bad,
+               cloudy);
+        ASSERT(bad == 0);
+        ASSERT(cloudy > 1000);
+        checked++;
+        free(a);
+        free(r);
+        free(z);
+    }
+    ASSERT(checked == 6);
+    render_target_free(&win);
+    render_target_free(&one);
+    render_target_free(&layer);
+    for (int c = 0; c < K; c++)
+        run_free(&cloud[c]);
+    run_free(&run);
 }
 
 TEST(test_view_change_rerenders_field)
@@ -1297,6 +1541,75 @@ static long count_color(const unsigned char *px, const unsigned char rgb[3])
     return n;
 }
 
+/* The cloud on the CPU canvas (the export) and on GL: the same lines over the same paths
+ * (about as many pixels changed by it in each, and no more pixels far apart with it than
+ * without it, beyond a few of its edges). */
+TEST(test_cpu_cloud_matches_gl)
+{
+    enum { K = 8 };
+    const Landscape *ls = landscape_find("himmelblau");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run runs[2], cloud[2 * K];
+    for (int i = 0; i < 2; i++) {
+        RunDesc d = run_desc_default(i ? OPTIM_MOMENTUM : OPTIM_GD);
+        d.opt.lr = 0.004;
+        d.noise = 60.0;
+        d.seed = 3u + (uint64_t)i;
+        ASSERT(run_init(&runs[i], ls, &d, 0.5 - i, -0.5, err, sizeof err));
+        for (int k = 0; k < 60; k++)
+            run_step(&runs[i]);
+        for (int c = 0; c < K; c++) {
+            RunDesc dc = d;
+            dc.seed += (uint64_t)c + 1;
+            ASSERT(run_init(&cloud[i * K + c], ls, &dc, 0.5 - i, -0.5, err, sizeof err));
+            for (int k = 0; k < 60; k++)
+                run_step(&cloud[i * K + c]);
+        }
+    }
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = runs, .n_runs = 2,
+                    .plain = true, .cloud = cloud, .cloud_k = K};
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    ASSERT(cpu != NULL);
+    unsigned char *gl[2], *im[2];
+    for (int q = 0; q < 2; q++) {
+        PlotScene s2 = sc;
+        s2.cloud = q ? NULL : cloud;
+        ASSERT(render_image(g_render, &s2, &t, err, sizeof err));
+        gl[q] = read_target(&t);
+        ASSERT(pane_draw(cpu, 0, &s2, W, H, (UiRect){0.0f, 0.0f, W, H}, err, sizeof err));
+        size_t bytes = (size_t)W * H * 4;
+        im[q] = malloc(bytes);
+        memcpy(im[q], canvas_soft_image(cpu)->rgba, bytes);
+    }
+    long cloud_gl = 0, cloud_cpu = 0, far[2] = {0, 0};
+    for (int j = 0; j < H; j++) {
+        for (int i = 0; i < W; i++) {
+            cloud_gl += max_channel_diff(gl_px(gl[0], i, j), gl_px(gl[1], i, j)) > 8;
+            cloud_cpu += max_channel_diff(cpu_px(im[0], i, j), cpu_px(im[1], i, j)) > 8;
+            for (int q = 0; q < 2; q++)
+                far[q] += max_channel_diff(cpu_px(im[q], i, j), gl_px(gl[q], i, j)) > 24;
+        }
+    }
+    printf("  cloud: %ld pixels on gl, %ld on the cpu; gl and cpu far apart at %ld pixels "
+           "with it, %ld without\n", cloud_gl, cloud_cpu, far[0], far[1]);
+    ASSERT(cloud_gl > 3000);
+    ASSERT(labs(cloud_gl - cloud_cpu) < cloud_gl / 10);
+    ASSERT(far[0] - far[1] < cloud_gl / 20);
+    for (int q = 0; q < 2; q++) {
+        free(gl[q]);
+        free(im[q]);
+    }
+    canvas_destroy(cpu);
+    render_target_free(&t);
+    for (int j = 0; j < 2 * K; j++)
+        run_free(&cloud[j]);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
 TEST(test_presenter_mode)
 {
     const Landscape *ls = landscape_find("himmelblau");
@@ -1410,6 +1723,10 @@ int main(void)
     g_render = &r;
     RUN_TEST(test_trajectory_pixels_at_projected_points);
     RUN_TEST(test_incremental_frames_match_one_shot);
+    RUN_TEST(test_strip_in_pieces_matches_whole);
+    RUN_TEST(test_cloud_frames_match_one_shot);
+    RUN_TEST(test_cloud_frames_match_whole_lines);
+    RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_view_change_rerenders_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
     RUN_TEST(test_traj_buffer_appends_only_new_points);

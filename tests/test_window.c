@@ -1777,6 +1777,36 @@ TEST(test_frames_redrawn_in_parts_match_whole_frames)
     check_same_as_whole(w, "presenter mode off");
     app_window_close(w);
 
+    /* A noisy run with a cloud of 32 copies (the panel's Cloud K), spread far from the run
+     * itself: playing, paused, then stepped by hand (each step adds final segments to the
+     * cloud's layer and moves every copy's last ones). */
+    const char *argv_cloud[] = {"losslens", "--landscape", "rosenbrock", "--noise", "60",
+                                "--opt", "gd:lr=0.001", "--size", "1920x1080", NULL};
+    w = open_window(9, argv_cloud);
+    ASSERT(w != NULL);
+    if (!w)
+        return;
+    s = app_window_session(w);
+    char err[256];
+    ASSERT(session_set_cloud(s, 32, err, sizeof err));
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "cloud at rest");
+    s->speed = 60.0;
+    push_key(SDLK_SPACE, KMOD_NONE);
+    t0 = SDL_GetTicks();
+    while (SDL_GetTicks() - t0 < 500)
+        ASSERT(app_window_frame(w));
+    push_key(SDLK_SPACE, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    ASSERT(!s->playing && s->step > 3);
+    check_same_as_whole(w, "cloud paused after playing");
+    for (int k = 0; k < 3; k++) {
+        push_key(SDLK_RIGHT, KMOD_NONE);
+        ASSERT(app_window_frame(w));
+        check_same_as_whole(w, "cloud stepped by hand");
+    }
+    app_window_close(w);
+
     const char *argv3d[] = {"losslens", "--scene", path, "--size", "1280x720", NULL};
     snprintf(path, sizeof path, "%s/assets/scenes/27-surface-rosenbrock.ini",
              getenv("LOSSLENS_DATA_DIR") ? getenv("LOSSLENS_DATA_DIR") : ".");

@@ -125,7 +125,8 @@ int canvas_line_height(Canvas *c, FontFace face);
 int canvas_face_px(Canvas *c, FontFace face);
 
 /* The base of one pane's plot: the field of sc->ls over sc->view (already sized w x h), the
- * critical points (plot_crit_markers) and every enabled run's path up to its point count,
+ * critical points (plot_crit_markers), every enabled run's path up to its point count and
+ * over them the cloud of the runs' seeded copies (figure/plot.h),
  * into the w x h rectangle at (x, y) of the target the canvas was begun on (canvas_begin's
  * target_w x target_h). slot (0 .. CANVAS_MAX_SLOTS - 1) names the pane from frame to frame,
  * so a backend may cache: GL keeps each slot's field texture and the path segments drawn so

@@ -242,6 +242,8 @@ PlotScene figure_plot_scene(const Session *s, int p)
         .n_runs = pane->desc.n_runs,
         .enabled = pane->enabled,
         .colors = pane->color,
+        .cloud = pane->cloud_k > 0 ? pane->cloud : NULL,
+        .cloud_k = pane->cloud_k,
         .generation = s->generation,
         .playing = s->playing,
         .speed = s->speed,
@@ -309,7 +311,6 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
     pane_axis_strips(cv, &left, &bottom);
     d.strip_left = (float)left;
     d.strip_bottom = (float)bottom;
-    /* The first call draws the overlays; one more per further cloud of copies. */
     PlotScene sc = figure_plot_scene(s, p);
     /* inside the axis strips, which are drawn over the plot's edges */
     UiRect bb;
@@ -319,20 +320,7 @@ static void figure_overlays(Canvas *cv, const Session *s, int p, UiRect plot,
                           &bb, &bb_compact))
         plot_basins_legend(cv, &sc, (UiRect){plot.x + bb.x, plot.y + bb.y, bb.w, bb.h},
                            bb_compact);
-    bool drawn = false;
-    for (int i = 0; i < pane->desc.n_runs; i++) {
-        if (!pane->cloud || !pane->enabled[i] || !session_run_is_stochastic(pane, i))
-            continue;
-        d.cloud = &pane->cloud[i * pane->cloud_k];
-        d.n_cloud = pane->cloud_k;
-        d.cloud_color = pane->color[i];
-        overlay_draw(cv, &d, cache);
-        d.flags = (OverlayFlags){0};
-        d.chord = NULL;
-        drawn = true;
-    }
-    if (!drawn)
-        overlay_draw(cv, &d, cache);
+    overlay_draw(cv, &d, cache);
 }
 
 /* The overlays of a pane in 3D (figure/surface3d.h), of the same bits, run and point as the

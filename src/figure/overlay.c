@@ -1,6 +1,6 @@
 /* overlay.c - the lecture's overlays: gradient arrows, steepest descent beside Newton, the
  * Taylor model's contours, the Hessian's eigenvectors, the critical points, the minibatch's
- * contours and the stochastic cloud. Computed on the CPU in world coordinates, drawn through
+ * contours. Computed on the CPU in world coordinates, drawn through
  * the renderer's canvas in pixels bottom to top: translucent polylines, one layer of strokes
  * per overlay (a layer's halos before its cores, so they never darken each other), labels. */
 #include "figure/overlay.h"
@@ -13,7 +13,6 @@
 
 #include "analysis/analysis.h"
 #include "analysis/contour.h"
-#include "ui/palette.h"
 #include "util/hash.h"
 
 #define UTF8_MINUS "\xe2\x88\x92"
@@ -963,30 +962,6 @@ static void draw_minibatch(Ctx *c, OverlayCache *cache)
     free(bp.pb.xy);
 }
 
-/* ---- The cloud ----------------------------------------------------------------------- */
-
-static void draw_cloud(Ctx *c)
-{
-    const OverlayDesc *d = c->d;
-    unsigned char rgb[3];
-    palette_run_rgb(d->cloud_color, rgb);
-    Rgba col = {rgb[0], rgb[1], rgb[2], (unsigned char)lroundf(OVERLAY_CLOUD_ALPHA * 255.0f)};
-    float hw = 0.75f * c->s;
-    PolyBuf pb = {.min_px = 2.0f * c->s};
-    for (int r = 0; r < d->n_cloud; r++) {
-        const Run *run = &d->cloud[r];
-        if (!run->opt || run->n < 2)
-            continue;
-        for (long k = 0; k < run->n; k++) {
-            float x, y;
-            to_px(c, run->pts[k].x, run->pts[k].y, &x, &y);
-            poly_add(c, &pb, x, y, k == run->n - 1, hw, col);
-        }
-        poly_flush(c, &pb, hw, col);
-    }
-    free(pb.xy);
-}
-
 /* ---- Line-search trials ---------------------------------------------------------------- */
 
 /* The last step's trial points of d->trial_run: a faint line from where the step began
@@ -1167,7 +1142,7 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
     const OverlayFlags *fl = &d->flags;
     bool at_point = fl->directions || fl->taylor || fl->eigen;
     bool any = at_point || fl->gradient_field || fl->critical || fl->minibatch ||
-               fl->trials || (d->cloud && d->n_cloud > 0) || d->chord;
+               fl->trials || d->chord;
     if (!any || !d->ls || !d->view || d->rect.w <= 0.0f || d->rect.h <= 0.0f)
         return;
     Ctx c = {.cv = cv, .d = d, .v = d->view, .s = cv->scale, .x0 = d->rect.x, .y0 = d->rect.y,
@@ -1177,8 +1152,6 @@ void overlay_draw(Canvas *cv, const OverlayDesc *d, OverlayCache *cache)
     canvas_clip(cv, cx, cy, cw, ch);
 
     /* Faint lines under everything. */
-    if (d->cloud && d->n_cloud > 0)
-        draw_cloud(&c);
     if (fl->minibatch)
         draw_minibatch(&c, cache);
     if (fl->trials)

@@ -4,8 +4,8 @@
  * through it, beside Newton's direction; the local second-order Taylor model as its own
  * contours (ellipses at a minimum, hyperbolas at a saddle); the Hessian's eigenvectors scaled
  * by their eigenvalues; every critical point in view found and marked as minimum, maximum or
- * saddle (degenerate ones flagged); the current minibatch's loss contours, faintly; and a
- * cloud of seeded copies of a stochastic run. Drawn through cv (render/canvas.h; the
+ * saddle (degenerate ones flagged); and the current minibatch's loss contours, faintly (the
+ * cloud of seeded copies is the plot's: figure/plot.h). Drawn through cv (render/canvas.h; the
  * window's GL or the export's CPU) in pixels inside the pane's rect.
  *
  * Drawing contract (as hud.h's): the caller has begun cv on the target (canvas_begin;
@@ -53,9 +53,6 @@
  *    a label "a", "b" at its ends) and an inset plot (overlay_chord_inset) of the graph of f
  *    along it, f(λa + (1 − λ)b) (white, red where it rises above the chord), under the chord
  *    λf(a) + (1 − λ)f(b) (amber), from analysis_chord's samples.
- *  - cloud (whenever n_cloud > 0): each run's path up to its current point, thin, in palette
- *    color cloud_color at alpha OVERLAY_CLOUD_ALPHA; runs with no optimizer are skipped.
- *    Translucent lines are mitred strips: where segments meet the alpha does not double.
  */
 #ifndef LOSSLENS_OVERLAY_H
 #define LOSSLENS_OVERLAY_H
@@ -103,8 +100,6 @@ enum {
 /* Newton's step shorter than this (pixels, at any scale) makes the point stationary at this
  * zoom: no direction arrows, the label "∇L ≈ 0". */
 #define OVERLAY_STATIONARY_PX 0.5
-
-#define OVERLAY_CLOUD_ALPHA 0.3f
 
 /* The overlays' colors (the gradient field's come from overlay_magnitude_color). */
 typedef enum {
@@ -181,9 +176,6 @@ typedef struct {
     double point[2];      /* where the directions / Taylor model / eigenvectors are drawn */
     const Run *batch_run; /* the run whose current minibatch is contoured (NULL: none) */
     const Run *trial_run; /* the run whose last line-search trials are shown (NULL: none) */
-    const Run *cloud;     /* cloud runs (seeded copies), drawn faintly; may be NULL */
-    int n_cloud;
-    int cloud_color;      /* palette index of the run the cloud copies */
     const double *chord;  /* the chord of convexity: a = (chord[0], chord[1]), b = (chord[2],
                            * chord[3]) (PaneDesc.chord), or NULL: none */
     UiRect avoid;         /* the legend's panel (w = 0: none): the chord's inset and the

@@ -6,6 +6,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "lecture/basinview.h"
 
@@ -66,6 +68,164 @@ void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo
     float k = scale * (sc->presenter ? PLOT_PRESENTER_PATH : 1.0f);
     *core = 1.9f * k;
     *halo = 1.4f * k;
+}
+
+const Run *plot_cloud_copy(const PlotScene *sc, int i, int c)
+{
+    if (!sc->cloud || c < 0 || c >= sc->cloud_k || i < 0 || i >= plot_n_runs(sc) ||
+        !plot_run_enabled(sc, i))
+        return NULL;
+    const Run *copy = &sc->cloud[(long)i * sc->cloud_k + c];
+    return copy->opt && copy->n >= 2 ? copy : NULL;
+}
+
+void plot_cloud_style(const PlotScene *sc, float scale, int i, float *hw, float *min_px,
+                      Rgba *col)
+{
+    *hw = 0.75f * scale;
+    *min_px = 2.0f * scale;
+    *col = plot_run_rgba(plot_color_of(sc, i));
+    col->a = (unsigned char)lroundf(PLOT_CLOUD_ALPHA * 255.0f);
+}
+
+void plot_cloud_path_free(PlotCloudPath *p)
+{
+    free(p->xy);
+    free(p->at);
+    memset(p, 0, sizeof *p);
+}
+
+/* Point k of copy in pixels of the pane; false when it ends a line (not finite, or far). */
+static bool plot_cloud_px(const PlotScene *sc, const Run *copy, long k, float *x, float *y)
+{
+    double sx, sy;
+    view_world_to_screen(&sc->view, copy->pts[k].x, copy->pts[k].y, &sx, &sy);
+    *x = (float)sx;
+    *y = (float)sy;
+    float far = 4.0f * (float)(sc->view.w + sc->view.h);
+    return isfinite(*x) && isfinite(*y) && fabsf(*x) <= far && fabsf(*y) <= far;
+}
+
+static bool plot_cloud_push(PlotCloudPath *p, float x, float y, long at)
+{
+    if (p->n == p->cap) {
+        int cap = p->cap ? 2 * p->cap : 64;
+        float *xy = realloc(p->xy, sizeof *xy * 2 * (size_t)cap);
+        if (xy)
+            p->xy = xy;
+        long *a = realloc(p->at, sizeof *a * (size_t)cap);
+        if (a)
+            p->at = a;
+        if (!xy || !a)
+            return false;
+        p->cap = cap;
+    }
+    p->xy[2 * p->n] = x;
+    p->xy[2 * p->n + 1] = y;
+    p->at[p->n++] = at;
+    return true;
+}
+
+static bool plot_cloud_is_break(const PlotCloudPath *p, int v)
+{
+    return isnan(p->xy[2 * v]);
+}
+
+bool plot_cloud_path_read(PlotCloudPath *p, const PlotScene *sc, const Run *copy, float min_px)
+{
+    p->gen = copy->gen;
+    for (; p->seen < copy->n - 1; p->seen++) {
+        float x, y;
+        bool open = p->n > 0 && !plot_cloud_is_break(p, p->n - 1);
+        if (!plot_cloud_px(sc, copy, p->seen, &x, &y)) {
+            if (open && !plot_cloud_push(p, NAN, NAN, p->seen))
+                return false;
+            p->line = p->n;
+            continue;
+        }
+        if (open && hypotf(x - p->xy[2 * p->n - 2], y - p->xy[2 * p->n - 1]) < min_px)
+            continue;
+        if (!plot_cloud_push(p, x, y, p->seen))
+            return false;
+    }
+    return true;
+}
+
+bool plot_cloud_segment_span(const PlotCloudPath *p, int v, int *from, int *to)
+{
+    if (v < 1 || v >= p->n || plot_cloud_is_break(p, v) || plot_cloud_is_break(p, v - 1))
+        return false;
+    *from = v >= 2 && !plot_cloud_is_break(p, v - 2) ? v - 2 : v - 1;
+    *to = v + 1 < p->n && !plot_cloud_is_break(p, v + 1) ? v + 1 : v;
+    return true;
+}
+
+bool plot_cloud_segment_final(const PlotCloudPath *p, int v, long *key)
+{
+    /* Vertex v + 1 read, and final: a break, or a vertex with one read after it (the last
+     * one read may yet give way to the copy's last point). */
+    if (v + 1 >= p->n || (!plot_cloud_is_break(p, v + 1) && v + 2 >= p->n))
+        return false;
+    *key = plot_cloud_is_break(p, v + 1) ? p->at[v + 1] : p->at[v + 2];
+    return true;
+}
+
+/* Where plot_cloud_last_line's points start among p's vertices (*u: its first segment
+ * not final, counted from there), and how many vertices the last line has read (*m). */
+static int plot_cloud_last_from(const PlotCloudPath *p, int *u, int *m)
+{
+    /* The last line's vertices read: s0 .. n - 1 (none after a break). */
+    int s0 = p->line;
+    *m = p->n - s0;
+    /* Its segments ending at m - 2 on are not final; from two vertices before them. */
+    int f = *m - 2 > 1 ? *m - 2 : 1;
+    int c0 = f - 2 > 0 ? f - 2 : 0;
+    *u = f - c0;
+    return s0 + c0;
+}
+
+int plot_cloud_last_line(const PlotCloudPath *p, const PlotScene *sc, const Run *copy,
+                         float min_px, float out[10], int *first)
+{
+    int m, from = plot_cloud_last_from(p, first, &m);
+    int k = 0;
+    for (int v = from; v < p->n; v++, k++) {
+        out[2 * k] = p->xy[2 * v];
+        out[2 * k + 1] = p->xy[2 * v + 1];
+    }
+    float x, y;
+    if (copy->n >= 1 && plot_cloud_px(sc, copy, copy->n - 1, &x, &y)) {
+        /* The last point: after the last kept, or instead of it when closer than min_px
+         * (unless that one starts the line). */
+        if (m >= 2 && hypotf(x - out[2 * k - 2], y - out[2 * k - 1]) < min_px)
+            k--;
+        out[2 * k] = x;
+        out[2 * k + 1] = y;
+        k++;
+    }
+    return k;
+}
+
+float *plot_cloud_line(const PlotScene *sc, const Run *copy, float min_px, int *n)
+{
+    PlotCloudPath p = {0};
+    float tail[10];
+    int first;
+    if (!plot_cloud_path_read(&p, sc, copy, min_px)) {
+        plot_cloud_path_free(&p);
+        return NULL;
+    }
+    int m, keep = plot_cloud_last_from(&p, &first, &m);
+    int k = plot_cloud_last_line(&p, sc, copy, min_px, tail, &first);
+    /* The vertices before the last line's end, then that end. */
+    float *xy = malloc(sizeof *xy * 2 * (size_t)(keep + k + 1));
+    if (xy) {
+        memcpy(xy, p.xy, sizeof *xy * 2 * (size_t)keep);
+        memcpy(xy + 2 * keep, tail, sizeof *xy * 2 * (size_t)k);
+        *n = keep + k;
+    }
+    plot_cloud_path_free(&p);
+    return xy;
 }
 
 Rgba plot_panel_color(const PlotScene *sc)

@@ -53,6 +53,10 @@ typedef struct PlotScene {
                           * alpha PLOT_PRESENTER_PANEL_ALPHA, trajectories PLOT_PRESENTER_PATH
                           * times as wide (the canvas's scale already makes text and lines
                           * bigger) */
+    const Run *cloud;    /* n_runs x cloud_k seeded copies of the runs (run i's copy c at
+                          * [i * cloud_k + c]; an exact run's copies have no optimizer), drawn
+                          * over the paths as the cloud (see plot_cloud_*), or NULL */
+    int cloud_k;
     const struct BasinLayer *basins; /* the basins overlay's map (lecture/basinview.h) drawn
                           * over the field under the paths, or NULL */
     bool surface;        /* the surface in 3D instead of the contours (figure/surface3d.h):
@@ -92,6 +96,64 @@ FieldScale plot_field_look(const PlotScene *sc, float scale, FieldScale fs);
  * halo's width beyond it, in pixels. */
 void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo);
 
+/* ---- The cloud ----------------------------------------------------------------------
+ * Every enabled run's seeded copies (PlotScene.cloud), each a thin translucent line in its
+ * run's color at alpha PLOT_CLOUD_ALPHA, drawn over every run's path (tails included) in the
+ * plot's base, each copy's line blended once as a whole (canvas_polyline: where it meets
+ * itself the alpha does not double; where copies cross, it does, so the cloud is denser
+ * where more copies went). A copy's line (its points in pixels of the pane): a point is kept
+ * when it lies at least min_px from the last one kept (the first of a line always); the
+ * copy's last point always ends it (replacing the last one kept when closer than min_px,
+ * unless that one starts the line); a point not finite or farther than 4 (w + h) from the
+ * pane ends the line, and is not drawn. */
+#define PLOT_CLOUD_ALPHA 0.3f
+
+/* Run i's copy c (c < sc->cloud_k) when the cloud draws it, else NULL (no cloud, run i
+ * disabled, or an exact run's copy). */
+const Run *plot_cloud_copy(const PlotScene *sc, int i, int c);
+/* The cloud's line at canvas scale `scale`: half its width, the thinning distance (pixels)
+ * and run i's color with the cloud's alpha. */
+void plot_cloud_style(const PlotScene *sc, float scale, int i, float *hw, float *min_px,
+                      Rgba *col);
+
+/* A copy's line read so far, for backends that draw it as it grows. Each vertex read is
+ * final; what the copy's last point changes is not read (plot_cloud_last_line). */
+typedef struct {
+    float *xy;  /* 2 n floats: the vertices kept, pixels of the pane; a NaN pair ends a line */
+    long *at;   /* at[v]: the index of the point that made entry v */
+    int n, cap;
+    int line;   /* the first entry of the last line (after the last break) */
+    long seen;  /* points read: all but the copy's last */
+    unsigned long gen; /* the copy's Run.gen when read */
+} PlotCloudPath;
+
+/* Zero is empty; plot_cloud_path_free frees and empties. */
+void plot_cloud_path_free(PlotCloudPath *p);
+/* Reads copy's points p->seen .. copy->n - 2 into p (sc->view sized to the pane). Call it
+ * with a path emptied (memset 0 after plot_cloud_path_free) when the copy was rewound or
+ * replaced (its gen changed, or fewer points than seen + 1). false when out of memory. */
+bool plot_cloud_path_read(PlotCloudPath *p, const PlotScene *sc, const Run *copy,
+                          float min_px);
+/* Whether the segment ending at vertex v of p (v and v - 1 vertices of one line) is final:
+ * every vertex its strip's ends depend on (v - 2 .. v + 1, canvas_gl_strip) is read and no
+ * last point can change it; *key is then the index of the point that made it so (keys
+ * grow with the points read: a segment made final by later points has a larger key). */
+bool plot_cloud_segment_final(const PlotCloudPath *p, int v, long *key);
+/* Whether a segment ends at entry v of p (v and v - 1 are vertices of one line); if so,
+ * [*from, *to] are the entries canvas_gl_strip needs to draw it: the vertices of its line
+ * from v - 2 to v + 1 that are read (v is segment *v - *from of them). */
+bool plot_cloud_segment_span(const PlotCloudPath *p, int v, int *from, int *to);
+/* The end of the copy's last line as drawn now, its last point applied: the segments
+ * plot_cloud_segment_final does not hold yet, with the two vertices before them (their
+ * context): writes the points (at most 5) into out, returns how many, and sets *first to
+ * the first of those segments (segment k joins out[k - 1] and out[k]; nothing to draw when
+ * *first >= the count). p holds the copy's points up to its last (plot_cloud_path_read). */
+int plot_cloud_last_line(const PlotCloudPath *p, const PlotScene *sc, const Run *copy,
+                         float min_px, float out[10], int *first);
+/* The copy's whole line with its last point, as canvas_polyline takes it (NaN pairs break
+ * it): a malloc'ed array of 2 *n floats (caller frees), NULL when out of memory or empty. */
+float *plot_cloud_line(const PlotScene *sc, const Run *copy, float min_px, int *n);
+
 /* The translucent panels' color (legend, status pill): more opaque in presenter mode. */
 Rgba plot_panel_color(const PlotScene *sc);
 
@@ -116,7 +178,7 @@ void plot_crit_markers(Canvas *c, const PlotScene *sc);
 void plot_crit_marker(Canvas *c, CritKind kind, float x, float y);
 
 /* Draws the pane's base through c: sc->view is resized to rect (whole pixels) and the
- * backend draws the field, the critical points and every enabled run's path there (see
+ * backend draws the field, the critical points, every enabled run's path and the cloud (see
  * canvas_plot). false with a message when the backend cannot (a shader that does not build,
  * out of memory). */
 bool plot_draw_base(Canvas *c, int slot, const PlotScene *sc, UiRect rect, char *err,

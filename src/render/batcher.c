@@ -160,6 +160,7 @@ void batcher_begin(Batcher *b, int w, int h)
     b->n = 0;
     b->clip_on = false;
     b->blend = true;
+    b->premultiplied = false;
     b->tex = b->atlas;
     b->draw_calls = 0;
     b->ox = b->oy = 0;
@@ -192,7 +193,10 @@ void batcher_flush(Batcher *b)
     glUniform1i(b->u[BATCHER_U_TEX], 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, b->tex);
-    if (b->blend) {
+    if (b->blend && b->premultiplied) {
+        glEnable(GL_BLEND);
+        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    } else if (b->blend) {
         glEnable(GL_BLEND);
         glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     } else {
@@ -221,6 +225,7 @@ void batcher_end(Batcher *b)
     glEnable(GL_BLEND);
     b->clip_on = false;
     b->blend = true;
+    b->premultiplied = false;
 }
 
 void batcher_set_blend(Batcher *b, bool on)
@@ -229,6 +234,16 @@ void batcher_set_blend(Batcher *b, bool on)
         return;
     batcher_flush(b);
     b->blend = on;
+}
+
+void batcher_set_premultiplied(Batcher *b, bool on)
+{
+    if (b->premultiplied == on)
+        return;
+    batcher_flush(b);
+    b->premultiplied = on;
+    if (!on) /* the state batcher_begin leaves, which other renderers draw with */
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 }
 
 void batcher_clip(Batcher *b, int x, int y, int w, int h)

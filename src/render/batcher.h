@@ -45,6 +45,7 @@ typedef struct {
     int ox, oy;           /* GL origin (bottom-left) of the drawing rectangle on the target */
     bool in_rect;         /* begun with batcher_begin_rect: scissored to the rectangle */
     bool blend;           /* alpha blending of the pending vertices (default on) */
+    bool premultiplied;   /* ... of premultiplied colors (a layer composited: default off) */
     bool clip_on;
     int clip[4];          /* x, y, w, h in pixels, y down */
     bool limit_on;        /* batcher_set_limit: a scissor over every clip and frame */
@@ -73,6 +74,10 @@ void batcher_set_atlas(Batcher *b, GLuint atlas, float white_u, float white_v);
 /* Alpha blending on (the default after batcher_begin) or off (opaque copies such as the
  * field texture); flushes when it changes. */
 void batcher_set_blend(Batcher *b, bool on);
+/* Blending (when on) of colors whose RGB is already multiplied by their alpha, as a layer
+ * drawn onto a transparent target holds them (the source over the target: 1, 1 - alpha); off
+ * (straight alpha) by default after batcher_begin. */
+void batcher_set_premultiplied(Batcher *b, bool on);
 
 /* Clip to a pixel rectangle (flushes when it changes); batcher_clip_off removes the clip. */
 void batcher_clip(Batcher *b, int x, int y, int w, int h);

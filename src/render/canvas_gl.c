@@ -119,15 +119,17 @@ static void gl_stroke(Canvas *c, float x0, float y0, float x1, float y1, const L
 
 /* One finite run of a polyline as a mitred strip: per segment a core band within hw - ½ px
  * of the line and a 1-px ramp to transparent either side, six triangles. Neighbouring
- * segments share their edge and never overlap, so the alpha does not double where they
- * meet (round caps would). A closed run (last point = first) is mitred at its start too. */
-static void gl_strip(Batcher *bt, const float *xy, int n, float hw, Rgba col)
+ * segments share their edge, so the alpha does not double where they meet (round caps
+ * would). A closed run (last point = first) is mitred at its start too. Only segments
+ * first .. last - 1 are emitted (see canvas_gl_strip); the offset at vertex k is computed
+ * from vertices k - 1, k and k + 1 alone. */
+static void gl_strip(Batcher *bt, const float *xy, int n, bool closed, int first, int last,
+                     float hw, Rgba col)
 {
-    bool closed = n > 3 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
     Rgba clear = {col.r, col.g, col.b, 0};
     float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw;
     float prev[2] = {0.0f, 0.0f};
-    for (int k = 0; k < n; k++) {
+    for (int k = first - 1; k < last; k++) {
         /* The unit normals of the segments before and after vertex k. */
         int a = k > 0 ? k - 1 : closed ? n - 2 : -1;
         int b = k < n - 1 ? k + 1 : closed ? 1 : -1;
@@ -163,7 +165,7 @@ static void gl_strip(Batcher *bt, const float *xy, int n, float hw, Rgba col)
             ox = nrm[e][0] * hw;
             oy = nrm[e][1] * hw;
         }
-        if (k > 0) {
+        if (k >= first) {
             float x0 = xy[2 * (k - 1)], y0 = xy[2 * (k - 1) + 1];
             float x1 = xy[2 * k], y1 = xy[2 * k + 1];
             /* Across the line: outer, inner, inner, outer edge, at both ends. */
@@ -197,10 +199,20 @@ static void gl_polyline(Canvas *c, const float *xy, int n, float width, Rgba col
     for (int k = 0; k <= n; k++) {
         if (k < n && isfinite(xy[2 * k]) && isfinite(xy[2 * k + 1]))
             continue;
-        if (k - start >= 2)
-            gl_strip(b, xy + 2 * start, k - start, hw, col);
+        int m = k - start;
+        const float *p = xy + 2 * start;
+        if (m >= 2)
+            gl_strip(b, p, m, m > 3 && p[0] == p[2 * (m - 1)] && p[1] == p[2 * (m - 1) + 1], 1,
+                     m, hw, col);
         start = k + 1;
     }
+}
+
+void canvas_gl_strip(Batcher *b, const float *xy, int n, int first, int last, float width,
+                     Rgba col)
+{
+    if (n >= 2 && first >= 1 && first < last && last <= n)
+        gl_strip(b, xy, n, false, first, last, 0.5f * width, col);
 }
 
 static float gl_text(Canvas *c, FontFace face, float x, float y, const char *utf8, Rgba col)
@@ -228,8 +240,13 @@ bool canvas_gl_plot_prepare(Canvas *c, int slot, const struct PlotScene *sc, int
 {
     GlCanvas *g = gl_canvas(c);
     gl_flush(c);
-    return g->plotter.prepare(g->plotter.user, slot, sc, x, y, w, h, g->target_w, g->target_h,
-                              damage, err, errlen);
+    /* prepare draws its caches through c, begun on them: present's target is this one */
+    int tw = g->target_w, th = g->target_h;
+    bool ok = g->plotter.prepare(g->plotter.user, slot, sc, x, y, w, h, tw, th, damage, err,
+                                 errlen);
+    g->target_w = tw;
+    g->target_h = th;
+    return ok;
 }
 
 bool canvas_gl_plot_present(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,

@@ -44,6 +44,16 @@ Canvas *canvas_gl_create(Batcher *b, TrajRenderer *t, Font *f, const CanvasGlPlo
  * target is the one of c's last begin. */
 void canvas_gl_limit(Canvas *c, const PixelBox *box);
 
+/* Segments first .. last - 1 (segment k joins vertices k - 1 and k; 1 <= first < last <= n)
+ * of the open line through the n finite points xy, queued on b as canvas_polyline's mitred
+ * strip draws them (width pixels wide, col), vertex for vertex: the ends of segment k depend
+ * on vertices k - 2 .. k + 1 only. So a strip can be drawn in pieces, each given those
+ * neighbours, over several calls or frames, and the pieces give exactly the triangles, hence
+ * the pixels, of the strip drawn at once (where a sharp turn folds a strip over itself, drawn
+ * in the same order). */
+void canvas_gl_strip(Batcher *b, const float *xy, int n, int first, int last, float width,
+                     Rgba col);
+
 /* The plotter's two parts on c (see CanvasGlPlotter). */
 bool canvas_gl_plot_prepare(Canvas *c, int slot, const struct PlotScene *sc, int x, int y,
                             int w, int h, DamageList *damage, char *err, size_t errlen);

@@ -289,6 +289,31 @@ static bool cpu_paths(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
     return true;
 }
 
+/* The cloud (figure/plot.h): every copy's whole line, run by run, copy by copy, blended once
+ * as a whole. false only when out of memory. */
+static bool cpu_cloud(Canvas *c, const PlotScene *sc, char *err, size_t errlen)
+{
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        float hw, min_px;
+        Rgba col;
+        plot_cloud_style(sc, c->scale, i, &hw, &min_px, &col);
+        for (int k = 0; k < sc->cloud_k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            if (!copy)
+                continue;
+            int n = 0;
+            float *xy = plot_cloud_line(sc, copy, min_px, &n);
+            if (!xy) {
+                snprintf(err, errlen, "out of memory for a cloud path of %ld points", copy->n);
+                return false;
+            }
+            canvas_polyline(c, xy, n, 2.0f * hw, col);
+            free(xy);
+        }
+    }
+    return true;
+}
+
 static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int w, int h,
                      char *err, size_t errlen)
 {
@@ -319,7 +344,7 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
     cpu_begin(c, k->img->w, k->img->h, x, y, w, h);
     plot_basins(c, sc);
     plot_crit_markers(c, sc);
-    bool ok = cpu_paths(c, sc, err, errlen);
+    bool ok = cpu_paths(c, sc, err, errlen) && cpu_cloud(c, sc, err, errlen);
     cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);
     return ok;
 }

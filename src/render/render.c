@@ -57,8 +57,21 @@ void render_pane_init(RenderPane *p)
         traj_buffer_init(&p->bufs[i]);
 }
 
+static void render_cloud_free(RenderCloud *c)
+{
+    for (int j = 0; j < c->n_runs * c->k; j++)
+        plot_cloud_path_free(&c->paths[j]);
+    free(c->paths);
+    free(c->next);
+    free(c->moved);
+    free(c->segs);
+    render_target_free(&c->layer);
+    memset(c, 0, sizeof *c);
+}
+
 void render_pane_free(RenderPane *p)
 {
+    render_cloud_free(&p->cloud);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_free(&p->bufs[i]);
     render_target_free(&p->low);
@@ -87,8 +100,13 @@ static bool render_gl_prepare(void *user, int slot, const PlotScene *sc, int x, 
             damage_add(damage, (PixelBox){x, y, x + w, y + h});
         return true;
     }
-    return render_pane_prepare(r, &r->slots[slot], sc, (PaneRect){x, y, w, h}, damage, err,
-                               errlen);
+    /* Offscreen only: the target stays bound for present. */
+    GLint fbo = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &fbo);
+    bool ok = render_pane_prepare(r, &r->slots[slot], sc, (PaneRect){x, y, w, h}, damage, err,
+                                  errlen);
+    glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)fbo);
+    return ok;
 }
 
 /* Its second part: slot's cached pane into the bound framebuffer. */
@@ -193,6 +211,7 @@ void render_free(Renderer *r)
         render_pane_free(&r->slots[i]);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_free(&r->img_bufs[i]);
+    render_cloud_free(&r->img_cloud);
     render_target_free(&r->scratch);
     basin_gl_free(&r->basin);
     font_free(&r->font);
@@ -231,6 +250,7 @@ bool render_busy(const Renderer *r)
 void render_pane_invalidate_runs(RenderPane *p)
 {
     p->scene_valid = false;
+    p->cloud.valid = false;
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_clear(&p->bufs[i]);
 }
@@ -620,6 +640,256 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
     return rebuild ? (PixelBox){0, 0, w, h} : added;
 }
 
+/* ---- The cloud ------------------------------------------------------------------------ */
+
+/* The pixels (of the pane) a piece of a cloud line through the n points xy may touch: its
+ * mitres reach at most twice the half width hw, and its ramp half a pixel beyond. */
+static PixelBox render_cloud_box(const float *xy, int n, float hw)
+{
+    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int k = 0; k < n; k++) {
+        x0 = fminf(x0, xy[2 * k]);
+        y0 = fminf(y0, xy[2 * k + 1]);
+        x1 = fmaxf(x1, xy[2 * k]);
+        y1 = fmaxf(y1, xy[2 * k + 1]);
+    }
+    if (!(x0 <= x1) || !(y0 <= y1))
+        return (PixelBox){0, 0, 0, 0};
+    float reach = 2.0f * hw + 2.0f;
+    return (PixelBox){(int)floorf(x0 - reach), (int)floorf(y0 - reach), (int)ceilf(x1 + reach),
+                      (int)ceilf(y1 + reach)};
+}
+
+/* Which runs' copies sc's cloud draws, as bits (0: no cloud). */
+static unsigned render_cloud_mask(const PlotScene *sc)
+{
+    unsigned mask = 0;
+    for (int i = 0; sc->cloud && sc->cloud_k > 0 && i < plot_n_runs(sc); i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    return mask;
+}
+
+/* Whether c was drawn from what sc's cloud shows now in a w x h pane at scale s: the same
+ * copies, view and look, none of them rewound or replaced. */
+static bool render_cloud_current(const RenderCloud *c, const PlotScene *sc, int w, int h,
+                                 float s)
+{
+    const View *v = &sc->view;
+    int n_runs = plot_n_runs(sc);
+    if (!c->valid || c->layer.w != w || c->layer.h != h || c->scale != s ||
+        c->runs != sc->cloud || c->k != sc->cloud_k || c->n_runs != n_runs ||
+        c->mask != render_cloud_mask(sc) || c->gen != sc->generation || c->view.cx != v->cx ||
+        c->view.cy != v->cy || c->view.scale != v->scale || c->view.w != v->w ||
+        c->view.h != v->h)
+        return false;
+    for (int i = 0; i < n_runs; i++) {
+        if (c->colors[i] != plot_color_of(sc, i))
+            return false;
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            const PlotCloudPath *p = &c->paths[i * c->k + k];
+            /* a copy that has not begun is read from its start when it does */
+            if (p->seen > 0 && (!copy || copy->gen != p->gen || copy->n < p->seen + 1))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Empties c for sc's cloud in a w x h pane at scale s: the layer cleared to transparent, no
+ * line read. false when out of memory. */
+static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h, float s)
+{
+    for (int j = 0; j < c->n_runs * c->k; j++)
+        plot_cloud_path_free(&c->paths[j]);
+    int n_runs = plot_n_runs(sc), n = n_runs * sc->cloud_k;
+    free(c->paths);
+    free(c->next);
+    free(c->moved);
+    c->paths = calloc((size_t)(n > 0 ? n : 1), sizeof *c->paths);
+    c->next = calloc((size_t)(n > 0 ? n : 1), sizeof *c->next);
+    c->moved = calloc((size_t)(n > 0 ? n : 1), sizeof *c->moved);
+    bool ok = c->paths && c->next && c->moved;
+    c->n_runs = ok ? n_runs : 0;
+    c->k = ok ? sc->cloud_k : 0;
+    c->valid = false;
+    if (!ok || !render_target_resize(&c->layer, w, h))
+        return false;
+    /* Composited texel for pixel: nearest costs llvmpipe a fraction of linear's filtering. */
+    glBindTexture(GL_TEXTURE_2D, c->layer.tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    c->runs = sc->cloud;
+    c->mask = render_cloud_mask(sc);
+    c->gen = sc->generation;
+    c->view = sc->view;
+    c->scale = s;
+    for (int i = 0; i < n_runs; i++)
+        c->colors[i] = (unsigned char)plot_color_of(sc, i);
+    c->valid = true;
+    c->rebuilds++;
+    return true;
+}
+
+static int render_cloud_seg_order(const void *a, const void *b)
+{
+    const RenderCloudSeg *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->path != y->path)
+        return x->path < y->path ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+static bool render_cloud_seg_add(RenderCloud *c, RenderCloudSeg g)
+{
+    if (c->n_segs == c->cap_segs) {
+        long cap = c->cap_segs ? 2 * c->cap_segs : 1024;
+        RenderCloudSeg *m = realloc(c->segs, sizeof *m * (size_t)cap);
+        if (!m)
+            return false;
+        c->segs = m;
+        c->cap_segs = cap;
+    }
+    c->segs[c->n_segs++] = g;
+    return true;
+}
+
+/* Brings pane cache c up to sc's cloud (sc->view sized w x h): reads every copy's new points
+ * and draws the segments they made final into the layer, in key order (the whole layer again
+ * when c was drawn from something else). Adds to boxes the boxes of the pane's pixels that
+ * changed (the whole pane when it was redrawn or the cloud went away): a box per copy, so
+ * that a cloud spread over the pane damages about what its copies
+ * moved over, not their hull. */
+static void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
+                                DamageList *boxes)
+{
+    PixelBox all = {0, 0, w, h};
+    if (!render_cloud_mask(sc)) {
+        if (c->shown)
+            damage_add(boxes, all);
+        c->shown = false;
+        c->valid = false;
+        return;
+    }
+    bool rebuild = !render_cloud_current(c, sc, w, h, r->ui_scale);
+    if (rebuild && !render_cloud_reset(c, sc, w, h, r->ui_scale)) {
+        c->shown = false; /* out of memory: no cloud rather than a wrong one */
+        damage_add(boxes, all);
+        return;
+    }
+    if (rebuild)
+        damage_add(boxes, all);
+    c->shown = true;
+    c->n_segs = 0;
+    float hw = 0.0f, min_px = 0.0f;
+    Rgba col;
+    for (int i = 0; i < c->n_runs; i++) {
+        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            int j = i * c->k + k;
+            PlotCloudPath *p = &c->paths[j];
+            if (!copy || !plot_cloud_path_read(p, sc, copy, min_px))
+                continue;
+            int v = c->next[j], from, to;
+            long key;
+            for (; v < p->n; v++) {
+                if (!plot_cloud_segment_span(p, v, &from, &to))
+                    continue; /* a break, or a line's first vertex: no segment ends there */
+                if (!plot_cloud_segment_final(p, v, &key) ||
+                    !render_cloud_seg_add(c, (RenderCloudSeg){key, j, v}))
+                    break;
+            }
+            c->next[j] = v;
+        }
+    }
+    if (c->n_segs == 0)
+        return;
+    qsort(c->segs, (size_t)c->n_segs, sizeof *c->segs, render_cloud_seg_order);
+    glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
+    batcher_begin(&r->batch, w, h);
+    for (long q = 0; q < c->n_segs; q++) {
+        const RenderCloudSeg *g = &c->segs[q];
+        const PlotCloudPath *p = &c->paths[g->path];
+        /* The segment with the vertices its ends depend on, within its line. */
+        int from = 0, to = 0;
+        plot_cloud_segment_span(p, g->v, &from, &to);
+        plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
+        canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
+                        g->v - from + 1, 2.0f * hw, col);
+        c->moved[g->path] = pixelbox_union(c->moved[g->path],
+                                           render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+    }
+    batcher_end(&r->batch);
+    for (int j = 0; j < c->n_runs * c->k; j++) {
+        if (!rebuild)
+            damage_add(boxes, c->moved[j]);
+        c->moved[j] = (PixelBox){0, 0, 0, 0};
+    }
+}
+
+/* Draws (draw: onto the bound framebuffer, the batcher begun on the pane; only those that
+ * meet *within, pane pixels, when not NULL) or measures (boxes not NULL: a box per copy
+ * added there) each copy's last segments, not in the layer yet. */
+static void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc,
+                               bool draw, const PixelBox *within, DamageList *boxes)
+{
+    if (!c->shown)
+        return;
+    for (int i = 0; i < c->n_runs; i++) {
+        float hw, min_px;
+        Rgba col;
+        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            if (!copy)
+                continue;
+            float xy[10];
+            int first, n = plot_cloud_last_line(&c->paths[i * c->k + k], sc, copy, min_px, xy,
+                                                &first);
+            if (first >= n)
+                continue;
+            PixelBox box = render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw);
+            if (draw && (!within || pixelbox_meets(box, *within)))
+                canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
+            if (boxes)
+                damage_add(boxes, box);
+        }
+    }
+}
+
+/* The cloud over the pane at (x, y, w, h) of the bound fb_h-tall framebuffer (within the
+ * batcher's limit): the layer composited, then the copies' last segments. */
+static void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc, int x,
+                                 int y, int w, int h, int fb_h)
+{
+    if (!c->shown)
+        return;
+    Batcher *b = &r->batch;
+    /* A frame redrawn box by box presents each box: only the copies that reach it. */
+    PixelBox within = {0, 0, w, h};
+    if (b->limit_on)
+        within = pixelbox_intersect(within, (PixelBox){b->limit[0] - x,
+                                                       fb_h - b->limit[1] - b->limit[3] - y,
+                                                       b->limit[0] + b->limit[2] - x,
+                                                       fb_h - b->limit[1] - y});
+    if (pixelbox_empty(within))
+        return;
+    batcher_begin_rect(b, x, y, w, h, fb_h);
+    batcher_set_premultiplied(b, true);
+    /* Texture row 0 is the bottom of the pane; pixel row 0 is the top. */
+    batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
+                    (Rgba){255, 255, 255, 255});
+    batcher_set_premultiplied(b, false);
+    render_cloud_tails(r, c, sc, true, &within, NULL);
+    batcher_end(b);
+}
+
 void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, int fb_h,
                        UiRect rect)
 {
@@ -639,10 +909,22 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     PixelBox tails = render_tails_box(r, sc, p->bufs);
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
+    /* The cloud's changes, box by box: its new segments, its last ones before and now. */
+    DamageList cloud = {.n = 0}, last = {.n = 0};
+    render_update_cloud(r, &p->cloud, sc, pr.w, pr.h, &cloud);
+    render_cloud_tails(r, &p->cloud, sc, false, NULL, &last);
+    for (int k = 0; k < p->cloud.tails.n; k++)
+        damage_add(&cloud, p->cloud.tails.box[k]);
+    for (int k = 0; k < last.n; k++)
+        damage_add(&cloud, last.box[k]);
+    p->cloud.tails = last;
     if (damage) {
-        changed = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
-        damage_add(damage, (PixelBox){changed.x0 + pr.x, changed.y0 + pr.y, changed.x1 + pr.x,
-                                      changed.y1 + pr.y});
+        PixelBox pane = {0, 0, pr.w, pr.h};
+        damage_add(&cloud, changed);
+        for (int k = 0; k < cloud.n; k++) {
+            PixelBox b = pixelbox_intersect(cloud.box[k], pane);
+            damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
+        }
     }
     return true;
 }
@@ -676,6 +958,7 @@ static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
     glScissor(x0, y0, x1 - x0, y1 - y0);
     render_tails(r, sc, p->bufs);
     glDisable(GL_SCISSOR_TEST);
+    render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
 }
 
 /* The pane's base at pr of an fb_h-tall framebuffer fbo; sc->view is sized pr.w x pr.h. */
@@ -752,6 +1035,13 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     }
     render_new_segments(r, &scene, r->img_bufs, drawn);
     render_tails(r, &scene, r->img_bufs);
+    /* The cloud: every final segment in key order, at once (one shot: whatever the layer
+     * held was another scene). */
+    r->img_cloud.valid = false;
+    DamageList unused = {.n = 0};
+    render_update_cloud(r, &r->img_cloud, &scene, pr.w, pr.h, &unused);
+    glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
+    render_cloud_present(r, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
     if (!whole) {
         int y0 = t->h - pr.y - pr.h;
         glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);

@@ -5,13 +5,15 @@
  * changed in it: the field is rendered into a texture only when the landscape, view, levels
  * or size change (data landscapes: at reduced resolution while the view moves, refined in
  * bands once it settles); the trajectories accumulate in a scene layer that receives only
- * the segments added since the last frame. Needs a current GL 3.3 context.
+ * the segments added since the last frame, and the cloud of seeded copies in a layer of its
+ * own composited over it (RenderCloud). Needs a current GL 3.3 context.
  *
  * The CPU backend is render/canvas_soft.h; neither knows the other.
  */
 #ifndef LOSSLENS_RENDER_H
 #define LOSSLENS_RENDER_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -33,6 +35,42 @@
 #include "ui/ui.h"
 
 enum { RENDER_MAX_RUNS = PLOT_MAX_RUNS, RENDER_PALETTE_SIZE = PLOT_PALETTE_SIZE };
+static_assert(RENDER_MAX_RUNS <= 32, "RenderCloud.mask holds a bit per run");
+
+/* A final segment of a cloud copy's line, waiting to be drawn into the cloud layer. */
+typedef struct {
+    long key;  /* plot_cloud_segment_final's: the layer draws segments in key order */
+    int path;  /* RenderCloud.paths' index */
+    int v;     /* the segment ends at that path's vertex v */
+} RenderCloudSeg;
+
+/* One pane's cloud (figure/plot.h): every copy's line read so far and a layer holding its
+ * final segments (plot_cloud_segment_final), drawn in key order (ties: run, copy, vertex) in
+ * premultiplied color over transparent, each when it becomes final. Presenting composites the
+ * layer over the pane, then draws each copy's last segments (plot_cloud_last_line) over it:
+ * the same triangles, in the same order at every pixel, as drawing every final segment at
+ * once in that order, then the rest (render_image: the tests' reference). A key is the index
+ * of a copy's point, so that holds while the copies advance together, as the session's clock
+ * moves them (one that fell behind and caught up later would lie over later steps' segments;
+ * a rewind redraws the layer). Zero is empty. */
+typedef struct {
+    RenderTarget layer;
+    bool valid, shown;    /* the layer matches the key below; it holds a cloud to show */
+    const Run *runs;      /* the PlotScene's cloud, cloud_k, ... it was drawn from */
+    int k, n_runs;
+    unsigned mask;        /* the runs whose copies it holds */
+    unsigned char colors[RENDER_MAX_RUNS];
+    unsigned gen;         /* PlotScene.generation */
+    View view;
+    float scale;
+    PlotCloudPath *paths; /* n_runs x k: run i's copy c at [i * k + c] */
+    int *next;            /* paths[j]'s first vertex whose segment is not in the layer */
+    PixelBox *moved;      /* scratch: paths[j]'s segments drawn in one update */
+    RenderCloudSeg *segs; /* scratch: the segments of one update */
+    long n_segs, cap_segs;
+    DamageList tails;     /* the pane's pixels the last segments were last drawn over */
+    long rebuilds;        /* for tests */
+} RenderCloud;
 
 /* One pane's cache. Zero-initialize with render_pane_init; free with render_pane_free. */
 typedef struct {
@@ -68,6 +106,7 @@ typedef struct {
     /* Counters for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
     SurfacePane surf; /* the 3D mode's mesh and picture (PlotScene.surface) */
+    RenderCloud cloud; /* the cloud over the paths */
 } RenderPane;
 
 typedef struct {
@@ -87,6 +126,7 @@ typedef struct {
     RenderPane main;      /* the pane of render_frame */
     RenderTarget scratch; /* render_image_rect's pane-sized image */
     TrajBuffer img_bufs[RENDER_MAX_RUNS];
+    RenderCloud img_cloud; /* render_image_rect's cloud, drawn whole each time */
     /* Totals over every pane, for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
 } Renderer;
@@ -140,8 +180,8 @@ void render_begin_frame(Renderer *r, int w, int h);
 unsigned char *render_read_frame(Renderer *r, int w, int h);
 
 /* One image, no caches: the field straight into t at full resolution, every segment of
- * every run (at the same level of detail as the panes), then the decorations (the tests'
- * reference for the cached path). The scene's view is resized to t / to rect, which is a
+ * every run (at the same level of detail as the panes), the cloud's final segments at once
+ * (RenderCloud), then the decorations (the tests' reference for the cached path). The scene's view is resized to t / to rect, which is a
  * rectangle of t (pixels, y down). */
 bool render_image(Renderer *r, const PlotScene *scene, const RenderTarget *t, char *err,
                   size_t errlen);
