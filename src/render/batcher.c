@@ -67,25 +67,32 @@ void batcher_apply_scissor(const Batcher *b)
     }
 }
 
-void batcher_set_limit(Batcher *b, int x, int y, int w, int h)
+/* Sets a rectangle of the batcher's state (the clip or the limit: *on and rect[4]), drawing
+ * what is pending under the old one first; on = false lifts it. */
+static void batcher_set_rect(Batcher *b, bool *on, int rect[4], bool now_on, int x, int y,
+                             int w, int h)
 {
-    if (b->limit_on && b->limit[0] == x && b->limit[1] == y && b->limit[2] == w &&
-        b->limit[3] == h)
+    w = w < 0 ? 0 : w;
+    h = h < 0 ? 0 : h;
+    if (*on == now_on &&
+        (!now_on || (rect[0] == x && rect[1] == y && rect[2] == w && rect[3] == h)))
         return;
     batcher_flush(b);
-    b->limit_on = true;
-    b->limit[0] = x;
-    b->limit[1] = y;
-    b->limit[2] = w < 0 ? 0 : w;
-    b->limit[3] = h < 0 ? 0 : h;
+    *on = now_on;
+    rect[0] = x;
+    rect[1] = y;
+    rect[2] = w;
+    rect[3] = h;
+}
+
+void batcher_set_limit(Batcher *b, int x, int y, int w, int h)
+{
+    batcher_set_rect(b, &b->limit_on, b->limit, true, x, y, w, h);
 }
 
 void batcher_limit_off(Batcher *b)
 {
-    if (!b->limit_on)
-        return;
-    batcher_flush(b);
-    b->limit_on = false;
+    batcher_set_rect(b, &b->limit_on, b->limit, false, 0, 0, 0, 0);
 }
 
 bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
@@ -248,22 +255,12 @@ void batcher_set_premultiplied(Batcher *b, bool on)
 
 void batcher_clip(Batcher *b, int x, int y, int w, int h)
 {
-    if (b->clip_on && b->clip[0] == x && b->clip[1] == y && b->clip[2] == w && b->clip[3] == h)
-        return;
-    batcher_flush(b);
-    b->clip_on = true;
-    b->clip[0] = x;
-    b->clip[1] = y;
-    b->clip[2] = w < 0 ? 0 : w;
-    b->clip[3] = h < 0 ? 0 : h;
+    batcher_set_rect(b, &b->clip_on, b->clip, true, x, y, w, h);
 }
 
 void batcher_clip_off(Batcher *b)
 {
-    if (!b->clip_on)
-        return;
-    batcher_flush(b);
-    b->clip_on = false;
+    batcher_set_rect(b, &b->clip_on, b->clip, false, 0, 0, 0, 0);
 }
 
 /* Room for n more vertices with texture tex; flushes first when needed. */

@@ -176,19 +176,12 @@ static PixelBox rec_box(const Recorder *r, float x0, float y0, float x1, float y
 /* The box of n points (non-finite ones skipped) grown by pad. */
 static PixelBox rec_points_box(const Recorder *r, const float *xy, int n, float pad)
 {
-    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (int k = 0; k < n; k++) {
-        float x = xy[2 * k], y = xy[2 * k + 1];
-        if (!isfinite(x) || !isfinite(y))
-            continue;
-        x0 = fminf(x0, x);
-        y0 = fminf(y0, y);
-        x1 = fmaxf(x1, x);
-        y1 = fmaxf(y1, y);
-    }
-    if (x1 < x0)
+    DamageBounds b = damage_bounds_none();
+    for (int k = 0; k < n; k++)
+        damage_bounds_add(&b, xy[2 * k], xy[2 * k + 1]);
+    if (!damage_bounds_any(b))
         return (PixelBox){0, 0, 0, 0};
-    return rec_box(r, x0, y0, x1, y1, pad);
+    return rec_box(r, (float)b.x0, (float)b.y0, (float)b.x1, (float)b.y1, pad);
 }
 
 /* Antialiased edges reach a pixel past a shape's outline; this covers rounding too. */

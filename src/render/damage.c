@@ -1,6 +1,8 @@
 /* damage.c - the changed boxes of a frame, merged into a few that do not meet. */
 #include "render/damage.h"
 
+#include <math.h>
+
 /* Two boxes merge when their union is at most this much larger than their areas together:
  * a few more pixels cost less than another pass over the frame's commands. */
 static const double DAMAGE_MERGE_SLACK = 1.25;
@@ -45,6 +47,26 @@ PixelBox pixelbox_intersect(PixelBox a, PixelBox b)
 long pixelbox_area(PixelBox b)
 {
     return pixelbox_empty(b) ? 0 : (long)(b.x1 - b.x0) * (long)(b.y1 - b.y0);
+}
+
+DamageBounds damage_bounds_none(void)
+{
+    return (DamageBounds){INFINITY, INFINITY, -INFINITY, -INFINITY};
+}
+
+void damage_bounds_add(DamageBounds *b, double x, double y)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return;
+    b->x0 = x < b->x0 ? x : b->x0;
+    b->y0 = y < b->y0 ? y : b->y0;
+    b->x1 = x > b->x1 ? x : b->x1;
+    b->y1 = y > b->y1 ? y : b->y1;
+}
+
+bool damage_bounds_any(DamageBounds b)
+{
+    return b.x1 >= b.x0;
 }
 
 void damage_add(DamageList *d, PixelBox b)

@@ -27,6 +27,16 @@ PixelBox pixelbox_union(PixelBox a, PixelBox b);
 PixelBox pixelbox_intersect(PixelBox a, PixelBox b);
 long pixelbox_area(PixelBox b);
 
+/* The smallest box around the points added to it one at a time (non-finite ones ignored):
+ * start from damage_bounds_none(). */
+typedef struct {
+    double x0, y0, x1, y1;
+} DamageBounds;
+DamageBounds damage_bounds_none(void);
+void damage_bounds_add(DamageBounds *b, double x, double y);
+/* Whether a point was added. */
+bool damage_bounds_any(DamageBounds b);
+
 /* Adds b (empty: nothing). A full list grows the box whose area grows least to hold b. */
 void damage_add(DamageList *d, PixelBox b);
 

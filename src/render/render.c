@@ -478,7 +478,7 @@ static PixelBox render_segments_box(Renderer *r, const PlotScene *sc, const Traj
     plot_path_widths(sc, r->ui_scale, &rc, &hw);
     double reach = (double)(rc + hw) + 2.0;
     long from = render_core_first(sc, b, first, reach);
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    DamageBounds bounds = damage_bounds_none();
     for (long k = from; k < last; k++) {
         const TrajVertex *g = &b->segs[k];
         const float *ends[2] = {g->p0, g->p1};
@@ -486,22 +486,15 @@ static PixelBox render_segments_box(Renderer *r, const PlotScene *sc, const Traj
             double sx, sy;
             view_world_to_screen(&sc->view, b->ox + (double)ends[e][0],
                                  b->oy + (double)ends[e][1], &sx, &sy);
-            if (!isfinite(sx) || !isfinite(sy))
-                continue;
-            x0 = fmin(x0, sx);
-            y0 = fmin(y0, sy);
-            x1 = fmax(x1, sx);
-            y1 = fmax(y1, sy);
+            damage_bounds_add(&bounds, sx, sy);
         }
     }
-    if (x1 < x0)
+    if (!damage_bounds_any(bounds))
         return (PixelBox){0, 0, 0, 0};
     /* Far off the pane, a box no wider than the pane says the same. */
     double lim = 4.0 * (double)(sc->view.w + sc->view.h) + 1e4;
-    x0 = fmax(x0, -lim);
-    y0 = fmax(y0, -lim);
-    x1 = fmin(x1, lim);
-    y1 = fmin(y1, lim);
+    double x0 = fmax(bounds.x0, -lim), y0 = fmax(bounds.y0, -lim);
+    double x1 = fmin(bounds.x1, lim), y1 = fmin(bounds.y1, lim);
     return (PixelBox){(int)floor(x0 - reach), (int)floor(y0 - reach), (int)ceil(x1 + reach),
                       (int)ceil(y1 + reach)};
 }
