@@ -81,12 +81,9 @@ static Image draw_cpu(OverlayDesc d, OverlayCache *cache)
     return im;
 }
 
-/* Draws d (rect set here) onto a fresh target cleared to BG and reads it back. */
-static Image draw(OverlayDesc d, OverlayCache *cache)
+/* A TW x TH target cleared to BG, bound, its viewport set and no scissor. */
+static RenderTarget gl_target_cleared(void)
 {
-    Renderer *r = g_gl;
-    if (!r)
-        return draw_cpu(d, cache);
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, TW, TH));
     glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
@@ -94,6 +91,16 @@ static Image draw(OverlayDesc d, OverlayCache *cache)
     glDisable(GL_SCISSOR_TEST);
     glClearColor(BG.r / 255.0f, BG.g / 255.0f, BG.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    return t;
+}
+
+/* Draws d (rect set here) onto a fresh target cleared to BG and reads it back. */
+static Image draw(OverlayDesc d, OverlayCache *cache)
+{
+    Renderer *r = g_gl;
+    if (!r)
+        return draw_cpu(d, cache);
+    RenderTarget t = gl_target_cleared();
     batcher_begin(&r->batch, TW, TH);
     traj_begin(&r->traj, TW, TH);
     d.rect = (UiRect){RX, RY, RW, RH};
@@ -736,13 +743,7 @@ static Image draw_plot(PlotScene sc)
                    (size_t)TW * 4);
         return im;
     }
-    RenderTarget t = {0};
-    ASSERT(render_target_resize(&t, TW, TH));
-    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
-    glViewport(0, 0, TW, TH);
-    glDisable(GL_SCISSOR_TEST);
-    glClearColor(BG.r / 255.0f, BG.g / 255.0f, BG.b / 255.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    RenderTarget t = gl_target_cleared();
     canvas_begin(r->canvas, TW, TH, 0, 0, TW, TH);
     ASSERT(plot_draw_base(r->canvas, 0, &sc, rect, err, sizeof err));
     canvas_flush(r->canvas);
