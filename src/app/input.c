@@ -256,7 +256,10 @@ static void input_mouse_motion(InputContext *in, const SDL_MouseMotionEvent *m)
     ptr->my = y;
     ptr->inside = true;
     Uint32 now = SDL_GetTicks();
-    ptr->moved_ms = now ? now : 1;
+    if (ptr->entering)
+        ptr->entering = false;
+    else
+        ptr->moved_ms = now ? now : 1;
     ui_input_mouse_move(in->ui, x, y);
     if (ptr->drag == DRAG_PAN && in->s->panes[ptr->drag_pane].desc.surface) {
         int rx, ry, rw, rh;
@@ -376,6 +379,9 @@ InputResult input_event(InputContext *in, const SDL_Event *e)
             break;
         case SDL_WINDOWEVENT_LEAVE:
             in->ptr->inside = false;
+            break;
+        case SDL_WINDOWEVENT_ENTER:
+            in->ptr->entering = true;
             break;
         case SDL_WINDOWEVENT_EXPOSED:
             r.redraw = r.exposed = true;

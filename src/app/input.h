@@ -42,6 +42,9 @@ typedef struct {
     uint32_t wheel_ms;       /* SDL_GetTicks() of the last wheel zoom */
     uint32_t moved_ms;       /* SDL_GetTicks() of the last motion over the window (at least
                               * 1); 0 until the pointer first moves there */
+    bool entering;           /* the window was entered: the next motion is where the pointer
+                              * crossed into it (X reports one when a window opens under a
+                              * resting pointer), not a hand moving it */
     float press_x, press_y;  /* where the left button went down (DRAG_ORBIT) */
     bool orbiting;           /* ... and the pointer has left it since */
 } InputPointer;
