@@ -4,6 +4,7 @@
  * or a key table action (lecture/keymap) handed back to the window to carry out.
  */
 #include "app/input.h"
+#include "app/platform.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -381,7 +382,7 @@ InputResult input_event(InputContext *in, const SDL_Event *e)
             in->ptr->inside = false;
             break;
         case SDL_WINDOWEVENT_ENTER:
-            in->ptr->entering = true;
+            in->ptr->entering = platform_enter_moves_pointer();
             break;
         case SDL_WINDOWEVENT_EXPOSED:
             r.redraw = r.exposed = true;

@@ -6,10 +6,17 @@
 #ifndef LOSSLENS_PLATFORM_H
 #define LOSSLENS_PLATFORM_H
 
+#include <stdbool.h>
+
 /* After an export was written to path (relative to the current directory or absolute). */
 void platform_exported(const char *path);
 
 /* After the window drew and showed its frame number frames (1 for the first). */
 void platform_frame_shown(long frames);
+
+/* Whether entering the window comes with a motion of its own, to where the pointer crossed in,
+ * that no hand made: the desktop's window systems send one when a window opens (or rises)
+ * under a resting pointer; a page hears of the pointer only when it moves. */
+bool platform_enter_moves_pointer(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* platform_native.c - the desktop side of platform.h: an export stays where it was written
- * (the window's notice says where) and there is no page to tell about frames.
+ * (the window's notice says where), there is no page to tell about frames, and X reports a
+ * crossing into the window as a motion.
  */
 #include "app/platform.h"
 
@@ -11,4 +12,9 @@ void platform_exported(const char *path)
 void platform_frame_shown(long frames)
 {
     (void)frames;
+}
+
+bool platform_enter_moves_pointer(void)
+{
+    return true;
 }

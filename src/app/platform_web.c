@@ -17,3 +17,8 @@ void platform_frame_shown(long frames)
 {
     losslens_web_frame(frames);
 }
+
+bool platform_enter_moves_pointer(void)
+{
+    return false; /* the browser's mouseenter comes with a real move */
+}
