@@ -59,15 +59,12 @@ typedef struct {
     int cur;            /* frame[cur] is being recorded; frame[!cur] is the last replayed */
     bool have_last;     /* frame[!cur] is what the target holds */
     size_t replayed;    /* calls of frame[cur] replayed so far */
-    bool parts;         /* frame[cur] was replayed in parts (full) */
     GLint fbo;          /* the framebuffer of canvas_record_begin */
     /* The state while recording, in target pixels. */
     int ox, oy;         /* origin of the frame begun on */
     PixelBox frame_box; /* the frame begun on */
     PixelBox clip_box;  /* the clip in force (the frame when none) */
     DamageList plot_damage; /* what the plots' caches said changed */
-    bool plot_failed;
-    RecordStats stats;
 } Recorder;
 
 static Recorder *rec(Canvas *c)
@@ -364,10 +361,8 @@ static bool rec_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
     canvas_begin(r->gl, f->w, f->h, 0, 0, f->w, f->h);
     bool ok = canvas_gl_plot_prepare(r->gl, slot, sc, x, y, w, h, &r->plot_damage, err, errlen);
     glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)r->fbo);
-    if (!ok) {
-        r->plot_failed = true;
+    if (!ok)
         return false;
-    }
     if (!rec_grow((void **)&f->scenes, &f->cap_scenes, f->n_scenes + 1, sizeof *f->scenes)) {
         r->have_last = false;
         return true;
@@ -433,9 +428,7 @@ void canvas_record_begin(Canvas *rc, int w, int h)
         r->cur = !r->cur;
     rec_frame_clear(&r->frame[r->cur], w, h);
     r->replayed = 0;
-    r->parts = false;
     r->plot_damage.n = 0;
-    r->plot_failed = false;
     r->base.scale = r->gl->scale;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &r->fbo);
     r->ox = r->oy = 0;
@@ -445,11 +438,6 @@ void canvas_record_begin(Canvas *rc, int w, int h)
 void canvas_record_forget(Canvas *rc)
 {
     rec(rc)->have_last = false;
-}
-
-RecordStats canvas_record_stats(const Canvas *rc)
-{
-    return ((const Recorder *)rc)->stats;
 }
 
 /* ---- Matching two frames ---------------------------------------------------------- */
@@ -538,8 +526,6 @@ static bool rec_play(Recorder *r, const RecFrame *f, size_t from, size_t to,
         const RecCmd *c = &f->cmd[j];
         if (rec_draws(c) && limit && !pixelbox_meets(c->box, *limit))
             continue;
-        if (rec_draws(c))
-            r->stats.drawn++;
         const float *p = f->pts + c->data;
         switch (c->op) {
         case REC_BEGIN:
@@ -588,9 +574,8 @@ bool canvas_record_replay(Canvas *rc, bool full, DamageList *damage, char *err, 
     DamageList local;
     DamageList *d = damage ? damage : &local;
     d->n = 0;
-    r->stats = (RecordStats){(long)now->n, 0};
     glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)r->fbo);
-    full = full || r->parts || r->replayed > 0 || !r->have_last || last->w != now->w ||
+    full = full || r->replayed > 0 || !r->have_last || last->w != now->w ||
            last->h != now->h;
     if (!full) {
         for (int i = 0; i < r->plot_damage.n; i++)
@@ -603,7 +588,6 @@ bool canvas_record_replay(Canvas *rc, bool full, DamageList *damage, char *err, 
         damage_add(d, (PixelBox){0, 0, now->w, now->h});
         canvas_gl_limit(r->gl, NULL);
         ok = rec_play(r, now, r->replayed, now->n, NULL, err, errlen);
-        r->parts = true;
     } else {
         damage_finish(d, now->w, now->h);
         for (int k = 0; k < d->n && ok; k++) {

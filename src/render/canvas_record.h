@@ -42,11 +42,4 @@ bool canvas_record_replay(Canvas *rc, bool full, DamageList *damage, char *err, 
  * lost): the next replay draws everything. */
 void canvas_record_forget(Canvas *rc);
 
-/* Counters of the last replay, for tests and benchmarks: calls recorded and calls drawn
- * (a call drawn in two boxes counts twice). */
-typedef struct {
-    long recorded, drawn;
-} RecordStats;
-RecordStats canvas_record_stats(const Canvas *rc);
-
 #endif

@@ -69,6 +69,15 @@ bool damage_bounds_any(DamageBounds b)
     return b.x1 >= b.x0;
 }
 
+PixelBox damage_bounds_box(DamageBounds b, double pad)
+{
+    const double FAR = 1e6;
+    if (!damage_bounds_any(b))
+        return (PixelBox){0, 0, 0, 0};
+    return (PixelBox){(int)floor(fmax(b.x0 - pad, -FAR)), (int)floor(fmax(b.y0 - pad, -FAR)),
+                      (int)ceil(fmin(b.x1 + pad, FAR)), (int)ceil(fmin(b.y1 + pad, FAR))};
+}
+
 void damage_add(DamageList *d, PixelBox b)
 {
     if (pixelbox_empty(b))

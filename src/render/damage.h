@@ -36,6 +36,9 @@ DamageBounds damage_bounds_none(void);
 void damage_bounds_add(DamageBounds *b, double x, double y);
 /* Whether a point was added. */
 bool damage_bounds_any(DamageBounds b);
+/* The pixels within pad of b (empty when no point was added), cut to a million pixels either
+ * side of 0: past that, any target's box says the same, and the numbers stay ints. */
+PixelBox damage_bounds_box(DamageBounds b, double pad);
 
 /* Adds b (empty: nothing). A full list grows the box whose area grows least to hold b. */
 void damage_add(DamageList *d, PixelBox b);

@@ -489,14 +489,7 @@ static PixelBox render_segments_box(Renderer *r, const PlotScene *sc, const Traj
             damage_bounds_add(&bounds, sx, sy);
         }
     }
-    if (!damage_bounds_any(bounds))
-        return (PixelBox){0, 0, 0, 0};
-    /* Far off the pane, a box no wider than the pane says the same. */
-    double lim = 4.0 * (double)(sc->view.w + sc->view.h) + 1e4;
-    double x0 = fmax(bounds.x0, -lim), y0 = fmax(bounds.y0, -lim);
-    double x1 = fmin(bounds.x1, lim), y1 = fmin(bounds.y1, lim);
-    return (PixelBox){(int)floor(x0 - reach), (int)floor(y0 - reach), (int)ceil(x1 + reach),
-                      (int)ceil(y1 + reach)};
+    return damage_bounds_box(bounds, reach);
 }
 
 /* Draws segments first .. last-1 of run i's buffer b onto the bound framebuffer: first their
@@ -639,18 +632,10 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
  * mitres reach at most twice the half width hw, and its ramp half a pixel beyond. */
 static PixelBox render_cloud_box(const float *xy, int n, float hw)
 {
-    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (int k = 0; k < n; k++) {
-        x0 = fminf(x0, xy[2 * k]);
-        y0 = fminf(y0, xy[2 * k + 1]);
-        x1 = fmaxf(x1, xy[2 * k]);
-        y1 = fmaxf(y1, xy[2 * k + 1]);
-    }
-    if (!(x0 <= x1) || !(y0 <= y1))
-        return (PixelBox){0, 0, 0, 0};
-    float reach = 2.0f * hw + 2.0f;
-    return (PixelBox){(int)floorf(x0 - reach), (int)floorf(y0 - reach), (int)ceilf(x1 + reach),
-                      (int)ceilf(y1 + reach)};
+    DamageBounds b = damage_bounds_none();
+    for (int k = 0; k < n; k++)
+        damage_bounds_add(&b, xy[2 * k], xy[2 * k + 1]);
+    return damage_bounds_box(b, 2.0f * hw + 2.0f);
 }
 
 /* Which runs' copies sc's cloud draws, as bits (0: no cloud). */
