@@ -518,13 +518,30 @@ static bool rec_diff(const RecFrame *now, const RecFrame *last, DamageList *d)
 
 /* Calls [from, to) of f onto the GL canvas; the drawing calls only where they touch limit
  * (NULL: all of them). */
+/* The index of the last call of f that paints every pixel of box opaquely (a 2D plot, whose
+ * present copies its whole cached pane over its rectangle), or 0 when none does: what the
+ * calls before it draw in box is covered anyway. */
+static size_t rec_last_cover(const RecFrame *f, PixelBox box)
+{
+    for (size_t j = f->n; j-- > 0;) {
+        const RecCmd *c = &f->cmd[j];
+        if (c->op == REC_PLOT && !f->scenes[c->i[5]].surface && c->box.x0 <= box.x0 &&
+            c->box.y0 <= box.y0 && c->box.x1 >= box.x1 && c->box.y1 >= box.y1)
+            return j;
+    }
+    return 0;
+}
+
+/* Plays calls from .. to-1 of f on the GL canvas: with limit, only those that meet it, and
+ * of the drawing ones before the last that covers it (rec_last_cover) none. */
 static bool rec_play(Recorder *r, const RecFrame *f, size_t from, size_t to,
                      const PixelBox *limit, char *err, size_t errlen)
 {
     Canvas *gl = r->gl;
+    size_t cover = limit ? rec_last_cover(f, *limit) : 0;
     for (size_t j = from; j < to; j++) {
         const RecCmd *c = &f->cmd[j];
-        if (rec_draws(c) && limit && !pixelbox_meets(c->box, *limit))
+        if (rec_draws(c) && limit && (j < cover || !pixelbox_meets(c->box, *limit)))
             continue;
         const float *p = f->pts + c->data;
         switch (c->op) {
