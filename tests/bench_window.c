@@ -4,8 +4,9 @@
  * /proc/<pid>/stat of the Xvfb serving $DISPLAY, when there is one). Modes:
  *   anim   7 optimizers on Rosenbrock at --speed 400, measured over windows of frames at steps
  *          0, 10,000 and 100,000 (the clock is seeked there, then plays): fps, ms per frame
- *          (median), CPU ms per frame; a pan and a zoom with the 70,000 points of step 10,000
- *          and of 100,000; and an idle (paused) window: frames drawn and CPU per poll.
+ *          (median), CPU ms per frame; pans and zooms (a drag, the wheel, and in one step as
+ *          the keys make them) with the 70,000 points of step 10,000 and the 190,000 of
+ *          100,000; and an idle (paused) window: frames drawn and CPU per poll.
  *   quick  the window at step 10,000 only (while profiling).
  *   view   the pans and zooms only, at steps 10,000 and 100,000 (while profiling).
  *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
@@ -28,6 +29,7 @@
 #include "lecture/session.h"
 #include "render/pngio.h"
 #include "bench.h"
+#include "synth_input.h"
 
 enum { FRAMES = 150, REPS = 3 };
 
@@ -158,7 +160,19 @@ static void bench_phase(AppWindow *w, int xpid, long k, int frames, int reps,
            bench_median(cpu, reps), bench_median(x, reps));
 }
 
-/* A pan and a zoom at step k (the clock stopped): ms for the frame that follows each. */
+/* Times one frame (ms) after the events pushed so far. */
+static double bench_frame_ms(AppWindow *w)
+{
+    double a = bench_now_ms();
+    app_window_frame(w);
+    return bench_now_ms() - a;
+}
+
+/* View changes at step k (the clock stopped) as the hand makes them, ms for the frame that
+ * follows each (medians): a drag with the right button moving 7 px a frame; the wheel, a
+ * click a frame, at 60% / 55% of the pane; and the frame after each settles (the button
+ * released; the wheel still for longer than the window waits), when the field is drawn
+ * again for the view. Then pans and zooms in one step each, as the keys make them. */
 static void bench_view_change(AppWindow *w, long k)
 {
     enum { N = 9 };
@@ -167,25 +181,44 @@ static void bench_view_change(AppWindow *w, long k)
     session_seek(s, k);
     app_window_frame(w);
     app_window_set_unpaced(w, true); /* the frame's own time, not the window's pace */
-    double pan[N], zoom[N];
+    float ratio = app_window_pixel_ratio(w);
+    UiRect plot = app_window_layout(w)->screen.plot[0];
+    float x = plot.x + 0.5f * plot.w, y = plot.y + 0.5f * plot.h;
+    double drag[N], wheel[N], pan[N], zoom[N], settle[2];
     long pts = 0;
     for (int i = 0; i < s->panes[0].desc.n_runs; i++)
         pts += s->panes[0].runs[i].n;
+    synth_motion(ratio, x, y);
+    synth_button(ratio, true, SDL_BUTTON_RIGHT, x, y);
+    app_window_frame(w);
+    for (int i = 0; i < N; i++) {
+        x += i % 2 ? -7.0f : 7.0f;
+        synth_motion(ratio, x, y);
+        drag[i] = bench_frame_ms(w);
+    }
+    synth_button(ratio, false, SDL_BUTTON_RIGHT, x, y);
+    settle[0] = bench_frame_ms(w);
+    synth_motion(ratio, plot.x + 0.6f * plot.w, plot.y + 0.55f * plot.h);
+    app_window_frame(w);
+    for (int i = 0; i < N; i++) {
+        synth_wheel(i % 2 ? -1.0f : 1.0f);
+        wheel[i] = bench_frame_ms(w);
+    }
+    SDL_Delay(400);
+    settle[1] = bench_frame_ms(w);
     for (int i = 0; i < N; i++) {
         session_pan(s, 0, i % 2 ? -7.0 : 7.0, 0.0);
-        double a = bench_now_ms();
-        app_window_frame(w);
-        pan[i] = bench_now_ms() - a;
+        pan[i] = bench_frame_ms(w);
     }
     for (int i = 0; i < N; i++) {
         session_zoom(s, 0, 600.0, 400.0, i % 2 ? 1.0 / 1.1 : 1.1);
-        double a = bench_now_ms();
-        app_window_frame(w);
-        zoom[i] = bench_now_ms() - a;
+        zoom[i] = bench_frame_ms(w);
     }
     app_window_set_unpaced(w, false);
-    printf("view change, %6ld points: pan %6.1f ms, zoom %6.1f ms (medians; target <= 16)\n",
-           pts, bench_median(pan, N), bench_median(zoom, N));
+    printf("view change, %6ld points: drag %6.1f ms, wheel %6.1f ms (medians; target <= 16); "
+           "settling %5.1f, %5.1f ms; in one step: pan %5.1f, zoom %5.1f ms\n",
+           pts, bench_median(drag, N), bench_median(wheel, N), settle[0], settle[1],
+           bench_median(pan, N), bench_median(zoom, N));
 }
 
 static void bench_idle(AppWindow *w)

@@ -756,6 +756,151 @@ TEST(test_view_change_rerenders_field)
     render_target_free(&t);
 }
 
+/* The pixel of a (GL rows, bottom-up) that shows world point (wx, wy) of view v, sampled
+ * bilinearly like a linear texture fetch: channel c of it in 0..255. */
+static double bilinear_at(const unsigned char *a, const View *v, double wx, double wy, int c)
+{
+    double sx, sy;
+    view_world_to_screen(v, wx, wy, &sx, &sy);
+    double gx = sx - 0.5, gy = (double)v->h - sy - 0.5;
+    int x0 = (int)floor(gx), y0 = (int)floor(gy);
+    double fx = gx - x0, fy = gy - y0, sum = 0.0;
+    for (int j = 0; j < 2; j++)
+        for (int i = 0; i < 2; i++) {
+            int x = x0 + i < 0 ? 0 : x0 + i >= v->w ? v->w - 1 : x0 + i;
+            int y = y0 + j < 0 ? 0 : y0 + j >= v->h ? v->h - 1 : y0 + j;
+            sum += (i ? fx : 1.0 - fx) * (j ? fy : 1.0 - fy) * a[4 * ((long)y * v->w + x) + c];
+        }
+    return sum;
+}
+
+/* While the view moves (a drag, the wheel: PlotScene.interacting), the pane is drawn straight
+ * onto the target from the last field: a pan moves its pixels exactly, the colour scale held
+ * (the strip it uncovers is the field program's with that scale); a zoom magnifies them. No
+ * field is rendered until the view settles; then the pane is what a fresh cache draws. */
+TEST(test_moving_view_drawn_from_last_field)
+{
+    const Landscape *ls = landscape_find("himmelblau");
+    char err[256];
+    RenderTarget t = {0}, ref = {0};
+    ASSERT(render_target_resize(&t, W, H) && render_target_resize(&ref, W, H));
+    RenderPane pane, fresh;
+    render_pane_init(&pane);
+    render_pane_init(&fresh);
+    UiRect rect = {0.0f, 0.0f, (float)W, (float)H};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .levels = 12, .plain = true};
+    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+    unsigned char *a = read_target(&t);
+    View v0 = sc.view;
+    ViewBox box0 = view_bounds(&v0);
+    FieldScale held = plot_field_scale(&sc, g_render->ui_scale, &box0);
+    long renders = pane.field_renders;
+
+    /* A drag of (13, -9) pixels. */
+    sc.interacting = true;
+    view_pan(&sc.view, 13.0, -9.0);
+    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+    ASSERT(pane.field_renders == renders);
+    ASSERT(pane.direct);
+    unsigned char *b = read_target(&t);
+    ViewBox box1 = view_bounds(&sc.view);
+    ASSERT(field_render(&g_render->field, &ref, ls, &box1, &held, 0, H, err, sizeof err));
+    unsigned char *c = read_target(&ref);
+    long moved = 0, moved_bad = 0, strip = 0, strip_bad = 0;
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            double wx, wy, ox, oy;
+            view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
+            view_world_to_screen(&v0, wx, wy, &ox, &oy);
+            int px = (int)floor(ox), py = H - 1 - (int)floor(oy);
+            const unsigned char *got = b + 4 * ((long)y * W + x);
+            if (px >= 1 && px < W - 1 && py >= 1 && py < H - 1) {
+                moved++;
+                moved_bad += max_channel_diff(got, a + 4 * ((long)py * W + px)) > 1;
+            } else {
+                strip++;
+                strip_bad += max_channel_diff(got, c + 4 * ((long)y * W + x)) > 1;
+            }
+        }
+    }
+    printf("  dragged: %ld of %ld moved pixels, %ld of %ld uncovered ones differ\n", moved_bad,
+           moved, strip_bad, strip);
+    ASSERT(moved > (long)W * H * 9 / 10 && strip > 13L * H);
+    ASSERT(moved_bad == 0 && strip_bad == 0);
+
+    /* The wheel: a zoom in by 1.25 about a point off the centre; then out again past the
+     * start, which uncovers a frame around the old field. Compared with the field's own
+     * pixels magnified, away from the critical points' markers (drawn at their size). */
+    unsigned char *field = read_target(&pane.full);
+    const double factors[2] = {1.25, 1.0 / 1.6};
+    for (int z = 0; z < 2; z++) {
+        View before = pane.f_view;
+        view_zoom_at(&sc.view, 0.4 * W, 0.6 * H, factors[z]);
+        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+        ASSERT(pane.field_renders == renders);
+        unsigned char *d = read_target(&t);
+        box1 = view_bounds(&sc.view);
+        ASSERT(field_render(&g_render->field, &ref, ls, &box1, &held, 0, H, err, sizeof err));
+        free(c);
+        c = read_target(&ref);
+        long in = 0, in_bad = 0, out = 0, out_bad = 0;
+        for (int y = 2; y < H - 2; y++) {
+            for (int x = 2; x < W - 2; x++) {
+                double wx, wy, ox, oy;
+                view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
+                view_world_to_screen(&before, wx, wy, &ox, &oy);
+                const unsigned char *got = d + 4 * ((long)y * W + x);
+                bool marker = false;
+                for (int k = 0; k < ls->n_crit; k++)
+                    marker |= fabs(ls->crit[k].x - wx) < 16.0 * sc.view.scale &&
+                              fabs(ls->crit[k].y - wy) < 16.0 * sc.view.scale;
+                if (marker)
+                    continue;
+                if (ox >= 2.0 && ox < W - 2.0 && oy >= 2.0 && oy < H - 2.0) {
+                    in++;
+                    int worst = 0;
+                    for (int ch = 0; ch < 3; ch++) {
+                        int e = (int)fabs(got[ch] - bilinear_at(field, &before, wx, wy, ch));
+                        worst = e > worst ? e : worst;
+                    }
+                    in_bad += worst > 3;
+                } else if (ox < -2.0 || ox >= W + 2.0 || oy < -2.0 || oy >= H + 2.0) {
+                    out++;
+                    out_bad += max_channel_diff(got, c + 4 * ((long)y * W + x)) > 1;
+                }
+            }
+        }
+        printf("  zoomed by %.3g: %ld of %ld magnified pixels, %ld of %ld uncovered ones "
+               "differ\n", factors[z], in_bad, in, out_bad, out);
+        ASSERT(in > (long)W * H / 4 && in_bad == 0);
+        ASSERT(z == 0 ? out == 0 : out > (long)W * H / 4);
+        ASSERT(out_bad == 0);
+        free(d);
+    }
+
+    /* The hand lets go: the field for this view, and the pane a fresh cache draws. */
+    sc.interacting = false;
+    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+    ASSERT(pane.field_renders == renders + 1 && !pane.direct);
+    unsigned char *e = read_target(&t);
+    ASSERT(render_pane_base(g_render, &fresh, &sc, ref.fbo, W, H, rect, err, sizeof err));
+    unsigned char *f = read_target(&ref);
+    long settled_bad = 0;
+    for (long k = 0; k < (long)W * H; k++)
+        settled_bad += max_channel_diff(e + 4 * k, f + 4 * k) != 0;
+    ASSERT(settled_bad == 0);
+    free(a);
+    free(b);
+    free(c);
+    free(e);
+    free(f);
+    free(field);
+    render_pane_free(&pane);
+    render_pane_free(&fresh);
+    render_target_free(&t);
+    render_target_free(&ref);
+}
+
 TEST(test_data_landscape_refines_after_moving)
 {
     const Landscape *ls = landscape_find("tiny-net");
@@ -1728,6 +1873,7 @@ int main(void)
     RUN_TEST(test_cloud_frames_match_whole_lines);
     RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_view_change_rerenders_field);
+    RUN_TEST(test_moving_view_drawn_from_last_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
     RUN_TEST(test_traj_buffer_appends_only_new_points);
     RUN_TEST(test_pathlod_keeps_every_point_within_tolerance);

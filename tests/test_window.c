@@ -41,6 +41,7 @@
 #include "figure/surface3d.h"
 #include "render/canvas_soft.h"
 #include "render/render.h"
+#include "synth_input.h"
 #include "test.h"
 
 static float g_ratio = 1.0f;
@@ -71,36 +72,17 @@ static AppWindow *open_window(int argc, const char **argv)
 /* Synthetic input at drawable pixel (x, y). */
 static void push_motion(float x, float y)
 {
-    SDL_Event e = {0};
-    e.type = SDL_MOUSEMOTION;
-    e.motion.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
-    e.motion.x = (int)lroundf(x / g_ratio);
-    e.motion.y = (int)lroundf(y / g_ratio);
-    SDL_PushEvent(&e);
+    synth_motion(g_ratio, x, y);
 }
 
 static void push_button(bool down, Uint8 button, float x, float y)
 {
-    SDL_Event e = {0};
-    e.type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
-    e.button.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
-    e.button.button = button;
-    e.button.state = down ? SDL_PRESSED : SDL_RELEASED;
-    e.button.clicks = 1;
-    e.button.x = (int)lroundf(x / g_ratio);
-    e.button.y = (int)lroundf(y / g_ratio);
-    SDL_PushEvent(&e);
+    synth_button(g_ratio, down, button, x, y);
 }
 
 static void push_key(SDL_Keycode sym, Uint16 mod)
 {
-    SDL_Event e = {0};
-    e.type = SDL_KEYDOWN;
-    e.key.windowID = SDL_GetWindowID(SDL_GL_GetCurrentWindow());
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = sym;
-    e.key.keysym.mod = mod;
-    SDL_PushEvent(&e);
+    synth_key(sym, mod);
 }
 
 /* The drawable pixel the event at (x, y) lands on (window coordinates are whole numbers). */
@@ -371,12 +353,7 @@ TEST(test_the_loss_plot_checkbox_shows_in_the_same_frame)
     UiRect panel = app_window_layout(w)->screen.panel;
     push_motion(panel.x + 0.5f * panel.w, panel.y + 0.5f * panel.h);
     for (int k = 0; k < 4; k++) {
-        SDL_Event e = {0};
-        e.type = SDL_MOUSEWHEEL;
-        e.wheel.y = -10;
-        e.wheel.preciseY = -10.0f;
-        e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
-        SDL_PushEvent(&e);
+        synth_wheel(-10.0f);
         ASSERT(app_window_frame(w));
     }
     ASSERT(app_window_frame(w));
@@ -530,12 +507,7 @@ TEST(test_keys_zoom_pan_landscape)
                          event_px(py) - (double)plot.y, &bx,
                          &by);
     push_motion(px, py);
-    SDL_Event e = {0};
-    e.type = SDL_MOUSEWHEEL;
-    e.wheel.y = 2;
-    e.wheel.preciseY = 2.0f;
-    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
-    SDL_PushEvent(&e);
+    synth_wheel(2.0f);
     double scale = s->panes[0].view.scale;
     ASSERT(app_window_frame(w));
     ASSERT(s->panes[0].view.scale < scale);
@@ -1644,12 +1616,7 @@ TEST(test_3d_pane_orbits_picks_and_matches_the_cpu)
     ASSERT(!color_near(img2, iw, ih, rx, ry, 1, run_rgb, 8));
     /* The wheel comes closer. */
     push_motion(cx, cy);
-    SDL_Event e = {0};
-    e.type = SDL_MOUSEWHEEL;
-    e.wheel.y = 2;
-    e.wheel.preciseY = 2.0f;
-    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
-    SDL_PushEvent(&e);
+    synth_wheel(2.0f);
     ASSERT(app_window_frame(w));
     ASSERT(session_camera(s, 0).dist < c0.dist);
     /* V: back to the contours. */
@@ -1788,6 +1755,32 @@ TEST(test_frames_redrawn_in_parts_match_whole_frames)
     push_key(SDLK_p, KMOD_NONE);
     ASSERT(app_window_frame(w));
     check_same_as_whole(w, "presenter mode off");
+    /* Dragged with the right button (the pane drawn straight onto the window while its view
+     * moves), stepped meanwhile, let go (the field drawn again for the view); the wheel
+     * turned, and still for longer than the window waits. */
+    float gx = plot.x + 0.5f * plot.w, gy = plot.y + 0.5f * plot.h;
+    push_motion(gx, gy);
+    push_button(true, SDL_BUTTON_RIGHT, gx, gy);
+    ASSERT(app_window_frame(w));
+    push_motion(gx + 23.0f, gy + 11.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "while dragging");
+    push_key(SDLK_RIGHT, KMOD_NONE);
+    push_motion(gx - 31.0f, gy + 5.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "stepped while dragging");
+    push_button(false, SDL_BUTTON_RIGHT, gx - 31.0f, gy + 5.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "drag let go");
+    synth_wheel(1.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "while the wheel turns");
+    synth_wheel(-2.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "wheel turned back");
+    SDL_Delay(400);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "wheel still");
     app_window_close(w);
 
     /* A noisy run with a cloud of 32 copies (the panel's Cloud K), spread far from the run

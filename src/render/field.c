@@ -198,16 +198,26 @@ bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
                   size_t errlen)
 {
+    const int rect[4] = {0, 0, t->w, t->h}, scissor[4] = {0, row0, t->w, rows};
+    bool ok = field_render_rect(fr, t->fbo, rect, scissor, ls, box, fs, err, errlen);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return ok;
+}
+
+bool field_render_rect(FieldRenderer *fr, GLuint fbo, const int rect[4], const int scissor[4],
+                       const Landscape *ls, const ViewBox *box, const FieldScale *fs,
+                       char *err, size_t errlen)
+{
     if (!field_prepare(fr, ls, err, errlen))
         return false;
     int id = (int)ls->lid;
     const GLint *u = fr->u[id];
     ViewBox b = *box;
-    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-    glViewport(0, 0, t->w, t->h);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glViewport(rect[0], rect[1], rect[2], rect[3]);
     glDisable(GL_BLEND);
     glEnable(GL_SCISSOR_TEST);
-    glScissor(0, row0, t->w, rows);
+    glScissor(scissor[0], scissor[1], scissor[2], scissor[3]);
     glUseProgram(fr->program[id]);
     glUniform4f(u[FIELD_U_BOUNDS], (float)b.xmin, (float)b.xmax, (float)b.ymin, (float)b.ymax);
     glUniform1f(u[FIELD_U_C], fs->c);
@@ -231,6 +241,5 @@ bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
     glDisable(GL_SCISSOR_TEST);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return true;
 }

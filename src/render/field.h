@@ -67,5 +67,11 @@ bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t err
 bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
                   size_t errlen);
+/* Renders the field of the world rectangle box, spread over rect (x, y, w, h in GL pixels,
+ * bottom-up) of framebuffer fbo, within scissor (x, y, w, h) only: field_render's pixels
+ * wherever rect lies. Leaves fbo bound and blending off. */
+bool field_render_rect(FieldRenderer *fr, GLuint fbo, const int rect[4], const int scissor[4],
+                       const Landscape *ls, const ViewBox *box, const FieldScale *fs,
+                       char *err, size_t errlen);
 
 #endif

@@ -83,8 +83,8 @@ void render_pane_free(RenderPane *p)
 
 static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc, PaneRect pr,
                                 DamageList *damage, char *err, size_t errlen);
-static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                int fb_h, PaneRect pr);
+static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                int fb_w, int fb_h, PaneRect pr, char *err, size_t errlen);
 
 /* canvas_plot's first part on the GL canvas: slot's caches up to date (CanvasGlPlotter). */
 static bool render_gl_prepare(void *user, int slot, const PlotScene *sc, int x, int y, int w,
@@ -132,10 +132,10 @@ static bool render_gl_present(void *user, int slot, const PlotScene *sc, int x, 
         canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
         return ok;
     }
-    render_pane_present(r, &r->slots[slot], sc, (GLuint)fbo, target_h,
-                        (PaneRect){x, y, w, h});
+    bool ok = render_pane_present(r, &r->slots[slot], sc, (GLuint)fbo, target_w, target_h,
+                                  (PaneRect){x, y, w, h}, err, errlen);
     canvas_begin(r->canvas, target_w, target_h, 0, 0, target_w, target_h);
-    return true;
+    return ok;
 }
 
 static bool render_gl_busy(const void *user)
@@ -238,7 +238,7 @@ bool render_set_ui_scale(Renderer *r, float ui_scale, char *err, size_t errlen)
 
 bool render_pane_busy(const RenderPane *p)
 {
-    return (p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready) ||
+    return (p->f_valid && p->f_ls && p->f_ls->data && !p->full_ready) || p->direct ||
            surface_pane_busy(&p->surf);
 }
 
@@ -875,15 +875,154 @@ void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, i
     pane_draw_decor(r->canvas, sc, fb_w, fb_h, rect, NULL);
 }
 
+/* ---- Straight onto the target while the view moves ----------------------------------- */
+
+/* Whether the pane may be drawn straight onto the target (RenderPane.direct): its view is
+ * moving (it has left the field's view, or left it before while the hand still moves it) and
+ * a field of the same landscape, levels and look is at hand. */
+static bool render_direct_ok(const Renderer *r, const RenderPane *p, const PlotScene *sc)
+{
+    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
+    return sc->interacting && !sc->surface && p->f_valid &&
+           (p->direct || !render_view_equal(&p->f_view, &sc->view)) && p->f_ls == sc->ls &&
+           p->f_fn == landscape_fingerprint(sc->ls) && p->f_levels == levels &&
+           p->f_ui == r->ui_scale && p->f_presenter == sc->presenter &&
+           (p->full_ready || p->low.fbo);
+}
+
+/* The paths' buffers brought up to sc's runs at its view's level of detail, without the
+ * scene layer (which goes stale: it is rebuilt once the view settles). */
+static void render_direct_sync(RenderPane *p, const PlotScene *sc)
+{
+    int n_runs = plot_n_runs(sc);
+    unsigned mask = 0;
+    for (int i = 0; i < n_runs; i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    if (p->run_gen != sc->generation || p->enabled_mask != mask ||
+        p->scene_runs != sc->runs) {
+        render_pane_invalidate_runs(p);
+        p->run_gen = sc->generation;
+        p->enabled_mask = mask;
+        p->scene_runs = sc->runs;
+    }
+    p->scene_valid = false;
+    double tol = pathlod_world_tol(sc->view.scale);
+    for (int i = 0; i < n_runs; i++) {
+        if (!plot_run_enabled(sc, i))
+            continue;
+        traj_buffer_set_tol(&p->bufs[i], tol);
+        traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n, sc->runs[i].gen);
+    }
+}
+
+/* The last field rendered (for p->f_view) drawn where its world box lies in sc's view, at
+ * the pane whose GL rectangle is (gx, gy, w, h), within clip (GL x0, y0, x1, y1); the field
+ * program, with the same colour scale, over what it does not cover. Pixels as they were
+ * where a pan moved the field by whole pixels; magnified (linear) where a zoom scaled it. */
+static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                int fb_h, int gx, int gy, int w, int h, const int clip[4],
+                                char *err, size_t errlen)
+{
+    const RenderTarget *f = p->full_ready ? &p->full : &p->low;
+    ViewBox fb = view_bounds(&p->f_view);
+    double sx0, sy0, sx1, sy1; /* the old field's corners in pane pixels, y down */
+    view_world_to_screen(&sc->view, fb.xmin, fb.ymax, &sx0, &sy0);
+    view_world_to_screen(&sc->view, fb.xmax, fb.ymin, &sx1, &sy1);
+    bool moved_only = p->f_view.scale == sc->view.scale && f->w == w && f->h == h;
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glBindTexture(GL_TEXTURE_2D, f->tex);
+    GLint filter = moved_only ? GL_NEAREST : GL_LINEAR;
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    Batcher *b = &r->batch;
+    batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
+    batcher_set_blend(b, false);
+    /* Texture row 0 is the bottom of the field; pixel row 0 is the top. */
+    batcher_quad_uv(b, f->tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, 1.0f, 1.0f,
+                    0.0f, (Rgba){255, 255, 255, 255});
+    batcher_end(b);
+    glBindTexture(GL_TEXTURE_2D, f->tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    /* The strips around the old field's pixels (GL rows bottom-up), cut to clip; they reach
+     * a pixel into them, so that no pixel is left to the quad's rounding. */
+    int cx0 = gx + (int)fmax(0.0, fmin((double)w, ceil(sx0 - 0.5) + 1.0));
+    int cx1 = gx + (int)fmax(0.0, fmin((double)w, floor(sx1 + 0.5) - 1.0));
+    int cy0 = gy + h - (int)fmax(0.0, fmin((double)h, floor(sy1 + 0.5) - 1.0));
+    int cy1 = gy + h - (int)fmax(0.0, fmin((double)h, ceil(sy0 - 0.5) + 1.0));
+    cx1 = cx1 > cx0 ? cx1 : cx0;
+    cy1 = cy1 > cy0 ? cy1 : cy0;
+    const int strips[4][4] = {{gx, gy, gx + w, cy0},          /* below */
+                              {gx, cy1, gx + w, gy + h},      /* above */
+                              {gx, cy0, cx0, cy1},            /* left */
+                              {cx1, cy0, gx + w, cy1}};       /* right */
+    ViewBox box = view_bounds(&sc->view);
+    const int rect[4] = {gx, gy, w, h};
+    for (int k = 0; k < 4; k++) {
+        int x0 = strips[k][0] > clip[0] ? strips[k][0] : clip[0];
+        int y0 = strips[k][1] > clip[1] ? strips[k][1] : clip[1];
+        int x1 = strips[k][2] < clip[2] ? strips[k][2] : clip[2];
+        int y1 = strips[k][3] < clip[3] ? strips[k][3] : clip[3];
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        const int scissor[4] = {x0, y0, x1 - x0, y1 - y0};
+        if (!field_render_rect(&r->field, fbo, rect, scissor, p->f_ls, &box, &p->f_scale, err,
+                               errlen))
+            return false;
+    }
+    return true;
+}
+
+/* The pane drawn straight onto fbo at pr (of an fb_w x fb_h target), within clip (GL x0,
+ * y0, x1, y1): render_direct_field, then the basins, critical points and every segment of
+ * the paths, as the scene layer would hold them, and the tails. */
+static bool render_direct_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                  int fb_w, int fb_h, PaneRect pr, const int clip[4],
+                                  char *err, size_t errlen)
+{
+    int gy = fb_h - pr.y - pr.h;
+    if (!render_direct_field(r, p, sc, fbo, fb_h, pr.x, gy, pr.w, pr.h, clip, err, errlen))
+        return false;
+    canvas_begin(r->canvas, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h);
+    plot_basins(r->canvas, sc);
+    plot_crit_markers(r->canvas, sc);
+    canvas_flush(r->canvas);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(clip[0], clip[1], clip[2] - clip[0], clip[3] - clip[1]);
+    for (int i = 0; i < plot_n_runs(sc); i++) {
+        if (plot_run_enabled(sc, i))
+            render_segments(r, sc, i, &p->bufs[i], 0, p->bufs[i].nseg);
+    }
+    render_tails(r, sc, p->bufs);
+    glDisable(GL_SCISSOR_TEST);
+    return true;
+}
+
 /* Brings the pane's caches up to date for sc at pr (sc->view sized pr.w x pr.h), drawing
  * offscreen only, and adds to damage (may be NULL) the boxes of the target whose pixels
  * render_pane_present will draw differently from its last call for this pane. */
 static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc, PaneRect pr,
                                 DamageList *damage, char *err, size_t errlen)
 {
-    if (!render_update_field(r, p, sc, err, errlen))
-        return false;
-    PixelBox changed = render_update_scene(r, p, sc, pr.w, pr.h);
+    PixelBox changed = {0, 0, 0, 0};
+    if (render_direct_ok(r, p, sc)) {
+        /* Drawn whole at present, every frame until the view settles. */
+        p->direct = true;
+        render_direct_sync(p, sc);
+        changed = (PixelBox){0, 0, pr.w, pr.h};
+    } else {
+        if (p->direct) {
+            /* Settled: the field for this view (with its own colour scale) and the layer. */
+            p->direct = false;
+            p->f_valid = p->f_valid && render_view_equal(&p->f_view, &sc->view);
+            changed = (PixelBox){0, 0, pr.w, pr.h};
+        }
+        if (!render_update_field(r, p, sc, err, errlen))
+            return false;
+        changed = pixelbox_union(changed, render_update_scene(r, p, sc, pr.w, pr.h));
+    }
     PixelBox tails = render_tails_box(r, sc, p->bufs);
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
@@ -907,10 +1046,12 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     return true;
 }
 
-/* The prepared pane at pr of an fb_h-tall framebuffer fbo: its scene layer copied in and the
- * tails drawn over it, within the batcher's limit when one is set. Leaves fbo bound. */
-static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                int fb_h, PaneRect pr)
+/* The prepared pane at pr of an fb_w x fb_h framebuffer fbo: its scene layer copied in and
+ * the tails drawn over it (or, while its view moves, all of it drawn straight onto fbo:
+ * render_direct_present), within the batcher's limit when one is set. Leaves fbo bound.
+ * false with a message only when a field program cannot be built. */
+static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
+                                int fb_w, int fb_h, PaneRect pr, char *err, size_t errlen)
 {
     /* The pane in GL pixels, cut to the limit. */
     int x0 = pr.x, y0 = fb_h - pr.y - pr.h, x1 = x0 + pr.w, y1 = y0 + pr.h;
@@ -923,7 +1064,14 @@ static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
     }
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     if (x1 <= x0 || y1 <= y0)
-        return;
+        return true;
+    if (p->direct) {
+        const int clip[4] = {x0, y0, x1, y1};
+        if (!render_direct_present(r, p, sc, fbo, fb_w, fb_h, pr, clip, err, errlen))
+            return false;
+        render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
+        return true;
+    }
     int sx = x0 - pr.x, sy = y0 - (fb_h - pr.y - pr.h);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, p->scene.fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
@@ -937,26 +1085,25 @@ static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
     render_tails(r, sc, p->bufs);
     glDisable(GL_SCISSOR_TEST);
     render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
+    return true;
 }
 
 /* The pane's base at pr of an fb_h-tall framebuffer fbo; sc->view is sized pr.w x pr.h. */
 static bool render_pane_base_px(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                int fb_h, PaneRect pr, char *err, size_t errlen)
+                                int fb_w, int fb_h, PaneRect pr, char *err, size_t errlen)
 {
     if (!render_pane_prepare(r, p, sc, pr, NULL, err, errlen))
         return false;
-    render_pane_present(r, p, sc, fbo, fb_h, pr);
-    return true;
+    return render_pane_present(r, p, sc, fbo, fb_w, fb_h, pr, err, errlen);
 }
 
 bool render_pane_base(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo, int fb_w,
                       int fb_h, UiRect rect, char *err, size_t errlen)
 {
-    (void)fb_w;
     PaneRect pr = render_rect(rect);
     PlotScene scene = *sc;
     view_resize(&scene.view, pr.w, pr.h);
-    return render_pane_base_px(r, p, &scene, fbo, fb_h, pr, err, errlen);
+    return render_pane_base_px(r, p, &scene, fbo, fb_w, fb_h, pr, err, errlen);
 }
 
 bool render_pane(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo, int fb_w,

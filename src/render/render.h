@@ -103,6 +103,10 @@ typedef struct {
     TrajBuffer bufs[RENDER_MAX_RUNS];
     long drawn[RENDER_MAX_RUNS]; /* segments of each run in the layer */
     PixelBox tails_box;   /* the pane's pixels the tails were last drawn over */
+    /* While the view moves (PlotScene.interacting), the pane is drawn straight onto the
+     * target each frame, from the last field (its colour scale held) and the paths' buffers;
+     * the scene layer is stale until the view settles (render.c, render_direct_present). */
+    bool direct;
     /* Counters for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
     SurfacePane surf; /* the 3D mode's mesh and picture (PlotScene.surface) */
