@@ -160,11 +160,13 @@ static void bench_phase(AppWindow *w, int xpid, long k, int frames, int reps,
            bench_median(cpu, reps), bench_median(x, reps));
 }
 
-/* Times one frame (ms) after the events pushed so far. */
-static double bench_frame_ms(AppWindow *w)
+/* Times one frame (ms) after the events pushed so far; adds its CPU ms (every thread's) to
+ * *cpu. */
+static double bench_frame_ms(AppWindow *w, double *cpu)
 {
-    double a = bench_now_ms();
+    double a = bench_now_ms(), c = bench_cpu_ms();
     app_window_frame(w);
+    *cpu += bench_cpu_ms() - c;
     return bench_now_ms() - a;
 }
 
@@ -172,7 +174,8 @@ static double bench_frame_ms(AppWindow *w)
  * follows each (medians): a drag with the right button moving 7 px a frame; the wheel, a
  * click a frame, at 60% / 55% of the pane; and the frame after each settles (the button
  * released; the wheel still for longer than the window waits), when the field is drawn
- * again for the view. Then pans and zooms in one step each, as the keys make them. */
+ * again for the view. Then pans and zooms in one step each, as the keys make them. The CPU
+ * time is the mean per frame of every thread of the process (llvmpipe's included). */
 static void bench_view_change(AppWindow *w, long k)
 {
     enum { N = 9 };
@@ -184,7 +187,7 @@ static void bench_view_change(AppWindow *w, long k)
     float ratio = app_window_pixel_ratio(w);
     UiRect plot = app_window_layout(w)->screen.plot[0];
     float x = plot.x + 0.5f * plot.w, y = plot.y + 0.5f * plot.h;
-    double drag[N], wheel[N], pan[N], zoom[N], settle[2];
+    double drag[N], wheel[N], pan[N], zoom[N], settle[2], cpu[4] = {0}, junk = 0.0;
     long pts = 0;
     for (int i = 0; i < s->panes[0].desc.n_runs; i++)
         pts += s->panes[0].runs[i].n;
@@ -194,31 +197,33 @@ static void bench_view_change(AppWindow *w, long k)
     for (int i = 0; i < N; i++) {
         x += i % 2 ? -7.0f : 7.0f;
         synth_motion(ratio, x, y);
-        drag[i] = bench_frame_ms(w);
+        drag[i] = bench_frame_ms(w, &cpu[0]);
     }
     synth_button(ratio, false, SDL_BUTTON_RIGHT, x, y);
-    settle[0] = bench_frame_ms(w);
+    settle[0] = bench_frame_ms(w, &junk);
     synth_motion(ratio, plot.x + 0.6f * plot.w, plot.y + 0.55f * plot.h);
     app_window_frame(w);
     for (int i = 0; i < N; i++) {
         synth_wheel(i % 2 ? -1.0f : 1.0f);
-        wheel[i] = bench_frame_ms(w);
+        wheel[i] = bench_frame_ms(w, &cpu[1]);
     }
     SDL_Delay(400);
-    settle[1] = bench_frame_ms(w);
+    settle[1] = bench_frame_ms(w, &junk);
     for (int i = 0; i < N; i++) {
         session_pan(s, 0, i % 2 ? -7.0 : 7.0, 0.0);
-        pan[i] = bench_frame_ms(w);
+        pan[i] = bench_frame_ms(w, &cpu[2]);
     }
     for (int i = 0; i < N; i++) {
         session_zoom(s, 0, 600.0, 400.0, i % 2 ? 1.0 / 1.1 : 1.1);
-        zoom[i] = bench_frame_ms(w);
+        zoom[i] = bench_frame_ms(w, &cpu[3]);
     }
     app_window_set_unpaced(w, false);
-    printf("view change, %6ld points: drag %6.1f ms, wheel %6.1f ms (medians; target <= 16); "
-           "settling %5.1f, %5.1f ms; in one step: pan %5.1f, zoom %5.1f ms\n",
-           pts, bench_median(drag, N), bench_median(wheel, N), settle[0], settle[1],
-           bench_median(pan, N), bench_median(zoom, N));
+    printf("view change, %6ld points: drag %5.1f ms (CPU %5.1f), wheel %5.1f ms (CPU %5.1f) "
+           "(medians; target <= 16); settling %5.1f, %5.1f ms; in one step: pan %5.1f "
+           "(CPU %5.1f), zoom %5.1f ms (CPU %5.1f)\n",
+           pts, bench_median(drag, N), cpu[0] / N, bench_median(wheel, N), cpu[1] / N,
+           settle[0], settle[1], bench_median(pan, N), cpu[2] / N, bench_median(zoom, N),
+           cpu[3] / N);
 }
 
 static void bench_idle(AppWindow *w)
