@@ -910,7 +910,12 @@ static void render_direct_sync(RenderPane *p, const PlotScene *sc)
     for (int i = 0; i < n_runs; i++) {
         if (!plot_run_enabled(sc, i))
             continue;
-        traj_buffer_set_tol(&p->bufs[i], tol);
+        /* The wheel going back and forth over an octave would read every point again each
+         * frame: the level of detail a zoom left within an octave of the view's is kept
+         * (at most half a pixel off the path) until the view settles. */
+        double kept = p->bufs[i].tol;
+        if (!(kept > 0.0 && tol <= 2.0 * kept && kept <= 2.0 * tol))
+            traj_buffer_set_tol(&p->bufs[i], tol);
         traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n, sc->runs[i].gen);
     }
 }
