@@ -26,7 +26,8 @@ void main()
     float d = seg_dist(p, v_p0, v_p1);
     float core = clamp(rc + 0.5 - d, 0.0, 1.0) * v_color.a;
     float halo = clamp(rc + hw + 0.5 - d, 0.0, 1.0) * v_style.z;
-    if (v_has_prev > 0.5)
+    /* (The trajectories' passes have no halo of their own: no second distance for them.) */
+    if (v_has_prev > 0.5 && halo > 0.0)
         halo *= 1.0 - clamp(rc + 0.5 - seg_dist(p, v_prev, v_p0), 0.0, 1.0);
     float a = core + halo * (1.0 - core);
     if (a <= 0.0)
