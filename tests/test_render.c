@@ -756,22 +756,29 @@ TEST(test_view_change_rerenders_field)
     render_target_free(&t);
 }
 
-/* The pixel of a (GL rows, bottom-up) that shows world point (wx, wy) of view v, sampled
- * bilinearly like a linear texture fetch: channel c of it in 0..255. */
-static double bilinear_at(const unsigned char *a, const View *v, double wx, double wy, int c)
+/* Channel c (0..255) of the iw x ih image a (GL rows, bottom-up) sampled bilinearly like a
+ * linear texture fetch at texel coordinates (gx, gy) (texel centres at half integers). */
+static double bilinear(const unsigned char *a, int iw, int ih, double gx, double gy, int c)
 {
-    double sx, sy;
-    view_world_to_screen(v, wx, wy, &sx, &sy);
-    double gx = sx - 0.5, gy = (double)v->h - sy - 0.5;
+    gx -= 0.5;
+    gy -= 0.5;
     int x0 = (int)floor(gx), y0 = (int)floor(gy);
     double fx = gx - x0, fy = gy - y0, sum = 0.0;
     for (int j = 0; j < 2; j++)
         for (int i = 0; i < 2; i++) {
-            int x = x0 + i < 0 ? 0 : x0 + i >= v->w ? v->w - 1 : x0 + i;
-            int y = y0 + j < 0 ? 0 : y0 + j >= v->h ? v->h - 1 : y0 + j;
-            sum += (i ? fx : 1.0 - fx) * (j ? fy : 1.0 - fy) * a[4 * ((long)y * v->w + x) + c];
+            int x = x0 + i < 0 ? 0 : x0 + i >= iw ? iw - 1 : x0 + i;
+            int y = y0 + j < 0 ? 0 : y0 + j >= ih ? ih - 1 : y0 + j;
+            sum += (i ? fx : 1.0 - fx) * (j ? fy : 1.0 - fy) * a[4 * ((long)y * iw + x) + c];
         }
     return sum;
+}
+
+/* The pixel of a (the size of view v) that shows world point (wx, wy), sampled bilinearly. */
+static double bilinear_at(const unsigned char *a, const View *v, double wx, double wy, int c)
+{
+    double sx, sy;
+    view_world_to_screen(v, wx, wy, &sx, &sy);
+    return bilinear(a, v->w, v->h, sx, (double)v->h - sy, c);
 }
 
 /* While the view moves (a drag, the wheel: PlotScene.interacting), the pane is drawn straight
@@ -899,6 +906,83 @@ TEST(test_moving_view_drawn_from_last_field)
     render_pane_free(&fresh);
     render_target_free(&t);
     render_target_free(&ref);
+}
+
+/* A data landscape's pane while its view moves: the old field's pixels move exactly, and
+ * what a drag or a zoom out uncovers is a reduced field of the view (render_low_res_div, the
+ * held colour scale, its lines as much thinner) magnified over the pane, not left stale. */
+TEST(test_moving_data_view_fills_from_reduced_field)
+{
+    const Landscape *ls = landscape_find("tiny-net");
+    char err[256];
+    int div = render_low_res_div(ls), lw = (W + div - 1) / div, lh = (H + div - 1) / div;
+    RenderTarget t = {0}, low = {0};
+    ASSERT(render_target_resize(&t, W, H) && render_target_resize(&low, lw, lh));
+    RenderPane pane;
+    render_pane_init(&pane);
+    UiRect rect = {0.0f, 0.0f, (float)W, (float)H};
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .plain = true};
+    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+    ASSERT(pane.full_ready);
+    unsigned char *a = read_target(&t);
+    View v0 = sc.view;
+    FieldScale held = pane.f_scale;
+    held.line_px /= (float)div;
+    long renders = pane.field_renders;
+    sc.interacting = true;
+    for (int step = 0; step < 2; step++) {
+        if (step == 0)
+            view_pan(&sc.view, -40.0, 25.0);
+        else
+            view_zoom_at(&sc.view, 0.5 * W, 0.5 * H, 1.0 / 1.5);
+        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+        ASSERT(pane.direct && pane.field_renders == renders);
+        unsigned char *b = read_target(&t);
+        ViewBox box1 = view_bounds(&sc.view);
+        ASSERT(field_render(&g_render->field, &low, ls, &box1, &held, 0, lh, err, sizeof err));
+        unsigned char *c = read_target(&low);
+        long moved = 0, moved_bad = 0, strip = 0, strip_bad = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                double wx, wy, ox, oy;
+                view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
+                view_world_to_screen(&v0, wx, wy, &ox, &oy);
+                const unsigned char *got = b + 4 * ((long)y * W + x);
+                bool marker = false;
+                for (int k = 0; k < ls->n_crit; k++)
+                    marker |= fabs(ls->crit[k].x - wx) < 16.0 * sc.view.scale &&
+                              fabs(ls->crit[k].y - wy) < 16.0 * sc.view.scale;
+                if (marker)
+                    continue;
+                int px = (int)floor(ox), py = H - 1 - (int)floor(oy);
+                if (step == 0 && px >= 1 && px < W - 1 && py >= 1 && py < H - 1) {
+                    moved++;
+                    moved_bad += max_channel_diff(got, a + 4 * ((long)py * W + px)) > 1;
+                } else if (ox < -2.0 || ox >= W + 2.0 || oy < -2.0 || oy >= H + 2.0) {
+                    strip++;
+                    int worst = 0;
+                    for (int ch = 0; ch < 3; ch++) {
+                        double want = bilinear(c, lw, lh, (x + 0.5) * lw / W,
+                                               (y + 0.5) * lh / H, ch);
+                        int e = (int)fabs(got[ch] - want);
+                        worst = e > worst ? e : worst;
+                    }
+                    strip_bad += worst > 3;
+                }
+            }
+        }
+        printf("  tiny-net %s: %ld of %ld moved pixels, %ld of %ld uncovered ones (from the "
+               "reduced field) differ\n", step ? "zoomed out" : "dragged", moved_bad, moved,
+               strip_bad, strip);
+        ASSERT(moved_bad == 0 && (step == 1 || moved > (long)W * H * 3 / 4));
+        ASSERT(strip > (step ? (long)W * H / 3 : 40L * H) && strip_bad == 0);
+        free(b);
+        free(c);
+    }
+    free(a);
+    render_pane_free(&pane);
+    render_target_free(&t);
+    render_target_free(&low);
 }
 
 TEST(test_data_landscape_refines_after_moving)
@@ -1874,6 +1958,7 @@ int main(void)
     RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_view_change_rerenders_field);
     RUN_TEST(test_moving_view_drawn_from_last_field);
+    RUN_TEST(test_moving_data_view_fills_from_reduced_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
     RUN_TEST(test_traj_buffer_appends_only_new_points);
     RUN_TEST(test_pathlod_keeps_every_point_within_tolerance);

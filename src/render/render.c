@@ -75,6 +75,7 @@ void render_pane_free(RenderPane *p)
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_free(&p->bufs[i]);
     render_target_free(&p->low);
+    render_target_free(&p->draft);
     render_target_free(&p->full);
     render_target_free(&p->scene);
     surface_pane_free(&p->surf);
@@ -963,18 +964,64 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
                               {cx1, cy0, gx + w, cy1}};       /* right */
     ViewBox box = view_bounds(&sc->view);
     const int rect[4] = {gx, gy, w, h};
+    int cut[4][4], n = 0;
     for (int k = 0; k < 4; k++) {
         int x0 = strips[k][0] > clip[0] ? strips[k][0] : clip[0];
         int y0 = strips[k][1] > clip[1] ? strips[k][1] : clip[1];
         int x1 = strips[k][2] < clip[2] ? strips[k][2] : clip[2];
         int y1 = strips[k][3] < clip[3] ? strips[k][3] : clip[3];
-        if (x1 <= x0 || y1 <= y0)
-            continue;
-        const int scissor[4] = {x0, y0, x1 - x0, y1 - y0};
-        if (!field_render_rect(&r->field, fbo, rect, scissor, p->f_ls, &box, &p->f_scale, err,
+        if (x1 > x0 && y1 > y0)
+            memcpy(cut[n++], (int[4]){x0, y0, x1, y1}, sizeof cut[0]);
+    }
+    int div = render_low_res_div(p->f_ls);
+    if (div == 1) {
+        for (int k = 0; k < n; k++) {
+            const int scissor[4] = {cut[k][0], cut[k][1], cut[k][2] - cut[k][0],
+                                    cut[k][3] - cut[k][1]};
+            if (!field_render_rect(&r->field, fbo, rect, scissor, p->f_ls, &box, &p->f_scale,
+                                   err, errlen))
+                return false;
+        }
+        return true;
+    }
+    /* A data landscape's program loops over the data at every pixel: its strips come from
+     * a reduced field of the view (rendered there only, a texel beyond for the filter). */
+    if (n == 0)
+        return true;
+    int lw = (w + div - 1) / div, lh = (h + div - 1) / div;
+    if (!render_target_resize(&p->draft, lw, lh)) {
+        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", lw, lh);
+        return false;
+    }
+    FieldScale fs = p->f_scale;
+    fs.line_px /= (float)div;
+    const int low[4] = {0, 0, lw, lh};
+    for (int k = 0; k < n; k++) {
+        /* The draft spreads the view's box over its lw x lh texels. */
+        int x0 = (int)floor((double)(cut[k][0] - gx) * lw / w) - 1;
+        int y0 = (int)floor((double)(cut[k][1] - gy) * lh / h) - 1;
+        int x1 = (int)ceil((double)(cut[k][2] - gx) * lw / w) + 1;
+        int y1 = (int)ceil((double)(cut[k][3] - gy) * lh / h) + 1;
+        x0 = x0 < 0 ? 0 : x0;
+        y0 = y0 < 0 ? 0 : y0;
+        const int scissor[4] = {x0, y0, (x1 < lw ? x1 : lw) - x0, (y1 < lh ? y1 : lh) - y0};
+        if (!field_render_rect(&r->field, p->draft.fbo, low, scissor, p->f_ls, &box, &fs, err,
                                errlen))
             return false;
     }
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
+    batcher_set_blend(b, false);
+    for (int k = 0; k < n; k++) {
+        /* The strip in pane pixels (y down) and in the draft's texture (row 0 at the
+         * bottom, the whole texture over the whole pane). */
+        float px0 = (float)(cut[k][0] - gx), px1 = (float)(cut[k][2] - gx);
+        float py0 = (float)(gy + h - cut[k][3]), py1 = (float)(gy + h - cut[k][1]);
+        batcher_quad_uv(b, p->draft.tex, px0, py0, px1, py1, px0 / (float)w,
+                        1.0f - py0 / (float)h, px1 / (float)w, 1.0f - py1 / (float)h,
+                        (Rgba){255, 255, 255, 255});
+    }
+    batcher_end(b);
     return true;
 }
 

@@ -105,8 +105,10 @@ typedef struct {
     PixelBox tails_box;   /* the pane's pixels the tails were last drawn over */
     /* While the view moves (PlotScene.interacting), the pane is drawn straight onto the
      * target each frame, from the last field (its colour scale held) and the paths' buffers;
-     * the scene layer is stale until the view settles (render.c, render_direct_present). */
+     * the scene layer is stale until the view settles (render.c, render_direct_present);
+     * a data landscape's strips uncovered meanwhile come from a reduced field, `draft`. */
     bool direct;
+    RenderTarget draft;
     /* Counters for tests and benchmarks. */
     long field_renders, field_rows_rendered, scene_rebuilds;
     SurfacePane surf; /* the 3D mode's mesh and picture (PlotScene.surface) */
