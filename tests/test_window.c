@@ -1781,6 +1781,13 @@ TEST(test_frames_redrawn_in_parts_match_whole_frames)
     SDL_Delay(400);
     ASSERT(app_window_frame(w));
     check_same_as_whole(w, "wheel still");
+    push_key(SDLK_UP, KMOD_NONE);
+    push_key(SDLK_MINUS, KMOD_NONE);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "panned and zoomed by the keys");
+    SDL_Delay(400);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "keys let go");
     app_window_close(w);
 
     /* A noisy run with a cloud of 32 copies (the panel's Cloud K), spread far from the run

@@ -348,7 +348,7 @@ static void input_wheel(InputContext *in, const SDL_MouseWheelEvent *e, InputRes
         session_zoom_camera(in->s, p, pow(INPUT_WHEEL_ZOOM, amount));
     else
         session_zoom(in->s, p, px, py, pow(INPUT_WHEEL_ZOOM, amount));
-    ptr->wheel_ms = SDL_GetTicks();
+    ptr->view_moved_ms = SDL_GetTicks();
     r->redraw = true;
 }
 

@@ -39,7 +39,7 @@ typedef struct {
     float drag_x, drag_y;
     bool start_pending;      /* a start-marker drag moved: the window applies it once a frame */
     double start_x, start_y; /* ... at this world point */
-    uint32_t wheel_ms;       /* SDL_GetTicks() of the last wheel zoom */
+    uint32_t view_moved_ms;  /* SDL_GetTicks() of the last wheel zoom or key pan / zoom */
     uint32_t moved_ms;       /* SDL_GetTicks() of the last motion over the window (at least
                               * 1); 0 until the pointer first moves there */
     bool entering;           /* the window was entered: the next motion is where the pointer

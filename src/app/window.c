@@ -144,16 +144,20 @@ static bool window_notice_visible(const AppWindow *w)
 
 static const double WINDOW_ZOOM_STEP = 1.25, WINDOW_PAN_FRAC = 0.1;
 
+/* A view moved by a key counts moving for a moment, like one moved by the wheel: a key
+ * held down repeats. */
 static void window_pan_key(AppWindow *w, double fx, double fy)
 {
     Session *s = &w->s;
     const View *v = &s->panes[s->selected_pane].view;
     session_pan(s, s->selected_pane, fx * WINDOW_PAN_FRAC * v->w, fy * WINDOW_PAN_FRAC * v->h);
+    w->ptr.view_moved_ms = SDL_GetTicks();
 }
 
 static void window_zoom_key(AppWindow *w, double factor)
 {
     Session *s = &w->s;
+    w->ptr.view_moved_ms = SDL_GetTicks();
     const View *v = &s->panes[s->selected_pane].view;
     if (s->panes[s->selected_pane].desc.surface)
         session_zoom_camera(s, s->selected_pane, factor);
@@ -314,7 +318,8 @@ static void window_event(AppWindow *w, const SDL_Event *e)
 
 static bool window_interacting(const AppWindow *w)
 {
-    return w->ptr.drag == DRAG_PAN || SDL_GetTicks() - w->ptr.wheel_ms < WINDOW_WHEEL_SETTLE_MS;
+    return w->ptr.drag == DRAG_PAN ||
+           SDL_GetTicks() - w->ptr.view_moved_ms < WINDOW_VIEW_SETTLE_MS;
 }
 
 static bool window_busy(const AppWindow *w)
@@ -882,7 +887,7 @@ AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
     w->hover_pane = w->drawn_hover = -1;
     w->dirty = true;
     w->last_tick = SDL_GetPerformanceCounter();
-    w->ptr.wheel_ms = SDL_GetTicks() - WINDOW_WHEEL_SETTLE_MS;
+    w->ptr.view_moved_ms = SDL_GetTicks() - WINDOW_VIEW_SETTLE_MS;
     return w;
 
 fail_ui:
@@ -1038,9 +1043,9 @@ int app_window_run(const Options *o)
              * expires. The event stays queued for the frame. */
             Uint32 now = SDL_GetTicks();
             int timeout = -1;
-            Uint32 since_wheel = now - w->ptr.wheel_ms;
-            if (since_wheel < WINDOW_WHEEL_SETTLE_MS)
-                timeout = (int)(WINDOW_WHEEL_SETTLE_MS - since_wheel) + 1;
+            Uint32 since_moved = now - w->ptr.view_moved_ms;
+            if (since_moved < WINDOW_VIEW_SETTLE_MS)
+                timeout = (int)(WINDOW_VIEW_SETTLE_MS - since_moved) + 1;
             if (w->drawn_hover >= 0 && w->presenter) {
                 /* Wake up to take down a resting pointer's readout. */
                 int t = (int)(w->ptr.moved_ms + APP_WINDOW_READOUT_REST_MS - now) + 1;

@@ -23,7 +23,8 @@
 #include "ui/ui.h"
 
 enum {
-    WINDOW_WHEEL_SETTLE_MS = 250, /* after the last wheel event the view still counts moving */
+    WINDOW_VIEW_SETTLE_MS = 250, /* after the wheel or a key last moved the view, it still
+                                  * counts moving (PlotScene.interacting) */
     WINDOW_MIN_FRAME_MS = 15,
     WINDOW_RESYNC_SWAPS = 2,      /* frames swapped whole after a resize (see swaps_left) */     /* without vsync (Xvfb), don't spin faster than the eye */
     WINDOW_NOTICE_MS = 4000,
