@@ -781,6 +781,25 @@ static double bilinear_at(const unsigned char *a, const View *v, double wx, doub
     return bilinear(a, v->w, v->h, sx, (double)v->h - sy, c);
 }
 
+/* Where pixel (x, y) (GL rows, bottom-up) of a W x H target showing view now shows, in world
+ * units (*wx, *wy) and in the screen pixels of view before (*ox, *oy: y down). */
+static void moved_pixel(const View *now, const View *before, int x, int y, double *wx,
+                        double *wy, double *ox, double *oy)
+{
+    view_screen_to_world(now, x + 0.5, (H - 1 - y) + 0.5, wx, wy);
+    view_world_to_screen(before, *wx, *wy, ox, oy);
+}
+
+/* Whether world point (wx, wy) is within 16 pixels (at scale world units a pixel) of one of
+ * ls's critical points, whose markers are drawn at their own size whatever the view. */
+static bool near_marker(const Landscape *ls, double wx, double wy, double scale)
+{
+    for (int k = 0; k < ls->n_crit; k++)
+        if (fabs(ls->crit[k].x - wx) < 16.0 * scale && fabs(ls->crit[k].y - wy) < 16.0 * scale)
+            return true;
+    return false;
+}
+
 /* While the view moves (a drag, the wheel: PlotScene.interacting), the pane is drawn straight
  * onto the target from the last field: a pan moves its pixels exactly, the colour scale held
  * (the strip it uncovers is the field program's with that scale); a zoom magnifies them. No
@@ -817,8 +836,7 @@ TEST(test_moving_view_drawn_from_last_field)
     for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {
             double wx, wy, ox, oy;
-            view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
-            view_world_to_screen(&v0, wx, wy, &ox, &oy);
+            moved_pixel(&sc.view, &v0, x, y, &wx, &wy, &ox, &oy);
             int px = (int)floor(ox), py = H - 1 - (int)floor(oy);
             const unsigned char *got = b + 4 * ((long)y * W + x);
             if (px >= 1 && px < W - 1 && py >= 1 && py < H - 1) {
@@ -854,14 +872,9 @@ TEST(test_moving_view_drawn_from_last_field)
         for (int y = 2; y < H - 2; y++) {
             for (int x = 2; x < W - 2; x++) {
                 double wx, wy, ox, oy;
-                view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
-                view_world_to_screen(&before, wx, wy, &ox, &oy);
+                moved_pixel(&sc.view, &before, x, y, &wx, &wy, &ox, &oy);
                 const unsigned char *got = d + 4 * ((long)y * W + x);
-                bool marker = false;
-                for (int k = 0; k < ls->n_crit; k++)
-                    marker |= fabs(ls->crit[k].x - wx) < 16.0 * sc.view.scale &&
-                              fabs(ls->crit[k].y - wy) < 16.0 * sc.view.scale;
-                if (marker)
+                if (near_marker(ls, wx, wy, sc.view.scale))
                     continue;
                 if (ox >= 2.0 && ox < W - 2.0 && oy >= 2.0 && oy < H - 2.0) {
                     in++;
@@ -945,14 +958,9 @@ TEST(test_moving_data_view_fills_from_reduced_field)
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 double wx, wy, ox, oy;
-                view_screen_to_world(&sc.view, x + 0.5, (H - 1 - y) + 0.5, &wx, &wy);
-                view_world_to_screen(&v0, wx, wy, &ox, &oy);
+                moved_pixel(&sc.view, &v0, x, y, &wx, &wy, &ox, &oy);
                 const unsigned char *got = b + 4 * ((long)y * W + x);
-                bool marker = false;
-                for (int k = 0; k < ls->n_crit; k++)
-                    marker |= fabs(ls->crit[k].x - wx) < 16.0 * sc.view.scale &&
-                              fabs(ls->crit[k].y - wy) < 16.0 * sc.view.scale;
-                if (marker)
+                if (near_marker(ls, wx, wy, sc.view.scale))
                     continue;
                 int px = (int)floor(ox), py = H - 1 - (int)floor(oy);
                 if (step == 0 && px >= 1 && px < W - 1 && py >= 1 && py < H - 1) {
