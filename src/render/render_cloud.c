@@ -1,0 +1,252 @@
+/* render_cloud.c - a pane's cloud of seeded copies on GL (RenderCloud, render.h): each copy's
+ * final segments drawn once into a premultiplied layer, in key order, the layer composited
+ * over the pane and the copies' last segments drawn over it at present.
+ */
+#include "render/render_cloud.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/canvas_gl.h"
+
+void render_cloud_free(RenderCloud *c)
+{
+    for (int j = 0; j < c->n_runs * c->k; j++)
+        plot_cloud_path_free(&c->paths[j]);
+    free(c->paths);
+    free(c->next);
+    free(c->moved);
+    free(c->segs);
+    render_target_free(&c->layer);
+    memset(c, 0, sizeof *c);
+}
+
+/* The pixels (of the pane) a piece of a cloud line through the n points xy may touch: its
+ * mitres reach at most twice the half width hw, and its ramp half a pixel beyond. */
+static PixelBox render_cloud_box(const float *xy, int n, float hw)
+{
+    DamageBounds b = damage_bounds_none();
+    for (int k = 0; k < n; k++)
+        damage_bounds_add(&b, xy[2 * k], xy[2 * k + 1]);
+    return damage_bounds_box(b, 2.0f * hw + 2.0f);
+}
+
+/* Which runs' copies sc's cloud draws, as bits (0: no cloud). */
+static unsigned render_cloud_mask(const PlotScene *sc)
+{
+    unsigned mask = 0;
+    for (int i = 0; sc->cloud && sc->cloud_k > 0 && i < plot_n_runs(sc); i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    return mask;
+}
+
+/* Whether c was drawn from what sc's cloud shows now in a w x h pane at scale s: the same
+ * copies, view and look, none of them rewound or replaced. */
+static bool render_cloud_current(const RenderCloud *c, const PlotScene *sc, int w, int h,
+                                 float s)
+{
+    const View *v = &sc->view;
+    int n_runs = plot_n_runs(sc);
+    if (!c->valid || c->layer.w != w || c->layer.h != h || c->scale != s ||
+        c->runs != sc->cloud || c->k != sc->cloud_k || c->n_runs != n_runs ||
+        c->mask != render_cloud_mask(sc) || c->gen != sc->generation || c->view.cx != v->cx ||
+        c->view.cy != v->cy || c->view.scale != v->scale || c->view.w != v->w ||
+        c->view.h != v->h)
+        return false;
+    for (int i = 0; i < n_runs; i++) {
+        if (c->colors[i] != plot_color_of(sc, i))
+            return false;
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            const PlotCloudPath *p = &c->paths[i * c->k + k];
+            /* a copy that has not begun is read from its start when it does */
+            if (p->seen > 0 && (!copy || copy->gen != p->gen || copy->n < p->seen + 1))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Empties c for sc's cloud in a w x h pane at scale s: the layer cleared to transparent, no
+ * line read. false when out of memory. */
+static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h, float s)
+{
+    for (int j = 0; j < c->n_runs * c->k; j++)
+        plot_cloud_path_free(&c->paths[j]);
+    int n_runs = plot_n_runs(sc), n = n_runs * sc->cloud_k;
+    free(c->paths);
+    free(c->next);
+    free(c->moved);
+    c->paths = calloc((size_t)(n > 0 ? n : 1), sizeof *c->paths);
+    c->next = calloc((size_t)(n > 0 ? n : 1), sizeof *c->next);
+    c->moved = calloc((size_t)(n > 0 ? n : 1), sizeof *c->moved);
+    bool ok = c->paths && c->next && c->moved;
+    c->n_runs = ok ? n_runs : 0;
+    c->k = ok ? sc->cloud_k : 0;
+    c->valid = false;
+    if (!ok || !render_target_resize(&c->layer, w, h))
+        return false;
+    /* Composited texel for pixel: nearest costs llvmpipe a fraction of linear's filtering. */
+    glBindTexture(GL_TEXTURE_2D, c->layer.tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    c->runs = sc->cloud;
+    c->mask = render_cloud_mask(sc);
+    c->gen = sc->generation;
+    c->view = sc->view;
+    c->scale = s;
+    for (int i = 0; i < n_runs; i++)
+        c->colors[i] = (unsigned char)plot_color_of(sc, i);
+    c->valid = true;
+    c->rebuilds++;
+    return true;
+}
+
+static int render_cloud_seg_order(const void *a, const void *b)
+{
+    const RenderCloudSeg *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->path != y->path)
+        return x->path < y->path ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+static bool render_cloud_seg_add(RenderCloud *c, RenderCloudSeg g)
+{
+    if (c->n_segs == c->cap_segs) {
+        long cap = c->cap_segs ? 2 * c->cap_segs : 1024;
+        RenderCloudSeg *m = realloc(c->segs, sizeof *m * (size_t)cap);
+        if (!m)
+            return false;
+        c->segs = m;
+        c->cap_segs = cap;
+    }
+    c->segs[c->n_segs++] = g;
+    return true;
+}
+
+void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
+                         DamageList *boxes)
+{
+    PixelBox all = {0, 0, w, h};
+    if (!render_cloud_mask(sc)) {
+        if (c->shown)
+            damage_add(boxes, all);
+        c->shown = false;
+        c->valid = false;
+        return;
+    }
+    bool rebuild = !render_cloud_current(c, sc, w, h, r->ui_scale);
+    if (rebuild && !render_cloud_reset(c, sc, w, h, r->ui_scale)) {
+        c->shown = false; /* out of memory: no cloud rather than a wrong one */
+        damage_add(boxes, all);
+        return;
+    }
+    if (rebuild)
+        damage_add(boxes, all);
+    c->shown = true;
+    c->n_segs = 0;
+    float hw = 0.0f, min_px = 0.0f;
+    Rgba col;
+    for (int i = 0; i < c->n_runs; i++) {
+        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            int j = i * c->k + k;
+            PlotCloudPath *p = &c->paths[j];
+            if (!copy || !plot_cloud_path_read(p, sc, copy, min_px))
+                continue;
+            int v = c->next[j], from, to;
+            long key;
+            for (; v < p->n; v++) {
+                if (!plot_cloud_segment_span(p, v, &from, &to))
+                    continue; /* a break, or a line's first vertex: no segment ends there */
+                if (!plot_cloud_segment_final(p, v, &key) ||
+                    !render_cloud_seg_add(c, (RenderCloudSeg){key, j, v}))
+                    break;
+            }
+            c->next[j] = v;
+        }
+    }
+    if (c->n_segs == 0)
+        return;
+    qsort(c->segs, (size_t)c->n_segs, sizeof *c->segs, render_cloud_seg_order);
+    glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
+    batcher_begin(&r->batch, w, h);
+    for (long q = 0; q < c->n_segs; q++) {
+        const RenderCloudSeg *g = &c->segs[q];
+        const PlotCloudPath *p = &c->paths[g->path];
+        /* The segment with the vertices its ends depend on, within its line. */
+        int from = 0, to = 0;
+        plot_cloud_segment_span(p, g->v, &from, &to);
+        plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
+        canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
+                        g->v - from + 1, 2.0f * hw, col);
+        c->moved[g->path] = pixelbox_union(c->moved[g->path],
+                                           render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+    }
+    batcher_end(&r->batch);
+    for (int j = 0; j < c->n_runs * c->k; j++) {
+        if (!rebuild)
+            damage_add(boxes, c->moved[j]);
+        c->moved[j] = (PixelBox){0, 0, 0, 0};
+    }
+}
+
+void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, bool draw,
+                        const PixelBox *within, DamageList *boxes)
+{
+    if (!c->shown)
+        return;
+    for (int i = 0; i < c->n_runs; i++) {
+        float hw, min_px;
+        Rgba col;
+        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        for (int k = 0; k < c->k; k++) {
+            const Run *copy = plot_cloud_copy(sc, i, k);
+            if (!copy)
+                continue;
+            float xy[10];
+            int first, n = plot_cloud_last_line(&c->paths[i * c->k + k], sc, copy, min_px, xy,
+                                                &first);
+            if (first >= n)
+                continue;
+            PixelBox box = render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw);
+            if (draw && (!within || pixelbox_meets(box, *within)))
+                canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
+            if (boxes)
+                damage_add(boxes, box);
+        }
+    }
+}
+
+void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc, int x, int y,
+                          int w, int h, int fb_h)
+{
+    if (!c->shown)
+        return;
+    Batcher *b = &r->batch;
+    /* A frame redrawn box by box presents each box: only the copies that reach it. */
+    PixelBox within = {0, 0, w, h};
+    if (b->limit_on)
+        within = pixelbox_intersect(within, (PixelBox){b->limit[0] - x,
+                                                       fb_h - b->limit[1] - b->limit[3] - y,
+                                                       b->limit[0] + b->limit[2] - x,
+                                                       fb_h - b->limit[1] - y});
+    if (pixelbox_empty(within))
+        return;
+    batcher_begin_rect(b, x, y, w, h, fb_h);
+    batcher_set_premultiplied(b, true);
+    /* Texture row 0 is the bottom of the pane; pixel row 0 is the top. */
+    batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
+                    (Rgba){255, 255, 255, 255});
+    batcher_set_premultiplied(b, false);
+    render_cloud_tails(r, c, sc, true, &within, NULL);
+    batcher_end(b);
+}
+
