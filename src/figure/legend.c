@@ -229,12 +229,6 @@ static void discs_add(Discs *o, double x, double y, float r)
     }
 }
 
-static bool legend_view_same(const View *a, const View *b)
-{
-    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
-           a->h == b->h;
-}
-
 /* Brings lc's segments up to sc's runs: the points added since the last call, or all of
  * them when the view, the runs or the enabled set changed or a run was rewound. */
 static void legend_paths(const PlotScene *sc, LegendCache *lc)
@@ -246,7 +240,7 @@ static void legend_paths(const PlotScene *sc, LegendCache *lc)
         mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
     bool fresh = lc->runs != sc->runs || lc->n_runs != n_runs ||
                  lc->generation != sc->generation || lc->enabled_mask != mask ||
-                 !legend_view_same(&lc->view, v);
+                 !view_equal(&lc->view, v);
     for (int i = 0; i < n_runs && !fresh; i++)
         fresh = sc->runs[i].n < lc->done[i] || sc->runs[i].gen != lc->gen[i];
     if (fresh) {

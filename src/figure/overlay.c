@@ -844,12 +844,6 @@ static void draw_critical(Ctx *c, OverlayCache *cache)
 
 /* ---- The minibatch's contours ---------------------------------------------------------- */
 
-static bool view_same(const View *a, const View *b)
-{
-    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
-           a->h == b->h;
-}
-
 static int double_cmp(const void *pa, const void *pb)
 {
     double a = *(const double *)pa, b = *(const double *)pb;
@@ -901,7 +895,7 @@ bool overlay_minibatch_lines(const Landscape *ls, const Run *run, const View *vi
     if (nb <= 0 || !idx)
         return false;
     uint64_t key = hash_bytes(HASH_SEED, idx, sizeof *idx * (size_t)nb);
-    if (!cache->batch_valid || cache->batch_ls != ls || !view_same(&cache->batch_view, view) ||
+    if (!cache->batch_valid || cache->batch_ls != ls || !view_equal(&cache->batch_view, view) ||
         cache->batch_key != key || cache->batch_len != nb) {
         batch_sample(ls, view, idx, nb, cache);
         cache->batch_ls = ls;

@@ -62,6 +62,12 @@ ViewBox view_bounds(const View *v)
     return (ViewBox){v->cx - hw, v->cx + hw, v->cy - hh, v->cy + hh};
 }
 
+bool view_equal(const View *a, const View *b)
+{
+    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
+           a->h == b->h;
+}
+
 void view_screen_to_world(const View *v, double sx, double sy, double *wx, double *wy)
 {
     *wx = v->cx + (sx - 0.5 * v->w) * v->scale;

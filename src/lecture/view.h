@@ -35,6 +35,8 @@ ViewBox view_box_include(ViewBox box, double x, double y, double frac);
 
 /* The world rectangle the viewport shows. */
 ViewBox view_bounds(const View *v);
+/* Whether a and b are the same view: centre, scale and size, bit for bit. */
+bool view_equal(const View *a, const View *b);
 
 /* Screen pixel (x right, y down; (0,0) = top-left corner of the viewport) <-> world. */
 void view_screen_to_world(const View *v, double sx, double sy, double *wx, double *wy);
