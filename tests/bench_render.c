@@ -159,7 +159,7 @@ static int bench_field(void)
         View v = view_fit(&ls->view, BW, BH);
         ViewBox box = view_bounds(&v);
         FieldScale fs = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
-        int div = render_low_res_div(ls);
+        int div = field_low_res_div(ls);
         render_target_resize(&low, (BW + div - 1) / div, (BH + div - 1) / div);
         const RenderTarget *targets[2] = {&full, &low};
         for (int k = 0; k < (ls->data ? 2 : 1); k++) {

@@ -922,13 +922,13 @@ TEST(test_moving_view_drawn_from_last_field)
 }
 
 /* A data landscape's pane while its view moves: the old field's pixels move exactly, and
- * what a drag or a zoom out uncovers is a reduced field of the view (render_low_res_div, the
+ * what a drag or a zoom out uncovers is a reduced field of the view (field_low_res_div, the
  * held colour scale, its lines as much thinner) magnified over the pane, not left stale. */
 TEST(test_moving_data_view_fills_from_reduced_field)
 {
     const Landscape *ls = landscape_find("tiny-net");
     char err[256];
-    int div = render_low_res_div(ls), lw = (W + div - 1) / div, lh = (H + div - 1) / div;
+    int div = field_low_res_div(ls), lw = (W + div - 1) / div, lh = (H + div - 1) / div;
     RenderTarget t = {0}, low = {0};
     ASSERT(render_target_resize(&t, W, H) && render_target_resize(&low, lw, lh));
     RenderPane pane;
@@ -1003,7 +1003,7 @@ TEST(test_data_landscape_refines_after_moving)
     long rows0 = g_render->field_rows_rendered;
     ASSERT(render_frame(g_render, &sc, t.fbo, W, H, err, sizeof err));
     /* While moving: a reduced-resolution field only. */
-    int div = render_low_res_div(ls);
+    int div = field_low_res_div(ls);
     ASSERT(div >= 2);
     ASSERT(g_render->field_rows_rendered - rows0 == (H + div - 1) / div);
     ASSERT(render_busy(g_render));

@@ -160,6 +160,14 @@ bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t err
     return true;
 }
 
+int field_low_res_div(const Landscape *ls)
+{
+    if (!ls->data)
+        return 1;
+    int div = (int)ceil(sqrt(ls->data->n / 8.0));
+    return div < 2 ? 2 : div > 8 ? 8 : div;
+}
+
 bool render_target_resize(RenderTarget *t, int w, int h)
 {
     w = w < 1 ? 1 : w;

@@ -58,6 +58,11 @@ void render_target_free(RenderTarget *t);
 bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen);
 void field_free(FieldRenderer *fr);
 
+/* The reduced field's resolution divisor (while a data landscape's view moves): 1 for
+ * closed-form landscapes; for data landscapes it grows with the dataset (cost per pixel),
+ * about sqrt(n / 8), in [2, 8]. */
+int field_low_res_div(const Landscape *ls);
+
 /* Compiles ls's program and uploads its dataset if not done yet. */
 bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen);
 

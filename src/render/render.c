@@ -1,8 +1,9 @@
 /* render.c - the GL backend's plots: a pane's field in a cached texture (for data
- * landscapes, reduced while the view moves, then computed on the CPU: soft_field_smooth_at)
- * and a scene layer that accumulates trajectory segments,
- * blitted into the target; the decorations come from figure/pane.c through the GL canvas.
- * Shared GL objects live in the Renderer, caches in the RenderPanes.
+ * landscapes, reduced at first, then computed on the CPU: soft_field_smooth_at) and a scene
+ * layer that accumulates trajectory segments (render_paths.c), blitted into the target, the
+ * cloud over it (render_cloud.c); while the view moves, the pane drawn straight onto the
+ * target instead (render_direct.c). The decorations come from figure/pane.c through the GL
+ * canvas. Shared GL objects live in the Renderer, caches in the RenderPanes.
  */
 #include "render/render.h"
 
@@ -20,6 +21,8 @@
 #include "render/canvas_gl.h"
 #include "render/canvas_record.h"
 #include "render/render_cloud.h"
+#include "render/render_direct.h"
+#include "render/render_paths.h"
 #include "figure/pane.h"
 #include "figure/surface3d.h"
 #include "render/shader.h"
@@ -275,20 +278,6 @@ unsigned char *render_read_frame(Renderer *r, int w, int h)
     return px;
 }
 
-int render_low_res_div(const Landscape *ls)
-{
-    if (!ls->data)
-        return 1;
-    int div = (int)ceil(sqrt(ls->data->n / 8.0));
-    return div < 2 ? 2 : div > 8 ? 8 : div;
-}
-
-static bool render_view_equal(const View *a, const View *b)
-{
-    return a->cx == b->cx && a->cy == b->cy && a->scale == b->scale && a->w == b->w &&
-           a->h == b->h;
-}
-
 static void render_count_rows(Renderer *r, RenderPane *p, int rows, bool complete)
 {
     p->field_rows_rendered += rows;
@@ -360,7 +349,7 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
     bool expensive = sc->ls->data != NULL;
     uint64_t fn = landscape_fingerprint(sc->ls);
     bool same = p->f_valid && p->f_ls == sc->ls && p->f_fn == fn &&
-                render_view_equal(&p->f_view, &sc->view) &&
+                view_equal(&p->f_view, &sc->view) &&
                 p->f_levels == levels && p->f_ui == r->ui_scale &&
                 p->f_presenter == sc->presenter;
     ViewBox box = view_bounds(&sc->view);
@@ -386,7 +375,7 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
             p->f_gen++;
             return true;
         }
-        int div = render_low_res_div(sc->ls);
+        int div = field_low_res_div(sc->ls);
         int lw = (sc->view.w + div - 1) / div;
         int lh = (sc->view.h + div - 1) / div;
         if (!render_target_resize(&p->low, lw, lh)) {
@@ -440,108 +429,13 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 }
 
 
-/* The first segment whose core a halo drawn from segment `first` on covers: walking back
- * from first over reach pixels (at most MAX_REDRAW segments). */
-static long render_core_first(const PlotScene *sc, const TrajBuffer *b, long first, double reach)
+/* The runs sc enables, a bit each. */
+static unsigned render_runs_mask(const PlotScene *sc)
 {
-    enum { MAX_REDRAW = 4096 };
-    long core_first = first;
-    double walked = 0.0;
-    while (core_first > 0 && first - core_first < MAX_REDRAW && walked < reach) {
-        const TrajVertex *g = &b->segs[core_first - 1];
-        double dx = (double)(g->p1[0] - g->p0[0]), dy = (double)(g->p1[1] - g->p0[1]);
-        double d = sqrt(dx * dx + dy * dy) / sc->view.scale;
-        walked += isfinite(d) ? d : reach;
-        core_first--;
-    }
-    return core_first;
-}
-
-/* The pixels (of the pane, y down) that segments first .. last-1 of b and the cores
- * redrawn before them (render_segments) may touch. */
-static PixelBox render_segments_box(Renderer *r, const PlotScene *sc, const TrajBuffer *b,
-                                    long first, long last)
-{
-    if (last <= first)
-        return (PixelBox){0, 0, 0, 0};
-    float rc, hw;
-    plot_path_widths(sc, r->ui_scale, &rc, &hw);
-    double reach = (double)(rc + hw) + 2.0;
-    long from = render_core_first(sc, b, first, reach);
-    DamageBounds bounds = damage_bounds_none();
-    for (long k = from; k < last; k++) {
-        const TrajVertex *g = &b->segs[k];
-        const float *ends[2] = {g->p0, g->p1};
-        for (int e = 0; e < 2; e++) {
-            double sx, sy;
-            view_world_to_screen(&sc->view, b->ox + (double)ends[e][0],
-                                 b->oy + (double)ends[e][1], &sx, &sy);
-            damage_bounds_add(&bounds, sx, sy);
-        }
-    }
-    return damage_bounds_box(bounds, reach);
-}
-
-/* Draws segments first .. last-1 of run i's buffer b onto the bound framebuffer: first their
- * dark halos, then their colored cores, so a dense run of tiny steps stays its color. The
- * cores of the segments before first within reach of the new halos are drawn again, since
- * those halos cover them (the simplified path's segments are at least a fraction of a pixel
- * long, so these are a few, whatever the run's length). */
-static void render_segments(Renderer *r, const PlotScene *sc, int i, const TrajBuffer *b,
-                            long first, long last)
-{
-    if (last <= first)
-        return;
-    float rc, hw;
-    plot_path_widths(sc, r->ui_scale, &rc, &hw);
-    long core_first = render_core_first(sc, b, first, (double)(rc + hw) + 2.0);
-    const float *hc = r->traj.halo_color;
-    LineStyle halo = {{hc[0], hc[1], hc[2], 0.8f}, rc + hw, 0.0f, 0.0f};
-    LineStyle core = {{0}, rc, 0.0f, 0.0f};
-    plot_run_color(plot_color_of(sc, i), core.color);
-    traj_draw(&r->traj, b, &sc->view, first, last - first, &halo);
-    traj_draw(&r->traj, b, &sc->view, core_first, last - core_first, &core);
-}
-
-/* The final segments of each run not drawn yet (drawn) onto the bound framebuffer; returns
- * the box of the pixels they may have changed. */
-static PixelBox render_new_segments(Renderer *r, const PlotScene *sc, TrajBuffer *bufs,
-                                    long *drawn)
-{
-    PixelBox box = {0, 0, 0, 0};
-    for (int i = 0; i < plot_n_runs(sc); i++) {
-        if (!plot_run_enabled(sc, i))
-            continue;
-        long segs = bufs[i].nseg;
-        if (segs <= drawn[i])
-            continue;
-        box = pixelbox_union(box, render_segments_box(r, sc, &bufs[i], drawn[i], segs));
-        render_segments(r, sc, i, &bufs[i], drawn[i], segs);
-        drawn[i] = segs;
-    }
-    return box;
-}
-
-/* Each run's last segment, the one ending at its tail (which may still move), onto the bound
- * framebuffer: drawn every frame over the scene layer, never into it. */
-static void render_tails(Renderer *r, const PlotScene *sc, const TrajBuffer *bufs)
-{
-    for (int i = 0; i < plot_n_runs(sc); i++) {
-        if (plot_run_enabled(sc, i) && bufs[i].tail)
-            render_segments(r, sc, i, &bufs[i], bufs[i].nseg, bufs[i].nseg + 1);
-    }
-}
-
-/* The pixels of the pane render_tails may touch. */
-static PixelBox render_tails_box(Renderer *r, const PlotScene *sc, const TrajBuffer *bufs)
-{
-    PixelBox box = {0, 0, 0, 0};
-    for (int i = 0; i < plot_n_runs(sc); i++) {
-        if (plot_run_enabled(sc, i) && bufs[i].tail)
-            box = pixelbox_union(
-                box, render_segments_box(r, sc, &bufs[i], bufs[i].nseg, bufs[i].nseg + 1));
-    }
-    return box;
+    unsigned mask = 0;
+    for (int i = 0; i < plot_n_runs(sc); i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    return mask;
 }
 
 /* Rebuilds the pane's scene layer when the field or the runs changed (replaced, rewound,
@@ -551,9 +445,7 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
                                     int h)
 {
     int n_runs = plot_n_runs(sc);
-    unsigned mask = 0;
-    for (int i = 0; i < n_runs; i++)
-        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    unsigned mask = render_runs_mask(sc);
     if (p->scene_valid && (p->run_gen != sc->generation || p->enabled_mask != mask))
         render_pane_invalidate_runs(p);
     bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
@@ -623,182 +515,6 @@ void render_pane_decor(Renderer *r, const PlotScene *sc, GLuint fbo, int fb_w, i
     pane_draw_decor(r->canvas, sc, fb_w, fb_h, rect, NULL);
 }
 
-/* ---- Straight onto the target while the view moves ----------------------------------- */
-
-/* Whether the pane may be drawn straight onto the target (RenderPane.direct): its view is
- * moving (it has left the field's view, or left it before while the hand still moves it) and
- * a field of the same landscape, levels and look is at hand. */
-static bool render_direct_ok(const Renderer *r, const RenderPane *p, const PlotScene *sc)
-{
-    int levels = sc->levels > 0 ? sc->levels : COLORMAP_LEVELS_DEFAULT;
-    return sc->interacting && !sc->surface && p->f_valid &&
-           (p->direct || !render_view_equal(&p->f_view, &sc->view)) && p->f_ls == sc->ls &&
-           p->f_fn == landscape_fingerprint(sc->ls) && p->f_levels == levels &&
-           p->f_ui == r->ui_scale && p->f_presenter == sc->presenter &&
-           (p->full_ready || p->low.fbo);
-}
-
-/* The paths' buffers brought up to sc's runs at its view's level of detail, without the
- * scene layer (which goes stale: it is rebuilt once the view settles). */
-static void render_direct_sync(RenderPane *p, const PlotScene *sc)
-{
-    int n_runs = plot_n_runs(sc);
-    unsigned mask = 0;
-    for (int i = 0; i < n_runs; i++)
-        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
-    if (p->run_gen != sc->generation || p->enabled_mask != mask ||
-        p->scene_runs != sc->runs) {
-        render_pane_invalidate_runs(p);
-        p->run_gen = sc->generation;
-        p->enabled_mask = mask;
-        p->scene_runs = sc->runs;
-    }
-    p->scene_valid = false;
-    double tol = pathlod_world_tol(sc->view.scale);
-    for (int i = 0; i < n_runs; i++) {
-        if (!plot_run_enabled(sc, i))
-            continue;
-        /* The wheel going back and forth over an octave would read every point again each
-         * frame: the level of detail a zoom left within an octave of the view's is kept
-         * (at most half a pixel off the path) until the view settles. */
-        double kept = p->bufs[i].tol;
-        if (!(kept > 0.0 && tol <= 2.0 * kept && kept <= 2.0 * tol))
-            traj_buffer_set_tol(&p->bufs[i], tol);
-        traj_buffer_sync(&p->bufs[i], sc->runs[i].pts, sc->runs[i].n, sc->runs[i].gen);
-    }
-}
-
-/* The last field rendered (for p->f_view) drawn where its world box lies in sc's view, at
- * the pane whose GL rectangle is (gx, gy, w, h), within clip (GL x0, y0, x1, y1); the field
- * program, with the same colour scale, over what it does not cover. Pixels as they were
- * where a pan moved the field by whole pixels; magnified (linear) where a zoom scaled it. */
-static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                int fb_h, int gx, int gy, int w, int h, const int clip[4],
-                                char *err, size_t errlen)
-{
-    const RenderTarget *f = p->full_ready ? &p->full : &p->low;
-    ViewBox fb = view_bounds(&p->f_view);
-    double sx0, sy0, sx1, sy1; /* the old field's corners in pane pixels, y down */
-    view_world_to_screen(&sc->view, fb.xmin, fb.ymax, &sx0, &sy0);
-    view_world_to_screen(&sc->view, fb.xmax, fb.ymin, &sx1, &sy1);
-    bool moved_only = p->f_view.scale == sc->view.scale && f->w == w && f->h == h;
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    glBindTexture(GL_TEXTURE_2D, f->tex);
-    GLint filter = moved_only ? GL_NEAREST : GL_LINEAR;
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-    Batcher *b = &r->batch;
-    batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
-    batcher_set_blend(b, false);
-    /* Texture row 0 is the bottom of the field; pixel row 0 is the top. */
-    batcher_quad_uv(b, f->tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, 1.0f, 1.0f,
-                    0.0f, (Rgba){255, 255, 255, 255});
-    batcher_end(b);
-    glBindTexture(GL_TEXTURE_2D, f->tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    /* The strips around the old field's pixels (GL rows bottom-up), cut to clip; they reach
-     * a pixel into them, so that no pixel is left to the quad's rounding. */
-    int cx0 = gx + (int)fmax(0.0, fmin((double)w, ceil(sx0 - 0.5) + 1.0));
-    int cx1 = gx + (int)fmax(0.0, fmin((double)w, floor(sx1 + 0.5) - 1.0));
-    int cy0 = gy + h - (int)fmax(0.0, fmin((double)h, floor(sy1 + 0.5) - 1.0));
-    int cy1 = gy + h - (int)fmax(0.0, fmin((double)h, ceil(sy0 - 0.5) + 1.0));
-    cx1 = cx1 > cx0 ? cx1 : cx0;
-    cy1 = cy1 > cy0 ? cy1 : cy0;
-    const int strips[4][4] = {{gx, gy, gx + w, cy0},          /* below */
-                              {gx, cy1, gx + w, gy + h},      /* above */
-                              {gx, cy0, cx0, cy1},            /* left */
-                              {cx1, cy0, gx + w, cy1}};       /* right */
-    ViewBox box = view_bounds(&sc->view);
-    const int rect[4] = {gx, gy, w, h};
-    int cut[4][4], n = 0;
-    for (int k = 0; k < 4; k++) {
-        int x0 = strips[k][0] > clip[0] ? strips[k][0] : clip[0];
-        int y0 = strips[k][1] > clip[1] ? strips[k][1] : clip[1];
-        int x1 = strips[k][2] < clip[2] ? strips[k][2] : clip[2];
-        int y1 = strips[k][3] < clip[3] ? strips[k][3] : clip[3];
-        if (x1 > x0 && y1 > y0)
-            memcpy(cut[n++], (int[4]){x0, y0, x1, y1}, sizeof cut[0]);
-    }
-    int div = render_low_res_div(p->f_ls);
-    if (div == 1) {
-        for (int k = 0; k < n; k++) {
-            const int scissor[4] = {cut[k][0], cut[k][1], cut[k][2] - cut[k][0],
-                                    cut[k][3] - cut[k][1]};
-            if (!field_render_rect(&r->field, fbo, rect, scissor, p->f_ls, &box, &p->f_scale,
-                                   err, errlen))
-                return false;
-        }
-        return true;
-    }
-    /* A data landscape's program loops over the data at every pixel: its strips come from
-     * a reduced field of the view (rendered there only, a texel beyond for the filter). */
-    if (n == 0)
-        return true;
-    int lw = (w + div - 1) / div, lh = (h + div - 1) / div;
-    if (!render_target_resize(&p->draft, lw, lh)) {
-        snprintf(err, errlen, "cannot create a %dx%d field framebuffer", lw, lh);
-        return false;
-    }
-    FieldScale fs = p->f_scale;
-    fs.line_px /= (float)div;
-    const int low[4] = {0, 0, lw, lh};
-    for (int k = 0; k < n; k++) {
-        /* The draft spreads the view's box over its lw x lh texels. */
-        int x0 = (int)floor((double)(cut[k][0] - gx) * lw / w) - 1;
-        int y0 = (int)floor((double)(cut[k][1] - gy) * lh / h) - 1;
-        int x1 = (int)ceil((double)(cut[k][2] - gx) * lw / w) + 1;
-        int y1 = (int)ceil((double)(cut[k][3] - gy) * lh / h) + 1;
-        x0 = x0 < 0 ? 0 : x0;
-        y0 = y0 < 0 ? 0 : y0;
-        const int scissor[4] = {x0, y0, (x1 < lw ? x1 : lw) - x0, (y1 < lh ? y1 : lh) - y0};
-        if (!field_render_rect(&r->field, p->draft.fbo, low, scissor, p->f_ls, &box, &fs, err,
-                               errlen))
-            return false;
-    }
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
-    batcher_set_blend(b, false);
-    for (int k = 0; k < n; k++) {
-        /* The strip in pane pixels (y down) and in the draft's texture (row 0 at the
-         * bottom, the whole texture over the whole pane). */
-        float px0 = (float)(cut[k][0] - gx), px1 = (float)(cut[k][2] - gx);
-        float py0 = (float)(gy + h - cut[k][3]), py1 = (float)(gy + h - cut[k][1]);
-        batcher_quad_uv(b, p->draft.tex, px0, py0, px1, py1, px0 / (float)w,
-                        1.0f - py0 / (float)h, px1 / (float)w, 1.0f - py1 / (float)h,
-                        (Rgba){255, 255, 255, 255});
-    }
-    batcher_end(b);
-    return true;
-}
-
-/* The pane drawn straight onto fbo at pr (of an fb_w x fb_h target), within clip (GL x0,
- * y0, x1, y1): render_direct_field, then the basins, critical points and every segment of
- * the paths, as the scene layer would hold them, and the tails. */
-static bool render_direct_present(Renderer *r, RenderPane *p, const PlotScene *sc, GLuint fbo,
-                                  int fb_w, int fb_h, PaneRect pr, const int clip[4],
-                                  char *err, size_t errlen)
-{
-    int gy = fb_h - pr.y - pr.h;
-    if (!render_direct_field(r, p, sc, fbo, fb_h, pr.x, gy, pr.w, pr.h, clip, err, errlen))
-        return false;
-    canvas_begin(r->canvas, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h);
-    plot_basins(r->canvas, sc);
-    plot_crit_markers(r->canvas, sc);
-    canvas_flush(r->canvas);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(clip[0], clip[1], clip[2] - clip[0], clip[3] - clip[1]);
-    for (int i = 0; i < plot_n_runs(sc); i++) {
-        if (plot_run_enabled(sc, i))
-            render_segments(r, sc, i, &p->bufs[i], 0, p->bufs[i].nseg);
-    }
-    render_tails(r, sc, p->bufs);
-    glDisable(GL_SCISSOR_TEST);
-    return true;
-}
-
 /* Brings the pane's caches up to date for sc at pr (sc->view sized pr.w x pr.h), drawing
  * offscreen only, and adds to damage (may be NULL) the boxes of the target whose pixels
  * render_pane_present will draw differently from its last call for this pane. */
@@ -807,15 +523,25 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
 {
     PixelBox changed = {0, 0, 0, 0};
     if (render_direct_ok(r, p, sc)) {
-        /* Drawn whole at present, every frame until the view settles. */
+        /* Drawn whole at present, every frame until the view settles; the layer goes stale
+         * (rebuilt then), and the paths' buffers are forgotten when the runs changed. */
         p->direct = true;
+        unsigned mask = render_runs_mask(sc);
+        if (p->run_gen != sc->generation || p->enabled_mask != mask ||
+            p->scene_runs != sc->runs) {
+            render_pane_invalidate_runs(p);
+            p->run_gen = sc->generation;
+            p->enabled_mask = mask;
+            p->scene_runs = sc->runs;
+        }
+        p->scene_valid = false;
         render_direct_sync(p, sc);
         changed = (PixelBox){0, 0, pr.w, pr.h};
     } else {
         if (p->direct) {
             /* Settled: the field for this view (with its own colour scale) and the layer. */
             p->direct = false;
-            p->f_valid = p->f_valid && render_view_equal(&p->f_view, &sc->view);
+            p->f_valid = p->f_valid && view_equal(&p->f_view, &sc->view);
             changed = (PixelBox){0, 0, pr.w, pr.h};
         }
         if (!render_update_field(r, p, sc, err, errlen))
@@ -866,7 +592,8 @@ static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
         return true;
     if (p->direct) {
         const int clip[4] = {x0, y0, x1, y1};
-        if (!render_direct_present(r, p, sc, fbo, fb_w, fb_h, pr, clip, err, errlen))
+        if (!render_direct_present(r, p, sc, fbo, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h, clip, err,
+                                   errlen))
             return false;
         render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
         return true;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "render/damage.h"
-#include "render/render.h"
+#include "render/render_types.h"
 
 /* Frees everything c holds and zeroes it. */
 void render_cloud_free(RenderCloud *c);
