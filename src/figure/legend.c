@@ -229,8 +229,29 @@ static void discs_add(Discs *o, double x, double y, float r)
     }
 }
 
+/* Moves lc's segments with a view that only moved (the same scale and size) to v: the
+ * points are where walking them again would put them, within rounding. */
+static void legend_paths_move(LegendCache *lc, const View *v)
+{
+    double dx = (lc->view.cx - v->cx) / v->scale;
+    double dy = (v->cy - lc->view.cy) / v->scale; /* screen y grows down */
+    for (long k = 0; k < lc->n_seg; k++) {
+        lc->seg[k][0] = (float)((double)lc->seg[k][0] + dx);
+        lc->seg[k][1] = (float)((double)lc->seg[k][1] + dy);
+        lc->seg[k][2] = (float)((double)lc->seg[k][2] + dx);
+        lc->seg[k][3] = (float)((double)lc->seg[k][3] + dy);
+    }
+    for (int i = 0; i < PLOT_MAX_RUNS; i++) {
+        lc->last[i][0] += dx; /* NAN stays NAN */
+        lc->last[i][1] += dy;
+    }
+    lc->view = *v;
+}
+
 /* Brings lc's segments up to sc's runs: the points added since the last call, or all of
- * them when the view, the runs or the enabled set changed or a run was rewound. */
+ * them when the view's scale or size, the runs or the enabled set changed or a run was
+ * rewound (a view that only moved moves the segments: a drag costs no walk over every
+ * point). */
 static void legend_paths(const PlotScene *sc, LegendCache *lc)
 {
     const View *v = &sc->view;
@@ -238,11 +259,15 @@ static void legend_paths(const PlotScene *sc, LegendCache *lc)
     unsigned mask = 0;
     for (int i = 0; i < n_runs; i++)
         mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    bool moved = lc->view.scale == v->scale && lc->view.w == v->w && lc->view.h == v->h &&
+                 !view_equal(&lc->view, v);
     bool fresh = lc->runs != sc->runs || lc->n_runs != n_runs ||
                  lc->generation != sc->generation || lc->enabled_mask != mask ||
-                 !view_equal(&lc->view, v);
+                 (!moved && !view_equal(&lc->view, v));
     for (int i = 0; i < n_runs && !fresh; i++)
         fresh = sc->runs[i].n < lc->done[i] || sc->runs[i].gen != lc->gen[i];
+    if (moved && !fresh)
+        legend_paths_move(lc, v);
     if (fresh) {
         lc->runs = sc->runs;
         lc->n_runs = n_runs;
