@@ -25,6 +25,14 @@ double landscape_loss_logistic(const Dataset *d, const int *idx, int n, double t
 double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t1, double t2,
                                double g[2], double h[3]);
 
+/* The same losses over all of d's points for drawing (LandscapeFastFn): the per-point terms
+ * by util/vmath a chunk of points at a time, summed in lanes; g and h required, *err a bound
+ * on the distance of the value from landscape_loss_*'s (idx NULL, n = d->n). */
+double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err);
+double landscape_loss_tiny_net_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err);
+
 /* Data landscapes bound to their generated datasets (landscape_data.c). */
 extern const Dataset landscape_logistic_data;
 extern const Dataset landscape_tiny_net_data;
@@ -32,6 +40,8 @@ double landscape_logistic_eval(double x, double y, double g[2], double h[3]);
 double landscape_logistic_batch(const int *idx, int n, double x, double y, double g[2],
                                  double h[3]);
 double landscape_tiny_net_eval(double x, double y, double g[2], double h[3]);
+double landscape_logistic_fast(double x, double y, double g[2], double h[3], double *err);
+double landscape_tiny_net_fast(double x, double y, double g[2], double h[3], double *err);
 double landscape_tiny_net_batch(const int *idx, int n, double x, double y, double g[2],
                                 double h[3]);
 

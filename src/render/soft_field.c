@@ -439,9 +439,10 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
 enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
 static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
 
-/* f, its gradient and the mixed second derivative at a pixel centre, in world units. */
+/* f, its gradient and the second derivatives at a pixel centre, in world units, from
+ * landscape_eval_fast: err bounds |f - landscape_eval's f|. */
 typedef struct SoftNode {
-    double f, gx, gy, hxx, hxy, hyy;
+    double f, gx, gy, hxx, hxy, hyy, err;
 } SoftNode;
 
 static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
@@ -451,7 +452,7 @@ static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
     double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
     double g[2], h[3];
     SoftNode n;
-    n.f = landscape_eval(job->ls, x, y, g, h);
+    n.f = landscape_eval_fast(job->ls, x, y, g, h, &n.err);
     n.gx = g[0];
     n.gy = g[1];
     n.hxx = h[0];
@@ -499,6 +500,20 @@ static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
     return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
 }
 
+/* Pixel (i, j) of the view as soft_field shades it: landscape_eval itself (not the fast
+ * evaluation the nodes use), the bytes into out. */
+static void soft_pixel_exact(const SoftFieldJob *job, int i, int j, int *hint,
+                             unsigned char *out)
+{
+    const View *v = job->view;
+    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
+    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
+    double g[2];
+    double f = landscape_eval(job->ls, x, y, g, NULL);
+    soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], v->scale, i, v->h - 1 - j, hint,
+                     out);
+}
+
 /* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
 static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, const SoftNode c[4])
 {
@@ -539,8 +554,13 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         err = e > err ? e : err;
     }
     /* The bound each pixel is shaded under: the worst miss at the checks, with room for
-     * the spline to miss more between them. */
-    err = SOFT_SMOOTH_ERR_SLACK * err + 1e-300;
+     * the spline to miss more between them, and the corners' evaluation error (the spline
+     * is theirs times weights that sum to 1, plus their gradients' terms, whose error is
+     * of the same relative order: twice it covers them). */
+    double node_err = mid.err;
+    for (int k = 0; k < 4; k++)
+        node_err = c[k].err > node_err ? c[k].err : node_err;
+    err = SOFT_SMOOTH_ERR_SLACK * err + 2.0 * node_err + 1e-300;
     if (ok) {
         /* A row of the cell at a time: the spline's f and gradient in one loop, then the
          * fast path over all of them (soft_shade_fast_lanes), each pixel it leaves out
@@ -575,27 +595,18 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
                 } else if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
                                                          gy[k], err, scale, i, v->h - 1 - j,
                                                          &hint, out)) {
-                    SoftNode e = soft_node_eval(job, i, j);
-                    soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
-                                     v->h - 1 - j, &hint, out);
+                    soft_pixel_exact(job, i, j, &hint, out);
                 }
             }
         }
         return;
     }
     if (s <= SOFT_SMOOTH_MIN) {
-        double half_w = 0.5 * v->w, half_h = 0.5 * v->h;
         for (int j = j0; j < j1; j++) {
-            double y = v->cy - ((j + 0.5) - half_h) * scale;
             int hint = 0;
             unsigned char *out = soft_field_px(job, i0, j);
-            for (int i = i0; i < i1; i++, out += 4) {
-                double x = v->cx + ((i + 0.5) - half_w) * scale;
-                double g[2];
-                double f = landscape_eval(job->ls, x, y, g, NULL);
-                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
-                                 &hint, out);
-            }
+            for (int i = i0; i < i1; i++, out += 4)
+                soft_pixel_exact(job, i, j, &hint, out);
         }
         return;
     }
