@@ -114,6 +114,7 @@ int app_export_png(const Options *o)
     long steps = o->steps > 0 ? o->steps : EXPORT_DEFAULT_STEPS;
     if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
         goto out;
+    s->threads = export_threads(); /* the runs side by side: the same bits */
     session_seek(s, steps);
     double t1 = export_now_ms();
     bool drawn = session_check_complete(s, err, sizeof err) &&
