@@ -237,10 +237,15 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
  * or whose t is not finite, is left alone: false. */
 static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
                                          double gx, double gy, double f_err, double px_world,
-                                         int px, int py, int *hint, unsigned char *out)
+                                         int px, int py, int *hint, unsigned char *out);
+
+/* soft_shade_pixel_unless_near without its soft_shade_fill_fast: for a pixel that
+ * soft_shade_fast_lanes left out (by the same inequalities: the fill would not be taken, and
+ * where it would, its bytes are these). */
+static bool soft_shade_pixel_slow(const SoftShade *s, const FieldScale *fs, double f, double gx,
+                                  double gy, double f_err, double px_world, int px, int py,
+                                  unsigned char *out)
 {
-    if (soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out))
-        return true;
     float ff = (float)f;
     if (!colormap_defined(ff)) {
         /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
@@ -313,6 +318,14 @@ static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *f
     return true;
 }
 
+static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
+                                         double gx, double gy, double f_err, double px_world,
+                                         int px, int py, int *hint, unsigned char *out)
+{
+    return soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out) ||
+           soft_shade_pixel_slow(s, fs, f, gx, gy, f_err, px_world, px, py, out);
+}
+
 static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
                              double gy, double px_world, int px, int py, int *hint,
                              unsigned char *out)
@@ -358,11 +371,14 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
                 if (job->shade.fast)
                     soft_shade_fast_lanes(&job->shade, n, f, gx, gy, 0.0, scale, band, ok);
                 for (int k = 0; k < n; k++, out += 4) {
-                    if (job->shade.fast && ok[k])
-                        memcpy(out, job->shade.fill_bytes[band[k]], 4);
-                    else
+                    if (!job->shade.fast)
                         soft_shade_pixel(&job->shade, job->fs, f[k], gx[k], gy[k], scale,
                                          i0 + k, v->h - 1 - j, &hint, out);
+                    else if (ok[k])
+                        memcpy(out, job->shade.fill_bytes[band[k]], 4);
+                    else
+                        soft_shade_pixel_slow(&job->shade, job->fs, f[k], gx[k], gy[k], 0.0,
+                                              scale, i0 + k, v->h - 1 - j, out);
                 }
                 continue;
             }
@@ -605,13 +621,18 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
             unsigned char *out = soft_field_px(job, i0, j);
             for (int k = 0; k < n; k++, out += 4) {
                 int i = i0 + k;
-                if (job->shade.fast && fast[k]) {
+                bool done = true;
+                if (!job->shade.fast)
+                    done = soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
+                                                        gy[k], err, scale, i, v->h - 1 - j,
+                                                        &hint, out);
+                else if (fast[k])
                     memcpy(out, job->shade.fill_bytes[band[k]], 4);
-                } else if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
-                                                         gy[k], err, scale, i, v->h - 1 - j,
-                                                         &hint, out)) {
+                else
+                    done = soft_shade_pixel_slow(&job->shade, job->fs, f[k], gx[k], gy[k],
+                                                 err, scale, i, v->h - 1 - j, out);
+                if (!done)
                     soft_pixel_exact(job, i, j, &hint, out);
-                }
             }
         }
         return;
