@@ -40,6 +40,10 @@ typedef struct {
     bool fast;
 } SoftShade;
 
+/* soft_field_smooth_at's cells: SOFT_SMOOTH_CELL pixels square at the top, split down to
+ * SOFT_SMOOTH_MIN (the smooth field's section below says how). */
+enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
+
 typedef struct {
     SoftCanvas *canvas;
     int x0, y0; /* where the view's top-left pixel goes */
@@ -54,6 +58,8 @@ typedef struct {
     /* The cubic Hermite basis and its derivative at t = k / SOFT_SMOOTH_CELL, k = 0..
      * SOFT_SMOOTH_CELL (soft_hermite): basis[k][0..3] values, [4..7] derivatives. */
     double (*basis)[8];
+    /* the same transposed, basis_t[c][k] = basis[k][c] (soft_spline_row) */
+    double (*basis_t)[SOFT_SMOOTH_CELL + 1];
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
@@ -467,7 +473,6 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * within about that fraction of a pixel of where the exact field puts them (a line's edge
  * ramps over a pixel: 1e-3 px is well under 1/255); where the colour jumps (a band edge),
  * soft_shade_pixel_unless_near sends the pixel to an exact evaluation. */
-enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
 static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
 
 /* f, its gradient and the second derivatives at a pixel centre, in world units, from
@@ -545,6 +550,27 @@ static void soft_pixel_exact(const SoftFieldJob *job, int i, int j, int *hint,
                      out);
 }
 
+/* The spline's f and gradient at the n pixels of a row of a cell, `step` entries of the
+ * basis apart, from the row's left and right edge values l and r (soft_hermite_edge); d the
+ * cell's side in world units. Its own function so that GCC vectorizes it. */
+UTIL_VECTORIZE static void soft_spline_row(int n, int step,
+                                           double (*restrict b)[SOFT_SMOOTH_CELL + 1],
+                                           const double l[4], const double r[4], double d,
+                                           double *restrict f, double *restrict gx,
+                                           double *restrict gy)
+{
+    double l0 = l[0], l1 = l[1], l2 = l[2], l3 = l[3];
+    double r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+    for (int k = 0; k < n; k++) {
+        int q = k * step;
+        f[k] = b[0][q] * l0 + b[2][q] * r0 + b[1][q] * l1 + b[3][q] * r1;
+        double fu = b[4][q] * l0 + b[6][q] * r0 + b[5][q] * l1 + b[7][q] * r1;
+        double fv = b[0][q] * l2 + b[2][q] * r2 + b[1][q] * l3 + b[3][q] * r3;
+        gx[k] = fu / d;
+        gy[k] = -fv / d;
+    }
+}
+
 /* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
 static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, const SoftNode c[4])
 {
@@ -607,14 +633,7 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
             memcpy(dv, bv + 4, sizeof dv);
             soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
             soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
-            for (int k = 0; k < n; k++) {
-                const double *hu = job->basis[k * step], *du = hu + 4;
-                f[k] = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
-                double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
-                double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
-                gx[k] = fu / d;
-                gy[k] = -fv / d;
-            }
+            soft_spline_row(n, step, job->basis_t, l, r, d, f, gx, gy);
             if (job->shade.fast)
                 soft_shade_fast_lanes(&job->shade, n, f, gx, gy, err, scale, band, fast);
             int hint = 0;
@@ -685,10 +704,14 @@ bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, cons
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
                         .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
                         .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
-    double basis[SOFT_SMOOTH_CELL + 1][8];
-    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++)
+    double basis[SOFT_SMOOTH_CELL + 1][8], basis_t[8][SOFT_SMOOTH_CELL + 1];
+    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++) {
         soft_hermite((double)k / SOFT_SMOOTH_CELL, basis[k], basis[k] + 4);
+        for (int q = 0; q < 8; q++)
+            basis_t[q][k] = basis[k][q];
+    }
     job.basis = basis;
+    job.basis_t = basis_t;
     job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
     if (!job.snode)
         return soft_field_at(c, x, y, ls, v, fs, threads);
