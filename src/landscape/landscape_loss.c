@@ -150,7 +150,7 @@ UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
         double az = z < 0.0 ? -z : z;
         double e = vmath_exp_neg(-az);
         double inv = 1.0 / (1.0 + e), ei = e * inv;
-        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01(e);
+        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01_inv(e, inv);
         double s = z >= 0.0 ? inv : ei, s_neg = z >= 0.0 ? ei : inv;
         double r = s - yk, w = s * s_neg, yz = yk * z;
         t[0][k] = sp - yz;

@@ -62,18 +62,25 @@ static UTIL_ALWAYS_INLINE double vmath_log1p_kernel(double f)
     return f - (hfsq - s * (hfsq + t2 + t1));
 }
 
-/* log(1 + e) for e in [0, 1], relative error under 4 ulps: u = 1 + e rounded, log u as
- * k ln 2 + log(1 + f) with f exact (u - 1 or u / 2 - 1, by Sterbenz), plus the rounding of
- * u, (e - (u - 1)) / u. NaN gives NaN. */
-static UTIL_ALWAYS_INLINE double vmath_log1p_01(double e)
+/* log(1 + e) for e in [0, 1], relative error under 4 ulps, given inv_u = 1 / (1 + e) (the
+ * caller's, often wanted for itself): u = 1 + e rounded, log u as k ln 2 + log(1 + f) with f
+ * exact (u - 1 or u / 2 - 1, by Sterbenz), plus the rounding of u, (e - (u - 1)) / u. NaN
+ * gives NaN. */
+static UTIL_ALWAYS_INLINE double vmath_log1p_01_inv(double e, double inv_u)
 {
     const double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
     double u = 1.0 + e;
-    double c = (e - (u - 1.0)) / u;
+    double c = (e - (u - 1.0)) * inv_u;
     int big = u > 1.4142135623730951;
     double f = big ? 0.5 * u - 1.0 : u - 1.0;
     double k = big ? 1.0 : 0.0;
     return k * LN2_HI + (vmath_log1p_kernel(f) + (c + k * LN2_LO));
+}
+
+/* log(1 + e) for e in [0, 1] (vmath_log1p_01_inv). */
+static UTIL_ALWAYS_INLINE double vmath_log1p_01(double e)
+{
+    return vmath_log1p_01_inv(e, 1.0 / (1.0 + e));
 }
 
 /* tanh(a), within 8 ulps of 1 absolute (not relative: near 0 the value's own digits are
