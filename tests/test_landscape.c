@@ -785,7 +785,7 @@ TEST(test_tiny_net)
 }
 
 /* landscape_eval_fast: a closed form's is landscape_eval itself (the same bits, err 0); a data
- * landscape's value lies within its err of the exact one, the err is not vacuous (under
+ * landscape's value (the same with or without g and h) lies within its err of the exact one, the err is not vacuous (under
  * 1e-11 of the value's scale), and the gradient and Hessian agree to 1e-11 of their scale,
  * in the view, far out (|theta| up to 1e4, where exp underflows) and at the critical points. */
 TEST(test_eval_fast)
@@ -805,6 +805,9 @@ TEST(test_eval_fast)
             double g[2], h[3], gf[2], hf[3], err = -1.0;
             double f = landscape_eval(ls, x, y, g, h);
             double ff = landscape_eval_fast(ls, x, y, gf, hf, &err);
+            /* the value alone: the same value and bound */
+            double err_v = -1.0, fv = landscape_eval_fast(ls, x, y, NULL, NULL, &err_v);
+            ASSERT(memcmp(&fv, &ff, sizeof fv) == 0 && err_v == err);
             if (!ls->eval_fast) {
                 ASSERT(memcmp(&f, &ff, sizeof f) == 0 && err == 0.0);
                 ASSERT(memcmp(g, gf, sizeof g) == 0 && memcmp(h, hf, sizeof h) == 0);

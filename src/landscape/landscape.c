@@ -213,7 +213,7 @@ double landscape_eval(const Landscape *ls, double x, double y, double g[2], doub
 double landscape_eval_fast(const Landscape *ls, double x, double y, double g[2], double h[3],
                            double *err)
 {
-    assert(ls && g && h && err);
+    assert(ls && !g == !h && err);
     if (ls->eval_fast)
         return ls->eval_fast(x, y, g, h, err);
     *err = 0.0;

@@ -74,10 +74,10 @@ typedef double (*LandscapeEvalFn)(double x, double y, double g[2], double h[3]);
 typedef double (*LandscapeBatchFn)(const int *idx, int n, double x, double y, double g[2],
                                    double h[3]);
 
-/* The loss, gradient and Hessian (g and h required) for pictures, faster than the exact
- * evaluation and close to it: *err receives a bound on |f - the LandscapeEvalFn's f| (the
- * gradient and Hessian are as close, relative to the terms summed); non-finite where that
- * one is. */
+/* The loss, gradient and Hessian (g and h both given, or both NULL for the value alone) for
+ * pictures, faster than the exact evaluation and close to it: *err receives a bound on
+ * |f - the LandscapeEvalFn's f| (the gradient and Hessian are as close, relative to the terms
+ * summed); non-finite where that one is. */
 typedef double (*LandscapeFastFn)(double x, double y, double g[2], double h[3], double *err);
 
 typedef struct {
@@ -116,8 +116,8 @@ double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x
                             double g[2], double h[3]);
 
 /* The evaluation for pictures (the data landscapes' field): ls->eval_fast where ls has one,
- * else landscape_eval with *err = 0. g and h required; *err >= 0 bounds |f - landscape_eval's
- * f| (LandscapeFastFn). */
+ * else landscape_eval with *err = 0. g and h both given or both NULL; *err >= 0 bounds
+ * |f - landscape_eval's f| (LandscapeFastFn). */
 double landscape_eval_fast(const Landscape *ls, double x, double y, double g[2], double h[3],
                            double *err);
 

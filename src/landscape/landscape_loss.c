@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <string.h>
 
 #include "landscape/landscape_internal.h"
 #include "util/vmath.h"
@@ -121,7 +122,8 @@ UTIL_VECTORIZE static void loss_sum_terms(int m, double (*restrict t)[LOSS_CHUNK
     }
 }
 
-/* Lane sums to totals, then landscape_loss_*'s mean_out; *err the bound: the per-point
+/* Lane sums to totals, then landscape_loss_*'s mean_out (g and h where not NULL); *err the
+ * bound: the per-point
  * error of both paths (a few ulps of the magnitudes summed in sum[6]) and their summation
  * errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16) 2 sum[6] / n. */
 static double loss_fast_out(double (*sum)[LOSS_LANES], int n, double g[2], double h[3],
@@ -164,14 +166,38 @@ UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
     }
 }
 
+/* loss_logistic_terms' t[0] and t[6] alone (the others left as they are): the value without
+ * the sigmoids' division. */
+UTIL_VECTORIZE static void loss_logistic_value_terms(const double *restrict x,
+                                                     const double *restrict y, int m,
+                                                     double t1, double t2,
+                                                     double (*restrict t)[LOSS_CHUNK])
+{
+    for (int k = 0; k < m; k++) {
+        double x1 = x[2 * k], x2 = x[2 * k + 1], yk = y[k];
+        double a1 = t1 * x1, a2 = t2 * x2, z = a1 + a2;
+        double az = z < 0.0 ? -z : z;
+        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01(vmath_exp_neg(-az));
+        double yz = yk * z;
+        t[0][k] = sp - yz;
+        t[6][k] = (sp < 0.0 ? -sp : sp) + (yz < 0.0 ? -yz : yz) + (a1 < 0.0 ? -a1 : a1) +
+                  (a2 < 0.0 ? -a2 : a2);
+    }
+}
+
 double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, double g[2],
                                     double h[3], double *err)
 {
-    assert(d && d->dim == 2 && d->n > 0 && g && h && err);
+    assert(d && d->dim == 2 && d->n > 0 && !g == !h && err);
     double t[LOSS_TERMS][LOSS_CHUNK], sum[LOSS_TERMS][LOSS_LANES] = {{0.0}};
+    if (!g)
+        memset(t, 0, sizeof t); /* the terms the value leaves alone sum to 0 */
     for (int k0 = 0; k0 < d->n; k0 += LOSS_CHUNK) {
         int m = d->n - k0 < LOSS_CHUNK ? d->n - k0 : LOSS_CHUNK;
-        loss_logistic_terms(d->x + 2 * k0, d->y + k0, m, t1, t2, t);
+        if (g)
+            loss_logistic_terms(d->x + 2 * k0, d->y + k0, m, t1, t2, t);
+        else
+            loss_logistic_value_terms(d->x + 2 * k0, d->y + k0, m, t1, t2, t);
         loss_sum_terms(m, t, sum);
     }
     return loss_fast_out(sum, d->n, g, h, err);
@@ -204,7 +230,7 @@ UTIL_VECTORIZE static void loss_tiny_net_terms(const double *restrict x,
 double landscape_loss_tiny_net_fast(const Dataset *d, double t1, double t2, double g[2],
                                     double h[3], double *err)
 {
-    assert(d && d->dim == 1 && d->n > 0 && g && h && err);
+    assert(d && d->dim == 1 && d->n > 0 && !g == !h && err);
     double t[LOSS_TERMS][LOSS_CHUNK], sum[LOSS_TERMS][LOSS_LANES] = {{0.0}};
     for (int k0 = 0; k0 < d->n; k0 += LOSS_CHUNK) {
         int m = d->n - k0 < LOSS_CHUNK ? d->n - k0 : LOSS_CHUNK;

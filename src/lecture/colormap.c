@@ -72,8 +72,8 @@ FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, flo
             /* the evaluation for pictures: a data landscape's 2,304 losses over its
              * dataset are most of a view change's cost on the CPU otherwise; a closed form
              * gets landscape_eval's bits */
-            double g[2], h[3], err;
-            double f = landscape_eval_fast(ls, x, y, g, h, &err);
+            double err;
+            double f = landscape_eval_fast(ls, x, y, NULL, NULL, &err);
             if (isfinite(f) && fabs(f) < 1e30)
                 vals[n++] = f;
         }
