@@ -576,7 +576,10 @@ static bool png_chunks_valid(const char *path, int *n_idat)
 }
 
 /* An image large enough to be deflated in several bands on threads (pngio.c): valid chunks,
- * several IDATs, and the pixels back, opaque (RGB) and not, flipped and not. */
+ * several IDATs, and the pixels back, opaque (RGB) and not, flipped and not; with noise (zlib
+ * deflates the bands) and without: flat bands, ramps (runs of a non-zero difference), runs of
+ * every length from 1 to 600 between single odd pixels (pngio's own runs encoding, whose
+ * file is then under a tenth of the pixels' bytes). */
 TEST(png_bands_round_trip)
 {
     char path[] = "/tmp/losslens-test-soft-bands-XXXXXX";
@@ -585,11 +588,21 @@ TEST(png_bands_round_trip)
     close(fd);
     enum { W = 1100, H = 701 };
     unsigned char *img = malloc((size_t)W * H * 4);
+    for (int noise = 0; noise < 2; noise++)
     for (int opaque = 0; opaque < 2; opaque++)
         for (int flip = 0; flip < 2; flip++) {
             for (size_t i = 0; i < (size_t)W * H * 4; i++) /* bands with some noise */
                 img[i] = (unsigned char)((i / 4 / W / 50) * 40 + (i % 4) * 9 +
-                                         ((i * 2654435761u) >> 29));
+                                         (noise ? (i * 2654435761u) >> 29 : 0));
+            for (size_t px = 0, gap = 1; !noise && px < (size_t)W * H; px += gap, gap++) {
+                if (gap > 600)
+                    gap = 1;
+                img[4 * px + px % 3] ^= 0x5a; /* an odd pixel, then a run of gap - 1 */
+            }
+            for (int j = 0; !noise && j < H; j += 7) /* ramps: runs of a constant difference */
+                for (int i = 100; i < 900; i++)
+                    for (int c = 0; c < 4; c++)
+                        img[((size_t)j * W + (size_t)i) * 4 + c] = (unsigned char)(i * 3);
             if (opaque)
                 for (size_t i = 3; i < (size_t)W * H * 4; i += 4)
                     img[i] = 255;
@@ -598,6 +611,12 @@ TEST(png_bands_round_trip)
             int n_idat = 0;
             ASSERT(png_chunks_valid(path, &n_idat));
             ASSERT(n_idat >= 2);
+            struct stat st;
+            ASSERT(stat(path, &st) == 0);
+            if (!noise)
+                ASSERT(st.st_size < (off_t)W * H * (opaque ? 3 : 4) / 10);
+            printf("  bands, noise %d, opaque %d, flip %d: %ld bytes\n", noise, opaque, flip,
+                   (long)st.st_size);
             int w = 0, h = 0;
             bool alpha = false;
             unsigned char *back = read_png(path, &w, &h, &alpha);
