@@ -1,6 +1,6 @@
 /* export.c - `--png`, `--gif` and the G key's GIF: the session drawn by the figure composer on
  * the CPU canvas (no SDL video, no GL context, which alone would cost more than the whole
- * figure), then encoded: render/pngio for the PNG (zlib level 1), app/gif_writer for the GIF.
+ * figure), then encoded: render/pngio for the PNG, app/gif_writer for the GIF.
  * Both write under a temporary name renamed into place, so a failure leaves no partial file.
  * LOSSLENS_TIMING=1 prints where a PNG's time went.
  */
