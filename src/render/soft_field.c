@@ -60,6 +60,8 @@ typedef struct {
     double (*basis)[8];
     /* the same transposed, basis_t[c][k] = basis[k][c] (soft_spline_row) */
     double (*basis_t)[SOFT_SMOOTH_CELL + 1];
+    /* the smooth field's rows into the canvas bottom first (soft_field_smooth_bottom_up) */
+    bool bottom_up;
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
@@ -533,7 +535,8 @@ static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, co
 static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
 {
     const SoftCanvas *c = job->canvas;
-    return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+    int row = job->bottom_up ? c->h - 1 - (j + job->y0) : j + job->y0;
+    return c->rgba + ((size_t)row * (size_t)c->w + (size_t)(i + job->x0)) * 4;
 }
 
 /* Pixel (i, j) of the view as soft_field shades it: landscape_eval itself (not the fast
@@ -696,12 +699,15 @@ static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
     }
 }
 
-bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                          const FieldScale *fs, int threads)
+/* soft_field_smooth_at, and soft_field_smooth_bottom_up when bottom_up (which then has no
+ * per-pixel fallback when out of memory: false). */
+static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                              const FieldScale *fs, int threads, bool bottom_up)
 {
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
+                        .bottom_up = bottom_up,
                         .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
                         .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
     double basis[SOFT_SMOOTH_CELL + 1][8], basis_t[8][SOFT_SMOOTH_CELL + 1];
@@ -714,10 +720,22 @@ bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, cons
     job.basis_t = basis_t;
     job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
     if (!job.snode)
-        return soft_field_at(c, x, y, ls, v, fs, threads);
+        return !bottom_up && soft_field_at(c, x, y, ls, v, fs, threads);
     soft_shade_init(&job.shade, fs);
     soft_parallel_chunked(soft_smooth_node_rows, &job, job.ny, 1, threads);
     soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
     free(job.snode);
     return true;
+}
+
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads)
+{
+    return soft_field_smooth(c, x, y, ls, v, fs, threads, false);
+}
+
+bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
+                                 const FieldScale *fs, int threads)
+{
+    return v->w == c->w && v->h == c->h && soft_field_smooth(c, 0, 0, ls, v, fs, threads, true);
 }
