@@ -175,7 +175,8 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
 
 /* soft_shade_fill_fast over n points at once, in loops GCC vectorizes: band[k]
  * the band of f[k] (the number of edges 1..levels - 1 at or below it: edges increase) and
- * ok[k] whether the fast path holds there, by the same inequalities. The infinite edges 0
+ * ok[k] whether the fast path holds there, by the same inequalities, or by the band's and
+ * lines that have faded out (all of them, where they are under SOFT_FADE_PX apart). The infinite edges 0
  * and levels pass the line test by themselves (an infinite distance is never within reach),
  * so every lane tests both neighbouring lines. Only a conservative answer matters: a lane
  * left out (ok 0) takes soft_shade_pixel. */
@@ -218,6 +219,8 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
     }
     double reach = (double)s->line_reach + 1e-6, d_c = s->d_c, rel = s->rel_margin;
     double rfloor = reach * 2e-8 * s->d_range, rgk = reach * (1.0 + 4e-6) * px_world;
+    double n_px = (double)s->n * px_world;
+    double dense = (1.0 + 1e-5) / (double)SOFT_FADE_PX * s->d_range;
     for (int k = 0; k < n; k++) {
         double fk = f[k], af = fabs(fk), margin = f_err + (d_c + af) * rel;
         double ax = fabs(gx[k]), ay = fabs(gy[k]), l = lo[k], h = hi[k];
@@ -232,7 +235,11 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
         double dlo = fabs(fk - l) - margin, dhi = fabs(fk - h) - margin;
         int near = (dlo * cf < rg * clo) | (dlo < rfloor * clo) | (dhi * cf < rg * chi) |
                    (dhi < rfloor * chi);
-        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & !near;
+        /* Or lines so close together that they have faded out: 1 / (n fw) <= SOFT_FADE_PX
+         * makes colormap_shade's fade, and with it the line's alpha, 0 (the fill exactly),
+         * n fw being n (|gx| + |gy|) px / (range (c + |f|)); 1e-5 for the float rounding. */
+        int faded = n_px * (ax + ay) >= dense * cf;
+        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & ((1 - near) | faded);
     }
 }
 
