@@ -785,9 +785,10 @@ TEST(test_tiny_net)
 }
 
 /* landscape_eval_fast: a closed form's is landscape_eval itself (the same bits, err 0); a data
- * landscape's value (the same with or without g and h) lies within its err of the exact one, the err is not vacuous (under
- * 1e-11 of the value's scale), and the gradient and Hessian agree to 1e-11 of their scale,
- * in the view, far out (|theta| up to 1e4, where exp underflows) and at the critical points. */
+ * landscape's value (the same with or without g and h) lies within its err of the exact one,
+ * the err is not vacuous (under 1e-11 of the value's scale), and the gradient and Hessian
+ * agree to 1e-11 of their scale, in the view, far out (|theta| up to 1e4, where exp
+ * underflows) and at the critical points. */
 TEST(test_eval_fast)
 {
     TestRng rng = {0x5eed0003u};

@@ -36,8 +36,9 @@ float colormap_symlog(float f, float c);
 
 /* Fits the scale to a view: samples f on a coarse grid (gx x gy) over box (by
  * landscape_eval_fast: a data landscape's approximate loss, a closed form's exact one) plus
- * the landscape's critical points inside it (exact). c is the larger of 1e-4 max|f| and the 2% quantile of |f|, so both
- * the deep valley of rosenbrock and the sign change of a saddle read well. Non-finite samples
+ * the landscape's critical points inside it (exact). c is the larger of 1e-4 max|f| and the
+ * 2% quantile of |f|, so both the deep valley of rosenbrock and the sign change of a saddle
+ * read well. Non-finite samples
  * are ignored; a constant field still gets s_lo < s_hi. levels, line_px and line_alpha are set
  * from the arguments. */
 FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px);

@@ -176,10 +176,10 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
 /* soft_shade_fill_fast over n points at once, in loops GCC vectorizes: band[k]
  * the band of f[k] (the number of edges 1..levels - 1 at or below it: edges increase) and
  * ok[k] whether the fast path holds there, by the same inequalities, or by the band's and
- * lines that have faded out (all of them, where they are under SOFT_FADE_PX apart). The infinite edges 0
- * and levels pass the line test by themselves (an infinite distance is never within reach),
- * so every lane tests both neighbouring lines. Only a conservative answer matters: a lane
- * left out (ok 0) takes soft_shade_pixel. */
+ * lines that have faded out (all of them, where they are under SOFT_FADE_PX apart). The
+ * infinite edges 0 and levels pass the line test by themselves (an infinite distance is
+ * never within reach), so every lane tests both neighbouring lines. Only a conservative
+ * answer matters: a lane left out (ok 0) takes soft_shade_pixel. */
 UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
                                                  const double *restrict f,
                                                  const double *restrict gx,
