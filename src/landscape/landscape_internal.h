@@ -41,9 +41,9 @@ double landscape_logistic_eval(double x, double y, double g[2], double h[3]);
 double landscape_logistic_batch(const int *idx, int n, double x, double y, double g[2],
                                  double h[3]);
 double landscape_tiny_net_eval(double x, double y, double g[2], double h[3]);
-double landscape_logistic_fast(double x, double y, double g[2], double h[3], double *err);
-double landscape_tiny_net_fast(double x, double y, double g[2], double h[3], double *err);
 double landscape_tiny_net_batch(const int *idx, int n, double x, double y, double g[2],
                                 double h[3]);
+double landscape_logistic_fast(double x, double y, double g[2], double h[3], double *err);
+double landscape_tiny_net_fast(double x, double y, double g[2], double h[3], double *err);
 
 #endif

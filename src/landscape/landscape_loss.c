@@ -123,9 +123,9 @@ UTIL_VECTORIZE static void loss_sum_terms(int m, double (*restrict t)[LOSS_CHUNK
 }
 
 /* Lane sums to totals, then landscape_loss_*'s mean_out (g and h where not NULL); *err the
- * bound: the per-point
- * error of both paths (a few ulps of the magnitudes summed in sum[6]) and their summation
- * errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16) 2 sum[6] / n. */
+ * bound: the per-point error of both paths (a few ulps of the magnitudes summed in sum[6])
+ * and their summation errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16) 2 sum[6]
+ * / n. */
 static double loss_fast_out(double (*sum)[LOSS_LANES], int n, double g[2], double h[3],
                             double *err)
 {
