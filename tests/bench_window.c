@@ -10,6 +10,11 @@
  *   quick  the window at step 10,000 only (while profiling).
  *   view   the pans and zooms only, at steps 10,000 and 100,000 (while profiling).
  *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
+ *   data   a data landscape's field after a view change, what a user waits for: from a pan
+ *          or a zoom step (a key's or a click's, the clock stopped) until the full-resolution
+ *          field is on screen (frames drawn until the window has nothing more to draw), on
+ *          logistic and tiny-net against bowl (a closed form), medians of 9 pans and 9
+ *          zooms, two rounds in turn, with the ratios (issue #12's target: 1.3x).
  *   3d     the anim mode's 7 runs on Rosenbrock's surface in 3D (--3d): animating at steps 0
  *          and 10,000, and animating while the camera orbits a few pixels every frame
  *          (LOSSLENS_BENCH_ORBIT_ONLY: the orbit only; LOSSLENS_BENCH_SHOT=file.png: a frame
@@ -371,6 +376,75 @@ static int bench_cloud(int xpid)
     return 0;
 }
 
+/* ms from a view change (already made) until the window has nothing more to draw: frames
+ * until one draws nothing (at most 400), the time at the end of the last that drew. */
+static double bench_settle(AppWindow *w, double t0)
+{
+    double last = bench_now_ms();
+    for (int f = 0; f < 400; f++) {
+        long before = app_window_frames_drawn(w);
+        app_window_frame(w);
+        if (app_window_frames_drawn(w) == before)
+            break;
+        last = bench_now_ms();
+    }
+    return last - t0;
+}
+
+/* Median ms until the full field is on screen after each of n pans and n zooms of pane 0. */
+static void bench_data_one(const char *id, double *pan_ms, double *zoom_ms)
+{
+    enum { N = 9 };
+    const char *argv[] = {"losslens", "--landscape", id, "--size", "1920x1080", NULL};
+    *pan_ms = *zoom_ms = -1.0;
+    AppWindow *w = bench_open((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    if (!w)
+        return;
+    Session *s = app_window_session(w);
+    s->playing = false;
+    app_window_set_unpaced(w, true); /* the frames' own time, not the window's pace */
+    bench_settle(w, bench_now_ms());
+    double pan[N], zoom[N];
+    for (int i = 0; i < N; i++) {
+        double a = bench_now_ms();
+        session_pan(s, 0, i % 2 ? -40.0 : 40.0, i % 3 ? 0.0 : 25.0);
+        pan[i] = bench_settle(w, a);
+    }
+    for (int i = 0; i < N; i++) {
+        double a = bench_now_ms();
+        session_zoom(s, 0, 600.0, 400.0, i % 2 ? 1.0 / 1.25 : 1.25);
+        zoom[i] = bench_settle(w, a);
+    }
+    *pan_ms = bench_median(pan, N);
+    *zoom_ms = bench_median(zoom, N);
+    app_window_close(w);
+}
+
+static int bench_data(void)
+{
+    enum { L = 3, ROUNDS = 2 };
+    static const char *const IDS[L] = {"bowl", "logistic", "tiny-net"};
+    double pan[ROUNDS][L], zoom[ROUNDS][L];
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int l = 0; l < L; l++) {
+            bench_data_one(IDS[l], &pan[r][l], &zoom[r][l]);
+            if (pan[r][l] < 0.0)
+                return 1;
+        }
+    }
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int l = 0; l < L; l++) {
+            printf("round %d %-9s full field on screen after a pan %6.1f ms, a zoom %6.1f ms", r,
+                   IDS[l], pan[r][l], zoom[r][l]);
+            if (l > 0)
+                printf("; / bowl %.2f x, %.2f x (target <= 1.3)", pan[r][l] / pan[r][0],
+                       zoom[r][l] / zoom[r][0]);
+            printf("\n");
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "anim";
@@ -382,5 +456,7 @@ int main(int argc, char **argv)
         return bench_cloud(xpid);
     if (strcmp(mode, "3d") == 0)
         return bench_3d(xpid);
+    if (strcmp(mode, "data") == 0)
+        return bench_data();
     return bench_anim(xpid, mode);
 }

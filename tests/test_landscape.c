@@ -784,6 +784,55 @@ TEST(test_tiny_net)
     }
 }
 
+/* landscape_eval_fast: a closed form's is landscape_eval itself (the same bits, err 0); a data
+ * landscape's value (the same with or without g and h) lies within its err of the exact one,
+ * the err is not vacuous (under 1e-11 of the value's scale), and the gradient and Hessian
+ * agree to 1e-11 of their scale, in the view, far out (|theta| up to 1e4, where exp
+ * underflows) and at the critical points. */
+TEST(test_eval_fast)
+{
+    TestRng rng = {0x5eed0003u};
+    for (int i = 0; i < LANDSCAPE_COUNT; i++) {
+        const Landscape *ls = landscape_at(i);
+        double worst_err = 0.0, worst_gh = 0.0, worst_ratio = 0.0;
+        for (int k = 0; k < 3000; k++) {
+            double far = k < 1000 ? 1.0 : k < 2000 ? 30.0 : 3000.0;
+            double x = far * trng_uniform(&rng, ls->view.xmin, ls->view.xmax);
+            double y = far * trng_uniform(&rng, ls->view.ymin, ls->view.ymax);
+            if (k < ls->n_crit) {
+                x = ls->crit[k].x;
+                y = ls->crit[k].y;
+            }
+            double g[2], h[3], gf[2], hf[3], err = -1.0;
+            double f = landscape_eval(ls, x, y, g, h);
+            double ff = landscape_eval_fast(ls, x, y, gf, hf, &err);
+            /* the value alone: the same value and bound */
+            double err_v = -1.0, fv = landscape_eval_fast(ls, x, y, NULL, NULL, &err_v);
+            ASSERT(memcmp(&fv, &ff, sizeof fv) == 0 && err_v == err);
+            if (!ls->eval_fast) {
+                ASSERT(memcmp(&f, &ff, sizeof f) == 0 && err == 0.0);
+                ASSERT(memcmp(g, gf, sizeof g) == 0 && memcmp(h, hf, sizeof h) == 0);
+                continue;
+            }
+            ASSERT(isfinite(f) && isfinite(ff) && err >= 0.0);
+            ASSERT(fabs(ff - f) <= err);
+            double scale = 1.0 + fabs(f) + hypot(x, y);
+            worst_err = fmax(worst_err, err / scale);
+            worst_ratio = fmax(worst_ratio, fabs(ff - f) / (err + 1e-300));
+            double gs = 1.0 + fabs(g[0]) + fabs(g[1]), hs = 1.0 + fabs(h[0]) + fabs(h[2]);
+            for (int c = 0; c < 2; c++)
+                worst_gh = fmax(worst_gh, fabs(gf[c] - g[c]) / gs);
+            for (int c = 0; c < 3; c++)
+                worst_gh = fmax(worst_gh, fabs(hf[c] - h[c]) / hs);
+        }
+        if (ls->eval_fast)
+            printf("  %s fast: err <= %.3g of the scale, |f diff| <= %.3g err, g and h %.3g\n",
+                   ls->id, worst_err, worst_ratio, worst_gh);
+        ASSERT(worst_err <= 1e-11);
+        ASSERT(worst_gh <= 1e-11);
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_registry);
@@ -801,5 +850,6 @@ int main(void)
     RUN_TEST(test_batches);
     RUN_TEST(test_logistic);
     RUN_TEST(test_tiny_net);
+    RUN_TEST(test_eval_fast);
     return TEST_MAIN("test_landscape");
 }

@@ -316,6 +316,37 @@ TEST(noisy_runs_repeat_exactly_from_their_seed)
     run_free(&c);
 }
 
+/* Full batch on the data landscapes: each step is x - lr g(x) with g the whole dataset's
+ * gradient in index order (eval_batch over 0..n-1), the batch loss that batch's loss, one
+ * gradient evaluation a step, bit for bit (the step reuses its point's own evaluation). */
+TEST(full_batch_steps_match_hand_calculation)
+{
+    static const char *const IDS[] = {"logistic", "tiny-net"};
+    for (int l = 0; l < 2; l++) {
+        const Landscape *ls = landscape_find(IDS[l]);
+        ASSERT(ls && ls->data);
+        int n = ls->data->n, idx[512];
+        for (int i = 0; i < n; i++)
+            idx[i] = i;
+        RunDesc d = run_desc_default(OPTIM_GD);
+        d.opt.lr = 0.2;
+        Run run = make_run(IDS[l], d, 0.7, -0.4);
+        step_n(&run, 30);
+        ASSERT(run.n == 31);
+        double th[2] = {0.7, -0.4};
+        for (int k = 1; k <= 30; k++) {
+            double g[2];
+            double bl = ls->eval_batch(idx, n, th[0], th[1], g, NULL);
+            ASSERT(run.pts[k].batch_loss == bl && run.pts[k - 1].loss == bl);
+            th[0] -= 0.2 * g[0];
+            th[1] -= 0.2 * g[1];
+            ASSERT(run.pts[k].x == th[0] && run.pts[k].y == th[1]);
+            ASSERT(run.pts[k].grad_evals == k);
+        }
+        run_free(&run);
+    }
+}
+
 TEST(minibatch_step_uses_the_epochs_first_batch)
 {
     const Landscape *ls = landscape_find("logistic");
@@ -852,5 +883,6 @@ int main(void)
     RUN_TEST(titles_name_what_differs_between_a_panes_runs);
     RUN_TEST(a_line_search_keeps_its_trial_points);
     RUN_TEST(an_epoch_is_n_over_b_steps_rounded_up);
+    RUN_TEST(full_batch_steps_match_hand_calculation);
     return TEST_MAIN("test_run");
 }

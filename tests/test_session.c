@@ -501,6 +501,54 @@ TEST(a_cloud_of_seeded_copies_follows_the_clock)
     session_free(&s);
 }
 
+/* Session.threads (the exports): the runs and their cloud stepped side by side give every
+ * point's bits as one thread does, on a data landscape (full batch and minibatches) and on
+ * the two closed forms of two_panes. */
+TEST(runs_stepped_on_threads_give_the_same_bits)
+{
+    SceneDesc data = { .layout = LAYOUT_SINGLE, .n_panes = 1, .cloud = 3 };
+    PaneDesc *pd = &data.panes[0];
+    pd->ls = landscape_find("logistic");
+    pd->start[0] = -1;
+    pd->start[1] = 4;
+    pd->runs[0] = run_desc_default(OPTIM_GD);
+    pd->runs[0].batch = 16;
+    pd->runs[1] = run_desc_default(OPTIM_ADAM);
+    pd->runs[2] = run_desc_default(OPTIM_MOMENTUM);
+    pd->n_runs = 3;
+    SceneDesc scenes[2] = {data, two_panes(false)};
+    for (int k = 0; k < 2; k++) {
+        Session one, many;
+        char err[128];
+        ASSERT(session_init(&one, &scenes[k], 8.0, 400, err, sizeof err));
+        ASSERT(session_init(&many, &scenes[k], 8.0, 400, err, sizeof err));
+        many.threads = 4;
+        session_seek(&one, 400);
+        session_seek(&many, 400);
+        long compared = 0;
+        for (int p = 0; p < one.n_panes; p++) {
+            const Pane *a = &one.panes[p], *b = &many.panes[p];
+            for (int i = 0; i < a->desc.n_runs; i++) {
+                ASSERT(a->runs[i].n == b->runs[i].n && a->runs[i].n > 1);
+                ASSERT(memcmp(a->runs[i].pts, b->runs[i].pts,
+                              (size_t)a->runs[i].n * sizeof *a->runs[i].pts) == 0);
+                compared += a->runs[i].n;
+            }
+            for (int c = 0; c < a->cloud_runs * a->cloud_k; c++) {
+                if (!a->cloud[c].opt)
+                    continue;
+                ASSERT(a->cloud[c].n == b->cloud[c].n && a->cloud[c].n > 1);
+                ASSERT(memcmp(a->cloud[c].pts, b->cloud[c].pts,
+                              (size_t)a->cloud[c].n * sizeof *a->cloud[c].pts) == 0);
+                compared += a->cloud[c].n;
+            }
+        }
+        ASSERT(compared > 1000);
+        session_free(&one);
+        session_free(&many);
+    }
+}
+
 /* Trajectory memory: bounded by what is drawn (run.h: at most RUN_KEEP_MAX kept points of
  * 96 bytes and RUN_CHECKPOINT_MAX checkpoints a run, whatever the steps), estimated from
  * run_bytes_for and refused up front over 1 GiB, naming the limit and the steps that fit. */
@@ -575,6 +623,7 @@ int main(void)
     RUN_TEST(newton_climbs_to_a_maximum);
     RUN_TEST(hover_readout_names_what_the_hessian_makes_the_point);
     RUN_TEST(a_cloud_of_seeded_copies_follows_the_clock);
+    RUN_TEST(runs_stepped_on_threads_give_the_same_bits);
     RUN_TEST(the_surface_map_is_fitted_again_exactly_when_its_inputs_change);
     return TEST_MAIN("test_session");
 }

@@ -576,7 +576,10 @@ static bool png_chunks_valid(const char *path, int *n_idat)
 }
 
 /* An image large enough to be deflated in several bands on threads (pngio.c): valid chunks,
- * several IDATs, and the pixels back, opaque (RGB) and not, flipped and not. */
+ * several IDATs, and the pixels back, opaque (RGB) and not, flipped and not; with noise (zlib
+ * deflates the bands) and without: flat bands, ramps (runs of a non-zero difference), runs of
+ * every length from 1 to 600 between single odd pixels (pngio's own runs encoding, whose
+ * file is then under a tenth of the pixels' bytes). */
 TEST(png_bands_round_trip)
 {
     char path[] = "/tmp/losslens-test-soft-bands-XXXXXX";
@@ -585,11 +588,21 @@ TEST(png_bands_round_trip)
     close(fd);
     enum { W = 1100, H = 701 };
     unsigned char *img = malloc((size_t)W * H * 4);
+    for (int noise = 0; noise < 2; noise++)
     for (int opaque = 0; opaque < 2; opaque++)
         for (int flip = 0; flip < 2; flip++) {
             for (size_t i = 0; i < (size_t)W * H * 4; i++) /* bands with some noise */
                 img[i] = (unsigned char)((i / 4 / W / 50) * 40 + (i % 4) * 9 +
-                                         ((i * 2654435761u) >> 29));
+                                         (noise ? (i * 2654435761u) >> 29 : 0));
+            for (size_t px = 0, gap = 1; !noise && px < (size_t)W * H; px += gap, gap++) {
+                if (gap > 600)
+                    gap = 1;
+                img[4 * px + px % 3] ^= 0x5a; /* an odd pixel, then a run of gap - 1 */
+            }
+            for (int j = 0; !noise && j < H; j += 7) /* ramps: runs of a constant difference */
+                for (int i = 100; i < 900; i++)
+                    for (int c = 0; c < 4; c++)
+                        img[((size_t)j * W + (size_t)i) * 4 + c] = (unsigned char)(i * 3);
             if (opaque)
                 for (size_t i = 3; i < (size_t)W * H * 4; i += 4)
                     img[i] = 255;
@@ -598,6 +611,12 @@ TEST(png_bands_round_trip)
             int n_idat = 0;
             ASSERT(png_chunks_valid(path, &n_idat));
             ASSERT(n_idat >= 2);
+            struct stat st;
+            ASSERT(stat(path, &st) == 0);
+            if (!noise)
+                ASSERT(st.st_size < (off_t)W * H * (opaque ? 3 : 4) / 10);
+            printf("  bands, noise %d, opaque %d, flip %d: %ld bytes\n", noise, opaque, flip,
+                   (long)st.st_size);
             int w = 0, h = 0;
             bool alpha = false;
             unsigned char *back = read_png(path, &w, &h, &alpha);
@@ -782,6 +801,25 @@ TEST(field_smooth_matches_exact_on_data_landscapes)
     printf("  tiny-net, smooth, 1920x1080 zoomed out: %ld of %d channels differ (worst %d)\n",
            diff, 1920 * 1080 * 4, worst);
     ASSERT(worst <= 1);
+    /* Bottom row first (what the window uploads): the same rows in the other order. */
+    const Landscape *lg = landscape_find("logistic");
+    View bv = view_fit(&lg->view, 301, 173);
+    ViewBox bbox = view_bounds(&bv);
+    FieldScale bfs = colormap_fit(lg, &bbox, COLORMAP_LEVELS_DEFAULT, 1.3f);
+    SoftCanvas top, bottom, small;
+    ASSERT(soft_canvas_init(&top, bv.w, bv.h) && soft_canvas_init(&bottom, bv.w, bv.h) &&
+           soft_canvas_init(&small, bv.w - 1, bv.h));
+    ASSERT(soft_field_smooth_at(&top, 0, 0, lg, &bv, &bfs, 2));
+    ASSERT(soft_field_smooth_bottom_up(&bottom, lg, &bv, &bfs, 2));
+    long flipped_bad = 0;
+    for (int j = 0; j < bv.h; j++)
+        flipped_bad += memcmp(px_at(&top, 0, j), px_at(&bottom, 0, bv.h - 1 - j),
+                              (size_t)bv.w * 4) != 0;
+    ASSERT(flipped_bad == 0);
+    ASSERT(!soft_field_smooth_bottom_up(&small, lg, &bv, &bfs, 2)); /* not the view's size */
+    soft_canvas_free(&top);
+    soft_canvas_free(&bottom);
+    soft_canvas_free(&small);
     /* Where f overflows (rosenbrock far out) the cells split down to pixels evaluated
      * themselves: the bytes are the exact field's. */
     const Landscape *ls = landscape_find("rosenbrock");

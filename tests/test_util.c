@@ -1,6 +1,7 @@
 /* test_util.c - the text and hash helpers of src/util: UTF-8 decoding, boundaries and cuts
  * (never half a sequence, stray bytes), fitting with an ellipsis and word wrapping against a
- * fixed-width fake measure (10 px per character), and FNV-1a against its published vectors. */
+ * fixed-width fake measure (10 px per character), FNV-1a against its published vectors, and
+ * vmath's exp, log1p and tanh against libm's within their stated ulps. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -9,6 +10,7 @@
 #include "util/path.h"
 #include "util/text.h"
 #include "util/utf8.h"
+#include "util/vmath.h"
 
 /* 10 px per character; counts its calls. */
 static float fake_measure(void *user, const char *s, size_t n)
@@ -210,6 +212,66 @@ TEST(path_parts_by_text)
     ASSERT(strcmp(path_basename("/a/b/"), "") == 0);
 }
 
+/* The largest |a - b| / scale over the samples, in units of 2^-52 (ulps of 1). */
+static double ulps(double a, double b, double scale)
+{
+    return fabs(a - b) / (scale * 2.220446049250313e-16);
+}
+
+/* vmath_exp_neg within 4 ulps of exp over [-700, 0] (dense near 0 and at the powers of two
+ * where k changes), -700 below; vmath_log1p_01 within 4 ulps of log1p over [0, 1] (tiny
+ * arguments too, and around sqrt(2) - 1 where the reduction switches); vmath_tanh within 8
+ * ulps of 1 absolute; NaN through all three. */
+TEST(vmath_against_libm)
+{
+    double worst = 0.0;
+    for (int k = 0; k <= 400000; k++) {
+        double x = -700.0 * k / 400000.0;
+        double small = -1e-3 * k / 400000.0;
+        worst = fmax(worst, ulps(vmath_exp_neg(x), exp(x), exp(x)));
+        worst = fmax(worst, ulps(vmath_exp_neg(small), exp(small), exp(small)));
+    }
+    for (int k = -1010; k <= 0; k++) {
+        double x = k * 0.6931471805599453;
+        for (int d = -2; d <= 2; d++) {
+            double xd = nextafter(x, d < 0 ? -(double)INFINITY : 0.0) + d * 1e-9;
+            if (xd >= -700.0 && xd <= 0.0)
+                worst = fmax(worst, ulps(vmath_exp_neg(xd), exp(xd), exp(xd)));
+        }
+    }
+    printf("  exp: %.2f ulps at most\n", worst);
+    ASSERT(worst <= 4.0);
+    ASSERT(vmath_exp_neg(0.0) == 1.0);
+    ASSERT(vmath_exp_neg(-1e6) == vmath_exp_neg(-700.0) && vmath_exp_neg(-700.0) > 0.0);
+    ASSERT(vmath_exp_neg(-(double)INFINITY) == vmath_exp_neg(-700.0));
+    ASSERT(isnan(vmath_exp_neg((double)NAN)));
+
+    worst = 0.0;
+    for (int k = 0; k <= 400000; k++) {
+        double e = (double)k / 400000.0;
+        double near = 0.41421356237309503 + (k - 200000) * 1e-12;
+        double tiny = ldexp(1.0 + k / 400000.0, -1 - k % 1070);
+        worst = fmax(worst, ulps(vmath_log1p_01(e), log1p(e), log1p(e) + 1e-300));
+        worst = fmax(worst, ulps(vmath_log1p_01(near), log1p(near), log1p(near)));
+        worst = fmax(worst, ulps(vmath_log1p_01(tiny), log1p(tiny), log1p(tiny)));
+    }
+    printf("  log1p: %.2f ulps at most\n", worst);
+    ASSERT(worst <= 4.0);
+    ASSERT(vmath_log1p_01(0.0) == 0.0);
+    ASSERT(isnan(vmath_log1p_01((double)NAN)));
+
+    worst = 0.0;
+    for (int k = -400000; k <= 400000; k++) {
+        double a = 40.0 * k / 400000.0;
+        worst = fmax(worst, ulps(vmath_tanh(a), tanh(a), 1.0));
+        worst = fmax(worst, ulps(vmath_tanh(a * 1e-6), tanh(a * 1e-6), 1.0));
+    }
+    printf("  tanh: %.2f ulps of 1 at most\n", worst);
+    ASSERT(worst <= 8.0);
+    ASSERT(vmath_tanh(1e3) == 1.0 && vmath_tanh(-1e3) == -1.0 && vmath_tanh(0.0) == 0.0);
+    ASSERT(isnan(vmath_tanh((double)NAN)));
+}
+
 int main(void)
 {
     RUN_TEST(path_parts_by_text);
@@ -221,5 +283,6 @@ int main(void)
     RUN_TEST(test_fit_keeps_to_the_buffer_without_splitting);
     RUN_TEST(test_wrap_breaks_at_words_and_cuts_long_ones);
     RUN_TEST(test_hash_matches_fnv1a_vectors);
+    RUN_TEST(vmath_against_libm);
     return TEST_MAIN("test_util");
 }

@@ -1,6 +1,6 @@
 /* export.c - `--png`, `--gif` and the G key's GIF: the session drawn by the figure composer on
  * the CPU canvas (no SDL video, no GL context, which alone would cost more than the whole
- * figure), then encoded: render/pngio for the PNG (zlib level 1), app/gif_writer for the GIF.
+ * figure), then encoded: render/pngio for the PNG, app/gif_writer for the GIF.
  * Both write under a temporary name renamed into place, so a failure leaves no partial file.
  * LOSSLENS_TIMING=1 prints where a PNG's time went.
  */
@@ -114,6 +114,7 @@ int app_export_png(const Options *o)
     long steps = o->steps > 0 ? o->steps : EXPORT_DEFAULT_STEPS;
     if (!session_init(s, &o->scene, o->speed, steps, err, sizeof err))
         goto out;
+    s->threads = export_threads(); /* the runs side by side: the same bits */
     session_seek(s, steps);
     double t1 = export_now_ms();
     bool drawn = session_check_complete(s, err, sizeof err) &&

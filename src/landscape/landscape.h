@@ -74,6 +74,12 @@ typedef double (*LandscapeEvalFn)(double x, double y, double g[2], double h[3]);
 typedef double (*LandscapeBatchFn)(const int *idx, int n, double x, double y, double g[2],
                                    double h[3]);
 
+/* The loss, gradient and Hessian (g and h both given, or both NULL for the value alone) for
+ * pictures, faster than the exact evaluation and close to it: *err receives a bound on
+ * |f - the LandscapeEvalFn's f| (the gradient and Hessian are as close, relative to the terms
+ * summed); non-finite where that one is. */
+typedef double (*LandscapeFastFn)(double x, double y, double g[2], double h[3], double *err);
+
 typedef struct {
     LandscapeId lid;
     const char *id;       /* command-line id, e.g. "rotated-ravine" */
@@ -93,6 +99,7 @@ typedef struct {
     LandscapeEvalFn eval; /* NULL for a typed function: landscape_eval runs program */
     const Dataset *data;        /* NULL for closed-form landscapes */
     LandscapeBatchFn eval_batch; /* NULL for closed-form landscapes */
+    LandscapeFastFn eval_fast;   /* NULL where there is none: landscape_eval_fast uses eval */
 } Landscape;
 
 /* The registry, in LandscapeId order. landscape_at asserts 0 <= i < LANDSCAPE_COUNT. */
@@ -107,6 +114,12 @@ const Landscape *landscape_find(const char *id);
 double landscape_eval(const Landscape *ls, double x, double y, double g[2], double h[3]);
 double landscape_eval_batch(const Landscape *ls, const int *idx, int n, double x, double y,
                             double g[2], double h[3]);
+
+/* The evaluation for pictures (the data landscapes' field): ls->eval_fast where ls has one,
+ * else landscape_eval with *err = 0. g and h both given or both NULL; *err >= 0 bounds
+ * |f - landscape_eval's f| (LandscapeFastFn). */
+double landscape_eval_fast(const Landscape *ls, double x, double y, double g[2], double h[3],
+                           double *err);
 
 /* A hash of what ls evaluates: its identity, its program's instructions and its parameter
  * values. Caches of pictures of ls (the field) compare it to notice a new typed function or

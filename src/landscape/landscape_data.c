@@ -37,3 +37,13 @@ double landscape_tiny_net_batch(const int *idx, int n, double x, double y, doubl
 {
     return landscape_loss_tiny_net(&landscape_tiny_net_data, idx, n, x, y, g, h);
 }
+
+double landscape_logistic_fast(double x, double y, double g[2], double h[3], double *err)
+{
+    return landscape_loss_logistic_fast(&landscape_logistic_data, x, y, g, h, err);
+}
+
+double landscape_tiny_net_fast(double x, double y, double g[2], double h[3], double *err)
+{
+    return landscape_loss_tiny_net_fast(&landscape_tiny_net_data, x, y, g, h, err);
+}

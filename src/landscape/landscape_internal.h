@@ -25,6 +25,15 @@ double landscape_loss_logistic(const Dataset *d, const int *idx, int n, double t
 double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t1, double t2,
                                double g[2], double h[3]);
 
+/* The same losses over all of d's points for drawing (LandscapeFastFn): the per-point terms
+ * by util/vmath a chunk of points at a time, summed in lanes; g and h both given or both NULL
+ * (the value alone, cheaper for logistic), *err a bound on the distance of the value from
+ * landscape_loss_*'s (idx NULL, n = d->n). */
+double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err);
+double landscape_loss_tiny_net_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err);
+
 /* Data landscapes bound to their generated datasets (landscape_data.c). */
 extern const Dataset landscape_logistic_data;
 extern const Dataset landscape_tiny_net_data;
@@ -34,5 +43,7 @@ double landscape_logistic_batch(const int *idx, int n, double x, double y, doubl
 double landscape_tiny_net_eval(double x, double y, double g[2], double h[3]);
 double landscape_tiny_net_batch(const int *idx, int n, double x, double y, double g[2],
                                 double h[3]);
+double landscape_logistic_fast(double x, double y, double g[2], double h[3], double *err);
+double landscape_tiny_net_fast(double x, double y, double g[2], double h[3], double *err);
 
 #endif

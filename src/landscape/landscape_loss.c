@@ -5,8 +5,10 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <string.h>
 
 #include "landscape/landscape_internal.h"
+#include "util/vmath.h"
 
 /* softplus(z) = log(1 + exp(z)) without overflow for large z or loss of digits for very
  * negative z, and the sigmoids s(z) = 1 / (1 + exp(-z)) and s(-z), all from one exp: the
@@ -94,4 +96,146 @@ double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t
         sh[2] += 2.0 * d2 * d2;
     }
     return mean_out(f, sg, sh, n, g, h);
+}
+
+/* ---- The same losses for drawing: a chunk of points at a time, vectorized ---------------- */
+
+/* Points per chunk: the per-point terms of one chunk in arrays on the stack (7 x 64 doubles),
+ * then summed into LOSS_LANES partial sums each. */
+enum { LOSS_CHUNK = 64, LOSS_LANES = 8 };
+/* The error bound's unit: the rounding of a double (2^-53) with room to spare. */
+static const double LOSS_EPS = 1.1102230246251565e-16;
+
+/* The per-point terms (LOSS_TERMS arrays of m) summed into sum[] in LOSS_LANES lanes each:
+ * the order of the additions is not the exact losses' (their error bound covers it). */
+enum { LOSS_TERMS = 7 };
+UTIL_VECTORIZE static void loss_sum_terms(int m, double (*restrict t)[LOSS_CHUNK],
+                                          double (*restrict sum)[LOSS_LANES])
+{
+    for (int q = 0; q < LOSS_TERMS; q++) {
+        int k = 0;
+        for (; k + LOSS_LANES <= m; k += LOSS_LANES)
+            for (int l = 0; l < LOSS_LANES; l++)
+                sum[q][l] += t[q][k + l];
+        for (int l = 0; k < m; k++, l++)
+            sum[q][l] += t[q][k];
+    }
+}
+
+/* Lane sums to totals, then landscape_loss_*'s mean_out (g and h where not NULL); *err the
+ * bound: the per-point error of both paths (a few ulps of the magnitudes summed in sum[6])
+ * and their summation errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16) 2 sum[6]
+ * / n. */
+static double loss_fast_out(double (*sum)[LOSS_LANES], int n, double g[2], double h[3],
+                            double *err)
+{
+    double tot[LOSS_TERMS];
+    for (int q = 0; q < LOSS_TERMS; q++) {
+        tot[q] = 0.0;
+        for (int l = 0; l < LOSS_LANES; l++)
+            tot[q] += sum[q][l];
+    }
+    *err = 2.0 * LOSS_EPS * (n + 16) * tot[6] / n;
+    return mean_out(tot[0], tot + 1, tot + 3, n, g, h);
+}
+
+/* landscape_loss_logistic's terms for points [k0, k0 + m) of d: f, the gradient's two, the
+ * Hessian's three, and the magnitude |softplus| + |y z| + |t1 x1| + |t2 x2| that bounds the
+ * term's rounding in either path. softplus and the sigmoids from e = exp(-|z|) as there. */
+UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
+                                               const double *restrict y, int m, double t1,
+                                               double t2, double (*restrict t)[LOSS_CHUNK])
+{
+    for (int k = 0; k < m; k++) {
+        double x1 = x[2 * k], x2 = x[2 * k + 1], yk = y[k];
+        double a1 = t1 * x1, a2 = t2 * x2, z = a1 + a2;
+        double az = z < 0.0 ? -z : z;
+        double e = vmath_exp_neg(-az);
+        double inv = 1.0 / (1.0 + e), ei = e * inv;
+        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01_inv(e, inv);
+        double s = z >= 0.0 ? inv : ei, s_neg = z >= 0.0 ? ei : inv;
+        double r = s - yk, w = s * s_neg, yz = yk * z;
+        t[0][k] = sp - yz;
+        t[1][k] = r * x1;
+        t[2][k] = r * x2;
+        t[3][k] = w * x1 * x1;
+        t[4][k] = w * x1 * x2;
+        t[5][k] = w * x2 * x2;
+        t[6][k] = (sp < 0.0 ? -sp : sp) + (yz < 0.0 ? -yz : yz) + (a1 < 0.0 ? -a1 : a1) +
+                  (a2 < 0.0 ? -a2 : a2);
+    }
+}
+
+/* loss_logistic_terms' t[0] and t[6] alone (the others left as they are): the value without
+ * the sigmoids' division. */
+UTIL_VECTORIZE static void loss_logistic_value_terms(const double *restrict x,
+                                                     const double *restrict y, int m,
+                                                     double t1, double t2,
+                                                     double (*restrict t)[LOSS_CHUNK])
+{
+    for (int k = 0; k < m; k++) {
+        double x1 = x[2 * k], x2 = x[2 * k + 1], yk = y[k];
+        double a1 = t1 * x1, a2 = t2 * x2, z = a1 + a2;
+        double az = z < 0.0 ? -z : z;
+        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01(vmath_exp_neg(-az));
+        double yz = yk * z;
+        t[0][k] = sp - yz;
+        t[6][k] = (sp < 0.0 ? -sp : sp) + (yz < 0.0 ? -yz : yz) + (a1 < 0.0 ? -a1 : a1) +
+                  (a2 < 0.0 ? -a2 : a2);
+    }
+}
+
+double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err)
+{
+    assert(d && d->dim == 2 && d->n > 0 && !g == !h && err);
+    double t[LOSS_TERMS][LOSS_CHUNK], sum[LOSS_TERMS][LOSS_LANES] = {{0.0}};
+    if (!g)
+        memset(t, 0, sizeof t); /* the terms the value leaves alone sum to 0 */
+    for (int k0 = 0; k0 < d->n; k0 += LOSS_CHUNK) {
+        int m = d->n - k0 < LOSS_CHUNK ? d->n - k0 : LOSS_CHUNK;
+        if (g)
+            loss_logistic_terms(d->x + 2 * k0, d->y + k0, m, t1, t2, t);
+        else
+            loss_logistic_value_terms(d->x + 2 * k0, d->y + k0, m, t1, t2, t);
+        loss_sum_terms(m, t, sum);
+    }
+    return loss_fast_out(sum, d->n, g, h, err);
+}
+
+/* landscape_loss_tiny_net's terms for points [k0, k0 + m) of d, and the magnitude
+ * r^2 + |r| (16 |t2| + 2 |t2 tanh| + 2 |y|) that bounds the rounding of r^2 in either path
+ * (vmath_tanh within 8 ulps of 1 absolute, libm's within 1 ulp). */
+UTIL_VECTORIZE static void loss_tiny_net_terms(const double *restrict x,
+                                               const double *restrict y, int m, double t1,
+                                               double t2, double (*restrict t)[LOSS_CHUNK])
+{
+    for (int k = 0; k < m; k++) {
+        double xk = x[k];
+        double th = vmath_tanh(t1 * xk), s = 1.0 - th * th;
+        double r = t2 * th - y[k];
+        double d1 = t2 * xk * s, d2 = th;
+        t[0][k] = r * r;
+        t[1][k] = 2.0 * r * d1;
+        t[2][k] = 2.0 * r * d2;
+        t[3][k] = 2.0 * (d1 * d1 - r * 2.0 * t2 * xk * xk * th * s);
+        t[4][k] = 2.0 * (d1 * d2 + r * xk * s);
+        t[5][k] = 2.0 * d2 * d2;
+        double ar = r < 0.0 ? -r : r, at2 = t2 < 0.0 ? -t2 : t2;
+        double ath = th < 0.0 ? -th : th, ay = y[k] < 0.0 ? -y[k] : y[k];
+        t[6][k] = r * r + ar * (16.0 * at2 + 2.0 * at2 * ath + 2.0 * ay);
+    }
+}
+
+double landscape_loss_tiny_net_fast(const Dataset *d, double t1, double t2, double g[2],
+                                    double h[3], double *err)
+{
+    assert(d && d->dim == 1 && d->n > 0 && !g == !h && err);
+    double t[LOSS_TERMS][LOSS_CHUNK], sum[LOSS_TERMS][LOSS_LANES] = {{0.0}};
+    for (int k0 = 0; k0 < d->n; k0 += LOSS_CHUNK) {
+        int m = d->n - k0 < LOSS_CHUNK ? d->n - k0 : LOSS_CHUNK;
+        loss_tiny_net_terms(d->x + k0, d->y + k0, m, t1, t2, t);
+        loss_sum_terms(m, t, sum);
+    }
+    return loss_fast_out(sum, d->n, g, h, err);
 }

@@ -34,11 +34,13 @@ void colormap_viridis(float t, float rgb[3]);
 /* s(f) = sign(f) log(1 + |f| / c). */
 float colormap_symlog(float f, float c);
 
-/* Fits the scale to a view: samples f on a coarse grid (gx x gy) over box plus the landscape's
- * critical points inside it. c is the larger of 1e-4 max|f| and the 2% quantile of |f|, so both
- * the deep valley of rosenbrock and the sign change of a saddle read well. Non-finite samples
- * are ignored; a constant field still gets s_lo < s_hi. levels, line_px and line_alpha are set
- * from the arguments. */
+/* Fits the scale to a view: samples f on a coarse grid (gx x gy) over box (by
+ * landscape_eval_fast: a data landscape's approximate loss, a closed form's exact one) plus
+ * the landscape's critical points inside it (exact). c is the larger of 1e-4 max|f| and the
+ * 2% quantile of |f|, so both the deep valley of rosenbrock and the sign change of a saddle
+ * read well. Non-finite samples are ignored; a constant field still gets s_lo < s_hi.
+ * levels, line_px and line_alpha are set from the arguments. A data landscape's grid is
+ * evaluated on two threads (where they start). */
 FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px);
 /* The bands a FieldScale asked for `levels` has: clamped to COLORMAP_LEVELS_MIN..MAX. */
 int colormap_levels(int levels);

@@ -6,6 +6,8 @@
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +188,48 @@ static void replay_to(Pane *pane, long step, long *budget)
             }
         }
     }
+}
+
+/* replay_parallel's work: the runs to step to `step`, taken in turn by each thread. */
+typedef struct {
+    Run *runs[SCENE_MAX_RUNS * (1 + SCENE_MAX_CLOUD)];
+    int n;
+    long step;
+    atomic_int next;
+} ReplayJob;
+
+static void *replay_worker(void *arg)
+{
+    ReplayJob *job = arg;
+    for (int i; (i = atomic_fetch_add(&job->next, 1)) < job->n;)
+        advance_run(job->runs[i], job->step, NULL);
+    return NULL;
+}
+
+/* replay_to without a budget, the pane's enabled runs and their clouds shared among
+ * `threads` threads: a run's steps read nothing another run writes. A thread that cannot
+ * start leaves its runs to the others. */
+static void replay_parallel(Pane *pane, long step, int threads)
+{
+    enum { MAX_THREADS = 16 };
+    ReplayJob job = {.n = 0, .step = step};
+    atomic_init(&job.next, 0);
+    for (int i = 0; i < pane->desc.n_runs; i++) {
+        for (int c = -1; pane->enabled[i] && c < pane->cloud_k; c++) {
+            Run *run = c < 0 ? &pane->runs[i] : cloud_run(pane, i, c);
+            if (run && run_last_step(run) < step)
+                job.runs[job.n++] = run;
+        }
+    }
+    threads = threads > MAX_THREADS ? MAX_THREADS : threads > job.n ? job.n : threads;
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, replay_worker, &job) == 0)
+            started++;
+    replay_worker(&job);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
 }
 
 /* Where replays may spend: the frame's budget when lazy, else without limit (NULL). */
@@ -732,6 +776,9 @@ void session_seek(Session *s, long k)
     }
     s->step = k;
     for (int p = 0; p < s->n_panes; p++) {
+        if (!s->lazy && s->threads > 1) {
+            replay_parallel(&s->panes[p], k, s->threads);
+        }
         replay_to(&s->panes[p], k, replay_budget(s));
     }
 }

@@ -81,6 +81,10 @@ typedef struct {
      * exports and tests): every call computes everything at once. */
     bool lazy;
     long budget;
+    /* Not lazy: session_seek steps the runs (each on its own, so the same bits in any order)
+     * on up to this many threads, the caller's among them (the exports: the cores); <= 1
+     * (the default) the caller's alone. */
+    int threads;
     struct SweepLayer *sweep; /* owned (one allocation): the sweep pane's map of the selected
                                  run (lecture/sweepview.h), or NULL */
     struct SurfaceMapMemo *surface_maps; /* owned (one allocation, SCENE_MAX_PANES of them):

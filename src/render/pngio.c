@@ -1,6 +1,7 @@
 /* pngio.c - the PNG writer shared by the exports, on zlib alone and on threads: rows get the
  * SUB filter (a run of one colour becomes zeros), RGB when the image is opaque, and bands of
- * rows are deflated at once by one thread each (level 1, zlib's run-length strategy), each
+ * rows are deflated at once by one thread each (our own runs-only encoding with deflate's
+ * fixed codes, or where that compresses poorly zlib's level 1 run-length strategy), each
  * band a raw deflate stream that ends on a byte boundary (a sync flush; the last one final),
  * so that their concatenation is the image's one zlib stream (pigz's way), its Adler-32
  * combined from the bands'. Written through util/outfile (a regular file is replaced only
@@ -39,6 +40,7 @@ typedef struct {
     /* this band: rows [y0, y1) of the image, top first */
     int y0, y1;
     bool last;
+    const struct PngioCodes *codes; /* pngio_band_runs' */
     /* the result: IDAT chunk data (the zlib header first when y0 == 0), its CRC-32 over the
      * chunk type and data, the band's Adler-32 of the filtered rows; ok false when out of
      * memory or zlib failed; mem the band's one allocation (zlib's arena, then out) */
@@ -56,14 +58,18 @@ static void pngio_filter_row(const PngioBand *b, int y, unsigned char *dst)
     const unsigned char *p = b->rgba + (size_t)row * (size_t)b->stride;
     *dst++ = 1; /* SUB */
     if (b->opaque) {
-        unsigned char l0 = 0, l1 = 0, l2 = 0;
+        /* A pixel at a time: its four bytes minus the left one's, bytewise (SWAR: the high
+         * bits apart so that no borrow crosses a byte), stored as four bytes of which the
+         * next pixel's store overwrites the fourth (the last pixel's goes into the next
+         * row's filter byte, written after, or the buffer's slack: pngio_band_deflate). */
+        const uint32_t H = 0x80808080u;
+        uint32_t left = 0;
         for (int x = 0; x < b->w; x++, p += 4, dst += 3) {
-            dst[0] = (unsigned char)(p[0] - l0);
-            dst[1] = (unsigned char)(p[1] - l1);
-            dst[2] = (unsigned char)(p[2] - l2);
-            l0 = p[0];
-            l1 = p[1];
-            l2 = p[2];
+            uint32_t cur, d;
+            memcpy(&cur, p, 4);
+            d = ((cur | H) - (left & ~H)) ^ ((cur ^ ~left) & H);
+            memcpy(dst, &d, 4);
+            left = cur;
         }
     } else {
         dst[0] = p[0], dst[1] = p[1], dst[2] = p[2], dst[3] = p[3];
@@ -123,6 +129,155 @@ static void pngio_zfree(voidpf opaque, voidpf p)
     (void)opaque, (void)p; /* the arena goes at once */
 }
 
+/* ---- The runs' own deflate ------------------------------------------------------------
+ * A figure is mostly flat colour, which the SUB filter makes runs of zeros. deflate's fixed
+ * Huffman codes (RFC 1951, 3.2.6) with matches at distance 1 only (zlib's run-length strategy
+ * without its dynamic trees) encode such rows at memory speed: a run is a match of up to 258
+ * bytes (18 bits), anything else a literal (8 or 9 bits). A band whose output grows past
+ * 1 / PNGIO_RUNS_MAX_RATIO of its input (shaded surfaces, photographs) is deflated by zlib
+ * instead, whose dynamic codes make it smaller. */
+enum { PNGIO_RUNS_MAX_RATIO = 4 };
+
+/* Bit strings, first bit in the lowest bit: the codes reversed (deflate sends Huffman codes
+ * from their top bit). lit[v] for literal v; match[m] for a match of m bytes (3..258) at
+ * distance 1: its length code, the extra bits, then distance code 0 (5 zero bits). */
+typedef struct PngioCodes {
+    uint32_t lit[256], match[259];
+    unsigned char lit_n[256], match_n[259];
+} PngioCodes;
+
+static uint32_t pngio_reverse(uint32_t code, int n)
+{
+    uint32_t r = 0;
+    for (int i = 0; i < n; i++, code >>= 1)
+        r = r << 1 | (code & 1u);
+    return r;
+}
+
+static void pngio_codes_init(PngioCodes *t)
+{
+    for (int v = 0; v < 256; v++) {
+        bool low = v < 144;
+        t->lit_n[v] = low ? 8 : 9;
+        t->lit[v] = pngio_reverse(low ? 0x30u + (uint32_t)v : 0x190u + (uint32_t)v - 144u,
+                                  t->lit_n[v]);
+    }
+    /* length symbols 257..285: base lengths and extra bits */
+    static const unsigned short BASE[29] = {3,  4,  5,  6,  7,  8,  9,  10,  11,  13,
+                                            15, 17, 19, 23, 27, 31, 35, 43,  51,  59,
+                                            67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static const unsigned char EXTRA[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                            2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    for (int m = 3; m <= 258; m++) {
+        int k = 28;
+        while (BASE[k] > m)
+            k--;
+        int sym = 257 + k;
+        /* symbols 256..279: 7-bit codes from 0; 280..287: 8-bit codes from 0xc0 */
+        int n = sym < 280 ? 7 : 8;
+        uint32_t code = pngio_reverse(sym < 280 ? (uint32_t)(sym - 256)
+                                                : 0xc0u + (uint32_t)(sym - 280), n);
+        t->match[m] = code | (uint32_t)(m - BASE[k]) << n;
+        t->match_n[m] = (unsigned char)(n + EXTRA[k] + 5); /* distance code 0: 00000 */
+    }
+}
+
+/* A bit writer into out (the caller sees to the room). */
+typedef struct {
+    uint64_t acc;
+    int n;
+    unsigned char *out;
+} PngioBits;
+
+static inline void pngio_put(PngioBits *w, uint32_t bits, int n)
+{
+    w->acc |= (uint64_t)bits << w->n;
+    w->n += n;
+    while (w->n >= 8) {
+        *w->out++ = (unsigned char)w->acc;
+        w->acc >>= 8;
+        w->n -= 8;
+    }
+}
+
+/* The bytes of one chunk of filtered rows as literals and distance-1 matches; *prev the byte
+ * before in the band (-1: none, the band's first byte). Runs are counted 8 bytes at a time. */
+static void pngio_runs_chunk(const PngioCodes *t, PngioBits *w, const unsigned char *p,
+                             size_t n, int *prev)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (*prev >= 0) {
+            uint64_t v = (uint64_t)*prev * 0x0101010101010101u;
+            size_t len = 0;
+            while (i + len + 8 <= n) {
+                uint64_t word;
+                memcpy(&word, p + i + len, 8);
+                uint64_t x = word ^ v;
+                if (x) {
+                    len += (size_t)__builtin_ctzll(x) / 8; /* little-endian: first byte low */
+                    goto counted;
+                }
+                len += 8;
+            }
+            while (i + len < n && p[i + len] == (unsigned char)*prev)
+                len++;
+        counted:
+            if (len >= 3) {
+                size_t left = len;
+                for (; left >= 3; left -= left > 258 ? 258 : left)
+                    pngio_put(w, t->match[left > 258 ? 258 : left],
+                              t->match_n[left > 258 ? 258 : left]);
+                for (; left > 0; left--) /* the 1 or 2 bytes a match cannot take */
+                    pngio_put(w, t->lit[*prev], t->lit_n[*prev]);
+                i += len;
+                continue;
+            }
+        }
+        *prev = p[i];
+        pngio_put(w, t->lit[p[i]], t->lit_n[p[i]]);
+        i++;
+    }
+}
+
+/* The band by pngio_runs_chunk into b->out + head: one block of fixed codes, the last band's
+ * final, another's followed by an empty stored block (zlib's sync flush: the next band starts
+ * on a byte). false, leaving b->out's contents undefined, as soon as the output passes
+ * 1 / PNGIO_RUNS_MAX_RATIO of the rows read (pngio_band_deflate's room allows for that and
+ * one more chunk of 9-bit literals). */
+static bool pngio_band_runs(PngioBand *b, unsigned char *in, size_t row_bytes, int chunk,
+                            size_t head)
+{
+    PngioBits w = {.out = b->out + head};
+    b->adler = adler32(0L, Z_NULL, 0);
+    pngio_put(&w, (b->last ? 1u : 0u) | 1u << 1, 3); /* BFINAL, then BTYPE 01: fixed codes */
+    int prev = -1;
+    size_t read = 0;
+    for (int y = b->y0; y < b->y1; y += chunk) {
+        int rows = b->y1 - y < chunk ? b->y1 - y : chunk;
+        for (int r = 0; r < rows; r++)
+            pngio_filter_row(b, y + r, in + row_bytes * (size_t)r);
+        size_t n = row_bytes * (size_t)rows;
+        b->adler = pngio_adler32(b->adler, in, n);
+        pngio_runs_chunk(b->codes, &w, in, n, &prev);
+        read += n;
+        if ((size_t)(w.out - b->out) > read / PNGIO_RUNS_MAX_RATIO + 64)
+            return false;
+    }
+    pngio_put(&w, 0, 7); /* end of block: symbol 256, seven zero bits */
+    if (!b->last)
+        pngio_put(&w, 0, 3); /* a stored block, not final */
+    if (w.n > 0)
+        pngio_put(&w, 0, 8 - w.n); /* to a byte */
+    if (!b->last) {
+        static const unsigned char EMPTY[4] = {0, 0, 0xff, 0xff}; /* LEN 0, NLEN */
+        memcpy(w.out, EMPTY, 4);
+        w.out += 4;
+    }
+    b->n_out = (size_t)(w.out - b->out);
+    return true;
+}
+
 static void *pngio_band_deflate(void *arg)
 {
     PngioBand *b = arg;
@@ -144,9 +299,23 @@ static void *pngio_band_deflate(void *arg)
     size_t head = b->y0 == 0 ? 2 : 0;
     size_t cap = head + (size_t)n_chunks *
                             (deflateBound(Z_NULL, (uLong)(row_bytes * (size_t)chunk)) + 16);
+    /* pngio_band_runs: up to the ratio's limit, then one more chunk of 9-bit literals */
+    size_t cap_runs = head + row_bytes * (size_t)(b->y1 - b->y0) / PNGIO_RUNS_MAX_RATIO + 64 +
+                      row_bytes * (size_t)chunk * 9 / 8 + 64;
+    cap = cap > cap_runs ? cap : cap_runs;
     b->mem = hugemem_alloc(PNGIO_ARENA_BYTES + cap);
     PngioArena arena = {.base = b->mem, .size = PNGIO_ARENA_BYTES};
-    unsigned char *in = pngio_zalloc(&arena, 1, (uInt)(row_bytes * (size_t)chunk));
+    /* + 4: pngio_filter_row stores a row's last pixel as four bytes */
+    unsigned char *in = pngio_zalloc(&arena, 1, (uInt)(row_bytes * (size_t)chunk + 4));
+    if (in) {
+        b->out = b->mem + PNGIO_ARENA_BYTES;
+        b->out[0] = 0x78, b->out[1] = 0x01; /* deflate, 32 KB window, fastest; FCHECK */
+        if (pngio_band_runs(b, in, row_bytes, chunk, head)) {
+            b->ok = true;
+            b->crc = crc32(crc32(0L, (const Bytef *)"IDAT", 4), b->out, (uInt)b->n_out);
+            return NULL;
+        }
+    }
     z_stream z;
     memset(&z, 0, sizeof z);
     z.zalloc = pngio_zalloc;
@@ -232,9 +401,11 @@ static bool pngio_encode(FILE *fp, int w, int h, const unsigned char *rgba, int 
     n = n < 1 ? 1 : n > cores ? (int)(cores > 0 ? cores : 1) : n;
     n = n > PNGIO_MAX_BANDS ? PNGIO_MAX_BANDS : n > h ? h : n;
     PngioBand band[PNGIO_MAX_BANDS];
+    PngioCodes codes;
+    pngio_codes_init(&codes);
     for (int i = 0; i < n; i++)
         band[i] = (PngioBand){.rgba = rgba, .w = w, .stride = stride, .h = h,
-                              .bottom_up = bottom_up, .opaque = opaque,
+                              .bottom_up = bottom_up, .opaque = opaque, .codes = &codes,
                               .y0 = (int)((long)h * i / n), .y1 = (int)((long)h * (i + 1) / n),
                               .last = i == n - 1};
     /* bands 1.. on threads, band 0 here; a thread that cannot start leaves its band to us */

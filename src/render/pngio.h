@@ -1,6 +1,7 @@
 /* pngio.h - one PNG writer for every export: 8-bit RGBA rows from memory to a file, with fast
- * settings (the SUB filter, zlib level 1 run-length, bands of rows deflated on threads) since
- * figures are written while the user waits. zlib only (no libpng, no GL, no SDL): the CPU
+ * settings (the SUB filter, runs as deflate matches with fixed codes or zlib level 1
+ * run-length, bands of rows deflated on threads) since figures are written while the user
+ * waits. zlib only (no libpng, no GL, no SDL): the CPU
  * figure export and the window's screenshots share it.
  */
 #ifndef LOSSLENS_PNGIO_H

@@ -306,10 +306,10 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
     return true;
 }
 
-/* A data landscape's full-resolution field computed on the CPU (soft_field_smooth_at: the
- * loss at a few thousand points, interpolated within 1/255; tens of ms where the shader's
- * pass over the dataset at every pixel takes about a second on a software GL) and uploaded
- * into the pane's full target, bottom row first as GL has it. false (nothing done) when
+/* A data landscape's full-resolution field computed on the CPU (soft_field_smooth_bottom_up:
+ * the loss at a few thousand points, interpolated within 1/255; tens of ms where the shader's
+ * pass over the dataset at every pixel takes about a second on a software GL), drawn bottom
+ * row first as GL has it and uploaded into the pane's full target. false (nothing done) when
  * out of memory or where it does not apply, for the shader to refine instead. */
 static bool render_field_cpu(RenderPane *p)
 {
@@ -319,24 +319,15 @@ static bool render_field_cpu(RenderPane *p)
     SoftCanvas img;
     if (!soft_canvas_init(&img, w, h))
         return false;
-    bool ok = soft_field_smooth_at(&img, 0, 0, p->f_ls, &p->f_view, &p->f_scale, 0);
-    unsigned char *row = ok ? malloc((size_t)w * 4) : NULL;
-    if (row) {
-        size_t n = (size_t)w * 4;
-        for (int j = 0; j < h / 2; j++) {
-            unsigned char *a = img.rgba + (size_t)j * n, *b = img.rgba + (size_t)(h - 1 - j) * n;
-            memcpy(row, a, n);
-            memcpy(a, b, n);
-            memcpy(b, row, n);
-        }
+    bool ok = soft_field_smooth_bottom_up(&img, p->f_ls, &p->f_view, &p->f_scale, 0);
+    if (ok) {
         glBindTexture(GL_TEXTURE_2D, p->full.tex);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba);
         glBindTexture(GL_TEXTURE_2D, 0);
     }
-    free(row);
     soft_canvas_free(&img);
-    return row != NULL;
+    return ok;
 }
 
 /* Brings the pane's field up to date with the scene: re-renders only on a key change,

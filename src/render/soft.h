@@ -124,6 +124,11 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * for soft_field. */
 bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                           const FieldScale *fs, int threads);
+/* soft_field_smooth_at filling the whole canvas (v->w, v->h its size) with the bottom row of
+ * the view first, as an OpenGL texture holds its rows (the window uploads it as it is).
+ * false (nothing or part drawn) when the size does not match or out of memory. */
+bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
+                                 const FieldScale *fs, int threads);
 
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 

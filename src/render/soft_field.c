@@ -40,6 +40,10 @@ typedef struct {
     bool fast;
 } SoftShade;
 
+/* soft_field_smooth_at's cells: SOFT_SMOOTH_CELL pixels square at the top, split down to
+ * SOFT_SMOOTH_MIN (the smooth field's section below says how). */
+enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
+
 typedef struct {
     SoftCanvas *canvas;
     int x0, y0; /* where the view's top-left pixel goes */
@@ -54,6 +58,10 @@ typedef struct {
     /* The cubic Hermite basis and its derivative at t = k / SOFT_SMOOTH_CELL, k = 0..
      * SOFT_SMOOTH_CELL (soft_hermite): basis[k][0..3] values, [4..7] derivatives. */
     double (*basis)[8];
+    /* the same transposed, basis_t[c][k] = basis[k][c] (soft_spline_row) */
+    double (*basis_t)[SOFT_SMOOTH_CELL + 1];
+    /* the smooth field's rows into the canvas bottom first (soft_field_smooth_bottom_up) */
+    bool bottom_up;
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
@@ -167,10 +175,11 @@ static bool soft_shade_fill_fast(const SoftShade *s, double f, double gx, double
 
 /* soft_shade_fill_fast over n points at once, in loops GCC vectorizes: band[k]
  * the band of f[k] (the number of edges 1..levels - 1 at or below it: edges increase) and
- * ok[k] whether the fast path holds there, by the same inequalities. The infinite edges 0
- * and levels pass the line test by themselves (an infinite distance is never within reach),
- * so every lane tests both neighbouring lines. Only a conservative answer matters: a lane
- * left out (ok 0) takes soft_shade_pixel. */
+ * ok[k] whether the fast path holds there, by the same inequalities, or by the band's and
+ * lines that have faded out (all of them, where they are under SOFT_FADE_PX apart). The
+ * infinite edges 0 and levels pass the line test by themselves (an infinite distance is
+ * never within reach), so every lane tests both neighbouring lines. Only a conservative
+ * answer matters: a lane left out (ok 0) takes soft_shade_pixel. */
 UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
                                                  const double *restrict f,
                                                  const double *restrict gx,
@@ -179,11 +188,26 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
                                                  int *restrict ok)
 {
     int levels = (int)s->n;
-    for (int k = 0; k < n; k++)
+    /* SOFT_BAND_BLOCK points at a time, their counts held in registers over all the edges
+     * (edge outside, point inside: a load, add and store of band[] per edge and point cost
+     * a quarter of the field's time). */
+    enum { SOFT_BAND_BLOCK = 16 };
+    int k0 = 0;
+    for (; k0 + SOFT_BAND_BLOCK <= n; k0 += SOFT_BAND_BLOCK) {
+        int acc[SOFT_BAND_BLOCK] = {0};
+        for (int e = 1; e < levels; e++) {
+            double edge = s->edge[e];
+            for (int l = 0; l < SOFT_BAND_BLOCK; l++)
+                acc[l] += f[k0 + l] >= edge;
+        }
+        for (int l = 0; l < SOFT_BAND_BLOCK; l++)
+            band[k0 + l] = acc[l];
+    }
+    for (int k = k0; k < n; k++)
         band[k] = 0;
     for (int e = 1; e < levels; e++) {
         double edge = s->edge[e];
-        for (int k = 0; k < n; k++)
+        for (int k = k0; k < n; k++)
             band[k] += f[k] >= edge;
     }
     /* the band's edges, gathered apart so that the tests below are arithmetic only */
@@ -195,6 +219,8 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
     }
     double reach = (double)s->line_reach + 1e-6, d_c = s->d_c, rel = s->rel_margin;
     double rfloor = reach * 2e-8 * s->d_range, rgk = reach * (1.0 + 4e-6) * px_world;
+    double n_px = (double)s->n * px_world;
+    double dense = (1.0 + 1e-5) / (double)SOFT_FADE_PX * s->d_range;
     for (int k = 0; k < n; k++) {
         double fk = f[k], af = fabs(fk), margin = f_err + (d_c + af) * rel;
         double ax = fabs(gx[k]), ay = fabs(gy[k]), l = lo[k], h = hi[k];
@@ -209,7 +235,11 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
         double dlo = fabs(fk - l) - margin, dhi = fabs(fk - h) - margin;
         int near = (dlo * cf < rg * clo) | (dlo < rfloor * clo) | (dhi * cf < rg * chi) |
                    (dhi < rfloor * chi);
-        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & !near;
+        /* Or lines so close together that they have faded out: 1 / (n fw) <= SOFT_FADE_PX
+         * makes colormap_shade's fade, and with it the line's alpha, 0 (the fill exactly),
+         * n fw being n (|gx| + |gy|) px / (range (c + |f|)); 1e-5 for the float rounding. */
+        int faded = n_px * (ax + ay) >= dense * cf;
+        ok[k] = finite & (fk - l > margin) & (h - fk > margin) & ((1 - near) | faded);
     }
 }
 
@@ -222,10 +252,15 @@ UTIL_VECTORIZE static void soft_shade_fast_lanes(const SoftShade *s, int n,
  * or whose t is not finite, is left alone: false. */
 static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
                                          double gx, double gy, double f_err, double px_world,
-                                         int px, int py, int *hint, unsigned char *out)
+                                         int px, int py, int *hint, unsigned char *out);
+
+/* soft_shade_pixel_unless_near without its soft_shade_fill_fast: for a pixel that
+ * soft_shade_fast_lanes left out (by the same inequalities: the fill would not be taken, and
+ * where it would, its bytes are these). */
+static bool soft_shade_pixel_slow(const SoftShade *s, const FieldScale *fs, double f, double gx,
+                                  double gy, double f_err, double px_world, int px, int py,
+                                  unsigned char *out)
 {
-    if (soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out))
-        return true;
     float ff = (float)f;
     if (!colormap_defined(ff)) {
         /* f undefined: the shader's hatch (colormap_hatch), not a colour of the map. */
@@ -298,6 +333,14 @@ static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *f
     return true;
 }
 
+static bool soft_shade_pixel_unless_near(const SoftShade *s, const FieldScale *fs, double f,
+                                         double gx, double gy, double f_err, double px_world,
+                                         int px, int py, int *hint, unsigned char *out)
+{
+    return soft_shade_fill_fast(s, f, gx, gy, f_err, px_world, hint, out) ||
+           soft_shade_pixel_slow(s, fs, f, gx, gy, f_err, px_world, px, py, out);
+}
+
 static void soft_shade_pixel(const SoftShade *s, const FieldScale *fs, double f, double gx,
                              double gy, double px_world, int px, int py, int *hint,
                              unsigned char *out)
@@ -343,11 +386,14 @@ static void soft_field_rows(SoftFieldJob *job, int j0, int j1)
                 if (job->shade.fast)
                     soft_shade_fast_lanes(&job->shade, n, f, gx, gy, 0.0, scale, band, ok);
                 for (int k = 0; k < n; k++, out += 4) {
-                    if (job->shade.fast && ok[k])
-                        memcpy(out, job->shade.fill_bytes[band[k]], 4);
-                    else
+                    if (!job->shade.fast)
                         soft_shade_pixel(&job->shade, job->fs, f[k], gx[k], gy[k], scale,
                                          i0 + k, v->h - 1 - j, &hint, out);
+                    else if (ok[k])
+                        memcpy(out, job->shade.fill_bytes[band[k]], 4);
+                    else
+                        soft_shade_pixel_slow(&job->shade, job->fs, f[k], gx[k], gy[k], 0.0,
+                                              scale, i0 + k, v->h - 1 - j, out);
                 }
                 continue;
             }
@@ -436,12 +482,12 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * within about that fraction of a pixel of where the exact field puts them (a line's edge
  * ramps over a pixel: 1e-3 px is well under 1/255); where the colour jumps (a band edge),
  * soft_shade_pixel_unless_near sends the pixel to an exact evaluation. */
-enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
 static const double SOFT_SMOOTH_TOL_PX = 1e-3, SOFT_SMOOTH_ERR_SLACK = 4.0;
 
-/* f, its gradient and the mixed second derivative at a pixel centre, in world units. */
+/* f, its gradient and the second derivatives at a pixel centre, in world units, from
+ * landscape_eval_fast: err bounds |f - landscape_eval's f|. */
 typedef struct SoftNode {
-    double f, gx, gy, hxx, hxy, hyy;
+    double f, gx, gy, hxx, hxy, hyy, err;
 } SoftNode;
 
 static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
@@ -451,7 +497,7 @@ static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
     double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
     double g[2], h[3];
     SoftNode n;
-    n.f = landscape_eval(job->ls, x, y, g, h);
+    n.f = landscape_eval_fast(job->ls, x, y, g, h, &n.err);
     n.gx = g[0];
     n.gy = g[1];
     n.hxx = h[0];
@@ -496,7 +542,43 @@ static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, co
 static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
 {
     const SoftCanvas *c = job->canvas;
-    return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+    int row = job->bottom_up ? c->h - 1 - (j + job->y0) : j + job->y0;
+    return c->rgba + ((size_t)row * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+}
+
+/* Pixel (i, j) of the view as soft_field shades it: landscape_eval itself (not the fast
+ * evaluation the nodes use), the bytes into out. */
+static void soft_pixel_exact(const SoftFieldJob *job, int i, int j, int *hint,
+                             unsigned char *out)
+{
+    const View *v = job->view;
+    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
+    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
+    double g[2];
+    double f = landscape_eval(job->ls, x, y, g, NULL);
+    soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], v->scale, i, v->h - 1 - j, hint,
+                     out);
+}
+
+/* The spline's f and gradient at the n pixels of a row of a cell, `step` entries of the
+ * basis apart, from the row's left and right edge values l and r (soft_hermite_edge); d the
+ * cell's side in world units. Its own function so that GCC vectorizes it. */
+UTIL_VECTORIZE static void soft_spline_row(int n, int step,
+                                           double (*restrict b)[SOFT_SMOOTH_CELL + 1],
+                                           const double l[4], const double r[4], double d,
+                                           double *restrict f, double *restrict gx,
+                                           double *restrict gy)
+{
+    double l0 = l[0], l1 = l[1], l2 = l[2], l3 = l[3];
+    double r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+    for (int k = 0; k < n; k++) {
+        int q = k * step;
+        f[k] = b[0][q] * l0 + b[2][q] * r0 + b[1][q] * l1 + b[3][q] * r1;
+        double fu = b[4][q] * l0 + b[6][q] * r0 + b[5][q] * l1 + b[7][q] * r1;
+        double fv = b[0][q] * l2 + b[2][q] * r2 + b[1][q] * l3 + b[3][q] * r3;
+        gx[k] = fu / d;
+        gy[k] = -fv / d;
+    }
 }
 
 /* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
@@ -539,8 +621,13 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
         err = e > err ? e : err;
     }
     /* The bound each pixel is shaded under: the worst miss at the checks, with room for
-     * the spline to miss more between them. */
-    err = SOFT_SMOOTH_ERR_SLACK * err + 1e-300;
+     * the spline to miss more between them, and the corners' evaluation error (the spline
+     * is theirs times weights that sum to 1, plus their gradients' terms, whose error is
+     * of the same relative order: twice it covers them). */
+    double node_err = mid.err;
+    for (int k = 0; k < 4; k++)
+        node_err = c[k].err > node_err ? c[k].err : node_err;
+    err = SOFT_SMOOTH_ERR_SLACK * err + 2.0 * node_err + 1e-300;
     if (ok) {
         /* A row of the cell at a time: the spline's f and gradient in one loop, then the
          * fast path over all of them (soft_shade_fast_lanes), each pixel it leaves out
@@ -556,46 +643,35 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
             memcpy(dv, bv + 4, sizeof dv);
             soft_hermite_edge(&c[0], &c[2], d, hv, dv, l);
             soft_hermite_edge(&c[1], &c[3], d, hv, dv, r);
-            for (int k = 0; k < n; k++) {
-                const double *hu = job->basis[k * step], *du = hu + 4;
-                f[k] = hu[0] * l[0] + hu[2] * r[0] + hu[1] * l[1] + hu[3] * r[1];
-                double fu = du[0] * l[0] + du[2] * r[0] + du[1] * l[1] + du[3] * r[1];
-                double fv = hu[0] * l[2] + hu[2] * r[2] + hu[1] * l[3] + hu[3] * r[3];
-                gx[k] = fu / d;
-                gy[k] = -fv / d;
-            }
+            soft_spline_row(n, step, job->basis_t, l, r, d, f, gx, gy);
             if (job->shade.fast)
                 soft_shade_fast_lanes(&job->shade, n, f, gx, gy, err, scale, band, fast);
             int hint = 0;
             unsigned char *out = soft_field_px(job, i0, j);
             for (int k = 0; k < n; k++, out += 4) {
                 int i = i0 + k;
-                if (job->shade.fast && fast[k]) {
+                bool done = true;
+                if (!job->shade.fast)
+                    done = soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
+                                                        gy[k], err, scale, i, v->h - 1 - j,
+                                                        &hint, out);
+                else if (fast[k])
                     memcpy(out, job->shade.fill_bytes[band[k]], 4);
-                } else if (!soft_shade_pixel_unless_near(&job->shade, job->fs, f[k], gx[k],
-                                                         gy[k], err, scale, i, v->h - 1 - j,
-                                                         &hint, out)) {
-                    SoftNode e = soft_node_eval(job, i, j);
-                    soft_shade_pixel(&job->shade, job->fs, e.f, e.gx, e.gy, scale, i,
-                                     v->h - 1 - j, &hint, out);
-                }
+                else
+                    done = soft_shade_pixel_slow(&job->shade, job->fs, f[k], gx[k], gy[k],
+                                                 err, scale, i, v->h - 1 - j, out);
+                if (!done)
+                    soft_pixel_exact(job, i, j, &hint, out);
             }
         }
         return;
     }
     if (s <= SOFT_SMOOTH_MIN) {
-        double half_w = 0.5 * v->w, half_h = 0.5 * v->h;
         for (int j = j0; j < j1; j++) {
-            double y = v->cy - ((j + 0.5) - half_h) * scale;
             int hint = 0;
             unsigned char *out = soft_field_px(job, i0, j);
-            for (int i = i0; i < i1; i++, out += 4) {
-                double x = v->cx + ((i + 0.5) - half_w) * scale;
-                double g[2];
-                double f = landscape_eval(job->ls, x, y, g, NULL);
-                soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], scale, i, v->h - 1 - j,
-                                 &hint, out);
-            }
+            for (int i = i0; i < i1; i++, out += 4)
+                soft_pixel_exact(job, i, j, &hint, out);
         }
         return;
     }
@@ -630,24 +706,43 @@ static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
     }
 }
 
-bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                          const FieldScale *fs, int threads)
+/* soft_field_smooth_at, and soft_field_smooth_bottom_up when bottom_up (which then has no
+ * per-pixel fallback when out of memory: false). */
+static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                              const FieldScale *fs, int threads, bool bottom_up)
 {
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
+                        .bottom_up = bottom_up,
                         .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
                         .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
-    double basis[SOFT_SMOOTH_CELL + 1][8];
-    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++)
+    double basis[SOFT_SMOOTH_CELL + 1][8], basis_t[8][SOFT_SMOOTH_CELL + 1];
+    for (int k = 0; k <= SOFT_SMOOTH_CELL; k++) {
         soft_hermite((double)k / SOFT_SMOOTH_CELL, basis[k], basis[k] + 4);
+        for (int q = 0; q < 8; q++)
+            basis_t[q][k] = basis[k][q];
+    }
     job.basis = basis;
+    job.basis_t = basis_t;
     job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
     if (!job.snode)
-        return soft_field_at(c, x, y, ls, v, fs, threads);
+        return !bottom_up && soft_field_at(c, x, y, ls, v, fs, threads);
     soft_shade_init(&job.shade, fs);
     soft_parallel_chunked(soft_smooth_node_rows, &job, job.ny, 1, threads);
     soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
     free(job.snode);
     return true;
+}
+
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads)
+{
+    return soft_field_smooth(c, x, y, ls, v, fs, threads, false);
+}
+
+bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
+                                 const FieldScale *fs, int threads)
+{
+    return v->w == c->w && v->h == c->h && soft_field_smooth(c, 0, 0, ls, v, fs, threads, true);
 }

@@ -36,6 +36,10 @@ typedef struct {
     double l2, clip;
     long *grad_evals, *loss_evals;
     Run *run; /* where the loss evaluations' points are kept (Run.trials) */
+    /* Where the step's loss is the whole dataset in index order: the point it starts from,
+     * whose loss and gradient point_at took from landscape_eval, which gives the same bits
+     * (landscape.h), so a gradient there is not computed again. NULL otherwise. */
+    const TrajPoint *at;
 } StepLoss;
 
 static double step_loss_eval(const StepLoss *sl, const double th[2], double g[2], double h[3])
@@ -52,7 +56,13 @@ static void step_grad(void *ctx, const double th[2], double g[2])
 {
     const StepLoss *sl = ctx;
     (*sl->grad_evals)++;
-    step_loss_eval(sl, th, g, NULL);
+    if (sl->at && memcmp(&th[0], &sl->at->x, sizeof th[0]) == 0 &&
+        memcmp(&th[1], &sl->at->y, sizeof th[1]) == 0) {
+        g[0] = sl->at->gx;
+        g[1] = sl->at->gy;
+    } else {
+        step_loss_eval(sl, th, g, NULL);
+    }
     if (sl->noise > 0.0) {
         g[0] += sl->noise * rng_normal(sl->rng);
         g[1] += sl->noise * rng_normal(sl->rng);
@@ -572,9 +582,14 @@ bool run_step(Run *run)
         sl.n = batch_next(&run->sampler, &run->rng, &sl.idx);
         run->batch_start = (int)(sl.idx - run->sampler.perm);
         run->batch_len = sl.n;
+        /* the full dataset is never shuffled (batch.h): its batch is 0..n-1 in order */
+        if (run->sampler.batch >= run->sampler.n) {
+            sl.at = cur;
+        }
     }
     double theta[2] = { cur->x, cur->y };
-    double batch_loss = sl.idx ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL) : cur->loss;
+    double batch_loss = sl.idx && !sl.at ? step_loss_eval(&sl, theta, (double[2]){ 0 }, NULL)
+                                         : cur->loss;
     double lr = run_current_lr(run);
     Objective obj = { .grad = step_grad, .hess = step_hess, .loss = step_loss, .ctx = &sl };
     OptimStatus st = optim_step(run->opt, &obj, lr, theta);
