@@ -65,10 +65,10 @@ typedef struct {
     float scale;
     PlotCloudPath *paths; /* n_runs x k: run i's copy c at [i * k + c] */
     int *next;            /* paths[j]'s first vertex whose segment is not in the layer */
-    PixelBox *moved;      /* scratch: paths[j]'s segments drawn in one update */
     RenderCloudSeg *segs; /* scratch: the segments of one update */
     long n_segs, cap_segs;
-    DamageList tails;     /* the pane's pixels the last segments were last drawn over */
+    DamageGrid tails;     /* the pane's tiles the last segments were last drawn over */
+    DamageGrid changed;   /* scratch: the tiles one update changed */
     long rebuilds;        /* for tests */
 } RenderCloud;
 

@@ -15,8 +15,9 @@ void render_cloud_free(RenderCloud *c)
         plot_cloud_path_free(&c->paths[j]);
     free(c->paths);
     free(c->next);
-    free(c->moved);
     free(c->segs);
+    damage_grid_free(&c->changed);
+    damage_grid_free(&c->tails);
     render_target_free(&c->layer);
     memset(c, 0, sizeof *c);
 }
@@ -76,11 +77,9 @@ static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h
     int n_runs = plot_n_runs(sc), n = n_runs * sc->cloud_k;
     free(c->paths);
     free(c->next);
-    free(c->moved);
     c->paths = calloc((size_t)(n > 0 ? n : 1), sizeof *c->paths);
     c->next = calloc((size_t)(n > 0 ? n : 1), sizeof *c->next);
-    c->moved = calloc((size_t)(n > 0 ? n : 1), sizeof *c->moved);
-    bool ok = c->paths && c->next && c->moved;
+    bool ok = c->paths && c->next;
     c->n_runs = ok ? n_runs : 0;
     c->k = ok ? sc->cloud_k : 0;
     c->valid = false;
@@ -131,24 +130,22 @@ static bool render_cloud_seg_add(RenderCloud *c, RenderCloudSeg g)
 }
 
 void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
-                         DamageList *boxes)
+                         DamageGrid *marks)
 {
-    PixelBox all = {0, 0, w, h};
     if (!render_cloud_mask(sc)) {
-        if (c->shown)
-            damage_add(boxes, all);
+        if (c->shown && marks)
+            damage_grid_mark_all(marks);
         c->shown = false;
         c->valid = false;
         return;
     }
     bool rebuild = !render_cloud_current(c, sc, w, h, r->ui_scale);
+    if (rebuild && marks)
+        damage_grid_mark_all(marks);
     if (rebuild && !render_cloud_reset(c, sc, w, h, r->ui_scale)) {
         c->shown = false; /* out of memory: no cloud rather than a wrong one */
-        damage_add(boxes, all);
         return;
     }
-    if (rebuild)
-        damage_add(boxes, all);
     c->shown = true;
     c->n_segs = 0;
     float hw = 0.0f, min_px = 0.0f;
@@ -187,19 +184,14 @@ void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w
         plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
         canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
                         g->v - from + 1, 2.0f * hw, col);
-        c->moved[g->path] = pixelbox_union(c->moved[g->path],
-                                           render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+        if (marks && !rebuild)
+            damage_grid_mark(marks, render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
     }
     batcher_end(&r->batch);
-    for (int j = 0; j < c->n_runs * c->k; j++) {
-        if (!rebuild)
-            damage_add(boxes, c->moved[j]);
-        c->moved[j] = (PixelBox){0, 0, 0, 0};
-    }
 }
 
 void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, bool draw,
-                        const PixelBox *within, DamageList *boxes)
+                        const PixelBox *within, DamageGrid *marks)
 {
     if (!c->shown)
         return;
@@ -219,10 +211,34 @@ void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, 
             PixelBox box = render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw);
             if (draw && (!within || pixelbox_meets(box, *within)))
                 canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
-            if (boxes)
-                damage_add(boxes, box);
+            if (marks)
+                damage_grid_mark(marks, box);
         }
     }
+}
+
+void render_cloud_prepare(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
+                          int dx, int dy, DamageList *damage)
+{
+    if (!damage_grid_reset(&c->changed, w, h)) {
+        /* out of memory: the whole pane, and no marks kept */
+        render_update_cloud(r, c, sc, w, h, NULL);
+        damage_grid_free(&c->tails);
+        if (damage)
+            damage_add(damage, (PixelBox){dx, dy, dx + w, dy + h});
+        return;
+    }
+    render_update_cloud(r, c, sc, w, h, &c->changed);
+    /* The last segments where they were, then where they are now. */
+    damage_grid_mark_grid(&c->changed, &c->tails);
+    if (damage_grid_reset(&c->tails, w, h)) {
+        render_cloud_tails(r, c, sc, false, NULL, &c->tails);
+        damage_grid_mark_grid(&c->changed, &c->tails);
+    } else {
+        damage_grid_mark_all(&c->changed); /* and next time too: tails is 0 x 0 */
+    }
+    if (damage)
+        damage_grid_boxes(&c->changed, dx, dy, damage);
 }
 
 void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc, int x, int y,
