@@ -212,9 +212,11 @@ static bool damage_grid_row_free(const DamageGrid *g, int y, int x0, int x1)
     return true;
 }
 
-void damage_grid_boxes(DamageGrid *g, int dx, int dy, DamageList *d)
+/* Calls emit with rectangles of marked tiles (cut to the target) that cover them and do not
+ * meet, each as wide, then as tall, as it can be. Bit 1 of a cell marks the tiles already
+ * given; cleared again at the end. */
+static void damage_grid_cover(DamageGrid *g, void (*emit)(void *user, PixelBox b), void *user)
 {
-    /* Bit 1 marks the tiles already in a box; cleared again at the end. */
     unsigned char *cell = g->cell;
     int cols = g->cols, rows = g->rows;
     for (int y = 0; y < rows; y++) {
@@ -228,12 +230,45 @@ void damage_grid_boxes(DamageGrid *g, int dx, int dy, DamageList *d)
                 y1++;
             for (int j = y; j < y1; j++)
                 memset(cell + (size_t)(j * cols + x), 3, (size_t)(x1 - x));
-            PixelBox b = pixelbox_intersect(
-                (PixelBox){x * DAMAGE_TILE, y * DAMAGE_TILE, x1 * DAMAGE_TILE, y1 * DAMAGE_TILE},
-                (PixelBox){0, 0, g->w, g->h});
-            damage_add(d, (PixelBox){b.x0 + dx, b.y0 + dy, b.x1 + dx, b.y1 + dy});
+            emit(user, pixelbox_intersect((PixelBox){x * DAMAGE_TILE, y * DAMAGE_TILE,
+                                                     x1 * DAMAGE_TILE, y1 * DAMAGE_TILE},
+                                          (PixelBox){0, 0, g->w, g->h}));
         }
     }
     for (int k = 0; k < cols * rows; k++)
         cell[k] &= 1;
+}
+
+typedef struct {
+    DamageList *d;
+    int dx, dy;
+} DamageGridToList;
+
+static void damage_grid_to_list(void *user, PixelBox b)
+{
+    DamageGridToList *t = user;
+    damage_add(t->d, (PixelBox){b.x0 + t->dx, b.y0 + t->dy, b.x1 + t->dx, b.y1 + t->dy});
+}
+
+void damage_grid_boxes(DamageGrid *g, int dx, int dy, DamageList *d)
+{
+    damage_grid_cover(g, damage_grid_to_list, &(DamageGridToList){d, dx, dy});
+}
+
+typedef struct {
+    PixelBox *out;
+    int n;
+} DamageGridToArray;
+
+static void damage_grid_to_array(void *user, PixelBox b)
+{
+    DamageGridToArray *t = user;
+    t->out[t->n++] = b;
+}
+
+int damage_grid_rects(DamageGrid *g, PixelBox *out)
+{
+    DamageGridToArray t = {out, 0};
+    damage_grid_cover(g, damage_grid_to_array, &t);
+    return t.n;
 }

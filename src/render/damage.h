@@ -76,5 +76,8 @@ void damage_grid_mark_grid(DamageGrid *g, const DamageGrid *src);
  * other: rectangles of tiles that do not meet, each as wide, then as tall, as it can be
  * (damage_add merges them when d fills up). g is left as it was (its cells are the scratch). */
 void damage_grid_boxes(DamageGrid *g, int dx, int dy, DamageList *d);
+/* The same rectangles, all of them, unmoved, into out (room for cols x rows boxes, the most
+ * there can be); returns how many. */
+int damage_grid_rects(DamageGrid *g, PixelBox *out);
 
 #endif

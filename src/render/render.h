@@ -47,7 +47,8 @@ typedef struct {
 /* One pane's cloud (figure/plot.h): every copy's line read so far and a layer holding its
  * final segments (plot_cloud_segment_final), drawn in key order (ties: run, copy, vertex) in
  * premultiplied color over transparent, each when it becomes final. Presenting composites the
- * layer over the pane, then draws each copy's last segments (plot_cloud_last_line) over it:
+ * layer over the pane (only its tiles that hold anything: the rest would leave every pixel as
+ * it is), then draws each copy's last segments (plot_cloud_last_line) over it:
  * the same triangles, in the same order at every pixel, as drawing every final segment at
  * once in that order, then the rest (render_image: the tests' reference). A key is the index
  * of a copy's point, so that holds while the copies advance together, as the session's clock
@@ -67,6 +68,9 @@ typedef struct {
     int *next;            /* paths[j]'s first vertex whose segment is not in the layer */
     RenderCloudSeg *segs; /* scratch: the segments of one update */
     long n_segs, cap_segs;
+    DamageGrid ink;       /* the layer's tiles that hold anything (the rest is transparent) */
+    PixelBox *ink_rects;  /* damage_grid_rects of ink: where present composites the layer */
+    int n_ink_rects;
     DamageGrid tails;     /* the pane's tiles the last segments were last drawn over */
     DamageGrid changed;   /* scratch: the tiles one update changed */
     long rebuilds;        /* for tests */

@@ -16,6 +16,8 @@ void render_cloud_free(RenderCloud *c)
     free(c->paths);
     free(c->next);
     free(c->segs);
+    free(c->ink_rects);
+    damage_grid_free(&c->ink);
     damage_grid_free(&c->changed);
     damage_grid_free(&c->tails);
     render_target_free(&c->layer);
@@ -83,7 +85,12 @@ static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h
     c->n_runs = ok ? n_runs : 0;
     c->k = ok ? sc->cloud_k : 0;
     c->valid = false;
-    if (!ok || !render_target_resize(&c->layer, w, h))
+    c->n_ink_rects = 0;
+    if (!ok || !render_target_resize(&c->layer, w, h) || !damage_grid_reset(&c->ink, w, h))
+        return false;
+    free(c->ink_rects);
+    c->ink_rects = malloc(sizeof *c->ink_rects * (size_t)(c->ink.cols * c->ink.rows + 1));
+    if (!c->ink_rects)
         return false;
     /* Composited texel for pixel: nearest costs llvmpipe a fraction of linear's filtering. */
     glBindTexture(GL_TEXTURE_2D, c->layer.tex);
@@ -184,10 +191,13 @@ void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w
         plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
         canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
                         g->v - from + 1, 2.0f * hw, col);
+        PixelBox box = render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw);
+        damage_grid_mark(&c->ink, box);
         if (marks && !rebuild)
-            damage_grid_mark(marks, render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+            damage_grid_mark(marks, box);
     }
     batcher_end(&r->batch);
+    c->n_ink_rects = damage_grid_rects(&c->ink, c->ink_rects);
 }
 
 void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, bool draw,
@@ -258,9 +268,17 @@ void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc
         return;
     batcher_begin_rect(b, x, y, w, h, fb_h);
     batcher_set_premultiplied(b, true);
-    /* Texture row 0 is the bottom of the pane; pixel row 0 is the top. */
-    batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
-                    (Rgba){255, 255, 255, 255});
+    /* The layer's inked tiles, texel for pixel; texture row 0 is the bottom of the pane,
+     * pixel row 0 the top. */
+    float fw = (float)w, fh = (float)h;
+    for (int k = 0; k < c->n_ink_rects; k++) {
+        PixelBox q = pixelbox_intersect(c->ink_rects[k], within);
+        if (pixelbox_empty(q))
+            continue;
+        float x0 = (float)q.x0, y0 = (float)q.y0, x1 = (float)q.x1, y1 = (float)q.y1;
+        batcher_quad_uv(b, c->layer.tex, x0, y0, x1, y1, x0 / fw, 1.0f - y0 / fh, x1 / fw,
+                        1.0f - y1 / fh, (Rgba){255, 255, 255, 255});
+    }
     batcher_set_premultiplied(b, false);
     render_cloud_tails(r, c, sc, true, &within, NULL);
     batcher_end(b);
