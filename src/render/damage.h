@@ -42,7 +42,8 @@ bool damage_bounds_any(DamageBounds b);
  * side of 0: past that, any target's box says the same, and the numbers stay ints. */
 PixelBox damage_bounds_box(DamageBounds b, double pad);
 
-/* Adds b (empty or inside a box of d: nothing). A full list grows the box whose area grows least to hold b. */
+/* Adds b (empty or inside a box of d: nothing). A full list grows the box whose area grows
+ * least to hold b. */
 void damage_add(DamageList *d, PixelBox b);
 
 /* Makes the list what a redraw wants: each box cut to the w x h target, and boxes that meet

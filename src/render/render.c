@@ -19,7 +19,6 @@
 #include "optim/optim.h"
 #include "render/canvas_gl.h"
 #include "render/canvas_record.h"
-#include "render/render_cloud.h"
 #include "figure/pane.h"
 #include "figure/surface3d.h"
 #include "render/shader.h"
@@ -635,7 +634,7 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
     /* The cloud's changes, tile by tile. */
-    render_cloud_prepare(r, &p->cloud, sc, pr.w, pr.h, pr.x, pr.y, damage);
+    render_cloud_prepare(&r->batch, r->ui_scale, &p->cloud, sc, pr.w, pr.h, pr.x, pr.y, damage);
     if (damage) {
         PixelBox b = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
         damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
@@ -672,7 +671,7 @@ static void render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
     glScissor(x0, y0, x1 - x0, y1 - y0);
     render_tails(r, sc, p->bufs);
     glDisable(GL_SCISSOR_TEST);
-    render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
+    render_cloud_present(&r->batch, r->ui_scale, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
 }
 
 /* The pane's base at pr of an fb_h-tall framebuffer fbo; sc->view is sized pr.w x pr.h. */
@@ -752,9 +751,9 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     /* The cloud: every final segment in key order, at once (one shot: whatever the layer
      * held was another scene). */
     r->img_cloud.valid = false;
-    render_update_cloud(r, &r->img_cloud, &scene, pr.w, pr.h, NULL);
+    render_update_cloud(&r->batch, r->ui_scale, &r->img_cloud, &scene, pr.w, pr.h, NULL);
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
-    render_cloud_present(r, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
+    render_cloud_present(&r->batch, r->ui_scale, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
     if (!whole) {
         int y0 = t->h - pr.y - pr.h;
         glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);
