@@ -239,7 +239,10 @@ void render_cloud_prepare(Batcher *b, float scale, RenderCloud *c, const PlotSce
         return;
     }
     render_update_cloud(b, scale, c, sc, w, h, &c->changed);
-    /* The last segments where they were, then where they are now. */
+    /* The last segments where they were, then where they are now. (The segments made final
+     * and the new last ones cover the old ones as long as a last point that gave way lies
+     * within the thinning distance, under the boxes' padding, of the vertex kept: marked
+     * anyway, so that nothing hangs on that.) */
     damage_grid_mark_grid(&c->changed, &c->tails);
     if (damage_grid_reset(&c->tails, w, h)) {
         render_cloud_tails(b, scale, c, sc, false, NULL, &c->tails);
