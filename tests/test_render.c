@@ -736,6 +736,92 @@ TEST(test_cloud_frames_match_whole_lines)
     run_free(&run);
 }
 
+/* A pane's plot with a cloud of 64 copies in four groups far apart (random walks: sharp
+ * turns, steps shorter than the thinning distance, so a last point often gives way), prepared
+ * and presented as the window does at an offset in a larger target, frame after frame: every
+ * pixel that changed from one frame to the next lies in a box prepare reported, and the boxes
+ * stay near the copies, not their hull. */
+TEST(test_cloud_damage_covers_what_changed)
+{
+    enum { K = 64, SLOT = CANVAS_MAX_SLOTS - 1, X0 = 24, Y0 = 16, PW = W - 48, PH = H - 40 };
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    char err[256];
+    Run run, cloud[K];
+    RunDesc d = run_desc_default(OPTIM_GD);
+    d.opt.lr = 0.0005;
+    d.noise = 60.0;
+    d.seed = 41;
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, PW, PH), .runs = &run, .n_runs = 1,
+                    .plain = true, .cloud = cloud, .cloud_k = K};
+    ViewBox vb = view_bounds(&sc.view);
+    ASSERT(run_init(&run, ls, &d, 0.0, 0.0, err, sizeof err));
+    for (int c = 0; c < K; c++) {
+        RunDesc dc = d;
+        dc.seed += (uint64_t)c + 1;
+        /* four clusters of 16, a copy's start 12 pixels from the next */
+        int g = c / 16, m = c % 16;
+        double x = vb.xmin + (vb.xmax - vb.xmin) * (0.25 + 0.5 * (g % 2)) +
+                   (m % 4 - 1.5) * 12.0 * sc.view.scale;
+        double y = vb.ymin + (vb.ymax - vb.ymin) * (0.25 + 0.5 * (g / 2)) +
+                   (m / 4 - 1.5) * 12.0 * sc.view.scale;
+        ASSERT(run_init(&cloud[c], ls, &dc, x, y, err, sizeof err));
+    }
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.2f, 0.4f, 0.6f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    unsigned char *last = read_target(&t);
+    Canvas *gl = g_render->canvas;
+    long changed = 0, outside = 0, worst_area = 0;
+    for (int frame = 0; frame < 24; frame++) {
+        for (int c = 0; c < K; c++)
+            for (int k = 0; k < (frame * 5) % 13; k++) /* 0 to 12 steps */
+                run_step(&cloud[c]);
+        glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+        canvas_begin(gl, W, H, 0, 0, W, H);
+        canvas_gl_limit(gl, NULL);
+        DamageList dl = {.n = 0};
+        ASSERT(canvas_gl_plot_prepare(gl, SLOT, &sc, X0, Y0, PW, PH, &dl, err, sizeof err));
+        ASSERT(canvas_gl_plot_present(gl, SLOT, &sc, X0, Y0, PW, PH, err, sizeof err));
+        canvas_flush(gl);
+        unsigned char *now = read_target(&t);
+        long area = 0;
+        for (int k = 0; k < dl.n; k++)
+            area += pixelbox_area(dl.box[k]);
+        for (int row = 0; row < H; row++) {
+            for (int x = 0; x < W; x++) {
+                size_t q = 4 * ((size_t)row * W + (size_t)x);
+                if (memcmp(now + q, last + q, 3) == 0)
+                    continue;
+                PixelBox px = {x, H - 1 - row, x + 1, H - row}; /* rows read bottom up */
+                bool in = false;
+                for (int k = 0; k < dl.n && !in; k++)
+                    in = pixelbox_contains(dl.box[k], px);
+                changed++;
+                outside += !in;
+            }
+        }
+        if (frame > 0)
+            worst_area = area > worst_area ? area : worst_area;
+        free(last);
+        last = now;
+    }
+    printf("  cloud of %d: %ld pixels changed, %ld outside the damage; at most %ld of %d pixels "
+           "damaged\n", K, changed, outside, worst_area, PW * PH);
+    ASSERT(outside == 0);
+    ASSERT(changed > (long)PW * PH);
+    ASSERT(worst_area > 0 && worst_area < (long)PW * PH / 3);
+    free(last);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    render_target_free(&t);
+    for (int c = 0; c < K; c++)
+        run_free(&cloud[c]);
+    run_free(&run);
+}
+
 TEST(test_view_change_rerenders_field)
 {
     const Landscape *ls = landscape_find("himmelblau");
@@ -1373,6 +1459,70 @@ static void recorded_frame(Canvas *c, int w, int h, int variant)
     canvas_stroke(c, (float)w - 40.0f, (float)h - 30.0f, (float)w - 10.0f, (float)h - 10.0f, &st);
 }
 
+/* A damage grid's boxes cover the tiles its marks met and nothing else, without meeting one
+ * another, and leave the grid as it was; a grid marks another's tiles; a box inside one
+ * already listed adds nothing. */
+TEST(test_damage_grid_boxes_cover_marked_tiles)
+{
+    enum { GW = 333, GH = 201, DX = 7, DY = 5 };
+    DamageGrid g = {0}, other = {0};
+    ASSERT(damage_grid_reset(&g, GW, GH) && damage_grid_reset(&other, GW, GH));
+    ASSERT(g.cols == (GW + DAMAGE_TILE - 1) / DAMAGE_TILE && g.rows == (GH + 15) / 16);
+    unsigned seed = 12345u;
+    PixelBox marks[16];
+    for (int k = 0; k < 16; k++) {
+        int v[4];
+        for (int q = 0; q < 4; q++) {
+            seed = seed * 1664525u + 1013904223u;
+            v[q] = (int)(seed >> 8);
+        }
+        /* small boxes, some reaching past the target's edges */
+        int x = v[0] % (GW + 40) - 20, y = v[1] % (GH + 40) - 20;
+        marks[k] = (PixelBox){x, y, x + 1 + v[2] % 30, y + 1 + v[3] % 30};
+        damage_grid_mark(k < 12 ? &g : &other, marks[k]);
+    }
+    damage_grid_mark_grid(&g, &other);
+    for (int pass = 0; pass < 2; pass++) { /* twice: the grid is left as it was */
+        DamageList d = {.n = 0};
+        damage_grid_boxes(&g, DX, DY, &d);
+        ASSERT(d.n > 4 && d.n < DAMAGE_MAX_BOXES);
+        for (int i = 0; i < d.n; i++) {
+            ASSERT(pixelbox_contains((PixelBox){DX, DY, DX + GW, DY + GH}, d.box[i]));
+            for (int j = i + 1; j < d.n; j++)
+                ASSERT(!pixelbox_meets(d.box[i], d.box[j]));
+        }
+        long wrong = 0, marked = 0;
+        for (int y = 0; y < GH; y++) {
+            for (int x = 0; x < GW; x++) {
+                PixelBox tile = {x / DAMAGE_TILE * DAMAGE_TILE, y / DAMAGE_TILE * DAMAGE_TILE,
+                                 0, 0};
+                tile.x1 = tile.x0 + DAMAGE_TILE;
+                tile.y1 = tile.y0 + DAMAGE_TILE;
+                bool want = false, got = false;
+                for (int k = 0; k < 16; k++)
+                    want = want || pixelbox_meets(tile, marks[k]);
+                for (int i = 0; i < d.n; i++)
+                    got = got || pixelbox_contains(d.box[i], (PixelBox){x + DX, y + DY,
+                                                                       x + DX + 1, y + DY + 1});
+                wrong += want != got;
+                marked += want;
+            }
+        }
+        printf("  %d boxes over %ld marked pixels, %ld wrong\n", d.n, marked, wrong);
+        ASSERT(wrong == 0 && marked > 0);
+    }
+    DamageList d = {.n = 0};
+    damage_add(&d, (PixelBox){0, 0, 10, 10});
+    damage_add(&d, (PixelBox){2, 3, 10, 8});
+    damage_add(&d, (PixelBox){0, 0, 10, 10});
+    ASSERT(d.n == 1);
+    damage_add(&d, (PixelBox){2, 3, 11, 8});
+    ASSERT(d.n == 2);
+    damage_grid_free(&g);
+    damage_grid_free(&other);
+    ASSERT(g.cell == NULL && g.cols == 0);
+}
+
 /* The recorder redraws only where frames differ, and the target ends as a full redraw leaves
  * it: a swapped drawing order, a changed text and a changed clip. */
 TEST(test_recorded_frames_redraw_what_changed)
@@ -1964,6 +2114,7 @@ int main(void)
     RUN_TEST(test_cloud_frames_match_one_shot);
     RUN_TEST(test_cloud_frames_match_whole_lines);
     RUN_TEST(test_cpu_cloud_matches_gl);
+    RUN_TEST(test_cloud_damage_covers_what_changed);
     RUN_TEST(test_view_change_rerenders_field);
     RUN_TEST(test_moving_view_drawn_from_last_field);
     RUN_TEST(test_moving_data_view_fills_from_reduced_field);
@@ -1975,6 +2126,7 @@ int main(void)
     RUN_TEST(test_pathseen_cells);
     RUN_TEST(test_font_kerning_cache_matches_ttf);
     RUN_TEST(test_batcher_clip_text_and_shapes);
+    RUN_TEST(test_damage_grid_boxes_cover_marked_tiles);
     RUN_TEST(test_recorded_frames_redraw_what_changed);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);

@@ -26,6 +26,8 @@ bool pixelbox_meets(PixelBox a, PixelBox b);
 PixelBox pixelbox_union(PixelBox a, PixelBox b);
 PixelBox pixelbox_intersect(PixelBox a, PixelBox b);
 long pixelbox_area(PixelBox b);
+/* Whether every pixel of b is in a (an empty b is in every box). */
+bool pixelbox_contains(PixelBox a, PixelBox b);
 
 /* The smallest box around the points added to it one at a time (non-finite ones ignored):
  * start from damage_bounds_none(). */
@@ -40,7 +42,8 @@ bool damage_bounds_any(DamageBounds b);
  * side of 0: past that, any target's box says the same, and the numbers stay ints. */
 PixelBox damage_bounds_box(DamageBounds b, double pad);
 
-/* Adds b (empty: nothing). A full list grows the box whose area grows least to hold b. */
+/* Adds b (empty or inside a box of d: nothing). A full list grows the box whose area grows
+ * least to hold b. */
 void damage_add(DamageList *d, PixelBox b);
 
 /* Makes the list what a redraw wants: each box cut to the w x h target, and boxes that meet
@@ -50,5 +53,32 @@ void damage_add(DamageList *d, PixelBox b);
 void damage_finish(DamageList *d, int w, int h);
 /* The union's pixel count after damage_finish. */
 long damage_area(const DamageList *d);
+
+/* Which pixels of a w x h target changed, to the tile: many small boxes (a thousand paths'
+ * heads) marked one by one, kept apart where they lie apart, which the DamageList's few boxes
+ * cannot do. Zero-initialized it is empty and 0 x 0; free with damage_grid_free. */
+enum { DAMAGE_TILE = 16 }; /* pixels per tile side */
+typedef struct {
+    int w, h, cols, rows;
+    unsigned char *cell; /* cols x rows tiles, row by row: nonzero where marked */
+} DamageGrid;
+
+/* Makes g a w x h target's grid with nothing marked. false when out of memory (g is then
+ * empty and 0 x 0). */
+bool damage_grid_reset(DamageGrid *g, int w, int h);
+void damage_grid_free(DamageGrid *g);
+/* Marks the tiles b (pixels, cut to the target) meets. */
+void damage_grid_mark(DamageGrid *g, PixelBox b);
+/* Marks every tile. */
+void damage_grid_mark_all(DamageGrid *g);
+/* Marks in g what src marks (the same size). */
+void damage_grid_mark_grid(DamageGrid *g, const DamageGrid *src);
+/* Adds to d boxes, moved by (dx, dy), that cover the marked tiles (cut to the target) and no
+ * other: rectangles of tiles that do not meet, each as wide, then as tall, as it can be
+ * (damage_add merges them when d fills up). g is left as it was (its cells are the scratch). */
+void damage_grid_boxes(DamageGrid *g, int dx, int dy, DamageList *d);
+/* The same rectangles, all of them, unmoved, into out (room for cols x rows boxes, the most
+ * there can be); returns how many. */
+int damage_grid_rects(DamageGrid *g, PixelBox *out);
 
 #endif

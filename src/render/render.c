@@ -542,22 +542,11 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     PixelBox tails = render_tails_box(r, sc, p->bufs);
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
-    /* The cloud's changes, box by box: its new segments, its last ones before and now. */
-    DamageList cloud = {.n = 0}, last = {.n = 0};
-    render_update_cloud(r, &p->cloud, sc, pr.w, pr.h, &cloud);
-    render_cloud_tails(r, &p->cloud, sc, false, NULL, &last);
-    for (int k = 0; k < p->cloud.tails.n; k++)
-        damage_add(&cloud, p->cloud.tails.box[k]);
-    for (int k = 0; k < last.n; k++)
-        damage_add(&cloud, last.box[k]);
-    p->cloud.tails = last;
+    /* The cloud's changes, tile by tile. */
+    render_cloud_prepare(&r->batch, r->ui_scale, &p->cloud, sc, pr.w, pr.h, pr.x, pr.y, damage);
     if (damage) {
-        PixelBox pane = {0, 0, pr.w, pr.h};
-        damage_add(&cloud, changed);
-        for (int k = 0; k < cloud.n; k++) {
-            PixelBox b = pixelbox_intersect(cloud.box[k], pane);
-            damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
-        }
+        PixelBox b = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
+        damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
     }
     return true;
 }
@@ -586,7 +575,8 @@ static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
         if (!render_direct_present(r, p, sc, fbo, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h, clip, err,
                                    errlen))
             return false;
-        render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
+        render_cloud_present(&r->batch, r->ui_scale, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h,
+                             fb_h);
         return true;
     }
     int sx = x0 - pr.x, sy = y0 - (fb_h - pr.y - pr.h);
@@ -601,7 +591,7 @@ static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
     glScissor(x0, y0, x1 - x0, y1 - y0);
     render_tails(r, sc, p->bufs);
     glDisable(GL_SCISSOR_TEST);
-    render_cloud_present(r, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
+    render_cloud_present(&r->batch, r->ui_scale, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h, fb_h);
     return true;
 }
 
@@ -680,10 +670,9 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     /* The cloud: every final segment in key order, at once (one shot: whatever the layer
      * held was another scene). */
     r->img_cloud.valid = false;
-    DamageList unused = {.n = 0};
-    render_update_cloud(r, &r->img_cloud, &scene, pr.w, pr.h, &unused);
+    render_update_cloud(&r->batch, r->ui_scale, &r->img_cloud, &scene, pr.w, pr.h, NULL);
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
-    render_cloud_present(r, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
+    render_cloud_present(&r->batch, r->ui_scale, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
     if (!whole) {
         int y0 = t->h - pr.y - pr.h;
         glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);

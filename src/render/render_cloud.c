@@ -1,4 +1,4 @@
-/* render_cloud.c - a pane's cloud of seeded copies on GL (RenderCloud, render.h): each copy's
+/* render_cloud.c - a pane's cloud of seeded copies on GL (RenderCloud): each copy's
  * final segments drawn once into a premultiplied layer, in key order, the layer composited
  * over the pane and the copies' last segments drawn over it at present.
  */
@@ -15,8 +15,11 @@ void render_cloud_free(RenderCloud *c)
         plot_cloud_path_free(&c->paths[j]);
     free(c->paths);
     free(c->next);
-    free(c->moved);
     free(c->segs);
+    free(c->ink_rects);
+    damage_grid_free(&c->ink);
+    damage_grid_free(&c->changed);
+    damage_grid_free(&c->tails);
     render_target_free(&c->layer);
     memset(c, 0, sizeof *c);
 }
@@ -76,15 +79,18 @@ static bool render_cloud_reset(RenderCloud *c, const PlotScene *sc, int w, int h
     int n_runs = plot_n_runs(sc), n = n_runs * sc->cloud_k;
     free(c->paths);
     free(c->next);
-    free(c->moved);
     c->paths = calloc((size_t)(n > 0 ? n : 1), sizeof *c->paths);
     c->next = calloc((size_t)(n > 0 ? n : 1), sizeof *c->next);
-    c->moved = calloc((size_t)(n > 0 ? n : 1), sizeof *c->moved);
-    bool ok = c->paths && c->next && c->moved;
+    bool ok = c->paths && c->next;
     c->n_runs = ok ? n_runs : 0;
     c->k = ok ? sc->cloud_k : 0;
     c->valid = false;
-    if (!ok || !render_target_resize(&c->layer, w, h))
+    c->n_ink_rects = 0;
+    if (!ok || !render_target_resize(&c->layer, w, h) || !damage_grid_reset(&c->ink, w, h))
+        return false;
+    free(c->ink_rects);
+    c->ink_rects = malloc(sizeof *c->ink_rects * (size_t)(c->ink.cols * c->ink.rows + 1));
+    if (!c->ink_rects)
         return false;
     /* Composited texel for pixel: nearest costs llvmpipe a fraction of linear's filtering. */
     glBindTexture(GL_TEXTURE_2D, c->layer.tex);
@@ -130,31 +136,29 @@ static bool render_cloud_seg_add(RenderCloud *c, RenderCloudSeg g)
     return true;
 }
 
-void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w, int h,
-                         DamageList *boxes)
+void render_update_cloud(Batcher *b, float scale, RenderCloud *c, const PlotScene *sc, int w,
+                         int h, DamageGrid *marks)
 {
-    PixelBox all = {0, 0, w, h};
     if (!render_cloud_mask(sc)) {
-        if (c->shown)
-            damage_add(boxes, all);
+        if (c->shown && marks)
+            damage_grid_mark_all(marks);
         c->shown = false;
         c->valid = false;
         return;
     }
-    bool rebuild = !render_cloud_current(c, sc, w, h, r->ui_scale);
-    if (rebuild && !render_cloud_reset(c, sc, w, h, r->ui_scale)) {
+    bool rebuild = !render_cloud_current(c, sc, w, h, scale);
+    if (rebuild && marks)
+        damage_grid_mark_all(marks);
+    if (rebuild && !render_cloud_reset(c, sc, w, h, scale)) {
         c->shown = false; /* out of memory: no cloud rather than a wrong one */
-        damage_add(boxes, all);
         return;
     }
-    if (rebuild)
-        damage_add(boxes, all);
     c->shown = true;
     c->n_segs = 0;
     float hw = 0.0f, min_px = 0.0f;
     Rgba col;
     for (int i = 0; i < c->n_runs; i++) {
-        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        plot_cloud_style(sc, scale, i, &hw, &min_px, &col);
         for (int k = 0; k < c->k; k++) {
             const Run *copy = plot_cloud_copy(sc, i, k);
             int j = i * c->k + k;
@@ -177,36 +181,34 @@ void render_update_cloud(Renderer *r, RenderCloud *c, const PlotScene *sc, int w
         return;
     qsort(c->segs, (size_t)c->n_segs, sizeof *c->segs, render_cloud_seg_order);
     glBindFramebuffer(GL_FRAMEBUFFER, c->layer.fbo);
-    batcher_begin(&r->batch, w, h);
+    batcher_begin(b, w, h);
     for (long q = 0; q < c->n_segs; q++) {
         const RenderCloudSeg *g = &c->segs[q];
         const PlotCloudPath *p = &c->paths[g->path];
         /* The segment with the vertices its ends depend on, within its line. */
         int from = 0, to = 0;
         plot_cloud_segment_span(p, g->v, &from, &to);
-        plot_cloud_style(sc, r->ui_scale, g->path / c->k, &hw, &min_px, &col);
-        canvas_gl_strip(&r->batch, p->xy + 2 * from, to - from + 1, g->v - from,
+        plot_cloud_style(sc, scale, g->path / c->k, &hw, &min_px, &col);
+        canvas_gl_strip(b, p->xy + 2 * from, to - from + 1, g->v - from,
                         g->v - from + 1, 2.0f * hw, col);
-        c->moved[g->path] = pixelbox_union(c->moved[g->path],
-                                           render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw));
+        PixelBox box = render_cloud_box(p->xy + 2 * (g->v - 1), 2, hw);
+        damage_grid_mark(&c->ink, box);
+        if (marks && !rebuild)
+            damage_grid_mark(marks, box);
     }
-    batcher_end(&r->batch);
-    for (int j = 0; j < c->n_runs * c->k; j++) {
-        if (!rebuild)
-            damage_add(boxes, c->moved[j]);
-        c->moved[j] = (PixelBox){0, 0, 0, 0};
-    }
+    batcher_end(b);
+    c->n_ink_rects = damage_grid_rects(&c->ink, c->ink_rects);
 }
 
-void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, bool draw,
-                        const PixelBox *within, DamageList *boxes)
+void render_cloud_tails(Batcher *b, float scale, const RenderCloud *c, const PlotScene *sc,
+                        bool draw, const PixelBox *within, DamageGrid *marks)
 {
     if (!c->shown)
         return;
     for (int i = 0; i < c->n_runs; i++) {
         float hw, min_px;
         Rgba col;
-        plot_cloud_style(sc, r->ui_scale, i, &hw, &min_px, &col);
+        plot_cloud_style(sc, scale, i, &hw, &min_px, &col);
         for (int k = 0; k < c->k; k++) {
             const Run *copy = plot_cloud_copy(sc, i, k);
             if (!copy)
@@ -218,19 +220,45 @@ void render_cloud_tails(Renderer *r, const RenderCloud *c, const PlotScene *sc, 
                 continue;
             PixelBox box = render_cloud_box(xy + 2 * (first - 1), n - first + 1, hw);
             if (draw && (!within || pixelbox_meets(box, *within)))
-                canvas_gl_strip(&r->batch, xy, n, first, n, 2.0f * hw, col);
-            if (boxes)
-                damage_add(boxes, box);
+                canvas_gl_strip(b, xy, n, first, n, 2.0f * hw, col);
+            if (marks)
+                damage_grid_mark(marks, box);
         }
     }
 }
 
-void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc, int x, int y,
-                          int w, int h, int fb_h)
+void render_cloud_prepare(Batcher *b, float scale, RenderCloud *c, const PlotScene *sc, int w,
+                          int h, int dx, int dy, DamageList *damage)
+{
+    if (!damage_grid_reset(&c->changed, w, h)) {
+        /* out of memory: the whole pane, and no marks kept */
+        render_update_cloud(b, scale, c, sc, w, h, NULL);
+        damage_grid_free(&c->tails);
+        if (damage)
+            damage_add(damage, (PixelBox){dx, dy, dx + w, dy + h});
+        return;
+    }
+    render_update_cloud(b, scale, c, sc, w, h, &c->changed);
+    /* The last segments where they were, then where they are now. (The segments made final
+     * and the new last ones cover the old ones as long as a last point that gave way lies
+     * within the thinning distance, under the boxes' padding, of the vertex kept: marked
+     * anyway, so that nothing hangs on that.) */
+    damage_grid_mark_grid(&c->changed, &c->tails);
+    if (damage_grid_reset(&c->tails, w, h)) {
+        render_cloud_tails(b, scale, c, sc, false, NULL, &c->tails);
+        damage_grid_mark_grid(&c->changed, &c->tails);
+    } else {
+        damage_grid_mark_all(&c->changed); /* and next time too: tails is 0 x 0 */
+    }
+    if (damage)
+        damage_grid_boxes(&c->changed, dx, dy, damage);
+}
+
+void render_cloud_present(Batcher *b, float scale, const RenderCloud *c, const PlotScene *sc,
+                          int x, int y, int w, int h, int fb_h)
 {
     if (!c->shown)
         return;
-    Batcher *b = &r->batch;
     /* A frame redrawn box by box presents each box: only the copies that reach it. */
     PixelBox within = {0, 0, w, h};
     if (b->limit_on)
@@ -242,11 +270,19 @@ void render_cloud_present(Renderer *r, const RenderCloud *c, const PlotScene *sc
         return;
     batcher_begin_rect(b, x, y, w, h, fb_h);
     batcher_set_premultiplied(b, true);
-    /* Texture row 0 is the bottom of the pane; pixel row 0 is the top. */
-    batcher_quad_uv(b, c->layer.tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f, 1.0f, 0.0f,
-                    (Rgba){255, 255, 255, 255});
+    /* The layer's inked tiles, texel for pixel; texture row 0 is the bottom of the pane,
+     * pixel row 0 the top. */
+    float fw = (float)w, fh = (float)h;
+    for (int k = 0; k < c->n_ink_rects; k++) {
+        PixelBox q = pixelbox_intersect(c->ink_rects[k], within);
+        if (pixelbox_empty(q))
+            continue;
+        float x0 = (float)q.x0, y0 = (float)q.y0, x1 = (float)q.x1, y1 = (float)q.y1;
+        batcher_quad_uv(b, c->layer.tex, x0, y0, x1, y1, x0 / fw, 1.0f - y0 / fh, x1 / fw,
+                        1.0f - y1 / fh, (Rgba){255, 255, 255, 255});
+    }
     batcher_set_premultiplied(b, false);
-    render_cloud_tails(r, c, sc, true, &within, NULL);
+    render_cloud_tails(b, scale, c, sc, true, &within, NULL);
     batcher_end(b);
 }
 

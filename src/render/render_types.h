@@ -1,7 +1,7 @@
 /* render_types.h - the GL backend's state: the Renderer (shared GL objects) and a pane's
- * caches (RenderPane, with its cloud: RenderCloud), below render.h's API so that its parts
- * (render.c, render_cloud.c, render_direct.c, render_paths.c) share them without including
- * each other. What they hold and when it is redrawn: render.h.
+ * caches (RenderPane, with its cloud: render_cloud.h), below render.h's API so that its
+ * parts (render.c, render_direct.c, render_paths.c) share them without including each other.
+ * What they hold and when it is redrawn: render.h.
  */
 #ifndef LOSSLENS_RENDER_TYPES_H
 #define LOSSLENS_RENDER_TYPES_H
@@ -19,6 +19,7 @@
 #include "figure/plot.h"
 #include "lecture/colormap.h"
 #include "render/field.h"
+#include "render/render_cloud.h"
 #include "render/surface_gl.h"
 #include "render/font.h"
 #include "render/traj.h"
@@ -28,42 +29,6 @@
 #include "ui/ui.h"
 
 enum { RENDER_MAX_RUNS = PLOT_MAX_RUNS, RENDER_PALETTE_SIZE = PLOT_PALETTE_SIZE };
-static_assert(RENDER_MAX_RUNS <= 32, "RenderCloud.mask holds a bit per run");
-
-/* A final segment of a cloud copy's line, waiting to be drawn into the cloud layer. */
-typedef struct {
-    long key;  /* plot_cloud_segment_final's: the layer draws segments in key order */
-    int path;  /* RenderCloud.paths' index */
-    int v;     /* the segment ends at that path's vertex v */
-} RenderCloudSeg;
-
-/* One pane's cloud (figure/plot.h): every copy's line read so far and a layer holding its
- * final segments (plot_cloud_segment_final), drawn in key order (ties: run, copy, vertex) in
- * premultiplied color over transparent, each when it becomes final. Presenting composites the
- * layer over the pane, then draws each copy's last segments (plot_cloud_last_line) over it:
- * the same triangles, in the same order at every pixel, as drawing every final segment at
- * once in that order, then the rest (render_image: the tests' reference). A key is the index
- * of a copy's point, so that holds while the copies advance together, as the session's clock
- * moves them (one that fell behind and caught up later would lie over later steps' segments;
- * a rewind redraws the layer). Zero is empty. */
-typedef struct {
-    RenderTarget layer;
-    bool valid, shown;    /* the layer matches the key below; it holds a cloud to show */
-    const Run *runs;      /* the PlotScene's cloud, cloud_k, ... it was drawn from */
-    int k, n_runs;
-    unsigned mask;        /* the runs whose copies it holds */
-    unsigned char colors[RENDER_MAX_RUNS];
-    unsigned gen;         /* PlotScene.generation */
-    View view;
-    float scale;
-    PlotCloudPath *paths; /* n_runs x k: run i's copy c at [i * k + c] */
-    int *next;            /* paths[j]'s first vertex whose segment is not in the layer */
-    PixelBox *moved;      /* scratch: paths[j]'s segments drawn in one update */
-    RenderCloudSeg *segs; /* scratch: the segments of one update */
-    long n_segs, cap_segs;
-    DamageList tails;     /* the pane's pixels the last segments were last drawn over */
-    long rebuilds;        /* for tests */
-} RenderCloud;
 
 /* One pane's cache. Zero-initialize with render_pane_init; free with render_pane_free. */
 typedef struct {
