@@ -19,4 +19,11 @@ void platform_frame_shown(long frames);
  * under a resting pointer; a page hears of the pointer only when it moves. */
 bool platform_enter_moves_pointer(void);
 
+/* Before the window's first frame: sets the C library's heap up for frames that allocate
+ * and free large blocks (the software GL's buffers and bins): freed memory at the top of the
+ * heap is kept for the next frame rather than handed back to the system and faulted in
+ * again, page by page (glibc's mallopt: trim and top pad of tens of MiB). Nothing where the
+ * heap is not glibc's. */
+void platform_tune_heap(void);
+
 #endif

@@ -22,3 +22,8 @@ bool platform_enter_moves_pointer(void)
 {
     return false; /* the browser's mouseenter comes with a real move */
 }
+
+void platform_tune_heap(void)
+{
+    /* emscripten's heap is its own: nothing to set. */
+}

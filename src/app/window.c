@@ -808,6 +808,7 @@ static void window_first_scene(AppWindow *w, const Options *o, SceneDesc *out, d
 
 AppWindow *app_window_open(const Options *o, char *err, size_t errlen)
 {
+    platform_tune_heap();
     AppWindow *w = calloc(1, sizeof *w);
     SceneDesc *scene = malloc(sizeof *scene);
     if (!w || !scene) {
