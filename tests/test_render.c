@@ -886,6 +886,23 @@ static bool near_marker(const Landscape *ls, double wx, double wy, double scale)
     return false;
 }
 
+/* Pane draws sc while its view moves (its field not rendered again: renders stays its
+ * count) onto t, and the field program draws sc's view with the scale fs onto ref, in
+ * ref's rows: *got and *want are their pixels (caller frees). */
+static void draw_moving(RenderPane *pane, const PlotScene *sc, const RenderTarget *t,
+                        const RenderTarget *ref, const FieldScale *fs, long renders,
+                        unsigned char **got, unsigned char **want)
+{
+    char err[256];
+    UiRect rect = {0.0f, 0.0f, (float)t->w, (float)t->h};
+    ASSERT(render_pane_base(g_render, pane, sc, t->fbo, t->w, t->h, rect, err, sizeof err));
+    ASSERT(pane->direct && pane->field_renders == renders);
+    ViewBox box = view_bounds(&sc->view);
+    ASSERT(field_render(&g_render->field, ref, sc->ls, &box, fs, 0, ref->h, err, sizeof err));
+    *got = read_target(t);
+    *want = read_target(ref);
+}
+
 /* While the view moves (a drag, the wheel: PlotScene.interacting), the pane is drawn straight
  * onto the target from the last field: a pan moves its pixels exactly, the colour scale held
  * (the strip it uncovers is the field program's with that scale); a zoom magnifies them. No
@@ -911,13 +928,8 @@ TEST(test_moving_view_drawn_from_last_field)
     /* A drag of (13, -9) pixels. */
     sc.interacting = true;
     view_pan(&sc.view, 13.0, -9.0);
-    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
-    ASSERT(pane.field_renders == renders);
-    ASSERT(pane.direct);
-    unsigned char *b = read_target(&t);
-    ViewBox box1 = view_bounds(&sc.view);
-    ASSERT(field_render(&g_render->field, &ref, ls, &box1, &held, 0, H, err, sizeof err));
-    unsigned char *c = read_target(&ref);
+    unsigned char *b, *c;
+    draw_moving(&pane, &sc, &t, &ref, &held, renders, &b, &c);
     long moved = 0, moved_bad = 0, strip = 0, strip_bad = 0;
     for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {
@@ -947,13 +959,9 @@ TEST(test_moving_view_drawn_from_last_field)
     for (int z = 0; z < 2; z++) {
         View before = pane.f_view;
         view_zoom_at(&sc.view, 0.4 * W, 0.6 * H, factors[z]);
-        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
-        ASSERT(pane.field_renders == renders);
-        unsigned char *d = read_target(&t);
-        box1 = view_bounds(&sc.view);
-        ASSERT(field_render(&g_render->field, &ref, ls, &box1, &held, 0, H, err, sizeof err));
+        unsigned char *d;
         free(c);
-        c = read_target(&ref);
+        draw_moving(&pane, &sc, &t, &ref, &held, renders, &d, &c);
         long in = 0, in_bad = 0, out = 0, out_bad = 0;
         for (int y = 2; y < H - 2; y++) {
             for (int x = 2; x < W - 2; x++) {
@@ -1034,12 +1042,8 @@ TEST(test_moving_data_view_fills_from_reduced_field)
             view_pan(&sc.view, -40.0, 25.0);
         else
             view_zoom_at(&sc.view, 0.5 * W, 0.5 * H, 1.0 / 1.5);
-        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
-        ASSERT(pane.direct && pane.field_renders == renders);
-        unsigned char *b = read_target(&t);
-        ViewBox box1 = view_bounds(&sc.view);
-        ASSERT(field_render(&g_render->field, &low, ls, &box1, &held, 0, lh, err, sizeof err));
-        unsigned char *c = read_target(&low);
+        unsigned char *b, *c;
+        draw_moving(&pane, &sc, &t, &low, &held, renders, &b, &c);
         long moved = 0, moved_bad = 0, strip = 0, strip_bad = 0;
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
