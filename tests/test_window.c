@@ -1818,6 +1818,17 @@ TEST(test_frames_redrawn_in_parts_match_whole_frames)
         ASSERT(app_window_frame(w));
         check_same_as_whole(w, "cloud stepped by hand");
     }
+    /* Dragged (the cloud frozen, moved with the view), then let go. */
+    UiRect cp = app_window_layout(w)->screen.plot[0];
+    float ccx = cp.x + 0.5f * cp.w, ccy = cp.y + 0.5f * cp.h;
+    push_motion(ccx, ccy);
+    push_button(true, SDL_BUTTON_RIGHT, ccx, ccy);
+    push_motion(ccx + 17.0f, ccy - 9.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "cloud while dragging");
+    push_button(false, SDL_BUTTON_RIGHT, ccx + 17.0f, ccy - 9.0f);
+    ASSERT(app_window_frame(w));
+    check_same_as_whole(w, "cloud drag let go");
     app_window_close(w);
 
     const char *argv3d[] = {"losslens", "--scene", path, "--size", "1280x720", NULL};

@@ -514,6 +514,18 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
 {
     PixelBox changed = {0, 0, 0, 0};
     if (render_direct_ok(r, p, sc)) {
+        if (!p->direct) {
+            /* The cloud as it is, for the view its layer was drawn at (brought up to the
+             * runs' last step first), is shown moved with the view until it rests:
+             * drawing every copy again at each new view costs a quarter of a second. */
+            PlotScene at = *sc;
+            at.view = p->cloud.view;
+            if (p->cloud.valid)
+                render_cloud_prepare(&r->batch, r->ui_scale, &p->cloud, &at, pr.w, pr.h, pr.x,
+                                     pr.y, NULL);
+            if (!render_cloud_freeze(&r->batch, r->ui_scale, &p->cloud, &at))
+                p->cloud.frozen_valid = false; /* out of memory: no cloud while moving */
+        }
         /* Drawn whole at present, every frame until the view settles; the layer goes stale
          * (rebuilt then), and the paths' buffers are forgotten when the runs changed. */
         p->direct = true;
@@ -542,8 +554,10 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
     PixelBox tails = render_tails_box(r, sc, p->bufs);
     changed = pixelbox_union(pixelbox_union(changed, tails), p->tails_box);
     p->tails_box = tails;
-    /* The cloud's changes, tile by tile. */
-    render_cloud_prepare(&r->batch, r->ui_scale, &p->cloud, sc, pr.w, pr.h, pr.x, pr.y, damage);
+    /* The cloud's changes, tile by tile (while the view moves, it is frozen). */
+    if (!p->direct)
+        render_cloud_prepare(&r->batch, r->ui_scale, &p->cloud, sc, pr.w, pr.h, pr.x, pr.y,
+                             damage);
     if (damage) {
         PixelBox b = pixelbox_intersect(changed, (PixelBox){0, 0, pr.w, pr.h});
         damage_add(damage, (PixelBox){b.x0 + pr.x, b.y0 + pr.y, b.x1 + pr.x, b.y1 + pr.y});
@@ -575,8 +589,8 @@ static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
         if (!render_direct_present(r, p, sc, fbo, fb_w, fb_h, pr.x, pr.y, pr.w, pr.h, clip, err,
                                    errlen))
             return false;
-        render_cloud_present(&r->batch, r->ui_scale, &p->cloud, sc, pr.x, pr.y, pr.w, pr.h,
-                             fb_h);
+        render_cloud_present_moved(&r->batch, &p->cloud, &sc->view, pr.x, pr.y, pr.w, pr.h,
+                                   fb_h);
         return true;
     }
     int sx = x0 - pr.x, sy = y0 - (fb_h - pr.y - pr.h);

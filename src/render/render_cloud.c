@@ -21,6 +21,7 @@ void render_cloud_free(RenderCloud *c)
     damage_grid_free(&c->changed);
     damage_grid_free(&c->tails);
     render_target_free(&c->layer);
+    render_target_free(&c->frozen);
     memset(c, 0, sizeof *c);
 }
 
@@ -286,3 +287,49 @@ void render_cloud_present(Batcher *b, float scale, const RenderCloud *c, const P
     batcher_end(b);
 }
 
+bool render_cloud_freeze(Batcher *b, float scale, RenderCloud *c, const PlotScene *sc)
+{
+    c->frozen_valid = false;
+    if (!c->shown || !c->valid)
+        return true;
+    int w = c->layer.w, h = c->layer.h;
+    if (!render_target_resize(&c->frozen, w, h))
+        return false;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, c->layer.fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, c->frozen.fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, c->frozen.fbo);
+    /* Over transparent texels the batcher's blending leaves premultiplied color, as in the
+     * layer. */
+    batcher_begin(b, w, h);
+    render_cloud_tails(b, scale, c, sc, true, NULL, NULL);
+    batcher_end(b);
+    c->frozen_valid = true;
+    return true;
+}
+
+void render_cloud_present_moved(Batcher *b, const RenderCloud *c, const View *now, int x,
+                                int y, int w, int h, int fb_h)
+{
+    if (!c->frozen_valid)
+        return;
+    ViewBox fb = view_bounds(&c->view);
+    double sx0, sy0, sx1, sy1; /* the frozen cloud's corners in pane pixels, y down */
+    view_world_to_screen(now, fb.xmin, fb.ymax, &sx0, &sy0);
+    view_world_to_screen(now, fb.xmax, fb.ymin, &sx1, &sy1);
+    GLint filter = c->view.scale == now->scale ? GL_NEAREST : GL_LINEAR;
+    glBindTexture(GL_TEXTURE_2D, c->frozen.tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    batcher_begin_rect(b, x, y, w, h, fb_h);
+    batcher_set_premultiplied(b, true);
+    /* Texture row 0 is the bottom of the frozen view; pixel row 0 is the top. */
+    batcher_quad_uv(b, c->frozen.tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f,
+                    1.0f, 1.0f, 0.0f, (Rgba){255, 255, 255, 255});
+    batcher_set_premultiplied(b, false);
+    batcher_end(b);
+    glBindTexture(GL_TEXTURE_2D, c->frozen.tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+}

@@ -52,6 +52,10 @@ typedef struct {
     DamageGrid tails;     /* the pane's tiles the last segments were last drawn over */
     DamageGrid changed;   /* scratch: the tiles one update changed */
     long rebuilds;        /* for tests */
+    /* While the pane's view moves (render_direct.h): the cloud as it was when the move
+     * began, the layer with every copy's last segments, for c->view (premultiplied). */
+    RenderTarget frozen;
+    bool frozen_valid;
 } RenderCloud;
 
 /* Frees everything c holds and zeroes it. */
@@ -83,5 +87,18 @@ void render_cloud_prepare(Batcher *b, float scale, RenderCloud *c, const PlotSce
  * batcher's limit): the layer composited, then the copies' last segments. */
 void render_cloud_present(Batcher *b, float scale, const RenderCloud *c, const PlotScene *sc,
                           int x, int y, int w, int h, int fb_h);
+
+/* Freezes the cloud as it is for c->view (sc's cloud, sc->view being c->view: the layer
+ * and each copy's last segments) into c->frozen, for render_cloud_present_moved while the
+ * pane's view moves; the layer and its tracking are left as they are (brought up to the
+ * view that rests by render_cloud_prepare). No-op when there is no cloud; false when out of
+ * memory (then nothing is shown). */
+bool render_cloud_freeze(Batcher *b, float scale, RenderCloud *c, const PlotScene *sc);
+
+/* The frozen cloud composited over the pane at (x, y, w, h) of the bound fb_h-tall
+ * framebuffer where its view's box lies in view now: moved by whole pixels, texel for pixel
+ * (nearest), or magnified (linear). */
+void render_cloud_present_moved(Batcher *b, const RenderCloud *c, const View *now, int x,
+                                int y, int w, int h, int fb_h);
 
 #endif
