@@ -349,6 +349,27 @@ void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float
     v[5] = batcher_vertex(x0, y1, u0, v1, c);
 }
 
+void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,
+                        const View *now)
+{
+    ViewBox box = view_bounds(was);
+    double sx0, sy0, sx1, sy1; /* was's corners in now's pixels, y down */
+    view_world_to_screen(now, box.xmin, box.ymax, &sx0, &sy0);
+    view_world_to_screen(now, box.xmax, box.ymin, &sx1, &sy1);
+    bool texel_per_pixel = was->scale == now->scale && tex_w == was->w && tex_h == was->h;
+    batcher_flush(b);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    GLint filter = texel_per_pixel ? GL_NEAREST : GL_LINEAR;
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    batcher_quad_uv(b, tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, 1.0f, 1.0f,
+                    0.0f, (Rgba){255, 255, 255, 255});
+    batcher_flush(b);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+}
+
 void batcher_convex(Batcher *b, const float *xy, int n, Rgba c)
 {
     enum { MAX_PTS = 64 };

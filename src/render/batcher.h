@@ -14,6 +14,7 @@
 #include <epoxy/gl.h>
 
 #include "figure/canvas.h" /* Rgba */
+#include "lecture/view.h"
 
 typedef enum {
     BATCHER_ATTR_POS,
@@ -102,6 +103,13 @@ void batcher_clear_rect(Batcher *b, int x, int y, int w, int h, Rgba c);
 /* A textured quad: tex = 0 means the atlas. (u0, v0) maps to (x0, y0). */
 void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
                    float v0, float u1, float v1, Rgba c);
+/* The tex_w x tex_h texture tex, an image of view was (row 0 at its bottom), drawn where
+ * was's world box lies in view now (pixels of the current rectangle, which is now's): texel
+ * for pixel, nearest, where the two have the same scale and the texture was's size (a pan:
+ * the same pixels, moved), else magnified or shrunk, linear. With the blending set; drawn
+ * before it returns (tex's filter left linear). */
+void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,
+                        const View *now);
 /* Filled convex polygon (either winding) with a 1-px anti-aliased rim outside it. n <= 64. */
 void batcher_convex(Batcher *b, const float *xy, int n, Rgba c);
 /* Rounded rectangle, anti-aliased. */

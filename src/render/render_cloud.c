@@ -314,22 +314,9 @@ void render_cloud_present_moved(Batcher *b, const RenderCloud *c, const View *no
 {
     if (!c->frozen_valid)
         return;
-    ViewBox fb = view_bounds(&c->view);
-    double sx0, sy0, sx1, sy1; /* the frozen cloud's corners in pane pixels, y down */
-    view_world_to_screen(now, fb.xmin, fb.ymax, &sx0, &sy0);
-    view_world_to_screen(now, fb.xmax, fb.ymin, &sx1, &sy1);
-    GLint filter = c->view.scale == now->scale ? GL_NEAREST : GL_LINEAR;
-    glBindTexture(GL_TEXTURE_2D, c->frozen.tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
     batcher_begin_rect(b, x, y, w, h, fb_h);
     batcher_set_premultiplied(b, true);
-    /* Texture row 0 is the bottom of the frozen view; pixel row 0 is the top. */
-    batcher_quad_uv(b, c->frozen.tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f,
-                    1.0f, 1.0f, 0.0f, (Rgba){255, 255, 255, 255});
+    batcher_view_image(b, c->frozen.tex, c->frozen.w, c->frozen.h, &c->view, now);
     batcher_set_premultiplied(b, false);
     batcher_end(b);
-    glBindTexture(GL_TEXTURE_2D, c->frozen.tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
 }

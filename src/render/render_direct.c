@@ -49,22 +49,12 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
     double sx0, sy0, sx1, sy1; /* the old field's corners in pane pixels, y down */
     view_world_to_screen(&sc->view, fb.xmin, fb.ymax, &sx0, &sy0);
     view_world_to_screen(&sc->view, fb.xmax, fb.ymin, &sx1, &sy1);
-    bool moved_only = p->f_view.scale == sc->view.scale && f->w == w && f->h == h;
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    glBindTexture(GL_TEXTURE_2D, f->tex);
-    GLint filter = moved_only ? GL_NEAREST : GL_LINEAR;
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
     Batcher *b = &r->batch;
     batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
     batcher_set_blend(b, false);
-    /* Texture row 0 is the bottom of the field; pixel row 0 is the top. */
-    batcher_quad_uv(b, f->tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, 1.0f, 1.0f,
-                    0.0f, (Rgba){255, 255, 255, 255});
+    batcher_view_image(b, f->tex, f->w, f->h, &p->f_view, &sc->view);
     batcher_end(b);
-    glBindTexture(GL_TEXTURE_2D, f->tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     /* The strips around the old field's pixels (GL rows bottom-up), cut to clip; they reach
      * a pixel into them, so that no pixel is left to the quad's rounding. */
     int cx0 = gx + (int)fmax(0.0, fmin((double)w, ceil(sx0 - 0.5) + 1.0));
