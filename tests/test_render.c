@@ -903,6 +903,30 @@ static void draw_moving(RenderPane *pane, const PlotScene *sc, const RenderTarge
     *want = read_target(ref);
 }
 
+/* The view rests (sc no longer interacting): pane draws onto t what a fresh cache draws
+ * (onto ref), pixel for pixel. */
+static void check_settled(RenderPane *pane, PlotScene *sc, const RenderTarget *t,
+                          const RenderTarget *ref)
+{
+    char err[256];
+    UiRect rect = {0.0f, 0.0f, (float)t->w, (float)t->h};
+    sc->interacting = false;
+    ASSERT(render_pane_base(g_render, pane, sc, t->fbo, t->w, t->h, rect, err, sizeof err));
+    ASSERT(!pane->direct);
+    unsigned char *e = read_target(t);
+    RenderPane fresh;
+    render_pane_init(&fresh);
+    ASSERT(render_pane_base(g_render, &fresh, sc, ref->fbo, t->w, t->h, rect, err, sizeof err));
+    unsigned char *f = read_target(ref);
+    long bad = 0;
+    for (long k = 0; k < (long)t->w * t->h; k++)
+        bad += max_channel_diff(e + 4 * k, f + 4 * k) != 0;
+    ASSERT(bad == 0);
+    free(e);
+    free(f);
+    render_pane_free(&fresh);
+}
+
 /* While the view moves (a drag, the wheel: PlotScene.interacting), the pane is drawn straight
  * onto the target from the last field: a pan moves its pixels exactly, the colour scale held
  * (the strip it uncovers is the field program's with that scale); a zoom magnifies them. No
@@ -913,9 +937,8 @@ TEST(test_moving_view_drawn_from_last_field)
     char err[256];
     RenderTarget t = {0}, ref = {0};
     ASSERT(render_target_resize(&t, W, H) && render_target_resize(&ref, W, H));
-    RenderPane pane, fresh;
+    RenderPane pane;
     render_pane_init(&pane);
-    render_pane_init(&fresh);
     UiRect rect = {0.0f, 0.0f, (float)W, (float)H};
     PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .levels = 12, .plain = true};
     ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
@@ -993,24 +1016,13 @@ TEST(test_moving_view_drawn_from_last_field)
     }
 
     /* The hand lets go: the field for this view, and the pane a fresh cache draws. */
-    sc.interacting = false;
-    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
-    ASSERT(pane.field_renders == renders + 1 && !pane.direct);
-    unsigned char *e = read_target(&t);
-    ASSERT(render_pane_base(g_render, &fresh, &sc, ref.fbo, W, H, rect, err, sizeof err));
-    unsigned char *f = read_target(&ref);
-    long settled_bad = 0;
-    for (long k = 0; k < (long)W * H; k++)
-        settled_bad += max_channel_diff(e + 4 * k, f + 4 * k) != 0;
-    ASSERT(settled_bad == 0);
+    check_settled(&pane, &sc, &t, &ref);
+    ASSERT(pane.field_renders == renders + 1);
     free(a);
     free(b);
     free(c);
-    free(e);
-    free(f);
     free(field);
     render_pane_free(&pane);
-    render_pane_free(&fresh);
     render_target_free(&t);
     render_target_free(&ref);
 }
@@ -1042,9 +1054,8 @@ TEST(test_moving_view_moves_the_cloud)
         run_step(&run);
     RenderTarget t = {0}, ref = {0};
     ASSERT(render_target_resize(&t, W, H) && render_target_resize(&ref, W, H));
-    RenderPane pane, fresh;
+    RenderPane pane;
     render_pane_init(&pane);
-    render_pane_init(&fresh);
     UiRect rect = {0.0f, 0.0f, (float)W, (float)H};
     ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
     unsigned char *a = read_target(&t);
@@ -1083,22 +1094,11 @@ TEST(test_moving_view_moves_the_cloud)
            moved, inked);
     ASSERT(moved > (long)W * H * 9 / 10 && moved_bad == 0 && inked > 500);
     /* Let go: a fresh cache's pane. */
-    sc.interacting = false;
-    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
-    unsigned char *e = read_target(&t);
-    ASSERT(render_pane_base(g_render, &fresh, &sc, ref.fbo, W, H, rect, err, sizeof err));
-    unsigned char *f = read_target(&ref);
-    long settled_bad = 0;
-    for (long k = 0; k < (long)W * H; k++)
-        settled_bad += max_channel_diff(e + 4 * k, f + 4 * k) != 0;
-    ASSERT(settled_bad == 0);
+    check_settled(&pane, &sc, &t, &ref);
     free(a);
     free(b);
     free(c);
-    free(e);
-    free(f);
     render_pane_free(&pane);
-    render_pane_free(&fresh);
     render_target_free(&t);
     render_target_free(&ref);
     run_free(&run);
