@@ -629,6 +629,19 @@ TEST(test_cloud_frames_match_one_shot)
     run_free(&runs[1]);
 }
 
+/* A noisy gradient descent (steps of about 5 pixels on bowl's default view) and the plain
+ * scene of ls at w x h with it (run) and its cloud of k copies (cloud, not yet initialized). */
+static PlotScene noisy_cloud_scene(const Landscape *ls, Run *run, Run *cloud, int k, int w,
+                                   int h, uint64_t seed, RunDesc *d)
+{
+    *d = run_desc_default(OPTIM_GD);
+    d->opt.lr = 0.0005;
+    d->noise = 60.0;
+    d->seed = seed;
+    return (PlotScene){.ls = ls, .view = view_fit(&ls->view, w, h), .runs = run, .n_runs = 1,
+                       .plain = true, .cloud = cloud, .cloud_k = k};
+}
+
 /* Copies of one noisy run apart from each other (a random walk each: sharp turns, steps
  * shorter than the thinning distance, no two lines touching), drawn frame by frame as the
  * window does against each copy's whole line (plot_cloud_line) drawn at once: its strip up to
@@ -641,12 +654,8 @@ TEST(test_cloud_frames_match_whole_lines)
     ASSERT(ls != NULL);
     char err[256];
     Run run, cloud[K];
-    RunDesc d = run_desc_default(OPTIM_GD);
-    d.opt.lr = 0.0005;
-    d.noise = 60.0; /* steps of about 5 pixels */
-    d.seed = 99;
-    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1,
-                    .plain = true, .cloud = cloud, .cloud_k = K};
+    RunDesc d;
+    PlotScene sc = noisy_cloud_scene(ls, &run, cloud, K, W, H, 99, &d);
     ViewBox vb = view_bounds(&sc.view);
     ASSERT(run_init(&run, ls, &d, 0.0, 0.0, err, sizeof err));
     for (int c = 0; c < K; c++) {
@@ -748,12 +757,8 @@ TEST(test_cloud_damage_covers_what_changed)
     ASSERT(ls != NULL);
     char err[256];
     Run run, cloud[K];
-    RunDesc d = run_desc_default(OPTIM_GD);
-    d.opt.lr = 0.0005;
-    d.noise = 60.0;
-    d.seed = 41;
-    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, PW, PH), .runs = &run, .n_runs = 1,
-                    .plain = true, .cloud = cloud, .cloud_k = K};
+    RunDesc d;
+    PlotScene sc = noisy_cloud_scene(ls, &run, cloud, K, PW, PH, 41, &d);
     ViewBox vb = view_bounds(&sc.view);
     ASSERT(run_init(&run, ls, &d, 0.0, 0.0, err, sizeof err));
     for (int c = 0; c < K; c++) {
@@ -1036,12 +1041,8 @@ TEST(test_moving_view_moves_the_cloud)
     const Landscape *ls = landscape_find("bowl");
     char err[256];
     Run run, cloud[K];
-    RunDesc d = run_desc_default(OPTIM_GD);
-    d.opt.lr = 0.0005;
-    d.noise = 60.0;
-    d.seed = 7;
-    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H), .runs = &run, .n_runs = 1,
-                    .plain = true, .cloud = cloud, .cloud_k = K};
+    RunDesc d;
+    PlotScene sc = noisy_cloud_scene(ls, &run, cloud, K, W, H, 7, &d);
     ASSERT(run_init(&run, ls, &d, 0.5, 0.5, err, sizeof err));
     for (int c = 0; c < K; c++) {
         RunDesc dc = d;
