@@ -256,9 +256,7 @@ static void legend_paths(const PlotScene *sc, LegendCache *lc)
 {
     const View *v = &sc->view;
     int n_runs = plot_n_runs(sc);
-    unsigned mask = 0;
-    for (int i = 0; i < n_runs; i++)
-        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    unsigned mask = plot_runs_mask(sc);
     bool moved = lc->view.scale == v->scale && lc->view.w == v->w && lc->view.h == v->h &&
                  !view_equal(&lc->view, v);
     bool fresh = lc->runs != sc->runs || lc->n_runs != n_runs ||

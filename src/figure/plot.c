@@ -21,6 +21,14 @@ int plot_n_runs(const PlotScene *sc)
     return sc->n_runs < PLOT_MAX_RUNS ? sc->n_runs : PLOT_MAX_RUNS;
 }
 
+unsigned plot_runs_mask(const PlotScene *sc)
+{
+    unsigned mask = 0;
+    for (int i = 0; i < plot_n_runs(sc); i++)
+        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
+    return mask;
+}
+
 int plot_color_of(const PlotScene *sc, int i)
 {
     return sc->colors ? sc->colors[i] : i;

@@ -77,6 +77,8 @@ static const Rgba PLOT_TEXT_DIM = {190, 192, 205, 255};
 /* Whether run i is drawn, and how many runs are (at most PLOT_MAX_RUNS). */
 bool plot_run_enabled(const PlotScene *sc, int i);
 int plot_n_runs(const PlotScene *sc);
+/* The runs drawn, a bit each (bit i: run i; PLOT_MAX_RUNS <= 32). */
+unsigned plot_runs_mask(const PlotScene *sc);
 
 /* The palette index of run i of sc (sc->colors[i], or i). */
 int plot_color_of(const PlotScene *sc, int i);

@@ -420,15 +420,6 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 }
 
 
-/* The runs sc enables, a bit each. */
-static unsigned render_runs_mask(const PlotScene *sc)
-{
-    unsigned mask = 0;
-    for (int i = 0; i < plot_n_runs(sc); i++)
-        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
-    return mask;
-}
-
 /* Rebuilds the pane's scene layer when the field or the runs changed (replaced, rewound,
  * enabled or disabled), then adds the new segments; returns the box of the layer's pixels
  * that changed (the whole layer when it was rebuilt). */
@@ -436,7 +427,7 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
                                     int h)
 {
     int n_runs = plot_n_runs(sc);
-    unsigned mask = render_runs_mask(sc);
+    unsigned mask = plot_runs_mask(sc);
     if (p->scene_valid && (p->run_gen != sc->generation || p->enabled_mask != mask))
         render_pane_invalidate_runs(p);
     bool rebuild = !p->scene_valid || p->scene_gen != p->f_gen || p->scene.w != w ||
@@ -529,7 +520,7 @@ static bool render_pane_prepare(Renderer *r, RenderPane *p, const PlotScene *sc,
         /* Drawn whole at present, every frame until the view settles; the layer goes stale
          * (rebuilt then), and the paths' buffers are forgotten when the runs changed. */
         p->direct = true;
-        unsigned mask = render_runs_mask(sc);
+        unsigned mask = plot_runs_mask(sc);
         if (p->run_gen != sc->generation || p->enabled_mask != mask ||
             p->scene_runs != sc->runs) {
             render_pane_invalidate_runs(p);

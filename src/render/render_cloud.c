@@ -38,10 +38,7 @@ static PixelBox render_cloud_box(const float *xy, int n, float hw)
 /* Which runs' copies sc's cloud draws, as bits (0: no cloud). */
 static unsigned render_cloud_mask(const PlotScene *sc)
 {
-    unsigned mask = 0;
-    for (int i = 0; sc->cloud && sc->cloud_k > 0 && i < plot_n_runs(sc); i++)
-        mask |= plot_run_enabled(sc, i) ? 1u << i : 0u;
-    return mask;
+    return sc->cloud && sc->cloud_k > 0 ? plot_runs_mask(sc) : 0u;
 }
 
 /* Whether c was drawn from what sc's cloud shows now in a w x h pane at scale s: the same
@@ -53,9 +50,7 @@ static bool render_cloud_current(const RenderCloud *c, const PlotScene *sc, int 
     int n_runs = plot_n_runs(sc);
     if (!c->valid || c->layer.w != w || c->layer.h != h || c->scale != s ||
         c->runs != sc->cloud || c->k != sc->cloud_k || c->n_runs != n_runs ||
-        c->mask != render_cloud_mask(sc) || c->gen != sc->generation || c->view.cx != v->cx ||
-        c->view.cy != v->cy || c->view.scale != v->scale || c->view.w != v->w ||
-        c->view.h != v->h)
+        c->mask != render_cloud_mask(sc) || c->gen != sc->generation || !view_equal(&c->view, v))
         return false;
     for (int i = 0; i < n_runs; i++) {
         if (c->colors[i] != plot_color_of(sc, i))
