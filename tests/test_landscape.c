@@ -786,9 +786,10 @@ TEST(test_tiny_net)
 
 /* landscape_eval_fast: a closed form's is landscape_eval itself (the same bits, err 0); a data
  * landscape's value (the same with or without g and h) lies within its err of the exact one,
- * the err is not vacuous (under 1e-11 of the value's scale), and the gradient and Hessian
- * agree to 1e-11 of their scale, in the view, far out (|theta| up to 1e4, where exp
- * underflows) and at the critical points. */
+ * the err is not vacuous (under 2e-6 of the value's scale for logistic, whose softplus runs
+ * in single precision, under 1e-11 for tiny-net, all double), and the gradient and Hessian
+ * agree to 1e-7 (logistic) and 1e-11 (tiny-net) of their scale, in the view, far out (|theta|
+ * up to 1e4, where exp underflows) and at the critical points. */
 TEST(test_eval_fast)
 {
     TestRng rng = {0x5eed0003u};
@@ -828,8 +829,9 @@ TEST(test_eval_fast)
         if (ls->eval_fast)
             printf("  %s fast: err <= %.3g of the scale, |f diff| <= %.3g err, g and h %.3g\n",
                    ls->id, worst_err, worst_ratio, worst_gh);
-        ASSERT(worst_err <= 1e-11);
-        ASSERT(worst_gh <= 1e-11);
+        bool single = ls->lid == LANDSCAPE_LOGISTIC;
+        ASSERT(worst_err <= (single ? 2e-6 : 1e-11));
+        ASSERT(worst_gh <= (single ? 1e-7 : 1e-11));
     }
 }
 

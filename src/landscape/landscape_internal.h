@@ -26,9 +26,10 @@ double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t
                                double g[2], double h[3]);
 
 /* The same losses over all of d's points for drawing (LandscapeFastFn): the per-point terms
- * by util/vmath a chunk of points at a time, summed in lanes; g and h both given or both NULL
- * (the value alone, cheaper for logistic), *err a bound on the distance of the value from
- * landscape_loss_*'s (idx NULL, n = d->n). */
+ * by util/vmath a chunk of points at a time (logistic's softplus in single precision), summed
+ * in lanes in double; g and h both given or both NULL (the value alone, cheaper for
+ * logistic), *err a bound on the distance of the value from landscape_loss_*'s (idx NULL,
+ * n = d->n). */
 double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, double g[2],
                                     double h[3], double *err);
 double landscape_loss_tiny_net_fast(const Dataset *d, double t1, double t2, double g[2],

@@ -100,15 +100,20 @@ double landscape_loss_tiny_net(const Dataset *d, const int *idx, int n, double t
 
 /* ---- The same losses for drawing: a chunk of points at a time, vectorized ---------------- */
 
-/* Points per chunk: the per-point terms of one chunk in arrays on the stack (7 x 64 doubles),
+/* Points per chunk: the per-point terms of one chunk in arrays on the stack (8 x 64 doubles),
  * then summed into LOSS_LANES partial sums each. */
 enum { LOSS_CHUNK = 64, LOSS_LANES = 8 };
-/* The error bound's unit: the rounding of a double (2^-53) with room to spare. */
-static const double LOSS_EPS = 1.1102230246251565e-16;
+/* The error bound's units: the rounding of a double (2^-53) with room to spare, and two ulps
+ * of a float (2^-23) for the transcendental part, which runs in single precision (twice the
+ * lanes a vector holds, and shorter polynomials: the field's nodes need f to about 1e-6 of a
+ * pixel's change, not to double precision). */
+static const double LOSS_EPS = 1.1102230246251565e-16, LOSS_EPS_F = 1.1920928955078125e-7;
 
 /* The per-point terms (LOSS_TERMS arrays of m) summed into sum[] in LOSS_LANES lanes each:
- * the order of the additions is not the exact losses' (their error bound covers it). */
-enum { LOSS_TERMS = 7 };
+ * the order of the additions is not the exact losses' (their error bound covers it).
+ * t[0..5] f, the gradient's two, the Hessian's three; t[6] a magnitude whose double
+ * rounding bounds the term's in either path; t[7] the bound on the single-precision part. */
+enum { LOSS_TERMS = 8 };
 UTIL_VECTORIZE static void loss_sum_terms(int m, double (*restrict t)[LOSS_CHUNK],
                                           double (*restrict sum)[LOSS_LANES])
 {
@@ -123,9 +128,9 @@ UTIL_VECTORIZE static void loss_sum_terms(int m, double (*restrict t)[LOSS_CHUNK
 }
 
 /* Lane sums to totals, then landscape_loss_*'s mean_out (g and h where not NULL); *err the
- * bound: the per-point error of both paths (a few ulps of the magnitudes summed in sum[6])
- * and their summation errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16) 2 sum[6]
- * / n. */
+ * bound: the per-point error of both double paths (a few ulps of the magnitudes summed in
+ * sum[6]) and their summation errors ((n - 1) ulps of the same at most), LOSS_EPS (n + 16)
+ * 2 sum[6] / n, plus the single-precision part's, sum[7] / n. */
 static double loss_fast_out(double (*sum)[LOSS_LANES], int n, double g[2], double h[3],
                             double *err)
 {
@@ -135,13 +140,29 @@ static double loss_fast_out(double (*sum)[LOSS_LANES], int n, double g[2], doubl
         for (int l = 0; l < LOSS_LANES; l++)
             tot[q] += sum[q][l];
     }
-    *err = 2.0 * LOSS_EPS * (n + 16) * tot[6] / n;
+    *err = (2.0 * LOSS_EPS * (n + 16) * tot[6] + tot[7]) / n;
     return mean_out(tot[0], tot + 1, tot + 3, n, g, h);
 }
 
-/* landscape_loss_logistic's terms for points [k0, k0 + m) of d: f, the gradient's two, the
- * Hessian's three, and the magnitude |softplus| + |y z| + |t1 x1| + |t2 x2| that bounds the
- * term's rounding in either path. softplus and the sigmoids from e = exp(-|z|) as there. */
+/* log(1 + exp(-az)) for az = |z| >= 0 in single precision (with 1 / (1 + e) and e), and
+ * the bound on its error against the exact value: the float rounding of -az moves e by
+ * az 2^-24 relative, vmathf_exp_neg and vmathf_log1p_01_inv add 3 ulps each, and log1p
+ * passes e's relative error on at most 1 / ln 2 times (e / log1p(e) for e in [0, 1]):
+ * lp (az + 16) 2^-23 covers it twice; below exp(-87) (vmathf_exp_neg's floor) 2e-38
+ * absolute. The value path and the full one both call this: the same bits. */
+static UTIL_ALWAYS_INLINE float loss_softplus_neg_f(double az, float *inv, float *e,
+                                                    double *bound)
+{
+    *e = vmathf_exp_neg((float)-az);
+    *inv = 1.0f / (1.0f + *e);
+    float lp = vmathf_log1p_01_inv(*e, *inv);
+    *bound = (double)lp * (az + 16.0) * LOSS_EPS_F + 2e-38;
+    return lp;
+}
+
+/* landscape_loss_logistic's terms for points [k0, k0 + m) of d, with the magnitude
+ * |softplus| + |y z| + |t1 x1| + |t2 x2|. softplus and the sigmoids from e = exp(-|z|) as
+ * there. */
 UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
                                                const double *restrict y, int m, double t1,
                                                double t2, double (*restrict t)[LOSS_CHUNK])
@@ -149,12 +170,13 @@ UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
     for (int k = 0; k < m; k++) {
         double x1 = x[2 * k], x2 = x[2 * k + 1], yk = y[k];
         double a1 = t1 * x1, a2 = t2 * x2, z = a1 + a2;
-        double az = z < 0.0 ? -z : z;
-        double e = vmath_exp_neg(-az);
-        double inv = 1.0 / (1.0 + e), ei = e * inv;
-        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01_inv(e, inv);
-        double s = z >= 0.0 ? inv : ei, s_neg = z >= 0.0 ? ei : inv;
-        double r = s - yk, w = s * s_neg, yz = yk * z;
+        double az = z < 0.0 ? -z : z, bound;
+        float e, inv;
+        float lp = loss_softplus_neg_f(az, &inv, &e, &bound);
+        double sp = (z > 0.0 ? z : 0.0) + (double)lp;
+        float ei = e * inv;
+        float s = z >= 0.0 ? inv : ei, s_neg = z >= 0.0 ? ei : inv;
+        double r = (double)s - yk, w = (double)(s * s_neg), yz = yk * z;
         t[0][k] = sp - yz;
         t[1][k] = r * x1;
         t[2][k] = r * x2;
@@ -163,11 +185,12 @@ UTIL_VECTORIZE static void loss_logistic_terms(const double *restrict x,
         t[5][k] = w * x2 * x2;
         t[6][k] = (sp < 0.0 ? -sp : sp) + (yz < 0.0 ? -yz : yz) + (a1 < 0.0 ? -a1 : a1) +
                   (a2 < 0.0 ? -a2 : a2);
+        t[7][k] = bound;
     }
 }
 
-/* loss_logistic_terms' t[0] and t[6] alone (the others left as they are): the value without
- * the sigmoids' division. */
+/* loss_logistic_terms' t[0], t[6] and t[7] alone (the others left as they are): the value
+ * without the sigmoids. */
 UTIL_VECTORIZE static void loss_logistic_value_terms(const double *restrict x,
                                                      const double *restrict y, int m,
                                                      double t1, double t2,
@@ -176,12 +199,14 @@ UTIL_VECTORIZE static void loss_logistic_value_terms(const double *restrict x,
     for (int k = 0; k < m; k++) {
         double x1 = x[2 * k], x2 = x[2 * k + 1], yk = y[k];
         double a1 = t1 * x1, a2 = t2 * x2, z = a1 + a2;
-        double az = z < 0.0 ? -z : z;
-        double sp = (z > 0.0 ? z : 0.0) + vmath_log1p_01(vmath_exp_neg(-az));
+        double az = z < 0.0 ? -z : z, bound;
+        float e, inv;
+        double sp = (z > 0.0 ? z : 0.0) + (double)loss_softplus_neg_f(az, &inv, &e, &bound);
         double yz = yk * z;
         t[0][k] = sp - yz;
         t[6][k] = (sp < 0.0 ? -sp : sp) + (yz < 0.0 ? -yz : yz) + (a1 < 0.0 ? -a1 : a1) +
                   (a2 < 0.0 ? -a2 : a2);
+        t[7][k] = bound;
     }
 }
 
@@ -205,7 +230,9 @@ double landscape_loss_logistic_fast(const Dataset *d, double t1, double t2, doub
 
 /* landscape_loss_tiny_net's terms for points [k0, k0 + m) of d, and the magnitude
  * r^2 + |r| (16 |t2| + 2 |t2 tanh| + 2 |y|) that bounds the rounding of r^2 in either path
- * (vmath_tanh within 8 ulps of 1 absolute, libm's within 1 ulp). */
+ * (vmath_tanh within 8 ulps of 1 absolute, libm's within 1 ulp). In double: tanh's error
+ * reaches the gradient and Hessian through t2, and single precision would cost them digits
+ * for no time (64 points, one exp each). */
 UTIL_VECTORIZE static void loss_tiny_net_terms(const double *restrict x,
                                                const double *restrict y, int m, double t1,
                                                double t2, double (*restrict t)[LOSS_CHUNK])
@@ -224,6 +251,7 @@ UTIL_VECTORIZE static void loss_tiny_net_terms(const double *restrict x,
         double ar = r < 0.0 ? -r : r, at2 = t2 < 0.0 ? -t2 : t2;
         double ath = th < 0.0 ? -th : th, ay = y[k] < 0.0 ? -y[k] : y[k];
         t[6][k] = r * r + ar * (16.0 * at2 + 2.0 * at2 * ath + 2.0 * ay);
+        t[7][k] = 0.0;
     }
 }
 

@@ -93,4 +93,53 @@ static UTIL_ALWAYS_INLINE double vmath_tanh(double a)
     return a < 0.0 ? -t : t;
 }
 
+/* ---- Single precision: twice the lanes, for sums whose error bound allows it ------------ */
+
+/* expf(x) for x <= 0, relative error under 3 ulps of float (2^-22); x below -87 is taken as
+ * -87 (exp(-87) ~ 1.6e-38, the smallest power that stays a normal float: an absolute error
+ * under 2e-38); NaN gives NaN. Cody-Waite as vmath_exp_neg, ln 2's high part with its low
+ * 9 bits zero (k ln2_hi exact for |k| <= 126), exp(r) by its Taylor series to r^7 (the
+ * remainder under 2^-27). */
+static UTIL_ALWAYS_INLINE float vmathf_exp_neg(float x)
+{
+    const float INV_LN2 = 1.44269504f, SHIFT = 12582912.0f; /* 1.5 2^23 */
+    const float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    x = x < -87.0f ? -87.0f : x;
+    float t = x * INV_LN2 + SHIFT; /* k = round(x / ln 2) in the low bits of t */
+    float kf = t - SHIFT;
+    float r = (x - kf * LN2_HI) - kf * LN2_LO;
+    float p = 1.0f / 5040.0f;
+    p = p * r + 1.0f / 720.0f;
+    p = p * r + 1.0f / 120.0f;
+    p = p * r + 1.0f / 24.0f;
+    p = p * r + 1.0f / 6.0f;
+    p = p * r + 0.5f;
+    p = p * r * r + r; /* exp(r) - 1 */
+    uint32_t ti, sb;
+    memcpy(&ti, &t, sizeof ti);
+    /* t's low bits hold k (-126 <= k <= 0) plus 2^22: (k + 127) << 23 keeps k's low 9 bits,
+     * which with the bias make 2^k's exponent */
+    sb = (ti + 127u) << 23;
+    float scale;
+    memcpy(&scale, &sb, sizeof scale);
+    return scale + scale * p;
+}
+
+/* log(1 + e) for e in [0, 1] in float, relative error under 3 ulps of float (2^-22), given
+ * inv_u = 1 / (1 + e): as vmath_log1p_01_inv, log(1 + f) = 2 atanh(s), s = f / (2 + f),
+ * |s| <= 0.172, by its series to s^9 (the remainder under 2^-28 relative). NaN gives NaN. */
+static UTIL_ALWAYS_INLINE float vmathf_log1p_01_inv(float e, float inv_u)
+{
+    const float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    float u = 1.0f + e;
+    float c = (e - (u - 1.0f)) * inv_u;
+    int big = u > 1.41421356f;
+    float f = big ? 0.5f * u - 1.0f : u - 1.0f;
+    float k = big ? 1.0f : 0.0f;
+    float s = f / (2.0f + f), z = s * s;
+    float p = z * (1.0f / 3.0f + z * (1.0f / 5.0f + z * (1.0f / 7.0f + z * (1.0f / 9.0f))));
+    float lf = 2.0f * s + 2.0f * s * p;
+    return k * LN2_HI + (lf + (c + k * LN2_LO));
+}
+
 #endif
