@@ -1,7 +1,8 @@
 /* test_util.c - the text and hash helpers of src/util: UTF-8 decoding, boundaries and cuts
  * (never half a sequence, stray bytes), fitting with an ellipsis and word wrapping against a
  * fixed-width fake measure (10 px per character), FNV-1a against its published vectors, and
- * vmath's exp, log1p and tanh against libm's within their stated ulps. */
+ * vmath's exp, log1p and tanh against libm's within their stated ulps, and its single-precision
+ * exp and log1p (vmathf) within theirs; hermite_patch_bounds against sampled patches. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -10,6 +11,7 @@
 #include "util/path.h"
 #include "util/text.h"
 #include "util/utf8.h"
+#include "util/hermite_patch.h"
 #include "util/vmath.h"
 
 /* 10 px per character; counts its calls. */
@@ -272,9 +274,145 @@ TEST(vmath_against_libm)
     ASSERT(isnan(vmath_tanh((double)NAN)));
 }
 
+/* The largest |a - b| / (scale 2^-23) (ulps of 1 in float) */
+static double ulps_f(double a, double b, double scale)
+{
+    return fabs(a - b) / (scale * 1.1920928955078125e-7);
+}
+
+/* vmathf_exp_neg within 3 ulps of float of exp (computed in double) over [-87, 0], dense
+ * near 0 and at the powers of two where k changes, -87 below; vmathf_log1p_01_inv within 3
+ * ulps of float of log1p over [0, 1], tiny arguments and around sqrt(2) - 1 too; NaN
+ * through both. landscape_loss.c's error bound for logistic's softplus rests on these. */
+TEST(vmathf_against_libm)
+{
+    double worst = 0.0;
+    for (int k = 0; k <= 400000; k++) {
+        float x = (float)(-87.0 * k / 400000.0), small = (float)(-1e-3 * k / 400000.0);
+        worst = fmax(worst, ulps_f(vmathf_exp_neg(x), exp(x), exp(x)));
+        worst = fmax(worst, ulps_f(vmathf_exp_neg(small), exp(small), exp(small)));
+    }
+    for (int k = -125; k <= 0; k++) {
+        float x = (float)(k * 0.6931471805599453);
+        for (int d = -3; d <= 3; d++) {
+            float xd = x;
+            for (int q = 0; q < (d < 0 ? -d : d); q++)
+                xd = nextafterf(xd, d < 0 ? -INFINITY : 0.0f);
+            if (xd >= -87.0f && xd <= 0.0f)
+                worst = fmax(worst, ulps_f(vmathf_exp_neg(xd), exp(xd), exp(xd)));
+        }
+    }
+    printf("  expf: %.2f ulps of float at most\n", worst);
+    ASSERT(worst <= 3.0);
+    ASSERT(vmathf_exp_neg(0.0f) == 1.0f);
+    ASSERT(vmathf_exp_neg(-1e6f) == vmathf_exp_neg(-87.0f) && vmathf_exp_neg(-87.0f) > 0.0f);
+    ASSERT(fabs((double)vmathf_exp_neg(-87.0f) - exp(-87.0)) < 2e-38);
+    ASSERT(isnan(vmathf_exp_neg(NAN)));
+
+    worst = 0.0;
+    for (int k = 0; k <= 400000; k++) {
+        float e = (float)k / 400000.0f;
+        float near = 0.41421356f + (float)(k - 200000) * 1e-9f;
+        float tiny = ldexpf(1.0f + (float)k / 400000.0f, -1 - k % 140);
+        float cases[3] = {e, near, tiny};
+        for (int c = 0; c < 3; c++) {
+            float v = cases[c];
+            double ref = log1p((double)v);
+            worst = fmax(worst, ulps_f(vmathf_log1p_01_inv(v, 1.0f / (1.0f + v)), ref,
+                                       ref + 1e-300));
+        }
+    }
+    printf("  log1pf: %.2f ulps of float at most\n", worst);
+    ASSERT(worst <= 3.0);
+    ASSERT(vmathf_log1p_01_inv(0.0f, 1.0f) == 0.0f);
+    ASSERT(isnan(vmathf_log1p_01_inv(NAN, NAN)));
+}
+
+/* The bicubic Hermite patch with corners c at (u, v), and its derivatives, by the basis
+ * itself (not by hermite_patch.h's Bezier net). */
+static double patch_at(const HermiteCorner c[4], double u, double v, double *fu, double *fv)
+{
+    double h[2][4], d[2][4];
+    double t[2] = {u, v};
+    for (int a = 0; a < 2; a++) {
+        double s = t[a], s2 = s * s, s3 = s2 * s;
+        h[a][0] = 2 * s3 - 3 * s2 + 1;
+        h[a][1] = s3 - 2 * s2 + s;
+        h[a][2] = -2 * s3 + 3 * s2;
+        h[a][3] = s3 - s2;
+        d[a][0] = 6 * s2 - 6 * s;
+        d[a][1] = 3 * s2 - 4 * s + 1;
+        d[a][2] = -6 * s2 + 6 * s;
+        d[a][3] = 3 * s2 - 2 * s;
+    }
+    /* corner k at (ku, kv): its value, u- and v-slopes and twist weighted by the basis */
+    double f = 0.0, gu = 0.0, gv = 0.0;
+    for (int k = 0; k < 4; k++) {
+        int ku = k & 1, kv = k >> 1;
+        double wu = h[0][2 * ku], wu1 = h[0][2 * ku + 1], dwu = d[0][2 * ku], dwu1 = d[0][2 * ku + 1];
+        double wv = h[1][2 * kv], wv1 = h[1][2 * kv + 1], dwv = d[1][2 * kv], dwv1 = d[1][2 * kv + 1];
+        f += c[k].f * wu * wv + c[k].fu * wu1 * wv + c[k].fv * wu * wv1 + c[k].fuv * wu1 * wv1;
+        gu += c[k].f * dwu * wv + c[k].fu * dwu1 * wv + c[k].fv * dwu * wv1 + c[k].fuv * dwu1 * wv1;
+        gv += c[k].f * wu * dwv + c[k].fu * wu1 * dwv + c[k].fv * wu * dwv1 + c[k].fuv * wu1 * dwv1;
+    }
+    *fu = gu;
+    *fv = gv;
+    return f;
+}
+
+/* hermite_patch_bounds against 33 x 33 samples of random patches: every value and
+ * derivative inside its bound; a patch whose corners all read 1 but slope inward reaches
+ * below 1 inside, and the bound says so (the corners alone would not); a plane's bounds are
+ * exact. */
+TEST(hermite_patch_bounds_hold)
+{
+    uint32_t seed = 12345u;
+    int outside = 0;
+    double slack_sum = 0.0;
+    for (int n = 0; n < 2000; n++) {
+        HermiteCorner c[4];
+        for (int k = 0; k < 4; k++) {
+            double r[4];
+            for (int q = 0; q < 4; q++) {
+                seed = seed * 1664525u + 1013904223u;
+                r[q] = (double)(seed >> 8) / 16777216.0 * 2.0 - 1.0;
+            }
+            c[k] = (HermiteCorner){r[0], 3.0 * r[1], 3.0 * r[2], 5.0 * r[3]};
+        }
+        double lo, hi, du, dv;
+        hermite_patch_bounds(c, &lo, &hi, &du, &dv);
+        double f_min = INFINITY;
+        for (int j = 0; j <= 32; j++) {
+            for (int i = 0; i <= 32; i++) {
+                double fu, fv, f = patch_at(c, i / 32.0, j / 32.0, &fu, &fv);
+                double tol = 1e-12;
+                outside += f < lo - tol || f > hi + tol || fabs(fu) > du + tol ||
+                           fabs(fv) > dv + tol;
+                f_min = fmin(f_min, f);
+            }
+        }
+        slack_sum += f_min - lo;
+    }
+    printf("  hermite patch bounds: %d samples outside, mean slack below %.3f\n", outside,
+           slack_sum / 2000.0);
+    ASSERT(outside == 0);
+    /* a dip: every corner 1, each sloping down into the square */
+    HermiteCorner dip[4] = {{1, -2, -2, 0}, {1, 2, -2, 0}, {1, -2, 2, 0}, {1, 2, 2, 0}};
+    double lo, hi, du, dv, fu, fv;
+    hermite_patch_bounds(dip, &lo, &hi, &du, &dv);
+    double centre = patch_at(dip, 0.5, 0.5, &fu, &fv);
+    ASSERT(centre < 1.0 && lo <= centre && hi == 1.0);
+    /* a plane f = 2 + 3u - v: the net is exact */
+    HermiteCorner plane[4] = {{2, 3, -1, 0}, {5, 3, -1, 0}, {1, 3, -1, 0}, {4, 3, -1, 0}};
+    hermite_patch_bounds(plane, &lo, &hi, &du, &dv);
+    ASSERT(lo == 1.0 && hi == 5.0 && fabs(du - 3.0) < 1e-12 && fabs(dv - 1.0) < 1e-12);
+}
+
 int main(void)
 {
     RUN_TEST(path_parts_by_text);
+    RUN_TEST(vmathf_against_libm);
+    RUN_TEST(hermite_patch_bounds_hold);
     RUN_TEST(test_utf8_decodes_one_to_four_bytes);
     RUN_TEST(test_utf8_invalid_bytes_decode_as_replacement_one_byte_each);
     RUN_TEST(test_utf8_boundaries_step_over_whole_characters);

@@ -69,6 +69,7 @@ void render_pane_free(RenderPane *p)
     render_target_free(&p->low);
     render_target_free(&p->draft);
     render_target_free(&p->full);
+    soft_canvas_free(&p->cpu_field);
     render_target_free(&p->scene);
     surface_pane_free(&p->surf);
     render_pane_init(p);
@@ -316,18 +317,16 @@ static bool render_field_cpu(RenderPane *p)
     int w = p->full.w, h = p->full.h;
     if (!p->f_ls->data || w != p->f_view.w || h != p->f_view.h)
         return false;
-    SoftCanvas img;
-    if (!soft_canvas_init(&img, w, h))
+    SoftCanvas *img = &p->cpu_field;
+    if ((img->w != w || img->h != h) && (soft_canvas_free(img), !soft_canvas_init(img, w, h)))
         return false;
-    bool ok = soft_field_smooth_bottom_up(&img, p->f_ls, &p->f_view, &p->f_scale, 0);
-    if (ok) {
-        glBindTexture(GL_TEXTURE_2D, p->full.tex);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba);
-        glBindTexture(GL_TEXTURE_2D, 0);
-    }
-    soft_canvas_free(&img);
-    return ok;
+    if (!soft_field_smooth_bottom_up(img, p->f_ls, &p->f_view, &p->f_scale, 0))
+        return false;
+    glBindTexture(GL_TEXTURE_2D, p->full.tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img->rgba);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    return true;
 }
 
 /* Brings the pane's field up to date with the scene: re-renders only on a key change,

@@ -20,6 +20,7 @@
 #include "lecture/colormap.h"
 #include "render/field.h"
 #include "render/render_cloud.h"
+#include "render/soft.h"
 #include "render/surface_gl.h"
 #include "render/font.h"
 #include "render/traj.h"
@@ -46,6 +47,9 @@ typedef struct {
     int refine_row;       /* next band of full to render while refining */
     int refine_band;      /* rows per refinement step, adapted to the measured speed */
     unsigned f_gen;       /* bumps whenever the displayed field changes */
+    /* A data landscape's field computed on the CPU before its upload into `full`, kept for
+     * the next view (8 MB at full HD: allocated and cleared once, not at every change). */
+    SoftCanvas cpu_field;
     /* The scene layer: field + critical points + trajectory segments drawn so far. */
     RenderTarget scene;
     unsigned scene_gen;   /* f_gen the layer was built from */

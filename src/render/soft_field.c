@@ -7,11 +7,13 @@
  * between exact evaluations, adaptively, within 1/255 of the exact one.
  */
 #include "render/soft.h"
+#include "util/hermite_patch.h"
 #include "util/vectorize.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -562,7 +564,9 @@ static void soft_pixel_exact(const SoftFieldJob *job, int i, int j, int *hint,
 
 /* The spline's f and gradient at the n pixels of a row of a cell, `step` entries of the
  * basis apart, from the row's left and right edge values l and r (soft_hermite_edge); d the
- * cell's side in world units. Its own function so that GCC vectorizes it. */
+ * cell's side in world units, multiplied by its reciprocal (a division per pixel cost a
+ * tenth of the field; the gradient only places the lines, to far better than 1e-3 px).
+ * Its own function so that GCC vectorizes it. */
 UTIL_VECTORIZE static void soft_spline_row(int n, int step,
                                            double (*restrict b)[SOFT_SMOOTH_CELL + 1],
                                            const double l[4], const double r[4], double d,
@@ -571,14 +575,62 @@ UTIL_VECTORIZE static void soft_spline_row(int n, int step,
 {
     double l0 = l[0], l1 = l[1], l2 = l[2], l3 = l[3];
     double r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+    double inv_d = 1.0 / d;
     for (int k = 0; k < n; k++) {
         int q = k * step;
         f[k] = b[0][q] * l0 + b[2][q] * r0 + b[1][q] * l1 + b[3][q] * r1;
         double fu = b[4][q] * l0 + b[6][q] * r0 + b[5][q] * l1 + b[7][q] * r1;
         double fv = b[0][q] * l2 + b[2][q] * r2 + b[1][q] * l3 + b[3][q] * r3;
-        gx[k] = fu / d;
-        gy[k] = -fv / d;
+        gx[k] = fu * inv_d;
+        gy[k] = -fv * inv_d;
     }
+}
+
+/* Whether the whole cell (corners c, side d in world units, its spline within f_err of f)
+ * lies inside one band with no line within reach, so that soft_shade_fast_lanes would pass
+ * every pixel with that band: then *band is it. The spline's f and gradient are bounded
+ * over the cell by hermite_patch_bounds, and soft_shade_fast_lanes' inequalities taken with
+ * each factor at its worst over those ranges; an infinite edge passes by itself there and
+ * is skipped here. Half of a data landscape's pixels, in its default view, lie in such
+ * cells. */
+static bool soft_cell_one_band(const SoftShade *sh, const SoftNode c[4], double d, double f_err,
+                               double px_world, int *band)
+{
+    HermiteCorner hc[4];
+    for (int k = 0; k < 4; k++) /* v runs down the screen, y up it */
+        hc[k] = (HermiteCorner){c[k].f, c[k].gx * d, -c[k].gy * d, -c[k].hxy * d * d};
+    double f_lo, f_hi, du, dv;
+    hermite_patch_bounds(hc, &f_lo, &f_hi, &du, &dv);
+    /* |gx| + |gy| at most, in world units; and f as the rows compute it, within a rounding
+     * of the patch's magnitude */
+    double grad = (du + dv) / d;
+    double a_lo = fabs(f_lo), a_hi = fabs(f_hi);
+    double a_max = a_lo > a_hi ? a_lo : a_hi;
+    double round = 1e-12 * a_max;
+    if (!(a_max <= 3.4028234663852886e38) || !(grad <= 1e300))
+        return false;
+    int n = (int)sh->n, b = 0;
+    while (b < n - 1 && f_lo >= sh->edge[b + 1])
+        b++;
+    double a_min = f_lo <= 0.0 && f_hi >= 0.0 ? 0.0 : (a_lo < a_hi ? a_lo : a_hi);
+    double margin = f_err + round + (sh->d_c + a_max) * sh->rel_margin;
+    double lo = sh->edge[b], hi = sh->edge[b + 1];
+    if (!(f_lo - lo > margin && hi - f_hi > margin))
+        return false;
+    double reach = (double)sh->line_reach + 1e-6;
+    double rg = reach * (1.0 + 4e-6) * px_world * grad, rfloor = reach * 2e-8 * sh->d_range;
+    double cf = sh->d_c + a_min;
+    for (int k = b; k <= b + 1; k++) {
+        if (k < 1 || k > n - 1)
+            continue;
+        double e = sh->edge[k];
+        double dist = (k == b ? f_lo - e : e - f_hi) - margin;
+        double ce = sh->d_c + (a_max > fabs(e) ? a_max : fabs(e));
+        if (!(dist * cf >= rg * ce && dist >= rfloor * ce))
+            return false;
+    }
+    *band = b;
+    return true;
 }
 
 /* The s x s cell whose top-left pixel is (i0, j0) (clipped to the view), corners c. */
@@ -628,6 +680,17 @@ static void soft_smooth_cell(const SoftFieldJob *job, int i0, int j0, int s, con
     for (int k = 0; k < 4; k++)
         node_err = c[k].err > node_err ? c[k].err : node_err;
     err = SOFT_SMOOTH_ERR_SLACK * err + 2.0 * node_err + 1e-300;
+    int one_band;
+    if (ok && job->shade.fast && soft_cell_one_band(&job->shade, c, d, err, scale, &one_band)) {
+        uint32_t fill;
+        memcpy(&fill, job->shade.fill_bytes[one_band], sizeof fill);
+        for (int j = j0; j < j1; j++) {
+            unsigned char *out = soft_field_px(job, i0, j);
+            for (int i = i0; i < i1; i++, out += 4)
+                memcpy(out, &fill, sizeof fill);
+        }
+        return;
+    }
     if (ok) {
         /* A row of the cell at a time: the spline's f and gradient in one loop, then the
          * fast path over all of them (soft_shade_fast_lanes), each pixel it leaves out
