@@ -1175,6 +1175,46 @@ TEST(test_moving_data_view_fills_from_reduced_field)
     render_target_free(&low);
 }
 
+/* A data landscape's field in the window is the CPU's smooth field of the view, byte for
+ * byte (soft_field_smooth_bottom_up, uploaded as it is), also after the pane's size changed
+ * and back, and after a pan: the image the pane keeps between views is neither cleared nor
+ * reallocated when the size stays, and every pixel of it is drawn again. */
+TEST(test_data_field_in_window_is_the_smooth_field)
+{
+    const Landscape *ls = landscape_find("logistic");
+    char err[256];
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    RenderPane pane;
+    render_pane_init(&pane);
+    static const int SIZES[4][2] = {{W, H}, {W - 37, H - 21}, {W, H}, {W, H}};
+    View v = view_fit(&ls->view, W, H);
+    for (int k = 0; k < 4; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        view_resize(&v, w, h);
+        if (k == 3)
+            view_pan(&v, 57.0, -31.0);
+        PlotScene sc = {.ls = ls, .view = v, .plain = true};
+        UiRect rect = {0.0f, 0.0f, (float)w, (float)h};
+        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+        ASSERT(pane.full_ready && pane.full.w == w && pane.full.h == h);
+        unsigned char *got = read_target(&pane.full);
+        SoftCanvas want;
+        ASSERT(soft_canvas_init(&want, w, h));
+        ASSERT(soft_field_smooth_bottom_up(&want, ls, &sc.view, &pane.f_scale, 2));
+        long bad = 0;
+        for (long q = 0; q < (long)w * h * 4; q++)
+            bad += got[q] != want.rgba[q];
+        printf("  logistic %dx%d%s: %ld bytes differ from the smooth field\n", w, h,
+               k == 3 ? ", panned" : "", bad);
+        ASSERT(bad == 0);
+        soft_canvas_free(&want);
+        free(got);
+    }
+    render_pane_free(&pane);
+    render_target_free(&t);
+}
+
 TEST(test_data_landscape_refines_after_moving)
 {
     const Landscape *ls = landscape_find("tiny-net");
@@ -2216,6 +2256,7 @@ int main(void)
     RUN_TEST(test_moving_view_moves_the_cloud);
     RUN_TEST(test_moving_data_view_fills_from_reduced_field);
     RUN_TEST(test_data_landscape_refines_after_moving);
+    RUN_TEST(test_data_field_in_window_is_the_smooth_field);
     RUN_TEST(test_traj_buffer_appends_only_new_points);
     RUN_TEST(test_pathlod_keeps_every_point_within_tolerance);
     RUN_TEST(test_converged_paths_add_no_segments);
