@@ -1178,26 +1178,33 @@ TEST(test_moving_data_view_fills_from_reduced_field)
 /* A data landscape's field in the window is the CPU's smooth field of the view, byte for
  * byte (soft_field_smooth_bottom_up, uploaded as it is), also after the pane's size changed
  * and back, and after a pan: the image the pane keeps between views is neither cleared nor
- * reallocated when the size stays, and every pixel of it is drawn again. */
+ * reallocated when the size stays, and every pixel of it is drawn again. Its colour scale,
+ * fitted to the field's nodes, is plot_field_scale's to the bit. */
 TEST(test_data_field_in_window_is_the_smooth_field)
 {
     const Landscape *ls = landscape_find("logistic");
     char err[256];
+    enum { BW = 1280, BH = 1000 }; /* big enough for the scale to come from the nodes */
     RenderTarget t = {0};
-    ASSERT(render_target_resize(&t, W, H));
+    ASSERT(render_target_resize(&t, BW, BH));
     RenderPane pane;
     render_pane_init(&pane);
-    static const int SIZES[4][2] = {{W, H}, {W - 37, H - 21}, {W, H}, {W, H}};
+    static const int SIZES[5][2] = {{W, H}, {W - 37, H - 21}, {W, H}, {W, H}, {BW, BH}};
     View v = view_fit(&ls->view, W, H);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         int w = SIZES[k][0], h = SIZES[k][1];
         view_resize(&v, w, h);
         if (k == 3)
             view_pan(&v, 57.0, -31.0);
         PlotScene sc = {.ls = ls, .view = v, .plain = true};
         UiRect rect = {0.0f, 0.0f, (float)w, (float)h};
-        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+        ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, BW, BH, rect, err, sizeof err));
         ASSERT(pane.full_ready && pane.full.w == w && pane.full.h == h);
+        /* the scale fitted to the nodes is plot_field_scale's, which evaluates the lattice
+         * itself (what a GL export of the view uses); a small pane's is the grid's */
+        ViewBox box = view_bounds(&sc.view);
+        FieldScale fit = plot_field_scale(&sc, g_render->ui_scale, &box);
+        ASSERT(memcmp(&fit, &pane.f_scale, sizeof fit) == 0);
         unsigned char *got = read_target(&pane.full);
         SoftCanvas want;
         ASSERT(soft_canvas_init(&want, w, h));

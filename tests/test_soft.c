@@ -827,6 +827,61 @@ TEST(field_smooth_matches_exact_on_data_landscapes)
     ASSERT(smooth_vs_exact(ls, &far, &worst) == 0);
 }
 
+/* The smooth field's nodes: the values at the view's lattice (view_lattice_point) that
+ * landscape_eval_fast gives, so colormap_fit_lattice of them is colormap_fit_view's scale to
+ * the bit, and the field drawn from them is soft_field_smooth_at's, byte for byte. In full
+ * HD the scale comes from the lattice's 60 x 34 points, close to the 48 x 48 grid's (the
+ * same view); a pane too small for enough of them takes the grid's itself. */
+TEST(field_nodes_are_the_lattice_values)
+{
+    static const char *const IDS[] = {"logistic", "tiny-net"};
+    static const int SIZES[2][2] = {{1920, 1080}, {301, 173}};
+    for (size_t k = 0; k < 2 * sizeof IDS / sizeof IDS[0]; k++) {
+        const Landscape *ls = landscape_find(IDS[k / 2]);
+        int w = SIZES[k % 2][0], h = SIZES[k % 2][1];
+        View v = view_fit(&ls->view, w, h);
+        v.cx += 7.3 * v.scale;
+        SoftNodes nodes;
+        ASSERT(soft_nodes_eval(&nodes, ls, &v, 2));
+        ASSERT(nodes.nx == (w + 31) / 32 + 1 && nodes.ny == (h + 31) / 32 + 1);
+        long bad = 0;
+        for (int b = 0; b < nodes.ny; b++) {
+            for (int a = 0; a < nodes.nx; a++) {
+                double x, y, err;
+                view_lattice_point(&v, a, b, &x, &y);
+                double f = landscape_eval_fast(ls, x, y, NULL, NULL, &err);
+                bad += memcmp(&f, &nodes.f[b * nodes.nx + a], sizeof f) != 0;
+            }
+        }
+        ASSERT(bad == 0);
+        ViewBox box = view_bounds(&v);
+        FieldScale a = colormap_fit_view(ls, &v, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        FieldScale b = colormap_fit_lattice(ls, &v, nodes.f, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        FieldScale grid = colormap_fit(ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        printf("  %s %dx%d: grid's c %g, s %g..%g; lattice's c %g, s %g..%g\n", ls->id, w, h,
+               (double)grid.c, (double)grid.s_lo, (double)grid.s_hi, (double)a.c, (double)a.s_lo,
+               (double)a.s_hi);
+        ASSERT(memcmp(&a, &b, sizeof a) == 0);
+        if (k % 2) {
+            ASSERT(memcmp(&a, &grid, sizeof a) == 0);
+        } else {
+            ASSERT(memcmp(&a, &grid, sizeof a) != 0);
+            ASSERT(fabsf(a.c - grid.c) <= 0.1f * grid.c);
+            ASSERT(fabsf(a.s_lo - grid.s_lo) <= 0.05f * (grid.s_hi - grid.s_lo));
+            ASSERT(fabsf(a.s_hi - grid.s_hi) <= 0.05f * (grid.s_hi - grid.s_lo));
+        }
+        SoftCanvas p, q;
+        ASSERT(soft_canvas_init(&p, v.w, v.h) && soft_canvas_init(&q, v.w, v.h));
+        ASSERT(soft_field_nodes_at(&p, 0, 0, &nodes, &a, 2));
+        ASSERT(soft_field_smooth_at(&q, 0, 0, ls, &v, &a, 2));
+        ASSERT(memcmp(p.rgba, q.rgba, (size_t)v.w * v.h * 4) == 0);
+        soft_canvas_free(&p);
+        soft_canvas_free(&q);
+        soft_nodes_free(&nodes);
+        ASSERT(nodes.node == NULL && nodes.f == NULL);
+    }
+}
+
 /* ---- The Canvas interface on the CPU -------------------------------------------------- */
 
 TEST(canvas_frame_and_clip)
@@ -989,6 +1044,7 @@ int main(void)
     RUN_TEST(field_rejects_size_mismatch);
     RUN_TEST(field_at_pane_offset);
     RUN_TEST(field_smooth_matches_exact_on_data_landscapes);
+    RUN_TEST(field_nodes_are_the_lattice_values);
     RUN_TEST(shapes_cover_their_area);
     RUN_TEST(polyline_reach_and_caps);
     RUN_TEST(polyline_blends_once_and_joins_round);

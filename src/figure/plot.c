@@ -68,7 +68,15 @@ FieldScale plot_field_look(const PlotScene *sc, float scale, FieldScale fs)
 
 FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box)
 {
-    return plot_field_look(sc, scale, colormap_fit(sc->ls, box, plot_levels(sc), 1.0f));
+    FieldScale fs = sc->ls->data ? colormap_fit_view(sc->ls, &sc->view, plot_levels(sc), 1.0f)
+                                 : colormap_fit(sc->ls, box, plot_levels(sc), 1.0f);
+    return plot_field_look(sc, scale, fs);
+}
+
+FieldScale plot_field_scale_lattice(const PlotScene *sc, float scale, const double *lattice)
+{
+    return plot_field_look(
+        sc, scale, colormap_fit_lattice(sc->ls, &sc->view, lattice, plot_levels(sc), 1.0f));
 }
 
 void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo)

@@ -88,8 +88,13 @@ void plot_run_color(int i, float rgba[4]);
 Rgba plot_run_rgba(int i);
 
 /* The field's colormap and contour scale for sc's view box at canvas scale `scale`
- * (presenter mode: bolder contour lines): colormap_fit over box, then plot_field_look. */
+ * (presenter mode: bolder contour lines): colormap_fit over box (a data landscape's
+ * colormap_fit_view of sc's view, whose bounds box is), then plot_field_look. */
 FieldScale plot_field_scale(const PlotScene *sc, float scale, const ViewBox *box);
+/* plot_field_scale of a data landscape from its values at sc's view's whole lattice
+ * (colormap_fit_lattice), where the caller has them already (the smooth field's nodes): the
+ * same scale, without evaluating them again. */
+FieldScale plot_field_scale_lattice(const PlotScene *sc, float scale, const double *lattice);
 /* fs (colormap_fit's) with sc's contour look at canvas scale `scale`: sc's levels, the line
  * width, and in presenter mode more opaque lines. No sampling of the landscape. */
 FieldScale plot_field_look(const PlotScene *sc, float scale, FieldScale fs);

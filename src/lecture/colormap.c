@@ -60,11 +60,14 @@ int colormap_levels(int levels)
                                           : levels;
 }
 
-/* colormap_fit's grid, rows [j0, j1), into grid[j * FIT_GRID + i]. */
+/* colormap_fit's samples, rows [j0, j1) of nx each into out[j * nx + i]: the FIT_GRID x
+ * FIT_GRID grid over box, or the lattice of view where it is not NULL. */
 typedef struct {
     const Landscape *ls;
     const ViewBox *box;
-    double *grid;
+    const View *view;
+    int nx;
+    double *out;
     int j0, j1;
 } FitRows;
 
@@ -73,41 +76,109 @@ static void *fit_rows(void *arg)
     const FitRows *r = arg;
     const ViewBox *box = r->box;
     for (int j = r->j0; j < r->j1; j++) {
-        for (int i = 0; i < FIT_GRID; i++) {
-            double x = box->xmin + (box->xmax - box->xmin) * (i + 0.5) / FIT_GRID;
-            double y = box->ymin + (box->ymax - box->ymin) * (j + 0.5) / FIT_GRID;
-            /* the evaluation for pictures: a data landscape's 2,304 losses over its
-             * dataset are most of a view change's cost on the CPU otherwise; a closed form
-             * gets landscape_eval's bits */
+        for (int i = 0; i < r->nx; i++) {
+            double x, y;
+            if (r->view) {
+                view_lattice_point(r->view, i, j, &x, &y);
+            } else {
+                x = box->xmin + (box->xmax - box->xmin) * (i + 0.5) / FIT_GRID;
+                y = box->ymin + (box->ymax - box->ymin) * (j + 0.5) / FIT_GRID;
+            }
+            /* the evaluation for pictures: a data landscape's 2,000 losses over its dataset
+             * are most of a view change's cost on the CPU otherwise; a closed form gets
+             * landscape_eval's bits */
             double err;
-            r->grid[j * FIT_GRID + i] = landscape_eval_fast(r->ls, x, y, NULL, NULL, &err);
+            r->out[j * r->nx + i] = landscape_eval_fast(r->ls, x, y, NULL, NULL, &err);
         }
     }
     return NULL;
 }
 
-FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px)
+/* rows [0, ny) of r: a data landscape's (milliseconds of losses over its dataset) in two
+ * halves, one on a second thread (the values do not depend on which); a closed form's are
+ * cheaper than a thread. */
+static void fit_sample(FitRows r, int ny)
 {
-    enum { N = FIT_GRID * FIT_GRID };
-    double vals[N + 64];
-    double absv[N + 64];
-    double grid[N];
-    /* A data landscape's grid (milliseconds of losses over its dataset) in two halves, one on
-     * a second thread (the values do not depend on which); a closed form's is cheaper than a
-     * thread. */
-    FitRows half[2] = {{ls, box, grid, 0, FIT_GRID / 2}, {ls, box, grid, FIT_GRID / 2, FIT_GRID}};
+    FitRows half[2] = {r, r};
+    half[0].j0 = 0;
+    half[0].j1 = half[1].j0 = ny / 2;
+    half[1].j1 = ny;
     pthread_t tid;
-    bool threaded = ls->data && pthread_create(&tid, NULL, fit_rows, &half[1]) == 0;
+    bool threaded = r.ls->data && pthread_create(&tid, NULL, fit_rows, &half[1]) == 0;
     fit_rows(&half[0]);
     if (threaded)
         pthread_join(tid, NULL);
     else
         fit_rows(&half[1]);
+}
+
+FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px)
+{
+    double grid[FIT_GRID * FIT_GRID];
+    fit_sample((FitRows){ls, box, NULL, FIT_GRID, grid, 0, 0}, FIT_GRID);
+    return colormap_fit_values(ls, box, grid, FIT_GRID * FIT_GRID, levels, line_px);
+}
+
+/* Whether a view's lattice has enough points inside it to fit a scale to: half the grid's
+ * (a full-HD pane has 60 x 34, the window's beside its panel 48 x 32, its points as far
+ * apart as the grid's there; a smaller pane takes the grid). */
+static bool fit_lattice_enough(const View *v)
+{
+    int nx, ny;
+    view_lattice_size(v, &nx, &ny);
+    return (long)(nx - 1) * (long)(ny - 1) >= FIT_GRID * FIT_GRID / 2;
+}
+
+FieldScale colormap_fit_view(const Landscape *ls, const View *v, int levels, float line_px)
+{
+    ViewBox box = view_bounds(v);
+    int nx, ny;
+    view_lattice_size(v, &nx, &ny);
+    double *lattice = ls->data && fit_lattice_enough(v)
+                          ? malloc(sizeof *lattice * (size_t)nx * (size_t)ny)
+                          : NULL;
+    if (!lattice) /* a closed form, a small view, or out of memory */
+        return colormap_fit(ls, &box, levels, line_px);
+    fit_sample((FitRows){ls, &box, v, nx, lattice, 0, 0}, ny);
+    FieldScale fs = colormap_fit_lattice(ls, v, lattice, levels, line_px);
+    free(lattice);
+    return fs;
+}
+
+FieldScale colormap_fit_lattice(const Landscape *ls, const View *v, const double *lattice,
+                                int levels, float line_px)
+{
+    ViewBox box = view_bounds(v);
+    int nx, ny;
+    view_lattice_size(v, &nx, &ny);
+    /* the points inside the view: all but the last column and row */
+    double *inside = fit_lattice_enough(v)
+                         ? malloc(sizeof *inside * (size_t)(nx - 1) * (size_t)(ny - 1))
+                         : NULL;
+    if (!inside)
+        return colormap_fit(ls, &box, levels, line_px);
     int n = 0;
-    for (int k = 0; k < N; k++)
-        if (isfinite(grid[k]) && fabs(grid[k]) < 1e30)
-            vals[n++] = grid[k];
-    /* The known critical points inside the view pin the extremes the grid may step over. */
+    for (int b = 0; b + 1 < ny; b++)
+        for (int a = 0; a + 1 < nx; a++)
+            inside[n++] = lattice[b * nx + a];
+    FieldScale fs = colormap_fit_values(ls, &box, inside, n, levels, line_px);
+    free(inside);
+    return fs;
+}
+
+FieldScale colormap_fit_values(const Landscape *ls, const ViewBox *box, const double *samples,
+                               int n_samples, int levels, float line_px)
+{
+    enum { N = FIT_GRID * FIT_GRID };
+    double vals[N + 64];
+    double absv[N + 64];
+    /* every stride-th sample, at most N of them */
+    int stride = n_samples > N ? (n_samples + N - 1) / N : 1;
+    int n = 0;
+    for (int k = 0; k < n_samples; k += stride)
+        if (isfinite(samples[k]) && fabs(samples[k]) < 1e30)
+            vals[n++] = samples[k];
+    /* The known critical points inside the view pin the extremes the samples may step over. */
     for (int k = 0; k < ls->n_crit && n < N + 64; k++) {
         const CriticalPoint *cp = &ls->crit[k];
         if (cp->x < box->xmin || cp->x > box->xmax || cp->y < box->ymin || cp->y > box->ymax)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "landscape/landscape.h"
+#include "lecture/view.h"
 
 enum { COLORMAP_LEVELS_MIN = 4, COLORMAP_LEVELS_MAX = 64, COLORMAP_LEVELS_DEFAULT = 18 };
 
@@ -34,7 +35,7 @@ void colormap_viridis(float t, float rgb[3]);
 /* s(f) = sign(f) log(1 + |f| / c). */
 float colormap_symlog(float f, float c);
 
-/* Fits the scale to a view: samples f on a coarse grid (gx x gy) over box (by
+/* Fits the scale to a view: samples f on a coarse grid (48 x 48) over box (by
  * landscape_eval_fast: a data landscape's approximate loss, a closed form's exact one) plus
  * the landscape's critical points inside it (exact). c is the larger of 1e-4 max|f| and the
  * 2% quantile of |f|, so both the deep valley of rosenbrock and the sign change of a saddle
@@ -42,6 +43,22 @@ float colormap_symlog(float f, float c);
  * levels, line_px and line_alpha are set from the arguments. A data landscape's grid is
  * evaluated on two threads (where they start). */
 FieldScale colormap_fit(const Landscape *ls, const ViewBox *box, int levels, float line_px);
+/* The scale a view's field is drawn with: a data landscape's fitted to its values at the
+ * view's lattice points inside the view (view_lattice_point, landscape_eval_fast's value:
+ * the very values its smooth field evaluates there, so a field that has them fits from them,
+ * colormap_fit_lattice) where there are at least half as many as colormap_fit's 48 x 48 (a
+ * pane of about 1200 x 1000 pixels); otherwise, and for a closed form, colormap_fit over the
+ * view's bounds. */
+FieldScale colormap_fit_view(const Landscape *ls, const View *v, int levels, float line_px);
+/* colormap_fit_view's scale of a data landscape from its values at v's whole lattice
+ * (nx x ny of view_lattice_size, row by row; the last column and row, past the view's edges,
+ * are left out). */
+FieldScale colormap_fit_lattice(const Landscape *ls, const View *v, const double *lattice,
+                                int levels, float line_px);
+/* colormap_fit's scale from given samples (every k-th where there are more than 48 x 48 of
+ * them) and the critical points inside box. */
+FieldScale colormap_fit_values(const Landscape *ls, const ViewBox *box, const double *samples,
+                               int n_samples, int levels, float line_px);
 /* The bands a FieldScale asked for `levels` has: clamped to COLORMAP_LEVELS_MIN..MAX. */
 int colormap_levels(int levels);
 

@@ -74,6 +74,17 @@ void view_screen_to_world(const View *v, double sx, double sy, double *wx, doubl
     *wy = v->cy - (sy - 0.5 * v->h) * v->scale;
 }
 
+void view_lattice_size(const View *v, int *nx, int *ny)
+{
+    *nx = (v->w + VIEW_LATTICE_PX - 1) / VIEW_LATTICE_PX + 1;
+    *ny = (v->h + VIEW_LATTICE_PX - 1) / VIEW_LATTICE_PX + 1;
+}
+
+void view_lattice_point(const View *v, int a, int b, double *x, double *y)
+{
+    view_screen_to_world(v, a * VIEW_LATTICE_PX + 0.5, b * VIEW_LATTICE_PX + 0.5, x, y);
+}
+
 void view_world_to_screen(const View *v, double wx, double wy, double *sx, double *sy)
 {
     *sx = 0.5 * v->w + (wx - v->cx) / v->scale;

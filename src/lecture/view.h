@@ -42,6 +42,15 @@ bool view_equal(const View *a, const View *b);
 void view_screen_to_world(const View *v, double sx, double sy, double *wx, double *wy);
 void view_world_to_screen(const View *v, double wx, double wy, double *sx, double *sy);
 
+/* The lattice of pixel centres every VIEW_LATTICE_PX pixels from the view's top-left one:
+ * point (a, b), 0 <= a < nx, 0 <= b < ny, at pixel (a VIEW_LATTICE_PX, b VIEW_LATTICE_PX)
+ * (view_screen_to_world of its centre), the last column and row at or past the view's
+ * right and bottom edges. A data landscape's field is interpolated between its values there
+ * (render/soft_field.c), and its colour scale is fitted to the same values (colormap.h). */
+enum { VIEW_LATTICE_PX = 32 };
+void view_lattice_size(const View *v, int *nx, int *ny);
+void view_lattice_point(const View *v, int a, int b, double *x, double *y);
+
 /* Moves the view so the content follows a mouse drag of (dx, dy) pixels. */
 void view_pan(View *v, double dx_px, double dy_px);
 

@@ -331,11 +331,18 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
         cpu_begin(c, k->img->w, k->img->h, 0, 0, k->img->w, k->img->h);
         return true;
     }
+    /* A data landscape's smooth field fits its colour scale to its nodes' values (what
+     * plot_field_scale would evaluate again). */
     ViewBox box = view_bounds(&sc->view);
-    FieldScale fs = plot_field_scale(sc, c->scale, &box);
-    bool drawn = sc->ls->data
+    SoftNodes nodes = {0};
+    bool smooth = sc->ls->data && soft_nodes_eval(&nodes, sc->ls, &sc->view, k->threads);
+    FieldScale fs = smooth ? plot_field_scale_lattice(sc, c->scale, nodes.f)
+                           : plot_field_scale(sc, c->scale, &box);
+    bool drawn = smooth ? soft_field_nodes_at(k->img, x, y, &nodes, &fs, k->threads)
+                 : sc->ls->data
                      ? soft_field_smooth_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads)
                      : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
+    soft_nodes_free(&nodes);
     if (!drawn) {
         snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", w, h, x,
                  y, k->img->w, k->img->h);

@@ -307,12 +307,15 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
     return true;
 }
 
-/* A data landscape's full-resolution field computed on the CPU (soft_field_smooth_bottom_up:
+/* A data landscape's full-resolution field computed on the CPU (soft_field_nodes_bottom_up:
  * the loss at a few thousand points, interpolated within 1/255; tens of ms where the shader's
  * pass over the dataset at every pixel takes about a second on a software GL), drawn bottom
- * row first as GL has it and uploaded into the pane's full target. false (nothing done) when
- * out of memory or where it does not apply, for the shader to refine instead. */
-static bool render_field_cpu(RenderPane *p)
+ * row first as GL has it and uploaded into the pane's full target. With sc (a new view), the
+ * pane's colour scale is fitted first, to the nodes' values (plot_field_scale_lattice: what
+ * plot_field_scale would give, without the evaluations); without, it is the one held. false
+ * (nothing done, the scale left alone) when out of memory or where it does not apply, for
+ * the shader to refine instead. */
+static bool render_field_cpu(const Renderer *r, RenderPane *p, const PlotScene *sc)
 {
     int w = p->full.w, h = p->full.h;
     if (!p->f_ls->data || w != p->f_view.w || h != p->f_view.h)
@@ -320,7 +323,14 @@ static bool render_field_cpu(RenderPane *p)
     SoftCanvas *img = &p->cpu_field;
     if ((img->w != w || img->h != h) && (soft_canvas_free(img), !soft_canvas_init(img, w, h)))
         return false;
-    if (!soft_field_smooth_bottom_up(img, p->f_ls, &p->f_view, &p->f_scale, 0))
+    SoftNodes nodes;
+    if (!soft_nodes_eval(&nodes, p->f_ls, &p->f_view, 0))
+        return false;
+    if (sc)
+        p->f_scale = plot_field_scale_lattice(sc, r->ui_scale, nodes.f);
+    bool ok = soft_field_nodes_bottom_up(img, &nodes, &p->f_scale, 0);
+    soft_nodes_free(&nodes);
+    if (!ok)
         return false;
     glBindTexture(GL_TEXTURE_2D, p->full.tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -350,21 +360,24 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
         p->f_levels = levels;
         p->f_ui = r->ui_scale;
         p->f_presenter = sc->presenter;
-        p->f_scale = plot_field_scale(sc, r->ui_scale, &box);
         p->f_valid = true;
         p->full_ready = false;
         p->refine_row = 0;
-        if (!expensive)
+        if (!expensive) {
+            p->f_scale = plot_field_scale(sc, r->ui_scale, &box);
             return render_field_full(r, p, &box, err, errlen);
+        }
         /* A view that changed in one step (a zoom click, a key) on a data landscape: the
-         * full field on the CPU at once, without the reduced one first. */
+         * full field on the CPU at once, without the reduced one first, its scale from its
+         * nodes. */
         if (!sc->interacting && render_target_resize(&p->full, p->f_view.w, p->f_view.h) &&
-            render_field_cpu(p)) {
+            render_field_cpu(r, p, sc)) {
             render_count_rows(r, p, p->full.h, true);
             p->full_ready = true;
             p->f_gen++;
             return true;
         }
+        p->f_scale = plot_field_scale(sc, r->ui_scale, &box);
         int div = field_low_res_div(sc->ls);
         int lw = (sc->view.w + div - 1) / div;
         int lh = (sc->view.h + div - 1) / div;
@@ -389,7 +402,7 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
                  p->f_view.h);
         return false;
     }
-    if (p->refine_row == 0 && render_field_cpu(p)) {
+    if (p->refine_row == 0 && render_field_cpu(r, p, NULL)) {
         render_count_rows(r, p, p->full.h, true);
         p->full_ready = true;
         p->f_gen++;

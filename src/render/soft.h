@@ -130,6 +130,28 @@ bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, cons
 bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
                                  const FieldScale *fs, int threads);
 
+/* The smooth field's top-level nodes: ls at the view's lattice (view_lattice_point), f, its
+ * gradient and Hessian (landscape_eval_fast), evaluated on `threads` threads (as for
+ * soft_field). f holds the values alone, nx * ny row by row: colormap_fit_view fits the
+ * colour scale to these very values, so a caller that has the nodes fits from f
+ * (colormap_fit_values) and draws from them, without evaluating them twice. */
+typedef struct {
+    const Landscape *ls;
+    View view;
+    int nx, ny;
+    struct SoftNode *node;
+    double *f;
+} SoftNodes;
+/* false (n zeroed) out of memory or for an empty view. Free with soft_nodes_free. */
+bool soft_nodes_eval(SoftNodes *n, const Landscape *ls, const View *v, int threads);
+void soft_nodes_free(SoftNodes *n);
+/* soft_field_smooth_at and soft_field_smooth_bottom_up of the nodes' landscape and view,
+ * from the nodes: the same bytes. */
+bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
+                         const FieldScale *fs, int threads);
+bool soft_field_nodes_bottom_up(SoftCanvas *c, const SoftNodes *nodes, const FieldScale *fs,
+                                int threads);
+
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 
 /* Fills the w x h pixels whose top-left is pixel (x, y) of the canvas with ls's surface in

@@ -44,7 +44,7 @@ typedef struct {
 
 /* soft_field_smooth_at's cells: SOFT_SMOOTH_CELL pixels square at the top, split down to
  * SOFT_SMOOTH_MIN (the smooth field's section below says how). */
-enum { SOFT_SMOOTH_CELL = 32, SOFT_SMOOTH_MIN = 4 };
+enum { SOFT_SMOOTH_CELL = VIEW_LATTICE_PX, SOFT_SMOOTH_MIN = 4 };
 
 typedef struct {
     SoftCanvas *canvas;
@@ -494,9 +494,8 @@ typedef struct SoftNode {
 
 static SoftNode soft_node_eval(const SoftFieldJob *job, int i, int j)
 {
-    const View *v = job->view;
-    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
-    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
+    double x, y;
+    view_screen_to_world(job->view, i + 0.5, j + 0.5, &x, &y);
     double g[2], h[3];
     SoftNode n;
     n.f = landscape_eval_fast(job->ls, x, y, g, h, &n.err);
@@ -756,6 +755,35 @@ static void soft_smooth_node_rows(SoftFieldJob *job, int b0, int b1)
                 soft_node_eval(job, a * SOFT_SMOOTH_CELL, b * SOFT_SMOOTH_CELL);
 }
 
+bool soft_nodes_eval(SoftNodes *n, const Landscape *ls, const View *v, int threads)
+{
+    memset(n, 0, sizeof *n);
+    if (v->w <= 0 || v->h <= 0)
+        return false;
+    view_lattice_size(v, &n->nx, &n->ny);
+    size_t count = (size_t)n->nx * (size_t)n->ny;
+    n->node = malloc(sizeof *n->node * count);
+    n->f = malloc(sizeof *n->f * count);
+    if (!n->node || !n->f) {
+        soft_nodes_free(n);
+        return false;
+    }
+    SoftFieldJob job = {.ls = ls, .view = v, .nx = n->nx, .ny = n->ny, .snode = n->node};
+    soft_parallel_chunked(soft_smooth_node_rows, &job, n->ny, 1, threads);
+    for (size_t k = 0; k < count; k++)
+        n->f[k] = n->node[k].f;
+    n->ls = ls;
+    n->view = *v;
+    return true;
+}
+
+void soft_nodes_free(SoftNodes *n)
+{
+    free(n->node);
+    free(n->f);
+    memset(n, 0, sizeof *n);
+}
+
 static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
 {
     size_t nx = (size_t)job->nx;
@@ -769,17 +797,17 @@ static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
     }
 }
 
-/* soft_field_smooth_at, and soft_field_smooth_bottom_up when bottom_up (which then has no
- * per-pixel fallback when out of memory: false). */
-static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                              const FieldScale *fs, int threads, bool bottom_up)
+/* soft_field_smooth_at from nodes (of ls and v), and soft_field_smooth_bottom_up when
+ * bottom_up. */
+static bool soft_field_smooth_from(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
+                                   const FieldScale *fs, int threads, bool bottom_up)
 {
+    const View *v = &nodes->view;
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
-    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs,
-                        .bottom_up = bottom_up,
-                        .nx = (v->w + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1,
-                        .ny = (v->h + SOFT_SMOOTH_CELL - 1) / SOFT_SMOOTH_CELL + 1};
+    SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = nodes->ls, .view = v, .fs = fs,
+                        .bottom_up = bottom_up, .nx = nodes->nx, .ny = nodes->ny,
+                        .snode = nodes->node};
     double basis[SOFT_SMOOTH_CELL + 1][8], basis_t[8][SOFT_SMOOTH_CELL + 1];
     for (int k = 0; k <= SOFT_SMOOTH_CELL; k++) {
         soft_hermite((double)k / SOFT_SMOOTH_CELL, basis[k], basis[k] + 4);
@@ -788,14 +816,24 @@ static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, 
     }
     job.basis = basis;
     job.basis_t = basis_t;
-    job.snode = malloc(sizeof *job.snode * (size_t)job.nx * (size_t)job.ny);
-    if (!job.snode)
-        return !bottom_up && soft_field_at(c, x, y, ls, v, fs, threads);
     soft_shade_init(&job.shade, fs);
-    soft_parallel_chunked(soft_smooth_node_rows, &job, job.ny, 1, threads);
     soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
-    free(job.snode);
     return true;
+}
+
+/* The nodes, then soft_field_smooth_from (without them, out of memory: soft_field_at,
+ * unless bottom_up, which has no such fallback: false). */
+static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                              const FieldScale *fs, int threads, bool bottom_up)
+{
+    if (!soft_field_fits(c, x, y, v, fs))
+        return false;
+    SoftNodes nodes;
+    if (!soft_nodes_eval(&nodes, ls, v, threads))
+        return !bottom_up && soft_field_at(c, x, y, ls, v, fs, threads);
+    bool ok = soft_field_smooth_from(c, x, y, &nodes, fs, threads, bottom_up);
+    soft_nodes_free(&nodes);
+    return ok;
 }
 
 bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
@@ -808,4 +846,17 @@ bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View 
                                  const FieldScale *fs, int threads)
 {
     return v->w == c->w && v->h == c->h && soft_field_smooth(c, 0, 0, ls, v, fs, threads, true);
+}
+
+bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
+                         const FieldScale *fs, int threads)
+{
+    return soft_field_smooth_from(c, x, y, nodes, fs, threads, false);
+}
+
+bool soft_field_nodes_bottom_up(SoftCanvas *c, const SoftNodes *nodes, const FieldScale *fs,
+                                int threads)
+{
+    return nodes->view.w == c->w && nodes->view.h == c->h &&
+           soft_field_smooth_from(c, 0, 0, nodes, fs, threads, true);
 }
