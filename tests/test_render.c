@@ -493,6 +493,19 @@ TEST(test_incremental_frames_match_one_shot)
         run_free(&runs[i]);
 }
 
+/* A zigzag of n points with random steps across a W x H target: turns up to nearly 180
+ * degrees. */
+static void zigzag(float *xy, int n)
+{
+    uint64_t z = 12345;
+    for (int k = 0; k < n; k++) {
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        float r = (float)(z >> 40) / (float)(1ull << 24);
+        xy[2 * k] = 40.0f + 9.0f * (float)k + 20.0f * r;
+        xy[2 * k + 1] = 240.0f + (k % 2 ? 120.0f : -120.0f) * r + (k % 7 == 0 ? 60.0f : 0.0f);
+    }
+}
+
 /* A line with sharp turns drawn as canvas_polyline's strip at once, and in pieces (each
  * segment alone with the vertices around it, canvas_gl_strip, a flush between): the same
  * pixels. */
@@ -500,14 +513,7 @@ TEST(test_strip_in_pieces_matches_whole)
 {
     enum { N = 60 };
     float xy[2 * N];
-    uint64_t z = 12345;
-    for (int k = 0; k < N; k++) {
-        /* A zigzag with random steps: turns up to nearly 180 degrees. */
-        z = z * 6364136223846793005ull + 1442695040888963407ull;
-        float r = (float)(z >> 40) / (float)(1ull << 24);
-        xy[2 * k] = 40.0f + 9.0f * (float)k + 20.0f * r;
-        xy[2 * k + 1] = 240.0f + (k % 2 ? 120.0f : -120.0f) * r + (k % 7 == 0 ? 60.0f : 0.0f);
-    }
+    zigzag(xy, N);
     Rgba col = {230, 120, 40, 77};
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
@@ -2093,6 +2099,78 @@ TEST(test_cpu_cloud_matches_gl)
     run_free(&runs[1]);
 }
 
+/* The GL strip (a quad a segment, its alpha ramped per pixel) against the CPU canvas's
+ * polyline (coverage clamp(width / 2 + 0.5 - d, 0, 1) at distance d from the line, computed
+ * per pixel), translucent and nearly opaque, 1.5 (the cloud's) and 4 pixels wide. A closed
+ * loop turning a few degrees a vertex, where mitres and round joins agree: every pixel
+ * within PIXEL_TOL. The zigzag's turns of up to 180 degrees, where they do not (square ends
+ * past 120 degrees): as many pixels inked within 5%, and fewer than a fifth far apart (where
+ * a turn folds the line back over itself, GL blends it twice, the CPU once: most of them at
+ * 4 px and alpha 77). Before, a segment between two such turns was a twisted quad, pinched
+ * to nothing in its middle: a third fewer pixels inked. */
+TEST(test_cpu_polyline_matches_gl)
+{
+    enum { N = 90, Z = 60 };
+    float loop[2 * (N + 1)], zig[2 * Z];
+    for (int k = 0; k <= N; k++) {
+        double a = 6.283185307179586 * (double)(k % N) / N, r = 1.0 + 0.05 * sin(5.0 * a);
+        loop[2 * k] = (float)(320.0 + 200.0 * r * cos(a));
+        loop[2 * k + 1] = (float)(240.0 + 150.0 * r * sin(a));
+    }
+    zigzag(zig, Z);
+    const Rgba bg = {25, 50, 80, 255}, cols[2] = {{230, 120, 40, 77}, {60, 220, 140, 230}};
+    const float widths[2] = {1.5f, 4.0f};
+    char err[256];
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    ASSERT(cpu != NULL);
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    for (int shape = 0; shape < 2; shape++) {
+        for (int q = 0; q < 4; q++) {
+            const float *xy = shape ? zig : loop;
+            int n = shape ? Z : N + 1;
+            Canvas *cv[2] = {g_render->canvas, cpu};
+            for (int c = 0; c < 2; c++) {
+                if (c == 0)
+                    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+                canvas_begin(cv[c], W, H, 0, 0, W, H);
+                canvas_rect(cv[c], 0.0f, 0.0f, W, H, bg);
+                canvas_polyline(cv[c], xy, n, widths[q / 2], cols[q % 2]);
+                canvas_flush(cv[c]);
+            }
+            unsigned char *gl = read_target(&t);
+            const unsigned char *im = canvas_soft_image(cpu)->rgba, bgc[3] = {25, 50, 80};
+            long ink_gl = 0, ink_cpu = 0, off = 0, far = 0;
+            int worst = 0;
+            for (int j = 0; j < H; j++) {
+                for (int i = 0; i < W; i++) {
+                    const unsigned char *a = gl_px(gl, i, j), *b = cpu_px(im, i, j);
+                    int d = max_channel_diff(a, b);
+                    ink_gl += max_channel_diff(a, bgc) > PIXEL_TOL;
+                    ink_cpu += max_channel_diff(b, bgc) > PIXEL_TOL;
+                    off += d > PIXEL_TOL;
+                    far += d > 24;
+                    worst = d > worst ? d : worst;
+                }
+            }
+            printf("  %s, %.1f px, alpha %d: %ld pixels inked on gl, %ld on the cpu; %ld off "
+                   "by more than %d, %ld by more than 24 (worst %d)\n",
+                   shape ? "zigzag" : "loop", (double)widths[q / 2], cols[q % 2].a, ink_gl, ink_cpu,
+                   off, PIXEL_TOL, far, worst);
+            ASSERT(ink_cpu > (shape ? 5000 : 2500));
+            if (shape == 0) {
+                ASSERT(off == 0);
+            } else {
+                ASSERT(labs(ink_gl - ink_cpu) < ink_cpu / 20);
+                ASSERT(far < ink_cpu / 5);
+            }
+            free(gl);
+        }
+    }
+    render_target_free(&t);
+    canvas_destroy(cpu);
+}
+
 TEST(test_presenter_mode)
 {
     const Landscape *ls = landscape_find("himmelblau");
@@ -2227,6 +2305,7 @@ int main(void)
     RUN_TEST(test_recorded_frames_redraw_what_changed);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);
+    RUN_TEST(test_cpu_polyline_matches_gl);
     RUN_TEST(test_presenter_mode);
     render_free(&r);
     glwin_close(&gw);
