@@ -751,6 +751,86 @@ TEST(test_cloud_frames_match_whole_lines)
     run_free(&run);
 }
 
+/* Distance from (x, y) to the segment (ax, ay)-(bx, by). */
+static double seg_dist(double x, double y, double ax, double ay, double bx, double by)
+{
+    double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy;
+    double t = l2 > 0.0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0.0;
+    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+    return hypot(x - ax - t * vx, y - ay - t * vy);
+}
+
+/* A copy's line as the cloud reads it (plot_cloud_line, over plot_cloud_path_read): the
+ * points kept by the thinning (each at least min_px from the last kept, computed here
+ * independently) simplified to PATHLOD_PX. Three straight legs of 4-px steps with jitter of
+ * 0.04 px, then a random walk: every kept point lies within 1.5 PATHLOD_PX of the line (the
+ * last one, which the copy's last point may replace, within min_px), a leg is one segment,
+ * and the walk keeps its turns. */
+TEST(test_cloud_line_simplified_within_tolerance)
+{
+    enum { LEG = 100, WALK = 300, N = 3 * LEG + WALK + 1 };
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H)};
+    static TrajPoint pts[N];
+    static double px[N][2];
+    uint64_t z = 777;
+    double x = 100.0, y = 100.0, a = 0.3;
+    for (int k = 0; k < N; k++) {
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        double r = (double)(z >> 11) / 9007199254740992.0 - 0.5;
+        if (k > 0) {
+            bool leg = k <= 3 * LEG;
+            if (leg && k % LEG == 1)
+                a += 2.0; /* a corner between legs */
+            if (!leg)
+                a += 1.5 * r;
+            x += (leg ? 4.0 : 3.0) * cos(a);
+            y += (leg ? 4.0 : 3.0) * sin(a);
+        }
+        px[k][0] = x + 0.04 * r;
+        px[k][1] = y - 0.04 * r;
+        view_screen_to_world(&sc.view, px[k][0], px[k][1], &pts[k].x, &pts[k].y);
+    }
+    float hw, min_px;
+    Rgba col;
+    plot_cloud_style(&sc, 1.0f, 0, &hw, &min_px, &col);
+    for (int part = 0; part < 2; part++) {
+        Run copy = {.pts = pts, .n = part ? N : 3 * LEG + 1};
+        int n = 0;
+        float *line = plot_cloud_line(&sc, &copy, min_px, &n);
+        ASSERT(line != NULL);
+        double worst = 0.0;
+        long kept = 0;
+        double lx = 0.0, ly = 0.0;
+        for (long k = 0; k < copy.n; k++) {
+            double sx, sy;
+            view_world_to_screen(&sc.view, pts[k].x, pts[k].y, &sx, &sy);
+            if (k > 0 && k < copy.n - 1 && hypot(sx - lx, sy - ly) < (double)min_px)
+                continue;
+            kept++;
+            lx = sx;
+            ly = sy;
+            double d = INFINITY;
+            for (int i = 0; i + 1 < n; i++)
+                d = fmin(d, seg_dist(sx, sy, line[2 * i], line[2 * i + 1], line[2 * i + 2],
+                                     line[2 * i + 3]));
+            if (k < copy.n - 2)
+                worst = fmax(worst, d);
+            else
+                ASSERT(d <= (double)min_px);
+        }
+        printf("  cloud line of %ld points: %ld kept by the thinning, %d vertices, worst "
+               "deviation %.3f px\n", copy.n, kept, n, worst);
+        ASSERT(worst <= 1.5 * PATHLOD_PX);
+        if (part == 0)
+            ASSERT(n <= 5); /* three legs: their ends, and the copy's last point */
+        else
+            ASSERT(n > 5 + WALK / 10 && n < 5 + WALK);
+        free(line);
+    }
+}
+
 /* A pane's plot with a cloud of 64 copies in four groups far apart (random walks: sharp
  * turns, steps shorter than the thinning distance, so a last point often gives way), prepared
  * and presented as the window does at an offset in a larger target, frame after frame: every
@@ -1244,15 +1324,6 @@ TEST(test_traj_buffer_appends_only_new_points)
     ASSERT(b.n == 1 && b.ox == 0.5);
     traj_buffer_free(&b);
     run_free(&run);
-}
-
-/* Distance from (x, y) to the segment (ax, ay)-(bx, by). */
-static double seg_dist(double x, double y, double ax, double ay, double bx, double by)
-{
-    double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy;
-    double t = l2 > 0.0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0.0;
-    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
-    return hypot(x - ax - t * vx, y - ay - t * vy);
 }
 
 TEST(test_pathlod_keeps_every_point_within_tolerance)
@@ -2287,6 +2358,7 @@ int main(void)
     RUN_TEST(test_strip_in_pieces_matches_whole);
     RUN_TEST(test_cloud_frames_match_one_shot);
     RUN_TEST(test_cloud_frames_match_whole_lines);
+    RUN_TEST(test_cloud_line_simplified_within_tolerance);
     RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_cloud_damage_covers_what_changed);
     RUN_TEST(test_view_change_rerenders_field);
