@@ -116,7 +116,7 @@ void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View
 /* A quad of a line's strip, two triangles (l0, l1, r1) and (l0, r1, r0) of the corners
  * xy = l0, r0, l1, r1 (its left and right edges l0 -> l1 and r0 -> r1), drawn in c with an
  * alpha of c.a * clamp(k - |s|, 0, 1) (k >= 1) at each pixel, s interpolated in each triangle
- * from -k on the left edge to k on the right: opaque across its middle, a ramp to transparent
+ * from -k on the left edge to k on the right: c.a across its middle, a ramp to transparent
  * along either edge. Where the edges lie at equal distances either side of a line (the quad
  * of a segment, its ends mitred), s is that distance (scaled): the alpha of a line of
  * constant width, two triangles where vertex colors would need six. Queued in order with
