@@ -9,7 +9,9 @@
  *          100,000; and an idle (paused) window: frames drawn and CPU per poll.
  *   quick  the window at step 10,000 only (while profiling).
  *   view   the pans and zooms only, at steps 10,000 and 100,000 (while profiling).
- *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating.
+ *   cloud  16 noisy runs with a cloud of 64 copies each (1,024 paths) animating, 30 frames from
+ *          step 0 and from step 600 (LOSSLENS_BENCH_SHOT=prefix: then the window paused at
+ *          steps 150 and 700, captured into prefix-150.png and prefix-700.png).
  *   data   a data landscape's field after a view change, what a user waits for: from a pan
  *          or a zoom step (a key's or a click's, the clock stopped) until the full-resolution
  *          field is on screen (frames drawn until the window has nothing more to draw), on
@@ -115,6 +117,17 @@ static AppWindow *bench_open(int argc, const char **argv)
 typedef struct {
     double fps, ms_median, cpu_ms, x_ms;
 } FrameStats;
+
+/* Draws a frame and writes it to the PNG file path (a message on stderr when it cannot). */
+static void bench_capture(AppWindow *w, const char *path)
+{
+    int cw, ch;
+    unsigned char *px = app_window_capture(w, &cw, &ch);
+    char err[256];
+    if (!px || !pngio_write_rgba(path, cw, ch, px, 4 * cw, true, err, sizeof err))
+        fprintf(stderr, "bench_window: no capture in %s\n", path);
+    free(px);
+}
 
 /* Plays `frames` (<= FRAMES) frames in real time and measures them. */
 static FrameStats bench_play(AppWindow *w, int xpid, int frames_wanted)
@@ -314,12 +327,7 @@ static void bench_orbit(AppWindow *w, int xpid, long k)
     const char *shot = getenv("LOSSLENS_BENCH_SHOT");
     if (shot) {
         session_orbit(s, 0, 4.0, 1.0);
-        int cw, ch;
-        unsigned char *px = app_window_capture(w, &cw, &ch);
-        char err[256];
-        if (!px || !pngio_write_rgba(shot, cw, ch, px, 4 * cw, true, err, sizeof err))
-            fprintf(stderr, "bench_window: no capture in %s\n", shot);
-        free(px);
+        bench_capture(w, shot);
     }
     s->playing = false;
     printf("%-28s from step %6ld: %6.1f fps, %6.2f ms/frame, CPU %6.2f ms/frame"
@@ -372,6 +380,17 @@ static int bench_cloud(int xpid)
     }
     bench_phase(w, xpid, 0, 30, 1, "cloud 16x64 at start");
     bench_phase(w, xpid, 600, 30, 1, "cloud 16x64 at 600");
+    /* LOSSLENS_BENCH_SHOT=prefix: the window paused at two steps, to compare the cloud's look
+     * from one build to another. */
+    const char *shot = getenv("LOSSLENS_BENCH_SHOT");
+    static const long at[] = {150, 700};
+    for (int k = 0; shot && k < 2; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s-%ld.png", shot, at[k]);
+        app_window_session(w)->playing = false;
+        session_seek(app_window_session(w), at[k]);
+        bench_capture(w, path);
+    }
     app_window_close(w);
     return 0;
 }

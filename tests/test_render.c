@@ -493,6 +493,19 @@ TEST(test_incremental_frames_match_one_shot)
         run_free(&runs[i]);
 }
 
+/* A zigzag of n points with random steps across a W x H target: turns up to nearly 180
+ * degrees. */
+static void zigzag(float *xy, int n)
+{
+    uint64_t z = 12345;
+    for (int k = 0; k < n; k++) {
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        float r = (float)(z >> 40) / (float)(1ull << 24);
+        xy[2 * k] = 40.0f + 9.0f * (float)k + 20.0f * r;
+        xy[2 * k + 1] = 240.0f + (k % 2 ? 120.0f : -120.0f) * r + (k % 7 == 0 ? 60.0f : 0.0f);
+    }
+}
+
 /* A line with sharp turns drawn as canvas_polyline's strip at once, and in pieces (each
  * segment alone with the vertices around it, canvas_gl_strip, a flush between): the same
  * pixels. */
@@ -500,14 +513,7 @@ TEST(test_strip_in_pieces_matches_whole)
 {
     enum { N = 60 };
     float xy[2 * N];
-    uint64_t z = 12345;
-    for (int k = 0; k < N; k++) {
-        /* A zigzag with random steps: turns up to nearly 180 degrees. */
-        z = z * 6364136223846793005ull + 1442695040888963407ull;
-        float r = (float)(z >> 40) / (float)(1ull << 24);
-        xy[2 * k] = 40.0f + 9.0f * (float)k + 20.0f * r;
-        xy[2 * k + 1] = 240.0f + (k % 2 ? 120.0f : -120.0f) * r + (k % 7 == 0 ? 60.0f : 0.0f);
-    }
+    zigzag(xy, N);
     Rgba col = {230, 120, 40, 77};
     RenderTarget t = {0};
     ASSERT(render_target_resize(&t, W, H));
@@ -743,6 +749,86 @@ TEST(test_cloud_frames_match_whole_lines)
     for (int c = 0; c < K; c++)
         run_free(&cloud[c]);
     run_free(&run);
+}
+
+/* Distance from (x, y) to the segment (ax, ay)-(bx, by). */
+static double seg_dist(double x, double y, double ax, double ay, double bx, double by)
+{
+    double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy;
+    double t = l2 > 0.0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0.0;
+    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+    return hypot(x - ax - t * vx, y - ay - t * vy);
+}
+
+/* A copy's line as the cloud reads it (plot_cloud_line, over plot_cloud_path_read): the
+ * points kept by the thinning (each at least min_px from the last kept, computed here
+ * independently) simplified to PATHLOD_PX. Three straight legs of 4-px steps with jitter of
+ * 0.04 px, then a random walk: every kept point lies within 1.5 PATHLOD_PX of the line (the
+ * last one, which the copy's last point may replace, within min_px), a leg is one segment,
+ * and the walk keeps its turns. */
+TEST(test_cloud_line_simplified_within_tolerance)
+{
+    enum { LEG = 100, WALK = 300, N = 3 * LEG + WALK + 1 };
+    const Landscape *ls = landscape_find("bowl");
+    ASSERT(ls != NULL);
+    PlotScene sc = {.ls = ls, .view = view_fit(&ls->view, W, H)};
+    static TrajPoint pts[N];
+    static double px[N][2];
+    uint64_t z = 777;
+    double x = 100.0, y = 100.0, a = 0.3;
+    for (int k = 0; k < N; k++) {
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        double r = (double)(z >> 11) / 9007199254740992.0 - 0.5;
+        if (k > 0) {
+            bool leg = k <= 3 * LEG;
+            if (leg && k % LEG == 1)
+                a += 2.0; /* a corner between legs */
+            if (!leg)
+                a += 1.5 * r;
+            x += (leg ? 4.0 : 3.0) * cos(a);
+            y += (leg ? 4.0 : 3.0) * sin(a);
+        }
+        px[k][0] = x + 0.04 * r;
+        px[k][1] = y - 0.04 * r;
+        view_screen_to_world(&sc.view, px[k][0], px[k][1], &pts[k].x, &pts[k].y);
+    }
+    float hw, min_px;
+    Rgba col;
+    plot_cloud_style(&sc, 1.0f, 0, &hw, &min_px, &col);
+    for (int part = 0; part < 2; part++) {
+        Run copy = {.pts = pts, .n = part ? N : 3 * LEG + 1};
+        int n = 0;
+        float *line = plot_cloud_line(&sc, &copy, min_px, &n);
+        ASSERT(line != NULL);
+        double worst = 0.0;
+        long kept = 0;
+        double lx = 0.0, ly = 0.0;
+        for (long k = 0; k < copy.n; k++) {
+            double sx, sy;
+            view_world_to_screen(&sc.view, pts[k].x, pts[k].y, &sx, &sy);
+            if (k > 0 && k < copy.n - 1 && hypot(sx - lx, sy - ly) < (double)min_px)
+                continue;
+            kept++;
+            lx = sx;
+            ly = sy;
+            double d = INFINITY;
+            for (int i = 0; i + 1 < n; i++)
+                d = fmin(d, seg_dist(sx, sy, line[2 * i], line[2 * i + 1], line[2 * i + 2],
+                                     line[2 * i + 3]));
+            if (k < copy.n - 2)
+                worst = fmax(worst, d);
+            else
+                ASSERT(d <= (double)min_px);
+        }
+        printf("  cloud line of %ld points: %ld kept by the thinning, %d vertices, worst "
+               "deviation %.3f px\n", copy.n, kept, n, worst);
+        ASSERT(worst <= 1.5 * PATHLOD_PX);
+        if (part == 0)
+            ASSERT(n <= 5); /* three legs: their ends, and the copy's last point */
+        else
+            ASSERT(n > 5 + WALK / 10 && n < 5 + WALK);
+        free(line);
+    }
 }
 
 /* A pane's plot with a cloud of 64 copies in four groups far apart (random walks: sharp
@@ -1285,15 +1371,6 @@ TEST(test_traj_buffer_appends_only_new_points)
     ASSERT(b.n == 1 && b.ox == 0.5);
     traj_buffer_free(&b);
     run_free(&run);
-}
-
-/* Distance from (x, y) to the segment (ax, ay)-(bx, by). */
-static double seg_dist(double x, double y, double ax, double ay, double bx, double by)
-{
-    double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy;
-    double t = l2 > 0.0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0.0;
-    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
-    return hypot(x - ax - t * vx, y - ay - t * vy);
 }
 
 TEST(test_pathlod_keeps_every_point_within_tolerance)
@@ -2140,6 +2217,78 @@ TEST(test_cpu_cloud_matches_gl)
     run_free(&runs[1]);
 }
 
+/* The GL strip (a quad a segment, its alpha ramped per pixel) against the CPU canvas's
+ * polyline (coverage clamp(width / 2 + 0.5 - d, 0, 1) at distance d from the line, computed
+ * per pixel), translucent and nearly opaque, 1.5 (the cloud's) and 4 pixels wide. A closed
+ * loop turning a few degrees a vertex, where mitres and round joins agree: every pixel
+ * within PIXEL_TOL. The zigzag's turns of up to 180 degrees, where they do not (square ends
+ * past 120 degrees): as many pixels inked within 5%, and fewer than a fifth far apart (where
+ * a turn folds the line back over itself, GL blends it twice, the CPU once: most of them at
+ * 4 px and alpha 77). Before, a segment between two such turns was a twisted quad, pinched
+ * to nothing in its middle: a third fewer pixels inked. */
+TEST(test_cpu_polyline_matches_gl)
+{
+    enum { N = 90, Z = 60 };
+    float loop[2 * (N + 1)], zig[2 * Z];
+    for (int k = 0; k <= N; k++) {
+        double a = 6.283185307179586 * (double)(k % N) / N, r = 1.0 + 0.05 * sin(5.0 * a);
+        loop[2 * k] = (float)(320.0 + 200.0 * r * cos(a));
+        loop[2 * k + 1] = (float)(240.0 + 150.0 * r * sin(a));
+    }
+    zigzag(zig, Z);
+    const Rgba bg = {25, 50, 80, 255}, cols[2] = {{230, 120, 40, 77}, {60, 220, 140, 230}};
+    const float widths[2] = {1.5f, 4.0f};
+    char err[256];
+    Canvas *cpu = canvas_soft_open(W, H, 1.0f, 2, err, sizeof err);
+    ASSERT(cpu != NULL);
+    RenderTarget t = {0};
+    ASSERT(render_target_resize(&t, W, H));
+    for (int shape = 0; shape < 2; shape++) {
+        for (int q = 0; q < 4; q++) {
+            const float *xy = shape ? zig : loop;
+            int n = shape ? Z : N + 1;
+            Canvas *cv[2] = {g_render->canvas, cpu};
+            for (int c = 0; c < 2; c++) {
+                if (c == 0)
+                    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+                canvas_begin(cv[c], W, H, 0, 0, W, H);
+                canvas_rect(cv[c], 0.0f, 0.0f, W, H, bg);
+                canvas_polyline(cv[c], xy, n, widths[q / 2], cols[q % 2]);
+                canvas_flush(cv[c]);
+            }
+            unsigned char *gl = read_target(&t);
+            const unsigned char *im = canvas_soft_image(cpu)->rgba, bgc[3] = {25, 50, 80};
+            long ink_gl = 0, ink_cpu = 0, off = 0, far = 0;
+            int worst = 0;
+            for (int j = 0; j < H; j++) {
+                for (int i = 0; i < W; i++) {
+                    const unsigned char *a = gl_px(gl, i, j), *b = cpu_px(im, i, j);
+                    int d = max_channel_diff(a, b);
+                    ink_gl += max_channel_diff(a, bgc) > PIXEL_TOL;
+                    ink_cpu += max_channel_diff(b, bgc) > PIXEL_TOL;
+                    off += d > PIXEL_TOL;
+                    far += d > 24;
+                    worst = d > worst ? d : worst;
+                }
+            }
+            printf("  %s, %.1f px, alpha %d: %ld pixels inked on gl, %ld on the cpu; %ld off "
+                   "by more than %d, %ld by more than 24 (worst %d)\n",
+                   shape ? "zigzag" : "loop", (double)widths[q / 2], cols[q % 2].a, ink_gl, ink_cpu,
+                   off, PIXEL_TOL, far, worst);
+            ASSERT(ink_cpu > (shape ? 5000 : 2500));
+            if (shape == 0) {
+                ASSERT(off == 0);
+            } else {
+                ASSERT(labs(ink_gl - ink_cpu) < ink_cpu / 20);
+                ASSERT(far < ink_cpu / 5);
+            }
+            free(gl);
+        }
+    }
+    render_target_free(&t);
+    canvas_destroy(cpu);
+}
+
 TEST(test_presenter_mode)
 {
     const Landscape *ls = landscape_find("himmelblau");
@@ -2256,6 +2405,7 @@ int main(void)
     RUN_TEST(test_strip_in_pieces_matches_whole);
     RUN_TEST(test_cloud_frames_match_one_shot);
     RUN_TEST(test_cloud_frames_match_whole_lines);
+    RUN_TEST(test_cloud_line_simplified_within_tolerance);
     RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_cloud_damage_covers_what_changed);
     RUN_TEST(test_view_change_rerenders_field);
@@ -2275,6 +2425,7 @@ int main(void)
     RUN_TEST(test_recorded_frames_redraw_what_changed);
     RUN_TEST(test_two_panes_into_one_target);
     RUN_TEST(test_cpu_figure_matches_gl);
+    RUN_TEST(test_cpu_polyline_matches_gl);
     RUN_TEST(test_presenter_mode);
     render_free(&r);
     glwin_close(&gw);

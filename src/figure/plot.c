@@ -161,6 +161,19 @@ bool plot_cloud_path_read(PlotCloudPath *p, const PlotScene *sc, const Run *copy
         }
         if (open && hypotf(x - p->xy[2 * p->n - 2], y - p->xy[2 * p->n - 1]) < min_px)
             continue;
+        /* Simplified: a point the tail's sleeve takes moves the tail, the last entry; one
+         * it does not (the tail made final), or a line's first or second, is a new entry. */
+        if (!open) {
+            pathlod_start(&p->lod, PATHLOD_PX, x, y);
+        } else {
+            bool had_tail = p->lod.tail;
+            double fx, fy;
+            if (!pathlod_add(&p->lod, x, y, &fx, &fy) && had_tail) {
+                p->xy[2 * p->n - 2] = x;
+                p->xy[2 * p->n - 1] = y;
+                continue;
+            }
+        }
         if (!plot_cloud_push(p, x, y, p->seen))
             return false;
     }

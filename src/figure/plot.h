@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "figure/canvas.h"
+#include "figure/pathlod.h"
 #include "landscape/landscape.h"
 #include "lecture/colormap.h"
 #include "lecture/scene.h"
@@ -109,10 +110,13 @@ void plot_path_widths(const PlotScene *sc, float scale, float *core, float *halo
  * plot's base, each copy's line blended once as a whole (canvas_polyline: where it meets
  * itself the alpha does not double; where copies cross, it does, so the cloud is denser
  * where more copies went). A copy's line (its points in pixels of the pane): a point is kept
- * when it lies at least min_px from the last one kept (the first of a line always); the
- * copy's last point always ends it (replacing the last one kept when closer than min_px,
- * unless that one starts the line); a point not finite or farther than 4 (w + h) from the
- * pane ends the line, and is not drawn. */
+ * when it lies at least min_px from the last one kept (the first of a line always), and the
+ * points kept are simplified as the paths are (figure/pathlod.h, to PATHLOD_PX): a stretch
+ * of them within PATHLOD_PX of a straight line is one segment, ending at the last one kept
+ * (a copy running straight adds no vertices, only moves its last); the copy's last point
+ * always ends it (replacing the last one kept when closer than min_px, unless that one
+ * starts the line); a point not finite or farther than 4 (w + h) from the pane ends the
+ * line, and is not drawn. */
 #define PLOT_CLOUD_ALPHA 0.3f
 
 /* Run i's copy c (c < sc->cloud_k) when the cloud draws it, else NULL (no cloud, run i
@@ -124,14 +128,16 @@ void plot_cloud_style(const PlotScene *sc, float scale, int i, float *hw, float 
                       Rgba *col);
 
 /* A copy's line read so far, for backends that draw it as it grows. Each vertex read is
- * final; what the copy's last point changes is not read (plot_cloud_last_line). */
+ * final but the last of a line (the simplification's tail, which moves while the points
+ * run straight); what the copy's last point changes is not read (plot_cloud_last_line). */
 typedef struct {
     float *xy;  /* 2 n floats: the vertices kept, pixels of the pane; a NaN pair ends a line */
-    long *at;   /* at[v]: the index of the point that made entry v */
+    long *at;   /* at[v]: the index of the point that made entry v (that started it) */
     int n, cap;
     int line;   /* the first entry of the last line (after the last break) */
     long seen;  /* points read: all but the copy's last */
     unsigned long gen; /* the copy's Run.gen when read */
+    PathLod lod; /* the last line's simplification: its tail is the last entry */
 } PlotCloudPath;
 
 /* Zero is empty; plot_cloud_path_free frees and empties. */

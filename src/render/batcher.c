@@ -1,6 +1,7 @@
 /* batcher.c - the 2D batcher: accumulates textured, colored triangles in a CPU array and draws
- * them with one glDrawArrays when the array fills, the texture or the clip changes, or at the
- * end. Anti-aliasing of solid shapes comes from a 1-px rim whose alpha fades to zero.
+ * them with one glDrawArrays when the array fills, the texture, the program (strip quads) or
+ * the clip changes, or at the end. Anti-aliasing of solid shapes comes from a 1-px rim whose
+ * alpha fades to zero; a strip's quads ramp their alpha per pixel.
  */
 #include "render/batcher.h"
 
@@ -104,9 +105,14 @@ bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
         return false;
     }
     if (!shader_build(data_dir, "batcher.vert", "batcher.frag", NULL, BATCHER_UNIFORM_NAMES,
-                      BATCHER_U_COUNT, b->u, &b->program, err, errlen)) {
+                      BATCHER_U_COUNT, b->u, &b->program, err, errlen) ||
+        !shader_build(data_dir, "batcher.vert", "batcher.frag", "#define BATCHER_RAMP 1\n",
+                      BATCHER_UNIFORM_NAMES, BATCHER_U_COUNT, b->ramp_u, &b->ramp_program, err,
+                      errlen)) {
+        if (b->program)
+            glDeleteProgram(b->program);
         free(b->verts);
-        b->verts = NULL;
+        memset(b, 0, sizeof *b);
         return false;
     }
     glGenVertexArrays(1, &b->vao);
@@ -139,6 +145,8 @@ void batcher_free(Batcher *b)
 {
     if (b->program)
         glDeleteProgram(b->program);
+    if (b->ramp_program)
+        glDeleteProgram(b->ramp_program);
     if (b->vbo)
         glDeleteBuffers(1, &b->vbo);
     if (b->vao)
@@ -169,6 +177,7 @@ void batcher_begin(Batcher *b, int w, int h)
     b->blend = true;
     b->premultiplied = false;
     b->tex = b->atlas;
+    b->ramp = false;
     b->draw_calls = 0;
     b->ox = b->oy = 0;
     b->in_rect = false;
@@ -195,9 +204,10 @@ void batcher_flush(Batcher *b)
         return;
     mat4 proj;
     glm_ortho(0.0f, (float)b->w, (float)b->h, 0.0f, -1.0f, 1.0f, proj);
-    glUseProgram(b->program);
-    glUniformMatrix4fv(b->u[BATCHER_U_PROJ], 1, GL_FALSE, (const float *)proj);
-    glUniform1i(b->u[BATCHER_U_TEX], 0);
+    const GLint *u = b->ramp ? b->ramp_u : b->u;
+    glUseProgram(b->ramp ? b->ramp_program : b->program);
+    glUniformMatrix4fv(u[BATCHER_U_PROJ], 1, GL_FALSE, (const float *)proj);
+    glUniform1i(u[BATCHER_U_TEX], 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, b->tex);
     if (b->blend && b->premultiplied) {
@@ -263,18 +273,25 @@ void batcher_clip_off(Batcher *b)
     batcher_set_rect(b, &b->clip_on, b->clip, false, 0, 0, 0, 0);
 }
 
-/* Room for n more vertices with texture tex; flushes first when needed. */
-static BatcherVertex *batcher_reserve(Batcher *b, GLuint tex, int n)
+/* Room for n more vertices with texture tex (ramp: strip quads, batcher_ramp_quad); flushes
+ * first when needed. */
+static BatcherVertex *batcher_reserve_as(Batcher *b, GLuint tex, bool ramp, int n)
 {
-    if (tex != b->tex) {
+    if (tex != b->tex || ramp != b->ramp) {
         batcher_flush(b);
         b->tex = tex;
+        b->ramp = ramp;
     }
     if (b->n + n > BATCHER_CAPACITY)
         batcher_flush(b);
     BatcherVertex *v = b->verts + b->n;
     b->n += n;
     return v;
+}
+
+static BatcherVertex *batcher_reserve(Batcher *b, GLuint tex, int n)
+{
+    return batcher_reserve_as(b, tex, false, n);
 }
 
 static BatcherVertex batcher_vertex(float x, float y, float u, float v, Rgba c)
@@ -347,6 +364,22 @@ void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float
     v[3] = batcher_vertex(x0, y0, u0, v0, c);
     v[4] = batcher_vertex(x1, y1, u1, v1, c);
     v[5] = batcher_vertex(x0, y1, u0, v1, c);
+}
+
+void batcher_ramp_quad(Batcher *b, const float *xy, float k, Rgba c)
+{
+    /* Any texture: the ramp's program samples none. */
+    BatcherVertex *v = batcher_reserve_as(b, b->tex, true, 6);
+    BatcherVertex l0 = batcher_vertex(xy[0], xy[1], -k, k, c);
+    BatcherVertex r0 = batcher_vertex(xy[2], xy[3], k, k, c);
+    BatcherVertex l1 = batcher_vertex(xy[4], xy[5], -k, k, c);
+    BatcherVertex r1 = batcher_vertex(xy[6], xy[7], k, k, c);
+    v[0] = l0;
+    v[1] = l1;
+    v[2] = r1;
+    v[3] = l0;
+    v[4] = r1;
+    v[5] = r0;
 }
 
 void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,

@@ -1,5 +1,5 @@
 /* batcher.h - the one 2D batcher: a CPU vertex array of pixel-space triangles that flushes to
- * the GPU when it is full or when the state changes (texture, scissor clip).
+ * the GPU when it is full or when the state changes (texture, program, scissor clip).
  *
  * Solid shapes sample the atlas's white texel, so text and shapes mix in one draw call. Used
  * for text, the legend, axes, anti-aliased convex shapes (a 1-px feathered rim) and, later, the
@@ -35,11 +35,14 @@ enum { BATCHER_CAPACITY = 24 * 1024 }; /* vertices, a multiple of 3 */
 typedef struct {
     GLuint program;
     GLint u[BATCHER_U_COUNT];
+    GLuint ramp_program;  /* the same, a strip's alpha ramp instead of the texture */
+    GLint ramp_u[BATCHER_U_COUNT];
     GLuint vao, vbo;
     GLuint white_tex;     /* 1x1 white, the default atlas */
     GLuint atlas;         /* texture solid shapes and glyphs come from */
     float white_u, white_v; /* a white texel of atlas */
     GLuint tex;           /* texture of the pending vertices */
+    bool ramp;            /* ... or they are strip quads (batcher_ramp_quad) */
     BatcherVertex *verts;   /* BATCHER_CAPACITY */
     int n;
     int w, h;             /* target size in pixels (the rectangle's, after begin_rect) */
@@ -110,6 +113,15 @@ void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float
  * before it returns (tex's filter left linear). */
 void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,
                         const View *now);
+/* A quad of a line's strip, two triangles (l0, l1, r1) and (l0, r1, r0) of the corners
+ * xy = l0, r0, l1, r1 (its left and right edges l0 -> l1 and r0 -> r1), drawn in c with an
+ * alpha of c.a * clamp(k - |s|, 0, 1) (k >= 1) at each pixel, s interpolated in each triangle
+ * from -k on the left edge to k on the right: c.a across its middle, a ramp to transparent
+ * along either edge. Where the edges lie at equal distances either side of a line (the quad
+ * of a segment, its ends mitred), s is that distance (scaled): the alpha of a line of
+ * constant width, two triangles where vertex colors would need six. Queued in order with
+ * everything else (a switch to or from these flushes). */
+void batcher_ramp_quad(Batcher *b, const float *xy, float k, Rgba c);
 /* Filled convex polygon (either winding) with a 1-px anti-aliased rim outside it. n <= 64. */
 void batcher_convex(Batcher *b, const float *xy, int n, Rgba c);
 /* Rounded rectangle, anti-aliased. */

@@ -118,16 +118,21 @@ static void gl_stroke(Canvas *c, float x0, float y0, float x1, float y1, const L
 }
 
 /* One finite run of a polyline as a mitred strip: per segment a core band within hw - ½ px
- * of the line and a 1-px ramp to transparent either side, six triangles. Neighbouring
- * segments share their edge, so the alpha does not double where they meet (round caps
- * would). A closed run (last point = first) is mitred at its start too. Only segments
- * first .. last - 1 are emitted (see canvas_gl_strip); the offset at vertex k is computed
- * from vertices k - 1, k and k + 1 alone. */
+ * of the line and a 1-px ramp to transparent either side, one quad of two triangles whose
+ * alpha the batcher ramps per pixel (batcher_ramp_quad). Where the line turns by less than
+ * 120 degrees, the segments either side of a vertex share its mitre as their edge, so the
+ * alpha does not double where they meet (round caps would); at a sharper turn (a mitre
+ * would reach past twice the width) each ends square across itself, not twisted (a quad
+ * whose ends face opposite ways would pinch the line to nothing in its middle). A closed run
+ * (last point = first) is mitred at its start too. Only segments first .. last - 1 are
+ * emitted (see canvas_gl_strip); the ends at vertex k are computed from vertices k - 1, k
+ * and k + 1 alone. */
 static void gl_strip(Batcher *bt, const float *xy, int n, bool closed, int first, int last,
                      float hw, Rgba col)
 {
-    Rgba clear = {col.r, col.g, col.b, 0};
-    float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw;
+    /* The band's inner and outer edges as fractions of the offset; the ramp's k puts alpha
+     * 1 at the inner edge, 0 at the outer. */
+    float in = fmaxf(hw - 0.5f, 0.0f) / hw, out = (hw + 0.5f) / hw, ramp = out / (out - in);
     float prev[2] = {0.0f, 0.0f};
     for (int k = first - 1; k < last; k++) {
         /* The unit normals of the segments before and after vertex k. */
@@ -148,46 +153,34 @@ static void gl_strip(Batcher *bt, const float *xy, int n, bool closed, int first
             nrm[e][1] = dx / len;
             have[e] = true;
         }
-        /* The offset of the line's edge at vertex k: the mitre, where the turn allows. */
-        float ox = 0.0f, oy = 0.0f;
+        /* The offsets of the line's edges at vertex k, of the segment ending there (o) and
+         * of the one starting there (next): the mitre, where the turn allows, else each
+         * segment's own normal. */
+        float o[2] = {0.0f, 0.0f}, next[2] = {0.0f, 0.0f};
         if (have[0] && have[1]) {
             float mx = nrm[0][0] + nrm[1][0], my = nrm[0][1] + nrm[1][1];
             float d = mx * nrm[1][0] + my * nrm[1][1];
-            if (d > 0.5f) {
-                ox = mx / d * hw;
-                oy = my / d * hw;
-            } else {
-                ox = nrm[1][0] * hw;
-                oy = nrm[1][1] * hw;
+            bool mitre = d > 0.5f;
+            for (int i = 0; i < 2; i++) {
+                o[i] = (mitre ? (i ? my : mx) / d : nrm[0][i]) * hw;
+                next[i] = mitre ? o[i] : nrm[1][i] * hw;
             }
         } else if (have[0] || have[1]) {
             int e = have[1] ? 1 : 0;
-            ox = nrm[e][0] * hw;
-            oy = nrm[e][1] * hw;
+            o[0] = next[0] = nrm[e][0] * hw;
+            o[1] = next[1] = nrm[e][1] * hw;
         }
         if (k >= first) {
             float x0 = xy[2 * (k - 1)], y0 = xy[2 * (k - 1) + 1];
             float x1 = xy[2 * k], y1 = xy[2 * k + 1];
-            /* Across the line: outer, inner, inner, outer edge, at both ends. */
-            const float f[4] = {-out, -in, in, out};
-            float e0[4][2], e1[4][2];
-            for (int i = 0; i < 4; i++) {
-                e0[i][0] = x0 + f[i] * prev[0];
-                e0[i][1] = y0 + f[i] * prev[1];
-                e1[i][0] = x1 + f[i] * ox;
-                e1[i][1] = y1 + f[i] * oy;
-            }
-            for (int i = 0; i < 3; i++) {
-                Rgba ca = i == 0 ? clear : col, cb = i == 2 ? clear : col;
-                float t0[6] = {e0[i][0], e0[i][1], e1[i][0], e1[i][1], e1[i + 1][0], e1[i + 1][1]};
-                float t1[6] = {e0[i][0], e0[i][1], e1[i + 1][0], e1[i + 1][1], e0[i + 1][0],
-                               e0[i + 1][1]};
-                batcher_tri_colors(bt, t0, ca, ca, cb);
-                batcher_tri_colors(bt, t1, ca, cb, cb);
-            }
+            /* The outer edges, at both ends. */
+            const float q[8] = {x0 - out * prev[0], y0 - out * prev[1], x0 + out * prev[0],
+                                y0 + out * prev[1], x1 - out * o[0],    y1 - out * o[1],
+                                x1 + out * o[0],    y1 + out * o[1]};
+            batcher_ramp_quad(bt, q, ramp, col);
         }
-        prev[0] = ox;
-        prev[1] = oy;
+        prev[0] = next[0];
+        prev[1] = next[1];
     }
 }
 
