@@ -134,14 +134,17 @@ FieldScale colormap_fit_view(const Landscape *ls, const View *v, int levels, flo
     ViewBox box = view_bounds(v);
     int nx, ny;
     view_lattice_size(v, &nx, &ny);
-    double *lattice = ls->data && fit_lattice_enough(v)
-                          ? malloc(sizeof *lattice * (size_t)nx * (size_t)ny)
-                          : NULL;
-    if (!lattice) /* a closed form, a small view, or out of memory */
+    /* only the points inside the view (all but the last column and row), in the order
+     * colormap_fit_lattice takes them */
+    double *inside = ls->data && fit_lattice_enough(v)
+                         ? malloc(sizeof *inside * (size_t)(nx - 1) * (size_t)(ny - 1))
+                         : NULL;
+    if (!inside) /* a closed form, a small view, or out of memory */
         return colormap_fit(ls, &box, levels, line_px);
-    fit_sample((FitRows){ls, &box, v, nx, lattice, 0, 0}, ny);
-    FieldScale fs = colormap_fit_lattice(ls, v, lattice, levels, line_px);
-    free(lattice);
+    fit_sample((FitRows){ls, &box, v, nx - 1, inside, 0, 0}, ny - 1);
+    FieldScale fs =
+        colormap_fit_values(ls, &box, inside, (nx - 1) * (ny - 1), levels, line_px);
+    free(inside);
     return fs;
 }
 

@@ -338,10 +338,10 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
     bool smooth = sc->ls->data && soft_nodes_eval(&nodes, sc->ls, &sc->view, k->threads);
     FieldScale fs = smooth ? plot_field_scale_lattice(sc, c->scale, nodes.f)
                            : plot_field_scale(sc, c->scale, &box);
+    /* (a data landscape without its nodes, out of memory: the exact field, as
+     * soft_field_smooth_at would fall back to) */
     bool drawn = smooth ? soft_field_nodes_at(k->img, x, y, &nodes, &fs, k->threads)
-                 : sc->ls->data
-                     ? soft_field_smooth_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads)
-                     : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
+                        : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
     soft_nodes_free(&nodes);
     if (!drawn) {
         snprintf(err, errlen, "a %dx%d pane at (%d, %d) is not inside the %dx%d image", w, h, x,

@@ -553,9 +553,8 @@ static void soft_pixel_exact(const SoftFieldJob *job, int i, int j, int *hint,
                              unsigned char *out)
 {
     const View *v = job->view;
-    double x = v->cx + ((i + 0.5) - 0.5 * v->w) * v->scale;
-    double y = v->cy - ((j + 0.5) - 0.5 * v->h) * v->scale;
-    double g[2];
+    double x, y, g[2];
+    view_screen_to_world(v, i + 0.5, j + 0.5, &x, &y);
     double f = landscape_eval(job->ls, x, y, g, NULL);
     soft_shade_pixel(&job->shade, job->fs, f, g[0], g[1], v->scale, i, v->h - 1 - j, hint,
                      out);
