@@ -38,13 +38,22 @@ enum { W = 640, H = 480 };
 /* Per channel, in 1/255 steps: float vs double evaluation and 8-bit rounding. */
 static const int PIXEL_TOL = 3;
 
+/* t's pixels, bottom row first (GL's order) also where t keeps its rows top down. */
 static unsigned char *read_target(const RenderTarget *t)
 {
-    unsigned char *px = malloc((size_t)t->w * (size_t)t->h * 4);
+    size_t row = (size_t)t->w * 4;
+    unsigned char *px = malloc(row * (size_t)t->h);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, t->fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glReadPixels(0, 0, t->w, t->h, GL_RGBA, GL_UNSIGNED_BYTE, px);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    unsigned char *tmp = malloc(row);
+    for (int y = 0; t->top_down && y < t->h / 2; y++) {
+        memcpy(tmp, px + row * (size_t)y, row);
+        memcpy(px + row * (size_t)y, px + row * (size_t)(t->h - 1 - y), row);
+        memcpy(px + row * (size_t)(t->h - 1 - y), tmp, row);
+    }
+    free(tmp);
     return px;
 }
 
@@ -1262,7 +1271,7 @@ TEST(test_moving_data_view_fills_from_reduced_field)
 }
 
 /* A data landscape's field in the window is the CPU's smooth field of the view, byte for
- * byte (soft_field_smooth_bottom_up, uploaded as it is), also after the pane's size changed
+ * byte (soft_field_smooth_at, uploaded as it is into the top-down target), also after the pane's size changed
  * and back, and after a pan: the image the pane keeps between views is neither cleared nor
  * reallocated when the size stays, and every pixel of it is drawn again. Its colour scale,
  * fitted to the field's nodes, is plot_field_scale's to the bit. */
@@ -1294,10 +1303,12 @@ TEST(test_data_field_in_window_is_the_smooth_field)
         unsigned char *got = read_target(&pane.full);
         SoftCanvas want;
         ASSERT(soft_canvas_init(&want, w, h));
-        ASSERT(soft_field_smooth_bottom_up(&want, ls, &sc.view, &pane.f_scale, 2));
+        ASSERT(pane.full.top_down);
+        ASSERT(soft_field_smooth_at(&want, 0, 0, ls, &sc.view, &pane.f_scale, 2));
         long bad = 0;
-        for (long q = 0; q < (long)w * h * 4; q++)
-            bad += got[q] != want.rgba[q];
+        for (int y = 0; y < h; y++) /* got: bottom row first */
+            for (long q = 0; q < (long)w * 4; q++)
+                bad += got[(long)y * w * 4 + q] != want.rgba[(long)(h - 1 - y) * w * 4 + q];
         printf("  logistic %dx%d%s: %ld bytes differ from the smooth field\n", w, h,
                k == 3 ? ", panned" : "", bad);
         ASSERT(bad == 0);
@@ -1481,6 +1492,71 @@ TEST(test_converged_paths_add_no_segments)
     ASSERT(b->rereads == rereads + 1 && b->src_n == run.n);
     render_target_free(&t);
     run_free(&run);
+}
+
+/* A target kept top down (RenderTarget.top_down: the pane's field and layer) holds what a
+ * bottom-up one does, rows reversed, when the batcher and the line renderer are told so:
+ * quads, a clip, a dot; and render_target_copy puts a block of it where it belongs in a
+ * bottom-up target, as it does one of the bottom-up target itself. */
+TEST(test_top_down_target_is_the_window_order)
+{
+    enum { TW = 97, TH = 61 };
+    RenderTarget t[2] = {{0}, {.top_down = true}}, copy[2] = {{0}, {0}};
+    unsigned char *px[2], *copied[2];
+    for (int k = 0; k < 2; k++) {
+        ASSERT(render_target_resize(&t[k], TW, TH) && t[k].top_down == (k == 1));
+        ASSERT(render_target_resize(&copy[k], TW, TH));
+        glBindFramebuffer(GL_FRAMEBUFFER, t[k].fbo);
+        glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        Batcher *b = &g_render->batch;
+        batcher_begin(b, TW, TH);
+        batcher_set_top_down(b, t[k].top_down);
+        batcher_rect(b, 3.0f, 5.0f, 40.0f, 20.0f, (Rgba){255, 0, 0, 255});
+        batcher_clip(b, 10, 30, 25, 12);
+        batcher_rect(b, 0.0f, 0.0f, (float)TW, (float)TH, (Rgba){0, 255, 0, 255});
+        batcher_clip_off(b);
+        batcher_end(b);
+        TrajRenderer *tr = &g_render->traj;
+        traj_begin(tr, TW, TH);
+        traj_set_top_down(tr, t[k].top_down);
+        LineStyle dot = {{0.2f, 0.4f, 1.0f, 1.0f}, 4.0f, 0.0f, 0.0f};
+        traj_marker_dot(tr, 70.3f, 15.6f, &dot);
+        traj_flush_markers(tr);
+        px[k] = read_target(&t[k]);
+        /* The block at (50, 7) of t, 40 x 30, to (2, 20) of a bottom-up target. */
+        glBindFramebuffer(GL_FRAMEBUFFER, copy[k].fbo);
+        glClear(GL_COLOR_BUFFER_BIT);
+        render_target_copy(&t[k], 50, 7, 40, 30, copy[k].fbo, TH, false, 2, 20);
+        copied[k] = read_target(&copy[k]);
+    }
+    int worst = 0, worst_copy = 0;
+    long red = 0, green = 0, blue = 0, moved = 0;
+    for (long q = 0; q < (long)TW * TH; q++) {
+        int d = max_channel_diff(px[0] + 4 * q, px[1] + 4 * q);
+        worst = d > worst ? d : worst;
+        d = max_channel_diff(copied[0] + 4 * q, copied[1] + 4 * q);
+        worst_copy = d > worst_copy ? d : worst_copy;
+        red += px[1][4 * q] == 255;
+        green += px[1][4 * q + 1] == 255;
+        blue += px[1][4 * q + 2] > 128;
+        int x = (int)(q % TW), y = TH - 1 - (int)(q / TW); /* from the top */
+        if (x >= 2 && x < 42 && y >= 20 && y < 50) {
+            long from = (long)(TH - 1 - (y - 20 + 7)) * TW + (x - 2 + 50);
+            moved += max_channel_diff(copied[1] + 4 * q, px[1] + 4 * from) != 0;
+        }
+    }
+    printf("  top down vs bottom up: worst %d (copied %d); %ld red, %ld green, %ld blue px; "
+           "%ld copied px misplaced\n", worst, worst_copy, red, green, blue, moved);
+    ASSERT(red == 40 * 20 && green == 25 * 12); /* the green quad clipped */
+    ASSERT(blue > 30 && blue < 80);
+    ASSERT(worst <= 1 && worst_copy <= 1 && moved == 0);
+    for (int k = 0; k < 2; k++) {
+        free(px[k]);
+        free(copied[k]);
+        render_target_free(&t[k]);
+        render_target_free(&copy[k]);
+    }
 }
 
 /* Draws b's segments (their cores, white, radius rad px) on black into t; returns the pixels
@@ -2409,6 +2485,7 @@ int main(void)
     RUN_TEST(test_cpu_cloud_matches_gl);
     RUN_TEST(test_cloud_damage_covers_what_changed);
     RUN_TEST(test_view_change_rerenders_field);
+    RUN_TEST(test_top_down_target_is_the_window_order);
     RUN_TEST(test_moving_view_drawn_from_last_field);
     RUN_TEST(test_moving_view_moves_the_cloud);
     RUN_TEST(test_moving_data_view_fills_from_reduced_field);

@@ -801,25 +801,6 @@ TEST(field_smooth_matches_exact_on_data_landscapes)
     printf("  tiny-net, smooth, 1920x1080 zoomed out: %ld of %d channels differ (worst %d)\n",
            diff, 1920 * 1080 * 4, worst);
     ASSERT(worst <= 1);
-    /* Bottom row first (what the window uploads): the same rows in the other order. */
-    const Landscape *lg = landscape_find("logistic");
-    View bv = view_fit(&lg->view, 301, 173);
-    ViewBox bbox = view_bounds(&bv);
-    FieldScale bfs = colormap_fit(lg, &bbox, COLORMAP_LEVELS_DEFAULT, 1.3f);
-    SoftCanvas top, bottom, small;
-    ASSERT(soft_canvas_init(&top, bv.w, bv.h) && soft_canvas_init(&bottom, bv.w, bv.h) &&
-           soft_canvas_init(&small, bv.w - 1, bv.h));
-    ASSERT(soft_field_smooth_at(&top, 0, 0, lg, &bv, &bfs, 2));
-    ASSERT(soft_field_smooth_bottom_up(&bottom, lg, &bv, &bfs, 2));
-    long flipped_bad = 0;
-    for (int j = 0; j < bv.h; j++)
-        flipped_bad += memcmp(px_at(&top, 0, j), px_at(&bottom, 0, bv.h - 1 - j),
-                              (size_t)bv.w * 4) != 0;
-    ASSERT(flipped_bad == 0);
-    ASSERT(!soft_field_smooth_bottom_up(&small, lg, &bv, &bfs, 2)); /* not the view's size */
-    soft_canvas_free(&top);
-    soft_canvas_free(&bottom);
-    soft_canvas_free(&small);
     /* Where f overflows (rosenbrock far out) the cells split down to pixels evaluated
      * themselves: the bytes are the exact field's. */
     const Landscape *ls = landscape_find("rosenbrock");

@@ -31,7 +31,7 @@ static bool batcher_scissor_box(const Batcher *b, int box[4])
 {
     if (b->clip_on) {
         box[0] = b->ox + b->clip[0];
-        box[1] = b->oy + b->h - b->clip[1] - b->clip[3];
+        box[1] = b->oy + (b->top_down ? b->clip[1] : b->h - b->clip[1] - b->clip[3]);
         box[2] = b->clip[2];
         box[3] = b->clip[3];
     } else if (b->in_rect || b->limit_on) {
@@ -181,6 +181,7 @@ void batcher_begin(Batcher *b, int w, int h)
     b->draw_calls = 0;
     b->ox = b->oy = 0;
     b->in_rect = false;
+    b->top_down = false;
     glViewport(0, 0, w, h);
     batcher_apply_scissor(b);
     glDisable(GL_DEPTH_TEST);
@@ -198,12 +199,22 @@ void batcher_begin_rect(Batcher *b, int x, int y, int w, int h, int target_h)
     batcher_apply_scissor(b);
 }
 
+void batcher_set_top_down(Batcher *b, bool top_down)
+{
+    assert(!b->in_rect && b->n == 0);
+    b->top_down = top_down;
+    batcher_apply_scissor(b);
+}
+
 void batcher_flush(Batcher *b)
 {
     if (b->n == 0)
         return;
     mat4 proj;
-    glm_ortho(0.0f, (float)b->w, (float)b->h, 0.0f, -1.0f, 1.0f, proj);
+    if (b->top_down)
+        glm_ortho(0.0f, (float)b->w, 0.0f, (float)b->h, -1.0f, 1.0f, proj);
+    else
+        glm_ortho(0.0f, (float)b->w, (float)b->h, 0.0f, -1.0f, 1.0f, proj);
     const GLint *u = b->ramp ? b->ramp_u : b->u;
     glUseProgram(b->ramp ? b->ramp_program : b->program);
     glUniformMatrix4fv(u[BATCHER_U_PROJ], 1, GL_FALSE, (const float *)proj);
@@ -382,8 +393,8 @@ void batcher_ramp_quad(Batcher *b, const float *xy, float k, Rgba c)
     v[5] = r0;
 }
 
-void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,
-                        const View *now)
+void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, bool top_down,
+                        const View *was, const View *now)
 {
     ViewBox box = view_bounds(was);
     double sx0, sy0, sx1, sy1; /* was's corners in now's pixels, y down */
@@ -395,8 +406,9 @@ void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View
     GLint filter = texel_per_pixel ? GL_NEAREST : GL_LINEAR;
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-    batcher_quad_uv(b, tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, 1.0f, 1.0f,
-                    0.0f, (Rgba){255, 255, 255, 255});
+    float v_top = top_down ? 0.0f : 1.0f;
+    batcher_quad_uv(b, tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, v_top, 1.0f,
+                    1.0f - v_top, (Rgba){255, 255, 255, 255});
     batcher_flush(b);
     glBindTexture(GL_TEXTURE_2D, tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);

@@ -48,6 +48,7 @@ typedef struct {
     int w, h;             /* target size in pixels (the rectangle's, after begin_rect) */
     int ox, oy;           /* GL origin (bottom-left) of the drawing rectangle on the target */
     bool in_rect;         /* begun with batcher_begin_rect: scissored to the rectangle */
+    bool top_down;        /* the target keeps its top row first (batcher_set_top_down) */
     bool blend;           /* alpha blending of the pending vertices (default on) */
     bool premultiplied;   /* ... of premultiplied colors (a layer composited: default off) */
     bool clip_on;
@@ -68,6 +69,9 @@ void batcher_begin(Batcher *b, int w, int h);
  * target target_h pixels high: coordinates (and clips) are relative to that rectangle, and
  * nothing lands outside it. Used to draw one pane of several. */
 void batcher_begin_rect(Batcher *b, int x, int y, int w, int h, int target_h);
+/* After batcher_begin on a target that keeps its top row first (RenderTarget.top_down): pixel
+ * row y lands on GL row y, clips included. Every begin resets it to GL's bottom row first. */
+void batcher_set_top_down(Batcher *b, bool top_down);
 /* Draws what is pending. batcher_end = flush; also leaves the scissor test off. */
 void batcher_flush(Batcher *b);
 void batcher_end(Batcher *b);
@@ -106,13 +110,14 @@ void batcher_clear_rect(Batcher *b, int x, int y, int w, int h, Rgba c);
 /* A textured quad: tex = 0 means the atlas. (u0, v0) maps to (x0, y0). */
 void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
                    float v0, float u1, float v1, Rgba c);
-/* The tex_w x tex_h texture tex, an image of view was (row 0 at its bottom), drawn where
+/* The tex_w x tex_h texture tex, an image of view was (row 0 at its bottom, or at its top
+ * where top_down: RenderTarget.top_down), drawn where
  * was's world box lies in view now (pixels of the current rectangle, which is now's): texel
  * for pixel, nearest, where the two have the same scale and the texture was's size (a pan:
  * the same pixels, moved), else magnified or shrunk, linear. With the blending set; drawn
  * before it returns (tex's filter left linear). */
-void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, const View *was,
-                        const View *now);
+void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, bool top_down,
+                        const View *was, const View *now);
 /* A quad of a line's strip, two triangles (l0, l1, r1) and (l0, r1, r0) of the corners
  * xy = l0, r0, l1, r1 (its left and right edges l0 -> l1 and r0 -> r1), drawn in c with an
  * alpha of c.a * clamp(k - |s|, 0, 1) (k >= 1) at each pixel, s interpolated in each triangle

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/glplat.h"
 #include "render/shader.h"
 
 /* The data landscapes' loss() in field.frag; closed forms bring their own (NULL here). */
@@ -179,7 +180,7 @@ bool render_target_resize(RenderTarget *t, int w, int h)
         glGenTextures(1, &t->tex);
     }
     glBindTexture(GL_TEXTURE_2D, t->tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glplat_color_target_image(w, h);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -199,7 +200,32 @@ void render_target_free(RenderTarget *t)
         glDeleteFramebuffers(1, &t->fbo);
     if (t->tex)
         glDeleteTextures(1, &t->tex);
-    memset(t, 0, sizeof *t);
+    *t = (RenderTarget){.top_down = t->top_down}; /* the owner's */
+}
+
+/* The GL rows [*r0, *r1) of pixel rows [y, y + h) (from the top) of a target h_all high. */
+static void render_target_rows(bool top_down, int h_all, int y, int h, int *r0, int *r1)
+{
+    *r0 = top_down ? y : h_all - y - h;
+    *r1 = *r0 + h;
+}
+
+void render_target_copy(const RenderTarget *src, int sx, int sy, int w, int h, GLuint dst_fbo,
+                        int dst_h, bool dst_top_down, int dx, int dy)
+{
+    int s0, s1, d0, d1;
+    render_target_rows(src->top_down, src->h, sy, h, &s0, &s1);
+    render_target_rows(dst_top_down, dst_h, dy, h, &d0, &d1);
+    if (src->top_down != dst_top_down) {
+        int t = s0;
+        s0 = s1;
+        s1 = t;
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, src->fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, dst_fbo);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(sx, s0, sx + w, s1, dx, d0, dx + w, d1, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, dst_fbo);
 }
 
 bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
@@ -207,7 +233,13 @@ bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   size_t errlen)
 {
     const int rect[4] = {0, 0, t->w, t->h}, scissor[4] = {0, row0, t->w, rows};
-    bool ok = field_render_rect(fr, t->fbo, rect, scissor, ls, box, fs, err, errlen);
+    /* Top down: the world's top at GL row 0 (the quad's bottom edge). */
+    ViewBox b = *box;
+    if (t->top_down) {
+        b.ymin = box->ymax;
+        b.ymax = box->ymin;
+    }
+    bool ok = field_render_rect(fr, t->fbo, rect, scissor, ls, &b, fs, err, errlen);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return ok;
 }

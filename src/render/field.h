@@ -44,16 +44,31 @@ typedef struct {
     GLuint vao; /* empty: the quad comes from gl_VertexID */
 } FieldRenderer;
 
-/* A color texture with its framebuffer (the field's target, the scene layer, the export). */
+/* A color texture with its framebuffer (the field's target, the scene layer, the export).
+ * top_down (set by the owner, before the first draw): the target keeps the image's top row
+ * first, GL row 0 holding the top of the picture, where GL's own order is bottom row first.
+ * Mesa keeps a window's buffer top row first, so llvmpipe copies a top-down target of the
+ * window's layout (glplat_color_target_image) to the window with a memcpy, and a bottom-up
+ * one by a shader pass that flips it. The pane's scene layer, copied to the window at every
+ * frame, is top-down, and so is the field it is copied from. Whoever draws into a top-down
+ * target says so (field_render reads it; batcher_set_top_down, traj_set_top_down). */
 typedef struct {
     GLuint fbo, tex;
     int w, h;
+    bool top_down;
 } RenderTarget;
 
-/* (Re)allocates t as w x h RGBA8 (linear filtering) when the size changes; false only when the
- * framebuffer is incomplete. */
+/* (Re)allocates t as w x h 8-bit RGBA (glplat_color_target_image, linear filtering) when the
+ * size changes; false only when the framebuffer is incomplete. */
 bool render_target_resize(RenderTarget *t, int w, int h);
 void render_target_free(RenderTarget *t);
+/* Copies the w x h block of src at pixel (sx, sy) (from the top left) to pixel (dx, dy) of
+ * framebuffer dst_fbo, dst_h pixels high, whose rows are kept top down or not (a window's,
+ * as GL has it: not), flipping where the two orders differ (a memcpy on llvmpipe where they
+ * do not and the layouts match). Binds dst_fbo as GL_FRAMEBUFFER; the scissor test is left
+ * off. */
+void render_target_copy(const RenderTarget *src, int sx, int sy, int w, int h, GLuint dst_fbo,
+                        int dst_h, bool dst_top_down, int dx, int dy);
 
 bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen);
 void field_free(FieldRenderer *fr);
@@ -66,8 +81,8 @@ int field_low_res_div(const Landscape *ls);
 /* Compiles ls's program and uploads its dataset if not done yet. */
 bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen);
 
-/* Renders rows [row0, row0 + rows) (bottom-up) of target t, whose t->w x t->h pixels cover
- * the world rectangle box. Leaves framebuffer 0 bound. false (with a message) only if the
+/* Renders GL rows [row0, row0 + rows) of target t (the bottom rows first, or the top ones where
+ * t->top_down), whose t->w x t->h pixels cover the world rectangle box. Leaves framebuffer 0 bound. false (with a message) only if the
  * program cannot be built. */
 bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,

@@ -14,7 +14,8 @@
 /* What glwin asks for and names when it is missing, e.g. "OpenGL 3.3 core profile". */
 extern const char GLPLAT_CONTEXT_NAME[];
 
-/* Sets SDL's GL attributes (version, profile) for the next SDL_GL_CreateContext. */
+/* Sets SDL's GL attributes (version, profile) for the next SDL_GL_CreateContext, and, before
+ * the first, what the driver is asked to avoid (glplat_gl33.c). */
 void glplat_request_context(void);
 
 /* Whether the current context is the one asked for. */
@@ -30,6 +31,14 @@ void glplat_coverage_image(int size, const unsigned char *cov);
 
 /* Replaces the w x h block at (x, y) of that texture with cov (w * h bytes, rows packed). */
 void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov);
+
+/* (Re)defines the bound GL_TEXTURE_2D as a w x h 8-bit RGBA colour target (contents undefined),
+ * laid out as the window's buffer is where that can be asked for. On the desktop: the unsized
+ * GL_RGBA with GL_BGRA data, for which Mesa picks its B8G8R8A8 layout (a sized GL_RGBA8 gets
+ * R8G8B8A8), the window's own, so that llvmpipe copies a target to the window with a memcpy
+ * rather than a shader pass (1 ms rather than 4-5 at 1920x1080); see RenderTarget.top_down
+ * for the other half. */
+void glplat_color_target_image(int w, int h);
 
 /* Whether shaders may compute in double: GL_ARB_gpu_shader_fp64 (or GL 4.0) on the desktop
  * when the driver has it (Mesa's llvmpipe does); never on WebGL 2. The basin map's shader

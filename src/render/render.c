@@ -59,6 +59,9 @@ void render_pane_init(RenderPane *p)
     p->refine_band = 32;
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_init(&p->bufs[i]);
+    /* The layer is copied to the window at every frame, and the field into the layer: both
+     * in the window's order (RenderTarget.top_down). */
+    p->scene.top_down = p->full.top_down = true;
 }
 
 void render_pane_free(RenderPane *p)
@@ -178,6 +181,7 @@ bool render_init(Renderer *r, float ui_scale, char *err, size_t errlen)
         render_pane_init(&r->slots[i]);
     for (int i = 0; i < RENDER_MAX_RUNS; i++)
         traj_buffer_init(&r->img_bufs[i]);
+    r->scratch.top_down = true; /* a pane's layer (render_image_rect) */
     return true;
 
 fail_canvas:
@@ -307,10 +311,10 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
     return true;
 }
 
-/* A data landscape's full-resolution field computed on the CPU (soft_field_nodes_bottom_up:
- * the loss at a few thousand points, interpolated within 1/255; tens of ms where the shader's
- * pass over the dataset at every pixel takes about a second on a software GL), drawn bottom
- * row first as GL has it and uploaded into the pane's full target. With sc (a new view), the
+/* A data landscape's full-resolution field computed on the CPU (soft_field_nodes_at: the loss
+ * at a few thousand points, interpolated within 1/255; tens of ms where the shader's pass over
+ * the dataset at every pixel takes about a second on a software GL), uploaded into the pane's
+ * full target (top row first, as that target keeps it). With sc (a new view), the
  * pane's colour scale is fitted first, to the nodes' values (plot_field_scale_lattice: what
  * plot_field_scale would give, without the evaluations); without, it is the one held. false
  * (nothing done, the scale left alone) when out of memory or where it does not apply, for
@@ -335,7 +339,8 @@ static bool render_field_cpu(const Renderer *r, RenderPane *p, const PlotScene *
         return false;
     if (sc)
         p->f_scale = plot_field_scale_lattice(sc, r->ui_scale, nodes.f);
-    bool ok = soft_field_nodes_bottom_up(img, &nodes, &p->f_scale, RENDER_CPU_FIELD_THREADS);
+    assert(p->full.top_down);
+    bool ok = soft_field_nodes_at(img, 0, 0, &nodes, &p->f_scale, RENDER_CPU_FIELD_THREADS);
     soft_nodes_free(&nodes);
     if (!ok)
         return false;
@@ -439,6 +444,13 @@ static bool render_update_field(Renderer *r, RenderPane *p, const PlotScene *sc,
 }
 
 
+/* Tells r's GL canvas, begun on a whole target, whether that keeps its top row first. */
+static void render_canvas_top_down(Renderer *r, bool top_down)
+{
+    batcher_set_top_down(&r->batch, top_down);
+    traj_set_top_down(&r->traj, top_down);
+}
+
 /* Rebuilds the pane's scene layer when the field or the runs changed (replaced, rewound,
  * enabled or disabled), then adds the new segments; returns the box of the layer's pixels
  * that changed (the whole layer when it was rebuilt). */
@@ -470,21 +482,21 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
         glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
         const RenderTarget *f = p->full_ready ? &p->full : &p->low;
         if (f->w == w && f->h == h) {
-            /* The same pixels in the same rows (both bottom-up): a copy, which llvmpipe does
-             * several times faster than the textured quad (11 ms for a 1520 x 1000 pane). */
-            glBindFramebuffer(GL_READ_FRAMEBUFFER, f->fbo);
-            glDisable(GL_SCISSOR_TEST);
-            glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-            glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
+            /* The same pixels in the same rows: a copy, which llvmpipe does several times
+             * faster than the textured quad (11 ms for a 1520 x 1000 pane). */
+            render_target_copy(f, 0, 0, w, h, p->scene.fbo, h, p->scene.top_down, 0, 0);
         } else {
             batcher_begin(&r->batch, w, h);
+            batcher_set_top_down(&r->batch, p->scene.top_down);
             batcher_set_blend(&r->batch, false);
-            /* Texture row 0 is the bottom of the view; pixel row 0 is the top. */
-            batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, 1.0f,
-                            1.0f, 0.0f, (Rgba){255, 255, 255, 255});
+            /* Pixel row 0 is the top; the texture's row 0 its bottom unless top-down. */
+            float v_top = f->top_down ? 0.0f : 1.0f;
+            batcher_quad_uv(&r->batch, f->tex, 0.0f, 0.0f, (float)w, (float)h, 0.0f, v_top,
+                            1.0f, 1.0f - v_top, (Rgba){255, 255, 255, 255});
             batcher_end(&r->batch);
         }
         canvas_begin(r->canvas, w, h, 0, 0, w, h);
+        render_canvas_top_down(r, p->scene.top_down);
         plot_basins(r->canvas, sc);
         plot_crit_markers(r->canvas, sc);
         canvas_flush(r->canvas);
@@ -505,6 +517,7 @@ static PixelBox render_update_scene(Renderer *r, RenderPane *p, const PlotScene 
     }
     glBindFramebuffer(GL_FRAMEBUFFER, p->scene.fbo);
     traj_begin(&r->traj, w, h);
+    traj_set_top_down(&r->traj, p->scene.top_down);
     PixelBox added = render_new_segments(r, sc, p->bufs, p->drawn);
     return rebuild ? (PixelBox){0, 0, w, h} : added;
 }
@@ -603,13 +616,9 @@ static bool render_pane_present(Renderer *r, RenderPane *p, const PlotScene *sc,
                                    fb_h);
         return true;
     }
-    int sx = x0 - pr.x, sy = y0 - (fb_h - pr.y - pr.h);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, p->scene.fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-    glDisable(GL_SCISSOR_TEST);
-    glBlitFramebuffer(sx, sy, sx + (x1 - x0), sy + (y1 - y0), x0, y0, x1, y1,
-                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    /* The layer's part within the limit, in pixels from the pane's top left. */
+    render_target_copy(&p->scene, x0 - pr.x, fb_h - y1 - pr.y, x1 - x0, y1 - y0, fbo, fb_h, false,
+                       x0, fb_h - y1);
     traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, fb_h);
     glEnable(GL_SCISSOR_TEST);
     glScissor(x0, y0, x1 - x0, y1 - y0);
@@ -661,11 +670,12 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     view_resize(&scene.view, pr.w, pr.h);
     ViewBox box = view_bounds(&scene.view);
     FieldScale fs = plot_field_scale(&scene, r->ui_scale, &box);
-    /* A pane that is the whole target is drawn in place; others in the scratch image, then
-     * copied into their rectangle. */
-    bool whole = pr.x == 0 && pr.y == 0 && pr.w == t->w && pr.h == t->h;
-    const RenderTarget *dst = whole ? t : &r->scratch;
-    if (!whole && !render_target_resize(&r->scratch, pr.w, pr.h)) {
+    /* As a pane draws it: the field, the critical points and the paths into a layer kept
+     * top down (the scratch image), copied into the rectangle; the tails and the cloud over
+     * it, on t. */
+    const RenderTarget *dst = &r->scratch;
+    assert(dst->top_down && !t->top_down);
+    if (!render_target_resize(&r->scratch, pr.w, pr.h)) {
         snprintf(err, errlen, "cannot create a %dx%d framebuffer", pr.w, pr.h);
         return false;
     }
@@ -675,10 +685,12 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
     r->field_rows_rendered += pr.h;
     glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
     canvas_begin(r->canvas, pr.w, pr.h, 0, 0, pr.w, pr.h);
+    render_canvas_top_down(r, dst->top_down);
     plot_basins(r->canvas, &scene);
     plot_crit_markers(r->canvas, &scene);
     canvas_flush(r->canvas);
     traj_begin(&r->traj, pr.w, pr.h);
+    traj_set_top_down(&r->traj, dst->top_down);
     long drawn[RENDER_MAX_RUNS] = {0};
     for (int i = 0; i < plot_n_runs(sc); i++) {
         /* one shot: whatever these buffers held was another scene */
@@ -690,20 +702,16 @@ bool render_image_rect(Renderer *r, const PlotScene *sc, const RenderTarget *t, 
                              sc->runs[i].gen);
     }
     render_new_segments(r, &scene, r->img_bufs, drawn);
+    render_target_copy(dst, 0, 0, pr.w, pr.h, t->fbo, t->h, t->top_down, pr.x, pr.y);
+    traj_begin_rect(&r->traj, pr.x, pr.y, pr.w, pr.h, t->h);
     render_tails(r, &scene, r->img_bufs);
     /* The cloud: every final segment in key order, at once (one shot: whatever the layer
      * held was another scene). */
     r->img_cloud.valid = false;
     render_update_cloud(&r->batch, r->ui_scale, &r->img_cloud, &scene, pr.w, pr.h, NULL);
-    glBindFramebuffer(GL_FRAMEBUFFER, dst->fbo);
-    render_cloud_present(&r->batch, r->ui_scale, &r->img_cloud, &scene, 0, 0, pr.w, pr.h, pr.h);
-    if (!whole) {
-        int y0 = t->h - pr.y - pr.h;
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->scratch.fbo);
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, t->fbo);
-        glBlitFramebuffer(0, 0, pr.w, pr.h, pr.x, y0, pr.x + pr.w, y0 + pr.h,
-                          GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    }
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    render_cloud_present(&r->batch, r->ui_scale, &r->img_cloud, &scene, pr.x, pr.y, pr.w, pr.h,
+                         t->h);
     render_pane_decor(r, &scene, t->fbo, t->w, t->h, rect);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return true;

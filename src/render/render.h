@@ -34,7 +34,8 @@ void render_pane_init(RenderPane *p);
 void render_pane_free(RenderPane *p);
 
 /* Draws scene into rect (drawable pixels, y down; its size must be the view's) of
- * framebuffer fbo (0 = the window), fb_w x fb_h pixels, through the pane's caches. In two
+ * framebuffer fbo (0 = the window, or a target that is not top_down: rows as GL has them),
+ * fb_w x fb_h pixels, through the pane's caches. In two
  * parts, so drawings can go between the plot and its labels:
  *   render_pane_base   the field, critical points and trajectories (the cached layer);
  *   render_pane_decor  start and current markers, step arrows, axes, the landscape's name
@@ -70,10 +71,12 @@ void render_begin_frame(Renderer *r, int w, int h);
  * image of w x h pixels, bottom row first (caller frees); NULL when out of memory. */
 unsigned char *render_read_frame(Renderer *r, int w, int h);
 
-/* One image, no caches: the field straight into t at full resolution, every segment of
- * every run (at the same level of detail as the panes), the cloud's final segments at once
- * (RenderCloud), then the decorations (the tests' reference for the cached path). The scene's view is resized to t / to rect, which is a
- * rectangle of t (pixels, y down). */
+/* One image, no caches (the tests' reference for the cached path), drawn as a pane is: the
+ * field at full resolution, the critical points and every segment of every run (at the same
+ * level of detail as the panes) into a layer kept top down, copied into t (bottom row first,
+ * as a window); the tails, the cloud's final segments at once (RenderCloud) and the
+ * decorations on t. The scene's view is resized to t / to rect, which is a rectangle of t
+ * (pixels, y down). */
 bool render_image(Renderer *r, const PlotScene *scene, const RenderTarget *t, char *err,
                   size_t errlen);
 bool render_image_rect(Renderer *r, const PlotScene *scene, const RenderTarget *t,

@@ -311,7 +311,8 @@ void render_cloud_present_moved(Batcher *b, const RenderCloud *c, const View *no
         return;
     batcher_begin_rect(b, x, y, w, h, fb_h);
     batcher_set_premultiplied(b, true);
-    batcher_view_image(b, c->frozen.tex, c->frozen.w, c->frozen.h, &c->view, now);
+    batcher_view_image(b, c->frozen.tex, c->frozen.w, c->frozen.h, c->frozen.top_down, &c->view,
+                       now);
     batcher_set_premultiplied(b, false);
     batcher_end(b);
 }

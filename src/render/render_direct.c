@@ -53,7 +53,7 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
     Batcher *b = &r->batch;
     batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
     batcher_set_blend(b, false);
-    batcher_view_image(b, f->tex, f->w, f->h, &p->f_view, &sc->view);
+    batcher_view_image(b, f->tex, f->w, f->h, f->top_down, &p->f_view, &sc->view);
     batcher_end(b);
     /* The strips around the old field's pixels (GL rows bottom-up), cut to clip; they reach
      * a pixel into them, so that no pixel is left to the quad's rounding. */

@@ -124,11 +124,6 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
  * for soft_field. */
 bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
                           const FieldScale *fs, int threads);
-/* soft_field_smooth_at filling the whole canvas (v->w, v->h its size) with the bottom row of
- * the view first, as an OpenGL texture holds its rows (the window uploads it as it is).
- * false (nothing or part drawn) when the size does not match or out of memory. */
-bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
-                                 const FieldScale *fs, int threads);
 
 /* The smooth field's top-level nodes: ls at the view's lattice (view_lattice_point), f, its
  * gradient and Hessian (landscape_eval_fast), evaluated on `threads` threads (as for
@@ -145,12 +140,9 @@ typedef struct {
 /* false (n zeroed) out of memory or for an empty view. Free with soft_nodes_free. */
 bool soft_nodes_eval(SoftNodes *n, const Landscape *ls, const View *v, int threads);
 void soft_nodes_free(SoftNodes *n);
-/* soft_field_smooth_at and soft_field_smooth_bottom_up of the nodes' landscape and view,
- * from the nodes: the same bytes. */
+/* soft_field_smooth_at of the nodes' landscape and view, from the nodes: the same bytes. */
 bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
                          const FieldScale *fs, int threads);
-bool soft_field_nodes_bottom_up(SoftCanvas *c, const SoftNodes *nodes, const FieldScale *fs,
-                                int threads);
 
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 

@@ -62,8 +62,6 @@ typedef struct {
     double (*basis)[8];
     /* the same transposed, basis_t[c][k] = basis[k][c] (soft_spline_row) */
     double (*basis_t)[SOFT_SMOOTH_CELL + 1];
-    /* the smooth field's rows into the canvas bottom first (soft_field_smooth_bottom_up) */
-    bool bottom_up;
 } SoftFieldJob;
 
 /* Rows [0, rows) of some work, shared among threads in chunks. */
@@ -543,8 +541,7 @@ static void soft_hermite_edge(const SoftNode *a, const SoftNode *b, double d, co
 static unsigned char *soft_field_px(const SoftFieldJob *job, int i, int j)
 {
     const SoftCanvas *c = job->canvas;
-    int row = job->bottom_up ? c->h - 1 - (j + job->y0) : j + job->y0;
-    return c->rgba + ((size_t)row * (size_t)c->w + (size_t)(i + job->x0)) * 4;
+    return c->rgba + ((size_t)(j + job->y0) * (size_t)c->w + (size_t)(i + job->x0)) * 4;
 }
 
 /* Pixel (i, j) of the view as soft_field shades it: landscape_eval itself (not the fast
@@ -796,16 +793,15 @@ static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
     }
 }
 
-/* soft_field_smooth_at from nodes (of ls and v), and soft_field_smooth_bottom_up when
- * bottom_up. */
+/* soft_field_smooth_at from nodes (of ls and v). */
 static bool soft_field_smooth_from(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
-                                   const FieldScale *fs, int threads, bool bottom_up)
+                                   const FieldScale *fs, int threads)
 {
     const View *v = &nodes->view;
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = nodes->ls, .view = v, .fs = fs,
-                        .bottom_up = bottom_up, .nx = nodes->nx, .ny = nodes->ny,
+                        .nx = nodes->nx, .ny = nodes->ny,
                         .snode = nodes->node};
     double basis[SOFT_SMOOTH_CELL + 1][8], basis_t[8][SOFT_SMOOTH_CELL + 1];
     for (int k = 0; k <= SOFT_SMOOTH_CELL; k++) {
@@ -820,42 +816,23 @@ static bool soft_field_smooth_from(SoftCanvas *c, int x, int y, const SoftNodes 
     return true;
 }
 
-/* The nodes, then soft_field_smooth_from (without them, out of memory: soft_field_at,
- * unless bottom_up, which has no such fallback: false). */
-static bool soft_field_smooth(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                              const FieldScale *fs, int threads, bool bottom_up)
+/* The nodes, then soft_field_smooth_from (without them, out of memory: soft_field_at). */
+bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
+                          const FieldScale *fs, int threads)
 {
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftNodes nodes;
     if (!soft_nodes_eval(&nodes, ls, v, threads))
-        return !bottom_up && soft_field_at(c, x, y, ls, v, fs, threads);
-    bool ok = soft_field_smooth_from(c, x, y, &nodes, fs, threads, bottom_up);
+        return soft_field_at(c, x, y, ls, v, fs, threads);
+    bool ok = soft_field_smooth_from(c, x, y, &nodes, fs, threads);
     soft_nodes_free(&nodes);
     return ok;
-}
-
-bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View *v,
-                          const FieldScale *fs, int threads)
-{
-    return soft_field_smooth(c, x, y, ls, v, fs, threads, false);
-}
-
-bool soft_field_smooth_bottom_up(SoftCanvas *c, const Landscape *ls, const View *v,
-                                 const FieldScale *fs, int threads)
-{
-    return v->w == c->w && v->h == c->h && soft_field_smooth(c, 0, 0, ls, v, fs, threads, true);
 }
 
 bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
                          const FieldScale *fs, int threads)
 {
-    return soft_field_smooth_from(c, x, y, nodes, fs, threads, false);
+    return soft_field_smooth_from(c, x, y, nodes, fs, threads);
 }
 
-bool soft_field_nodes_bottom_up(SoftCanvas *c, const SoftNodes *nodes, const FieldScale *fs,
-                                int threads)
-{
-    return nodes->view.w == c->w && nodes->view.h == c->h &&
-           soft_field_smooth_from(c, 0, 0, nodes, fs, threads, true);
-}

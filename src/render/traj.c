@@ -94,7 +94,17 @@ static void traj_use(TrajRenderer *t, mat4 mvp)
     glUseProgram(t->program);
     glViewport(t->ox, t->oy, t->w, t->h);
     glUniform2f(t->u[LINE_U_ORIGIN], (float)t->ox, (float)t->oy);
-    glUniformMatrix4fv(t->u[LINE_U_MVP], 1, GL_FALSE, (const float *)mvp);
+    if (t->top_down) {
+        /* Clip y negated: the line shader's pixel space (and gl_FragCoord) is the target's
+         * GL rows, top row first. */
+        mat4 flipped;
+        glm_mat4_copy(mvp, flipped);
+        for (int col = 0; col < 4; col++)
+            flipped[col][1] = -flipped[col][1];
+        glUniformMatrix4fv(t->u[LINE_U_MVP], 1, GL_FALSE, (const float *)flipped);
+    } else {
+        glUniformMatrix4fv(t->u[LINE_U_MVP], 1, GL_FALSE, (const float *)mvp);
+    }
     glUniform2f(t->u[LINE_U_VIEWPORT], (float)t->w, (float)t->h);
     glUniform3fv(t->u[LINE_U_HALO_COLOR], 1, t->halo_color);
 }
@@ -105,9 +115,16 @@ void traj_begin(TrajRenderer *t, int w, int h)
     t->h = h;
     t->n_markers = 0;
     t->ox = t->oy = 0;
+    t->top_down = false;
     glViewport(0, 0, w, h);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void traj_set_top_down(TrajRenderer *t, bool top_down)
+{
+    assert(t->ox == 0 && t->oy == 0);
+    t->top_down = top_down;
 }
 
 void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h)

@@ -89,6 +89,7 @@ typedef struct {
     int n_markers;
     int w, h; /* target size in pixels (the rectangle's, after traj_begin_rect) */
     int ox, oy; /* GL origin (bottom-left) of the drawing rectangle on the target */
+    bool top_down; /* the target keeps its top row first (traj_set_top_down) */
     float halo_color[3];
 } TrajRenderer;
 
@@ -96,6 +97,9 @@ bool traj_init(TrajRenderer *t, const char *data_dir, char *err, size_t errlen);
 void traj_free(TrajRenderer *t);
 /* Starts drawing onto the bound w x h framebuffer (blending on). */
 void traj_begin(TrajRenderer *t, int w, int h);
+/* After traj_begin on a target that keeps its top row first (RenderTarget.top_down): what
+ * lands on pixel row y from the top lands on GL row y. Every begin resets it. */
+void traj_set_top_down(TrajRenderer *t, bool top_down);
 /* Starts drawing into the w x h rectangle at (x, y) (pixels, y down) of the bound target,
  * target_h pixels high: pixel coordinates are relative to the rectangle (a pane of several). */
 void traj_begin_rect(TrajRenderer *t, int x, int y, int w, int h, int target_h);
