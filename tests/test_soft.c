@@ -851,13 +851,24 @@ TEST(field_nodes_are_the_lattice_values)
             ASSERT(fabsf(a.s_lo - grid.s_lo) <= 0.05f * (grid.s_hi - grid.s_lo));
             ASSERT(fabsf(a.s_hi - grid.s_hi) <= 0.05f * (grid.s_hi - grid.s_lo));
         }
-        SoftCanvas p, q;
-        ASSERT(soft_canvas_init(&p, v.w, v.h) && soft_canvas_init(&q, v.w, v.h));
-        ASSERT(soft_field_nodes_at(&p, 0, 0, &nodes, &a, 2));
+        SoftCanvas p, q, r;
+        ASSERT(soft_canvas_init(&p, v.w, v.h) && soft_canvas_init(&q, v.w, v.h) &&
+               soft_canvas_init(&r, v.w, v.h));
+        ASSERT(soft_field_nodes_at(&p, 0, 0, &nodes, &a, SOFT_RGBA, 2));
         ASSERT(soft_field_smooth_at(&q, 0, 0, ls, &v, &a, 2));
         ASSERT(memcmp(p.rgba, q.rgba, (size_t)v.w * v.h * 4) == 0);
+        /* In the window's byte order (SOFT_BGRA): the same pixels, red and blue swapped. */
+        ASSERT(soft_field_nodes_at(&r, 0, 0, &nodes, &a, SOFT_BGRA, 2));
+        long swapped_bad = 0, red_not_blue = 0;
+        for (long px = 0; px < (long)v.w * v.h; px++) {
+            const unsigned char *o = p.rgba + 4 * px, *z = r.rgba + 4 * px;
+            swapped_bad += z[0] != o[2] || z[1] != o[1] || z[2] != o[0] || z[3] != o[3];
+            red_not_blue += o[0] != o[2];
+        }
+        ASSERT(swapped_bad == 0 && red_not_blue > (long)v.w * v.h / 2);
         soft_canvas_free(&p);
         soft_canvas_free(&q);
+        soft_canvas_free(&r);
         soft_nodes_free(&nodes);
         ASSERT(nodes.node == NULL && nodes.f == NULL);
     }

@@ -340,7 +340,7 @@ static bool cpu_plot(Canvas *c, int slot, const PlotScene *sc, int x, int y, int
                            : plot_field_scale(sc, c->scale, &box);
     /* (a data landscape without its nodes, out of memory: the exact field, as
      * soft_field_smooth_at would fall back to) */
-    bool drawn = smooth ? soft_field_nodes_at(k->img, x, y, &nodes, &fs, k->threads)
+    bool drawn = smooth ? soft_field_nodes_at(k->img, x, y, &nodes, &fs, SOFT_RGBA, k->threads)
                         : soft_field_at(k->img, x, y, sc->ls, &sc->view, &fs, k->threads);
     soft_nodes_free(&nodes);
     if (!drawn) {

@@ -39,6 +39,9 @@ void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *
  * rather than a shader pass (1 ms rather than 4-5 at 1920x1080); see RenderTarget.top_down
  * for the other half. */
 void glplat_color_target_image(int w, int h);
+/* The pixel format (with GL_UNSIGNED_BYTE) such a target holds as it is: GL_BGRA on the
+ * desktop, GL_RGBA on WebGL 2. Pixels uploaded in it are copied without a conversion. */
+extern const GLenum GLPLAT_TARGET_FORMAT;
 
 /* Whether shaders may compute in double: GL_ARB_gpu_shader_fp64 (or GL 4.0) on the desktop
  * when the driver has it (Mesa's llvmpipe does); never on WebGL 2. The basin map's shader

@@ -50,9 +50,11 @@ void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *
     glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE, cov);
 }
 
+const GLenum GLPLAT_TARGET_FORMAT = GL_BGRA;
+
 void glplat_color_target_image(int w, int h)
 {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_BGRA, GL_UNSIGNED_BYTE, NULL);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GLPLAT_TARGET_FORMAT, GL_UNSIGNED_BYTE, NULL);
 }
 
 const char GLPLAT_FP64_EXTENSION[] = "#extension GL_ARB_gpu_shader_fp64 : enable";

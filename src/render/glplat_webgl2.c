@@ -51,9 +51,12 @@ void glplat_coverage_image(int size, const unsigned char *cov)
     free(rgba);
 }
 
+const GLenum GLPLAT_TARGET_FORMAT = GL_RGBA;
+
 void glplat_color_target_image(int w, int h)
 {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GLPLAT_TARGET_FORMAT, GL_UNSIGNED_BYTE,
+                 NULL);
 }
 
 void glplat_coverage_sub_image(int x, int y, int w, int h, const unsigned char *cov)

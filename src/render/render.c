@@ -20,6 +20,7 @@
 #include "optim/optim.h"
 #include "render/canvas_gl.h"
 #include "render/canvas_record.h"
+#include "render/glplat.h"
 #include "render/render_cloud.h"
 #include "render/render_direct.h"
 #include "render/render_paths.h"
@@ -314,7 +315,7 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
 /* A data landscape's full-resolution field computed on the CPU (soft_field_nodes_at: the loss
  * at a few thousand points, interpolated within 1/255; tens of ms where the shader's pass over
  * the dataset at every pixel takes about a second on a software GL), uploaded into the pane's
- * full target (top row first, as that target keeps it). With sc (a new view), the
+ * full target as it holds its pixels (top row first, in GLPLAT_TARGET_FORMAT's byte order). With sc (a new view), the
  * pane's colour scale is fitted first, to the nodes' values (plot_field_scale_lattice: what
  * plot_field_scale would give, without the evaluations); without, it is the one held. false
  * (nothing done, the scale left alone) when out of memory or where it does not apply, for
@@ -340,13 +341,16 @@ static bool render_field_cpu(const Renderer *r, RenderPane *p, const PlotScene *
     if (sc)
         p->f_scale = plot_field_scale_lattice(sc, r->ui_scale, nodes.f);
     assert(p->full.top_down);
-    bool ok = soft_field_nodes_at(img, 0, 0, &nodes, &p->f_scale, RENDER_CPU_FIELD_THREADS);
+    SoftByteOrder order = GLPLAT_TARGET_FORMAT == GL_RGBA ? SOFT_RGBA : SOFT_BGRA;
+    bool ok = soft_field_nodes_at(img, 0, 0, &nodes, &p->f_scale, order,
+                                  RENDER_CPU_FIELD_THREADS);
     soft_nodes_free(&nodes);
     if (!ok)
         return false;
     glBindTexture(GL_TEXTURE_2D, p->full.tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img->rgba);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GLPLAT_TARGET_FORMAT, GL_UNSIGNED_BYTE,
+                    img->rgba);
     glBindTexture(GL_TEXTURE_2D, 0);
     return true;
 }

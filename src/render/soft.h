@@ -140,9 +140,14 @@ typedef struct {
 /* false (n zeroed) out of memory or for an empty view. Free with soft_nodes_free. */
 bool soft_nodes_eval(SoftNodes *n, const Landscape *ls, const View *v, int threads);
 void soft_nodes_free(SoftNodes *n);
-/* soft_field_smooth_at of the nodes' landscape and view, from the nodes: the same bytes. */
+/* The order of a field's bytes in each pixel: R, G, B, A as the canvas holds them, or B, G,
+ * R, A, the layout of the window's GL targets on the desktop (glplat_color_target_image),
+ * which take them as they are. */
+typedef enum { SOFT_RGBA, SOFT_BGRA } SoftByteOrder;
+/* soft_field_smooth_at of the nodes' landscape and view, from the nodes: the same bytes, in
+ * that order. */
 bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
-                         const FieldScale *fs, int threads);
+                         const FieldScale *fs, SoftByteOrder order, int threads);
 
 /* ---- The surface in 3D (soft_surface.c) ------------------------------------------------ */
 

@@ -33,7 +33,8 @@ typedef struct {
     double jump_sl; /* 2 n 4 FLT_EPSILON / range: soft_shade_pixel_unless_near's slack */
     float fill[COLORMAP_LEVELS_MAX][3];
     float line[COLORMAP_LEVELS_MAX + 1][3];
-    unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4];
+    unsigned char fill_bytes[COLORMAP_LEVELS_MAX][4]; /* in the byte order */
+    int at[3]; /* where red, green and blue go in a pixel's bytes (SoftByteOrder) */
     /* soft_shade_fill_fast: edge[k] the f where t = k / n (k = 1..n - 1, between bands k - 1
      * and k, where line k lies), edge[0] = -inf, edge[n] = +inf; rel_margin the relative
      * slack (of c + |f|) for the float rounding of the exact path; fast false where the
@@ -89,9 +90,11 @@ static unsigned char soft_field_round(float v)
     return (unsigned char)(v - (float)r >= 0.5f ? r + 1 : r);
 }
 
-static void soft_shade_init(SoftShade *s, const FieldScale *fs)
+static void soft_shade_init(SoftShade *s, const FieldScale *fs, SoftByteOrder order)
 {
     memset(s, 0, sizeof *s);
+    for (int ch = 0; ch < 3; ch++)
+        s->at[ch] = order == SOFT_BGRA ? 2 - ch : ch;
     int levels = fs->levels;
     s->n = (float)levels;
     s->c = fs->c;
@@ -116,7 +119,7 @@ static void soft_shade_init(SoftShade *s, const FieldScale *fs)
     for (int b = 0; b < levels && b < COLORMAP_LEVELS_MAX; b++) {
         colormap_viridis(((float)b + 0.5f) / s->n, s->fill[b]);
         for (int ch = 0; ch < 3; ch++)
-            s->fill_bytes[b][ch] = soft_field_round(s->fill[b][ch] * 255.0f);
+            s->fill_bytes[b][s->at[ch]] = soft_field_round(s->fill[b][ch] * 255.0f);
         s->fill_bytes[b][3] = 255;
     }
     for (int k = 0; k <= levels && k <= COLORMAP_LEVELS_MAX; k++) {
@@ -279,7 +282,7 @@ static bool soft_shade_pixel_slow(const SoftShade *s, const FieldScale *fs, doub
             return false;
         colormap_shade(fs, ff, colormap_fwidth(fs, f, gx, gy, px_world), rgb);
         for (int ch = 0; ch < 3; ch++)
-            out[ch] = soft_field_round(rgb[ch] * 255.0f);
+            out[s->at[ch]] = soft_field_round(rgb[ch] * 255.0f);
         out[3] = 255;
         return true;
     }
@@ -323,7 +326,8 @@ static bool soft_shade_pixel_slow(const SoftShade *s, const FieldScale *fs, doub
             float a = s->line_alpha * cov * fade;
             const float *fill = s->fill[b], *line = s->line[(int)k];
             for (int ch = 0; ch < 3; ch++)
-                out[ch] = soft_field_round((fill[ch] + (line[ch] - fill[ch]) * a) * 255.0f);
+                out[s->at[ch]] =
+                    soft_field_round((fill[ch] + (line[ch] - fill[ch]) * a) * 255.0f);
             out[3] = 255;
             return true;
         }
@@ -467,7 +471,7 @@ bool soft_field_at(SoftCanvas *c, int x, int y, const Landscape *ls, const View 
     if (!soft_field_fits(c, x, y, v, fs))
         return false;
     SoftFieldJob job = {.canvas = c, .x0 = x, .y0 = y, .ls = ls, .view = v, .fs = fs};
-    soft_shade_init(&job.shade, fs);
+    soft_shade_init(&job.shade, fs, SOFT_RGBA);
     soft_parallel(soft_field_rows, &job, v->h, threads);
     return true;
 }
@@ -793,9 +797,9 @@ static void soft_smooth_cell_rows(SoftFieldJob *job, int b0, int b1)
     }
 }
 
-/* soft_field_smooth_at from nodes (of ls and v). */
+/* soft_field_smooth_at from nodes (of ls and v), its bytes in that order. */
 static bool soft_field_smooth_from(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
-                                   const FieldScale *fs, int threads)
+                                   const FieldScale *fs, SoftByteOrder order, int threads)
 {
     const View *v = &nodes->view;
     if (!soft_field_fits(c, x, y, v, fs))
@@ -811,7 +815,7 @@ static bool soft_field_smooth_from(SoftCanvas *c, int x, int y, const SoftNodes 
     }
     job.basis = basis;
     job.basis_t = basis_t;
-    soft_shade_init(&job.shade, fs);
+    soft_shade_init(&job.shade, fs, order);
     soft_parallel_chunked(soft_smooth_cell_rows, &job, job.ny - 1, 1, threads);
     return true;
 }
@@ -825,14 +829,14 @@ bool soft_field_smooth_at(SoftCanvas *c, int x, int y, const Landscape *ls, cons
     SoftNodes nodes;
     if (!soft_nodes_eval(&nodes, ls, v, threads))
         return soft_field_at(c, x, y, ls, v, fs, threads);
-    bool ok = soft_field_smooth_from(c, x, y, &nodes, fs, threads);
+    bool ok = soft_field_smooth_from(c, x, y, &nodes, fs, SOFT_RGBA, threads);
     soft_nodes_free(&nodes);
     return ok;
 }
 
 bool soft_field_nodes_at(SoftCanvas *c, int x, int y, const SoftNodes *nodes,
-                         const FieldScale *fs, int threads)
+                         const FieldScale *fs, SoftByteOrder order, int threads)
 {
-    return soft_field_smooth_from(c, x, y, nodes, fs, threads);
+    return soft_field_smooth_from(c, x, y, nodes, fs, order, threads);
 }
 
