@@ -1271,10 +1271,10 @@ TEST(test_moving_data_view_fills_from_reduced_field)
 }
 
 /* A data landscape's field in the window is the CPU's smooth field of the view, byte for
- * byte (soft_field_smooth_at, uploaded as it is into the top-down target), also after the pane's size changed
- * and back, and after a pan: the image the pane keeps between views is neither cleared nor
- * reallocated when the size stays, and every pixel of it is drawn again. Its colour scale,
- * fitted to the field's nodes, is plot_field_scale's to the bit. */
+ * byte (soft_field_smooth_at, uploaded as it is into the top-down target), also after the
+ * pane's size changed and back, and after a pan: the image the pane keeps between views is
+ * neither cleared nor reallocated when the size stays, and every pixel of it is drawn again.
+ * Its colour scale, fitted to the field's nodes, is plot_field_scale's to the bit. */
 TEST(test_data_field_in_window_is_the_smooth_field)
 {
     const Landscape *ls = landscape_find("logistic");
@@ -1496,8 +1496,9 @@ TEST(test_converged_paths_add_no_segments)
 
 /* A target kept top down (RenderTarget.top_down: the pane's field and layer) holds what a
  * bottom-up one does, rows reversed, when the batcher and the line renderer are told so:
- * quads, a clip, a dot; and render_target_copy puts a block of it where it belongs in a
- * bottom-up target, as it does one of the bottom-up target itself. */
+ * quads, a clip, a dot; render_target_copy puts a block of it where it belongs in a
+ * bottom-up target, as it does one of the bottom-up target itself; and drawn as a view's
+ * image into another top-down target, it is the same picture. */
 TEST(test_top_down_target_is_the_window_order)
 {
     enum { TW = 97, TH = 61 };
@@ -1546,8 +1547,30 @@ TEST(test_top_down_target_is_the_window_order)
             moved += max_channel_diff(copied[1] + 4 * q, px[1] + 4 * from) != 0;
         }
     }
+    /* The top-down image drawn as a view's image (batcher_view_image, texel for pixel) into
+     * another top-down target: the same pixels. (With texture() instead of textureLod,
+     * Mesa 22.3's llvmpipe read zeros here: RenderTarget.top_down.) */
+    RenderTarget again = {.top_down = true};
+    ASSERT(render_target_resize(&again, TW, TH));
+    glBindFramebuffer(GL_FRAMEBUFFER, again.fbo);
+    glClear(GL_COLOR_BUFFER_BIT);
+    View view = {.cx = 0.0, .cy = 0.0, .scale = 0.01, .w = TW, .h = TH};
+    Batcher *b = &g_render->batch;
+    batcher_begin(b, TW, TH);
+    batcher_set_top_down(b, true);
+    batcher_set_blend(b, false);
+    batcher_view_image(b, t[1].tex, TW, TH, true, &view, &view);
+    batcher_end(b);
+    unsigned char *drawn_again = read_target(&again);
+    long again_bad = 0;
+    for (long q = 0; q < (long)TW * TH; q++)
+        again_bad += max_channel_diff(drawn_again + 4 * q, px[1] + 4 * q) != 0;
+    free(drawn_again);
+    render_target_free(&again);
     printf("  top down vs bottom up: worst %d (copied %d); %ld red, %ld green, %ld blue px; "
-           "%ld copied px misplaced\n", worst, worst_copy, red, green, blue, moved);
+           "%ld copied px misplaced, %ld differ drawn again\n", worst, worst_copy, red, green,
+           blue, moved, again_bad);
+    ASSERT(again_bad == 0);
     ASSERT(red == 40 * 20 && green == 25 * 12); /* the green quad clipped */
     ASSERT(blue > 30 && blue < 80);
     ASSERT(worst <= 1 && worst_copy <= 1 && moved == 0);

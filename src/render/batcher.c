@@ -104,16 +104,21 @@ bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    if (!shader_build(data_dir, "batcher.vert", "batcher.frag", NULL, BATCHER_UNIFORM_NAMES,
-                      BATCHER_U_COUNT, b->u, &b->program, err, errlen) ||
-        !shader_build(data_dir, "batcher.vert", "batcher.frag", "#define BATCHER_RAMP 1\n",
-                      BATCHER_UNIFORM_NAMES, BATCHER_U_COUNT, b->ramp_u, &b->ramp_program, err,
-                      errlen)) {
-        if (b->program)
-            glDeleteProgram(b->program);
-        free(b->verts);
-        memset(b, 0, sizeof *b);
-        return false;
+    static const char *const defines[BATCHER_PROGRAMS] = {
+        [BATCHER_PLAIN] = NULL,
+        [BATCHER_RAMP] = "#define BATCHER_RAMP 1\n",
+        [BATCHER_IMAGE] = "#define BATCHER_IMAGE 1\n",
+    };
+    for (int k = 0; k < BATCHER_PROGRAMS; k++) {
+        if (!shader_build(data_dir, "batcher.vert", "batcher.frag", defines[k],
+                          BATCHER_UNIFORM_NAMES, BATCHER_U_COUNT, b->u[k], &b->program[k], err,
+                          errlen)) {
+            for (int q = 0; q < k; q++)
+                glDeleteProgram(b->program[q]);
+            free(b->verts);
+            memset(b, 0, sizeof *b);
+            return false;
+        }
     }
     glGenVertexArrays(1, &b->vao);
     glGenBuffers(1, &b->vbo);
@@ -143,10 +148,9 @@ bool batcher_init(Batcher *b, const char *data_dir, char *err, size_t errlen)
 
 void batcher_free(Batcher *b)
 {
-    if (b->program)
-        glDeleteProgram(b->program);
-    if (b->ramp_program)
-        glDeleteProgram(b->ramp_program);
+    for (int k = 0; k < BATCHER_PROGRAMS; k++)
+        if (b->program[k])
+            glDeleteProgram(b->program[k]);
     if (b->vbo)
         glDeleteBuffers(1, &b->vbo);
     if (b->vao)
@@ -177,7 +181,7 @@ void batcher_begin(Batcher *b, int w, int h)
     b->blend = true;
     b->premultiplied = false;
     b->tex = b->atlas;
-    b->ramp = false;
+    b->prog = BATCHER_PLAIN;
     b->draw_calls = 0;
     b->ox = b->oy = 0;
     b->in_rect = false;
@@ -215,8 +219,8 @@ void batcher_flush(Batcher *b)
         glm_ortho(0.0f, (float)b->w, 0.0f, (float)b->h, -1.0f, 1.0f, proj);
     else
         glm_ortho(0.0f, (float)b->w, (float)b->h, 0.0f, -1.0f, 1.0f, proj);
-    const GLint *u = b->ramp ? b->ramp_u : b->u;
-    glUseProgram(b->ramp ? b->ramp_program : b->program);
+    const GLint *u = b->u[b->prog];
+    glUseProgram(b->program[b->prog]);
     glUniformMatrix4fv(u[BATCHER_U_PROJ], 1, GL_FALSE, (const float *)proj);
     glUniform1i(u[BATCHER_U_TEX], 0);
     glActiveTexture(GL_TEXTURE0);
@@ -284,14 +288,14 @@ void batcher_clip_off(Batcher *b)
     batcher_set_rect(b, &b->clip_on, b->clip, false, 0, 0, 0, 0);
 }
 
-/* Room for n more vertices with texture tex (ramp: strip quads, batcher_ramp_quad); flushes
- * first when needed. */
-static BatcherVertex *batcher_reserve_as(Batcher *b, GLuint tex, bool ramp, int n)
+/* Room for n more vertices with texture tex, drawn by program prog; flushes first when
+ * needed. */
+static BatcherVertex *batcher_reserve_as(Batcher *b, GLuint tex, BatcherProgram prog, int n)
 {
-    if (tex != b->tex || ramp != b->ramp) {
+    if (tex != b->tex || prog != b->prog) {
         batcher_flush(b);
         b->tex = tex;
-        b->ramp = ramp;
+        b->prog = prog;
     }
     if (b->n + n > BATCHER_CAPACITY)
         batcher_flush(b);
@@ -302,7 +306,7 @@ static BatcherVertex *batcher_reserve_as(Batcher *b, GLuint tex, bool ramp, int 
 
 static BatcherVertex *batcher_reserve(Batcher *b, GLuint tex, int n)
 {
-    return batcher_reserve_as(b, tex, false, n);
+    return batcher_reserve_as(b, tex, BATCHER_PLAIN, n);
 }
 
 static BatcherVertex batcher_vertex(float x, float y, float u, float v, Rgba c)
@@ -365,10 +369,12 @@ void batcher_rect(Batcher *b, float x, float y, float w, float h, Rgba c)
     batcher_quad_uv(b, 0, x, y, x + w, y + h, b->white_u, b->white_v, b->white_u, b->white_v, c);
 }
 
-void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
-                   float v0, float u1, float v1, Rgba c)
+/* batcher_quad_uv drawn by program prog. */
+static void batcher_quad_uv_as(Batcher *b, GLuint tex, BatcherProgram prog, float x0, float y0,
+                               float x1, float y1, float u0, float v0, float u1, float v1,
+                               Rgba c)
 {
-    BatcherVertex *v = batcher_reserve(b, tex ? tex : b->atlas, 6);
+    BatcherVertex *v = batcher_reserve_as(b, tex ? tex : b->atlas, prog, 6);
     v[0] = batcher_vertex(x0, y0, u0, v0, c);
     v[1] = batcher_vertex(x1, y0, u1, v0, c);
     v[2] = batcher_vertex(x1, y1, u1, v1, c);
@@ -377,10 +383,16 @@ void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float
     v[5] = batcher_vertex(x0, y1, u0, v1, c);
 }
 
+void batcher_quad_uv(Batcher *b, GLuint tex, float x0, float y0, float x1, float y1, float u0,
+                   float v0, float u1, float v1, Rgba c)
+{
+    batcher_quad_uv_as(b, tex, BATCHER_PLAIN, x0, y0, x1, y1, u0, v0, u1, v1, c);
+}
+
 void batcher_ramp_quad(Batcher *b, const float *xy, float k, Rgba c)
 {
     /* Any texture: the ramp's program samples none. */
-    BatcherVertex *v = batcher_reserve_as(b, b->tex, true, 6);
+    BatcherVertex *v = batcher_reserve_as(b, b->tex, BATCHER_RAMP, 6);
     BatcherVertex l0 = batcher_vertex(xy[0], xy[1], -k, k, c);
     BatcherVertex r0 = batcher_vertex(xy[2], xy[3], k, k, c);
     BatcherVertex l1 = batcher_vertex(xy[4], xy[5], -k, k, c);
@@ -407,8 +419,8 @@ void batcher_view_image(Batcher *b, GLuint tex, int tex_w, int tex_h, bool top_d
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
     float v_top = top_down ? 0.0f : 1.0f;
-    batcher_quad_uv(b, tex, (float)sx0, (float)sy0, (float)sx1, (float)sy1, 0.0f, v_top, 1.0f,
-                    1.0f - v_top, (Rgba){255, 255, 255, 255});
+    batcher_quad_uv_as(b, tex, BATCHER_IMAGE, (float)sx0, (float)sy0, (float)sx1, (float)sy1,
+                       0.0f, v_top, 1.0f, 1.0f - v_top, (Rgba){255, 255, 255, 255});
     batcher_flush(b);
     glBindTexture(GL_TEXTURE_2D, tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);

@@ -32,17 +32,21 @@ typedef struct {
 
 enum { BATCHER_CAPACITY = 24 * 1024 }; /* vertices, a multiple of 3 */
 
+/* The batcher's programs (shaders/batcher.frag): texture times vertex color; a strip's alpha
+ * ramp instead of the texture (batcher_ramp_quad); a view's image (batcher_view_image), the
+ * texture read with textureLod, which the same texels but not llvmpipe's linear rasterizer
+ * (RenderTarget.top_down says why). */
+typedef enum { BATCHER_PLAIN, BATCHER_RAMP, BATCHER_IMAGE, BATCHER_PROGRAMS } BatcherProgram;
+
 typedef struct {
-    GLuint program;
-    GLint u[BATCHER_U_COUNT];
-    GLuint ramp_program;  /* the same, a strip's alpha ramp instead of the texture */
-    GLint ramp_u[BATCHER_U_COUNT];
+    GLuint program[BATCHER_PROGRAMS];
+    GLint u[BATCHER_PROGRAMS][BATCHER_U_COUNT];
     GLuint vao, vbo;
     GLuint white_tex;     /* 1x1 white, the default atlas */
     GLuint atlas;         /* texture solid shapes and glyphs come from */
     float white_u, white_v; /* a white texel of atlas */
     GLuint tex;           /* texture of the pending vertices */
-    bool ramp;            /* ... or they are strip quads (batcher_ramp_quad) */
+    BatcherProgram prog;  /* ... and the program that draws them */
     BatcherVertex *verts;   /* BATCHER_CAPACITY */
     int n;
     int w, h;             /* target size in pixels (the rectangle's, after begin_rect) */

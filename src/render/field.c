@@ -180,7 +180,10 @@ bool render_target_resize(RenderTarget *t, int w, int h)
         glGenTextures(1, &t->tex);
     }
     glBindTexture(GL_TEXTURE_2D, t->tex);
-    glplat_color_target_image(w, h);
+    if (t->top_down)
+        glplat_color_target_image(w, h);
+    else
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);

@@ -45,21 +45,25 @@ typedef struct {
 } FieldRenderer;
 
 /* A color texture with its framebuffer (the field's target, the scene layer, the export).
- * top_down (set by the owner, before the first draw): the target keeps the image's top row
- * first, GL row 0 holding the top of the picture, where GL's own order is bottom row first.
- * Mesa keeps a window's buffer top row first, so llvmpipe copies a top-down target of the
- * window's layout (glplat_color_target_image) to the window with a memcpy, and a bottom-up
- * one by a shader pass that flips it. The pane's scene layer, copied to the window at every
- * frame, is top-down, and so is the field it is copied from. Whoever draws into a top-down
- * target says so (field_render reads it; batcher_set_top_down, traj_set_top_down). */
+ * top_down (set by the owner, before the first render_target_resize): the target is laid out
+ * as the window's buffer is, top row first (GL row 0 holds the top of the picture, where GL's
+ * own order is bottom row first) in the window's byte order (glplat_color_target_image), so
+ * that llvmpipe, which keeps a window's buffer that way, copies it to the window with a
+ * memcpy (about 1 ms at 1920x1080) rather than a shader pass that flips and swizzles (4-5
+ * ms). The pane's scene layer, copied to the window at every frame, is top down, and so is
+ * the field it is copied from. Whoever draws into a top-down target says so (field_render
+ * reads it; batcher_set_top_down, traj_set_top_down). Others are bottom up, RGBA8.
+ * Never draw a top-down target's texture into another top-down target: Mesa 22.3's llvmpipe
+ * (Debian 12's) then reads zeros from it (its "linear rasterizer", for B8G8R8A8 textures
+ * drawn into B8G8R8A8 targets; into the window, or from or into RGBA8, it is right). */
 typedef struct {
     GLuint fbo, tex;
     int w, h;
     bool top_down;
 } RenderTarget;
 
-/* (Re)allocates t as w x h 8-bit RGBA (glplat_color_target_image, linear filtering) when the
- * size changes; false only when the framebuffer is incomplete. */
+/* (Re)allocates t as w x h 8-bit RGBA (in the window's layout where top_down; linear
+ * filtering) when the size changes; false only when the framebuffer is incomplete. */
 bool render_target_resize(RenderTarget *t, int w, int h);
 void render_target_free(RenderTarget *t);
 /* Copies the w x h block of src at pixel (sx, sy) (from the top left) to pixel (dx, dy) of
@@ -82,8 +86,8 @@ int field_low_res_div(const Landscape *ls);
 bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t errlen);
 
 /* Renders GL rows [row0, row0 + rows) of target t (the bottom rows first, or the top ones where
- * t->top_down), whose t->w x t->h pixels cover the world rectangle box. Leaves framebuffer 0 bound. false (with a message) only if the
- * program cannot be built. */
+ * t->top_down), whose t->w x t->h pixels cover the world rectangle box. Leaves framebuffer 0
+ * bound. false (with a message) only if the program cannot be built. */
 bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
                   size_t errlen);

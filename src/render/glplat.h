@@ -14,8 +14,7 @@
 /* What glwin asks for and names when it is missing, e.g. "OpenGL 3.3 core profile". */
 extern const char GLPLAT_CONTEXT_NAME[];
 
-/* Sets SDL's GL attributes (version, profile) for the next SDL_GL_CreateContext, and, before
- * the first, what the driver is asked to avoid (glplat_gl33.c). */
+/* Sets SDL's GL attributes (version, profile) for the next SDL_GL_CreateContext. */
 void glplat_request_context(void);
 
 /* Whether the current context is the one asked for. */

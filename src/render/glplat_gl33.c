@@ -3,7 +3,6 @@
  */
 #include "render/glplat.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <SDL.h>
@@ -15,12 +14,6 @@ const char GLPLAT_CONTEXT_NAME[] = "OpenGL 3.3 core profile";
 
 void glplat_request_context(void)
 {
-    /* Mesa's llvmpipe (22.3, Debian 12's) has a fast path for quads that sample a B8G8R8A8
-     * texture (the layout of glplat_color_target_image) onto such a target, its "linear
-     * rasterizer", which reads zeros from a texture that was drawn into before
-     * (tests/test_render.c's moving views and clouds fail with it). It is turned off, unless
-     * the user set LP_PERF; llvmpipe reads it when its first context is made. */
-    setenv("LP_PERF", "no_rast_linear", 0);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);

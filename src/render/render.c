@@ -315,11 +315,11 @@ static bool render_field_full(Renderer *r, RenderPane *p, const ViewBox *box, ch
 /* A data landscape's full-resolution field computed on the CPU (soft_field_nodes_at: the loss
  * at a few thousand points, interpolated within 1/255; tens of ms where the shader's pass over
  * the dataset at every pixel takes about a second on a software GL), uploaded into the pane's
- * full target as it holds its pixels (top row first, in GLPLAT_TARGET_FORMAT's byte order). With sc (a new view), the
- * pane's colour scale is fitted first, to the nodes' values (plot_field_scale_lattice: what
- * plot_field_scale would give, without the evaluations); without, it is the one held. false
- * (nothing done, the scale left alone) when out of memory or where it does not apply, for
- * the shader to refine instead. */
+ * full target as it holds its pixels (top row first, in GLPLAT_TARGET_FORMAT's byte order).
+ * With sc (a new view), the pane's colour scale is fitted first, to the nodes' values
+ * (plot_field_scale_lattice: what plot_field_scale would give, without the evaluations);
+ * without, it is the one held. false (nothing done, the scale left alone) when out of memory
+ * or where it does not apply, for the shader to refine instead. */
 /* Threads for the window's CPU field, more than a 2-core machine's cores: with two, the one
  * started second was often left waiting for the core another process held (the X server
  * taking the last frame, most likely): in 12-46% of view changes a pass ran on one core
