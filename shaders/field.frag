@@ -16,6 +16,7 @@ uniform float u_line_px;    /* contour line width in pixels */
 uniform float u_line_alpha;
 uniform sampler2D u_data;   /* data landscapes: one texel per point (x1, x2, y, 0) */
 uniform int u_n;            /* number of data points */
+uniform int u_flip_rows;    /* > 0: the target keeps its rows top down, this many of them */
 
 float safe_tanh(float a)
 {
@@ -77,7 +78,8 @@ void main()
      * them in GLSL 3.30. */
     if (isnan(f) || isinf(f)) {
         ivec2 p = ivec2(gl_FragCoord.xy);
-        float g = ((p.x + p.y) / HATCH_PX) % 2 != 0 ? HATCH_DARK : HATCH_LIGHT;
+        int y = u_flip_rows > 0 ? u_flip_rows - 1 - p.y : p.y; /* from the bottom */
+        float g = ((p.x + y) / HATCH_PX) % 2 != 0 ? HATCH_DARK : HATCH_LIGHT;
         o_color = vec4(g, g, g, 1.0);
         return;
     }

@@ -335,6 +335,39 @@ TEST(test_field_typed_with_parameters_and_undefined_region)
     ASSERT(moved.on_line_bad <= moved.total / 50);
     ASSERT(moved.undefined == fc.undefined);
 
+    /* Into a target kept top down (the pane's field: RenderTarget.top_down): the same
+     * picture, the hatch included (its stripes counted from the bottom row, as the CPU's
+     * and the window's are), bar a few contour-line pixels (the shader's derivatives pair
+     * rows the other way). */
+    {
+        RenderTarget up = {0}, down = {.top_down = true};
+        ASSERT(render_target_resize(&up, W, H) && render_target_resize(&down, W, H));
+        View v = view_fit(&t->ls.view, W, H);
+        ViewBox box = view_bounds(&v);
+        FieldScale fs = colormap_fit(&t->ls, &box, COLORMAP_LEVELS_DEFAULT, 1.3f);
+        ASSERT(field_render(&fr, &up, &t->ls, &box, &fs, 0, H, err, sizeof err));
+        ASSERT(field_render(&fr, &down, &t->ls, &box, &fs, 0, H, err, sizeof err));
+        unsigned char *a = read_target(&up), *b = read_target(&down);
+        long hatched = 0, hatch_bad = 0, other_bad = 0;
+        for (long q = 0; q < (long)W * H; q++) {
+            const unsigned char *pa = a + 4 * q;
+            bool hatch = pa[0] == pa[1] && pa[1] == pa[2] &&
+                         (pa[0] == COLORMAP_HATCH_LIGHT || pa[0] == COLORMAP_HATCH_DARK);
+            hatched += hatch;
+            if (hatch)
+                hatch_bad += memcmp(pa, b + 4 * q, 3) != 0;
+            else
+                other_bad += max_channel_diff(pa, b + 4 * q) > 1;
+        }
+        printf("  top down: %ld of %ld hatched pixels differ, %ld others by more than 1\n",
+               hatch_bad, hatched, other_bad);
+        ASSERT(hatched > (long)W * H / 10 && hatch_bad == 0 && other_bad < (long)W * H / 200);
+        free(a);
+        free(b);
+        render_target_free(&up);
+        render_target_free(&down);
+    }
+
     /* another text: the typed slot is rebuilt */
     snprintf(d->text, sizeof d->text, "%s", "k*x^2 + a*y^2 + b*x*y + sqrt(x + 2)");
     LandscapeTyped *u = landscape_typed_create(d, &xe);

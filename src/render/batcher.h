@@ -34,8 +34,8 @@ enum { BATCHER_CAPACITY = 24 * 1024 }; /* vertices, a multiple of 3 */
 
 /* The batcher's programs (shaders/batcher.frag): texture times vertex color; a strip's alpha
  * ramp instead of the texture (batcher_ramp_quad); a view's image (batcher_view_image), the
- * texture read with textureLod, which the same texels but not llvmpipe's linear rasterizer
- * (RenderTarget.top_down says why). */
+ * texture read with textureLod: the same texels, on a path llvmpipe's linear rasterizer does
+ * not take (RenderTarget.top_down says why). */
 typedef enum { BATCHER_PLAIN, BATCHER_RAMP, BATCHER_IMAGE, BATCHER_PROGRAMS } BatcherProgram;
 
 typedef struct {

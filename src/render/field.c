@@ -26,7 +26,7 @@ static const char *const FIELD_UNIFORM_NAMES[FIELD_U_COUNT] = {
     [FIELD_U_SRANGE] = "u_srange",   [FIELD_U_LEVELS] = "u_levels",
     [FIELD_U_LINE_PX] = "u_line_px", [FIELD_U_LINE_ALPHA] = "u_line_alpha",
     [FIELD_U_DATA] = "u_data",       [FIELD_U_N] = "u_n",
-    [FIELD_U_PARAM] = "u_param",
+    [FIELD_U_PARAM] = "u_param",     [FIELD_U_FLIP_ROWS] = "u_flip_rows",
 };
 
 bool field_init(FieldRenderer *fr, const char *data_dir, char *err, size_t errlen)
@@ -236,26 +236,26 @@ bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   size_t errlen)
 {
     const int rect[4] = {0, 0, t->w, t->h}, scissor[4] = {0, row0, t->w, rows};
-    /* Top down: the world's top at GL row 0 (the quad's bottom edge). */
-    ViewBox b = *box;
-    if (t->top_down) {
-        b.ymin = box->ymax;
-        b.ymax = box->ymin;
-    }
-    bool ok = field_render_rect(fr, t->fbo, rect, scissor, ls, &b, fs, err, errlen);
+    bool ok = field_render_rect(fr, t->fbo, rect, scissor, t->top_down, ls, box, fs, err,
+                                errlen);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return ok;
 }
 
 bool field_render_rect(FieldRenderer *fr, GLuint fbo, const int rect[4], const int scissor[4],
-                       const Landscape *ls, const ViewBox *box, const FieldScale *fs,
-                       char *err, size_t errlen)
+                       bool top_down, const Landscape *ls, const ViewBox *box,
+                       const FieldScale *fs, char *err, size_t errlen)
 {
     if (!field_prepare(fr, ls, err, errlen))
         return false;
     int id = (int)ls->lid;
     const GLint *u = fr->u[id];
     ViewBox b = *box;
+    if (top_down) {
+        /* The world's top at GL row rect[1] (the quad's bottom edge). */
+        b.ymin = box->ymax;
+        b.ymax = box->ymin;
+    }
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     glViewport(rect[0], rect[1], rect[2], rect[3]);
     glDisable(GL_BLEND);
@@ -268,6 +268,7 @@ bool field_render_rect(FieldRenderer *fr, GLuint fbo, const int rect[4], const i
     glUniform1f(u[FIELD_U_LEVELS], (float)fs->levels);
     glUniform1f(u[FIELD_U_LINE_PX], fs->line_px);
     glUniform1f(u[FIELD_U_LINE_ALPHA], fs->line_alpha);
+    glUniform1i(u[FIELD_U_FLIP_ROWS], top_down ? rect[1] + rect[3] : 0);
     if (ls->program && ls->program->n_params > 0) {
         float pv[EXPR_MAX_PARAMS];
         for (int i = 0; i < ls->program->n_params; i++)

@@ -29,6 +29,7 @@ typedef enum {
     FIELD_U_DATA,
     FIELD_U_N,
     FIELD_U_PARAM, /* a typed function's parameters: u_param[0 .. n_params) */
+    FIELD_U_FLIP_ROWS,
     FIELD_U_COUNT
 } FieldUniform;
 
@@ -53,9 +54,10 @@ typedef struct {
  * ms). The pane's scene layer, copied to the window at every frame, is top down, and so is
  * the field it is copied from. Whoever draws into a top-down target says so (field_render
  * reads it; batcher_set_top_down, traj_set_top_down). Others are bottom up, RGBA8.
- * Never draw a top-down target's texture into another top-down target: Mesa 22.3's llvmpipe
- * (Debian 12's) then reads zeros from it (its "linear rasterizer", for B8G8R8A8 textures
- * drawn into B8G8R8A8 targets; into the window, or from or into RGBA8, it is right). */
+ * Drawn as a texture, a top-down target goes through batcher_view_image, whose textureLod
+ * Mesa 22.3's llvmpipe (Debian 12's) does not take on its "linear rasterizer": that path
+ * reads zeros from a B8G8R8A8 texture drawn into before, where it draws into the window or
+ * into another such target (tests/test_render.c, test_top_down_target_is_the_window_order). */
 typedef struct {
     GLuint fbo, tex;
     int w, h;
@@ -91,11 +93,13 @@ bool field_prepare(FieldRenderer *fr, const Landscape *ls, char *err, size_t err
 bool field_render(FieldRenderer *fr, const RenderTarget *t, const Landscape *ls,
                   const ViewBox *box, const FieldScale *fs, int row0, int rows, char *err,
                   size_t errlen);
-/* Renders the field of the world rectangle box, spread over rect (x, y, w, h in GL pixels,
- * bottom-up) of framebuffer fbo, within scissor (x, y, w, h) only: field_render's pixels
- * wherever rect lies. Leaves fbo bound and blending off. */
+/* Renders the field of the world rectangle box, spread over rect (x, y, w, h in GL pixels) of
+ * framebuffer fbo, within scissor (x, y, w, h) only: field_render's pixels wherever rect
+ * lies. top_down: fbo keeps its rows top down (RenderTarget.top_down), rect's top row the
+ * world's top (and the hatch of undefined pixels counted from the bottom, as everywhere
+ * else). Leaves fbo bound and blending off. */
 bool field_render_rect(FieldRenderer *fr, GLuint fbo, const int rect[4], const int scissor[4],
-                       const Landscape *ls, const ViewBox *box, const FieldScale *fs,
-                       char *err, size_t errlen);
+                       bool top_down, const Landscape *ls, const ViewBox *box,
+                       const FieldScale *fs, char *err, size_t errlen);
 
 #endif

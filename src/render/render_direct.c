@@ -83,8 +83,8 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
         for (int k = 0; k < n; k++) {
             const int scissor[4] = {cut[k][0], cut[k][1], cut[k][2] - cut[k][0],
                                     cut[k][3] - cut[k][1]};
-            if (!field_render_rect(&r->field, fbo, rect, scissor, p->f_ls, &box, &p->f_scale,
-                                   err, errlen))
+            if (!field_render_rect(&r->field, fbo, rect, scissor, false, p->f_ls, &box,
+                                   &p->f_scale, err, errlen))
                 return false;
         }
         return true;
@@ -110,8 +110,8 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
         x0 = x0 < 0 ? 0 : x0;
         y0 = y0 < 0 ? 0 : y0;
         const int scissor[4] = {x0, y0, (x1 < lw ? x1 : lw) - x0, (y1 < lh ? y1 : lh) - y0};
-        if (!field_render_rect(&r->field, p->draft.fbo, low, scissor, p->f_ls, &box, &fs, err,
-                               errlen))
+        if (!field_render_rect(&r->field, p->draft.fbo, low, scissor, false, p->f_ls, &box,
+                               &fs, err, errlen))
             return false;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
