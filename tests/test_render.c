@@ -1106,6 +1106,30 @@ TEST(test_moving_view_drawn_from_last_field)
            moved, strip_bad, strip);
     ASSERT(moved > (long)W * H * 9 / 10 && strip > 13L * H);
     ASSERT(moved_bad == 0 && strip_bad == 0);
+    /* The same frame drawn again under the batcher's limit (a frame redrawn a box at a time;
+     * GL rows): inside the box the same pixels, outside it the target as it was. */
+    enum { LX = 101, LY = 57, LW = 230, LH = 170 };
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glClearColor(1.0f, 0.0f, 1.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    batcher_set_limit(&g_render->batch, LX, LY, LW, LH);
+    ASSERT(render_pane_base(g_render, &pane, &sc, t.fbo, W, H, rect, err, sizeof err));
+    batcher_limit_off(&g_render->batch);
+    unsigned char *limited = read_target(&t);
+    long in_box_bad = 0, out_box_bad = 0;
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            const unsigned char *got = limited + 4 * ((long)y * W + x);
+            if (x >= LX && x < LX + LW && y >= LY && y < LY + LH)
+                in_box_bad += max_channel_diff(got, b + 4 * ((long)y * W + x)) != 0;
+            else
+                out_box_bad += !(got[0] == 255 && got[1] == 0 && got[2] == 255);
+        }
+    }
+    free(limited);
+    printf("  dragged, within a limit: %ld pixels in the box differ, %ld outside drawn\n",
+           in_box_bad, out_box_bad);
+    ASSERT(in_box_bad == 0 && out_box_bad == 0);
 
     /* The wheel: a zoom in by 1.25 about a point off the centre; then out again past the
      * start, which uncovers a frame around the old field. Compared with the field's own

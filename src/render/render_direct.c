@@ -36,6 +36,37 @@ void render_direct_sync(RenderPane *p, const PlotScene *sc)
     }
 }
 
+/* A pan (the same scale, the image the view's size): the old field's pixels copied where they
+ * lie now, as the quad of batcher_view_image would draw them (pixel px takes texel
+ * floor(px + 0.5 - sx0) under GL_NEAREST, and the quad covers the pixels whose centres lie
+ * at or right of sx0), cut to the pane (GL rectangle gx, gy, w, h) and to clip. A blit, which
+ * llvmpipe does with a memcpy into the window (the field and the window both top down:
+ * RenderTarget.top_down) where the quad cost about 5 ms at 1920x1080. false (nothing done)
+ * where it does not apply. */
+static bool render_direct_field_copy(const RenderTarget *f, const View *was, const View *now,
+                                     double sx0, double sy0, GLuint fbo, int fb_h, int gx,
+                                     int gy, int w, int h, const int clip[4])
+{
+    if (!(was->scale == now->scale && f->w == was->w && f->h == was->h))
+        return false;
+    /* Where the image's top-left pixel lands: pane pixels, y down; then GL rows. */
+    int ox = (int)ceil(sx0 - 0.5), oy = (int)ceil(sy0 - 0.5);
+    int left = gx + ox, top = gy + h - oy; /* top: the GL row above the image's first */
+    int x0 = left, x1 = left + f->w, y0 = top - f->h, y1 = top;
+    x0 = x0 > gx ? x0 : gx;
+    x0 = x0 > clip[0] ? x0 : clip[0];
+    y0 = y0 > gy ? y0 : gy;
+    y0 = y0 > clip[1] ? y0 : clip[1];
+    x1 = x1 < gx + w ? x1 : gx + w;
+    x1 = x1 < clip[2] ? x1 : clip[2];
+    y1 = y1 < gy + h ? y1 : gy + h;
+    y1 = y1 < clip[3] ? y1 : clip[3];
+    if (x1 > x0 && y1 > y0)
+        render_target_copy(f, x0 - left, top - y1, x1 - x0, y1 - y0, fbo, fb_h, false, x0,
+                           fb_h - y1);
+    return true;
+}
+
 /* The last field rendered (for p->f_view) drawn where its world box lies in sc's view, at
  * the pane whose GL rectangle is (gx, gy, w, h), within clip (GL x0, y0, x1, y1); the field
  * program, with the same colour scale, over what it does not cover. Pixels as they were
@@ -51,10 +82,13 @@ static bool render_direct_field(Renderer *r, RenderPane *p, const PlotScene *sc,
     view_world_to_screen(&sc->view, fb.xmax, fb.ymin, &sx1, &sy1);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     Batcher *b = &r->batch;
-    batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
-    batcher_set_blend(b, false);
-    batcher_view_image(b, f->tex, f->w, f->h, f->top_down, &p->f_view, &sc->view);
-    batcher_end(b);
+    if (!render_direct_field_copy(f, &p->f_view, &sc->view, sx0, sy0, fbo, fb_h, gx, gy, w, h,
+                                  clip)) {
+        batcher_begin_rect(b, gx, fb_h - gy - h, w, h, fb_h);
+        batcher_set_blend(b, false);
+        batcher_view_image(b, f->tex, f->w, f->h, f->top_down, &p->f_view, &sc->view);
+        batcher_end(b);
+    }
     /* The strips around the old field's pixels (GL rows bottom-up), cut to clip; they reach
      * a pixel into them, so that no pixel is left to the quad's rounding. */
     int cx0 = gx + (int)fmax(0.0, fmin((double)w, ceil(sx0 - 0.5) + 1.0));
