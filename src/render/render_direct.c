@@ -7,6 +7,7 @@
 
 #include "figure/pathlod.h"
 #include "figure/plot.h"
+#include "render/damage.h"
 #include "render/render_paths.h"
 
 bool render_direct_ok(const Renderer *r, const RenderPane *p, const PlotScene *sc)
@@ -52,18 +53,12 @@ static bool render_direct_field_copy(const RenderTarget *f, const View *was, con
     /* Where the image's top-left pixel lands: pane pixels, y down; then GL rows. */
     int ox = (int)ceil(sx0 - 0.5), oy = (int)ceil(sy0 - 0.5);
     int left = gx + ox, top = gy + h - oy; /* top: the GL row above the image's first */
-    int x0 = left, x1 = left + f->w, y0 = top - f->h, y1 = top;
-    x0 = x0 > gx ? x0 : gx;
-    x0 = x0 > clip[0] ? x0 : clip[0];
-    y0 = y0 > gy ? y0 : gy;
-    y0 = y0 > clip[1] ? y0 : clip[1];
-    x1 = x1 < gx + w ? x1 : gx + w;
-    x1 = x1 < clip[2] ? x1 : clip[2];
-    y1 = y1 < gy + h ? y1 : gy + h;
-    y1 = y1 < clip[3] ? y1 : clip[3];
-    if (x1 > x0 && y1 > y0)
-        render_target_copy(f, x0 - left, top - y1, x1 - x0, y1 - y0, fbo, fb_h, false, x0,
-                           fb_h - y1);
+    PixelBox image = {left, top - f->h, left + f->w, top}; /* GL coordinates, as clip */
+    PixelBox b = pixelbox_intersect(pixelbox_intersect(image, (PixelBox){gx, gy, gx + w, gy + h}),
+                                    (PixelBox){clip[0], clip[1], clip[2], clip[3]});
+    if (!pixelbox_empty(b))
+        render_target_copy(f, b.x0 - left, top - b.y1, b.x1 - b.x0, b.y1 - b.y0, fbo, fb_h,
+                           false, b.x0, fb_h - b.y1);
     return true;
 }
 
